@@ -11,5 +11,7 @@ export default defineConfig({
   target: "es2022",
   tsconfig: "tsconfig.src.json",
   // One copy of effect per app: two copies break service identity.
-  external: [/^effect(\/.*)?$/, /^@effect\//]
+  external: [/^effect(\/.*)?$/, /^@effect\//],
+  // flatbush ships as ESM only; bundle it (and its one dependency) so the CJS build works.
+  noExternal: ["flatbush", "flatqueue"]
 })

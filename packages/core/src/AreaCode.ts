@@ -120,9 +120,11 @@ export const check = (code: string): Option.Option<AreaCodeRule> => {
   if (!provinceCodes.has(code.slice(0, 2))) return Option.some("province")
   const prefecture = code.slice(2, 4)
   const county = code.slice(4, 6)
-  if (prefecture === "00" && county !== "00") return Option.some("county")
   const street = Number(code.slice(6, 9))
   const community = Number(code.slice(9, 12))
+  // A province code (prefecture 00) names the province itself. Prefecture-level
+  // cities without counties (东莞 441900, 中山 442000) do carry streets and towns.
+  if (prefecture === "00" && (county !== "00" || street !== 0)) return Option.some("county")
   if (street > 599) return Option.some("street-segment")
   if (community > 599) return Option.some("community-segment")
   if (street === 0 && community !== 0) return Option.some("community-without-street")
@@ -191,7 +193,7 @@ export type CommunityKind = "residents-committee" | "villagers-committee" | "com
  * @since 0.1.0
  * @category models
  */
-export type AreaLevel = "county" | "street" | "community"
+export type AreaLevel = "province" | "prefecture" | "county" | "street" | "community"
 
 /**
  * The parts of an area code.
@@ -202,7 +204,7 @@ export type AreaLevel = "county" | "street" | "community"
 export interface AreaCodeParts {
   /** 省级代码 — the two-digit province code. */
   readonly province: string
-  /** 县级代码 — the six-digit GB/T 2260 county code. */
+  /** 县级代码 — the six-digit GB/T 2260 code (of the county, or of the prefecture/province on such codes). */
   readonly county: string
   /** 街道段 — digits 7–9; `"000"` on a county-level code. */
   readonly street: string
@@ -258,7 +260,16 @@ export const decode = (code: AreaCode): AreaCodeParts => {
     county: code.slice(0, 6),
     street,
     community,
-    level: street === "000" ? "county" : community === "000" ? "street" : "community",
+    level:
+      street !== "000"
+        ? community === "000"
+          ? "street"
+          : "community"
+        : code.slice(2, 6) === "0000"
+          ? "province"
+          : code.slice(4, 6) === "00"
+            ? "prefecture"
+            : "county",
     streetKind: streetKindOf(street),
     communityKind: communityKindOf(community)
   }
@@ -296,8 +307,16 @@ export const levelOf = (code: AreaCode): AreaLevel => decode(code).level
  * @category predicates
  */
 export const isWithin = (code: AreaCode, ancestor: AreaCode): boolean => {
-  const a = decode(ancestor)
-  if (a.level === "county") return code.startsWith(a.county)
-  if (a.level === "street") return code.startsWith(ancestor.slice(0, 9))
-  return code === ancestor
+  switch (levelOf(ancestor)) {
+    case "province":
+      return code.startsWith(ancestor.slice(0, 2))
+    case "prefecture":
+      return code.startsWith(ancestor.slice(0, 4))
+    case "county":
+      return code.startsWith(ancestor.slice(0, 6))
+    case "street":
+      return code.startsWith(ancestor.slice(0, 9))
+    case "community":
+      return code === ancestor
+  }
 }

@@ -171,7 +171,11 @@ export const encodeGb = (area: string, sequence: number): Either.Either<GbGridCo
     return Either.left(new InvalidGridCode({ code: `${area}${sequence}`, rule: "sequence" }))
   }
   const code = `${area}${String(sequence).padStart(3, "0")}`
-  return Either.map(checkCode(code), () => code as GbGridCode)
+  return Either.flatMap(checkCode(code), (parts) =>
+    parts.format === "GB/T 30428.1"
+      ? Either.right(code as GbGridCode)
+      : Either.left(new InvalidGridCode({ code, rule: "digits", detail: "the area code must have 12 digits" }))
+  )
 }
 
 /**
@@ -186,7 +190,11 @@ export const encodeCj = (area: string, sequence: number): Either.Either<CjGridCo
     return Either.left(new InvalidGridCode({ code: `${area}${sequence}`, rule: "sequence" }))
   }
   const code = `${area}${String(sequence).padStart(2, "0")}`
-  return Either.map(checkCode(code), () => code as CjGridCode)
+  return Either.flatMap(checkCode(code), (parts) =>
+    parts.format === "CJ/T 213"
+      ? Either.right(code as CjGridCode)
+      : Either.left(new InvalidGridCode({ code, rule: "digits", detail: "the area code must have 12 digits" }))
+  )
 }
 
 /**
