@@ -1,0 +1,477 @@
+/**
+ * 案件指令 — what someone asks a case to do: report it, accept it, dispatch it,
+ * handle it … (domain brief §4). `Case.decide` checks a command against the
+ * case's state and either refuses it (`CaseRefused`, naming every rule broken)
+ * or returns the events it causes.
+ *
+ * Every command carries `caseId`, `actor` and `at` (the instant the actor acted —
+ * the decider has no clock). Free texts (reasons, notes, results) and evidence
+ * lists are plain strings here, so that a blank reason or a missing piece of
+ * evidence reaches the decider and is refused with a rule of its own
+ * (`reason-required`, `evidence-required` …) rather than failing to decode.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { Actor } from "./Actor.js"
+import {
+  Attributes,
+  CaseId,
+  Contact,
+  DispatchTarget,
+  ExtensionUnit,
+  Location,
+  Rating,
+  ReopenTo,
+  Source,
+  VoidReason
+} from "./Case.js"
+import { CategoryId, Urgency } from "./CaseCategory.js"
+import { Tier } from "./Tier.js"
+import { UnitId } from "./Unit.js"
+
+/**
+ * 指令元数据 — the fields every command carries.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const meta = {
+  /** 案件编号 — the case the command is for (for `Report`, the new case's id). */
+  caseId: CaseId,
+  /** 操作人 */
+  actor: Actor,
+  /** 时间 — when the actor acted (UTC). */
+  at: Schema.DateTimeUtc
+}
+
+const OptionalNote = Schema.optionalWith(Schema.String, { exact: true })
+
+/**
+ * 申请时长 — an extension amount as asked for; `Case.decide` refuses anything
+ * but a positive whole amount (rule `extension-amount`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AmountAsked = Schema.Struct({
+  amount: Schema.Number,
+  unit: ExtensionUnit
+}).annotations({ identifier: "ExtensionAmountAsked", title: "申请时长 amount asked" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface AmountAsked extends Schema.Schema.Type<typeof AmountAsked> {}
+
+const reportFields = {
+  ...meta,
+  source: Source,
+  categoryId: CategoryId,
+  urgency: Urgency,
+  description: Schema.String,
+  location: Location,
+  /** 所属社区 — the community where it happened, which owns the case first. */
+  communityId: UnitId,
+  /** 起始层级 — routing may start a case above the community (a category can require a higher tier). */
+  tier: Tier,
+  /** 责任单元 — the owner unit of the starting tier; defaults to the community, required above it. */
+  ownerUnitId: Schema.optionalWith(UnitId, { exact: true }),
+  contact: Schema.optionalWith(Contact, { exact: true }),
+  /** 匿名 — an anonymous report carries no contact. */
+  anonymous: Schema.Boolean,
+  attributes: Schema.optionalWith(Attributes, { exact: true })
+}
+
+/**
+ * 采集上报 — report a new case.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Report = Schema.TaggedStruct("Report", reportFields).annotations({
+  identifier: "ReportCase",
+  title: "采集上报 report"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Report extends Schema.Schema.Type<typeof Report> {}
+
+/**
+ * 自处理 — a grid worker reports a case and resolves it on the spot, with the
+ * result and evidence, in one step; community tier only (琐事不出楼栋).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const SelfHandle = Schema.TaggedStruct("SelfHandle", {
+  ...reportFields,
+  result: Schema.String,
+  evidence: Schema.Array(Schema.String)
+}).annotations({ identifier: "SelfHandleCase", title: "自处理 self-handle" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface SelfHandle extends Schema.Schema.Type<typeof SelfHandle> {}
+
+/**
+ * 立案 — accept a reported case.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Accept = Schema.TaggedStruct("Accept", { ...meta, note: OptionalNote }).annotations({
+  identifier: "AcceptCase",
+  title: "立案 accept"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Accept extends Schema.Schema.Type<typeof Accept> {}
+
+/**
+ * 不予立案 — reject a reported case, with the reason.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Reject = Schema.TaggedStruct("Reject", { ...meta, reason: Schema.String }).annotations({
+  identifier: "RejectCase",
+  title: "不予立案 reject"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Reject extends Schema.Schema.Type<typeof Reject> {}
+
+/**
+ * 作废 — void a case (duplicate, invalid, not ours), with a note.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Void = Schema.TaggedStruct("Void", {
+  ...meta,
+  reason: VoidReason,
+  note: Schema.String
+}).annotations({ identifier: "VoidCase", title: "作废 void" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Void extends Schema.Schema.Type<typeof Void> {}
+
+/**
+ * 指挥派遣 — dispatch an accepted case to a handling unit or department.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Dispatch = Schema.TaggedStruct("Dispatch", {
+  ...meta,
+  target: DispatchTarget,
+  note: OptionalNote
+}).annotations({ identifier: "DispatchCase", title: "指挥派遣 dispatch" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Dispatch extends Schema.Schema.Type<typeof Dispatch> {}
+
+/**
+ * 回退 — the handler returns a case dispatched to it by mistake, with the reason.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Return = Schema.TaggedStruct("Return", { ...meta, reason: Schema.String }).annotations({
+  identifier: "ReturnCase",
+  title: "回退 return"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Return extends Schema.Schema.Type<typeof Return> {}
+
+/**
+ * 处理反馈 — the handler reports the result, with evidence (required).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Handle = Schema.TaggedStruct("Handle", {
+  ...meta,
+  result: Schema.String,
+  evidence: Schema.Array(Schema.String)
+}).annotations({ identifier: "HandleCase", title: "处理反馈 handle" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Handle extends Schema.Schema.Type<typeof Handle> {}
+
+/**
+ * 任务核查 — verify on site: `pass` closes the case, `fail` sends it back for
+ * rework (a failed verification needs a note saying why).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Verify = Schema.TaggedStruct("Verify", {
+  ...meta,
+  outcome: Schema.Literal("pass", "fail"),
+  note: OptionalNote
+}).annotations({ identifier: "VerifyCase", title: "任务核查 verify" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Verify extends Schema.Schema.Type<typeof Verify> {}
+
+/**
+ * 回访评价 — record the return visit's result.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Evaluate = Schema.TaggedStruct("Evaluate", {
+  ...meta,
+  rating: Rating,
+  note: OptionalNote
+}).annotations({ identifier: "EvaluateCase", title: "回访评价 evaluate" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Evaluate extends Schema.Schema.Type<typeof Evaluate> {}
+
+/**
+ * 重办 — reopen a case after a dissatisfied evaluation, back to its handler or
+ * to dispatch, with the reason.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Reopen = Schema.TaggedStruct("Reopen", {
+  ...meta,
+  reason: Schema.String,
+  to: ReopenTo
+}).annotations({ identifier: "ReopenCase", title: "重办 reopen" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Reopen extends Schema.Schema.Type<typeof Reopen> {}
+
+/**
+ * 申请挂账 — the handler asks to suspend the case (stop the clock), with the reason.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const RequestSuspension = Schema.TaggedStruct("RequestSuspension", {
+  ...meta,
+  reason: Schema.String
+}).annotations({ identifier: "RequestCaseSuspension", title: "申请挂账 request suspension" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface RequestSuspension extends Schema.Schema.Type<typeof RequestSuspension> {}
+
+/**
+ * 批准挂账 — approve the pending suspension request.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const ApproveSuspension = Schema.TaggedStruct("ApproveSuspension", {
+  ...meta,
+  note: OptionalNote
+}).annotations({ identifier: "ApproveCaseSuspension", title: "批准挂账 approve suspension" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ApproveSuspension extends Schema.Schema.Type<typeof ApproveSuspension> {}
+
+/**
+ * 驳回挂账 — deny the pending suspension request, with the reason.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const DenySuspension = Schema.TaggedStruct("DenySuspension", {
+  ...meta,
+  reason: Schema.String
+}).annotations({ identifier: "DenyCaseSuspension", title: "驳回挂账 deny suspension" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface DenySuspension extends Schema.Schema.Type<typeof DenySuspension> {}
+
+/**
+ * 恢复处置 — end a suspension; the clock runs again.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Resume = Schema.TaggedStruct("Resume", { ...meta, note: OptionalNote }).annotations({
+  identifier: "ResumeCase",
+  title: "恢复处置 resume"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Resume extends Schema.Schema.Type<typeof Resume> {}
+
+/**
+ * 申请延期 — the handler asks for more time on the current step, with the reason.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const RequestExtension = Schema.TaggedStruct("RequestExtension", {
+  ...meta,
+  amount: AmountAsked,
+  reason: Schema.String
+}).annotations({ identifier: "RequestCaseExtension", title: "申请延期 request extension" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface RequestExtension extends Schema.Schema.Type<typeof RequestExtension> {}
+
+/**
+ * 批准延期 — approve the pending extension request, optionally for a different
+ * amount than requested.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const ApproveExtension = Schema.TaggedStruct("ApproveExtension", {
+  ...meta,
+  amount: Schema.optionalWith(AmountAsked, { exact: true }),
+  note: OptionalNote
+}).annotations({ identifier: "ApproveCaseExtension", title: "批准延期 approve extension" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ApproveExtension extends Schema.Schema.Type<typeof ApproveExtension> {}
+
+/**
+ * 驳回延期 — deny the pending extension request, with the reason.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const DenyExtension = Schema.TaggedStruct("DenyExtension", {
+  ...meta,
+  reason: Schema.String
+}).annotations({ identifier: "DenyCaseExtension", title: "驳回延期 deny extension" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface DenyExtension extends Schema.Schema.Type<typeof DenyExtension> {}
+
+/**
+ * 合并 — merge this case, a duplicate, into `targetId`; this case ends as merged.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Merge = Schema.TaggedStruct("Merge", {
+  ...meta,
+  targetId: CaseId,
+  note: OptionalNote
+}).annotations({ identifier: "MergeCase", title: "合并 merge" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Merge extends Schema.Schema.Type<typeof Merge> {}
+
+/**
+ * 上报升级 — move the case one tier up (社区 → 街道 → 区) to `toUnitId`, the
+ * owner unit there (the caller resolves it from the unit tree). Issued by staff
+ * of the owning tier, or by `system` when the case is overdue.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Escalate = Schema.TaggedStruct("Escalate", {
+  ...meta,
+  toUnitId: UnitId,
+  reason: Schema.String
+}).annotations({ identifier: "EscalateCase", title: "上报升级 escalate" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Escalate extends Schema.Schema.Type<typeof Escalate> {}
+
+/**
+ * 案件指令 — any case command.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CaseCommand = Schema.Union(
+  Report,
+  SelfHandle,
+  Accept,
+  Reject,
+  Void,
+  Dispatch,
+  Return,
+  Handle,
+  Verify,
+  Evaluate,
+  Reopen,
+  RequestSuspension,
+  ApproveSuspension,
+  DenySuspension,
+  Resume,
+  RequestExtension,
+  ApproveExtension,
+  DenyExtension,
+  Merge,
+  Escalate
+).annotations({ identifier: "CaseCommand", title: "案件指令 case command" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CaseCommand = typeof CaseCommand.Type

@@ -1,0 +1,123 @@
+/**
+ * The case loop's rules as data: which command is allowed in which status and
+ * where it leads, and who may issue it. `Case.ts` re-exports them; the decider
+ * checks commands against the same data, so docs and behaviour cannot drift.
+ *
+ * @since 0.1.0
+ */
+import type { Authority, CommandTag, Status, Transition } from "../Case.js"
+
+const row = (
+  from: Status | "none",
+  command: CommandTag,
+  to: ReadonlyArray<Status>,
+  guard?: string
+): Transition => (guard === undefined ? { from, command, to } : { from, command, to, guard })
+
+/** Side branches a dispatched handler may take while handling (dispatched or rework). */
+const handlingBranches = (status: "dispatched" | "rework"): ReadonlyArray<Transition> => [
+  row(status, "RequestSuspension", [status], "no suspension request pending"),
+  row(status, "ApproveSuspension", ["suspended"], "a suspension request is pending"),
+  row(status, "DenySuspension", [status], "a suspension request is pending"),
+  row(status, "RequestExtension", [status], "no extension request pending"),
+  row(status, "ApproveExtension", [status], "an extension request is pending"),
+  row(status, "DenyExtension", [status], "an extension request is pending")
+]
+
+/** status × command → next statuses, in loop order. */
+export const transitions: ReadonlyArray<Transition> = [
+  row("none", "Report", ["reported"]),
+  row("none", "SelfHandle", ["closed"], "community tier only (琐事不出楼栋)"),
+  row("reported", "Accept", ["accepted"]),
+  row("reported", "Reject", ["rejected"]),
+  row("reported", "Void", ["voided"]),
+  row("reported", "Merge", ["merged"]),
+  row("reported", "Escalate", ["reported"], "below the district"),
+  row("accepted", "Dispatch", ["dispatched"]),
+  row("accepted", "Void", ["voided"]),
+  row("accepted", "Merge", ["merged"]),
+  row("accepted", "Escalate", ["accepted"], "below the district"),
+  row("dispatched", "Handle", ["handled"]),
+  row("dispatched", "Return", ["accepted"]),
+  row("dispatched", "Merge", ["merged"]),
+  row("dispatched", "Escalate", ["accepted"], "below the district"),
+  ...handlingBranches("dispatched"),
+  row("rework", "Handle", ["handled"]),
+  row("rework", "Escalate", ["accepted"], "below the district"),
+  ...handlingBranches("rework"),
+  row("suspended", "Resume", ["dispatched", "rework"]),
+  row("handled", "Verify", ["closed", "rework"]),
+  row("closed", "Evaluate", ["evaluated"]),
+  row("evaluated", "Evaluate", ["evaluated"], "the last return visit was unreachable"),
+  row("evaluated", "Reopen", ["dispatched", "accepted"], "the evaluation was dissatisfied")
+]
+
+/** Who may issue each command: the actor must satisfy one of the listed authorities. */
+export const authorities: Readonly<Record<CommandTag, ReadonlyArray<Authority>>> = {
+  Report: ["reporter"],
+  SelfHandle: ["community-grid-worker"],
+  Accept: ["owning-tier-staff"],
+  Reject: ["owning-tier-staff"],
+  Void: ["owning-tier-staff"],
+  Dispatch: ["owning-tier-staff"],
+  Return: ["handler"],
+  Handle: ["handler"],
+  Verify: ["owning-tier-staff"],
+  Evaluate: ["hotline", "community-staff"],
+  Reopen: ["owning-tier-staff", "hotline"],
+  RequestSuspension: ["handler"],
+  ApproveSuspension: ["owning-tier-staff"],
+  DenySuspension: ["owning-tier-staff"],
+  Resume: ["owning-tier-staff", "handler", "system"],
+  RequestExtension: ["handler"],
+  ApproveExtension: ["owning-tier-staff"],
+  DenyExtension: ["owning-tier-staff"],
+  Merge: ["owning-tier-staff"],
+  Escalate: ["owning-tier-staff", "system"]
+}
+
+const index = new Map<string, Transition>()
+for (const t of transitions) index.set(`${t.from}|${t.command}`, t)
+
+/** The transition row for a status and command, if the command is allowed there. */
+export const lookup = (from: Status | "none", command: CommandTag): Transition | undefined =>
+  index.get(`${from}|${command}`)
+
+/** Chinese names of the statuses. */
+export const statusNames: Readonly<Record<Status, string>> = {
+  reported: "待立案",
+  accepted: "已立案待派遣",
+  dispatched: "已派遣处置中",
+  handled: "已处置待核查",
+  rework: "返工",
+  suspended: "挂账",
+  closed: "已结案待回访",
+  evaluated: "已回访",
+  rejected: "不予立案",
+  voided: "已作废",
+  merged: "已合并"
+}
+
+/** English (as used in messages) and Chinese names of the commands. */
+export const commandNames: Readonly<Record<CommandTag, { readonly en: string; readonly zh: string }>> = {
+  Report: { en: "report", zh: "采集上报" },
+  SelfHandle: { en: "self-handle", zh: "自处理" },
+  Accept: { en: "accept", zh: "立案" },
+  Reject: { en: "reject", zh: "不予立案" },
+  Void: { en: "void", zh: "作废" },
+  Dispatch: { en: "dispatch", zh: "指挥派遣" },
+  Return: { en: "return", zh: "回退" },
+  Handle: { en: "handle", zh: "处理反馈" },
+  Verify: { en: "verify", zh: "任务核查" },
+  Evaluate: { en: "evaluate", zh: "回访评价" },
+  Reopen: { en: "reopen", zh: "重办" },
+  RequestSuspension: { en: "request suspension", zh: "申请挂账" },
+  ApproveSuspension: { en: "approve suspension", zh: "批准挂账" },
+  DenySuspension: { en: "deny suspension", zh: "驳回挂账" },
+  Resume: { en: "resume", zh: "恢复处置" },
+  RequestExtension: { en: "request extension", zh: "申请延期" },
+  ApproveExtension: { en: "approve extension", zh: "批准延期" },
+  DenyExtension: { en: "deny extension", zh: "驳回延期" },
+  Merge: { en: "merge", zh: "合并" },
+  Escalate: { en: "escalate", zh: "上报升级" }
+}
