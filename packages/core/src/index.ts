@@ -39,3 +39,138 @@ export * as LevelScheme from "./LevelScheme.js"
  * @since 0.1.0
  */
 export * as Unit from "./Unit.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as PointLocation from "./PointLocation.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Staffing from "./Staffing.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Coverage from "./Coverage.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Partition from "./Partition.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Hierarchy from "./Hierarchy.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as PartyOrganization from "./PartyOrganization.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Actor from "./Actor.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Case from "./Case.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as CaseCommand from "./CaseCommand.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as CaseEvent from "./CaseEvent.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as CaseCategory from "./CaseCategory.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as CaseStep from "./CaseStep.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Tier from "./Tier.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Routing from "./Routing.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Escalation from "./Escalation.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as TimeLimit from "./TimeLimit.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as WorkDuration from "./WorkDuration.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as WorkingCalendar from "./WorkingCalendar.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Period from "./Period.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Ratio from "./Ratio.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Score from "./Score.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Survey from "./Survey.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as AccessList from "./AccessList.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Planner from "./Planner.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ProblemList from "./ProblemList.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ResourceList from "./ResourceList.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as TaskList from "./TaskList.js"
