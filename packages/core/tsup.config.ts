@@ -3,7 +3,8 @@ import { defineConfig } from "tsup"
 export default defineConfig({
   entry: ["src/*.ts"],
   format: ["esm", "cjs"],
-  dts: true,
+  // tsconfig.src.json is a composite project; the d.ts build lists only the entries
+  dts: { compilerOptions: { composite: false, incremental: false, declarationMap: false } },
   clean: true,
   sourcemap: true,
   splitting: true,

@@ -174,3 +174,8 @@ export * as ResourceList from "./ResourceList.js"
  * @since 0.1.0
  */
 export * as TaskList from "./TaskList.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as MicroWish from "./MicroWish.js"

@@ -1,0 +1,732 @@
+/**
+ * 台账 — a ledger: one of the core's lists as a sheet of rows with Chinese
+ * column headers, the form community staff keep and exchange in Excel (domain
+ * brief §3: "Every list exports as a ledger 台账 (CSV, and XLSX with Chinese
+ * headers — staff live in Excel)"; seed 000 keeps its 问题清单 as a
+ * "问题清单台账").
+ *
+ * A `LedgerSpec<A>` is built by `make` from a row schema (usually a
+ * `Schema.Struct`, or a `Schema.transform` from a flat struct to a domain
+ * type) and a header map. Each property of the schema's encoded side becomes
+ * a column; its cell kind is derived from the schema:
+ *
+ * | field schema (encoded / type side)             | cell                     | example            |
+ * | ---------------------------------------------- | ------------------------ | ------------------ |
+ * | strings, string literals, branded ids          | text (labels optional)   | `基础网格`          |
+ * | numbers                                        | number                   | `268`              |
+ * | booleans                                       | 是 / 否                   | `是`               |
+ * | `DateTimeUtc`, `Date`, `DateFromSelf`          | date-time (UTC+8 default) | `2024-03-01 16:30:00` |
+ * | arrays / tuples of strings or numbers          | joined list              | `b-1、b-2`          |
+ * | anything else                                  | JSON text                | `{"a":1}`          |
+ *
+ * `NullOr` fields and optional properties may be left empty (and their column
+ * may be absent); other columns are required in the header.
+ *
+ * **Import validates everything.** `fromRows` (and `Csv.read`, `Xlsx.read`)
+ * check the header (missing, unknown and duplicate columns) and every row, and
+ * either accept all rows or reject the ledger with a `LedgerImportError` listing
+ * every problem with its row number as the user sees it (the header is row 1),
+ * its column letter and header, the field, a rule and a message. Nothing is
+ * accepted partially. Blank rows are skipped; a title row above the header is
+ * allowed (the header is the first of the first ten rows holding a known header).
+ *
+ * **Formula injection.** Text cells starting with `=`, `+`, `-` or `@` are
+ * neutralised on export by prefixing `'` (CSV injection, OWASP); import removes
+ * exactly that quote again (`escapeFormula` / `unescapeFormula` are inverses).
+ *
+ * Export never loses information the schema can express: every row that
+ * exports imports back to an equal row, with these exceptions — an empty cell
+ * cannot tell `""` or `[]` from "absent", so an optional text holding `""` (or
+ * an optional list holding `[]`) comes back absent and a list holding exactly
+ * `[""]` comes back `[]`; `-0` comes back `0`; and in XLSX only, CR LF inside a
+ * text becomes LF and control characters are dropped, as Excel stores them.
+ *
+ * @since 0.1.0
+ */
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+import * as cells from "./internal/cells.js"
+import { derive, propertiesOf } from "./internal/derive.js"
+
+// -----------------------------------------------------------------------------
+// cells
+// -----------------------------------------------------------------------------
+
+/**
+ * 单元格 — a cell value: text, number, boolean, date (an instant), or `null`
+ * for an empty cell. Readers produce these; writers render them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Cell = cells.Cell
+
+/**
+ * 单元格类型 — the kind of cell a column holds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CellKind = cells.CellKind
+
+/**
+ * Neutralises a text a spreadsheet would read as a formula (leading `=`, `+`,
+ * `-`, `@`) by prefixing `'`; texts already starting with quotes before such a
+ * character get one more, so `unescapeFormula` inverts it exactly.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const escapeFormula: (text: string) => string = cells.escapeFormula
+
+/**
+ * The inverse of `escapeFormula`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const unescapeFormula: (text: string) => string = cells.unescapeFormula
+
+/**
+ * The spreadsheet letter of a 0-based column index: 0 → `A`, 26 → `AA`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const columnLetter: (index: number) => string = cells.columnLetter
+
+/**
+ * Formats an instant the way ledgers write dates: wall-clock time at a UTC
+ * offset, `2024-03-01 16:30:00` (with `.123` when there are milliseconds).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const formatDate: (date: Date, utcOffsetMinutes: number) => string = cells.formatDate
+
+/**
+ * The text a boolean cell is written as: `是` or `否`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const booleanText: (value: boolean) => string = cells.booleanText
+
+/**
+ * The display width of a text in a spreadsheet column (CJK characters count 2).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const displayWidth: (text: string) => number = cells.displayWidth
+
+// -----------------------------------------------------------------------------
+// options
+// -----------------------------------------------------------------------------
+
+/**
+ * 默认时区偏移 — dates are written and read as wall-clock time at UTC+8
+ * (China Standard Time, no daylight saving) unless configured otherwise.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultUtcOffsetMinutes = 480
+
+/**
+ * Options of export and import.
+ *
+ * - `utcOffsetMinutes` — the offset of wall-clock dates in the ledger (default 480, UTC+8);
+ *   date texts with an explicit zone (`Z`, `+08:00`) keep their own.
+ * - `unknownColumns` — `"error"` (default) reports a column the spec does not know;
+ *   `"ignore"` skips it (e.g. a 备注 column staff added).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly utcOffsetMinutes?: number
+  readonly unknownColumns?: "error" | "ignore"
+}
+
+const offsetOf = (options: Options | undefined): number =>
+  options?.utcOffsetMinutes ?? defaultUtcOffsetMinutes
+
+// -----------------------------------------------------------------------------
+// specs
+// -----------------------------------------------------------------------------
+
+/**
+ * 列设置 — a column's settings in a header map: the Chinese header, and
+ * optionally a width (in characters), display labels for literal values
+ * (`{ basic: "基础网格" }` — import accepts the label or the value), a list
+ * separator (default `、` for texts, `,` for numbers), or a forced cell kind.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ColumnOptions {
+  readonly header: string
+  readonly width?: number
+  readonly labels?: Readonly<Record<string, string>>
+  readonly separator?: string
+  readonly kind?: CellKind
+}
+
+/**
+ * 列 — one column of a ledger: its header, the field it holds, its cell kind,
+ * whether it may be empty (`optional` → the property is absent; `nullable` →
+ * `null`) and whether the header must contain it (`required`); `encode` turns
+ * the field's encoded value into a cell, `decode` a non-empty cell into the
+ * field's encoded value (which the row schema then decodes and validates).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Column {
+  readonly header: string
+  readonly field: string
+  readonly kind: CellKind
+  readonly optional: boolean
+  readonly nullable: boolean
+  readonly required: boolean
+  readonly width: number | undefined
+  readonly labels: Readonly<Record<string, string>> | undefined
+  readonly separator: string
+  readonly encode: (value: unknown) => Cell
+  readonly decode: (
+    cell: string | number | boolean | Date,
+    options?: Pick<Options, "utcOffsetMinutes">
+  ) => Either.Either<unknown, string>
+}
+
+/**
+ * 台账规格 — a ledger spec: the sheet name (Chinese), the ordered columns, and
+ * the row codec (a row ↔ the record of its columns' encoded values).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LedgerSpec<A> {
+  readonly sheet: string
+  readonly columns: ReadonlyArray<Column>
+  readonly encodeRow: (row: A) => Either.Either<Readonly<Record<string, unknown>>, ParseResult.ParseError>
+  readonly decodeRow: (record: Readonly<Record<string, unknown>>) => Either.Either<A, ParseResult.ParseError>
+}
+
+/**
+ * The rows a spec holds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RowOf<S> = S extends LedgerSpec<infer A> ? A : never
+
+/**
+ * 表头映射 — for every property of the row schema's encoded side, its header
+ * (or column settings). The order of the keys is the order of the columns.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Headers<I> = { readonly [K in keyof I & string]-?: string | ColumnOptions }
+
+/**
+ * Builds a ledger spec from a sheet name, a row schema and a header map:
+ *
+ * ```ts
+ * const spec = Ledger.make({
+ *   sheet: "楼栋台账",
+ *   schema: Building.Building,
+ *   headers: { id: "楼栋编号", name: "楼栋名称", communityId: "所属社区", … }
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <A, I extends object>(options: {
+  readonly sheet: string
+  readonly schema: Schema.Schema<A, I, never>
+  readonly headers: Headers<I>
+}): LedgerSpec<A> => {
+  const encodedProps = propertiesOf(AST.encodedAST(options.schema.ast))
+  const typeProps = propertiesOf(AST.typeAST(options.schema.ast))
+  const entries: ReadonlyArray<[string, string | ColumnOptions]> = Object.entries(options.headers)
+  const columns = entries.map(([field, setting]): Column => {
+    const settings: ColumnOptions = typeof setting === "string" ? { header: setting } : setting
+    const derived = derive(encodedProps.get(field), typeProps.get(field))
+    const kind = settings.kind ?? derived.kind
+    const codec: cells.CodecSpec = {
+      kind,
+      labels: settings.labels,
+      literals: derived.literals,
+      itemKind: derived.itemKind,
+      separator: settings.separator ?? (derived.itemKind === "number" ? "," : "、"),
+      dateRep: derived.dateRep
+    }
+    return {
+      header: settings.header,
+      field,
+      kind,
+      optional: derived.optional,
+      nullable: derived.nullable,
+      required: !derived.optional && !derived.nullable,
+      width: settings.width,
+      labels: settings.labels,
+      separator: codec.separator,
+      encode: (value) => cells.encodeCell(codec, value),
+      decode: (cell, decodeOptions) =>
+        cells.decodeCell(codec, cell, { utcOffsetMinutes: offsetOf(decodeOptions) })
+    }
+  })
+  const encode = Schema.encodeEither(options.schema, { errors: "all" })
+  const decode = Schema.decodeUnknownEither(options.schema, { errors: "all", onExcessProperty: "ignore" })
+  return {
+    sheet: options.sheet,
+    columns,
+    encodeRow: (row) => Either.map(encode(row), (record) => Object.fromEntries(Object.entries(record))),
+    decodeRow: (record) => decode(record)
+  }
+}
+
+/**
+ * The headers of a spec, in column order.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const headers = <A>(spec: LedgerSpec<A>): ReadonlyArray<string> => spec.columns.map((c) => c.header)
+
+// -----------------------------------------------------------------------------
+// problems and errors
+// -----------------------------------------------------------------------------
+
+/**
+ * 表头问题规则 — `missing-column` a required column is absent; `unknown-column`
+ * a column the spec does not know (or data under an empty header);
+ * `duplicate-column` a header that appears again (the first one is used).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const HeaderRule = Schema.Literal("missing-column", "unknown-column", "duplicate-column")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type HeaderRule = typeof HeaderRule.Type
+
+/**
+ * 表头问题 — a problem with the header row: the rule, the header text, the
+ * column letter where it is (empty for a missing column) and the field (empty
+ * for an unknown column).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const HeaderProblem = Schema.Struct({
+  rule: HeaderRule,
+  header: Schema.String,
+  column: Schema.String,
+  field: Schema.String,
+  message: Schema.String
+}).annotations({ identifier: "HeaderProblem", title: "表头问题 header problem" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface HeaderProblem extends Schema.Schema.Type<typeof HeaderProblem> {}
+
+/**
+ * 数据问题规则 — `required` an empty cell where a value is required; `type` the
+ * cell is not of the column's kind (not a number, not a date …); `invalid` the
+ * value breaks the field's schema (a branded id, a range, a literal); `row` the
+ * row as a whole breaks the schema (a cross-field rule).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const RowRule = Schema.Literal("required", "type", "invalid", "row")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RowRule = typeof RowRule.Type
+
+/**
+ * 数据问题 — a bad cell (or row): the row number as the user sees it (header =
+ * row 1), the column letter and header, the field, the rule, a message, and
+ * the cell's text (cut to 60 characters; it may hold personal data — do not
+ * log it where the ledger itself could not go).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const RowProblem = Schema.Struct({
+  row: Schema.Int,
+  column: Schema.String,
+  header: Schema.String,
+  field: Schema.String,
+  rule: RowRule,
+  message: Schema.String,
+  value: Schema.String
+}).annotations({ identifier: "RowProblem", title: "数据问题 row problem" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface RowProblem extends Schema.Schema.Type<typeof RowProblem> {}
+
+const describeHeaderProblem = (p: HeaderProblem): string =>
+  `${p.column === "" ? "" : `${p.column} 列 `}「${p.header}」: ${p.message}`
+
+const describeRowProblem = (p: RowProblem): string =>
+  `第 ${p.row} 行${p.column === "" ? "" : ` ${p.column} 列`}${p.header === "" ? "" : `「${p.header}」`}${
+    p.field === "" ? "" : ` (${p.field})`
+  } [${p.rule}]: ${p.message}`
+
+/**
+ * 台账导入错误 — a ledger was rejected: every header problem and every bad
+ * cell, in row and column order. No row of it was accepted.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class LedgerImportError extends Schema.TaggedError<LedgerImportError>()("LedgerImportError", {
+  sheet: Schema.String,
+  headerProblems: Schema.Array(HeaderProblem),
+  rowProblems: Schema.Array(RowProblem)
+}) {
+  /** The distinct row numbers that have problems, ascending. */
+  get badRows(): ReadonlyArray<number> {
+    return Array.from(new Set(this.rowProblems.map((p) => p.row))).sort((a, b) => a - b)
+  }
+  override get message(): string {
+    const all = [
+      ...this.headerProblems.map(describeHeaderProblem),
+      ...this.rowProblems.map(describeRowProblem)
+    ]
+    const shown = all.slice(0, 20)
+    const more = all.length > shown.length ? `; … ${all.length - shown.length} more` : ""
+    return (
+      `台账「${this.sheet}」导入失败 (ledger rejected): ${this.headerProblems.length} header problem(s), ` +
+      `${this.rowProblems.length} problem(s) in ${this.badRows.length} row(s) — ${shown.join("; ")}${more}`
+    )
+  }
+}
+
+/**
+ * 导出问题 — a row that does not satisfy its schema and so cannot be exported:
+ * its 0-based index in the input, the field (or `""`), and the message.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const ExportProblem = Schema.Struct({
+  index: Schema.Int,
+  field: Schema.String,
+  message: Schema.String
+}).annotations({ identifier: "ExportProblem", title: "导出问题 export problem" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ExportProblem extends Schema.Schema.Type<typeof ExportProblem> {}
+
+/**
+ * 台账导出错误 — some rows do not satisfy the row schema (e.g. built without
+ * validation); a ledger is only written when every row would import back.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class LedgerExportError extends Schema.TaggedError<LedgerExportError>()("LedgerExportError", {
+  sheet: Schema.String,
+  problems: Schema.Array(ExportProblem)
+}) {
+  override get message(): string {
+    return `台账「${this.sheet}」导出失败 (ledger not exported): ${this.problems
+      .slice(0, 20)
+      .map((p) => `row #${p.index}${p.field === "" ? "" : ` ${p.field}`}: ${p.message}`)
+      .join("; ")}`
+  }
+}
+
+// -----------------------------------------------------------------------------
+// export
+// -----------------------------------------------------------------------------
+
+/**
+ * 表 — a ledger as a grid of cells, ready for a writer: the sheet, the header
+ * row and the data rows (texts already formula-escaped).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Table {
+  readonly sheet: string
+  readonly columns: ReadonlyArray<Column>
+  readonly header: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<ReadonlyArray<Cell>>
+}
+
+const escapeCell = (cell: Cell): Cell => (typeof cell === "string" ? cells.escapeFormula(cell) : cell)
+
+const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<ParseResult.ArrayFormatterIssue> =>
+  ParseResult.ArrayFormatter.formatErrorSync(error)
+
+/**
+ * Encodes rows into a table (header + cells). Left when a row does not satisfy
+ * the row schema — every such row is listed.
+ *
+ * @since 0.1.0
+ * @category export
+ */
+export const toTable = <A>(
+  spec: LedgerSpec<A>,
+  rows: Iterable<A>
+): Either.Either<Table, LedgerExportError> => {
+  const out: Array<ReadonlyArray<Cell>> = []
+  const problems: Array<ExportProblem> = []
+  let index = 0
+  for (const row of rows) {
+    const encoded = spec.encodeRow(row)
+    if (Either.isLeft(encoded)) {
+      for (const issue of issuesOf(encoded.left)) {
+        problems.push({ index, field: issue.path.map(String).join("."), message: issue.message })
+      }
+    } else {
+      const record = encoded.right
+      out.push(
+        spec.columns.map((column) => {
+          const value = record[column.field]
+          return value === undefined || value === null ? null : escapeCell(column.encode(value))
+        })
+      )
+    }
+    index++
+  }
+  if (problems.length > 0) return Either.left(new LedgerExportError({ sheet: spec.sheet, problems }))
+  return Either.right({ sheet: spec.sheet, columns: spec.columns, header: headers(spec), rows: out })
+}
+
+// -----------------------------------------------------------------------------
+// import
+// -----------------------------------------------------------------------------
+
+/**
+ * 源行 — a row read from a file: its number as the user sees it (1-based, the
+ * header's row included) and its cells from column A on.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SourceRow {
+  readonly row: number
+  readonly cells: ReadonlyArray<Cell>
+}
+
+const blank = (row: SourceRow): boolean => row.cells.every(cells.isEmpty)
+
+const headerText = (cell: Cell, offset: number): string =>
+  cells.unescapeFormula(cells.cellText(cell, offset).trim())
+
+const shorten = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}…` : s)
+
+/** How many leading rows may hold a title above the header. */
+const headerSearchRows = 10
+
+/**
+ * Decodes rows read from a file: finds the header, checks it, decodes and
+ * validates every data row, and returns either every row or every problem.
+ *
+ * @since 0.1.0
+ * @category import
+ */
+export const fromRows = <A>(
+  spec: LedgerSpec<A>,
+  rows: Iterable<SourceRow>,
+  options?: Options
+): Either.Either<ReadonlyArray<A>, LedgerImportError> => {
+  const offset = offsetOf(options)
+  const all = Array.from(rows).filter((r) => !blank(r))
+  const byHeader = new Map(spec.columns.map((c) => [c.header, c]))
+  const headerAt = all
+    .slice(0, headerSearchRows)
+    .findIndex((r) => r.cells.some((cell) => byHeader.has(headerText(cell, offset))))
+  const headerIndex = headerAt === -1 ? 0 : headerAt
+  const headerRow = all[headerIndex]
+  const data = all.slice(headerIndex + 1)
+  const headerProblems: Array<HeaderProblem> = []
+
+  // header → positions
+  const positions = new Map<string, number>()
+  const texts = (headerRow?.cells ?? []).map((cell) => headerText(cell, offset))
+  let width = texts.length
+  for (const r of data) if (r.cells.length > width) width = r.cells.length
+  const reportUnknown = (options?.unknownColumns ?? "error") === "error"
+  for (let p = 0; p < width; p++) {
+    const text = texts[p] ?? ""
+    const column = byHeader.get(text)
+    const letter = cells.columnLetter(p)
+    if (text === "") {
+      if (reportUnknown && data.some((r) => !cells.isEmpty(r.cells[p] ?? null))) {
+        headerProblems.push({
+          rule: "unknown-column",
+          header: "",
+          column: letter,
+          field: "",
+          message: "此列没有表头却有数据 (data under an empty header)"
+        })
+      }
+    } else if (column === undefined) {
+      if (reportUnknown) {
+        headerProblems.push({
+          rule: "unknown-column",
+          header: text,
+          column: letter,
+          field: "",
+          message: `未知列 (unknown column; known: ${headers(spec).join("、")})`
+        })
+      }
+    } else if (positions.has(column.field)) {
+      headerProblems.push({
+        rule: "duplicate-column",
+        header: text,
+        column: letter,
+        field: column.field,
+        message: `重复列，已使用 ${cells.columnLetter(positions.get(column.field) ?? 0)} 列 (duplicate column; the first is used)`
+      })
+    } else {
+      positions.set(column.field, p)
+    }
+  }
+  for (const column of spec.columns) {
+    if (column.required && !positions.has(column.field)) {
+      headerProblems.push({
+        rule: "missing-column",
+        header: column.header,
+        column: "",
+        field: column.field,
+        message: "缺少必需列 (required column missing)"
+      })
+    }
+  }
+
+  // rows
+  const byField = new Map(spec.columns.map((c) => [c.field, c]))
+  const missing = new Set(spec.columns.filter((c) => !positions.has(c.field)).map((c) => c.field))
+  const rowProblems: Array<RowProblem> = []
+  const accepted: Array<A> = []
+  for (const source of data) {
+    const record: Record<string, unknown> = {}
+    const problems: Array<RowProblem & { readonly position: number }> = []
+    const settled = new Set<string>()
+    const empties = new Set<string>()
+    const raw = new Map<string, string>()
+    for (const column of spec.columns) {
+      const position = positions.get(column.field)
+      if (position === undefined) {
+        // a missing column is reported once, in the header problems
+        if (column.nullable && !column.optional) record[column.field] = null
+        continue
+      }
+      const original = source.cells[position] ?? null
+      const cell = typeof original === "string" ? cells.unescapeFormula(original) : original
+      raw.set(column.field, shorten(cells.cellText(original, offset)))
+      if (cell === null || cell === "") {
+        empties.add(column.field)
+        if (column.optional) continue
+        if (column.nullable) record[column.field] = null
+        else if (column.kind === "text") record[column.field] = ""
+        else if (column.kind === "list") record[column.field] = []
+        continue
+      }
+      const decoded = column.decode(cell, { utcOffsetMinutes: offset })
+      if (Either.isLeft(decoded)) {
+        settled.add(column.field)
+        problems.push({
+          row: source.row,
+          column: cells.columnLetter(position),
+          header: column.header,
+          field: column.field,
+          rule: "type",
+          message: decoded.left,
+          value: raw.get(column.field) ?? "",
+          position
+        })
+      } else {
+        record[column.field] = decoded.right
+      }
+    }
+    const decoded = spec.decodeRow(record)
+    if (Either.isLeft(decoded)) {
+      let covered = false
+      for (const issue of issuesOf(decoded.left)) {
+        const [head] = issue.path
+        const field = typeof head === "string" ? head : undefined
+        const column = field === undefined ? undefined : byField.get(field)
+        if (field !== undefined && missing.has(field)) {
+          covered = true
+          continue
+        }
+        if (field !== undefined && settled.has(field)) continue
+        const position = column === undefined ? undefined : positions.get(column.field)
+        if (column === undefined || field === undefined || position === undefined) {
+          problems.push({
+            row: source.row,
+            column: "",
+            header: "",
+            field: issue.path.map(String).join("."),
+            rule: "row",
+            message: issue.message,
+            value: "",
+            position: Number.MAX_SAFE_INTEGER
+          })
+          continue
+        }
+        settled.add(field)
+        const required = empties.has(field)
+        problems.push({
+          row: source.row,
+          column: cells.columnLetter(position),
+          header: column.header,
+          field,
+          rule: required ? "required" : "invalid",
+          message: required ? "此项必填 (required)" : issue.message,
+          value: raw.get(field) ?? "",
+          position
+        })
+      }
+      if (problems.length === 0 && !covered) {
+        // a failure with no issue to show (should not happen): still reject the row
+        problems.push({
+          row: source.row,
+          column: "",
+          header: "",
+          field: "",
+          rule: "row",
+          message: "此行无效 (invalid row)",
+          value: "",
+          position: 0
+        })
+      }
+    } else if (problems.length === 0) {
+      accepted.push(decoded.right)
+    }
+    problems.sort((a, b) => a.position - b.position)
+    for (const { position: _position, ...problem } of problems) rowProblems.push(problem)
+  }
+  if (headerProblems.length > 0 || rowProblems.length > 0) {
+    return Either.left(new LedgerImportError({ sheet: spec.sheet, headerProblems, rowProblems }))
+  }
+  return Either.right(accepted)
+}
