@@ -291,6 +291,21 @@ const levelLabel = (scheme: LevelScheme.LevelScheme, levelId: string): string =>
 }
 
 const idOfUnit = (u: Unit): string => u.id
+const unitIdOf = idOfUnit
+const unitParentOf = (u: Unit): string | null => u.parentId
+
+const unitWording: Tree.Wording = {
+  duplicateId: (id, rows) => `单元标识重复 duplicate id: "${id}" appears in rows ${rows.join(", ")}`,
+  missingParent: (id, parentId) =>
+    `上级单元不存在 missing parent: unit "${id}" names parent "${parentId}", which is not among the rows`,
+  cycle: (members) => `循环隶属 cycle: ${Tree.chain(members)} (each unit's parent is the next)`,
+  severalRoots: (root, others, more) =>
+    `多个根单元 several roots: "${root}" has no parent, and neither do ${Tree.quoted(others)}${Tree.andMore(more)}; a hierarchy has exactly one root`,
+  noRoot: (rowCount) =>
+    rowCount === 0
+      ? "无根单元 no root: there are no rows"
+      : "无根单元 no root: every unit has a parent, so the parent links go round in a cycle or out of the rows"
+}
 
 /**
  * Builds a hierarchy from flat, trusted unit rows and validates it against the
@@ -335,86 +350,11 @@ export const make = <U extends Unit>(
   })
   const { parentRow } = built
   const violations: Array<HierarchyViolation> = []
-  const idAt = (row: number): UnitId | null => rows[row]?.id ?? null
-  const rowIds = (list: ReadonlyArray<number>): Array<UnitId> => {
-    const out: Array<UnitId> = []
-    for (const r of list) {
-      const id = idAt(r)
-      if (id !== null) out.push(id)
-    }
-    return out
+  for (const d of Tree.describeStructure(built.issues, rows, unitIdOf, unitParentOf, unitWording)) {
+    violations.push(violation(d.rule, d.id as UnitId | null, d.related as ReadonlyArray<UnitId>, d.message))
   }
-
   for (const issue of built.issues) {
     switch (issue._tag) {
-      case "DuplicateId": {
-        const id = idAt(issue.rows[0] ?? -1)
-        violations.push(
-          violation(
-            "duplicate-id",
-            id,
-            [],
-            `单元标识重复 duplicate id: "${issue.id}" appears in rows ${issue.rows.join(", ")}`
-          )
-        )
-        break
-      }
-      case "MissingParent": {
-        const row = rows[issue.row]
-        if (row === undefined || row.parentId === null) break
-        violations.push(
-          violation(
-            "missing-parent",
-            row.id,
-            [row.parentId],
-            `上级单元不存在 missing parent: unit "${row.id}" names parent "${row.parentId}", which is not among the rows`
-          )
-        )
-        break
-      }
-      case "Cycle": {
-        const members = rowIds(issue.rows)
-        const first = members[0] ?? null
-        violations.push(
-          violation(
-            "cycle",
-            first,
-            members,
-            `循环隶属 cycle: ${[...members, first].map((id) => `"${id}"`).join(" → ")} (each unit's parent is the next)`
-          )
-        )
-        break
-      }
-      case "SeveralRoots": {
-        const roots = rowIds(issue.rows)
-        for (const root of roots) {
-          // name at most 10 of the others, so thousands of roots do not give a quadratic report
-          const others = roots.filter((r) => r !== root).slice(0, 10)
-          const more = roots.length - 1 > others.length ? ` and ${roots.length - 1 - others.length} more` : ""
-          violations.push(
-            violation(
-              "several-roots",
-              root,
-              others,
-              `多个根单元 several roots: "${root}" has no parent, and neither do ${others.map((r) => `"${r}"`).join(", ")}${more}; a hierarchy has exactly one root`
-            )
-          )
-        }
-        break
-      }
-      case "NoRoot": {
-        violations.push(
-          violation(
-            "no-root",
-            null,
-            [],
-            n === 0
-              ? "无根单元 no root: there are no rows"
-              : "无根单元 no root: every unit has a parent, so the parent links go round in a cycle or out of the rows"
-          )
-        )
-        break
-      }
       case "RankOrder": {
         const row = rows[issue.row]
         const parent = rows[issue.parentRow]

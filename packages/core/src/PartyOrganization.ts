@@ -400,6 +400,16 @@ const kindLabel = (kinds: LevelScheme.LevelScheme, id: string): string => {
 const idOfOrg = (o: PartyOrganization): string => o.id
 const parentOfOrg = (o: PartyOrganization): string | null => o.parentId
 
+const orgWording: Tree.Wording = {
+  duplicateId: (id, rows) => `党组织标识重复 duplicate id: "${id}" appears in rows ${rows.join(", ")}`,
+  missingParent: (id, parentId) =>
+    `上级党组织不存在 missing parent: "${id}" names parent "${parentId}", which is not among the rows`,
+  cycle: (members) => `循环隶属 cycle: ${Tree.chain(members)} (each organisation's parent is the next)`,
+  severalRoots: (root, others, more) =>
+    `多个顶层党组织 several roots: "${root}" has no parent, and neither do ${Tree.quoted(others)}${Tree.andMore(more)}`,
+  noRoot: () => "无顶层党组织 no root: no organisation is without a parent"
+}
+
 /**
  * Builds a party organisation tree from flat rows and validates it: the tree
  * rules (unique ids, parents present, no cycle, one root), kind order (a
@@ -431,78 +441,11 @@ export const make = (
   })
   const { parentRow } = built
   const violations: Array<PartyOrgViolation> = []
-  const ids = (rows: ReadonlyArray<number>): Array<PartyOrgId> => {
-    const out: Array<PartyOrgId> = []
-    for (const r of rows) {
-      const org = orgs[r]
-      if (org !== undefined) out.push(org.id)
-    }
-    return out
+  for (const d of Tree.describeStructure(built.issues, orgs, idOfOrg, parentOfOrg, orgWording)) {
+    violations.push(violation(d.rule, d.id as PartyOrgId | null, d.related, d.message))
   }
-
   for (const issue of built.issues) {
     switch (issue._tag) {
-      case "DuplicateId": {
-        const org = orgs[issue.rows[0] ?? -1]
-        violations.push(
-          violation(
-            "duplicate-id",
-            org?.id ?? null,
-            [],
-            `党组织标识重复 duplicate id: "${issue.id}" appears in rows ${issue.rows.join(", ")}`
-          )
-        )
-        break
-      }
-      case "MissingParent": {
-        const org = orgs[issue.row]
-        if (org === undefined || org.parentId === null) break
-        violations.push(
-          violation(
-            "missing-parent",
-            org.id,
-            [org.parentId],
-            `上级党组织不存在 missing parent: "${org.id}" names parent "${org.parentId}", which is not among the rows`
-          )
-        )
-        break
-      }
-      case "Cycle": {
-        const members = ids(issue.rows)
-        const first = members[0] ?? null
-        violations.push(
-          violation(
-            "cycle",
-            first,
-            members,
-            `循环隶属 cycle: ${[...members, first].map((id) => `"${id}"`).join(" → ")} (each organisation's parent is the next)`
-          )
-        )
-        break
-      }
-      case "SeveralRoots": {
-        const roots = ids(issue.rows)
-        for (const root of roots) {
-          // name at most 10 of the others, so thousands of roots do not give a quadratic report
-          const others = roots.filter((r) => r !== root).slice(0, 10)
-          const more = roots.length - 1 > others.length ? ` and ${roots.length - 1 - others.length} more` : ""
-          violations.push(
-            violation(
-              "several-roots",
-              root,
-              others,
-              `多个顶层党组织 several roots: "${root}" has no parent, and neither do ${others.map((r) => `"${r}"`).join(", ")}${more}`
-            )
-          )
-        }
-        break
-      }
-      case "NoRoot": {
-        violations.push(
-          violation("no-root", null, [], "无顶层党组织 no root: no organisation is without a parent")
-        )
-        break
-      }
       case "RankOrder": {
         const org = orgs[issue.row]
         const parent = orgs[issue.parentRow]

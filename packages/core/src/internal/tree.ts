@@ -452,3 +452,115 @@ export const slice = <A>(tree: Tree<A>, pos: number, id: (a: A) => string, reroo
   for (let k = 0; k < childPos.length; k++) childPos[k] = (childPos[k] ?? 0) - pos
   return { size, root: rootNode, nodes, index, posOfRow, parent, depth, end: ends, childStart, childPos }
 }
+
+// ---------------------------------------------------------------------------
+// describing structural issues (shared by Hierarchy and PartyOrganization)
+// ---------------------------------------------------------------------------
+
+/** The structural rules every tree of rows shares. */
+export type StructuralRule = "duplicate-id" | "missing-parent" | "cycle" | "several-roots" | "no-root"
+
+/** A structural issue described for a reader: the row it concerns, related ids, the message. */
+export interface Described {
+  readonly rule: StructuralRule
+  readonly id: string | null
+  readonly related: ReadonlyArray<string>
+  readonly message: string
+}
+
+/** How one kind of tree (units, party organisations) words its structural issues. */
+export interface Wording {
+  readonly duplicateId: (id: string, rows: ReadonlyArray<number>) => string
+  readonly missingParent: (id: string, parentId: string) => string
+  /** `members` in cycle order; the message usually closes the loop back to the first. */
+  readonly cycle: (members: ReadonlyArray<string>) => string
+  readonly severalRoots: (root: string, others: ReadonlyArray<string>, more: number) => string
+  readonly noRoot: (rowCount: number) => string
+}
+
+/** How many other roots a several-roots message names, so thousands of roots do not give a quadratic report. */
+const OTHER_ROOTS_NAMED = 10
+
+/**
+ * Describes the structural issues of a build (every kind but `RankOrder`,
+ * whose wording needs the caller's levels or kinds).
+ */
+export const describeStructure = <A>(
+  issues: ReadonlyArray<Issue>,
+  rows: ReadonlyArray<A>,
+  idOf: (row: A) => string,
+  parentOf: (row: A) => string | null,
+  wording: Wording
+): Array<Described> => {
+  const out: Array<Described> = []
+  const idsOf = (list: ReadonlyArray<number>): Array<string> => {
+    const ids: Array<string> = []
+    for (const r of list) {
+      const row = rows[r]
+      if (row !== undefined) ids.push(idOf(row))
+    }
+    return ids
+  }
+  for (const issue of issues) {
+    switch (issue._tag) {
+      case "DuplicateId": {
+        const first = rows[issue.rows[0] ?? -1]
+        out.push({
+          rule: "duplicate-id",
+          id: first === undefined ? null : idOf(first),
+          related: [],
+          message: wording.duplicateId(issue.id, issue.rows)
+        })
+        break
+      }
+      case "MissingParent": {
+        const row = rows[issue.row]
+        const parentId = row === undefined ? null : parentOf(row)
+        if (row === undefined || parentId === null) break
+        out.push({
+          rule: "missing-parent",
+          id: idOf(row),
+          related: [parentId],
+          message: wording.missingParent(idOf(row), parentId)
+        })
+        break
+      }
+      case "Cycle": {
+        const members = idsOf(issue.rows)
+        out.push({ rule: "cycle", id: members[0] ?? null, related: members, message: wording.cycle(members) })
+        break
+      }
+      case "SeveralRoots": {
+        const roots = idsOf(issue.rows)
+        for (const root of roots) {
+          const others = roots.filter((r) => r !== root).slice(0, OTHER_ROOTS_NAMED)
+          const more = roots.length - 1 - others.length
+          out.push({
+            rule: "several-roots",
+            id: root,
+            related: others,
+            message: wording.severalRoots(root, others, more)
+          })
+        }
+        break
+      }
+      case "NoRoot": {
+        out.push({ rule: "no-root", id: null, related: [], message: wording.noRoot(rows.length) })
+        break
+      }
+      case "RankOrder":
+        break
+    }
+  }
+  return out
+}
+
+/** Quotes ids for a message: `"a", "b"`. */
+export const quoted = (ids: ReadonlyArray<string>): string => ids.map((id) => `"${id}"`).join(", ")
+
+/** ` and N more` when a list was cut, else empty. */
+export const andMore = (more: number): string => (more > 0 ? ` and ${more} more` : "")
+
+/** A cycle for a message, closed back to its first member: `"a" → "b" → "a"`. */
+export const chain = (members: ReadonlyArray<string>): string =>
+  [...members, members[0] ?? ""].map((id) => `"${id}"`).join(" → ")
