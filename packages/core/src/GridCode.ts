@@ -174,7 +174,9 @@ export const encodeGb = (area: string, sequence: number): Either.Either<GbGridCo
   return Either.flatMap(checkCode(code), (parts) =>
     parts.format === "GB/T 30428.1"
       ? Either.right(code as GbGridCode)
-      : Either.left(new InvalidGridCode({ code, rule: "digits", detail: "the area code must have 12 digits" }))
+      : Either.left(
+          new InvalidGridCode({ code, rule: "digits", detail: "the area code must have 12 digits" })
+        )
   )
 }
 
@@ -193,7 +195,9 @@ export const encodeCj = (area: string, sequence: number): Either.Either<CjGridCo
   return Either.flatMap(checkCode(code), (parts) =>
     parts.format === "CJ/T 213"
       ? Either.right(code as CjGridCode)
-      : Either.left(new InvalidGridCode({ code, rule: "digits", detail: "the area code must have 12 digits" }))
+      : Either.left(
+          new InvalidGridCode({ code, rule: "digits", detail: "the area code must have 12 digits" })
+        )
   )
 }
 

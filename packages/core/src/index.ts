@@ -8,93 +8,35 @@
 /**
  * @since 0.1.0
  */
-export * as AreaCode from "./AreaCode.js"
-
-/**
- * @since 0.1.0
- */
-export * as Building from "./Building.js"
-
-/**
- * @since 0.1.0
- */
-export * as GeoJson from "./GeoJson.js"
-
-/**
- * @since 0.1.0
- */
-export * as Grid from "./Grid.js"
-
-/**
- * @since 0.1.0
- */
-export * as GridCode from "./GridCode.js"
-
-/**
- * @since 0.1.0
- */
-export * as LevelScheme from "./LevelScheme.js"
-
-/**
- * @since 0.1.0
- */
-export * as Unit from "./Unit.js"
-
-/**
- * @since 0.1.0
- */
-export * as PointLocation from "./PointLocation.js"
-
-/**
- * @since 0.1.0
- */
-export * as Staffing from "./Staffing.js"
-
-/**
- * @since 0.1.0
- */
-export * as Coverage from "./Coverage.js"
-
-/**
- * @since 0.1.0
- */
-export * as Partition from "./Partition.js"
-
-/**
- * @since 0.1.0
- */
-export * as Hierarchy from "./Hierarchy.js"
-
-/**
- * @since 0.1.0
- */
-export * as PartyOrganization from "./PartyOrganization.js"
-
+export * as AccessList from "./AccessList.js"
 /**
  * @since 0.1.0
  */
 export * as Actor from "./Actor.js"
-
+/**
+ * @since 0.1.0
+ */
+export * as AreaCode from "./AreaCode.js"
+/**
+ * @since 0.1.0
+ */
+export * as Building from "./Building.js"
 /**
  * @since 0.1.0
  */
 export * as Case from "./Case.js"
-
-/**
- * @since 0.1.0
- */
-export * as CaseCommand from "./CaseCommand.js"
-
-/**
- * @since 0.1.0
- */
-export * as CaseEvent from "./CaseEvent.js"
-
 /**
  * @since 0.1.0
  */
 export * as CaseCategory from "./CaseCategory.js"
-
+/**
+ * @since 0.1.0
+ */
+export * as CaseCommand from "./CaseCommand.js"
+/**
+ * @since 0.1.0
+ */
+export * as CaseEvent from "./CaseEvent.js"
 /**
  * @since 0.1.0
  */
@@ -103,79 +45,105 @@ export * as CaseStep from "./CaseStep.js"
 /**
  * @since 0.1.0
  */
-export * as Tier from "./Tier.js"
-
-/**
- * @since 0.1.0
- */
-export * as Routing from "./Routing.js"
-
+export * as Coverage from "./Coverage.js"
 /**
  * @since 0.1.0
  */
 export * as Escalation from "./Escalation.js"
-
 /**
  * @since 0.1.0
  */
-export * as TimeLimit from "./TimeLimit.js"
-
+export * as GeoJson from "./GeoJson.js"
 /**
  * @since 0.1.0
  */
-export * as WorkDuration from "./WorkDuration.js"
-
+export * as Grid from "./Grid.js"
 /**
  * @since 0.1.0
  */
-export * as WorkingCalendar from "./WorkingCalendar.js"
-
+export * as GridCode from "./GridCode.js"
+/**
+ * @since 0.1.0
+ */
+export * as Hierarchy from "./Hierarchy.js"
+/**
+ * @since 0.1.0
+ */
+export * as LevelScheme from "./LevelScheme.js"
+/**
+ * @since 0.1.0
+ */
+export * as MicroWish from "./MicroWish.js"
+/**
+ * @since 0.1.0
+ */
+export * as Partition from "./Partition.js"
+/**
+ * @since 0.1.0
+ */
+export * as PartyOrganization from "./PartyOrganization.js"
 /**
  * @since 0.1.0
  */
 export * as Period from "./Period.js"
-
+/**
+ * @since 0.1.0
+ */
+export * as Planner from "./Planner.js"
+/**
+ * @since 0.1.0
+ */
+export * as PointLocation from "./PointLocation.js"
+/**
+ * @since 0.1.0
+ */
+export * as ProblemList from "./ProblemList.js"
 /**
  * @since 0.1.0
  */
 export * as Ratio from "./Ratio.js"
-
+/**
+ * @since 0.1.0
+ */
+export * as ResourceList from "./ResourceList.js"
+/**
+ * @since 0.1.0
+ */
+export * as Routing from "./Routing.js"
 /**
  * @since 0.1.0
  */
 export * as Score from "./Score.js"
+/**
+ * @since 0.1.0
+ */
+export * as Staffing from "./Staffing.js"
 
 /**
  * @since 0.1.0
  */
 export * as Survey from "./Survey.js"
-
-/**
- * @since 0.1.0
- */
-export * as AccessList from "./AccessList.js"
-
-/**
- * @since 0.1.0
- */
-export * as Planner from "./Planner.js"
-
-/**
- * @since 0.1.0
- */
-export * as ProblemList from "./ProblemList.js"
-
-/**
- * @since 0.1.0
- */
-export * as ResourceList from "./ResourceList.js"
-
 /**
  * @since 0.1.0
  */
 export * as TaskList from "./TaskList.js"
-
 /**
  * @since 0.1.0
  */
-export * as MicroWish from "./MicroWish.js"
+export * as Tier from "./Tier.js"
+/**
+ * @since 0.1.0
+ */
+export * as TimeLimit from "./TimeLimit.js"
+/**
+ * @since 0.1.0
+ */
+export * as Unit from "./Unit.js"
+/**
+ * @since 0.1.0
+ */
+export * as WorkDuration from "./WorkDuration.js"
+/**
+ * @since 0.1.0
+ */
+export * as WorkingCalendar from "./WorkingCalendar.js"
