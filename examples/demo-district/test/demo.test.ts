@@ -24,7 +24,11 @@ describe("the demo district (npm start)", () => {
 
   it("reports exactly the planted staffing faults: one vacancy (一格一员, 1+1+1+n) and one overloaded supervisor (一员多格)", () => {
     const subject = (v: (typeof report.staffing)[number]): string =>
-      v._tag === "GridStaffingViolation" ? v.gridId : v._tag === "PersonStaffingViolation" ? v.personId : "assignment"
+      v._tag === "GridStaffingViolation"
+        ? v.gridId
+        : v._tag === "PersonStaffingViolation"
+          ? v.personId
+          : "assignment"
     const summary = report.staffing.map((v) => `${v.policy}:${subject(v)}`).sort()
     expect(summary).toEqual(
       [
