@@ -1,0 +1,95 @@
+/**
+ * 数据库迁移 — versioned migrations, written once for SQLite and PostgreSQL,
+ * run through `Migrator.fromRecord`. Running them twice is harmless (each runs
+ * once, recorded in `cg_migrations`); a database migrated by a newer civicgrid
+ * than this code is refused with `DatabaseTooNew` before anything is touched.
+ *
+ * @since 0.1.0
+ */
+import * as Migrator from "@effect/sql/Migrator"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import hierarchy from "./migrations/0001_hierarchy.js"
+
+/**
+ * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
+  "0001_hierarchy": hierarchy
+}
+
+/**
+ * The newest migration id this code knows.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const latestVersion: number = Math.max(
+  ...Object.keys(migrations).map((key) => Number(key.split("_")[0]))
+)
+
+/**
+ * The table the migrator records applied migrations in.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const table = "cg_migrations"
+
+/**
+ * 数据库版本过新 — the database was migrated by a newer civicgrid than this code.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DatabaseTooNew extends Schema.TaggedError<DatabaseTooNew>()("DatabaseTooNew", {
+  databaseVersion: Schema.Int,
+  codeVersion: Schema.Int
+}) {
+  override get message(): string {
+    return `数据库版本过新 the database is at migration ${this.databaseVersion}, newer than this civicgrid (${this.codeVersion}); upgrade civicgrid instead of running an older one against it`
+  }
+}
+
+/**
+ * The highest migration applied to the database (0 for a fresh one).
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const databaseVersion: Effect.Effect<number, SqlError, SqlClient.SqlClient> = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE IF NOT EXISTS ${sql(table)} (
+    migration_id INTEGER PRIMARY KEY NOT NULL,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    name TEXT NOT NULL
+  )`
+  const rows = yield* sql<{
+    readonly version: number | string | null
+  }>`SELECT MAX(migration_id) AS version FROM ${sql(table)}`
+  return Number(rows[0]?.version ?? 0)
+})
+
+/**
+ * 执行迁移 — refuses a database newer than the code, then applies the missing
+ * migrations; returns the ones it applied.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const run: Effect.Effect<
+  ReadonlyArray<readonly [id: number, name: string]>,
+  DatabaseTooNew | Migrator.MigrationError | SqlError,
+  SqlClient.SqlClient
+> = Effect.gen(function* () {
+  const current = yield* databaseVersion
+  if (current > latestVersion) {
+    return yield* new DatabaseTooNew({ databaseVersion: current, codeVersion: latestVersion })
+  }
+  return yield* Migrator.make({})({ loader: Migrator.fromRecord(migrations), table })
+})
