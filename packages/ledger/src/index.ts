@@ -38,11 +38,30 @@ export * as Ledger from "./Ledger.js"
 export * as MicroWishLedger from "./MicroWishLedger.js"
 
 /**
+ * 问题清单台账 — the problem list ledger spec.
+ *
+ * @since 0.1.0
+ */
+export * as ProblemLedger from "./ProblemLedger.js"
+/**
+ * 资源清单台账 — the resource list ledger spec.
+ *
+ * @since 0.1.0
+ */
+export * as ResourceLedger from "./ResourceLedger.js"
+
+/**
  * 网格员台账 — the staffing ledger specs (people, assignments).
  *
  * @since 0.1.0
  */
 export * as StaffingLedger from "./StaffingLedger.js"
+/**
+ * 任务清单台账 — the task list ledger specs (with and without 是否逾期).
+ *
+ * @since 0.1.0
+ */
+export * as TaskLedger from "./TaskLedger.js"
 /**
  * XLSX ledgers (exceljs), as Effects.
  *

@@ -1,0 +1,205 @@
+/**
+ * 资源清单台账 — the resource list ledger (`ResourceList.ts`): one row per
+ * resource, the second of seed 000's "三张清单" (共建单位, 社会组织, 党员 and
+ * 志愿者 resources, DOMAIN §3).
+ *
+ * The provider, a union, is kept in plain cells: 提供方类型, 提供方名称, 党员类别
+ * (骨干 / 一般 / 流动 / 老年; required for a party member, empty otherwise) and
+ * 人员编号 (only for a party member or a volunteer). The availability window is
+ * 可用开始 and 可用结束, filled together or left empty together.
+ *
+ * Import checks each row against the `ResourceList.Resource` schema. It does
+ * not check the list as a whole (duplicate ids, missing tags or scope, scope
+ * units the hierarchy does not know, a window that ends before it starts); run
+ * `ResourceList.validate` on the imported resources for that.
+ *
+ * 提供方名称 of a party member or a volunteer is a person's name, personal
+ * information under PIPL (《个人信息保护法》): give the ledger only to roles that
+ * need it.
+ *
+ * @since 0.1.0
+ */
+import * as ResourceList from "@civicgrid/core/ResourceList"
+import { PartyMemberClass, PersonId } from "@civicgrid/core/Staffing"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Ledger from "./Ledger.js"
+
+/**
+ * 党员类别名称 — the Chinese names of seed 000's party-member classes.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const partyMemberClassNames: Readonly<Record<PartyMemberClass, string>> = {
+  core: "骨干",
+  ordinary: "一般",
+  mobile: "流动",
+  elderly: "老年"
+}
+
+const providerIssues = (row: {
+  readonly providerKind: ResourceList.ProviderKind
+  readonly partyMemberClass?: PartyMemberClass
+  readonly personId?: PersonId
+  readonly availableFrom?: unknown
+  readonly availableTo?: unknown
+}): ReadonlyArray<Schema.FilterIssue> => {
+  const issues: Array<Schema.FilterIssue> = []
+  const partyMember = row.providerKind === "party-member"
+  if (partyMember && row.partyMemberClass === undefined) {
+    issues.push({
+      path: ["partyMemberClass"],
+      message: "党员资源须填写党员类别 (a party-member resource needs its class)"
+    })
+  }
+  if (!partyMember && row.partyMemberClass !== undefined) {
+    issues.push({
+      path: ["partyMemberClass"],
+      message: "仅党员资源填写党员类别 (only a party-member resource has a class)"
+    })
+  }
+  if (!partyMember && row.providerKind !== "volunteer" && row.personId !== undefined) {
+    issues.push({
+      path: ["personId"],
+      message: "共建单位、社会组织不填人员编号 (only party members and volunteers have a person id)"
+    })
+  }
+  const together = "可用开始与可用结束须同时填写或同时为空 (availability start and end go together)"
+  if (row.availableFrom === undefined && row.availableTo !== undefined) {
+    issues.push({ path: ["availableFrom"], message: together })
+  }
+  if (row.availableFrom !== undefined && row.availableTo === undefined) {
+    issues.push({ path: ["availableTo"], message: together })
+  }
+  return issues
+}
+
+/**
+ * 资源清单台账行 — a resource as a flat row: the fields of
+ * `ResourceList.Resource`, with the provider as `providerKind`,
+ * `providerName`, `partyMemberClass` and `personId`, and the availability
+ * window as `availableFrom` and `availableTo`. Import reports a cell that
+ * does not fit the provider kind (or half a window) at that cell.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ResourceRow = Schema.Struct({
+  ...ResourceList.Resource.omit("provider", "availability").fields,
+  providerKind: ResourceList.ProviderKind,
+  providerName: Schema.NonEmptyTrimmedString,
+  partyMemberClass: Schema.optionalWith(PartyMemberClass, { exact: true }),
+  personId: Schema.optionalWith(PersonId, { exact: true }),
+  availableFrom: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
+  availableTo: Schema.optionalWith(Schema.DateTimeUtc, { exact: true })
+})
+  .pipe(Schema.filter(providerIssues))
+  .annotations({ identifier: "ResourceRow", title: "资源清单台账行 resource row" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResourceRow extends Schema.Schema.Type<typeof ResourceRow> {}
+
+const providerOf = (row: ResourceRow): ResourceList.Provider | undefined => {
+  const name = row.providerName
+  const person = row.personId === undefined ? {} : { personId: row.personId }
+  switch (row.providerKind) {
+    case "co-building-unit":
+    case "social-organization":
+      return { kind: row.providerKind, name }
+    case "party-member":
+      return row.partyMemberClass === undefined
+        ? undefined
+        : { kind: "party-member", name, partyMemberClass: row.partyMemberClass, ...person }
+    case "volunteer":
+      return { kind: "volunteer", name, ...person }
+  }
+}
+
+const providerCells = (provider: ResourceList.Provider) => {
+  const base = { providerKind: provider.kind, providerName: provider.name }
+  switch (provider.kind) {
+    case "co-building-unit":
+    case "social-organization":
+      return base
+    case "party-member":
+      return {
+        ...base,
+        partyMemberClass: provider.partyMemberClass,
+        ...(provider.personId === undefined ? {} : { personId: provider.personId })
+      }
+    case "volunteer":
+      return { ...base, ...(provider.personId === undefined ? {} : { personId: provider.personId }) }
+  }
+}
+
+/**
+ * A resource from its flat row, and back.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ResourceFromRow = Schema.transformOrFail(ResourceRow, Schema.typeSchema(ResourceList.Resource), {
+  strict: true,
+  decode: (row, _options, ast, input) => {
+    const provider = providerOf(row)
+    if (provider === undefined) {
+      return ParseResult.fail(
+        new ParseResult.Type(ast, input, "党员资源须填写党员类别 (a party-member resource needs its class)")
+      )
+    }
+    const {
+      providerKind: _kind,
+      providerName: _name,
+      partyMemberClass: _class,
+      personId: _person,
+      availableFrom,
+      availableTo,
+      ...rest
+    } = row
+    return ParseResult.succeed({
+      ...rest,
+      provider,
+      ...(availableFrom === undefined || availableTo === undefined
+        ? {}
+        : { availability: { from: availableFrom, to: availableTo } })
+    })
+  },
+  encode: ({ availability, provider, ...rest }) =>
+    ParseResult.succeed({
+      ...rest,
+      ...providerCells(provider),
+      ...(availability === undefined
+        ? {}
+        : { availableFrom: availability.from, availableTo: availability.to })
+    })
+})
+
+/**
+ * 资源清单台账 — the spec. Rows are `ResourceList.Resource` values.
+ *
+ * @since 0.1.0
+ * @category specs
+ */
+export const spec: Ledger.LedgerSpec<ResourceList.Resource> = Ledger.make({
+  sheet: "资源清单台账",
+  schema: ResourceFromRow,
+  headers: {
+    id: "资源编号",
+    name: { header: "资源名称", width: 24 },
+    kind: { header: "资源类型", labels: ResourceList.kindNames },
+    providerKind: { header: "提供方类型", labels: ResourceList.providerKindNames },
+    providerName: { header: "提供方名称", width: 24 },
+    partyMemberClass: { header: "党员类别", labels: partyMemberClassNames },
+    personId: "人员编号",
+    tags: "能力标签",
+    scope: "服务范围",
+    capacity: "容量",
+    availableFrom: { header: "可用开始", kind: "date" },
+    availableTo: { header: "可用结束", kind: "date" },
+    description: { header: "说明", width: 30 }
+  }
+})
