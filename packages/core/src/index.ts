@@ -69,6 +69,10 @@ export * as Hierarchy from "./Hierarchy.js"
 /**
  * @since 0.1.0
  */
+export * as Indicator from "./Indicator.js"
+/**
+ * @since 0.1.0
+ */
 export * as LevelScheme from "./LevelScheme.js"
 /**
  * @since 0.1.0
@@ -118,7 +122,6 @@ export * as Score from "./Score.js"
  * @since 0.1.0
  */
 export * as Staffing from "./Staffing.js"
-
 /**
  * @since 0.1.0
  */
