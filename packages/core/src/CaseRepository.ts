@@ -1,30 +1,61 @@
 /**
  * 案件仓库 — the port through which cases are stored. The core declares it
- * and stays free of I/O; `@civicgrid/sql` implements it as a Layer.
+ * and stays free of I/O; `@civicgrid/sql` implements it as a Layer on SQLite
+ * and PostgreSQL, and `layerMemory` is a Ref-based implementation for apps'
+ * tests (domain brief §4 "Concurrency"; issue 5).
  *
  * The store is an **event store**: a case's events are appended after the
  * version the writer last saw (`expectedVersion`, 0 for a new case); a
  * concurrent writer gets a typed `ConcurrencyConflict` carrying the current
  * version, never a lost or duplicated event (the store keeps case id +
- * sequence unique). A **read model** — one summary row per case — is
- * updated in the same transaction as the events, so the two never disagree.
- * A report may carry an **idempotency key**: the same key twice gives the
- * same case, not two — also when two requests with one key race (the store
- * keeps keys unique and answers the loser with the winner's case).
+ * sequence unique). A **read model** — one summary row per case, computed with
+ * `summarize` from the fold of the case's events — is updated in the same
+ * transaction as the events, so the two never disagree. A report may carry an
+ * **idempotency key**: the same key twice gives the same case, not two — also
+ * when two requests with one key race (the store keeps keys unique and answers
+ * the loser with the winner's case).
+ *
+ * **Subtrees.** Every case records the materialised path of its location unit
+ * (`/<root>/…/<unit>/`, as the hierarchy stores it) when it is reported;
+ * `list({ within })` selects the cases whose path starts with the unit's path —
+ * an indexed range, never a tree walk. A location unit the hierarchy does not
+ * know gets a fallback path (see `casePath`).
+ *
+ * **Deadlines.** Given a time-limit policy and a working calendar
+ * (`TimeLimits`), the read model holds the current step's deadline
+ * (`TimeLimit.deadline`); without them, or when it cannot be computed (a year
+ * with no loaded schedule, no matching rule) or while the clock is stopped
+ * (挂账 suspended), the deadline is `null`.
+ *
+ * What an implementation must share is exported here (`summarize`,
+ * `casePath`, `encodeCursor` / `decodeCursor`, `planPage`,
+ * `appendAllProblems`, `foldAppend`), so every store answers the same
+ * conformance suite identically.
  *
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
 import type * as Effect from "effect/Effect"
-import type * as Option from "effect/Option"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import type * as Case from "./Case.js"
+import * as Case from "./Case.js"
 import { CaseId, Status } from "./Case.js"
 import { CategoryId, Urgency } from "./CaseCategory.js"
 import type { CaseEvent } from "./CaseEvent.js"
 import { CaseStep } from "./CaseStep.js"
+import * as Escalation from "./Escalation.js"
+import * as internalMemory from "./internal/memoryCaseRepository.js"
 import { Tier } from "./Tier.js"
+import * as TimeLimit from "./TimeLimit.js"
 import { UnitId } from "./Unit.js"
+import type { WorkingCalendar } from "./WorkingCalendar.js"
+
+// -----------------------------------------------------------------------------
+// errors
+// -----------------------------------------------------------------------------
 
 /**
  * 并发冲突 — another writer appended to the case first: the writer's
@@ -58,6 +89,42 @@ export class CaseNotFound extends Schema.TaggedError<CaseNotFound>()("CaseNotFou
 }
 
 /**
+ * 查询参数无效 — one bad parameter of a `CaseQuery`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const QueryViolation = Schema.Struct({
+  field: Schema.Literal("limit", "after", "reportedFrom", "reportedTo", "overdueAt"),
+  message: Schema.String
+}).annotations({ identifier: "CaseQueryViolation", title: "查询参数无效 query violation" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface QueryViolation extends Schema.Schema.Type<typeof QueryViolation> {}
+
+/**
+ * 查询无效 — a `CaseQuery` a store cannot run: a page size outside 1 … 500, a
+ * cursor that no store issued, an invalid date. Lists every bad parameter.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidCaseQuery extends Schema.TaggedError<InvalidCaseQuery>()("InvalidCaseQuery", {
+  violations: Schema.NonEmptyArray(QueryViolation)
+}) {
+  override get message(): string {
+    return `查询无效 invalid case query: ${this.violations.map((v) => `[${v.field}] ${v.message}`).join("; ")}`
+  }
+}
+
+// -----------------------------------------------------------------------------
+// models
+// -----------------------------------------------------------------------------
+
+/**
  * 案件摘要 — the read-model row of a case: what lists, filters and indicators
  * need without replaying events.
  *
@@ -74,7 +141,7 @@ export const CaseSummary = Schema.Struct({
   unitId: UnitId,
   categoryId: CategoryId,
   urgency: Urgency,
-  source: Schema.String,
+  source: Case.Source,
   step: Schema.NullOr(CaseStep),
   stepStartedAt: Schema.NullOr(Schema.DateTimeUtc),
   /** 当前环节截止时间 — the current step's deadline, when the store was given a time-limit policy. */
@@ -92,13 +159,14 @@ export const CaseSummary = Schema.Struct({
 export interface CaseSummary extends Schema.Schema.Type<typeof CaseSummary> {}
 
 /**
- * 案件查询 — filters for listing cases; every filter is optional and they combine with AND.
+ * 案件查询 — filters for listing cases; every filter is optional and they
+ * combine with AND. A list filter that is present but empty matches nothing.
  *
  * @since 0.1.0
  * @category models
  */
 export interface CaseQuery {
-  /** 辖区 — cases whose location lies within this unit's subtree. */
+  /** 辖区 — cases whose location lies within this unit's subtree (the unit included). */
   readonly within?: UnitId
   readonly status?: ReadonlyArray<Case.Status>
   readonly tier?: ReadonlyArray<Tier>
@@ -107,17 +175,19 @@ export interface CaseQuery {
   readonly reportedFrom?: Date
   /** Reported before this instant. */
   readonly reportedTo?: Date
-  /** 超期 — open cases whose current step's deadline is before this instant. */
+  /** 超期 — open cases (`Case.isOpen`) whose current step's deadline is before this instant. */
   readonly overdueAt?: Date
-  /** Page size (default 50, at most 500). */
+  /** Page size, 1 … 500 (default 50). */
   readonly limit?: number
   /** Keyset cursor from the previous page's `next`. */
   readonly after?: string
 }
 
 /**
- * A page of summaries, newest report first (ties by case id), with the cursor
- * of the next page; keyset pagination is stable under inserts.
+ * A page of summaries, newest report first (ties by case id, descending),
+ * with the cursor of the next page (none on the last page). Keyset
+ * pagination is stable under inserts: a case that existed when the first page
+ * was read is neither repeated nor skipped by later pages.
  *
  * @since 0.1.0
  * @category models
@@ -130,7 +200,8 @@ export interface CasePage {
 /**
  * What an append returns: the case and its version after the append, and
  * whether an idempotent report found its key already used (then nothing was
- * appended and `caseId` is the case the key created).
+ * appended, `caseId` is the case the key created and `version` its current
+ * version).
  *
  * @since 0.1.0
  * @category models
@@ -139,6 +210,35 @@ export interface AppendResult {
   readonly caseId: CaseId
   readonly version: number
   readonly replayed: boolean
+}
+
+/**
+ * 追加请求 — one case's new events, after `expectedVersion` (0 for a new case).
+ * The events must belong to `caseId` and be numbered `expectedVersion + 1`,
+ * `+ 2` … (as `Case.decide` numbers them); an idempotency key is for new cases
+ * only. A request that breaks these is a programming error: the store dies
+ * (see `appendProblems`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AppendInput {
+  readonly caseId: CaseId
+  readonly expectedVersion: number
+  readonly events: ReadonlyArray<CaseEvent>
+  readonly idempotencyKey?: string
+}
+
+/**
+ * 时限配置 — what a store needs to keep each case's current deadline: the
+ * time-limit policy and the working calendar.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TimeLimits {
+  readonly policy: TimeLimit.TimeLimitPolicy
+  readonly calendar: WorkingCalendar
 }
 
 /**
@@ -152,16 +252,19 @@ export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository"
   {
     /**
      * Appends one case's events after `expectedVersion`, atomically with its
-     * read-model row. The events' sequences must continue from
-     * `expectedVersion`. With an idempotency key (new cases only), a key
-     * already used appends nothing and returns its case with `replayed: true`.
+     * read-model row. With an idempotency key (new cases only), a key already
+     * used appends nothing and returns its case with `replayed: true`.
      */
-    readonly append: (input: {
-      readonly caseId: CaseId
-      readonly expectedVersion: number
-      readonly events: ReadonlyArray<CaseEvent>
-      readonly idempotencyKey?: string
-    }) => Effect.Effect<AppendResult, ConcurrencyConflict>
+    readonly append: (input: AppendInput) => Effect.Effect<AppendResult, ConcurrencyConflict>
+    /**
+     * Appends many cases' events in one transaction — all or nothing (a bulk
+     * import): each input as with `append` (one input per case); the first
+     * conflict fails the whole batch. A key used twice in the batch creates
+     * one case; the later input is replayed. Results are in input order.
+     */
+    readonly appendAll: (
+      inputs: ReadonlyArray<AppendInput>
+    ) => Effect.Effect<ReadonlyArray<AppendResult>, ConcurrencyConflict>
     /** The case an idempotency key created, if any. */
     readonly findByIdempotencyKey: (key: string) => Effect.Effect<Option.Option<CaseId>>
     /** A case's events in sequence order (empty for an unknown case). */
@@ -169,6 +272,379 @@ export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository"
     /** The read-model row of a case. */
     readonly summary: (caseId: string) => Effect.Effect<CaseSummary, CaseNotFound>
     /** Lists cases by filters, a page at a time. */
-    readonly list: (query: CaseQuery) => Effect.Effect<CasePage>
+    readonly list: (query: CaseQuery) => Effect.Effect<CasePage, InvalidCaseQuery>
   }
 >() {}
+
+// -----------------------------------------------------------------------------
+// what every store shares
+// -----------------------------------------------------------------------------
+
+/**
+ * The current step's deadline under a policy and calendar (see the module
+ * note): `null` without time limits, when the case has no running step, when
+ * it cannot be computed (`YearNotLoaded`, `NoTimeLimit`), or while the clock
+ * is stopped by a suspension.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const deadlineOf = (state: Case.Case, timeLimits: TimeLimits | undefined): DateTime.Utc | null => {
+  if (timeLimits === undefined) return null
+  const input = Escalation.timerInputOf(state)
+  if (Option.isNone(input)) return null
+  const deadline = TimeLimit.deadline(timeLimits.policy, timeLimits.calendar, input.value)
+  return Either.isLeft(deadline) || deadline.right.paused ? null : deadline.right.deadline
+}
+
+/**
+ * 摘要 — the read-model row of a case state (the fold of its events).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const summarize = (state: Case.Case, timeLimits?: TimeLimits): CaseSummary => ({
+  caseId: state.id,
+  version: state.version,
+  status: state.status,
+  tier: state.tier,
+  ownerUnitId: state.ownerUnitId,
+  communityId: state.communityId,
+  unitId: state.location.unitId,
+  categoryId: state.categoryId,
+  urgency: state.urgency,
+  source: state.source,
+  step: state.step,
+  stepStartedAt: state.stepStartedAt,
+  deadline: deadlineOf(state, timeLimits),
+  reportedAt: state.reportedAt,
+  closedAt: state.closedAt,
+  closedTier: state.closedTier,
+  updatedAt: state.updatedAt
+})
+
+/**
+ * 路径段 — a unit id as a segment of a materialised path: `%` and `/`
+ * percent-encoded (`%25`, `%2F`), as the hierarchy store writes `cg_units.path`,
+ * so a segment never holds a `/` and "within" is exactly "path starts with".
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const pathSegment = (unitId: string): string => unitId.replace(/%/g, "%25").replace(/\//g, "%2F")
+
+/**
+ * 案件路径 — the materialised path a store records for a case, from the
+ * hierarchy's paths (`pathOf`, e.g. `cg_units.path`): the location unit's path;
+ * else, when only the community is known, the community's path followed by the
+ * unit (`/d/s1/c1/<unit>/`); else the fallback `/<communityId>/<unitId>/`
+ * (`/<communityId>/` when the case is located at the community itself). Ids
+ * are encoded with `pathSegment`. The path is taken when the case is reported
+ * and kept afterwards.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const casePath = (
+  pathOf: (unitId: string) => string | undefined,
+  communityId: string,
+  unitId: string
+): string => {
+  const own = pathOf(unitId)
+  if (own !== undefined) return own
+  const community = pathOf(communityId) ?? `/${pathSegment(communityId)}/`
+  return unitId === communityId ? community : `${community}${pathSegment(unitId)}/`
+}
+
+/**
+ * 辖区路径 — the path whose prefix selects a unit's subtree: the hierarchy's
+ * path of the unit, or `/<unitId>/` for a unit it does not know (which matches
+ * the fallback paths of cases in that community).
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const subtreePath = (pathOf: (unitId: string) => string | undefined, unitId: string): string =>
+  pathOf(unitId) ?? `/${pathSegment(unitId)}/`
+
+/**
+ * The materialised paths of unit rows (`/<root>/…/<unit>/`, ids encoded with
+ * `pathSegment`), as the hierarchy stores them; a unit whose parent is not
+ * among the rows starts its own path. A `Hierarchy` is such an iterable.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const unitPaths = (
+  units: Iterable<{ readonly id: string; readonly parentId: string | null }>
+): ReadonlyMap<string, string> => {
+  const parent = new Map<string, string | null>()
+  for (const u of units) parent.set(u.id, u.parentId)
+  const paths = new Map<string, string>()
+  const resolve = (id: string): void => {
+    if (paths.has(id)) return
+    const chain: Array<string> = []
+    const seen = new Set<string>()
+    let at: string | null | undefined = id
+    let prefix = "/"
+    while (at !== null && at !== undefined && !seen.has(at)) {
+      const done = paths.get(at)
+      if (done !== undefined) {
+        prefix = done
+        break
+      }
+      seen.add(at)
+      chain.push(at)
+      at = parent.get(at)
+    }
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const unit = chain[k]
+      if (unit === undefined) continue
+      prefix = `${prefix}${pathSegment(unit)}/`
+      paths.set(unit, prefix)
+    }
+  }
+  for (const id of parent.keys()) resolve(id)
+  return paths
+}
+
+/**
+ * 分页键 — the key of the last item of a page: its report instant (epoch
+ * milliseconds) and case id.
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export interface PageKey {
+  readonly reportedAt: number
+  readonly caseId: string
+}
+
+const toBase64Url = (text: string): string => {
+  let binary = ""
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
+}
+
+const fromBase64Url = (text: string): string | undefined => {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined
+  try {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"))
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0))
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The opaque cursor of a page key: base64url of `[reportedAt, caseId]`.
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export const encodeCursor = (key: PageKey): string =>
+  toBase64Url(JSON.stringify([key.reportedAt, key.caseId]))
+
+/**
+ * The page key of a cursor, or none for a string no store issued.
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export const decodeCursor = (cursor: string): Option.Option<PageKey> => {
+  const text = fromBase64Url(cursor)
+  if (text === undefined) return Option.none()
+  try {
+    const value: unknown = JSON.parse(text)
+    if (!Array.isArray(value) || value.length !== 2) return Option.none()
+    const [reportedAt, caseId] = value
+    return typeof reportedAt === "number" &&
+      Number.isSafeInteger(reportedAt) &&
+      typeof caseId === "string" &&
+      caseId.length > 0
+      ? Option.some({ reportedAt, caseId })
+      : Option.none()
+  } catch {
+    return Option.none()
+  }
+}
+
+/**
+ * The default page size.
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export const defaultPageSize = 50
+
+/**
+ * The largest page size.
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export const maxPageSize = 500
+
+/**
+ * A checked query's page: its size and where it starts.
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export interface PagePlan {
+  readonly limit: number
+  readonly after: Option.Option<PageKey>
+}
+
+/**
+ * Checks a query's page size, cursor and dates: the page plan, or every bad
+ * parameter.
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export const planPage = (query: CaseQuery): Either.Either<PagePlan, InvalidCaseQuery> => {
+  const violations: Array<QueryViolation> = []
+  const limit = query.limit ?? defaultPageSize
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
+    violations.push({
+      field: "limit",
+      message: `每页条数 the page size must be a whole number from 1 to ${maxPageSize}, got ${limit}`
+    })
+  }
+  const after = query.after === undefined ? Option.none() : decodeCursor(query.after)
+  if (query.after !== undefined && Option.isNone(after)) {
+    violations.push({ field: "after", message: "分页游标无效 the cursor was not issued by a case store" })
+  }
+  for (const field of ["reportedFrom", "reportedTo", "overdueAt"] as const) {
+    const date = query[field]
+    if (date !== undefined && Number.isNaN(date.getTime())) {
+      violations.push({ field, message: `日期无效 ${field} is not a valid date` })
+    }
+  }
+  const [first, ...rest] = violations
+  return first === undefined
+    ? Either.right({ limit, after })
+    : Either.left(new InvalidCaseQuery({ violations: [first, ...rest] }))
+}
+
+/**
+ * The statuses that are not open (closed, evaluated, or ended) — the ones
+ * `overdueAt` leaves out.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const notOpenStatuses: ReadonlyArray<Case.Status> = Case.statuses.filter((s) => !Case.isOpen(s))
+
+/**
+ * The programming errors in an append request (empty when it is well formed):
+ * a negative or fractional `expectedVersion`, no events, an event of another
+ * case, sequences that do not continue from `expectedVersion`, an idempotency
+ * key on an existing case. Stores die on them: they are bugs, not conflicts.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const appendProblems = (input: AppendInput): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  if (!Number.isSafeInteger(input.expectedVersion) || input.expectedVersion < 0) {
+    out.push(`expectedVersion must be a whole number ≥ 0, got ${input.expectedVersion}`)
+  }
+  if (input.events.length === 0) out.push("nothing to append: no events")
+  input.events.forEach((event, k) => {
+    if (event.caseId !== input.caseId) {
+      out.push(`event #${k} belongs to case ${event.caseId}, not ${input.caseId}`)
+    }
+    const expected = input.expectedVersion + 1 + k
+    if (event.sequence !== expected) {
+      out.push(
+        `event #${k} has sequence ${event.sequence}; sequences must continue from expectedVersion ${input.expectedVersion} (expected ${expected})`
+      )
+    }
+  })
+  if (input.idempotencyKey !== undefined && input.expectedVersion !== 0) {
+    out.push("an idempotency key is for new cases only (expectedVersion 0)")
+  }
+  return out
+}
+
+/**
+ * The programming errors in a batch (empty when it is well formed): each
+ * input's `appendProblems`, and a case that appears twice (one input per case).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const appendAllProblems = (inputs: ReadonlyArray<AppendInput>): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  const seen = new Set<string>()
+  inputs.forEach((input, k) => {
+    for (const problem of appendProblems(input)) out.push(`input #${k} (case ${input.caseId}): ${problem}`)
+    if (seen.has(input.caseId)) out.push(`input #${k}: case ${input.caseId} appears twice in one batch`)
+    seen.add(input.caseId)
+  })
+  return out
+}
+
+/**
+ * The state after appending: folds the stored state with the new events and
+ * checks that each event applied (a history that does not start with
+ * `Reported`, or a second `Reported`, leaves no case or skips events). Left: why
+ * not — a programming error.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const foldAppend = (
+  stored: Case.State,
+  events: ReadonlyArray<CaseEvent>
+): Either.Either<Case.Case, string> => {
+  let state = stored
+  for (const event of events) state = Case.evolve(state, event)
+  if (state._tag !== "Case") return Either.left("the events do not start a case (the first must be Reported)")
+  const expected = stored.version + events.length
+  return state.version === expected
+    ? Either.right(state)
+    : Either.left(`only ${state.version - stored.version} of ${events.length} events continue the case`)
+}
+
+// -----------------------------------------------------------------------------
+// the in-memory store
+// -----------------------------------------------------------------------------
+
+/**
+ * Options of the in-memory store: the hierarchy's units (for `within`; a
+ * `Hierarchy` itself will do) and the time limits (for deadlines).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MemoryOptions {
+  readonly units?: Iterable<{ readonly id: string; readonly parentId: string | null }>
+  readonly timeLimits?: TimeLimits
+}
+
+/**
+ * 内存仓库 — the case store in memory (a `Ref`), for apps' tests: the same
+ * behaviour as the SQL stores (the conformance suite runs against both).
+ * Every append is atomic; nothing survives the layer's scope.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMemory = (options: MemoryOptions = {}): Layer.Layer<CaseRepository> =>
+  Layer.effect(CaseRepository, internalMemory.make(options))
+
+/**
+ * The instant of a summary's report in epoch milliseconds (the page key's
+ * first part).
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export const pageKeyOf = (summary: CaseSummary): PageKey => ({
+  reportedAt: DateTime.toEpochMillis(summary.reportedAt),
+  caseId: summary.caseId
+})

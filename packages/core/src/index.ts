@@ -40,8 +40,15 @@ export * as CaseEvent from "./CaseEvent.js"
 /**
  * @since 0.1.0
  */
+export * as CaseRepository from "./CaseRepository.js"
+/**
+ * @since 0.1.0
+ */
+export * as CaseService from "./CaseService.js"
+/**
+ * @since 0.1.0
+ */
 export * as CaseStep from "./CaseStep.js"
-
 /**
  * @since 0.1.0
  */

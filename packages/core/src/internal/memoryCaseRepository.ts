@@ -1,0 +1,204 @@
+/**
+ * The in-memory case store behind `CaseRepository.layerMemory`: one `Ref`
+ * holding persistent maps (case id → events, state, summary, path; key →
+ * case id). Every append is one `Ref.modify`, so it is atomic: a conflict
+ * leaves the store unchanged, and concurrent writers are serialised exactly
+ * as a database transaction would serialise them.
+ */
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as HashMap from "effect/HashMap"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+import * as Case from "../Case.js"
+import type { CaseEvent } from "../CaseEvent.js"
+import {
+  type AppendInput,
+  type AppendResult,
+  appendAllProblems,
+  CaseNotFound,
+  type CaseQuery,
+  type CaseRepository,
+  type CaseSummary,
+  ConcurrencyConflict,
+  casePath,
+  encodeCursor,
+  foldAppend,
+  type MemoryOptions,
+  pageKeyOf,
+  planPage,
+  subtreePath,
+  summarize,
+  unitPaths
+} from "../CaseRepository.js"
+
+interface Entry {
+  readonly events: ReadonlyArray<CaseEvent>
+  readonly state: Case.Case
+  readonly summary: CaseSummary
+  readonly path: string
+}
+
+interface Store {
+  readonly cases: HashMap.HashMap<string, Entry>
+  readonly keys: HashMap.HashMap<string, Case.CaseId>
+}
+
+type Outcome =
+  | { readonly _tag: "Done"; readonly results: ReadonlyArray<AppendResult> }
+  | { readonly _tag: "Conflict"; readonly conflict: ConcurrencyConflict }
+  | { readonly _tag: "Bug"; readonly message: string }
+
+/** Whether a summary passes the query's filters (the page aside). */
+const matcher = (query: CaseQuery, prefix: string | undefined, paths: ReadonlyMap<string, Entry>) => {
+  const status = query.status === undefined ? undefined : new Set<string>(query.status)
+  const tier = query.tier === undefined ? undefined : new Set<string>(query.tier)
+  const category = query.categoryId === undefined ? undefined : new Set<string>(query.categoryId)
+  const from = query.reportedFrom?.getTime()
+  const to = query.reportedTo?.getTime()
+  const overdue = query.overdueAt?.getTime()
+  return (s: CaseSummary): boolean => {
+    if (prefix !== undefined && !(paths.get(s.caseId)?.path.startsWith(prefix) ?? false)) return false
+    if (status !== undefined && !status.has(s.status)) return false
+    if (tier !== undefined && !tier.has(s.tier)) return false
+    if (category !== undefined && !category.has(s.categoryId)) return false
+    const reported = DateTime.toEpochMillis(s.reportedAt)
+    if (from !== undefined && reported < from) return false
+    if (to !== undefined && reported >= to) return false
+    if (overdue !== undefined) {
+      if (!Case.isOpen(s.status) || s.deadline === null) return false
+      if (!(DateTime.toEpochMillis(s.deadline) < overdue)) return false
+    }
+    return true
+  }
+}
+
+/** Newest report first, ties by case id descending. */
+const byKeyDescending = (a: CaseSummary, b: CaseSummary): number => {
+  const ka = pageKeyOf(a)
+  const kb = pageKeyOf(b)
+  if (ka.reportedAt !== kb.reportedAt) return kb.reportedAt - ka.reportedAt
+  return ka.caseId < kb.caseId ? 1 : ka.caseId > kb.caseId ? -1 : 0
+}
+
+/** @internal */
+export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type"]> =>
+  Effect.gen(function* () {
+    const paths = unitPaths(options.units ?? [])
+    const pathOf = (unitId: string): string | undefined => paths.get(unitId)
+    const ref = yield* Ref.make<Store>({ cases: HashMap.empty(), keys: HashMap.empty() })
+
+    const apply = (store: Store, inputs: ReadonlyArray<AppendInput>): readonly [Outcome, Store] => {
+      let cases = store.cases
+      let keys = store.keys
+      const results: Array<AppendResult> = []
+      for (const input of inputs) {
+        if (input.idempotencyKey !== undefined) {
+          const winner = HashMap.get(keys, input.idempotencyKey)
+          if (Option.isSome(winner)) {
+            const entry = HashMap.get(cases, winner.value)
+            const version = Option.isSome(entry) ? entry.value.state.version : 0
+            results.push({ caseId: winner.value, version, replayed: true })
+            continue
+          }
+        }
+        const entry = Option.getOrUndefined(HashMap.get(cases, input.caseId))
+        const current = entry?.state.version ?? 0
+        if (current !== input.expectedVersion) {
+          const conflict = new ConcurrencyConflict({
+            caseId: input.caseId,
+            expectedVersion: input.expectedVersion,
+            actualVersion: current
+          })
+          return [{ _tag: "Conflict", conflict }, store]
+        }
+        const folded = foldAppend(entry?.state ?? Case.initial, input.events)
+        if (Either.isLeft(folded)) {
+          return [{ _tag: "Bug", message: `case ${input.caseId}: ${folded.left}` }, store]
+        }
+        const state = folded.right
+        const path = entry?.path ?? casePath(pathOf, state.communityId, state.location.unitId)
+        cases = HashMap.set(cases, input.caseId, {
+          events: [...(entry?.events ?? []), ...input.events],
+          state,
+          summary: summarize(state, options.timeLimits),
+          path
+        })
+        if (input.idempotencyKey !== undefined) keys = HashMap.set(keys, input.idempotencyKey, input.caseId)
+        results.push({ caseId: input.caseId, version: state.version, replayed: false })
+      }
+      return [
+        { _tag: "Done", results },
+        { cases, keys }
+      ]
+    }
+
+    const appendAll = (inputs: ReadonlyArray<AppendInput>) =>
+      Effect.suspend(() => {
+        const problems = appendAllProblems(inputs)
+        if (problems.length > 0) return Effect.dieMessage(`invalid append: ${problems.join("; ")}`)
+        return Effect.flatMap(
+          Ref.modify(ref, (store) => apply(store, inputs)),
+          (outcome): Effect.Effect<ReadonlyArray<AppendResult>, ConcurrencyConflict> =>
+            outcome._tag === "Done"
+              ? Effect.succeed(outcome.results)
+              : outcome._tag === "Conflict"
+                ? Effect.fail(outcome.conflict)
+                : Effect.dieMessage(`invalid append: ${outcome.message}`)
+        )
+      })
+
+    const service: CaseRepository["Type"] = {
+      append: (input) =>
+        Effect.flatMap(appendAll([input]), (results) => {
+          const [first] = results
+          return first === undefined ? Effect.dieMessage("append returned no result") : Effect.succeed(first)
+        }),
+      appendAll,
+      findByIdempotencyKey: (key) => Effect.map(Ref.get(ref), (store) => HashMap.get(store.keys, key)),
+      events: (caseId) =>
+        Effect.map(Ref.get(ref), (store) =>
+          Option.match(HashMap.get(store.cases, caseId), { onNone: () => [], onSome: (e) => e.events })
+        ),
+      summary: (caseId) =>
+        Effect.flatMap(Ref.get(ref), (store) =>
+          Option.match(HashMap.get(store.cases, caseId), {
+            onNone: () => Effect.fail(new CaseNotFound({ caseId })),
+            onSome: (e) => Effect.succeed(e.summary)
+          })
+        ),
+      list: (query) =>
+        Effect.gen(function* () {
+          const plan = yield* planPage(query)
+          const store = yield* Ref.get(ref)
+          const entries = new Map<string, Entry>(HashMap.toEntries(store.cases))
+          const prefix = query.within === undefined ? undefined : subtreePath(pathOf, query.within)
+          const keep = matcher(query, prefix, entries)
+          const after = Option.getOrUndefined(plan.after)
+          const items = [...entries.values()]
+            .map((e) => e.summary)
+            .filter(keep)
+            .filter((s) => {
+              if (after === undefined) return true
+              const k = pageKeyOf(s)
+              return (
+                k.reportedAt < after.reportedAt ||
+                (k.reportedAt === after.reportedAt && k.caseId < after.caseId)
+              )
+            })
+            .sort(byKeyDescending)
+            .slice(0, plan.limit + 1)
+          const page = items.slice(0, plan.limit)
+          const last = page[page.length - 1]
+          return {
+            items: page,
+            next:
+              items.length > plan.limit && last !== undefined
+                ? Option.some(encodeCursor(pageKeyOf(last)))
+                : Option.none()
+          }
+        })
+    }
+    return service
+  })
