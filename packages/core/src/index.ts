@@ -72,7 +72,15 @@ export * as GridCode from "./GridCode.js"
 /**
  * @since 0.1.0
  */
+export * as GridRepository from "./GridRepository.js"
+/**
+ * @since 0.1.0
+ */
 export * as Hierarchy from "./Hierarchy.js"
+/**
+ * @since 0.1.0
+ */
+export * as HierarchyRepository from "./HierarchyRepository.js"
 /**
  * @since 0.1.0
  */
@@ -81,6 +89,10 @@ export * as Indicator from "./Indicator.js"
  * @since 0.1.0
  */
 export * as LevelScheme from "./LevelScheme.js"
+/**
+ * @since 0.1.0
+ */
+export * as ListRepository from "./ListRepository.js"
 /**
  * @since 0.1.0
  */
@@ -133,6 +145,10 @@ export * as Staffing from "./Staffing.js"
  * @since 0.1.0
  */
 export * as Survey from "./Survey.js"
+/**
+ * @since 0.1.0
+ */
+export * as SurveyRepository from "./SurveyRepository.js"
 /**
  * @since 0.1.0
  */

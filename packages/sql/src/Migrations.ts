@@ -12,6 +12,10 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import hierarchy from "./migrations/0001_hierarchy.js"
+import cases from "./migrations/0002_cases.js"
+import grids from "./migrations/0003_grids.js"
+import lists from "./migrations/0004_lists.js"
+import surveys from "./migrations/0005_surveys.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -20,7 +24,11 @@ import hierarchy from "./migrations/0001_hierarchy.js"
  * @category migrations
  */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
-  "0001_hierarchy": hierarchy
+  "0001_hierarchy": hierarchy,
+  "0002_cases": cases,
+  "0003_grids": grids,
+  "0004_lists": lists,
+  "0005_surveys": surveys
 }
 
 /**

@@ -1,0 +1,143 @@
+/**
+ * 组织体系仓库 — the port through which the administrative hierarchy (units and
+ * their level scheme) and the party organisation tree are stored. The core
+ * declares it and stays free of I/O; `@civicgrid/sql` implements it as a
+ * Layer, and `layerMemory` keeps it in memory (tests, demos, small apps).
+ *
+ * Source: DOMAIN §1 (组织体系) and issue 5 ("@civicgrid/sql: storage").
+ *
+ * Every write is validated by the core before anything is stored:
+ * `save` runs `Hierarchy.make` and, on failure, returns `HierarchyInvalid`
+ * with **every** violation and writes nothing; on success it **replaces** the
+ * whole hierarchy atomically (readers see the old one or the new one, never a
+ * mix). `move` re-validates with `Hierarchy.move`. A store keeps each unit's
+ * materialised path (`/root/…/unit/`) and depth, so `subtreeIds` is an
+ * indexed range scan, not a tree walk.
+ *
+ * The repository stores the fields of `Unit.Unit` (id, parent, level, name,
+ * code); extra fields an app keeps on its unit rows are not stored.
+ *
+ * Party organisations are validated with `PartyOrganization.make` against the
+ * stored hierarchy (and the grids, when the caller passes them) and replaced
+ * as a whole. A later hierarchy save does not touch them: loading re-validates
+ * them against the hierarchy of the moment and fails with
+ * `PartyOrganizationInvalid` when it no longer fits (save them again).
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import type { Grid } from "./Grid.js"
+import type * as Hierarchy from "./Hierarchy.js"
+import * as internal from "./internal/memoryHierarchy.js"
+import type * as LevelScheme from "./LevelScheme.js"
+import type * as PartyOrganization from "./PartyOrganization.js"
+import type { Unit, UnitId } from "./Unit.js"
+
+/**
+ * 尚无行政层级 — no hierarchy has been saved yet.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class HierarchyNotFound extends Schema.TaggedError<HierarchyNotFound>()("HierarchyNotFound", {}) {
+  override get message(): string {
+    return "尚无行政层级 no hierarchy has been saved yet; save one first"
+  }
+}
+
+/**
+ * 尚无党组织体系 — no party organisation tree has been saved yet.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PartyTreeNotFound extends Schema.TaggedError<PartyTreeNotFound>()("PartyTreeNotFound", {}) {
+  override get message(): string {
+    return "尚无党组织体系 no party organisation tree has been saved yet"
+  }
+}
+
+/**
+ * Options of `savePartyOrganizations`: the grids to check grid links against
+ * (when given, a linked grid must exist and an organisation's unit must lie in
+ * its grid's community) and the kind order (`PartyOrganization.KindOrder` by
+ * default; stored with the organisations and used again on load).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PartyOrganizationOptions {
+  readonly grids?: ReadonlyArray<Grid>
+  readonly kinds?: LevelScheme.LevelScheme
+}
+
+/**
+ * 组织体系仓库 — the hierarchy store port.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class HierarchyRepository extends Context.Tag("@civicgrid/core/HierarchyRepository")<
+  HierarchyRepository,
+  {
+    /**
+     * Validates the rows with `Hierarchy.make` and replaces the stored
+     * hierarchy with them atomically. On `HierarchyInvalid` (every violation)
+     * nothing is written and the old hierarchy stays.
+     */
+    readonly save: (
+      scheme: LevelScheme.LevelScheme,
+      rows: ReadonlyArray<Unit>
+    ) => Effect.Effect<Hierarchy.Hierarchy, Hierarchy.HierarchyInvalid>
+    /** The stored hierarchy. */
+    readonly load: Effect.Effect<Hierarchy.Hierarchy, HierarchyNotFound>
+    /**
+     * 辖区单元 — the unit and every unit below it, in id order, from the
+     * materialised paths (an indexed range scan in SQL).
+     */
+    readonly subtreeIds: (unitId: string) => Effect.Effect<ReadonlyArray<UnitId>, Hierarchy.UnitNotFound>
+    /**
+     * 调整隶属 — moves a unit with its subtree under a new parent, validated by
+     * `Hierarchy.move` (a cycle, level order or code nesting is refused with
+     * every violation and nothing written); paths and depths of the whole
+     * subtree are rewritten in the same transaction.
+     */
+    readonly move: (
+      unitId: string,
+      newParentId: string
+    ) => Effect.Effect<Hierarchy.Hierarchy, Hierarchy.HierarchyInvalid | Hierarchy.UnitNotFound>
+    /**
+     * Validates the organisations with `PartyOrganization.make` against the
+     * stored hierarchy and replaces the stored tree atomically; nothing is
+     * written on failure.
+     */
+    readonly savePartyOrganizations: (
+      rows: ReadonlyArray<PartyOrganization.PartyOrganization>,
+      options?: PartyOrganizationOptions
+    ) => Effect.Effect<
+      PartyOrganization.PartyTree,
+      PartyOrganization.PartyOrganizationInvalid | HierarchyNotFound
+    >
+    /**
+     * The stored party organisation tree, re-validated against the stored
+     * hierarchy (grid links are not re-checked: pass the grids to
+     * `PartyOrganization.make` for that).
+     */
+    readonly loadPartyOrganizations: Effect.Effect<
+      PartyOrganization.PartyTree,
+      PartyOrganization.PartyOrganizationInvalid | HierarchyNotFound | PartyTreeNotFound
+    >
+  }
+>() {}
+
+/**
+ * An in-memory hierarchy store: each layer build starts empty. Writes are
+ * atomic (one state swap). For tests, demos and single-process apps.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMemory: Layer.Layer<HierarchyRepository> = Layer.effect(HierarchyRepository, internal.make)

@@ -1,0 +1,206 @@
+/**
+ * Helpers shared by the SQL repositories: batching, error classification,
+ * dialect fragments, JSON columns and subtree ranges.
+ *
+ * @since 0.1.0
+ */
+
+import { UnitNotFound } from "@civicgrid/core/Hierarchy"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import type { Fragment } from "@effect/sql/Statement"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+import { upperBound } from "./paths.js"
+
+/**
+ * Rows per multi-row INSERT and ids per IN list: far below SQLite's 32,766
+ * and PostgreSQL's 65,535 bound parameters for any table here.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const batchSize = 500
+
+/**
+ * Splits items into batches.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const chunk = <A>(items: ReadonlyArray<A>, size: number = batchSize): Array<ReadonlyArray<A>> => {
+  const out: Array<ReadonlyArray<A>> = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/**
+ * Whether an SQL error is a unique / primary-key violation (PostgreSQL 23505,
+ * SQLite SQLITE_CONSTRAINT_PRIMARYKEY / _UNIQUE).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const isUniqueViolation = (error: SqlError): boolean => {
+  const cause: unknown = error.cause
+  if (typeof cause !== "object" || cause === null || !("code" in cause)) return false
+  const code = cause.code
+  return code === "23505" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE"
+}
+
+/**
+ * Turns SQL errors into defects: what a caller can expect has been mapped to a
+ * domain error before this.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const orDie = <A, E, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<A, Exclude<E, Extract<E, SqlError>>, R> =>
+  Effect.catchIf(self, (e): e is Extract<E, SqlError> => isSqlError(e), Effect.die)
+
+const isSqlError = (u: unknown): u is SqlError => Predicate.isTagged(u, "SqlError")
+
+/**
+ * A number from a column (PostgreSQL returns BIGINT and SUM as strings).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const num = (value: unknown): number =>
+  typeof value === "number" ? value : typeof value === "bigint" ? Number(value) : Number(String(value))
+
+/**
+ * Runs reads in one transaction that sees one snapshot: REPEATABLE READ, READ
+ * ONLY on PostgreSQL; on SQLite a transaction already runs alone on the
+ * client's single connection. Inside a caller's transaction the reads simply
+ * join it (its isolation level applies).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const readTransaction = <A, E, R>(
+  sql: SqlClient.SqlClient,
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | SqlError, R> =>
+  Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer) =>
+    Option.isSome(outer)
+      ? self
+      : sql.withTransaction(
+          Effect.zipRight(
+            sql.onDialectOrElse({
+              pg: () => Effect.asVoid(sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`),
+              orElse: () => Effect.void
+            }),
+            self
+          )
+        )
+  )
+
+/**
+ * `FOR UPDATE` on PostgreSQL (row lock until commit); nothing on SQLite, whose
+ * transactions run one at a time on the client's single connection.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const forUpdate = (sql: SqlClient.SqlClient): Fragment =>
+  sql.onDialectOrElse({ pg: () => sql.literal("FOR UPDATE"), orElse: () => sql.literal("") })
+
+/**
+ * `FOR SHARE` on PostgreSQL (waits for a writer holding the row); nothing on SQLite.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const forShare = (sql: SqlClient.SqlClient): Fragment =>
+  sql.onDialectOrElse({ pg: () => sql.literal("FOR SHARE"), orElse: () => sql.literal("") })
+
+/**
+ * `column >= path AND column < upperBound(path)`: the rows whose path lies in
+ * the subtree of `path` — an indexed range scan.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const inSubtree = (sql: SqlClient.SqlClient, column: string, path: string): Fragment =>
+  sql`${sql(column)} >= ${path} AND ${sql(column)} < ${upperBound(path)}`
+
+/**
+ * The ids among `ids` present in `table.column`.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const existing = (
+  sql: SqlClient.SqlClient,
+  table: string,
+  ids: Iterable<string>,
+  column = "id"
+): Effect.Effect<ReadonlySet<string>, SqlError> =>
+  Effect.map(
+    Effect.forEach(
+      chunk([...new Set(ids)]),
+      (batch) =>
+        sql<{
+          readonly id: string
+        }>`SELECT ${sql(column)} AS id FROM ${sql(table)} WHERE ${sql.in(column, batch)}`,
+      { concurrency: 1 }
+    ),
+    (batches) => new Set(batches.flat().map((r) => r.id))
+  )
+
+/**
+ * The materialised path of a unit, if the unit exists.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const pathOf = (
+  sql: SqlClient.SqlClient,
+  unitId: string
+): Effect.Effect<string | undefined, SqlError> =>
+  Effect.map(
+    sql<{ readonly path: string }>`SELECT path FROM cg_units WHERE id = ${unitId}`,
+    (rows) => rows[0]?.path
+  )
+
+/**
+ * The path of a jurisdiction's unit, or `UnitNotFound`.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const scopePath = (
+  sql: SqlClient.SqlClient,
+  unitId: string
+): Effect.Effect<string, UnitNotFound | SqlError> =>
+  Effect.flatMap(pathOf(sql, unitId), (path) =>
+    path === undefined ? Effect.fail(new UnitNotFound({ unitId })) : Effect.succeed(path)
+  )
+
+/**
+ * Encodes a value with its schema to JSON text (a value that does not fit its
+ * own schema is a defect).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const toJson =
+  <A, I>(schema: Schema.Schema<A, I>) =>
+  (value: A): string =>
+    JSON.stringify(Schema.encodeSync(schema)(value))
+
+/**
+ * Decodes JSON text with a schema (stored text that does not decode is a defect).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const fromJson = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decode = Schema.decodeUnknownSync(Schema.parseJson(schema))
+  return (text: string): A => decode(text)
+}
