@@ -100,20 +100,29 @@ export interface Skipped {
 }
 
 /**
- * The timer input of a case's current step; none when the case has no running step.
+ * The timer input of a case's current step — its current run: suspensions
+ * begun and extensions approved since the step (re)started; none when the
+ * case has no running step.
  *
  * @since 0.1.0
  * @category getters
  */
 export const timerInputOf = (self: Case.Case): Option.Option<TimeLimit.TimerInput> => {
   if (self.step === null || self.stepStartedAt === null) return Option.none()
+  const step = self.step
+  const startedAt = self.stepStartedAt
+  // only the current run of the step: a rework, reopen or escalation restarts the
+  // clock, and what was suspended or extended in an earlier run does not carry over
+  const inRun = (at: DateTime.Utc): boolean => DateTime.greaterThanOrEqualTo(at, startedAt)
   return Option.some({
     categoryId: self.categoryId,
     urgency: self.urgency,
-    step: self.step,
-    startedAt: self.stepStartedAt,
-    suspensions: Case.suspensionsOf(self, self.step).map((s) => ({ from: s.from, to: s.to })),
-    extensions: Case.extensionsOf(self, self.step)
+    step,
+    startedAt,
+    suspensions: Case.suspensionsOf(self, step)
+      .filter((s) => inRun(s.from))
+      .map((s) => ({ from: s.from, to: s.to })),
+    extensions: self.extensions.filter((e) => e.step === step && inRun(e.approvedAt)).map((e) => e.amount)
   })
 }
 

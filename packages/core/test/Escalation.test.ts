@@ -72,6 +72,57 @@ const accepted = run([
   { _tag: "Accept", caseId, actor: communityStaff, at: at(0.1) }
 ])
 
+describe("Escalation.timerInputOf — the current run of a step", () => {
+  it("an extension approved in an earlier handling round does not extend the round after a rework (返工)", () => {
+    const handler = person("城管-刘", "community-staff", "jinsha")
+    const dispatched = run(
+      [
+        {
+          _tag: "Dispatch",
+          caseId,
+          actor: communityStaff,
+          at: at(0.2),
+          target: { _tag: "Unit", unitId: Unit.UnitId.make("jinsha") }
+        },
+        {
+          _tag: "RequestExtension",
+          caseId,
+          actor: handler,
+          at: at(1),
+          amount: { amount: 2, unit: "working-days" },
+          reason: "需协调施工队"
+        },
+        { _tag: "ApproveExtension", caseId, actor: communityStaff, at: at(1.5) }
+      ],
+      accepted
+    )
+    const firstRound = Escalation.timerInputOf(dispatched)
+    expect(firstRound._tag === "Some" && firstRound.value.extensions).toEqual([
+      { amount: 2, unit: "working-days" }
+    ])
+    const reworked = run(
+      [
+        {
+          _tag: "Handle",
+          caseId,
+          actor: handler,
+          at: at(3),
+          result: "已拆除",
+          evidence: ["oss://after.jpg"]
+        },
+        { _tag: "Verify", caseId, actor: communityStaff, at: at(4), outcome: "fail", note: "未拆除干净" }
+      ],
+      dispatched
+    )
+    expect(reworked.step).toBe("handling")
+    const secondRound = Escalation.timerInputOf(reworked)
+    expect(secondRound._tag === "Some" && secondRound.value.extensions).toEqual([])
+    expect(secondRound._tag === "Some" && DateTime.toEpochMillis(secondRound.value.startedAt)).toBe(
+      DateTime.toEpochMillis(at(4))
+    )
+  })
+})
+
 describe("Escalation.due — overdue cases climb the three tiers", () => {
   it("a case within its dispatch limit is not due; past it, it is due to the street with a command decide accepts", () => {
     expect(accepted.step).toBe("dispatch")
