@@ -1,1 +1,75 @@
-export {}
+/**
+ * @civicgrid/http — the civicgrid SDK over HTTP (`@effect/platform` HttpApi).
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * 接口契约 — the HttpApi contract (OpenAPI, typed clients).
+ *
+ * @since 0.1.0
+ */
+export * as Api from "./Api.js"
+
+/**
+ * 身份认证 — bearer tokens to principals (pluggable verifier).
+ *
+ * @since 0.1.0
+ */
+export * as Authorization from "./Authorization.js"
+
+/**
+ * 案件接口实现 — the `cases` handlers.
+ *
+ * @since 0.1.0
+ */
+export * as CasesHandlers from "./CasesHandlers.js"
+
+/**
+ * 组织体系与网格接口实现 — the `hierarchy` and `grids` handlers.
+ *
+ * @since 0.1.0
+ */
+export * as HierarchyHandlers from "./HierarchyHandlers.js"
+
+/**
+ * 清单接口实现 — the `lists` handlers.
+ *
+ * @since 0.1.0
+ */
+export * as ListsHandlers from "./ListsHandlers.js"
+
+/**
+ * 脱敏 — masking personal data.
+ *
+ * @since 0.1.0
+ */
+export * as Mask from "./Mask.js"
+
+/**
+ * Open311 GeoReport v2 — the citizen-request endpoints under `/open311/v2`.
+ *
+ * @since 0.1.0
+ */
+export * as Open311 from "./Open311.js"
+
+/**
+ * Open311 XML — the XML encoding of GeoReport v2 responses.
+ *
+ * @since 0.1.0
+ */
+export * as Open311Xml from "./Open311Xml.js"
+
+/**
+ * 访问主体 — principals, scope and the principal → actor mapping.
+ *
+ * @since 0.1.0
+ */
+export * as Principal from "./Principal.js"
+
+/**
+ * 服务 — the API as a Layer to serve (OpenAPI, Swagger UI).
+ *
+ * @since 0.1.0
+ */
+export * as Server from "./Server.js"

@@ -1,0 +1,652 @@
+/**
+ * 接口契约 — the civicgrid HTTP API as an `HttpApi` contract (issue 6 "The
+ * API"). Servers implement it (`Server.layer`), the OpenAPI document
+ * (`/openapi.json`) and Swagger UI (`/docs`) are generated from it, and clients
+ * derive from it: `HttpApiClient.make(Api)`. The module imports nothing from a
+ * server, so a client bundle stays small.
+ *
+ * Groups: `hierarchy` 组织体系 (units), `grids` 网格 (read), `cases` 案件 (the
+ * closed loop of domain brief §4 as commands, plus reads), `lists` 清单
+ * (problems and tasks, read). Every endpoint
+ * needs a bearer token (`Authorization`); the principal is the actor of every
+ * command — it is never read from the body.
+ *
+ * Errors (each a `Schema.TaggedError` with its status):
+ * - 400 `HttpApiDecodeError` (a body, path, query or header that fails its
+ *   schema: `issues` names every bad field by path with the rule broken) and
+ *   `InvalidQuery` (a list query the store cannot run: a foreign cursor …);
+ * - 401 `Unauthorized`;
+ * - 404 `NotFound` — an unknown id **and** an id outside the principal's
+ *   scope give the same response, so ids cannot be probed;
+ * - 409 `Conflict` — optimistic concurrency: someone acted first; carries the
+ *   case's current version;
+ * - 422 `Refused` — the decider refused the command, naming every rule broken;
+ *   `Unroutable` — a report whose location cannot be placed in the hierarchy.
+ *
+ * @since 0.1.0
+ */
+import * as Case from "@civicgrid/core/Case"
+import { CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
+import * as CaseCommand from "@civicgrid/core/CaseCommand"
+import { CaseEvent } from "@civicgrid/core/CaseEvent"
+import { CaseSummary } from "@civicgrid/core/CaseRepository"
+import { Grid } from "@civicgrid/core/Grid"
+import { Problem, ProblemStatus } from "@civicgrid/core/ProblemList"
+import { Task, TaskStatus } from "@civicgrid/core/TaskList"
+import { Tier } from "@civicgrid/core/Tier"
+import { Unit, UnitId } from "@civicgrid/core/Unit"
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as OpenApi from "@effect/platform/OpenApi"
+import * as Schema from "effect/Schema"
+import * as Struct from "effect/Struct"
+import { Authorization } from "./Authorization.js"
+
+// -----------------------------------------------------------------------------
+// errors
+// -----------------------------------------------------------------------------
+
+/**
+ * 不存在 — an unknown object, or one outside the principal's scope (the same
+ * response for both).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotFound extends Schema.TaggedError<NotFound>()(
+  "NotFound",
+  {
+    resource: Schema.Literal("case", "unit", "grid", "hierarchy", "problem", "task"),
+    id: Schema.String,
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 404,
+    description: "不存在或不在辖区内 unknown, or outside your jurisdiction (the same answer for both)"
+  })
+) {}
+
+/**
+ * 指令被拒 — the decider refused the command: every rule broken, each with a
+ * bilingual message (the core's `CaseRefused`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Refused extends Schema.TaggedError<Refused>()(
+  "Refused",
+  {
+    caseId: Schema.String,
+    status: Schema.Union(Case.Status, Schema.Literal("none")),
+    command: Case.CommandTag,
+    rule: Case.RefusalRule,
+    violations: Schema.NonEmptyArray(Case.Violation),
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 422,
+    description: "指令被拒 the command breaks a rule of the case loop"
+  })
+) {}
+
+/**
+ * 并发冲突 — someone acted on the case first: reload it (its current version
+ * is `currentVersion`) and decide again.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Conflict extends Schema.TaggedError<Conflict>()(
+  "Conflict",
+  {
+    caseId: Schema.String,
+    expectedVersion: Schema.Int,
+    currentVersion: Schema.Int,
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({ status: 409, description: "并发冲突 the case changed since you read it" })
+) {}
+
+/**
+ * 查询无效 — a list query the store cannot run, every bad parameter named.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidQuery extends Schema.TaggedError<InvalidQuery>()(
+  "InvalidQuery",
+  {
+    violations: Schema.NonEmptyArray(Schema.Struct({ field: Schema.String, message: Schema.String })),
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({ status: 400, description: "查询无效 invalid list query" })
+) {}
+
+/**
+ * 无法定位 — a report whose location lies in no community (or no unit of its
+ * starting tier).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Unroutable extends Schema.TaggedError<Unroutable>()(
+  "Unroutable",
+  {
+    field: Schema.Literal("location", "tier"),
+    rule: Schema.Literal("no-community", "no-tier-unit"),
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 422,
+    description: "无法定位 the report cannot be placed in the hierarchy"
+  })
+) {}
+
+// -----------------------------------------------------------------------------
+// views
+// -----------------------------------------------------------------------------
+
+/**
+ * 案件视图 — a case as the principal may see it: the read-model summary, the
+ * reporter's contact (masked for roles without the right; `null` for an
+ * anonymous report or none given) and, on request, the full state.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CaseView = Schema.Struct({
+  summary: CaseSummary,
+  anonymous: Schema.Boolean,
+  reporter: Schema.NullOr(Case.Contact),
+  state: Schema.optionalWith(Case.Case, { exact: true })
+}).annotations({ identifier: "CaseView", title: "案件视图 case view" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CaseView extends Schema.Schema.Type<typeof CaseView> {}
+
+/**
+ * 指令结果 — what a command did: the case's version and status after it, the
+ * new events (none when an idempotent report was replayed).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CommandResult = Schema.Struct({
+  caseId: Case.CaseId,
+  version: Schema.Int,
+  status: Case.Status,
+  replayed: Schema.Boolean,
+  events: Schema.Array(CaseEvent)
+}).annotations({ identifier: "CommandResult", title: "指令结果 command result" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CommandResult extends Schema.Schema.Type<typeof CommandResult> {}
+
+/**
+ * 案件列表页 — a page of summaries, newest report first, with the cursor of the
+ * next page (`null` on the last).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CasePage = Schema.Struct({
+  items: Schema.Array(CaseSummary),
+  next: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "CasePage", title: "案件列表页 case page" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CasePage extends Schema.Schema.Type<typeof CasePage> {}
+
+// -----------------------------------------------------------------------------
+// requests
+// -----------------------------------------------------------------------------
+
+/** Request schemas report every bad field, not just the first (400 names them all). */
+const allErrors = { errors: "all" } as const
+
+const nulMessage = "不允许 NUL 字符 text may not contain the NUL character (U+0000)"
+
+const nulIssues = (
+  value: unknown,
+  path: ReadonlyArray<PropertyKey>,
+  out: Array<Schema.FilterIssue>
+): void => {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) out.push({ path, message: nulMessage })
+  } else if (Array.isArray(value)) {
+    value.forEach((item, k) => {
+      nulIssues(item, [...path, k], out)
+    })
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes("\u0000")) out.push({ path: [...path, key], message: nulMessage })
+      nulIssues(item, [...path, key], out)
+    }
+  }
+}
+
+/**
+ * 文本检查 — a request may not carry the NUL character in any string (no
+ * store can keep it; PostgreSQL refuses it): every such field is a 400 naming
+ * its path.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const noNul = <S extends Schema.Schema.Any>(schema: S) =>
+  schema.pipe(
+    Schema.filter((value) => {
+      const out: Array<Schema.FilterIssue> = []
+      nulIssues(value, [], out)
+      return out
+    })
+  )
+
+/**
+ * 上报 — the body of a report: what and where; the server places it in the
+ * hierarchy (community, tier owner), and the principal is the reporter.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ReportBody = Schema.Struct({
+  categoryId: CategoryId,
+  urgency: Urgency,
+  description: Schema.String,
+  location: Case.Location,
+  /** 来源 — defaults by role: `patrol` for grid workers, `resident-app` for residents, `assigned` otherwise. */
+  source: Schema.optionalWith(Case.Source, { exact: true }),
+  /** 起始层级 — `community` unless the category requires a higher tier. */
+  tier: Schema.optionalWith(Tier, { exact: true }),
+  contact: Schema.optionalWith(Case.Contact, { exact: true }),
+  anonymous: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  attributes: Schema.optionalWith(Case.Attributes, { exact: true })
+}).annotations({ identifier: "ReportBody", title: "上报 report", parseOptions: allErrors })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ReportBody extends Schema.Schema.Type<typeof ReportBody> {}
+
+/**
+ * 自处理 — a report resolved on the spot by a grid worker, with the result and evidence.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SelfHandleBody = Schema.Struct({
+  ...ReportBody.fields,
+  result: Schema.String,
+  evidence: Schema.Array(Schema.String)
+}).annotations({ identifier: "SelfHandleBody", title: "自处理 self-handle", parseOptions: allErrors })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface SelfHandleBody extends Schema.Schema.Type<typeof SelfHandleBody> {}
+
+/**
+ * 幂等键 — the `Idempotency-Key` header of a report: the same key twice gives
+ * the same case.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const IdempotencyHeaders = Schema.Struct({
+  "idempotency-key": Schema.optionalWith(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)), {
+    exact: true
+  })
+})
+
+const expectedVersion = Schema.optionalWith(
+  Schema.Int.pipe(Schema.nonNegative()).annotations({
+    description: "期望版本 the version you read; a command on a case that moved on is a 409"
+  }),
+  { exact: true }
+)
+
+const meta = ["_tag", "caseId", "actor", "at"] as const
+
+const body = <F extends Schema.Struct.Fields>(fields: F) =>
+  Schema.Struct(fields).annotations({ parseOptions: allErrors })
+
+/**
+ * The bodies of the commands on an existing case: the core command's fields
+ * without `caseId`, `actor` and `at` (from the path, the principal and the
+ * server clock), plus an optional `expectedVersion`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CommandBodies = {
+  accept: body({ ...Struct.omit(CaseCommand.Accept.fields, ...meta), expectedVersion }),
+  reject: body({ ...Struct.omit(CaseCommand.Reject.fields, ...meta), expectedVersion }),
+  void: body({ ...Struct.omit(CaseCommand.Void.fields, ...meta), expectedVersion }),
+  dispatch: body({ ...Struct.omit(CaseCommand.Dispatch.fields, ...meta), expectedVersion }),
+  return: body({ ...Struct.omit(CaseCommand.Return.fields, ...meta), expectedVersion }),
+  handle: body({ ...Struct.omit(CaseCommand.Handle.fields, ...meta), expectedVersion }),
+  verify: body({ ...Struct.omit(CaseCommand.Verify.fields, ...meta), expectedVersion }),
+  evaluate: body({ ...Struct.omit(CaseCommand.Evaluate.fields, ...meta), expectedVersion }),
+  reopen: body({ ...Struct.omit(CaseCommand.Reopen.fields, ...meta), expectedVersion }),
+  suspend: body({ ...Struct.omit(CaseCommand.RequestSuspension.fields, ...meta), expectedVersion }),
+  approveSuspension: body({ ...Struct.omit(CaseCommand.ApproveSuspension.fields, ...meta), expectedVersion }),
+  denySuspension: body({ ...Struct.omit(CaseCommand.DenySuspension.fields, ...meta), expectedVersion }),
+  resume: body({ ...Struct.omit(CaseCommand.Resume.fields, ...meta), expectedVersion }),
+  extend: body({ ...Struct.omit(CaseCommand.RequestExtension.fields, ...meta), expectedVersion }),
+  approveExtension: body({ ...Struct.omit(CaseCommand.ApproveExtension.fields, ...meta), expectedVersion }),
+  denyExtension: body({ ...Struct.omit(CaseCommand.DenyExtension.fields, ...meta), expectedVersion }),
+  merge: body({ ...Struct.omit(CaseCommand.Merge.fields, ...meta), expectedVersion }),
+  /** 上报升级 — `toUnitId` defaults to the next tier's unit above the case's community. */
+  escalate: body({
+    toUnitId: Schema.optionalWith(UnitId, { exact: true }),
+    reason: Schema.String,
+    expectedVersion
+  })
+}
+
+const caseIdPath = noNul(Schema.Struct({ caseId: Schema.String }))
+const unitIdPath = noNul(Schema.Struct({ unitId: Schema.String }))
+
+const oneOrMany = <S extends Schema.Schema.Any>(schema: S) =>
+  Schema.optionalWith(Schema.Union(schema, Schema.Array(schema)), { exact: true })
+
+/**
+ * 列表查询 — the filters of `GET /cases` (see `CaseRepository.CaseQuery`);
+ * `within` defaults to the principal's unit and must lie in its jurisdiction.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ListParams = Schema.Struct({
+  within: Schema.optionalWith(UnitId, { exact: true }),
+  status: oneOrMany(Case.Status),
+  tier: oneOrMany(Tier),
+  categoryId: oneOrMany(CategoryId),
+  reportedFrom: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
+  reportedTo: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
+  overdueAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
+  limit: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 500)), {
+    exact: true
+  }),
+  after: Schema.optionalWith(Schema.String, { exact: true })
+}).annotations({ identifier: "CaseListParams", parseOptions: allErrors })
+
+const commandEndpoint = <const Name extends string, P extends Schema.Schema.Any>(
+  name: Name,
+  segment: string,
+  payload: P & HttpApiEndpoint.HttpApiEndpoint.ValidatePayload<"POST", P>,
+  summary: string
+) =>
+  HttpApiEndpoint.post(name, `/cases/:caseId/${segment}`)
+    .setPath(caseIdPath)
+    .setPayload(payload)
+    .addSuccess(CommandResult)
+    .addError(NotFound)
+    .addError(Refused)
+    .addError(Conflict)
+    .annotate(OpenApi.Summary, summary)
+
+// -----------------------------------------------------------------------------
+// groups
+// -----------------------------------------------------------------------------
+
+/**
+ * 组织体系 — units of the administrative hierarchy within the principal's jurisdiction.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class HierarchyGroup extends HttpApiGroup.make("hierarchy")
+  .add(
+    HttpApiEndpoint.get("units", "/hierarchy/units")
+      .addSuccess(Schema.Array(Unit))
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "辖区单元 the units of your jurisdiction (your unit's subtree, pre-order)")
+  )
+  .add(
+    HttpApiEndpoint.get("unit", "/hierarchy/units/:unitId")
+      .setPath(unitIdPath)
+      .addSuccess(Unit)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "单元 one unit")
+  )
+  .add(
+    HttpApiEndpoint.get("children", "/hierarchy/units/:unitId/children")
+      .setPath(unitIdPath)
+      .addSuccess(Schema.Array(Unit))
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "下级单元 a unit's direct children")
+  )
+  .add(
+    HttpApiEndpoint.get("subtree", "/hierarchy/units/:unitId/subtree")
+      .setPath(unitIdPath)
+      .addSuccess(Schema.Array(Unit))
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "辖区子树 a unit and every unit below it (pre-order)")
+  )
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "组织体系 hierarchy")
+  .annotate(OpenApi.Description, "行政层级（区—街道—社区—小区—楼栋） the administrative hierarchy") {}
+
+/**
+ * 网格 — grids within a unit of the principal's jurisdiction (read).
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class GridsGroup extends HttpApiGroup.make("grids")
+  .add(
+    HttpApiEndpoint.get("within", "/hierarchy/units/:unitId/grids")
+      .setPath(unitIdPath)
+      .addSuccess(Schema.Array(Grid))
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "辖区网格 the grids within a unit")
+  )
+  .add(
+    HttpApiEndpoint.get("grid", "/grids/:gridId")
+      .setPath(noNul(Schema.Struct({ gridId: Schema.String })))
+      .addSuccess(Grid)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "网格 one grid")
+  )
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "网格 grids")
+  .annotate(OpenApi.Description, "网格化管理 grid management (read)") {}
+
+/**
+ * 清单 — the problem and task lists (清单工作法) within the principal's
+ * jurisdiction (read). Resources are left out here: their providers (party
+ * members, volunteers) are personal data.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class ListsGroup extends HttpApiGroup.make("lists")
+  .add(
+    HttpApiEndpoint.get("problems", "/lists/problems")
+      .setUrlParams(
+        noNul(
+          Schema.Struct({
+            within: Schema.optionalWith(UnitId, { exact: true }),
+            status: oneOrMany(ProblemStatus)
+          })
+        )
+      )
+      .addSuccess(Schema.Array(Problem))
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "问题清单 the problems within a unit of your jurisdiction (default: yours)")
+  )
+  .add(
+    HttpApiEndpoint.get("problem", "/lists/problems/:problemId")
+      .setPath(noNul(Schema.Struct({ problemId: Schema.String })))
+      .addSuccess(Problem)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "问题 one problem")
+  )
+  .add(
+    HttpApiEndpoint.get("tasks", "/lists/tasks")
+      .setUrlParams(
+        noNul(
+          Schema.Struct({
+            within: Schema.optionalWith(UnitId, { exact: true }),
+            status: oneOrMany(TaskStatus),
+            overdueAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true })
+          })
+        )
+      )
+      .addSuccess(Schema.Array(Task))
+      .addError(NotFound)
+      .annotate(
+        OpenApi.Summary,
+        "任务清单 the tasks owned by units within a unit of your jurisdiction (default: yours)"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("task", "/lists/tasks/:taskId")
+      .setPath(noNul(Schema.Struct({ taskId: Schema.String })))
+      .addSuccess(Task)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "任务 one task (a department reads its own)")
+  )
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "清单 lists")
+  .annotate(OpenApi.Description, "清单工作法：问题清单、任务清单 the problem and task lists (read)") {}
+
+/**
+ * 案件 — the closed loop: report, then commands on the case; reads.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class CasesGroup extends HttpApiGroup.make("cases")
+  .add(
+    HttpApiEndpoint.post("report", "/cases")
+      .setHeaders(IdempotencyHeaders)
+      .setPayload(noNul(ReportBody))
+      .addSuccess(CommandResult, { status: 201 })
+      .addError(NotFound)
+      .addError(Refused)
+      .addError(Unroutable)
+      .addError(Conflict)
+      .annotate(
+        OpenApi.Summary,
+        "采集上报 report a case (Idempotency-Key: the same key twice gives one case)"
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("selfHandle", "/cases/self-handle")
+      .setHeaders(IdempotencyHeaders)
+      .setPayload(noNul(SelfHandleBody))
+      .addSuccess(CommandResult, { status: 201 })
+      .addError(NotFound)
+      .addError(Refused)
+      .addError(Unroutable)
+      .addError(Conflict)
+      .annotate(OpenApi.Summary, "自处理 a grid worker reports and resolves a case on the spot")
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/cases")
+      .setUrlParams(noNul(ListParams))
+      .addSuccess(CasePage)
+      .addError(NotFound)
+      .addError(InvalidQuery)
+      .annotate(OpenApi.Summary, "案件列表 cases in your jurisdiction, newest first (keyset cursor `after`)")
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/cases/:caseId")
+      .setPath(caseIdPath)
+      .setUrlParams(Schema.Struct({ include: Schema.optionalWith(Schema.Literal("state"), { exact: true }) }))
+      .addSuccess(CaseView)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "案件 one case (`include=state` adds the full state)")
+  )
+  .add(
+    HttpApiEndpoint.get("events", "/cases/:caseId/events")
+      .setPath(caseIdPath)
+      .addSuccess(Schema.Array(CaseEvent))
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "案件历史 the case's events, in order")
+  )
+  .add(commandEndpoint("accept", "accept", CommandBodies.accept, "立案 accept"))
+  .add(commandEndpoint("reject", "reject", CommandBodies.reject, "不予立案 reject"))
+  .add(commandEndpoint("void", "void", CommandBodies.void, "作废 void (duplicate | invalid | not-ours)"))
+  .add(commandEndpoint("dispatch", "dispatch", CommandBodies.dispatch, "指挥派遣 dispatch"))
+  .add(commandEndpoint("return", "return", CommandBodies.return, "回退 return a wrong dispatch"))
+  .add(commandEndpoint("handle", "handle", CommandBodies.handle, "处理反馈 handle (result + evidence)"))
+  .add(
+    commandEndpoint("verify", "verify", CommandBodies.verify, "任务核查 verify (pass closes, fail → rework)")
+  )
+  .add(commandEndpoint("evaluate", "evaluate", CommandBodies.evaluate, "回访评价 evaluate"))
+  .add(commandEndpoint("reopen", "reopen", CommandBodies.reopen, "重办 reopen"))
+  .add(commandEndpoint("escalate", "escalate", CommandBodies.escalate, "上报升级 escalate one tier up"))
+  .add(commandEndpoint("suspend", "suspend", CommandBodies.suspend, "申请挂账 request suspension"))
+  .add(
+    commandEndpoint(
+      "approveSuspension",
+      "suspension/approve",
+      CommandBodies.approveSuspension,
+      "批准挂账 approve suspension"
+    )
+  )
+  .add(
+    commandEndpoint(
+      "denySuspension",
+      "suspension/deny",
+      CommandBodies.denySuspension,
+      "驳回挂账 deny suspension"
+    )
+  )
+  .add(commandEndpoint("resume", "resume", CommandBodies.resume, "恢复处置 resume"))
+  .add(commandEndpoint("extend", "extend", CommandBodies.extend, "申请延期 request extension"))
+  .add(
+    commandEndpoint(
+      "approveExtension",
+      "extension/approve",
+      CommandBodies.approveExtension,
+      "批准延期 approve extension"
+    )
+  )
+  .add(
+    commandEndpoint("denyExtension", "extension/deny", CommandBodies.denyExtension, "驳回延期 deny extension")
+  )
+  .add(commandEndpoint("merge", "merge", CommandBodies.merge, "合并 merge a duplicate into another case"))
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "案件 cases")
+  .annotate(
+    OpenApi.Description,
+    "案件闭环：采集上报 → 指挥派遣 → 处理反馈 → 任务核查 → 结案归档 → 考核评价 the closed loop of a case"
+  ) {}
+
+/**
+ * 接口 — the civicgrid HTTP API.
+ *
+ * @since 0.1.0
+ * @category api
+ */
+export class Api extends HttpApi.make("civicgrid")
+  .add(HierarchyGroup)
+  .add(GridsGroup)
+  .add(CasesGroup)
+  .add(ListsGroup)
+  .annotate(OpenApi.Title, "civicgrid 基层治理 API")
+  .annotate(OpenApi.Version, "0.1.0")
+  .annotate(
+    OpenApi.Description,
+    "社区网格化治理 SDK 的 HTTP 接口：组织体系、网格、案件闭环（上报、立案、派遣、处置、核查、结案、评价）。" +
+      "Every request carries `Authorization: Bearer <token>`; you see and act only within your jurisdiction. " +
+      "— The HTTP API of the civicgrid community-governance SDK: hierarchy, grids and the case loop."
+  )
+  .annotate(OpenApi.License, { name: "MIT" }) {}

@@ -1,0 +1,1038 @@
+/**
+ * Open311 GeoReport v2 — the international citizen-request API
+ * (http://wiki.open311.org/GeoReport_v2; domain brief §7, issue 6) over the
+ * civicgrid case loop, as an `HttpRouter` that apps mount (by default under
+ * `/open311/v2`) or add with `layer` to the `HttpApiBuilder` server.
+ *
+ * | endpoint | what |
+ * | --- | --- |
+ * | `GET discovery.{json,xml}` | endpoints, formats, contact |
+ * | `GET services.{json,xml}` | one service per 小类 of the configured catalogue |
+ * | `GET services/{code}.{json,xml}` | the 小类's attributes (service definition) |
+ * | `POST requests.{json,xml}` | form-encoded report: `api_key`, `service_code`, `lat`+`long` / `address_string` / `address_id`, `attribute[code]`, `description`, contact — routed (`Routing.route`) and reported (`CaseService.execute`, source `open311`) |
+ * | `GET requests.{json,xml}` | filters `service_request_id` (comma list; overrides the rest), `service_code`, `start_date`, `end_date` (window ≤ 90 days, default the last 90 days), `status` (`open`, `closed`) |
+ * | `GET requests/{id}.{json,xml}` | one request |
+ * | `GET tokens/{token}.{json,xml}` | the request a token created |
+ * | `GET servicerequestupdates.{json,xml}` | the case history as updates, FixMyStreet-style (`service_request_id` list, or a `start_date` / `end_date` window) |
+ *
+ * **Statuses** are `open` / `closed`, with FixMyStreet's extended status in
+ * `extended_status` (requests) and `status` (updates); the mapping is data:
+ * `statusTable` (case status and void reason → open/closed and extended) and
+ * `eventUpdates` (case event → the update it publishes, or none for internal
+ * steps). `expected_datetime` is the current step's deadline (from the case
+ * store's time limits), `agency_responsible` the handling unit or department
+ * (the owning unit before dispatch), `jurisdiction_id` the district.
+ *
+ * **Errors** are `[{"code":400,"description":"…"}]` (XML
+ * `<errors><error><code>…`) with the same HTTP status: 400 bad input (every
+ * bad field named), 403 a missing or unknown `api_key`, 404 an unknown
+ * service code (in the path), request, token, jurisdiction or endpoint. Bad
+ * input never yields a 5xx. `service_code` in a POST body that is not a 小类
+ * of the catalogue is a 400 naming the field.
+ *
+ * **Privacy** (brief §6, PIPL): public output never carries the reporter's
+ * personal data — names, e-mail and phone are stored in the case's contact
+ * (name and phone; there is no e-mail field, so e-mail is not kept) for the
+ * return visit and never published; free texts (description, address,
+ * handling results) are scrubbed of phone numbers, ID numbers and e-mail
+ * addresses; cases from petitions 信访 and disputes 矛盾纠纷, and cases of
+ * categories outside the configured catalogue, are not public by default
+ * (`Config.isPublic`).
+ *
+ * @since 0.1.0
+ */
+import { ActorId } from "@civicgrid/core/Actor"
+import * as Case from "@civicgrid/core/Case"
+import * as CaseCategory from "@civicgrid/core/CaseCategory"
+import type { Report } from "@civicgrid/core/CaseCommand"
+import type { CaseEvent } from "@civicgrid/core/CaseEvent"
+import * as CaseRepository from "@civicgrid/core/CaseRepository"
+import * as CaseService from "@civicgrid/core/CaseService"
+import type { Position } from "@civicgrid/core/GeoJson"
+import * as Hierarchy from "@civicgrid/core/Hierarchy"
+import * as Routing from "@civicgrid/core/Routing"
+import { UnitId } from "@civicgrid/core/Unit"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Input from "./internal/open311Input.js"
+import * as Output from "./internal/open311Output.js"
+import * as Status from "./internal/open311Status.js"
+import * as Xml from "./Open311Xml.js"
+
+// -----------------------------------------------------------------------------
+// api keys
+// -----------------------------------------------------------------------------
+
+/**
+ * Open311 客户端 — the client an `api_key` belongs to (an app, FixMyStreet, a
+ * hotline integration …). Reports it posts are made by the actor
+ * `open311:<id>`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ApiClient {
+  readonly id: string
+  readonly name: string
+}
+
+/**
+ * Open311 密钥校验 — resolves an `api_key` to its client; none for an unknown
+ * key. Pluggable: `layerApiKeysMemory` is the reference.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class ApiKeys extends Context.Tag("@civicgrid/http/Open311/ApiKeys")<
+  ApiKeys,
+  { readonly verify: (apiKey: string) => Effect.Effect<Option.Option<ApiClient>> }
+>() {}
+
+const sha256 = (text: string): Effect.Effect<string> =>
+  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))).pipe(
+    Effect.map((buffer) =>
+      Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("")
+    )
+  )
+
+/**
+ * 内存密钥表 — the reference `ApiKeys`: the keys are given as `[key, client]`
+ * pairs and kept only as SHA-256 hashes.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerApiKeysMemory = (keys: Iterable<readonly [string, ApiClient]>): Layer.Layer<ApiKeys> =>
+  Layer.effect(
+    ApiKeys,
+    Effect.gen(function* () {
+      const byHash = new Map<string, ApiClient>()
+      for (const [key, client] of keys) byHash.set(yield* sha256(key), client)
+      return {
+        verify: (apiKey: string) =>
+          apiKey.length === 0 || apiKey.length > 512
+            ? Effect.succeed(Option.none())
+            : Effect.map(sha256(apiKey), (hash) => Option.fromNullable(byHash.get(hash)))
+      }
+    })
+  )
+
+// -----------------------------------------------------------------------------
+// configuration
+// -----------------------------------------------------------------------------
+
+/**
+ * What routing needs besides the catalogue (the hierarchy, routing rules,
+ * grids and their index — see `Routing.RoutingContext`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RoutingInput = Omit<Routing.RoutingContext, "catalogue">
+
+/**
+ * Open311 配置 — the configuration of the Open311 endpoints.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Config {
+  /** 辖区 — the district the endpoint serves: its unit, and the `jurisdiction_id` (default: the unit id). */
+  readonly jurisdiction: { readonly unitId: string; readonly id?: string }
+  /** 类别目录 — the services (one per 小类). */
+  readonly catalogue: CaseCategory.Catalogue
+  /** 路由 — the hierarchy, rules and grids to route reports with; a value or an effect (read per request). */
+  readonly routing: RoutingInput | Effect.Effect<RoutingInput>
+  /** Where the router is mounted (default `/open311/v2`); used by `layer` and in discovery. */
+  readonly path?: `/${string}`
+  readonly discovery?: {
+    /** The public base URL of the endpoint; default: from the request's Host header and `path`. */
+    readonly url?: string
+    readonly contact?: string
+    readonly keyService?: string
+    readonly changeset?: string
+    readonly type?: "production" | "test"
+  }
+  /** `service_notice` of every request and response (default none). */
+  readonly serviceNotice?: string
+  /** What `POST requests` answers: the `service_request_id` (default) or a `token`. */
+  readonly respondWith?: "service_request_id" | "token"
+  /** 时区 — the UTC offset of output date-times and of input times without one, in minutes (default 480, Beijing). */
+  readonly utcOffsetMinutes?: number
+  /** The widest `start_date`–`end_date` window, in days (default 90, as the spec). */
+  readonly maxWindowDays?: number
+  /** The most requests (or cases scanned for updates) one GET answers with (default 200). */
+  readonly maxResults?: number
+  /** Whether a case may be shown (default: its 小类 is in the catalogue and it is not from a petition or dispute). */
+  readonly isPublic?: (summary: CaseRepository.CaseSummary) => boolean
+  /** Public names of units and departments for `agency_responsible` (default: unit names from the hierarchy, ids otherwise). */
+  readonly agencyName?: Output.AgencyName
+  /** 地址解析 — locates an `address_string` (default: the deepest unit whose name the address contains). */
+  readonly geocode?: (address: string) => Effect.Effect<Option.Option<Routing.RouteLocation>>
+  /** New case ids (default `o311-<uuid>`). */
+  readonly newCaseId?: Effect.Effect<string>
+  /** New tokens (default a uuid). */
+  readonly newToken?: Effect.Effect<string>
+}
+
+/**
+ * FixMyStreet 扩展状态 — one of FixMyStreet's extended statuses (`OPEN`, `FIXED`, `DUPLICATE` …).
+ *
+ * @since 0.1.0
+ * @category status
+ */
+export type ExtendedStatus = Status.ExtendedStatus
+
+/**
+ * 状态映射行 — one row of `statusTable`: a case status (and, for `voided`, the
+ * void reason), its Open311 status, its extended status and a note.
+ *
+ * @since 0.1.0
+ * @category status
+ */
+export type StatusRow = Status.StatusRow
+
+/**
+ * 映射表 — case status (and void reason) → Open311 status and FixMyStreet's
+ * extended status, with a note; one row per status (three for `voided`).
+ *
+ * @since 0.1.0
+ * @category status
+ */
+export const statusTable: ReadonlyArray<Status.StatusRow> = Status.statusTable
+
+/**
+ * The Open311 row of a case status: `open` / `closed` and the extended status.
+ *
+ * @since 0.1.0
+ * @category status
+ */
+export const statusOf = (status: Case.Status, voidReason: Case.VoidReason | null): Status.StatusRow =>
+  Status.rowOf(status, voidReason)
+
+/**
+ * 事件映射 — case event → the update it publishes in `servicerequestupdates`:
+ * an extended status, `"status"` (the case's extended status after the event),
+ * or `null` (an internal step, not published).
+ *
+ * @since 0.1.0
+ * @category status
+ */
+export const eventUpdates: typeof Status.eventUpdates = Status.eventUpdates
+
+/**
+ * FixMyStreet's extended statuses.
+ *
+ * @since 0.1.0
+ * @category status
+ */
+export const extendedStatuses: ReadonlyArray<Status.ExtendedStatus> = Status.extendedStatuses
+
+/**
+ * 脱敏 — masks phone numbers, ID numbers and e-mail addresses in a free text
+ * (what public output does to descriptions, addresses and results).
+ *
+ * @since 0.1.0
+ * @category privacy
+ */
+export const scrub: (text: string) => string = Output.scrub
+
+// -----------------------------------------------------------------------------
+// errors
+// -----------------------------------------------------------------------------
+
+/**
+ * Open311 错误 — a refused Open311 call: the HTTP status and every
+ * description (one `{code, description}` item each).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Open311Error extends Schema.TaggedError<Open311Error>()("Open311Error", {
+  status: Schema.Int,
+  descriptions: Schema.NonEmptyArray(Schema.String)
+}) {
+  override get message(): string {
+    return `Open311 ${this.status}: ${this.descriptions.join("; ")}`
+  }
+}
+
+const failWith = (status: number, first: string, ...rest: ReadonlyArray<string>): Open311Error =>
+  new Open311Error({ status, descriptions: [first, ...rest] })
+
+const badFields = (errors: ReadonlyArray<Input.FieldError>): Option.Option<Open311Error> => {
+  const [head, ...tail] = errors.map((e) => `${e.field}: ${e.message}`)
+  return head === undefined ? Option.none() : Option.some(failWith(400, head, ...tail))
+}
+
+// -----------------------------------------------------------------------------
+// responses
+// -----------------------------------------------------------------------------
+
+type Format = "json" | "xml"
+
+const contentTypes: Readonly<Record<Format, string>> = {
+  json: "application/json; charset=utf-8",
+  xml: "text/xml; charset=utf-8"
+}
+
+const respond = (
+  format: Format,
+  status: number,
+  root: string,
+  value: unknown
+): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.text(format === "json" ? JSON.stringify(value) : Xml.document(root, value), {
+    status,
+    contentType: contentTypes[format]
+  })
+
+const errorResponse = (format: Format, error: Open311Error): HttpServerResponse.HttpServerResponse =>
+  respond(
+    format,
+    error.status,
+    "errors",
+    error.descriptions.map((description) => ({ code: error.status, description }))
+  )
+
+interface Reply {
+  readonly root: string
+  readonly value: unknown
+  readonly status?: number
+}
+
+const splitFormat = (file: string): { readonly name: string; readonly format: Format } | undefined => {
+  const dot = file.lastIndexOf(".")
+  if (dot <= 0) return undefined
+  const ext = file.slice(dot + 1)
+  return ext === "json" || ext === "xml" ? { name: file.slice(0, dot), format: ext } : undefined
+}
+
+// -----------------------------------------------------------------------------
+// the router
+// -----------------------------------------------------------------------------
+
+const defaultIsPublic =
+  (catalogue: CaseCategory.Catalogue) =>
+  (summary: CaseRepository.CaseSummary): boolean =>
+    summary.source !== "petition" &&
+    summary.source !== "dispute" &&
+    Option.isSome(CaseCategory.getMinor(catalogue, summary.categoryId))
+
+const uuid: Effect.Effect<string> = Effect.sync(() => globalThis.crypto.randomUUID())
+
+const tokenKey = (token: string): string => `open311:${token}`
+
+/** The deepest unit of the hierarchy whose name the address contains (longest name on ties). */
+const geocodeByUnitName =
+  (hierarchy: Hierarchy.Hierarchy) =>
+  (address: string): Option.Option<Routing.RouteLocation> => {
+    let best: { readonly id: string; readonly depth: number; readonly length: number } | undefined
+    for (const unit of Hierarchy.units(hierarchy)) {
+      if (unit.name.length < 2 || !address.includes(unit.name)) continue
+      const depth = Option.getOrElse(Hierarchy.depth(hierarchy, unit.id), () => 0)
+      if (
+        best === undefined ||
+        depth > best.depth ||
+        (depth === best.depth && unit.name.length > best.length) ||
+        (depth === best.depth && unit.name.length === best.length && unit.id < best.id)
+      ) {
+        best = { id: unit.id, depth, length: unit.name.length }
+      }
+    }
+    return best === undefined ? Option.none() : Option.some({ unitId: best.id })
+  }
+
+const fieldOfRouting: Readonly<Record<Routing.RoutingFailed["field"], string>> = {
+  categoryId: "service_code",
+  unitId: "address_id",
+  gridId: "address_id",
+  position: "lat/long",
+  location: "location"
+}
+
+const MAX_TEXT = 4000
+const MAX_FIELD = 200
+
+/**
+ * The Open311 router (paths relative to where it is mounted), with the case
+ * store and the api keys captured from the context. Mount it with
+ * `HttpRouter.mount(app, "/open311/v2", router)`, or use `layer`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const router = (
+  config: Config
+): Effect.Effect<HttpRouter.HttpRouter, never, CaseRepository.CaseRepository | ApiKeys> =>
+  Effect.gen(function* () {
+    const repo = yield* CaseRepository.CaseRepository
+    const apiKeys = yield* ApiKeys
+    const catalogue = config.catalogue
+    const jurisdictionUnit = config.jurisdiction.unitId
+    const jurisdictionId = config.jurisdiction.id ?? jurisdictionUnit
+    const mountPath = config.path ?? "/open311/v2"
+    const offset = config.utcOffsetMinutes ?? 480
+    const maxWindowDays = config.maxWindowDays ?? 90
+    const maxResults = config.maxResults ?? 200
+    const isPublic = config.isPublic ?? defaultIsPublic(catalogue)
+    const newCaseId = config.newCaseId ?? Effect.map(uuid, (u) => `o311-${u}`)
+    const newToken = config.newToken ?? uuid
+    const routingInput: Effect.Effect<RoutingInput> = Effect.isEffect(config.routing)
+      ? config.routing
+      : Effect.succeed(config.routing)
+
+    const viewConfig: Effect.Effect<Output.ViewConfig> = Effect.map(routingInput, (routing) => ({
+      catalogue,
+      jurisdictionId,
+      offsetMinutes: offset,
+      serviceNotice: config.serviceNotice ?? null,
+      agencyName:
+        config.agencyName ??
+        ((kind, id) =>
+          kind === "unit"
+            ? Option.getOrUndefined(Option.map(Hierarchy.get(routing.hierarchy, id), (u) => u.name))
+            : undefined)
+    }))
+
+    const provide = <A, E>(effect: Effect.Effect<A, E, CaseRepository.CaseRepository>): Effect.Effect<A, E> =>
+      Effect.provideService(effect, CaseRepository.CaseRepository, repo)
+
+    const checkJurisdiction = (params: Input.Params): Effect.Effect<void, Open311Error> => {
+      const given = Input.first(params, "jurisdiction_id")
+      return given === undefined || given === jurisdictionId
+        ? Effect.void
+        : Effect.fail(
+            failWith(404, `jurisdiction_id: 未知辖区 jurisdiction "${given.slice(0, 100)}" not found`)
+          )
+    }
+
+    const queryParams: Effect.Effect<Input.Params, never, HttpServerRequest.ParsedSearchParams> = Effect.map(
+      HttpServerRequest.ParsedSearchParams,
+      (record) =>
+        Input.paramsOf(
+          Object.entries(record).flatMap(([k, v]) =>
+            (Array.isArray(v) ? v : [v]).map((x): readonly [string, string] => [k, x])
+          )
+        )
+    )
+
+    /** Runs an endpoint: its reply, or its error array; a defect is a 500 without details. */
+    const run =
+      <R>(format: Format, body: Effect.Effect<Reply, Open311Error, R>) =>
+      (): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
+        body.pipe(
+          Effect.map((reply) => respond(format, reply.status ?? 200, reply.root, reply.value)),
+          Effect.catchTag("Open311Error", (e) => Effect.succeed(errorResponse(format, e))),
+          Effect.catchAllDefect((defect) =>
+            Effect.logError("Open311: internal error", defect).pipe(
+              Effect.as(errorResponse(format, failWith(500, "内部错误 internal error")))
+            )
+          )
+        )
+
+    // --- loading cases -------------------------------------------------------
+
+    interface Loaded {
+      readonly state: Case.Case
+      readonly events: ReadonlyArray<CaseEvent>
+      readonly summary: CaseRepository.CaseSummary
+    }
+
+    const loadPublic = (caseId: string): Effect.Effect<Option.Option<Loaded>> =>
+      Effect.gen(function* () {
+        const summary = yield* Effect.option(repo.summary(caseId))
+        if (Option.isNone(summary) || !isPublic(summary.value)) return Option.none()
+        const events = yield* repo.events(caseId)
+        const state = Case.fold(events)
+        return state._tag === "Case" ? Option.some({ state, events, summary: summary.value }) : Option.none()
+      })
+
+    const parseIds = (raw: string): Either.Either<ReadonlyArray<string>, Input.FieldError> => {
+      const ids = [...new Set(raw.split(",").map((s) => s.trim()))].filter((s) => s.length > 0)
+      if (ids.length === 0) {
+        return Either.left({
+          field: "service_request_id",
+          message: "不能为空 must name at least one request"
+        })
+      }
+      if (ids.length > maxResults || ids.some((id) => id.length > MAX_FIELD)) {
+        return Either.left({
+          field: "service_request_id",
+          message: `至多 ${maxResults} 个编号，每个不超过 ${MAX_FIELD} 字符 (at most ${maxResults} ids of ≤ ${MAX_FIELD} characters)`
+        })
+      }
+      return Either.right(ids)
+    }
+
+    interface Window {
+      readonly from: number
+      readonly to: number
+    }
+
+    /** `start_date` / `end_date`: defaults and the ≤ 90 days rule. */
+    const parseWindow = (
+      params: Input.Params,
+      now: number,
+      errors: Array<Input.FieldError>
+    ): Window | undefined => {
+      const day = 86_400_000
+      const parse = (field: "start_date" | "end_date"): number | undefined | null => {
+        const raw = Input.first(params, field)
+        if (raw === undefined) return undefined
+        const value = Input.parseDateTime(raw, offset)
+        if (value === undefined) {
+          errors.push({
+            field,
+            message: "应为 W3C 日期时间，如 2024-03-04T09:00:00+08:00 (expected a W3C date-time)"
+          })
+          return null
+        }
+        return value
+      }
+      const start = parse("start_date")
+      const end = parse("end_date")
+      if (start === null || end === null) return undefined
+      const to = end ?? (start === undefined ? now : Math.min(now, start + maxWindowDays * day))
+      const from = start ?? to - maxWindowDays * day
+      if (from > to) {
+        errors.push({
+          field: "start_date",
+          message: "start_date 晚于 end_date (start_date is after end_date)"
+        })
+        return undefined
+      }
+      if (to - from > maxWindowDays * day) {
+        errors.push({
+          field: "end_date",
+          message: `时间窗口超过 ${maxWindowDays} 天 (the start_date–end_date window exceeds ${maxWindowDays} days)`
+        })
+        return undefined
+      }
+      return { from, to }
+    }
+
+    /** Summaries of the jurisdiction's public cases matching a query, up to `maxResults`. */
+    const scan = (
+      query: CaseRepository.CaseQuery,
+      keep: (s: CaseRepository.CaseSummary) => boolean
+    ): Effect.Effect<ReadonlyArray<CaseRepository.CaseSummary>> =>
+      Effect.gen(function* () {
+        const out: Array<CaseRepository.CaseSummary> = []
+        let after: string | undefined
+        for (;;) {
+          const page = yield* repo
+            .list({
+              ...query,
+              within: UnitId.make(jurisdictionUnit),
+              limit: CaseRepository.maxPageSize,
+              ...(after === undefined ? {} : { after })
+            })
+            .pipe(Effect.orDie)
+          for (const s of page.items) {
+            if (isPublic(s) && keep(s)) out.push(s)
+            if (out.length >= maxResults) return out
+          }
+          if (Option.isNone(page.next)) return out
+          after = page.next.value
+        }
+      })
+
+    const loadAll = (
+      summaries: ReadonlyArray<CaseRepository.CaseSummary>
+    ): Effect.Effect<ReadonlyArray<Loaded>> =>
+      Effect.map(
+        Effect.forEach(summaries, (s) => loadPublic(s.caseId), { concurrency: 8 }),
+        (found) => found.flatMap((o) => (Option.isSome(o) ? [o.value] : []))
+      )
+
+    // --- endpoints -----------------------------------------------------------
+
+    const discovery = Effect.gen(function* () {
+      const params = yield* queryParams
+      yield* checkJurisdiction(params)
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const host = request.headers["host"]
+      const url =
+        config.discovery?.url ?? (host === undefined ? mountPath : `http://${host.slice(0, 255)}${mountPath}`)
+      const changeset = config.discovery?.changeset ?? "2026-01-01T00:00:00Z"
+      return {
+        root: "discovery",
+        value: {
+          changeset,
+          contact: config.discovery?.contact ?? "",
+          key_service: config.discovery?.keyService ?? "",
+          endpoints: [
+            {
+              specification: "http://wiki.open311.org/GeoReport_v2",
+              url,
+              changeset,
+              type: config.discovery?.type ?? "production",
+              formats: ["application/json", "text/xml"]
+            }
+          ]
+        }
+      }
+    })
+
+    const services = Effect.gen(function* () {
+      yield* checkJurisdiction(yield* queryParams)
+      return { root: "services", value: CaseCategory.toOpen311Services(catalogue) }
+    })
+
+    const serviceDefinition = (code: string) =>
+      Effect.gen(function* () {
+        yield* checkJurisdiction(yield* queryParams)
+        const minor = CaseCategory.getMinor(catalogue, code)
+        if (Option.isNone(minor)) {
+          return yield* Effect.fail(
+            failWith(404, `service_code: 未知服务 service "${code.slice(0, 100)}" not found`)
+          )
+        }
+        return { root: "service_definition", value: CaseCategory.toOpen311Definition(minor.value) }
+      })
+
+    const token = (value: string) =>
+      Effect.gen(function* () {
+        yield* checkJurisdiction(yield* queryParams)
+        const found =
+          value.length > MAX_FIELD ? Option.none() : yield* repo.findByIdempotencyKey(tokenKey(value))
+        if (Option.isNone(found)) {
+          return yield* Effect.fail(failWith(404, "token: 未知令牌 token not found"))
+        }
+        return {
+          root: "service_requests",
+          value: [{ service_request_id: found.value, token: value }]
+        }
+      })
+
+    const requestById = (id: string) =>
+      Effect.gen(function* () {
+        yield* checkJurisdiction(yield* queryParams)
+        const view = yield* viewConfig
+        const found = id.length > MAX_FIELD ? Option.none() : yield* loadPublic(id)
+        if (Option.isNone(found)) {
+          return yield* Effect.fail(
+            failWith(404, `service_request_id: 未找到请求 request "${id.slice(0, 100)}" not found`)
+          )
+        }
+        const { events, state, summary } = found.value
+        return { root: "service_requests", value: [Output.requestView(state, events, summary, view)] }
+      })
+
+    const requests = Effect.gen(function* () {
+      const params = yield* queryParams
+      yield* checkJurisdiction(params)
+      const view = yield* viewConfig
+      const errors: Array<Input.FieldError> = []
+      const rawIds = Input.first(params, "service_request_id")
+      let loaded: ReadonlyArray<Loaded>
+      if (rawIds !== undefined) {
+        const ids = parseIds(rawIds)
+        if (Either.isLeft(ids))
+          return yield* Effect.fail(failWith(400, `${ids.left.field}: ${ids.left.message}`))
+        loaded = yield* Effect.map(Effect.forEach(ids.right, loadPublic, { concurrency: 8 }), (found) =>
+          found.flatMap((o) => (Option.isSome(o) ? [o.value] : []))
+        )
+      } else {
+        const now = DateTime.toEpochMillis(yield* DateTime.now)
+        const window = parseWindow(params, now, errors)
+        const codes = (Input.first(params, "service_code") ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0)
+        for (const code of codes) {
+          if (Option.isNone(CaseCategory.getMinor(catalogue, code))) {
+            errors.push({
+              field: "service_code",
+              message: `未知服务 service "${code.slice(0, 100)}" not found`
+            })
+          }
+        }
+        const statuses = (Input.first(params, "status") ?? "")
+          .split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter((s) => s.length > 0)
+        for (const s of statuses) {
+          if (s !== "open" && s !== "closed") {
+            errors.push({ field: "status", message: `应为 open 或 closed (expected open or closed)` })
+            break
+          }
+        }
+        const bad = badFields(errors)
+        if (Option.isSome(bad)) return yield* Effect.fail(bad.value)
+        if (window === undefined) return yield* Effect.fail(failWith(400, "start_date: invalid window"))
+        const wanted = new Set(statuses)
+        const caseStatuses =
+          wanted.size === 0 || wanted.size === 2
+            ? undefined
+            : Case.statuses.filter((s) => (Case.isOpen(s) ? wanted.has("open") : wanted.has("closed")))
+        const summaries = yield* scan(
+          {
+            reportedFrom: new Date(window.from),
+            reportedTo: new Date(window.to + 1),
+            ...(codes.length === 0 ? {} : { categoryId: codes.map((c) => CaseCategory.CategoryId.make(c)) }),
+            ...(caseStatuses === undefined ? {} : { status: caseStatuses })
+          },
+          () => true
+        )
+        loaded = yield* loadAll(summaries)
+      }
+      return {
+        root: "service_requests",
+        value: loaded.map((l) => Output.requestView(l.state, l.events, l.summary, view))
+      }
+    })
+
+    const updates = Effect.gen(function* () {
+      const params = yield* queryParams
+      yield* checkJurisdiction(params)
+      const view = yield* viewConfig
+      const errors: Array<Input.FieldError> = []
+      const rawIds = Input.first(params, "service_request_id")
+      let loaded: ReadonlyArray<Loaded>
+      let window: Window | undefined
+      if (rawIds !== undefined) {
+        const ids = parseIds(rawIds)
+        if (Either.isLeft(ids))
+          return yield* Effect.fail(failWith(400, `${ids.left.field}: ${ids.left.message}`))
+        loaded = yield* Effect.map(Effect.forEach(ids.right, loadPublic, { concurrency: 8 }), (found) =>
+          found.flatMap((o) => (Option.isSome(o) ? [o.value] : []))
+        )
+        if (
+          Input.first(params, "start_date") !== undefined ||
+          Input.first(params, "end_date") !== undefined
+        ) {
+          window = parseWindow(params, DateTime.toEpochMillis(yield* DateTime.now), errors)
+        }
+      } else {
+        window = parseWindow(params, DateTime.toEpochMillis(yield* DateTime.now), errors)
+        const bad = badFields(errors)
+        if (Option.isSome(bad)) return yield* Effect.fail(bad.value)
+        if (window === undefined) return yield* Effect.fail(failWith(400, "start_date: invalid window"))
+        const from = window.from
+        const summaries = yield* scan(
+          { reportedTo: new Date(window.to + 1) },
+          (s) => DateTime.toEpochMillis(s.updatedAt) >= from
+        )
+        loaded = yield* loadAll(summaries)
+      }
+      const bad = badFields(errors)
+      if (Option.isSome(bad)) return yield* Effect.fail(bad.value)
+      const inWindow = (event: CaseEvent): boolean => {
+        if (window === undefined) return true
+        const t = DateTime.toEpochMillis(event.at)
+        return t >= window.from && t <= window.to
+      }
+      const value = loaded.flatMap((l) => {
+        const keep = new Set(l.events.filter(inWindow).map((e) => `${e.caseId}-${e.sequence}`))
+        return Output.updatesOf(l.events, view).filter((u) => keep.has(u.update_id))
+      })
+      return { root: "service_requests_updates", value }
+    })
+
+    const postRequest = Effect.gen(function* () {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const body = yield* request.urlParamsBody.pipe(
+        HttpIncomingMessage.withMaxBodySize(Option.some(256 * 1024)),
+        Effect.mapError(() =>
+          failWith(400, "body: 请求体应为 application/x-www-form-urlencoded (expected a form-encoded body)")
+        )
+      )
+      const query = yield* queryParams
+      const params = Input.paramsOf([
+        ...[...query].flatMap(([k, vs]) => vs.map((v): readonly [string, string] => [k, v])),
+        ...body
+      ])
+      // body values come after query values; the last occurrence of a single-valued field wins
+      const field = (name: string): string | undefined => {
+        const vs = params.get(name)
+        const v = vs?.[vs.length - 1]?.trim()
+        return v === undefined || v.length === 0 ? undefined : v
+      }
+      const apiKey = field("api_key")
+      if (apiKey === undefined)
+        return yield* Effect.fail(failWith(403, "api_key: 缺少 api_key (api_key is required)"))
+      const client = yield* apiKeys.verify(apiKey)
+      if (Option.isNone(client))
+        return yield* Effect.fail(failWith(403, "api_key: 无效的 api_key (invalid api_key)"))
+      const given = field("jurisdiction_id")
+      if (given !== undefined && given !== jurisdictionId) {
+        return yield* Effect.fail(
+          failWith(404, `jurisdiction_id: 未知辖区 jurisdiction "${given.slice(0, 100)}" not found`)
+        )
+      }
+
+      const errors: Array<Input.FieldError> = []
+      for (const name of [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "device_id",
+        "account_id",
+        "address_id"
+      ]) {
+        const v = field(name)
+        if (v !== undefined && Input.codePoints(v) > MAX_FIELD) {
+          errors.push({ field: name, message: `不超过 ${MAX_FIELD} 字符 (at most ${MAX_FIELD} characters)` })
+        }
+      }
+      // service
+      const serviceCode = field("service_code")
+      let minor: CaseCategory.MinorClass | undefined
+      if (serviceCode === undefined) {
+        errors.push({ field: "service_code", message: "缺少 service_code (service_code is required)" })
+      } else {
+        const found = CaseCategory.getMinor(catalogue, serviceCode)
+        if (Option.isNone(found)) {
+          errors.push({
+            field: "service_code",
+            message: `未知服务 service "${serviceCode.slice(0, 100)}" is not a service of this endpoint`
+          })
+        } else minor = found.value
+      }
+      // location
+      const latRaw = field("lat")
+      const longRaw = field("long")
+      const addressString = field("address_string")
+      const addressId = field("address_id")
+      let position: Position | undefined
+      if (latRaw !== undefined || longRaw !== undefined) {
+        const lat = latRaw === undefined ? undefined : Input.parseNumber(latRaw)
+        const long = longRaw === undefined ? undefined : Input.parseNumber(longRaw)
+        if (lat === undefined || lat < -90 || lat > 90) {
+          errors.push({ field: "lat", message: "应为 -90 至 90 的纬度 (expected a latitude from -90 to 90)" })
+        }
+        if (long === undefined || long < -180 || long > 180) {
+          errors.push({
+            field: "long",
+            message: "应为 -180 至 180 的经度 (expected a longitude from -180 to 180)"
+          })
+        }
+        if (lat !== undefined && long !== undefined) position = [long, lat]
+      }
+      if (
+        latRaw === undefined &&
+        longRaw === undefined &&
+        addressString === undefined &&
+        addressId === undefined
+      ) {
+        errors.push({
+          field: "location",
+          message:
+            "需要 lat 和 long、address_string 或 address_id (lat & long, address_string or address_id is required)"
+        })
+      }
+      if (addressString !== undefined && Input.codePoints(addressString) > MAX_FIELD) {
+        errors.push({
+          field: "address_string",
+          message: `不超过 ${MAX_FIELD} 字符 (at most ${MAX_FIELD} characters)`
+        })
+      }
+      // description
+      const description = field("description")
+      if (description !== undefined && Input.codePoints(description) > MAX_TEXT) {
+        errors.push({
+          field: "description",
+          message: `不超过 ${MAX_TEXT} 字符 (at most ${MAX_TEXT} characters)`
+        })
+      }
+      // attributes
+      const attrs = Input.attributesOf(params)
+      errors.push(...attrs.errors)
+      let attributes: Readonly<Record<string, CaseCategory.AttributeValue>> = {}
+      if (minor !== undefined) {
+        const checked = CaseCategory.validateAttributes(minor, attrs.values)
+        if (Either.isLeft(checked)) {
+          for (const v of checked.left.violations) {
+            errors.push({
+              field: `attribute[${v.attribute.slice(0, 100)}]`,
+              message: `${v.rule}: ${v.message}`
+            })
+          }
+        } else attributes = checked.right
+      }
+      const bad = badFields(errors)
+      if (Option.isSome(bad) || minor === undefined) {
+        return yield* Effect.fail(Option.getOrElse(bad, () => failWith(400, "service_code: invalid")))
+      }
+
+      // route
+      const routing = yield* routingInput
+      const ctx: Routing.RoutingContext = { ...routing, catalogue }
+      let location: Routing.RouteLocation = {}
+      if (addressId !== undefined) location = { unitId: addressId }
+      if (position !== undefined) location = { ...location, position }
+      if (addressId === undefined && position === undefined && addressString !== undefined) {
+        const geocoded = config.geocode
+          ? yield* config.geocode(addressString)
+          : geocodeByUnitName(routing.hierarchy)(addressString)
+        if (Option.isNone(geocoded)) {
+          return yield* Effect.fail(
+            failWith(
+              400,
+              "address_string: 无法定位该地址，请提供 lat 和 long (the address could not be located; send lat and long)"
+            )
+          )
+        }
+        location = geocoded.value
+      }
+      const routed = Routing.route(ctx, { categoryId: minor.id, location })
+      if (Either.isLeft(routed)) {
+        const e = routed.left
+        return yield* Effect.fail(failWith(400, `${fieldOfRouting[e.field]}: ${e.rule}: ${e.detail}`))
+      }
+      const route = routed.right
+      if (!Hierarchy.isWithin(routing.hierarchy, route.communityId, jurisdictionUnit)) {
+        return yield* Effect.fail(
+          failWith(400, `location: 不在本辖区 the location lies outside jurisdiction "${jurisdictionId}"`)
+        )
+      }
+
+      // contact (kept for the return visit; never published)
+      const first = field("first_name")
+      const last = field("last_name")
+      const cjk = /[\u3400-\u9fff]/
+      const name =
+        first !== undefined && last !== undefined
+          ? cjk.test(first) || cjk.test(last)
+            ? `${last}${first}`
+            : `${first} ${last}`
+          : (first ?? last)
+      const phone = field("phone")
+      const contact: Case.Contact = {
+        ...(name === undefined ? {} : { name }),
+        ...(phone === undefined ? {} : { phone })
+      }
+      const anonymous = name === undefined && phone === undefined
+
+      const caseId = Case.CaseId.make(yield* newCaseId)
+      const tokenValue = yield* newToken
+      const command: Report = {
+        _tag: "Report",
+        caseId,
+        actor: {
+          id: ActorId.make(`open311:${client.value.id}`),
+          role: "resident",
+          unitId: route.communityId
+        },
+        at: yield* DateTime.now,
+        source: "open311",
+        categoryId: minor.id,
+        urgency: CaseCategory.urgencyOf(minor),
+        description: description ?? minor.name,
+        location: {
+          unitId: route.unitId,
+          ...(Option.isSome(route.gridId) ? { gridId: route.gridId.value } : {}),
+          ...(position === undefined ? {} : { position }),
+          ...(addressString === undefined ? {} : { address: addressString })
+        },
+        communityId: route.communityId,
+        tier: route.tier,
+        ...(route.tier === "community" ? {} : { ownerUnitId: route.ownerUnitId }),
+        ...(anonymous ? {} : { contact }),
+        anonymous,
+        attributes
+      }
+      const executed = yield* provide(
+        CaseService.execute(command, { idempotencyKey: tokenKey(tokenValue) })
+      ).pipe(
+        Effect.catchTags({
+          CaseRefused: (e) =>
+            Effect.fail(
+              new Open311Error({
+                status: 400,
+                descriptions: [
+                  `${e.violations[0].rule}: ${e.violations[0].message}`,
+                  ...e.violations.slice(1).map((v) => `${v.rule}: ${v.message}`)
+                ]
+              })
+            ),
+          ConcurrencyConflict: () =>
+            Effect.fail(failWith(409, "service_request_id: 并发冲突 conflict, retry")),
+          CaseNotFound: () => Effect.fail(failWith(409, "service_request_id: 并发冲突 conflict, retry"))
+        })
+      )
+      const notice = config.serviceNotice ?? null
+      const respondWith = config.respondWith ?? "service_request_id"
+      return {
+        root: "service_requests",
+        status: 201,
+        value: [
+          respondWith === "token"
+            ? { token: tokenValue, service_notice: notice, account_id: null }
+            : { service_request_id: executed.state.id, service_notice: notice, account_id: null }
+        ]
+      }
+    })
+
+    // --- wiring ------------------------------------------------------------------
+
+    // wildcards, not `:param`: the router refuses a `:param` longer than 100 characters outright
+    const withFile = (
+      f: (name: string) => Effect.Effect<Reply, Open311Error, HttpServerRequest.ParsedSearchParams>
+    ) =>
+      Effect.flatMap(HttpRouter.params, (ps) => {
+        const file = ps["*"] ?? ""
+        const parsed = splitFormat(file)
+        return parsed === undefined
+          ? Effect.succeed(
+              errorResponse(
+                "json",
+                failWith(404, "format: 请使用 .json 或 .xml 后缀 (use a .json or .xml suffix)")
+              )
+            )
+          : run(parsed.format, f(parsed.name))()
+      })
+
+    let r: HttpRouter.HttpRouter = HttpRouter.empty
+    for (const format of ["json", "xml"] as const) {
+      r = r.pipe(
+        HttpRouter.get(`/discovery.${format}`, run(format, discovery)()),
+        HttpRouter.get(`/services.${format}`, run(format, services)()),
+        HttpRouter.get(`/requests.${format}`, run(format, requests)()),
+        HttpRouter.post(`/requests.${format}`, run(format, postRequest)()),
+        HttpRouter.get(`/servicerequestupdates.${format}`, run(format, updates)())
+      )
+    }
+    return r.pipe(
+      HttpRouter.get("/services/*", withFile(serviceDefinition)),
+      HttpRouter.get("/requests/*", withFile(requestById)),
+      HttpRouter.get("/tokens/*", withFile(token)),
+      HttpRouter.all(
+        "/*",
+        Effect.flatMap(HttpServerRequest.HttpServerRequest, (req) =>
+          Effect.succeed(
+            errorResponse(
+              req.url.split("?")[0]?.endsWith(".xml") ? "xml" : "json",
+              failWith(404, "endpoint: 未知接口 no such Open311 endpoint or method")
+            )
+          )
+        )
+      )
+    )
+  })
+
+/**
+ * The Open311 endpoints as a layer of the `HttpApiBuilder` server: mounts
+ * `router(config)` at `config.path` (default `/open311/v2`) on
+ * `HttpApiBuilder.Router`, next to the HttpApi's own routes.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (config: Config): Layer.Layer<never, never, CaseRepository.CaseRepository | ApiKeys> =>
+  HttpApiBuilder.Router.use((r) =>
+    Effect.flatMap(router(config), (open311) => r.mount(config.path ?? "/open311/v2", open311))
+  )

@@ -1,0 +1,240 @@
+/**
+ * 访问主体 — the principal of an HTTP request: who the bearer token belongs
+ * to, in which role, for which jurisdiction unit (and department). Domain
+ * brief §6 "People, privacy and access": a principal acting for a unit sees
+ * and acts on what lies in that unit's subtree, plus what is dispatched to
+ * its department, plus — for a resident — their own reports; anything else is
+ * answered exactly like an unknown id (404), so ids cannot be probed.
+ *
+ * **Who sees which case** (`canSeeCase`):
+ *
+ * | role | sees |
+ * | --- | --- |
+ * | `resident` 居民 | only the cases they reported (their `unitId` is a home, not a jurisdiction) |
+ * | `grid-worker` `community-staff` `street-staff` `district-staff` `admin` | cases whose location unit or community lies within their unit's subtree (`Hierarchy.isWithin`) |
+ * | `department` 职能部门 | the same, plus every case dispatched to their department |
+ *
+ * **Principal → actor** (`toActor`; the actor every command records): the
+ * principal's id, unit and department, and its role — the same role for every
+ * role the core knows; `admin` acts as the staff of its unit's tier
+ * (`community-staff` at a community, `street-staff` at a street,
+ * `district-staff` anywhere else), so the core's rules still decide what it
+ * may do.
+ *
+ * **Personal data** (`canReadPersonalData`): community, street and district
+ * staff and admins read a reporter's contact in full (return visits 回访);
+ * everyone else reads it masked (`Mask`), except a resident reading their own
+ * report. An anonymous report never shows a reporter to anyone.
+ *
+ * @since 0.1.0
+ */
+import { type Actor, ActorId, type Role as CoreRole, DepartmentId } from "@civicgrid/core/Actor"
+import type * as Case from "@civicgrid/core/Case"
+import * as Hierarchy from "@civicgrid/core/Hierarchy"
+import * as Routing from "@civicgrid/core/Routing"
+import { UnitId } from "@civicgrid/core/Unit"
+import * as Context from "effect/Context"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+
+/**
+ * 主体角色 — the roles a principal can hold.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Role = Schema.Literal(
+  "resident",
+  "grid-worker",
+  "community-staff",
+  "street-staff",
+  "district-staff",
+  "department",
+  "admin"
+).annotations({
+  identifier: "PrincipalRole",
+  title: "主体角色 principal role",
+  description:
+    "resident 居民 | grid-worker 网格员 | community-staff 社区工作人员 | street-staff 街道工作人员 | " +
+    "district-staff 区指挥中心 | department 职能部门 | admin 管理员"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Role = typeof Role.Type
+
+/**
+ * 访问主体 — an authenticated principal.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Principal = Schema.Struct({
+  id: ActorId,
+  role: Role,
+  /** 辖区单元 — the jurisdiction unit (for a resident: their home unit). */
+  unitId: UnitId,
+  /** 所属部门 — for the `department` role. */
+  departmentId: Schema.optionalWith(DepartmentId, { exact: true })
+}).annotations({ identifier: "Principal", title: "访问主体 principal" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Principal extends Schema.Schema.Type<typeof Principal> {}
+
+/**
+ * 当前主体 — the principal of the request being served (provided by the
+ * `Authorization` middleware).
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class CurrentPrincipal extends Context.Tag("@civicgrid/http/CurrentPrincipal")<
+  CurrentPrincipal,
+  Principal
+>() {}
+
+/**
+ * 可见性依据 — what decides whether a principal sees a case: its location
+ * unit and community, where it is dispatched, and who reported it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CaseFacts {
+  readonly unitId: string
+  readonly communityId: string
+  readonly dispatchTarget: Case.DispatchTarget | null
+  readonly reportedBy: string
+}
+
+/**
+ * The facts of a case state.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const factsOf = (state: Case.Case): CaseFacts => ({
+  unitId: state.location.unitId,
+  communityId: state.communityId,
+  dispatchTarget: state.dispatchTarget,
+  reportedBy: state.reportedBy
+})
+
+/**
+ * 辖区判断 — whether a unit lies within the principal's jurisdiction (its
+ * unit's subtree). A resident has no jurisdiction.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isInJurisdiction = (
+  principal: Principal,
+  hierarchy: Hierarchy.Hierarchy,
+  unitId: string
+): boolean => principal.role !== "resident" && Hierarchy.isWithin(hierarchy, unitId, principal.unitId)
+
+/**
+ * 案件可见 — whether the principal may see (and act on) a case: see the module
+ * note. `hierarchy` is none when no hierarchy has been saved (then only a
+ * resident's own reports and a department's dispatched cases are visible).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const canSeeCase = (
+  principal: Principal,
+  hierarchy: Option.Option<Hierarchy.Hierarchy>,
+  facts: CaseFacts
+): boolean => {
+  if (principal.role === "resident") return facts.reportedBy === principal.id
+  if (
+    principal.role === "department" &&
+    principal.departmentId !== undefined &&
+    facts.dispatchTarget?._tag === "Department" &&
+    facts.dispatchTarget.departmentId === principal.departmentId
+  ) {
+    return true
+  }
+  return Option.match(hierarchy, {
+    onNone: () => false,
+    onSome: (h) =>
+      isInJurisdiction(principal, h, facts.unitId) || isInJurisdiction(principal, h, facts.communityId)
+  })
+}
+
+const personalDataRoles: ReadonlySet<Role> = new Set([
+  "community-staff",
+  "street-staff",
+  "district-staff",
+  "admin"
+])
+
+/**
+ * 个人信息权限 — whether the principal reads a reporter's contact in full on a
+ * case it can see: staff of the three tiers and admins, and a resident on their
+ * own report.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const canReadPersonalData = (principal: Principal, facts: CaseFacts): boolean =>
+  personalDataRoles.has(principal.role) ||
+  (principal.role === "resident" && facts.reportedBy === principal.id)
+
+/**
+ * 操作人 — the core actor a principal acts as (see the module note for the
+ * role mapping). `hierarchy` gives an admin's tier from its unit's level.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const toActor = (
+  principal: Principal,
+  hierarchy: Option.Option<Hierarchy.Hierarchy>,
+  levels: Routing.TierLevels = Routing.defaultTierLevels
+): Actor => {
+  const role: CoreRole = principal.role === "admin" ? adminRole(principal, hierarchy, levels) : principal.role
+  return principal.departmentId === undefined
+    ? { id: principal.id, role, unitId: principal.unitId }
+    : { id: principal.id, role, unitId: principal.unitId, departmentId: principal.departmentId }
+}
+
+const adminRole = (
+  principal: Principal,
+  hierarchy: Option.Option<Hierarchy.Hierarchy>,
+  levels: Routing.TierLevels
+): CoreRole => {
+  const level = Option.map(
+    Option.flatMap(hierarchy, (h) => Hierarchy.get(h, principal.unitId)),
+    (u) => u.level
+  )
+  if (Option.isSome(level) && level.value === levels.community) return "community-staff"
+  if (Option.isSome(level) && level.value === levels.street) return "street-staff"
+  return "district-staff"
+}
+
+/**
+ * A principal, checked (for tests and token stores).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (fields: {
+  readonly id: string
+  readonly role: Role
+  readonly unitId: string
+  readonly departmentId?: string
+}): Principal =>
+  fields.departmentId === undefined
+    ? { id: ActorId.make(fields.id), role: fields.role, unitId: UnitId.make(fields.unitId) }
+    : {
+        id: ActorId.make(fields.id),
+        role: fields.role,
+        unitId: UnitId.make(fields.unitId),
+        departmentId: DepartmentId.make(fields.departmentId)
+      }

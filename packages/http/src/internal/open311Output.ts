@@ -1,0 +1,196 @@
+/**
+ * Building the public Open311 view of cases: request records, updates from
+ * the case history, W3C date-times at a fixed offset, and the scrubbing of
+ * personal data out of free texts.
+ */
+import * as Case from "@civicgrid/core/Case"
+import * as CaseCategory from "@civicgrid/core/CaseCategory"
+import { type CaseEvent, eventNames } from "@civicgrid/core/CaseEvent"
+import type { CaseSummary } from "@civicgrid/core/CaseRepository"
+import * as DateTime from "effect/DateTime"
+import * as Option from "effect/Option"
+import { eventUpdates, rowOf } from "./open311Status.js"
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, "0")
+
+/** A W3C date-time at a fixed offset from UTC, e.g. `2024-03-04T09:00:00+08:00`. */
+export const formatDateTime = (instant: DateTime.Utc | number, offsetMinutes: number): string => {
+  const millis = typeof instant === "number" ? instant : DateTime.toEpochMillis(instant)
+  const d = new Date(millis + offsetMinutes * 60_000)
+  const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
+  if (offsetMinutes === 0) return `${date}T${time}Z`
+  const sign = offsetMinutes < 0 ? "-" : "+"
+  const abs = Math.abs(offsetMinutes)
+  return `${date}T${time}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+}
+
+const MOBILE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g
+const ID_NUMBER = /(?<![\dA-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![\dA-Za-z])/g
+const EMAIL = /[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g
+const LANDLINE = /(?<!\d)(0\d{2,3})-?\d{7,8}(?!\d)/g
+
+/**
+ * 脱敏 — masks what looks like personal data in a free text before it is
+ * published: mobile numbers (`138****1234`), 18-digit ID numbers, landline
+ * numbers and e-mail addresses.
+ */
+export const scrub = (text: string): string =>
+  text
+    .replace(ID_NUMBER, (_, a: string, b: string) => `${a}**********${b}`)
+    .replace(MOBILE, (_, a: string, b: string) => `${a}****${b}`)
+    .replace(LANDLINE, (_, a: string) => `${a}-********`)
+    .replace(EMAIL, (_, domain: string) => `***@${domain}`)
+
+/** How the public view names units and departments. */
+export type AgencyName = (kind: "unit" | "department", id: string) => string | undefined
+
+export interface ViewConfig {
+  readonly catalogue: CaseCategory.Catalogue
+  readonly jurisdictionId: string
+  readonly offsetMinutes: number
+  readonly serviceNotice: string | null
+  readonly agencyName: AgencyName
+}
+
+/** The public record of a request (GeoReport v2 `GET requests` fields, plus `extended_status`). */
+export interface RequestView {
+  readonly service_request_id: string
+  readonly status: "open" | "closed"
+  readonly extended_status: string
+  readonly status_notes: string | null
+  readonly service_name: string
+  readonly service_code: string
+  readonly description: string
+  readonly agency_responsible: string
+  readonly service_notice: string | null
+  readonly requested_datetime: string
+  readonly updated_datetime: string
+  readonly expected_datetime: string | null
+  readonly address: string | null
+  readonly address_id: null
+  readonly zipcode: null
+  readonly lat: number | null
+  readonly long: number | null
+  readonly media_url: null
+  readonly jurisdiction_id: string
+}
+
+const voidNames: Readonly<Record<Case.VoidReason, string>> = {
+  duplicate: "重复",
+  invalid: "无效",
+  "not-ours": "非本辖区/非职责"
+}
+
+/** The text an event makes public (besides its name), if any; scrubbed. */
+const publicText = (event: CaseEvent, config: ViewConfig): string | null => {
+  switch (event._tag) {
+    case "Handled":
+    case "SelfHandled":
+      return scrub(event.result)
+    case "Rejected":
+      return scrub(event.reason)
+    case "Voided":
+      return `作废原因：${voidNames[event.reason]}`
+    case "Dispatched":
+      return `派遣至 ${agencyOfTarget(event.target, config)}`
+    case "Escalated":
+      return `上报至 ${config.agencyName("unit", event.toUnitId) ?? event.toUnitId}`
+    case "Merged":
+      return `合并至 ${event.targetId}`
+    default:
+      return null
+  }
+}
+
+const agencyOfTarget = (target: Case.DispatchTarget, config: ViewConfig): string =>
+  target._tag === "Unit"
+    ? (config.agencyName("unit", target.unitId) ?? target.unitId)
+    : (config.agencyName("department", target.departmentId) ?? target.departmentId)
+
+/** 处置单位 — the handling unit or department, else the owning unit. */
+export const agencyOf = (state: Case.Case, config: ViewConfig): string =>
+  state.dispatchTarget === null
+    ? (config.agencyName("unit", state.ownerUnitId) ?? state.ownerUnitId)
+    : agencyOfTarget(state.dispatchTarget, config)
+
+const descriptionOf = (events: ReadonlyArray<CaseEvent>): string => {
+  for (const e of events) if (e._tag === "Reported") return e.description
+  return ""
+}
+
+/** The public request record of a case (its state, events and read-model row). */
+export const requestView = (
+  state: Case.Case,
+  events: ReadonlyArray<CaseEvent>,
+  summary: CaseSummary,
+  config: ViewConfig
+): RequestView => {
+  const row = rowOf(state.status, state.voidReason)
+  let notes: string | null = null
+  for (const e of events) {
+    const text = publicText(e, config)
+    if (text !== null && e._tag !== "Dispatched" && e._tag !== "Escalated") notes = text
+  }
+  const category = CaseCategory.getMinor(config.catalogue, state.categoryId)
+  const position = state.location.position
+  return {
+    service_request_id: state.id,
+    status: row.open311,
+    extended_status: row.extended,
+    status_notes: notes,
+    service_name: Option.match(category, { onNone: () => state.categoryId, onSome: (c) => c.name }),
+    service_code: state.categoryId,
+    description: scrub(descriptionOf(events)),
+    agency_responsible: agencyOf(state, config),
+    service_notice: config.serviceNotice,
+    requested_datetime: formatDateTime(state.reportedAt, config.offsetMinutes),
+    updated_datetime: formatDateTime(state.updatedAt, config.offsetMinutes),
+    expected_datetime:
+      summary.deadline === null ? null : formatDateTime(summary.deadline, config.offsetMinutes),
+    address: state.location.address === undefined ? null : scrub(state.location.address),
+    address_id: null,
+    zipcode: null,
+    lat: position === undefined ? null : (position[1] ?? null),
+    long: position === undefined ? null : position[0],
+    media_url: null,
+    jurisdiction_id: config.jurisdictionId
+  }
+}
+
+/** One public update of a case's history (FixMyStreet `servicerequestupdates`). */
+export interface UpdateView {
+  readonly update_id: string
+  readonly service_request_id: string
+  readonly status: string
+  readonly request_status: "open" | "closed"
+  readonly updated_datetime: string
+  readonly description: string
+  readonly media_url: null
+}
+
+/** The public updates of a case's history, in sequence order (internal steps left out). */
+export const updatesOf = (
+  events: ReadonlyArray<CaseEvent>,
+  config: ViewConfig
+): ReadonlyArray<UpdateView> => {
+  const out: Array<UpdateView> = []
+  let state: Case.State = Case.initial
+  for (const event of events) {
+    state = Case.evolve(state, event)
+    const rule = eventUpdates[event._tag]
+    if (rule === null || state._tag !== "Case") continue
+    const row = rowOf(state.status, state.voidReason)
+    const text = publicText(event, config)
+    out.push({
+      update_id: `${event.caseId}-${event.sequence}`,
+      service_request_id: event.caseId,
+      status: rule === "status" ? row.extended : rule,
+      request_status: row.open311,
+      updated_datetime: formatDateTime(event.at, config.offsetMinutes),
+      description: text === null ? eventNames[event._tag] : `${eventNames[event._tag]}：${text}`,
+      media_url: null
+    })
+  }
+  return out
+}
