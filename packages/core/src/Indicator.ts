@@ -76,6 +76,7 @@ import { CategoryId, Urgency } from "./CaseCategory.js"
 import type { CaseEvent } from "./CaseEvent.js"
 import { CaseStep } from "./CaseStep.js"
 import * as Hierarchy from "./Hierarchy.js"
+import * as Contributions from "./internal/indicatorContributions.js"
 import * as Engine from "./internal/indicatorEngine.js"
 import { Judge } from "./internal/indicatorJudge.js"
 import * as Summary from "./internal/indicatorSummary.js"
@@ -1218,3 +1219,203 @@ export const series = <U extends Unit>(
       onSome: (indicators) => [[period, indicators[id]] as const]
     })
   )
+
+// ---------------------------------------------------------------------------
+// per-case contributions (for stores that add the counts up elsewhere)
+// ---------------------------------------------------------------------------
+
+/**
+ * 计数列 — the count columns behind `Indicators`, in order: for each ratio
+ * indicator but the hotline 三率 its `<id>.numerator` and `<id>.denominator`,
+ * then the nine `Survey.HotlineCounts` fields as `hotline.<field>`. A
+ * `Contribution`'s counts follow this order; `fromCounts` turns summed counts
+ * into `Indicators`.
+ *
+ * @since 0.1.0
+ * @category contributions
+ */
+export const countColumns: ReadonlyArray<string> = [
+  ...Engine.ratioIds.flatMap((id) => [`${id}.numerator`, `${id}.denominator`]),
+  ...[
+    "due",
+    "responded",
+    "resolved",
+    "unresolved",
+    "satisfied",
+    "basicallySatisfied",
+    "dissatisfied",
+    "unreachable",
+    "refused"
+  ].map((field) => `hotline.${field}`)
+]
+
+/**
+ * 贡献 — counts one case adds at one instant (epoch ms): the instant places
+ * them in a period; `counts` has one entry per `countColumns`.
+ *
+ * @since 0.1.0
+ * @category contributions
+ */
+export interface Contribution {
+  readonly at: number
+  readonly counts: ArrayLike<number>
+}
+
+/**
+ * 同期条件 — a numerator that counts only when `instant` lies before the end
+ * of the period holding `at`: `closure` — 结案率's numerator for a case whose
+ * closure settled at a missed deadline (`at`), closed at `instant`;
+ * `handling` — 处置率's numerator for a late handling run settled at its
+ * deadline (`at`), handled at `instant`. Not included in the contributions'
+ * counts.
+ *
+ * @since 0.1.0
+ * @category contributions
+ */
+export interface ConditionalNumerator {
+  readonly at: number
+  readonly numerator: "closure" | "handling"
+  readonly instant: number
+}
+
+/**
+ * 案件贡献 — what one case adds to the indicators when judged at `asOf`:
+ * its summary up to `asOf`, its contributions (by instant, in time order),
+ * its conditional numerators, why it is unjudged if it is (as `Unjudged`,
+ * without case and unit), and the step runs still pending at `asOf` with
+ * their deadlines (`run` indexes `facts.runs`): until new events arrive, each
+ * turns late one millisecond after its deadline, unless its clock is stopped
+ * (挂账) — then its deadline moves on with `asOf`.
+ *
+ * Summed over cases (counts per `countColumns`, conditional numerators added
+ * to the counts of the period they fall in), then passed to `fromCounts`,
+ * they give exactly what `measure` gives for the same cases, `asOf` and
+ * options.
+ *
+ * @since 0.1.0
+ * @category contributions
+ */
+export interface CaseContributions {
+  readonly facts: CaseFacts
+  readonly contributions: ReadonlyArray<Contribution>
+  readonly conditionals: ReadonlyArray<ConditionalNumerator>
+  readonly unjudged: Option.Option<Omit<Unjudged, "caseId" | "unitId">>
+  readonly pending: ReadonlyArray<{ readonly run: number; readonly deadline: number }>
+}
+
+/**
+ * 有序历史 — one case's events ordered and checked once (`history`), to be
+ * judged at many instants.
+ *
+ * @since 0.1.0
+ * @category contributions
+ */
+export interface History {
+  readonly _tag: "IndicatorHistory"
+  readonly events: ReadonlyArray<CaseEvent>
+}
+
+/**
+ * Orders and checks one case's events (any order; the rules of `summarize`).
+ *
+ * @since 0.1.0
+ * @category contributions
+ */
+export const history = (events: ReadonlyArray<CaseEvent>): Either.Either<History, CaseReplayError> => {
+  const ordered = Summary.order(events)
+  return "break" in ordered
+    ? Either.left(replayError(ordered.break))
+    : Either.right({ _tag: "IndicatorHistory", events: ordered.events })
+}
+
+/**
+ * 贡献计算器 — judges single cases at any `asOf` (epoch ms) under one
+ * policy, calendar and options; none before the case's report.
+ *
+ * @since 0.1.0
+ * @category contributions
+ */
+export interface Contributor {
+  readonly contribute: (history: History, asOf: number) => Option.Option<CaseContributions>
+}
+
+/**
+ * 贡献上下文 — the policy and calendar, the options (`basicWeight`,
+ * `attributeBy` and `utcOffsetMinutes` do not change contributions), and
+ * whether a handling unit lies within a community, for 小事不出网格
+ * (`Indicator.compute` asks the hierarchy; default: only the community
+ * itself).
+ *
+ * @since 0.1.0
+ * @category contributions
+ */
+export interface ContributionContext {
+  readonly timeLimits: TimeLimit.TimeLimitPolicy
+  readonly calendar: WorkingCalendar
+  readonly options?: Options
+  readonly isLocal?: (handlerUnitId: string, communityId: string) => boolean
+}
+
+/**
+ * 贡献计算器 — a `Contributor` for a context; fails on invalid options.
+ *
+ * @since 0.1.0
+ * @category contributions
+ */
+export const contributor = (
+  context: ContributionContext
+): Either.Either<Contributor, IndicatorOptionsInvalid> =>
+  Either.map(checkOptions(context.options), (options) => {
+    let closureSteps = 0
+    for (const step of options?.closureSteps ?? defaultClosureSteps) closureSteps |= Engine.stepBit[step]
+    const inner = new Contributions.Contributor(
+      context.timeLimits,
+      context.calendar,
+      {
+        granularity: "day",
+        utcOffsetMinutes: 0,
+        basicWeight: options?.basicWeight ?? Survey.defaultBasicWeight,
+        hotlineSources: new Set<string>(options?.hotlineSources ?? Source.literals),
+        closureSteps
+      },
+      context.isLocal ?? ((handler, community) => handler === community),
+      ids
+    )
+    return {
+      contribute: (h, asOf) =>
+        Option.map(Option.fromNullable(inner.at(h.events, asOf)), (c) => ({
+          facts: c.facts,
+          contributions: c.recorded,
+          conditionals: c.conditions,
+          unjudged: Option.fromNullable(c.unjudged),
+          pending: c.pending
+        }))
+    }
+  })
+
+/**
+ * 由计数得指标 — `Indicators` from summed counts (one entry per
+ * `countColumns`), with 满意率's k = `basicWeight` (default 1).
+ *
+ * @since 0.1.0
+ * @category contributions
+ */
+export const fromCounts = (
+  counts: ArrayLike<number>,
+  basicWeight: number = Survey.defaultBasicWeight
+): Indicators => Engine.indicatorsOf(Float64Array.from(counts), 0, basicWeight)
+
+/**
+ * 检查选项 — the options, or every violation (`IndicatorOptionsInvalid`).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkOptions = <O extends Options | undefined>(
+  options: O
+): Either.Either<O, IndicatorOptionsInvalid> => {
+  const [first, ...rest] = validateOptions(options)
+  return first === undefined
+    ? Either.right(options)
+    : Either.left(new IndicatorOptionsInvalid({ violations: [first, ...rest] }))
+}

@@ -31,7 +31,10 @@ import * as CaseCommand from "@civicgrid/core/CaseCommand"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
 import { CaseSummary } from "@civicgrid/core/CaseRepository"
 import { Grid } from "@civicgrid/core/Grid"
+import { IndicatorId } from "@civicgrid/core/Indicator"
+import * as Period from "@civicgrid/core/Period"
 import { Problem, ProblemStatus } from "@civicgrid/core/ProblemList"
+import { Ratio } from "@civicgrid/core/Ratio"
 import { Task, TaskStatus } from "@civicgrid/core/TaskList"
 import { Tier } from "@civicgrid/core/Tier"
 import { Unit, UnitId } from "@civicgrid/core/Unit"
@@ -43,6 +46,7 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import * as Struct from "effect/Struct"
 import { Authorization } from "./Authorization.js"
+import { BodyGuard } from "./BodyGuard.js"
 
 // -----------------------------------------------------------------------------
 // errors
@@ -58,7 +62,7 @@ import { Authorization } from "./Authorization.js"
 export class NotFound extends Schema.TaggedError<NotFound>()(
   "NotFound",
   {
-    resource: Schema.Literal("case", "unit", "grid", "hierarchy", "problem", "task"),
+    resource: Schema.Literal("case", "unit", "grid", "hierarchy", "problem", "task", "question"),
     id: Schema.String,
     message: Schema.String
   },
@@ -141,6 +145,23 @@ export class Unroutable extends Schema.TaggedError<Unroutable>()(
   HttpApiSchema.annotations({
     status: 422,
     description: "无法定位 the report cannot be placed in the hierarchy"
+  })
+) {}
+
+/**
+ * 指标不可用 — the store cannot compute indicators now (its indicator tables
+ * are incomplete: the operator runs a rebuild). A server state, not a fault of
+ * the request.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MetricsUnavailable extends Schema.TaggedError<MetricsUnavailable>()(
+  "MetricsUnavailable",
+  { reason: Schema.String, message: Schema.String },
+  HttpApiSchema.annotations({
+    status: 503,
+    description: "指标不可用 indicators are not available from this store now"
   })
 ) {}
 
@@ -399,6 +420,82 @@ const commandEndpoint = <const Name extends string, P extends Schema.Schema.Any>
     .addError(Conflict)
     .annotate(OpenApi.Summary, summary)
 
+/**
+ * 指标查询 — `GET /metrics/indicators`: the subtree (`within`, default the
+ * principal's unit) and `period` — a period label (`2025-03`, `2025-Q1`,
+ * `2025-W10`, `2025-03-15`: that period) or a granularity (`month` …: every
+ * period with data) — and optionally `to` (a label: the range `period`…`to`)
+ * and `asOf` (default now).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const MetricsParams = Schema.Struct({
+  within: Schema.optionalWith(UnitId, { exact: true }),
+  period: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(32)),
+  to: Schema.optionalWith(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(32)), { exact: true }),
+  asOf: Schema.optionalWith(Schema.DateTimeUtc, { exact: true })
+}).annotations({ identifier: "MetricsParams", parseOptions: allErrors })
+
+/**
+ * 考核指标结果 — per period, every indicator as a `Ratio` (denominator 0: no
+ * data), in time order; and how many of the subtree's cases are unjudged.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const MetricsResult = Schema.Struct({
+  within: UnitId,
+  asOf: Schema.DateTimeUtc,
+  granularity: Period.Granularity,
+  periods: Schema.Array(
+    Schema.Struct({
+      period: Period.Period,
+      label: Schema.String,
+      indicators: Schema.Record({ key: IndicatorId, value: Ratio })
+    })
+  ),
+  unjudged: Schema.Int
+}).annotations({ identifier: "MetricsResult", title: "考核指标 indicators" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface MetricsResult extends Schema.Schema.Type<typeof MetricsResult> {}
+
+/**
+ * 计票 — a survey tally: responses per scale level.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Tally = Schema.Record({ key: Schema.String, value: Schema.Number }).annotations({
+  identifier: "SurveyTally",
+  title: "计票 tally"
+})
+
+/**
+ * 满意度统计 — a question's tallies for a period within a unit: the total and
+ * each unit with responses (units in id order).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TalliesResult = Schema.Struct({
+  questionId: Schema.String,
+  period: Schema.String,
+  within: UnitId,
+  total: Tally,
+  units: Schema.Array(Schema.Struct({ unitId: UnitId, tally: Tally }))
+}).annotations({ identifier: "TalliesResult", title: "满意度统计 survey tallies" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface TalliesResult extends Schema.Schema.Type<typeof TalliesResult> {}
+
 // -----------------------------------------------------------------------------
 // groups
 // -----------------------------------------------------------------------------
@@ -623,12 +720,63 @@ export class CasesGroup extends HttpApiGroup.make("cases")
     commandEndpoint("denyExtension", "extension/deny", CommandBodies.denyExtension, "驳回延期 deny extension")
   )
   .add(commandEndpoint("merge", "merge", CommandBodies.merge, "合并 merge a duplicate into another case"))
+  .middleware(BodyGuard)
   .middleware(Authorization)
   .annotate(OpenApi.Title, "案件 cases")
   .annotate(
     OpenApi.Description,
     "案件闭环：采集上报 → 指挥派遣 → 处理反馈 → 任务核查 → 结案归档 → 考核评价 the closed loop of a case"
   ) {}
+
+/**
+ * 考核指标 — the case indicators (DOMAIN §5) of a subtree of the principal's
+ * jurisdiction, per period.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class MetricsGroup extends HttpApiGroup.make("metrics")
+  .add(
+    HttpApiEndpoint.get("indicators", "/metrics/indicators")
+      .setUrlParams(noNul(MetricsParams))
+      .addSuccess(MetricsResult)
+      .addError(NotFound)
+      .addError(InvalidQuery)
+      .addError(MetricsUnavailable)
+      .annotate(OpenApi.Summary, "考核指标 the indicators of a unit of your jurisdiction, per period")
+  )
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "考核指标 metrics")
+  .annotate(OpenApi.Description, "受理办结率、按期结案率、返工率… the case indicators") {}
+
+/**
+ * 满意度调查 — survey tallies within the principal's jurisdiction.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class SurveysGroup extends HttpApiGroup.make("surveys")
+  .add(
+    HttpApiEndpoint.get("tallies", "/surveys/tallies")
+      .setUrlParams(
+        noNul(
+          Schema.Struct({
+            questionId: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)),
+            period: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(32)),
+            within: Schema.optionalWith(UnitId, { exact: true })
+          }).annotations({ parseOptions: allErrors })
+        )
+      )
+      .addSuccess(TalliesResult)
+      .addError(NotFound)
+      .annotate(
+        OpenApi.Summary,
+        "满意度统计 a question's tallies for a period within a unit (default: yours)"
+      )
+  )
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "满意度调查 surveys")
+  .annotate(OpenApi.Description, "群众满意度 survey tallies (read)") {}
 
 /**
  * 接口 — the civicgrid HTTP API.
@@ -641,6 +789,8 @@ export class Api extends HttpApi.make("civicgrid")
   .add(GridsGroup)
   .add(CasesGroup)
   .add(ListsGroup)
+  .add(MetricsGroup)
+  .add(SurveysGroup)
   .annotate(OpenApi.Title, "civicgrid 基层治理 API")
   .annotate(OpenApi.Version, "0.1.0")
   .annotate(

@@ -33,7 +33,7 @@ import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Layer from "effect/Layer"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Struct from "effect/Struct"
 import {
@@ -49,6 +49,7 @@ import {
   Unroutable
 } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
+import * as BodyGuard from "./BodyGuard.js"
 import * as present from "./internal/present.js"
 import {
   CurrentPrincipal,
@@ -504,4 +505,4 @@ export const layer = (
           )
         )
     })
-  )
+  ).pipe(Layer.provide(BodyGuard.layer))

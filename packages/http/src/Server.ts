@@ -22,10 +22,12 @@ import type { CaseRepository } from "@civicgrid/core/CaseRepository"
 import type { GridRepository } from "@civicgrid/core/GridRepository"
 import type { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import type { ListRepository } from "@civicgrid/core/ListRepository"
+import type { SurveyRepository } from "@civicgrid/core/SurveyRepository"
 import * as SqlCaseRepository from "@civicgrid/sql/SqlCaseRepository"
 import * as SqlGridRepository from "@civicgrid/sql/SqlGridRepository"
 import * as SqlHierarchyRepository from "@civicgrid/sql/SqlHierarchyRepository"
 import * as SqlListRepository from "@civicgrid/sql/SqlListRepository"
+import * as SqlSurveyRepository from "@civicgrid/sql/SqlSurveyRepository"
 import type * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
@@ -39,6 +41,7 @@ import * as Authorization from "./Authorization.js"
 import * as CasesHandlers from "./CasesHandlers.js"
 import * as HierarchyHandlers from "./HierarchyHandlers.js"
 import * as ListsHandlers from "./ListsHandlers.js"
+import * as MetricsHandlers from "./MetricsHandlers.js"
 
 /**
  * Options of the server layer.
@@ -63,7 +66,13 @@ export interface Options extends CasesHandlers.Options {
  * @since 0.1.0
  * @category models
  */
-export type Repositories = CaseRepository | HierarchyRepository | GridRepository | ListRepository
+export type Repositories =
+  | CaseRepository
+  | HierarchyRepository
+  | GridRepository
+  | ListRepository
+  | SurveyRepository
+  | MetricsHandlers.IndicatorSource
 
 /**
  * The `Api` with its handlers and authorization (without a server): for
@@ -80,7 +89,9 @@ export const layerApi = (
       CasesHandlers.layer(options),
       HierarchyHandlers.layer,
       HierarchyHandlers.layerGrids,
-      ListsHandlers.layer
+      ListsHandlers.layer,
+      MetricsHandlers.layer,
+      MetricsHandlers.layerSurveys
     ]),
     Layer.provide(Authorization.layer)
   )
@@ -105,7 +116,8 @@ export const layer = (
   )
 
 /**
- * The SQL repositories (case, hierarchy, grid, list) on the ambient `SqlClient`.
+ * The SQL repositories (case, hierarchy, grid, list, survey) and the SQL
+ * indicator source on the ambient `SqlClient`.
  *
  * @since 0.1.0
  * @category layers
@@ -117,7 +129,9 @@ export const layerSqlRepositories = (
     SqlCaseRepository.layer(options),
     SqlHierarchyRepository.layer,
     SqlGridRepository.layer,
-    SqlListRepository.layer
+    SqlListRepository.layer,
+    SqlSurveyRepository.layer,
+    MetricsHandlers.layerSqlIndicators
   )
 
 /**

@@ -19,6 +19,13 @@ export * as Api from "./Api.js"
 export * as Authorization from "./Authorization.js"
 
 /**
+ * 请求体检查 — refuses multipart and too-deep JSON bodies with a 400.
+ *
+ * @since 0.1.0
+ */
+export * as BodyGuard from "./BodyGuard.js"
+
+/**
  * 案件接口实现 — the `cases` handlers.
  *
  * @since 0.1.0
@@ -38,13 +45,18 @@ export * as HierarchyHandlers from "./HierarchyHandlers.js"
  * @since 0.1.0
  */
 export * as ListsHandlers from "./ListsHandlers.js"
-
 /**
  * 脱敏 — masking personal data.
  *
  * @since 0.1.0
  */
 export * as Mask from "./Mask.js"
+/**
+ * 考核指标与满意度接口实现 — the `metrics` and `surveys` handlers (pluggable indicator source).
+ *
+ * @since 0.1.0
+ */
+export * as MetricsHandlers from "./MetricsHandlers.js"
 
 /**
  * Open311 GeoReport v2 — the citizen-request endpoints under `/open311/v2`.
@@ -73,3 +85,10 @@ export * as Principal from "./Principal.js"
  * @since 0.1.0
  */
 export * as Server from "./Server.js"
+
+/**
+ * 密钥库 — the SQL store of hashed API keys: a `TokenVerifier` and Open311 `ApiKeys`.
+ *
+ * @since 0.1.0
+ */
+export * as SqlTokenVerifier from "./SqlTokenVerifier.js"

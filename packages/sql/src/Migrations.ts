@@ -16,6 +16,8 @@ import cases from "./migrations/0002_cases.js"
 import grids from "./migrations/0003_grids.js"
 import lists from "./migrations/0004_lists.js"
 import surveys from "./migrations/0005_surveys.js"
+import caseIndicators from "./migrations/0006_case_indicators.js"
+import apiKeys from "./migrations/0007_api_keys.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -28,7 +30,9 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0002_cases": cases,
   "0003_grids": grids,
   "0004_lists": lists,
-  "0005_surveys": surveys
+  "0005_surveys": surveys,
+  "0006_case_indicators": caseIndicators,
+  "0007_api_keys": apiKeys
 }
 
 /**

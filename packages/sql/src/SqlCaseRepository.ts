@@ -19,6 +19,12 @@
  * is checked again against the committed state and answered with a typed
  * conflict (or a replay) — never a defect.
  *
+ * **Indicators.** With `timeLimits`, the same transaction keeps the indicator
+ * tables of `SqlIndicators` (migration 0006): each appended case's
+ * contribution to the indicators, judged on the working calendar with the
+ * core's own code, from its first new event on (see `SqlIndicators`).
+ * Without `timeLimits` an append marks those tables incomplete.
+ *
  * **Paths.** A new case's `unit_path` is looked up in `cg_units` (migration
  * 0001): the location unit's path, else its community's path followed by the
  * unit, else the fallback `/<communityId>/<unitId>/` (`CaseRepository.casePath`).
@@ -52,6 +58,7 @@ import {
   summarize,
   type TimeLimits
 } from "@civicgrid/core/CaseRepository"
+import type { CaseStep } from "@civicgrid/core/CaseStep"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { Fragment } from "@effect/sql/Statement"
@@ -72,6 +79,7 @@ import {
   summaryOf,
   toNumber
 } from "./internal/caseRows.js"
+import * as IndicatorStore from "./internal/indicatorStore.js"
 
 /**
  * Options of the SQL case store.
@@ -80,8 +88,20 @@ import {
  * @category models
  */
 export interface Options {
-  /** 时限 — with a policy and calendar, the read model keeps each case's current deadline. */
+  /**
+   * 时限 — with a policy and calendar, the read model keeps each case's
+   * current deadline, and the indicator tables (`SqlIndicators`) are kept in
+   * the same transaction as the events. Without them the indicator tables are
+   * marked incomplete: `SqlIndicators.compute` fails with
+   * `IndicatorsUnavailable` until `SqlIndicators.rebuild`.
+   */
   readonly timeLimits?: TimeLimits
+  /**
+   * 指标配置 — `closureSteps` of 按期结案率 the indicator tables are kept for
+   * (default `Indicator.defaultClosureSteps`); `SqlIndicators.compute` with
+   * other closure steps fails with `IndicatorsUnavailable`.
+   */
+  readonly indicators?: { readonly closureSteps?: ReadonlyArray<CaseStep> }
 }
 
 /** Rows per multi-row statement (kept under SQLite's and PostgreSQL's bind limits). */
@@ -110,6 +130,7 @@ export const make = (
 ): Effect.Effect<CaseRepository["Type"], never, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
+    const writeIndicators = yield* IndicatorStore.writer(options.timeLimits, options.indicators ?? {})
     const forUpdate = sql.onDialectOrElse({
       pg: () => sql.literal("FOR UPDATE"),
       orElse: () => sql.literal("")
@@ -271,6 +292,14 @@ export const make = (
             yield* sql`INSERT INTO cg_cases ${sql.insert(chunk)}
               ON CONFLICT (case_id) DO UPDATE SET ${sql.literal(upsertSet)}`
           }
+          // 6. the indicator tables (SqlIndicators), from the same histories
+          yield* writeIndicators(
+            active.map((input) => ({
+              caseId: input.caseId,
+              stored: history.get(input.caseId) ?? [],
+              appended: input.events
+            }))
+          )
 
           // replays: the winner's version (after this batch when it created the case)
           const replayIds = [...new Set(winners.values())].filter((id) => !versions.has(id)).sort()

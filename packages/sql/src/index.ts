@@ -29,6 +29,11 @@ export * as SqlHierarchyRepository from "./SqlHierarchyRepository.js"
 /**
  * @since 0.1.0
  */
+export * as SqlIndicators from "./SqlIndicators.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as SqlListRepository from "./SqlListRepository.js"
 
 /**

@@ -150,6 +150,15 @@ export class Accumulator {
     return slot
   }
 
+  /**
+   * Whether an instant falls before the end of a slot's period: the test of
+   * the numerators that count only when the case was closed (`closure`) or
+   * the run handled (`handling`) within the period in which it settled.
+   */
+  before(slot: Slot, instant: number, _numerator: "closure" | "handling"): boolean {
+    return instant < slot.end
+  }
+
   /** The slots in time order. */
   sorted(): ReadonlyArray<Slot> {
     return [...this.slots].sort((a, b) => a.start - b.start)
@@ -198,6 +207,20 @@ export class Engine {
     const error = this.judge.error
     if (run === undefined || error === undefined) return
     this.failures.push({ facts: f, unit, step: run.step, error, indicators })
+  }
+
+  /**
+   * The runs of the case last added that were judged pending — still running,
+   * started before `asOf`, deadline not yet passed — with their deadlines.
+   */
+  pending(f: CaseFacts): Array<{ readonly run: number; readonly deadline: number }> {
+    const out: Array<{ readonly run: number; readonly deadline: number }> = []
+    for (let i = 0; i < f.runs.length; i++) {
+      const run = f.runs[i]
+      if (run === undefined || run.end !== null || run.start >= this.judge.asOf) continue
+      if (this.cache.verdicts[i] === PENDING) out.push({ run: i, deadline: this.cache.deadlines[i] ?? 0 })
+    }
+    return out
   }
 
   /** Adds one case's observations to unit `u`. */
@@ -290,7 +313,8 @@ export class Engine {
       } else if (v === LATE) {
         const slot = acc.slotOf(this.cache.deadlines[i] ?? 0)
         const c = slot.counts
-        const handled = run.endedBy === "handled" && run.end !== null && run.end < slot.end ? 1 : 0
+        const handled =
+          run.endedBy === "handled" && run.end !== null && acc.before(slot, run.end, "handling") ? 1 : 0
         c[base + HANDLING] = (c[base + HANDLING] ?? 0) + handled
         c[base + HANDLING + 1] = (c[base + HANDLING + 1] ?? 0) + 1
         c[base + OT_HANDLING + 1] = (c[base + OT_HANDLING + 1] ?? 0) + 1
@@ -338,7 +362,7 @@ export class Engine {
         const slot = acc.slotOf(at)
         const c = slot.counts
         const fc = f.firstClose
-        const closed = outcome === ON_TIME || (fc !== null && fc.at < slot.end) ? 1 : 0
+        const closed = outcome === ON_TIME || (fc !== null && acc.before(slot, fc.at, "closure")) ? 1 : 0
         c[base + CLOSURE] = (c[base + CLOSURE] ?? 0) + closed
         c[base + CLOSURE + 1] = (c[base + CLOSURE + 1] ?? 0) + 1
         c[base + OT_CLOSURE] = (c[base + OT_CLOSURE] ?? 0) + (outcome === ON_TIME ? 1 : 0)

@@ -65,14 +65,28 @@ export class Judge {
   /** Why the last `FAILED` verdict failed. */
   error: TimeLimit.TimeLimitError | undefined = undefined
   private readonly memo = new Map<string, Array<Limit | TimeLimit.NoTimeLimit | undefined>>()
-  private readonly asOfUtc: DateTime.Utc
+  private asOfUtc: DateTime.Utc | undefined = undefined
+  /** The instant runs are judged at (epoch ms); see `setAsOf`. */
+  asOf: number
 
   constructor(
     readonly policy: TimeLimit.TimeLimitPolicy,
     readonly calendar: WorkingCalendar,
-    readonly asOf: number
+    asOf: number
   ) {
-    this.asOfUtc = DateTime.unsafeMake(asOf)
+    this.asOf = asOf
+  }
+
+  /** Judges at another instant from now on (the limits looked up so far are kept). */
+  setAsOf(asOf: number): void {
+    this.asOf = asOf
+    this.asOfUtc = undefined
+  }
+
+  /** `asOf` as a `DateTime`, made when first needed (the slow path only). */
+  private asOfDateTime(): DateTime.Utc {
+    if (this.asOfUtc === undefined) this.asOfUtc = DateTime.unsafeMake(this.asOf)
+    return this.asOfUtc
   }
 
   private limitOf(categoryId: CategoryId, urgency: Urgency, step: CaseStep): Limit | TimeLimit.NoTimeLimit {
@@ -152,12 +166,12 @@ export class Judge {
       suspensions,
       extensions
     })
-    let result = TimeLimit.deadline(this.policy, this.calendar, input(), this.asOfUtc)
+    let result = TimeLimit.deadline(this.policy, this.calendar, input(), this.asOfDateTime())
     for (const x of candidates) {
       if (Either.isLeft(result)) break
       if (x.approvedAt > result.right.deadline.epochMillis) break
       extensions.push(x.amount)
-      result = TimeLimit.deadline(this.policy, this.calendar, input(), this.asOfUtc)
+      result = TimeLimit.deadline(this.policy, this.calendar, input(), this.asOfDateTime())
     }
     if (Either.isLeft(result)) {
       this.error = result.left

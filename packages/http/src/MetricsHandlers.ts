@@ -1,0 +1,194 @@
+/**
+ * 考核指标与满意度接口实现 — the `metrics` and `surveys` handlers. Indicators
+ * come from a pluggable `IndicatorSource` (`layerSqlIndicators`: the SQL
+ * package's `SqlIndicators`, figures equal to the core's `Indicator.measure`);
+ * tallies from the core's `SurveyRepository`. Both run within a unit of the
+ * principal's jurisdiction (default: its own unit); a unit outside it is a 404
+ * like an unknown one.
+ *
+ * @since 0.1.0
+ */
+
+import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import type * as Indicator from "@civicgrid/core/Indicator"
+import * as Period from "@civicgrid/core/Period"
+import { SurveyRepository } from "@civicgrid/core/SurveyRepository"
+import { UnitId } from "@civicgrid/core/Unit"
+import * as SqlIndicators from "@civicgrid/sql/SqlIndicators"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import { Api, InvalidQuery, MetricsUnavailable, NotFound } from "./Api.js"
+import type { Authorization } from "./Authorization.js"
+import { CurrentPrincipal, isInJurisdiction } from "./Principal.js"
+
+/**
+ * 指标来源 — computes a subtree's indicators per period (the shape of
+ * `SqlIndicators.compute`).
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class IndicatorSource extends Context.Tag("@civicgrid/http/IndicatorSource")<
+  IndicatorSource,
+  {
+    readonly compute: (
+      query: SqlIndicators.Query
+    ) => Effect.Effect<
+      SqlIndicators.Result,
+      | Indicator.IndicatorOptionsInvalid
+      | SqlIndicators.IndicatorQueryInvalid
+      | SqlIndicators.IndicatorsUnavailable
+    >
+  }
+>() {}
+
+/**
+ * The `IndicatorSource` over `SqlIndicators` on the ambient `SqlClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerSqlIndicators: Layer.Layer<IndicatorSource, never, SqlClient.SqlClient> = Layer.effect(
+  IndicatorSource,
+  Effect.map(SqlClient.SqlClient, (sql) => ({
+    compute: (query: SqlIndicators.Query) =>
+      Effect.provideService(SqlIndicators.compute(query), SqlClient.SqlClient, sql)
+  }))
+)
+
+/**
+ * The most periods one indicator query may ask for.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxPeriods = 400
+
+const notFound = (resource: "unit" | "question", id: string): NotFound =>
+  new NotFound({ resource, id, message: `不存在或不在您的辖区内 no such ${resource} in your jurisdiction` })
+
+const invalid = (field: string, message: string): InvalidQuery =>
+  new InvalidQuery({ violations: [{ field, message }], message: `查询无效 invalid query: ${message}` })
+
+const isGranularity = Schema.is(Period.Granularity)
+
+/** `period` (and `to`) as the periods of an indicator query. */
+const periodsOf = (
+  period: string,
+  to: string | undefined
+): Either.Either<SqlIndicators.Query["periods"], InvalidQuery> => {
+  if (isGranularity(period)) {
+    return to === undefined
+      ? Either.right(period)
+      : Either.left(invalid("to", "`to` needs a period label in `period`"))
+  }
+  const from = Either.mapLeft(Period.parse(period), (e) => invalid("period", e.message))
+  if (Either.isLeft(from)) return Either.left(from.left)
+  const until =
+    to === undefined
+      ? Either.right(from.right)
+      : Either.mapLeft(Period.parse(to), (e) => invalid("to", e.message))
+  if (Either.isLeft(until)) return Either.left(until.left)
+  const all = Period.between(from.right, until.right)
+  if (Either.isLeft(all)) return Either.left(invalid("to", all.left.message))
+  if (all.right.length === 0) return Either.left(invalid("to", "`to` comes before `period`"))
+  if (all.right.length > maxPeriods) return Either.left(invalid("to", `at most ${maxPeriods} periods`))
+  return Either.right({ from: from.right, to: until.right })
+}
+
+/** The unit a query runs within: the principal's by default; 404 outside its jurisdiction. */
+const scopeOf = (hierarchies: HierarchyRepository["Type"], within: string | undefined) =>
+  Effect.gen(function* () {
+    const principal = yield* CurrentPrincipal
+    const unitId = within ?? principal.unitId
+    const hierarchy = yield* hierarchies.load.pipe(Effect.option)
+    if (Option.isNone(hierarchy) || !isInJurisdiction(principal, hierarchy.value, unitId)) {
+      return yield* Effect.fail(notFound("unit", unitId))
+    }
+    return UnitId.make(unitId)
+  })
+
+/**
+ * The `metrics` handlers.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<
+  HttpApiGroup.ApiGroup<"civicgrid", "metrics">,
+  never,
+  IndicatorSource | HierarchyRepository | Authorization
+> = HttpApiBuilder.group(Api, "metrics", (handlers) =>
+  Effect.gen(function* () {
+    const source = yield* IndicatorSource
+    const hierarchies = yield* HierarchyRepository
+    return handlers.handle("indicators", ({ urlParams }) =>
+      Effect.gen(function* () {
+        const within = yield* scopeOf(hierarchies, urlParams.within)
+        const periods = yield* periodsOf(urlParams.period, urlParams.to)
+        const asOf = urlParams.asOf ?? (yield* DateTime.now)
+        const result = yield* source.compute({ within, periods, asOf }).pipe(
+          Effect.catchTags({
+            IndicatorsUnavailable: (e) =>
+              Effect.fail(new MetricsUnavailable({ reason: e.reason, message: e.message })),
+            IndicatorQueryInvalid: (e) =>
+              Effect.fail(e.field === "within" ? notFound("unit", within) : invalid("period", e.detail)),
+            // no options are passed: invalid options cannot happen
+            IndicatorOptionsInvalid: (e) => Effect.die(e)
+          })
+        )
+        return {
+          within: result.within,
+          asOf: result.asOf,
+          granularity: result.granularity,
+          periods: result.periods,
+          unjudged: result.unjudged.length
+        }
+      })
+    )
+  })
+)
+
+/**
+ * The `surveys` handlers.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerSurveys: Layer.Layer<
+  HttpApiGroup.ApiGroup<"civicgrid", "surveys">,
+  never,
+  SurveyRepository | HierarchyRepository | Authorization
+> = HttpApiBuilder.group(Api, "surveys", (handlers) =>
+  Effect.gen(function* () {
+    const surveys = yield* SurveyRepository
+    const hierarchies = yield* HierarchyRepository
+    return handlers.handle("tallies", ({ urlParams }) =>
+      Effect.gen(function* () {
+        const within = yield* scopeOf(hierarchies, urlParams.within)
+        const query = { questionId: urlParams.questionId, period: urlParams.period, within }
+        const refused = (e: { readonly _tag: string }) =>
+          e._tag === "QuestionNotFound"
+            ? notFound("question", urlParams.questionId)
+            : notFound("unit", within)
+        const units = yield* surveys.tallies(query).pipe(Effect.mapError(refused))
+        const total = yield* surveys.total(query).pipe(Effect.mapError(refused))
+        return {
+          questionId: urlParams.questionId,
+          period: urlParams.period,
+          within,
+          total,
+          units: [...units].map(([unitId, tally]) => ({ unitId, tally }))
+        }
+      })
+    )
+  })
+)

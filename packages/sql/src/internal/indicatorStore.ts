@@ -1,0 +1,484 @@
+/**
+ * Writing the indicator tables (migration 0006): inside the case store's
+ * append transaction (`writer`), and all at once from the events (`rebuild`).
+ */
+import type { CaseEvent } from "@civicgrid/core/CaseEvent"
+import { pathSegment, type TimeLimits } from "@civicgrid/core/CaseRepository"
+import type { CaseStep } from "@civicgrid/core/CaseStep"
+import * as Indicator from "@civicgrid/core/Indicator"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { chunks, eventOf, toNumber } from "./caseRows.js"
+import { VALUES, valueColumns } from "./indicatorColumns.js"
+import { effectiveInstants, type Timeline, timeline } from "./indicatorTimeline.js"
+
+const DAY_MS = 86_400_000
+/** Added to local day numbers so they stay positive (and 0 can mean "none"). */
+export const DAY_SHIFT = 1_000_000
+
+/** The local day number (+ `DAY_SHIFT`) of an instant at an offset. */
+export const dayOf = (ms: number, utcOffsetMinutes: number): number =>
+  Math.floor((ms + utcOffsetMinutes * 60_000) / DAY_MS) + DAY_SHIFT
+
+const DELTA_CHUNK = 400
+const DAY_CHUNK = 400
+const CASE_CHUNK = 400
+const IN_CHUNK = 900
+const DELETE_CHUNK = 200
+
+/** What the store's configuration says the indicator tables hold. */
+export interface Config {
+  readonly closureSteps: ReadonlyArray<CaseStep>
+  readonly utcOffsetMinutes: number
+}
+
+/** Closure steps as recorded in the configuration: sorted, comma-separated. */
+export const stepsText = (steps: ReadonlyArray<CaseStep>): string => [...new Set(steps)].sort().join(",")
+
+/** One case of an append: its stored events, the new ones, and whether it existed. */
+export interface CaseWrite {
+  readonly caseId: string
+  readonly stored: ReadonlyArray<CaseEvent>
+  readonly appended: ReadonlyArray<CaseEvent>
+}
+
+type Attribution = {
+  readonly community_path: string
+  readonly location_path: string
+  readonly community_id: string
+  readonly location_id: string
+  readonly source: string
+}
+
+/** The attribution path of a unit: the hierarchy's, or `/<id>/` when it does not know it. */
+const attributionPath = (paths: ReadonlyMap<string, string>, unitId: string): string =>
+  paths.get(unitId) ?? `/${pathSegment(unitId)}/`
+
+/** Unit ids whose paths a case's indicators need: community, location, units dispatched to. */
+const unitsOf = (events: ReadonlyArray<CaseEvent>, into: Set<string>): void => {
+  for (const e of events) {
+    if (e._tag === "Reported") {
+      into.add(e.communityId)
+      into.add(e.location.unitId)
+    } else if (e._tag === "Dispatched" && e.target._tag === "Unit") into.add(e.target.unitId)
+  }
+}
+
+/** Sums of delta values per aggregate key. */
+class DaySums {
+  readonly byKey = new Map<
+    string,
+    { readonly key: readonly [string, number, number, number]; values: Float64Array }
+  >()
+
+  add(path: string, day: number, altDay: number, changeDay: number, values: ArrayLike<number>, sign: number) {
+    const k = `${day}|${altDay}|${changeDay}|${path}`
+    let entry = this.byKey.get(k)
+    if (entry === undefined) {
+      entry = { key: [path, day, altDay, changeDay], values: new Float64Array(VALUES) }
+      this.byKey.set(k, entry)
+    }
+    for (let i = 0; i < VALUES; i++) entry.values[i] = (entry.values[i] ?? 0) + sign * (values[i] ?? 0)
+  }
+
+  /**
+   * The non-zero sums as rows, in key order (concurrent writers lock the rows
+   * they upsert in one order: no deadlock), with the columns that are
+   * non-zero in any of them (a batch of reports carries one or two).
+   */
+  rows(): { readonly rows: Array<Record<string, string | number>>; readonly columns: ReadonlyArray<string> } {
+    const entries = [...this.byKey.values()]
+      .filter(({ values }) => values.some((v) => v !== 0))
+      .sort((a, b) => {
+        const [pa, da, aa, ca] = a.key
+        const [pb, db, ab, cb] = b.key
+        return pa < pb ? -1 : pa > pb ? 1 : da - db || aa - ab || ca - cb
+      })
+    const used = valueColumns.filter((_, i) => entries.some(({ values }) => values[i] !== 0))
+    const index = used.map((c) => valueColumns.indexOf(c))
+    const rows = entries.map(({ key, values }) => {
+      const row: Record<string, string | number> = {
+        community_path: key[0],
+        day: key[1],
+        alt_day: key[2],
+        change_day: key[3]
+      }
+      used.forEach((c, k) => {
+        row[c] = values[index[k] ?? 0] ?? 0
+      })
+      return row
+    })
+    return { rows, columns: used }
+  }
+}
+
+const upsertSet = (columns: ReadonlyArray<string>): string =>
+  columns.map((c) => `${c} = cg_case_indicator_days.${c} + excluded.${c}`).join(", ")
+const valueList = valueColumns.join(", ")
+
+/** The SQL operations the writer and the rebuild share. */
+const operations = (sql: SqlClient.SqlClient) => {
+  const selectIn = <A extends object>(
+    values: ReadonlyArray<string>,
+    query: (chunk: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<A>, SqlError>
+  ): Effect.Effect<ReadonlyArray<A>, SqlError> =>
+    values.length === 0
+      ? Effect.succeed([])
+      : Effect.map(Effect.forEach(chunks(values, IN_CHUNK), query), (parts) => parts.flat())
+
+  const unitPaths = (ids: Iterable<string>) =>
+    Effect.map(
+      selectIn(
+        [...ids].sort(),
+        (chunk) => sql<{ readonly id: string; readonly path: string }>`
+          SELECT id, path FROM cg_units WHERE ${sql.in("id", chunk)}`
+      ),
+      (rows) => new Map(rows.map((r) => [r.id, r.path]))
+    )
+
+  /** Writes the timelines of cases (rows and day sums). */
+  const writeTimelines = (
+    items: ReadonlyArray<{
+      readonly caseId: string
+      readonly attribution: Attribution
+      readonly timeline: Timeline
+    }>,
+    sums: DaySums,
+    utcOffsetMinutes: number
+  ) =>
+    Effect.gen(function* () {
+      // rows grouped by the counts they carry (most carry one or two): each group's inserts list only
+      // those columns (the others default to 0), so a statement binds a fraction of the 34 values
+      const bySignature = new Map<string, Array<Record<string, string | number | null>>>()
+      const unjudgedRows: Array<Record<string, string | number>> = []
+      for (const { caseId, attribution: a, timeline: t } of items) {
+        for (const d of t.deltas) {
+          const row: Record<string, string | number | null> = {
+            case_id: caseId,
+            change_at: d.change,
+            seq: d.seq,
+            at: d.at,
+            alt: d.alt,
+            community_path: a.community_path,
+            location_path: a.location_path,
+            source: a.source
+          }
+          let signature = ""
+          for (let i = 0; i < VALUES; i++) {
+            const v = d.values[i] ?? 0
+            if (v === 0) continue
+            signature += `${i},`
+            row[valueColumns[i] ?? ""] = v
+          }
+          const group = bySignature.get(signature)
+          if (group === undefined) bySignature.set(signature, [row])
+          else group.push(row)
+          sums.add(
+            a.community_path,
+            dayOf(d.at, utcOffsetMinutes),
+            d.alt === null ? 0 : dayOf(d.alt, utcOffsetMinutes),
+            dayOf(d.change, utcOffsetMinutes),
+            d.values,
+            1
+          )
+        }
+        for (const u of t.unjudged) {
+          unjudgedRows.push({
+            case_id: caseId,
+            change_at: u.change,
+            sign: u.sign,
+            step: u.record.step,
+            reason: u.record.reason,
+            indicators: u.record.indicators,
+            community_path: a.community_path,
+            location_path: a.location_path,
+            community_id: a.community_id,
+            location_id: a.location_id
+          })
+        }
+      }
+      for (const rows of bySignature.values()) {
+        for (const chunk of chunks(rows, DELTA_CHUNK)) {
+          yield* sql`INSERT INTO cg_case_indicator_deltas ${sql.insert(chunk)}`
+        }
+      }
+      for (const chunk of chunks(unjudgedRows, DELTA_CHUNK)) {
+        yield* sql`INSERT INTO cg_case_indicator_unjudged ${sql.insert(chunk)}`
+      }
+    })
+
+  const writeSums = (sums: DaySums) =>
+    Effect.gen(function* () {
+      const { rows, columns } = sums.rows()
+      for (const chunk of chunks(rows, DAY_CHUNK)) {
+        yield* sql`INSERT INTO cg_case_indicator_days ${sql.insert(chunk)}
+          ON CONFLICT (community_path, day, alt_day, change_day) DO UPDATE SET ${sql.literal(upsertSet(columns))}`
+      }
+    })
+
+  return { selectIn, unitPaths, writeTimelines, writeSums }
+}
+
+/**
+ * The indicator part of an append, run inside its transaction: with time
+ * limits, each case's deltas from its first new event on are recomputed
+ * (the old ones deleted and taken off the day sums); without, the tables are
+ * marked incomplete.
+ */
+export const writer = (
+  timeLimits: TimeLimits | undefined,
+  options: { readonly closureSteps?: ReadonlyArray<CaseStep> }
+): Effect.Effect<
+  (cases: ReadonlyArray<CaseWrite>) => Effect.Effect<void, SqlError>,
+  never,
+  SqlClient.SqlClient
+> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    if (timeLimits === undefined) {
+      return () =>
+        Effect.asVoid(sql`UPDATE cg_case_indicator_config SET complete = 0 WHERE id = 1 AND complete = 1`)
+    }
+    const config: Config = {
+      closureSteps: options.closureSteps ?? Indicator.defaultClosureSteps,
+      utcOffsetMinutes: timeLimits.calendar.utcOffsetMinutes
+    }
+    let paths: ReadonlyMap<string, string> = new Map()
+    const isLocal = (handler: string, community: string): boolean => {
+      const h = paths.get(handler)
+      const c = paths.get(community)
+      return h !== undefined && c !== undefined && h.startsWith(c)
+    }
+    const built = Indicator.contributor({
+      timeLimits: timeLimits.policy,
+      calendar: timeLimits.calendar,
+      options: { closureSteps: config.closureSteps },
+      isLocal
+    })
+    if (Either.isLeft(built)) return yield* Effect.dieMessage(built.left.message)
+    const contributor = built.right
+    const ops = operations(sql)
+
+    const checkConfig = Effect.gen(function* () {
+      const rows = yield* sql<{
+        readonly closure_steps: string
+        readonly utc_offset_minutes: unknown
+      }>`SELECT closure_steps, utc_offset_minutes FROM cg_case_indicator_config WHERE id = 1`
+      const row = rows[0]
+      if (
+        row !== undefined &&
+        row.closure_steps === stepsText(config.closureSteps) &&
+        toNumber(row.utc_offset_minutes) === config.utcOffsetMinutes
+      ) {
+        return
+      }
+      const used = yield* sql`SELECT 1 AS one FROM cg_case_indicator_cases LIMIT 1`
+      yield* sql`UPDATE cg_case_indicator_config
+        SET closure_steps = ${stepsText(config.closureSteps)},
+            utc_offset_minutes = ${config.utcOffsetMinutes},
+            complete = ${used.length > 0 ? 0 : sql.literal("complete")}
+        WHERE id = 1`
+    })
+
+    return (cases: ReadonlyArray<CaseWrite>) =>
+      Effect.gen(function* () {
+        if (cases.length === 0) return
+        yield* checkConfig
+        // attributions recorded for existing cases
+        const existing = cases.filter((c) => c.stored.length > 0).map((c) => c.caseId)
+        const recorded = new Map<string, Attribution>()
+        const found = yield* ops.selectIn(
+          [...existing].sort(),
+          (chunk) => sql<Attribution & { readonly case_id: string }>`
+            SELECT case_id, community_path, location_path, community_id, location_id, source
+            FROM cg_case_indicator_cases WHERE ${sql.in("case_id", chunk)}`
+        )
+        for (const row of found) recorded.set(row.case_id, row)
+        // the hierarchy's paths of the units involved
+        const units = new Set<string>()
+        for (const c of cases) {
+          unitsOf(c.stored, units)
+          unitsOf(c.appended, units)
+        }
+        paths = yield* ops.unitPaths(units)
+
+        const items: Array<{ caseId: string; attribution: Attribution; timeline: Timeline }> = []
+        const fresh: Array<Attribution & { readonly case_id: string }> = []
+        const cuts: Array<readonly [string, number]> = []
+        for (const c of cases) {
+          const h = Indicator.history([...c.stored, ...c.appended])
+          if (Either.isLeft(h)) return yield* Effect.dieMessage(`case ${c.caseId}: ${h.left.message}`)
+          let attribution = recorded.get(c.caseId)
+          let cut: number
+          if (attribution === undefined) {
+            // a new case, or one written without indicators: its whole timeline
+            const report = h.right.events[0]
+            if (report?._tag !== "Reported") return yield* Effect.dieMessage(`case ${c.caseId} has no report`)
+            attribution = {
+              community_path: attributionPath(paths, report.communityId),
+              location_path: attributionPath(paths, report.location.unitId),
+              community_id: report.communityId,
+              location_id: report.location.unitId,
+              source: report.source
+            }
+            fresh.push({ case_id: c.caseId, ...attribution })
+            cut = Number.NEGATIVE_INFINITY
+            if (c.stored.length > 0) cuts.push([c.caseId, Number.MIN_SAFE_INTEGER])
+          } else {
+            cut = effectiveInstants(h.right.events)[c.stored.length] ?? Number.POSITIVE_INFINITY
+            cuts.push([c.caseId, cut])
+          }
+          const t = timeline(contributor, h.right, cut)
+          if (Either.isLeft(t)) return yield* Effect.dieMessage(t.left)
+          items.push({ caseId: c.caseId, attribution, timeline: t.right })
+        }
+
+        const sums = new DaySums()
+        // the deltas being replaced: deleted, and taken off the day sums
+        for (const chunk of chunks(cuts, DELETE_CHUNK)) {
+          const where = sql.or(chunk.map(([id, cut]) => sql`(case_id = ${id} AND change_at >= ${cut})`))
+          const gone = yield* sql<Record<string, unknown>>`
+            DELETE FROM cg_case_indicator_deltas WHERE ${where}
+            RETURNING community_path, at, alt, change_at, ${sql.literal(valueList)}`
+          for (const row of gone) {
+            const alt = row["alt"]
+            sums.add(
+              String(row["community_path"]),
+              dayOf(toNumber(row["at"]), config.utcOffsetMinutes),
+              alt === null || alt === undefined ? 0 : dayOf(toNumber(alt), config.utcOffsetMinutes),
+              dayOf(toNumber(row["change_at"]), config.utcOffsetMinutes),
+              valueColumns.map((c) => toNumber(row[c])),
+              -1
+            )
+          }
+          yield* sql`DELETE FROM cg_case_indicator_unjudged WHERE ${where}`
+        }
+        for (const chunk of chunks(fresh, CASE_CHUNK)) {
+          yield* sql`INSERT INTO cg_case_indicator_cases ${sql.insert(chunk)}`
+        }
+        yield* ops.writeTimelines(items, sums, config.utcOffsetMinutes)
+        yield* ops.writeSums(sums)
+      })
+  })
+
+/**
+ * Recomputes every indicator table from the stored events, under a
+ * configuration (the attribution paths from the current hierarchy), and
+ * marks them complete — in one transaction.
+ */
+export const rebuild = (
+  timeLimits: TimeLimits,
+  options: { readonly closureSteps?: ReadonlyArray<CaseStep> },
+  batchSize = 2000
+): Effect.Effect<{ readonly cases: number }, SqlError, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const ops = operations(sql)
+    const config: Config = {
+      closureSteps: options.closureSteps ?? Indicator.defaultClosureSteps,
+      utcOffsetMinutes: timeLimits.calendar.utcOffsetMinutes
+    }
+    let paths: ReadonlyMap<string, string> = new Map()
+    const built = Indicator.contributor({
+      timeLimits: timeLimits.policy,
+      calendar: timeLimits.calendar,
+      options: { closureSteps: config.closureSteps },
+      isLocal: (handler, community) => {
+        const h = paths.get(handler)
+        const c = paths.get(community)
+        return h !== undefined && c !== undefined && h.startsWith(c)
+      }
+    })
+    if (Either.isLeft(built)) return yield* Effect.dieMessage(built.left.message)
+    const contributor = built.right
+    const decode = Indicator.history
+    return yield* sql.withTransaction(
+      Effect.gen(function* () {
+        yield* sql.onDialectOrElse({
+          pg: () => sql`LOCK TABLE cg_cases IN EXCLUSIVE MODE`,
+          orElse: () => Effect.void
+        })
+        yield* sql`DELETE FROM cg_case_indicator_deltas`
+        yield* sql`DELETE FROM cg_case_indicator_unjudged`
+        yield* sql`DELETE FROM cg_case_indicator_days`
+        yield* sql`DELETE FROM cg_case_indicator_cases`
+        const allUnits = yield* sql<{
+          readonly id: string
+          readonly path: string
+        }>`SELECT id, path FROM cg_units`
+        paths = new Map(allUnits.map((r) => [r.id, r.path]))
+        const sums = new DaySums()
+        let count = 0
+        let after = ""
+        for (;;) {
+          const ids = yield* sql<{ readonly case_id: string }>`
+            SELECT case_id FROM cg_cases WHERE case_id > ${after} ORDER BY case_id LIMIT ${batchSize}`
+          const last = ids[ids.length - 1]
+          if (last === undefined) break
+          after = last.case_id
+          const rows = yield* ops.selectIn(
+            ids.map((r) => r.case_id),
+            (chunk) => sql<{ readonly case_id: string; readonly payload: string }>`
+              SELECT case_id, payload FROM cg_case_events
+              WHERE ${sql.in("case_id", chunk)} ORDER BY case_id, sequence`
+          )
+          const byCase = new Map<string, Array<CaseEvent>>()
+          for (const row of rows) {
+            const list = byCase.get(row.case_id) ?? []
+            list.push(eventOf(row.payload))
+            byCase.set(row.case_id, list)
+          }
+          const items: Array<{ caseId: string; attribution: Attribution; timeline: Timeline }> = []
+          const fresh: Array<Attribution & { readonly case_id: string }> = []
+          for (const [caseId, events] of byCase) {
+            const h = decode(events)
+            if (Either.isLeft(h)) return yield* Effect.dieMessage(`case ${caseId}: ${h.left.message}`)
+            const report = h.right.events[0]
+            if (report?._tag !== "Reported") return yield* Effect.dieMessage(`case ${caseId} has no report`)
+            const attribution: Attribution = {
+              community_path: attributionPath(paths, report.communityId),
+              location_path: attributionPath(paths, report.location.unitId),
+              community_id: report.communityId,
+              location_id: report.location.unitId,
+              source: report.source
+            }
+            fresh.push({ case_id: caseId, ...attribution })
+            const t = timeline(contributor, h.right, Number.NEGATIVE_INFINITY)
+            if (Either.isLeft(t)) return yield* Effect.dieMessage(t.left)
+            items.push({ caseId, attribution, timeline: t.right })
+          }
+          for (const chunk of chunks(fresh, CASE_CHUNK)) {
+            yield* sql`INSERT INTO cg_case_indicator_cases ${sql.insert(chunk)}`
+          }
+          yield* ops.writeTimelines(items, sums, config.utcOffsetMinutes)
+          count += items.length
+        }
+        yield* ops.writeSums(sums)
+        yield* sql`UPDATE cg_case_indicator_config
+          SET complete = 1, closure_steps = ${stepsText(config.closureSteps)},
+              utc_offset_minutes = ${config.utcOffsetMinutes}
+          WHERE id = 1`
+        return { cases: count }
+      })
+    )
+  })
+
+/** The configuration recorded with the indicator tables. */
+export const readConfig = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{
+    readonly complete: unknown
+    readonly closure_steps: string
+    readonly utc_offset_minutes: unknown
+  }>`SELECT complete, closure_steps, utc_offset_minutes FROM cg_case_indicator_config WHERE id = 1`
+  const row = rows[0]
+  return row === undefined
+    ? undefined
+    : {
+        complete: toNumber(row.complete) === 1,
+        closureSteps: row.closure_steps,
+        utcOffsetMinutes: toNumber(row.utc_offset_minutes)
+      }
+})
