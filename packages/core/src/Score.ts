@@ -311,7 +311,7 @@ export const Indicator = Schema.Struct({
 export interface Indicator extends Schema.Schema.Type<typeof Indicator> {}
 
 /**
- * 权重规则 — `sum-to-100`: the weights must sum to 100; `normalise`: any
+ * 权重规则 — `sum-to-100`: the weights must sum to 100; `normalise`: weights of whatever
  * non-negative weights, divided by their sum.
  *
  * @since 0.1.0
