@@ -311,8 +311,8 @@ export const Indicator = Schema.Struct({
 export interface Indicator extends Schema.Schema.Type<typeof Indicator> {}
 
 /**
- * 权重规则 — `sum-to-100`: the weights must sum to 100; `normalise`: weights of whatever
- * non-negative weights, divided by their sum.
+ * 权重规则 — `sum-to-100`: the weights must sum to 100; `normalise`: non-negative
+ * weights of any total, each divided by their sum.
  *
  * @since 0.1.0
  * @category schemas
