@@ -29,15 +29,11 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import type * as SqlClient from "@effect/sql/SqlClient"
-import * as PgClient from "@effect/sql-pg/PgClient"
-import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { Ajv, type ValidateFunction } from "ajv"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import * as Open311 from "../src/Open311.js"
 
 // -----------------------------------------------------------------------------
@@ -121,53 +117,9 @@ export const T0 = Date.UTC(2024, 2, 4, 1, 0)
 // databases
 // -----------------------------------------------------------------------------
 
-export const pgUrl: string | undefined = process.env["CIVICGRID_PG_URL"]
+import { type Dialect, dialects, pgUrl, sqlite } from "./support/Databases.js"
 
-if (pgUrl === undefined) {
-  process.stderr.write(
-    "\n[civicgrid] CIVICGRID_PG_URL is not set: the PostgreSQL half of the Open311 tests is SKIPPED\n\n"
-  )
-}
-
-export interface Dialect {
-  readonly name: "sqlite" | "pg"
-  readonly fresh: () => Layer.Layer<SqlClient.SqlClient>
-}
-
-let counter = 0
-
-export const sqlite: Dialect = {
-  name: "sqlite",
-  fresh: () => SqliteClient.layer({ filename: ":memory:" }).pipe(Layer.orDie)
-}
-
-const pg = (url: string): Dialect => ({
-  name: "pg",
-  fresh: () =>
-    Layer.unwrapScoped(
-      Effect.gen(function* () {
-        const name = `cg_o311_${process.pid}_${Date.now().toString(36)}_${(counter++).toString(36)}`
-        const admin = PgClient.layer({ url: Redacted.make(url), maxConnections: 1 })
-        yield* Effect.provide(
-          Effect.flatMap(PgClient.PgClient, (sql) => sql.unsafe(`CREATE DATABASE ${name}`)),
-          admin
-        )
-        yield* Effect.addFinalizer(() =>
-          Effect.provide(
-            Effect.flatMap(PgClient.PgClient, (sql) =>
-              sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-            ),
-            admin
-          ).pipe(Effect.orDie)
-        )
-        const u = new URL(url)
-        u.pathname = `/${name}`
-        return PgClient.layer({ url: Redacted.make(u.toString()), maxConnections: 8 })
-      }).pipe(Effect.orDie)
-    ).pipe(Layer.orDie)
-})
-
-export const dialects: ReadonlyArray<Dialect> = pgUrl === undefined ? [sqlite] : [sqlite, pg(pgUrl)]
+export { type Dialect, dialects, pgUrl, sqlite }
 
 /** A fresh migrated database with the district stored, and the case store on it (with time limits). */
 export const stores = (dialect: Dialect): Layer.Layer<CaseRepository> => {

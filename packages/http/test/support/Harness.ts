@@ -16,66 +16,16 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as SqlClient from "@effect/sql/SqlClient"
-import * as PgClient from "@effect/sql-pg/PgClient"
-import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import { Api, type ReportBody } from "../../src/Api.js"
 import * as Authorization from "../../src/Authorization.js"
 import * as Principal from "../../src/Principal.js"
 import * as Server from "../../src/Server.js"
 
-/** The PostgreSQL URL tests use, if any. */
-export const pgUrl: string | undefined = process.env["CIVICGRID_PG_URL"]
+import { type Dialect, dialects, pgUrl } from "./Databases.js"
 
-/** A dialect under test and how to get a fresh, empty database of it. */
-export interface Dialect {
-  readonly name: "sqlite" | "pg"
-  readonly fresh: () => Layer.Layer<SqlClient.SqlClient>
-}
-
-let counter = 0
-const uniqueName = (): string =>
-  `cg_http_${process.pid}_${Date.now().toString(36)}_${(counter++).toString(36)}`
-
-const sqlite: Dialect = {
-  name: "sqlite",
-  fresh: () => SqliteClient.layer({ filename: ":memory:" }).pipe(Layer.orDie)
-}
-
-const withDatabase = (url: string, database: string): string => {
-  const u = new URL(url)
-  u.pathname = `/${database}`
-  return u.toString()
-}
-
-const pg = (url: string): Dialect => ({
-  name: "pg",
-  fresh: () =>
-    Layer.unwrapScoped(
-      Effect.gen(function* () {
-        const name = uniqueName()
-        const admin = PgClient.layer({ url: Redacted.make(url), maxConnections: 1 })
-        yield* Effect.provide(
-          Effect.flatMap(PgClient.PgClient, (sql) => sql.unsafe(`CREATE DATABASE ${name}`)),
-          admin
-        )
-        yield* Effect.addFinalizer(() =>
-          Effect.provide(
-            Effect.flatMap(PgClient.PgClient, (sql) =>
-              sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-            ),
-            admin
-          ).pipe(Effect.orDie)
-        )
-        return PgClient.layer({ url: Redacted.make(withDatabase(url, name)), maxConnections: 8 })
-      }).pipe(Effect.orDie)
-    ).pipe(Layer.orDie)
-})
-
-/** SQLite always; PostgreSQL when configured. */
-export const dialects: ReadonlyArray<Dialect> = pgUrl === undefined ? [sqlite] : [sqlite, pg(pgUrl)]
+export { type Dialect, dialects, pgUrl }
 
 /** What a test gets: the stores (to seed), the token map, and the test HTTP client. */
 export type Env = Server.Repositories | SqlClient.SqlClient | HttpClient.HttpClient | Tokens
