@@ -41,6 +41,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import type { ActorId, DepartmentId } from "./Actor.js"
 import * as Case from "./Case.js"
 import { CaseId, Status } from "./Case.js"
 import { CategoryId, Urgency } from "./CaseCategory.js"
@@ -181,7 +182,63 @@ export interface CaseQuery {
   readonly limit?: number
   /** Keyset cursor from the previous page's `next`. */
   readonly after?: string
+  /**
+   * 可见范围 — an access scope (`CaseScope`): only cases matching at least one
+   * of its clauses. Combines with the other filters by AND.
+   */
+  readonly scope?: CaseScope
 }
+
+/**
+ * 可见范围 — who may see a case, as a query clause: a case is in scope when
+ * it matches AT LEAST ONE clause given — its location lies within `within`'s
+ * subtree, it is currently dispatched to `department` (职能部门), or it was
+ * reported by `reportedBy` (a resident's own reports). A scope without any
+ * clause matches nothing. Access layers (HTTP) translate a principal into a
+ * scope, so a store filters by access in the same query that pages — no page
+ * is thinned after the fact.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CaseScope {
+  readonly within?: UnitId
+  readonly department?: DepartmentId
+  readonly reportedBy?: ActorId
+}
+
+/**
+ * 范围判断 — whether a case (its location path, current dispatch target and
+ * reporter) is in a scope; `subtreePrefix` is the scope's `within` unit's
+ * subtree path (`subtreePath`). The reference semantics every store follows.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const inScope = (
+  scope: CaseScope,
+  subtreePrefix: string | undefined,
+  facts: {
+    readonly path: string
+    readonly dispatchTarget: Case.DispatchTarget | null
+    readonly reportedBy: string
+  }
+): boolean =>
+  (subtreePrefix !== undefined && facts.path.startsWith(subtreePrefix)) ||
+  (scope.department !== undefined &&
+    facts.dispatchTarget?._tag === "Department" &&
+    facts.dispatchTarget.departmentId === scope.department) ||
+  (scope.reportedBy !== undefined && facts.reportedBy === scope.reportedBy)
+
+/**
+ * 部门派遣 — the department a case is currently dispatched to, if any (what a
+ * store records for `CaseScope.department`).
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const dispatchedDepartment = (state: Case.Case): DepartmentId | null =>
+  state.dispatchTarget?._tag === "Department" ? state.dispatchTarget.departmentId : null
 
 /**
  * A page of summaries, newest report first (ties by case id, descending),

@@ -26,7 +26,8 @@
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
-import type * as Effect from "effect/Effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type { Grid } from "./Grid.js"
@@ -141,3 +142,54 @@ export class HierarchyRepository extends Context.Tag("@civicgrid/core/HierarchyR
  * @category layers
  */
 export const layerMemory: Layer.Layer<HierarchyRepository> = Layer.effect(HierarchyRepository, internal.make)
+
+/**
+ * Options of `layerCached`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CacheOptions {
+  /**
+   * How long a loaded hierarchy is reused before the store is asked again
+   * (default 5 seconds): the bound on how stale a read may be after ANOTHER
+   * process changed the hierarchy. Writes through this layer (`save`, `move`)
+   * drop the cached value at once.
+   */
+  readonly timeToLive?: Duration.DurationInput
+}
+
+/**
+ * 组织体系缓存 — the hierarchy store behind it, with `load` cached: a server
+ * that checks jurisdiction on every request reads and indexes the hierarchy
+ * once per `timeToLive` instead of once per request. `save` and `move` through
+ * this layer invalidate the cache when they succeed (and also when they fail,
+ * harmlessly); concurrent loads of an expired entry share one store read. The
+ * other operations pass through.
+ *
+ * ```ts
+ * const store = HierarchyRepository.layerCached().pipe(Layer.provide(SqlHierarchyRepository.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerCached = (
+  options: CacheOptions = {}
+): Layer.Layer<HierarchyRepository, never, HierarchyRepository> =>
+  Layer.effect(
+    HierarchyRepository,
+    Effect.gen(function* () {
+      const inner = yield* HierarchyRepository
+      const [load, invalidate] = yield* Effect.cachedInvalidateWithTTL(
+        inner.load,
+        options.timeToLive ?? Duration.seconds(5)
+      )
+      return HierarchyRepository.of({
+        ...inner,
+        load,
+        save: (scheme, rows) => Effect.ensuring(inner.save(scheme, rows), invalidate),
+        move: (unitId, newParentId) => Effect.ensuring(inner.move(unitId, newParentId), invalidate)
+      })
+    })
+  )

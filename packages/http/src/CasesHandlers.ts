@@ -57,6 +57,7 @@ import {
   factsOf,
   isInJurisdiction,
   type Principal,
+  scopeOf,
   toActor
 } from "./Principal.js"
 
@@ -287,12 +288,18 @@ export const layer = (
           Effect.gen(function* () {
             const principal = yield* CurrentPrincipal
             const loaded = yield* loadHierarchy
-            const resident = principal.role === "resident"
-            const within = urlParams.within ?? (resident ? undefined : principal.unitId)
+            // the access scope goes into the query itself: pages are never thinned afterwards
+            const scope = scopeOf(principal)
+            const within = urlParams.within
             if (within !== undefined) {
+              // a resident or a department may narrow by any known unit (their scope still applies);
+              // everyone else only within their jurisdiction — outside it the unit "does not exist"
               const allowed = Option.match(loaded, {
                 onNone: () => false,
-                onSome: (h) => (resident ? Hierarchy.has(h, within) : isInJurisdiction(principal, h, within))
+                onSome: (h) =>
+                  principal.role === "resident" || principal.role === "department"
+                    ? Hierarchy.has(h, within)
+                    : isInJurisdiction(principal, h, within)
               })
               if (!allowed) return yield* Effect.fail(unitNotFound(within))
             }
@@ -300,6 +307,7 @@ export const layer = (
             const tier = toArray(urlParams.tier)
             const categoryId = toArray(urlParams.categoryId)
             const query: CaseQuery = {
+              scope,
               ...(within === undefined ? {} : { within }),
               ...(status === undefined ? {} : { status }),
               ...(tier === undefined ? {} : { tier }),
@@ -325,22 +333,7 @@ export const layer = (
                   })
               )
             )
-            const items = resident
-              ? yield* Effect.filter(page.items, (item) =>
-                  Effect.map(repo.events(item.caseId), (events) => {
-                    const state = Case.fold(events)
-                    return state._tag === "Case" && canSeeCase(principal, loaded, factsOf(state))
-                  })
-                )
-              : page.items.filter((item) =>
-                  canSeeCase(principal, loaded, {
-                    unitId: item.unitId,
-                    communityId: item.communityId,
-                    dispatchTarget: null,
-                    reportedBy: ""
-                  })
-                )
-            return { items, next: Option.getOrNull(page.next) }
+            return { items: page.items, next: Option.getOrNull(page.next) }
           })
         )
         .handle("get", ({ path, urlParams }) =>

@@ -30,6 +30,7 @@
  */
 import { type Actor, ActorId, type Role as CoreRole, DepartmentId } from "@civicgrid/core/Actor"
 import type * as Case from "@civicgrid/core/Case"
+import type { CaseScope } from "@civicgrid/core/CaseRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as Routing from "@civicgrid/core/Routing"
 import { UnitId } from "@civicgrid/core/Unit"
@@ -165,6 +166,24 @@ export const canSeeCase = (
     onSome: (h) =>
       isInJurisdiction(principal, h, facts.unitId) || isInJurisdiction(principal, h, facts.communityId)
   })
+}
+
+/**
+ * 可见范围 — the case-store scope of what a principal sees (`canSeeCase` as a
+ * query clause, `CaseRepository.CaseScope`): a resident's own reports; a
+ * department's subtree plus the cases dispatched to its department; anyone
+ * else's subtree. Lists run with this scope, so a page holds only visible
+ * cases and is never thinned after the fact.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const scopeOf = (principal: Principal): CaseScope => {
+  if (principal.role === "resident") return { reportedBy: principal.id }
+  if (principal.role === "department" && principal.departmentId !== undefined) {
+    return { within: principal.unitId, department: principal.departmentId }
+  }
+  return { within: principal.unitId }
 }
 
 const personalDataRoles: ReadonlySet<Role> = new Set([

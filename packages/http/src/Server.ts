@@ -20,7 +20,7 @@
  */
 import type { CaseRepository } from "@civicgrid/core/CaseRepository"
 import type { GridRepository } from "@civicgrid/core/GridRepository"
-import type { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import type { ListRepository } from "@civicgrid/core/ListRepository"
 import type { SurveyRepository } from "@civicgrid/core/SurveyRepository"
 import * as SqlCaseRepository from "@civicgrid/sql/SqlCaseRepository"
@@ -58,6 +58,12 @@ export interface Options extends CasesHandlers.Options {
   readonly middleware?: (app: HttpApp.Default) => HttpApp.Default
   /** SQL stores only: the case store's time limits (deadlines in the read model). */
   readonly sql?: SqlCaseRepository.Options
+  /**
+   * SQL stores only: how the hierarchy is cached (`HierarchyRepository.layerCached`;
+   * default a 5-second time to live), or `false` to read it from the store on
+   * every request.
+   */
+  readonly hierarchyCache?: HierarchyRepository.CacheOptions | false
 }
 
 /**
@@ -68,7 +74,7 @@ export interface Options extends CasesHandlers.Options {
  */
 export type Repositories =
   | CaseRepository
-  | HierarchyRepository
+  | HierarchyRepository.HierarchyRepository
   | GridRepository
   | ListRepository
   | SurveyRepository
@@ -117,17 +123,22 @@ export const layer = (
 
 /**
  * The SQL repositories (case, hierarchy, grid, list, survey) and the SQL
- * indicator source on the ambient `SqlClient`.
+ * indicator source on the ambient `SqlClient`; the hierarchy is cached
+ * (`HierarchyRepository.layerCached`, 5 s by default) unless `hierarchyCache`
+ * is `false`.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerSqlRepositories = (
-  options: SqlCaseRepository.Options = {}
+  options: SqlCaseRepository.Options = {},
+  hierarchyCache: HierarchyRepository.CacheOptions | false = {}
 ): Layer.Layer<Repositories, never, SqlClient.SqlClient> =>
   Layer.mergeAll(
     SqlCaseRepository.layer(options),
-    SqlHierarchyRepository.layer,
+    hierarchyCache === false
+      ? SqlHierarchyRepository.layer
+      : HierarchyRepository.layerCached(hierarchyCache).pipe(Layer.provide(SqlHierarchyRepository.layer)),
     SqlGridRepository.layer,
     SqlListRepository.layer,
     SqlSurveyRepository.layer,
@@ -150,4 +161,4 @@ export const layerSql = (
   | HttpRouter.HttpRouter.DefaultServices
   | SqlClient.SqlClient
   | Authorization.TokenVerifier
-> => layer(options).pipe(Layer.provide(layerSqlRepositories(options.sql ?? {})))
+> => layer(options).pipe(Layer.provide(layerSqlRepositories(options.sql ?? {}, options.hierarchyCache ?? {})))

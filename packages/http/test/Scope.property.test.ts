@@ -1,8 +1,10 @@
 /**
- * 辖区可见性 over HTTP, with generated hierarchies and principals: a principal
- * never sees — by id or in a list — a case outside its subtree, and sees every
- * case inside it (domain brief §6).
+ * 辖区可见性 over HTTP, with generated hierarchies, cases and principals: a
+ * principal sees — by id and in every page of a list — exactly the cases of its
+ * subtree, plus (department) those dispatched to its department, plus
+ * (resident) its own reports; everything else is 404 (domain brief §6).
  */
+import { DepartmentId } from "@civicgrid/core/Actor"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import { expect, layer } from "@effect/vitest"
@@ -27,13 +29,21 @@ for (const dialect of dialects) {
     `scope on ${dialect.name}`,
     (it) => {
       it.effect.prop(
-        "a principal sees exactly the cases within its subtree (GET by id and list), the rest are 404",
+        "a principal sees exactly its subtree, plus (department) what is dispatched to it, plus (resident) its own reports — by id and in every list page; the rest are 404",
         [
           Trees.shape,
-          fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
-          fc.array(fc.tuple(fc.constantFrom(...roles), fc.nat()), { minLength: 1, maxLength: 4 })
+          // per case: where, who reports it (0 the admin, 1–2 a resident), whether it is dispatched (0 no, 1 dept-x, 2 dept-y)
+          fc.array(fc.tuple(fc.nat(), fc.nat({ max: 2 }), fc.nat({ max: 2 })), {
+            minLength: 1,
+            maxLength: 5
+          }),
+          fc.array(fc.tuple(fc.constantFrom(...roles), fc.nat(), fc.constantFrom("dept-x", "dept-y")), {
+            minLength: 1,
+            maxLength: 4
+          }),
+          fc.integer({ min: 1, max: 3 })
         ],
-        ([shape, casePicks, principalPicks]) =>
+        ([shape, casePicks, principalPicks, pageSize]) =>
           Effect.gen(function* () {
             const prefix = `r${run++}-`
             const tree = Trees.build(prefix, shape)
@@ -42,38 +52,98 @@ for (const dialect of dialects) {
             ).pipe(Effect.orDie)
             const root = tree.rows[0]
             if (root === undefined) return
-            const reporter = yield* login(principal(`${prefix}admin`, "admin", root.id))
-            const cases: Array<{ readonly id: string; readonly unit: string }> = []
-            for (const pick of casePicks) {
+            const admin = yield* login(principal(`${prefix}admin`, "admin", root.id))
+            const residents = [1, 2].map((k) => principal(`${prefix}resident${k}`, "resident", root.id))
+            const cases: Array<{
+              readonly id: string
+              readonly unit: string
+              readonly reporter: string
+              readonly department: string | undefined
+            }> = []
+            for (const [pick, reporterPick, dispatchPick] of casePicks) {
               const unit = tree.placeable[pick % tree.placeable.length]
               if (unit === undefined) continue
-              const created = yield* reporter.client.cases.report({ payload: reportAt(unit), headers: {} })
-              cases.push({ id: created.caseId, unit })
+              const resident = residents[reporterPick - 1]
+              const reporter = resident === undefined ? admin : yield* login(resident)
+              // the admin reports at the district tier, so it may accept and dispatch the case itself
+              const created = yield* reporter.client.cases.report({
+                payload: reportAt(unit, resident === undefined ? { tier: "district" } : {}),
+                headers: {}
+              })
+              const department =
+                resident === undefined && dispatchPick > 0 ? `dept-${"xy"[dispatchPick - 1]}` : undefined
+              if (department !== undefined) {
+                const accepted = yield* admin.client.cases.accept({
+                  path: { caseId: created.caseId },
+                  payload: {}
+                })
+                yield* admin.client.cases.dispatch({
+                  path: { caseId: created.caseId },
+                  payload: {
+                    target: { _tag: "Department", departmentId: DepartmentId.make(department) },
+                    expectedVersion: accepted.version
+                  }
+                })
+              }
+              cases.push({ id: created.caseId, unit, reporter: reporter.principal.id, department })
             }
             const runIds = new Set(cases.map((c) => c.id))
-            for (const [k, [role, pick]] of principalPicks.entries()) {
-              const unit = tree.rows[pick % tree.rows.length]
-              if (unit === undefined) continue
-              const who = yield* login(
-                principal(`${prefix}p${k}`, role, unit.id, role === "department" ? "dept-x" : undefined)
-              )
-              const expected = new Set(
-                cases.filter((c) => Trees.below(tree, c.unit, unit.id)).map((c) => c.id)
-              )
+            const leaf = tree.rows[tree.rows.length - 1] ?? root
+            const who = [
+              ...residents.map((r) => ({ principal: r })),
+              // a department at a leaf unit: most dispatched cases lie outside its subtree
+              ...["dept-x", "dept-y"].map((d) => ({
+                principal: principal(`${prefix}${d}`, "department", leaf.id, d)
+              })),
+              ...principalPicks.flatMap(([role, pick, department], k) => {
+                const unit = tree.rows[pick % tree.rows.length]
+                return unit === undefined
+                  ? []
+                  : [
+                      {
+                        principal: principal(
+                          `${prefix}p${k}`,
+                          role,
+                          unit.id,
+                          role === "department" ? department : undefined
+                        )
+                      }
+                    ]
+              })
+            ]
+            for (const { principal: p } of who) {
+              const session = yield* login(p)
+              const sees = (c: (typeof cases)[number]): boolean =>
+                p.role === "resident"
+                  ? c.reporter === p.id
+                  : Trees.below(tree, c.unit, p.unitId) ||
+                    (p.role === "department" && c.department !== undefined && c.department === p.departmentId)
+              const expected = new Set(cases.filter(sees).map((c) => c.id))
               for (const c of cases) {
                 const got = yield* Effect.either(
-                  who.client.cases.get({ path: { caseId: c.id }, urlParams: {} })
+                  session.client.cases.get({ path: { caseId: c.id }, urlParams: {} })
                 )
                 if (expected.has(c.id)) expect(got._tag).toBe("Right")
                 else expect(got._tag === "Left" && got.left._tag).toBe("NotFound")
               }
-              const page = yield* who.client.cases.list({ urlParams: { limit: 500 } })
-              const listed = page.items.map((i) => i.caseId)
-              for (const id of listed) expect(expected.has(id)).toBe(true)
+              // every page, of a small size: each holds only visible cases and none is thinned away
+              const listed: Array<string> = []
+              let after: string | undefined
+              for (;;) {
+                const page = yield* session.client.cases.list({
+                  urlParams: after === undefined ? { limit: pageSize } : { limit: pageSize, after }
+                })
+                listed.push(...page.items.map((i) => i.caseId))
+                if (page.next === null) break
+                expect(page.items.length).toBe(pageSize)
+                after = page.next
+              }
+              for (const id of listed) expect(expected.has(id) || !runIds.has(id)).toBe(true)
               expect(new Set(listed.filter((id) => runIds.has(id)))).toEqual(expected)
+              expect(new Set(listed).size).toBe(listed.length)
             }
           }),
-        { fastCheck: { numRuns: 6 } }
+        { fastCheck: { numRuns: 8 } }
       )
     }
   )

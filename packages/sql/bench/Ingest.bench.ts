@@ -51,7 +51,14 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
-import { type CaseRow, caseColumns, caseRow, type EventRow, eventRow } from "../src/internal/caseRows.js"
+import {
+  accessOf,
+  type CaseRow,
+  caseColumns,
+  caseRow,
+  type EventRow,
+  eventRow
+} from "../src/internal/caseRows.js"
 import * as Migrations from "../src/Migrations.js"
 import * as SqlCaseRepository from "../src/SqlCaseRepository.js"
 import { compareAsync } from "./harness.js"
@@ -139,7 +146,8 @@ const rawRows = (histories: ReadonlyArray<ReadonlyArray<CaseEvent>>) => {
     cases.push(
       caseRow(
         CaseRepository.summarize(state, timeLimits),
-        CaseRepository.casePath((id) => paths.get(id), state.communityId, state.location.unitId)
+        CaseRepository.casePath((id) => paths.get(id), state.communityId, state.location.unitId),
+        accessOf(state)
       )
     )
   }

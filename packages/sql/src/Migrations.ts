@@ -18,6 +18,7 @@ import lists from "./migrations/0004_lists.js"
 import surveys from "./migrations/0005_surveys.js"
 import caseIndicators from "./migrations/0006_case_indicators.js"
 import apiKeys from "./migrations/0007_api_keys.js"
+import caseAccess from "./migrations/0008_case_access.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -32,7 +33,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0004_lists": lists,
   "0005_surveys": surveys,
   "0006_case_indicators": caseIndicators,
-  "0007_api_keys": apiKeys
+  "0007_api_keys": apiKeys,
+  "0008_case_access": caseAccess
 }
 
 /**

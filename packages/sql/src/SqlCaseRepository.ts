@@ -67,6 +67,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import {
+  accessOf,
   type CaseRow,
   caseColumns,
   caseRow,
@@ -76,6 +77,7 @@ import {
   eventRow,
   isUniqueViolation,
   prefixUpperBound,
+  scopeColumns,
   summaryOf,
   toNumber
 } from "./internal/caseRows.js"
@@ -111,7 +113,7 @@ const IN_CHUNK = 900
 
 const openStatuses: ReadonlyArray<Case.Status> = Case.statuses.filter((s) => !notOpenStatuses.includes(s))
 
-const summaryColumns = caseColumns.filter((c) => c !== "unit_path").join(", ")
+const summaryColumns = caseColumns.filter((c) => !scopeColumns.includes(c)).join(", ")
 
 /** Columns the upsert overwrites on an existing case (its id and recorded path stay). */
 const upsertSet = caseColumns
@@ -282,7 +284,7 @@ export const make = (
               current.get(input.caseId)?.path ??
               casePath((id) => paths.get(id), state.communityId, state.location.unitId)
             for (const event of input.events) events.push(eventRow(event))
-            cases.push(caseRow(summarize(state, options.timeLimits), path))
+            cases.push(caseRow(summarize(state, options.timeLimits), path, accessOf(state)))
             versions.set(input.caseId, state.version)
           }
           for (const chunk of chunks(events, EVENT_CHUNK)) {
@@ -398,15 +400,30 @@ export const make = (
         ),
       list: (query) =>
         Effect.gen(function* () {
+          /** The cases located in a unit's subtree: an indexed range of `unit_path`. */
+          const subtreeRange = (unitId: string) =>
+            Effect.map(
+              sql<{ readonly path: string }>`SELECT path FROM cg_units WHERE id = ${unitId}`.pipe(
+                Effect.orDie
+              ),
+              (rows) => {
+                const found = rows[0]?.path
+                const raw = subtreePath(() => found, unitId)
+                const prefix = raw.endsWith("/") ? raw : `${raw}/`
+                return sql`(unit_path >= ${prefix} AND unit_path < ${prefixUpperBound(prefix)})`
+              }
+            )
           const plan = yield* planPage(query)
           const where: Array<Fragment> = []
-          if (query.within !== undefined) {
-            const rows = yield* sql<{ readonly path: string }>`
-              SELECT path FROM cg_units WHERE id = ${query.within}`.pipe(Effect.orDie)
-            const found = rows[0]?.path
-            const raw = subtreePath(() => found, query.within)
-            const prefix = raw.endsWith("/") ? raw : `${raw}/`
-            where.push(sql`unit_path >= ${prefix} AND unit_path < ${prefixUpperBound(prefix)}`)
+          if (query.within !== undefined) where.push(yield* subtreeRange(query.within))
+          if (query.scope !== undefined) {
+            const scope = query.scope
+            const clauses: Array<Fragment> = []
+            if (scope.within !== undefined) clauses.push(yield* subtreeRange(scope.within))
+            if (scope.department !== undefined) clauses.push(sql`dispatch_department = ${scope.department}`)
+            if (scope.reportedBy !== undefined) clauses.push(sql`reported_by = ${scope.reportedBy}`)
+            // a scope without a clause matches nothing
+            where.push(clauses.length === 0 ? sql`1 = 0` : sql`(${sql.or(clauses)})`)
           }
           if (query.status !== undefined) where.push(sql.in("status", query.status))
           if (query.tier !== undefined) where.push(sql.in("tier", query.tier))

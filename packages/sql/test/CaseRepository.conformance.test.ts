@@ -37,6 +37,8 @@ import {
   CATEGORY,
   CATEGORY_2,
   D,
+  DEPT_CG,
+  DEPT_ZJ,
   dispatch,
   freshDatabase,
   handle,
@@ -335,6 +337,54 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
       ])
       expect(yield* within(C_UNKNOWN)).toEqual(["in-unknown-community"])
     }).pipe(Effect.provide(store.make()))
+  )
+
+  it.effect(
+    "可见范围: a scope matches a case by ANY of its clauses (subtree, current department, reporter) and ANDs with the other filters",
+    () =>
+      Effect.gen(function* () {
+        // w1: in C1 (S1), reported by the grid worker, never dispatched
+        yield* run(report("w1", { at: T0 }))
+        // d2: in C1, dispatched to 城管
+        yield* run(report("d2", { at: T0 + 1 }))
+        yield* run(accept("d2", T0 + MINUTE))
+        yield* run(dispatch("d2", T0 + 2 * MINUTE))
+        // d1: in C3 (S2), dispatched to 城管 — outside S1, visible to 城管 only through the dispatch
+        yield* run(report("d1", { at: T0 + 2, community: C3 }))
+        yield* run(accept("d1", T0 + MINUTE, C3))
+        yield* run(dispatch("d1", T0 + 3 * MINUTE, C3))
+        // r1: in C3, reported by a resident through the app
+        yield* run(
+          report("r1", { at: T0 + 3, community: C3, by: { actor: A.resident, source: "resident-app" } })
+        )
+        const scoped = (query: CaseRepository.CaseQuery) =>
+          Effect.map(allPages(query), (xs) => sorted(ids(xs)))
+        expect(yield* scoped({ scope: { department: DEPT_CG } })).toEqual(["d1", "d2"])
+        expect(yield* scoped({ scope: { within: S1, department: DEPT_CG } })).toEqual(["d1", "d2", "w1"])
+        expect(yield* scoped({ scope: { within: S1, department: DEPT_ZJ } })).toEqual(["d2", "w1"])
+        expect(yield* scoped({ scope: { reportedBy: A.resident.id } })).toEqual(["r1"])
+        expect(yield* scoped({ scope: { within: S2 } })).toEqual(["d1", "r1"])
+        // no clause: nothing
+        expect(yield* scoped({ scope: {} })).toEqual([])
+        // AND with the other filters: a department narrowing to another street sees only what is dispatched to it there
+        expect(yield* scoped({ within: C3, scope: { within: S1, department: DEPT_CG } })).toEqual(["d1"])
+        expect(yield* scoped({ status: ["reported"], scope: { within: S1, department: DEPT_CG } })).toEqual([
+          "w1"
+        ])
+        // paging a scoped list: every page holds only in-scope cases, all of them exactly once
+        const paged = yield* allPages({ limit: 1, scope: { within: S1, department: DEPT_CG } })
+        expect(paged.length).toBe(3)
+        expect(sorted(ids(paged))).toEqual(["d1", "d2", "w1"])
+        // the department is the CURRENT dispatch target: after a return 回退 the case leaves its scope
+        yield* run({
+          _tag: "Return",
+          caseId: Case.CaseId.make("d1"),
+          actor: A.chengguan,
+          at: at(T0 + 4 * MINUTE),
+          reason: "不属于本部门职责"
+        })
+        expect(yield* scoped({ scope: { department: DEPT_CG } })).toEqual(["d2"])
+      }).pipe(Effect.provide(store.make()))
   )
 
   it.effect(

@@ -25,6 +25,7 @@ import {
   casePath,
   encodeCursor,
   foldAppend,
+  inScope,
   type MemoryOptions,
   pageKeyOf,
   planPage,
@@ -51,7 +52,12 @@ type Outcome =
   | { readonly _tag: "Bug"; readonly message: string }
 
 /** Whether a summary passes the query's filters (the page aside). */
-const matcher = (query: CaseQuery, prefix: string | undefined, paths: ReadonlyMap<string, Entry>) => {
+const matcher = (
+  query: CaseQuery,
+  prefix: string | undefined,
+  scopePrefix: string | undefined,
+  paths: ReadonlyMap<string, Entry>
+) => {
   const status = query.status === undefined ? undefined : new Set<string>(query.status)
   const tier = query.tier === undefined ? undefined : new Set<string>(query.tier)
   const category = query.categoryId === undefined ? undefined : new Set<string>(query.categoryId)
@@ -60,6 +66,16 @@ const matcher = (query: CaseQuery, prefix: string | undefined, paths: ReadonlyMa
   const overdue = query.overdueAt?.getTime()
   return (s: CaseSummary): boolean => {
     if (prefix !== undefined && !(paths.get(s.caseId)?.path.startsWith(prefix) ?? false)) return false
+    if (query.scope !== undefined) {
+      const entry = paths.get(s.caseId)
+      if (entry === undefined) return false
+      const facts = {
+        path: entry.path,
+        dispatchTarget: entry.state.dispatchTarget,
+        reportedBy: entry.state.reportedBy
+      }
+      if (!inScope(query.scope, scopePrefix, facts)) return false
+    }
     if (status !== undefined && !status.has(s.status)) return false
     if (tier !== undefined && !tier.has(s.tier)) return false
     if (category !== undefined && !category.has(s.categoryId)) return false
@@ -174,7 +190,9 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
           const store = yield* Ref.get(ref)
           const entries = new Map<string, Entry>(HashMap.toEntries(store.cases))
           const prefix = query.within === undefined ? undefined : subtreePath(pathOf, query.within)
-          const keep = matcher(query, prefix, entries)
+          const scopeWithin = query.scope?.within
+          const scopePrefix = scopeWithin === undefined ? undefined : subtreePath(pathOf, scopeWithin)
+          const keep = matcher(query, prefix, scopePrefix, entries)
           const after = Option.getOrUndefined(plan.after)
           const items = [...entries.values()]
             .map((e) => e.summary)

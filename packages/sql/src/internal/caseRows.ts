@@ -8,7 +8,7 @@
 import * as Case from "@civicgrid/core/Case"
 import { CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
-import type { CaseSummary } from "@civicgrid/core/CaseRepository"
+import { type CaseSummary, dispatchedDepartment } from "@civicgrid/core/CaseRepository"
 import { CaseStep } from "@civicgrid/core/CaseStep"
 import { Tier } from "@civicgrid/core/Tier"
 import { UnitId } from "@civicgrid/core/Unit"
@@ -69,8 +69,17 @@ export const caseColumns = [
   "reported_at",
   "closed_at",
   "closed_tier",
-  "updated_at"
+  "updated_at",
+  "reported_by",
+  "dispatch_department"
 ] as const
+
+/** The columns that only queries use (access scope, path): not part of a `CaseSummary`. */
+export const scopeColumns: ReadonlyArray<(typeof caseColumns)[number]> = [
+  "unit_path",
+  "reported_by",
+  "dispatch_department"
+]
 
 /** A row of `cg_cases` as written. */
 export type CaseRow = { readonly [K in (typeof caseColumns)[number]]: string | number | null }
@@ -79,8 +88,20 @@ const millis = (instant: DateTime.Utc): number => DateTime.toEpochMillis(instant
 const millisOrNull = (instant: DateTime.Utc | null): number | null =>
   instant === null ? null : millis(instant)
 
-/** The read-model row of a summary and the case's materialised path. */
-export const caseRow = (summary: CaseSummary, unitPath: string): CaseRow => ({
+/** What a case row records for access scopes (`CaseScope`): the reporter and the current department. */
+export interface AccessFacts {
+  readonly reportedBy: string
+  readonly dispatchDepartment: string | null
+}
+
+/** The access facts of a case state. */
+export const accessOf = (state: Case.Case): AccessFacts => ({
+  reportedBy: state.reportedBy,
+  dispatchDepartment: dispatchedDepartment(state)
+})
+
+/** The read-model row of a summary, the case's materialised path and its access facts. */
+export const caseRow = (summary: CaseSummary, unitPath: string, access: AccessFacts): CaseRow => ({
   case_id: summary.caseId,
   version: summary.version,
   status: summary.status,
@@ -98,7 +119,9 @@ export const caseRow = (summary: CaseSummary, unitPath: string): CaseRow => ({
   reported_at: millis(summary.reportedAt),
   closed_at: millisOrNull(summary.closedAt),
   closed_tier: summary.closedTier,
-  updated_at: millis(summary.updatedAt)
+  updated_at: millis(summary.updatedAt),
+  reported_by: access.reportedBy,
+  dispatch_department: access.dispatchDepartment
 })
 
 /** Epoch milliseconds as a number (SQLite) or a decimal string (PostgreSQL BIGINT). */

@@ -165,6 +165,8 @@ export const report = (
     readonly category?: CategoryId
     readonly urgency?: Urgency
     readonly tier?: Tier.Tier
+    /** The reporter (default the community's grid worker, source 巡查 patrol). */
+    readonly by?: { readonly actor: Actor; readonly source: Case.Source }
   } = {}
 ): CaseCommand => {
   const community = options.community ?? C1
@@ -173,9 +175,9 @@ export const report = (
   return {
     _tag: "Report",
     caseId: Case.CaseId.make(caseId),
-    actor: { ...A.gridWorker, unitId: community },
+    actor: options.by?.actor ?? { ...A.gridWorker, unitId: community },
     at: at(options.at ?? T0),
-    source: "patrol",
+    source: options.by?.source ?? "patrol",
     categoryId: options.category ?? CATEGORY,
     urgency: options.urgency ?? "normal",
     description: "楼道堆放杂物",
