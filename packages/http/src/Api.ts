@@ -403,7 +403,7 @@ export const ListParams = Schema.Struct({
     exact: true
   }),
   after: Schema.optionalWith(Schema.String, { exact: true })
-}).annotations({ identifier: "CaseListParams", parseOptions: allErrors })
+}).annotations({ parseOptions: allErrors })
 
 const commandEndpoint = <const Name extends string, P extends Schema.Schema.Any>(
   name: Name,
@@ -435,7 +435,7 @@ export const MetricsParams = Schema.Struct({
   period: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(32)),
   to: Schema.optionalWith(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(32)), { exact: true }),
   asOf: Schema.optionalWith(Schema.DateTimeUtc, { exact: true })
-}).annotations({ identifier: "MetricsParams", parseOptions: allErrors })
+}).annotations({ parseOptions: allErrors })
 
 /**
  * 考核指标结果 — per period, every indicator as a `Ratio` (denominator 0: no

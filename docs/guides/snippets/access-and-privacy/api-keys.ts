@@ -1,0 +1,38 @@
+import { TokenVerifier } from "@civicgrid/http/Authorization"
+import * as SqlTokenVerifier from "@civicgrid/http/SqlTokenVerifier"
+import * as Migrations from "@civicgrid/sql/Migrations"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { principals } from "./principals.js"
+
+// 密钥库 — bearer tokens in the database (table cg_api_keys): `issue` returns the plain key once,
+// `cg_<id>_<secret>`; only the SHA-256 of the secret is stored, compared in constant time.
+export const issueVerifyRevoke = Effect.gen(function* () {
+  yield* Migrations.run
+  const issued = yield* SqlTokenVerifier.issue(principals.wang) // hand `issued.token` to 王 once; keep `issued.id`
+  const verifier = yield* TokenVerifier
+
+  const before = yield* verifier.verify(issued.token) // → Option.some(principal cs-wang, community-staff, jinsha)
+  const sql = yield* SqlClient.SqlClient
+  const table = JSON.stringify(yield* sql`SELECT * FROM cg_api_keys`)
+  const secret = Redacted.value(issued.token).slice(-43) // the 32 random bytes, base64url
+  yield* SqlTokenVerifier.revoke(issued.id) // → true: the key is dead for good
+  const after = yield* verifier.verify(issued.token) // → Option.none(): a 401 from now on
+
+  return {
+    format: /^cg_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/.test(Redacted.value(issued.token)), // → true
+    shown: String(issued.token), // → "<redacted>": a Redacted never prints its value
+    secretInTable: table.includes(secret), // → false: only its SHA-256 is stored
+    before: Option.map(before, (p) => `${p.id} ${p.role} ${p.unitId}`),
+    after
+  }
+}).pipe(
+  // `SqlTokenVerifier.layer` is the `TokenVerifier` the `Authorization` middleware asks; provide it to
+  // `Server.layer()` instead of `Authorization.layerMemory(tokens)`.
+  Effect.provide(SqlTokenVerifier.layer),
+  Effect.provide(SqliteClient.layer({ filename: ":memory:" }).pipe(Layer.orDie))
+)

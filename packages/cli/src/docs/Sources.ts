@@ -1,0 +1,128 @@
+/**
+ * 源码 — the modules the domain reference is generated from: every module
+ * `src/*.ts` (not `src/internal/`, not the `index.ts` barrel) of the
+ * documented packages, read from where Node resolves each package (in the
+ * workspace: `packages/<name>`).
+ *
+ * @since 0.1.0
+ */
+
+import { createRequire } from "node:module"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import { compareStrings } from "../internal/markdown.js"
+import { type ModuleDoc, parseModule } from "./SourceDoc.js"
+
+/**
+ * 文档化的包 — the packages whose modules the reference covers, in the order
+ * the reference lists them.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const packages: ReadonlyArray<string> = [
+  "@civicgrid/core",
+  "@civicgrid/sql",
+  "@civicgrid/http",
+  "@civicgrid/ledger"
+]
+
+/**
+ * 模块源码 — one module's source text.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ModuleSource {
+  readonly packageName: string
+  /** Module name, e.g. `Grid`. */
+  readonly name: string
+  /** Path relative to the repository root, e.g. `packages/core/src/Grid.ts`. */
+  readonly path: string
+  readonly text: string
+}
+
+/**
+ * 源码读取失败 — a documented package could not be found or read.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SourcesUnavailable extends Schema.TaggedError<SourcesUnavailable>()("SourcesUnavailable", {
+  packageName: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `cannot read the sources of ${this.packageName}: ${this.reason}`
+  }
+}
+
+const require = createRequire(import.meta.url)
+
+const packageDirectory = (packageName: string, path: Path.Path): Effect.Effect<string, SourcesUnavailable> =>
+  Effect.try({
+    try: () => path.dirname(require.resolve(`${packageName}/package.json`)),
+    catch: (e) =>
+      new SourcesUnavailable({ packageName, reason: e instanceof Error ? e.message : "not resolvable" })
+  })
+
+/**
+ * Whether a file name in `src/` is a documented module: a `.ts` file other
+ * than the barrel, tests and declaration files.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isModuleFile = (fileName: string): boolean =>
+  /^[A-Z][A-Za-z0-9]*\.ts$/.test(fileName) && fileName !== "index.ts"
+
+/**
+ * Reads the modules of one package, sorted by name.
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const loadPackage = (
+  packageName: string
+): Effect.Effect<ReadonlyArray<ModuleSource>, SourcesUnavailable, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const dir = yield* packageDirectory(packageName, path)
+    const srcDir = path.join(dir, "src")
+    const unavailable = (e: { readonly message: string }) =>
+      new SourcesUnavailable({ packageName, reason: e.message })
+    const names = yield* fs.readDirectory(srcDir).pipe(Effect.mapError(unavailable))
+    const moduleFiles = names.filter(isModuleFile).sort(compareStrings)
+    if (moduleFiles.length === 0) {
+      return yield* new SourcesUnavailable({ packageName, reason: `no modules in ${srcDir}` })
+    }
+    const short = packageName.replace(/^@civicgrid\//, "")
+    return yield* Effect.forEach(moduleFiles, (file) =>
+      fs.readFileString(path.join(srcDir, file)).pipe(
+        Effect.mapError(unavailable),
+        Effect.map(
+          (text): ModuleSource => ({
+            packageName,
+            name: file.replace(/\.ts$/, ""),
+            path: `packages/${short}/src/${file}`,
+            text
+          })
+        )
+      )
+    )
+  })
+
+/**
+ * Reads and parses the modules of every documented package.
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const load: Effect.Effect<
+  ReadonlyArray<ModuleDoc>,
+  SourcesUnavailable,
+  FileSystem.FileSystem | Path.Path
+> = Effect.forEach(packages, loadPackage).pipe(Effect.map((sets) => sets.flat().map(parseModule)))

@@ -1,0 +1,63 @@
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Cli from "../../src/Cli.js"
+
+/** What a test console captured: stdout lines (`log`, `info` …) and stderr lines (`error`, `warn`). */
+export interface Captured {
+  readonly out: Array<string>
+  readonly err: Array<string>
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC
+const ansi = /\u001b\[[0-9;]*m/g
+
+/** Removes ANSI colours, as a terminal user reads the text. */
+export const plain = (text: string): string => text.replace(ansi, "")
+
+const text = (args: ReadonlyArray<unknown>): string => plain(args.map(String).join(" "))
+
+/** A console that records what the CLI prints instead of printing it. */
+export const make = (): { readonly console: Console.Console; readonly captured: Captured } => {
+  const captured: Captured = { out: [], err: [] }
+  const out = (...args: ReadonlyArray<unknown>) => Effect.sync(() => void captured.out.push(text(args)))
+  const err = (...args: ReadonlyArray<unknown>) => Effect.sync(() => void captured.err.push(text(args)))
+  const console: Console.Console = {
+    [Console.TypeId]: Console.TypeId,
+    assert: () => Effect.void,
+    clear: Effect.void,
+    count: () => Effect.void,
+    countReset: () => Effect.void,
+    debug: out,
+    dir: (item) => out(item),
+    dirxml: out,
+    error: err,
+    group: () => Effect.void,
+    groupEnd: Effect.void,
+    info: out,
+    log: out,
+    table: (data) => out(data),
+    time: () => Effect.void,
+    timeEnd: () => Effect.void,
+    timeLog: () => Effect.void,
+    trace: out,
+    warn: err,
+    unsafe: globalThis.console
+  }
+  return { console, captured }
+}
+
+/** Runs the CLI in-process with a capturing console, as `civicgrid <args>` would, and returns its exit and output. */
+export const runCli = (args: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const { console, captured } = make()
+    const exit = yield* Cli.main(args).pipe(Effect.withConsole(console), Effect.exit)
+    return { exit, out: captured.out.join("\n"), err: captured.err.join("\n") }
+  }).pipe(Effect.provide(NodeContext.layer))
+
+/** The typed error an exit failed with, if it failed with one. */
+export const failureOf = <A, E>(exit: Exit.Exit<A, E>): E | undefined =>
+  Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
