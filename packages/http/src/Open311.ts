@@ -25,10 +25,13 @@
  *
  * **Errors** are `[{"code":400,"description":"…"}]` (XML
  * `<errors><error><code>…`) with the same HTTP status: 400 bad input (every
- * bad field named), 403 a missing or unknown `api_key`, 404 an unknown
- * service code (in the path), request, token, jurisdiction or endpoint. Bad
- * input never yields a 5xx. `service_code` in a POST body that is not a 小类
- * of the catalogue is a 400 naming the field.
+ * bad field named; a path that is not valid percent-encoded UTF-8), 403 a
+ * missing, unknown or revoked `api_key`, 404 an unknown service code (in the
+ * path), request, token, jurisdiction or endpoint, 413 a `POST requests` body
+ * over 256 KiB, 415 a `POST requests` body that is not
+ * `application/x-www-form-urlencoded` (other bytes are never read as a
+ * form). Bad input never yields a 5xx. `service_code` in a POST body that is
+ * not a 小类 of the catalogue is a 400 naming the field.
  *
  * **Privacy** (brief §6, PIPL): public output never carries the reporter's
  * personal data — names, e-mail and phone are stored in the case's contact
@@ -57,12 +60,14 @@ import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as Input from "./internal/open311Input.js"
 import * as Output from "./internal/open311Output.js"
@@ -363,6 +368,26 @@ const fieldOfRouting: Readonly<Record<Routing.RoutingFailed["field"], string>> =
 
 const MAX_TEXT = 4000
 const MAX_FIELD = 200
+/** The largest `POST requests` body read (a report is a few KiB; descriptions stop at 4000 characters). */
+const MAX_BODY = 256 * 1024
+const FORM = "application/x-www-form-urlencoded"
+
+/**
+ * Whether a store can hold the text as a key: PostgreSQL refuses a NUL in
+ * text outright, so an id or token carrying one names nothing (a lookup with
+ * it would be a database error, not a miss).
+ */
+const storable = (text: string): boolean => !text.includes("\u0000")
+
+/** The media type of a `Content-Type` header, lower-cased, without parameters ("" when absent). */
+const mediaTypeOf = (header: string | undefined): string =>
+  (header ?? "").split(";")[0]?.trim().toLowerCase() ?? ""
+
+/** A `Host` header as RFC 9110 allows it (a name or an IP literal, an optional port); anything else is not echoed. */
+const HOST = /^(?:[A-Za-z0-9._-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/
+
+/** The path of a raw request URL, as the router splits it off (at `?`, `;` or `#`). */
+const pathOf = (url: string): string => url.split(/[?;#]/)[0] ?? ""
 
 /**
  * The Open311 router (paths relative to where it is mounted), with the case
@@ -451,6 +476,7 @@ export const router = (
 
     const loadPublic = (caseId: string): Effect.Effect<Option.Option<Loaded>> =>
       Effect.gen(function* () {
+        if (!storable(caseId)) return Option.none()
         const summary = yield* Effect.option(repo.summary(caseId))
         if (Option.isNone(summary) || !isPublic(summary.value)) return Option.none()
         const events = yield* repo.events(caseId)
@@ -564,7 +590,8 @@ export const router = (
       const request = yield* HttpServerRequest.HttpServerRequest
       const host = request.headers["host"]
       const url =
-        config.discovery?.url ?? (host === undefined ? mountPath : `http://${host.slice(0, 255)}${mountPath}`)
+        config.discovery?.url ??
+        (host === undefined || !HOST.test(host) ? mountPath : `http://${host}${mountPath}`)
       const changeset = config.discovery?.changeset ?? "2026-01-01T00:00:00Z"
       return {
         root: "discovery",
@@ -606,7 +633,9 @@ export const router = (
       Effect.gen(function* () {
         yield* checkJurisdiction(yield* queryParams)
         const found =
-          value.length > MAX_FIELD ? Option.none() : yield* repo.findByIdempotencyKey(tokenKey(value))
+          value.length > MAX_FIELD || !storable(value)
+            ? Option.none()
+            : yield* repo.findByIdempotencyKey(tokenKey(value))
         if (Option.isNone(found)) {
           return yield* Effect.fail(failWith(404, "token: 未知令牌 token not found"))
         }
@@ -743,12 +772,25 @@ export const router = (
 
     const postRequest = Effect.gen(function* () {
       const request = yield* HttpServerRequest.HttpServerRequest
-      const body = yield* request.urlParamsBody.pipe(
-        HttpIncomingMessage.withMaxBodySize(Option.some(256 * 1024)),
+      // a declared oversized body is refused unread: reading it past the limit would reset the connection
+      const declared = Number(request.headers["content-length"] ?? "0")
+      if (declared > MAX_BODY) {
+        return yield* Effect.fail(
+          failWith(413, `body: 请求体超过 ${MAX_BODY / 1024} KiB (the body exceeds ${MAX_BODY / 1024} KiB)`)
+        )
+      }
+      const text = yield* request.text.pipe(
+        HttpIncomingMessage.withMaxBodySize(Option.some(MAX_BODY)),
         Effect.mapError(() =>
-          failWith(400, "body: 请求体应为 application/x-www-form-urlencoded (expected a form-encoded body)")
+          failWith(
+            400,
+            `body: 无法读取请求体 (the body could not be read, or exceeds ${MAX_BODY / 1024} KiB)`
+          )
         )
       )
+      // only a form body is read as a form: other bytes are never reinterpreted as one
+      const isForm = mediaTypeOf(request.headers["content-type"]) === FORM
+      const body: ReadonlyArray<readonly [string, string]> = isForm ? [...new URLSearchParams(text)] : []
       const query = yield* queryParams
       const params = Input.paramsOf([
         ...[...query].flatMap(([k, vs]) => vs.map((v): readonly [string, string] => [k, v])),
@@ -770,6 +812,11 @@ export const router = (
       if (given !== undefined && given !== jurisdictionId) {
         return yield* Effect.fail(
           failWith(404, `jurisdiction_id: 未知辖区 jurisdiction "${given.slice(0, 100)}" not found`)
+        )
+      }
+      if (!isForm && text.length > 0) {
+        return yield* Effect.fail(
+          failWith(415, `body: 请求体应为 ${FORM} (expected a form-encoded body with Content-Type: ${FORM})`)
         )
       }
 
@@ -989,7 +1036,7 @@ export const router = (
         return parsed === undefined
           ? Effect.succeed(
               errorResponse(
-                "json",
+                file.endsWith(".xml") ? "xml" : "json",
                 failWith(404, "format: 请使用 .json 或 .xml 后缀 (use a .json or .xml suffix)")
               )
             )
@@ -1025,14 +1072,51 @@ export const router = (
   })
 
 /**
+ * 兜底 — an `HttpApiBuilder` middleware answering, in the Open311 error
+ * format, the requests under `mountPath` that no route of the server takes:
+ * a path that is not valid percent-encoded UTF-8 (`%ZZ`, `%FF`, a truncated
+ * sequence: a 400) or a method the router does not know (a 404). The router
+ * cannot look such a request up at all, so Open311's own catch-all never sees
+ * it and the server's bare 404 would answer instead.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const middlewareNotFound =
+  (mountPath: string): HttpApiBuilder.MiddlewareFn<never> =>
+  (app) =>
+    Effect.catchAllCause(app, (cause) =>
+      Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+        const path = pathOf(request.url)
+        const under = path === mountPath || path.startsWith(`${mountPath}/`)
+        if (!under || !Predicate.isTagged(Cause.squash(cause), "RouteNotFound"))
+          return Effect.failCause(cause)
+        const undecodable = Either.isLeft(Either.try(() => decodeURI(path)))
+        return Effect.succeed(
+          errorResponse(
+            path.endsWith(".xml") ? "xml" : "json",
+            undecodable
+              ? failWith(400, "path: 路径编码无效 (the path is not valid percent-encoded UTF-8)")
+              : failWith(404, "endpoint: 未知接口 no such Open311 endpoint or method")
+          )
+        )
+      })
+    )
+
+/**
  * The Open311 endpoints as a layer of the `HttpApiBuilder` server: mounts
  * `router(config)` at `config.path` (default `/open311/v2`) on
- * `HttpApiBuilder.Router`, next to the HttpApi's own routes.
+ * `HttpApiBuilder.Router`, next to the HttpApi's own routes, with
+ * `middlewareNotFound` so that every request under the path is answered in
+ * the Open311 format.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (config: Config): Layer.Layer<never, never, CaseRepository.CaseRepository | ApiKeys> =>
-  HttpApiBuilder.Router.use((r) =>
-    Effect.flatMap(router(config), (open311) => r.mount(config.path ?? "/open311/v2", open311))
+  Layer.merge(
+    HttpApiBuilder.Router.use((r) =>
+      Effect.flatMap(router(config), (open311) => r.mount(config.path ?? "/open311/v2", open311))
+    ),
+    HttpApiBuilder.middleware(middlewareNotFound(config.path ?? "/open311/v2"))
   )

@@ -27,6 +27,31 @@ export const first = (params: Params, name: string): string | undefined => {
   return v === undefined || v.length === 0 ? undefined : v
 }
 
+/**
+ * `Date.UTC` for every year: `Date.UTC` reads the years 0–99 as 1900–1999,
+ * so `0024-01-01` would be 1924 (and a window from year 0099 to 2000 would
+ * look 31 days wide).
+ */
+const utc = (
+  year: number,
+  monthIndex: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millis: number
+): number => {
+  const date = new Date(Date.UTC(2000, monthIndex, day, hour, minute, second, millis))
+  date.setUTCFullYear(year)
+  return date.getTime()
+}
+
+/** The days of a month (1–12) of a proleptic Gregorian year. */
+const daysInMonth = (year: number, month: number): number => {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  return month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+}
+
 const W3C =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/
 
@@ -41,7 +66,7 @@ export const parseDateTime = (text: string, offsetMinutes: number): number | und
   const n = (i: number): number => Number(m[i] ?? "0")
   const [year, month, day, hour, minute, second] = [n(1), n(2), n(3), n(4), n(5), n(6)]
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined
+  if (day > daysInMonth(year, month)) return undefined
   const fraction = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000)
   const zone = m[8]
   let offset = offsetMinutes
@@ -54,7 +79,7 @@ export const parseDateTime = (text: string, offsetMinutes: number): number | und
     if (oh > 14 || om > 59) return undefined
     offset = sign * (oh * 60 + om)
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second, fraction) - offset * 60_000
+  return utc(year, month - 1, day, hour, minute, second, fraction) - offset * 60_000
 }
 
 /** A decimal number (no hex, no exponent tricks beyond plain `e`), or undefined. */
