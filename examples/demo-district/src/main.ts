@@ -1,9 +1,9 @@
 /**
- * `npm start`: build the demo district and print its hierarchy, grid coverage
- * and staffing reports.
+ * `npm start`: build the demo district (`@civicgrid/demo/District`) and print
+ * its hierarchy, grid coverage and staffing reports.
  */
-import { makeDemoDistrict } from "./district.js"
+import * as District from "@civicgrid/demo/District"
 import { buildReport, formatReport } from "./report.js"
 
-const district = makeDemoDistrict()
+const district = District.makeDefault()
 console.log(formatReport(district, buildReport(district)))

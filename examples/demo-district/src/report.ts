@@ -4,9 +4,9 @@
  * and party branches on grids — computed with @civicgrid/core, then printed.
  */
 import { Coverage, Hierarchy, PartyOrganization, Staffing } from "@civicgrid/core"
+import { type DemoDistrict, streetPartyOrgs } from "@civicgrid/demo/District"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import type { DemoDistrict } from "./district.js"
 
 /** The staffing policies the demo district applies (limits are local practice: configuration). */
 export const policies: Staffing.PolicySet = {
@@ -48,7 +48,7 @@ export const buildReport = (district: DemoDistrict): DemoReport => {
   const leaders = Staffing.buildingLeaderReport(district.buildings, district.people, district.assignments)
   // one party tree per street: validate each, then check 支部建在网格上 on that street's grids
   const branches = childrenOf(hierarchy, Hierarchy.root(hierarchy).id).map((street) => {
-    const orgs = collectStreetOrgs(district, street.id)
+    const orgs = streetPartyOrgs(district, street.id)
     const tree = Either.getOrThrowWith(
       PartyOrganization.make(orgs, { hierarchy, grids: district.grids }),
       (e) => e.message
@@ -60,19 +60,6 @@ export const buildReport = (district: DemoDistrict): DemoReport => {
     }
   })
   return { hierarchy, households, coverage, size, staffing, leaders, branches }
-}
-
-const collectStreetOrgs = (district: DemoDistrict, streetId: string) => {
-  const rootId = `po-${streetId}`
-  const included = new Set([rootId])
-  // organisations are listed parents first, so one pass collects the tree
-  return district.partyOrgs.filter((o) => {
-    if (o.id === rootId || (o.parentId !== null && included.has(o.parentId))) {
-      included.add(o.id)
-      return true
-    }
-    return false
-  })
 }
 
 const childrenOf = (hierarchy: Hierarchy.Hierarchy, id: string) =>

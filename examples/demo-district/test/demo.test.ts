@@ -1,10 +1,10 @@
+import * as District from "@civicgrid/demo/District"
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
-import { makeDemoDistrict } from "../src/district.js"
 import { buildReport, formatReport } from "../src/report.js"
 
 describe("the demo district (npm start)", () => {
-  const district = makeDemoDistrict()
+  const district = District.makeDefault()
   const report = buildReport(district)
 
   it("builds a valid five-level hierarchy whose household rollup equals the sum over buildings", () => {
@@ -47,7 +47,7 @@ describe("the demo district (npm start)", () => {
   })
 
   it("prints the same report on every run (deterministic demo data)", () => {
-    const again = makeDemoDistrict()
+    const again = District.makeDefault()
     expect(formatReport(again, buildReport(again))).toBe(formatReport(district, report))
     expect(formatReport(district, report)).toContain("行政层级 hierarchy (五级治理)")
   })

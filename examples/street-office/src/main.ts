@@ -1,34 +1,32 @@
 /**
- * `npm start`: the street-office example server. SQLite at
- * `./.civicgrid/street-office.sqlite` (under this example) by default;
- * PostgreSQL when `CIVICGRID_DATABASE_URL` is set. Listens on `PORT`
- * (default 3000) on `HOST` (default 127.0.0.1: the demo tokens are well
- * known). Ctrl-C / SIGTERM closes the server and the database.
+ * `npm start`: the street-office example server, composed from
+ * `@civicgrid/demo` — the app (`App.layer`: migrate and seed on first start,
+ * the API, Open311, `/health`, request log, banner) on the database
+ * `CIVICGRID_DATABASE_URL` names (SQLite at `./.civicgrid/street-office.sqlite`
+ * under this example when unset, PostgreSQL for a `postgres://` URL), served
+ * by Node on `PORT` (default 3000) and `HOST` (default 127.0.0.1: the demo
+ * tokens are well known). Ctrl-C / SIGTERM closes the server, then the
+ * database.
  */
-
 import { createServer } from "node:http"
 import { fileURLToPath } from "node:url"
+import * as App from "@civicgrid/demo/App"
+import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import { type Database, describeDatabase, layerApp, layerDatabase } from "./server.js"
 
+/** The SQLite file used when `CIVICGRID_DATABASE_URL` is unset. */
 const defaultFile = fileURLToPath(new URL("../.civicgrid/street-office.sqlite", import.meta.url))
 
-const main = Layer.unwrapEffect(
+/** The program: the app on the configured database, served by Node on `PORT` and `HOST`. */
+const main: Layer.Layer<never, App.StartError | HttpServerError.ServeError> = Layer.unwrapEffect(
   Effect.gen(function* () {
     const port = yield* Config.port("PORT").pipe(Config.withDefault(3000))
     const host = yield* Config.string("HOST").pipe(Config.withDefault("127.0.0.1"))
-    const url = yield* Config.option(Config.redacted("CIVICGRID_DATABASE_URL"))
-    const database: Database = Option.match(url, {
-      onNone: () => ({ _tag: "sqlite", filename: defaultFile }),
-      onSome: (u) => ({ _tag: "pg", url: u })
-    })
-    return layerApp({ databaseName: describeDatabase(database) }).pipe(
-      Layer.provide(layerDatabase(database)),
+    return App.layerFromConfig({ defaultFile }).pipe(
       Layer.provide(NodeHttpServer.layer(createServer, { port, host }))
     )
   })

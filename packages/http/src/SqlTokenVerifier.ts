@@ -9,6 +9,11 @@
  * `issueOpen311` return the plain key once — it cannot be read back;
  * `revoke` disables a key for good.
  *
+ * `register` / `registerOpen311` store a token the caller chose (a
+ * well-known demo token, a key migrated from another store) the same way:
+ * only its SHA-256 is kept, under an id derived from the token, so it is
+ * found, compared in constant time and revoked like an issued key.
+ *
  * @since 0.1.0
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
@@ -37,7 +42,33 @@ export interface Issued {
 
 const keyPattern = /^cg_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
 
+/** RFC 6750 `b64token`: the characters a bearer token may carry in an `Authorization` header. */
+const registeredPattern = /^[A-Za-z0-9\-._~+/]+=*$/
+
+const registeredLength = { min: 8, max: 512 } as const
+
 const hashOf = (secret: string): Buffer => createHash("sha256").update(secret, "utf8").digest()
+
+/**
+ * Where a key is stored: an issued key (`cg_<id>_<secret>`) under its id; any
+ * other well-formed token under an id derived from its hash (`reg-` and 16
+ * hex digits: never an issued id), with the whole token as the secret.
+ */
+const locate = (key: string): { readonly id: string; readonly secret: string } | undefined => {
+  const match = keyPattern.exec(key)
+  const id = match?.[1]
+  const secret = match?.[2]
+  if (id !== undefined && secret !== undefined) return { id, secret }
+  if (
+    key.length >= registeredLength.min &&
+    key.length <= registeredLength.max &&
+    registeredPattern.test(key)
+  ) {
+    const derived = createHash("sha256").update(`civicgrid-registered-key\u0000${key}`, "utf8").digest("hex")
+    return { id: `reg-${derived.slice(0, 16)}`, secret: key }
+  }
+  return undefined
+}
 
 interface Row {
   readonly id: string
@@ -58,10 +89,9 @@ const findKey = (
   kind: "bearer" | "open311",
   key: string
 ): Effect.Effect<Option.Option<Row>, SqlError> => {
-  const match = keyPattern.exec(key)
-  const id = match?.[1]
-  const secret = match?.[2]
-  if (id === undefined || secret === undefined) return Effect.succeed(Option.none())
+  const located = locate(key)
+  if (located === undefined) return Effect.succeed(Option.none())
+  const { id, secret } = located
   return Effect.map(
     sql<Row>`SELECT * FROM cg_api_keys WHERE id = ${id} AND kind = ${kind} AND revoked_at IS NULL`,
     (rows) => {
@@ -91,7 +121,7 @@ const newKey = (): { readonly id: string; readonly secret: string; readonly toke
   return { id, secret, token: `cg_${id}_${secret}` }
 }
 
-const insert = (fields: {
+interface Fields {
   readonly kind: "bearer" | "open311"
   readonly principal_id: string | null
   readonly role: string | null
@@ -99,10 +129,14 @@ const insert = (fields: {
   readonly department_id: string | null
   readonly client_id: string | null
   readonly client_name: string | null
-}): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> =>
+}
+
+const insertKey = (
+  key: { readonly id: string; readonly secret: string; readonly token: string },
+  fields: Fields
+): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const key = newKey()
     yield* sql`INSERT INTO cg_api_keys ${sql.insert({
       id: key.id,
       secret_hash: hashOf(key.secret).toString("hex"),
@@ -113,6 +147,61 @@ const insert = (fields: {
     return { id: key.id, token: Redacted.make(key.token) }
   })
 
+const insert = (fields: Fields): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> =>
+  Effect.suspend(() => insertKey(newKey(), fields))
+
+const bearerFields = (principal: Principal): Fields => ({
+  kind: "bearer",
+  principal_id: principal.id,
+  role: principal.role,
+  unit_id: principal.unitId,
+  department_id: principal.departmentId ?? null,
+  client_id: null,
+  client_name: null
+})
+
+const open311Fields = (client: Open311.ApiClient): Fields => ({
+  kind: "open311",
+  principal_id: null,
+  role: null,
+  unit_id: null,
+  department_id: null,
+  client_id: client.id,
+  client_name: client.name
+})
+
+/**
+ * 令牌不可登记 — a token `register` / `registerOpen311` refuses: it must be
+ * 8–512 characters of the RFC 6750 bearer-token alphabet (letters, digits,
+ * `-._~+/`, then optional `=` padding), so that it can be sent as
+ * `Authorization: Bearer <token>` and found again.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TokenRefused extends Schema.TaggedError<TokenRefused>()("TokenRefused", {
+  rule: Schema.Literal("length", "alphabet")
+}) {
+  override get message(): string {
+    return this.rule === "length"
+      ? `令牌长度 token length: a registered token has ${registeredLength.min}–${registeredLength.max} characters`
+      : "令牌字符 token alphabet: a registered token uses letters, digits and -._~+/ (then optional = padding) only"
+  }
+}
+
+const registerKey = (
+  token: Redacted.Redacted<string>,
+  fields: Fields
+): Effect.Effect<Issued, SqlError | TokenRefused, SqlClient.SqlClient> =>
+  Effect.suspend((): Effect.Effect<Issued, SqlError | TokenRefused, SqlClient.SqlClient> => {
+    const plain = Redacted.value(token)
+    if (plain.length < registeredLength.min || plain.length > registeredLength.max)
+      return Effect.fail(new TokenRefused({ rule: "length" }))
+    const located = locate(plain)
+    if (located === undefined) return Effect.fail(new TokenRefused({ rule: "alphabet" }))
+    return insertKey({ ...located, token: plain }, fields)
+  })
+
 /**
  * 签发令牌 — issues a bearer token for a principal; the plain token is
  * returned once.
@@ -121,15 +210,7 @@ const insert = (fields: {
  * @category constructors
  */
 export const issue = (principal: Principal): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> =>
-  insert({
-    kind: "bearer",
-    principal_id: principal.id,
-    role: principal.role,
-    unit_id: principal.unitId,
-    department_id: principal.departmentId ?? null,
-    client_id: null,
-    client_name: null
-  })
+  insert(bearerFields(principal))
 
 /**
  * 签发 Open311 密钥 — issues an Open311 `api_key` for a client; the plain key
@@ -140,16 +221,36 @@ export const issue = (principal: Principal): Effect.Effect<Issued, SqlError, Sql
  */
 export const issueOpen311 = (
   client: Open311.ApiClient
-): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> =>
-  insert({
-    kind: "open311",
-    principal_id: null,
-    role: null,
-    unit_id: null,
-    department_id: null,
-    client_id: client.id,
-    client_name: client.name
-  })
+): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> => insert(open311Fields(client))
+
+/**
+ * 登记令牌 — stores a bearer token the caller chose (e.g. a well-known demo
+ * token) for a principal, hashed like an issued one: it then verifies,
+ * and is revoked by the returned id, exactly like an issued token. Fails with
+ * `TokenRefused` for a token outside the bearer alphabet or 8–512 characters,
+ * and with a `SqlError` when the same token is registered twice.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const register = (
+  token: Redacted.Redacted<string>,
+  principal: Principal
+): Effect.Effect<Issued, SqlError | TokenRefused, SqlClient.SqlClient> =>
+  registerKey(token, bearerFields(principal))
+
+/**
+ * 登记 Open311 密钥 — stores an Open311 `api_key` the caller chose for a
+ * client, hashed like an issued one (same rules as `register`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const registerOpen311 = (
+  key: Redacted.Redacted<string>,
+  client: Open311.ApiClient
+): Effect.Effect<Issued, SqlError | TokenRefused, SqlClient.SqlClient> =>
+  registerKey(key, open311Fields(client))
 
 /**
  * 吊销 — revokes a key (bearer or Open311) by its id; `true` when a live key

@@ -155,6 +155,62 @@ for (const dialect of dialects) {
       )
 
       it.effect(
+        "登记: a registered well-known token resolves to its principal, is stored only hashed and is revoked by its id",
+        () =>
+          Effect.gen(function* () {
+            const sql = yield* SqlClient.SqlClient
+            const token = "demo-street-staff-register"
+            const registered = yield* SqlTokenVerifier.register(Redacted.make(token), streetStaff)
+            expect(Redacted.value(registered.token)).toBe(token)
+            expect(yield* verify(token)).toEqual(Option.some(streetStaff))
+            expect(yield* verifyOpen311(token)).toEqual(Option.none())
+            const rows = yield* sql<
+              Record<string, unknown>
+            >`SELECT * FROM cg_api_keys WHERE id = ${registered.id}`
+            expect(rows.length).toBe(1)
+            expect(JSON.stringify(rows[0])).not.toContain(token)
+            // one character off, or the same token again: refused
+            expect(yield* verify(`${token.slice(0, -1)}X`)).toEqual(Option.none())
+            const again = yield* Effect.either(SqlTokenVerifier.register(Redacted.make(token), department))
+            expect(again._tag).toBe("Left")
+            expect(yield* verify(token)).toEqual(Option.some(streetStaff))
+            expect(yield* SqlTokenVerifier.revoke(registered.id)).toBe(true)
+            expect(yield* verify(token)).toEqual(Option.none())
+          }).pipe(Effect.orDie)
+      )
+
+      it.effect(
+        "登记 Open311: a registered api_key resolves to its client; an issued-shape key registers under its own id",
+        () =>
+          Effect.gen(function* () {
+            const client: Open311.ApiClient = { id: "demo", name: "演示客户端" }
+            yield* SqlTokenVerifier.registerOpen311(Redacted.make("demo-open311-key-register"), client)
+            expect(yield* verifyOpen311("demo-open311-key-register")).toEqual(Option.some(client))
+            expect(yield* verify("demo-open311-key-register")).toEqual(Option.none())
+            const shaped = `cg_${"ab".repeat(8)}_${"Q".repeat(43)}`
+            const issuedShape = yield* SqlTokenVerifier.register(Redacted.make(shaped), department)
+            expect(issuedShape.id).toBe("ab".repeat(8))
+            expect(yield* verify(shaped)).toEqual(Option.some(department))
+          }).pipe(Effect.orDie)
+      )
+
+      it.effect(
+        "令牌不可登记: a token outside the bearer alphabet or 8–512 characters is refused, naming the rule",
+        () =>
+          Effect.gen(function* () {
+            const refused = (token: string) =>
+              Effect.flip(SqlTokenVerifier.register(Redacted.make(token), streetStaff)).pipe(
+                Effect.map((e) => (e._tag === "TokenRefused" ? e.rule : e._tag))
+              )
+            expect(yield* refused("short")).toBe("length")
+            expect(yield* refused("x".repeat(513))).toBe("length")
+            expect(yield* refused("has a space")).toBe("alphabet")
+            expect(yield* refused("令牌令牌令牌令牌")).toBe("alphabet")
+            expect(yield* refused("padding=in-the-middle")).toBe("alphabet")
+          })
+      )
+
+      it.effect(
         "HTTP: the API over the SQL verifier answers 200 with an issued token, 401 once revoked",
         () =>
           Effect.gen(function* () {

@@ -59,7 +59,7 @@ export const layerStore = CaseRepository.layerMemory({
 // Open311 is an `HttpRouter` mounted at /open311/v2 next to an HttpApi's routes. Here the HttpApi is
 // empty and the whole thing becomes a web handler, `(Request) => Promise<Response>`, which any
 // fetch-style runtime can serve. In a civicgrid server, provide `Open311.layer(config)` to
-// `Server.layer()` instead (examples/street-office/src/server.ts does).
+// `Server.layer()` instead (packages/demo/src/App.ts does).
 export const makeWebHandler = () =>
   HttpApiBuilder.toWebHandler(
     Layer.mergeAll(

@@ -11,6 +11,8 @@
  * suspended (挂账) and resumed, some are handled late, a few are rejected or
  * voided as duplicates, grid workers self-handle small matters (琐事不出楼栋),
  * and the last weeks' cases are still open.
+ *
+ * @since 0.1.0
  */
 import type { Actor } from "@civicgrid/core/Actor"
 import { ActorId, DepartmentId } from "@civicgrid/core/Actor"
@@ -22,33 +24,137 @@ import type { AppendInput } from "@civicgrid/core/CaseRepository"
 import { GridId } from "@civicgrid/core/Grid"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
-import type { DemoDistrict } from "@civicgrid/example-demo-district/district"
 import * as Arr from "effect/Array"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import type { DemoDistrict } from "./District.js"
+import { integerIn, safeInteger, violationsOf } from "./internal/options.js"
+import { random } from "./internal/random.js"
 
-/** A small deterministic pseudo-random generator (mulberry32). */
-export const random = (seed: number) => {
-  let a = seed >>> 0
-  return (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// ---------------------------------------------------------------------------
+// options
+// ---------------------------------------------------------------------------
 
-/** Options of the generator. */
-export interface CaseOptions {
-  /** How many cases (default 3000). */
+/**
+ * 案件选项 — how many cases, in which year, from which seed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** 案件数 — 0 to 200,000 (default 3,000), spread over the year's working days. */
   readonly count?: number
-  /** The year the cases are reported in (default 2025). */
+  /** 年份 — a year the official working calendar knows (`WorkingCalendar.officialYears()`; default 2025). */
   readonly year?: number
+  /** 随机种子 — any safe integer (default 311). */
   readonly seed?: number
 }
 
-/** The fixed demo actors (also the principals of the demo tokens). */
+/**
+ * The defaults of `Options`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const defaults = { count: 3000, year: 2025, seed: 311 } as const
+
+/**
+ * The limits `validate` checks: the case count, and the years of the official
+ * working calendar.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const limits = {
+  count: { min: 0, max: 200_000 },
+  year: {
+    min: Math.min(...WorkingCalendar.officialYears()),
+    max: Math.max(...WorkingCalendar.officialYears())
+  }
+} as const
+
+/**
+ * 选项名 — the options `validate` checks.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OptionField = Schema.Literal("count", "year", "seed")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type OptionField = typeof OptionField.Type
+
+/**
+ * 选项问题 — one bad option: its field, the rule it breaks, the value given.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OptionViolation = Schema.Struct({
+  field: OptionField,
+  rule: Schema.String,
+  value: Schema.Unknown
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface OptionViolation extends Schema.Schema.Type<typeof OptionViolation> {}
+
+/**
+ * 案件选项无效 — the case options break a rule; every bad field is named with
+ * its rule.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidCaseOptions extends Schema.TaggedError<InvalidCaseOptions>()("InvalidCaseOptions", {
+  violations: Schema.NonEmptyArray(OptionViolation)
+}) {
+  override get message(): string {
+    return `案件选项无效 invalid case options: ${this.violations
+      .map((v) => `${v.field} must be ${v.rule} (got ${String(v.value)})`)
+      .join("; ")}`
+  }
+}
+
+const officialYear = (value: unknown): string | undefined =>
+  typeof value === "number" && WorkingCalendar.officialYears().includes(value)
+    ? undefined
+    : `a year of the official working calendar (${limits.year.min}–${limits.year.max})`
+
+/**
+ * Validates options: every bad field with the rule it breaks.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validate = (options: Options): Either.Either<Options, InvalidCaseOptions> => {
+  const [first, ...rest] = violationsOf<OptionField>(options, [
+    ["count", integerIn(limits.count.min, limits.count.max)],
+    ["year", officialYear],
+    ["seed", safeInteger]
+  ])
+  return first === undefined
+    ? Either.right(options)
+    : Either.left(new InvalidCaseOptions({ violations: [first, ...rest] }))
+}
+
+// ---------------------------------------------------------------------------
+// actors
+// ---------------------------------------------------------------------------
+
+/**
+ * 演示角色 — the fixed demo actors (also the principals of the demo tokens).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const actors = {
   communityStaff: (communityId: string): Actor => ({
     id: ActorId.make(`cs-${communityId}`),
@@ -79,11 +185,70 @@ export const actors = {
   })
 }
 
-/** The generated year: the store inputs, and how many cases took each path. */
+/**
+ * 演示身份 — who the demo tokens stand for: the demo resident's home (the
+ * first building a grid covers), and the full-time grid worker of the first
+ * staffed grid with that grid's community.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const demoHomes = (
+  district: DemoDistrict
+): { readonly residentHome: string; readonly gridWorker: string; readonly gridWorkerCommunity: string } => {
+  const gridOf = new Map<string, string>()
+  for (const g of district.grids) for (const b of g.buildingIds) gridOf.set(b, g.id)
+  const residentHome = district.buildings.find((b) => gridOf.has(b.id))?.id ?? ""
+  for (const grid of district.grids) {
+    const worker = district.assignments.find(
+      (a) => a.role === "full-time-worker" && "gridId" in a.target && a.target.gridId === grid.id
+    )
+    if (worker !== undefined) {
+      return { residentHome, gridWorker: worker.personId, gridWorkerCommunity: grid.communityId }
+    }
+  }
+  return { residentHome, gridWorker: "gw-demo", gridWorkerCommunity: "c-001-001" }
+}
+
+// ---------------------------------------------------------------------------
+// the generator
+// ---------------------------------------------------------------------------
+
+/**
+ * 生成结果 — the generated year: the store inputs, and how many cases took
+ * each path.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface GeneratedCases {
   readonly inputs: ReadonlyArray<AppendInput>
-  readonly paths: Readonly<Record<string, number>>
+  readonly paths: Readonly<Partial<Record<Path, number>>>
 }
+
+/**
+ * 生成失败 — why `generate` gave no cases: bad options, or a command the
+ * decider refused (a bug in the generator).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type GenerateError = InvalidCaseOptions | Case.CaseRefused
+
+/**
+ * 生成一年案件 — generates the year. Pure and deterministic: the same district
+ * and options give the same inputs. `onCase` (optional) is called after each
+ * case with how many are done, for progress reports.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const generate = (
+  district: DemoDistrict,
+  options: Options = {},
+  onCase: (done: number, total: number) => void = () => {}
+): Either.Either<GeneratedCases, GenerateError> =>
+  Either.flatMap(validate(options), (valid) => generateValid(district, valid, onCase))
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -94,17 +259,14 @@ const descriptions: Readonly<Record<string, readonly [string, ...Array<string>]>
   event: ["居民反映问题，请尽快处理", "巡查发现问题，需要处置", "群众来电反映，影响生活"]
 }
 
-/**
- * Generates the year. Pure and deterministic: the same options give the same
- * inputs. Left: the first command the decider refused (a bug in the generator).
- */
-export const generate = (
+const generateValid = (
   district: DemoDistrict,
-  options: CaseOptions = {}
+  options: Options,
+  onCase: (done: number, total: number) => void
 ): Either.Either<GeneratedCases, Case.CaseRefused> => {
-  const count = options.count ?? 3000
-  const year = options.year ?? 2025
-  const rnd = random(options.seed ?? 311)
+  const count = options.count ?? defaults.count
+  const year = options.year ?? defaults.year
+  const rnd = random(options.seed ?? defaults.seed)
   const pick = <A>(items: readonly [A, ...Array<A>]): A => items[Math.floor(rnd() * items.length)] ?? items[0]
   const calendar = WorkingCalendar.china()
 
@@ -138,7 +300,7 @@ export const generate = (
   }
   const residentHome = covered[0].id
 
-  const paths: Record<string, number> = {}
+  const paths: Partial<Record<Path, number>> = {}
   const inputs: Array<AppendInput> = []
   for (let i = 0; i < count; i++) {
     const building = pick(covered)
@@ -308,11 +470,18 @@ export const generate = (
     if (refused !== undefined) return Either.left(refused)
     paths[path] = (paths[path] ?? 0) + 1
     inputs.push({ caseId, expectedVersion: 0, events })
+    onCase(i + 1, count)
   }
   return Either.right({ inputs, paths })
 }
 
-type Path =
+/**
+ * 案件路径 — how a generated case went.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Path =
   | "closed"
   | "self-handled"
   | "reworked"
@@ -334,26 +503,4 @@ const pathOf = (r: number, recent: boolean): Path => {
   if (r < 0.92) return "late"
   if (r < 0.96) return "rejected"
   return "voided"
-}
-
-/**
- * 演示身份 — who the demo tokens stand for: the demo resident's home (the
- * first building a grid covers), and the full-time grid worker of the first
- * staffed grid with that grid's community.
- */
-export const demoHomes = (
-  district: DemoDistrict
-): { readonly residentHome: string; readonly gridWorker: string; readonly gridWorkerCommunity: string } => {
-  const gridOf = new Map<string, string>()
-  for (const g of district.grids) for (const b of g.buildingIds) gridOf.set(b, g.id)
-  const residentHome = district.buildings.find((b) => gridOf.has(b.id))?.id ?? ""
-  for (const grid of district.grids) {
-    const worker = district.assignments.find(
-      (a) => a.role === "full-time-worker" && "gridId" in a.target && a.target.gridId === grid.id
-    )
-    if (worker !== undefined) {
-      return { residentHome, gridWorker: worker.personId, gridWorkerCommunity: grid.communityId }
-    }
-  }
-  return { residentHome, gridWorker: "gw-demo", gridWorkerCommunity: "c-001-001" }
 }

@@ -1,0 +1,15 @@
+import { defineProject } from "vitest/config"
+
+// Resolve workspace packages to their TypeScript sources (the "@civicgrid/source"
+// export condition), so the example runs without building the packages first.
+const conditions = ["@civicgrid/source", "module", "node", "development|production"]
+
+export default defineProject({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
+  test: {
+    name: "example-postgres-deployment",
+    include: ["test/**/*.test.ts"],
+    environment: "node"
+  }
+})

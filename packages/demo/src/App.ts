@@ -1,0 +1,358 @@
+/**
+ * 街道办示范服务 — the street-office server app: the civicgrid HTTP API
+ * (`Server.layer`, with `/openapi.json` and `/docs`), Open311 GeoReport v2
+ * under `/open311/v2`, `GET /health` and a request log, over the SQL stores on
+ * the ambient `SqlClient` — migrated and, on the first start, seeded with the
+ * demo district (`Seed.prepare`). Bearer tokens and Open311 keys are checked
+ * against the SQL key store (`SqlTokenVerifier`), where the seed put the demo
+ * credentials. Once listening it prints a banner (address, docs, Open311 and
+ * the demo tokens that verify); on shutdown it says so.
+ *
+ * ```ts
+ * App.layer({ databaseName: Database.describe(database) }).pipe(
+ *   Layer.provide(Database.layer(database)),
+ *   Layer.provide(NodeHttpServer.layer(createServer, { port: 3000 }))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as CaseCategory from "@civicgrid/core/CaseCategory"
+import type * as CaseRepository from "@civicgrid/core/CaseRepository"
+import * as GridRepository from "@civicgrid/core/GridRepository"
+import * as Hierarchy from "@civicgrid/core/Hierarchy"
+import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import * as PointLocation from "@civicgrid/core/PointLocation"
+import * as Authorization from "@civicgrid/http/Authorization"
+import * as Open311 from "@civicgrid/http/Open311"
+import type * as Principal from "@civicgrid/http/Principal"
+import * as Server from "@civicgrid/http/Server"
+import * as SqlTokenVerifier from "@civicgrid/http/SqlTokenVerifier"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpApp from "@effect/platform/HttpApp"
+import type * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import type { ConfigError } from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Database from "./Database.js"
+import * as Seed from "./Seed.js"
+
+/**
+ * 服务选项.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Where the request log, the seed summary and the banner go (default `console.log`). */
+  readonly log?: (line: string) => void
+  /** Shown in the banner and by `/health` (e.g. `Database.describe(database)`). */
+  readonly databaseName?: string
+  /** How to seed on the first start (`Seed.Options`: district, cases, progress). */
+  readonly seed?: Seed.Options
+  /** The banner's title (default `civicgrid 街道办示范服务 street-office example`). */
+  readonly title?: string
+  /**
+   * 公开地址 — the public base URL behind a reverse proxy (e.g.
+   * `https://civicgrid.example.org`): Open311 discovery then lists
+   * `<publicUrl>/open311/v2` instead of an address from the Host header, and
+   * the banner shows it.
+   */
+  readonly publicUrl?: string
+}
+
+/**
+ * 请求日志 — an HTTP middleware logging one line per request: method, path
+ * (without the query), status, milliseconds.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const requestLog =
+  (log: (line: string) => void) =>
+  (app: HttpApp.Default): HttpApp.Default =>
+    Effect.flatMap(
+      Effect.sync(() => performance.now()),
+      (start) =>
+        Effect.zipRight(
+          HttpApp.appendPreResponseHandler((request, response) =>
+            Effect.sync(() => {
+              const path = request.url.split("?")[0] ?? request.url
+              log(`${request.method} ${path} ${response.status} ${(performance.now() - start).toFixed(1)}ms`)
+              return response
+            })
+          ),
+          app
+        )
+    )
+
+/**
+ * 健康检查 — `GET /health`: 200 `{ status: "ok", db: "up", database }`, or
+ * 503 `{ status: "degraded", db: "down", database }` when the database does
+ * not answer within 2 seconds.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerHealth = (databaseName: string): Layer.Layer<never, never, SqlClient.SqlClient> =>
+  HttpApiBuilder.Router.use((router) =>
+    Effect.flatMap(SqlClient.SqlClient, (sql) =>
+      router.get(
+        "/health",
+        sql`SELECT 1 AS one`.pipe(
+          Effect.timeout("2 seconds"),
+          Effect.match({
+            onFailure: () =>
+              HttpServerResponse.unsafeJson(
+                { status: "degraded", db: "down", database: databaseName },
+                { status: 503 }
+              ),
+            onSuccess: () => HttpServerResponse.unsafeJson({ status: "ok", db: "up", database: databaseName })
+          })
+        )
+      )
+    )
+  )
+
+/**
+ * Open311 over the stored district (hierarchy and grids read once at start):
+ * the district is the jurisdiction, the standard catalogue the services;
+ * discovery lists `<publicUrl>/open311/v2` when a public URL is given.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerOpen311 = (
+  options: { readonly publicUrl?: string } = {}
+): Layer.Layer<
+  never,
+  never,
+  | HierarchyRepository.HierarchyRepository
+  | GridRepository.GridRepository
+  | CaseRepository.CaseRepository
+  | Open311.ApiKeys
+> =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const hierarchy = yield* Effect.orDie(
+        Effect.flatMap(HierarchyRepository.HierarchyRepository, (r) => r.load)
+      )
+      const districtId = Hierarchy.root(hierarchy).id
+      const grids = yield* Effect.orDie(
+        Effect.flatMap(GridRepository.GridRepository, (r) => r.grids(districtId))
+      )
+      return Open311.layer({
+        jurisdiction: { unitId: districtId, id: "shifanqu.civicgrid.example" },
+        catalogue: CaseCategory.Standard,
+        routing: { hierarchy, rules: [], grids, gridIndex: PointLocation.make(grids) },
+        discovery: {
+          contact: "示范区城市运行管理中心 (demo)",
+          type: "test",
+          ...(options.publicUrl === undefined
+            ? {}
+            : { url: `${options.publicUrl.replace(/\/+$/, "")}/open311/v2` })
+        }
+      })
+    })
+  )
+
+const roleLabels: Readonly<Record<Principal.Role, string>> = {
+  resident: "居民 resident",
+  "grid-worker": "网格员 grid worker",
+  "community-staff": "社区工作人员 community staff",
+  "street-staff": "街道工作人员 street staff",
+  "district-staff": "区指挥中心 district staff",
+  department: "职能部门 department",
+  admin: "管理员 admin"
+}
+
+/**
+ * 演示令牌清单 — the demo tokens that verify against the store now, each with
+ * its principal described from the stored hierarchy (revoked ones are left
+ * out).
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const liveDemoTokens: Effect.Effect<
+  ReadonlyArray<{ readonly token: string; readonly label: string }>,
+  never,
+  Authorization.TokenVerifier | HierarchyRepository.HierarchyRepository
+> = Effect.gen(function* () {
+  const verifier = yield* Authorization.TokenVerifier
+  const hierarchy = yield* Effect.option(
+    Effect.flatMap(HierarchyRepository.HierarchyRepository, (r) => r.load)
+  )
+  const nameOf = (unitId: string): string =>
+    Option.match(
+      Option.flatMap(hierarchy, (h) => Hierarchy.get(h, unitId)),
+      { onNone: () => unitId, onSome: (u) => `${unitId} ${u.name}` }
+    )
+  const out: Array<{ readonly token: string; readonly label: string }> = []
+  for (const token of Seed.demoTokenNames) {
+    const found = yield* verifier.verify(Redacted.make(token))
+    if (Option.isNone(found)) continue
+    const p = found.value
+    const department = p.departmentId === undefined ? "" : `${p.departmentId}, `
+    out.push({ token, label: `${roleLabels[p.role]} (${department}${nameOf(p.unitId)})` })
+  }
+  return out
+})
+
+/**
+ * 地址 — the base URL of the ambient server (`localhost` for a wildcard host).
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const baseUrl: Effect.Effect<string, never, HttpServer.HttpServer> = Effect.map(
+  HttpServer.HttpServer,
+  ({ address }) => {
+    if (address._tag === "UnixAddress") return `unix:${address.path}`
+    const host =
+      address.hostname === "0.0.0.0" || address.hostname === "::"
+        ? "localhost"
+        : address.hostname.includes(":")
+          ? `[${address.hostname}]`
+          : address.hostname
+    return `http://${host}:${address.port}`
+  }
+)
+
+/**
+ * 启动横幅 — printed once listening (address, docs, OpenAPI, Open311 with the
+ * demo `api_key`, health, the demo tokens); on shutdown, a last line.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerBanner = (
+  log: (line: string) => void,
+  options: { readonly databaseName: string; readonly title?: string; readonly publicUrl?: string }
+): Layer.Layer<
+  never,
+  never,
+  HttpServer.HttpServer | Authorization.TokenVerifier | HierarchyRepository.HierarchyRepository
+> =>
+  Layer.scopedDiscard(
+    Effect.gen(function* () {
+      const listening = yield* baseUrl
+      // the links clients use: the public URL behind a reverse proxy, else the address listened on
+      const base = options.publicUrl?.replace(/\/+$/, "") ?? listening
+      const tokens = yield* liveDemoTokens
+      const lines = [
+        "",
+        `${options.title ?? "civicgrid 街道办示范服务 street-office example"} — ${options.databaseName}`,
+        `  listening on   ${listening}`,
+        ...(options.publicUrl === undefined ? [] : [`  public URL     ${base}`]),
+        `  API docs       ${base}/docs`,
+        `  OpenAPI        ${base}/openapi.json`,
+        `  Open311        ${base}/open311/v2/discovery.json   api_key=${Seed.demoApiKey}`,
+        `  health         ${base}/health`,
+        "",
+        "  demo bearer tokens (Authorization: Bearer <token>):",
+        ...tokens.map((t) => `    ${t.token.padEnd(22)} ${t.label}`),
+        "",
+        `  try: curl -H 'Authorization: Bearer demo-district-staff' '${base}/cases?limit=5'`,
+        ""
+      ]
+      yield* Effect.sync(() => log(lines.join("\n")))
+      yield* Effect.addFinalizer(() =>
+        Effect.sync(() => log("正在关闭 shutting down: closing the server and the database"))
+      )
+    })
+  )
+
+/**
+ * The SQL stores with the demo's time limits, migrated and seeded (on the
+ * first start) before anything is served; logs what the seed did.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerPrepared = (
+  options: { readonly seed?: Seed.Options; readonly log?: (line: string) => void } = {}
+): Layer.Layer<Server.Repositories, Seed.MigrateError | Seed.SeedError, SqlClient.SqlClient> => {
+  const log = options.log ?? ((line: string) => console.log(line))
+  return Layer.effectDiscard(
+    Seed.prepare(options.seed ?? {}).pipe(
+      Effect.tap((prepared) => Effect.sync(() => log(Seed.describe(prepared))))
+    )
+  ).pipe(Layer.provideMerge(Seed.layerStores))
+}
+
+/**
+ * 服务 — the whole app on the ambient `HttpServer` and `SqlClient`: migrate
+ * and seed, then serve the API, Open311, `/health`, with the request log and
+ * the SQL key store; prints the banner once listening. Fails when the
+ * migration or the seed fails (bad seed options, a database newer than this
+ * code).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<
+  never,
+  Seed.MigrateError | Seed.SeedError,
+  HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices | SqlClient.SqlClient
+> => {
+  const log = options.log ?? ((line: string) => console.log(line))
+  const databaseName = options.databaseName ?? "SQL"
+  const publicUrl = options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }
+  const api = Server.layer({ middleware: requestLog(log) }).pipe(
+    Layer.provide(layerOpen311(publicUrl)),
+    Layer.provide(layerHealth(databaseName))
+  )
+  const banner = layerBanner(log, {
+    databaseName,
+    ...publicUrl,
+    ...(options.title === undefined ? {} : { title: options.title })
+  })
+  return Layer.mergeAll(api, banner).pipe(
+    Layer.provide(Layer.mergeAll(SqlTokenVerifier.layer, SqlTokenVerifier.layerApiKeys)),
+    Layer.provide(layerPrepared({ log, ...(options.seed === undefined ? {} : { seed: options.seed }) }))
+  )
+}
+
+/**
+ * 启动失败 — why `layerFromConfig` could not start: the configuration, the
+ * database (URL, driver, connection), the migration or the seed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type StartError =
+  | ConfigError
+  | Database.InvalidDatabaseUrl
+  | Database.DriverMissing
+  | SqlError
+  | Seed.MigrateError
+  | Seed.SeedError
+
+/**
+ * 按环境配置的服务 — `layer` on the database `CIVICGRID_DATABASE_URL` names
+ * (`Database.fromConfig`: the SQLite file `defaultFile` when unset), with
+ * the database's name in the banner and `/health`; the HTTP server is the
+ * caller's (Node's on a port, or an in-process test server).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerFromConfig = (
+  options: Options & { readonly defaultFile: string }
+): Layer.Layer<never, StartError, HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices> =>
+  Layer.unwrapEffect(
+    Effect.map(Database.fromConfig(options.defaultFile), (database) =>
+      layer({ ...options, databaseName: options.databaseName ?? Database.describe(database) }).pipe(
+        Layer.provide(Database.layer(database))
+      )
+    )
+  )

@@ -1,0 +1,596 @@
+/**
+ * 初始化 — migrates the database and, on the first start only (no hierarchy
+ * stored yet), seeds it in one transaction with a demo district
+ * (`District`): its hierarchy, the party organisations of every street,
+ * buildings, grids, staff and their assignments, the demo credentials (bearer
+ * tokens and the Open311 `api_key`, stored hashed in `cg_api_keys`), a year of
+ * cases (`Cases`) appended in batches, and a year of satisfaction survey
+ * responses per community. An optional callback reports progress per phase,
+ * for a CLI's progress bar.
+ *
+ * ```ts
+ * Seed.prepare({ cases: { count: 500 }, onProgress: (p) => bar.update(p) }).pipe(
+ *   Effect.provide(Seed.layerStores),
+ *   Effect.provide(SqliteClient.layer({ filename: "civicgrid.sqlite" }))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as CaseRepository from "@civicgrid/core/CaseRepository"
+import * as GridRepository from "@civicgrid/core/GridRepository"
+import type * as Hierarchy from "@civicgrid/core/Hierarchy"
+import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import * as LevelScheme from "@civicgrid/core/LevelScheme"
+import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
+import * as Survey from "@civicgrid/core/Survey"
+import * as SurveyRepository from "@civicgrid/core/SurveyRepository"
+import * as TimeLimit from "@civicgrid/core/TimeLimit"
+import { UnitId } from "@civicgrid/core/Unit"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import type * as Open311 from "@civicgrid/http/Open311"
+import * as Principal from "@civicgrid/http/Principal"
+import * as Server from "@civicgrid/http/Server"
+import * as SqlTokenVerifier from "@civicgrid/http/SqlTokenVerifier"
+import * as Migrations from "@civicgrid/sql/Migrations"
+import type { MigrationError } from "@effect/sql/Migrator"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Cases from "./Cases.js"
+import * as District from "./District.js"
+import { integerIn, violationsOf } from "./internal/options.js"
+import { random } from "./internal/random.js"
+
+// ---------------------------------------------------------------------------
+// demo credentials
+// ---------------------------------------------------------------------------
+
+/**
+ * 演示令牌 — a well-known bearer token, who it stands for, and a label for
+ * the banner.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DemoToken {
+  readonly token: string
+  readonly label: string
+  readonly principal: Principal.Principal
+}
+
+/**
+ * 演示令牌名 — the well-known demo bearer tokens, one per role: `demo-<role>`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const demoTokenNames = [
+  "demo-resident",
+  "demo-grid-worker",
+  "demo-community-staff",
+  "demo-street-staff",
+  "demo-district-staff",
+  "demo-department",
+  "demo-admin"
+] as const
+
+/**
+ * 演示令牌 — one bearer token per role (`demo-<role>`), well known: for a
+ * local demo only. The principals follow the district: the demo resident's
+ * home, the first staffed grid's worker, the first community and street.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const demoTokens = (district: District.DemoDistrict): ReadonlyArray<DemoToken> => {
+  const root = District.root(district)
+  const districtId = root.id
+  const homes = Cases.demoHomes(district)
+  const community = district.units.find((u) => u.level === "community")
+  const street = district.units.find((u) => u.id === community?.parentId)
+  const communityId = community?.id ?? homes.gridWorkerCommunity
+  const streetId = street?.id ?? districtId
+  return [
+    {
+      token: "demo-resident",
+      label: `居民 resident (home ${homes.residentHome})`,
+      principal: Principal.make({ id: "r-demo", role: "resident", unitId: homes.residentHome })
+    },
+    {
+      token: "demo-grid-worker",
+      label: `网格员 grid worker (${homes.gridWorkerCommunity})`,
+      principal: Principal.make({
+        id: homes.gridWorker,
+        role: "grid-worker",
+        unitId: homes.gridWorkerCommunity
+      })
+    },
+    {
+      token: "demo-community-staff",
+      label: `社区工作人员 community staff (${communityId} ${community?.name ?? ""})`.trimEnd(),
+      principal: Principal.make({ id: `cs-${communityId}`, role: "community-staff", unitId: communityId })
+    },
+    {
+      token: "demo-street-staff",
+      label: `街道工作人员 street staff (${streetId} ${street?.name ?? ""})`.trimEnd(),
+      principal: Principal.make({ id: `ss-${streetId}`, role: "street-staff", unitId: streetId })
+    },
+    {
+      token: "demo-district-staff",
+      label: `区指挥中心 district staff (${districtId} ${root.name})`,
+      principal: Principal.make({ id: `ds-${districtId}`, role: "district-staff", unitId: districtId })
+    },
+    {
+      token: "demo-department",
+      label: "职能部门 department (drainage 排水)",
+      principal: Principal.make({
+        id: "dept-drainage",
+        role: "department",
+        unitId: districtId,
+        departmentId: "drainage"
+      })
+    },
+    {
+      token: "demo-admin",
+      label: `管理员 admin (${districtId})`,
+      principal: Principal.make({ id: "admin", role: "admin", unitId: districtId })
+    }
+  ]
+}
+
+/**
+ * 演示密钥 — the Open311 `api_key` of the demo client.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const demoApiKey = "demo-open311-key"
+
+/**
+ * 演示客户端 — the Open311 client the demo `api_key` stands for.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const demoApiClient: Open311.ApiClient = { id: "demo", name: "演示客户端 demo client" }
+
+/**
+ * 登记演示凭据 — stores the demo bearer tokens and the demo Open311 key in
+ * the SQL key store (`cg_api_keys`, hashed: `SqlTokenVerifier.register`), so
+ * `SqlTokenVerifier.layer` / `layerApiKeys` accept them. Returns how many
+ * were stored. Fails (`SqlError`) when they are stored already.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const registerCredentials = (
+  district: District.DemoDistrict
+): Effect.Effect<number, SqlError | SqlTokenVerifier.TokenRefused, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const tokens = demoTokens(district)
+    for (const t of tokens) yield* SqlTokenVerifier.register(Redacted.make(t.token), t.principal)
+    yield* SqlTokenVerifier.registerOpen311(Redacted.make(demoApiKey), demoApiClient)
+    return tokens.length + 1
+  })
+
+// ---------------------------------------------------------------------------
+// party organisations
+// ---------------------------------------------------------------------------
+
+/**
+ * 区级党组织体系 — the kind order the demo stores its party organisations
+ * with: the store keeps one tree, so every street's 街道党工委 hangs under one
+ * district-level organisation. `PartyOrganization.PartyOrgKind` has no
+ * district kind (区委), so this order puts the `area-committee` kind on top,
+ * named 区委 — a demo convention; the other kinds keep their default order.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const partyKinds: LevelScheme.LevelScheme = {
+  id: "party-organisation-district",
+  name: "党组织体系（区级）",
+  levels: [
+    {
+      id: LevelScheme.LevelId.make("area-committee"),
+      name: "区委",
+      nameEn: "district party committee (demo: the area-committee kind)",
+      optional: false
+    },
+    ...PartyOrganization.KindOrder.levels.filter((level) => level.id !== "area-committee")
+  ]
+}
+
+/**
+ * 党组织树 — the rows the demo stores: a district-level organisation
+ * (`partyKinds`) with every street's tree under it.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const partyTree = (
+  district: District.DemoDistrict
+): ReadonlyArray<PartyOrganization.PartyOrganization> => {
+  const root = District.root(district)
+  const rootId = `po-${root.id}`
+  return [
+    PartyOrganization.makeOrg({
+      id: rootId,
+      parentId: null,
+      kind: "area-committee",
+      name: `${root.name}区委`,
+      unitId: root.id
+    }),
+    ...district.partyOrgs.map((o) =>
+      o.parentId === null ? PartyOrganization.makeOrg({ ...o, parentId: rootId }) : o
+    )
+  ]
+}
+
+// ---------------------------------------------------------------------------
+// options and results
+// ---------------------------------------------------------------------------
+
+/**
+ * 初始化阶段 — the phases progress is reported in, in order.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Phase =
+  | "migrate"
+  | "hierarchy"
+  | "party"
+  | "buildings"
+  | "grids"
+  | "staff"
+  | "credentials"
+  | "generate"
+  | "cases"
+  | "surveys"
+
+/**
+ * 进度 — how far a phase is: `done` of `total` items (units, organisations,
+ * buildings, grids, people and assignments, credentials, cases generated,
+ * cases stored, survey responses; migrations applied).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Progress {
+  readonly phase: Phase
+  readonly done: number
+  readonly total: number
+}
+
+/**
+ * 初始化选项.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** 示范区 — the district to seed (default `District.makeDefault()`). */
+  readonly district?: District.DemoDistrict
+  /** 案件 — how many cases, which year, which seed (`Cases.Options`; default 3,000 of 2025). */
+  readonly cases?: Cases.Options
+  /** Cases per `appendAll` transaction: 1 to 10,000 (default 500). */
+  readonly batchSize?: number
+  /** Called at the start and end of each phase, and as cases are generated and stored. */
+  readonly onProgress?: (progress: Progress) => void
+}
+
+/**
+ * 初始化选项无效 — `batchSize` outside 1–10,000.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidSeedOptions extends Schema.TaggedError<InvalidSeedOptions>()("InvalidSeedOptions", {
+  field: Schema.Literal("batchSize"),
+  rule: Schema.String,
+  value: Schema.Unknown
+}) {
+  override get message(): string {
+    return `初始化选项无效 invalid seed options: ${this.field} must be ${this.rule} (got ${String(this.value)})`
+  }
+}
+
+/**
+ * 初始化结果 — what `prepare` / `seed` did: nothing (already seeded), or the
+ * counts seeded and how long it took.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Prepared =
+  | { readonly _tag: "AlreadySeeded" }
+  | {
+      readonly _tag: "Seeded"
+      readonly units: number
+      readonly partyOrganizations: number
+      readonly buildings: number
+      readonly grids: number
+      readonly people: number
+      readonly credentials: number
+      readonly cases: number
+      readonly paths: Readonly<Partial<Record<Cases.Path, number>>>
+      readonly surveyResponses: number
+      readonly millis: number
+    }
+
+/**
+ * 初始化失败 — bad options, or a store refusing the demo data (a bug).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type SeedError =
+  | InvalidSeedOptions
+  | Cases.GenerateError
+  | Hierarchy.HierarchyInvalid
+  | PartyOrganization.PartyOrganizationInvalid
+  | HierarchyRepository.HierarchyNotFound
+  | GridRepository.GridDataInvalid
+  | CaseRepository.ConcurrencyConflict
+  | Survey.SurveyInvalid
+  | SurveyRepository.SurveyDataInvalid
+  | SqlTokenVerifier.TokenRefused
+  | SqlError
+
+/**
+ * 迁移失败 — the schema migration failed, or the database is newer than this
+ * code.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type MigrateError = Migrations.DatabaseTooNew | MigrationError | SqlError
+
+/**
+ * 存储 — the stores the seed writes to.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Stores =
+  | SqlClient.SqlClient
+  | HierarchyRepository.HierarchyRepository
+  | GridRepository.GridRepository
+  | CaseRepository.CaseRepository
+  | SurveyRepository.SurveyRepository
+
+// ---------------------------------------------------------------------------
+// the stores
+// ---------------------------------------------------------------------------
+
+/**
+ * 时限 — the time limits of the case store (deadlines in the read model): the
+ * default policy on the official calendar. The server reads with the same.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const timeLimits: CaseRepository.TimeLimits = {
+  policy: TimeLimit.defaultPolicy,
+  calendar: WorkingCalendar.china()
+}
+
+/**
+ * The SQL repositories with the demo's time limits
+ * (`Server.layerSqlRepositories`), on the ambient `SqlClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerStores: Layer.Layer<Server.Repositories, never, SqlClient.SqlClient> =
+  Server.layerSqlRepositories({ timeLimits })
+
+/**
+ * 满意度调查 — the survey question seeded (one period per quarter).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const satisfactionQuestion: SurveyRepository.Question = {
+  id: "q-grid-service",
+  text: "您对本社区网格化服务是否满意？",
+  scale: Survey.FiveLevel
+}
+
+// ---------------------------------------------------------------------------
+// prepare
+// ---------------------------------------------------------------------------
+
+const report = (options: Options, phase: Phase, done: number, total: number): Effect.Effect<void> =>
+  options.onProgress === undefined
+    ? Effect.void
+    : Effect.sync(() => options.onProgress?.({ phase, done, total }))
+
+/**
+ * 迁移 — runs the schema migrations (`Migrations.run`); returns how many
+ * were applied now (0 on an up-to-date database).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const migrate = (
+  options: Pick<Options, "onProgress"> = {}
+): Effect.Effect<number, MigrateError, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    yield* report(options, "migrate", 0, 1)
+    const applied = yield* Migrations.run
+    yield* report(options, "migrate", applied.length, applied.length)
+    return applied.length
+  })
+
+/**
+ * 是否已初始化 — whether the store holds a hierarchy (then `seed` keeps it).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isSeeded: Effect.Effect<boolean, never, HierarchyRepository.HierarchyRepository> =
+  Effect.flatMap(HierarchyRepository.HierarchyRepository, (r) =>
+    Effect.map(Effect.option(r.load), Option.isSome)
+  )
+
+/**
+ * 初始化 — migrates, then seeds when the store holds no hierarchy yet (the
+ * first start); later calls keep the data and return `AlreadySeeded`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const prepare = (options: Options = {}): Effect.Effect<Prepared, MigrateError | SeedError, Stores> =>
+  Effect.zipRight(migrate(options), seed(options))
+
+/**
+ * 填充数据 — seeds a migrated store when it holds no hierarchy yet, in one
+ * transaction (all or nothing: a seed interrupted half-way leaves an empty
+ * store, seeded again next time); `AlreadySeeded` otherwise.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const seed = (options: Options = {}): Effect.Effect<Prepared, SeedError, Stores> =>
+  Effect.gen(function* () {
+    const [bad] = violationsOf<"batchSize">(options, [["batchSize", integerIn(1, 10_000)]])
+    if (bad !== undefined) return yield* new InvalidSeedOptions(bad)
+    yield* Cases.validate(options.cases ?? {})
+    if (yield* isSeeded) {
+      const already: Prepared = { _tag: "AlreadySeeded" }
+      return already
+    }
+    const sql = yield* SqlClient.SqlClient
+    return yield* sql.withTransaction(seedAll(options.district ?? District.makeDefault(), options))
+  })
+
+const seedAll = (d: District.DemoDistrict, options: Options) =>
+  Effect.gen(function* () {
+    const started = Date.now()
+    const hierarchies = yield* HierarchyRepository.HierarchyRepository
+    const grids = yield* GridRepository.GridRepository
+    const cases = yield* CaseRepository.CaseRepository
+    const surveys = yield* SurveyRepository.SurveyRepository
+
+    const step = <A, E, R>(phase: Phase, total: number, effect: Effect.Effect<A, E, R>) =>
+      report(options, phase, 0, total).pipe(
+        Effect.zipRight(effect),
+        Effect.tap(() => report(options, phase, total, total))
+      )
+
+    yield* step("hierarchy", d.units.length, hierarchies.save(d.scheme, d.units))
+    const orgs = partyTree(d)
+    yield* step(
+      "party",
+      orgs.length,
+      hierarchies.savePartyOrganizations(orgs, { grids: d.grids, kinds: partyKinds })
+    )
+    yield* step("buildings", d.buildings.length, grids.putBuildings(d.buildings))
+    yield* step("grids", d.grids.length, grids.putGrids(d.grids))
+    yield* step(
+      "staff",
+      d.people.length + d.assignments.length,
+      Effect.zipRight(grids.putPeople(d.people), grids.assign(d.assignments))
+    )
+    const credentials = yield* step("credentials", demoTokens(d).length + 1, registerCredentials(d))
+
+    // a year of cases, generated through the decider, appended in batches
+    const caseOptions = options.cases ?? {}
+    const count = caseOptions.count ?? Cases.defaults.count
+    const every = Math.max(1, Math.floor(count / 100))
+    yield* report(options, "generate", 0, count)
+    const year = yield* Cases.generate(d, caseOptions, (done, total) => {
+      if (done % every === 0 || done === total) options.onProgress?.({ phase: "generate", done, total })
+    })
+    const batchSize = options.batchSize ?? 500
+    const inputs = year.inputs
+    yield* report(options, "cases", 0, inputs.length)
+    for (let i = 0; i < inputs.length; i += batchSize) {
+      const batch = inputs.slice(i, i + batchSize)
+      yield* cases.appendAll(batch)
+      yield* report(options, "cases", i + batch.length, inputs.length)
+    }
+
+    // 满意度调查: 30–60 answers per community and quarter, mostly satisfied
+    const responses = surveyResponses(d, caseOptions)
+    yield* step(
+      "surveys",
+      responses.length,
+      Effect.zipRight(surveys.putQuestion(satisfactionQuestion), surveys.record(responses))
+    )
+
+    const seeded: Prepared = {
+      _tag: "Seeded",
+      units: d.units.length,
+      partyOrganizations: orgs.length,
+      buildings: d.buildings.length,
+      grids: d.grids.length,
+      people: d.people.length,
+      credentials,
+      cases: inputs.length,
+      paths: year.paths,
+      surveyResponses: responses.length,
+      millis: Date.now() - started
+    }
+    return seeded
+  })
+
+/** 30–60 answers per community and quarter of the cases' year, mostly satisfied. */
+const surveyResponses = (
+  d: District.DemoDistrict,
+  caseOptions: Cases.Options
+): ReadonlyArray<SurveyRepository.SurveyResponse> => {
+  const rnd = random(caseOptions.seed ?? 2025)
+  const y = caseOptions.year ?? Cases.defaults.year
+  const responses: Array<SurveyRepository.SurveyResponse> = []
+  for (const unit of d.units) {
+    if (unit.level !== "community") continue
+    for (let q = 1; q <= 4; q++) {
+      const n = 30 + Math.floor(rnd() * 31)
+      for (let k = 0; k < n; k++) {
+        const r = rnd()
+        const level =
+          r < 0.45
+            ? "very-satisfied"
+            : r < 0.8
+              ? "satisfied"
+              : r < 0.92
+                ? "neutral"
+                : r < 0.98
+                  ? "dissatisfied"
+                  : "very-dissatisfied"
+        responses.push({
+          questionId: satisfactionQuestion.id,
+          period: `${y}-Q${q}`,
+          unitId: UnitId.make(unit.id),
+          level
+        })
+      }
+    }
+  }
+  return responses
+}
+
+/**
+ * 初始化摘要 — one line saying what `prepare` did, for logs and banners.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const describe = (prepared: Prepared): string =>
+  prepared._tag === "AlreadySeeded"
+    ? "数据库已初始化 database already seeded: keeping its data"
+    : `数据库初始化 seeded in ${(prepared.millis / 1000).toFixed(1)} s: ${prepared.units} units, ` +
+      `${prepared.partyOrganizations} party organisations, ${prepared.grids} grids, ` +
+      `${prepared.people} people, ${prepared.credentials} demo credentials, ${prepared.cases} cases (${Object.entries(
+        prepared.paths
+      )
+        .map(([path, n]) => `${path} ${n}`)
+        .join(", ")}), ${prepared.surveyResponses} survey responses`

@@ -1,0 +1,42 @@
+/**
+ * @civicgrid/demo — the 示范区 demo district, a year of cases, the
+ * migrate-and-seed step, database URLs and the street-office server app:
+ * shared by the `civicgrid` CLI (`migrate`, `seed`, `serve`) and the examples.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * 街道办示范服务 — the street-office server app (API, Open311, health, banner).
+ *
+ * @since 0.1.0
+ */
+export * as App from "./App.js"
+
+/**
+ * 一年案件 — a year of cases generated through the decider.
+ *
+ * @since 0.1.0
+ */
+export * as Cases from "./Cases.js"
+
+/**
+ * 数据库 — `CIVICGRID_DATABASE_URL`: SQLite or PostgreSQL.
+ *
+ * @since 0.1.0
+ */
+export * as Database from "./Database.js"
+
+/**
+ * 示范区 — the demo district generator, sized by options.
+ *
+ * @since 0.1.0
+ */
+export * as District from "./District.js"
+
+/**
+ * 初始化 — migrate, then seed the demo data on the first start.
+ *
+ * @since 0.1.0
+ */
+export * as Seed from "./Seed.js"

@@ -1,0 +1,14 @@
+/**
+ * A small deterministic pseudo-random generator (mulberry32): the same seed
+ * gives the same demo data on every run and every machine.
+ */
+export const random = (seed: number): (() => number) => {
+  let a = seed >>> 0
+  return (): number => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * 街道办示范服务 — the app on SQLite in memory, served in process: `/health`
+ * names the database, the banner lists the public URL and only the demo
+ * tokens that verify, Open311 discovery uses the public URL, bad seed options
+ * stop the start with a typed error.
+ */
+import * as SqlTokenVerifier from "@civicgrid/http/SqlTokenVerifier"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as App from "../src/App.js"
+import * as District from "../src/District.js"
+import * as Seed from "../src/Seed.js"
+
+const small: Seed.Options = {
+  district: District.makeDefault(),
+  cases: { count: 30 }
+}
+
+const getJson = (path: string) =>
+  Effect.flatMap(HttpClient.HttpClient, (http) => http.get(path)).pipe(
+    Effect.flatMap((response) => Effect.map(response.json, (json) => ({ status: response.status, json }))),
+    Effect.scoped,
+    Effect.orDie
+  )
+
+describe("App", () => {
+  it.effect("/health names the database; Open311 discovery and the banner use the public URL", () =>
+    Effect.gen(function* () {
+      const log: Array<string> = []
+      const app = App.layer({
+        log: (line) => log.push(line),
+        databaseName: "SQLite :memory:",
+        seed: small,
+        publicUrl: "https://civicgrid.example.org/",
+        title: "civicgrid test"
+      }).pipe(
+        Layer.provideMerge(NodeHttpServer.layerTest),
+        Layer.provide(SqliteClient.layer({ filename: ":memory:" })),
+        Layer.orDie
+      )
+      yield* Effect.gen(function* () {
+        const health = yield* getJson("/health")
+        expect(health).toEqual({
+          status: 200,
+          json: { status: "ok", db: "up", database: "SQLite :memory:" }
+        })
+        const discovery = yield* getJson("/open311/v2/discovery.json")
+        expect(JSON.stringify(discovery.json)).toContain("https://civicgrid.example.org/open311/v2")
+      }).pipe(Effect.provide(app))
+      const banner = log.find((l) => l.includes("listening on")) ?? ""
+      expect(banner).toContain("civicgrid test — SQLite :memory:")
+      expect(banner).toContain("public URL     https://civicgrid.example.org\n")
+      expect(banner).toContain("API docs       https://civicgrid.example.org/docs")
+      expect(banner).toMatch(/listening on {3}http:\/\/[^\s]+:\d+\n/)
+      for (const name of Seed.demoTokenNames) expect(banner).toContain(name)
+      expect(log.at(-1)).toMatch(/shutting down/)
+    })
+  )
+
+  it.effect("liveDemoTokens: a revoked demo token is left out of the banner's list", () =>
+    Effect.gen(function* () {
+      yield* Seed.prepare(small)
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ readonly id: string }>`SELECT id FROM cg_api_keys WHERE role = 'admin'`
+      for (const row of rows) expect(yield* SqlTokenVerifier.revoke(row.id)).toBe(true)
+      const live = yield* App.liveDemoTokens
+      expect(live.map((t) => t.token)).toEqual(Seed.demoTokenNames.filter((t) => t !== "demo-admin"))
+      expect(live.find((t) => t.token === "demo-community-staff")?.label).toBe(
+        "社区工作人员 community staff (c-001-001 金星社区)"
+      )
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(Seed.layerStores, SqlTokenVerifier.layer).pipe(
+          Layer.provideMerge(SqliteClient.layer({ filename: ":memory:" })),
+          Layer.orDie
+        )
+      )
+    )
+  )
+
+  it.effect("bad seed options stop the start with the typed error, before serving", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(
+        Effect.provide(
+          Effect.void,
+          App.layer({ log: () => {}, seed: { ...small, batchSize: 0 } }).pipe(
+            Layer.provide(NodeHttpServer.layerTest),
+            Layer.provide(SqliteClient.layer({ filename: ":memory:" }))
+          )
+        )
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+      if (Exit.isFailure(exit)) expect(JSON.stringify(exit.cause)).toContain("InvalidSeedOptions")
+    })
+  )
+})
