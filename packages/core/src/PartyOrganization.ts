@@ -51,6 +51,7 @@ export type PartyOrgId = typeof PartyOrgId.Type
 
 /**
  * 党组织类别 — the kind of a party organisation:
+ * `district-committee` 区委 (the top of a district-wide tree),
  * `street-working-committee` 街道党工委, `area-committee` 片区党委,
  * `community-committee` 社区党总支/社区党委/"大党委", `grid-branch` 小区/网格党支部,
  * `building-group` 楼院党小组, `member-household` 党员中心户, `vanguard-post` 党员先锋岗.
@@ -59,6 +60,7 @@ export type PartyOrgId = typeof PartyOrgId.Type
  * @category schemas
  */
 export const PartyOrgKind = Schema.Literal(
+  "district-committee",
   "street-working-committee",
   "area-committee",
   "community-committee",
@@ -127,6 +129,20 @@ export const KindOrder: LevelScheme.LevelScheme = {
     kind("member-household", "党员中心户", "party-member household", true),
     kind("vanguard-post", "党员先锋岗", "vanguard post")
   ]
+}
+
+/**
+ * 区级党组织层级 — the kind order of a district-wide tree: 区委 on top, then
+ * `KindOrder` (a store keeps one tree, so a district's streets hang under one
+ * 区委).
+ *
+ * @since 0.1.0
+ * @category schemes
+ */
+export const DistrictKindOrder: LevelScheme.LevelScheme = {
+  id: "party-organisation-district",
+  name: "党组织体系（区级）",
+  levels: [kind("district-committee", "区委", "district party committee"), ...KindOrder.levels]
 }
 
 /**

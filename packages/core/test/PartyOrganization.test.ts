@@ -271,6 +271,55 @@ describe("PartyOrganization.make", () => {
     expect(err.violations.map((v) => [v.rule, v.orgId])).toEqual([["unknown-kind", "p-area-0"]])
   })
 
+  it.prop(
+    "区级党组织: under DistrictKindOrder a 区委 holds street trees; the default order does not know the kind, and a 区委 never sits below a 党工委",
+    [arbWorld],
+    ([w]) => {
+      // the world's street under a district unit, so the 区委 is built on a unit
+      const scheme: LevelScheme.LevelScheme = {
+        ...LevelScheme.StreetAreaCommunityGrid,
+        levels: [
+          { id: LevelScheme.LevelId.make("district"), name: "区", nameEn: "district", optional: false },
+          ...LevelScheme.StreetAreaCommunityGrid.levels
+        ]
+      }
+      const hierarchy = Either.getOrThrow(
+        Hierarchy.make(scheme, [
+          Unit.make({ id: "district", parentId: null, level: "district", name: "区" }),
+          ...[...w.hierarchy].map((u) =>
+            u.parentId === null ? { ...u, parentId: Unit.UnitId.make("district") } : u
+          )
+        ])
+      )
+      const districtRoot = Party.makeOrg({
+        id: "p-district",
+        parentId: null,
+        kind: "district-committee",
+        name: "区委",
+        unitId: "district"
+      })
+      const underDistrict = [
+        districtRoot,
+        ...w.orgs.map((o) => (o.parentId === null ? Party.makeOrg({ ...o, parentId: "p-district" }) : o))
+      ]
+      const options = { hierarchy, grids: w.grids }
+      const tree = Party.make(underDistrict, { ...options, kinds: Party.DistrictKindOrder })
+      expect(Either.map(tree, (t) => [Party.root(t).kind, Party.size(t)])).toEqual(
+        Either.right(["district-committee", w.orgs.length + 1])
+      )
+      const unknown = expectLeft(Party.make(underDistrict, options))
+      expect(unknown.violations.map((v) => [v.rule, v.orgId])).toContainEqual(["unknown-kind", "p-district"])
+      const misplaced = Party.make(
+        [
+          ...w.orgs,
+          Party.makeOrg({ id: "p-low", parentId: "p-street", kind: "district-committee", name: "区委" })
+        ],
+        { ...options, kinds: Party.DistrictKindOrder }
+      )
+      expect(Either.isLeft(misplaced)).toBe(true)
+    }
+  )
+
   it("queries: root, children, ancestors, ofKind", () => {
     const w = world({ areas: [[2]], below: [3] })
     const tree = Either.getOrThrow(makeTree(w))

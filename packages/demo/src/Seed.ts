@@ -21,7 +21,6 @@ import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import type * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
-import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
 import * as Survey from "@civicgrid/core/Survey"
 import * as SurveyRepository from "@civicgrid/core/SurveyRepository"
@@ -183,32 +182,8 @@ export const registerCredentials = (
 // ---------------------------------------------------------------------------
 
 /**
- * 区级党组织体系 — the kind order the demo stores its party organisations
- * with: the store keeps one tree, so every street's 街道党工委 hangs under one
- * district-level organisation. `PartyOrganization.PartyOrgKind` has no
- * district kind (区委), so this order puts the `area-committee` kind on top,
- * named 区委 — a demo convention; the other kinds keep their default order.
- *
- * @since 0.1.0
- * @category constants
- */
-export const partyKinds: LevelScheme.LevelScheme = {
-  id: "party-organisation-district",
-  name: "党组织体系（区级）",
-  levels: [
-    {
-      id: LevelScheme.LevelId.make("area-committee"),
-      name: "区委",
-      nameEn: "district party committee (demo: the area-committee kind)",
-      optional: false
-    },
-    ...PartyOrganization.KindOrder.levels.filter((level) => level.id !== "area-committee")
-  ]
-}
-
-/**
  * 党组织树 — the rows the demo stores: a district-level organisation
- * (`partyKinds`) with every street's tree under it.
+ * (`district-committee` 区委) with every street's tree under it.
  *
  * @since 0.1.0
  * @category getters
@@ -222,7 +197,7 @@ export const partyTree = (
     PartyOrganization.makeOrg({
       id: rootId,
       parentId: null,
-      kind: "area-committee",
+      kind: "district-committee",
       name: `${root.name}区委`,
       unitId: root.id
     }),
@@ -490,7 +465,7 @@ const seedAll = (d: District.DemoDistrict, options: Options) =>
     yield* step(
       "party",
       orgs.length,
-      hierarchies.savePartyOrganizations(orgs, { grids: d.grids, kinds: partyKinds })
+      hierarchies.savePartyOrganizations(orgs, { grids: d.grids, kinds: PartyOrganization.DistrictKindOrder })
     )
     yield* step("buildings", d.buildings.length, grids.putBuildings(d.buildings))
     yield* step("grids", d.grids.length, grids.putGrids(d.grids))
