@@ -4,8 +4,10 @@
  * without one — a clean clone right after `npm ci` — it runs the TypeScript
  * sources through tsx, with the `@civicgrid/source` export condition so the
  * workspace packages resolve to their sources too. Nothing needs building.
+ * SIGTERM, SIGHUP (and SIGINT when not from a terminal) are passed on to the
+ * child; its exit status is this process's.
  */
-import { spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 
@@ -25,15 +27,30 @@ if (existsSync(fileURLToPath(built))) {
     )
     process.exit(1)
   }
-  const result = spawnSync(
+  const child = spawn(
     process.execPath,
     ["--conditions=@civicgrid/source", "--import", loader, source, ...process.argv.slice(2)],
     { stdio: "inherit" }
   )
-  if (result.error !== undefined) {
-    process.stderr.write(`civicgrid: ${result.error.message}\n`)
+  // Signals meant for this process go to the child, which shuts down gracefully (`serve` closes the
+  // server and the database). A Ctrl-C in a terminal already reaches the child (same process group):
+  // forwarding it too would be a second SIGINT, which ends the child at once.
+  const inTerminal = process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY
+  process.on("SIGINT", () => {
+    if (!inTerminal) child.kill("SIGINT")
+  })
+  process.on("SIGTERM", () => child.kill("SIGTERM"))
+  process.on("SIGHUP", () => child.kill("SIGHUP"))
+  child.on("error", (error) => {
+    process.stderr.write(`civicgrid: ${error.message}\n`)
     process.exit(1)
-  }
-  if (result.signal !== null) process.kill(process.pid, result.signal)
-  process.exit(result.status ?? 1)
+  })
+  child.on("exit", (code, signal) => {
+    if (signal !== null) {
+      process.removeAllListeners(signal)
+      process.kill(process.pid, signal)
+    } else {
+      process.exit(code ?? 1)
+    }
+  })
 }

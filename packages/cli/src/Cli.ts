@@ -1,8 +1,9 @@
 /**
  * 命令行 — the `civicgrid` command: a root command composed of subcommands
- * (`docs` today; each lives in `src/commands/`). `run` parses the arguments
- * after the executable and runs the chosen subcommand; `main` also reports
- * failures on stderr, for the binary.
+ * (`migrate`, `seed`, `serve`, `import`, `export`, `docs`; each lives in
+ * `src/commands/`). `run` parses the arguments after the executable and runs
+ * the chosen subcommand; `main` also reports failures on stderr (through
+ * `Failure.message`), for the binary.
  *
  * @since 0.1.0
  */
@@ -10,12 +11,21 @@
 import type * as CliApp from "@effect/cli/CliApp"
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as Span from "@effect/cli/HelpDoc/Span"
 import * as ValidationError from "@effect/cli/ValidationError"
+import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Docs from "./commands/Docs.js"
+import * as Export from "./commands/Export.js"
+import * as Import from "./commands/Import.js"
+import * as Migrate from "./commands/Migrate.js"
+import * as Seed from "./commands/Seed.js"
+import * as Serve from "./commands/Serve.js"
+import * as DatabaseOption from "./DatabaseOption.js"
+import * as Failure from "./Failure.js"
 
 /**
  * The CLI's version (the package version).
@@ -39,10 +49,54 @@ export const name = "civicgrid"
  * @since 0.1.0
  * @category commands
  */
-export const subcommands = [Docs.command] as const
+export const subcommands = [
+  Migrate.command,
+  Seed.command,
+  Serve.command,
+  Import.command,
+  Export.command,
+  Docs.command
+] as const
 
 const summary =
   "civicgrid — tools for the civicgrid community-governance SDK (社区网格化治理). Run `civicgrid <command> --help` for a command's options."
+
+type NameOf<C> = C extends Command.Command<infer Name, infer _R, infer _E, infer _A> ? Name : never
+
+/**
+ * The subcommands' names, in help order (the test suite checks they are
+ * exactly the names of `subcommands`).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const commandNames: Arr.NonEmptyReadonlyArray<NameOf<(typeof subcommands)[number]>> = [
+  "migrate",
+  "seed",
+  "serve",
+  "import",
+  "export",
+  "docs"
+]
+
+/**
+ * One line per subcommand, for `civicgrid` without a command.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const commandSummaries: Readonly<Record<NameOf<(typeof subcommands)[number]>, string>> = {
+  migrate: "apply the database migrations (SQLite or PostgreSQL)",
+  seed: "migrate, then seed the demo district (sized by options), with progress",
+  serve: "run the street-office server: API, /docs, Open311, /health",
+  import: "import a problem, resource or task ledger (CSV or XLSX), all rows or none",
+  export: "export a problem, resource or task ledger (CSV or XLSX)",
+  docs: "generate docs/reference from the code"
+}
+
+const databaseLine =
+  `Database (migrate, seed, serve, import, export): --database <url>, else ${DatabaseOption.variable}, ` +
+  `else the SQLite file ./${DatabaseOption.defaultFile} under the current directory.`
 
 /**
  * The root command: `civicgrid <command>`. Without a command it prints the
@@ -57,12 +111,27 @@ export const command = Command.make(name, {}, () =>
       summary,
       "",
       "Commands:",
-      ...subcommands.map((c) => `  ${[...Command.getNames(c)].join(", ")}`),
+      ...commandNames.map((n) => `  ${n.padEnd(9)} ${commandSummaries[n]}`),
       "",
+      databaseLine,
       `Run \`${name} --help\` for usage.`
     ].join("\n")
   )
-).pipe(Command.withDescription(summary), Command.withSubcommands(subcommands))
+).pipe(
+  Command.withDescription(
+    HelpDoc.blocks([
+      HelpDoc.p(summary),
+      HelpDoc.descriptionList(
+        Arr.map(commandNames, (n): [Span.Span, HelpDoc.HelpDoc] => [
+          Span.text(n),
+          HelpDoc.p(commandSummaries[n])
+        ])
+      ),
+      HelpDoc.p(databaseLine)
+    ])
+  ),
+  Command.withSubcommands(subcommands)
+)
 
 const cli = Command.run(command, { name, version })
 
@@ -78,7 +147,7 @@ export const run = (
   args: ReadonlyArray<string>
 ): Effect.Effect<void, Effect.Effect.Error<ReturnType<typeof cli>>, CliApp.CliApp.Environment> => {
   const [first] = args
-  const names = subcommands.flatMap((c) => [...Command.getNames(c)])
+  const names: ReadonlyArray<string> = commandNames
   if (first !== undefined && !first.startsWith("-") && !names.includes(first)) {
     // @effect/cli says "Invalid subcommand" without naming it; name the word the user typed.
     const error = HelpDoc.p(
@@ -93,8 +162,8 @@ export const run = (
 
 /**
  * A failure's message for stderr: nothing for a `ValidationError` (already
- * printed with the usage), the message of a typed error, the full cause of a
- * defect.
+ * printed with the usage) or an interruption (Ctrl-C), the text of a typed
+ * error (`Failure.message`), the full cause of a defect.
  *
  * @since 0.1.0
  * @category running
@@ -105,9 +174,7 @@ export const describeFailure = <E>(cause: Cause.Cause<E>): Option.Option<string>
     onSome: (error) =>
       ValidationError.isValidationError(error)
         ? Option.none()
-        : Option.some(
-            `${name}: ${typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" ? error.message : String(error)}`
-          )
+        : Option.some(`${name}: ${Failure.message(error)}`)
   })
 
 /**

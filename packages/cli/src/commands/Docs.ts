@@ -17,6 +17,7 @@ import * as Schema from "effect/Schema"
 import * as Files from "../docs/Files.js"
 import type * as Sources from "../docs/Sources.js"
 import * as Workspace from "../docs/Workspace.js"
+import { withExamples } from "../internal/help.js"
 
 /**
  * The default output directory, relative to the repository root.
@@ -125,8 +126,15 @@ export const handler = (options: {
  */
 export const command = Command.make("docs", { check, out }, handler).pipe(
   Command.withDescription(
-    "Generate docs/reference from the code: domain reference of every module, glossary, case lifecycle " +
-      "(Mermaid), indicators, level schemes, code formats, case categories, time limits, Open311 mapping " +
-      "and the HTTP API reference (OpenAPI)."
+    withExamples(
+      "Generate docs/reference from the code: domain reference of every module, glossary, case lifecycle " +
+        "(Mermaid), indicators, level schemes, code formats, case categories, time limits, Open311 mapping " +
+        "and the HTTP API reference (OpenAPI).",
+      [
+        ["civicgrid docs", "regenerate docs/reference (writes changed files, removes stale ones)"],
+        ["civicgrid docs --check", "write nothing; exit 1 listing stale, missing and extra files"],
+        ["civicgrid docs --out /tmp/reference", "generate elsewhere"]
+      ]
+    )
   )
 )

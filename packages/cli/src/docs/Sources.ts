@@ -26,7 +26,8 @@ export const packages: ReadonlyArray<string> = [
   "@civicgrid/core",
   "@civicgrid/sql",
   "@civicgrid/http",
-  "@civicgrid/ledger"
+  "@civicgrid/ledger",
+  "@civicgrid/demo"
 ]
 
 /**

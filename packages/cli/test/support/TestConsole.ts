@@ -1,10 +1,12 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Cause from "effect/Cause"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Cli from "../../src/Cli.js"
+import * as Progress from "../../src/internal/Progress.js"
 
 /** What a test console captured: stdout lines (`log`, `info` …) and stderr lines (`error`, `warn`). */
 export interface Captured {
@@ -50,12 +52,34 @@ export const make = (): { readonly console: Console.Console; readonly captured: 
   return { console, captured }
 }
 
-/** Runs the CLI in-process with a capturing console, as `civicgrid <args>` would, and returns its exit and output. */
-export const runCli = (args: ReadonlyArray<string>) =>
+/** What a run of the CLI may set: the environment it sees (nothing else of the real one), a terminal for progress. */
+export interface RunOptions {
+  /** The environment variables `Config` reads (default none: the real environment is never consulted). */
+  readonly env?: Readonly<Record<string, string>>
+  /** Whether progress is drawn for a terminal (default false: plain lines). */
+  readonly tty?: boolean
+}
+
+/**
+ * Runs the CLI in-process with a capturing console, as `civicgrid <args>` would, and returns its exit,
+ * its output and its progress output (what would go to stderr as progress).
+ */
+export const runCli = (args: ReadonlyArray<string>, options: RunOptions = {}) =>
   Effect.gen(function* () {
     const { console, captured } = make()
-    const exit = yield* Cli.main(args).pipe(Effect.withConsole(console), Effect.exit)
-    return { exit, out: captured.out.join("\n"), err: captured.err.join("\n") }
+    const progress: Array<string> = []
+    const sink: Progress.Sink = {
+      isTTY: options.tty ?? false,
+      columns: 100,
+      write: (text) => void progress.push(text)
+    }
+    const exit = yield* Cli.main(args).pipe(
+      Effect.withConsole(console),
+      Effect.provideService(Progress.Output, sink),
+      Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(options.env ?? {})))),
+      Effect.exit
+    )
+    return { exit, out: captured.out.join("\n"), err: captured.err.join("\n"), progress: progress.join("") }
   }).pipe(Effect.provide(NodeContext.layer))
 
 /** The typed error an exit failed with, if it failed with one. */

@@ -1,0 +1,134 @@
+/**
+ * 错误信息 — the one place a command's failure becomes the text the user
+ * reads on stderr. Every failure is a typed value; most carry their own
+ * message, and a few are laid out here for a terminal: a rejected ledger
+ * lists every bad cell on its own line (row, column, header, field, rule,
+ * message, value), refused list writes list every violation, bad seed sizes
+ * name the command-line option, SQL errors show the driver's reason. No
+ * stack trace is shown for any of them; only defects (bugs) get one.
+ *
+ * @since 0.1.0
+ */
+import type * as ProblemList from "@civicgrid/core/ProblemList"
+import type * as ResourceList from "@civicgrid/core/ResourceList"
+import type * as Cases from "@civicgrid/demo/Cases"
+import type * as District from "@civicgrid/demo/District"
+import type * as Ledger from "@civicgrid/ledger/Ledger"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as ConfigError from "effect/ConfigError"
+import * as Predicate from "effect/Predicate"
+import * as Seed from "./commands/Seed.js"
+
+/** The core's task-list error, by shape (its module is heavy to load just for a type guard). */
+interface TaskListInvalid {
+  readonly _tag: "TaskListInvalid"
+  readonly violations: ReadonlyArray<{ readonly message: string }>
+}
+
+const tagged =
+  <T extends { readonly _tag: string }>(tag: T["_tag"]) =>
+  (u: unknown): u is T =>
+    Predicate.isTagged(u, tag)
+
+const isLedgerImportError = tagged<Ledger.LedgerImportError>("LedgerImportError")
+const isInvalidDistrictOptions = tagged<District.InvalidDistrictOptions>("InvalidDistrictOptions")
+const isInvalidCaseOptions = tagged<Cases.InvalidCaseOptions>("InvalidCaseOptions")
+const isProblemListInvalid = tagged<ProblemList.ProblemListInvalid>("ProblemListInvalid")
+const isResourceListInvalid = tagged<ResourceList.ResourceListInvalid>("ResourceListInvalid")
+const isTaskListInvalid = tagged<TaskListInvalid>("TaskListInvalid")
+const isSqlError = tagged<SqlError>("SqlError")
+
+/**
+ * How many violations of a refused write are listed before “… n more”.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxListed = 50
+
+const listed = (lines: ReadonlyArray<string>): ReadonlyArray<string> =>
+  lines.length > maxListed ? [...lines.slice(0, maxListed), `  … ${lines.length - maxListed} more`] : lines
+
+/**
+ * One bad cell of a rejected ledger, as a line: row, column, header, field,
+ * rule, message and the cell's text.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const rowProblemLine = (p: Ledger.RowProblem): string => {
+  const where = [
+    `row ${p.row}`,
+    ...(p.column === "" ? [] : [`column ${p.column}`]),
+    ...(p.header === "" ? [] : [`「${p.header}」`])
+  ].join(", ")
+  const value = p.value === "" ? "" : ` (cell: ${JSON.stringify(p.value)})`
+  return `  ${where} — field ${p.field === "" ? "(row)" : p.field}, rule ${p.rule}: ${p.message}${value}`
+}
+
+/**
+ * One header problem of a rejected ledger, as a line.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const headerProblemLine = (p: Ledger.HeaderProblem): string => {
+  const where = [
+    "header row",
+    ...(p.column === "" ? [] : [`column ${p.column}`]),
+    ...(p.header === "" ? [] : [`「${p.header}」`])
+  ].join(", ")
+  return `  ${where} — ${p.field === "" ? "" : `field ${p.field}, `}rule ${p.rule}: ${p.message}`
+}
+
+const reasonOf = (cause: unknown): string =>
+  cause instanceof Error ? cause.message : Predicate.isString(cause) ? cause : ""
+
+/**
+ * The text of a failure, without the `civicgrid:` prefix; several lines for
+ * a rejected ledger or a refused write.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const message = (error: unknown): string => {
+  if (isLedgerImportError(error)) {
+    return [
+      `台账「${error.sheet}」导入失败 ledger rejected: ${error.headerProblems.length} header problem(s), ` +
+        `${error.rowProblems.length} bad cell(s) in ${error.badRows.length} row(s); nothing was imported`,
+      ...error.headerProblems.map(headerProblemLine),
+      ...error.rowProblems.map(rowProblemLine)
+    ].join("\n")
+  }
+  if (isInvalidDistrictOptions(error) || isInvalidCaseOptions(error)) {
+    const what = isInvalidDistrictOptions(error)
+      ? "示范区选项无效 invalid district size"
+      : "案件选项无效 invalid case options"
+    return [
+      `${what}; nothing was changed`,
+      ...error.violations.map(
+        (v) => `  ${Seed.flags[v.field]} (${v.field}) must be ${v.rule} (got ${String(v.value)})`
+      )
+    ].join("\n")
+  }
+  if (isProblemListInvalid(error) || isResourceListInvalid(error) || isTaskListInvalid(error)) {
+    const what = isProblemListInvalid(error)
+      ? "问题清单无效 problems refused"
+      : isResourceListInvalid(error)
+        ? "资源清单无效 resources refused"
+        : "任务清单无效 tasks refused"
+    return [
+      `${what} (${error.violations.length} violation(s)); nothing was imported`,
+      ...listed(error.violations.map((v) => `  ${v.message}`))
+    ].join("\n")
+  }
+  if (isSqlError(error)) {
+    const reason = reasonOf(error.cause)
+    return `数据库错误 database error: ${error.message}${reason === "" || reason === error.message ? "" : `: ${reason}`}`
+  }
+  if (ConfigError.isConfigError(error)) return `配置错误 configuration error: ${String(error)}`
+  if (Predicate.hasProperty(error, "message") && Predicate.isString(error.message) && error.message !== "") {
+    return error.message
+  }
+  return String(error)
+}

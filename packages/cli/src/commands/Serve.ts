@@ -1,0 +1,180 @@
+/**
+ * 街道办示范服务 — `civicgrid serve`: runs the street-office server app
+ * (`@civicgrid/demo/App`: the civicgrid HTTP API with `/docs` and
+ * `/openapi.json`, Open311 GeoReport v2, `GET /health`, a request log and a
+ * banner) on the database `--database` / `CIVICGRID_DATABASE_URL` names. On
+ * the first start it migrates and seeds the standard demo district (as
+ * `npm start` does), with a progress bar. Serves until SIGINT (Ctrl-C) or
+ * SIGTERM, then closes the server and the database and exits 0.
+ *
+ * @since 0.1.0
+ */
+import type * as App from "@civicgrid/demo/App"
+import type * as Database from "@civicgrid/demo/Database"
+import type * as SeedModule from "@civicgrid/demo/Seed"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import type * as Path from "@effect/platform/Path"
+import type { SqlError } from "@effect/sql/SqlError"
+import type { ConfigError } from "effect/ConfigError"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as DatabaseOption from "../DatabaseOption.js"
+import { withExamples } from "../internal/help.js"
+import * as Progress from "../internal/Progress.js"
+import { phaseLabels } from "./Seed.js"
+
+/**
+ * The default port.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultPort = 3000
+
+/**
+ * The default host: loopback only, because the demo tokens are well known.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultHost = "127.0.0.1"
+
+/**
+ * 无法监听 — the server could not listen (the port is taken, the host is not
+ * an address of this machine, no permission for a low port …).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ListenFailed extends Schema.TaggedError<ListenFailed>()("ListenFailed", {
+  host: Schema.String,
+  port: Schema.Int,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `无法监听 cannot listen on ${this.host}:${this.port}: ${this.reason}`
+  }
+}
+
+/**
+ * 启动失败 — why `serve` stopped before or while serving.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ServeError =
+  | ListenFailed
+  | Database.InvalidDatabaseUrl
+  | Database.DriverMissing
+  | DatabaseOption.DatabaseUnavailable
+  | ConfigError
+  | SqlError
+  | SeedModule.MigrateError
+  | SeedModule.SeedError
+
+/**
+ * The `--port` option: 0 to 65535 (0: any free port, shown in the banner).
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const port = Options.integer("port").pipe(
+  Options.filterMap(
+    (n) => (n >= 0 && n <= 65_535 ? Option.some(n) : Option.none()),
+    "--port must be an integer from 0 to 65535"
+  ),
+  Options.withDescription(
+    `The TCP port to listen on: 0 to 65535, 0 for any free port (default ${defaultPort}).`
+  ),
+  Options.withDefault(defaultPort)
+)
+
+/**
+ * The `--host` option.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const host = Options.text("host").pipe(
+  Options.withDescription(
+    `The address to listen on (default ${defaultHost}, this machine only: the demo tokens are well known; ` +
+      "0.0.0.0 for every interface)."
+  ),
+  Options.withDefault(defaultHost)
+)
+
+const reasonOf = (cause: unknown): string =>
+  cause instanceof Error ? cause.message : typeof cause === "string" ? cause : String(cause)
+
+/**
+ * 服务 — serves until interrupted (SIGINT, SIGTERM), then shuts down
+ * gracefully: the banner's last line, the server, then the database.
+ *
+ * @since 0.1.0
+ * @category handlers
+ */
+export const handler = (options: {
+  readonly port: number
+  readonly host: string
+  readonly database: Option.Option<string>
+}): Effect.Effect<never, ServeError, Path.Path> =>
+  Effect.gen(function* () {
+    const database = yield* DatabaseOption.resolve(options.database)
+    const [AppModule, NodeHttpServer, { createServer }] = yield* Effect.promise(() =>
+      Promise.all([
+        import("@civicgrid/demo/App"),
+        import("@effect/platform-node/NodeHttpServer"),
+        import("node:http")
+      ])
+    )
+    // the app logs through a callback; route it to the current Console (captured in tests)
+    const console = yield* Console.consoleWith(Effect.succeed)
+    const log = (line: string) => Effect.runSync(console.log(line))
+    const progress = yield* Progress.reporter
+    const app: App.Options = {
+      log,
+      databaseName: DatabaseOption.describe(database),
+      seed: {
+        onProgress: (p) => progress.update({ label: phaseLabels[p.phase], done: p.done, total: p.total })
+      }
+    }
+    const server = NodeHttpServer.layer(createServer, { port: options.port, host: options.host }).pipe(
+      Layer.mapError(
+        (e) => new ListenFailed({ host: options.host, port: options.port, reason: reasonOf(e.cause) })
+      )
+    )
+    return yield* Layer.launch(
+      AppModule.layer(app).pipe(Layer.provide(DatabaseOption.layer(database)), Layer.provide(server))
+    ).pipe(Effect.ensuring(Effect.sync(progress.end)))
+  })
+
+/**
+ * The `serve` subcommand.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Command.make("serve", { port, host, database: DatabaseOption.option }, (o) =>
+  handler(o)
+).pipe(
+  Command.withDescription(
+    withExamples(
+      "Run the street-office server: the civicgrid HTTP API with Swagger UI at /docs and /openapi.json, " +
+        "Open311 GeoReport v2 under /open311/v2, GET /health and a request log. On the first start the " +
+        "database is migrated and seeded with the standard demo district (like `npm start`); later starts " +
+        "keep its data. Ctrl-C or SIGTERM closes the server, then the database, and exits 0.",
+      [
+        ["civicgrid serve", `http://127.0.0.1:${defaultPort}, on ./${DatabaseOption.defaultFile}`],
+        ["civicgrid serve --port 8080 --host 0.0.0.0", "every interface, port 8080"],
+        [
+          `${DatabaseOption.variable}=postgres://postgres@127.0.0.1:5432/civicgrid civicgrid serve`,
+          "on PostgreSQL"
+        ]
+      ]
+    )
+  )
+)

@@ -1,0 +1,158 @@
+/**
+ * The lists behind `import` and `export`, loaded only when one of them runs
+ * (the ledger specs pull in exceljs and the core): each list's ledger spec,
+ * its whole-file checks, how it is read from and written to the
+ * `ListRepository`, reading and writing the ledger bytes by format, and the
+ * database readiness check.
+ */
+
+import type { UnitNotFound } from "@civicgrid/core/Hierarchy"
+import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import { ListRepository, TaskListInvalid, type TaskViolation } from "@civicgrid/core/ListRepository"
+import * as ProblemList from "@civicgrid/core/ProblemList"
+import * as ResourceList from "@civicgrid/core/ResourceList"
+import type * as TaskList from "@civicgrid/core/TaskList"
+import * as Csv from "@civicgrid/ledger/Csv"
+import type * as Ledger from "@civicgrid/ledger/Ledger"
+import * as ProblemLedger from "@civicgrid/ledger/ProblemLedger"
+import * as ResourceLedger from "@civicgrid/ledger/ResourceLedger"
+import * as TaskLedger from "@civicgrid/ledger/TaskLedger"
+import * as Xlsx from "@civicgrid/ledger/Xlsx"
+import * as Migrations from "@civicgrid/sql/Migrations"
+import * as SqlHierarchyRepository from "@civicgrid/sql/SqlHierarchyRepository"
+import * as SqlListRepository from "@civicgrid/sql/SqlListRepository"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as Arr from "effect/Array"
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import { DatabaseNotReady, type Format, type List } from "../LedgerFile.js"
+
+type Store = Context.Tag.Service<ListRepository>
+
+/** How one list goes between a ledger and the store. */
+export interface ListIo<A, E> {
+  readonly spec: Ledger.LedgerSpec<A>
+  readonly idOf: (item: A) => string
+  /** The checks a write runs that need the whole file at once (duplicate ids), so chunked writes miss none. */
+  readonly check: (items: ReadonlyArray<A>) => Either.Either<void, E>
+  readonly read: (store: Store, within: string | undefined) => Effect.Effect<ReadonlyArray<A>, UnitNotFound>
+  readonly put: (store: Store, items: ReadonlyArray<A>) => Effect.Effect<void, E>
+}
+
+/** The error a refused write of any list fails with. */
+export type WriteError = ProblemList.ProblemListInvalid | ResourceList.ResourceListInvalid | TaskListInvalid
+
+const problems: ListIo<ProblemList.Problem, ProblemList.ProblemListInvalid> = {
+  spec: ProblemLedger.spec,
+  idOf: (p) => p.id,
+  check: (items) => Either.map(ProblemList.validate(items), () => undefined),
+  read: (store, within) => store.problems(within === undefined ? {} : { within }),
+  put: (store, items) => store.putProblems(items)
+}
+
+const resources: ListIo<ResourceList.Resource, ResourceList.ResourceListInvalid> = {
+  spec: ResourceLedger.spec,
+  idOf: (r) => r.id,
+  check: (items) => Either.map(ResourceList.validate(items), () => undefined),
+  read: (store, within) => store.resources(within === undefined ? {} : { within }),
+  put: (store, items) => store.putResources(items)
+}
+
+const duplicateTasks = (items: ReadonlyArray<TaskList.Task>): Either.Either<void, TaskListInvalid> => {
+  const counts = new Map<TaskList.TaskId, number>()
+  for (const t of items) counts.set(t.id, (counts.get(t.id) ?? 0) + 1)
+  const violations: Array<TaskViolation> = []
+  for (const [taskId, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (n > 1) {
+      violations.push({
+        _tag: "TaskViolation",
+        rule: "duplicate-id",
+        taskId,
+        related: [],
+        message: `任务标识重复 task "${taskId}" appears ${n} times`
+      })
+    }
+  }
+  return Arr.isNonEmptyArray(violations) ? Either.left(new TaskListInvalid({ violations })) : Either.void
+}
+
+const tasks: ListIo<TaskList.Task, TaskListInvalid> = {
+  spec: TaskLedger.spec,
+  idOf: (t) => t.id,
+  check: duplicateTasks,
+  read: (store, within) => store.tasks(within === undefined ? {} : { within }),
+  put: (store, items) => store.putTasks(items)
+}
+
+/** Runs `f` with the list's io (its item and error types stay connected). */
+export const withList = <R>(list: List, f: <A, E extends WriteError>(io: ListIo<A, E>) => R): R => {
+  switch (list) {
+    case "problems":
+      return f(problems)
+    case "resources":
+      return f(resources)
+    case "tasks":
+      return f(tasks)
+  }
+}
+
+/** Decodes a ledger file's bytes: every item, or every problem. */
+export const decode = <A>(
+  spec: Ledger.LedgerSpec<A>,
+  format: Format,
+  bytes: Uint8Array
+): Effect.Effect<ReadonlyArray<A>, Ledger.LedgerImportError | Csv.CsvSyntaxError | Xlsx.XlsxReadError> =>
+  format === "csv" ? Csv.read(spec, bytes) : Xlsx.read(spec, bytes)
+
+/** Encodes items as a ledger file's bytes. */
+export const encode = <A>(
+  spec: Ledger.LedgerSpec<A>,
+  format: Format,
+  items: ReadonlyArray<A>
+): Effect.Effect<Uint8Array, Ledger.LedgerExportError | Xlsx.XlsxWriteError> =>
+  format === "csv"
+    ? Effect.map(Csv.write(spec, items), (text) => new TextEncoder().encode(text))
+    : Xlsx.write(spec, items)
+
+/** The stores `import` and `export` use, on the ambient `SqlClient`. */
+export const layerStores: Layer.Layer<
+  ListRepository | HierarchyRepository.HierarchyRepository,
+  never,
+  SqlClient.SqlClient
+> = Layer.mergeAll(SqlListRepository.layer, SqlHierarchyRepository.layer)
+
+/**
+ * Fails unless the database is migrated to the version this code knows
+ * (newer: `DatabaseTooNew`), and — with `hierarchy` — holds a hierarchy.
+ */
+export const ready = (
+  database: string,
+  options: { readonly hierarchy: boolean }
+): Effect.Effect<
+  void,
+  DatabaseNotReady | Migrations.DatabaseTooNew | SqlError,
+  SqlClient.SqlClient | HierarchyRepository.HierarchyRepository
+> =>
+  Effect.gen(function* () {
+    const version = yield* Migrations.databaseVersion
+    const latest = Migrations.latestVersion
+    if (version > latest) {
+      return yield* new Migrations.DatabaseTooNew({ databaseVersion: version, codeVersion: latest })
+    }
+    if (version < latest) {
+      return yield* new DatabaseNotReady({ database, reason: "not-migrated", version, latest })
+    }
+    if (!options.hierarchy) return
+    const repository = yield* HierarchyRepository.HierarchyRepository
+    const hierarchy = yield* Effect.option(repository.load)
+    if (Option.isNone(hierarchy)) {
+      return yield* new DatabaseNotReady({ database, reason: "no-hierarchy", version, latest })
+    }
+  })
+
+/** The store itself. */
+export const store: Effect.Effect<Store, never, ListRepository> = ListRepository
