@@ -1,6 +1,6 @@
 /**
- * `civicgrid seed` seeds exactly the district and cases its options describe
- * (counted back through the repositories), on SQLite and PostgreSQL; refuses
+ * `civicgrid seed` seeds exactly the district, cases and lists its options
+ * describe (counted back through the repositories), on SQLite and PostgreSQL; refuses
  * a database that already holds a district, changing nothing; refuses bad
  * sizes before opening the database, naming the option, the field and the
  * rule; and reports progress per phase.
@@ -10,9 +10,11 @@ import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import { ListRepository } from "@civicgrid/core/ListRepository"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as Cases from "@civicgrid/demo/Cases"
 import * as District from "@civicgrid/demo/District"
+import * as Lists from "@civicgrid/demo/Lists"
 import * as Seed from "@civicgrid/demo/Seed"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { describe, expect, it } from "@effect/vitest"
@@ -28,7 +30,7 @@ import * as TestConsole from "./support/TestConsole.js"
 const small = { streets: 1, communitiesPerStreet: 2 } as const
 const smallArgs = ["--streets", "1", "--communities-per-street", "2", "--cases", "50"]
 
-/** What the store holds, counted through the repositories: units, grids, cases. */
+/** What the store holds, counted through the repositories: units, grids, cases, list items. */
 const counts = (url: string) =>
   Effect.gen(function* () {
     const database = yield* DatabaseOption.resolve(Option.some(url))
@@ -39,24 +41,50 @@ const counts = (url: string) =>
       const cases = yield* Effect.flatMap(CaseRepository.CaseRepository, (r) =>
         r.list({ within: UnitId.make(root), limit: 500 })
       )
-      return { units: Hierarchy.size(hierarchy), grids: grids.length, cases: cases.items.length }
+      const lists = yield* ListRepository
+      return {
+        units: Hierarchy.size(hierarchy),
+        grids: grids.length,
+        cases: cases.items.length,
+        problems: (yield* lists.problems()).length,
+        resources: (yield* lists.resources()).length,
+        tasks: (yield* lists.tasks()).length
+      }
     }).pipe(Effect.provide(Seed.layerStores), Effect.provide(DatabaseOption.layer(database)))
   }).pipe(Effect.provide(NodeContext.layer), Effect.orDie)
 
 for (const dialect of Databases.dialects) {
   describe(`civicgrid seed (${dialect.name})`, () => {
     it.scoped(
-      "seeds the district and the cases the options describe; seeding again is refused and changes nothing",
+      "seeds the district, the cases and the lists the options describe; seeding again is refused and changes nothing",
       () =>
         Effect.gen(function* () {
           const url = yield* dialect.fresh
           const run = yield* TestConsole.runCli(["seed", ...smallArgs, "--database", url])
           expect(Exit.isSuccess(run.exit), run.err).toBe(true)
           const district = Either.getOrThrow(District.make(small))
+          const lists = Either.getOrThrow(
+            Lists.generate(
+              district,
+              { year: Cases.defaults.year },
+              Either.getOrThrow(Cases.generate(district, { count: 50 })).inputs
+            )
+          )
           const seeded = yield* counts(url)
-          expect(seeded).toEqual({ units: district.units.length, grids: district.grids.length, cases: 50 })
+          expect(seeded).toEqual({
+            units: district.units.length,
+            grids: district.grids.length,
+            cases: 50,
+            problems: lists.problems.length,
+            resources: lists.resources.length,
+            tasks: lists.tasks.length
+          })
+          expect(lists.problems.length).toBeGreaterThan(0)
           expect(run.out).toContain(`${district.units.length} units`)
           expect(run.out).toContain("50 cases")
+          expect(run.out).toContain(
+            `${lists.problems.length} problems, ${lists.resources.length} resources, ${lists.tasks.length} tasks`
+          )
 
           const again = yield* TestConsole.runCli(["seed", ...smallArgs, "--database", url])
           expect(TestConsole.failureOf(again.exit)).toBeInstanceOf(AlreadySeeded)

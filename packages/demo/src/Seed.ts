@@ -4,8 +4,9 @@
  * (`District`): its hierarchy, the party organisations of every street,
  * buildings, grids, staff and their assignments, the demo credentials (bearer
  * tokens and the Open311 `api_key`, stored hashed in `cg_api_keys`), a year of
- * cases (`Cases`) appended in batches, and a year of satisfaction survey
- * responses per community. An optional callback reports progress per phase,
+ * cases (`Cases`) appended in batches, the three lists of that year (`Lists`:
+ * 问题清单, 资源清单 and the 任务清单 the planner made of them), and a year of
+ * satisfaction survey responses per community. An optional callback reports progress per phase,
  * for a CLI's progress bar.
  *
  * ```ts
@@ -21,7 +22,10 @@ import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import type * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import * as ListRepository from "@civicgrid/core/ListRepository"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
+import type * as ProblemList from "@civicgrid/core/ProblemList"
+import type * as ResourceList from "@civicgrid/core/ResourceList"
 import * as Survey from "@civicgrid/core/Survey"
 import * as SurveyRepository from "@civicgrid/core/SurveyRepository"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
@@ -44,6 +48,7 @@ import * as Cases from "./Cases.js"
 import * as District from "./District.js"
 import { integerIn, violationsOf } from "./internal/options.js"
 import { random } from "./internal/random.js"
+import * as Lists from "./Lists.js"
 
 // ---------------------------------------------------------------------------
 // demo credentials
@@ -227,12 +232,14 @@ export type Phase =
   | "credentials"
   | "generate"
   | "cases"
+  | "lists"
   | "surveys"
 
 /**
  * 进度 — how far a phase is: `done` of `total` items (units, organisations,
  * buildings, grids, people and assignments, credentials, cases generated,
- * cases stored, survey responses; migrations applied).
+ * cases stored, list items — problems, resources, tasks — stored, survey
+ * responses; migrations applied).
  *
  * @since 0.1.0
  * @category models
@@ -254,6 +261,11 @@ export interface Options {
   readonly district?: District.DemoDistrict
   /** 案件 — how many cases, which year, which seed (`Cases.Options`; default 3,000 of 2025). */
   readonly cases?: Cases.Options
+  /**
+   * 清单 — how many problems per community, which year, which seed
+   * (`Lists.Options`; default 4–8 problems per community, in the cases' year).
+   */
+  readonly lists?: Lists.Options
   /** Cases per `appendAll` transaction: 1 to 10,000 (default 500). */
   readonly batchSize?: number
   /** Called at the start and end of each phase, and as cases are generated and stored. */
@@ -295,6 +307,12 @@ export type Prepared =
       readonly credentials: number
       readonly cases: number
       readonly paths: Readonly<Partial<Record<Cases.Path, number>>>
+      /** 问题清单 — problems stored. */
+      readonly problems: number
+      /** 资源清单 — resources stored. */
+      readonly resources: number
+      /** 任务清单 — tasks stored. */
+      readonly tasks: number
       readonly surveyResponses: number
       readonly millis: number
     }
@@ -308,6 +326,10 @@ export type Prepared =
 export type SeedError =
   | InvalidSeedOptions
   | Cases.GenerateError
+  | Lists.GenerateError
+  | ProblemList.ProblemListInvalid
+  | ResourceList.ResourceListInvalid
+  | ListRepository.TaskListInvalid
   | Hierarchy.HierarchyInvalid
   | PartyOrganization.PartyOrganizationInvalid
   | HierarchyRepository.HierarchyNotFound
@@ -338,6 +360,7 @@ export type Stores =
   | HierarchyRepository.HierarchyRepository
   | GridRepository.GridRepository
   | CaseRepository.CaseRepository
+  | ListRepository.ListRepository
   | SurveyRepository.SurveyRepository
 
 // ---------------------------------------------------------------------------
@@ -438,6 +461,7 @@ export const seed = (options: Options = {}): Effect.Effect<Prepared, SeedError, 
     const [bad] = violationsOf<"batchSize">(options, [["batchSize", integerIn(1, 10_000)]])
     if (bad !== undefined) return yield* new InvalidSeedOptions(bad)
     yield* Cases.validate(options.cases ?? {})
+    yield* Lists.validate(listOptions(options))
     if (yield* isSeeded) {
       const already: Prepared = { _tag: "AlreadySeeded" }
       return already
@@ -453,6 +477,7 @@ const seedAll = (d: District.DemoDistrict, options: Options) =>
     const grids = yield* GridRepository.GridRepository
     const cases = yield* CaseRepository.CaseRepository
     const surveys = yield* SurveyRepository.SurveyRepository
+    const listStore = yield* ListRepository.ListRepository
 
     const step = <A, E, R>(phase: Phase, total: number, effect: Effect.Effect<A, E, R>) =>
       report(options, phase, 0, total).pipe(
@@ -493,6 +518,18 @@ const seedAll = (d: District.DemoDistrict, options: Options) =>
       yield* report(options, "cases", i + batch.length, inputs.length)
     }
 
+    // 三张清单 of the cases' year: problems (some linking the cases just stored), resources, and the
+    // planner's tasks played forward to the year's end — problems and resources before the tasks
+    const lists = yield* Lists.generate(d, listOptions(options), inputs)
+    const items = lists.problems.length + lists.resources.length + lists.tasks.length
+    yield* report(options, "lists", 0, items)
+    yield* listStore.putProblems(lists.problems)
+    yield* report(options, "lists", lists.problems.length, items)
+    yield* listStore.putResources(lists.resources)
+    yield* report(options, "lists", lists.problems.length + lists.resources.length, items)
+    yield* listStore.putTasks(lists.tasks)
+    yield* report(options, "lists", items, items)
+
     // 满意度调查: 30–60 answers per community and quarter, mostly satisfied
     const responses = surveyResponses(d, caseOptions)
     yield* step(
@@ -511,11 +548,20 @@ const seedAll = (d: District.DemoDistrict, options: Options) =>
       credentials,
       cases: inputs.length,
       paths: year.paths,
+      problems: lists.problems.length,
+      resources: lists.resources.length,
+      tasks: lists.tasks.length,
       surveyResponses: responses.length,
       millis: Date.now() - started
     }
     return seeded
   })
+
+/** The list options: the cases' year unless the list options name another. */
+const listOptions = (options: Options): Lists.Options => ({
+  year: options.cases?.year ?? Cases.defaults.year,
+  ...options.lists
+})
 
 /** 30–60 answers per community and quarter of the cases' year, mostly satisfied. */
 const surveyResponses = (
@@ -568,4 +614,5 @@ export const describe = (prepared: Prepared): string =>
         prepared.paths
       )
         .map(([path, n]) => `${path} ${n}`)
-        .join(", ")}), ${prepared.surveyResponses} survey responses`
+        .join(", ")}), ${prepared.problems} problems, ${prepared.resources} resources, ` +
+      `${prepared.tasks} tasks, ${prepared.surveyResponses} survey responses`

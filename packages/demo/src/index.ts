@@ -1,7 +1,8 @@
 /**
- * @civicgrid/demo — the 示范区 demo district, a year of cases, the
- * migrate-and-seed step, database URLs and the street-office server app:
- * shared by the `civicgrid` CLI (`migrate`, `seed`, `serve`) and the examples.
+ * @civicgrid/demo — the 示范区 demo district, a year of cases, its three lists
+ * (清单), the migrate-and-seed step, database URLs and the street-office server
+ * app: shared by the `civicgrid` CLI (`migrate`, `seed`, `serve`) and the
+ * examples.
  *
  * @since 0.1.0
  */
@@ -33,6 +34,14 @@ export * as Database from "./Database.js"
  * @since 0.1.0
  */
 export * as District from "./District.js"
+
+/**
+ * 三张清单 — the demo district's problem, resource and task lists, the tasks
+ * proposed by the core planner.
+ *
+ * @since 0.1.0
+ */
+export * as Lists from "./Lists.js"
 
 /**
  * 初始化 — migrate, then seed the demo data on the first start.

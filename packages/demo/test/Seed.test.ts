@@ -1,14 +1,18 @@
 /**
  * 初始化 — on SQLite in memory: the first `prepare` migrates and seeds the
  * whole district in one go (hierarchy, party organisations of every street,
- * buildings, grids, staff, credentials, cases, surveys) reporting progress
- * per phase; a second `prepare` keeps the data; the demo tokens and the Open311
- * key verify through the SQL key store; bad options write nothing.
+ * buildings, grids, staff, credentials, cases, the three lists, surveys)
+ * reporting progress per phase; a second `prepare` keeps the data; the demo
+ * tokens and the Open311 key verify through the SQL key store; the lists read
+ * back equal to the generated ones, keep the planner's rules and are found by
+ * jurisdiction; bad options write nothing; seeding succeeds for every district
+ * size and seed.
  */
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import { ListRepository } from "@civicgrid/core/ListRepository"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
 import { TokenVerifier } from "@civicgrid/http/Authorization"
 import * as Open311 from "@civicgrid/http/Open311"
@@ -18,11 +22,15 @@ import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as fc from "effect/FastCheck"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Cases from "../src/Cases.js"
 import * as District from "../src/District.js"
+import * as Lists from "../src/Lists.js"
 import * as Seed from "../src/Seed.js"
+import * as Rules from "./support/listRules.js"
 
 /** A fresh in-memory database with the demo's stores and the SQL key store. */
 const fresh = () =>
@@ -34,6 +42,14 @@ const fresh = () =>
 /** A small district (two streets, four communities), so the test stays fast. */
 const district = Either.getOrThrow(District.make({ streets: 2, communitiesPerStreet: 2, seed: 7 }))
 const options: Seed.Options = { district, cases: { count: 120 }, batchSize: 50 }
+/** The lists the seed stores: those of the cases' year, some linking the cases seeded. */
+const lists = Either.getOrThrow(
+  Lists.generate(
+    district,
+    { year: Cases.defaults.year },
+    Either.getOrThrow(Cases.generate(district, options.cases)).inputs
+  )
+)
 
 const countOf = (table: string) =>
   Effect.flatMap(
@@ -55,6 +71,11 @@ describe("Seed", () => {
         expect(first.cases).toBe(120)
         expect(first.credentials).toBe(Seed.demoTokenNames.length + 1)
         expect(first.surveyResponses).toBeGreaterThanOrEqual(4 * 4 * 30)
+        expect([first.problems, first.resources, first.tasks]).toEqual([
+          lists.problems.length,
+          lists.resources.length,
+          lists.tasks.length
+        ])
 
         const hierarchy = yield* Effect.flatMap(HierarchyRepository.HierarchyRepository, (r) => r.load)
         expect(Hierarchy.size(hierarchy)).toBe(district.units.length)
@@ -76,6 +97,7 @@ describe("Seed", () => {
           "credentials",
           "generate",
           "cases",
+          "lists",
           "surveys"
         ])
         for (const phase of phases) {
@@ -83,6 +105,13 @@ describe("Seed", () => {
           expect(last?.done).toBe(last?.total)
         }
         expect(progress.filter((p) => p.phase === "cases").map((p) => p.done)).toEqual([0, 50, 100, 120])
+        // problems, then resources, then the tasks that name them
+        expect(progress.filter((p) => p.phase === "lists").map((p) => p.done)).toEqual([
+          0,
+          lists.problems.length,
+          lists.problems.length + lists.resources.length,
+          lists.problems.length + lists.resources.length + lists.tasks.length
+        ])
 
         const second = yield* Seed.prepare(options)
         expect(second).toEqual({ _tag: "AlreadySeeded" })
@@ -134,22 +163,115 @@ describe("Seed", () => {
       }).pipe(Effect.provide(fresh()))
   )
 
-  it.effect("选项校验: a bad batch size or bad case options fail typed, before anything is written", () =>
-    Effect.gen(function* () {
-      yield* Seed.migrate()
-      const batch = yield* Effect.flip(Seed.seed({ ...options, batchSize: 0 }))
-      expect(batch._tag).toBe("InvalidSeedOptions")
-      const cases = yield* Effect.flip(Seed.seed({ ...options, cases: { count: -5 } }))
-      expect(cases._tag).toBe("InvalidCaseOptions")
-      expect(yield* Seed.isSeeded).toBe(false)
-      expect(yield* countOf("cg_api_keys")).toBe(0)
-    }).pipe(Effect.provide(fresh()))
+  it.effect(
+    "三张清单: the seeded lists read back equal to the generated ones and keep the planner's rules; within a street, exactly its communities' items",
+    () =>
+      Effect.gen(function* () {
+        yield* Seed.prepare(options)
+        const store = yield* ListRepository
+        const stored = {
+          problems: yield* store.problems(),
+          resources: yield* store.resources(),
+          tasks: yield* store.tasks()
+        }
+        expect(stored.problems).toEqual(lists.problems)
+        expect(stored.resources).toEqual(lists.resources)
+        expect(stored.tasks).toEqual(lists.tasks)
+        expect(Rules.violations(district, { ...stored, asOf: lists.asOf })).toEqual([])
+
+        const hierarchy = Either.getOrThrow(Hierarchy.make(district.scheme, district.units))
+        const within = (unitId: string, id: string) => Hierarchy.isWithin(hierarchy, unitId, id)
+        const ids = (items: ReadonlyArray<{ readonly id: string }>) => items.map((i) => i.id)
+        const ownerOf = (t: (typeof lists.tasks)[number]) => (t.owner._tag === "Unit" ? t.owner.unitId : "")
+        for (const street of district.units.filter((u) => u.level === "street")) {
+          const communities = district.units.filter(
+            (u) => u.parentId === street.id && u.level === "community"
+          )
+          const problems = yield* store.problems({ within: street.id })
+          const tasks = yield* store.tasks({ within: street.id })
+          const resources = yield* store.resources({ within: street.id })
+          expect(ids(problems)).toEqual(ids(lists.problems.filter((p) => within(p.unitId, street.id))))
+          expect(ids(tasks)).toEqual(ids(lists.tasks.filter((t) => within(ownerOf(t), street.id))))
+          expect(ids(resources)).toEqual(
+            ids(lists.resources.filter((r) => r.scope.some((u) => within(u, street.id))))
+          )
+          // the street's problems and tasks are its communities' (none is the street's own); its
+          // resources are its own (serving every community) and its communities'
+          const perCommunity = yield* Effect.forEach(communities, (c) =>
+            Effect.all([
+              store.problems({ within: c.id }),
+              store.tasks({ within: c.id }),
+              store.resources({ within: c.id })
+            ])
+          )
+          const union = (k: 0 | 1 | 2) => perCommunity.flatMap((lists) => ids(lists[k])).sort()
+          expect(union(0)).toEqual(ids(problems))
+          expect(union(1)).toEqual(ids(tasks))
+          expect(
+            [...union(2), ...ids(lists.resources.filter((r) => r.scope.includes(street.id)))].sort()
+          ).toEqual(ids(resources))
+          expect(problems.length).toBeGreaterThan(0)
+        }
+      }).pipe(Effect.provide(fresh())),
+    30_000
+  )
+
+  it.effect.prop(
+    "规模: seeding succeeds for every district size and seed, storing lists that keep the planner's rules",
+    [
+      fc.integer({ min: 1, max: 2 }),
+      fc.integer({ min: 1, max: 2 }),
+      fc.integer(),
+      fc.integer({ min: 0, max: 30 })
+    ],
+    ([streets, communitiesPerStreet, seed, count]) =>
+      Effect.gen(function* () {
+        const d = Either.getOrThrow(
+          District.make({ streets, communitiesPerStreet, seed, householdsScale: 0.5 })
+        )
+        const prepared = yield* Seed.prepare({ district: d, cases: { count, seed }, lists: { seed } })
+        expect(prepared._tag).toBe("Seeded")
+        if (prepared._tag !== "Seeded") return
+        const store = yield* ListRepository
+        const stored = {
+          problems: yield* store.problems(),
+          resources: yield* store.resources(),
+          tasks: yield* store.tasks()
+        }
+        expect([stored.problems.length, stored.resources.length, stored.tasks.length]).toEqual([
+          prepared.problems,
+          prepared.resources,
+          prepared.tasks
+        ])
+        expect(prepared.problems).toBeGreaterThanOrEqual(streets * communitiesPerStreet * 4)
+        expect(Rules.violations(d, stored)).toEqual([])
+      }).pipe(Effect.provide(fresh())),
+    { fastCheck: { numRuns: 10 } }
+  )
+
+  it.effect(
+    "选项校验: a bad batch size, bad case or list options fail typed, before anything is written",
+    () =>
+      Effect.gen(function* () {
+        yield* Seed.migrate()
+        const batch = yield* Effect.flip(Seed.seed({ ...options, batchSize: 0 }))
+        expect(batch._tag).toBe("InvalidSeedOptions")
+        const cases = yield* Effect.flip(Seed.seed({ ...options, cases: { count: -5 } }))
+        expect(cases._tag).toBe("InvalidCaseOptions")
+        const listOptions = yield* Effect.flip(Seed.seed({ ...options, lists: { problemsPerCommunity: 99 } }))
+        expect(listOptions._tag).toBe("InvalidListOptions")
+        expect(yield* Seed.isSeeded).toBe(false)
+        expect(yield* countOf("cg_api_keys")).toBe(0)
+      }).pipe(Effect.provide(fresh()))
   )
 
   it.effect("describe: one line for each outcome", () =>
     Effect.gen(function* () {
       const prepared = yield* Seed.prepare({ ...options, cases: { count: 10 } })
       expect(Seed.describe(prepared)).toMatch(/^数据库初始化 seeded in \d+\.\d s: \d+ units, /)
+      expect(Seed.describe(prepared)).toMatch(
+        /, \d+ problems, \d+ resources, \d+ tasks, \d+ survey responses$/
+      )
       expect(Seed.describe({ _tag: "AlreadySeeded" })).toContain("already seeded")
       const caseRepo = yield* CaseRepository.CaseRepository
       expect((yield* caseRepo.events("2025-00001")).length).toBeGreaterThan(0)

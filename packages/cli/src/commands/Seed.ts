@@ -1,8 +1,8 @@
 /**
  * 填充示范数据 — `civicgrid seed`: migrates the database, then seeds the demo
  * district (`@civicgrid/demo`: hierarchy, party organisations, buildings,
- * grids, staff, the demo credentials, a year of cases and satisfaction
- * surveys) in one transaction, sized by options. A database that already
+ * grids, staff, the demo credentials, a year of cases, satisfaction
+ * surveys and the 清单 lists — problems, resources, tasks) in one transaction, sized by options. A database that already
  * holds a hierarchy is refused (`AlreadySeeded`): seeding never mixes two
  * districts. Bad sizes are refused before the database is opened, naming the
  * option and the rule. Progress is shown per phase (a bar on a terminal,
@@ -74,6 +74,7 @@ export const phaseLabels: Readonly<Record<SeedModule.Phase, string>> = {
   credentials: "演示凭据 credentials",
   generate: "生成案件 generate cases",
   cases: "写入案件 store cases",
+  lists: "三张清单 lists",
   surveys: "满意度 surveys"
 }
 
@@ -231,8 +232,8 @@ export const command = Command.make("seed", options, (o) => Effect.asVoid(handle
   Command.withDescription(
     withExamples(
       "Migrate the database, then seed the demo district 示范区 in one transaction: hierarchy, party " +
-        "organisations, buildings, grids, staff, the demo credentials, a year of cases and satisfaction " +
-        "surveys. Refuses (exit status 1, nothing changed) a database that already holds a district. " +
+        "organisations, buildings, grids, staff, the demo credentials, a year of cases, satisfaction " +
+        "surveys and the 清单 lists (problems, resources, tasks). Refuses (exit status 1, nothing changed) a database that already holds a district. " +
         "Bad sizes are refused before the database is opened. Shows a progress bar per phase on a " +
         "terminal (plain lines otherwise) and a summary at the end.",
       [
