@@ -1053,22 +1053,25 @@ export const router = (
         HttpRouter.get(`/servicerequestupdates.${format}`, run(format, updates)())
       )
     }
-    return r.pipe(
-      HttpRouter.get("/services/*", withFile(serviceDefinition)),
-      HttpRouter.get("/requests/*", withFile(requestById)),
-      HttpRouter.get("/tokens/*", withFile(token)),
-      HttpRouter.all(
-        "/*",
-        Effect.flatMap(HttpServerRequest.HttpServerRequest, (req) =>
-          Effect.succeed(
-            errorResponse(
-              req.url.split("?")[0]?.endsWith(".xml") ? "xml" : "json",
-              failWith(404, "endpoint: 未知接口 no such Open311 endpoint or method")
-            )
-          )
+    const unknownEndpoint = Effect.flatMap(HttpServerRequest.HttpServerRequest, (req) =>
+      Effect.succeed(
+        errorResponse(
+          req.url.split("?")[0]?.endsWith(".xml") ? "xml" : "json",
+          failWith(404, "endpoint: 未知接口 no such Open311 endpoint or method")
         )
       )
     )
+    r = r.pipe(
+      HttpRouter.get("/services/*", withFile(serviceDefinition)),
+      HttpRouter.get("/requests/*", withFile(requestById)),
+      HttpRouter.get("/tokens/*", withFile(token))
+    )
+    // the catch-all takes every method but HEAD: a HEAD falls back to the GET routes (and to the
+    // GET catch-all), as the router does for any GET route, instead of always being a 404
+    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const) {
+      r = r.pipe(HttpRouter.route(method)("/*", unknownEndpoint))
+    }
+    return r
   })
 
 /**

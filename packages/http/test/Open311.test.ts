@@ -4,6 +4,7 @@ import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import { CaseRepository } from "@civicgrid/core/CaseRepository"
 import * as CaseService from "@civicgrid/core/CaseService"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
@@ -103,6 +104,27 @@ for (const dialect of dialects) {
           yield* expectErrors(yield* get("services/BJ-0101"), 404, "format")
           yield* expectErrors(yield* get("nothing-here.json"), 404)
         }).pipe(Effect.provide(server(dialect)))
+    )
+
+    it.effect("HEAD answers like GET without a body: 200 on the read routes, 404 on an unknown path", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const head = (path: string) =>
+          Effect.flatMap(HttpClient.HttpClient, (http) =>
+            http.execute(HttpClientRequest.head(`/open311/v2/${path}`))
+          ).pipe(
+            Effect.flatMap((response) =>
+              Effect.map(response.text, (text) => ({ status: response.status, text }))
+            ),
+            Effect.scoped,
+            Effect.orDie
+          )
+        for (const path of ["discovery.json", "services.xml", `services/${LAMP}.json`]) {
+          const reply = yield* head(path)
+          expect({ path, status: reply.status, body: reply.text }).toEqual({ path, status: 200, body: "" })
+        }
+        expect((yield* head("nothing-here.json")).status).toBe(404)
+      }).pipe(Effect.provide(server(dialect)))
     )
 
     it.effect(
