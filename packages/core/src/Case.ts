@@ -896,7 +896,8 @@ export const RefusalRule = Schema.Literal(
   "extension-amount",
   "reopen-requires-dissatisfied",
   "reopen-needs-handler",
-  "evaluation-final"
+  "evaluation-final",
+  "resolved-needs-visit"
 ).annotations({ identifier: "CaseRefusalRule", title: "拒绝规则 refusal rule" })
 
 /**

@@ -253,6 +253,12 @@ export interface Verify extends Schema.Schema.Type<typeof Verify> {}
 export const Evaluate = Schema.TaggedStruct("Evaluate", {
   ...meta,
   rating: Rating,
+  /**
+   * 问题是否解决 — the resident's answer to "was the problem solved?" (解决率),
+   * on a valid return visit only (not with `unreachable` / `refused`). Absent,
+   * 解决率 infers it: a visit later followed by a 重办 reopen is unresolved.
+   */
+  resolved: Schema.optionalWith(Schema.Boolean, { exact: true }),
   note: OptionalNote
 }).annotations({ identifier: "EvaluateCase", title: "回访评价 evaluate" })
 

@@ -247,6 +247,8 @@ export interface Closed extends Schema.Schema.Type<typeof Closed> {}
 export const Evaluated = Schema.TaggedStruct("Evaluated", {
   ...meta,
   rating: Rating,
+  /** 问题是否解决 — the resident's answer, when the visit recorded one (see `CaseCommand.Evaluate`). */
+  resolved: Schema.optionalWith(Schema.Boolean, { exact: true }),
   note: Schema.optionalWith(Text, { exact: true })
 }).annotations({ identifier: "CaseEvaluated", title: "已回访 evaluated" })
 

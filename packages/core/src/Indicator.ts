@@ -442,7 +442,7 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "resolution",
     "解决率",
     "resolution rate",
-    "已解决 — valid return visits of hotline cases not followed by a reopen (the event model has no 已解决/未解决 answer; a reopen marks the problem unsolved)",
+    "已解决 — valid return visits of hotline cases where the resident answered 已解决 (`Evaluated.resolved`); a visit without an answer counts as solved unless a reopen 重办 followed it",
     "已解决 + 未解决 — valid return visits (满意, 基本满意, 不满意) in the period; 无法联系 and 拒绝评价 are not counted (`Survey.resolutionRate`)",
     "解决率 = 已解决 ÷ (已解决 + 未解决) × 100%",
     "the return visit; judged at asOf",
@@ -564,7 +564,9 @@ export interface DispatchFact extends Schema.Schema.Type<typeof DispatchFact> {}
 export const EvaluationFact = Schema.Struct({
   at: Instant,
   rating: Rating,
-  reopenedAt: Schema.NullOr(Instant)
+  reopenedAt: Schema.NullOr(Instant),
+  /** 是否解决 — the resident's answer, when the visit recorded one (it decides 解决率 over `reopenedAt`). */
+  resolved: Schema.optionalWith(Schema.Boolean, { exact: true })
 }).annotations({ identifier: "IndicatorEvaluationFact", title: "回访记录 return visit" })
 
 /**

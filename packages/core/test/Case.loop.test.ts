@@ -527,6 +527,36 @@ describe("考核评价 — return visits and 重办", () => {
     expect(state.dispatchTarget).toBeNull()
   })
 
+  it("是否解决: a valid return visit records the resident's answer; an unreachable or refused one cannot", () => {
+    const c = id("E-4")
+    const { state, events } = walk(
+      [
+        {
+          _tag: "Evaluate",
+          caseId: c,
+          actor: hotline,
+          at: at(1000),
+          rating: "basically-satisfied",
+          resolved: false
+        }
+      ],
+      closedCase("E-4")
+    )
+    expect(state.status).toBe("evaluated")
+    expect(events.map((e) => (e._tag === "Evaluated" ? e.resolved : undefined))).toEqual([false])
+    for (const rating of ["unreachable", "refused"] as const) {
+      const refused = refusal(closedCase("E-5"), {
+        _tag: "Evaluate",
+        caseId: id("E-5"),
+        actor: hotline,
+        at: at(1000),
+        rating,
+        resolved: true
+      })
+      expect(refused.rule).toBe("resolved-needs-visit")
+    }
+  })
+
   it("an unreachable return visit (无法联系) may be repeated; a satisfied one is final and never reopens", () => {
     const c = id("E-3")
     const { state } = walk(

@@ -177,8 +177,14 @@ class Story {
       note: "仍有杂物"
     }))
   }
-  evaluate(when: string, rating: Case.Rating): this {
-    return this.run(when, (m) => ({ _tag: "Evaluate", ...m, actor: hotline, rating }))
+  evaluate(when: string, rating: Case.Rating, resolved?: boolean): this {
+    return this.run(when, (m) => ({
+      _tag: "Evaluate",
+      ...m,
+      actor: hotline,
+      rating,
+      ...(resolved === undefined ? {} : { resolved })
+    }))
   }
   reopen(when: string): this {
     return this.run(when, (m) => ({
@@ -574,6 +580,26 @@ describe("hotline 三率 and 重办率 (Survey's functions, k configurable)", ()
     // 响应率 counts the 6 hotline cases, not the patrol case
     expect(counts(m.response)).toEqual([6, 6])
     expect(counts(m["on-time-filing"])).toEqual([7, 7])
+  })
+
+  it("解决率 takes the resident's own answer when the visit recorded one, and infers it from a reopen otherwise", () => {
+    const visit = (id: string, rating: Case.Rating, resolved?: boolean) =>
+      opened(id, C1, "2025-03-03", { source: "hotline" })
+        .handle("2025-03-03 15:00")
+        .pass("2025-03-03 16:00")
+        .evaluate("2025-03-04 10:00", rating, resolved)
+    const answered = [
+      visit("A-0", "satisfied", true),
+      visit("A-1", "basically-satisfied", false), // not solved though basically satisfied, never reopened
+      visit("A-2", "satisfied", false),
+      visit("A-3", "dissatisfied", true).reopen("2025-03-04 11:00"), // said solved: the answer wins over the reopen
+      visit("A-4", "satisfied"), // no answer, no reopen: solved
+      visit("A-5", "dissatisfied").reopen("2025-03-04 11:00") // no answer, reopened: unsolved
+    ]
+    const m = indicatorsOf(computeOk(answered), C1, "2025-03")
+    // solved: of 6 valid visits (inferring from reopens alone would give 4)
+    expect(counts(m.resolution)).toEqual([3, 6])
+    expect(counts(m.reopen)).toEqual([2, 6])
   })
 
   it("by default every source feeds the 三率 and k = 1", () => {

@@ -388,7 +388,26 @@ const decideOn = (command: OnCase, state: Case, out: Array<Violation>): Readonly
           )
         )
       }
-      return [{ _tag: "Evaluated", ...meta, rating: command.rating, ...optional("note", command.note) }]
+      if (
+        command.resolved !== undefined &&
+        (command.rating === "unreachable" || command.rating === "refused")
+      ) {
+        out.push(
+          violation(
+            "resolved-needs-visit",
+            `是否解决 needs a return visit: a ${command.rating} visit cannot record whether the problem was solved`
+          )
+        )
+      }
+      return [
+        {
+          _tag: "Evaluated",
+          ...meta,
+          rating: command.rating,
+          ...(command.resolved === undefined ? {} : { resolved: command.resolved }),
+          ...optional("note", command.note)
+        }
+      ]
     }
     case "Reopen": {
       if (state.evaluation === null || state.evaluation.rating !== "dissatisfied") {

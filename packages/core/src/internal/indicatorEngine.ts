@@ -407,7 +407,9 @@ export class Engine {
       c[base + REOPEN] = (c[base + REOPEN] ?? 0) + (reopened ? 1 : 0)
       c[base + REOPEN + 1] = (c[base + REOPEN + 1] ?? 0) + 1
       if (hotline) {
-        const resolvedCol = base + HOT + (reopened ? 3 : 2)
+        // the resident's own answer when the visit recorded one; otherwise a later reopen means unresolved
+        const resolved = e.resolved ?? !reopened
+        const resolvedCol = base + HOT + (resolved ? 2 : 3)
         c[resolvedCol] = (c[resolvedCol] ?? 0) + 1
         const ratingCol = base + HOT + (rating === "satisfied" ? 4 : rating === "basically-satisfied" ? 5 : 6)
         c[ratingCol] = (c[ratingCol] ?? 0) + 1

@@ -181,7 +181,12 @@ export const summarize = (events: ReadonlyArray<CaseEvent>, until: number): Case
         break
       case "Evaluated":
         status = "evaluated"
-        evaluations.push({ at, rating: e.rating, reopenedAt: null })
+        evaluations.push({
+          at,
+          rating: e.rating,
+          reopenedAt: null,
+          ...(e.resolved === undefined ? {} : { resolved: e.resolved })
+        })
         if (e.rating !== "unreachable") end("evaluated", at)
         break
       case "Reopened": {
