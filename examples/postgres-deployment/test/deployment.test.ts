@@ -8,44 +8,22 @@
 import * as District from "@civicgrid/demo/District"
 import * as Seed from "@civicgrid/demo/Seed"
 import { Api } from "@civicgrid/http/Api"
+import * as Databases from "@civicgrid/testkit/Databases"
 import * as HttpApiClient from "@effect/platform/HttpApiClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as PgClient from "@effect/sql-pg/PgClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import { databaseFromConfig, layerApp } from "../src/app.js"
 
-const pgUrl = process.env["CIVICGRID_PG_URL"]
-if (pgUrl === undefined) {
-  process.stderr.write(
-    "\n[civicgrid] CIVICGRID_PG_URL is not set: the PostgreSQL run of the postgres-deployment test is SKIPPED\n\n"
-  )
-}
+const pgUrl = Databases.pgUrl
+Databases.skipNotice("examples/postgres-deployment")
 
 const withEnv = (env: Readonly<Record<string, string>>) =>
   Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
-
-/** A fresh database at `CIVICGRID_PG_URL`, dropped when the scope closes; its URL. */
-const freshDatabase = (adminUrl: string) =>
-  Effect.gen(function* () {
-    const name = `cg_pg_deployment_${process.pid}_${Date.now().toString(36)}`
-    const admin = PgClient.layer({ url: Redacted.make(adminUrl), maxConnections: 1 })
-    const run = (statement: string) =>
-      Effect.provide(
-        Effect.flatMap(PgClient.PgClient, (sql) => sql.unsafe(statement)),
-        admin
-      ).pipe(Effect.orDie)
-    yield* run(`CREATE DATABASE ${name}`)
-    yield* Effect.addFinalizer(() => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
-    const url = new URL(adminUrl)
-    url.pathname = `/${name}`
-    return url.toString()
-  })
 
 const getJson = (path: string) =>
   Effect.flatMap(HttpClient.HttpClient, (http) => http.get(path)).pipe(
@@ -85,7 +63,7 @@ describe("postgres-deployment", () => {
       "on a fresh PostgreSQL database: migrates and seeds, /health is up, a demo token reads the seeded district",
       () =>
         Effect.gen(function* () {
-          const url = yield* freshDatabase(pgUrl)
+          const url = yield* Databases.freshDatabaseUrl(pgUrl, "cg_pg_deployment")
           const district = District.makeDefault()
           const log: Array<string> = []
           const app = layerApp({ log: (line) => log.push(line), seed: { cases: { count: 50 } } }).pipe(

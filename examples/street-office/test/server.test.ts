@@ -8,7 +8,6 @@
  * `/health` and shutting down on SIGTERM.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
 import { createRequire } from "node:module"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
@@ -22,35 +21,27 @@ import * as Database from "@civicgrid/demo/Database"
 import * as District from "@civicgrid/demo/District"
 import * as Seed from "@civicgrid/demo/Seed"
 import { Api } from "@civicgrid/http/Api"
+import * as Databases from "@civicgrid/testkit/Databases"
 import * as HttpApiClient from "@effect/platform/HttpApiClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as PgClient from "@effect/sql-pg/PgClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 
-const pgUrl = process.env["CIVICGRID_PG_URL"]
-if (pgUrl === undefined) {
-  process.stderr.write(
-    "\n[civicgrid] CIVICGRID_PG_URL is not set: the PostgreSQL run of the street-office test is SKIPPED\n\n"
-  )
-}
+Databases.skipNotice("examples/street-office")
 
 const district = District.makeDefault()
 const homes = Cases.demoHomes(district)
 const token = (role: string) => Seed.demoTokens(district).find((t) => t.principal.role === role)?.token ?? ""
 
 /** A temporary SQLite file, removed afterwards. */
-const sqliteFile = Effect.gen(function* () {
-  const dir = mkdtempSync(join(tmpdir(), "civicgrid-street-office-"))
-  yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
-  return join(dir, "street-office.sqlite")
-})
+const sqliteFile = Effect.map(Databases.tempDir("civicgrid-street-office-"), (dir) =>
+  join(dir, "street-office.sqlite")
+)
 
 /** A temporary database of each dialect, as the `CIVICGRID_DATABASE_URL` naming it. */
 const dialects: ReadonlyArray<{
@@ -58,27 +49,9 @@ const dialects: ReadonlyArray<{
   readonly url: Effect.Effect<string, never, Scope.Scope>
 }> = [
   { name: "a SQLite file", url: Effect.map(sqliteFile, (file) => `sqlite:${file}`) },
-  ...(pgUrl === undefined
+  ...(Databases.pgUrl === undefined
     ? []
-    : [
-        {
-          name: "PostgreSQL",
-          url: Effect.gen(function* () {
-            const name = `cg_street_office_${process.pid}_${Date.now().toString(36)}`
-            const admin = PgClient.layer({ url: Redacted.make(pgUrl), maxConnections: 1 })
-            const run = (statement: string) =>
-              Effect.provide(
-                Effect.flatMap(PgClient.PgClient, (sql) => sql.unsafe(statement)),
-                admin
-              ).pipe(Effect.orDie)
-            yield* run(`CREATE DATABASE ${name}`)
-            yield* Effect.addFinalizer(() => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
-            const url = new URL(pgUrl)
-            url.pathname = `/${name}`
-            return url.toString()
-          })
-        }
-      ])
+    : [{ name: "PostgreSQL", url: Databases.freshDatabaseUrl(Databases.pgUrl, "cg_street_office") }])
 ]
 
 /** The app as `src/main.ts` composes it, on an in-process server, with the log collected. */

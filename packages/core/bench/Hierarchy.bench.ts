@@ -8,6 +8,8 @@
  * write (object nodes in a Map, children arrays, parent walks) against
  * civicgrid's `Hierarchy`, on the same rows in the same process.
  */
+
+import { prng } from "@civicgrid/testkit/Random"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as AreaCode from "../src/AreaCode.js"
@@ -21,18 +23,6 @@ const N = 1_000_000
 interface BenchUnit extends Unit.Unit {
   /** 户数 — households (buildings only). */
   readonly households: number
-}
-
-/** mulberry32: a small deterministic PRNG. */
-const prng = (seed: number) => {
-  let a = seed >>> 0
-  return (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, "0")

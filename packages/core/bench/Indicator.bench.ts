@@ -34,6 +34,8 @@
  * timing, the bench checks that baseline 1's figures equal civicgrid's for
  * every unit and period with data.
  */
+
+import { prng } from "@civicgrid/testkit/Random"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import { DepartmentId } from "../src/Actor.js"
@@ -59,18 +61,6 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 const OFFSET = 8 * HOUR
-
-/** mulberry32: a small deterministic PRNG. */
-const prng = (seed: number) => {
-  let a = seed >>> 0
-  return (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 // -----------------------------------------------------------------------------
 // the hierarchy: 1 + 10 + 100 + 1,000 + 8,889 = 10,000 units

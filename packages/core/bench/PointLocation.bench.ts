@@ -5,6 +5,8 @@
  * outside the lattice). Baseline: what a developer writes without an index —
  * scan every grid, bounding-box pre-check, then point-in-polygon.
  */
+
+import { prng as rng } from "@civicgrid/testkit/Random"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import pointInPolygon from "point-in-polygon-hao"
@@ -20,18 +22,6 @@ const LOOKUPS = 100_000
 const LON0 = 116.2
 const LAT0 = 39.8
 const CELL = 0.002 // degrees, about 170 m × 220 m
-
-/** mulberry32: a small seeded PRNG, so every run sees the same city. */
-const rng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const city = (): Array<Grid> => {
   const random = rng(42)

@@ -23,6 +23,8 @@
  * first 20 cases, the day walk on all 100,000. Most lights are red: open
  * cases started months ago with limits of hours to days are overdue.
  */
+
+import { prng } from "@civicgrid/testkit/Random"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import { CategoryId, type Urgency } from "../src/CaseCategory.js"
@@ -39,18 +41,6 @@ const MINUTE = 60_000
 const HOUR = 3_600_000
 const DAY = 86_400_000
 const OFFSET = 8 * HOUR
-
-/** mulberry32: a small deterministic PRNG. */
-const prng = (seed: number) => {
-  let a = seed >>> 0
-  return (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A case as the baselines see it: plain numbers (epoch ms, whole minutes). */
 interface PlainCase {

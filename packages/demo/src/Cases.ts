@@ -29,7 +29,15 @@ import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { DemoDistrict } from "./District.js"
-import { integerIn, safeInteger, violationsOf } from "./internal/options.js"
+import {
+  describeViolations,
+  integerIn,
+  officialYear,
+  officialYearLimits,
+  optionViolation,
+  safeInteger,
+  validateWith
+} from "./internal/options.js"
 import { random } from "./internal/random.js"
 
 // ---------------------------------------------------------------------------
@@ -68,10 +76,7 @@ export const defaults = { count: 3000, year: 2025, seed: 311 } as const
  */
 export const limits = {
   count: { min: 0, max: 200_000 },
-  year: {
-    min: Math.min(...WorkingCalendar.officialYears()),
-    max: Math.max(...WorkingCalendar.officialYears())
-  }
+  year: officialYearLimits
 } as const
 
 /**
@@ -94,11 +99,7 @@ export type OptionField = typeof OptionField.Type
  * @since 0.1.0
  * @category schemas
  */
-export const OptionViolation = Schema.Struct({
-  field: OptionField,
-  rule: Schema.String,
-  value: Schema.Unknown
-})
+export const OptionViolation = optionViolation(OptionField)
 
 /**
  * @since 0.1.0
@@ -117,16 +118,9 @@ export class InvalidCaseOptions extends Schema.TaggedError<InvalidCaseOptions>()
   violations: Schema.NonEmptyArray(OptionViolation)
 }) {
   override get message(): string {
-    return `案件选项无效 invalid case options: ${this.violations
-      .map((v) => `${v.field} must be ${v.rule} (got ${String(v.value)})`)
-      .join("; ")}`
+    return `案件选项无效 invalid case options: ${describeViolations(this.violations)}`
   }
 }
-
-const officialYear = (value: unknown): string | undefined =>
-  typeof value === "number" && WorkingCalendar.officialYears().includes(value)
-    ? undefined
-    : `a year of the official working calendar (${limits.year.min}–${limits.year.max})`
 
 /**
  * Validates options: every bad field with the rule it breaks.
@@ -134,16 +128,16 @@ const officialYear = (value: unknown): string | undefined =>
  * @since 0.1.0
  * @category validation
  */
-export const validate = (options: Options): Either.Either<Options, InvalidCaseOptions> => {
-  const [first, ...rest] = violationsOf<OptionField>(options, [
-    ["count", integerIn(limits.count.min, limits.count.max)],
-    ["year", officialYear],
-    ["seed", safeInteger]
-  ])
-  return first === undefined
-    ? Either.right(options)
-    : Either.left(new InvalidCaseOptions({ violations: [first, ...rest] }))
-}
+export const validate = (options: Options): Either.Either<Options, InvalidCaseOptions> =>
+  validateWith(
+    options,
+    [
+      ["count", integerIn(limits.count.min, limits.count.max)],
+      ["year", officialYear],
+      ["seed", safeInteger]
+    ],
+    (violations) => new InvalidCaseOptions({ violations })
+  )
 
 // ---------------------------------------------------------------------------
 // actors

@@ -36,7 +36,14 @@ import * as Staffing from "@civicgrid/core/Staffing"
 import * as Unit from "@civicgrid/core/Unit"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { integerIn, numberIn, safeInteger, violationsOf } from "./internal/options.js"
+import {
+  describeViolations,
+  integerIn,
+  numberIn,
+  optionViolation,
+  safeInteger,
+  validateWith
+} from "./internal/options.js"
 import { random } from "./internal/random.js"
 
 // ---------------------------------------------------------------------------
@@ -138,11 +145,7 @@ export const OptionField = Schema.Literal("seed", "streets", "communitiesPerStre
  * @since 0.1.0
  * @category schemas
  */
-export const OptionViolation = Schema.Struct({
-  field: OptionField,
-  rule: Schema.String,
-  value: Schema.Unknown
-})
+export const OptionViolation = optionViolation(OptionField)
 
 /**
  * @since 0.1.0
@@ -162,9 +165,7 @@ export class InvalidDistrictOptions extends Schema.TaggedError<InvalidDistrictOp
   { violations: Schema.NonEmptyArray(OptionViolation) }
 ) {
   override get message(): string {
-    return `示范区选项无效 invalid district options: ${this.violations
-      .map((v) => `${v.field} must be ${v.rule} (got ${String(v.value)})`)
-      .join("; ")}`
+    return `示范区选项无效 invalid district options: ${describeViolations(this.violations)}`
   }
 }
 
@@ -178,17 +179,17 @@ export class InvalidDistrictOptions extends Schema.TaggedError<InvalidDistrictOp
  * @since 0.1.0
  * @category validation
  */
-export const validate = (options: Options): Either.Either<Options, InvalidDistrictOptions> => {
-  const [first, ...rest] = violationsOf<OptionField>(options, [
-    ["seed", safeInteger],
-    ["streets", integerIn(limits.streets.min, limits.streets.max)],
-    ["communitiesPerStreet", integerIn(limits.communitiesPerStreet.min, limits.communitiesPerStreet.max)],
-    ["householdsScale", numberIn(limits.householdsScale.min, limits.householdsScale.max)]
-  ])
-  return first === undefined
-    ? Either.right(options)
-    : Either.left(new InvalidDistrictOptions({ violations: [first, ...rest] }))
-}
+export const validate = (options: Options): Either.Either<Options, InvalidDistrictOptions> =>
+  validateWith(
+    options,
+    [
+      ["seed", safeInteger],
+      ["streets", integerIn(limits.streets.min, limits.streets.max)],
+      ["communitiesPerStreet", integerIn(limits.communitiesPerStreet.min, limits.communitiesPerStreet.max)],
+      ["householdsScale", numberIn(limits.householdsScale.min, limits.householdsScale.max)]
+    ],
+    (violations) => new InvalidDistrictOptions({ violations })
+  )
 
 /**
  * @since 0.1.0

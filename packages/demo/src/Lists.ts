@@ -58,7 +58,15 @@ import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { DemoDistrict } from "./District.js"
-import { integerIn, safeInteger, violationsOf } from "./internal/options.js"
+import {
+  describeViolations,
+  integerIn,
+  officialYear,
+  officialYearLimits,
+  optionViolation,
+  safeInteger,
+  validateWith
+} from "./internal/options.js"
 import { random } from "./internal/random.js"
 
 // ---------------------------------------------------------------------------
@@ -106,10 +114,7 @@ export const defaults = {
  */
 export const limits = {
   problemsPerCommunity: { min: 0, max: 50 },
-  year: {
-    min: Math.min(...WorkingCalendar.officialYears()),
-    max: Math.max(...WorkingCalendar.officialYears())
-  }
+  year: officialYearLimits
 } as const
 
 /**
@@ -132,11 +137,7 @@ export type OptionField = typeof OptionField.Type
  * @since 0.1.0
  * @category schemas
  */
-export const OptionViolation = Schema.Struct({
-  field: OptionField,
-  rule: Schema.String,
-  value: Schema.Unknown
-})
+export const OptionViolation = optionViolation(OptionField)
 
 /**
  * @since 0.1.0
@@ -155,16 +156,9 @@ export class InvalidListOptions extends Schema.TaggedError<InvalidListOptions>()
   violations: Schema.NonEmptyArray(OptionViolation)
 }) {
   override get message(): string {
-    return `清单选项无效 invalid list options: ${this.violations
-      .map((v) => `${v.field} must be ${v.rule} (got ${String(v.value)})`)
-      .join("; ")}`
+    return `清单选项无效 invalid list options: ${describeViolations(this.violations)}`
   }
 }
-
-const officialYear = (value: unknown): string | undefined =>
-  typeof value === "number" && WorkingCalendar.officialYears().includes(value)
-    ? undefined
-    : `a year of the official working calendar (${limits.year.min}–${limits.year.max})`
 
 /**
  * Validates options: every bad field with the rule it breaks.
@@ -172,16 +166,16 @@ const officialYear = (value: unknown): string | undefined =>
  * @since 0.1.0
  * @category validation
  */
-export const validate = (options: Options): Either.Either<Options, InvalidListOptions> => {
-  const [first, ...rest] = violationsOf<OptionField>(options, [
-    ["seed", safeInteger],
-    ["year", officialYear],
-    ["problemsPerCommunity", integerIn(limits.problemsPerCommunity.min, limits.problemsPerCommunity.max)]
-  ])
-  return first === undefined
-    ? Either.right(options)
-    : Either.left(new InvalidListOptions({ violations: [first, ...rest] }))
-}
+export const validate = (options: Options): Either.Either<Options, InvalidListOptions> =>
+  validateWith(
+    options,
+    [
+      ["seed", safeInteger],
+      ["year", officialYear],
+      ["problemsPerCommunity", integerIn(limits.problemsPerCommunity.min, limits.problemsPerCommunity.max)]
+    ],
+    (violations) => new InvalidListOptions({ violations })
+  )
 
 // ---------------------------------------------------------------------------
 // models

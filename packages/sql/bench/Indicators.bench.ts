@@ -52,6 +52,7 @@ import type { Tier } from "@civicgrid/core/Tier"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import { prng } from "@civicgrid/testkit/Random"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
@@ -81,18 +82,6 @@ const OFFSET_MIN = 480
 const BASE = Date.UTC(2025, 0, 6, 1, 0)
 const AS_OF = Date.UTC(2026, 0, 20)
 const timeLimits = { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
-
-/** mulberry32: a small deterministic PRNG. */
-const prng = (seed: number) => {
-  let a = seed >>> 0
-  return (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 // -----------------------------------------------------------------------------
 // the hierarchy: 1 + 10 + 100 + 1,000 + 8,889 = 10,000 units
