@@ -17,6 +17,7 @@
  * Subject: `Case.fold`, which applies every event in place on one private draft.
  */
 import { isDeepStrictEqual } from "node:util"
+import { compare } from "@civicgrid/testkit/Bench"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import { type Actor, ActorId, DepartmentId, type Role } from "../src/Actor.js"
@@ -25,7 +26,6 @@ import { CategoryId } from "../src/CaseCategory.js"
 import type { CaseCommand } from "../src/CaseCommand.js"
 import type { CaseEvent } from "../src/CaseEvent.js"
 import { UnitId } from "../src/Unit.js"
-import { compare } from "./harness.js"
 
 const TARGET_EVENTS = 1_000_000
 

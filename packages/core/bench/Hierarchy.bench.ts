@@ -9,6 +9,7 @@
  * civicgrid's `Hierarchy`, on the same rows in the same process.
  */
 
+import { compare, keep } from "@civicgrid/testkit/Bench"
 import { prng } from "@civicgrid/testkit/Random"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -16,7 +17,6 @@ import * as AreaCode from "../src/AreaCode.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import * as LevelScheme from "../src/LevelScheme.js"
 import * as Unit from "../src/Unit.js"
-import { compare, keep } from "./harness.js"
 
 const N = 1_000_000
 

@@ -35,6 +35,7 @@
  * every unit and period with data.
  */
 
+import { compare, keep } from "@civicgrid/testkit/Bench"
 import { prng } from "@civicgrid/testkit/Random"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
@@ -53,7 +54,6 @@ import * as TimeLimit from "../src/TimeLimit.js"
 import * as Unit from "../src/Unit.js"
 import type * as WorkDuration from "../src/WorkDuration.js"
 import * as WorkingCalendar from "../src/WorkingCalendar.js"
-import { compare, keep } from "./harness.js"
 
 const N = 1_000_000
 const SUBSET = 10_000

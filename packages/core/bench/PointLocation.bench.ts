@@ -6,6 +6,7 @@
  * scan every grid, bounding-box pre-check, then point-in-polygon.
  */
 
+import { compare } from "@civicgrid/testkit/Bench"
 import { prng as rng } from "@civicgrid/testkit/Random"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -15,7 +16,6 @@ import type { Grid } from "../src/Grid.js"
 import { GridId } from "../src/Grid.js"
 import * as PointLocation from "../src/PointLocation.js"
 import { UnitId } from "../src/Unit.js"
-import { compare } from "./harness.js"
 
 const SIDE = 100
 const LOOKUPS = 100_000

@@ -24,6 +24,7 @@
  * cases started months ago with limits of hours to days are overdue.
  */
 
+import { compare, keep } from "@civicgrid/testkit/Bench"
 import { prng } from "@civicgrid/testkit/Random"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
@@ -32,7 +33,6 @@ import type { CaseStep } from "../src/CaseStep.js"
 import * as TimeLimit from "../src/TimeLimit.js"
 import * as WorkDuration from "../src/WorkDuration.js"
 import * as WorkingCalendar from "../src/WorkingCalendar.js"
-import { compare, keep } from "./harness.js"
 
 const N = 100_000
 const MINUTE_SUBSET = 50

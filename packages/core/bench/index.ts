@@ -6,7 +6,7 @@
 import { readdirSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
-import { results } from "./harness.js"
+import { results } from "@civicgrid/testkit/Bench"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const filters = process.argv.slice(2).map((a) => a.toLowerCase())

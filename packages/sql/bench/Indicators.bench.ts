@@ -52,6 +52,7 @@ import type { Tier } from "@civicgrid/core/Tier"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import { compareAsync, figure } from "@civicgrid/testkit/Bench"
 import { prng } from "@civicgrid/testkit/Random"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
@@ -69,7 +70,6 @@ import { DAY_SHIFT, dayOf } from "../src/internal/indicatorStore.js"
 import { timeline } from "../src/internal/indicatorTimeline.js"
 import * as Migrations from "../src/Migrations.js"
 import * as SqlIndicators from "../src/SqlIndicators.js"
-import { compareAsync, figure } from "./harness.js"
 
 const N = 1_000_000
 const TEMPLATES = 2_000

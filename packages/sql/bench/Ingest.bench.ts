@@ -41,6 +41,7 @@ import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import { compareAsync } from "@civicgrid/testkit/Bench"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
@@ -61,7 +62,6 @@ import {
 } from "../src/internal/caseRows.js"
 import * as Migrations from "../src/Migrations.js"
 import * as SqlCaseRepository from "../src/SqlCaseRepository.js"
-import { compareAsync } from "./harness.js"
 
 const N = 100_000
 const BATCH = 1_000

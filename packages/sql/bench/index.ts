@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process"
 import { readdirSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
-import { results } from "./harness.js"
+import { results } from "@civicgrid/testkit/Bench"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const condition = "--conditions=@civicgrid/source"

@@ -114,7 +114,7 @@ export const options = {
   ),
   seed: Options.integer("seed").pipe(
     Options.withDescription(
-      "随机种子 random seed of the district and the cases: any safe integer (the same options give the same data; default: the demo's own seeds)."
+      "随机种子 random seed of the district and the cases, a safe integer (the same options give the same data; default: the demo's own seeds)."
     ),
     Options.optional
   )

@@ -77,7 +77,7 @@ export type ServeError =
   | SeedModule.SeedError
 
 /**
- * The `--port` option: 0 to 65535 (0: any free port, shown in the banner).
+ * The `--port` option: 0 to 65535 (0 picks a free port, shown in the banner).
  *
  * @since 0.1.0
  * @category options

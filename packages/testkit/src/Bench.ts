@@ -1,7 +1,9 @@
 /**
- * A small benchmark harness: each comparison runs a naive baseline and the
- * civicgrid implementation in the same process and run, on the same input, and
- * prints both figures and the ratio. Targets live here, never in unit tests.
+ * The benchmark harness of every package's `npm run bench`: each comparison
+ * runs a naive baseline and the civicgrid implementation in the same process
+ * and run, on the same input, and prints both figures and the ratio
+ * (synchronous `compare`, and `compareAsync` with untimed setup/teardown for
+ * databases). Targets live here, never in unit tests.
  */
 import { performance } from "node:perf_hooks"
 
