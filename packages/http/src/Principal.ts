@@ -152,20 +152,25 @@ export const canSeeCase = (
   hierarchy: Option.Option<Hierarchy.Hierarchy>,
   facts: CaseFacts
 ): boolean => {
-  if (principal.role === "resident") return facts.reportedBy === principal.id
+  // one rule for ids and lists: the principal's scope (`scopeOf`), here matched against the hierarchy
+  const scope = scopeOf(principal)
+  if (scope.reportedBy !== undefined && facts.reportedBy === scope.reportedBy) return true
   if (
-    principal.role === "department" &&
-    principal.departmentId !== undefined &&
+    scope.department !== undefined &&
     facts.dispatchTarget?._tag === "Department" &&
-    facts.dispatchTarget.departmentId === principal.departmentId
+    facts.dispatchTarget.departmentId === scope.department
   ) {
     return true
   }
-  return Option.match(hierarchy, {
-    onNone: () => false,
-    onSome: (h) =>
-      isInJurisdiction(principal, h, facts.unitId) || isInJurisdiction(principal, h, facts.communityId)
-  })
+  const within = scope.within
+  return (
+    within !== undefined &&
+    Option.match(hierarchy, {
+      onNone: () => false,
+      onSome: (h) =>
+        Hierarchy.isWithin(h, facts.unitId, within) || Hierarchy.isWithin(h, facts.communityId, within)
+    })
+  )
 }
 
 /**
