@@ -178,6 +178,30 @@ describe("TimeLimit — deadlines", () => {
     const err = left(TimeLimit.deadline(policy, cal, input("normal", "handling", t("2026-12-30", "10:00"))))
     expect(err).toEqual(new WorkingCalendar.YearNotLoaded({ year: 2027 }))
   })
+
+  it("未加载年度: a suspension that starts after the deadline, in an unloaded year, neither moves the deadline nor needs that year", () => {
+    // 立案 1 working hour from Thursday 2026-12-31 09:00: due 10:00 the same day, wholly in 2026
+    const start = t("2026-12-31", "09:00")
+    const due = iso(t("2026-12-31", "10:00"))
+    const from = at(Date.UTC(2027, 0, 4, 1, 0)) // 2027-01-04 09:00 in Beijing
+    const closed = input("normal", "filing", start, {
+      suspensions: [{ from, to: at(Date.UTC(2027, 0, 5, 1, 0)) }]
+    })
+    expect(iso(deadlineOf(closed).deadline)).toBe(due)
+    const open = input("normal", "filing", start, { suspensions: [{ from, to: null }] })
+    expect(iso(deadlineOf(open, at(Date.UTC(2027, 0, 6))).deadline)).toBe(due)
+    // an extension on the other clock still needs only 2026 (the deadline moves to 11:00 that day)
+    const extended = input("normal", "filing", start, {
+      suspensions: [{ from, to: null }],
+      extensions: [WorkDuration.naturalHours(1)]
+    })
+    expect(iso(deadlineOf(extended, at(Date.UTC(2027, 0, 6))).deadline)).toBe(iso(t("2026-12-31", "11:00")))
+    // a deadline that itself reaches 2027 still fails, suspension or not
+    const long = input("normal", "handling", t("2026-12-30", "10:00"), { suspensions: [{ from, to: null }] })
+    expect(left(TimeLimit.deadline(policy, cal, long, at(Date.UTC(2027, 0, 6))))).toEqual(
+      new WorkingCalendar.YearNotLoaded({ year: 2027 })
+    )
+  })
 })
 
 describe("TimeLimit — timer lights", () => {

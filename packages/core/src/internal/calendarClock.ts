@@ -97,7 +97,12 @@ export const deadlineOn = (
     if (u <= cursor) continue
     const cs = Math.max(f, cursor)
     const run = between(index, cursor, cs)
-    if (Number.isNaN(run)) return run
+    if (Number.isNaN(run)) {
+      // the stretch up to the suspension meets a year with no schedule: the deadline may still lie
+      // before it (a suspension that starts after the deadline does not move it, and needs no year)
+      const reached = addOn(index, cursor, remaining)
+      return !Number.isNaN(reached) && reached <= cs ? reached : Number.NaN
+    }
     if (run >= remaining) break
     remaining -= run
     cursor = u
