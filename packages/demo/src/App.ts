@@ -4,8 +4,9 @@
  * under `/open311/v2`, `GET /health` and a request log, over the SQL stores on
  * the ambient `SqlClient` — migrated and, on the first start, seeded with the
  * demo district (`Seed.prepare`). Bearer tokens and Open311 keys are checked
- * against the SQL key store (`SqlTokenVerifier`), where the seed put the demo
- * credentials. Once listening it prints a banner (address, docs, Open311 and
+ * against the SQL key store (`SqlApiKeys` of `@civicgrid/sql`, turned into
+ * the verifiers by `Authorization.layerLookup` and `layerApiKeys`), where the
+ * seed put the demo credentials. Once listening it prints a banner (address, docs, Open311 and
  * the demo tokens that verify); on shutdown it says so.
  *
  * ```ts
@@ -27,7 +28,7 @@ import * as Authorization from "@civicgrid/http/Authorization"
 import * as Open311 from "@civicgrid/http/Open311"
 import type * as Principal from "@civicgrid/http/Principal"
 import * as Server from "@civicgrid/http/Server"
-import * as SqlTokenVerifier from "@civicgrid/http/SqlTokenVerifier"
+import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
@@ -270,6 +271,20 @@ export const layerBanner = (
   )
 
 /**
+ * Open311 `ApiKeys` over the SQL key store (`SqlApiKeys.open311Lookup`) on
+ * the ambient `SqlClient`: a store failure is a defect (a 500), never a 403.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerApiKeys: Layer.Layer<Open311.ApiKeys, never, SqlClient.SqlClient> = Layer.effect(
+  Open311.ApiKeys,
+  Effect.map(SqlApiKeys.open311Lookup, (lookup) => ({
+    verify: (apiKey: string) => Effect.orDie(lookup(Redacted.make(apiKey)))
+  }))
+)
+
+/**
  * The SQL stores with the demo's time limits, migrated and seeded (on the
  * first start) before anything is served; logs what the seed did.
  *
@@ -317,7 +332,7 @@ export const layer = (
     ...(options.title === undefined ? {} : { title: options.title })
   })
   return Layer.mergeAll(api, banner).pipe(
-    Layer.provide(Layer.mergeAll(SqlTokenVerifier.layer, SqlTokenVerifier.layerApiKeys)),
+    Layer.provide(Layer.mergeAll(Authorization.layerLookup(SqlApiKeys.bearerLookup), layerApiKeys)),
     Layer.provide(layerPrepared({ log, ...(options.seed === undefined ? {} : { seed: options.seed }) }))
   )
 }

@@ -33,9 +33,9 @@ import { UnitId } from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import type * as Open311 from "@civicgrid/http/Open311"
 import * as Principal from "@civicgrid/http/Principal"
-import * as Server from "@civicgrid/http/Server"
-import * as SqlTokenVerifier from "@civicgrid/http/SqlTokenVerifier"
 import * as Migrations from "@civicgrid/sql/Migrations"
+import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
+import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import type { MigrationError } from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
@@ -165,8 +165,8 @@ export const demoApiClient: Open311.ApiClient = { id: "demo", name: "演示客�
 
 /**
  * 登记演示凭据 — stores the demo bearer tokens and the demo Open311 key in
- * the SQL key store (`cg_api_keys`, hashed: `SqlTokenVerifier.register`), so
- * `SqlTokenVerifier.layer` / `layerApiKeys` accept them. Returns how many
+ * the SQL key store (`cg_api_keys`, hashed: `SqlApiKeys.register`), so the
+ * verifiers over `SqlApiKeys.bearerLookup` / `open311Lookup` accept them. Returns how many
  * were stored. Fails (`SqlError`) when they are stored already.
  *
  * @since 0.1.0
@@ -174,11 +174,11 @@ export const demoApiClient: Open311.ApiClient = { id: "demo", name: "演示客�
  */
 export const registerCredentials = (
   district: District.DemoDistrict
-): Effect.Effect<number, SqlError | SqlTokenVerifier.TokenRefused, SqlClient.SqlClient> =>
+): Effect.Effect<number, SqlError | SqlApiKeys.TokenRefused, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const tokens = demoTokens(district)
-    for (const t of tokens) yield* SqlTokenVerifier.register(Redacted.make(t.token), t.principal)
-    yield* SqlTokenVerifier.registerOpen311(Redacted.make(demoApiKey), demoApiClient)
+    for (const t of tokens) yield* SqlApiKeys.register(Redacted.make(t.token), t.principal)
+    yield* SqlApiKeys.registerOpen311(Redacted.make(demoApiKey), demoApiClient)
     return tokens.length + 1
   })
 
@@ -337,7 +337,7 @@ export type SeedError =
   | CaseRepository.ConcurrencyConflict
   | Survey.SurveyInvalid
   | SurveyRepository.SurveyDataInvalid
-  | SqlTokenVerifier.TokenRefused
+  | SqlApiKeys.TokenRefused
   | SqlError
 
 /**
@@ -381,13 +381,13 @@ export const timeLimits: CaseRepository.TimeLimits = {
 
 /**
  * The SQL repositories with the demo's time limits
- * (`Server.layerSqlRepositories`), on the ambient `SqlClient`.
+ * (`SqlRepositories.layer`), on the ambient `SqlClient`.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerStores: Layer.Layer<Server.Repositories, never, SqlClient.SqlClient> =
-  Server.layerSqlRepositories({ timeLimits })
+export const layerStores: Layer.Layer<SqlRepositories.Repositories, never, SqlClient.SqlClient> =
+  SqlRepositories.layer({ timeLimits })
 
 /**
  * 满意度调查 — the survey question seeded (one period per quarter).

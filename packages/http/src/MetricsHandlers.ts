@@ -1,8 +1,9 @@
 /**
  * 考核指标与满意度接口实现 — the `metrics` and `surveys` handlers. Indicators
- * come from a pluggable `IndicatorSource` (`layerSqlIndicators`: the SQL
- * package's `SqlIndicators`, figures equal to the core's `Indicator.measure`);
- * tallies from the core's `SurveyRepository`. Both run within a unit of the
+ * come from the core's `IndicatorSource` port (`IndicatorSource.layerMemory`
+ * in the core, `SqlIndicatorSource.layer` in `@civicgrid/sql`: figures equal
+ * to the core's `Indicator.measure`); tallies from the core's
+ * `SurveyRepository`. Both run within a unit of the
  * principal's jurisdiction (default: its own unit); a unit outside it is a 404
  * like an unknown one.
  *
@@ -10,59 +11,21 @@
  */
 
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
-import type * as Indicator from "@civicgrid/core/Indicator"
+import { IndicatorSource, type Query } from "@civicgrid/core/IndicatorSource"
 import * as Period from "@civicgrid/core/Period"
 import { SurveyRepository } from "@civicgrid/core/SurveyRepository"
 import { UnitId } from "@civicgrid/core/Unit"
-import * as SqlIndicators from "@civicgrid/sql/SqlIndicators"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
-import * as SqlClient from "@effect/sql/SqlClient"
-import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
+import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { Api, InvalidQuery, MetricsUnavailable, NotFound } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
 import { CurrentPrincipal, isInJurisdiction } from "./Principal.js"
-
-/**
- * 指标来源 — computes a subtree's indicators per period (the shape of
- * `SqlIndicators.compute`).
- *
- * @since 0.1.0
- * @category tags
- */
-export class IndicatorSource extends Context.Tag("@civicgrid/http/IndicatorSource")<
-  IndicatorSource,
-  {
-    readonly compute: (
-      query: SqlIndicators.Query
-    ) => Effect.Effect<
-      SqlIndicators.Result,
-      | Indicator.IndicatorOptionsInvalid
-      | SqlIndicators.IndicatorQueryInvalid
-      | SqlIndicators.IndicatorsUnavailable
-    >
-  }
->() {}
-
-/**
- * The `IndicatorSource` over `SqlIndicators` on the ambient `SqlClient`.
- *
- * @since 0.1.0
- * @category layers
- */
-export const layerSqlIndicators: Layer.Layer<IndicatorSource, never, SqlClient.SqlClient> = Layer.effect(
-  IndicatorSource,
-  Effect.map(SqlClient.SqlClient, (sql) => ({
-    compute: (query: SqlIndicators.Query) =>
-      Effect.provideService(SqlIndicators.compute(query), SqlClient.SqlClient, sql)
-  }))
-)
 
 /**
  * The most periods one indicator query may ask for.
@@ -81,10 +44,7 @@ const invalid = (field: string, message: string): InvalidQuery =>
 const isGranularity = Schema.is(Period.Granularity)
 
 /** `period` (and `to`) as the periods of an indicator query. */
-const periodsOf = (
-  period: string,
-  to: string | undefined
-): Either.Either<SqlIndicators.Query["periods"], InvalidQuery> => {
+const periodsOf = (period: string, to: string | undefined): Either.Either<Query["periods"], InvalidQuery> => {
   if (isGranularity(period)) {
     return to === undefined
       ? Either.right(period)

@@ -5,36 +5,32 @@
  * Swagger UI at `/docs`. Apps compose it into their servers:
  *
  * ```ts
- * Server.layerSql().pipe(
+ * Server.layer().pipe(
  *   Layer.provide(Authorization.layerMemory(tokens)), // or an app's verifier
+ *   Layer.provide(SqlRepositories.layer({ timeLimits })), // @civicgrid/sql, or the core's in-memory layers
  *   Layer.provide(SqliteClient.layer({ filename: "civicgrid.sqlite" })), // migrated: Migrations.run
  *   Layer.provide(NodeHttpServer.layer(createServer, { port: 3000 }))
  * )
  * ```
  *
- * `layer` runs over whichever repositories the app provides (the core's
- * in-memory layers work too); `layerSql` provides the SQL ones from an ambient
- * `SqlClient` (apps run `Migrations.run` first).
+ * `layer` runs over whichever `Repositories` the app provides — the SQL ones
+ * (`SqlRepositories.layer` of `@civicgrid/sql`) or the core's in-memory
+ * layers; this package depends on no database.
  *
  * @since 0.1.0
  */
 import type { CaseRepository } from "@civicgrid/core/CaseRepository"
 import type { GridRepository } from "@civicgrid/core/GridRepository"
-import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import type { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import type { IndicatorSource } from "@civicgrid/core/IndicatorSource"
 import type { ListRepository } from "@civicgrid/core/ListRepository"
 import type { SurveyRepository } from "@civicgrid/core/SurveyRepository"
-import * as SqlCaseRepository from "@civicgrid/sql/SqlCaseRepository"
-import * as SqlGridRepository from "@civicgrid/sql/SqlGridRepository"
-import * as SqlHierarchyRepository from "@civicgrid/sql/SqlHierarchyRepository"
-import * as SqlListRepository from "@civicgrid/sql/SqlListRepository"
-import * as SqlSurveyRepository from "@civicgrid/sql/SqlSurveyRepository"
 import type * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
 import type * as HttpServer from "@effect/platform/HttpServer"
-import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Layer from "effect/Layer"
 import { Api } from "./Api.js"
 import * as Authorization from "./Authorization.js"
@@ -56,29 +52,22 @@ export interface Options extends CasesHandlers.Options {
   readonly docsPath?: `/${string}`
   /** An HTTP middleware around the whole app (e.g. `HttpMiddleware.logger`). */
   readonly middleware?: (app: HttpApp.Default) => HttpApp.Default
-  /** SQL stores only: the case store's time limits (deadlines in the read model). */
-  readonly sql?: SqlCaseRepository.Options
-  /**
-   * SQL stores only: how the hierarchy is cached (`HierarchyRepository.layerCached`;
-   * default a 5-second time to live), or `false` to read it from the store on
-   * every request.
-   */
-  readonly hierarchyCache?: HierarchyRepository.CacheOptions | false
 }
 
 /**
- * The repositories the API runs over.
+ * The repositories the API runs over: the core's ports (`SqlRepositories.layer`
+ * of `@civicgrid/sql` provides them all; so do the core's in-memory layers).
  *
  * @since 0.1.0
  * @category models
  */
 export type Repositories =
   | CaseRepository
-  | HierarchyRepository.HierarchyRepository
+  | HierarchyRepository
   | GridRepository
   | ListRepository
   | SurveyRepository
-  | MetricsHandlers.IndicatorSource
+  | IndicatorSource
 
 /**
  * The `Api` with its handlers and authorization (without a server): for
@@ -120,45 +109,3 @@ export const layer = (
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: options.openApiPath ?? "/openapi.json" })),
     Layer.provide(layerApi(options))
   )
-
-/**
- * The SQL repositories (case, hierarchy, grid, list, survey) and the SQL
- * indicator source on the ambient `SqlClient`; the hierarchy is cached
- * (`HierarchyRepository.layerCached`, 5 s by default) unless `hierarchyCache`
- * is `false`.
- *
- * @since 0.1.0
- * @category layers
- */
-export const layerSqlRepositories = (
-  options: SqlCaseRepository.Options = {},
-  hierarchyCache: HierarchyRepository.CacheOptions | false = {}
-): Layer.Layer<Repositories, never, SqlClient.SqlClient> =>
-  Layer.mergeAll(
-    SqlCaseRepository.layer(options),
-    hierarchyCache === false
-      ? SqlHierarchyRepository.layer
-      : HierarchyRepository.layerCached(hierarchyCache).pipe(Layer.provide(SqlHierarchyRepository.layer)),
-    SqlGridRepository.layer,
-    SqlListRepository.layer,
-    SqlSurveyRepository.layer,
-    MetricsHandlers.layerSqlIndicators
-  )
-
-/**
- * `layer` over the SQL repositories: apps provide the `SqlClient` (migrated),
- * the `TokenVerifier` and the `HttpServer`.
- *
- * @since 0.1.0
- * @category layers
- */
-export const layerSql = (
-  options: Options = {}
-): Layer.Layer<
-  never,
-  never,
-  | HttpServer.HttpServer
-  | HttpRouter.HttpRouter.DefaultServices
-  | SqlClient.SqlClient
-  | Authorization.TokenVerifier
-> => layer(options).pipe(Layer.provide(layerSqlRepositories(options.sql ?? {}, options.hierarchyCache ?? {})))

@@ -85,10 +85,3 @@ export * as Principal from "./Principal.js"
  * @since 0.1.0
  */
 export * as Server from "./Server.js"
-
-/**
- * 密钥库 — the SQL store of hashed API keys: a `TokenVerifier` and Open311 `ApiKeys`.
- *
- * @since 0.1.0
- */
-export * as SqlTokenVerifier from "./SqlTokenVerifier.js"

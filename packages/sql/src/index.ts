@@ -12,6 +12,13 @@
 export * as Migrations from "./Migrations.js"
 
 /**
+ * 密钥库 — hashed API keys (bearer tokens, Open311 keys) and their lookups.
+ *
+ * @since 0.1.0
+ */
+export * as SqlApiKeys from "./SqlApiKeys.js"
+
+/**
  * @since 0.1.0
  */
 export * as SqlCaseRepository from "./SqlCaseRepository.js"
@@ -27,6 +34,13 @@ export * as SqlGridRepository from "./SqlGridRepository.js"
 export * as SqlHierarchyRepository from "./SqlHierarchyRepository.js"
 
 /**
+ * 指标来源 — the core's `IndicatorSource` over `SqlIndicators`.
+ *
+ * @since 0.1.0
+ */
+export * as SqlIndicatorSource from "./SqlIndicatorSource.js"
+
+/**
  * @since 0.1.0
  */
 export * as SqlIndicators from "./SqlIndicators.js"
@@ -35,6 +49,13 @@ export * as SqlIndicators from "./SqlIndicators.js"
  * @since 0.1.0
  */
 export * as SqlListRepository from "./SqlListRepository.js"
+
+/**
+ * 仓库全集 — every core repository port (and the indicator source) as one Layer.
+ *
+ * @since 0.1.0
+ */
+export * as SqlRepositories from "./SqlRepositories.js"
 
 /**
  * @since 0.1.0

@@ -1,7 +1,10 @@
 /**
- * 密钥库 — the reference `TokenVerifier` (issue 6 "Access": "the reference
- * one keeps hashed API keys in the SQL store"), and an Open311 `ApiKeys` over
- * the same table (`cg_api_keys`, migration 0007 of `@civicgrid/sql`).
+ * 密钥库（SQL） — hashed API keys in the SQL store (`cg_api_keys`, migration
+ * 0007): bearer tokens that stand for a principal, and Open311 `api_key`s
+ * that stand for a client. The store knows nothing of HTTP: a lookup returns
+ * plain principal data (`KeyPrincipal`: id, role, unit, department) or client
+ * data (`KeyClient`), and the server turns it into its verifier —
+ * `Authorization.layerLookup(SqlApiKeys.bearerLookup)` for bearer tokens.
  *
  * A key is `cg_<id>_<secret>`: 16 hex digits of id, then 32 random bytes in
  * base64url. Only the SHA-256 of the secret is stored; a key is found by its
@@ -20,13 +23,36 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { TokenVerifier } from "./Authorization.js"
-import * as Open311 from "./Open311.js"
-import { Principal } from "./Principal.js"
+
+/**
+ * 密钥主体 — who a bearer key stands for, as stored: the principal's id,
+ * role, jurisdiction unit and (for a department) department. Plain strings:
+ * the server checks them (an HTTP `Principal`) when it verifies a token.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface KeyPrincipal {
+  readonly id: string
+  readonly role: string
+  readonly unitId: string
+  readonly departmentId?: string | undefined
+}
+
+/**
+ * 密钥客户端 — who an Open311 `api_key` stands for: the client's id and
+ * name (the shape of an Open311 `ApiClient`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface KeyClient {
+  readonly id: string
+  readonly name: string
+}
 
 /**
  * 签发结果 — a key just issued: its public id (to revoke it) and the plain
@@ -106,14 +132,19 @@ const findKey = (
   )
 }
 
-const decodePrincipal = Schema.decodeUnknownOption(Principal)
+const principalOf = (row: Row): Option.Option<KeyPrincipal> =>
+  row.principal_id === null || row.role === null || row.unit_id === null
+    ? Option.none()
+    : Option.some(
+        row.department_id === null
+          ? { id: row.principal_id, role: row.role, unitId: row.unit_id }
+          : { id: row.principal_id, role: row.role, unitId: row.unit_id, departmentId: row.department_id }
+      )
 
-const principalOf = (row: Row): Option.Option<Principal> =>
-  decodePrincipal(
-    row.department_id === null
-      ? { id: row.principal_id, role: row.role, unitId: row.unit_id }
-      : { id: row.principal_id, role: row.role, unitId: row.unit_id, departmentId: row.department_id }
-  )
+const clientOf = (row: Row): Option.Option<KeyClient> =>
+  row.client_id === null || row.client_name === null
+    ? Option.none()
+    : Option.some({ id: row.client_id, name: row.client_name })
 
 const newKey = (): { readonly id: string; readonly secret: string; readonly token: string } => {
   const id = randomBytes(8).toString("hex")
@@ -150,7 +181,7 @@ const insertKey = (
 const insert = (fields: Fields): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> =>
   Effect.suspend(() => insertKey(newKey(), fields))
 
-const bearerFields = (principal: Principal): Fields => ({
+const bearerFields = (principal: KeyPrincipal): Fields => ({
   kind: "bearer",
   principal_id: principal.id,
   role: principal.role,
@@ -160,7 +191,7 @@ const bearerFields = (principal: Principal): Fields => ({
   client_name: null
 })
 
-const open311Fields = (client: Open311.ApiClient): Fields => ({
+const open311Fields = (client: KeyClient): Fields => ({
   kind: "open311",
   principal_id: null,
   role: null,
@@ -209,7 +240,7 @@ const registerKey = (
  * @since 0.1.0
  * @category constructors
  */
-export const issue = (principal: Principal): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> =>
+export const issue = (principal: KeyPrincipal): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> =>
   insert(bearerFields(principal))
 
 /**
@@ -219,9 +250,8 @@ export const issue = (principal: Principal): Effect.Effect<Issued, SqlError, Sql
  * @since 0.1.0
  * @category constructors
  */
-export const issueOpen311 = (
-  client: Open311.ApiClient
-): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> => insert(open311Fields(client))
+export const issueOpen311 = (client: KeyClient): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> =>
+  insert(open311Fields(client))
 
 /**
  * 登记令牌 — stores a bearer token the caller chose (e.g. a well-known demo
@@ -235,7 +265,7 @@ export const issueOpen311 = (
  */
 export const register = (
   token: Redacted.Redacted<string>,
-  principal: Principal
+  principal: KeyPrincipal
 ): Effect.Effect<Issued, SqlError | TokenRefused, SqlClient.SqlClient> =>
   registerKey(token, bearerFields(principal))
 
@@ -248,7 +278,7 @@ export const register = (
  */
 export const registerOpen311 = (
   key: Redacted.Redacted<string>,
-  client: Open311.ApiClient
+  client: KeyClient
 ): Effect.Effect<Issued, SqlError | TokenRefused, SqlClient.SqlClient> =>
   registerKey(key, open311Fields(client))
 
@@ -268,42 +298,61 @@ export const revoke = (id: string): Effect.Effect<boolean, SqlError, SqlClient.S
   })
 
 /**
- * The `TokenVerifier` over `cg_api_keys` on the ambient `SqlClient`
- * (migrated). A store failure is a defect (a 500), never a 401.
+ * 查找令牌 — the principal a bearer token stands for: none for an unknown,
+ * revoked or malformed token, or a wrong secret.
  *
  * @since 0.1.0
- * @category layers
+ * @category lookups
  */
-export const layer: Layer.Layer<TokenVerifier, never, SqlClient.SqlClient> = Layer.effect(
-  TokenVerifier,
-  Effect.map(SqlClient.SqlClient, (sql) => ({
-    verify: (token: Redacted.Redacted<string>) =>
-      findKey(sql, "bearer", Redacted.value(token)).pipe(
-        Effect.map(Option.flatMap(principalOf)),
-        Effect.orDie
-      )
-  }))
+export const findBearer = (
+  token: Redacted.Redacted<string>
+): Effect.Effect<Option.Option<KeyPrincipal>, SqlError, SqlClient.SqlClient> =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    Effect.map(findKey(sql, "bearer", Redacted.value(token)), Option.flatMap(principalOf))
+  )
+
+/**
+ * 查找 Open311 密钥 — the client an Open311 `api_key` stands for: none for an
+ * unknown, revoked or malformed key, or a wrong secret.
+ *
+ * @since 0.1.0
+ * @category lookups
+ */
+export const findOpen311 = (
+  key: Redacted.Redacted<string>
+): Effect.Effect<Option.Option<KeyClient>, SqlError, SqlClient.SqlClient> =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    Effect.map(findKey(sql, "open311", Redacted.value(key)), Option.flatMap(clientOf))
+  )
+
+/**
+ * `findBearer` bound to the ambient `SqlClient`: the lookup a server turns
+ * into its token verifier (`Authorization.layerLookup(SqlApiKeys.bearerLookup)`).
+ *
+ * @since 0.1.0
+ * @category lookups
+ */
+export const bearerLookup: Effect.Effect<
+  (token: Redacted.Redacted<string>) => Effect.Effect<Option.Option<KeyPrincipal>, SqlError>,
+  never,
+  SqlClient.SqlClient
+> = Effect.map(
+  SqlClient.SqlClient,
+  (sql) => (token) => Effect.provideService(findBearer(token), SqlClient.SqlClient, sql)
 )
 
 /**
- * Open311 `ApiKeys` over `cg_api_keys` on the ambient `SqlClient` (migrated).
+ * `findOpen311` bound to the ambient `SqlClient`: the lookup a server turns
+ * into its Open311 `ApiKeys`.
  *
  * @since 0.1.0
- * @category layers
+ * @category lookups
  */
-export const layerApiKeys: Layer.Layer<Open311.ApiKeys, never, SqlClient.SqlClient> = Layer.effect(
-  Open311.ApiKeys,
-  Effect.map(SqlClient.SqlClient, (sql) => ({
-    verify: (apiKey: string) =>
-      findKey(sql, "open311", apiKey).pipe(
-        Effect.map(
-          Option.flatMap((row) =>
-            row.client_id === null || row.client_name === null
-              ? Option.none()
-              : Option.some<Open311.ApiClient>({ id: row.client_id, name: row.client_name })
-          )
-        ),
-        Effect.orDie
-      )
-  }))
+export const open311Lookup: Effect.Effect<
+  (key: Redacted.Redacted<string>) => Effect.Effect<Option.Option<KeyClient>, SqlError>,
+  never,
+  SqlClient.SqlClient
+> = Effect.map(
+  SqlClient.SqlClient,
+  (sql) => (key) => Effect.provideService(findOpen311(key), SqlClient.SqlClient, sql)
 )

@@ -1,0 +1,85 @@
+/**
+ * 仓库全集（SQL） — every core repository port on the ambient `SqlClient`,
+ * as one Layer: the case store, the hierarchy (cached), grids, lists, surveys
+ * and the indicator source. A server composes it with the HTTP API:
+ *
+ * ```ts
+ * Server.layer().pipe(
+ *   Layer.provide(Authorization.layerMemory(tokens)), // or an app's verifier
+ *   Layer.provide(SqlRepositories.layer({ timeLimits })),
+ *   Layer.provide(SqliteClient.layer({ filename: "civicgrid.sqlite" })), // migrated: Migrations.run
+ *   Layer.provide(NodeHttpServer.layer(createServer, { port: 3000 }))
+ * )
+ * ```
+ *
+ * Apps run `Migrations.run` first.
+ *
+ * @since 0.1.0
+ */
+import type { CaseRepository } from "@civicgrid/core/CaseRepository"
+import type { GridRepository } from "@civicgrid/core/GridRepository"
+import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import type { IndicatorSource } from "@civicgrid/core/IndicatorSource"
+import type { ListRepository } from "@civicgrid/core/ListRepository"
+import type { SurveyRepository } from "@civicgrid/core/SurveyRepository"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import * as Layer from "effect/Layer"
+import * as SqlCaseRepository from "./SqlCaseRepository.js"
+import * as SqlGridRepository from "./SqlGridRepository.js"
+import * as SqlHierarchyRepository from "./SqlHierarchyRepository.js"
+import * as SqlIndicatorSource from "./SqlIndicatorSource.js"
+import * as SqlListRepository from "./SqlListRepository.js"
+import * as SqlSurveyRepository from "./SqlSurveyRepository.js"
+
+/**
+ * Options: the case store's (`SqlCaseRepository.Options`: time limits, so
+ * that deadlines and the indicator tables are kept) and how the hierarchy is
+ * cached.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options extends SqlCaseRepository.Options {
+  /**
+   * How the hierarchy is cached (`HierarchyRepository.layerCached`; default a
+   * 5-second time to live), or `false` to read it from the store every time.
+   */
+  readonly hierarchyCache?: HierarchyRepository.CacheOptions | false
+}
+
+/**
+ * The ports `layer` provides.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Repositories =
+  | CaseRepository
+  | HierarchyRepository.HierarchyRepository
+  | GridRepository
+  | ListRepository
+  | SurveyRepository
+  | IndicatorSource
+
+/**
+ * The SQL repositories (case, hierarchy, grid, list, survey) and the SQL
+ * indicator source on the ambient `SqlClient`; the hierarchy is cached
+ * (`HierarchyRepository.layerCached`, 5 s by default) unless
+ * `hierarchyCache` is `false`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<Repositories, never, SqlClient.SqlClient> => {
+  const { hierarchyCache = {}, ...caseOptions } = options
+  return Layer.mergeAll(
+    SqlCaseRepository.layer(caseOptions),
+    hierarchyCache === false
+      ? SqlHierarchyRepository.layer
+      : HierarchyRepository.layerCached(hierarchyCache).pipe(Layer.provide(SqlHierarchyRepository.layer)),
+    SqlGridRepository.layer,
+    SqlListRepository.layer,
+    SqlSurveyRepository.layer,
+    SqlIndicatorSource.layer
+  )
+}
