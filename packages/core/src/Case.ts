@@ -17,7 +17,7 @@
  * handled    ─Verify 任务核查── pass ───▶ closed 结案归档 (events VerificationPassed + Closed)
  *                              fail ───▶ rework 返工    ─Handle─▶ handled
  * closed     ─Evaluate 考核评价 (回访)──▶ evaluated      (无法联系 unreachable may be repeated)
- * evaluated  ─Reopen 重办 (不满意 only)─▶ dispatched (same handler) | accepted (re-dispatch)
+ * evaluated  ─Reopen 重办 (不满意 or 未解决)▶ dispatched (same handler) | accepted (re-dispatch)
  * reported   ─Reject 不予立案──────────▶ rejected
  * reported, accepted ─Void 作废────────▶ voided         (duplicate | invalid | not-ours + note)
  * reported, accepted, dispatched ─Merge▶ merged         (mergedInto = the target case)
@@ -437,6 +437,28 @@ export const ClosedVia = Schema.Literal("verification", "self-handle").annotatio
 export type ClosedVia = typeof ClosedVia.Type
 
 /**
+ * 上报来源权限 — which sources each role may file a case from; the first is
+ * the default when a report names none. A resident files through the app or
+ * an Open311 client (never as 12345 or 信访), the hotline as 12345, grid
+ * workers from patrol or a dispute they take up, staff as an assignment from
+ * above, a petition handled on a resident's behalf (信访代办) or a dispute;
+ * the system files nothing. A report from another source is refused with
+ * rule `source`.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const reportSources: Readonly<Record<Role, ReadonlyArray<Source>>> = internalRules.reportSources
+
+/**
+ * 默认来源 — the source a report by this role gets when it names none (none for `system`).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const defaultSourceOf = (role: Role): Source | undefined => reportSources[role][0]
+
+/**
  * 指令类型 — the tag of every case command.
  *
  * @since 0.1.0
@@ -679,6 +701,8 @@ export interface Counts extends Schema.Schema.Type<typeof Counts> {}
  */
 export const Evaluation = Schema.Struct({
   rating: Rating,
+  /** 问题是否解决 — the resident's answer, when the visit recorded one. */
+  resolved: Schema.optionalWith(Schema.Boolean, { exact: true }),
   at: Schema.DateTimeUtc,
   by: ActorId
 }).annotations({ identifier: "CaseEvaluation", title: "回访评价 evaluation" })
@@ -863,10 +887,20 @@ export const authorities: Readonly<Record<CommandTag, ReadonlyArray<Authority>>>
  * - `request-pending` a request of that kind is already pending; `no-pending-request` nothing
  *   to approve or deny
  * - `extension-amount` an extension must be a positive whole amount
- * - `reopen-requires-dissatisfied` only a dissatisfied evaluation reopens a case;
- *   `reopen-needs-handler` a case never dispatched cannot go back to its handler
+ * - `reopen-requires-dissatisfied` only a dissatisfied evaluation (不满意) or a problem the
+ *   resident says is not resolved (问题未解决, whatever the rating — 12345 practice) reopens a
+ *   case; `reopen-needs-handler` a case never dispatched cannot go back to its handler
  * - `evaluation-final` the case already has a final evaluation (only an unreachable return
- *   visit may be repeated)
+ *   visit may be repeated); `resolved-needs-visit` 是否解决 recorded on an unreachable or refused visit
+ * - `source` the reporter's role may not file a case from that source (`reportSources`: a
+ *   resident files through the app or Open311, never as 12345 or 信访); `start-tier` a report asks
+ *   to start above the tier its category requires without staff of that tier
+ * - referential rules, checked by `CaseService` against the repositories: `unknown-unit` a
+ *   dispatch to a unit the hierarchy does not have; `unknown-department` a dispatch to a department
+ *   that is not registered; `dispatch-jurisdiction` a unit outside the owner unit's jurisdiction, or
+ *   a department that does not serve the case's community; `escalation-target` an escalation to
+ *   anything but the next tier's unit above the case's own community; `merge-target` a merge into a
+ *   case that does not exist, is not open, or is itself merged
  *
  * @since 0.1.0
  * @category errors
@@ -897,7 +931,14 @@ export const RefusalRule = Schema.Literal(
   "reopen-requires-dissatisfied",
   "reopen-needs-handler",
   "evaluation-final",
-  "resolved-needs-visit"
+  "resolved-needs-visit",
+  "source",
+  "start-tier",
+  "unknown-unit",
+  "unknown-department",
+  "dispatch-jurisdiction",
+  "escalation-target",
+  "merge-target"
 ).annotations({ identifier: "CaseRefusalRule", title: "拒绝规则 refusal rule" })
 
 /**

@@ -1,29 +1,174 @@
 /**
- * 案件服务 — runs case commands against the case store: load the case's
- * events, fold them, `decide`, and append the new events after the version
- * that was read. Two people acting on the same case at once: exactly one
- * wins, the other gets `ConcurrencyConflict` (with the current version);
- * no event is lost or applied twice.
+ * 案件服务 — the use cases of the case loop: the one way a case is reported
+ * and a command runs, whatever the entry point (REST, Open311, the CLI, a
+ * scheduler). Adapters translate their input into a call here and map the
+ * typed errors back; they never restate a rule.
+ *
+ * - **`report`** places a report with `Routing.route` on the configured
+ *   catalogue, routing table and grids (`Settings`): an unknown category,
+ *   unit, grid or a position outside every grid is a `RoutingFailed` naming
+ *   the field; the category decides the starting tier (a report may ask for a
+ *   higher one only with staff of that tier: rule `start-tier`), staff report
+ *   only within their jurisdiction (`jurisdiction`), and the source follows
+ *   the reporter's role (`Case.reportSources`; rule `source`). With an
+ *   idempotency key a retried report returns the case it created
+ *   (`replayed`), also when two requests race.
+ * - **`execute`** runs one command on an existing case: load its history,
+ *   fold it once, build the command against the state (`build` may refuse,
+ *   e.g. an adapter's access check), decide and evolve (`Case.execute`), then
+ *   append after the version read — a writer that lost the race, or a stale
+ *   `expectedVersion`, gets `ConcurrencyConflict`. The store receives the
+ *   history and the state after the events, so it need not read and fold
+ *   again.
+ * - **Referential rules**, checked against the repositories: a dispatch goes
+ *   to a known unit within the owner unit's jurisdiction (`unknown-unit`,
+ *   `dispatch-jurisdiction`) or to a registered department that serves the
+ *   case's community (`unknown-department`, `dispatch-jurisdiction`); an
+ *   escalation goes to the next tier's unit above the case's own community
+ *   (`escalation-target`); a merge goes into an existing case that is open and
+ *   not itself merged (`merge-target`) — and the target's version is held
+ *   during the append, so two cases merged into each other at once cannot
+ *   both succeed (no cycles under concurrency). Every rule broken is reported
+ *   together with the decider's in one `CaseRefused`.
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import { type Actor, staffTier } from "./Actor.js"
 import * as Case from "./Case.js"
-import type { CaseCommand } from "./CaseCommand.js"
+import * as CaseCategory from "./CaseCategory.js"
+import type { CaseCommand, Report, SelfHandle } from "./CaseCommand.js"
 import type { CaseEvent } from "./CaseEvent.js"
-import { CaseNotFound, CaseRepository, type ConcurrencyConflict } from "./CaseRepository.js"
+import { type AppendInput, CaseNotFound, CaseRepository, ConcurrencyConflict } from "./CaseRepository.js"
+import { DepartmentRepository } from "./DepartmentRepository.js"
+import type { Grid } from "./Grid.js"
+import { GridRepository } from "./GridRepository.js"
+import * as Hierarchy from "./Hierarchy.js"
+import { HierarchyRepository } from "./HierarchyRepository.js"
+import * as PointLocation from "./PointLocation.js"
+import * as Routing from "./Routing.js"
+import * as Tier from "./Tier.js"
+import type { UnitId } from "./Unit.js"
+
+// -----------------------------------------------------------------------------
+// settings
+// -----------------------------------------------------------------------------
 
 /**
- * The outcome of an executed command: the new events (empty when an
+ * 网格定位 — the grids and their point index, for reports located by grid or
+ * by position.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GridLookup {
+  readonly grids: ReadonlyArray<Grid>
+  readonly gridIndex: PointLocation.GridIndex
+}
+
+/**
+ * 案件配置 — what the use cases need besides the repositories: the category
+ * catalogue and routing table reports are placed with, which hierarchy levels
+ * hold the three tiers, the grids (read when a report needs them) and how new
+ * case ids are made.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Config {
+  readonly catalogue: CaseCategory.Catalogue
+  readonly rules: ReadonlyArray<Routing.RoutingRule>
+  readonly tierLevels: Routing.TierLevels
+  readonly grids: Effect.Effect<GridLookup>
+  readonly newCaseId: Effect.Effect<string>
+}
+
+/**
+ * 案件配置 — the settings of the use cases as a service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Settings extends Context.Tag("@civicgrid/core/CaseService/Settings")<Settings, Config>() {}
+
+const noGrids: GridLookup = { grids: [], gridIndex: PointLocation.make([]) }
+
+/**
+ * The default settings: the standard catalogue with the community-governance
+ * categories (`CaseCategory.WithCommunityGovernance`), no routing rules, the
+ * five-level scheme's tier levels, no grids, random UUIDs.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeConfig = (options: Partial<Config> = {}): Config => ({
+  catalogue: options.catalogue ?? CaseCategory.WithCommunityGovernance,
+  rules: options.rules ?? [],
+  tierLevels: options.tierLevels ?? Routing.defaultTierLevels,
+  grids: options.grids ?? Effect.succeed(noGrids),
+  newCaseId: options.newCaseId ?? Effect.sync(() => crypto.randomUUID())
+})
+
+/**
+ * The settings as a Layer (defaults as `makeConfig`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerSettings = (options: Partial<Config> = {}): Layer.Layer<Settings> =>
+  Layer.succeed(Settings, makeConfig(options))
+
+/**
+ * The settings with the grids read from the `GridRepository` (those within
+ * the hierarchy's root, indexed once and reused for `timeToLive`, default 5
+ * seconds — the bound on how stale routing may be after grids were redrawn).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerSettingsFromRepositories = (
+  options: Omit<Partial<Config>, "grids"> & { readonly timeToLive?: Duration.DurationInput } = {}
+): Layer.Layer<Settings, never, GridRepository | HierarchyRepository> =>
+  Layer.effect(
+    Settings,
+    Effect.gen(function* () {
+      const gridStore = yield* GridRepository
+      const hierarchies = yield* HierarchyRepository
+      const read = Effect.gen(function* () {
+        const hierarchy = yield* Effect.option(hierarchies.load)
+        if (Option.isNone(hierarchy)) return noGrids
+        const grids = yield* gridStore
+          .grids(Hierarchy.root(hierarchy.value).id)
+          .pipe(Effect.orElseSucceed(() => []))
+        return { grids, gridIndex: PointLocation.make(grids) }
+      }).pipe(Effect.withSpan("CaseService.loadGrids"))
+      const grids = yield* Effect.cachedWithTTL(read, options.timeToLive ?? Duration.seconds(5))
+      const { timeToLive: _, ...rest } = options
+      return makeConfig({ ...rest, grids })
+    })
+  )
+
+// -----------------------------------------------------------------------------
+// results
+// -----------------------------------------------------------------------------
+
+/**
+ * The outcome of a use case: the state before, the new events (empty when an
  * idempotent report was replayed) and the case after them.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Executed {
+  readonly before: Case.State
   readonly events: ReadonlyArray<CaseEvent>
-  readonly state: Case.Case
+  readonly after: Case.Case
   /** An idempotent report that found its case already created. */
   readonly replayed: boolean
 }
@@ -42,38 +187,412 @@ export const load = (caseId: string): Effect.Effect<Case.Case, CaseNotFound, Cas
     })
   )
 
+const refusal = (
+  command: CaseCommand,
+  state: Case.State,
+  violations: ReadonlyArray<Case.Violation>
+): Case.CaseRefused | undefined => {
+  const [first, ...rest] = violations
+  if (first === undefined) return undefined
+  return new Case.CaseRefused({
+    caseId: command.caseId,
+    status: state._tag === "Case" ? state.status : "none",
+    command: command._tag,
+    role: command.actor.role,
+    rule: first.rule,
+    violations: [first, ...rest]
+  })
+}
+
+/** Decides, adding the use case's own violations after the decider's. */
+const decideWith = (
+  command: CaseCommand,
+  state: Case.State,
+  extra: ReadonlyArray<Case.Violation>
+): Effect.Effect<
+  { readonly events: ReadonlyArray<CaseEvent>; readonly after: Case.Case },
+  Case.CaseRefused
+> => {
+  const executed = Case.execute(state, command)
+  const refused = refusal(
+    command,
+    state,
+    Either.isLeft(executed) ? [...executed.left.violations, ...extra] : extra
+  )
+  if (refused !== undefined) return Effect.fail(refused)
+  if (Either.isLeft(executed) || executed.right.state._tag !== "Case") {
+    return Effect.dieMessage(`a decided ${command._tag} left no case ${command.caseId}`)
+  }
+  return Effect.succeed({ events: executed.right.events, after: executed.right.state })
+}
+
+// -----------------------------------------------------------------------------
+// report
+// -----------------------------------------------------------------------------
+
 /**
- * 执行指令 — runs one command: decide against the stored state, then append
- * with optimistic concurrency. An idempotency key applies to `Report` and
- * `SelfHandle`: a key already used returns the case it created (`replayed`),
- * whatever case id the retry carries — also when two requests race.
+ * 上报输入 — a report as an entry point receives it: who, when, what and
+ * where. Everything else — the community, the starting tier and its owner
+ * unit, the urgency, the default source — the use case derives.
  *
  * @since 0.1.0
- * @category commands
+ * @category models
  */
-export const execute = (
-  command: CaseCommand,
+export interface ReportInput {
+  /** 案件编号 — default: `Settings.newCaseId`. */
+  readonly caseId?: string
+  readonly actor: Actor
+  readonly at: DateTime.Utc
+  /** 来源 — default: the role's first source (`Case.defaultSourceOf`). */
+  readonly source?: Case.Source
+  /** 小类 — a minor class of the configured catalogue. */
+  readonly categoryId: string
+  /** 紧急程度 — default: the category's. */
+  readonly urgency?: CaseCategory.Urgency
+  readonly description: string
+  /** 发生地点 — a unit, a grid, a position (they must agree), and a readable address. */
+  readonly location: Routing.RouteLocation & { readonly address?: string }
+  /** 起始层级 — a tier above the category's, asked by staff of that tier or above. */
+  readonly tier?: Tier.Tier
+  readonly contact?: Case.Contact
+  readonly anonymous?: boolean
+  readonly attributes?: Case.Attributes
+  /** 自处理 — resolved on the spot by a grid worker, with the result and evidence. */
+  readonly selfHandle?: { readonly result: string; readonly evidence: ReadonlyArray<string> }
+}
+
+const jurisdictionRoles: ReadonlySet<Actor["role"]> = new Set([
+  "grid-worker",
+  "community-staff",
+  "street-staff",
+  "district-staff",
+  "department"
+])
+
+/**
+ * 采集上报 — reports a case (or self-handles it): route, check, decide,
+ * append. Fails with `RoutingFailed` when the report cannot be placed,
+ * `CaseRefused` naming every rule broken, `ConcurrencyConflict` when the case
+ * id is taken.
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const report = (
+  input: ReportInput,
   options: { readonly idempotencyKey?: string } = {}
-): Effect.Effect<Executed, Case.CaseRefused | ConcurrencyConflict | CaseNotFound, CaseRepository> =>
+): Effect.Effect<
+  Executed,
+  Routing.RoutingFailed | Case.CaseRefused | ConcurrencyConflict,
+  CaseRepository | HierarchyRepository | Settings
+> =>
   Effect.gen(function* () {
     const repo = yield* CaseRepository
-    const creates = command._tag === "Report" || command._tag === "SelfHandle"
-    const key = creates ? options.idempotencyKey : undefined
+    const settings = yield* Settings
+    const key = options.idempotencyKey
     if (key !== undefined) {
       const existing = yield* repo.findByIdempotencyKey(key)
-      if (Option.isSome(existing)) return { events: [], state: yield* load(existing.value), replayed: true }
+      if (Option.isSome(existing)) {
+        const state = yield* Effect.orDie(load(existing.value))
+        return { before: state, events: [], after: state, replayed: true }
+      }
     }
-    const history = yield* repo.events(command.caseId)
-    const before = Case.fold(history)
-    const events = yield* Case.decide(command, before)
+    const hierarchy = yield* Effect.flatMap(HierarchyRepository, (h) => h.load).pipe(
+      Effect.mapError(
+        () =>
+          new Routing.RoutingFailed({
+            field: "location",
+            rule: "unknown-unit",
+            detail: "no hierarchy is stored: load the units first"
+          })
+      )
+    )
+    const needsGrids = input.location.gridId !== undefined || input.location.position !== undefined
+    const grids = needsGrids ? yield* settings.grids : noGrids
+    const route = yield* Routing.route(
+      {
+        hierarchy,
+        catalogue: settings.catalogue,
+        rules: settings.rules,
+        grids: grids.grids,
+        gridIndex: grids.gridIndex,
+        tierLevels: settings.tierLevels
+      },
+      { categoryId: input.categoryId, location: input.location }
+    )
+
+    const actor = input.actor
+    const extra: Array<Case.Violation> = []
+    // 起始层级: the category's, or higher when staff of that tier (or above) asks for it
+    let tier = route.tier
+    if (input.tier !== undefined && Tier.rank(input.tier) > Tier.rank(route.tier)) {
+      const own = staffTier(actor.role)
+      if (Option.isSome(own) && Tier.rank(own.value) >= Tier.rank(input.tier)) tier = input.tier
+      else {
+        extra.push({
+          rule: "start-tier",
+          message: `category ${route.category.id} starts at the ${route.tier} tier; only ${input.tier}-tier staff (or above) may start a case at the ${input.tier} tier, not role ${actor.role}`
+        })
+      }
+    }
+    const owner = Routing.tierUnitOf(hierarchy, route.communityId, tier, settings.tierLevels)
+    if (Option.isNone(owner)) {
+      return yield* new Routing.RoutingFailed({
+        field: "location",
+        rule: "no-tier-unit",
+        detail: `community "${route.communityId}" lies in no unit of level "${settings.tierLevels[tier]}" (tier ${tier})`
+      })
+    }
+    if (jurisdictionRoles.has(actor.role) && !Hierarchy.isWithin(hierarchy, route.unitId, actor.unitId)) {
+      extra.push({
+        rule: "jurisdiction",
+        message: `${actor.role} ${actor.id} acts for ${actor.unitId}; unit ${route.unitId} lies outside its jurisdiction`
+      })
+    }
+    const source = input.source ?? Case.defaultSourceOf(actor.role) ?? "assigned"
+    const location: Case.Location = {
+      unitId: route.unitId,
+      ...(Option.isSome(route.gridId) ? { gridId: route.gridId.value } : {}),
+      ...(input.location.position === undefined ? {} : { position: input.location.position }),
+      ...(input.location.address === undefined ? {} : { address: input.location.address })
+    }
+    const caseId = Case.CaseId.make(input.caseId ?? (yield* settings.newCaseId))
+    const fields = {
+      caseId,
+      actor,
+      at: input.at,
+      source,
+      categoryId: route.category.id,
+      urgency: input.urgency ?? CaseCategory.urgencyOf(route.category),
+      description: input.description,
+      location,
+      communityId: route.communityId,
+      tier,
+      ...(tier === "community" ? {} : { ownerUnitId: owner.value }),
+      anonymous: input.anonymous ?? false,
+      ...(input.contact === undefined ? {} : { contact: input.contact }),
+      ...(input.attributes === undefined ? {} : { attributes: input.attributes })
+    }
+    const command: Report | SelfHandle =
+      input.selfHandle === undefined
+        ? { _tag: "Report", ...fields }
+        : {
+            _tag: "SelfHandle",
+            ...fields,
+            result: input.selfHandle.result,
+            evidence: input.selfHandle.evidence
+          }
+    const decided = yield* decideWith(command, Case.initial, extra)
     const result = yield* repo.append({
-      caseId: command.caseId,
-      expectedVersion: before.version,
-      events,
+      caseId,
+      expectedVersion: 0,
+      events: decided.events,
+      decided: { history: [], after: decided.after },
       ...(key === undefined ? {} : { idempotencyKey: key })
     })
-    if (result.replayed) return { events: [], state: yield* load(result.caseId), replayed: true }
-    const after = Case.fold([...history, ...events])
-    if (after._tag !== "Case") return yield* Effect.die(new Error("a decided command left no case"))
-    return { events, state: after, replayed: false }
+    if (result.replayed) {
+      const state = yield* Effect.orDie(load(result.caseId))
+      return { before: state, events: [], after: state, replayed: true }
+    }
+    return { before: Case.initial, events: decided.events, after: decided.after, replayed: false }
+  }).pipe(Effect.withSpan("CaseService.report", { attributes: { "civicgrid.category": input.categoryId } }))
+
+// -----------------------------------------------------------------------------
+// execute
+// -----------------------------------------------------------------------------
+
+/**
+ * 指令上下文 — what a command is built against: the stored case, the
+ * hierarchy (none when no hierarchy is stored), and the unit the case would
+ * escalate to (the next tier's unit above its community; none at the
+ * district).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CommandContext {
+  readonly state: Case.Case
+  readonly hierarchy: Option.Option<Hierarchy.Hierarchy>
+  readonly escalationTarget: Option.Option<UnitId>
+}
+
+/** Guards and violations of the referential rules of one command. */
+interface References {
+  readonly violations: ReadonlyArray<Case.Violation>
+  readonly guards: ReadonlyArray<AppendInput>
+}
+
+const noReferences: References = { violations: [], guards: [] }
+
+const checkReferences = (
+  command: CaseCommand,
+  ctx: CommandContext
+): Effect.Effect<References, never, CaseRepository | DepartmentRepository> =>
+  Effect.gen(function* () {
+    const { hierarchy, state } = ctx
+    switch (command._tag) {
+      case "Dispatch": {
+        const target = command.target
+        if (target._tag === "Unit") {
+          const h = Option.getOrUndefined(hierarchy)
+          if (h === undefined || !Hierarchy.has(h, target.unitId)) {
+            return {
+              violations: [
+                { rule: "unknown-unit", message: `单元不存在 no unit ${target.unitId} in the hierarchy` }
+              ],
+              guards: []
+            }
+          }
+          if (!Hierarchy.isWithin(h, target.unitId, state.ownerUnitId)) {
+            return {
+              violations: [
+                {
+                  rule: "dispatch-jurisdiction",
+                  message: `unit ${target.unitId} lies outside the owner unit ${state.ownerUnitId}'s jurisdiction`
+                }
+              ],
+              guards: []
+            }
+          }
+          return noReferences
+        }
+        const department = yield* Effect.flatMap(DepartmentRepository, (d) => d.get(target.departmentId))
+        if (Option.isNone(department)) {
+          return {
+            violations: [
+              {
+                rule: "unknown-department",
+                message: `部门未登记 department ${target.departmentId} is not registered`
+              }
+            ],
+            guards: []
+          }
+        }
+        const serves = Option.match(hierarchy, {
+          onNone: () => false,
+          onSome: (h) => Hierarchy.isWithin(h, state.communityId, department.value.jurisdiction)
+        })
+        return serves
+          ? noReferences
+          : {
+              violations: [
+                {
+                  rule: "dispatch-jurisdiction",
+                  message: `department ${target.departmentId} serves ${department.value.jurisdiction}; community ${state.communityId} lies outside it`
+                }
+              ],
+              guards: []
+            }
+      }
+      case "Escalate": {
+        if (state.tier === "district") return noReferences // the decider refuses: nothing lies above
+        return Option.match(ctx.escalationTarget, {
+          onNone: () => ({
+            violations: [
+              {
+                rule: "escalation-target" as const,
+                message: `no unit of the ${Option.getOrElse(Tier.next(state.tier), () => state.tier)} tier lies above community ${state.communityId}`
+              }
+            ],
+            guards: []
+          }),
+          onSome: (unitId) =>
+            unitId === command.toUnitId
+              ? noReferences
+              : {
+                  violations: [
+                    {
+                      rule: "escalation-target" as const,
+                      message: `case ${state.id} escalates to ${unitId}, the next tier's unit above community ${state.communityId}, not to ${command.toUnitId}`
+                    }
+                  ],
+                  guards: []
+                }
+        })
+      }
+      case "Merge": {
+        if (command.targetId === state.id) return noReferences // the decider refuses: merge-into-self
+        const events = yield* Effect.flatMap(CaseRepository, (r) => r.events(command.targetId))
+        const target = Case.fold(events)
+        if (target._tag !== "Case") {
+          return {
+            violations: [{ rule: "merge-target", message: `no case ${command.targetId} to merge into` }],
+            guards: []
+          }
+        }
+        if (!Case.isOpen(target.status)) {
+          return {
+            violations: [
+              {
+                rule: "merge-target",
+                message: `case ${target.id} is ${target.status} (${Case.statusNames[target.status]}); a case merges only into an open case`
+              }
+            ],
+            guards: []
+          }
+        }
+        // hold the target's version: a concurrent merge of the target (into this case) cannot also win
+        return {
+          violations: [],
+          guards: [{ caseId: target.id, expectedVersion: target.version, events: [] }]
+        }
+      }
+      default:
+        return noReferences
+    }
   })
+
+/**
+ * 执行指令 — runs one command on an existing case: `build` makes it from the
+ * stored case (and may fail, e.g. when the caller may not see the case), the
+ * referential rules and the decider check it, the events are appended after
+ * the version read (held by `expectedVersion` when given).
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const execute = <E = never, R = never>(
+  caseId: string,
+  build: (ctx: CommandContext) => CaseCommand | Effect.Effect<CaseCommand, E, R>,
+  options: { readonly expectedVersion?: number } = {}
+): Effect.Effect<
+  Executed,
+  E | Case.CaseRefused | ConcurrencyConflict | CaseNotFound,
+  R | CaseRepository | HierarchyRepository | DepartmentRepository | Settings
+> =>
+  Effect.gen(function* () {
+    const repo = yield* CaseRepository
+    const settings = yield* Settings
+    const history = yield* repo.events(caseId)
+    const before = Case.fold(history)
+    if (before._tag !== "Case") return yield* new CaseNotFound({ caseId })
+    const hierarchy = yield* Effect.option(Effect.flatMap(HierarchyRepository, (h) => h.load))
+    const escalationTarget = Option.flatMap(hierarchy, (h) =>
+      Option.map(
+        Routing.escalationTarget(h, before.communityId, before.tier, settings.tierLevels),
+        (t) => t.unitId
+      )
+    )
+    const ctx: CommandContext = { state: before, hierarchy, escalationTarget }
+    const built = build(ctx)
+    const command: CaseCommand = Effect.isEffect(built) ? yield* built : built
+    if (options.expectedVersion !== undefined && options.expectedVersion !== before.version) {
+      return yield* new ConcurrencyConflict({
+        caseId: before.id,
+        expectedVersion: options.expectedVersion,
+        actualVersion: before.version
+      })
+    }
+    const references = yield* checkReferences(command, ctx)
+    const decided = yield* decideWith(command, before, references.violations)
+    yield* repo.appendAll([
+      {
+        caseId: before.id,
+        expectedVersion: before.version,
+        events: decided.events,
+        decided: { history, after: decided.after }
+      },
+      ...references.guards
+    ])
+    return { before, events: decided.events, after: decided.after, replayed: false }
+  }).pipe(Effect.withSpan("CaseService.execute", { attributes: { "civicgrid.case": caseId } }))

@@ -434,7 +434,7 @@ describe("考核评价 — return visits and 重办", () => {
   const closedCase = (caseId: string) => {
     const c = id(caseId)
     return walk([
-      report(caseId, gridWorker, 0, { source: "hotline" }),
+      report(caseId, hotline, 0, { source: "hotline" }),
       { _tag: "Accept", caseId: c, actor: communityStaff, at: at(5) },
       {
         _tag: "Dispatch",
@@ -555,6 +555,59 @@ describe("考核评价 — return visits and 重办", () => {
       })
       expect(refused.rule).toBe("resolved-needs-visit")
     }
+  })
+
+  it("重办 on 问题未解决: a resident who says the problem is not resolved reopens the case, whatever the rating (12345 practice)", () => {
+    const c = id("E-6")
+    const { state } = walk(
+      [
+        { _tag: "Evaluate", caseId: c, actor: hotline, at: at(1000), rating: "satisfied", resolved: false },
+        { _tag: "Reopen", caseId: c, actor: hotline, at: at(1100), reason: "问题未解决", to: "handling" }
+      ],
+      closedCase("E-6")
+    )
+    expect(state.status).toBe("dispatched")
+    expect(state.counts.reopens).toBe(1)
+    // resolved, or not asked: a satisfied visit does not reopen
+    for (const resolved of [true, undefined]) {
+      const { state: visited } = walk(
+        [
+          {
+            _tag: "Evaluate",
+            caseId: id("E-7"),
+            actor: hotline,
+            at: at(1000),
+            rating: "satisfied",
+            ...(resolved === undefined ? {} : { resolved })
+          }
+        ],
+        closedCase("E-7")
+      )
+      const refused = refusal(visited, {
+        _tag: "Reopen",
+        caseId: id("E-7"),
+        actor: hotline,
+        at: at(1100),
+        reason: "x",
+        to: "handling"
+      })
+      expect(refused.rule).toBe("reopen-requires-dissatisfied")
+    }
+  })
+
+  it("来源 follows the reporter's role: a resident files through the app or Open311, never as 12345 or 信访", () => {
+    const resident = actor("居民-01", "resident", JINSHA)
+    for (const source of Case.Source.literals) {
+      const decided = Case.decide(report("S-1", resident, 0, { source }), Case.initial)
+      expect([source, Either.isRight(decided)]).toEqual([
+        source,
+        Case.reportSources.resident.includes(source)
+      ])
+      if (Either.isLeft(decided)) expect(decided.left.rule).toBe("source")
+    }
+    expect(Case.reportSources.resident).toEqual(["resident-app", "open311"])
+    expect(Case.defaultSourceOf("hotline")).toBe("hotline")
+    expect(Case.defaultSourceOf("system")).toBeUndefined()
   })
 
   it("an unreachable return visit (无法联系) may be repeated; a satisfied one is final and never reopens", () => {

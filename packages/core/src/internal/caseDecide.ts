@@ -22,7 +22,7 @@ import type * as Cmd from "../CaseCommand.js"
 import type * as Ev from "../CaseEvent.js"
 import type { Tier } from "../Tier.js"
 import type { UnitId } from "../Unit.js"
-import { authorities, commandNames, lookup, statusNames } from "./caseRules.js"
+import { authorities, commandNames, lookup, reportSources, statusNames } from "./caseRules.js"
 
 /** The outcome of `decide`, before it becomes an `Either`. */
 export type Decision =
@@ -234,6 +234,15 @@ const decideCreate = (
     },
     out
   )
+  const sources = reportSources[command.actor.role]
+  if (command.actor.role !== "system" && !sources.includes(command.source)) {
+    out.push(
+      violation(
+        "source",
+        `role ${command.actor.role} (${roleNames[command.actor.role]}) may not file a case as ${command.source}: it files as ${sources.join(" or ")}`
+      )
+    )
+  }
   const description = requireText(command.description, "description-required", "a description", tag, out)
   if (command.anonymous && command.contact !== undefined) {
     out.push(violation("anonymous-contact", `an anonymous report carries no contact`))
@@ -410,11 +419,12 @@ const decideOn = (command: OnCase, state: Case, out: Array<Violation>): Readonly
       ]
     }
     case "Reopen": {
-      if (state.evaluation === null || state.evaluation.rating !== "dissatisfied") {
+      const evaluation = state.evaluation
+      if (evaluation === null || (evaluation.rating !== "dissatisfied" && evaluation.resolved !== false)) {
         out.push(
           violation(
             "reopen-requires-dissatisfied",
-            `only a dissatisfied evaluation (不满意) reopens a case; the evaluation is ${state.evaluation === null ? "missing" : state.evaluation.rating}`
+            `only a dissatisfied evaluation (不满意) or an unresolved problem (问题未解决) reopens a case; the evaluation is ${evaluation === null ? "missing" : `${evaluation.rating}${evaluation.resolved === true ? ", resolved" : ""}`}`
           )
         )
       }

@@ -155,7 +155,10 @@ const apply = (d: Draft, e: CaseEvent): void => {
       return
     case "Evaluated":
       d.status = "evaluated"
-      d.evaluation = { rating: e.rating, at: e.at, by: e.actor.id }
+      d.evaluation =
+        e.resolved === undefined
+          ? { rating: e.rating, at: e.at, by: e.actor.id }
+          : { rating: e.rating, resolved: e.resolved, at: e.at, by: e.actor.id }
       // an unreachable return visit leaves the evaluation step running, to be repeated
       if (e.rating !== "unreachable") endSteps(d)
       return

@@ -5,7 +5,8 @@
  *
  * @since 0.1.0
  */
-import type { Authority, CommandTag, Status, Transition } from "../Case.js"
+import type { Role } from "../Actor.js"
+import type { Authority, CommandTag, Source, Status, Transition } from "../Case.js"
 
 const row = (
   from: Status | "none",
@@ -49,7 +50,12 @@ export const transitions: ReadonlyArray<Transition> = [
   row("handled", "Verify", ["closed", "rework"]),
   row("closed", "Evaluate", ["evaluated"]),
   row("evaluated", "Evaluate", ["evaluated"], "the last return visit was unreachable"),
-  row("evaluated", "Reopen", ["dispatched", "accepted"], "the evaluation was dissatisfied")
+  row(
+    "evaluated",
+    "Reopen",
+    ["dispatched", "accepted"],
+    "the evaluation was dissatisfied or the problem not resolved"
+  )
 ]
 
 /** Who may issue each command: the actor must satisfy one of the listed authorities. */
@@ -74,6 +80,24 @@ export const authorities: Readonly<Record<CommandTag, ReadonlyArray<Authority>>>
   DenyExtension: ["owning-tier-staff"],
   Merge: ["owning-tier-staff"],
   Escalate: ["owning-tier-staff", "system"]
+}
+
+/**
+ * Which sources each role may file a case from (first: the default). A resident files through
+ * the app or an Open311 client, never as 12345 or 信访; the hotline files as 12345; grid workers
+ * report what they find on patrol and the disputes they take up (seed 002); staff take in
+ * assignments from above, petitions on a resident's behalf (信访代办) and disputes; the system
+ * files nothing.
+ */
+export const reportSources: Readonly<Record<Role, ReadonlyArray<Source>>> = {
+  resident: ["resident-app", "open311"],
+  "grid-worker": ["patrol", "dispute"],
+  "community-staff": ["assigned", "patrol", "petition", "dispute"],
+  "street-staff": ["assigned", "patrol", "petition", "dispute"],
+  "district-staff": ["assigned", "patrol", "petition", "dispute"],
+  department: ["assigned", "patrol"],
+  hotline: ["hotline"],
+  system: []
 }
 
 const index = new Map<string, Transition>()
