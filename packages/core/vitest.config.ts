@@ -1,6 +1,11 @@
 import { defineProject } from "vitest/config"
 
+// Resolve workspace packages to their TypeScript sources (the "@civicgrid/source" export condition).
+const conditions = ["@civicgrid/source", "module", "node", "development|production"]
+
 export default defineProject({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     name: "core",
     include: ["test/**/*.test.ts"],
