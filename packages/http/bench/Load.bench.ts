@@ -13,7 +13,7 @@
  * - Each server runs in its own child process (`bench/server.ts`), autocannon
  *   in this process: on a 2-core machine the server and the load generator
  *   get a core each, so the figures are the server's and not the generator's.
- *   (a) civicgrid: `Server.layerSql()` + `NodeHttpServer` + `SqliteClient`, the
+ *   (a) civicgrid: `Server.layer()` + `SqlRepositories.layer()` + `NodeHttpServer` + `SqliteClient`, the
  *   in-memory `TokenVerifier` with one district-staff token; (b) bare:
  *   `node:http` + `better-sqlite3` prepared statements (see `server.ts`).
  * - Both servers run at once; per endpoint, bare then civicgrid back to back
@@ -330,7 +330,7 @@ const line = (label: string, f: Figures): string =>
 
 const labels = {
   bare: "bare node:http + better-sqlite3",
-  civicgrid: "Server.layerSql + NodeHttpServer + SqliteClient"
+  civicgrid: "Server.layer + SqlRepositories + NodeHttpServer + SqliteClient"
 } as const
 
 const titles: Record<Endpoint, string> = {

@@ -7,7 +7,7 @@
  * Both listen on 127.0.0.1 on an ephemeral port, print `listening <port>` on
  * stdout, and stop on SIGTERM.
  *
- * - `civicgrid` — `Server.layerSql()` (the full API over the SQL stores) with
+ * - `civicgrid` — `Server.layer()` over `SqlRepositories.layer()` (the full API over the SQL stores) with
  *   the in-memory `TokenVerifier` holding one district-staff token, on
  *   `NodeHttpServer` and `SqliteClient` (WAL, as it opens files).
  * - `bare` — `node:http` and `better-sqlite3` prepared statements doing the
@@ -20,6 +20,7 @@
  */
 import { randomUUID } from "node:crypto"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
@@ -43,8 +44,9 @@ const [kind, filename, token, districtId] = process.argv.slice(2)
 
 const civicgrid = (file: string, bearer: string, district: string): void => {
   const tokens = new Map([[bearer, benchPrincipal(district)]])
-  const app = Server.layerSql().pipe(
+  const app = Server.layer().pipe(
     Layer.provide(Authorization.layerMemory(tokens)),
+    Layer.provide(SqlRepositories.layer()),
     Layer.provide(SqliteClient.layer({ filename: file }).pipe(Layer.orDie)),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
   )

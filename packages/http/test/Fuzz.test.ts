@@ -17,6 +17,7 @@ import { createServer } from "node:http"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Migrations from "@civicgrid/sql/Migrations"
+import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
@@ -51,7 +52,7 @@ const fuzzEnv = (dialect: Dialect) => {
     Layer.provideMerge(dialect.fresh())
   )
   // with time limits, so the indicator tables can answer (the metrics endpoint is a 503 otherwise)
-  const repositories = Server.layerSqlRepositories({ timeLimits }).pipe(Layer.provideMerge(migrated))
+  const repositories = SqlRepositories.layer({ timeLimits }).pipe(Layer.provideMerge(migrated))
   return Server.layer().pipe(
     Layer.provide(Authorization.layerMemory(tokens)),
     Layer.provideMerge(repositories),

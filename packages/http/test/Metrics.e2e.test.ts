@@ -15,6 +15,7 @@ import { UnitId } from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlIndicators from "@civicgrid/sql/SqlIndicators"
+import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { expect, layer } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
@@ -52,7 +53,7 @@ const envWithTimeLimits = (dialect: Dialect) => {
   const migrated = Layer.effectDiscard(Migrations.run.pipe(Effect.orDie)).pipe(
     Layer.provideMerge(dialect.fresh())
   )
-  const repositories = Server.layerSqlRepositories({ timeLimits }).pipe(Layer.provideMerge(migrated))
+  const repositories = SqlRepositories.layer({ timeLimits }).pipe(Layer.provideMerge(migrated))
   return Server.layer().pipe(
     Layer.provide(Authorization.layerMemory(tokens)),
     Layer.provideMerge(repositories),

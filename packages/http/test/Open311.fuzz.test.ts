@@ -31,6 +31,8 @@ import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Migrations from "@civicgrid/sql/Migrations"
+import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
+import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
@@ -40,7 +42,6 @@ import * as Redacted from "effect/Redacted"
 import * as Authorization from "../src/Authorization.js"
 import * as Open311 from "../src/Open311.js"
 import * as Server from "../src/Server.js"
-import * as SqlTokenVerifier from "../src/SqlTokenVerifier.js"
 import {
   B1,
   client,
@@ -90,21 +91,29 @@ const timeLimits = { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.
 const seed = Effect.gen(function* () {
   const hierarchies = yield* HierarchyRepository
   yield* hierarchies.save(LevelScheme.FiveLevel, Hierarchy.units(hierarchy))
-  yield* SqlTokenVerifier.registerOpen311(Redacted.make(KEY), client)
-  const revoked = yield* SqlTokenVerifier.registerOpen311(Redacted.make(REVOKED), client)
-  yield* SqlTokenVerifier.revoke(revoked.id)
+  yield* SqlApiKeys.registerOpen311(Redacted.make(KEY), client)
+  const revoked = yield* SqlApiKeys.registerOpen311(Redacted.make(REVOKED), client)
+  yield* SqlApiKeys.revoke(revoked.id)
 }).pipe(Effect.orDie)
+
+/** Open311 `ApiKeys` over the SQL key store. */
+const layerApiKeys = Layer.effect(
+  Open311.ApiKeys,
+  Effect.map(SqlApiKeys.open311Lookup, (lookup) => ({
+    verify: (apiKey: string) => Effect.orDie(lookup(Redacted.make(apiKey)))
+  }))
+)
 
 const fuzzEnv = (dialect: Dialect) => {
   const migrated = Layer.effectDiscard(Migrations.run.pipe(Effect.orDie)).pipe(
     Layer.provideMerge(dialect.fresh())
   )
-  const repositories = Server.layerSqlRepositories({ timeLimits }).pipe(Layer.provideMerge(migrated))
+  const repositories = SqlRepositories.layer({ timeLimits }).pipe(Layer.provideMerge(migrated))
   const seeded = Layer.effectDiscard(seed).pipe(Layer.provideMerge(repositories))
   return Server.layer().pipe(
     Layer.provide(Open311.layer(config)),
     Layer.provide(Authorization.layerMemory(new Map())),
-    Layer.provideMerge(SqlTokenVerifier.layerApiKeys),
+    Layer.provideMerge(layerApiKeys),
     Layer.provideMerge(seeded),
     Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" })),
     Layer.orDie

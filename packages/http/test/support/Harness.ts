@@ -11,6 +11,7 @@ import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as Unit from "@civicgrid/core/Unit"
 import * as Migrations from "@civicgrid/sql/Migrations"
+import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as HttpApiClient from "@effect/platform/HttpApiClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -39,7 +40,7 @@ export const env = (dialect: Dialect): Layer.Layer<Env> => {
   const migrated = Layer.effectDiscard(Migrations.run.pipe(Effect.orDie)).pipe(
     Layer.provideMerge(dialect.fresh())
   )
-  const repositories = Server.layerSqlRepositories().pipe(Layer.provideMerge(migrated))
+  const repositories = SqlRepositories.layer().pipe(Layer.provideMerge(migrated))
   return Server.layer().pipe(
     Layer.provide(Authorization.layerMemory(tokens)),
     Layer.provideMerge(repositories),
