@@ -1,6 +1,6 @@
 /**
  * An in-process civicgrid server for the client's tests: the HTTP API
- * (`Server.layerSql`) on SQLite in memory, migrated (`Migrations.run`), with a
+ * (`Server.layer` over `SqlRepositories.layer`) on SQLite in memory, migrated (`Migrations.run`), with a
  * small saved hierarchy (区 → 街道 → two 社区, a 小区 and a 楼栋 in the first)
  * and in-memory bearer tokens (`Authorization.layerMemory`), served on an
  * ephemeral port (`NodeHttpServer.layerTest`, which also provides the
@@ -14,6 +14,7 @@ import * as Principal from "@civicgrid/http/Principal"
 import * as Server from "@civicgrid/http/Server"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlHierarchyRepository from "@civicgrid/sql/SqlHierarchyRepository"
+import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import * as Effect from "effect/Effect"
@@ -62,8 +63,9 @@ export const layer = () => {
       yield* hierarchies.save(LevelScheme.FiveLevel, units)
     })
   ).pipe(Layer.provide(SqlHierarchyRepository.layer), Layer.provideMerge(database))
-  return Server.layerSql().pipe(
+  return Server.layer().pipe(
     Layer.provide(Authorization.layerMemory(new Map(Object.entries(principals)))),
+    Layer.provide(SqlRepositories.layer()),
     Layer.provide(prepared),
     Layer.provideMerge(NodeHttpServer.layerTest),
     Layer.orDie

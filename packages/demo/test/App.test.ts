@@ -4,7 +4,8 @@
  * tokens that verify, Open311 discovery uses the public URL, bad seed options
  * stop the start with a typed error.
  */
-import * as SqlTokenVerifier from "@civicgrid/http/SqlTokenVerifier"
+import * as Authorization from "@civicgrid/http/Authorization"
+import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -68,7 +69,7 @@ describe("App", () => {
       yield* Seed.prepare(small)
       const sql = yield* SqlClient.SqlClient
       const rows = yield* sql<{ readonly id: string }>`SELECT id FROM cg_api_keys WHERE role = 'admin'`
-      for (const row of rows) expect(yield* SqlTokenVerifier.revoke(row.id)).toBe(true)
+      for (const row of rows) expect(yield* SqlApiKeys.revoke(row.id)).toBe(true)
       const live = yield* App.liveDemoTokens
       expect(live.map((t) => t.token)).toEqual(Seed.demoTokenNames.filter((t) => t !== "demo-admin"))
       expect(live.find((t) => t.token === "demo-community-staff")?.label).toBe(
@@ -76,7 +77,7 @@ describe("App", () => {
       )
     }).pipe(
       Effect.provide(
-        Layer.mergeAll(Seed.layerStores, SqlTokenVerifier.layer).pipe(
+        Layer.mergeAll(Seed.layerStores, Authorization.layerLookup(SqlApiKeys.bearerLookup)).pipe(
           Layer.provideMerge(SqliteClient.layer({ filename: ":memory:" })),
           Layer.orDie
         )

@@ -14,9 +14,9 @@ import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import { ListRepository } from "@civicgrid/core/ListRepository"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
-import { TokenVerifier } from "@civicgrid/http/Authorization"
+import * as Authorization from "@civicgrid/http/Authorization"
 import * as Open311 from "@civicgrid/http/Open311"
-import * as SqlTokenVerifier from "@civicgrid/http/SqlTokenVerifier"
+import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { describe, expect, it } from "@effect/vitest"
@@ -26,6 +26,7 @@ import * as fc from "effect/FastCheck"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as App from "../src/App.js"
 import * as Cases from "../src/Cases.js"
 import * as District from "../src/District.js"
 import * as Lists from "../src/Lists.js"
@@ -34,7 +35,7 @@ import * as Rules from "./support/listRules.js"
 
 /** A fresh in-memory database with the demo's stores and the SQL key store. */
 const fresh = () =>
-  Layer.mergeAll(Seed.layerStores, SqlTokenVerifier.layer, SqlTokenVerifier.layerApiKeys).pipe(
+  Layer.mergeAll(Seed.layerStores, Authorization.layerLookup(SqlApiKeys.bearerLookup), App.layerApiKeys).pipe(
     Layer.provideMerge(SqliteClient.layer({ filename: ":memory:" })),
     Layer.orDie
   )
@@ -144,11 +145,11 @@ describe("Seed", () => {
   )
 
   it.effect(
-    "演示凭据: every demo token verifies to its principal through SqlTokenVerifier; the Open311 key to the demo client",
+    "演示凭据: every demo token verifies to its principal through the SQL key store (SqlApiKeys); the Open311 key to the demo client",
     () =>
       Effect.gen(function* () {
         yield* Seed.prepare(options)
-        const verifier = yield* TokenVerifier
+        const verifier = yield* Authorization.TokenVerifier
         for (const t of Seed.demoTokens(district)) {
           expect(yield* verifier.verify(Redacted.make(t.token))).toEqual(Option.some(t.principal))
         }

@@ -1,6 +1,6 @@
-import { TokenVerifier } from "@civicgrid/http/Authorization"
-import * as SqlTokenVerifier from "@civicgrid/http/SqlTokenVerifier"
+import * as Authorization from "@civicgrid/http/Authorization"
 import * as Migrations from "@civicgrid/sql/Migrations"
+import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import * as Effect from "effect/Effect"
@@ -13,14 +13,14 @@ import { principals } from "./principals.js"
 // `cg_<id>_<secret>`; only the SHA-256 of the secret is stored, compared in constant time.
 export const issueVerifyRevoke = Effect.gen(function* () {
   yield* Migrations.run
-  const issued = yield* SqlTokenVerifier.issue(principals.wang) // hand `issued.token` to 王 once; keep `issued.id`
-  const verifier = yield* TokenVerifier
+  const issued = yield* SqlApiKeys.issue(principals.wang) // hand `issued.token` to 王 once; keep `issued.id`
+  const verifier = yield* Authorization.TokenVerifier
 
   const before = yield* verifier.verify(issued.token) // → Option.some(principal cs-wang, community-staff, jinsha)
   const sql = yield* SqlClient.SqlClient
   const table = JSON.stringify(yield* sql`SELECT * FROM cg_api_keys`)
   const secret = Redacted.value(issued.token).slice(-43) // the 32 random bytes, base64url
-  yield* SqlTokenVerifier.revoke(issued.id) // → true: the key is dead for good
+  yield* SqlApiKeys.revoke(issued.id) // → true: the key is dead for good
   const after = yield* verifier.verify(issued.token) // → Option.none(): a 401 from now on
 
   return {
@@ -31,8 +31,9 @@ export const issueVerifyRevoke = Effect.gen(function* () {
     after
   }
 }).pipe(
-  // `SqlTokenVerifier.layer` is the `TokenVerifier` the `Authorization` middleware asks; provide it to
-  // `Server.layer()` instead of `Authorization.layerMemory(tokens)`.
-  Effect.provide(SqlTokenVerifier.layer),
+  // The store returns plain principal data; `Authorization.layerLookup` turns its lookup into the
+  // `TokenVerifier` the `Authorization` middleware asks. Provide it to `Server.layer()` instead of
+  // `Authorization.layerMemory(tokens)`.
+  Effect.provide(Authorization.layerLookup(SqlApiKeys.bearerLookup)),
   Effect.provide(SqliteClient.layer({ filename: ":memory:" }).pipe(Layer.orDie))
 )

@@ -7,6 +7,7 @@ import * as Authorization from "@civicgrid/http/Authorization"
 import type * as Principal from "@civicgrid/http/Principal"
 import * as Server from "@civicgrid/http/Server"
 import * as Migrations from "@civicgrid/sql/Migrations"
+import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as HttpApiClient from "@effect/platform/HttpApiClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -29,7 +30,7 @@ const layerDatabase = Layer.effectDiscard(Migrations.run).pipe(
 )
 export const layerTestServer = Server.layer().pipe(
   Layer.provide(Authorization.layerMemory(tokens)),
-  Layer.provideMerge(Server.layerSqlRepositories()),
+  Layer.provideMerge(SqlRepositories.layer()), // every core port on SQL; the HTTP package needs no database
   Layer.provide(layerDatabase),
   Layer.provideMerge(NodeHttpServer.layerTest)
 )
