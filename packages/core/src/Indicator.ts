@@ -49,9 +49,19 @@
  * names the instant that places an observation in a period (`attribution`),
  * in the calendar's UTC offset unless configured.
  *
+ * **Cases, not rounds.** As CJ/T 292 counts them, the rates count cases:
+ * a case is due for handling (应处置) once — at its first handling run that
+ * is due — and a case reworked twice is one reworked case (返工率 = reworked
+ * cases ÷ cases due). Option `counting: "round"` counts every handling run
+ * and every rework instead. A case voided 作废 or merged 合并 (by `asOf`) is
+ * not due for closure or handling (应结案, 应处置), whenever it was voided —
+ * as it is not in 受理数. A case whose deadline cannot be judged is left
+ * out of every indicator that needs it, for all its rounds (see `unjudged`).
+ *
  * **No data.** A zero denominator is "no data" (`Ratio.rate` is none), never
  * 0 % or 100 %. Every indicator but 返工率 is a proportion (numerator ≤
- * denominator); 返工率 counts rework rounds and can exceed 100 %.
+ * denominator); 返工率 places its numerator at the rework and its
+ * denominator at the settlement, so a period's figure can exceed 100 %.
  *
  * Deterministic: the result does not depend on the order of the input; lists
  * are sorted by case id, rows by the hierarchy's pre-order then time.
@@ -290,7 +300,7 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "结案率",
     "closure rate",
     "结案数 — of the cases due (应结案) in the period, those closed by the end of the period",
-    "应结案数 — accepted cases (立案 or 自处理) whose first closure settled in the period: at the closure if every timed step before it met its limit, otherwise at the first missed deadline (or at the acceptance, if the case was accepted only after that deadline)",
+    "应结案数 — accepted cases (立案 or 自处理) whose first closure settled in the period: at the closure if every timed step before it met its limit, otherwise at the first missed deadline (or at the acceptance, if the case was accepted only after that deadline); a case voided (作废) or merged (合并) by asOf is not counted, whenever it was voided",
     "结案率 = 结案数 ÷ 应结案数 × 100%",
     SETTLED,
     STANDARD
@@ -309,8 +319,8 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "handling",
     "处置率",
     "handling rate",
-    "处置数 — of the handling runs due in the period, those handled (处理反馈) by the end of the period",
-    "应处置数 — handling runs (from a dispatch, a rework or a reopen to the handler) handled in time in the period, or whose deadline passed in the period; a run returned, escalated or merged in time is not due",
+    "处置数 — of the cases due for handling in the period, those whose due handling run was handled (处理反馈) by the end of the period",
+    '应处置数 — cases whose first due handling run (from a dispatch, a rework or a reopen to the handler) was handled in time in the period, or whose deadline passed in the period; a run returned, escalated or merged in time is not due, and a case voided (作废) or merged (合并) by asOf is not counted. Option counting: "round" counts every due handling run',
     "处置率 = 处置数 ÷ 应处置数 × 100%",
     SETTLED,
     STANDARD
@@ -319,7 +329,7 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "on-time-handling",
     "按期处置率",
     "on-time handling rate",
-    "按期处置数 — handling runs handled at or before their deadline",
+    '按期处置数 — cases whose first due handling run was handled at or before its deadline (counting: "round": runs handled at or before their deadline)',
     "应处置数 — as for 处置率",
     "按期处置率 = 按期处置数 ÷ 应处置数 × 100%",
     SETTLED,
@@ -329,10 +339,10 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "rework",
     "返工率",
     "rework rate",
-    "返工次数 — failed verifications (核查不通过) in the period; a case can be reworked several times",
+    '返工案件数 — cases reworked (核查不通过), each once, in the period of its first rework (counting: "round": every failed verification)',
     "应处置数 — as for 处置率",
-    "返工率 = 返工次数 ÷ 应处置数 × 100% (can exceed 100%)",
-    "numerator: the failed verification; denominator: the settlement instant of each handling run",
+    "返工率 = 返工案件数 ÷ 应处置数 × 100% (a period's figure can exceed 100%: numerator and denominator are placed at different instants)",
+    "numerator: the (first) failed verification; denominator: the settlement instant of the case's (or, per round, each run's) handling",
     STANDARD,
     "lower-is-better",
     false
@@ -741,6 +751,10 @@ const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1
  * - `attributeBy` `"community"` (default: the case's community, its first
  *   owner) or `"location"` (the location unit, e.g. a building).
  * - `utcOffsetMinutes` the periods' offset (default: the calendar's, +08:00).
+ * - `counting` how 处置率, 按期处置率 and 返工率 count: `"case"` (default,
+ *   CJ/T 292: a case once, at its first due handling run; a case reworked
+ *   twice is one reworked case) or `"round"` (every handling run, every
+ *   rework).
  *
  * @since 0.1.0
  * @category models
@@ -751,7 +765,26 @@ export interface Options {
   readonly closureSteps?: ReadonlyArray<CaseStep>
   readonly attributeBy?: "community" | "location"
   readonly utcOffsetMinutes?: number
+  readonly counting?: Counting
 }
+
+/**
+ * 计数口径 — how 处置率, 按期处置率 and 返工率 count: `case` 按案件 (CJ/T 292,
+ * the default) or `round` 按处置轮次.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Counting = Schema.Literal("case", "round").annotations({
+  identifier: "IndicatorCounting",
+  title: "计数口径 counting"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Counting = typeof Counting.Type
 
 /**
  * The default closure steps: 立案, 派遣, 处置, 核查 — every timed step before 结案.
@@ -824,7 +857,10 @@ export class IndicatorOptionsInvalid extends Schema.TaggedError<IndicatorOptions
  * 未评判 — a case whose deadline could not be computed (a year with no
  * loaded schedule, or no time-limit rule): its unit, the first step that
  * failed, the reason, and the on-time indicators it was left out of
- * (numerator and denominator). It still counts in the other indicators.
+ * (numerator and denominator) — for all its rounds: a case with one
+ * handling run that cannot be judged is in none of 处置率, 按期处置率 and
+ * 返工率, not even with its other runs or its reworks. It still counts in
+ * the other indicators.
  *
  * @since 0.1.0
  * @category models
@@ -986,7 +1022,8 @@ const prepare = <U extends Unit>(input: Input<U>): Either.Either<Prepared, Indic
       asOf,
       basicWeight: options?.basicWeight ?? Survey.defaultBasicWeight,
       hotlineSources: new Set<string>(options?.hotlineSources ?? Source.literals),
-      closureSteps
+      closureSteps,
+      counting: options?.counting ?? "case"
     }
   })
 }
@@ -1105,7 +1142,7 @@ export const compute = <U extends Unit>(input: Input<U>): Either.Either<Report<U
       return counts
     })
     const byLabel = new Map<string, number>(slots.map((slot, i) => [slot.label, i]))
-    const { granularity, utcOffsetMinutes, basicWeight } = prepared.settings
+    const { granularity, utcOffsetMinutes, basicWeight, counting } = prepared.settings
     const lookup =
       (pick: (i: number) => Float64Array | undefined) =>
       (unitId: string, period: Period.Period): Option.Option<Indicators> => {
@@ -1116,7 +1153,9 @@ export const compute = <U extends Unit>(input: Input<U>): Either.Either<Report<U
         const i = byLabel.get(Period.label(period))
         const row = rowOf[pos] ?? -1
         const counts = i === undefined || row < 0 ? undefined : pick(i)
-        return Option.some(counts === undefined ? empty : Engine.indicatorsOf(counts, row, basicWeight))
+        return Option.some(
+          counts === undefined ? empty : Engine.indicatorsOf(counts, row, basicWeight, counting)
+        )
       }
     const rows = (): ReadonlyArray<Row> => {
       const out: Array<Row> = []
@@ -1131,7 +1170,7 @@ export const compute = <U extends Unit>(input: Input<U>): Either.Either<Report<U
             unitId: unit.id,
             period: slot.period,
             label: slot.label,
-            indicators: Engine.indicatorsOf(counts, row, basicWeight)
+            indicators: Engine.indicatorsOf(counts, row, basicWeight, counting)
           })
         })
       }
@@ -1177,7 +1216,12 @@ export const measure = <U extends Unit>(
       periods: run.acc.sorted().map((slot) => ({
         period: slot.period,
         label: slot.label,
-        indicators: Engine.indicatorsOf(slot.counts, 0, prepared.settings.basicWeight)
+        indicators: Engine.indicatorsOf(
+          slot.counts,
+          0,
+          prepared.settings.basicWeight,
+          prepared.settings.counting
+        )
       })),
       unjudged: run.unjudged,
       skipped: run.skipped
@@ -1227,29 +1271,19 @@ export const series = <U extends Unit>(
 // ---------------------------------------------------------------------------
 
 /**
- * 计数列 — the count columns behind `Indicators`, in order: for each ratio
- * indicator but the hotline 三率 its `<id>.numerator` and `<id>.denominator`,
- * then the nine `Survey.HotlineCounts` fields as `hotline.<field>`. A
- * `Contribution`'s counts follow this order; `fromCounts` turns summed counts
- * into `Indicators`.
+ * 计数列 — the count columns behind `Indicators`, in order: independent
+ * counts (受理数, 应结案数, 应处置数 per case and per round, 派遣数, 应立案数,
+ * 立案数, 有效回访数, the first closures by tier, and the nine
+ * `Survey.HotlineCounts` fields as `hotline_*`), each read by every
+ * indicator that shares it (结案率 and 按期结案率 both read `closure_due`), so
+ * no two columns can disagree. A `Contribution`'s counts follow this order;
+ * `fromCounts` turns summed counts into `Indicators`. The names are
+ * SQL-safe (`IndicatorProjection` stores them as columns).
  *
  * @since 0.1.0
  * @category contributions
  */
-export const countColumns: ReadonlyArray<string> = [
-  ...Engine.ratioIds.flatMap((id) => [`${id}.numerator`, `${id}.denominator`]),
-  ...[
-    "due",
-    "responded",
-    "resolved",
-    "unresolved",
-    "satisfied",
-    "basicallySatisfied",
-    "dissatisfied",
-    "unreachable",
-    "refused"
-  ].map((field) => `hotline.${field}`)
-]
+export const countColumns: ReadonlyArray<string> = Engine.columnNames
 
 /**
  * 贡献 — counts one case adds at one instant (epoch ms): the instant places
@@ -1267,16 +1301,17 @@ export interface Contribution {
  * 同期条件 — a numerator that counts only when `instant` lies before the end
  * of the period holding `at`: `closure` — 结案率's numerator for a case whose
  * closure settled at a missed deadline (`at`), closed at `instant`;
- * `handling` — 处置率's numerator for a late handling run settled at its
- * deadline (`at`), handled at `instant`. Not included in the contributions'
- * counts.
+ * `handling` — 处置率's numerator (per case) for a case whose due handling run
+ * was late, settled at its deadline (`at`), handled at `instant`;
+ * `handling-round` — the same per round (every late run). Not included in the
+ * contributions' counts.
  *
  * @since 0.1.0
  * @category contributions
  */
 export interface ConditionalNumerator {
   readonly at: number
-  readonly numerator: "closure" | "handling"
+  readonly numerator: "closure" | "handling" | "handling-round"
   readonly instant: number
 }
 
@@ -1378,7 +1413,8 @@ export const contributor = (
         utcOffsetMinutes: 0,
         basicWeight: options?.basicWeight ?? Survey.defaultBasicWeight,
         hotlineSources: new Set<string>(options?.hotlineSources ?? Source.literals),
-        closureSteps
+        closureSteps,
+        counting: options?.counting ?? "case"
       },
       context.isLocal ?? ((handler, community) => handler === community),
       ids
@@ -1397,15 +1433,17 @@ export const contributor = (
 
 /**
  * 由计数得指标 — `Indicators` from summed counts (one entry per
- * `countColumns`), with 满意率's k = `basicWeight` (default 1).
+ * `countColumns`), with 满意率's k = `basicWeight` (default 1) and the
+ * `counting` of 处置率, 按期处置率, 返工率 (default `"case"`).
  *
  * @since 0.1.0
  * @category contributions
  */
 export const fromCounts = (
   counts: ArrayLike<number>,
-  basicWeight: number = Survey.defaultBasicWeight
-): Indicators => Engine.indicatorsOf(Float64Array.from(counts), 0, basicWeight)
+  basicWeight: number = Survey.defaultBasicWeight,
+  counting: Counting = "case"
+): Indicators => Engine.indicatorsOf(counts, 0, basicWeight, counting)
 
 /**
  * 检查选项 — the options, or every violation (`IndicatorOptionsInvalid`).

@@ -88,6 +88,10 @@ export * as Indicator from "./Indicator.js"
 /**
  * @since 0.1.0
  */
+export * as IndicatorProjection from "./IndicatorProjection.js"
+/**
+ * @since 0.1.0
+ */
 export * as IndicatorSource from "./IndicatorSource.js"
 /**
  * @since 0.1.0

@@ -139,7 +139,7 @@ const weight = (tag: Case.CommandTag, state: Case.Case): number => {
     case "RequestExtension":
       return state.pendingExtension === null ? 3 : 0
     case "Reopen":
-      return state.evaluation?.rating === "dissatisfied" ? 10 : 0
+      return state.evaluation?.rating === "dissatisfied" || state.evaluation?.resolved === false ? 10 : 0
     case "Evaluate":
       return state.status === "closed" || state.evaluation?.rating === "unreachable" ? 10 : 0
     default:
@@ -205,8 +205,18 @@ const command = (
       return v % 4 === 0
         ? { _tag: "Verify", ...meta, actor: staff(c), outcome: "fail", note: "仍未整改" }
         : { _tag: "Verify", ...meta, actor: staff(c), outcome: "pass" }
-    case "Evaluate":
-      return { _tag: "Evaluate", ...meta, actor: hotline, rating: Case.Rating.literals[v % 5] ?? "satisfied" }
+    case "Evaluate": {
+      // every rating; 是否解决 answered yes, no or not asked on the visits that reach the resident
+      const rating = Case.Rating.literals[v % 5] ?? "satisfied"
+      const answer = rating === "unreachable" || rating === "refused" ? 0 : Math.floor(v / 5) % 3
+      return {
+        _tag: "Evaluate",
+        ...meta,
+        actor: hotline,
+        rating,
+        ...(answer === 0 ? {} : { resolved: answer === 1 })
+      }
+    }
     case "Reopen":
       return {
         _tag: "Reopen",
@@ -270,10 +280,27 @@ const play = (
     ...(startTier === "street" ? { ownerUnitId: u(streetOf[community] ?? D) } : {}),
     anonymous: false
   }
-  const reporter: Actor = { id: ActorId.make("gw"), role: "grid-worker", unitId: u(community) }
+  // each source filed by a role that files it: the hotline its 12345 cases, a resident through the app or
+  // Open311, staff assignments and petitions, a grid worker what it finds on patrol and disputes
+  const source = fields.source
+  const reporter: Actor =
+    source === "hotline"
+      ? hotline
+      : source === "resident-app" || source === "open311"
+        ? { id: ActorId.make("resident"), role: "resident", unitId: u(community) }
+        : source === "assigned" || source === "petition"
+          ? { id: ActorId.make("cs"), role: "community-staff", unitId: u(community) }
+          : { id: ActorId.make("gw"), role: "grid-worker", unitId: u(community) }
   const first: CaseCommand =
     startTier === "community" && s.variant % 5 === 0
-      ? { _tag: "SelfHandle", actor: reporter, ...fields, result: "已当场解决", evidence: ["photo://0.jpg"] }
+      ? {
+          _tag: "SelfHandle",
+          actor: { id: ActorId.make("gw"), role: "grid-worker", unitId: u(community) },
+          ...fields,
+          source: "patrol",
+          result: "已当场解决",
+          evidence: ["photo://0.jpg"]
+        }
       : { _tag: "Report", actor: reporter, ...fields }
   const events: Array<CaseEvent> = []
   let state: Case.State = Case.initial
@@ -554,13 +581,20 @@ describe("determinism and settlement", () => {
   ]
 
   it.prop(
-    "the settled indicators of a period are final once it has ended: later events never change them",
+    "the settled indicators of a period are final once it has ended: later events never change them — but a later void or merge, which takes the case out of 应结案 and 应处置 (DOMAIN §5)",
     [histories, fc.integer({ min: 1, max: 11 })],
-    ([events, monthIndex]) => {
-      const last = events.reduce((m, e) => Math.max(m, e.at.epochMillis), 0)
+    ([all, monthIndex]) => {
       const cut = Period.start(
         Either.getOrThrow(Period.parse(`2025-${String(monthIndex + 1).padStart(2, "0")}`))
       )
+      // (rule change: a case voided or merged after the period ended leaves it, so those cases are set aside here)
+      const goneLater = new Set(
+        all
+          .filter((e) => (e._tag === "Voided" || e._tag === "Merged") && e.at.epochMillis > cut.epochMillis)
+          .map((e) => e.caseId)
+      )
+      const events = all.filter((e) => !goneLater.has(e.caseId))
+      const last = events.reduce((m, e) => Math.max(m, e.at.epochMillis), 0)
       const later = run(events, { asOf: DateTime.unsafeMake(Math.max(last, cut.epochMillis)) })
       const early = run(events, { asOf: cut })
       for (const period of later.periods) {

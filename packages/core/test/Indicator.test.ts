@@ -129,8 +129,12 @@ class Story {
   }
 
   report(when: string): this {
-    const gridWorker: Actor = { id: ActorId.make("gw"), role: "grid-worker", unitId: u(this.community) }
-    return this.run(when, () => ({ _tag: "Report", actor: gridWorker, ...this.reportFields(when) }))
+    // the hotline files its own cases (12345); a grid worker what it finds on patrol
+    const reporter: Actor =
+      this.fields.source === "hotline"
+        ? hotline
+        : { id: ActorId.make("gw"), role: "grid-worker", unitId: u(this.community) }
+    return this.run(when, () => ({ _tag: "Report", actor: reporter, ...this.reportFields(when) }))
   }
   selfHandle(when: string): this {
     const gridWorker: Actor = { id: ActorId.make("gw"), role: "grid-worker", unitId: u(this.community) }
@@ -193,6 +197,26 @@ class Story {
       actor: hotline,
       reason: "群众不满意",
       to: "handling"
+    }))
+  }
+  giveBack(when: string): this {
+    return this.run(when, (m) => ({ _tag: "Return", ...m, actor: this.handler(), reason: "非本部门职责" }))
+  }
+  voided(when: string): this {
+    return this.run(when, (m) => ({
+      _tag: "Void",
+      ...m,
+      actor: this.staff(),
+      reason: "duplicate",
+      note: "重复上报"
+    }))
+  }
+  merged(when: string, into: string): this {
+    return this.run(when, (m) => ({
+      _tag: "Merge",
+      ...m,
+      actor: this.staff(),
+      targetId: Case.CaseId.make(into)
     }))
   }
   escalate(when: string): this {
@@ -618,14 +642,20 @@ describe("hotline 三率 and 重办率 (Survey's functions, k configurable)", ()
 })
 
 describe("返工率 and no data", () => {
-  it("返工率 counts rework rounds, so it can exceed 100%", () => {
+  // (rule change, DOMAIN §5: rates count cases — this example read 2 / 1 = 200% in March before; per round it still does)
+  it("返工率 counts a case reworked twice once (CJ/T 292); per round (counting: 'round') it counts each rework and can exceed 100%", () => {
     const s = opened("R", C1, "2025-02-27")
       .handle("2025-02-28 10:00") // due in February, on time
       .fail("2025-03-03 09:00") // rework 1, March
       .handle("2025-03-03 10:00") // due in March, on time
       .fail("2025-03-03 11:00") // rework 2, March; the third run is still going
-    const report = computeOk([s], { asOf: utc(bj("2025-03-04 09:00")) })
-    const march = indicatorsOf(report, C1, "2025-03")
+    const asOf = utc(bj("2025-03-04 09:00"))
+    const byCase = computeOk([s], { asOf, granularity: "quarter" })
+    const q1 = Option.getOrThrow(byCase.get(C1, Either.getOrThrow(Period.parse("2025-Q1"))))
+    expect(counts(q1.rework)).toEqual([1, 1])
+    expect(counts(q1.handling)).toEqual([1, 1])
+    const byRound = computeOk([s], { asOf, options: { counting: "round" } })
+    const march = indicatorsOf(byRound, C1, "2025-03")
     expect(counts(march.rework)).toEqual([2, 1])
     expect(Ratio.format(march.rework)).toBe("200.0%")
     expect(Indicator.definitionOf("rework").proportion).toBe(false)
@@ -640,6 +670,126 @@ describe("返工率 and no data", () => {
     expect(indicatorsOf(report, C1, "2025-07")).toEqual(Indicator.empty)
     expect(Option.isNone(report.get("no-such-unit", month("2025-03")))).toBe(true)
     expect(Option.isNone(report.get(C1, Either.getOrThrow(Period.parse("2025-Q1"))))).toBe(true)
+  })
+})
+
+describe("DOMAIN §5 — rates count cases, not handling rounds (CJ/T 292)", () => {
+  // R is reworked twice and handled three times, all on time; K is handled once; both in March 2025
+  const twice = opened("R", C1, "2025-03-03")
+    .handle("2025-03-03 15:00")
+    .fail("2025-03-03 16:00")
+    .handle("2025-03-04 10:00")
+    .fail("2025-03-04 11:00")
+    .handle("2025-03-04 15:00")
+    .pass("2025-03-04 16:00")
+  const once = opened("K", C1, "2025-03-03").handle("2025-03-03 15:00").pass("2025-03-03 16:00")
+
+  it("返工率 = reworked cases ÷ cases due: 1 / 2 = 50% (per round: 2 reworks ÷ 4 rounds = 50%, 3 of them R's)", () => {
+    const march = indicatorsOf(computeOk([twice, once]), C1, "2025-03")
+    expect(counts(march.rework)).toEqual([1, 2])
+    expect(Ratio.format(march.rework)).toBe("50.0%")
+    const rounds = indicatorsOf(computeOk([twice, once], { options: { counting: "round" } }), C1, "2025-03")
+    expect(counts(rounds.rework)).toEqual([2, 4])
+  })
+
+  it("应处置 counts cases: 处置率 2 / 2 and 按期处置率 2 / 2 (per round: 4 / 4)", () => {
+    const march = indicatorsOf(computeOk([twice, once]), C1, "2025-03")
+    expect(counts(march.handling)).toEqual([2, 2])
+    expect(counts(march["on-time-handling"])).toEqual([2, 2])
+    const rounds = indicatorsOf(computeOk([twice, once], { options: { counting: "round" } }), C1, "2025-03")
+    expect(counts(rounds.handling)).toEqual([4, 4])
+    expect(counts(rounds["on-time-handling"])).toEqual([4, 4])
+  })
+
+  it("a case is judged on its first due handling run: late then on time is 处置 but not 按期处置 (per round: 1 of 2 on time)", () => {
+    const s = opened("LT", C1, "2025-03-03")
+      .handle("2025-03-07 10:00") // past Thursday 09:20: late
+      .fail("2025-03-07 11:00")
+      .handle("2025-03-07 15:00") // on time
+      .pass("2025-03-07 16:00")
+    const march = indicatorsOf(computeOk([s]), C1, "2025-03")
+    expect(counts(march.handling)).toEqual([1, 1])
+    expect(counts(march["on-time-handling"])).toEqual([0, 1])
+    expect(counts(march.rework)).toEqual([1, 1])
+    const rounds = indicatorsOf(computeOk([s], { options: { counting: "round" } }), C1, "2025-03")
+    expect(counts(rounds["on-time-handling"])).toEqual([1, 2])
+  })
+})
+
+describe("DOMAIN §5 — a voided or merged case leaves 应结案 and 应处置 whenever it is voided", () => {
+  // accepted Monday 09:10, never dispatched: the 1-working-hour 派遣 limit passes at 10:10; voided in the afternoon
+  const lateVoid = (id: string) =>
+    new Story(id, C1).report("2025-03-03 09:00").accept("2025-03-03 09:10").voided("2025-03-03 15:00")
+
+  // (rule change: before, both cases stayed in 应结案 — 结案率 0 / 2 while 受理办结率 read 0 / 0)
+  it("two cases voided after their deadline: 结案率 and 按期结案率 no data, like 受理办结率 (was 0 / 2)", () => {
+    const march = indicatorsOf(computeOk([lateVoid("V1"), lateVoid("V2")]), C1, "2025-03")
+    expect(counts(march["acceptance-closure"])).toEqual([0, 0])
+    expect(counts(march.closure)).toEqual([0, 0])
+    expect(counts(march["on-time-closure"])).toEqual([0, 0])
+    expect(Ratio.isNoData(march.closure)).toBe(true)
+    // still filed, and voided: 准确立案率 0 / 2; filed late: 按时立案率 counts them
+    expect(counts(march["filing-accuracy"])).toEqual([0, 2])
+  })
+
+  it("before the void, the overdue case is due: judged at 14:00 结案率 reads 0 / 1; the void takes it out", () => {
+    const s = lateVoid("V3")
+    const before = computeOk([s], { asOf: utc(bj("2025-03-03 14:00")) })
+    expect(counts(indicatorsOf(before, C1, "2025-03").closure)).toEqual([0, 1])
+    expect(counts(indicatorsOf(computeOk([s]), C1, "2025-03").closure)).toEqual([0, 0])
+  })
+
+  it("a handling run overdue, then returned and voided, or merged while dispatched: 处置率 no data (was 0 / 1 each)", () => {
+    const returned = opened("VR", C1, "2025-03-03")
+      .giveBack("2025-03-07 10:00") // after Thursday 09:20: the run was late
+      .voided("2025-03-07 11:00")
+    const merged = opened("VM", C1, "2025-03-03").merged("2025-03-07 10:00", "VR")
+    for (const counting of ["case", "round"] as const) {
+      const march = indicatorsOf(computeOk([returned, merged], { options: { counting } }), C1, "2025-03")
+      expect(counts(march.handling)).toEqual([0, 0])
+      expect(counts(march["on-time-handling"])).toEqual([0, 0])
+      expect(counts(march.rework)).toEqual([0, 0])
+      expect(counts(march.closure)).toEqual([0, 0])
+    }
+  })
+})
+
+describe("DOMAIN §5 — a case whose deadline cannot be judged is left out consistently, for all its rounds", () => {
+  const only2025 = Either.getOrThrow(
+    WorkingCalendar.make({ years: WorkingCalendar.officialSchedules().filter((y) => y.year === 2025) })
+  )
+  // U2: two runs, both in 2025, reworked once. U3: its first run handled on time in December 2025, reworked
+  // on the last afternoon of the year: its second run's deadline lies in 2026, a year with no schedule
+  const s = opened("U2", C1, "2025-12-01")
+    .handle("2025-12-01 15:00")
+    .fail("2025-12-02 10:00")
+    .handle("2025-12-02 11:00")
+    .pass("2025-12-02 12:00")
+  const late = opened("U3", C1, "2025-12-15")
+    .handle("2025-12-15 15:00")
+    .fail("2025-12-31 17:00")
+    .handle("2026-01-05 10:00")
+
+  it("a case with one unjudgeable handling run is in none of 处置率, 按期处置率, 返工率 — neither its other runs nor its reworks (was 3 / 3 per round: U3's first run still counted, its rework dropped)", () => {
+    const report = computeOk([s, late], { calendar: only2025, granularity: "quarter" })
+    expect(report.unjudged.map((x) => [x.caseId, x.step, x.indicators])).toEqual([
+      ["U3", "handling", ["handling", "on-time-handling", "rework"]]
+    ])
+    const q4 = Option.getOrThrow(report.get(C1, Either.getOrThrow(Period.parse("2025-Q4"))))
+    // only U2 counts: handled on time, reworked once
+    expect(counts(q4.handling)).toEqual([1, 1])
+    expect(counts(q4["on-time-handling"])).toEqual([1, 1])
+    expect(counts(q4.rework)).toEqual([1, 1])
+    for (const counting of ["round"] as const) {
+      const rounds = computeOk([s, late], {
+        calendar: only2025,
+        granularity: "quarter",
+        options: { counting }
+      })
+      const r = Option.getOrThrow(rounds.get(C1, Either.getOrThrow(Period.parse("2025-Q4"))))
+      expect(counts(r.handling)).toEqual([2, 2])
+      expect(counts(r.rework)).toEqual([1, 2])
+    }
   })
 })
 

@@ -4,7 +4,7 @@
  * that records each observation by the instant that places it in a period
  * (instead of adding it to a period's slot), and records the two numerators
  * that depend on the period (结案率's for a closure settled at a missed
- * deadline, 处置率's for a late handling run) as conditions — so a store can
+ * deadline, 处置率's for a late handling run, per case and per round) as conditions — so a store can
  * sum the counts elsewhere (in SQL) and get exactly `compute`'s figures.
  *
  * @since 0.1.0
@@ -16,7 +16,14 @@ import type { CaseFacts, IndicatorId } from "../Indicator.js"
 import * as Period from "../Period.js"
 import type * as TimeLimit from "../TimeLimit.js"
 import type { WorkingCalendar } from "../WorkingCalendar.js"
-import { Accumulator, COLUMNS, Engine, type Settings, type Slot } from "./indicatorEngine.js"
+import {
+  Accumulator,
+  COLUMNS,
+  type Conditional,
+  Engine,
+  type Settings,
+  type Slot
+} from "./indicatorEngine.js"
 import { Judge } from "./indicatorJudge.js"
 import * as Summary from "./indicatorSummary.js"
 
@@ -29,7 +36,7 @@ export interface Recorded {
 /** A numerator counted only when `instant` lies before the end of the period holding `at`. */
 export interface Condition {
   readonly at: number
-  readonly numerator: "closure" | "handling"
+  readonly numerator: Conditional
   readonly instant: number
 }
 
@@ -53,7 +60,7 @@ class Recorder extends Accumulator {
     return slot
   }
 
-  override before(slot: Slot, instant: number, numerator: "closure" | "handling"): boolean {
+  override before(slot: Slot, instant: number, numerator: Conditional): boolean {
     this.conditions.push({ at: slot.start, numerator, instant })
     return false
   }

@@ -5,9 +5,10 @@
  * parents: numerators and denominators add). Periods are found with a
  * day-number cache, so `Period.periodOf` runs once per distinct local day.
  *
- * Columns: for each ratio indicator `i` (see `ratioIds`) a numerator at
- * `2i` and a denominator at `2i + 1`; then the nine `Survey.HotlineCounts`
- * fields, from which the hotline 三率 are read with `Survey`'s own functions.
+ * Columns: `columnNames` — independent counts, each shared by the
+ * indicators that read it (see `indicatorsOf`), the handling counts kept both
+ * per case and per round; then the nine `Survey.HotlineCounts` fields, from
+ * which the hotline 三率 are read with `Survey`'s own functions.
  *
  * @since 0.1.0
  */
@@ -21,45 +22,138 @@ import type * as TimeLimit from "../TimeLimit.js"
 import * as Cal from "./calendar.js"
 import { FAILED, type Judge, LATE, ON_TIME, PENDING, type Verdict } from "./indicatorJudge.js"
 
-/** The indicators kept as a numerator/denominator pair, in column order. */
-export const ratioIds = [
-  "acceptance-closure",
-  "closure",
-  "on-time-closure",
-  "handling",
-  "on-time-handling",
-  "rework",
-  "dispatch-accuracy",
-  "on-time-filing",
-  "filing-accuracy",
-  "reopen",
-  "self-handled",
-  "closed-locally",
-  "closed-at-community",
-  "closed-at-street",
-  "closed-at-district"
-] as const satisfies ReadonlyArray<IndicatorId>
+/**
+ * The count columns, in order: each an independent count the engine adds to
+ * (names are SQL-safe, so a store can use them as column names). Indicators
+ * sharing a count read the same column — 结案率 and 按期结案率 share 应结案数,
+ * the handling rates share 应处置数, the tier shares share the first closures
+ * — so those equalities hold by construction; the hotline counts are their
+ * own columns (counted only for the hotline sources), never derived from
+ * others.
+ */
+export const columnNames = [
+  /** 受理办结率 numerator: accepted cases closed at asOf */
+  "accepted_closed",
+  /** 受理数 */
+  "accepted",
+  /** 结案数: cases due closed by the end of the period */
+  "closure_closed",
+  /** 应结案数 */
+  "closure_due",
+  /** 按期结案数 */
+  "closure_on_time",
+  /** 处置数 (cases) */
+  "handling_handled",
+  /** 应处置数 (cases) */
+  "handling_due",
+  /** 按期处置数 (cases) */
+  "handling_on_time",
+  /** 返工案件数: cases reworked (once each, at their first rework) */
+  "reworked_cases",
+  /** 处置数 (handling rounds) */
+  "round_handled",
+  /** 应处置数 (handling rounds) */
+  "round_due",
+  /** 按期处置数 (handling rounds) */
+  "round_on_time",
+  /** 返工次数: failed verifications */
+  "reworks",
+  /** 准确派遣数 */
+  "dispatches_kept",
+  /** 派遣数 */
+  "dispatches",
+  /** 按时立案数 */
+  "filing_on_time",
+  /** 应立案数 */
+  "filing_due",
+  /** 准确立案数 */
+  "filed_kept",
+  /** 立案数 */
+  "filed",
+  /** 重办数 */
+  "visits_reopened",
+  /** 有效回访数 */
+  "visits_valid",
+  /** first closures by self-handling */
+  "closed_self",
+  /** first closures by the community's own units */
+  "closed_local",
+  /** first closures at the community tier */
+  "closed_community",
+  /** first closures at the street tier */
+  "closed_street",
+  /** first closures at the district tier */
+  "closed_district",
+  /** first closures */
+  "first_closures",
+  /** hotline 应响应 */
+  "hotline_due",
+  /** hotline 已响应 */
+  "hotline_responded",
+  /** hotline 已解决 */
+  "hotline_resolved",
+  /** hotline 未解决 */
+  "hotline_unresolved",
+  /** hotline 满意 */
+  "hotline_satisfied",
+  /** hotline 基本满意 */
+  "hotline_basically_satisfied",
+  /** hotline 不满意 */
+  "hotline_dissatisfied",
+  /** hotline 无法联系 */
+  "hotline_unreachable",
+  /** hotline 拒绝评价 */
+  "hotline_refused"
+] as const
 
-const AC = 0
-const CLOSURE = 2
-const OT_CLOSURE = 4
-const HANDLING = 6
-const OT_HANDLING = 8
-const REWORK = 10
-const DISPATCH = 12
-const OT_FILING = 14
-const FILING_ACC = 16
-const REOPEN = 18
-const SELF = 20
-const LOCAL = 22
-const AT_COMMUNITY = 24
-const AT_STREET = 26
-const AT_DISTRICT = 28
+/** A count column's name. */
+export type ColumnName = (typeof columnNames)[number]
+
+const AC_N = 0
+const AC_D = 1
+const CL_N = 2
+const CL_D = 3
+const CL_OT = 4
+const H_N = 5
+const H_D = 6
+const H_OT = 7
+const RW_CASES = 8
+const HR_N = 9
+const HR_D = 10
+const HR_OT = 11
+const RW_ROUNDS = 12
+const DP_N = 13
+const DP_D = 14
+const OTF_N = 15
+const OTF_D = 16
+const FA_N = 17
+const FA_D = 18
+const RO_N = 19
+const RO_D = 20
+const FC_SELF = 21
+const FC_LOCAL = 22
+const FC_COMM = 23
+const FC_STREET = 24
+const FC_DIST = 25
+const FC_D = 26
 /** The first hotline column: due, responded, resolved, unresolved, satisfied, basicallySatisfied, dissatisfied, unreachable, refused. */
-const HOT = 30
+export const HOT = 27
 
 /** Columns per (period, unit). */
 export const COLUMNS = HOT + 9
+
+/** The numerators that count only when an instant lies within the period of the settlement (see `Accumulator.before`). */
+export type Conditional = "closure" | "handling" | "handling-round"
+
+/** The column of each conditional numerator. */
+export const conditionalColumn: Readonly<Record<Conditional, number>> = {
+  closure: CL_N,
+  handling: H_N,
+  "handling-round": HR_N
+}
+
+/** 处置率 / 返工率 counting: cases (CJ/T 292, the default) or handling rounds. */
+export type Counting = "case" | "round"
 
 /** Settings of one engine run. */
 export interface Settings {
@@ -71,6 +165,8 @@ export interface Settings {
   readonly hotlineSources: ReadonlySet<string>
   /** Steps whose runs must be on time for a closure to be on time (bit `stepBit`). */
   readonly closureSteps: number
+  /** How 处置率, 按期处置率 and 返工率 count (the engine keeps both; this picks what `indicatorsOf` reads). */
+  readonly counting: Counting
 }
 
 /** A step as a bit of a mask. */
@@ -155,7 +251,7 @@ export class Accumulator {
    * the numerators that count only when the case was closed (`closure`) or
    * the run handled (`handling`) within the period in which it settled.
    */
-  before(slot: Slot, instant: number, _numerator: "closure" | "handling"): boolean {
+  before(slot: Slot, instant: number, _numerator: Conditional): boolean {
     return instant < slot.end
   }
 
@@ -233,18 +329,23 @@ export class Engine {
     this.cache.reset(n)
     const hotline = s.hotlineSources.has(f.source)
     const status = f.status
+    // a case voided 作废 or merged 合并 (by asOf) is not due for closure or handling, whenever it was voided
+    const gone = status === "voided" || status === "merged"
+    const bump = (c: Float64Array, col: number, by: number): void => {
+      c[base + col] = (c[base + col] ?? 0) + by
+    }
 
     // 受理办结率 and 准确立案率, at the acceptance
     const acceptedAt = f.acceptedAt
     if (acceptedAt !== null) {
       const c = acc.slotOf(acceptedAt).counts
-      if (status !== "voided" && status !== "merged") {
-        c[base + AC] = (c[base + AC] ?? 0) + (status === "closed" || status === "evaluated" ? 1 : 0)
-        c[base + AC + 1] = (c[base + AC + 1] ?? 0) + 1
+      if (!gone) {
+        bump(c, AC_N, status === "closed" || status === "evaluated" ? 1 : 0)
+        bump(c, AC_D, 1)
       }
       if (!f.selfHandled) {
-        c[base + FILING_ACC] = (c[base + FILING_ACC] ?? 0) + (status === "voided" ? 0 : 1)
-        c[base + FILING_ACC + 1] = (c[base + FILING_ACC + 1] ?? 0) + 1
+        bump(c, FA_N, status === "voided" ? 0 : 1)
+        bump(c, FA_D, 1)
       }
     }
 
@@ -275,11 +376,11 @@ export class Engine {
       if (outcome >= 0) {
         const c = acc.slotOf(at).counts
         const ok = outcome === ON_TIME ? 1 : 0
-        c[base + OT_FILING] = (c[base + OT_FILING] ?? 0) + ok
-        c[base + OT_FILING + 1] = (c[base + OT_FILING + 1] ?? 0) + 1
+        bump(c, OTF_N, ok)
+        bump(c, OTF_D, 1)
         if (hotline) {
-          c[base + HOT] = (c[base + HOT] ?? 0) + 1
-          c[base + HOT + 1] = (c[base + HOT + 1] ?? 0) + ok
+          bump(c, HOT, 1)
+          bump(c, HOT + 1, ok)
         }
       }
     }
@@ -287,51 +388,65 @@ export class Engine {
     // 准确派遣率, at each dispatch
     for (const d of f.dispatches) {
       const c = acc.slotOf(d.at).counts
-      c[base + DISPATCH] = (c[base + DISPATCH] ?? 0) + (d.returnedAt === null ? 1 : 0)
-      c[base + DISPATCH + 1] = (c[base + DISPATCH + 1] ?? 0) + 1
+      bump(c, DP_N, d.returnedAt === null ? 1 : 0)
+      bump(c, DP_D, 1)
     }
 
-    // 处置率, 按期处置率 and the 返工率 denominator: each handling run, when it settles
+    // 处置率, 按期处置率, 返工率: a case whose handling runs cannot all be judged is left out of them all
+    // (every round); a voided or merged case is not due
     let handlingJudged = true
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n && handlingJudged; i++) {
       const run = runs[i]
       if (run === undefined || run.step !== "handling") continue
-      const v = this.verdict(f, i)
-      if (v === FAILED) {
-        if (handlingJudged) this.fail(f, u, i, handlingIndicators)
+      if (this.verdict(f, i) === FAILED) {
+        this.fail(f, u, i, handlingIndicators)
         handlingJudged = false
-        continue
-      }
-      if (v === ON_TIME) {
-        if (run.endedBy !== "handled" || run.end === null) continue
-        const c = acc.slotOf(run.end).counts
-        c[base + HANDLING] = (c[base + HANDLING] ?? 0) + 1
-        c[base + HANDLING + 1] = (c[base + HANDLING + 1] ?? 0) + 1
-        c[base + OT_HANDLING] = (c[base + OT_HANDLING] ?? 0) + 1
-        c[base + OT_HANDLING + 1] = (c[base + OT_HANDLING + 1] ?? 0) + 1
-        c[base + REWORK + 1] = (c[base + REWORK + 1] ?? 0) + 1
-      } else if (v === LATE) {
-        const slot = acc.slotOf(this.cache.deadlines[i] ?? 0)
-        const c = slot.counts
-        const handled =
-          run.endedBy === "handled" && run.end !== null && acc.before(slot, run.end, "handling") ? 1 : 0
-        c[base + HANDLING] = (c[base + HANDLING] ?? 0) + handled
-        c[base + HANDLING + 1] = (c[base + HANDLING + 1] ?? 0) + 1
-        c[base + OT_HANDLING + 1] = (c[base + OT_HANDLING + 1] ?? 0) + 1
-        c[base + REWORK + 1] = (c[base + REWORK + 1] ?? 0) + 1
       }
     }
-    // 返工率 numerator: each rework (核查不通过) when it happens — only for cases whose handling was judged
-    if (handlingJudged) {
-      for (const r of f.reworks) {
-        const c = acc.slotOf(r).counts
-        c[base + REWORK] = (c[base + REWORK] ?? 0) + 1
+    if (handlingJudged && !gone) {
+      // per round: each handling run when it settles; per case: the case's first due run
+      let caseSettled = false
+      for (let i = 0; i < n; i++) {
+        const run = runs[i]
+        if (run === undefined || run.step !== "handling") continue
+        const v = this.verdict(f, i)
+        if (v === ON_TIME) {
+          if (run.endedBy !== "handled" || run.end === null) continue
+          const c = acc.slotOf(run.end).counts
+          bump(c, HR_N, 1)
+          bump(c, HR_D, 1)
+          bump(c, HR_OT, 1)
+          if (!caseSettled) {
+            caseSettled = true
+            bump(c, H_N, 1)
+            bump(c, H_D, 1)
+            bump(c, H_OT, 1)
+          }
+        } else if (v === LATE) {
+          const slot = acc.slotOf(this.cache.deadlines[i] ?? 0)
+          const c = slot.counts
+          const handledRun = run.endedBy === "handled" && run.end !== null
+          bump(c, HR_N, handledRun && acc.before(slot, run.end ?? 0, "handling-round") ? 1 : 0)
+          bump(c, HR_D, 1)
+          if (!caseSettled) {
+            caseSettled = true
+            bump(c, H_N, handledRun && acc.before(slot, run.end ?? 0, "handling") ? 1 : 0)
+            bump(c, H_D, 1)
+          }
+        }
+      }
+      // 返工率 numerators: each rework (核查不通过) when it happens; a case once, at its first
+      const reworks = f.reworks
+      const first = reworks[0]
+      if (first !== undefined) {
+        bump(acc.slotOf(first).counts, RW_CASES, 1)
+        for (const r of reworks) bump(acc.slotOf(r).counts, RW_ROUNDS, 1)
       }
     }
 
-    // 结案率 and 按期结案率: accepted cases; the runs up to the first closure, settled at the close, or at
-    // the first missed deadline (at the acceptance, if the case was accepted only after it)
-    if (acceptedAt !== null) {
+    // 结案率 and 按期结案率: accepted cases (not voided or merged); the runs up to the first closure, settled
+    // at the close, or at the first missed deadline (at the acceptance, if the case was accepted only after it)
+    if (acceptedAt !== null && !gone) {
       let outcome = -1
       let at = 0
       for (let i = 0; i < n; i++) {
@@ -363,10 +478,9 @@ export class Engine {
         const c = slot.counts
         const fc = f.firstClose
         const closed = outcome === ON_TIME || (fc !== null && acc.before(slot, fc.at, "closure")) ? 1 : 0
-        c[base + CLOSURE] = (c[base + CLOSURE] ?? 0) + closed
-        c[base + CLOSURE + 1] = (c[base + CLOSURE + 1] ?? 0) + 1
-        c[base + OT_CLOSURE] = (c[base + OT_CLOSURE] ?? 0) + (outcome === ON_TIME ? 1 : 0)
-        c[base + OT_CLOSURE + 1] = (c[base + OT_CLOSURE + 1] ?? 0) + 1
+        bump(c, CL_N, closed)
+        bump(c, CL_D, 1)
+        bump(c, CL_OT, outcome === ON_TIME ? 1 : 0)
       }
     }
 
@@ -380,16 +494,12 @@ export class Engine {
         (fc.tier === "community" &&
           fc.handlerUnitId !== null &&
           this.isLocal(fc.handlerUnitId, f.communityId))
-      c[base + SELF] = (c[base + SELF] ?? 0) + (self ? 1 : 0)
-      c[base + SELF + 1] = (c[base + SELF + 1] ?? 0) + 1
-      c[base + LOCAL] = (c[base + LOCAL] ?? 0) + (local ? 1 : 0)
-      c[base + LOCAL + 1] = (c[base + LOCAL + 1] ?? 0) + 1
-      c[base + AT_COMMUNITY] = (c[base + AT_COMMUNITY] ?? 0) + (fc.tier === "community" ? 1 : 0)
-      c[base + AT_COMMUNITY + 1] = (c[base + AT_COMMUNITY + 1] ?? 0) + 1
-      c[base + AT_STREET] = (c[base + AT_STREET] ?? 0) + (fc.tier === "street" ? 1 : 0)
-      c[base + AT_STREET + 1] = (c[base + AT_STREET + 1] ?? 0) + 1
-      c[base + AT_DISTRICT] = (c[base + AT_DISTRICT] ?? 0) + (fc.tier === "district" ? 1 : 0)
-      c[base + AT_DISTRICT + 1] = (c[base + AT_DISTRICT + 1] ?? 0) + 1
+      bump(c, FC_SELF, self ? 1 : 0)
+      bump(c, FC_LOCAL, local ? 1 : 0)
+      bump(c, FC_COMM, fc.tier === "community" ? 1 : 0)
+      bump(c, FC_STREET, fc.tier === "street" ? 1 : 0)
+      bump(c, FC_DIST, fc.tier === "district" ? 1 : 0)
+      bump(c, FC_D, 1)
     }
 
     // 重办率, 解决率, 满意率: each return visit
@@ -397,22 +507,17 @@ export class Engine {
       const c = acc.slotOf(e.at).counts
       const rating = e.rating
       if (rating === "unreachable" || rating === "refused") {
-        if (hotline) {
-          const col = base + HOT + (rating === "unreachable" ? 7 : 8)
-          c[col] = (c[col] ?? 0) + 1
-        }
+        if (hotline) bump(c, HOT + (rating === "unreachable" ? 7 : 8), 1)
         continue
       }
       const reopened = e.reopenedAt !== null
-      c[base + REOPEN] = (c[base + REOPEN] ?? 0) + (reopened ? 1 : 0)
-      c[base + REOPEN + 1] = (c[base + REOPEN + 1] ?? 0) + 1
+      bump(c, RO_N, reopened ? 1 : 0)
+      bump(c, RO_D, 1)
       if (hotline) {
         // the resident's own answer when the visit recorded one; otherwise a later reopen means unresolved
         const resolved = e.resolved ?? !reopened
-        const resolvedCol = base + HOT + (resolved ? 2 : 3)
-        c[resolvedCol] = (c[resolvedCol] ?? 0) + 1
-        const ratingCol = base + HOT + (rating === "satisfied" ? 4 : rating === "basically-satisfied" ? 5 : 6)
-        c[ratingCol] = (c[ratingCol] ?? 0) + 1
+        bump(c, HOT + (resolved ? 2 : 3), 1)
+        bump(c, HOT + (rating === "satisfied" ? 4 : rating === "basically-satisfied" ? 5 : 6), 1)
       }
     }
   }
@@ -429,16 +534,18 @@ export const rollUp = (counts: Float64Array, parent: Int32Array): void => {
   }
 }
 
-/** Whether a row holds any observation. */
+const denominators = [AC_D, CL_D, H_D, HR_D, DP_D, OTF_D, FA_D, RO_D, FC_D]
+
+/** Whether a row holds any observation (a denominator or a hotline count). */
 export const hasData = (counts: Float64Array, row: number): boolean => {
   const base = row * COLUMNS
-  for (let k = 1; k < HOT; k += 2) if ((counts[base + k] ?? 0) > 0) return true
+  for (const k of denominators) if ((counts[base + k] ?? 0) > 0) return true
   for (let k = HOT; k < COLUMNS; k++) if ((counts[base + k] ?? 0) > 0) return true
   return false
 }
 
 /** The hotline counts of a row. */
-export const hotlineOf = (counts: Float64Array, row: number): Survey.HotlineCounts => {
+export const hotlineOf = (counts: ArrayLike<number>, row: number): Survey.HotlineCounts => {
   const b = row * COLUMNS + HOT
   return {
     due: counts[b] ?? 0,
@@ -454,26 +561,33 @@ export const hotlineOf = (counts: Float64Array, row: number): Survey.HotlineCoun
 }
 
 /** The indicators of a row (the hotline 三率 through `Survey.threeRates`). */
-export const indicatorsOf = (counts: Float64Array, row: number, basicWeight: number): Indicators => {
+export const indicatorsOf = (
+  counts: ArrayLike<number>,
+  row: number,
+  basicWeight: number,
+  counting: Counting
+): Indicators => {
   const b = row * COLUMNS
-  const r = (col: number): Ratio.Ratio => Ratio.make(counts[b + col] ?? 0, counts[b + col + 1] ?? 0)
+  const r = (num: number, den: number): Ratio.Ratio => Ratio.make(counts[b + num] ?? 0, counts[b + den] ?? 0)
   const three = Survey.threeRates(hotlineOf(counts, row), { basicWeight })
+  const byCase = counting === "case"
+  const first = (num: number): Ratio.Ratio => r(num, FC_D)
   return {
-    "acceptance-closure": r(AC),
-    closure: r(CLOSURE),
-    "on-time-closure": r(OT_CLOSURE),
-    handling: r(HANDLING),
-    "on-time-handling": r(OT_HANDLING),
-    rework: r(REWORK),
-    "dispatch-accuracy": r(DISPATCH),
-    "on-time-filing": r(OT_FILING),
-    "filing-accuracy": r(FILING_ACC),
-    reopen: r(REOPEN),
-    "self-handled": r(SELF),
-    "closed-locally": r(LOCAL),
-    "closed-at-community": r(AT_COMMUNITY),
-    "closed-at-street": r(AT_STREET),
-    "closed-at-district": r(AT_DISTRICT),
+    "acceptance-closure": r(AC_N, AC_D),
+    closure: r(CL_N, CL_D),
+    "on-time-closure": r(CL_OT, CL_D),
+    handling: byCase ? r(H_N, H_D) : r(HR_N, HR_D),
+    "on-time-handling": byCase ? r(H_OT, H_D) : r(HR_OT, HR_D),
+    rework: byCase ? r(RW_CASES, H_D) : r(RW_ROUNDS, HR_D),
+    "dispatch-accuracy": r(DP_N, DP_D),
+    "on-time-filing": r(OTF_N, OTF_D),
+    "filing-accuracy": r(FA_N, FA_D),
+    reopen: r(RO_N, RO_D),
+    "self-handled": first(FC_SELF),
+    "closed-locally": first(FC_LOCAL),
+    "closed-at-community": first(FC_COMM),
+    "closed-at-street": first(FC_STREET),
+    "closed-at-district": first(FC_DIST),
     response: three.response,
     resolution: three.resolution,
     satisfaction: three.satisfaction
