@@ -14,8 +14,8 @@
  * compound — some returned, escalated, suspended, extended, reworked,
  * evaluated, a few reopened, 2 % left open; step durations mostly within
  * their limits, some past them), and their indicator deltas computed exactly
- * as the store does (`Indicator.contributor` + the timeline of
- * internal/indicatorTimeline.ts, default time limits, China calendar). Each
+ * as the store does (`Indicator.contributor` + `IndicatorProjection.timeline`,
+ * default time limits, China calendar). Each
  * of the 1,000,000 cases takes a template, shifted by a whole number of weeks
  * within 2025, in a community (round robin) and one of its buildings: its
  * deltas are the template's, shifted, with its paths — inserted by one
@@ -47,6 +47,7 @@ import type { CaseCommand } from "@civicgrid/core/CaseCommand"
 import type { CaseEvent } from "@civicgrid/core/CaseEvent"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as Indicator from "@civicgrid/core/Indicator"
+import * as IndicatorProjection from "@civicgrid/core/IndicatorProjection"
 import * as Period from "@civicgrid/core/Period"
 import type { Tier } from "@civicgrid/core/Tier"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
@@ -65,9 +66,7 @@ import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import { type PeriodSums, toCore, V, VALUES, valueColumns } from "../src/internal/indicatorColumns.js"
-import { DAY_SHIFT, dayOf } from "../src/internal/indicatorStore.js"
-import { timeline } from "../src/internal/indicatorTimeline.js"
+import { DAY_SHIFT, dayOf, VALUES, valueColumns } from "../src/internal/indicatorStore.js"
 import * as Migrations from "../src/Migrations.js"
 import * as SqlIndicators from "../src/SqlIndicators.js"
 
@@ -352,7 +351,7 @@ const templates = (): { rows: Array<TemplateRow>; perCase: number } => {
     const report = events[0]
     if (report?._tag !== "Reported") continue
     const h = Either.getOrThrow(Indicator.history(events))
-    const tl = Either.getOrThrow(timeline(contributor, h, Number.NEGATIVE_INFINITY))
+    const tl = IndicatorProjection.timeline(contributor, h, Number.NEGATIVE_INFINITY)
     for (const d of tl.deltas) {
       rows.push({
         template: t,
@@ -477,7 +476,10 @@ const chunked = <A>(xs: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>>
 
 /** Adds delta rows (at, alt, values) by month, as a developer would: the period of each row, then the sums. */
 class NaiveSums {
-  private readonly byLabel = new Map<string, { period: Period.Period; endDay: number; sums: PeriodSums }>()
+  private readonly byLabel = new Map<
+    string,
+    { period: Period.Period; endDay: number; sums: { all: Float64Array; hotline: Float64Array } }
+  >()
 
   add(at: number, alt: number | null, values: ArrayLike<number>): void {
     const period = Period.periodOf(DateTime.unsafeMake(at), "month", { utcOffsetMinutes: OFFSET_MIN })
@@ -491,21 +493,19 @@ class NaiveSums {
       }
       this.byLabel.set(label, entry)
     }
+    // a row with alt holds conditional numerators: they count when alt lies in the period
+    if (alt !== null && dayOf(alt, OFFSET_MIN) >= entry.endDay) return
     const { all, hotline } = entry.sums
     for (let i = 0; i < VALUES; i++) {
       all[i] = (all[i] ?? 0) + (values[i] ?? 0)
       hotline[i] = (hotline[i] ?? 0) + (values[i] ?? 0)
-    }
-    if (alt !== null && dayOf(alt, OFFSET_MIN) < entry.endDay) {
-      all[V.cl_n] = (all[V.cl_n] ?? 0) + (values[V.cl_cond] ?? 0)
-      all[V.h_n] = (all[V.h_n] ?? 0) + (values[V.h_cond] ?? 0)
     }
   }
 
   result(): Array<readonly [string, Indicator.Indicators]> {
     return [...this.byLabel.entries()]
       .sort((a, b) => Period.start(a[1].period).epochMillis - Period.start(b[1].period).epochMillis)
-      .map(([label, e]) => [label, Indicator.fromCounts(toCore(e.sums))] as const)
+      .map(([label, e]) => [label, IndicatorProjection.indicators(e.sums)] as const)
   }
 }
 

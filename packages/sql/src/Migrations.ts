@@ -19,6 +19,7 @@ import surveys from "./migrations/0005_surveys.js"
 import caseIndicators from "./migrations/0006_case_indicators.js"
 import apiKeys from "./migrations/0007_api_keys.js"
 import caseAccess from "./migrations/0008_case_access.js"
+import indicatorProjection from "./migrations/0009_indicator_projection.js"
 import departments from "./migrations/0010_departments.js"
 
 /**
@@ -36,6 +37,7 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0006_case_indicators": caseIndicators,
   "0007_api_keys": apiKeys,
   "0008_case_access": caseAccess,
+  "0009_indicator_projection": indicatorProjection,
   "0010_departments": departments
 }
 

@@ -12,8 +12,9 @@
  * unjudged — cannot run in SQL. The case store (`SqlCaseRepository`, given
  * `timeLimits`) works it out when events are appended, in the same
  * transaction, with the core's own code (`Indicator.contributor`), and stores
- * each case's contribution as deltas over `asOf` (migration 0006): at instant
- * `change_at`, add these counts to those placed at instant `at`. The sum of a
+ * each case's contribution as the core's timeline of deltas over `asOf`
+ * (`IndicatorProjection`; migrations 0006, 0009): at instant `change_at`, add
+ * these counts — the core's stored columns — to those placed at instant `at`. The sum of a
  * case's deltas up to `asOf` is its contribution judged at `asOf` — a step
  * turning late when its deadline passes is a delta at deadline + 1 ms, written
  * in advance. Per (community, day) sums of the deltas are kept beside them.
@@ -23,8 +24,8 @@
  * with changes before `asOf`'s day, plus the deltas that changed on that day
  * up to `asOf`, `GROUP BY` day; the days are folded into the periods
  * (a few hundred rows), the conditional numerators (closed / handled within
- * the period a late case settled in) resolved, and the counts turned into
- * `Ratio`s by `Indicator.fromCounts`. With options the day sums were not kept
+ * the period a late case settled in) kept where they hold, and the sums read
+ * back by the core (`IndicatorProjection.indicators`). With options the day sums were not kept
  * for — `attributeBy: "location"`, other `hotlineSources`, another UTC offset
  * — the same sums come straight from the deltas (exact, slower: every delta
  * of the subtree is read). No per-case work in application code.
@@ -48,6 +49,7 @@ import { CaseId, Source } from "@civicgrid/core/Case"
 import type { TimeLimits } from "@civicgrid/core/CaseRepository"
 import { CaseStep } from "@civicgrid/core/CaseStep"
 import * as Indicator from "@civicgrid/core/Indicator"
+import * as IndicatorProjection from "@civicgrid/core/IndicatorProjection"
 import * as Period from "@civicgrid/core/Period"
 import * as Survey from "@civicgrid/core/Survey"
 import { UnitId } from "@civicgrid/core/Unit"
@@ -58,21 +60,14 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { prefixUpperBound, toNumber } from "./internal/caseRows.js"
 import {
-  hotlineColumns,
-  type PeriodSums,
-  toCore,
-  V,
-  VALUES,
-  valueColumns
-} from "./internal/indicatorColumns.js"
-import {
   DAY_SHIFT,
   dayOf,
   readConfig,
   rebuild as rebuildTables,
-  stepsText
+  stepsText,
+  VALUES,
+  valueColumns
 } from "./internal/indicatorStore.js"
-import { TimeLimitErrorJson } from "./internal/indicatorTimeline.js"
 
 const DAY_MS = 86_400_000
 
@@ -165,12 +160,16 @@ export interface Result {
 // -----------------------------------------------------------------------------
 
 const sumList = valueColumns.map((c) => `SUM(${c}) AS ${c}`).join(", ")
+/** The stored columns summed over the hotline sources only, with their index. */
+const hotlineColumns = IndicatorProjection.columns.flatMap((c, i) =>
+  c.kind === "hotline" ? [{ name: c.name, index: i }] : []
+)
 const allSources = [...Source.literals].sort()
 /** A row of the unjudged query, decoded into the core's `Unjudged` fields. */
 const UnjudgedRow = Schema.Struct({
   case_id: CaseId,
   step: CaseStep,
-  reason: TimeLimitErrorJson,
+  reason: IndicatorProjection.TimeLimitErrorJson,
   indicators: Schema.compose(Schema.split(","), Schema.Array(Indicator.IndicatorId)),
   community_id: UnitId,
   location_id: UnitId
@@ -312,8 +311,8 @@ export const compute = (
         false
       )(
         hotlineColumns.map(
-          (c) =>
-            sql`SUM(CASE WHEN ${inHotline} THEN ${sql.literal(c)} ELSE 0 END) AS ${sql.literal(`h_${c}`)}`
+          ({ name }) =>
+            sql`SUM(CASE WHEN ${inHotline} THEN ${sql.literal(name)} ELSE 0 END) AS ${sql.literal(`h_${name}`)}`
         )
       )
       const summed = yield* Effect.orDie(sql<Record<string, unknown>>`
@@ -325,7 +324,7 @@ export const compute = (
       for (const row of summed) {
         const all = rowValues(row)
         const hotline = new Float64Array(VALUES)
-        for (const c of hotlineColumns) hotline[V[c]] = toNumber(row[`h_${c}`])
+        for (const { name, index } of hotlineColumns) hotline[index] = toNumber(row[`h_${name}`])
         rows.push({ day: toNumber(row["day"]), altDay: toNumber(row["alt_day"]), all, hotline })
       }
     }
@@ -334,7 +333,7 @@ export const compute = (
     interface Acc {
       readonly period: Period.Period
       readonly endDay: number
-      readonly sums: PeriodSums
+      readonly sums: { readonly all: Float64Array; readonly hotline: Float64Array }
     }
     const byLabel = new Map<string, Acc>()
     const byDay = new Map<number, Acc>()
@@ -362,14 +361,12 @@ export const compute = (
     for (const p of listed ?? []) periodAt(dayOf(Period.start(p).epochMillis, offset))
     for (const row of rows) {
       const acc = periodAt(row.day)
+      // a row with an alt instant holds conditional numerators: they count only when alt lies in the period
+      if (row.altDay > 0 && row.altDay >= acc.endDay) continue
       const { all, hotline } = acc.sums
       for (let i = 0; i < VALUES; i++) {
         all[i] = (all[i] ?? 0) + (row.all[i] ?? 0)
         hotline[i] = (hotline[i] ?? 0) + (row.hotline[i] ?? 0)
-      }
-      if (row.altDay > 0 && row.altDay < acc.endDay) {
-        all[V.cl_n] = (all[V.cl_n] ?? 0) + (row.all[V.cl_cond] ?? 0)
-        all[V.h_n] = (all[V.h_n] ?? 0) + (row.all[V.h_cond] ?? 0)
       }
     }
     const basicWeight = options?.basicWeight ?? Survey.defaultBasicWeight
@@ -383,7 +380,10 @@ export const compute = (
       periods.push({
         period: acc.period,
         label: Period.label(acc.period),
-        indicators: Indicator.fromCounts(toCore(acc.sums), basicWeight)
+        indicators: IndicatorProjection.indicators(acc.sums, {
+          basicWeight,
+          counting: options?.counting ?? "case"
+        })
       })
     }
 
@@ -417,7 +417,15 @@ export const compute = (
       periods,
       unjudged: decoded
     }
-  })
+  }).pipe(
+    Effect.withSpan("SqlIndicators.compute", {
+      attributes: {
+        within: query.within,
+        periods: typeof query.periods === "string" ? query.periods : Period.label(query.periods.from),
+        asOf: query.asOf.epochMillis
+      }
+    })
+  )
 
 /**
  * 重建指标表 — recomputes the indicator tables from the stored events under

@@ -17,7 +17,9 @@
  * denominator, for every indicator id, in every period — and list the same
  * unjudged cases. The time limits leave 特急 handling without a rule and the
  * calendar knows 2024–2025 only, so some cases are unjudged (NoTimeLimit,
- * YearNotLoaded).
+ * YearNotLoaded). Return visits answer 是否解决 (`Evaluate.resolved`) yes, no
+ * or not at all, whatever the rating, and a visit answered "not resolved"
+ * may reopen the case; queries count per case and per round.
  */
 import { type Actor, ActorId, DepartmentId } from "@civicgrid/core/Actor"
 import * as Case from "@civicgrid/core/Case"
@@ -27,6 +29,7 @@ import type { CaseEvent } from "@civicgrid/core/CaseEvent"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as Indicator from "@civicgrid/core/Indicator"
+import * as IndicatorProjection from "@civicgrid/core/IndicatorProjection"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as Period from "@civicgrid/core/Period"
 import type { Tier } from "@civicgrid/core/Tier"
@@ -42,7 +45,7 @@ import * as fc from "effect/FastCheck"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { missingCoreColumns } from "../src/internal/indicatorColumns.js"
+import projectionMigration, { columns as columns0009 } from "../src/migrations/0009_indicator_projection.js"
 import * as SqlCaseRepository from "../src/SqlCaseRepository.js"
 import * as SqlIndicators from "../src/SqlIndicators.js"
 import {
@@ -103,7 +106,8 @@ const sources = Case.Source.literals
 
 const T0 = Date.UTC(2025, 0, 2, 0, 0)
 const MINUTE = 60_000
-const DAY = 24 * 60 * MINUTE
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
 
 // -----------------------------------------------------------------------------
 // generated histories (after the core's Indicator.property.test.ts)
@@ -173,7 +177,7 @@ const weight = (tag: Case.CommandTag, state: Case.Case): number => {
     case "RequestExtension":
       return state.pendingExtension === null ? 3 : 0
     case "Reopen":
-      return state.evaluation?.rating === "dissatisfied" ? 10 : 0
+      return state.evaluation?.rating === "dissatisfied" || state.evaluation?.resolved === false ? 10 : 0
     case "Evaluate":
       return state.status === "closed" || state.evaluation?.rating === "unreachable" ? 10 : 0
     default:
@@ -239,13 +243,18 @@ const command = (
       return v % 4 === 0
         ? { _tag: "Verify", ...meta, actor: staff(c), outcome: "fail", note: "仍未整改" }
         : { _tag: "Verify", ...meta, actor: staff(c), outcome: "pass" }
-    case "Evaluate":
+    case "Evaluate": {
+      // every rating; 是否解决 answered yes, no or not asked on the visits that reach the resident
+      const rating = Case.Rating.literals[v % 5] ?? "satisfied"
+      const answer = rating === "unreachable" || rating === "refused" ? 0 : Math.floor(v / 5) % 3
       return {
         _tag: "Evaluate",
         ...meta,
         actor: hotlineActor,
-        rating: Case.Rating.literals[v % 5] ?? "satisfied"
+        rating,
+        ...(answer === 0 ? {} : { resolved: answer === 1 })
       }
+    }
     case "Reopen":
       return {
         _tag: "Reopen",
@@ -307,10 +316,27 @@ const play = (s: Spec, index: number): ReadonlyArray<CaseEvent> => {
     ...(startTier === "street" ? { ownerUnitId: streetOf[community] ?? D } : {}),
     anonymous: false
   }
-  const reporter: Actor = { id: ActorId.make("gw"), role: "grid-worker", unitId: community }
+  // each source filed by a role that files it: the hotline its 12345 cases, a resident through the app or
+  // Open311, staff assignments and petitions, a grid worker what it finds on patrol and disputes
+  const gridWorker: Actor = { id: ActorId.make("gw"), role: "grid-worker", unitId: community }
+  const reporter: Actor =
+    fields.source === "hotline"
+      ? hotlineActor
+      : fields.source === "resident-app" || fields.source === "open311"
+        ? { id: ActorId.make("resident"), role: "resident", unitId: community }
+        : fields.source === "assigned" || fields.source === "petition"
+          ? { id: ActorId.make("cs"), role: "community-staff", unitId: community }
+          : gridWorker
   const first: CaseCommand =
     startTier === "community" && s.variant % 5 === 0
-      ? { _tag: "SelfHandle", actor: reporter, ...fields, result: "已当场解决", evidence: ["photo://0.jpg"] }
+      ? {
+          _tag: "SelfHandle",
+          actor: gridWorker,
+          ...fields,
+          source: "patrol",
+          result: "已当场解决",
+          evidence: ["photo://0.jpg"]
+        }
       : { _tag: "Report", actor: reporter, ...fields }
   const events: Array<CaseEvent> = []
   let state: Case.State = Case.initial
@@ -411,7 +437,8 @@ const variants = fc.record({
   basicWeight: fc.constantFrom(1, 0.9),
   hotline: fc.boolean(),
   location: fc.integer({ min: 0, max: 4 }),
-  utc: fc.integer({ min: 0, max: 4 })
+  utc: fc.integer({ min: 0, max: 4 }),
+  counting: fc.constantFrom<Indicator.Counting>("case", "round")
 })
 
 const variantsOf = (
@@ -420,6 +447,7 @@ const variantsOf = (
 ): ReadonlyArray<Variant> => {
   const options: Indicator.Options = {
     basicWeight: v.basicWeight,
+    counting: v.counting,
     ...(v.hotline ? { hotlineSources: ["hotline", "resident-app"] as const } : {}),
     ...(v.location === 0 ? { attributeBy: "location" as const } : {}),
     ...(v.utc === 0 ? { utcOffsetMinutes: 0 } : {})
@@ -522,8 +550,8 @@ const clear = Effect.gen(function* () {
 }).pipe(Effect.orDie)
 
 describe("SqlIndicators — columns", () => {
-  it("the stored counts map onto every count column the core has", () => {
-    expect(missingCoreColumns()).toEqual([])
+  it("the tables of migration 0009 hold exactly the core's stored columns (IndicatorProjection), in order", () => {
+    expect([...columns0009]).toEqual([...IndicatorProjection.columnNames])
   })
 })
 
@@ -608,6 +636,123 @@ describe.each(dialects)("SqlIndicators on $name", (dialect) => {
         const byWeek = yield* SqlIndicators.compute({ within: D, periods: "week", asOf })
         const week = byWeek.periods.find((p) => p.label === "2025-W14")
         expect(ratios(week?.indicators ?? Indicator.empty)["handling"]).toEqual([1, 1])
+      }).pipe(Effect.provide(storeOn(dialect)))
+  )
+
+  it.effect(
+    "是否解决: a 满意 return visit where the resident says the problem is not resolved — appended without a defect (was a 500: 未解决 = 重办: 1 ≠ 0); 解决率 1 / 3 (only the visit answered yes), 满意率 2 / 3, 重办率 1 / 3, as in the core",
+    () =>
+      Effect.gen(function* () {
+        const t = Date.UTC(2025, 2, 3, 1, 0) // Monday 09:00 in Beijing
+        const visit = (
+          id: string,
+          rating: Case.Rating,
+          resolved: boolean,
+          start: number
+        ): Array<CaseCommand> => [
+          {
+            _tag: "Report",
+            caseId: Case.CaseId.make(id),
+            actor: hotlineActor,
+            at: DateTime.unsafeMake(start),
+            source: "hotline",
+            categoryId: categories[0],
+            urgency: "normal",
+            description: "楼道堆放杂物",
+            location: { unitId: C1 },
+            communityId: C1,
+            tier: "community",
+            anonymous: false
+          },
+          accept(id, start + MINUTE),
+          dispatch(id, start + 2 * MINUTE),
+          handle(id, start + 120 * MINUTE),
+          {
+            _tag: "Verify",
+            caseId: Case.CaseId.make(id),
+            actor: A.communityStaff,
+            at: DateTime.unsafeMake(start + 150 * MINUTE),
+            outcome: "pass"
+          },
+          {
+            _tag: "Evaluate",
+            caseId: Case.CaseId.make(id),
+            actor: hotlineActor,
+            at: DateTime.unsafeMake(start + DAY),
+            rating,
+            resolved
+          }
+        ]
+        const reopen: CaseCommand = {
+          _tag: "Reopen",
+          caseId: Case.CaseId.make("unresolved-reopened"),
+          actor: hotlineActor,
+          at: DateTime.unsafeMake(t + DAY + 30 * MINUTE),
+          reason: "问题未解决",
+          to: "handling"
+        }
+        const world = scripted([
+          ...visit("unresolved", "satisfied", false, t),
+          ...visit("unresolved-reopened", "basically-satisfied", false, t + 5 * MINUTE),
+          reopen,
+          ...visit("resolved", "dissatisfied", true, t + 10 * MINUTE)
+        ])
+        yield* appendAll(world.batches)
+        const asOf = world.last + HOUR
+        for (const granularity of ["day", "month"] as const) {
+          yield* check(world, { asOf, granularity, options: {} })
+          yield* check(world, {
+            asOf,
+            granularity,
+            options: { hotlineSources: ["hotline"], counting: "round" }
+          })
+        }
+        const got = yield* SqlIndicators.compute({
+          within: D,
+          periods: "month",
+          asOf: DateTime.unsafeMake(asOf)
+        })
+        const march = ratios(got.periods[0]?.indicators ?? Indicator.empty)
+        // solved: only "resolved" (the resident's answer wins over the rating); 满意 + 基本满意 = 2 of 3
+        expect([march["resolution"], march["satisfaction"], march["reopen"]]).toEqual([
+          [1, 3],
+          [2, 3],
+          [1, 3]
+        ])
+      }).pipe(Effect.provide(storeOn(dialect)))
+  )
+
+  it.effect(
+    "迁移 0009: a database holding cases is marked incomplete by the migration — IndicatorsUnavailable until rebuild, then the core's figures",
+    () =>
+      Effect.gen(function* () {
+        const world = worldOf(
+          Array.from({ length: 5 }, (_, i) => ({
+            community: i % 4,
+            start: 20 * 24 * 60 + i * 613,
+            source: i % sources.length,
+            urgency: i % 2,
+            category: 0,
+            variant: i * 7 + 1,
+            moves: Array.from({ length: 9 }, (_, k) => ({
+              choice: k * 5 + i,
+              gap: 45 + k * 40,
+              variant: k + i
+            })),
+            cuts: [3]
+          }))
+        )
+        yield* appendAll(world.batches)
+        const asOf = DateTime.unsafeMake(world.last + DAY)
+        yield* SqlIndicators.compute({ within: D, periods: "month", asOf })
+        // the migration as it runs on a database that already holds cases
+        yield* Effect.orDie(projectionMigration)
+        const error = yield* Effect.flip(SqlIndicators.compute({ within: D, periods: "month", asOf }))
+        expect(error._tag === "IndicatorsUnavailable" ? error.reason : error._tag).toBe("incomplete")
+        const rebuilt = yield* SqlIndicators.rebuild(timeLimits)
+        expect(rebuilt.cases).toBe(5)
+        yield* check(world, { asOf: world.last + DAY, granularity: "month", options: {} })
+        yield* check(world, { asOf: world.first + DAY, granularity: "week", options: { counting: "round" } })
       }).pipe(Effect.provide(storeOn(dialect)))
   )
 
@@ -761,7 +906,7 @@ describe.each(dialects)("SqlIndicators on $name", (dialect) => {
       const sql = yield* SqlClient.SqlClient
       const snapshot = () =>
         sql<{ readonly n: unknown; readonly s: unknown }>`
-          SELECT COUNT(*) AS n, SUM(ac_d + cl_d + h_d + otf_d + dp_d + fc_d + ro_d) AS s FROM cg_case_indicator_days`
+          SELECT COUNT(*) AS n, SUM(accepted + closure_due + handling_due + round_due + filing_due + dispatches + first_closures + visits_valid + hotline_unresolved) AS s FROM cg_case_indicator_days`
       const before = yield* snapshot()
       const asOf = DateTime.unsafeMake(world.last + 3 * DAY)
       const figures = yield* SqlIndicators.compute({ within: D, periods: "week", asOf })

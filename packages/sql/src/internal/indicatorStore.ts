@@ -1,18 +1,27 @@
 /**
- * Writing the indicator tables (migration 0006): inside the case store's
- * append transaction (`writer`), and all at once from the events (`rebuild`).
+ * Writing the indicator tables (migrations 0006, 0009): inside the case
+ * store's append transaction (`writer`), and all at once from the events
+ * (`rebuild`). Only SQL: what is written — the stored columns, each case's
+ * timeline of deltas — is the core's (`IndicatorProjection`).
  */
 import type { CaseEvent } from "@civicgrid/core/CaseEvent"
 import { pathSegment, type TimeLimits } from "@civicgrid/core/CaseRepository"
 import type { CaseStep } from "@civicgrid/core/CaseStep"
 import * as Indicator from "@civicgrid/core/Indicator"
+import * as IndicatorProjection from "@civicgrid/core/IndicatorProjection"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { chunks, eventOf, toNumber } from "./caseRows.js"
-import { VALUES, valueColumns } from "./indicatorColumns.js"
-import { effectiveInstants, type Timeline, timeline } from "./indicatorTimeline.js"
+
+type Timeline = IndicatorProjection.CaseTimeline
+const { effectiveInstants, timeline } = IndicatorProjection
+
+/** The stored value columns (the core's), in table order. */
+export const valueColumns: ReadonlyArray<string> = IndicatorProjection.columnNames
+/** Number of stored value columns. */
+export const VALUES = valueColumns.length
 
 const DAY_MS = 86_400_000
 /** Added to local day numbers so they stay positive (and 0 can mean "none"). */
@@ -149,8 +158,8 @@ const operations = (sql: SqlClient.SqlClient) => {
     utcOffsetMinutes: number
   ) =>
     Effect.gen(function* () {
-      // rows grouped by the counts they carry (most carry one or two): each group's inserts list only
-      // those columns (the others default to 0), so a statement binds a fraction of the 34 values
+      // rows grouped by the counts they carry (most carry a few): each group's inserts list only
+      // those columns (the others default to 0), so a statement binds a fraction of the values
       const bySignature = new Map<string, Array<Record<string, string | number | null>>>()
       const unjudgedRows: Array<Record<string, string | number>> = []
       for (const { caseId, attribution: a, timeline: t } of items) {
@@ -330,9 +339,7 @@ export const writer = (
             cut = effectiveInstants(h.right.events)[c.stored.length] ?? Number.POSITIVE_INFINITY
             cuts.push([c.caseId, cut])
           }
-          const t = timeline(contributor, h.right, cut)
-          if (Either.isLeft(t)) return yield* Effect.dieMessage(t.left)
-          items.push({ caseId: c.caseId, attribution, timeline: t.right })
+          items.push({ caseId: c.caseId, attribution, timeline: timeline(contributor, h.right, cut) })
         }
 
         const sums = new DaySums()
@@ -360,7 +367,11 @@ export const writer = (
         }
         yield* ops.writeTimelines(items, sums, config.utcOffsetMinutes)
         yield* ops.writeSums(sums)
-      })
+      }).pipe(
+        Effect.withSpan("IndicatorProjection.write", {
+          attributes: { cases: cases.length, events: cases.reduce((n, c) => n + c.appended.length, 0) }
+        })
+      )
   })
 
 /**
@@ -445,9 +456,11 @@ export const rebuild = (
               source: report.source
             }
             fresh.push({ case_id: caseId, ...attribution })
-            const t = timeline(contributor, h.right, Number.NEGATIVE_INFINITY)
-            if (Either.isLeft(t)) return yield* Effect.dieMessage(t.left)
-            items.push({ caseId, attribution, timeline: t.right })
+            items.push({
+              caseId,
+              attribution,
+              timeline: timeline(contributor, h.right, Number.NEGATIVE_INFINITY)
+            })
           }
           for (const chunk of chunks(fresh, CASE_CHUNK)) {
             yield* sql`INSERT INTO cg_case_indicator_cases ${sql.insert(chunk)}`
@@ -463,7 +476,7 @@ export const rebuild = (
         return { cases: count }
       })
     )
-  })
+  }).pipe(Effect.withSpan("IndicatorProjection.rebuild"))
 
 /** The configuration recorded with the indicator tables. */
 export const readConfig = Effect.gen(function* () {
