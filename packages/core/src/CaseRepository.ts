@@ -276,6 +276,20 @@ export interface AppendResult {
  * only. A request that breaks these is a programming error: the store dies
  * (see `appendProblems`).
  *
+ * **Guards.** No events with `expectedVersion > 0` means "this case must still
+ * be at this version": nothing is written for it, and a stale version fails
+ * the batch with `ConcurrencyConflict` like any other input. In `appendAll`
+ * a guard locks a case the other inputs were decided against (a merge guards
+ * its target: two cases merged into each other at once cannot both succeed).
+ *
+ * **Decided.** A writer that has just loaded and folded the case (as
+ * `CaseService` does) passes what it decided against: `history`, the stored
+ * events (`expectedVersion` of them), and `after`, the state after the new
+ * events (`Case.fold` of both). A store may then skip reading and folding the
+ * history; it still checks `expectedVersion` against the stored version under
+ * its lock, so a stale writer still gets `ConcurrencyConflict`. `after` must
+ * be that fold — anything else is a programming error the store may not detect.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -284,6 +298,20 @@ export interface AppendInput {
   readonly expectedVersion: number
   readonly events: ReadonlyArray<CaseEvent>
   readonly idempotencyKey?: string
+  readonly decided?: Decided
+}
+
+/**
+ * 决策依据 — what an append's events were decided against: the stored history
+ * (its length is the input's `expectedVersion`) and the state after the new
+ * events.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Decided {
+  readonly history: ReadonlyArray<CaseEvent>
+  readonly after: Case.Case
 }
 
 /**
@@ -317,7 +345,10 @@ export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository"
      * Appends many cases' events in one transaction — all or nothing (a bulk
      * import): each input as with `append` (one input per case); the first
      * conflict fails the whole batch. A key used twice in the batch creates
-     * one case; the later input is replayed. Results are in input order.
+     * one case; the later input is replayed. An input without events is a
+     * guard (see `AppendInput`): its case must still be at `expectedVersion`
+     * when the batch commits; its result is that version. Results are in
+     * input order.
      */
     readonly appendAll: (
       inputs: ReadonlyArray<AppendInput>
@@ -597,9 +628,13 @@ export const notOpenStatuses: ReadonlyArray<Case.Status> = Case.statuses.filter(
 
 /**
  * The programming errors in an append request (empty when it is well formed):
- * a negative or fractional `expectedVersion`, no events, an event of another
- * case, sequences that do not continue from `expectedVersion`, an idempotency
- * key on an existing case. Stores die on them: they are bugs, not conflicts.
+ * a negative or fractional `expectedVersion`; no events for a new case
+ * (`expectedVersion` 0 — with `expectedVersion > 0`, no events is a guard, see
+ * `AppendInput`); an event of another case; sequences that do not continue
+ * from `expectedVersion`; an idempotency key on an existing case or a guard;
+ * a `decided` whose history is not `expectedVersion` events of the case
+ * numbered from 1, or whose `after` is not the case at `expectedVersion` plus
+ * the new events. Stores die on them: they are bugs, not conflicts.
  *
  * @since 0.1.0
  * @category validation
@@ -609,7 +644,9 @@ export const appendProblems = (input: AppendInput): ReadonlyArray<string> => {
   if (!Number.isSafeInteger(input.expectedVersion) || input.expectedVersion < 0) {
     out.push(`expectedVersion must be a whole number ≥ 0, got ${input.expectedVersion}`)
   }
-  if (input.events.length === 0) out.push("nothing to append: no events")
+  if (input.events.length === 0 && input.expectedVersion === 0) {
+    out.push("nothing to append: no events for a new case (a guard needs expectedVersion > 0)")
+  }
   input.events.forEach((event, k) => {
     if (event.caseId !== input.caseId) {
       out.push(`event #${k} belongs to case ${event.caseId}, not ${input.caseId}`)
@@ -623,6 +660,27 @@ export const appendProblems = (input: AppendInput): ReadonlyArray<string> => {
   })
   if (input.idempotencyKey !== undefined && input.expectedVersion !== 0) {
     out.push("an idempotency key is for new cases only (expectedVersion 0)")
+  }
+  const decided = input.decided
+  if (decided !== undefined) {
+    if (decided.history.length !== input.expectedVersion) {
+      out.push(
+        `decided.history holds ${decided.history.length} events, not expectedVersion ${input.expectedVersion}`
+      )
+    }
+    decided.history.forEach((event, k) => {
+      if (event.caseId !== input.caseId || event.sequence !== k + 1) {
+        out.push(
+          `decided.history #${k} is event ${event.sequence} of case ${event.caseId}, not ${k + 1} of ${input.caseId}`
+        )
+      }
+    })
+    const version = input.expectedVersion + input.events.length
+    if (decided.after.id !== input.caseId || decided.after.version !== version) {
+      out.push(
+        `decided.after is case ${decided.after.id} at version ${decided.after.version}, not ${input.caseId} at ${version}`
+      )
+    }
   }
   return out
 }

@@ -52,14 +52,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
-import {
-  accessOf,
-  type CaseRow,
-  caseColumns,
-  caseRow,
-  type EventRow,
-  eventRow
-} from "../src/internal/caseRows.js"
+import { caseColumns, caseRow, type EventRow, eventRow, type SqlRow } from "../src/internal/caseRows.js"
 import * as Migrations from "../src/Migrations.js"
 import * as SqlCaseRepository from "../src/SqlCaseRepository.js"
 
@@ -138,16 +131,16 @@ const unitRows = () => {
 const rawRows = (histories: ReadonlyArray<ReadonlyArray<CaseEvent>>) => {
   const paths = CaseRepository.unitPaths(units)
   const events: Array<EventRow> = []
-  const cases: Array<CaseRow> = []
+  const cases: Array<SqlRow> = []
   for (const history of histories) {
     for (const e of history) events.push(eventRow(e))
     const state = Case.fold(history)
     if (state._tag !== "Case") continue
     cases.push(
       caseRow(
-        CaseRepository.summarize(state, timeLimits),
+        state,
         CaseRepository.casePath((id) => paths.get(id), state.communityId, state.location.unitId),
-        accessOf(state)
+        timeLimits
       )
     )
   }
@@ -168,11 +161,16 @@ const appendEverything = (histories: ReadonlyArray<ReadonlyArray<CaseEvent>>) =>
   Effect.gen(function* () {
     const repo = yield* CaseRepository.CaseRepository
     for (let k = 0; k < histories.length; k += BATCH) {
-      const batch = histories.slice(k, k + BATCH).map((events) => ({
-        caseId: events[0]?.caseId ?? Case.CaseId.make("none"),
-        expectedVersion: 0,
-        events
-      }))
+      // as CaseService appends a report: with the state it decided (the store need not fold)
+      const batch = histories.slice(k, k + BATCH).map((events) => {
+        const after = Case.fold(events)
+        return {
+          caseId: events[0]?.caseId ?? Case.CaseId.make("none"),
+          expectedVersion: 0,
+          events,
+          ...(after._tag === "Case" ? { decided: { history: [], after } } : {})
+        }
+      })
       yield* repo.appendAll(batch)
     }
   })

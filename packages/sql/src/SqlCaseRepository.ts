@@ -8,16 +8,23 @@
  * **Append** is one transaction: idempotency keys first (`INSERT … ON CONFLICT
  * DO NOTHING RETURNING`: a key that already exists — committed by an earlier
  * or a racing request — makes the report a replay of the winner's case); then
- * the current versions (`SELECT … FOR UPDATE` on PostgreSQL, so a racing
- * writer waits and then sees the new version; SQLite serialises writers); a
- * stale `expectedVersion` fails with `ConcurrencyConflict` carrying the actual
- * version. Then the stored events of existing cases are folded with the new
- * ones (`Case.evolve`), and the events (multi-row inserts) and the read-model
- * rows (`CaseRepository.summarize`, multi-row upsert) are written. The unique
- * `(case_id, sequence)` key is the final guard: when a racing writer commits
- * first (two reports of one new case id), the violation is caught, the append
- * is checked again against the committed state and answered with a typed
- * conflict (or a replay) — never a defect.
+ * the current versions of existing cases, guards included (`SELECT … FOR
+ * UPDATE` on PostgreSQL, so a racing writer waits and then sees the new
+ * version; SQLite serialises writers); a stale `expectedVersion` fails with
+ * `ConcurrencyConflict` carrying the actual version. A guard (no events) is
+ * then done. The state after the new events is what the writer decided
+ * (`AppendInput.decided`), else the stored history is read and folded with
+ * the new events (`foldAppend`); the events (multi-row inserts) and the
+ * read-model rows (`CaseRepository.summarize`, multi-row upsert) are written.
+ * The unique `(case_id, sequence)` key is the final guard — and the only one
+ * of a new case, which has no row to lock: when a racing writer commits first
+ * (two reports of one new case id), or the case exists already, the violation
+ * is caught, the append is checked again against the committed state and
+ * answered with a typed conflict (or a replay) — never a defect.
+ *
+ * **The row.** `cg_cases` is described once (`internal/caseRows.ts`: the
+ * core's `CaseSummary` plus the path and access facts, as one schema); the
+ * column lists, the insert, the upsert and the decoding come from it.
  *
  * **Indicators.** With `timeLimits`, the same transaction keeps the indicator
  * tables of `SqlIndicators` (migration 0006): each appended case's
@@ -26,10 +33,14 @@
  * Without `timeLimits` an append marks those tables incomplete.
  *
  * **Paths.** A new case's `unit_path` is looked up in `cg_units` (migration
- * 0001): the location unit's path, else its community's path followed by the
- * unit, else the fallback `/<communityId>/<unitId>/` (`CaseRepository.casePath`).
- * The path is recorded when the case is reported; moving units later does not
- * move recorded cases. `list({ within })` selects an indexed path range.
+ * 0001; one statement per transaction for all new cases): the location
+ * unit's path, else its community's path followed by the unit, else the
+ * fallback `/<communityId>/<unitId>/` (`CaseRepository.casePath`). The path is
+ * recorded when the case is reported; moving units later does not move
+ * recorded cases. `list({ within })` selects an indexed path range.
+ *
+ * **Spans.** `SqlCaseRepository.append` / `appendAll` / `events` / `summary` /
+ * `list` / `findByIdempotencyKey`, around `@effect/sql`'s statement spans.
  *
  * **Errors.** Conflicts and bad queries are typed (`ConcurrencyConflict`,
  * `CaseNotFound`, `InvalidCaseQuery`); malformed append requests (sequences
@@ -55,7 +66,6 @@ import {
   pageKeyOf,
   planPage,
   subtreePath,
-  summarize,
   type TimeLimits
 } from "@civicgrid/core/CaseRepository"
 import type { CaseStep } from "@civicgrid/core/CaseStep"
@@ -67,9 +77,6 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import {
-  accessOf,
-  type CaseRow,
-  caseColumns,
   caseRow,
   chunks,
   type EventRow,
@@ -77,11 +84,14 @@ import {
   eventRow,
   isUniqueViolation,
   prefixUpperBound,
-  scopeColumns,
+  type SqlRow,
+  summaryColumns,
   summaryOf,
-  toNumber
+  toNumber,
+  upsertSet
 } from "./internal/caseRows.js"
 import * as IndicatorStore from "./internal/indicatorStore.js"
+import { forUpdate, inList, unitPaths } from "./internal/support.js"
 
 /**
  * Options of the SQL case store.
@@ -109,17 +119,10 @@ export interface Options {
 /** Rows per multi-row statement (kept under SQLite's and PostgreSQL's bind limits). */
 const EVENT_CHUNK = 1000
 const CASE_CHUNK = 400
-const IN_CHUNK = 900
 
 const openStatuses: ReadonlyArray<Case.Status> = Case.statuses.filter((s) => !notOpenStatuses.includes(s))
 
-const summaryColumns = caseColumns.filter((c) => !scopeColumns.includes(c)).join(", ")
-
-/** Columns the upsert overwrites on an existing case (its id and recorded path stay). */
-const upsertSet = caseColumns
-  .filter((c) => c !== "case_id" && c !== "unit_path")
-  .map((c) => `${c} = excluded.${c}`)
-  .join(", ")
+const summarySelect = summaryColumns.join(", ")
 
 /**
  * Builds the store on the ambient `SqlClient`.
@@ -133,19 +136,7 @@ export const make = (
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const writeIndicators = yield* IndicatorStore.writer(options.timeLimits, options.indicators ?? {})
-    const forUpdate = sql.onDialectOrElse({
-      pg: () => sql.literal("FOR UPDATE"),
-      orElse: () => sql.literal("")
-    })
-
-    /** Runs a query over a list in chunks (IN lists stay under the bind limits). */
-    const selectIn = <A extends object>(
-      values: ReadonlyArray<string>,
-      query: (chunk: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<A>, SqlError>
-    ): Effect.Effect<ReadonlyArray<A>, SqlError> =>
-      values.length === 0
-        ? Effect.succeed([])
-        : Effect.map(Effect.forEach(chunks(values, IN_CHUNK), query), (parts) => parts.flat())
+    const lock = forUpdate(sql)
 
     /** One attempt: the whole batch in one transaction. */
     const attempt = (inputs: ReadonlyArray<AppendInput>) =>
@@ -172,35 +163,35 @@ export const make = (
               for (const row of rows) claimed.add(row.idempotency_key)
             }
             const taken = [...firstByKey.keys()].filter((key) => !claimed.has(key))
-            const found = yield* selectIn(
-              taken,
-              (chunk) => sql<{ readonly idempotency_key: string; readonly case_id: string }>`
-                SELECT idempotency_key, case_id FROM cg_idempotency WHERE ${sql.in("idempotency_key", chunk)}`
-            )
-            for (const row of found) winners.set(row.idempotency_key, Case.CaseId.make(row.case_id))
+            if (taken.length > 0) {
+              const found = yield* sql<{ readonly idempotency_key: string; readonly case_id: string }>`
+                SELECT idempotency_key, case_id FROM cg_idempotency WHERE ${inList(sql, "idempotency_key", taken)}`
+              for (const row of found) winners.set(row.idempotency_key, Case.CaseId.make(row.case_id))
+            }
           }
           const active = inputs.filter((input) => {
             const key = input.idempotencyKey
             return key === undefined || (!winners.has(key) && firstByKey.get(key) === input)
           })
 
-          // 2. current versions (locked on PostgreSQL), and the conflict check
-          const ids = active.map((input) => input.caseId).sort()
+          // 2. the versions of existing cases (guards included), locked on PostgreSQL, and the
+          //    conflict check; a new case has no row to lock: the unique (case_id, sequence) key
+          //    of its first event is its guard (see `appendAll`)
+          const existing = active.filter((input) => input.expectedVersion > 0)
           const current = new Map<string, { readonly version: number; readonly path: string }>()
-          const versionRows = yield* selectIn(
-            ids,
-            (chunk) => sql<{
+          if (existing.length > 0) {
+            const rows = yield* sql<{
               readonly case_id: string
               readonly version: unknown
               readonly unit_path: string
             }>`
               SELECT case_id, version, unit_path FROM cg_cases
-              WHERE ${sql.in("case_id", chunk)} ORDER BY case_id ${forUpdate}`
-          )
-          for (const row of versionRows) {
-            current.set(row.case_id, { version: toNumber(row.version), path: row.unit_path })
+              WHERE ${inList(sql, "case_id", existing.map((input) => input.caseId).sort())}
+              ORDER BY case_id ${lock}`
+            for (const row of rows)
+              current.set(row.case_id, { version: toNumber(row.version), path: row.unit_path })
           }
-          for (const input of active) {
+          for (const input of existing) {
             const actual = current.get(input.caseId)?.version ?? 0
             if (actual !== input.expectedVersion) {
               return yield* new ConcurrencyConflict({
@@ -210,66 +201,57 @@ export const make = (
               })
             }
           }
+          const writes = active.filter((input) => input.events.length > 0)
 
-          // 3. the stored history of existing cases (the events are the truth: one
-          //    beyond the expected version is a conflict, whatever the read model says)
-          const expected = new Map<string, number>(
-            active.map((input) => [input.caseId, input.expectedVersion])
-          )
-          const existing = active.filter((input) => input.expectedVersion > 0).map((input) => input.caseId)
-          const history = new Map<string, Array<CaseEvent>>()
-          const eventRows = yield* selectIn(
-            existing,
-            (chunk) => sql<{
+          // 3. the stored history of existing cases the writer did not decide against (the
+          //    events are the truth: one beyond the expected version is a conflict, whatever
+          //    the read model says)
+          const history = new Map<string, ReadonlyArray<CaseEvent>>()
+          const unread: Array<string> = []
+          for (const input of writes) {
+            if (input.decided !== undefined) history.set(input.caseId, input.decided.history)
+            else if (input.expectedVersion > 0) unread.push(input.caseId)
+          }
+          if (unread.length > 0) {
+            const expected = new Map<string, number>(
+              writes.map((input) => [input.caseId, input.expectedVersion])
+            )
+            const eventRows = yield* sql<{
               readonly case_id: string
               readonly sequence: unknown
               readonly payload: string
             }>`
               SELECT case_id, sequence, payload FROM cg_case_events
-              WHERE ${sql.in("case_id", chunk)} ORDER BY case_id, sequence`
-          )
-          for (const row of eventRows) {
-            const sequence = toNumber(row.sequence)
-            const version = expected.get(row.case_id) ?? 0
-            if (sequence > version) {
-              const last = eventRows.reduce(
-                (max, r) => (r.case_id === row.case_id ? Math.max(max, toNumber(r.sequence)) : max),
-                sequence
-              )
-              return yield* new ConcurrencyConflict({
-                caseId: Case.CaseId.make(row.case_id),
-                expectedVersion: version,
-                actualVersion: last
-              })
+              WHERE ${inList(sql, "case_id", unread.sort())} ORDER BY case_id, sequence`
+            const read = new Map<string, Array<CaseEvent>>()
+            for (const row of eventRows) {
+              const sequence = toNumber(row.sequence)
+              const version = expected.get(row.case_id) ?? 0
+              if (sequence > version) {
+                const last = eventRows.reduce(
+                  (max, r) => (r.case_id === row.case_id ? Math.max(max, toNumber(r.sequence)) : max),
+                  sequence
+                )
+                return yield* new ConcurrencyConflict({
+                  caseId: Case.CaseId.make(row.case_id),
+                  expectedVersion: version,
+                  actualVersion: last
+                })
+              }
+              const list = read.get(row.case_id) ?? []
+              list.push(eventOf(row.payload))
+              read.set(row.case_id, list)
             }
-            const list = history.get(row.case_id) ?? []
-            list.push(eventOf(row.payload))
-            history.set(row.case_id, list)
+            for (const [caseId, events] of read) history.set(caseId, events)
           }
 
-          // 4. the hierarchy's paths for new cases
-          const fresh = active.filter((input) => input.expectedVersion === 0)
-          const unitIds = new Set<string>()
-          for (const input of fresh) {
-            const first = input.events[0]
-            if (first?._tag === "Reported") {
-              unitIds.add(first.location.unitId)
-              unitIds.add(first.communityId)
+          // 4. the states after the append: what the writer decided, else the fold
+          const states = new Map<string, Case.Case>()
+          for (const input of writes) {
+            if (input.decided !== undefined) {
+              states.set(input.caseId, input.decided.after)
+              continue
             }
-          }
-          const paths = new Map<string, string>()
-          const pathRows = yield* selectIn(
-            [...unitIds].sort(),
-            (chunk) => sql<{ readonly id: string; readonly path: string }>`
-              SELECT id, path FROM cg_units WHERE ${sql.in("id", chunk)}`
-          )
-          for (const row of pathRows) paths.set(row.id, row.path)
-
-          // 5. fold, summarise, write
-          const events: Array<EventRow> = []
-          const cases: Array<CaseRow> = []
-          const versions = new Map<string, number>()
-          for (const input of active) {
             const stored = Case.fold(history.get(input.caseId) ?? [])
             if (stored.version !== input.expectedVersion) {
               return yield* Effect.dieMessage(
@@ -279,12 +261,33 @@ export const make = (
             const folded = foldAppend(stored, input.events)
             if (Either.isLeft(folded))
               return yield* Effect.dieMessage(`invalid append: case ${input.caseId}: ${folded.left}`)
-            const state = folded.right
+            states.set(input.caseId, folded.right)
+          }
+
+          // 5. the hierarchy's paths of new cases (one lookup for the transaction)
+          const located = new Set<string>()
+          for (const input of writes) {
+            const state = states.get(input.caseId)
+            if (input.expectedVersion === 0 && state !== undefined) {
+              located.add(state.location.unitId)
+              located.add(state.communityId)
+            }
+          }
+          const paths = located.size === 0 ? new Map<string, string>() : yield* unitPaths(sql, located)
+
+          // 6. write: the events, the read-model rows
+          const events: Array<EventRow> = []
+          const cases: Array<SqlRow> = []
+          const versions = new Map<string, number>()
+          for (const input of existing) versions.set(input.caseId, input.expectedVersion)
+          for (const input of writes) {
+            const state = states.get(input.caseId)
+            if (state === undefined) return yield* Effect.dieMessage(`case ${input.caseId}: no state`)
             const path =
               current.get(input.caseId)?.path ??
               casePath((id) => paths.get(id), state.communityId, state.location.unitId)
             for (const event of input.events) events.push(eventRow(event))
-            cases.push(caseRow(summarize(state, options.timeLimits), path, accessOf(state)))
+            cases.push(caseRow(state, path, options.timeLimits))
             versions.set(input.caseId, state.version)
           }
           for (const chunk of chunks(events, EVENT_CHUNK)) {
@@ -294,9 +297,9 @@ export const make = (
             yield* sql`INSERT INTO cg_cases ${sql.insert(chunk)}
               ON CONFLICT (case_id) DO UPDATE SET ${sql.literal(upsertSet)}`
           }
-          // 6. the indicator tables (SqlIndicators), from the same histories
+          // 7. the indicator tables (SqlIndicators), from the same histories
           yield* writeIndicators(
-            active.map((input) => ({
+            writes.map((input) => ({
               caseId: input.caseId,
               stored: history.get(input.caseId) ?? [],
               appended: input.events
@@ -305,12 +308,11 @@ export const make = (
 
           // replays: the winner's version (after this batch when it created the case)
           const replayIds = [...new Set(winners.values())].filter((id) => !versions.has(id)).sort()
-          const replayRows = yield* selectIn(
-            replayIds,
-            (chunk) => sql<{ readonly case_id: string; readonly version: unknown }>`
-              SELECT case_id, version FROM cg_cases WHERE ${sql.in("case_id", chunk)}`
-          )
-          for (const row of replayRows) versions.set(row.case_id, toNumber(row.version))
+          if (replayIds.length > 0) {
+            const replayRows = yield* sql<{ readonly case_id: string; readonly version: unknown }>`
+              SELECT case_id, version FROM cg_cases WHERE ${inList(sql, "case_id", replayIds)}`
+            for (const row of replayRows) versions.set(row.case_id, toNumber(row.version))
+          }
 
           const replay = (caseId: Case.CaseId): AppendResult => ({
             caseId,
@@ -332,14 +334,21 @@ export const make = (
 
     /**
      * After a unique-key violation: the highest stored sequence of each input's
-     * case; the first that is not the expected version is the conflict.
+     * case (one statement); the first input whose case is not at its expected
+     * version is the conflict.
      */
     const diagnose = (inputs: ReadonlyArray<AppendInput>, error: SqlError) =>
       Effect.gen(function* () {
+        const rows = yield* sql<{ readonly case_id: string; readonly last: unknown }>`
+          SELECT case_id, MAX(sequence) AS last FROM cg_case_events
+          WHERE ${inList(
+            sql,
+            "case_id",
+            inputs.map((input) => input.caseId)
+          )} GROUP BY case_id`
+        const last = new Map(rows.map((row) => [row.case_id, toNumber(row.last)]))
         for (const input of inputs) {
-          const rows = yield* sql<{ readonly last: unknown }>`
-            SELECT MAX(sequence) AS last FROM cg_case_events WHERE case_id = ${input.caseId}`
-          const actual = toNumber(rows[0]?.last ?? 0)
+          const actual = last.get(input.caseId) ?? 0
           if (actual !== input.expectedVersion) {
             return yield* new ConcurrencyConflict({
               caseId: input.caseId,
@@ -365,14 +374,14 @@ export const make = (
           Effect.catchIf(isUniqueSqlError, (error) => diagnose(inputs, error)),
           Effect.catchTag("SqlError", (error) => Effect.die(error))
         )
-      })
+      }).pipe(Effect.withSpan("SqlCaseRepository.appendAll", { attributes: { inputs: inputs.length } }))
 
     const service: CaseRepository["Type"] = {
       append: (input) =>
         Effect.flatMap(appendAll([input]), (results) => {
           const [first] = results
           return first === undefined ? Effect.dieMessage("append returned no result") : Effect.succeed(first)
-        }),
+        }).pipe(Effect.withSpan("SqlCaseRepository.append", { attributes: { caseId: input.caseId } })),
       appendAll,
       findByIdempotencyKey: (key) =>
         sql<{ readonly case_id: string }>`
@@ -380,23 +389,26 @@ export const make = (
           Effect.map((rows) =>
             Option.map(Option.fromNullable(rows[0]), (row) => Case.CaseId.make(row.case_id))
           ),
-          Effect.orDie
+          Effect.orDie,
+          Effect.withSpan("SqlCaseRepository.findByIdempotencyKey")
         ),
       events: (caseId) =>
         sql<{ readonly payload: string }>`
           SELECT payload FROM cg_case_events WHERE case_id = ${caseId} ORDER BY sequence`.pipe(
           Effect.flatMap((rows) => Effect.try(() => rows.map((row) => eventOf(row.payload)))),
-          Effect.orDie
+          Effect.orDie,
+          Effect.withSpan("SqlCaseRepository.events", { attributes: { caseId } })
         ),
       summary: (caseId) =>
         sql<object>`
-          SELECT ${sql.literal(summaryColumns)} FROM cg_cases WHERE case_id = ${caseId}`.pipe(
+          SELECT ${sql.literal(summarySelect)} FROM cg_cases WHERE case_id = ${caseId}`.pipe(
           Effect.flatMap((rows) => Effect.try(() => rows.map(summaryOf))),
           Effect.orDie,
           Effect.flatMap((rows) => {
             const [row] = rows
             return row === undefined ? Effect.fail(new CaseNotFound({ caseId })) : Effect.succeed(row)
-          })
+          }),
+          Effect.withSpan("SqlCaseRepository.summary", { attributes: { caseId } })
         ),
       list: (query) =>
         Effect.gen(function* () {
@@ -442,7 +454,7 @@ export const make = (
             )
           }
           const rows = yield* sql<object>`
-            SELECT ${sql.literal(summaryColumns)} FROM cg_cases
+            SELECT ${sql.literal(summarySelect)} FROM cg_cases
             WHERE ${sql.and(where)}
             ORDER BY reported_at DESC, case_id DESC
             LIMIT ${plan.limit + 1}`.pipe(
@@ -458,7 +470,7 @@ export const make = (
                 ? Option.some(encodeCursor(pageKeyOf(last)))
                 : Option.none()
           }
-        })
+        }).pipe(Effect.withSpan("SqlCaseRepository.list"))
     }
     return service
   })

@@ -9,7 +9,6 @@
 import * as Case from "@civicgrid/core/Case"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
-import * as CaseService from "@civicgrid/core/CaseService"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { describe, expect, it, layer } from "@effect/vitest"
@@ -40,6 +39,7 @@ import {
   DEPT_CG,
   DEPT_ZJ,
   dispatch,
+  execute,
   freshDatabase,
   handle,
   intents,
@@ -61,8 +61,8 @@ const HOUR = 60 * MINUTE
 const repo = CaseRepository.CaseRepository
 
 /** Runs a command; the events it appended. */
-const run = (command: Parameters<typeof CaseService.execute>[0]) =>
-  Effect.map(CaseService.execute(command), (executed) => executed.events)
+const run = (command: Parameters<typeof execute>[0]) =>
+  Effect.map(execute(command), (executed) => executed.events)
 
 /** A case reported at `millis` and closed (report → accept → dispatch → handle → verify pass). */
 const closedCase = (caseId: string, millis: number) =>
@@ -75,7 +75,7 @@ const closedCase = (caseId: string, millis: number) =>
   })
 
 const unreachable = (caseId: string, millis: number) =>
-  CaseService.execute({
+  execute({
     _tag: "Evaluate",
     caseId: Case.CaseId.make(caseId),
     actor: A.hotline,
@@ -139,41 +139,46 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
     }).pipe(Effect.provide(store.make()))
   )
 
-  layer(store.make({ timeLimits }))("read model under random command sequences", (it) => {
-    let counter = 0
-    it.effect.prop(
-      "after every append the summary equals summarize(fold(stored events)) and the sequences are gapless",
-      [intents(20)],
-      ([steps]) =>
-        Effect.gen(function* () {
-          const r = yield* repo
-          const caseId = Case.CaseId.make(`prop-${counter++}`)
-          let state: Case.State = Case.initial
-          let now = T0
-          for (const step of steps) {
-            now += step.dt * MINUTE
-            const command = build(step, state, caseId, at(now))
-            const result = yield* Effect.either(CaseService.execute(command))
-            if (Either.isLeft(result)) {
-              expect(result.left._tag).toBe("CaseRefused")
-              expect((yield* r.events(caseId)).length).toBe(state.version)
-              continue
+  describe.each([
+    { mode: "decided", decided: true },
+    { mode: "read and folded by the store", decided: false }
+  ])("read model under random command sequences — $mode", ({ decided }) => {
+    layer(store.make({ timeLimits }))("", (it) => {
+      let counter = 0
+      it.effect.prop(
+        "after every append the summary equals summarize(fold(stored events)) and the sequences are gapless",
+        [intents(20)],
+        ([steps]) =>
+          Effect.gen(function* () {
+            const r = yield* repo
+            const caseId = Case.CaseId.make(`prop-${counter++}`)
+            let state: Case.State = Case.initial
+            let now = T0
+            for (const step of steps) {
+              now += step.dt * MINUTE
+              const command = build(step, state, caseId, at(now))
+              const result = yield* Effect.either(execute(command, { decided }))
+              if (Either.isLeft(result)) {
+                expect(result.left._tag).toBe("CaseRefused")
+                expect((yield* r.events(caseId)).length).toBe(state.version)
+                continue
+              }
+              state = result.right.state
+              const events = yield* r.events(caseId)
+              expect(events.map((e) => e.sequence)).toEqual(events.map((_, k) => k + 1))
+              const folded = Case.fold(events)
+              expect(folded._tag).toBe("Case")
+              if (folded._tag !== "Case") return
+              expect(folded.version).toBe(state.version)
+              const summary = yield* r.summary(caseId)
+              expect(encodeSummary(summary)).toEqual(
+                encodeSummary(CaseRepository.summarize(folded, timeLimits))
+              )
             }
-            state = result.right.state
-            const events = yield* r.events(caseId)
-            expect(events.map((e) => e.sequence)).toEqual(events.map((_, k) => k + 1))
-            const folded = Case.fold(events)
-            expect(folded._tag).toBe("Case")
-            if (folded._tag !== "Case") return
-            expect(folded.version).toBe(state.version)
-            const summary = yield* r.summary(caseId)
-            expect(encodeSummary(summary)).toEqual(
-              encodeSummary(CaseRepository.summarize(folded, timeLimits))
-            )
-          }
-        }),
-      { fastCheck: { numRuns: store.name === "memory" ? 100 : 30 } }
-    )
+          }),
+        { fastCheck: { numRuns: store.name === "memory" ? 100 : 30 } }
+      )
+    })
   })
 
   it.effect(
@@ -234,7 +239,7 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
       yield* closedCase("case-1", T0)
       const writers = 8
       const writer = (k: number) =>
-        CaseService.execute({
+        execute({
           _tag: "Evaluate",
           caseId: Case.CaseId.make("case-1"),
           actor: A.hotline,
@@ -258,9 +263,7 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
     Effect.gen(function* () {
       const r = yield* repo
       const outcomes = yield* Effect.all(
-        Array.from({ length: 8 }, (_, k) =>
-          Effect.either(CaseService.execute(report("case-1", { at: T0 + k })))
-        ),
+        Array.from({ length: 8 }, (_, k) => Effect.either(execute(report("case-1", { at: T0 + k })))),
         { concurrency: "unbounded" }
       )
       expect(outcomes.filter(Either.isRight).length).toBe(1)
@@ -275,8 +278,8 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
   it.effect("幂等: the same idempotency key twice gives one case; the retry is replayed", () =>
     Effect.gen(function* () {
       const r = yield* repo
-      const first = yield* CaseService.execute(report("case-a"), { idempotencyKey: "12345-0001" })
-      const second = yield* CaseService.execute(report("case-b", { at: T0 + MINUTE }), {
+      const first = yield* execute(report("case-a"), { idempotencyKey: "12345-0001" })
+      const second = yield* execute(report("case-b", { at: T0 + MINUTE }), {
         idempotencyKey: "12345-0001"
       })
       expect(first.replayed).toBe(false)
@@ -302,7 +305,7 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
     Effect.gen(function* () {
       const outcomes = yield* Effect.all(
         Array.from({ length: 8 }, (_, k) =>
-          CaseService.execute(report(`case-${k}`, { at: T0 + k }), { idempotencyKey: "hotline-42" })
+          execute(report(`case-${k}`, { at: T0 + k }), { idempotencyKey: "hotline-42" })
         ),
         { concurrency: "unbounded" }
       )
@@ -519,7 +522,31 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
         expect(
           isDie(yield* Effect.exit(r.append({ caseId, expectedVersion: 1, events, idempotencyKey: "k" })))
         ).toBe(true)
-        expect(isDie(yield* Effect.exit(r.append({ caseId, expectedVersion: 1, events: [] })))).toBe(true)
+        expect(isDie(yield* Effect.exit(r.append({ caseId, expectedVersion: 0, events: [] })))).toBe(true)
+        // what the writer decided against must be the case at expectedVersion, then the events
+        const history = yield* r.events("case-1")
+        const after = Case.fold([...history, ...events])
+        expect(after._tag).toBe("Case")
+        if (after._tag !== "Case") return
+        expect(
+          isDie(
+            yield* Effect.exit(
+              r.append({ caseId, expectedVersion: 1, events, decided: { history: [], after } })
+            )
+          )
+        ).toBe(true)
+        expect(
+          isDie(
+            yield* Effect.exit(
+              r.append({
+                caseId,
+                expectedVersion: 1,
+                events,
+                decided: { history, after: { ...after, version: 3 } }
+              })
+            )
+          )
+        ).toBe(true)
         expect((yield* r.events("case-1")).length).toBe(1)
       }).pipe(Effect.provide(store.make()))
   )
@@ -568,6 +595,140 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
         expect(yield* r.appendAll([])).toEqual([])
       }).pipe(Effect.provide(store.make()))
   )
+
+  it.effect(
+    "decided: the store takes the writer's history and state — same row as a fold; a stale writer still conflicts",
+    () =>
+      Effect.gen(function* () {
+        const r = yield* repo
+        yield* execute(report("case-1"), { decided: true })
+        yield* execute(report("case-2"), { decided: false })
+        expect(encodeSummary(yield* r.summary("case-1"))).toEqual({
+          ...encodeSummary(yield* r.summary("case-2")),
+          caseId: "case-1"
+        })
+        const history = yield* r.events("case-1")
+        const before = Case.fold(history)
+        const events = Either.getOrThrow(Case.decide(accept("case-1", T0 + MINUTE), before))
+        const after = Case.fold([...history, ...events])
+        expect(after._tag).toBe("Case")
+        if (after._tag !== "Case") return
+        // another writer appends first
+        yield* execute(accept("case-1", T0 + MINUTE))
+        const conflict = yield* Effect.flip(
+          r.append({
+            caseId: Case.CaseId.make("case-1"),
+            expectedVersion: 1,
+            events,
+            decided: { history, after }
+          })
+        )
+        expect(conflict).toBeInstanceOf(CaseRepository.ConcurrencyConflict)
+        expect([conflict.expectedVersion, conflict.actualVersion]).toEqual([1, 2])
+        expect((yield* r.events("case-1")).length).toBe(2)
+        // a stale writer of a new case (the id is taken) conflicts too
+        const taken = Either.getOrThrow(Case.decide(report("case-1", { at: T0 + HOUR }), Case.initial))
+        const reported = Case.fold(taken)
+        if (reported._tag !== "Case") return
+        const clash = yield* Effect.flip(
+          r.append({
+            caseId: Case.CaseId.make("case-1"),
+            expectedVersion: 0,
+            events: taken,
+            decided: { history: [], after: reported }
+          })
+        )
+        expect([clash.expectedVersion, clash.actualVersion]).toEqual([0, 2])
+        expect((yield* r.summary("case-1")).version).toBe(2)
+      }).pipe(Effect.provide(store.make({ timeLimits })))
+  )
+
+  it.effect(
+    "guards: an input without events holds its case at expectedVersion — nothing written; stale fails the batch",
+    () =>
+      Effect.gen(function* () {
+        const r = yield* repo
+        yield* closedCase("held", T0)
+        const fresh = (caseId: string) => ({
+          caseId: Case.CaseId.make(caseId),
+          expectedVersion: 0,
+          events: Either.getOrThrow(Case.decide(report(caseId, { at: T0 + HOUR }), Case.initial))
+        })
+        const held = Case.CaseId.make("held")
+        const results = yield* r.appendAll([fresh("new-1"), { caseId: held, expectedVersion: 6, events: [] }])
+        expect(results).toEqual([
+          { caseId: "new-1", version: 1, replayed: false },
+          { caseId: "held", version: 6, replayed: false }
+        ])
+        expect(yield* r.append({ caseId: held, expectedVersion: 6, events: [] })).toEqual({
+          caseId: "held",
+          version: 6,
+          replayed: false
+        })
+        expect((yield* r.events("held")).length).toBe(6)
+        expect((yield* r.summary("held")).version).toBe(6)
+        // a stale guard fails the whole batch
+        const stale = yield* Effect.flip(
+          r.appendAll([fresh("new-2"), { caseId: held, expectedVersion: 5, events: [] }])
+        )
+        expect([stale.caseId, stale.expectedVersion, stale.actualVersion]).toEqual(["held", 5, 6])
+        expect(yield* r.events("new-2")).toEqual([])
+        // a guard on a case that does not exist is stale too
+        const missing = yield* Effect.flip(
+          r.appendAll([{ caseId: Case.CaseId.make("no-such-case"), expectedVersion: 2, events: [] }])
+        )
+        expect([missing.expectedVersion, missing.actualVersion]).toEqual([2, 0])
+        expect(sorted(ids(yield* allPages({})))).toEqual(["held", "new-1"])
+      }).pipe(Effect.provide(store.make({ timeLimits })))
+  )
+
+  it.effect("guards: two cases merged into each other at once — exactly one merge wins, never a cycle", () =>
+    Effect.gen(function* () {
+      const r = yield* repo
+      /** A merge of `from` into `to` decided now, appended with a guard on the target (as CaseService does). */
+      const prepareMerge = (from: string, to: string, millis: number) =>
+        Effect.gen(function* () {
+          const history = yield* r.events(from)
+          const before = Case.fold(history)
+          const target = Case.fold(yield* r.events(to))
+          const events = yield* Case.decide(
+            {
+              _tag: "Merge",
+              caseId: Case.CaseId.make(from),
+              actor: A.communityStaff,
+              at: at(millis),
+              targetId: Case.CaseId.make(to)
+            },
+            before
+          )
+          const after = Case.fold([...history, ...events])
+          if (after._tag !== "Case") return yield* Effect.dieMessage("a merge left no case")
+          return [
+            { caseId: after.id, expectedVersion: before.version, events, decided: { history, after } },
+            { caseId: Case.CaseId.make(to), expectedVersion: target.version, events: [] }
+          ]
+        })
+      for (let round = 0; round < 6; round++) {
+        const a = `a-${round}`
+        const b = `b-${round}`
+        yield* run(report(a, { at: T0 + round }))
+        yield* run(report(b, { at: T0 + round }))
+        if (round % 2 === 1) yield* run(accept(b, T0 + MINUTE))
+        // both decided against the cases before either merge is stored, then appended at once
+        const ab = yield* prepareMerge(a, b, T0 + HOUR)
+        const ba = yield* prepareMerge(b, a, T0 + HOUR)
+        const outcomes = yield* Effect.all([Effect.either(r.appendAll(ab)), Effect.either(r.appendAll(ba))], {
+          concurrency: "unbounded"
+        })
+        expect(outcomes.filter(Either.isRight).length).toBe(1)
+        for (const o of outcomes) if (Either.isLeft(o)) expect(o.left._tag).toBe("ConcurrencyConflict")
+        const merged = [(yield* r.summary(a)).status, (yield* r.summary(b)).status].filter(
+          (s) => s === "merged"
+        )
+        expect(merged.length).toBe(1)
+      }
+    }).pipe(Effect.provide(store.make({ timeLimits })))
+  )
 })
 
 describe.each(dialects)("SQL case store specifics — $name", (dialect) => {
@@ -599,7 +760,8 @@ describe.each(dialects)("SQL case store specifics — $name", (dialect) => {
         const sql = yield* SqlClient.SqlClient
         const r = yield* repo
         yield* run(report("case-1"))
-        const state = Case.fold(yield* r.events("case-1"))
+        const history = yield* r.events("case-1")
+        const state = Case.fold(history)
         const events = Either.getOrThrow(Case.decide(accept("case-1", T0 + MINUTE), state))
         yield* sql`INSERT INTO cg_case_events (case_id, sequence, tag, at, actor_id, payload)
         VALUES (${"case-1"}, ${2}, ${"Accepted"}, ${T0}, ${"cs-1"}, ${"{}"})`
@@ -607,6 +769,20 @@ describe.each(dialects)("SQL case store specifics — $name", (dialect) => {
           r.append({ caseId: Case.CaseId.make("case-1"), expectedVersion: 1, events })
         )
         expect([conflict.expectedVersion, conflict.actualVersion]).toEqual([1, 2])
+        expect((yield* r.summary("case-1")).version).toBe(1)
+        // a writer that decided against the history it read (the store does not read it again):
+        // the unique (case_id, sequence) key catches it
+        const after = Case.fold([...history, ...events])
+        if (after._tag !== "Case") return
+        const clash = yield* Effect.flip(
+          r.append({
+            caseId: Case.CaseId.make("case-1"),
+            expectedVersion: 1,
+            events,
+            decided: { history, after }
+          })
+        )
+        expect([clash.expectedVersion, clash.actualVersion]).toEqual([1, 2])
         expect((yield* r.summary("case-1")).version).toBe(1)
       }).pipe(Effect.provide(withStore))
   )

@@ -3,7 +3,8 @@
  * holding persistent maps (case id → events, state, summary, path; key →
  * case id). Every append is one `Ref.modify`, so it is atomic: a conflict
  * leaves the store unchanged, and concurrent writers are serialised exactly
- * as a database transaction would serialise them.
+ * as a database transaction would serialise them. A guard (no events) only
+ * checks its version; a `decided` state is taken as the fold.
  */
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
@@ -129,7 +130,16 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
           })
           return [{ _tag: "Conflict", conflict }, store]
         }
-        const folded = foldAppend(entry?.state ?? Case.initial, input.events)
+        if (input.events.length === 0) {
+          // a guard: the case is at the expected version; nothing to write
+          results.push({ caseId: input.caseId, version: current, replayed: false })
+          continue
+        }
+        // what the writer decided against, when given, is the fold (its version was just checked)
+        const folded =
+          input.decided === undefined
+            ? foldAppend(entry?.state ?? Case.initial, input.events)
+            : Either.right(input.decided.after)
         if (Either.isLeft(folded)) {
           return [{ _tag: "Bug", message: `case ${input.caseId}: ${folded.left}` }, store]
         }

@@ -5,13 +5,10 @@
  * a string, SQLite as a number — both decode).
  */
 
-import * as Case from "@civicgrid/core/Case"
-import { CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
+import { ActorId, DepartmentId } from "@civicgrid/core/Actor"
+import type * as Case from "@civicgrid/core/Case"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
-import { type CaseSummary, dispatchedDepartment } from "@civicgrid/core/CaseRepository"
-import { CaseStep } from "@civicgrid/core/CaseStep"
-import { Tier } from "@civicgrid/core/Tier"
-import { UnitId } from "@civicgrid/core/Unit"
+import { CaseSummary, dispatchedDepartment, summarize, type TimeLimits } from "@civicgrid/core/CaseRepository"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
@@ -50,130 +47,133 @@ export const eventOf = (payload: string): CaseEvent => decodePayload(payload)
 // the read model
 // -----------------------------------------------------------------------------
 
-/** The columns of `cg_cases`, in table order. */
-export const caseColumns = [
-  "case_id",
-  "version",
-  "status",
-  "tier",
-  "owner_unit_id",
-  "community_id",
-  "unit_id",
-  "unit_path",
-  "category_id",
-  "urgency",
-  "source",
-  "step",
-  "step_started_at",
-  "deadline",
-  "reported_at",
-  "closed_at",
-  "closed_tier",
-  "updated_at",
-  "reported_by",
-  "dispatch_department"
-] as const
-
-/** The columns that only queries use (access scope, path): not part of a `CaseSummary`. */
-export const scopeColumns: ReadonlyArray<(typeof caseColumns)[number]> = [
-  "unit_path",
-  "reported_by",
-  "dispatch_department"
-]
-
-/** A row of `cg_cases` as written. */
-export type CaseRow = { readonly [K in (typeof caseColumns)[number]]: string | number | null }
-
-const millis = (instant: DateTime.Utc): number => DateTime.toEpochMillis(instant)
-const millisOrNull = (instant: DateTime.Utc | null): number | null =>
-  instant === null ? null : millis(instant)
-
-/** What a case row records for access scopes (`CaseScope`): the reporter and the current department. */
-export interface AccessFacts {
-  readonly reportedBy: string
-  readonly dispatchDepartment: string | null
-}
-
-/** The access facts of a case state. */
-export const accessOf = (state: Case.Case): AccessFacts => ({
-  reportedBy: state.reportedBy,
-  dispatchDepartment: dispatchedDepartment(state)
-})
-
-/** The read-model row of a summary, the case's materialised path and its access facts. */
-export const caseRow = (summary: CaseSummary, unitPath: string, access: AccessFacts): CaseRow => ({
-  case_id: summary.caseId,
-  version: summary.version,
-  status: summary.status,
-  tier: summary.tier,
-  owner_unit_id: summary.ownerUnitId,
-  community_id: summary.communityId,
-  unit_id: summary.unitId,
-  unit_path: unitPath,
-  category_id: summary.categoryId,
-  urgency: summary.urgency,
-  source: summary.source,
-  step: summary.step,
-  step_started_at: millisOrNull(summary.stepStartedAt),
-  deadline: millisOrNull(summary.deadline),
-  reported_at: millis(summary.reportedAt),
-  closed_at: millisOrNull(summary.closedAt),
-  closed_tier: summary.closedTier,
-  updated_at: millis(summary.updatedAt),
-  reported_by: access.reportedBy,
-  dispatch_department: access.dispatchDepartment
-})
-
-/** Epoch milliseconds as a number (SQLite) or a decimal string (PostgreSQL BIGINT). */
+/** Epoch milliseconds as a number (SQLite INTEGER) or a decimal string (PostgreSQL BIGINT). */
 const Millis = Schema.Union(Schema.Number, Schema.NumberFromString)
+/** An instant in a column: epoch milliseconds (written as a number on both databases). */
 const Instant = Schema.compose(Millis, Schema.DateTimeUtcFromNumber)
 
-/** A `cg_cases` row as read, decoded. */
-const StoredCase = Schema.Struct({
-  case_id: Case.CaseId,
-  version: Schema.compose(Millis, Schema.Int),
-  status: Case.Status,
-  tier: Tier,
-  owner_unit_id: UnitId,
-  community_id: UnitId,
-  unit_id: UnitId,
-  category_id: CategoryId,
-  urgency: Urgency,
-  source: Case.Source,
-  step: Schema.NullOr(CaseStep),
-  step_started_at: Schema.NullOr(Instant),
+/**
+ * What a `cg_cases` row records: the core's `CaseSummary` — its fields, with
+ * the instants in their column encoding — plus the case's materialised path
+ * and its access facts (`CaseScope`: the reporter, the current department).
+ * The one description of the row: a field is the column of its name in
+ * snake_case (`reportedAt` → `reported_at`), and the column list, the insert,
+ * the upsert's SET list and the decoding all come from it.
+ */
+const Stored = Schema.Struct({
+  ...CaseSummary.fields,
+  stepStartedAt: Schema.NullOr(Instant),
   deadline: Schema.NullOr(Instant),
-  reported_at: Instant,
-  closed_at: Schema.NullOr(Instant),
-  closed_tier: Schema.NullOr(Tier),
-  updated_at: Instant
+  reportedAt: Instant,
+  closedAt: Schema.NullOr(Instant),
+  updatedAt: Instant,
+  unitPath: Schema.String,
+  reportedBy: ActorId,
+  dispatchDepartment: Schema.NullOr(DepartmentId)
 })
 
-const decodeStoredCase = Schema.decodeUnknownSync(StoredCase)
+/** A row's facts (what `Stored` decodes to). */
+export interface CaseRecord extends Schema.Schema.Type<typeof Stored> {}
 
-/** The summary a stored row holds; throws on a row the schema refuses (a corrupted store). */
-export const summaryOf = (row: unknown): CaseSummary => {
-  const r = decodeStoredCase(row)
-  return {
-    caseId: r.case_id,
-    version: r.version,
-    status: r.status,
-    tier: r.tier,
-    ownerUnitId: r.owner_unit_id,
-    communityId: r.community_id,
-    unitId: r.unit_id,
-    categoryId: r.category_id,
-    urgency: r.urgency,
-    source: r.source,
-    step: r.step,
-    stepStartedAt: r.step_started_at,
-    deadline: r.deadline,
-    reportedAt: r.reported_at,
-    closedAt: r.closed_at,
-    closedTier: r.closed_tier,
-    updatedAt: r.updated_at
-  }
+/** The fields that are not part of a `CaseSummary` (path and access: only queries use them). */
+const Summary = Stored.omit("unitPath", "reportedBy", "dispatchDepartment")
+
+// The instants' column encodings decode to the same values as the core's
+// schema: the summary part of a row is exactly a CaseSummary.
+const _sameSummary: Schema.Schema.Type<typeof Summary> extends CaseSummary
+  ? CaseSummary extends Schema.Schema.Type<typeof Summary>
+    ? true
+    : never
+  : never = true
+void _sameSummary
+
+/** A column's value as the drivers take and give it. */
+type Cell = string | number | null
+
+/** An SQL row: columns and their values (a type alias: `sql.insert` takes records). */
+export type SqlRow = { readonly [column: string]: Cell }
+
+const SqlRow = Schema.Record({
+  key: Schema.String,
+  value: Schema.Union(Schema.String, Schema.Number, Schema.Null)
+})
+
+/** The column of a field: its name in snake_case. */
+const columnOf = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+/** The field of a column: its name in camelCase. */
+const fieldOf = (column: string): string => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+
+const renameKeys = (row: object, rename: (key: string) => string): { [key: string]: unknown } => {
+  const out: { [key: string]: unknown } = {}
+  for (const [key, value] of Object.entries(row)) out[rename(key)] = value
+  return out
 }
+
+/** The SQL row of a struct of fields: keys renamed, values in their column encodings. */
+const asRow = <A, I extends object>(fields: Schema.Schema<A, I>) =>
+  Schema.transform(SqlRow, fields, {
+    // not strict: the renamed records are checked by the schemas on either side
+    strict: false,
+    decode: (row) => renameKeys(row, fieldOf),
+    encode: (encoded) => renameKeys(encoded, columnOf)
+  })
+
+/**
+ * The columns of `cg_cases`, in the row's field order.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const caseColumns: ReadonlyArray<string> = Object.keys(Stored.fields).map(columnOf)
+
+/**
+ * The columns of a `CaseSummary` (the select list of `summary` and `list`).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const summaryColumns: ReadonlyArray<string> = Object.keys(Summary.fields).map(columnOf)
+
+/** Fields an upsert keeps on an existing case: its id, and the path recorded when it was reported. */
+const keptOnUpdate: ReadonlyArray<keyof CaseRecord> = ["caseId", "unitPath"]
+
+/**
+ * The SET list of the read model's upsert: every other column from the new row.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const upsertSet: string = caseColumns
+  .filter((c) => !keptOnUpdate.map(columnOf).includes(c))
+  .map((c) => `${c} = excluded.${c}`)
+  .join(", ")
+
+const encodeRecord = Schema.encodeSync(asRow(Stored))
+const decodeSummary = Schema.decodeUnknownSync(asRow(Summary))
+
+/**
+ * The read-model row of a case state: its summary (`CaseRepository.summarize`,
+ * so the deadline is the core's), the path recorded for it and its access facts.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const caseRow = (state: Case.Case, unitPath: string, timeLimits: TimeLimits | undefined): SqlRow =>
+  encodeRecord({
+    ...summarize(state, timeLimits),
+    unitPath,
+    reportedBy: state.reportedBy,
+    dispatchDepartment: dispatchedDepartment(state)
+  })
+
+/**
+ * The summary a stored row holds (its `summaryColumns`); throws on a row the
+ * schema refuses (a corrupted store).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const summaryOf = (row: unknown): CaseSummary => decodeSummary(row)
 
 /** A count or version read back: a number (SQLite, INTEGER) or a decimal string (PostgreSQL BIGINT). */
 export const toNumber = (value: unknown): number =>

@@ -169,6 +169,72 @@ export const pathOf = (
   )
 
 /**
+ * `column IN (…values)` with the values bound as ONE parameter (a JSON array,
+ * unpacked by `jsonb_array_elements_text` on PostgreSQL and `json_each` on
+ * SQLite): one statement for any number of values, never near a bind limit.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const inList = (sql: SqlClient.SqlClient, column: string, values: ReadonlyArray<string>): Fragment => {
+  const json = JSON.stringify(values)
+  return sql.onDialectOrElse({
+    pg: () => sql`${sql(column)} IN (SELECT jsonb_array_elements_text(${json}::jsonb))`,
+    orElse: () => sql`${sql(column)} IN (SELECT value FROM json_each(${json}))`
+  })
+}
+
+/** Paths looked up in a transaction, by the transaction (`null`: not in `cg_units`). */
+const pathsByTransaction = new WeakMap<object, Map<string, string | null>>()
+
+/**
+ * The materialised paths of the units among `ids` that `cg_units` holds — one
+ * statement at most. Inside a transaction the answers are kept for it: a
+ * later lookup in the same transaction asks only for ids not looked up yet
+ * (none, when an earlier lookup covered them), so a transaction that needs
+ * the same units in several places reads them once. (A transaction that
+ * moves units after looking them up would see the earlier paths.)
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const unitPaths = (
+  sql: SqlClient.SqlClient,
+  ids: Iterable<string>
+): Effect.Effect<ReadonlyMap<string, string>, SqlError> =>
+  Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) => {
+    let known: Map<string, string | null>
+    if (Option.isSome(transaction)) {
+      const kept = pathsByTransaction.get(transaction.value)
+      known = kept ?? new Map()
+      if (kept === undefined) pathsByTransaction.set(transaction.value, known)
+    } else {
+      known = new Map()
+    }
+    const wanted = [...new Set(ids)]
+    const missing = wanted.filter((id) => !known.has(id)).sort()
+    const load =
+      missing.length === 0
+        ? Effect.void
+        : Effect.map(
+            sql<{ readonly id: string; readonly path: string }>`
+              SELECT id, path FROM cg_units WHERE ${inList(sql, "id", missing)}`,
+            (rows) => {
+              for (const id of missing) known.set(id, null)
+              for (const row of rows) known.set(row.id, row.path)
+            }
+          )
+    return Effect.map(load, () => {
+      const out = new Map<string, string>()
+      for (const id of wanted) {
+        const path = known.get(id)
+        if (path !== undefined && path !== null) out.set(id, path)
+      }
+      return out
+    })
+  })
+
+/**
  * The path of a jurisdiction's unit, or `UnitNotFound`.
  *
  * @since 0.1.0

@@ -2,14 +2,16 @@
  * Fixtures of the case-store tests: a small hierarchy (区 → 街道 → 社区 → 楼栋),
  * the actors of the closed loop, command builders, a random command model
  * (after the core's `Case.property.test.ts`: a legal command in the current
- * state by the right actor, now and then an illegal one), and the stores the
- * conformance suite runs against — in memory, SQLite, PostgreSQL.
+ * state by the right actor, now and then an illegal one), the stores the
+ * conformance suite runs against — in memory, SQLite, PostgreSQL — and a
+ * writer that runs commands against a store alone (`execute`).
  */
 
 import { type Actor, ActorId, DepartmentId, type Role } from "@civicgrid/core/Actor"
 import * as Case from "@civicgrid/core/Case"
 import { CategoryId, type Urgency } from "@civicgrid/core/CaseCategory"
 import type { CaseCommand } from "@civicgrid/core/CaseCommand"
+import type { CaseEvent } from "@civicgrid/core/CaseEvent"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as Tier from "@civicgrid/core/Tier"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
@@ -21,6 +23,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as fc from "effect/FastCheck"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Migrations from "../../src/Migrations.js"
 import * as SqlCaseRepository from "../../src/SqlCaseRepository.js"
 import { type Dialect, dialects } from "./Databases.js"
@@ -122,6 +125,66 @@ export const memoryStore: Store = {
 
 /** Every store: in memory, SQLite, and PostgreSQL when configured. */
 export const stores: ReadonlyArray<Store> = [memoryStore, ...dialects.map(sqlStore)]
+
+// -----------------------------------------------------------------------------
+// running commands against the store
+// -----------------------------------------------------------------------------
+
+/** What a command did: its events (none when replayed) and the case after them. */
+export interface Executed {
+  readonly events: ReadonlyArray<CaseEvent>
+  readonly state: Case.Case
+  readonly replayed: boolean
+}
+
+/** The case's state, folded from its stored events. */
+export const load = (caseId: string) =>
+  Effect.flatMap(CaseRepository.CaseRepository, (repo) =>
+    Effect.flatMap(repo.events(caseId), (events) => {
+      const state = Case.fold(events)
+      return state._tag === "Case" ? Effect.succeed(state) : Effect.dieMessage(`no case ${caseId}`)
+    })
+  )
+
+/**
+ * Runs a command as a writer does, on the store alone (no routing, no
+ * referential checks — those are `CaseService`'s): load the case's events,
+ * fold, `Case.decide`, append after the version read. With `decided` (the
+ * default, as `CaseService` appends) the append carries the history and the
+ * state after the events; without, the store reads and folds them itself. An
+ * idempotency key applies to `Report` and `SelfHandle`.
+ */
+export const execute = (
+  command: CaseCommand,
+  options: { readonly idempotencyKey?: string; readonly decided?: boolean } = {}
+): Effect.Effect<
+  Executed,
+  Case.CaseRefused | CaseRepository.ConcurrencyConflict,
+  CaseRepository.CaseRepository
+> =>
+  Effect.gen(function* () {
+    const repo = yield* CaseRepository.CaseRepository
+    const creates = command._tag === "Report" || command._tag === "SelfHandle"
+    const key = creates ? options.idempotencyKey : undefined
+    if (key !== undefined) {
+      const existing = yield* repo.findByIdempotencyKey(key)
+      if (Option.isSome(existing)) return { events: [], state: yield* load(existing.value), replayed: true }
+    }
+    const history = yield* repo.events(command.caseId)
+    const before = Case.fold(history)
+    const events = yield* Case.decide(command, before)
+    const after = Case.fold([...history, ...events])
+    if (after._tag !== "Case") return yield* Effect.dieMessage("a decided command left no case")
+    const result = yield* repo.append({
+      caseId: command.caseId,
+      expectedVersion: before.version,
+      events,
+      ...(options.decided === false ? {} : { decided: { history, after } }),
+      ...(key === undefined ? {} : { idempotencyKey: key })
+    })
+    if (result.replayed) return { events: [], state: yield* load(result.caseId), replayed: true }
+    return { events, state: after, replayed: false }
+  })
 
 // -----------------------------------------------------------------------------
 // actors and commands
