@@ -127,17 +127,20 @@ export const layerSettings = (options: Partial<Config> = {}): Layer.Layer<Settin
 /**
  * The settings with the grids read from the `GridRepository` (those within
  * the hierarchy's root, indexed once and reused for `timeToLive`, default 5
- * seconds — the bound on how stale routing may be after grids were redrawn).
+ * seconds — the bound on how stale routing may be after grids were redrawn),
+ * unless `grids` is given.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerSettingsFromRepositories = (
-  options: Omit<Partial<Config>, "grids"> & { readonly timeToLive?: Duration.DurationInput } = {}
+  options: Partial<Config> & { readonly timeToLive?: Duration.DurationInput } = {}
 ): Layer.Layer<Settings, never, GridRepository | HierarchyRepository> =>
   Layer.effect(
     Settings,
     Effect.gen(function* () {
+      const { timeToLive, ...rest } = options
+      if (rest.grids !== undefined) return makeConfig(rest)
       const gridStore = yield* GridRepository
       const hierarchies = yield* HierarchyRepository
       const read = Effect.gen(function* () {
@@ -148,8 +151,7 @@ export const layerSettingsFromRepositories = (
           .pipe(Effect.orElseSucceed(() => []))
         return { grids, gridIndex: PointLocation.make(grids) }
       }).pipe(Effect.withSpan("CaseService.loadGrids"))
-      const grids = yield* Effect.cachedWithTTL(read, options.timeToLive ?? Duration.seconds(5))
-      const { timeToLive: _, ...rest } = options
+      const grids = yield* Effect.cachedWithTTL(read, timeToLive ?? Duration.seconds(5))
       return makeConfig({ ...rest, grids })
     })
   )
@@ -257,6 +259,12 @@ export interface ReportInput {
   readonly contact?: Case.Contact
   readonly anonymous?: boolean
   readonly attributes?: Case.Attributes
+  /**
+   * 服务辖区 — the entry point serves only this unit's subtree (e.g. an Open311
+   * endpoint's district): a location outside it is refused (`RoutingFailed`,
+   * rule `outside-jurisdiction`).
+   */
+  readonly within?: string
   /** 自处理 — resolved on the spot by a grid worker, with the result and evidence. */
   readonly selfHandle?: { readonly result: string; readonly evidence: ReadonlyArray<string> }
 }
@@ -321,6 +329,13 @@ export const report = (
       { categoryId: input.categoryId, location: input.location }
     )
 
+    if (input.within !== undefined && !Hierarchy.isWithin(hierarchy, route.communityId, input.within)) {
+      return yield* new Routing.RoutingFailed({
+        field: "location",
+        rule: "outside-jurisdiction",
+        detail: `不在本辖区 community "${route.communityId}" lies outside "${input.within}"`
+      })
+    }
     const actor = input.actor
     const extra: Array<Case.Violation> = []
     // 起始层级: the category's, or higher when staff of that tier (or above) asks for it

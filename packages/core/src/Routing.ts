@@ -156,7 +156,8 @@ export const RoutingRuleBroken = Schema.Literal(
   "outside-every-grid",
   "location-mismatch",
   "no-community",
-  "no-tier-unit"
+  "no-tier-unit",
+  "outside-jurisdiction"
 )
 
 /**

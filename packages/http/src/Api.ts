@@ -35,6 +35,7 @@ import { IndicatorId } from "@civicgrid/core/Indicator"
 import * as Period from "@civicgrid/core/Period"
 import { Problem, ProblemStatus } from "@civicgrid/core/ProblemList"
 import { Ratio } from "@civicgrid/core/Ratio"
+import * as Routing from "@civicgrid/core/Routing"
 import { Task, TaskStatus } from "@civicgrid/core/TaskList"
 import { Tier } from "@civicgrid/core/Tier"
 import { Unit, UnitId } from "@civicgrid/core/Unit"
@@ -129,8 +130,10 @@ export class InvalidQuery extends Schema.TaggedError<InvalidQuery>()(
 ) {}
 
 /**
- * 无法定位 — a report whose location lies in no community (or no unit of its
- * starting tier).
+ * 无法定位 — a report the use case cannot place (the core's
+ * `Routing.RoutingFailed`): a category outside the catalogue, a unit, grid or
+ * position the hierarchy does not know, a location in no community (or no
+ * unit of its starting tier) — naming the field and the rule.
  *
  * @since 0.1.0
  * @category errors
@@ -138,13 +141,13 @@ export class InvalidQuery extends Schema.TaggedError<InvalidQuery>()(
 export class Unroutable extends Schema.TaggedError<Unroutable>()(
   "Unroutable",
   {
-    field: Schema.Literal("location", "tier"),
-    rule: Schema.Literal("no-community", "no-tier-unit"),
+    field: Schema.Literal("categoryId", "unitId", "gridId", "position", "location"),
+    rule: Routing.RoutingRuleBroken,
     message: Schema.String
   },
   HttpApiSchema.annotations({
     status: 422,
-    description: "无法定位 the report cannot be placed in the hierarchy"
+    description: "无法定位 the report cannot be placed: unknown category, unit, grid or location"
   })
 ) {}
 
@@ -283,12 +286,13 @@ export const noNul = <S extends Schema.Schema.Any>(schema: S) =>
  */
 export const ReportBody = Schema.Struct({
   categoryId: CategoryId,
-  urgency: Urgency,
+  /** 紧急程度 — defaults to the category's. */
+  urgency: Schema.optionalWith(Urgency, { exact: true }),
   description: Schema.String,
   location: Case.Location,
-  /** 来源 — defaults by role: `patrol` for grid workers, `resident-app` for residents, `assigned` otherwise. */
+  /** 来源 — defaults by role (`Case.defaultSourceOf`); a role files only from its own sources (`Case.reportSources`). */
   source: Schema.optionalWith(Case.Source, { exact: true }),
-  /** 起始层级 — `community` unless the category requires a higher tier. */
+  /** 起始层级 — the category's starting tier; staff may ask for a higher tier (their own or below). */
   tier: Schema.optionalWith(Tier, { exact: true }),
   contact: Schema.optionalWith(Case.Contact, { exact: true }),
   anonymous: Schema.optionalWith(Schema.Boolean, { exact: true }),

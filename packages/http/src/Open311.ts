@@ -47,13 +47,13 @@
 import { ActorId } from "@civicgrid/core/Actor"
 import * as Case from "@civicgrid/core/Case"
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
-import type { Report } from "@civicgrid/core/CaseCommand"
 import type { CaseEvent } from "@civicgrid/core/CaseEvent"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as CaseService from "@civicgrid/core/CaseService"
 import type { Position } from "@civicgrid/core/GeoJson"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
-import * as Routing from "@civicgrid/core/Routing"
+import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import type * as Routing from "@civicgrid/core/Routing"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
@@ -399,9 +399,17 @@ const pathOf = (url: string): string => url.split(/[?;#]/)[0] ?? ""
  */
 export const router = (
   config: Config
-): Effect.Effect<HttpRouter.HttpRouter, never, CaseRepository.CaseRepository | ApiKeys> =>
+): Effect.Effect<
+  HttpRouter.HttpRouter,
+  never,
+  CaseRepository.CaseRepository | HierarchyRepository | CaseService.Settings | ApiKeys
+> =>
   Effect.gen(function* () {
     const repo = yield* CaseRepository.CaseRepository
+    const useCases = Context.make(CaseRepository.CaseRepository, repo).pipe(
+      Context.add(HierarchyRepository, yield* HierarchyRepository),
+      Context.add(CaseService.Settings, yield* CaseService.Settings)
+    )
     const apiKeys = yield* ApiKeys
     const catalogue = config.catalogue
     const jurisdictionUnit = config.jurisdiction.unitId
@@ -429,9 +437,6 @@ export const router = (
             ? Option.getOrUndefined(Option.map(Hierarchy.get(routing.hierarchy, id), (u) => u.name))
             : undefined)
     }))
-
-    const provide = <A, E>(effect: Effect.Effect<A, E, CaseRepository.CaseRepository>): Effect.Effect<A, E> =>
-      Effect.provideService(effect, CaseRepository.CaseRepository, repo)
 
     const checkJurisdiction = (params: Input.Params): Effect.Effect<void, Open311Error> => {
       const given = Input.first(params, "jurisdiction_id")
@@ -915,9 +920,8 @@ export const router = (
         return yield* Effect.fail(Option.getOrElse(bad, () => failWith(400, "service_code: invalid")))
       }
 
-      // route
+      // locate: an address_id is a unit, a point is routed by the grids, an address string is geocoded
       const routing = yield* routingInput
-      const ctx: Routing.RoutingContext = { ...routing, catalogue }
       let location: Routing.RouteLocation = {}
       if (addressId !== undefined) location = { unitId: addressId }
       if (position !== undefined) location = { ...location, position }
@@ -934,17 +938,6 @@ export const router = (
           )
         }
         location = geocoded.value
-      }
-      const routed = Routing.route(ctx, { categoryId: minor.id, location })
-      if (Either.isLeft(routed)) {
-        const e = routed.left
-        return yield* Effect.fail(failWith(400, `${fieldOfRouting[e.field]}: ${e.rule}: ${e.detail}`))
-      }
-      const route = routed.right
-      if (!Hierarchy.isWithin(routing.hierarchy, route.communityId, jurisdictionUnit)) {
-        return yield* Effect.fail(
-          failWith(400, `location: 不在本辖区 the location lies outside jurisdiction "${jurisdictionId}"`)
-        )
       }
 
       // contact (kept for the return visit; never published)
@@ -964,38 +957,31 @@ export const router = (
       }
       const anonymous = name === undefined && phone === undefined
 
-      const caseId = Case.CaseId.make(yield* newCaseId)
       const tokenValue = yield* newToken
-      const command: Report = {
-        _tag: "Report",
-        caseId,
-        actor: {
-          id: ActorId.make(`open311:${client.value.id}`),
-          role: "resident",
-          unitId: route.communityId
+      const executed = yield* CaseService.report(
+        {
+          caseId: yield* newCaseId,
+          actor: {
+            id: ActorId.make(`open311:${client.value.id}`),
+            role: "resident",
+            unitId: UnitId.make(jurisdictionUnit)
+          },
+          at: yield* DateTime.now,
+          source: "open311",
+          categoryId: minor.id,
+          description: description ?? minor.name,
+          location: { ...location, ...(addressString === undefined ? {} : { address: addressString }) },
+          within: jurisdictionUnit,
+          ...(anonymous ? {} : { contact }),
+          anonymous,
+          attributes
         },
-        at: yield* DateTime.now,
-        source: "open311",
-        categoryId: minor.id,
-        urgency: CaseCategory.urgencyOf(minor),
-        description: description ?? minor.name,
-        location: {
-          unitId: route.unitId,
-          ...(Option.isSome(route.gridId) ? { gridId: route.gridId.value } : {}),
-          ...(position === undefined ? {} : { position }),
-          ...(addressString === undefined ? {} : { address: addressString })
-        },
-        communityId: route.communityId,
-        tier: route.tier,
-        ...(route.tier === "community" ? {} : { ownerUnitId: route.ownerUnitId }),
-        ...(anonymous ? {} : { contact }),
-        anonymous,
-        attributes
-      }
-      const executed = yield* provide(
-        CaseService.execute(command, { idempotencyKey: tokenKey(tokenValue) })
+        { idempotencyKey: tokenKey(tokenValue) }
       ).pipe(
+        Effect.provide(useCases),
         Effect.catchTags({
+          RoutingFailed: (e) =>
+            Effect.fail(failWith(400, `${fieldOfRouting[e.field]}: ${e.rule}: ${e.detail}`)),
           CaseRefused: (e) =>
             Effect.fail(
               new Open311Error({
@@ -1007,8 +993,7 @@ export const router = (
               })
             ),
           ConcurrencyConflict: () =>
-            Effect.fail(failWith(409, "service_request_id: 并发冲突 conflict, retry")),
-          CaseNotFound: () => Effect.fail(failWith(409, "service_request_id: 并发冲突 conflict, retry"))
+            Effect.fail(failWith(409, "service_request_id: 并发冲突 conflict, retry"))
         })
       )
       const notice = config.serviceNotice ?? null
@@ -1019,7 +1004,7 @@ export const router = (
         value: [
           respondWith === "token"
             ? { token: tokenValue, service_notice: notice, account_id: null }
-            : { service_request_id: executed.state.id, service_notice: notice, account_id: null }
+            : { service_request_id: executed.after.id, service_notice: notice, account_id: null }
         ]
       }
     })
@@ -1116,7 +1101,13 @@ export const middlewareNotFound =
  * @since 0.1.0
  * @category layers
  */
-export const layer = (config: Config): Layer.Layer<never, never, CaseRepository.CaseRepository | ApiKeys> =>
+export const layer = (
+  config: Config
+): Layer.Layer<
+  never,
+  never,
+  CaseRepository.CaseRepository | HierarchyRepository | CaseService.Settings | ApiKeys
+> =>
   Layer.merge(
     HttpApiBuilder.Router.use((r) =>
       Effect.flatMap(router(config), (open311) => r.mount(config.path ?? "/open311/v2", open311))

@@ -20,6 +20,8 @@
  * @since 0.1.0
  */
 import type { CaseRepository } from "@civicgrid/core/CaseRepository"
+import type * as CaseService from "@civicgrid/core/CaseService"
+import type { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import type { GridRepository } from "@civicgrid/core/GridRepository"
 import type { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import type { IndicatorSource } from "@civicgrid/core/IndicatorSource"
@@ -45,7 +47,7 @@ import * as MetricsHandlers from "./MetricsHandlers.js"
  * @since 0.1.0
  * @category models
  */
-export interface Options extends CasesHandlers.Options {
+export interface Options {
   /** Where the OpenAPI document is served (default `/openapi.json`). */
   readonly openApiPath?: `/${string}`
   /** Where Swagger UI is served (default `/docs`). */
@@ -55,14 +57,18 @@ export interface Options extends CasesHandlers.Options {
 }
 
 /**
- * The repositories the API runs over: the core's ports (`SqlRepositories.layer`
- * of `@civicgrid/sql` provides them all; so do the core's in-memory layers).
+ * The repositories the API runs over — the core's ports — and the case
+ * settings (`CaseService.Settings`: catalogue, routing table, tier levels)
+ * shared with Open311. `SqlRepositories.layer` of `@civicgrid/sql` provides
+ * them all; so do the core's in-memory layers with `CaseService.layerSettings`.
  *
  * @since 0.1.0
  * @category models
  */
 export type Repositories =
+  | CaseService.Settings
   | CaseRepository
+  | DepartmentRepository
   | HierarchyRepository
   | GridRepository
   | ListRepository
@@ -76,12 +82,10 @@ export type Repositories =
  * @since 0.1.0
  * @category layers
  */
-export const layerApi = (
-  options: CasesHandlers.Options = {}
-): Layer.Layer<HttpApi.Api, never, Repositories | Authorization.TokenVerifier> =>
+export const layerApi: Layer.Layer<HttpApi.Api, never, Repositories | Authorization.TokenVerifier> =
   HttpApiBuilder.api(Api).pipe(
     Layer.provide([
-      CasesHandlers.layer(options),
+      CasesHandlers.layer,
       HierarchyHandlers.layer,
       HierarchyHandlers.layerGrids,
       ListsHandlers.layer,
@@ -107,5 +111,5 @@ export const layer = (
   HttpApiBuilder.serve(options.middleware).pipe(
     Layer.provide(HttpApiSwagger.layer({ path: options.docsPath ?? "/docs" })),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: options.openApiPath ?? "/openapi.json" })),
-    Layer.provide(layerApi(options))
+    Layer.provide(layerApi)
   )

@@ -28,6 +28,7 @@ import { CaseRepository } from "@civicgrid/core/CaseRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
+import * as PointLocation from "@civicgrid/core/PointLocation"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Migrations from "@civicgrid/sql/Migrations"
@@ -50,6 +51,7 @@ import {
   D_OTHER,
   type Dialect,
   dialects,
+  grids,
   hierarchy,
   IN_C1,
   IN_C2,
@@ -108,7 +110,11 @@ const fuzzEnv = (dialect: Dialect) => {
   const migrated = Layer.effectDiscard(Migrations.run.pipe(Effect.orDie)).pipe(
     Layer.provideMerge(dialect.fresh())
   )
-  const repositories = SqlRepositories.layer({ timeLimits }).pipe(Layer.provideMerge(migrated))
+  // the case settings route points with the fixture's grids (kept in memory, not stored)
+  const repositories = SqlRepositories.layer({
+    timeLimits,
+    cases: { grids: Effect.succeed({ grids, gridIndex: PointLocation.make(grids) }) }
+  }).pipe(Layer.provideMerge(migrated))
   const seeded = Layer.effectDiscard(seed).pipe(Layer.provideMerge(repositories))
   return Server.layer().pipe(
     Layer.provide(Open311.layer(config)),

@@ -1,5 +1,4 @@
 import { ActorId } from "@civicgrid/core/Actor"
-import * as Case from "@civicgrid/core/Case"
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import { CaseRepository } from "@civicgrid/core/CaseRepository"
 import * as CaseService from "@civicgrid/core/CaseService"
@@ -21,7 +20,6 @@ import {
   C2,
   config,
   contractErrors,
-  D,
   DEPT,
   dialects,
   get,
@@ -577,18 +575,15 @@ describe("Open311 configuration", () => {
   it.effect("by default a petition 信访 is not public: 404 and not listed", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
-      yield* CaseService.execute({
-        _tag: "Report",
-        caseId: Case.CaseId.make("petition-1"),
-        actor: { id: ActorId.make("hotline-1"), role: "hotline", unitId: D },
+      // 信访代办: community staff file a petition on a resident's behalf
+      yield* CaseService.report({
+        caseId: "petition-1",
+        actor: { id: ActorId.make("cs-1"), role: "community-staff", unitId: C1 },
         at: DateTime.unsafeMake(T0),
         source: "petition",
-        categoryId: CaseCategory.CategoryId.make(LAMP),
-        urgency: "normal",
+        categoryId: LAMP,
         description: "信访事项",
         location: { unitId: C1 },
-        communityId: C1,
-        tier: "community",
         anonymous: true
       })
       yield* TestClock.setTime(T0 + HOUR)

@@ -12,6 +12,7 @@ import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import type { CaseCommand } from "@civicgrid/core/CaseCommand"
 import type { CaseRepository } from "@civicgrid/core/CaseRepository"
 import * as CaseService from "@civicgrid/core/CaseService"
+import * as DepartmentRepository from "@civicgrid/core/DepartmentRepository"
 import type { Boundary } from "@civicgrid/core/GeoJson"
 import { type Grid, GridId } from "@civicgrid/core/Grid"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
@@ -23,6 +24,7 @@ import * as Unit from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlCaseRepository from "@civicgrid/sql/SqlCaseRepository"
+import * as SqlDepartmentRepository from "@civicgrid/sql/SqlDepartmentRepository"
 import * as SqlHierarchyRepository from "@civicgrid/sql/SqlHierarchyRepository"
 import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
@@ -41,6 +43,7 @@ import * as Open311 from "../src/Open311.js"
 // -----------------------------------------------------------------------------
 
 export const D = Unit.UnitId.make("d-panlong")
+export const DEPT = DepartmentId.make("dept-ludeng")
 export const S1 = Unit.UnitId.make("s-qingyun")
 export const C1 = Unit.UnitId.make("c-jinsha")
 export const C2 = Unit.UnitId.make("c-yinsha")
@@ -121,18 +124,38 @@ import { type Dialect, dialects, pgUrl, sqlite } from "./support/Databases.js"
 
 export { type Dialect, dialects, pgUrl, sqlite }
 
-/** A fresh migrated database with the district stored, and the case store on it (with time limits). */
-export const stores = (dialect: Dialect): Layer.Layer<CaseRepository> => {
-  const db = Layer.effectDiscard(
+/** The stores and case settings the Open311 endpoints run over. */
+export type Stores =
+  | CaseRepository
+  | HierarchyRepository
+  | DepartmentRepository.DepartmentRepository
+  | CaseService.Settings
+
+/**
+ * A fresh migrated database with the district and its departments stored, the
+ * case store on it (with time limits), and the case settings (this fixture's
+ * grids for routing points).
+ */
+export const stores = (dialect: Dialect): Layer.Layer<Stores> => {
+  const sqlStores = Layer.mergeAll(
+    SqlCaseRepository.layer({
+      timeLimits: { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
+    }),
+    SqlDepartmentRepository.layer
+  ).pipe(Layer.provideMerge(SqlHierarchyRepository.layer))
+  const seeded = Layer.effectDiscard(
     Effect.gen(function* () {
       yield* Migrations.run
-      const repo = yield* HierarchyRepository
-      yield* repo.save(LevelScheme.FiveLevel, rows)
-    }).pipe(Effect.provide(SqlHierarchyRepository.layer), Effect.orDie)
-  ).pipe(Layer.provideMerge(dialect.fresh()))
-  return SqlCaseRepository.layer({
-    timeLimits: { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
-  }).pipe(Layer.provide(db))
+      yield* Effect.flatMap(HierarchyRepository, (repo) => repo.save(LevelScheme.FiveLevel, rows))
+      yield* Effect.flatMap(DepartmentRepository.DepartmentRepository, (repo) =>
+        repo.put([{ id: DEPT, name: "路灯管理所", nameEn: "Street Lighting Office", jurisdiction: D }])
+      )
+    }).pipe(Effect.orDie)
+  ).pipe(Layer.provideMerge(sqlStores))
+  const settings = CaseService.layerSettings({
+    grids: Effect.succeed({ grids, gridIndex: PointLocation.make(grids) })
+  })
+  return Layer.merge(seeded, settings).pipe(Layer.provide(dialect.fresh()))
 }
 
 const EmptyApi = HttpApi.make("open311-test")
@@ -144,7 +167,7 @@ const EmptyApi = HttpApi.make("open311-test")
 export const server = (
   dialect: Dialect,
   overrides: Partial<Open311.Config> = {}
-): Layer.Layer<HttpClient.HttpClient | CaseRepository> => {
+): Layer.Layer<HttpClient.HttpClient | Stores> => {
   const store = stores(dialect)
   const app = HttpApiBuilder.serve().pipe(
     Layer.provide(Open311.layer({ ...config, ...overrides })),
@@ -224,14 +247,13 @@ export const lampReport = (
 // staff commands (to move a reported case along the loop)
 // -----------------------------------------------------------------------------
 
-export const DEPT = DepartmentId.make("dept-ludeng")
 const communityStaff = { id: ActorId.make("cs-1"), role: "community-staff" as const, unitId: C1 }
 
 export const staff = (
   caseId: string,
   millis: number,
   command: "Accept" | "Dispatch" | "Void-duplicate"
-): Effect.Effect<CaseService.Executed, unknown, CaseRepository> => {
+): Effect.Effect<CaseService.Executed, unknown, Stores> => {
   const meta = { caseId: Case.CaseId.make(caseId), actor: communityStaff, at: DateTime.unsafeMake(millis) }
   const c: CaseCommand =
     command === "Accept"
@@ -239,7 +261,7 @@ export const staff = (
       : command === "Dispatch"
         ? { _tag: "Dispatch", ...meta, target: { _tag: "Department", departmentId: DEPT } }
         : { _tag: "Void", ...meta, reason: "duplicate", note: "与已有案件重复" }
-  return CaseService.execute(c)
+  return CaseService.execute(caseId, () => c)
 }
 
 // -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  * (resident) its own reports; everything else is 404 (domain brief §6).
  */
 import { DepartmentId } from "@civicgrid/core/Actor"
+import { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import { expect, layer } from "@effect/vitest"
@@ -52,6 +53,17 @@ for (const dialect of dialects) {
             ).pipe(Effect.orDie)
             const root = tree.rows[0]
             if (root === undefined) return
+            // the two departments serve the whole tree
+            yield* Effect.flatMap(DepartmentRepository, (repo) =>
+              repo.put(
+                ["dept-x", "dept-y"].map((d) => ({
+                  id: DepartmentId.make(d),
+                  name: d,
+                  nameEn: d,
+                  jurisdiction: root.id
+                }))
+              )
+            ).pipe(Effect.orDie)
             const admin = yield* login(principal(`${prefix}admin`, "admin", root.id))
             const residents = [1, 2].map((k) => principal(`${prefix}resident${k}`, "resident", root.id))
             const cases: Array<{

@@ -1,7 +1,9 @@
 /**
  * 仓库全集（SQL） — every core repository port on the ambient `SqlClient`,
- * as one Layer: the case store, the hierarchy (cached), grids, lists, surveys
- * and the indicator source. A server composes it with the HTTP API:
+ * as one Layer: the case store, the hierarchy (cached), grids, lists, surveys,
+ * the department registry and the indicator source — and the case settings
+ * the use cases place reports with (`CaseService.Settings`, grids read from
+ * this store). A server composes it with the HTTP API:
  *
  * ```ts
  * Server.layer().pipe(
@@ -17,6 +19,8 @@
  * @since 0.1.0
  */
 import type { CaseRepository } from "@civicgrid/core/CaseRepository"
+import * as CaseService from "@civicgrid/core/CaseService"
+import type { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import type { GridRepository } from "@civicgrid/core/GridRepository"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import type { IndicatorSource } from "@civicgrid/core/IndicatorSource"
@@ -25,6 +29,7 @@ import type { SurveyRepository } from "@civicgrid/core/SurveyRepository"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Layer from "effect/Layer"
 import * as SqlCaseRepository from "./SqlCaseRepository.js"
+import * as SqlDepartmentRepository from "./SqlDepartmentRepository.js"
 import * as SqlGridRepository from "./SqlGridRepository.js"
 import * as SqlHierarchyRepository from "./SqlHierarchyRepository.js"
 import * as SqlIndicatorSource from "./SqlIndicatorSource.js"
@@ -45,6 +50,12 @@ export interface Options extends SqlCaseRepository.Options {
    * 5-second time to live), or `false` to read it from the store every time.
    */
   readonly hierarchyCache?: HierarchyRepository.CacheOptions | false
+  /**
+   * 案件配置 — the catalogue reports are placed with, the routing table, the
+   * tier levels, new case ids (`CaseService.layerSettingsFromRepositories`:
+   * the grids are read from the store; defaults as `CaseService.makeConfig`).
+   */
+  readonly cases?: Parameters<typeof CaseService.layerSettingsFromRepositories>[0]
 }
 
 /**
@@ -54,7 +65,9 @@ export interface Options extends SqlCaseRepository.Options {
  * @category models
  */
 export type Repositories =
+  | CaseService.Settings
   | CaseRepository
+  | DepartmentRepository
   | HierarchyRepository.HierarchyRepository
   | GridRepository
   | ListRepository
@@ -71,15 +84,18 @@ export type Repositories =
  * @category layers
  */
 export const layer = (options: Options = {}): Layer.Layer<Repositories, never, SqlClient.SqlClient> => {
-  const { hierarchyCache = {}, ...caseOptions } = options
-  return Layer.mergeAll(
-    SqlCaseRepository.layer(caseOptions),
+  const { cases = {}, hierarchyCache = {}, ...caseOptions } = options
+  const hierarchy =
     hierarchyCache === false
       ? SqlHierarchyRepository.layer
-      : HierarchyRepository.layerCached(hierarchyCache).pipe(Layer.provide(SqlHierarchyRepository.layer)),
+      : HierarchyRepository.layerCached(hierarchyCache).pipe(Layer.provide(SqlHierarchyRepository.layer))
+  const stores = Layer.mergeAll(
+    SqlCaseRepository.layer(caseOptions),
     SqlGridRepository.layer,
     SqlListRepository.layer,
     SqlSurveyRepository.layer,
-    SqlIndicatorSource.layer
-  )
+    SqlIndicatorSource.layer,
+    SqlDepartmentRepository.layer
+  ).pipe(Layer.provideMerge(hierarchy))
+  return CaseService.layerSettingsFromRepositories(cases).pipe(Layer.provideMerge(stores))
 }

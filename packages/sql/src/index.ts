@@ -26,6 +26,11 @@ export * as SqlCaseRepository from "./SqlCaseRepository.js"
 /**
  * @since 0.1.0
  */
+export * as SqlDepartmentRepository from "./SqlDepartmentRepository.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as SqlGridRepository from "./SqlGridRepository.js"
 
 /**

@@ -7,6 +7,7 @@
  */
 import { ActorId, DepartmentId } from "@civicgrid/core/Actor"
 import { CategoryId } from "@civicgrid/core/CaseCategory"
+import { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as Unit from "@civicgrid/core/Unit"
@@ -34,13 +35,17 @@ export type Env = Server.Repositories | SqlClient.SqlClient | HttpClient.HttpCli
 /** The tokens the server accepts (filled by tests). */
 export class Tokens extends Effect.Tag("test/Tokens")<Tokens, Map<string, Principal.Principal>>() {}
 
-/** A migrated database of the dialect, the SQL stores and the API served in process. */
-export const env = (dialect: Dialect): Layer.Layer<Env> => {
+/**
+ * A migrated database of the dialect, the SQL stores and the API served in
+ * process; with `timeLimits` (as the example server runs) the store keeps
+ * deadlines and the indicator tables.
+ */
+export const env = (dialect: Dialect, options: SqlRepositories.Options = {}): Layer.Layer<Env> => {
   const tokens = new Map<string, Principal.Principal>()
   const migrated = Layer.effectDiscard(Migrations.run.pipe(Effect.orDie)).pipe(
     Layer.provideMerge(dialect.fresh())
   )
-  const repositories = SqlRepositories.layer().pipe(Layer.provideMerge(migrated))
+  const repositories = SqlRepositories.layer(options).pipe(Layer.provideMerge(migrated))
   return Server.layer().pipe(
     Layer.provide(Authorization.layerMemory(tokens)),
     Layer.provideMerge(repositories),
@@ -87,19 +92,25 @@ export const demoRows: ReadonlyArray<Unit.Unit> = [
   Unit.make({ id: B1, parentId: K1, level: "building", name: "金沙苑3栋" })
 ]
 
-/** Saves the demo district. */
-export const seedDemo = Effect.flatMap(HierarchyRepository, (repo) =>
-  repo.save(LevelScheme.FiveLevel, demoRows)
-).pipe(Effect.orDie)
+/** Saves the demo district and registers its department 城管 (district-wide). */
+export const seedDemo = Effect.gen(function* () {
+  yield* Effect.flatMap(HierarchyRepository, (repo) => repo.save(LevelScheme.FiveLevel, demoRows))
+  yield* Effect.flatMap(DepartmentRepository, (repo) =>
+    repo.put([{ id: CHENGGUAN, name: "城管执法局", nameEn: "Urban Management Enforcement", jurisdiction: D }])
+  )
+}).pipe(Effect.orDie)
 
 export const principal = (id: string, role: Principal.Role, unitId: string, departmentId?: string) =>
   Principal.make(departmentId === undefined ? { id, role, unitId } : { id, role, unitId, departmentId })
 
 export const actorId = ActorId.make
 
+/** 暴露垃圾 — a community-tier 小类 of the standard catalogue. */
+export const GARBAGE = "SJ-0102"
+
 /** A report body at a unit. */
 export const reportAt = (unitId: Unit.UnitId, overrides: Partial<ReportBody> = {}): ReportBody => ({
-  categoryId: CategoryId.make("市容环境.暴露垃圾"),
+  categoryId: CategoryId.make(GARBAGE),
   urgency: "normal",
   description: "金沙苑 3 栋旁垃圾堆放",
   location: { unitId },
