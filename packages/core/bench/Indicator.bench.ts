@@ -464,23 +464,32 @@ const naiveCase = (
     }
   }
   for (const d of f.dispatches) bump(at(d.at).counts, "dispatch-accuracy", d.returnedAt === null ? 1 : 0, 1)
-  f.runs.forEach((run, i) => {
+  // a voided or merged case is not due for handling or closure (DOMAIN §5)
+  const gone = status === "voided" || status === "merged"
+  // 处置率 counts cases (CJ/T 292): each case once, at its first handling run that is due
+  for (let i = 0; i < f.runs.length && !gone; i++) {
+    const run = f.runs[i]
     const v = verdicts[i]
-    if (run.step !== "handling" || v === undefined) return
+    if (run === undefined || run.step !== "handling" || v === undefined) continue
     if (v.verdict === "on-time" && run.endedBy === "handled" && run.end !== null) {
       const { counts } = at(run.end)
       bump(counts, "handling", 1, 1)
       bump(counts, "on-time-handling", 1, 1)
       bump(counts, "rework", 0, 1)
-    } else if (v.verdict === "late") {
+      break
+    }
+    if (v.verdict === "late") {
       const { counts, end } = at(v.deadline)
       bump(counts, "handling", run.endedBy === "handled" && run.end !== null && run.end < end ? 1 : 0, 1)
       bump(counts, "on-time-handling", 0, 1)
       bump(counts, "rework", 0, 1)
+      break
     }
-  })
-  for (const r of f.reworks) bump(at(r).counts, "rework", 1, 0)
-  if (f.acceptedAt !== null) {
+  }
+  // 返工率 counts reworked cases: once, at the first rework
+  const firstRework = f.reworks[0]
+  if (firstRework !== undefined && !gone) bump(at(firstRework).counts, "rework", 1, 0)
+  if (f.acceptedAt !== null && !gone) {
     const accepted = f.acceptedAt
     for (let i = 0; i < f.runs.length; i++) {
       const run = f.runs[i]

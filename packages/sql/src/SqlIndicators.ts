@@ -34,7 +34,7 @@
  * its appends mark the indicator tables incomplete, and `compute` fails with
  * `IndicatorsUnavailable` (reason `incomplete`) until `rebuild` — which
  * recomputes the tables from the events — has run; likewise after a
- * database migrated from before 0006 with cases, or a store configured with
+ * database migrated from before 0006 (or 0009) with cases, or a store configured with
  * other closure steps or UTC offset. Changing the time-limit policy or the
  * calendar (say, loading next year's schedule) also needs a `rebuild`: the
  * stored judgements are those of the policy and calendar at write time.
@@ -77,7 +77,7 @@ const DAY_MS = 86_400_000
 
 /**
  * 指标不可用 — the indicator tables cannot answer: `incomplete` (cases were
- * appended by a store without time limits, or before migration 0006, or
+ * appended by a store without time limits, or before migration 0006 or 0009, or
  * under another configuration: run `rebuild`), `closure-steps` (the query
  * asks for closure steps the tables were not kept for).
  *
@@ -216,7 +216,7 @@ export const compute = (
       return yield* new IndicatorsUnavailable({
         reason: "incomplete",
         detail:
-          "cases were appended without time limits, before migration 0006 or under another configuration; run SqlIndicators.rebuild"
+          "cases were appended without time limits, before migration 0006 or 0009 or under another configuration; run SqlIndicators.rebuild"
       })
     }
     const steps = stepsText(options?.closureSteps ?? Indicator.defaultClosureSteps)
@@ -432,7 +432,7 @@ export const compute = (
  * a time-limit policy and calendar (and closure steps, default
  * `Indicator.defaultClosureSteps`), with the attribution paths of the current
  * hierarchy, in one transaction, and marks them complete. For a store that
- * appended without time limits, a database migrated from before 0006, or
+ * appended without time limits, a database migrated from before 0006 or 0009, or
  * after the policy or calendar changed.
  *
  * @since 0.1.0
