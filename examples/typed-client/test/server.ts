@@ -1,11 +1,14 @@
 /**
  * An in-process civicgrid server for the client's tests: the HTTP API
  * (`Server.layer` over `SqlRepositories.layer`) on SQLite in memory, migrated (`Migrations.run`), with a
- * small saved hierarchy (区 → 街道 → two 社区, a 小区 and a 楼栋 in the first)
+ * small saved hierarchy (区 → 街道 → two 社区, a 小区 and a 楼栋 in the first),
+ * the standard departments registered for the district
  * and in-memory bearer tokens (`Authorization.layerMemory`), served on an
  * ephemeral port (`NodeHttpServer.layerTest`, which also provides the
  * `HttpClient` pointed at it).
  */
+import * as Department from "@civicgrid/core/Department"
+import { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as Unit from "@civicgrid/core/Unit"
@@ -13,7 +16,6 @@ import * as Authorization from "@civicgrid/http/Authorization"
 import * as Principal from "@civicgrid/http/Principal"
 import * as Server from "@civicgrid/http/Server"
 import * as Migrations from "@civicgrid/sql/Migrations"
-import * as SqlHierarchyRepository from "@civicgrid/sql/SqlHierarchyRepository"
 import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
@@ -55,17 +57,21 @@ export const tokens: Tokens = {
 
 /** The server, its migrated and seeded database, and the `HttpClient` pointed at it. */
 export const layer = () => {
-  const database = SqliteClient.layer({ filename: ":memory:" })
+  const migrated = Layer.effectDiscard(Migrations.run).pipe(
+    Layer.provideMerge(SqliteClient.layer({ filename: ":memory:" }))
+  )
+  const stores = SqlRepositories.layer().pipe(Layer.provideMerge(migrated))
   const prepared = Layer.effectDiscard(
     Effect.gen(function* () {
-      yield* Migrations.run
       const hierarchies = yield* HierarchyRepository
       yield* hierarchies.save(LevelScheme.FiveLevel, units)
+      // the departments cases are dispatched to (排水公司 drainage …), serving the whole district
+      const departments = yield* DepartmentRepository
+      yield* departments.put(Department.fromStandard(Unit.UnitId.make("d")))
     })
-  ).pipe(Layer.provide(SqlHierarchyRepository.layer), Layer.provideMerge(database))
+  ).pipe(Layer.provideMerge(stores))
   return Server.layer().pipe(
     Layer.provide(Authorization.layerMemory(new Map(Object.entries(principals)))),
-    Layer.provide(SqlRepositories.layer()),
     Layer.provide(prepared),
     Layer.provideMerge(NodeHttpServer.layerTest),
     Layer.orDie
