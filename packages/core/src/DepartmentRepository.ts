@@ -55,13 +55,14 @@ export class DepartmentsInvalid extends Schema.TaggedError<DepartmentsInvalid>()
 }
 
 /**
- * The violations of a department write against a hierarchy (empty when it is valid).
+ * The violations of a department write (empty when it is valid), given which
+ * unit ids the hierarchy has.
  *
  * @since 0.1.0
  * @category validation
  */
 export const check = (
-  hierarchy: Option.Option<Hierarchy.Hierarchy>,
+  isUnit: (unitId: string) => boolean,
   departments: ReadonlyArray<Department>
 ): ReadonlyArray<DepartmentViolation> => {
   const out: Array<DepartmentViolation> = []
@@ -76,11 +77,7 @@ export const check = (
       })
     }
     seen.add(d.id)
-    const known = Option.match(hierarchy, {
-      onNone: () => false,
-      onSome: (h) => Hierarchy.has(h, d.jurisdiction)
-    })
-    if (!known) {
+    if (!isUnit(d.jurisdiction)) {
       out.push({
         departmentId: d.id,
         field: "jurisdiction",
@@ -137,7 +134,9 @@ export const layerMemory: Layer.Layer<DepartmentRepository, never, HierarchyRepo
       put: (departments) =>
         Effect.gen(function* () {
           const hierarchy = yield* Effect.option(hierarchies.load)
-          const error = toError(check(hierarchy, departments))
+          const isUnit = (id: string) =>
+            Option.match(hierarchy, { onNone: () => false, onSome: (h) => Hierarchy.has(h, id) })
+          const error = toError(check(isUnit, departments))
           if (error !== undefined) return yield* Effect.fail(error)
           yield* Ref.update(store, (m) => {
             const next = new Map(m)

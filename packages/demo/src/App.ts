@@ -20,6 +20,7 @@
  */
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import type * as CaseRepository from "@civicgrid/core/CaseRepository"
+import type * as CaseService from "@civicgrid/core/CaseService"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
@@ -137,6 +138,7 @@ export const layerOpen311 = (
   | HierarchyRepository.HierarchyRepository
   | GridRepository.GridRepository
   | CaseRepository.CaseRepository
+  | CaseService.Settings
   | Open311.ApiKeys
 > =>
   Layer.unwrapEffect(

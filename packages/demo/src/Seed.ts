@@ -19,6 +19,8 @@
  * @since 0.1.0
  */
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
+import * as Department from "@civicgrid/core/Department"
+import * as DepartmentRepository from "@civicgrid/core/DepartmentRepository"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import type * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
@@ -333,6 +335,7 @@ export type SeedError =
   | Hierarchy.HierarchyInvalid
   | PartyOrganization.PartyOrganizationInvalid
   | HierarchyRepository.HierarchyNotFound
+  | DepartmentRepository.DepartmentsInvalid
   | GridRepository.GridDataInvalid
   | CaseRepository.ConcurrencyConflict
   | Survey.SurveyInvalid
@@ -358,6 +361,7 @@ export type MigrateError = Migrations.DatabaseTooNew | MigrationError | SqlError
 export type Stores =
   | SqlClient.SqlClient
   | HierarchyRepository.HierarchyRepository
+  | DepartmentRepository.DepartmentRepository
   | GridRepository.GridRepository
   | CaseRepository.CaseRepository
   | ListRepository.ListRepository
@@ -485,7 +489,16 @@ const seedAll = (d: District.DemoDistrict, options: Options) =>
         Effect.tap(() => report(options, phase, total, total))
       )
 
-    yield* step("hierarchy", d.units.length, hierarchies.save(d.scheme, d.units))
+    const departments = yield* DepartmentRepository.DepartmentRepository
+    // the hierarchy, and the departments of the standard catalogue serving the whole district
+    yield* step(
+      "hierarchy",
+      d.units.length,
+      Effect.zipRight(
+        hierarchies.save(d.scheme, d.units),
+        departments.put(Department.fromStandard(District.root(d).id))
+      )
+    )
     const orgs = partyTree(d)
     yield* step(
       "party",

@@ -1,15 +1,14 @@
 /**
  * 职能部门仓库（SQL） — the core's `DepartmentRepository` on `@effect/sql`,
  * the same code for SQLite and PostgreSQL (table `cg_departments`, migration
- * 0010). A write checks the departments with the core (`DepartmentRepository.check`
- * against the stored hierarchy) and upserts them in one transaction.
+ * 0010). A write checks the departments with the core (`DepartmentRepository.check`,
+ * the jurisdictions looked up in `cg_units`) and upserts them.
  *
  * @since 0.1.0
  */
 import { DepartmentId } from "@civicgrid/core/Actor"
 import type { Department } from "@civicgrid/core/Department"
 import * as DepartmentRepository from "@civicgrid/core/DepartmentRepository"
-import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
@@ -31,7 +30,7 @@ const departmentOf = (row: Row): Department => ({
 })
 
 /**
- * Builds the SQL department store (its writes check jurisdictions against the `HierarchyRepository`).
+ * Builds the SQL department store.
  *
  * @since 0.1.0
  * @category constructors
@@ -39,15 +38,23 @@ const departmentOf = (row: Row): Department => ({
 export const make: Effect.Effect<
   DepartmentRepository.DepartmentRepository["Type"],
   never,
-  SqlClient.SqlClient | HierarchyRepository
+  SqlClient.SqlClient
 > = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  const hierarchies = yield* HierarchyRepository
   return DepartmentRepository.DepartmentRepository.of({
     put: (departments) =>
       Effect.gen(function* () {
-        const hierarchy = yield* Effect.option(hierarchies.load)
-        const error = DepartmentRepository.toError(DepartmentRepository.check(hierarchy, departments))
+        const ids = [...new Set(departments.map((d) => d.jurisdiction))]
+        const found =
+          ids.length === 0
+            ? []
+            : yield* sql<{ readonly id: string }>`SELECT id FROM cg_units WHERE ${sql.in("id", ids)}`.pipe(
+                Effect.orDie
+              )
+        const units = new Set(found.map((row) => row.id))
+        const error = DepartmentRepository.toError(
+          DepartmentRepository.check((id) => units.has(id), departments)
+        )
         if (error !== undefined) return yield* Effect.fail(error)
         if (departments.length === 0) return
         const rows = departments.map((d) => ({
@@ -80,8 +87,5 @@ export const make: Effect.Effect<
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<
-  DepartmentRepository.DepartmentRepository,
-  never,
-  SqlClient.SqlClient | HierarchyRepository
-> = Layer.effect(DepartmentRepository.DepartmentRepository, make)
+export const layer: Layer.Layer<DepartmentRepository.DepartmentRepository, never, SqlClient.SqlClient> =
+  Layer.effect(DepartmentRepository.DepartmentRepository, make)
