@@ -1,12 +1,11 @@
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
-import * as CaseService from "@civicgrid/core/CaseService"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Migrations from "../src/Migrations.js"
 import * as SqlCaseRepository from "../src/SqlCaseRepository.js"
-import { A, accept, DEPT_CG, dispatch, report, T0 } from "./support/CaseFixtures.js"
+import { A, accept, DEPT_CG, dispatch, execute, report, T0 } from "./support/CaseFixtures.js"
 import { dialects, pgUrl } from "./support/Databases.js"
 
 describe.each(dialects)("Migrations on $name", (dialect) => {
@@ -27,21 +26,24 @@ describe.each(dialects)("Migrations on $name", (dialect) => {
     () =>
       Effect.gen(function* () {
         yield* Migrations.run
-        yield* CaseService.execute(report("older-1"))
-        yield* CaseService.execute(accept("older-1", T0 + 60_000))
-        yield* CaseService.execute(dispatch("older-1", T0 + 120_000))
-        yield* CaseService.execute(
-          report("older-2", { at: T0 + 1, by: { actor: A.resident, source: "resident-app" } })
-        )
-        // back to the schema of 0007: the columns and the record of 0008 gone
+        yield* execute(report("older-1"))
+        yield* execute(accept("older-1", T0 + 60_000))
+        yield* execute(dispatch("older-1", T0 + 120_000))
+        yield* execute(report("older-2", { at: T0 + 1, by: { actor: A.resident, source: "resident-app" } }))
+        // back to the schema of 0007: the columns of 0008 gone, and the records of 0008 and later
+        // (the migrator applies what lies above the latest record; the later migrations run again)
         const sql = yield* SqlClient.SqlClient
         yield* sql`DROP INDEX cg_cases_reporter`
         yield* sql`DROP INDEX cg_cases_department`
         yield* sql`ALTER TABLE cg_cases DROP COLUMN reported_by`
         yield* sql`ALTER TABLE cg_cases DROP COLUMN dispatch_department`
-        yield* sql`DELETE FROM ${sql(Migrations.table)} WHERE migration_id = 8`
+        yield* sql`DELETE FROM ${sql(Migrations.table)} WHERE migration_id >= 8`
         const applied = yield* Migrations.run
-        expect(applied.map(([id]) => id)).toEqual([8])
+        expect(applied.map(([id]) => id)).toEqual(
+          Object.keys(Migrations.migrations)
+            .map((k) => Number(k.split("_")[0]))
+            .filter((id) => id >= 8)
+        )
         const rows = yield* sql<{
           readonly case_id: string
           readonly reported_by: string

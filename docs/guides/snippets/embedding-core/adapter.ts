@@ -1,5 +1,7 @@
 import type { CaseEvent } from "@civicgrid/core/CaseEvent"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
+import * as CaseService from "@civicgrid/core/CaseService"
+import * as DepartmentRepository from "@civicgrid/core/DepartmentRepository"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -54,7 +56,11 @@ export const layerStore = (notifier: Layer.Layer<Notifier>): Layer.Layer<CaseRep
 // The use case of service.ts, unchanged, over the wrapped store:
 export const published = Effect.gen(function* () {
   const seen = yield* Ref.make<ReadonlyArray<string>>([])
-  const stores = Layer.merge(HierarchyRepository.layerMemory, layerStore(layerRecordingNotifier(seen)))
+  const stores = Layer.mergeAll(
+    layerStore(layerRecordingNotifier(seen)),
+    DepartmentRepository.layerMemory,
+    CaseService.layerSettings()
+  ).pipe(Layer.provideMerge(HierarchyRepository.layerMemory))
   yield* Effect.provide(reportAndAccept, stores)
   return yield* Ref.get(seen)
 })

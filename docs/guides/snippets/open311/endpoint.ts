@@ -1,6 +1,9 @@
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
+import * as CaseService from "@civicgrid/core/CaseService"
 import { type Grid, GridId } from "@civicgrid/core/Grid"
+import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as PointLocation from "@civicgrid/core/PointLocation"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import { UnitId } from "@civicgrid/core/Unit"
@@ -9,6 +12,7 @@ import * as Open311 from "@civicgrid/http/Open311"
 import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpServer from "@effect/platform/HttpServer"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { district, rows } from "../getting-started/hierarchy.js"
 
@@ -50,11 +54,21 @@ export const layerApiKeys = Open311.layerApiKeysMemory([
   ["fms-key-2025", { id: "fms", name: "FixMyStreet 盘龙" }]
 ])
 
-// The case store: expected_datetime is the current step's deadline, so give it time limits.
-export const layerStore = CaseRepository.layerMemory({
-  units: rows,
-  timeLimits: { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
-})
+// What a report runs through (`CaseService.report`, the same use case as the REST API): the case store
+// (expected_datetime is the current step's deadline, so give it time limits), the hierarchy (saved
+// once), and the case settings, which route a lat/long with the same grids.
+export const layerStore = Layer.mergeAll(
+  CaseRepository.layerMemory({
+    units: rows,
+    timeLimits: { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
+  }),
+  CaseService.layerSettings({ grids: Effect.succeed({ grids, gridIndex: PointLocation.make(grids) }) }),
+  Layer.effectDiscard(
+    Effect.orDie(
+      Effect.flatMap(HierarchyRepository.HierarchyRepository, (h) => h.save(LevelScheme.FiveLevel, rows))
+    )
+  )
+).pipe(Layer.provideMerge(HierarchyRepository.layerMemory))
 
 // Open311 is an `HttpRouter` mounted at /open311/v2 next to an HttpApi's routes. Here the HttpApi is
 // empty and the whole thing becomes a web handler, `(Request) => Promise<Response>`, which any

@@ -1,7 +1,5 @@
 import { type Actor, ActorId } from "@civicgrid/core/Actor"
 import * as Case from "@civicgrid/core/Case"
-import { CategoryId } from "@civicgrid/core/CaseCategory"
-import type { Report } from "@civicgrid/core/CaseCommand"
 import { CaseRepository } from "@civicgrid/core/CaseRepository"
 import * as CaseService from "@civicgrid/core/CaseService"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
@@ -19,27 +17,26 @@ const staffWang: Actor = { id: ActorId.make("cs-wang"), role: "community-staff",
 const staffZhou: Actor = { id: ActorId.make("cs-zhou"), role: "community-staff", unitId: jinsha }
 const at = DateTime.unsafeMake("2025-03-06T09:00:00+08:00")
 
-const report = (caseId: string): Report => ({
-  _tag: "Report",
-  caseId: Case.CaseId.make(caseId),
-  actor: gridWorker,
-  at,
-  source: "patrol",
-  categoryId: CategoryId.make("SJ-0102"),
-  urgency: "normal",
-  description: "金沙苑3栋旁垃圾堆放",
-  location: { unitId: UnitId.make("jinsha-yuan-3") },
-  communityId: jinsha,
-  tier: "community",
-  anonymous: false
-})
+// The use case places a report with the catalogue of `CaseService.Settings` (the standard one by default).
+const report = (caseId: string, idempotencyKey?: string) =>
+  CaseService.report(
+    {
+      caseId,
+      actor: gridWorker,
+      at,
+      categoryId: "SJ-0102", // 暴露垃圾 exposed garbage
+      description: "金沙苑3栋旁垃圾堆放",
+      location: { unitId: "jinsha-yuan-3" }
+    },
+    idempotencyKey === undefined ? {} : { idempotencyKey }
+  ).pipe(Effect.provide(CaseService.layerSettings()))
 
 // 并发冲突 — two staff open the same case (version 1) and decide at the same moment: one accepts, one
 // rejects. Both appends say "after version 1"; the store lets exactly one win.
 export const twoDecisions = (url: Redacted.Redacted<string>) =>
   Effect.gen(function* () {
     yield* Effect.flatMap(HierarchyRepository, (h) => h.save(LevelScheme.FiveLevel, rows))
-    const { state } = yield* CaseService.execute(report("QY-2025-0100"))
+    const { after: state } = yield* report("QY-2025-0100")
     const repo = yield* CaseRepository
     const accept = yield* Case.decide({ _tag: "Accept", caseId: state.id, actor: staffWang, at }, state)
     const reject = yield* Case.decide(
@@ -66,13 +63,9 @@ export const retriedReport = (url: Redacted.Redacted<string>) =>
   Effect.gen(function* () {
     yield* Effect.flatMap(HierarchyRepository, (h) => h.save(LevelScheme.FiveLevel, rows))
     const key = "app-request-9f2c"
-    const results = yield* Effect.all(
-      [
-        CaseService.execute(report("QY-2025-0101"), { idempotencyKey: key }),
-        CaseService.execute(report("QY-2025-0102"), { idempotencyKey: key })
-      ],
-      { concurrency: 2 }
-    )
-    return results.map((r) => ({ caseId: r.state.id, replayed: r.replayed }))
+    const results = yield* Effect.all([report("QY-2025-0101", key), report("QY-2025-0102", key)], {
+      concurrency: 2
+    })
+    return results.map((r) => ({ caseId: r.after.id, replayed: r.replayed }))
   }).pipe(Effect.provide(layerStores(url)))
 // → two results with the same caseId; exactly one has replayed: false.
