@@ -6,8 +6,9 @@
  * raw rate on SQLite").
  *
  * Input: 100,000 `Report` commands decided by `Case.decide` (one `Reported`
- * event each) over 2025, in 100 communities of a district (10 streets), six
- * sources, two categories, three urgencies.
+ * event each) over 2025, in 100 communities of a district (10 streets), every
+ * source (each by a role that may file from it), two categories, three
+ * urgencies.
  *
  * - SQLite, a FILE database (WAL, as `SqliteClient` opens it), migrated and
  *   with the hierarchy seeded before each timed run:
@@ -33,7 +34,7 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { type Actor, ActorId } from "@civicgrid/core/Actor"
+import { type Actor, ActorId, type Role } from "@civicgrid/core/Actor"
 import * as Case from "@civicgrid/core/Case"
 import { CategoryId, type Urgency } from "@civicgrid/core/CaseCategory"
 import type { CaseEvent } from "@civicgrid/core/CaseEvent"
@@ -81,11 +82,17 @@ const communities = units.filter((u) => u.level === "community").map((u) => Unit
 const categories = [CategoryId.make("市容环境.暴露垃圾"), CategoryId.make("街面秩序.占道经营")]
 const urgencies: ReadonlyArray<Urgency> = ["normal", "urgent", "critical"]
 
+/** Roles that report in a community, the first that may file from a source reports from it. */
+const reporterRoles: ReadonlyArray<Role> = ["grid-worker", "resident", "hotline", "community-staff"]
+
 const reports = (): ReadonlyArray<ReadonlyArray<CaseEvent>> => {
   const out: Array<ReadonlyArray<CaseEvent>> = []
   for (let i = 0; i < N; i++) {
     const community = communities[i % communities.length] ?? UnitId.make("s0c0")
-    const actor: Actor = { id: ActorId.make(`gw-${community}`), role: "grid-worker", unitId: community }
+    const source = Case.Source.literals[i % Case.Source.literals.length] ?? "patrol"
+    // a reporter whose role may file from this source (Case.reportSources)
+    const role = reporterRoles.find((r) => Case.reportSources[r].includes(source)) ?? "grid-worker"
+    const actor: Actor = { id: ActorId.make(`${role}-${community}`), role, unitId: community }
     const events = Either.getOrThrow(
       Case.decide(
         {
@@ -93,7 +100,7 @@ const reports = (): ReadonlyArray<ReadonlyArray<CaseEvent>> => {
           caseId: Case.CaseId.make(`case-${String(i).padStart(7, "0")}`),
           actor,
           at: DateTime.unsafeMake(T0 + Math.floor((i * 360 * 24 * 60) / N) * MINUTE),
-          source: Case.Source.literals[i % Case.Source.literals.length] ?? "patrol",
+          source,
           categoryId: categories[i % 2] ?? categories[0] ?? CategoryId.make("x"),
           urgency: urgencies[i % 3] ?? "normal",
           description: "楼道堆放杂物",

@@ -12,6 +12,7 @@ import { CaseSummary, dispatchedDepartment, summarize, type TimeLimits } from "@
 import type { SqlError } from "@effect/sql/SqlError"
 import * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
+import type * as SchemaAST from "effect/SchemaAST"
 
 // -----------------------------------------------------------------------------
 // events
@@ -93,30 +94,10 @@ type Cell = string | number | null
 /** An SQL row: columns and their values (a type alias: `sql.insert` takes records). */
 export type SqlRow = { readonly [column: string]: Cell }
 
-const SqlRow = Schema.Record({
-  key: Schema.String,
-  value: Schema.Union(Schema.String, Schema.Number, Schema.Null)
-})
-
 /** The column of a field: its name in snake_case. */
 const columnOf = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 /** The field of a column: its name in camelCase. */
 const fieldOf = (column: string): string => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
-
-const renameKeys = (row: object, rename: (key: string) => string): { [key: string]: unknown } => {
-  const out: { [key: string]: unknown } = {}
-  for (const [key, value] of Object.entries(row)) out[rename(key)] = value
-  return out
-}
-
-/** The SQL row of a struct of fields: keys renamed, values in their column encodings. */
-const asRow = <A, I extends object>(fields: Schema.Schema<A, I>) =>
-  Schema.transform(SqlRow, fields, {
-    // not strict: the renamed records are checked by the schemas on either side
-    strict: false,
-    decode: (row) => renameKeys(row, fieldOf),
-    encode: (encoded) => renameKeys(encoded, columnOf)
-  })
 
 /**
  * The columns of `cg_cases`, in the row's field order.
@@ -148,23 +129,101 @@ export const upsertSet: string = caseColumns
   .map((c) => `${c} = excluded.${c}`)
   .join(", ")
 
-const encodeRecord = Schema.encodeSync(asRow(Stored))
-const decodeSummary = Schema.decodeUnknownSync(asRow(Summary))
+/** Whether a schema's values are their own column encoding (no transformation): written as they are. */
+const isVerbatim = (ast: SchemaAST.AST): boolean => {
+  switch (ast._tag) {
+    case "Refinement":
+      return isVerbatim(ast.from)
+    case "Union":
+      return ast.types.every(isVerbatim)
+    case "Literal":
+    case "StringKeyword":
+    case "NumberKeyword":
+    case "TemplateLiteral":
+      return true
+    default:
+      return false
+  }
+}
+
+/** An instant's encoding, directly (what `Instant` encodes to; the hot path of a bulk append). */
+const millisOf = (value: unknown): unknown =>
+  DateTime.isDateTime(value) ? DateTime.toEpochMillis(value) : value
+
+/** A field's encoding: none (as it is), an instant's (or a nullable one's), else the field's schema. */
+const encoderOf = (ast: SchemaAST.AST): ((value: unknown) => unknown) | undefined => {
+  if (isVerbatim(ast)) return undefined
+  if (ast === Instant.ast) return millisOf
+  if (
+    ast._tag === "Union" &&
+    ast.types.length === 2 &&
+    ast.types.includes(Instant.ast) &&
+    ast.types.some((t) => t._tag === "Literal" && t.literal === null)
+  ) {
+    return (value) => (value === null ? null : millisOf(value))
+  }
+  return Schema.encodeUnknownSync(Schema.make(ast))
+}
+
+const isCell = (value: unknown): value is Cell =>
+  value === null || typeof value === "string" || typeof value === "number"
+
+/**
+ * How each field is written: its column and its encoding — as it is for the
+ * fields whose values are their own encoding (ids, literals, counts: typed by
+ * the core, not checked again on the way out), by the field's schema for the
+ * others (the instants, to epoch milliseconds).
+ */
+const writers: ReadonlyArray<{
+  readonly field: string
+  readonly column: string
+  readonly encode: ((value: unknown) => unknown) | undefined
+}> = Object.entries(Stored.fields).map(([field, schema]) => ({
+  field,
+  column: columnOf(field),
+  encode: encoderOf(schema.ast)
+}))
 
 /**
  * The read-model row of a case state: its summary (`CaseRepository.summarize`,
- * so the deadline is the core's), the path recorded for it and its access facts.
+ * so the deadline is the core's), the path recorded for it and its access
+ * facts, each field in its column. Throws on a value that is no column value
+ * (a field whose encoding the table cannot hold — a programming error).
  *
  * @since 0.1.0
  * @category internal
  */
-export const caseRow = (state: Case.Case, unitPath: string, timeLimits: TimeLimits | undefined): SqlRow =>
-  encodeRecord({
+export const caseRow = (state: Case.Case, unitPath: string, timeLimits: TimeLimits | undefined): SqlRow => {
+  const record: CaseRecord = {
     ...summarize(state, timeLimits),
     unitPath,
     reportedBy: state.reportedBy,
     dispatchDepartment: dispatchedDepartment(state)
+  }
+  const row: { [column: string]: Cell } = {}
+  for (const { field, column, encode } of writers) {
+    const value: unknown = Reflect.get(record, field)
+    const cell = encode === undefined ? value : encode(value)
+    if (!isCell(cell)) throw new Error(`cg_cases.${column}: ${String(cell)} is no column value`)
+    row[column] = cell
+  }
+  return row
+}
+
+/** Rows read back: the columns renamed to the fields, then decoded (and checked) by the schema. */
+const fromRow = <A, I extends object>(fields: Schema.Schema<A, I>) =>
+  Schema.transform(Schema.Object, fields, {
+    // not strict: the renamed record is checked by `fields`
+    strict: false,
+    decode: (row) => {
+      const out: { [field: string]: unknown } = {}
+      for (const [column, value] of Object.entries(row)) out[fieldOf(column)] = value
+      return out
+    },
+    encode: (encoded) => encoded
   })
+
+const decodeSummary = Schema.decodeUnknownSync(fromRow(Summary))
 
 /**
  * The summary a stored row holds (its `summaryColumns`); throws on a row the
