@@ -56,6 +56,14 @@ export * as Coverage from "./Coverage.js"
 /**
  * @since 0.1.0
  */
+export * as Department from "./Department.js"
+/**
+ * @since 0.1.0
+ */
+export * as DepartmentRepository from "./DepartmentRepository.js"
+/**
+ * @since 0.1.0
+ */
 export * as Escalation from "./Escalation.js"
 /**
  * @since 0.1.0

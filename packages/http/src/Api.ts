@@ -30,6 +30,7 @@ import { CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
 import * as CaseCommand from "@civicgrid/core/CaseCommand"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
 import { CaseSummary } from "@civicgrid/core/CaseRepository"
+import * as Department from "@civicgrid/core/Department"
 import { Grid } from "@civicgrid/core/Grid"
 import { IndicatorId } from "@civicgrid/core/Indicator"
 import * as Period from "@civicgrid/core/Period"
@@ -537,6 +538,14 @@ export class HierarchyGroup extends HttpApiGroup.make("hierarchy")
       .addSuccess(Schema.Array(Unit))
       .addError(NotFound)
       .annotate(OpenApi.Summary, "辖区子树 a unit and every unit below it (pre-order)")
+  )
+  .add(
+    HttpApiEndpoint.get("departments", "/hierarchy/departments")
+      .addSuccess(Schema.Array(Department.Department))
+      .annotate(
+        OpenApi.Summary,
+        "职能部门 the registered departments serving your jurisdiction (dispatch targets), in id order"
+      )
   )
   .middleware(Authorization)
   .annotate(OpenApi.Title, "组织体系 hierarchy")

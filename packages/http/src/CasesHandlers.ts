@@ -107,7 +107,7 @@ interface Meta {
   readonly at: DateTime.Utc
 }
 
-interface Context extends CaseService.CommandContext {
+interface BuildContext extends CaseService.CommandContext {
   readonly meta: Meta
 }
 
@@ -154,7 +154,7 @@ export const layer: Layer.Layer<
     const run = (
       caseId: string,
       expectedVersion: number | undefined,
-      build: (ctx: Context) => CaseCommand
+      build: (ctx: BuildContext) => CaseCommand
     ): Effect.Effect<CommandResult, NotFound | Refused | Conflict, CurrentPrincipal> =>
       Effect.gen(function* () {
         const principal = yield* CurrentPrincipal

@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import { GridRepository } from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
@@ -65,12 +66,30 @@ const subtreeOf = (hierarchy: Hierarchy.Hierarchy, unit: Unit): ReadonlyArray<Un
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"civicgrid", "hierarchy">,
   never,
-  HierarchyRepository | Authorization
+  HierarchyRepository | DepartmentRepository | Authorization
 > = HttpApiBuilder.group(Api, "hierarchy", (handlers) =>
   Effect.gen(function* () {
     const repo = yield* HierarchyRepository
+    const departments = yield* DepartmentRepository
     const provide = Effect.provideService(HierarchyRepository, repo)
     return handlers
+      .handle("departments", () =>
+        Effect.gen(function* () {
+          // a department serves the principal's jurisdiction when their units are on one branch
+          const principal = yield* CurrentPrincipal
+          const hierarchy = yield* Effect.option(repo.load)
+          const all = yield* departments.list
+          return Option.match(hierarchy, {
+            onNone: () => [],
+            onSome: (h) =>
+              all.filter(
+                (d) =>
+                  Hierarchy.isWithin(h, d.jurisdiction, principal.unitId) ||
+                  Hierarchy.isWithin(h, principal.unitId, d.jurisdiction)
+              )
+          })
+        })
+      )
       .handle("units", () =>
         Effect.gen(function* () {
           const principal = yield* CurrentPrincipal
