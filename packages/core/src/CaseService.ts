@@ -346,7 +346,7 @@ export const report = (
       else {
         extra.push({
           rule: "start-tier",
-          message: `category ${route.category.id} starts at the ${route.tier} tier; only ${input.tier}-tier staff (or above) may start a case at the ${input.tier} tier, not role ${actor.role}`
+          message: `起始层级不符 category ${route.category.id} starts at the ${route.tier} tier; only ${input.tier}-tier staff (or above) may start a case at the ${input.tier} tier, not role ${actor.role}`
         })
       }
     }
@@ -361,7 +361,7 @@ export const report = (
     if (jurisdictionRoles.has(actor.role) && !Hierarchy.isWithin(hierarchy, route.unitId, actor.unitId)) {
       extra.push({
         rule: "jurisdiction",
-        message: `${actor.role} ${actor.id} acts for ${actor.unitId}; unit ${route.unitId} lies outside its jurisdiction`
+        message: `不在辖区内 ${actor.role} ${actor.id} acts for ${actor.unitId}; unit ${route.unitId} lies outside its jurisdiction`
       })
     }
     const source = input.source ?? Case.defaultSourceOf(actor.role) ?? "assigned"
@@ -463,7 +463,7 @@ const checkReferences = (
               violations: [
                 {
                   rule: "dispatch-jurisdiction",
-                  message: `unit ${target.unitId} lies outside the owner unit ${state.ownerUnitId}'s jurisdiction`
+                  message: `派遣超出辖区 unit ${target.unitId} lies outside the owner unit ${state.ownerUnitId}'s jurisdiction`
                 }
               ],
               guards: []
@@ -493,7 +493,7 @@ const checkReferences = (
               violations: [
                 {
                   rule: "dispatch-jurisdiction",
-                  message: `department ${target.departmentId} serves ${department.value.jurisdiction}; community ${state.communityId} lies outside it`
+                  message: `部门不负责该辖区 department ${target.departmentId} serves ${department.value.jurisdiction}; community ${state.communityId} lies outside it`
                 }
               ],
               guards: []
@@ -506,7 +506,7 @@ const checkReferences = (
             violations: [
               {
                 rule: "escalation-target" as const,
-                message: `no unit of the ${Option.getOrElse(Tier.next(state.tier), () => state.tier)} tier lies above community ${state.communityId}`
+                message: `无上级层级单元 no unit of the ${Option.getOrElse(Tier.next(state.tier), () => state.tier)} tier lies above community ${state.communityId}`
               }
             ],
             guards: []
@@ -518,7 +518,7 @@ const checkReferences = (
                   violations: [
                     {
                       rule: "escalation-target" as const,
-                      message: `case ${state.id} escalates to ${unitId}, the next tier's unit above community ${state.communityId}, not to ${command.toUnitId}`
+                      message: `上报对象不符 case ${state.id} escalates to ${unitId}, the next tier's unit above community ${state.communityId}, not to ${command.toUnitId}`
                     }
                   ],
                   guards: []
@@ -531,7 +531,9 @@ const checkReferences = (
         const target = Case.fold(events)
         if (target._tag !== "Case") {
           return {
-            violations: [{ rule: "merge-target", message: `no case ${command.targetId} to merge into` }],
+            violations: [
+              { rule: "merge-target", message: `合并目标不存在 no case ${command.targetId} to merge into` }
+            ],
             guards: []
           }
         }
@@ -540,7 +542,7 @@ const checkReferences = (
             violations: [
               {
                 rule: "merge-target",
-                message: `case ${target.id} is ${target.status} (${Case.statusNames[target.status]}); a case merges only into an open case`
+                message: `合并目标已办结或已合并 case ${target.id} is ${target.status} (${Case.statusNames[target.status]}); a case merges only into an open case`
               }
             ],
             guards: []

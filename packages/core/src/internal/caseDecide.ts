@@ -239,7 +239,7 @@ const decideCreate = (
     out.push(
       violation(
         "source",
-        `role ${command.actor.role} (${roleNames[command.actor.role]}) may not file a case as ${command.source}: it files as ${sources.join(" or ")}`
+        `上报来源不符 role ${command.actor.role} (${roleNames[command.actor.role]}) may not file a case as ${command.source}: it files as ${sources.join(" or ")}`
       )
     )
   }
