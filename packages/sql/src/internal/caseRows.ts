@@ -185,21 +185,33 @@ const writers: ReadonlyArray<{
 }))
 
 /**
- * The read-model row of a case state: its summary (`CaseRepository.summarize`,
- * so the deadline is the core's), the path recorded for it and its access
- * facts, each field in its column. Throws on a value that is no column value
+ * The facts a case state's row records: its summary (`CaseRepository.summarize`,
+ * so the deadline is the core's), the path recorded for it, its access facts.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const recordOf = (
+  state: Case.Case,
+  unitPath: string,
+  timeLimits: TimeLimits | undefined
+): CaseRecord => ({
+  ...summarize(state, timeLimits),
+  unitPath,
+  reportedBy: state.reportedBy,
+  dispatchDepartment: dispatchedDepartment(state)
+})
+
+/**
+ * The read-model row of a case state (`recordOf`), each field in its column —
+ * `CaseRow`'s encoding, by the writers derived from it. Throws on a value that is no column value
  * (a field whose encoding the table cannot hold — a programming error).
  *
  * @since 0.1.0
  * @category internal
  */
 export const caseRow = (state: Case.Case, unitPath: string, timeLimits: TimeLimits | undefined): SqlRow => {
-  const record: CaseRecord = {
-    ...summarize(state, timeLimits),
-    unitPath,
-    reportedBy: state.reportedBy,
-    dispatchDepartment: dispatchedDepartment(state)
-  }
+  const record = recordOf(state, unitPath, timeLimits)
   const row: { [column: string]: Cell } = {}
   for (const { field, column, encode } of writers) {
     const value: unknown = Reflect.get(record, field)
@@ -210,20 +222,32 @@ export const caseRow = (state: Case.Case, unitPath: string, timeLimits: TimeLimi
   return row
 }
 
-/** Rows read back: the columns renamed to the fields, then decoded (and checked) by the schema. */
-const fromRow = <A, I extends object>(fields: Schema.Schema<A, I>) =>
+const renamed = (record: object, rename: (key: string) => string): { [key: string]: unknown } => {
+  const out: { [key: string]: unknown } = {}
+  for (const [key, value] of Object.entries(record)) out[rename(key)] = value
+  return out
+}
+
+/** The SQL row of a struct of fields: the columns are the fields in snake_case, with the fields' encodings. */
+const rowOf = <A, I extends object>(fields: Schema.Schema<A, I>) =>
   Schema.transform(Schema.Object, fields, {
-    // not strict: the renamed record is checked by `fields`
+    // not strict: the renamed record is checked by `fields` on the way in
     strict: false,
-    decode: (row) => {
-      const out: { [field: string]: unknown } = {}
-      for (const [column, value] of Object.entries(row)) out[fieldOf(column)] = value
-      return out
-    },
-    encode: (encoded) => encoded
+    decode: (row) => renamed(row, fieldOf),
+    encode: (encoded) => renamed(encoded, columnOf)
   })
 
-const decodeSummary = Schema.decodeUnknownSync(fromRow(Summary))
+/**
+ * 案件行 — a `cg_cases` row ⇄ what it records (`CaseRecord`). `caseRow` is its
+ * encoding (by writers derived from it, checked equal in the tests), `summaryOf`
+ * its decoding of the summary columns.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const CaseRow = rowOf(Stored)
+
+const decodeSummary = Schema.decodeUnknownSync(rowOf(Summary))
 
 /**
  * The summary a stored row holds (its `summaryColumns`); throws on a row the
