@@ -131,6 +131,24 @@ describe.each(dialects)("SQL statements per write — $name", (dialect) => {
     }).pipe(Effect.provide(withStore))
   )
 
+  it.effect("spans: append, events, summary and list each run in a span of the store", () =>
+    Effect.gen(function* () {
+      const repo = yield* CaseRepository.CaseRepository
+      const traced = yield* counted(
+        Effect.gen(function* () {
+          yield* decidedReport(report("case-1"))
+          yield* repo.events("case-1")
+          yield* repo.summary("case-1")
+          yield* repo.list({})
+          yield* repo.findByIdempotencyKey("none")
+        })
+      )
+      for (const name of ["append", "appendAll", "events", "summary", "list", "findByIdempotencyKey"]) {
+        expect(traced.spans).toContain(`SqlCaseRepository.${name}`)
+      }
+    }).pipe(Effect.provide(withStore))
+  )
+
   it.effect("unit paths: one statement for any number of units, once per transaction", () =>
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient

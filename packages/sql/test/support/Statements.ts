@@ -16,6 +16,8 @@ export interface Counted<A> {
   readonly statements: ReadonlyArray<string>
   /** Transactions (and savepoints) opened: each is a `BEGIN` and a `COMMIT` / `ROLLBACK` more. */
   readonly transactions: number
+  /** The name of every span opened, in order. */
+  readonly spans: ReadonlyArray<string>
 }
 
 /** Round trips in all: the statements and each transaction's begin and end. */
@@ -26,10 +28,12 @@ export const roundTrips = (counted: Counted<unknown>): number =>
 export const counted = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<Counted<A>, E, R> =>
   Effect.tracerWith((base) => {
     const statements: Array<Tracer.Span> = []
+    const spans: Array<string> = []
     let transactions = 0
     const tracer = Tracer.make({
       span: (name, parent, context, links, startTime, kind, options) => {
         const span = base.span(name, parent, context, links, startTime, kind, options)
+        spans.push(name)
         if (name === "sql.execute") statements.push(span)
         if (name === "sql.transaction") transactions++
         return span
@@ -39,7 +43,8 @@ export const counted = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<Co
     return Effect.map(Effect.withTracer(self, tracer), (value) => ({
       value,
       statements: statements.map((span) => String(span.attributes.get("db.query.text") ?? "")),
-      transactions
+      transactions,
+      spans
     }))
   })
 
