@@ -279,12 +279,8 @@ export const layerBanner = (
  * @since 0.1.0
  * @category layers
  */
-export const layerApiKeys: Layer.Layer<Open311.ApiKeys, never, SqlClient.SqlClient> = Layer.effect(
-  Open311.ApiKeys,
-  Effect.map(SqlApiKeys.open311Lookup, (lookup) => ({
-    verify: (apiKey: string) => Effect.orDie(lookup(Redacted.make(apiKey)))
-  }))
-)
+export const layerApiKeys: Layer.Layer<Open311.ApiKeys, never, SqlClient.SqlClient> =
+  Open311.layerApiKeysLookup(SqlApiKeys.open311Lookup)
 
 /**
  * The SQL stores with the demo's time limits, migrated and seeded (on the

@@ -68,6 +68,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Input from "./internal/open311Input.js"
 import * as Output from "./internal/open311Output.js"
@@ -108,6 +109,28 @@ const sha256 = (text: string): Effect.Effect<string> =>
     Effect.map((buffer) =>
       Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("")
     )
+  )
+
+/**
+ * 密钥查找 — `ApiKeys` over a key store's lookup (e.g. `SqlApiKeys.open311Lookup`
+ * of `@civicgrid/sql`), built from the lookup's own environment: an unknown key
+ * is none (403); a store failure is a defect (500), never a 403.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerApiKeysLookup = <E, R>(
+  lookup: Effect.Effect<
+    (key: Redacted.Redacted<string>) => Effect.Effect<Option.Option<ApiClient>, E>,
+    never,
+    R
+  >
+): Layer.Layer<ApiKeys, never, R> =>
+  Layer.effect(
+    ApiKeys,
+    Effect.map(lookup, (find) => ({
+      verify: (apiKey: string) => Effect.orDie(find(Redacted.make(apiKey)))
+    }))
   )
 
 /**

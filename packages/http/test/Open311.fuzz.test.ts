@@ -99,12 +99,7 @@ const seed = Effect.gen(function* () {
 }).pipe(Effect.orDie)
 
 /** Open311 `ApiKeys` over the SQL key store. */
-const layerApiKeys = Layer.effect(
-  Open311.ApiKeys,
-  Effect.map(SqlApiKeys.open311Lookup, (lookup) => ({
-    verify: (apiKey: string) => Effect.orDie(lookup(Redacted.make(apiKey)))
-  }))
-)
+const layerApiKeys = Open311.layerApiKeysLookup(SqlApiKeys.open311Lookup)
 
 const fuzzEnv = (dialect: Dialect) => {
   const migrated = Layer.effectDiscard(Migrations.run.pipe(Effect.orDie)).pipe(
