@@ -38,6 +38,11 @@
  * })
  * ```
  *
+ * **Shrinking.** Every draw of a walk is a shrink point, so shrinking a
+ * failing walk can take minutes; properties over histories pass
+ * `parameters` (`endOnFailure`: report the first counterexample as found,
+ * with its seed and path to replay it) to keep a red run short.
+ *
  * Strings never carry the NUL character (no store can keep it and the HTTP
  * API refuses it): the generator replaces it with `?`.
  *
@@ -176,6 +181,15 @@ const caseIdArbitrary = Arbitrary.make(Case.CaseId).map(withoutNul)
 const actorArbitrary = Arbitrary.make(Schema.typeSchema(CaseCommand.meta.actor)).map(withoutNul)
 const caseIdBuilder = () => caseIdArbitrary
 const actorBuilder = () => actorArbitrary
+
+/**
+ * fast-check parameters for properties over histories: stop at the first
+ * counterexample instead of shrinking it (see the module documentation).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const parameters = { endOnFailure: true } as const
 
 // -----------------------------------------------------------------------------
 // the world

@@ -99,7 +99,7 @@ describe("CaseHistory — validity", () => {
       expect(state).toEqual(h.state)
       expect(Case.replay(h.events)).toEqual(Either.right(h.state))
     },
-    { fastCheck: { numRuns: 200 } }
+    { fastCheck: { ...CaseHistory.parameters, numRuns: 200 } }
   )
 
   it.prop(
@@ -112,7 +112,7 @@ describe("CaseHistory — validity", () => {
         if (Either.isLeft(decided)) expect(decided.left.violations).toEqual(r.error.violations)
       }
     },
-    { fastCheck: { numRuns: 100 } }
+    { fastCheck: { ...CaseHistory.parameters, numRuns: 100 } }
   )
 
   it.prop(
@@ -136,7 +136,7 @@ describe("CaseHistory — validity", () => {
       expect(hs.commands.length).toBe(hs.cases.reduce((n, h) => n + h.commands.length, 0))
       expect(hs.events.length).toBe(hs.cases.reduce((n, h) => n + h.events.length, 0))
     },
-    { fastCheck: { numRuns: 50 } }
+    { fastCheck: { ...CaseHistory.parameters, numRuns: 50 } }
   )
 
   it.prop(
@@ -156,7 +156,7 @@ describe("CaseHistory — validity", () => {
         }
       }
     },
-    { fastCheck: { numRuns: 50 } }
+    { fastCheck: { ...CaseHistory.parameters, numRuns: 50 } }
   )
 
   it("without working hours, instants are whatever the delays give (here: some outside working time)", () => {
