@@ -412,26 +412,23 @@ export const make = (
         ),
       list: (query) =>
         Effect.gen(function* () {
-          /** The cases located in a unit's subtree: an indexed range of `unit_path`. */
-          const subtreeRange = (unitId: string) =>
-            Effect.map(
-              sql<{ readonly path: string }>`SELECT path FROM cg_units WHERE id = ${unitId}`.pipe(
-                Effect.orDie
-              ),
-              (rows) => {
-                const found = rows[0]?.path
-                const raw = subtreePath(() => found, unitId)
-                const prefix = raw.endsWith("/") ? raw : `${raw}/`
-                return sql`(unit_path >= ${prefix} AND unit_path < ${prefixUpperBound(prefix)})`
-              }
-            )
           const plan = yield* planPage(query)
+          // the paths of the units the query is within (one statement, when there are any)
+          const within = [query.within, query.scope?.within].filter((id) => id !== undefined)
+          const paths =
+            within.length === 0 ? new Map<string, string>() : yield* Effect.orDie(unitPaths(sql, within))
+          /** The cases located in a unit's subtree: an indexed range of `unit_path`. */
+          const subtreeRange = (unitId: string) => {
+            const raw = subtreePath((id) => paths.get(id), unitId)
+            const prefix = raw.endsWith("/") ? raw : `${raw}/`
+            return sql`(unit_path >= ${prefix} AND unit_path < ${prefixUpperBound(prefix)})`
+          }
           const where: Array<Fragment> = []
-          if (query.within !== undefined) where.push(yield* subtreeRange(query.within))
+          if (query.within !== undefined) where.push(subtreeRange(query.within))
           if (query.scope !== undefined) {
             const scope = query.scope
             const clauses: Array<Fragment> = []
-            if (scope.within !== undefined) clauses.push(yield* subtreeRange(scope.within))
+            if (scope.within !== undefined) clauses.push(subtreeRange(scope.within))
             if (scope.department !== undefined) clauses.push(sql`dispatch_department = ${scope.department}`)
             if (scope.reportedBy !== undefined) clauses.push(sql`reported_by = ${scope.reportedBy}`)
             // a scope without a clause matches nothing
