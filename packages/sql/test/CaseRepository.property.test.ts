@@ -1,0 +1,121 @@
+/**
+ * The case stores under generated histories (`@civicgrid/testkit/CaseHistory`):
+ * valid walks through the whole loop — every command, every optional field of
+ * every command schema (a 是否解决 answer on a satisfied visit included) —
+ * appended to every store (in memory, SQLite, PostgreSQL when configured),
+ * with time limits (the indicator tables are written with every append).
+ * What is read back is what was appended: the events, the folded state, the
+ * summary; and deciding each command against the store's own history (read,
+ * fold, decide, append — what `CaseService.execute` does) gives the very
+ * events the generator's decider gave.
+ */
+import * as Case from "@civicgrid/core/Case"
+import type { CaseCommand } from "@civicgrid/core/CaseCommand"
+import { CaseEvent } from "@civicgrid/core/CaseEvent"
+import * as CaseRepository from "@civicgrid/core/CaseRepository"
+import * as CaseHistory from "@civicgrid/testkit/CaseHistory"
+import { describe, expect, layer } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import { DEPT_CG, DEPT_ZJ, stores, timeLimits, units } from "./support/CaseFixtures.js"
+
+const encodeEvents = Schema.encodeSync(Schema.Array(CaseEvent))
+const encodeSummary = Schema.encodeSync(CaseRepository.CaseSummary)
+const encodeState = Schema.encodeSync(Case.State)
+
+/** The fixture hierarchy the stores are seeded with, as the generator's world. */
+const world: CaseHistory.World = { units, departments: [DEPT_CG, DEPT_ZJ] }
+const generated = CaseHistory.histories({ world, cases: { min: 1, max: 5 } })
+
+/** The commands with every case id (and merge target) under a prefix, so runs sharing a store never meet. */
+const renamed = (prefix: string, command: CaseCommand): CaseCommand => {
+  const caseId = Case.CaseId.make(`${prefix}${command.caseId}`)
+  return command._tag === "Merge"
+    ? { ...command, caseId, targetId: Case.CaseId.make(`${prefix}${command.targetId}`) }
+    : { ...command, caseId }
+}
+
+/** Decides the commands in order, case by case: the events of each command and each case's final state. */
+const decideAll = (commands: ReadonlyArray<CaseCommand>) => {
+  const states = new Map<string, Case.State>()
+  const steps: Array<{
+    readonly command: CaseCommand
+    readonly before: Case.State
+    readonly events: ReadonlyArray<CaseEvent>
+  }> = []
+  for (const command of commands) {
+    const before = states.get(command.caseId) ?? Case.initial
+    const decided = Case.decide(command, before)
+    if (Either.isLeft(decided)) throw decided.left
+    steps.push({ command, before, events: decided.right })
+    states.set(command.caseId, decided.right.reduce(Case.evolve, before))
+  }
+  return { steps, states }
+}
+
+const runs = (name: string) => ({
+  fastCheck: { ...CaseHistory.parameters, numRuns: name === "memory" ? 60 : 20 }
+})
+
+for (const store of stores) {
+  describe(`case store ${store.name} — generated histories`, () => {
+    layer(store.make({ timeLimits }), { timeout: "120 seconds" })("", (it) => {
+      let counter = 0
+
+      it.effect.prop(
+        "appended histories read back equal: the events, the folded state and the summary",
+        [generated],
+        ([hs]) =>
+          Effect.gen(function* () {
+            const repo = yield* CaseRepository.CaseRepository
+            const prefix = `append-${counter++}-`
+            const { steps, states } = decideAll(hs.commands.map((c) => renamed(prefix, c)))
+            for (const step of steps) {
+              const appended = yield* repo.append({
+                caseId: step.command.caseId,
+                expectedVersion: step.before.version,
+                events: step.events
+              })
+              expect(appended.version).toBe(step.before.version + step.events.length)
+            }
+            for (const [caseId, state] of states) {
+              const events = yield* repo.events(caseId)
+              const expected = steps.filter((s) => s.command.caseId === caseId).flatMap((s) => s.events)
+              expect(encodeEvents(events)).toEqual(encodeEvents(expected))
+              expect(encodeState(Case.fold(events))).toEqual(encodeState(state))
+              if (state._tag !== "Case") continue
+              const summary = yield* repo.summary(caseId)
+              expect(encodeSummary(summary)).toEqual(
+                encodeSummary(CaseRepository.summarize(state, timeLimits))
+              )
+            }
+          }),
+        runs(store.name)
+      )
+
+      it.effect.prop(
+        "deciding against what the store gives back (read, fold, decide, append) accepts every command with the generator's events",
+        [generated],
+        ([hs]) =>
+          Effect.gen(function* () {
+            const repo = yield* CaseRepository.CaseRepository
+            const prefix = `reread-${counter++}-`
+            const { steps } = decideAll(hs.commands.map((c) => renamed(prefix, c)))
+            for (const step of steps) {
+              const stored = Case.fold(yield* repo.events(step.command.caseId))
+              expect(encodeState(stored)).toEqual(encodeState(step.before))
+              const decided = Case.decide(step.command, stored)
+              expect(Either.map(decided, encodeEvents)).toEqual(Either.right(encodeEvents(step.events)))
+              yield* repo.append({
+                caseId: step.command.caseId,
+                expectedVersion: stored.version,
+                events: Either.getOrElse(decided, () => [])
+              })
+            }
+          }),
+        runs(store.name)
+      )
+    })
+  })
+}
