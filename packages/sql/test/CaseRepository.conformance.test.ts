@@ -143,7 +143,7 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
     { mode: "decided", decided: true },
     { mode: "read and folded by the store", decided: false }
   ])("read model under random command sequences — $mode", ({ decided }) => {
-    layer(store.make({ timeLimits }))("", (it) => {
+    layer(store.make({ timeLimits }))("with time limits", (it) => {
       let counter = 0
       it.effect.prop(
         "after every append the summary equals summarize(fold(stored events)) and the sequences are gapless",
