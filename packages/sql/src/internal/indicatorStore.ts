@@ -14,6 +14,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { chunks, eventOf, toNumber } from "./caseRows.js"
+import { unitPaths as supportUnitPaths } from "./support.js"
 
 type Timeline = IndicatorProjection.CaseTimeline
 const { effectiveInstants, timeline } = IndicatorProjection
@@ -137,15 +138,8 @@ const operations = (sql: SqlClient.SqlClient) => {
       ? Effect.succeed([])
       : Effect.map(Effect.forEach(chunks(values, IN_CHUNK), query), (parts) => parts.flat())
 
-  const unitPaths = (ids: Iterable<string>) =>
-    Effect.map(
-      selectIn(
-        [...ids].sort(),
-        (chunk) => sql<{ readonly id: string; readonly path: string }>`
-          SELECT id, path FROM cg_units WHERE ${sql.in("id", chunk)}`
-      ),
-      (rows) => new Map(rows.map((r) => [r.id, r.path]))
-    )
+  /** Unit paths, answered from the transaction's lookup when the case store already asked (`support.unitPaths`). */
+  const unitPaths = (ids: Iterable<string>) => supportUnitPaths(sql, ids)
 
   /** Writes the timelines of cases (rows and day sums). */
   const writeTimelines = (
