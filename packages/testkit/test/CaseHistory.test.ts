@@ -168,3 +168,23 @@ describe("CaseHistory — validity", () => {
     expect(DateTime.isDateTime(off[0]?.at)).toBe(true)
   })
 })
+
+describe("CaseHistory — as an arbitrary", () => {
+  it("can be filtered: a rejected walk is followed by a new one, not the same one again", () => {
+    let calls = 0
+    const longer = CaseHistory.histories().filter((hs) => {
+      calls++
+      if (calls > 10_000) throw new Error("the filter sees the same walk again and again")
+      return hs.commands.length >= 4
+    })
+    const sampled = fc.sample(longer, { numRuns: 20, seed: 5 })
+    expect(sampled.every((hs) => hs.commands.length >= 4)).toBe(true)
+    const single = fc.sample(
+      CaseHistory.history().filter((h) => h.state._tag === "Case" && h.state.status === "evaluated"),
+      { numRuns: 5, seed: 9 }
+    )
+    expect(single.map((h) => (h.state._tag === "Case" ? h.state.status : "none"))).toEqual(
+      Array(5).fill("evaluated")
+    )
+  })
+})
