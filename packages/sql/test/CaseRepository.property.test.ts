@@ -20,9 +20,13 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { DEPT_CG, DEPT_ZJ, stores, timeLimits, units } from "./support/CaseFixtures.js"
 
-const encodeEvents = Schema.encodeSync(Schema.Array(CaseEvent))
-const encodeSummary = Schema.encodeSync(CaseRepository.CaseSummary)
-const encodeState = Schema.encodeSync(Case.State)
+/** As JSON: a store keeps JSON, where −0 and 0 are one number (Infinity and NaN it cannot keep at all). */
+const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
+const encodeEvents = (events: ReadonlyArray<CaseEvent>) =>
+  asJson(Schema.encodeSync(Schema.Array(CaseEvent))(events))
+const encodeSummary = (summary: CaseRepository.CaseSummary) =>
+  asJson(Schema.encodeSync(CaseRepository.CaseSummary)(summary))
+const encodeState = (state: Case.State) => asJson(Schema.encodeSync(Case.State)(state))
 
 /** The fixture hierarchy the stores are seeded with, as the generator's world. */
 const world: CaseHistory.World = { units, departments: [DEPT_CG, DEPT_ZJ] }
