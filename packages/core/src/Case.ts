@@ -250,7 +250,7 @@ export interface Contact extends Schema.Schema.Type<typeof Contact> {}
  */
 export const Attributes = Schema.Record({
   key: Schema.String,
-  value: Schema.Union(Schema.String, Schema.Number, Schema.Boolean, Schema.Array(Schema.String))
+  value: Schema.Union(Schema.String, Schema.Finite, Schema.Boolean, Schema.Array(Schema.String))
 }).annotations({ identifier: "CaseAttributes", title: "附加属性 attributes" })
 
 /**
@@ -435,6 +435,16 @@ export const ClosedVia = Schema.Literal("verification", "self-handle").annotatio
  * @category models
  */
 export type ClosedVia = typeof ClosedVia.Type
+
+/**
+ * 延期上限 — the largest amount one extension may add, in any of its units
+ * (1000: four years of working days); a larger one is refused with rule
+ * `extension-amount`.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const maxExtensionAmount: number = internalRules.maxExtensionAmount
 
 /**
  * 上报来源权限 — which sources each role may file a case from; the first is
@@ -886,7 +896,7 @@ export const authorities: Readonly<Record<CommandTag, ReadonlyArray<Authority>>>
  * - `merge-into-self` a case cannot be merged into itself
  * - `request-pending` a request of that kind is already pending; `no-pending-request` nothing
  *   to approve or deny
- * - `extension-amount` an extension must be a positive whole amount
+ * - `extension-amount` an extension must be a whole amount from 1 to `maxExtensionAmount`
  * - `reopen-requires-dissatisfied` only a dissatisfied evaluation (不满意) or a problem the
  *   resident says is not resolved (问题未解决, whatever the rating — 12345 practice) reopens a
  *   case; `reopen-needs-handler` a case never dispatched cannot go back to its handler

@@ -55,7 +55,7 @@ const OptionalNote = Schema.optionalWith(Schema.String, { exact: true })
  * @category schemas
  */
 export const AmountAsked = Schema.Struct({
-  amount: Schema.Number,
+  amount: Schema.Finite,
   unit: ExtensionUnit
 }).annotations({ identifier: "ExtensionAmountAsked", title: "申请时长 amount asked" })
 

@@ -21,8 +21,8 @@
  *   history and the state after the events, so it need not read and fold
  *   again.
  * - **Referential rules**, checked against the repositories: a dispatch goes
- *   to a known unit within the owner unit's jurisdiction (`unknown-unit`,
- *   `dispatch-jurisdiction`) or to a registered department that serves the
+ *   to a known unit within the owner unit's jurisdiction that contains where
+ *   the case happened (`unknown-unit`, `dispatch-jurisdiction`) or to a registered department that serves the
  *   case's community (`unknown-department`, `dispatch-jurisdiction`); an
  *   escalation goes to the next tier's unit above the case's own community
  *   (`escalation-target`); a merge goes into an existing case that is open and
@@ -458,12 +458,18 @@ const checkReferences = (
               guards: []
             }
           }
-          if (!Hierarchy.isWithin(h, target.unitId, state.ownerUnitId)) {
+          // the handling unit lies within the owner's jurisdiction and is responsible for where the case
+          // happened (the location lies within it), so its staff see the case they are to handle
+          const where = Hierarchy.has(h, state.location.unitId) ? state.location.unitId : state.communityId
+          if (
+            !Hierarchy.isWithin(h, target.unitId, state.ownerUnitId) ||
+            !Hierarchy.isWithin(h, where, target.unitId)
+          ) {
             return {
               violations: [
                 {
                   rule: "dispatch-jurisdiction",
-                  message: `派遣超出辖区 unit ${target.unitId} lies outside the owner unit ${state.ownerUnitId}'s jurisdiction`
+                  message: `派遣对象不负责该地点 unit ${target.unitId} must lie within the owner unit ${state.ownerUnitId}'s jurisdiction and contain where the case happened (${where})`
                 }
               ],
               guards: []

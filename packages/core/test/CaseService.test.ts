@@ -336,17 +336,19 @@ describe("CaseService", () => {
 
   describe("referential rules", () => {
     it.effect(
-      "dispatch: to a known unit within the owner's jurisdiction, or a registered department serving the case",
+      "dispatch: to a known unit of the owner's jurisdiction that contains where the case happened, or a registered department serving it",
       () =>
         Effect.gen(function* () {
-          yield* report("c")
+          yield* report("c", T0, BUILDING)
           yield* run(accept("c", T0 + MINUTE))
           const to = (target: Case.DispatchTarget) =>
             refusedRule(run(dispatchTo("c", T0 + 2 * MINUTE, target)))
           expect(yield* to({ _tag: "Unit", unitId: UnitId.make("b-nowhere") })).toBe(
             "CaseRefused:unknown-unit"
           )
+          // a sibling community (not where it happened), the street (above the owner community)
           expect(yield* to({ _tag: "Unit", unitId: YINSHA })).toBe("CaseRefused:dispatch-jurisdiction")
+          expect(yield* to({ _tag: "Unit", unitId: STREET })).toBe("CaseRefused:dispatch-jurisdiction")
           expect(yield* to({ _tag: "Department", departmentId: Actor.DepartmentId.make("nobody") })).toBe(
             "CaseRefused:unknown-department"
           )

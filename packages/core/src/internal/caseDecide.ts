@@ -22,7 +22,14 @@ import type * as Cmd from "../CaseCommand.js"
 import type * as Ev from "../CaseEvent.js"
 import type { Tier } from "../Tier.js"
 import type { UnitId } from "../Unit.js"
-import { authorities, commandNames, lookup, reportSources, statusNames } from "./caseRules.js"
+import {
+  authorities,
+  commandNames,
+  lookup,
+  maxExtensionAmount,
+  reportSources,
+  statusNames
+} from "./caseRules.js"
 
 /** The outcome of `decide`, before it becomes an `Either`. */
 export type Decision =
@@ -175,11 +182,11 @@ const requireEvidence = (
 }
 
 const checkAmount = (amount: ExtensionAmount, tag: CommandTag, out: Array<Violation>): void => {
-  if (!Number.isInteger(amount.amount) || amount.amount <= 0) {
+  if (!Number.isSafeInteger(amount.amount) || amount.amount <= 0 || amount.amount > maxExtensionAmount) {
     out.push(
       violation(
         "extension-amount",
-        `${verb(tag)}: an extension is a positive whole amount, got ${amount.amount}`
+        `延期时长无效 ${verb(tag)}: an extension is a whole amount from 1 to ${maxExtensionAmount}, got ${amount.amount}`
       )
     )
   }

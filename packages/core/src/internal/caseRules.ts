@@ -100,6 +100,9 @@ export const reportSources: Readonly<Record<Role, ReadonlyArray<Source>>> = {
   system: []
 }
 
+/** The largest amount one extension may add, in any unit (1000 working days is four years). */
+export const maxExtensionAmount = 1000
+
 const index = new Map<string, Transition>()
 for (const t of transitions) index.set(`${t.from}|${t.command}`, t)
 
