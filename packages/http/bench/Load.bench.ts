@@ -94,7 +94,8 @@ for (let s = 0; s < 2; s++) {
     communities.push(Unit.UnitId.make(community))
   }
 }
-const categories = [CategoryId.make("市容环境.暴露垃圾"), CategoryId.make("街面秩序.占道经营")]
+// 暴露垃圾 and 占道经营 of the standard catalogue (reports are placed with it)
+const categories = [CategoryId.make("SJ-0102"), CategoryId.make("SJ-0502")]
 const urgencies: ReadonlyArray<Urgency> = ["normal", "urgent", "critical"]
 
 const caseIdOf = (i: number): string => `case-${String(i).padStart(7, "0")}`
@@ -111,7 +112,7 @@ const reported = (i: number): ReadonlyArray<CaseEvent> => {
         actor,
         at: DateTime.unsafeMake(T0 + Math.floor((i * 360 * 24 * 60) / CASES) * MINUTE),
         source: "patrol",
-        categoryId: categories[i % categories.length] ?? CategoryId.make("市容环境.暴露垃圾"),
+        categoryId: categories[i % categories.length] ?? CategoryId.make("SJ-0102"),
         urgency: urgencies[i % urgencies.length] ?? "normal",
         description: "楼道堆放杂物",
         location: { unitId: community },
