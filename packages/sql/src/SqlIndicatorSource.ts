@@ -11,12 +11,7 @@
  *
  * @since 0.1.0
  */
-import {
-  IndicatorQueryInvalid,
-  IndicatorSource,
-  IndicatorsUnavailable,
-  type Query
-} from "@civicgrid/core/IndicatorSource"
+import { IndicatorSource, type Query } from "@civicgrid/core/IndicatorSource"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -34,15 +29,8 @@ export const layer: Layer.Layer<IndicatorSource, never, SqlClient.SqlClient> = L
   Effect.map(SqlClient.SqlClient, (sql) =>
     IndicatorSource.of({
       compute: (query: Query) =>
-        SqlIndicators.compute(query).pipe(
-          Effect.provideService(SqlClient.SqlClient, sql),
-          Effect.catchTags({
-            IndicatorQueryInvalid: (e) =>
-              Effect.fail(new IndicatorQueryInvalid({ field: e.field, detail: e.detail })),
-            IndicatorsUnavailable: (e) =>
-              Effect.fail(new IndicatorsUnavailable({ reason: e.reason, detail: e.detail }))
-          })
-        )
+        // SqlIndicators fails with the port's own errors
+        SqlIndicators.compute(query).pipe(Effect.provideService(SqlClient.SqlClient, sql))
     })
   )
 )

@@ -45,11 +45,13 @@
  *
  * @since 0.1.0
  */
+
 import { CaseId, Source } from "@civicgrid/core/Case"
 import type { TimeLimits } from "@civicgrid/core/CaseRepository"
 import { CaseStep } from "@civicgrid/core/CaseStep"
 import * as Indicator from "@civicgrid/core/Indicator"
 import * as IndicatorProjection from "@civicgrid/core/IndicatorProjection"
+import { IndicatorQueryInvalid, IndicatorsUnavailable } from "@civicgrid/core/IndicatorSource"
 import * as Period from "@civicgrid/core/Period"
 import * as Survey from "@civicgrid/core/Survey"
 import { UnitId } from "@civicgrid/core/Unit"
@@ -76,45 +78,18 @@ const DAY_MS = 86_400_000
 // -----------------------------------------------------------------------------
 
 /**
- * 指标不可用 — the indicator tables cannot answer: `incomplete` (cases were
- * appended by a store without time limits, or before migration 0006 or 0009, or
- * under another configuration: run `rebuild`), `closure-steps` (the query
- * asks for closure steps the tables were not kept for).
+ * 指标不可用 / 查询无效 — the errors of `compute` are the core port's
+ * (`IndicatorSource.IndicatorsUnavailable`: `incomplete` — cases were appended
+ * by a store without time limits, or before migration 0006 or 0009, or under
+ * another configuration: run `rebuild`; `closure-steps` — the query asks for
+ * closure steps the tables were not kept for. `IndicatorSource.IndicatorQueryInvalid`:
+ * an unknown unit, a period range whose ends differ in granularity or offset,
+ * or that ends before it starts).
  *
  * @since 0.1.0
  * @category errors
  */
-export class IndicatorsUnavailable extends Schema.TaggedError<IndicatorsUnavailable>()(
-  "IndicatorsUnavailable",
-  {
-    reason: Schema.Literal("incomplete", "closure-steps"),
-    detail: Schema.String
-  }
-) {
-  override get message(): string {
-    return `指标不可用 indicators unavailable (${this.reason}): ${this.detail}`
-  }
-}
-
-/**
- * 查询无效 — a query that cannot run: an unknown unit, a period range whose
- * ends differ in granularity or offset (or from `options.utcOffsetMinutes`),
- * or ends before it starts.
- *
- * @since 0.1.0
- * @category errors
- */
-export class IndicatorQueryInvalid extends Schema.TaggedError<IndicatorQueryInvalid>()(
-  "IndicatorQueryInvalid",
-  {
-    field: Schema.Literal("within", "periods"),
-    detail: Schema.String
-  }
-) {
-  override get message(): string {
-    return `指标查询无效 invalid indicator query [${this.field}]: ${this.detail}`
-  }
-}
+export { IndicatorQueryInvalid, IndicatorsUnavailable } from "@civicgrid/core/IndicatorSource"
 
 // -----------------------------------------------------------------------------
 // models
