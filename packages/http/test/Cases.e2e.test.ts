@@ -6,8 +6,6 @@
  * identical to an unknown id), masking, OpenAPI.
  */
 
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -23,23 +21,12 @@ import {
   K1,
   login,
   principal,
+  raw,
   reportAt,
   S1,
   S2,
   seedDemo
 } from "./support/Harness.js"
-
-/** A raw request with a token (for bodies the typed client cannot send). */
-const raw = (method: "GET" | "POST", url: string, token: string | undefined, body?: unknown) =>
-  Effect.gen(function* () {
-    const client = yield* HttpClient.HttpClient
-    let request = method === "GET" ? HttpClientRequest.get(url) : HttpClientRequest.post(url)
-    if (token !== undefined) request = HttpClientRequest.bearerToken(request, token)
-    if (body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, body)
-    const response = yield* client.execute(request)
-    const text = yield* response.text
-    return { status: response.status, text, contentType: response.headers["content-type"] ?? "" }
-  }).pipe(Effect.scoped, Effect.orDie)
 
 const evidence = ["photo://jinsha/3-before.jpg", "photo://jinsha/3-after.jpg"]
 

@@ -9,8 +9,6 @@
  */
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -24,6 +22,7 @@ import {
   env,
   login,
   principal,
+  raw,
   reportAt,
   S1,
   S2,
@@ -32,20 +31,12 @@ import {
 
 const timeLimits = { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
 
-/** A raw JSON request with a token: status and body. */
+/** A raw JSON request with a token: status and parsed body. */
 const call = (method: "GET" | "POST", url: string, token: string, body?: unknown) =>
-  Effect.gen(function* () {
-    const client = yield* HttpClient.HttpClient
-    let request = method === "GET" ? HttpClientRequest.get(url) : HttpClientRequest.post(url)
-    request = HttpClientRequest.bearerToken(request, token)
-    if (body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, body)
-    const response = yield* client.execute(request)
-    const text = yield* response.text
-    return {
-      status: response.status,
-      body: text.length === 0 ? null : (JSON.parse(text) as Record<string, unknown>)
-    }
-  }).pipe(Effect.scoped, Effect.orDie)
+  Effect.map(raw(method, url, token, body), (r) => ({
+    status: r.status,
+    body: r.text.length === 0 ? null : (JSON.parse(r.text) as Record<string, unknown>)
+  }))
 
 const evidence = ["photo://after.jpg"]
 

@@ -116,3 +116,15 @@ export const reportAt = (unitId: Unit.UnitId, overrides: Partial<ReportBody> = {
   location: { unitId },
   ...overrides
 })
+
+/** A raw request with a token (for bodies the typed client cannot send): status, body text, content type. */
+export const raw = (method: "GET" | "POST", url: string, token: string | undefined, body?: unknown) =>
+  Effect.gen(function* () {
+    const client = yield* HttpClient.HttpClient
+    let request = method === "GET" ? HttpClientRequest.get(url) : HttpClientRequest.post(url)
+    if (token !== undefined) request = HttpClientRequest.bearerToken(request, token)
+    if (body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, body)
+    const response = yield* client.execute(request)
+    const text = yield* response.text
+    return { status: response.status, text, contentType: response.headers["content-type"] ?? "" }
+  }).pipe(Effect.scoped, Effect.orDie)
