@@ -21,6 +21,7 @@ import {
   DispatchTarget,
   ExtensionUnit,
   Location,
+  maxExtensionAmount,
   Rating,
   ReopenTo,
   Source,
@@ -55,7 +56,15 @@ const OptionalNote = Schema.optionalWith(Schema.String, { exact: true })
  * @category schemas
  */
 export const AmountAsked = Schema.Struct({
-  amount: Schema.Finite,
+  /** 时长 — a whole number from 1 to `Case.maxExtensionAmount` to be granted; anything else is refused. */
+  amount: Schema.Finite.annotations({
+    // generated values: mostly grantable amounts, and sometimes any number (refused)
+    arbitrary: () => (fc) =>
+      fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: 1, max: maxExtensionAmount }) },
+        { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) }
+      )
+  }),
   unit: ExtensionUnit
 }).annotations({ identifier: "ExtensionAmountAsked", title: "申请时长 amount asked" })
 
