@@ -276,7 +276,7 @@ describe("IndicatorProjection — the summed deltas read back Indicator.measure"
 
   it("the shared generator gives return visits with 是否解决 answered yes and no, and left out, with every valid rating", () => {
     const seen = new Set<string>()
-    for (const h of fc.sample(generated, { numRuns: 100, seed: 11 })) {
+    for (const h of fc.sample(generated, { numRuns: 300, seed: 11 })) {
       for (const e of h.events) {
         if (e._tag !== "Evaluated") continue
         seen.add(`${e.rating}:${e.resolved === undefined ? "-" : String(e.resolved)}`)
