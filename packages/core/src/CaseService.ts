@@ -350,7 +350,11 @@ export const report = (
         })
       }
     }
-    const owner = Routing.tierUnitOf(hierarchy, route.communityId, tier, settings.tierLevels)
+    // the route already found the owner of the category's tier; a raised tier looks its owner up
+    const owner =
+      tier === route.tier
+        ? Option.some(route.ownerUnitId)
+        : Routing.tierUnitOf(hierarchy, route.communityId, tier, settings.tierLevels)
     if (Option.isNone(owner)) {
       return yield* new Routing.RoutingFailed({
         field: "location",
