@@ -51,7 +51,12 @@ import type { TimeLimits } from "@civicgrid/core/CaseRepository"
 import { CaseStep } from "@civicgrid/core/CaseStep"
 import * as Indicator from "@civicgrid/core/Indicator"
 import * as IndicatorProjection from "@civicgrid/core/IndicatorProjection"
-import { IndicatorQueryInvalid, IndicatorsUnavailable } from "@civicgrid/core/IndicatorSource"
+import {
+  IndicatorQueryInvalid,
+  IndicatorsUnavailable,
+  type Query,
+  type Result
+} from "@civicgrid/core/IndicatorSource"
 import * as Period from "@civicgrid/core/Period"
 import * as Survey from "@civicgrid/core/Survey"
 import { UnitId } from "@civicgrid/core/Unit"
@@ -96,39 +101,16 @@ export { IndicatorQueryInvalid, IndicatorsUnavailable } from "@civicgrid/core/In
 // -----------------------------------------------------------------------------
 
 /**
- * 指标查询 — the subtree (`within`, a unit of the hierarchy: its cases and
- * those of every unit below it), the periods — a granularity (every period
- * with data) or an explicit range of periods, both included (every period of
- * the range, "no data" where there is none) — the instant the figures are
- * judged at, and the core's `Indicator.Options`.
+ * 指标查询 / 指标结果 — `compute` answers the core port's query with its
+ * result (`IndicatorSource.Query`, `IndicatorSource.Result`): the subtree,
+ * the periods (a granularity, or an explicit range with "no data" where there
+ * is none), the instant the figures are judged at and `Indicator.Options`;
+ * per period the subtree's indicators, and the unjudged cases.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Query {
-  readonly within: string
-  readonly periods: Period.Granularity | { readonly from: Period.Period; readonly to: Period.Period }
-  readonly asOf: DateTime.Utc
-  readonly options?: Indicator.Options
-}
-
-/**
- * 指标结果 — per period, the subtree's `Indicator.Indicators` (as
- * `Indicator.measure` gives them for the subtree's cases), in time order; and
- * the subtree's cases that are unjudged at `asOf`, by case id.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Result {
-  readonly within: UnitId
-  readonly asOf: DateTime.Utc
-  readonly granularity: Period.Granularity
-  readonly utcOffsetMinutes: number
-  readonly basicWeight: number
-  readonly periods: ReadonlyArray<Indicator.PeriodIndicators>
-  readonly unjudged: ReadonlyArray<Indicator.Unjudged>
-}
+export type { Query, Result } from "@civicgrid/core/IndicatorSource"
 
 // -----------------------------------------------------------------------------
 // computing
