@@ -160,6 +160,10 @@ export * as Staffing from "./Staffing.js"
 /**
  * @since 0.1.0
  */
+export * as Storage from "./Storage.js"
+/**
+ * @since 0.1.0
+ */
 export * as Survey from "./Survey.js"
 /**
  * @since 0.1.0
@@ -169,6 +173,10 @@ export * as SurveyRepository from "./SurveyRepository.js"
  * @since 0.1.0
  */
 export * as TaskList from "./TaskList.js"
+/**
+ * @since 0.1.0
+ */
+export * as Text from "./Text.js"
 /**
  * @since 0.1.0
  */
