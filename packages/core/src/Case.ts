@@ -746,6 +746,11 @@ export const Case = Schema.Struct({
   categoryId: CategoryId,
   urgency: Urgency,
   location: Location,
+  /**
+   * 公开精确位置 — the reporter agreed that the exact position and full address be
+   * published (Open311); absent or false: only a coarsened location is published.
+   */
+  publishExact: Schema.optionalWith(Schema.Boolean, { exact: true }),
   /** 所属社区 — the community where the case happened; it owns the case first. */
   communityId: UnitId,
   anonymous: Schema.Boolean,
@@ -911,6 +916,8 @@ export const authorities: Readonly<Record<CommandTag, ReadonlyArray<Authority>>>
  *   a department that does not serve the case's community; `escalation-target` an escalation to
  *   anything but the next tier's unit above the case's own community; `merge-target` a merge into a
  *   case that does not exist, is not open, or is itself merged
+ * - `idempotency-key-reused` 幂等键重复 the same Idempotency-Key was used before with a different
+ *   command (a retried request must repeat its body exactly; checked by `CaseService`)
  *
  * @since 0.1.0
  * @category errors
@@ -948,7 +955,8 @@ export const RefusalRule = Schema.Literal(
   "unknown-department",
   "dispatch-jurisdiction",
   "escalation-target",
-  "merge-target"
+  "merge-target",
+  "idempotency-key-reused"
 ).annotations({ identifier: "CaseRefusalRule", title: "拒绝规则 refusal rule" })
 
 /**

@@ -90,7 +90,12 @@ const reportFields = {
   contact: Schema.optionalWith(Contact, { exact: true }),
   /** 匿名 — an anonymous report carries no contact. */
   anonymous: Schema.Boolean,
-  attributes: Schema.optionalWith(Attributes, { exact: true })
+  attributes: Schema.optionalWith(Attributes, { exact: true }),
+  /**
+   * 公开精确位置 — the reporter agreed that the exact position and full address be
+   * published (Open311); absent or false: only a coarsened location is published.
+   */
+  publishExact: Schema.optionalWith(Schema.Boolean, { exact: true })
 }
 
 /**

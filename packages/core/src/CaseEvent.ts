@@ -69,7 +69,12 @@ export const Reported = Schema.TaggedStruct("Reported", {
   ownerUnitId: UnitId,
   contact: Schema.optionalWith(Contact, { exact: true }),
   anonymous: Schema.Boolean,
-  attributes: Attributes
+  attributes: Attributes,
+  /**
+   * 公开精确位置 — the reporter agreed that the exact position and full address be
+   * published (Open311); absent or false: only a coarsened location is published.
+   */
+  publishExact: Schema.optionalWith(Schema.Boolean, { exact: true })
 }).annotations({ identifier: "CaseReported", title: "已上报 reported" })
 
 /**

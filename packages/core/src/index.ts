@@ -104,6 +104,10 @@ export * as IndicatorSource from "./IndicatorSource.js"
 /**
  * @since 0.1.0
  */
+export * as Instant from "./Instant.js"
+/**
+ * @since 0.1.0
+ */
 export * as LevelScheme from "./LevelScheme.js"
 /**
  * @since 0.1.0

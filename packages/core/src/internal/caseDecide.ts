@@ -287,7 +287,8 @@ const decideCreate = (
     ownerUnitId,
     ...(command.contact === undefined ? {} : { contact: cleanContact(command.contact) }),
     anonymous: command.anonymous,
-    attributes: command.attributes ?? {}
+    attributes: command.attributes ?? {},
+    ...(command.publishExact === undefined ? {} : { publishExact: command.publishExact })
   }
   if (command._tag === "Report") return [reported]
   if (command.tier !== "community") {

@@ -41,6 +41,7 @@ const create = (e: Reported): Draft => ({
   categoryId: e.categoryId,
   urgency: e.urgency,
   location: e.location,
+  ...(e.publishExact === undefined ? {} : { publishExact: e.publishExact }),
   communityId: e.communityId,
   anonymous: e.anonymous,
   reportedBy: e.actor.id,
