@@ -27,6 +27,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { LevelId } from "./LevelScheme.js"
+import * as Text from "./Text.js"
 
 // ---------------------------------------------------------------------------
 // models
@@ -39,7 +40,7 @@ import { LevelId } from "./LevelScheme.js"
  * @since 0.1.0
  * @category schemas
  */
-export const WorkCode = Schema.NonEmptyTrimmedString.pipe(
+export const WorkCode = Text.Id.pipe(
   Schema.brand("WorkCode"),
   Schema.annotations({ identifier: "WorkCode", title: "事项编码 work code" })
 )

@@ -22,6 +22,7 @@
  */
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Text from "./Text.js"
 import type { Tier } from "./Tier.js"
 import { UnitId } from "./Unit.js"
 
@@ -31,7 +32,7 @@ import { UnitId } from "./Unit.js"
  * @since 0.1.0
  * @category schemas
  */
-export const ActorId = Schema.NonEmptyTrimmedString.pipe(
+export const ActorId = Text.Id.pipe(
   Schema.brand("ActorId"),
   Schema.annotations({ identifier: "ActorId", title: "操作人标识 actor id" })
 )
@@ -49,7 +50,7 @@ export type ActorId = typeof ActorId.Type
  * @since 0.1.0
  * @category schemas
  */
-export const DepartmentId = Schema.NonEmptyTrimmedString.pipe(
+export const DepartmentId = Text.Id.pipe(
   Schema.brand("DepartmentId"),
   Schema.annotations({ identifier: "DepartmentId", title: "职能部门标识 department id" })
 )

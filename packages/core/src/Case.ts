@@ -85,6 +85,7 @@ import { GridId } from "./Grid.js"
 import * as internalDecide from "./internal/caseDecide.js"
 import * as internalEvolve from "./internal/caseEvolve.js"
 import * as internalRules from "./internal/caseRules.js"
+import * as Text from "./Text.js"
 import { Tier } from "./Tier.js"
 import { UnitId } from "./Unit.js"
 
@@ -98,7 +99,7 @@ import { UnitId } from "./Unit.js"
  * @since 0.1.0
  * @category schemas
  */
-export const CaseId = Schema.NonEmptyTrimmedString.pipe(
+export const CaseId = Text.Id.pipe(
   Schema.brand("CaseId"),
   Schema.annotations({ identifier: "CaseId", title: "案件编号 case id" })
 )
@@ -203,19 +204,25 @@ export const sourceNames: Readonly<Record<Source, string>> = {
   dispute: "矛盾纠纷"
 }
 
+const locationFields = {
+  unitId: UnitId,
+  gridId: Schema.optionalWith(GridId, { exact: true }),
+  position: Schema.optionalWith(Position, { exact: true })
+}
+
 /**
  * 发生地点 — where the case happened: the unit (community, compound, building …),
- * optionally the grid, a [lon, lat] position and an address.
+ * optionally the grid, a [lon, lat] position and an address (at most
+ * `Text.limits.address` characters, single line). The input form: commands
+ * and request bodies; events and state keep `RecordedLocation`.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const Location = Schema.Struct({
-  unitId: UnitId,
-  gridId: Schema.optionalWith(GridId, { exact: true }),
-  position: Schema.optionalWith(Position, { exact: true }),
+  ...locationFields,
   /** 地址 — a readable address (Open311 `address_string`). */
-  address: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true })
+  address: Schema.optionalWith(Text.Address, { exact: true })
 }).annotations({ identifier: "CaseLocation", title: "发生地点 location" })
 
 /**
@@ -225,15 +232,31 @@ export const Location = Schema.Struct({
 export interface Location extends Schema.Schema.Type<typeof Location> {}
 
 /**
- * 联系方式 — a reporter's contact, for the return visit. Personal information
- * (PIPL): never part of public or Open311 output.
+ * 记录的发生地点 — a location as events and state record it: the address is
+ * any non-blank text, so that histories stored before the input limits keep
+ * decoding. New values come through `Location`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RecordedLocation = Schema.Struct({
+  ...locationFields,
+  /** 地址 — a readable address (Open311 `address_string`). */
+  address: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true })
+}).annotations({ identifier: "CaseRecordedLocation", title: "发生地点 location (recorded)" })
+
+/**
+ * 联系方式 — a reporter's contact, for the return visit: a name
+ * (`Text.Name`) and a phone number as written (`Text.Phone`, rule
+ * `phone-format`). Personal information (PIPL): never part of public or
+ * Open311 output. The input form; events keep `RecordedContact`.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const Contact = Schema.Struct({
-  name: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true }),
-  phone: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true })
+  name: Schema.optionalWith(Text.Name, { exact: true }),
+  phone: Schema.optionalWith(Text.Phone, { exact: true })
 }).annotations({ identifier: "CaseContact", title: "联系方式 contact" })
 
 /**
@@ -243,15 +266,59 @@ export const Contact = Schema.Struct({
 export interface Contact extends Schema.Schema.Type<typeof Contact> {}
 
 /**
- * 附加属性 — a category's extra attributes (Open311 service attributes), by code.
+ * 记录的联系方式 — a contact as events record it (any non-blank texts, so that
+ * histories stored before the input limits keep decoding; outputs that show
+ * a stored contact use this form).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RecordedContact = Schema.Struct({
+  name: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true }),
+  phone: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true })
+}).annotations({ identifier: "CaseRecordedContact", title: "联系方式 contact (recorded)" })
+
+/**
+ * 附加属性上限 — at most `maxAttributes` attributes per case, keys of at most
+ * 64 characters, text values of at most `Text.limits.note`, lists of at most
+ * `maxAttributes` items of at most `Text.limits.name` characters each.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxAttributes = 50
+
+const AttributeKey = Text.line(64)
+
+/**
+ * 附加属性 — a category's extra attributes (Open311 service attributes), by
+ * code: bounded (see `maxAttributes`) and free of control characters. The
+ * input form; events keep `RecordedAttributes`.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const Attributes = Schema.Record({
-  key: Schema.String,
-  value: Schema.Union(Schema.String, Schema.Finite, Schema.Boolean, Schema.Array(Schema.String))
-}).annotations({ identifier: "CaseAttributes", title: "附加属性 attributes" })
+  key: AttributeKey,
+  value: Schema.Union(
+    Text.Note,
+    Schema.Finite,
+    Schema.Boolean,
+    Schema.Array(Text.Name).pipe(
+      Schema.maxItems(maxAttributes, {
+        message: () => `附加属性列表过长 must have at most ${maxAttributes} items (rule max-items)`
+      })
+    )
+  )
+})
+  .pipe(
+    Schema.filter(
+      (r) =>
+        Object.keys(r).length <= maxAttributes ||
+        `附加属性过多 must have at most ${maxAttributes} attributes (rule max-items)`
+    )
+  )
+  .annotations({ identifier: "CaseAttributes", title: "附加属性 attributes" })
 
 /**
  * @since 0.1.0
@@ -260,13 +327,27 @@ export const Attributes = Schema.Record({
 export type Attributes = typeof Attributes.Type
 
 /**
- * 证据 — a reference to evidence (a photo, a document, a recording), e.g. a URI
- * or a blob key; the SDK stores references, never the media.
+ * 记录的附加属性 — attributes as events record them (unbounded, so that
+ * histories stored before the input limits keep decoding).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const EvidenceRef = Schema.NonEmptyTrimmedString.annotations({
+export const RecordedAttributes = Schema.Record({
+  key: Schema.String,
+  value: Schema.Union(Schema.String, Schema.Finite, Schema.Boolean, Schema.Array(Schema.String))
+}).annotations({ identifier: "CaseRecordedAttributes", title: "附加属性 attributes (recorded)" })
+
+/**
+ * 证据 — a reference to evidence (a photo, a document, a recording), e.g. a URI
+ * or a blob key, of at most `Text.limits.reference` characters; the SDK stores
+ * references, never the media. The input form; events keep
+ * `RecordedEvidenceRef`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const EvidenceRef = Text.Reference.annotations({
   identifier: "EvidenceRef",
   title: "证据 evidence reference"
 })
@@ -276,6 +357,32 @@ export const EvidenceRef = Schema.NonEmptyTrimmedString.annotations({
  * @category models
  */
 export type EvidenceRef = typeof EvidenceRef.Type
+
+/**
+ * 记录的证据 — an evidence reference as events record it (any non-blank text).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RecordedEvidenceRef = Schema.NonEmptyTrimmedString.annotations({
+  identifier: "RecordedEvidenceRef",
+  title: "证据 evidence reference (recorded)"
+})
+
+/**
+ * 证据清单 — the evidence of a command: at most `Text.limits.references`
+ * references. Kept a plain list (an empty one reaches the decider, which
+ * refuses it with rule `evidence-required`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Evidence = Schema.Array(EvidenceRef).pipe(
+  Schema.maxItems(Text.limits.references, {
+    message: () => `证据过多 must have at most ${Text.limits.references} references (rule max-items)`
+  }),
+  Schema.annotations({ identifier: "CaseEvidence", title: "证据清单 evidence" })
+)
 
 /**
  * 派遣对象 — where a case is dispatched: a handling unit (a community, a
@@ -745,7 +852,7 @@ export const Case = Schema.Struct({
   source: Source,
   categoryId: CategoryId,
   urgency: Urgency,
-  location: Location,
+  location: RecordedLocation,
   /**
    * 公开精确位置 — the reporter agreed that the exact position and full address be
    * published (Open311); absent or false: only a coarsened location is published.

@@ -39,6 +39,7 @@ import * as Schema from "effect/Schema"
 import { community } from "./internal/catalogueCommunity.js"
 import type { AttributeSpec, FamilySpec } from "./internal/catalogueSpec.js"
 import { components, events } from "./internal/catalogueStandard.js"
+import * as Text from "./Text.js"
 import { Tier } from "./Tier.js"
 
 /**
@@ -47,7 +48,7 @@ import { Tier } from "./Tier.js"
  * @since 0.1.0
  * @category schemas
  */
-export const CategoryId = Schema.NonEmptyTrimmedString.pipe(
+export const CategoryId = Text.Id.pipe(
   Schema.brand("CategoryId"),
   Schema.annotations({ identifier: "CategoryId", title: "类别编码 category id" })
 )

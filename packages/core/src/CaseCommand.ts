@@ -5,10 +5,17 @@
  * or returns the events it causes.
  *
  * Every command carries `caseId`, `actor` and `at` (the instant the actor acted —
- * the decider has no clock). Free texts (reasons, notes, results) and evidence
- * lists are plain strings here, so that a blank reason or a missing piece of
- * evidence reaches the decider and is refused with a rule of its own
- * (`reason-required`, `evidence-required` …) rather than failing to decode.
+ * the decider has no clock). Free texts (reasons, notes, results) may be blank
+ * here, so that a blank reason or an empty evidence list reaches the decider
+ * and is refused with a rule of its own (`reason-required`,
+ * `evidence-required` …) rather than failing to decode.
+ *
+ * **Input limits** (`Text`): every text is bounded and free of control
+ * characters — a description at most `Text.limits.description` (4,000, as
+ * Open311), notes, results and reasons `Text.limits.note`, evidence at most
+ * `Text.limits.references` references of `Text.limits.reference` characters,
+ * ids `Text.limits.id`, and `at` a date-time that exists (`Instant.DateTimeUtc`,
+ * rule `valid-date`). Events keep decoding what was stored before these limits.
  *
  * @since 0.1.0
  */
@@ -19,6 +26,7 @@ import {
   CaseId,
   Contact,
   DispatchTarget,
+  Evidence,
   ExtensionUnit,
   Location,
   maxExtensionAmount,
@@ -28,6 +36,8 @@ import {
   VoidReason
 } from "./Case.js"
 import { CategoryId, Urgency } from "./CaseCategory.js"
+import * as Instant from "./Instant.js"
+import * as Text from "./Text.js"
 import { Tier } from "./Tier.js"
 import { UnitId } from "./Unit.js"
 
@@ -43,10 +53,11 @@ export const meta = {
   /** 操作人 */
   actor: Actor,
   /** 时间 — when the actor acted (UTC). */
-  at: Schema.DateTimeUtc
+  at: Instant.DateTimeUtc
 }
 
-const OptionalNote = Schema.optionalWith(Schema.String, { exact: true })
+const Note = Text.Note
+const OptionalNote = Schema.optionalWith(Note, { exact: true })
 
 /**
  * 申请时长 — an extension amount as asked for; `Case.decide` refuses anything
@@ -79,7 +90,7 @@ const reportFields = {
   source: Source,
   categoryId: CategoryId,
   urgency: Urgency,
-  description: Schema.String,
+  description: Text.Description,
   location: Location,
   /** 所属社区 — the community where it happened, which owns the case first. */
   communityId: UnitId,
@@ -124,8 +135,8 @@ export interface Report extends Schema.Schema.Type<typeof Report> {}
  */
 export const SelfHandle = Schema.TaggedStruct("SelfHandle", {
   ...reportFields,
-  result: Schema.String,
-  evidence: Schema.Array(Schema.String)
+  result: Note,
+  evidence: Evidence
 }).annotations({ identifier: "SelfHandleCase", title: "自处理 self-handle" })
 
 /**
@@ -157,7 +168,7 @@ export interface Accept extends Schema.Schema.Type<typeof Accept> {}
  * @since 0.1.0
  * @category commands
  */
-export const Reject = Schema.TaggedStruct("Reject", { ...meta, reason: Schema.String }).annotations({
+export const Reject = Schema.TaggedStruct("Reject", { ...meta, reason: Note }).annotations({
   identifier: "RejectCase",
   title: "不予立案 reject"
 })
@@ -177,7 +188,7 @@ export interface Reject extends Schema.Schema.Type<typeof Reject> {}
 export const Void = Schema.TaggedStruct("Void", {
   ...meta,
   reason: VoidReason,
-  note: Schema.String
+  note: Note
 }).annotations({ identifier: "VoidCase", title: "作废 void" })
 
 /**
@@ -210,7 +221,7 @@ export interface Dispatch extends Schema.Schema.Type<typeof Dispatch> {}
  * @since 0.1.0
  * @category commands
  */
-export const Return = Schema.TaggedStruct("Return", { ...meta, reason: Schema.String }).annotations({
+export const Return = Schema.TaggedStruct("Return", { ...meta, reason: Note }).annotations({
   identifier: "ReturnCase",
   title: "回退 return"
 })
@@ -229,8 +240,8 @@ export interface Return extends Schema.Schema.Type<typeof Return> {}
  */
 export const Handle = Schema.TaggedStruct("Handle", {
   ...meta,
-  result: Schema.String,
-  evidence: Schema.Array(Schema.String)
+  result: Note,
+  evidence: Evidence
 }).annotations({ identifier: "HandleCase", title: "处理反馈 handle" })
 
 /**
@@ -291,7 +302,7 @@ export interface Evaluate extends Schema.Schema.Type<typeof Evaluate> {}
  */
 export const Reopen = Schema.TaggedStruct("Reopen", {
   ...meta,
-  reason: Schema.String,
+  reason: Note,
   to: ReopenTo
 }).annotations({ identifier: "ReopenCase", title: "重办 reopen" })
 
@@ -309,7 +320,7 @@ export interface Reopen extends Schema.Schema.Type<typeof Reopen> {}
  */
 export const RequestSuspension = Schema.TaggedStruct("RequestSuspension", {
   ...meta,
-  reason: Schema.String
+  reason: Note
 }).annotations({ identifier: "RequestCaseSuspension", title: "申请挂账 request suspension" })
 
 /**
@@ -343,7 +354,7 @@ export interface ApproveSuspension extends Schema.Schema.Type<typeof ApproveSusp
  */
 export const DenySuspension = Schema.TaggedStruct("DenySuspension", {
   ...meta,
-  reason: Schema.String
+  reason: Note
 }).annotations({ identifier: "DenyCaseSuspension", title: "驳回挂账 deny suspension" })
 
 /**
@@ -378,7 +389,7 @@ export interface Resume extends Schema.Schema.Type<typeof Resume> {}
 export const RequestExtension = Schema.TaggedStruct("RequestExtension", {
   ...meta,
   amount: AmountAsked,
-  reason: Schema.String
+  reason: Note
 }).annotations({ identifier: "RequestCaseExtension", title: "申请延期 request extension" })
 
 /**
@@ -414,7 +425,7 @@ export interface ApproveExtension extends Schema.Schema.Type<typeof ApproveExten
  */
 export const DenyExtension = Schema.TaggedStruct("DenyExtension", {
   ...meta,
-  reason: Schema.String
+  reason: Note
 }).annotations({ identifier: "DenyCaseExtension", title: "驳回延期 deny extension" })
 
 /**
@@ -452,7 +463,7 @@ export interface Merge extends Schema.Schema.Type<typeof Merge> {}
 export const Escalate = Schema.TaggedStruct("Escalate", {
   ...meta,
   toUnitId: UnitId,
-  reason: Schema.String
+  reason: Note
 }).annotations({ identifier: "EscalateCase", title: "上报升级 escalate" })
 
 /**

@@ -13,15 +13,15 @@
 import * as Schema from "effect/Schema"
 import { Actor } from "./Actor.js"
 import {
-  Attributes,
   CaseId,
   ClosedVia,
-  Contact,
   DispatchTarget,
-  EvidenceRef,
   ExtensionAmount,
-  Location,
   Rating,
+  RecordedAttributes,
+  RecordedContact,
+  RecordedEvidenceRef,
+  RecordedLocation,
   ReopenTo,
   Source,
   VoidReason
@@ -31,6 +31,8 @@ import { CaseStep } from "./CaseStep.js"
 import { Tier } from "./Tier.js"
 import { UnitId } from "./Unit.js"
 
+// free text as recorded: any non-blank text, without the input limits, so that histories stored
+// before the limits (commands bound their texts with `Text`) keep decoding; ids are bounded
 const Text = Schema.NonEmptyTrimmedString
 
 /**
@@ -63,13 +65,13 @@ export const Reported = Schema.TaggedStruct("Reported", {
   categoryId: CategoryId,
   urgency: Urgency,
   description: Text,
-  location: Location,
+  location: RecordedLocation,
   communityId: UnitId,
   tier: Tier,
   ownerUnitId: UnitId,
-  contact: Schema.optionalWith(Contact, { exact: true }),
+  contact: Schema.optionalWith(RecordedContact, { exact: true }),
   anonymous: Schema.Boolean,
-  attributes: Attributes,
+  attributes: RecordedAttributes,
   /**
    * 公开精确位置 — the reporter agreed that the exact position and full address be
    * published (Open311); absent or false: only a coarsened location is published.
@@ -180,7 +182,7 @@ export interface Returned extends Schema.Schema.Type<typeof Returned> {}
 export const Handled = Schema.TaggedStruct("Handled", {
   ...meta,
   result: Text,
-  evidence: Schema.NonEmptyArray(EvidenceRef)
+  evidence: Schema.NonEmptyArray(RecordedEvidenceRef)
 }).annotations({ identifier: "CaseHandled", title: "已处置 handled" })
 
 /**
@@ -456,7 +458,7 @@ export interface Escalated extends Schema.Schema.Type<typeof Escalated> {}
 export const SelfHandled = Schema.TaggedStruct("SelfHandled", {
   ...meta,
   result: Text,
-  evidence: Schema.NonEmptyArray(EvidenceRef)
+  evidence: Schema.NonEmptyArray(RecordedEvidenceRef)
 }).annotations({ identifier: "CaseSelfHandled", title: "自处理 self-handled" })
 
 /**

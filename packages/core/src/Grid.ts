@@ -12,6 +12,7 @@
 import * as Schema from "effect/Schema"
 import { Boundary } from "./GeoJson.js"
 import { GridCode } from "./GridCode.js"
+import * as Text from "./Text.js"
 import { UnitId } from "./Unit.js"
 
 /**
@@ -20,7 +21,7 @@ import { UnitId } from "./Unit.js"
  * @since 0.1.0
  * @category schemas
  */
-export const GridId = Schema.NonEmptyTrimmedString.pipe(
+export const GridId = Text.Id.pipe(
   Schema.brand("GridId"),
   Schema.annotations({ identifier: "GridId", title: "网格标识 grid id" })
 )
@@ -73,7 +74,7 @@ export type DedicatedTo = typeof DedicatedTo.Type
  * @since 0.1.0
  * @category schemas
  */
-export const MicroGridId = Schema.NonEmptyTrimmedString.pipe(
+export const MicroGridId = Text.Id.pipe(
   Schema.brand("MicroGridId"),
   Schema.annotations({ identifier: "MicroGridId", title: "微网格标识 micro-grid id" })
 )

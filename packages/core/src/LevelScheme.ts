@@ -12,6 +12,7 @@
  */
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Text from "./Text.js"
 
 /**
  * 层级标识 — the identifier of a level within a scheme (`"district"`, `"street"` …).
@@ -19,7 +20,7 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category schemas
  */
-export const LevelId = Schema.NonEmptyTrimmedString.pipe(
+export const LevelId = Text.Id.pipe(
   Schema.brand("LevelId"),
   Schema.annotations({ identifier: "LevelId", title: "层级标识 level id" })
 )

@@ -62,6 +62,8 @@ import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Actor, ActorId, describe as describeActor, Role, roleNames } from "./Actor.js"
+import * as Instant from "./Instant.js"
+import * as Text from "./Text.js"
 import { UnitId } from "./Unit.js"
 
 // -----------------------------------------------------------------------------
@@ -74,7 +76,7 @@ import { UnitId } from "./Unit.js"
  * @since 0.1.0
  * @category schemas
  */
-export const WishId = Schema.NonEmptyTrimmedString.pipe(
+export const WishId = Text.Id.pipe(
   Schema.brand("WishId"),
   Schema.annotations({ identifier: "WishId", title: "心愿编号 wish id" })
 )
@@ -146,9 +148,21 @@ export const statusNames: Readonly<Record<Status, string>> = {
 export const Household = Schema.Struct({
   /** 户/楼栋 — the unit id of the household, or of its building. */
   unitId: UnitId,
-  /** 显示标签 — e.g. `"3号楼2单元 困难家庭"`; no names, phones or ID numbers. */
-  label: Schema.NonEmptyTrimmedString
+  /** 显示标签 — e.g. `"3号楼2单元 困难家庭"`; no names, phones or ID numbers (at most `Text.limits.name`). */
+  label: Text.Name
 }).annotations({ identifier: "MicroWishHousehold", title: "困难户 household" })
+
+/**
+ * 记录的困难户 — a household as events and state record it (a label of any
+ * length, so that wishes stored before the input limits keep decoding).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RecordedHousehold = Schema.Struct({
+  unitId: UnitId,
+  label: Schema.NonEmptyTrimmedString
+}).annotations({ identifier: "MicroWishRecordedHousehold", title: "困难户 household (recorded)" })
 
 /**
  * @since 0.1.0
@@ -199,9 +213,22 @@ export const claimantKindNames: Readonly<Record<ClaimantKind, string>> = {
 export const Claimant = Schema.Struct({
   id: ActorId,
   kind: ClaimantKind,
-  /** 显示名称 — e.g. `"党员 李某"`, `"春晖公益"`. */
-  label: Schema.NonEmptyTrimmedString
+  /** 显示名称 — e.g. `"党员 李某"`, `"春晖公益"` (at most `Text.limits.name`). */
+  label: Text.Name
 }).annotations({ identifier: "MicroWishClaimant", title: "认领人 claimant" })
+
+/**
+ * 记录的认领人 — a claimant as events and state record it (a label of any
+ * length, so that wishes stored before the input limits keep decoding).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RecordedClaimant = Schema.Struct({
+  id: ActorId,
+  kind: ClaimantKind,
+  label: Schema.NonEmptyTrimmedString
+}).annotations({ identifier: "MicroWishRecordedClaimant", title: "认领人 claimant (recorded)" })
 
 /**
  * @since 0.1.0
@@ -303,10 +330,10 @@ const commandMeta = {
   /** 操作人 */
   actor: Actor,
   /** 时间 — when the actor acted (UTC). */
-  at: Schema.DateTimeUtc
+  at: Instant.DateTimeUtc
 }
 
-const OptionalText = Schema.optionalWith(Schema.String, { exact: true })
+const OptionalText = Schema.optionalWith(Text.Note, { exact: true })
 
 /**
  * 发布 — post a new wish. Title, value and tags are plain here so that a blank
@@ -321,11 +348,18 @@ export const Post = Schema.TaggedStruct("Post", {
   household: Household,
   /** 所属社区 — the community that runs the wish (and confirms it). */
   communityId: UnitId,
-  title: Schema.String,
-  description: Schema.String,
+  /** 标题 — at most `Text.limits.name` characters. */
+  title: Text.field(Text.limits.name),
+  /** 描述 — at most `Text.limits.description` characters. */
+  description: Text.Description,
   /** 预估价值（元） */
   estimatedValue: Schema.Number,
-  categories: Schema.Array(Schema.String)
+  /** 类别 — at most `Text.limits.tags` tags of `Text.limits.tag` characters. */
+  categories: Schema.Array(Text.field(Text.limits.tag)).pipe(
+    Schema.maxItems(Text.limits.tags, {
+      message: () => `类别过多 must have at most ${Text.limits.tags} categories (rule max-items)`
+    })
+  )
 }).annotations({ identifier: "PostMicroWish", title: "发布 post" })
 
 /**
@@ -377,7 +411,12 @@ export interface ReleaseClaim extends Schema.Schema.Type<typeof ReleaseClaim> {}
  */
 export const Fulfil = Schema.TaggedStruct("Fulfil", {
   ...commandMeta,
-  evidence: Schema.Array(Schema.String),
+  /** 佐证材料 — at most `Text.limits.references` references of `Text.limits.reference` characters. */
+  evidence: Schema.Array(Text.field(Text.limits.reference)).pipe(
+    Schema.maxItems(Text.limits.references, {
+      message: () => `佐证材料过多 must have at most ${Text.limits.references} references (rule max-items)`
+    })
+  ),
   note: OptionalText
 }).annotations({ identifier: "FulfilMicroWish", title: "实现 fulfil" })
 
@@ -431,7 +470,7 @@ export interface Withdraw extends Schema.Schema.Type<typeof Withdraw> {}
  */
 export const Cancel = Schema.TaggedStruct("Cancel", {
   ...commandMeta,
-  reason: Schema.String
+  reason: Text.Note
 }).annotations({ identifier: "CancelMicroWish", title: "取消 cancel" })
 
 /**
@@ -466,7 +505,9 @@ export type MicroWishCommand = Post | Claim | ReleaseClaim | Fulfil | Confirm | 
 // events
 // -----------------------------------------------------------------------------
 
-const Text = Schema.NonEmptyTrimmedString
+// free text as recorded: any non-blank text, without the input limits, so that wishes stored before
+// the limits keep decoding (commands bound their texts with `Text`)
+const Recorded = Schema.NonEmptyTrimmedString
 
 const eventMeta = {
   /** 心愿编号 */
@@ -487,9 +528,9 @@ const eventMeta = {
  */
 export const Posted = Schema.TaggedStruct("Posted", {
   ...eventMeta,
-  household: Household,
+  household: RecordedHousehold,
   communityId: UnitId,
-  title: Text,
+  title: Recorded,
   description: Schema.String,
   estimatedValue: Yuan,
   categories: Schema.Array(CategoryTag)
@@ -509,8 +550,8 @@ export interface Posted extends Schema.Schema.Type<typeof Posted> {}
  */
 export const Claimed = Schema.TaggedStruct("Claimed", {
   ...eventMeta,
-  claimant: Claimant,
-  note: Schema.optionalWith(Text, { exact: true })
+  claimant: RecordedClaimant,
+  note: Schema.optionalWith(Recorded, { exact: true })
 }).annotations({ identifier: "MicroWishClaimed", title: "已认领 claimed" })
 
 /**
@@ -527,8 +568,8 @@ export interface Claimed extends Schema.Schema.Type<typeof Claimed> {}
  */
 export const ClaimReleased = Schema.TaggedStruct("ClaimReleased", {
   ...eventMeta,
-  claimant: Claimant,
-  reason: Schema.optionalWith(Text, { exact: true })
+  claimant: RecordedClaimant,
+  reason: Schema.optionalWith(Recorded, { exact: true })
 }).annotations({ identifier: "MicroWishClaimReleased", title: "已放弃认领 claim released" })
 
 /**
@@ -546,7 +587,7 @@ export interface ClaimReleased extends Schema.Schema.Type<typeof ClaimReleased> 
 export const Fulfilled = Schema.TaggedStruct("Fulfilled", {
   ...eventMeta,
   evidence: Schema.NonEmptyArray(EvidenceRef),
-  note: Schema.optionalWith(Text, { exact: true })
+  note: Schema.optionalWith(Recorded, { exact: true })
 }).annotations({ identifier: "MicroWishFulfilled", title: "已实现 fulfilled" })
 
 /**
@@ -563,7 +604,7 @@ export interface Fulfilled extends Schema.Schema.Type<typeof Fulfilled> {}
  */
 export const Confirmed = Schema.TaggedStruct("Confirmed", {
   ...eventMeta,
-  note: Schema.optionalWith(Text, { exact: true })
+  note: Schema.optionalWith(Recorded, { exact: true })
 }).annotations({ identifier: "MicroWishConfirmed", title: "已确认 confirmed" })
 
 /**
@@ -580,7 +621,7 @@ export interface Confirmed extends Schema.Schema.Type<typeof Confirmed> {}
  */
 export const Withdrawn = Schema.TaggedStruct("Withdrawn", {
   ...eventMeta,
-  reason: Schema.optionalWith(Text, { exact: true })
+  reason: Schema.optionalWith(Recorded, { exact: true })
 }).annotations({ identifier: "MicroWishWithdrawn", title: "已撤回 withdrawn" })
 
 /**
@@ -597,7 +638,7 @@ export interface Withdrawn extends Schema.Schema.Type<typeof Withdrawn> {}
  */
 export const Cancelled = Schema.TaggedStruct("Cancelled", {
   ...eventMeta,
-  reason: Text
+  reason: Recorded
 }).annotations({ identifier: "MicroWishCancelled", title: "已取消 cancelled" })
 
 /**
@@ -646,15 +687,15 @@ export const MicroWish = Schema.Struct({
   /** 版本 — the sequence of the last event applied. */
   version: Schema.Int.pipe(Schema.positive()),
   status: Status,
-  household: Household,
+  household: RecordedHousehold,
   communityId: UnitId,
-  title: Text,
+  title: Recorded,
   description: Schema.String,
   estimatedValue: Yuan,
   categories: Schema.Array(CategoryTag),
   postedBy: ActorId,
   postedAt: Schema.DateTimeUtc,
-  claimant: Schema.NullOr(Claimant),
+  claimant: Schema.NullOr(RecordedClaimant),
   claimedAt: Schema.NullOr(Schema.DateTimeUtc),
   evidence: Schema.Array(EvidenceRef),
   fulfilledBy: Schema.NullOr(ActorId),
@@ -664,7 +705,7 @@ export const MicroWish = Schema.Struct({
   /** 撤回/取消时间 — when the wish was withdrawn or cancelled. */
   endedAt: Schema.NullOr(Schema.DateTimeUtc),
   /** 撤回/取消原因 */
-  endReason: Schema.NullOr(Text),
+  endReason: Schema.NullOr(Recorded),
   /** 最后更新 — the instant of the last event. */
   updatedAt: Schema.DateTimeUtc
 }).annotations({ identifier: "MicroWish", title: "微心愿 micro-wish" })
@@ -889,7 +930,7 @@ export class MicroWishRefused extends Schema.TaggedError<MicroWishRefused>()("Mi
   role: Role,
   rule: RefusalRule,
   violations: Schema.NonEmptyArray(Violation),
-  claimant: Schema.optionalWith(Claimant, { exact: true })
+  claimant: Schema.optionalWith(RecordedClaimant, { exact: true })
 }) {
   override get message(): string {
     const status = this.status === "none" ? "none" : `${this.status} ${statusNames[this.status]}`

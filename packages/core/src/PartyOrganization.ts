@@ -26,6 +26,7 @@ import { type Grid, GridId, type GridKind } from "./Grid.js"
 import * as Hierarchy from "./Hierarchy.js"
 import * as Tree from "./internal/tree.js"
 import * as LevelScheme from "./LevelScheme.js"
+import * as Text from "./Text.js"
 import { UnitId } from "./Unit.js"
 
 // ---------------------------------------------------------------------------
@@ -38,7 +39,7 @@ import { UnitId } from "./Unit.js"
  * @since 0.1.0
  * @category schemas
  */
-export const PartyOrgId = Schema.NonEmptyTrimmedString.pipe(
+export const PartyOrgId = Text.Id.pipe(
   Schema.brand("PartyOrgId"),
   Schema.annotations({ identifier: "PartyOrgId", title: "党组织标识 party organisation id" })
 )

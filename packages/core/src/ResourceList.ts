@@ -29,6 +29,7 @@ import * as Schema from "effect/Schema"
 import * as Hierarchy from "./Hierarchy.js"
 import * as Ids from "./internal/plannerIds.js"
 import { PartyMemberClass, PersonId } from "./Staffing.js"
+import * as Text from "./Text.js"
 import { type Unit, UnitId } from "./Unit.js"
 
 // ---------------------------------------------------------------------------
@@ -57,7 +58,7 @@ export type CapabilityTag = Ids.CapabilityTag
  * @since 0.1.0
  * @category schemas
  */
-export const ResourceId = Schema.NonEmptyTrimmedString.pipe(
+export const ResourceId = Text.Id.pipe(
   Schema.brand("ResourceId"),
   Schema.annotations({ identifier: "ResourceId", title: "资源标识 resource id" })
 )

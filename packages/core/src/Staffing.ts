@@ -43,6 +43,7 @@ import {
   servedBy,
   sortedDistinct
 } from "./internal/staffing.js"
+import * as Text from "./Text.js"
 import { UnitId } from "./Unit.js"
 
 // -----------------------------------------------------------------------------
@@ -118,7 +119,7 @@ export const roleNames: Readonly<Record<Role, { readonly zh: string; readonly en
  * @since 0.1.0
  * @category schemas
  */
-export const PersonId = Schema.NonEmptyTrimmedString.pipe(
+export const PersonId = Text.Id.pipe(
   Schema.brand("PersonId"),
   Schema.annotations({ identifier: "PersonId", title: "人员标识 person id" })
 )

@@ -10,6 +10,7 @@
 import * as Schema from "effect/Schema"
 import { AreaCode } from "./AreaCode.js"
 import { LevelId } from "./LevelScheme.js"
+import * as Text from "./Text.js"
 
 /**
  * 单元标识 — the identifier of an administrative unit. Buildings (楼栋) share
@@ -18,7 +19,7 @@ import { LevelId } from "./LevelScheme.js"
  * @since 0.1.0
  * @category schemas
  */
-export const UnitId = Schema.NonEmptyTrimmedString.pipe(
+export const UnitId = Text.Id.pipe(
   Schema.brand("UnitId"),
   Schema.annotations({ identifier: "UnitId", title: "单元标识 unit id" })
 )
