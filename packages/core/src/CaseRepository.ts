@@ -49,6 +49,7 @@ import type { CaseEvent } from "./CaseEvent.js"
 import { CaseStep } from "./CaseStep.js"
 import * as Escalation from "./Escalation.js"
 import * as internalMemory from "./internal/memoryCaseRepository.js"
+import type { StorageUnavailable } from "./Storage.js"
 import { Tier } from "./Tier.js"
 import * as TimeLimit from "./TimeLimit.js"
 import { UnitId } from "./Unit.js"
@@ -335,12 +336,16 @@ export interface TimeLimits {
 export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository")<
   CaseRepository,
   {
+    // Every operation may fail with `StorageUnavailable` (存储不可用): the store
+    // is busy, unreachable or kept conflicting; nothing was written.
     /**
      * Appends one case's events after `expectedVersion`, atomically with its
      * read-model row. With an idempotency key (new cases only), a key already
      * used appends nothing and returns its case with `replayed: true`.
      */
-    readonly append: (input: AppendInput) => Effect.Effect<AppendResult, ConcurrencyConflict>
+    readonly append: (
+      input: AppendInput
+    ) => Effect.Effect<AppendResult, ConcurrencyConflict | StorageUnavailable>
     /**
      * Appends many cases' events in one transaction — all or nothing (a bulk
      * import): each input as with `append` (one input per case); the first
@@ -352,15 +357,15 @@ export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository"
      */
     readonly appendAll: (
       inputs: ReadonlyArray<AppendInput>
-    ) => Effect.Effect<ReadonlyArray<AppendResult>, ConcurrencyConflict>
+    ) => Effect.Effect<ReadonlyArray<AppendResult>, ConcurrencyConflict | StorageUnavailable>
     /** The case an idempotency key created, if any. */
-    readonly findByIdempotencyKey: (key: string) => Effect.Effect<Option.Option<CaseId>>
+    readonly findByIdempotencyKey: (key: string) => Effect.Effect<Option.Option<CaseId>, StorageUnavailable>
     /** A case's events in sequence order (empty for an unknown case). */
-    readonly events: (caseId: string) => Effect.Effect<ReadonlyArray<CaseEvent>>
+    readonly events: (caseId: string) => Effect.Effect<ReadonlyArray<CaseEvent>, StorageUnavailable>
     /** The read-model row of a case. */
-    readonly summary: (caseId: string) => Effect.Effect<CaseSummary, CaseNotFound>
+    readonly summary: (caseId: string) => Effect.Effect<CaseSummary, CaseNotFound | StorageUnavailable>
     /** Lists cases by filters, a page at a time. */
-    readonly list: (query: CaseQuery) => Effect.Effect<CasePage, InvalidCaseQuery>
+    readonly list: (query: CaseQuery) => Effect.Effect<CasePage, InvalidCaseQuery | StorageUnavailable>
   }
 >() {}
 

@@ -12,7 +12,8 @@
  *   only within their jurisdiction (`jurisdiction`), and the source follows
  *   the reporter's role (`Case.reportSources`; rule `source`). With an
  *   idempotency key a retried report returns the case it created
- *   (`replayed`), also when two requests race.
+ *   (`replayed`), also when two requests race; a report with the same key
+ *   but other values is refused (`CaseRefused`, rule `idempotency-key-reused`).
  * - **`execute`** runs one command on an existing case: load its history,
  *   fold it once, build the command against the state (`build` may refuse,
  *   e.g. an adapter's access check), decide and evolve (`Case.execute`), then
@@ -30,6 +31,9 @@
  *   during the append, so two cases merged into each other at once cannot
  *   both succeed (no cycles under concurrency). Every rule broken is reported
  *   together with the decider's in one `CaseRefused`.
+ * - **An unavailable store** (busy, unreachable, conflicting past the
+ *   store's retries: `Storage.StorageUnavailable`) fails every use case with
+ *   that error; nothing was written.
  *
  * @since 0.1.0
  */
@@ -38,6 +42,7 @@ import type * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Equal from "effect/Equal"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { type Actor, staffTier } from "./Actor.js"
@@ -47,14 +52,15 @@ import type { CaseCommand, Report, SelfHandle } from "./CaseCommand.js"
 import type { CaseEvent } from "./CaseEvent.js"
 import { type AppendInput, CaseNotFound, CaseRepository, ConcurrencyConflict } from "./CaseRepository.js"
 import { DepartmentRepository } from "./DepartmentRepository.js"
-import type { Grid } from "./Grid.js"
+import { type Grid, GridId } from "./Grid.js"
 import { GridRepository } from "./GridRepository.js"
 import * as Hierarchy from "./Hierarchy.js"
-import { HierarchyRepository } from "./HierarchyRepository.js"
+import { type HierarchyNotFound, HierarchyRepository } from "./HierarchyRepository.js"
 import * as PointLocation from "./PointLocation.js"
 import * as Routing from "./Routing.js"
+import type { StorageUnavailable } from "./Storage.js"
 import * as Tier from "./Tier.js"
-import type { UnitId } from "./Unit.js"
+import { UnitId } from "./Unit.js"
 
 // -----------------------------------------------------------------------------
 // settings
@@ -85,7 +91,8 @@ export interface Config {
   readonly catalogue: CaseCategory.Catalogue
   readonly rules: ReadonlyArray<Routing.RoutingRule>
   readonly tierLevels: Routing.TierLevels
-  readonly grids: Effect.Effect<GridLookup>
+  /** The grids (reading them may find the store unavailable). */
+  readonly grids: Effect.Effect<GridLookup, StorageUnavailable>
   readonly newCaseId: Effect.Effect<string>
 }
 
@@ -98,6 +105,12 @@ export interface Config {
 export class Settings extends Context.Tag("@civicgrid/core/CaseService/Settings")<Settings, Config>() {}
 
 const noGrids: GridLookup = { grids: [], gridIndex: PointLocation.make([]) }
+
+/** The stored hierarchy, or none when none is stored; an unavailable store stays an error. */
+const optionalHierarchy = <R>(
+  load: Effect.Effect<Hierarchy.Hierarchy, HierarchyNotFound | StorageUnavailable, R>
+): Effect.Effect<Option.Option<Hierarchy.Hierarchy>, StorageUnavailable, R> =>
+  Effect.catchTag(Effect.asSome(load), "HierarchyNotFound", () => Effect.succeedNone)
 
 /**
  * The default settings: the standard catalogue with the community-governance
@@ -144,14 +157,19 @@ export const layerSettingsFromRepositories = (
       const gridStore = yield* GridRepository
       const hierarchies = yield* HierarchyRepository
       const read = Effect.gen(function* () {
-        const hierarchy = yield* Effect.option(hierarchies.load)
+        const hierarchy = yield* optionalHierarchy(hierarchies.load)
         if (Option.isNone(hierarchy)) return noGrids
         const grids = yield* gridStore
           .grids(Hierarchy.root(hierarchy.value).id)
-          .pipe(Effect.orElseSucceed(() => []))
+          .pipe(Effect.catchTag("UnitNotFound", () => Effect.succeed([])))
         return { grids, gridIndex: PointLocation.make(grids) }
       }).pipe(Effect.withSpan("CaseService.loadGrids"))
-      const grids = yield* Effect.cachedWithTTL(read, timeToLive ?? Duration.seconds(5))
+      // a store that was unavailable is asked again next time (only answers are kept)
+      const [cached, invalidate] = yield* Effect.cachedInvalidateWithTTL(
+        read,
+        timeToLive ?? Duration.seconds(5)
+      )
+      const grids = Effect.tapError(cached, () => invalidate)
       return makeConfig({ ...rest, grids })
     })
   )
@@ -181,7 +199,9 @@ export interface Executed {
  * @since 0.1.0
  * @category queries
  */
-export const load = (caseId: string): Effect.Effect<Case.Case, CaseNotFound, CaseRepository> =>
+export const load = (
+  caseId: string
+): Effect.Effect<Case.Case, CaseNotFound | StorageUnavailable, CaseRepository> =>
   Effect.flatMap(CaseRepository, (repo) => repo.events(caseId)).pipe(
     Effect.flatMap((events) => {
       const state = Case.fold(events)
@@ -267,6 +287,8 @@ export interface ReportInput {
   readonly within?: string
   /** 自处理 — resolved on the spot by a grid worker, with the result and evidence. */
   readonly selfHandle?: { readonly result: string; readonly evidence: ReadonlyArray<string> }
+  /** 公开精确位置 — the reporter agreed that the exact position and full address be published. */
+  readonly publishExact?: boolean
 }
 
 const jurisdictionRoles: ReadonlySet<Actor["role"]> = new Set([
@@ -277,11 +299,150 @@ const jurisdictionRoles: ReadonlySet<Actor["role"]> = new Set([
   "department"
 ])
 
+/** Whether two decoded values are equal: `Equal` values by `Equal.equals`, arrays and records field by field. */
+const sameValue = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true
+  if (Equal.isEqual(a) || Equal.isEqual(b)) return Equal.equals(a, b)
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, i) => sameValue(item, b[i]))
+    )
+  }
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false
+  return differingFields(a, b).length === 0
+}
+
+/** The fields (of either record) whose values differ; absent and `undefined` are the same. */
+const differingFields = (a: object, b: object): ReadonlyArray<string> => {
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)])
+  return [...keys].filter((k) => !sameValue(left[k], right[k]))
+}
+
+/** Fields of the stored events that were not sent by the client (set by the server). */
+const serverFields: ReadonlySet<string> = new Set(["caseId", "sequence", "at"])
+
+/**
+ * 幂等比对 — the fields in which a report differs from the report an
+ * idempotency key created (`history`, the key's case): the input is decided
+ * again as at the first time — the stored case id, time, community, tier and
+ * owner (what routing and the server set), the location's unit and grid when
+ * the input leaves them to routing — so the decider normalises it exactly as
+ * it did then, and the events it gives are compared with the stored ones
+ * field by field (everything the client sent: reporter, category,
+ * description, urgency, source, location, contact, anonymity, attributes,
+ * publication consent, a self-handling's result and evidence). A tier asked
+ * above the stored one differs too. Empty: the same report.
+ */
+const reportDifferences = (
+  input: ReportInput,
+  history: ReadonlyArray<CaseEvent>,
+  catalogue: CaseCategory.Catalogue
+): ReadonlyArray<string> => {
+  const first = history[0]
+  if (first === undefined || first._tag !== "Reported") return ["report"]
+  const differences: Array<string> = []
+  if (input.categoryId !== first.categoryId) differences.push("categoryId")
+  if (input.tier !== undefined && Tier.rank(input.tier) > Tier.rank(first.tier)) differences.push("tier")
+  const minor = CaseCategory.getMinor(catalogue, input.categoryId)
+  const gridId = input.location.gridId ?? first.location.gridId
+  const fields = {
+    caseId: first.caseId,
+    actor: input.actor,
+    at: first.at,
+    source: input.source ?? Case.defaultSourceOf(input.actor.role) ?? "assigned",
+    categoryId: first.categoryId,
+    urgency: input.urgency ?? (Option.isSome(minor) ? CaseCategory.urgencyOf(minor.value) : first.urgency),
+    description: input.description,
+    location: {
+      unitId:
+        input.location.unitId === undefined ? first.location.unitId : UnitId.make(input.location.unitId),
+      ...(gridId === undefined ? {} : { gridId: GridId.make(gridId) }),
+      ...(input.location.position === undefined ? {} : { position: input.location.position }),
+      ...(input.location.address === undefined ? {} : { address: input.location.address })
+    },
+    communityId: first.communityId,
+    tier: first.tier,
+    ownerUnitId: first.ownerUnitId,
+    anonymous: input.anonymous ?? false,
+    ...(input.contact === undefined ? {} : { contact: input.contact }),
+    ...(input.attributes === undefined ? {} : { attributes: input.attributes }),
+    ...(input.publishExact === undefined ? {} : { publishExact: input.publishExact })
+  }
+  const command: Report | SelfHandle =
+    input.selfHandle === undefined
+      ? { _tag: "Report", ...fields }
+      : {
+          _tag: "SelfHandle",
+          ...fields,
+          result: input.selfHandle.result,
+          evidence: input.selfHandle.evidence
+        }
+  const decided = Case.execute(Case.initial, command)
+  if (Either.isLeft(decided)) return [...differences, decided.left.rule]
+  decided.right.events.forEach((event, i) => {
+    const stored = history[i]
+    if (stored === undefined || stored._tag !== event._tag) {
+      differences.push(input.selfHandle === undefined ? "report" : "selfHandle")
+      return
+    }
+    for (const field of differingFields(event, stored)) {
+      if (!serverFields.has(field)) differences.push(field)
+    }
+  })
+  // a report that was self-handled differs from one that was not
+  if (input.selfHandle === undefined && history[1]?._tag === "SelfHandled") differences.push("selfHandle")
+  return [...new Set(differences)]
+}
+
+/**
+ * The answer to a report whose idempotency key is already used: the key's
+ * case when the report is the same, else `CaseRefused` (`idempotency-key-reused`).
+ */
+const replay = (
+  input: ReportInput,
+  key: string,
+  caseId: Case.CaseId,
+  settings: Config
+): Effect.Effect<Executed, Case.CaseRefused | StorageUnavailable, CaseRepository> =>
+  Effect.gen(function* () {
+    const history = yield* Effect.flatMap(CaseRepository, (repo) => repo.events(caseId))
+    const state = Case.fold(history)
+    if (state._tag !== "Case") {
+      return yield* Effect.dieMessage(`idempotency key ${key} names case ${caseId}, which has no events`)
+    }
+    const differences = reportDifferences(input, history, settings.catalogue)
+    if (differences.length > 0) {
+      const rule = "idempotency-key-reused" as const
+      return yield* new Case.CaseRefused({
+        caseId: state.id,
+        status: state.status,
+        command: input.selfHandle === undefined ? "Report" : "SelfHandle",
+        role: input.actor.role,
+        rule,
+        violations: [
+          {
+            rule,
+            message: `幂等键已用于另一份上报 the idempotency key "${key}" was used for case ${state.id}, reported with other values (${differences.join(", ")}); send a new key for a new report, or the same report to get case ${state.id} again`
+          }
+        ]
+      })
+    }
+    return { before: state, events: [], after: state, replayed: true }
+  })
+
 /**
  * 采集上报 — reports a case (or self-handles it): route, check, decide,
  * append. Fails with `RoutingFailed` when the report cannot be placed,
  * `CaseRefused` naming every rule broken, `ConcurrencyConflict` when the case
- * id is taken.
+ * id is taken, `StorageUnavailable` when the store cannot serve now. With an
+ * idempotency key already used, the same report returns the key's case
+ * (`replayed`); a report that differs in anything the client sent is refused
+ * (`CaseRefused`, rule `idempotency-key-reused`, naming the fields).
  *
  * @since 0.1.0
  * @category use cases
@@ -291,7 +452,7 @@ export const report = (
   options: { readonly idempotencyKey?: string } = {}
 ): Effect.Effect<
   Executed,
-  Routing.RoutingFailed | Case.CaseRefused | ConcurrencyConflict,
+  Routing.RoutingFailed | Case.CaseRefused | ConcurrencyConflict | StorageUnavailable,
   CaseRepository | HierarchyRepository | Settings
 > =>
   Effect.gen(function* () {
@@ -300,19 +461,17 @@ export const report = (
     const key = options.idempotencyKey
     if (key !== undefined) {
       const existing = yield* repo.findByIdempotencyKey(key)
-      if (Option.isSome(existing)) {
-        const state = yield* Effect.orDie(load(existing.value))
-        return { before: state, events: [], after: state, replayed: true }
-      }
+      if (Option.isSome(existing)) return yield* replay(input, key, existing.value, settings)
     }
     const hierarchy = yield* Effect.flatMap(HierarchyRepository, (h) => h.load).pipe(
-      Effect.mapError(
-        () =>
+      Effect.catchTag("HierarchyNotFound", () =>
+        Effect.fail(
           new Routing.RoutingFailed({
             field: "location",
             rule: "unknown-unit",
             detail: "no hierarchy is stored: load the units first"
           })
+        )
       )
     )
     const needsGrids = input.location.gridId !== undefined || input.location.position !== undefined
@@ -390,7 +549,8 @@ export const report = (
       ...(tier === "community" ? {} : { ownerUnitId: owner.value }),
       anonymous: input.anonymous ?? false,
       ...(input.contact === undefined ? {} : { contact: input.contact }),
-      ...(input.attributes === undefined ? {} : { attributes: input.attributes })
+      ...(input.attributes === undefined ? {} : { attributes: input.attributes }),
+      ...(input.publishExact === undefined ? {} : { publishExact: input.publishExact })
     }
     const command: Report | SelfHandle =
       input.selfHandle === undefined
@@ -409,10 +569,7 @@ export const report = (
       decided: { history: [], after: decided.after },
       ...(key === undefined ? {} : { idempotencyKey: key })
     })
-    if (result.replayed) {
-      const state = yield* Effect.orDie(load(result.caseId))
-      return { before: state, events: [], after: state, replayed: true }
-    }
+    if (result.replayed) return yield* replay(input, key ?? "", result.caseId, settings)
     return { before: Case.initial, events: decided.events, after: decided.after, replayed: false }
   }).pipe(Effect.withSpan("CaseService.report", { attributes: { "civicgrid.category": input.categoryId } }))
 
@@ -446,7 +603,7 @@ const noReferences: References = { violations: [], guards: [] }
 const checkReferences = (
   command: CaseCommand,
   ctx: CommandContext
-): Effect.Effect<References, never, CaseRepository | DepartmentRepository> =>
+): Effect.Effect<References, StorageUnavailable, CaseRepository | DepartmentRepository> =>
   Effect.gen(function* () {
     const { hierarchy, state } = ctx
     switch (command._tag) {
@@ -584,7 +741,7 @@ export const execute = <E = never, R = never>(
   options: { readonly expectedVersion?: number } = {}
 ): Effect.Effect<
   Executed,
-  E | Case.CaseRefused | ConcurrencyConflict | CaseNotFound,
+  E | Case.CaseRefused | ConcurrencyConflict | CaseNotFound | StorageUnavailable,
   R | CaseRepository | HierarchyRepository | DepartmentRepository | Settings
 > =>
   Effect.gen(function* () {
@@ -593,7 +750,7 @@ export const execute = <E = never, R = never>(
     const history = yield* repo.events(caseId)
     const before = Case.fold(history)
     if (before._tag !== "Case") return yield* new CaseNotFound({ caseId })
-    const hierarchy = yield* Effect.option(Effect.flatMap(HierarchyRepository, (h) => h.load))
+    const hierarchy = yield* optionalHierarchy(Effect.flatMap(HierarchyRepository, (h) => h.load))
     const escalationTarget = Option.flatMap(hierarchy, (h) =>
       Option.map(
         Routing.escalationTarget(h, before.communityId, before.tier, settings.tierLevels),

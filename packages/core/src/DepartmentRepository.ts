@@ -19,6 +19,7 @@ import * as Schema from "effect/Schema"
 import type { Department } from "./Department.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { HierarchyRepository } from "./HierarchyRepository.js"
+import type { StorageUnavailable } from "./Storage.js"
 
 /**
  * 部门数据问题 — one violation of a department write: `duplicate-id` an id twice
@@ -110,11 +111,13 @@ export class DepartmentRepository extends Context.Tag("@civicgrid/core/Departmen
   DepartmentRepository,
   {
     /** Validates and upserts the departments by id, all or nothing. */
-    readonly put: (departments: ReadonlyArray<Department>) => Effect.Effect<void, DepartmentsInvalid>
+    readonly put: (
+      departments: ReadonlyArray<Department>
+    ) => Effect.Effect<void, DepartmentsInvalid | StorageUnavailable>
     /** One department by id. */
-    readonly get: (departmentId: string) => Effect.Effect<Option.Option<Department>>
+    readonly get: (departmentId: string) => Effect.Effect<Option.Option<Department>, StorageUnavailable>
     /** Every registered department, in id order. */
-    readonly list: Effect.Effect<ReadonlyArray<Department>>
+    readonly list: Effect.Effect<ReadonlyArray<Department>, StorageUnavailable>
   }
 >() {}
 
@@ -133,7 +136,11 @@ export const layerMemory: Layer.Layer<DepartmentRepository, never, HierarchyRepo
     return DepartmentRepository.of({
       put: (departments) =>
         Effect.gen(function* () {
-          const hierarchy = yield* Effect.option(hierarchies.load)
+          const hierarchy = yield* Effect.catchTag(
+            Effect.asSome(hierarchies.load),
+            "HierarchyNotFound",
+            () => Effect.succeedNone
+          )
           const isUnit = (id: string) =>
             Option.match(hierarchy, { onNone: () => false, onSome: (h) => Hierarchy.has(h, id) })
           const error = toError(check(isUnit, departments))

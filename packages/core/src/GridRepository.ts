@@ -38,6 +38,7 @@ import type * as Hierarchy from "./Hierarchy.js"
 import type { HierarchyRepository } from "./HierarchyRepository.js"
 import * as internal from "./internal/memoryGrids.js"
 import * as Staffing from "./Staffing.js"
+import type { StorageUnavailable } from "./Storage.js"
 
 // ---------------------------------------------------------------------------
 // errors
@@ -455,30 +456,48 @@ export class GridRepository extends Context.Tag("@civicgrid/core/GridRepository"
   GridRepository,
   {
     /** Upserts buildings by id (`checkBuildings`). */
-    readonly putBuildings: (buildings: ReadonlyArray<Building>) => Effect.Effect<void, GridDataInvalid>
+    readonly putBuildings: (
+      buildings: ReadonlyArray<Building>
+    ) => Effect.Effect<void, GridDataInvalid | StorageUnavailable>
     /** Upserts grids by id, with their building links, micro-grids and boundary (`checkGrids`). */
-    readonly putGrids: (grids: ReadonlyArray<Grid>) => Effect.Effect<void, GridDataInvalid>
+    readonly putGrids: (
+      grids: ReadonlyArray<Grid>
+    ) => Effect.Effect<void, GridDataInvalid | StorageUnavailable>
     /** Removes a grid with its building links and the assignments to it. */
-    readonly removeGrid: (gridId: string) => Effect.Effect<void, GridNotFound>
+    readonly removeGrid: (gridId: string) => Effect.Effect<void, GridNotFound | StorageUnavailable>
     /** Upserts staff by id (`checkPeople`). */
-    readonly putPeople: (people: ReadonlyArray<Staffing.Person>) => Effect.Effect<void, GridDataInvalid>
+    readonly putPeople: (
+      people: ReadonlyArray<Staffing.Person>
+    ) => Effect.Effect<void, GridDataInvalid | StorageUnavailable>
     /** Adds assignments (`checkAssignments`). */
-    readonly assign: (assignments: ReadonlyArray<Staffing.Assignment>) => Effect.Effect<void, GridDataInvalid>
+    readonly assign: (
+      assignments: ReadonlyArray<Staffing.Assignment>
+    ) => Effect.Effect<void, GridDataInvalid | StorageUnavailable>
     /** Removes assignments; returns how many were stored. */
-    readonly unassign: (assignments: ReadonlyArray<Staffing.Assignment>) => Effect.Effect<number>
+    readonly unassign: (
+      assignments: ReadonlyArray<Staffing.Assignment>
+    ) => Effect.Effect<number, StorageUnavailable>
     /** One grid. */
-    readonly grid: (gridId: string) => Effect.Effect<Grid, GridNotFound>
+    readonly grid: (gridId: string) => Effect.Effect<Grid, GridNotFound | StorageUnavailable>
     /** The grids of the communities within a unit's jurisdiction (a community: its grids), in id order. */
-    readonly grids: (within: string) => Effect.Effect<ReadonlyArray<Grid>, Hierarchy.UnitNotFound>
+    readonly grids: (
+      within: string
+    ) => Effect.Effect<ReadonlyArray<Grid>, Hierarchy.UnitNotFound | StorageUnavailable>
     /** The buildings of the communities within a unit's jurisdiction, in id order. */
-    readonly buildings: (within: string) => Effect.Effect<ReadonlyArray<Building>, Hierarchy.UnitNotFound>
+    readonly buildings: (
+      within: string
+    ) => Effect.Effect<ReadonlyArray<Building>, Hierarchy.UnitNotFound | StorageUnavailable>
     /** Everything stored within a unit's jurisdiction (see `GridSnapshot`). */
-    readonly snapshot: (within: string) => Effect.Effect<GridSnapshot, Hierarchy.UnitNotFound>
+    readonly snapshot: (
+      within: string
+    ) => Effect.Effect<GridSnapshot, Hierarchy.UnitNotFound | StorageUnavailable>
     /**
      * 覆盖检查 — `Coverage.check` over the snapshot, reporting only the
      * communities within the jurisdiction.
      */
-    readonly coverage: (within: string) => Effect.Effect<Coverage.CoverageReport, Hierarchy.UnitNotFound>
+    readonly coverage: (
+      within: string
+    ) => Effect.Effect<Coverage.CoverageReport, Hierarchy.UnitNotFound | StorageUnavailable>
   }
 >() {}
 

@@ -35,6 +35,7 @@ import type * as Hierarchy from "./Hierarchy.js"
 import * as internal from "./internal/memoryHierarchy.js"
 import type * as LevelScheme from "./LevelScheme.js"
 import type * as PartyOrganization from "./PartyOrganization.js"
+import type { StorageUnavailable } from "./Storage.js"
 import type { Unit, UnitId } from "./Unit.js"
 
 /**
@@ -92,14 +93,16 @@ export class HierarchyRepository extends Context.Tag("@civicgrid/core/HierarchyR
     readonly save: (
       scheme: LevelScheme.LevelScheme,
       rows: ReadonlyArray<Unit>
-    ) => Effect.Effect<Hierarchy.Hierarchy, Hierarchy.HierarchyInvalid>
+    ) => Effect.Effect<Hierarchy.Hierarchy, Hierarchy.HierarchyInvalid | StorageUnavailable>
     /** The stored hierarchy. */
-    readonly load: Effect.Effect<Hierarchy.Hierarchy, HierarchyNotFound>
+    readonly load: Effect.Effect<Hierarchy.Hierarchy, HierarchyNotFound | StorageUnavailable>
     /**
      * 辖区单元 — the unit and every unit below it, in id order, from the
      * materialised paths (an indexed range scan in SQL).
      */
-    readonly subtreeIds: (unitId: string) => Effect.Effect<ReadonlyArray<UnitId>, Hierarchy.UnitNotFound>
+    readonly subtreeIds: (
+      unitId: string
+    ) => Effect.Effect<ReadonlyArray<UnitId>, Hierarchy.UnitNotFound | StorageUnavailable>
     /**
      * 调整隶属 — moves a unit with its subtree under a new parent, validated by
      * `Hierarchy.move` (a cycle, level order or code nesting is refused with
@@ -109,7 +112,10 @@ export class HierarchyRepository extends Context.Tag("@civicgrid/core/HierarchyR
     readonly move: (
       unitId: string,
       newParentId: string
-    ) => Effect.Effect<Hierarchy.Hierarchy, Hierarchy.HierarchyInvalid | Hierarchy.UnitNotFound>
+    ) => Effect.Effect<
+      Hierarchy.Hierarchy,
+      Hierarchy.HierarchyInvalid | Hierarchy.UnitNotFound | StorageUnavailable
+    >
     /**
      * Validates the organisations with `PartyOrganization.make` against the
      * stored hierarchy and replaces the stored tree atomically; nothing is
@@ -120,7 +126,7 @@ export class HierarchyRepository extends Context.Tag("@civicgrid/core/HierarchyR
       options?: PartyOrganizationOptions
     ) => Effect.Effect<
       PartyOrganization.PartyTree,
-      PartyOrganization.PartyOrganizationInvalid | HierarchyNotFound
+      PartyOrganization.PartyOrganizationInvalid | HierarchyNotFound | StorageUnavailable
     >
     /**
      * The stored party organisation tree, re-validated against the stored
@@ -129,7 +135,7 @@ export class HierarchyRepository extends Context.Tag("@civicgrid/core/HierarchyR
      */
     readonly loadPartyOrganizations: Effect.Effect<
       PartyOrganization.PartyTree,
-      PartyOrganization.PartyOrganizationInvalid | HierarchyNotFound | PartyTreeNotFound
+      PartyOrganization.PartyOrganizationInvalid | HierarchyNotFound | PartyTreeNotFound | StorageUnavailable
     >
   }
 >() {}
@@ -164,8 +170,9 @@ export interface CacheOptions {
  * that checks jurisdiction on every request reads and indexes the hierarchy
  * once per `timeToLive` instead of once per request. `save` and `move` through
  * this layer invalidate the cache when they succeed (and also when they fail,
- * harmlessly); concurrent loads of an expired entry share one store read. The
- * other operations pass through.
+ * harmlessly); concurrent loads of an expired entry share one store read; a
+ * load that found the store unavailable is not kept. The other operations
+ * pass through.
  *
  * ```ts
  * const store = HierarchyRepository.layerCached().pipe(Layer.provide(SqlHierarchyRepository.layer))
@@ -187,7 +194,8 @@ export const layerCached = (
       )
       return HierarchyRepository.of({
         ...inner,
-        load,
+        // an unavailable store is not remembered: the next load asks again
+        load: Effect.tapErrorTag(load, "StorageUnavailable", () => invalidate),
         save: (scheme, rows) => Effect.ensuring(inner.save(scheme, rows), invalidate),
         move: (unitId, newParentId) => Effect.ensuring(inner.move(unitId, newParentId), invalidate)
       })

@@ -26,6 +26,7 @@ import * as Hierarchy from "./Hierarchy.js"
 import { HierarchyRepository } from "./HierarchyRepository.js"
 import * as Indicator from "./Indicator.js"
 import * as Period from "./Period.js"
+import type { StorageUnavailable } from "./Storage.js"
 import { UnitId } from "./Unit.js"
 
 // -----------------------------------------------------------------------------
@@ -83,6 +84,7 @@ export type IndicatorSourceError =
   | Indicator.IndicatorOptionsInvalid
   | IndicatorQueryInvalid
   | IndicatorsUnavailable
+  | StorageUnavailable
 
 // -----------------------------------------------------------------------------
 // models
@@ -190,14 +192,16 @@ const periodsOf = (
 }
 
 /** Every event of every stored case, a page of cases at a time. */
-const allEvents = (cases: CaseRepository["Type"]): Effect.Effect<ReadonlyArray<CaseEvent>> =>
+const allEvents = (
+  cases: CaseRepository["Type"]
+): Effect.Effect<ReadonlyArray<CaseEvent>, StorageUnavailable> =>
   Effect.gen(function* () {
     const events: Array<CaseEvent> = []
     let after: string | undefined
     for (;;) {
       const page = yield* cases
         .list(after === undefined ? { limit: maxPageSize } : { limit: maxPageSize, after })
-        .pipe(Effect.orDie)
+        .pipe(Effect.catchTag("InvalidCaseQuery", Effect.die))
       for (const item of page.items) events.push(...(yield* cases.events(item.caseId)))
       if (Option.isNone(page.next)) return events
       after = page.next.value
@@ -236,7 +240,9 @@ export const layerMemory = (
             field: "within",
             detail: `unit ${query.within} is not in the hierarchy`
           })
-          const hierarchy = yield* Effect.mapError(hierarchies.load, () => unknown)
+          const hierarchy = yield* Effect.catchTag(hierarchies.load, "HierarchyNotFound", () =>
+            Effect.fail(unknown)
+          )
           if (Option.isNone(Hierarchy.get(hierarchy, query.within))) return yield* Effect.fail(unknown)
           const within = UnitId.make(query.within)
           const events = yield* allEvents(cases)

@@ -34,6 +34,7 @@ import * as internal from "./internal/memoryLists.js"
 import * as MicroWish from "./MicroWish.js"
 import * as ProblemList from "./ProblemList.js"
 import * as ResourceList from "./ResourceList.js"
+import type { StorageUnavailable } from "./Storage.js"
 import * as TaskList from "./TaskList.js"
 
 // ---------------------------------------------------------------------------
@@ -474,23 +475,31 @@ export class ListRepository extends Context.Tag("@civicgrid/core/ListRepository"
     readonly putProblems: (
       problems: ReadonlyArray<ProblemList.Problem>,
       options?: { readonly categories?: ReadonlyArray<ProblemList.ProblemCategory> }
-    ) => Effect.Effect<void, ProblemList.ProblemListInvalid>
-    readonly problem: (id: string) => Effect.Effect<ProblemList.Problem, ListItemNotFound>
+    ) => Effect.Effect<void, ProblemList.ProblemListInvalid | StorageUnavailable>
+    readonly problem: (
+      id: string
+    ) => Effect.Effect<ProblemList.Problem, ListItemNotFound | StorageUnavailable>
     readonly problems: (
       query?: ProblemQuery
-    ) => Effect.Effect<ReadonlyArray<ProblemList.Problem>, Hierarchy.UnitNotFound>
+    ) => Effect.Effect<ReadonlyArray<ProblemList.Problem>, Hierarchy.UnitNotFound | StorageUnavailable>
     /** Upserts resources by id (`checkResources`). */
     readonly putResources: (
       resources: ReadonlyArray<ResourceList.Resource>
-    ) => Effect.Effect<void, ResourceList.ResourceListInvalid>
-    readonly resource: (id: string) => Effect.Effect<ResourceList.Resource, ListItemNotFound>
+    ) => Effect.Effect<void, ResourceList.ResourceListInvalid | StorageUnavailable>
+    readonly resource: (
+      id: string
+    ) => Effect.Effect<ResourceList.Resource, ListItemNotFound | StorageUnavailable>
     readonly resources: (
       query?: ResourceQuery
-    ) => Effect.Effect<ReadonlyArray<ResourceList.Resource>, Hierarchy.UnitNotFound>
+    ) => Effect.Effect<ReadonlyArray<ResourceList.Resource>, Hierarchy.UnitNotFound | StorageUnavailable>
     /** Upserts tasks by id (`checkTasks`). */
-    readonly putTasks: (tasks: ReadonlyArray<TaskList.Task>) => Effect.Effect<void, TaskListInvalid>
-    readonly task: (id: string) => Effect.Effect<TaskList.Task, ListItemNotFound>
-    readonly tasks: (query?: TaskQuery) => Effect.Effect<ReadonlyArray<TaskList.Task>, Hierarchy.UnitNotFound>
+    readonly putTasks: (
+      tasks: ReadonlyArray<TaskList.Task>
+    ) => Effect.Effect<void, TaskListInvalid | StorageUnavailable>
+    readonly task: (id: string) => Effect.Effect<TaskList.Task, ListItemNotFound | StorageUnavailable>
+    readonly tasks: (
+      query?: TaskQuery
+    ) => Effect.Effect<ReadonlyArray<TaskList.Task>, Hierarchy.UnitNotFound | StorageUnavailable>
     /**
      * Appends a wish's events after `expectedVersion` (0 for a new wish),
      * atomically with its state. The whole history must replay
@@ -503,15 +512,17 @@ export class ListRepository extends Context.Tag("@civicgrid/core/ListRepository"
       readonly events: ReadonlyArray<MicroWish.MicroWishEvent>
     }) => Effect.Effect<
       WishAppended,
-      WishConcurrencyConflict | MicroWish.MicroWishReplayError | WishUnitNotFound
+      WishConcurrencyConflict | MicroWish.MicroWishReplayError | WishUnitNotFound | StorageUnavailable
     >
     /** A wish's events in sequence order (empty for an unknown wish). */
-    readonly wishEvents: (wishId: string) => Effect.Effect<ReadonlyArray<MicroWish.MicroWishEvent>>
+    readonly wishEvents: (
+      wishId: string
+    ) => Effect.Effect<ReadonlyArray<MicroWish.MicroWishEvent>, StorageUnavailable>
     /** A wish's current state. */
-    readonly wish: (wishId: string) => Effect.Effect<MicroWish.MicroWish, WishNotFound>
+    readonly wish: (wishId: string) => Effect.Effect<MicroWish.MicroWish, WishNotFound | StorageUnavailable>
     readonly wishes: (
       query?: WishQuery
-    ) => Effect.Effect<ReadonlyArray<MicroWish.MicroWish>, Hierarchy.UnitNotFound>
+    ) => Effect.Effect<ReadonlyArray<MicroWish.MicroWish>, Hierarchy.UnitNotFound | StorageUnavailable>
   }
 >() {}
 

@@ -29,6 +29,7 @@ import * as Schema from "effect/Schema"
 import type * as Hierarchy from "./Hierarchy.js"
 import type { HierarchyRepository } from "./HierarchyRepository.js"
 import * as internal from "./internal/memorySurveys.js"
+import type { StorageUnavailable } from "./Storage.js"
 import * as Survey from "./Survey.js"
 import { UnitId } from "./Unit.js"
 
@@ -414,25 +415,30 @@ export class SurveyRepository extends Context.Tag("@civicgrid/core/SurveyReposit
     /** Creates or updates a question (`checkQuestion`). */
     readonly putQuestion: (
       question: Question
-    ) => Effect.Effect<void, Survey.SurveyInvalid | SurveyDataInvalid>
-    readonly question: (questionId: string) => Effect.Effect<Question, QuestionNotFound>
+    ) => Effect.Effect<void, Survey.SurveyInvalid | SurveyDataInvalid | StorageUnavailable>
+    readonly question: (questionId: string) => Effect.Effect<Question, QuestionNotFound | StorageUnavailable>
     /** Adds responses, one count each (`checkResponses`). */
-    readonly record: (responses: ReadonlyArray<SurveyResponse>) => Effect.Effect<void, SurveyDataInvalid>
+    readonly record: (
+      responses: ReadonlyArray<SurveyResponse>
+    ) => Effect.Effect<void, SurveyDataInvalid | StorageUnavailable>
     /** Adds a whole tally for one question, period and unit (`checkTally`). */
     readonly recordTally: (input: {
       readonly questionId: string
       readonly period: string
       readonly unitId: string
       readonly tally: Survey.Tally
-    }) => Effect.Effect<void, SurveyDataInvalid>
+    }) => Effect.Effect<void, SurveyDataInvalid | StorageUnavailable>
     /** The tally of each unit with responses within the jurisdiction, units in id order. */
     readonly tallies: (
       query: TallyQuery
-    ) => Effect.Effect<ReadonlyMap<UnitId, Survey.Tally>, QuestionNotFound | Hierarchy.UnitNotFound>
+    ) => Effect.Effect<
+      ReadonlyMap<UnitId, Survey.Tally>,
+      QuestionNotFound | Hierarchy.UnitNotFound | StorageUnavailable
+    >
     /** The tally of the whole jurisdiction (the sum of `tallies`). */
     readonly total: (
       query: TallyQuery
-    ) => Effect.Effect<Survey.Tally, QuestionNotFound | Hierarchy.UnitNotFound>
+    ) => Effect.Effect<Survey.Tally, QuestionNotFound | Hierarchy.UnitNotFound | StorageUnavailable>
   }
 >() {}
 

@@ -69,6 +69,7 @@ import {
   type TimeLimits
 } from "@civicgrid/core/CaseRepository"
 import type { CaseStep } from "@civicgrid/core/CaseStep"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { Fragment } from "@effect/sql/Statement"
@@ -91,7 +92,15 @@ import {
   upsertSet
 } from "./internal/caseRows.js"
 import * as IndicatorStore from "./internal/indicatorStore.js"
-import { forUpdate, inList, unitPaths } from "./internal/support.js"
+import {
+  forUpdate,
+  inList,
+  orDie,
+  orUnavailable,
+  retryOnContention,
+  unavailableOrDie,
+  unitPaths
+} from "./internal/support.js"
 
 /**
  * Options of the SQL case store.
@@ -357,22 +366,26 @@ export const make = (
             })
           }
         }
-        return yield* Effect.die(error)
+        return yield* unavailableOrDie(error)
       })
 
     const appendAll = (
       inputs: ReadonlyArray<AppendInput>
-    ): Effect.Effect<ReadonlyArray<AppendResult>, ConcurrencyConflict> =>
+    ): Effect.Effect<ReadonlyArray<AppendResult>, ConcurrencyConflict | StorageUnavailable> =>
       Effect.suspend(() => {
         const problems = appendAllProblems(inputs)
         if (problems.length > 0) return Effect.dieMessage(`invalid append: ${problems.join("; ")}`)
         if (inputs.length === 0) return Effect.succeed([])
         // A racing writer that committed first shows as a unique violation: check
         // again against the committed state (a typed conflict or a replay).
-        return attempt(inputs).pipe(
-          Effect.catchIf(isUniqueSqlError, () => attempt(inputs)),
+        // A transaction that failed to serialise (PostgreSQL 40001 / 40P01) runs again, up to
+        // `contentionAttempts` in all; a store still busy, unreachable or conflicting answers
+        // `StorageUnavailable` (nothing written).
+        const once = () => retryOnContention(attempt(inputs))
+        return once().pipe(
+          Effect.catchIf(isUniqueSqlError, () => once()),
           Effect.catchIf(isUniqueSqlError, (error) => diagnose(inputs, error)),
-          Effect.catchTag("SqlError", (error) => Effect.die(error))
+          orDie
         )
       }).pipe(Effect.withSpan("SqlCaseRepository.appendAll", { attributes: { inputs: inputs.length } }))
 
@@ -389,21 +402,21 @@ export const make = (
           Effect.map((rows) =>
             Option.map(Option.fromNullable(rows[0]), (row) => Case.CaseId.make(row.case_id))
           ),
-          Effect.orDie,
+          orUnavailable,
           Effect.withSpan("SqlCaseRepository.findByIdempotencyKey")
         ),
       events: (caseId) =>
         sql<{ readonly payload: string }>`
           SELECT payload FROM cg_case_events WHERE case_id = ${caseId} ORDER BY sequence`.pipe(
           Effect.flatMap((rows) => Effect.try(() => rows.map((row) => eventOf(row.payload)))),
-          Effect.orDie,
+          orUnavailable,
           Effect.withSpan("SqlCaseRepository.events", { attributes: { caseId } })
         ),
       summary: (caseId) =>
         sql<object>`
           SELECT ${sql.literal(summarySelect)} FROM cg_cases WHERE case_id = ${caseId}`.pipe(
           Effect.flatMap((rows) => Effect.try(() => rows.map(summaryOf))),
-          Effect.orDie,
+          orUnavailable,
           Effect.flatMap((rows) => {
             const [row] = rows
             return row === undefined ? Effect.fail(new CaseNotFound({ caseId })) : Effect.succeed(row)
@@ -416,7 +429,7 @@ export const make = (
           // the paths of the units the query is within (one statement, when there are any)
           const within = [query.within, query.scope?.within].filter((id) => id !== undefined)
           const paths =
-            within.length === 0 ? new Map<string, string>() : yield* Effect.orDie(unitPaths(sql, within))
+            within.length === 0 ? new Map<string, string>() : yield* orUnavailable(unitPaths(sql, within))
           /** The cases located in a unit's subtree: an indexed range of `unit_path`. */
           const subtreeRange = (unitId: string) => {
             const raw = subtreePath((id) => paths.get(id), unitId)
@@ -456,7 +469,7 @@ export const make = (
             ORDER BY reported_at DESC, case_id DESC
             LIMIT ${plan.limit + 1}`.pipe(
             Effect.flatMap((found) => Effect.try(() => found.map(summaryOf))),
-            Effect.orDie
+            orUnavailable
           )
           const items = rows.slice(0, plan.limit)
           const last = items[items.length - 1]

@@ -14,6 +14,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import { orUnavailable } from "./internal/support.js"
 
 interface Row {
   readonly id: string
@@ -49,7 +50,7 @@ export const make: Effect.Effect<
           ids.length === 0
             ? []
             : yield* sql<{ readonly id: string }>`SELECT id FROM cg_units WHERE ${sql.in("id", ids)}`.pipe(
-                Effect.orDie
+                orUnavailable
               )
         const units = new Set(found.map((row) => row.id))
         const error = DepartmentRepository.toError(
@@ -65,17 +66,17 @@ export const make: Effect.Effect<
         }))
         yield* sql`INSERT INTO cg_departments ${sql.insert(rows)}
           ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
-          jurisdiction = excluded.jurisdiction`.pipe(Effect.orDie)
+          jurisdiction = excluded.jurisdiction`.pipe(orUnavailable)
       }).pipe(Effect.withSpan("SqlDepartmentRepository.put")),
     get: (departmentId) =>
       sql<Row>`SELECT id, name, name_en, jurisdiction FROM cg_departments WHERE id = ${departmentId}`.pipe(
         Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), departmentOf)),
-        Effect.orDie,
+        orUnavailable,
         Effect.withSpan("SqlDepartmentRepository.get")
       ),
     list: sql<Row>`SELECT id, name, name_en, jurisdiction FROM cg_departments ORDER BY id`.pipe(
       Effect.map((rows) => rows.map(departmentOf)),
-      Effect.orDie,
+      orUnavailable,
       Effect.withSpan("SqlDepartmentRepository.list")
     )
   })

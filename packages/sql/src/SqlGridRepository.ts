@@ -37,6 +37,7 @@ import {
 } from "@civicgrid/core/GridRepository"
 import type * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as Staffing from "@civicgrid/core/Staffing"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { Fragment } from "@effect/sql/Statement"
@@ -453,7 +454,9 @@ export const make: Effect.Effect<
       return { snapshot, scope: new Set<string>(scopeUnits.map((u) => u.id)) }
     })
 
-  const snapshot = (within: string): Effect.Effect<GridSnapshot, Hierarchy.UnitNotFound> =>
+  const snapshot = (
+    within: string
+  ): Effect.Effect<GridSnapshot, Hierarchy.UnitNotFound | StorageUnavailable> =>
     orDie(
       readTransaction(
         sql,

@@ -58,6 +58,7 @@ import {
   type Result
 } from "@civicgrid/core/IndicatorSource"
 import * as Period from "@civicgrid/core/Period"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as Survey from "@civicgrid/core/Survey"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -75,6 +76,7 @@ import {
   VALUES,
   valueColumns
 } from "./internal/indicatorStore.js"
+import { orUnavailable } from "./internal/support.js"
 
 const DAY_MS = 86_400_000
 
@@ -152,8 +154,9 @@ const rowValues = (row: Record<string, unknown>): Float64Array => {
  * 计算考核指标 — the indicators of a subtree per period, judged at `asOf`
  * (see the module documentation). Fails with `IndicatorOptionsInvalid` on
  * invalid options, `IndicatorQueryInvalid` on an unknown unit or a bad period
- * range, `IndicatorsUnavailable` when the tables cannot answer; SQL errors
- * are defects.
+ * range, `IndicatorsUnavailable` when the tables cannot answer,
+ * `StorageUnavailable` when the store cannot serve now; other SQL errors are
+ * defects.
  *
  * @since 0.1.0
  * @category computing
@@ -162,13 +165,13 @@ export const compute = (
   query: Query
 ): Effect.Effect<
   Result,
-  Indicator.IndicatorOptionsInvalid | IndicatorQueryInvalid | IndicatorsUnavailable,
+  Indicator.IndicatorOptionsInvalid | IndicatorQueryInvalid | IndicatorsUnavailable | StorageUnavailable,
   SqlClient.SqlClient
 > =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const options = yield* Indicator.checkOptions(query.options)
-    const config = yield* Effect.orDie(readConfig)
+    const config = yield* orUnavailable(readConfig)
     if (config === undefined || !config.complete) {
       return yield* new IndicatorsUnavailable({
         reason: "incomplete",
@@ -208,7 +211,7 @@ export const compute = (
       listed = between.right
     }
     // the subtree
-    const units = yield* Effect.orDie(
+    const units = yield* orUnavailable(
       sql<{ readonly path: string }>`SELECT path FROM cg_units WHERE id = ${query.within}`
     )
     const path = units[0]?.path
@@ -246,12 +249,12 @@ export const compute = (
         startMs === undefined || endMs === undefined
           ? sql.literal("1 = 1")
           : sql`day >= ${dayOf(startMs, offset)} AND day < ${dayOf(endMs, offset)}`
-      const summed = yield* Effect.orDie(sql<Record<string, unknown>>`
+      const summed = yield* orUnavailable(sql<Record<string, unknown>>`
         SELECT day, alt_day, ${sql.literal(sumList)} FROM cg_case_indicator_days
         WHERE community_path >= ${lower} AND community_path < ${upper}
           AND change_day < ${asOfDay} AND ${dayRange}
         GROUP BY day, alt_day`)
-      const today = yield* Effect.orDie(sql<Record<string, unknown>>`
+      const today = yield* orUnavailable(sql<Record<string, unknown>>`
         SELECT ${dayExpr} AS day, ${altDayExpr} AS alt_day, ${sql.literal(sumList)}
         FROM cg_case_indicator_deltas
         WHERE change_at >= ${dayStart} AND change_at <= ${asOf}
@@ -272,7 +275,7 @@ export const compute = (
             sql`SUM(CASE WHEN ${inHotline} THEN ${sql.literal(name)} ELSE 0 END) AS ${sql.literal(`h_${name}`)}`
         )
       )
-      const summed = yield* Effect.orDie(sql<Record<string, unknown>>`
+      const summed = yield* orUnavailable(sql<Record<string, unknown>>`
         SELECT ${dayExpr} AS day, ${altDayExpr} AS alt_day, ${sql.literal(sumList)}, ${hotlineSums}
         FROM cg_case_indicator_deltas
         WHERE ${pathColumn} >= ${lower} AND ${pathColumn} < ${upper}
@@ -345,13 +348,13 @@ export const compute = (
     }
 
     // unjudged cases at asOf
-    const unjudgedRows = yield* Effect.orDie(sql<object>`
+    const unjudgedRows = yield* orUnavailable(sql<object>`
       SELECT case_id, step, reason, indicators, community_id, location_id
       FROM cg_case_indicator_unjudged
       WHERE ${pathColumn} >= ${lower} AND ${pathColumn} < ${upper} AND change_at <= ${asOf}
       GROUP BY case_id, step, reason, indicators, community_id, location_id
       HAVING SUM(sign) > 0`)
-    const decoded = yield* Effect.orDie(
+    const decoded = yield* orUnavailable(
       Effect.try(() =>
         decodeUnjudged(unjudgedRows).map(
           (row): Indicator.Unjudged => ({
@@ -398,5 +401,5 @@ export const compute = (
 export const rebuild = (
   timeLimits: TimeLimits,
   options: { readonly closureSteps?: ReadonlyArray<CaseStep> } = {}
-): Effect.Effect<{ readonly cases: number }, never, SqlClient.SqlClient> =>
-  Effect.orDie(rebuildTables(timeLimits, options))
+): Effect.Effect<{ readonly cases: number }, StorageUnavailable, SqlClient.SqlClient> =>
+  orUnavailable(rebuildTables(timeLimits, options))

@@ -29,6 +29,7 @@ import {
 import * as MicroWish from "../MicroWish.js"
 import type * as ProblemList from "../ProblemList.js"
 import type * as ResourceList from "../ResourceList.js"
+import type { StorageUnavailable } from "../Storage.js"
 import type * as TaskList from "../TaskList.js"
 
 type WishAppendError = WishConcurrencyConflict | MicroWish.MicroWishReplayError | WishUnitNotFound
@@ -99,7 +100,7 @@ export const make: Effect.Effect<
   /** The unit ids of a jurisdiction, or everything when `within` is absent. */
   const scopeOf = (
     within: string | undefined
-  ): Effect.Effect<Option.Option<ReadonlySet<string>>, Hierarchy.UnitNotFound> =>
+  ): Effect.Effect<Option.Option<ReadonlySet<string>>, Hierarchy.UnitNotFound | StorageUnavailable> =>
     within === undefined
       ? Effect.succeedNone
       : Effect.map(hierarchies.subtreeIds(within), (ids) => Option.some(new Set<string>(ids)))
@@ -107,7 +108,9 @@ export const make: Effect.Effect<
   const inScope = (scope: Option.Option<ReadonlySet<string>>, unitId: string | undefined): boolean =>
     Option.match(scope, { onNone: () => true, onSome: (s) => unitId !== undefined && s.has(unitId) })
 
-  const lineOf = (unitId: string): Effect.Effect<ReadonlySet<string>, Hierarchy.UnitNotFound> =>
+  const lineOf = (
+    unitId: string
+  ): Effect.Effect<ReadonlySet<string>, Hierarchy.UnitNotFound | StorageUnavailable> =>
     Effect.flatMap(
       Effect.catchTag(hierarchies.load, "HierarchyNotFound", () =>
         Effect.fail(new Hierarchy.UnitNotFound({ unitId }))

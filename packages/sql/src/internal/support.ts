@@ -6,10 +6,13 @@
  */
 
 import { UnitNotFound } from "@civicgrid/core/Hierarchy"
+import * as Storage from "@civicgrid/core/Storage"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { Fragment } from "@effect/sql/Statement"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import { globalValue } from "effect/GlobalValue"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -50,19 +53,197 @@ export const isUniqueViolation = (error: SqlError): boolean => {
   return code === "23505" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE"
 }
 
+// -----------------------------------------------------------------------------
+// 存储不可用: which SQL errors mean "the store cannot serve now"
+// -----------------------------------------------------------------------------
+
+/** SQLSTATE codes (PostgreSQL) and driver codes, by the reason they mean. */
+const contentionCodes: ReadonlySet<string> = new Set([
+  "40001", // serialization_failure
+  "40P01" // deadlock_detected
+])
+const busyCodes: ReadonlySet<string> = new Set([
+  "55P03" // lock_not_available (lock_timeout, NOWAIT)
+])
+const unreachableCodes: ReadonlySet<string> = new Set([
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now (starting up, shutting down, recovering)
+  "53300", // too_many_connections
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "EPIPE"
+])
+/** node-postgres reports a lost or timed-out connection by message only. */
+const unreachableMessage =
+  /connection terminated|connection timed out|timeout exceeded when trying to connect|connection error and is not queryable|not queryable/i
+
+const reasonOfCause = (cause: unknown, depth: number): Storage.Reason | undefined => {
+  if (depth > 4 || typeof cause !== "object" || cause === null) return undefined
+  const code = "code" in cause && typeof cause.code === "string" ? cause.code : undefined
+  if (code !== undefined) {
+    if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) return "busy"
+    if (contentionCodes.has(code)) return "contention"
+    if (busyCodes.has(code)) return "busy"
+    // class 08: connection exception (08000, 08001, 08003, 08004, 08006 …)
+    if (unreachableCodes.has(code) || (code.length === 5 && code.startsWith("08"))) return "unreachable"
+  }
+  if (code === undefined && "message" in cause && typeof cause.message === "string") {
+    if (unreachableMessage.test(cause.message)) return "unreachable"
+  }
+  // an AggregateError (every address of a host refused) or a wrapped cause
+  if ("errors" in cause && Array.isArray(cause.errors)) {
+    for (const inner of cause.errors) {
+      const reason = reasonOfCause(inner, depth + 1)
+      if (reason !== undefined) return reason
+    }
+  }
+  return "cause" in cause ? reasonOfCause(cause.cause, depth + 1) : undefined
+}
+
 /**
- * Turns SQL errors into defects: what a caller can expect has been mapped to a
- * domain error before this.
+ * 存储不可用原因 — why an SQL error means the store cannot serve now, if it
+ * does: `busy` (SQLite `SQLITE_BUSY*` / `SQLITE_LOCKED*` — another writer
+ * holds the file past the busy timeout; PostgreSQL 55P03), `unreachable`
+ * (the server refused or lost the connection: ECONNREFUSED, ECONNRESET,
+ * ETIMEDOUT, ENOTFOUND, EHOSTUNREACH …, SQLSTATE class 08, 57P01/57P02/57P03,
+ * 53300, "Connection terminated"), `contention` (40001 serialization failure,
+ * 40P01 deadlock). Any other SQL error is a defect.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const unavailableReason = (error: SqlError): Storage.Reason | undefined =>
+  reasonOfCause(error.cause, 0)
+
+/** Seconds a client is told to wait, by reason. */
+const retryAfter: Record<Storage.Reason, number> = { busy: 1, contention: 1, unreachable: 5 }
+
+/**
+ * The `StorageUnavailable` an SQL error means, if any (see `unavailableReason`).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const toUnavailable = (error: unknown): Storage.StorageUnavailable | undefined => {
+  if (!isSqlError(error)) return undefined
+  const reason = unavailableReason(error)
+  return reason === undefined ? undefined : Storage.unavailable(reason, retryAfter[reason])
+}
+
+/**
+ * Turns SQL errors into `StorageUnavailable` when the store cannot serve now
+ * (busy, unreachable, contention: `unavailableReason`) and every other SQL
+ * error into a defect — what a caller can expect has been mapped to a domain
+ * error before this. A transaction's COMMIT that failed for the same reasons
+ * (a defect in `@effect/sql`) fails the same way.
  *
  * @since 0.1.0
  * @category internal
  */
 export const orDie = <A, E, R>(
   self: Effect.Effect<A, E, R>
-): Effect.Effect<A, Exclude<E, Extract<E, SqlError>>, R> =>
-  Effect.catchIf(self, (e): e is Extract<E, SqlError> => isSqlError(e), Effect.die)
+): Effect.Effect<A, Exclude<E, Extract<E, SqlError>> | Storage.StorageUnavailable, R> =>
+  Effect.catchIf(self, (e): e is Extract<E, SqlError> => isSqlError(e), unavailableOrDie).pipe(
+    Effect.catchSomeDefect((defect) => Option.map(Option.fromNullable(toUnavailable(defect)), Effect.fail))
+  )
+
+/**
+ * Every error of `self` as `StorageUnavailable` when it means the store cannot
+ * serve now, else a defect (for effects whose failures are all unexpected).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const unavailableOrDie = (error: unknown): Effect.Effect<never, Storage.StorageUnavailable> => {
+  const unavailable = toUnavailable(error)
+  return unavailable === undefined ? Effect.die(error) : Effect.fail(unavailable)
+}
+
+/**
+ * `Effect.orDie` for store reads and writes: `StorageUnavailable` when the
+ * store cannot serve now, any other failure a defect.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const orUnavailable = <A, E, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<A, Storage.StorageUnavailable, R> =>
+  Effect.catchAll(self, unavailableOrDie).pipe(
+    Effect.catchSomeDefect((defect) => Option.map(Option.fromNullable(toUnavailable(defect)), Effect.fail))
+  )
+
+/** Waits on the real clock (a busy store is real, whatever clock a test runs). */
+const realSleep = (millis: number): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    const timer = setTimeout(() => resume(Effect.void), Math.max(0, millis))
+    return Effect.sync(() => clearTimeout(timer))
+  })
+
+/**
+ * 重试策略 — attempts of a whole transaction that failed to serialise
+ * (PostgreSQL 40001 / 40P01): 3 in all, waiting 10–20 ms, then 20–40 ms
+ * (jittered: half the step plus a random half) between them.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const contentionAttempts = 3
+
+/**
+ * Runs a whole transaction again when it failed to serialise (40001, 40P01),
+ * up to `contentionAttempts` in all with jittered backoff; the last failure
+ * stays an `SqlError` (`orDie` makes it `StorageUnavailable`, `contention`).
+ * Inside a caller's transaction nothing is retried: the caller's transaction
+ * is aborted and only the caller can start it again.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const retryOnContention = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer) => {
+    if (Option.isSome(outer)) return self
+    const loop = (attempt: number): Effect.Effect<A, E, R> =>
+      Effect.catchIf(
+        self,
+        (e) => attempt < contentionAttempts && isSqlError(e) && unavailableReason(e) === "contention",
+        () => {
+          const step = 10 * 2 ** (attempt - 1)
+          return Effect.zipRight(realSleep(step + Math.random() * step), loop(attempt + 1))
+        }
+      )
+    return loop(1)
+  })
+
+/**
+ * Whether a transaction only reads: on SQLite it starts deferred (`BEGIN`)
+ * instead of taking the write lock at once (`BEGIN IMMEDIATE`, see
+ * `SqliteStore`). Set by `readTransaction`.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const readOnlyTransaction: FiberRef.FiberRef<boolean> = globalValue(
+  Symbol.for("@civicgrid/sql/readOnlyTransaction"),
+  () => FiberRef.unsafeMake(false)
+)
 
 const isSqlError = (u: unknown): u is SqlError => Predicate.isTagged(u, "SqlError")
+
+/**
+ * Whether a value is an `SqlError`.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const isSqlErrorValue = isSqlError
 
 /**
  * A number from a column (PostgreSQL returns BIGINT and SUM as strings).
@@ -75,8 +256,9 @@ export const num = (value: unknown): number =>
 
 /**
  * Runs reads in one transaction that sees one snapshot: REPEATABLE READ, READ
- * ONLY on PostgreSQL; on SQLite a transaction already runs alone on the
- * client's single connection. Inside a caller's transaction the reads simply
+ * ONLY on PostgreSQL; on SQLite a deferred transaction (`BEGIN`, not the
+ * write lock of `BEGIN IMMEDIATE`), which runs alone on the client's single
+ * connection. Inside a caller's transaction the reads simply
  * join it (its isolation level applies).
  *
  * @since 0.1.0
@@ -89,14 +271,18 @@ export const readTransaction = <A, E, R>(
   Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer) =>
     Option.isSome(outer)
       ? self
-      : sql.withTransaction(
-          Effect.zipRight(
-            sql.onDialectOrElse({
-              pg: () => Effect.asVoid(sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`),
-              orElse: () => Effect.void
-            }),
-            self
-          )
+      : Effect.locally(
+          sql.withTransaction(
+            Effect.zipRight(
+              sql.onDialectOrElse({
+                pg: () => Effect.asVoid(sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`),
+                orElse: () => Effect.void
+              }),
+              self
+            )
+          ),
+          readOnlyTransaction,
+          true
         )
   )
 
