@@ -25,12 +25,13 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as CaseCategory from "./CaseCategory.js"
-import { GridId } from "./Grid.js"
+import { type Grid, GridId } from "./Grid.js"
 import * as Hierarchy from "./Hierarchy.js"
 import * as Ids from "./internal/plannerIds.js"
 import { PartyOrgId } from "./PartyOrganization.js"
 import { CapabilityTag } from "./ResourceList.js"
 import { PersonId } from "./Staffing.js"
+import * as Text from "./Text.js"
 import { type Unit, UnitId } from "./Unit.js"
 
 // ---------------------------------------------------------------------------
@@ -43,7 +44,7 @@ import { type Unit, UnitId } from "./Unit.js"
  * @since 0.1.0
  * @category schemas
  */
-export const ProblemCategoryId = Schema.NonEmptyTrimmedString.pipe(
+export const ProblemCategoryId = Text.Id.pipe(
   Schema.brand("ProblemCategoryId"),
   Schema.annotations({ identifier: "ProblemCategoryId", title: "问题类别标识 problem category id" })
 )
@@ -65,9 +66,9 @@ export type ProblemCategoryId = typeof ProblemCategoryId.Type
 export const ProblemCategory = Schema.Struct({
   id: ProblemCategoryId,
   /** 中文名称 — e.g. `"物业管理"`. */
-  name: Schema.NonEmptyTrimmedString,
+  name: Text.Name,
   /** English name. */
-  nameEn: Schema.NonEmptyTrimmedString,
+  nameEn: Text.Name,
   /** 对应案件类别 — e.g. `SJ-23` 物业管理 in `CaseCategory.WithCommunityGovernance`. */
   caseCategoryId: Schema.optionalWith(CaseCategory.CategoryId, { exact: true })
 }).annotations({ identifier: "ProblemCategory", title: "问题类别 problem category" })
@@ -199,8 +200,8 @@ export const findCategory = (
 export const ProblemSource = Schema.Union(
   Schema.TaggedStruct("HouseholdVisit", { gridWorkerId: Schema.optionalWith(PersonId, { exact: true }) }),
   Schema.TaggedStruct("PartyBranch", { branchId: Schema.optionalWith(PartyOrgId, { exact: true }) }),
-  Schema.TaggedStruct("PlatformCase", { caseId: Schema.NonEmptyTrimmedString }),
-  Schema.TaggedStruct("Other", { note: Schema.optionalWith(Schema.String, { exact: true }) })
+  Schema.TaggedStruct("PlatformCase", { caseId: Text.Id }),
+  Schema.TaggedStruct("Other", { note: Schema.optionalWith(Text.Note, { exact: true }) })
 ).annotations({ identifier: "ProblemSource", title: "问题来源 problem source" })
 
 /**
@@ -232,7 +233,7 @@ export const sourceNames: Readonly<Record<ProblemSource["_tag"], string>> = {
  * @since 0.1.0
  * @category schemas
  */
-export const ProblemId = Schema.NonEmptyTrimmedString.pipe(
+export const ProblemId = Text.Id.pipe(
   Schema.brand("ProblemId"),
   Schema.annotations({ identifier: "ProblemId", title: "问题标识 problem id" })
 )
@@ -289,6 +290,12 @@ export const transitions: Readonly<Record<ProblemStatus, ReadonlyArray<ProblemSt
   closed: []
 }
 
+/** A description: bounded multi-line text (`Text.Description`), trimmed and not empty. */
+const Description = Text.Description.pipe(Schema.trimmed(), Schema.nonEmptyString())
+
+/** A reason: bounded multi-line text (`Text.Note`), trimmed and not empty. */
+const Reason = Text.Note.pipe(Schema.trimmed(), Schema.nonEmptyString())
+
 /**
  * 问题 — one entry of the problem list. Status fields: `taskId` and
  * `plannedAt` while planned (and kept once resolved); `resolvedAt` (and an
@@ -306,8 +313,8 @@ export const Problem = Schema.Struct({
   gridId: Schema.optionalWith(GridId, { exact: true }),
   categoryId: ProblemCategoryId,
   source: ProblemSource,
-  /** 问题描述 — e.g. `"小区电瓶车乱停、飞线充电"`. */
-  description: Schema.NonEmptyTrimmedString,
+  /** 问题描述 — e.g. `"小区电瓶车乱停、飞线充电"` (at most `Text.limits.description` characters). */
+  description: Description,
   /** 上报时间. */
   reportedAt: Schema.DateTimeUtc,
   /** 所需能力 — the capability tags needed, sorted, without duplicates. */
@@ -316,16 +323,16 @@ export const Problem = Schema.Struct({
   demand: Schema.Int.pipe(Schema.positive()),
   status: ProblemStatus,
   /** 关联案件 — case ids, sorted, without duplicates. */
-  caseIds: Schema.Array(Schema.NonEmptyTrimmedString),
+  caseIds: Schema.Array(Text.Id),
   /** 任务 — the task that plans it. */
   taskId: Schema.optionalWith(Ids.TaskId, { exact: true }),
   plannedAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
   resolvedAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
   /** 解决情况 — an optional note on how it was resolved. */
-  resolution: Schema.optionalWith(Schema.String, { exact: true }),
+  resolution: Schema.optionalWith(Text.Note, { exact: true }),
   closedAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
   /** 不予解决原因 — why it was closed without being solved. */
-  closedReason: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true })
+  closedReason: Schema.optionalWith(Reason, { exact: true })
 }).annotations({ identifier: "Problem", title: "问题 problem" })
 
 /**
@@ -547,7 +554,9 @@ export const linkCase = (self: Problem, caseId: string): Problem => ({
  * 问题校验规则 — `duplicate-id` 问题标识重复, `unknown-category` 类别不存在,
  * `unknown-unit` 单元不存在, `status-fields` 状态信息不完整 (a planned or
  * resolved problem without its task, a resolved one without `resolvedAt`, a
- * closed one without reason or time).
+ * closed one without reason or time), `unknown-grid` 网格不存在 (a grid the
+ * given grids do not hold), `grid-community` 网格不属于所在社区 (the problem's
+ * grid belongs to another community than the one its unit lies in).
  *
  * @since 0.1.0
  * @category validation
@@ -556,7 +565,9 @@ export const ProblemListRule = Schema.Literal(
   "duplicate-id",
   "unknown-category",
   "unknown-unit",
-  "status-fields"
+  "status-fields",
+  "unknown-grid",
+  "grid-community"
 ).annotations({ identifier: "ProblemListRule", title: "问题校验规则 problem list rule" })
 
 /**
@@ -599,6 +610,29 @@ export class ProblemListInvalid extends Schema.TaggedError<ProblemListInvalid>()
   }
 }
 
+const gridRule = <U extends Unit>(
+  p: Problem,
+  grids: ReadonlyMap<string, GridOfProblem> | undefined,
+  hierarchy: Hierarchy.Hierarchy<U> | undefined
+): { readonly rule: ProblemListRule; readonly message: string } | undefined => {
+  if (p.gridId === undefined || grids === undefined) return undefined
+  const grid = grids.get(p.gridId)
+  if (grid === undefined) {
+    return {
+      rule: "unknown-grid",
+      message: `网格不存在 problem "${p.id}": unknown grid "${p.gridId}" (rule unknown-grid)`
+    }
+  }
+  if (hierarchy === undefined || !Hierarchy.has(hierarchy, p.unitId)) return undefined
+  if (Hierarchy.isWithin(hierarchy, p.unitId, grid.communityId)) return undefined
+  return {
+    rule: "grid-community",
+    message:
+      `网格不属于问题所在社区 problem "${p.id}": grid "${grid.id}" belongs to community "${grid.communityId}", ` +
+      `but unit "${p.unitId}" is not within it (rule grid-community)`
+  }
+}
+
 const missingStatusFields = (p: Problem): ReadonlyArray<string> => {
   const missing: Array<string> = []
   if (p.status === "planned" || p.status === "resolved") {
@@ -614,10 +648,21 @@ const missingStatusFields = (p: Problem): ReadonlyArray<string> => {
 }
 
 /**
+ * 问题所在网格 — what the grid rules need of a grid: its id and its community.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export type GridOfProblem = Pick<Grid, "id" | "communityId">
+
+/**
  * 问题清单校验 — checks a problem list (e.g. one imported from a 台账) and
  * returns every violation: duplicate ids, categories not in the table
  * (default {@link defaultCategories}), units the hierarchy does not know (when
- * one is given) and incomplete status fields. On success returns the problems
+ * one is given), incomplete status fields, and — when `grids` are given —
+ * grids they do not hold (`unknown-grid`) and, with a hierarchy too, a grid
+ * of another community than the problem's unit (`grid-community`: the unit
+ * must lie within the grid's community). On success returns the problems
  * sorted by id.
  *
  * @since 0.1.0
@@ -628,6 +673,7 @@ export const validate = <U extends Unit>(
   options?: {
     readonly categories?: ReadonlyArray<ProblemCategory>
     readonly hierarchy?: Hierarchy.Hierarchy<U>
+    readonly grids?: ReadonlyArray<GridOfProblem>
   }
 ): Either.Either<ReadonlyArray<Problem>, ProblemListInvalid> => {
   const violations: Array<ProblemViolation> = []
@@ -645,6 +691,7 @@ export const validate = <U extends Unit>(
   }
   const categories = new Set<string>((options?.categories ?? defaultCategories).map((c) => c.id))
   const hierarchy = options?.hierarchy
+  const grids = options?.grids === undefined ? undefined : new Map(options.grids.map((g) => [g.id, g]))
   for (const p of problems) {
     if (!categories.has(p.categoryId)) {
       v("unknown-category", p.id, `类别不存在 problem "${p.id}": unknown category "${p.categoryId}"`)
@@ -652,6 +699,8 @@ export const validate = <U extends Unit>(
     if (hierarchy !== undefined && !Hierarchy.has(hierarchy, p.unitId)) {
       v("unknown-unit", p.id, `单元不存在 problem "${p.id}": unknown unit "${p.unitId}"`)
     }
+    const gridViolation = gridRule(p, grids, hierarchy)
+    if (gridViolation !== undefined) v(gridViolation.rule, p.id, gridViolation.message)
     const missing = missingStatusFields(p)
     if (missing.length > 0) {
       v(

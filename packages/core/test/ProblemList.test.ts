@@ -3,7 +3,9 @@ import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as CaseCategory from "../src/CaseCategory.js"
+import { GridId } from "../src/Grid.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import * as LevelScheme from "../src/LevelScheme.js"
 import * as ProblemList from "../src/ProblemList.js"
@@ -256,5 +258,96 @@ describe("ProblemList — validate and summarize", () => {
       ["儿童关爱", 0, 0, 0],
       ["parking", 1, 0, 1]
     ])
+  })
+})
+
+describe("ProblemList — a problem's grid belongs to its community", () => {
+  // 区 d → 街道 s → 社区 c1 (小区 c1-b1, c1-b2), 社区 c2 (小区 c2-b1)
+  const hierarchy = right(
+    Hierarchy.make(LevelScheme.FiveLevel, [
+      Unit.make({ id: "d", parentId: null, level: "district", name: "区" }),
+      Unit.make({ id: "s", parentId: "d", level: "street", name: "街道" }),
+      Unit.make({ id: "c1", parentId: "s", level: "community", name: "一社区" }),
+      Unit.make({ id: "c2", parentId: "s", level: "community", name: "二社区" }),
+      Unit.make({ id: "c1-b1", parentId: "c1", level: "compound", name: "一小区" }),
+      Unit.make({ id: "c1-b2", parentId: "c1", level: "compound", name: "二小区" }),
+      Unit.make({ id: "c2-b1", parentId: "c2", level: "compound", name: "三小区" })
+    ])
+  )
+  const grids: ReadonlyArray<ProblemList.GridOfProblem> = [
+    { id: GridId.make("g1"), communityId: Unit.UnitId.make("c1") },
+    { id: GridId.make("g2"), communityId: Unit.UnitId.make("c2") }
+  ]
+  const at = (id: string, unitId: string, gridId?: string): ProblemList.Problem => {
+    const { gridId: _gridId, ...rest } = base(id)
+    const p: ProblemList.Problem = { ...rest, unitId: Unit.UnitId.make(unitId) }
+    return gridId === undefined ? p : { ...p, gridId: GridId.make(gridId) }
+  }
+
+  it("a grid of another community is refused (grid-community), naming the problem, grid, community and unit", () => {
+    const err = left(
+      ProblemList.validate([at("P1", "c1-b1", "g1"), at("P2", "c1-b2", "g2")], { hierarchy, grids })
+    )
+    expect(err.violations.map((v) => [v.problemId, v.rule])).toEqual([["P2", "grid-community"]])
+    const message = err.violations[0]?.message ?? ""
+    for (const part of ["网格不属于问题所在社区", '"P2"', '"g2"', '"c2"', '"c1-b2"', "rule grid-community"]) {
+      expect(message).toContain(part)
+    }
+  })
+
+  it("a grid the given grids do not hold is refused (unknown-grid); without grids nothing is checked", () => {
+    const ghost = at("P1", "c1-b1", "g9")
+    const err = left(ProblemList.validate([ghost], { hierarchy, grids }))
+    expect(err.violations.map((v) => [v.rule, v.message])).toEqual([
+      ["unknown-grid", expect.stringContaining('unknown grid "g9" (rule unknown-grid)')]
+    ])
+    expect(Either.isRight(ProblemList.validate([ghost, at("P2", "c1-b1", "g2")], { hierarchy }))).toBe(true)
+  })
+
+  it.prop(
+    "refused with grid-community exactly when the unit does not lie within the grid's community",
+    [fc.constantFrom("c1", "c2", "c1-b1", "c1-b2", "c2-b1", "s"), fc.constantFrom("g1", "g2"), fc.boolean()],
+    ([unitId, gridId, withGrid]) => {
+      const p = at("P", unitId, withGrid ? gridId : undefined)
+      const community = gridId === "g1" ? "c1" : "c2"
+      const inside = unitId === community || unitId.startsWith(`${community}-`)
+      const out = ProblemList.validate([p], { hierarchy, grids })
+      expect(Either.isLeft(out)).toBe(withGrid && !inside)
+      if (Either.isLeft(out)) expect(out.left.violations.map((v) => v.rule)).toEqual(["grid-community"])
+    }
+  )
+})
+
+describe("ProblemList — bounded, control-free text (Text)", () => {
+  const decode = Schema.decodeUnknownEither(ProblemList.Problem)
+  const encoded = (p: ProblemList.Problem) => Schema.encodeSync(ProblemList.Problem)(p)
+  const issue = (fields: Record<string, unknown>): string => {
+    const out = decode({ ...encoded(base()), ...fields })
+    return Either.isLeft(out) ? out.left.message : ""
+  }
+
+  it("a description holds at most Text.limits.description characters", () => {
+    expect(Either.isRight(decode({ ...encoded(base()), description: "述".repeat(4000) }))).toBe(true)
+    expect(issue({ description: "述".repeat(4001) })).toContain("rule max-length")
+  })
+
+  it.prop(
+    "a control character (NUL, ESC, DEL, C1) in any text field is refused with rule no-control-characters",
+    [
+      fc.constantFrom("description", "id", "unitId", "categoryId", "resolution"),
+      fc.constantFrom("\u0000", "\u0007", "\u001b", "\u007f", "\u009b")
+    ],
+    ([field, control]) => {
+      expect(issue({ [field]: `小区${control}电瓶车` })).toContain("rule no-control-characters")
+    }
+  )
+
+  it("a case id, a source note and a closing reason are bounded too", () => {
+    expect(issue({ caseIds: ["c".repeat(129)] })).toContain("rule max-length")
+    expect(issue({ source: { _tag: "Other", note: "注".repeat(2001) } })).toContain("rule max-length")
+    expect(issue({ source: { _tag: "PlatformCase", caseId: "c\u0000" } })).toContain(
+      "rule no-control-characters"
+    )
+    expect(issue({ status: "closed", closedAt: "2024-03-02T00:00:00.000Z", closedReason: "  " })).not.toBe("")
   })
 })
