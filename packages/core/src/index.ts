@@ -140,6 +140,10 @@ export * as PointLocation from "./PointLocation.js"
 /**
  * @since 0.1.0
  */
+export * as Privacy from "./Privacy.js"
+/**
+ * @since 0.1.0
+ */
 export * as ProblemList from "./ProblemList.js"
 /**
  * @since 0.1.0
