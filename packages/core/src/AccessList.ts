@@ -61,13 +61,13 @@ export type WorkCode = typeof WorkCode.Type
 export const AccessItem = Schema.Struct({
   code: WorkCode,
   /** 事项名称 — e.g. `"组织开展社区文化体育活动"`. */
-  name: Schema.NonEmptyTrimmedString,
+  name: Text.line(Text.limits.title),
   /** 发文机关 — the issuing authority, e.g. `"XX县区委、区政府"`. */
-  authority: Schema.NonEmptyTrimmedString,
+  authority: Text.line(Text.limits.title),
   /** 依据 — the basis, e.g. `"XX县区社区工作准入制度"`. */
-  basis: Schema.NonEmptyTrimmedString,
+  basis: Text.line(Text.limits.title),
   /** 备注 — an optional note. */
-  note: Schema.optionalWith(Schema.String, { exact: true })
+  note: Schema.optionalWith(Text.Note, { exact: true })
 }).annotations({ identifier: "AccessItem", title: "准入事项 access item" })
 
 /**
@@ -127,7 +127,7 @@ export interface AccessList extends Schema.Schema.Type<typeof AccessList> {}
  */
 export const WorkItem = Schema.Struct({
   code: Schema.optionalWith(WorkCode, { exact: true }),
-  name: Schema.NonEmptyTrimmedString
+  name: Text.line(Text.limits.title)
 }).annotations({ identifier: "WorkItem", title: "工作事项 work item" })
 
 /**

@@ -7,6 +7,7 @@
  */
 import * as Schema from "effect/Schema"
 import { Position } from "./GeoJson.js"
+import * as Text from "./Text.js"
 import { UnitId } from "./Unit.js"
 
 /**
@@ -18,7 +19,7 @@ import { UnitId } from "./Unit.js"
 export const Building = Schema.Struct({
   id: UnitId,
   /** 名称 — e.g. `"3号楼"`. */
-  name: Schema.NonEmptyTrimmedString,
+  name: Text.Name,
   /** 所属社区 — the community the building belongs to. */
   communityId: UnitId,
   /** 所属小区 — the compound (residential estate) the building belongs to, if any. */

@@ -178,8 +178,8 @@ export type AttributeDatatype = typeof AttributeDatatype.Type
  * @category schemas
  */
 export const AttributeOption = Schema.Struct({
-  key: Schema.NonEmptyTrimmedString,
-  name: Schema.NonEmptyTrimmedString
+  key: Text.Id,
+  name: Text.Name
 }).annotations({ identifier: "AttributeOption", title: "选项 attribute option" })
 
 /**
@@ -197,18 +197,20 @@ export interface AttributeOption extends Schema.Schema.Type<typeof AttributeOpti
  */
 export const Attribute = Schema.Struct({
   /** 属性代码 — the key a report sends, unique within the minor class. */
-  code: Schema.NonEmptyTrimmedString,
+  code: Text.Id,
   datatype: AttributeDatatype,
   /** 必填 — whether a report must fill it in. */
   required: Schema.Boolean,
   /** 说明 — the question a person reads, in Chinese. */
-  description: Schema.NonEmptyTrimmedString,
+  description: Text.line(Text.limits.title),
   /** 顺序 — display order (ascending). */
   order: Schema.Int.pipe(Schema.nonNegative()),
   /** 类型说明 — a hint on the expected format. */
-  datatypeDescription: Schema.optionalWith(Schema.String, { exact: true }),
+  datatypeDescription: Schema.optionalWith(Text.Note, { exact: true }),
   /** 选项 — the allowed values of a list attribute; absent for other datatypes. */
-  values: Schema.optionalWith(Schema.Array(AttributeOption), { exact: true })
+  values: Schema.optionalWith(Schema.Array(AttributeOption).pipe(Schema.maxItems(Text.limits.references)), {
+    exact: true
+  })
 }).annotations({ identifier: "Attribute", title: "上报属性 attribute" })
 
 /**
@@ -240,10 +242,10 @@ export const MajorClass = Schema.TaggedStruct("MajorClass", {
   id: CategoryId,
   family: CategoryFamily,
   /** 大类代码 — two digits, `01`–`99`, unique within the family. */
-  code: Schema.NonEmptyTrimmedString,
+  code: Text.Id,
   /** 名称 — e.g. `"公用设施"`, unique among the family's major classes. */
-  name: Schema.NonEmptyTrimmedString,
-  description: Schema.optionalWith(Schema.String, { exact: true })
+  name: Text.Name,
+  description: Schema.optionalWith(Text.Note, { exact: true })
 }).annotations({ identifier: "MajorClass", title: "大类 major class" })
 
 /**
@@ -265,22 +267,27 @@ export const MinorClass = Schema.TaggedStruct("MinorClass", {
   id: CategoryId,
   family: CategoryFamily,
   /** 小类代码 — the major class's two digits followed by two digits, e.g. `0101`; unique within the family. */
-  code: Schema.NonEmptyTrimmedString,
+  code: Text.Id,
   /** 名称 — e.g. `"上水井盖"`, unique under its major class. */
-  name: Schema.NonEmptyTrimmedString,
+  name: Text.Name,
   /** 所属大类 — the major class (of the same family). */
   majorId: CategoryId,
-  description: Schema.optionalWith(Schema.String, { exact: true }),
+  description: Schema.optionalWith(Text.Note, { exact: true }),
   /** 关键词 — search terms and Open311 keywords, e.g. `["井盖"]`. */
-  keywords: Schema.optionalWith(Schema.Array(Schema.NonEmptyTrimmedString), { exact: true }),
+  keywords: Schema.optionalWith(
+    Schema.Array(Text.line(Text.limits.tag)).pipe(Schema.maxItems(Text.limits.references)),
+    { exact: true }
+  ),
   /** 上报属性 — what a report fills in (may be empty). */
-  attributes: Schema.optionalWith(Schema.Array(Attribute), { default: () => [] }),
+  attributes: Schema.optionalWith(Schema.Array(Attribute).pipe(Schema.maxItems(Text.limits.references)), {
+    default: () => []
+  }),
   /** 起始处置层级 — the tier a case starts at, where above the community (e.g. 突发事件 → street or district). */
   startTier: Schema.optionalWith(Tier, { exact: true }),
   /** 默认紧急程度 — the urgency a new case gets unless the reporter says otherwise. */
   urgency: Schema.optionalWith(Urgency, { exact: true }),
   /** 处置部门 — a hint: the id of the department that usually handles it. */
-  departmentId: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true })
+  departmentId: Schema.optionalWith(Text.Id, { exact: true })
 }).annotations({ identifier: "MinorClass", title: "小类 minor class" })
 
 /**

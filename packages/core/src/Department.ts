@@ -16,6 +16,7 @@
  */
 import * as Schema from "effect/Schema"
 import { DepartmentId } from "./Actor.js"
+import * as Text from "./Text.js"
 import { UnitId } from "./Unit.js"
 
 /**
@@ -27,9 +28,9 @@ import { UnitId } from "./Unit.js"
 export const Department = Schema.Struct({
   id: DepartmentId,
   /** 中文名称 */
-  name: Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(100)),
+  name: Text.Name,
   /** English name */
-  nameEn: Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(200)),
+  nameEn: Text.line(Text.limits.title),
   /** 辖区 — the unit whose subtree the department serves. */
   jurisdiction: UnitId
 }).annotations({ identifier: "Department", title: "职能部门 department" })

@@ -93,7 +93,7 @@ export type MicroGridId = typeof MicroGridId.Type
  */
 export const MicroGrid = Schema.Struct({
   id: MicroGridId,
-  name: Schema.NonEmptyTrimmedString,
+  name: Text.Name,
   /** 覆盖楼栋 — the buildings (or parts of buildings) the micro-grid covers. */
   buildingIds: Schema.Array(UnitId),
   /** 户数 — households in the micro-grid. */
@@ -115,7 +115,7 @@ export interface MicroGrid extends Schema.Schema.Type<typeof MicroGrid> {}
 export const Grid = Schema.Struct({
   id: GridId,
   /** 名称 — e.g. `"第一网格"`. */
-  name: Schema.NonEmptyTrimmedString,
+  name: Text.Name,
   /** 网格编码 — the GB/T 30428.1 or CJ/T 213 code, where assigned. */
   code: Schema.optionalWith(GridCode, { exact: true }),
   kind: GridKind,

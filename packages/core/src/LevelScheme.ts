@@ -40,9 +40,9 @@ export type LevelId = typeof LevelId.Type
 export const Level = Schema.Struct({
   id: LevelId,
   /** 中文名称 — the Chinese name, e.g. `"街道"`. */
-  name: Schema.NonEmptyTrimmedString,
+  name: Text.Name,
   /** English name, e.g. `"street"`. */
-  nameEn: Schema.NonEmptyTrimmedString,
+  nameEn: Text.Name,
   /** 可选层级 — whether a child may skip this level. */
   optional: Schema.Boolean
 }).annotations({ identifier: "Level", title: "层级 level" })
@@ -61,8 +61,8 @@ export interface Level extends Schema.Schema.Type<typeof Level> {}
  * @category schemas
  */
 export const LevelScheme = Schema.Struct({
-  id: Schema.NonEmptyTrimmedString,
-  name: Schema.NonEmptyTrimmedString,
+  id: Text.Id,
+  name: Text.Name,
   levels: Schema.NonEmptyArray(Level)
 }).pipe(
   Schema.filter((scheme) => {

@@ -90,7 +90,7 @@ export const PartyOrganization = Schema.Struct({
   parentId: Schema.NullOr(PartyOrgId),
   kind: PartyOrgKind,
   /** 名称 — e.g. `"第一网格党支部"`. */
-  name: Schema.NonEmptyTrimmedString,
+  name: Text.Name,
   /** 所在单元 — the administrative unit the organisation is built on. */
   unitId: Schema.optionalWith(UnitId, { exact: true }),
   /** 所在网格 — the grid the organisation is built on (支部建在网格上). */

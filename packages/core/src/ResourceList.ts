@@ -27,6 +27,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Hierarchy from "./Hierarchy.js"
+import * as Instant from "./Instant.js"
 import * as Ids from "./internal/plannerIds.js"
 import { PartyMemberClass, PersonId } from "./Staffing.js"
 import * as Text from "./Text.js"
@@ -150,18 +151,18 @@ export const providerKindNames: Readonly<Record<ProviderKind, string>> = {
 export const Provider = Schema.Union(
   Schema.Struct({
     kind: Schema.Literal("co-building-unit", "social-organization"),
-    name: Schema.NonEmptyTrimmedString
+    name: Text.Name
   }),
   Schema.Struct({
     kind: Schema.Literal("party-member"),
-    name: Schema.NonEmptyTrimmedString,
+    name: Text.Name,
     /** 党员类别 — 骨干 core, 一般 ordinary, 流动 mobile, 老年 elderly. */
     partyMemberClass: PartyMemberClass,
     personId: Schema.optionalWith(PersonId, { exact: true })
   }),
   Schema.Struct({
     kind: Schema.Literal("volunteer"),
-    name: Schema.NonEmptyTrimmedString,
+    name: Text.Name,
     personId: Schema.optionalWith(PersonId, { exact: true })
   })
 ).annotations({ identifier: "Provider", title: "资源提供方 provider" })
@@ -179,8 +180,8 @@ export type Provider = typeof Provider.Type
  * @category schemas
  */
 export const Availability = Schema.Struct({
-  from: Schema.DateTimeUtc,
-  to: Schema.DateTimeUtc
+  from: Instant.DateTimeUtc,
+  to: Instant.DateTimeUtc
 }).annotations({ identifier: "Availability", title: "可用时段 availability" })
 
 /**
@@ -198,10 +199,10 @@ export interface Availability extends Schema.Schema.Type<typeof Availability> {}
 export const Resource = Schema.Struct({
   id: ResourceId,
   /** 资源名称 — e.g. `"党群服务中心活动室"`, `"家电维修"`. */
-  name: Schema.NonEmptyTrimmedString,
+  name: Text.Name,
   kind: ResourceKind,
   /** 能力标签 — the capabilities it offers, sorted, without duplicates. */
-  tags: Schema.Array(CapabilityTag),
+  tags: Schema.Array(CapabilityTag).pipe(Schema.maxItems(Text.limits.references)),
   /** 服务范围 — the units it serves (each with its whole jurisdiction), sorted. */
   scope: Schema.Array(UnitId),
   /** 容量 — how many demand units it can take on in the planning period. */
@@ -210,7 +211,7 @@ export const Resource = Schema.Struct({
   /** 可用时段 — optional; without it the resource is always available. */
   availability: Schema.optionalWith(Availability, { exact: true }),
   /** 说明 — e.g. `"近1000平方米用房"`. */
-  description: Schema.optionalWith(Schema.String, { exact: true })
+  description: Schema.optionalWith(Text.Description, { exact: true })
 }).annotations({ identifier: "Resource", title: "资源 resource" })
 
 /**

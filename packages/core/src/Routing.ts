@@ -29,6 +29,7 @@ import type { Grid, GridId } from "./Grid.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { LevelId } from "./LevelScheme.js"
 import * as PointLocation from "./PointLocation.js"
+import * as Text from "./Text.js"
 import * as Tier from "./Tier.js"
 import { UnitId } from "./Unit.js"
 
@@ -41,7 +42,7 @@ import { UnitId } from "./Unit.js"
  * @category schemas
  */
 export const RoutingRule = Schema.Struct({
-  id: Schema.NonEmptyTrimmedString,
+  id: Text.Id,
   /** 类别 — a 小类 or 大类 id; absent = any category. */
   categoryId: Schema.optionalWith(CaseCategory.CategoryId, { exact: true }),
   /** 辖区 — the rule applies within this unit's subtree; absent = anywhere. */

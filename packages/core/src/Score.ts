@@ -47,6 +47,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { roundTo } from "./internal/stats.js"
 import * as Ratio from "./Ratio.js"
+import * as Text from "./Text.js"
 
 // ---------------------------------------------------------------------------
 // scorings
@@ -295,11 +296,11 @@ export const points = (scoring: Scoring, value: number): number => {
  * @category schemas
  */
 export const Indicator = Schema.Struct({
-  id: Schema.NonEmptyTrimmedString,
+  id: Text.Id,
   /** 指标名称 — e.g. `"满意率"`. */
-  name: Schema.String,
+  name: Text.field(Text.limits.name),
   /** English name. */
-  nameEn: Schema.String,
+  nameEn: Text.field(Text.limits.name),
   weight: Schema.Number,
   scoring: Scoring
 }).annotations({ identifier: "Indicator", title: "考核指标 indicator" })
@@ -354,8 +355,8 @@ export type MissingPolicy = typeof MissingPolicy.Type
  * @category schemas
  */
 export const Profile = Schema.Struct({
-  id: Schema.NonEmptyTrimmedString,
-  name: Schema.String,
+  id: Text.Id,
+  name: Text.field(Text.limits.name),
   indicators: Schema.Array(Indicator),
   weights: WeightMode,
   missing: MissingPolicy

@@ -162,13 +162,13 @@ export type PartyMemberClass = typeof PartyMemberClass.Type
 export const Person = Schema.Struct({
   id: PersonId,
   /** 姓名 — personal data. */
-  name: Schema.NonEmptyTrimmedString,
+  name: Text.Name,
   /** 是否党员 — whether the person is a Communist Party member. */
   partyMember: Schema.Boolean,
   /** 党员类别 — for a party member, the class used by the resource list (seed 000). */
   partyMemberClass: Schema.optionalWith(PartyMemberClass, { exact: true }),
   /** 联系电话 — personal data; mask it (138****1234) wherever it is shown. */
-  phone: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true })
+  phone: Schema.optionalWith(Text.Phone, { exact: true })
 }).annotations({ identifier: "Person", title: "人员 staff member" })
 
 /**

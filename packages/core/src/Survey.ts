@@ -48,6 +48,7 @@ import * as Hierarchy from "./Hierarchy.js"
 import * as Stats from "./internal/stats.js"
 import * as Ratio from "./Ratio.js"
 import * as Score from "./Score.js"
+import * as Text from "./Text.js"
 import type { Unit } from "./Unit.js"
 
 // ---------------------------------------------------------------------------
@@ -61,9 +62,9 @@ import type { Unit } from "./Unit.js"
  * @category schemas
  */
 export const ScaleLevel = Schema.Struct({
-  id: Schema.NonEmptyTrimmedString,
-  name: Schema.String,
-  nameEn: Schema.String
+  id: Text.Id,
+  name: Text.field(Text.limits.name),
+  nameEn: Text.field(Text.limits.name)
 }).annotations({ identifier: "ScaleLevel", title: "量表等级 scale level" })
 
 /**
@@ -80,10 +81,10 @@ export interface ScaleLevel extends Schema.Schema.Type<typeof ScaleLevel> {}
  * @category schemas
  */
 export const Scale = Schema.Struct({
-  id: Schema.NonEmptyTrimmedString,
-  name: Schema.String,
-  levels: Schema.Array(ScaleLevel),
-  satisfied: Schema.Array(Schema.String)
+  id: Text.Id,
+  name: Text.field(Text.limits.name),
+  levels: Schema.Array(ScaleLevel).pipe(Schema.maxItems(Text.limits.references)),
+  satisfied: Schema.Array(Text.field(Text.limits.id)).pipe(Schema.maxItems(Text.limits.references))
 }).annotations({ identifier: "Scale", title: "量表 scale" })
 
 /**

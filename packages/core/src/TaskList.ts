@@ -27,9 +27,11 @@ import * as Schema from "effect/Schema"
 import * as AccessList from "./AccessList.js"
 import { DepartmentId } from "./Actor.js"
 import * as Hierarchy from "./Hierarchy.js"
+import * as Instant from "./Instant.js"
 import * as Ids from "./internal/plannerIds.js"
 import { ProblemId } from "./ProblemList.js"
 import { ResourceId } from "./ResourceList.js"
+import * as Text from "./Text.js"
 import { type Unit, UnitId } from "./Unit.js"
 
 // ---------------------------------------------------------------------------
@@ -178,8 +180,8 @@ export const Supervision = Schema.Struct({
   /** 督办单位 — e.g. the street office. */
   unitId: UnitId,
   level: SupervisionLevel,
-  since: Schema.DateTimeUtc,
-  note: Schema.optionalWith(Schema.String, { exact: true })
+  since: Instant.DateTimeUtc,
+  note: Schema.optionalWith(Text.Note, { exact: true })
 }).annotations({ identifier: "Supervision", title: "督办 supervision" })
 
 /**
@@ -219,21 +221,21 @@ export const Task = Schema.Struct({
   /** 对应问题 — the problem the task addresses. */
   problemId: ProblemId,
   /** 任务名称 — e.g. `"集中整治电瓶车乱停、飞线充电"`. */
-  title: Schema.NonEmptyTrimmedString,
+  title: Text.line(Text.limits.title),
   /** 准入事项编码 — the access-list item the work falls under, when classified. */
   workCode: Schema.optionalWith(AccessList.WorkCode, { exact: true }),
   /** 资源 — the resources engaged, sorted. */
-  resourceIds: Schema.Array(ResourceId),
+  resourceIds: Schema.Array(ResourceId).pipe(Schema.maxItems(Text.limits.references)),
   owner: Owner,
   /** 办结时限. */
-  deadline: Schema.DateTimeUtc,
+  deadline: Instant.DateTimeUtc,
   supervision: Schema.optionalWith(Supervision, { exact: true }),
   status: TaskStatus,
-  startedAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
-  completedAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
+  startedAt: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
+  completedAt: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
   timeliness: Schema.optionalWith(Timeliness, { exact: true }),
-  cancelledAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
-  cancelReason: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true })
+  cancelledAt: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
+  cancelReason: Schema.optionalWith(Text.line(Text.limits.note), { exact: true })
 }).annotations({ identifier: "Task", title: "任务 task" })
 
 /**

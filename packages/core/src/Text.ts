@@ -44,6 +44,8 @@ export const limits = {
   reference: 2048,
   /** 附件条数 — references per command. */
   references: 50,
+  /** 标题 — a title: a task, an item of a list, an authority, a question. */
+  title: 200,
   /** 标签 / 关键词 — a tag, a keyword, a short label. */
   tag: 50,
   /** 标签条数 — tags or keywords per item. */
@@ -107,7 +109,7 @@ const textArbitrary =
     const long = fc.string({ unit, minLength: Math.max(0, max - 8), maxLength: max })
     const full = fc.string({ unit, minLength: max, maxLength: max })
     const raw = fc.oneof(
-      { weight: 18, arbitrary: short },
+      { weight: 48, arbitrary: short },
       { weight: 1, arbitrary: long },
       { weight: 1, arbitrary: full }
     )

@@ -44,7 +44,7 @@ export const Unit = Schema.Struct({
   /** 层级 — the unit's level id in the level scheme. */
   level: LevelId,
   /** 名称 — the unit's name, e.g. `"朝阳区"`. */
-  name: Schema.NonEmptyTrimmedString,
+  name: Text.Name,
   /** 统计用区划代码 — the 12-digit statistical area code, where the unit has one. */
   code: Schema.optionalWith(AreaCode, { exact: true })
 }).annotations({ identifier: "Unit", title: "行政单元 administrative unit" })

@@ -36,6 +36,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Cal from "./internal/calendar.js"
 import { officialSchedules as rawOfficialSchedules } from "./internal/calendarData.js"
+import * as Text from "./Text.js"
 
 // -----------------------------------------------------------------------------
 // schemas
@@ -126,9 +127,9 @@ export const YearSchedule = Schema.Struct({
   /** 调休上班日 — make-up working days (usually a Saturday or Sunday). */
   workdays: Schema.Array(LocalDate),
   /** 节日名称 — the festival each listed date belongs to, e.g. `{ "2025-10-01": "国庆节" }`. */
-  names: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), { exact: true }),
+  names: Schema.optionalWith(Schema.Record({ key: LocalDate, value: Text.Name }), { exact: true }),
   /** 来源 — where the schedule comes from, e.g. `"chinese-days"` or a local notice. */
-  source: Schema.optionalWith(Schema.String, { exact: true })
+  source: Schema.optionalWith(Text.line(Text.limits.title), { exact: true })
 }).annotations({ identifier: "YearSchedule", title: "年度安排 year schedule" })
 
 /**

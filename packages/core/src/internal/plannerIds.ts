@@ -8,9 +8,10 @@
  * Internal: not exported from the barrel.
  */
 import * as Schema from "effect/Schema"
+import * as Text from "../Text.js"
 
 /** 任务标识 — the identifier of a task on the task list. */
-export const TaskId = Schema.NonEmptyTrimmedString.pipe(
+export const TaskId = Text.Id.pipe(
   Schema.brand("TaskId"),
   Schema.annotations({ identifier: "TaskId", title: "任务标识 task id" })
 )
@@ -22,7 +23,7 @@ export type TaskId = typeof TaskId.Type
  * 能力标签 — a capability tag: what a resource can do and what a problem needs
  * (`"维修"`, `"助老"`, `"场地"`, `"法律咨询"` …). Tags are compared exactly.
  */
-export const CapabilityTag = Schema.NonEmptyTrimmedString.pipe(
+export const CapabilityTag = Text.line(Text.limits.tag).pipe(
   Schema.brand("CapabilityTag"),
   Schema.annotations({ identifier: "CapabilityTag", title: "能力标签 capability tag" })
 )
