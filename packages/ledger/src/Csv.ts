@@ -11,7 +11,10 @@
  *
  * Reading accepts a string or bytes; bytes that are not valid UTF-8 are read as
  * GB18030 (the encoding of Excel's "CSV (逗号分隔)" on Chinese Windows). The
- * functions are pure and return `Either`.
+ * functions are pure and return `Either`. Reading is bounded (`Ledger.Limits`:
+ * file size, rows, cell length): a file past a limit fails with
+ * `LedgerLimitExceeded`, and no more than one record past the row limit is
+ * parsed.
  *
  * Note: when a person opens a CSV in Excel and saves it again, Excel rewrites
  * cells it recognises — long digit strings become `1.10101E+14`, `001` becomes
@@ -27,11 +30,15 @@ import * as Schema from "effect/Schema"
 import * as cells from "./internal/cells.js"
 import {
   type Cell,
+  checkFileSize,
+  checkRows,
   defaultUtcOffsetMinutes,
   fromRows,
   type LedgerExportError,
   type LedgerImportError,
+  type LedgerLimitExceeded,
   type LedgerSpec,
+  limitsOf,
   type Options,
   type SourceRow,
   type Table,
@@ -127,30 +134,42 @@ const decodeText = (input: string | Uint8Array): Either.Either<string, CsvSyntax
  * @category import
  */
 export const parseRows = (
-  input: string | Uint8Array
-): Either.Either<ReadonlyArray<SourceRow>, CsvSyntaxError> =>
-  Either.flatMap(decodeText(input), (text) => {
-    try {
-      const records: ReadonlyArray<ReadonlyArray<string>> = parse(text, {
-        bom: true,
-        relax_column_count: true,
-        skip_empty_lines: false
-      })
-      return Either.right(records.map((cellsOfRow, i) => ({ row: i + 1, cells: cellsOfRow })))
-    } catch (e) {
-      if (e instanceof CsvError) {
-        const line = "lines" in e && typeof e.lines === "number" ? e.lines : undefined
-        return Either.left(
-          new CsvSyntaxError(
-            line === undefined
-              ? { code: e.code, detail: e.message }
-              : { code: e.code, detail: e.message, line }
-          )
+  input: string | Uint8Array,
+  options?: Pick<Options, "file" | "limits">
+): Either.Either<ReadonlyArray<SourceRow>, CsvSyntaxError | LedgerLimitExceeded> =>
+  Either.flatMap(
+    checkFileSize(typeof input === "string" ? Buffer.byteLength(input, "utf8") : input.length, options),
+    () =>
+      Either.flatMap(decodeText(input), (text) => {
+        // one record past the limit is parsed, to tell "exactly the limit" from "more"
+        const maxRows = limitsOf(options).maxRows
+        return Either.flatMap(parseText(text, maxRows + 1), (rows) =>
+          Either.map(checkRows(rows, "", options), () => rows)
         )
-      }
-      return Either.left(new CsvSyntaxError({ code: "UNKNOWN", detail: String(e) }))
+      })
+  )
+
+const parseText = (text: string, to: number): Either.Either<ReadonlyArray<SourceRow>, CsvSyntaxError> => {
+  try {
+    const records: ReadonlyArray<ReadonlyArray<string>> = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      to
+    })
+    return Either.right(records.map((cellsOfRow, i) => ({ row: i + 1, cells: cellsOfRow })))
+  } catch (e) {
+    if (e instanceof CsvError) {
+      const line = "lines" in e && typeof e.lines === "number" ? e.lines : undefined
+      return Either.left(
+        new CsvSyntaxError(
+          line === undefined ? { code: e.code, detail: e.message } : { code: e.code, detail: e.message, line }
+        )
+      )
     }
-  })
+    return Either.left(new CsvSyntaxError({ code: "UNKNOWN", detail: String(e) }))
+  }
+}
 
 /**
  * 导入 CSV — reads a CSV ledger: every row, or every problem (`LedgerImportError`)
@@ -163,9 +182,9 @@ export const read = <A>(
   spec: LedgerSpec<A>,
   input: string | Uint8Array,
   options?: Options
-): Either.Either<ReadonlyArray<A>, LedgerImportError | CsvSyntaxError> =>
+): Either.Either<ReadonlyArray<A>, LedgerImportError | CsvSyntaxError | LedgerLimitExceeded> =>
   Either.flatMap(
-    parseRows(input),
-    (rows): Either.Either<ReadonlyArray<A>, LedgerImportError | CsvSyntaxError> =>
+    parseRows(input, options),
+    (rows): Either.Either<ReadonlyArray<A>, LedgerImportError | CsvSyntaxError | LedgerLimitExceeded> =>
       fromRows(spec, rows, options)
   )

@@ -43,6 +43,7 @@
  *
  * @since 0.1.0
  */
+import * as Text from "@civicgrid/core/Text"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -149,6 +150,182 @@ export const defaultUtcOffsetMinutes = 480
 export interface Options {
   readonly utcOffsetMinutes?: number
   readonly unknownColumns?: "error" | "ignore"
+  /** 文件名 — the file's name as errors show it (default `"(input)"`). */
+  readonly file?: string
+  /** 导入限制 — limits of import, each defaulting to `defaultLimits`. */
+  readonly limits?: Partial<Limits>
+}
+
+// -----------------------------------------------------------------------------
+// limits
+// -----------------------------------------------------------------------------
+
+/**
+ * 导入限制 — what an imported file may be at most, so a hostile or mistaken
+ * file is refused before it exhausts memory:
+ *
+ * - `maxFileBytes` — the file's size in bytes;
+ * - `maxInflatedBytes` — XLSX only: the bytes its ZIP entries inflate to, together;
+ * - `maxCompressionRatio` — XLSX only: the inflated total as a multiple of the file's size
+ *   (a workbook inflating to at most 1 MiB is exempt);
+ * - `maxRows` — rows of a sheet (the header and any title row included);
+ * - `maxCellLength` — characters of one cell.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Limits {
+  readonly maxFileBytes: number
+  readonly maxInflatedBytes: number
+  readonly maxCompressionRatio: number
+  readonly maxRows: number
+  readonly maxCellLength: number
+}
+
+/**
+ * 默认导入限制 — 20 MiB files, 200 MiB inflated and at most 100 : 1, 50,000
+ * rows, cells of at most `Text.limits.description` (4,000) characters — the
+ * longest text any list field holds.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultLimits: Limits = {
+  maxFileBytes: 20 * 1024 * 1024,
+  maxInflatedBytes: 200 * 1024 * 1024,
+  maxCompressionRatio: 100,
+  maxRows: 50_000,
+  maxCellLength: Text.limits.description
+}
+
+/**
+ * The limits of options: each given one, else its default.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const limitsOf = (options: Pick<Options, "limits"> | undefined): Limits => {
+  const given = options?.limits
+  return {
+    maxFileBytes: given?.maxFileBytes ?? defaultLimits.maxFileBytes,
+    maxInflatedBytes: given?.maxInflatedBytes ?? defaultLimits.maxInflatedBytes,
+    maxCompressionRatio: given?.maxCompressionRatio ?? defaultLimits.maxCompressionRatio,
+    maxRows: given?.maxRows ?? defaultLimits.maxRows,
+    maxCellLength: given?.maxCellLength ?? defaultLimits.maxCellLength
+  }
+}
+
+/**
+ * 限制规则 — which limit a file passed: `file-size`, `inflated-size`,
+ * `compression-ratio`, `rows`, `cell-length`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const LimitRule = Schema.Literal(
+  "file-size",
+  "inflated-size",
+  "compression-ratio",
+  "rows",
+  "cell-length"
+)
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type LimitRule = typeof LimitRule.Type
+
+const mib = (bytes: number): string =>
+  bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024)} MiB`
+    : bytes >= 1024 && bytes % 1024 === 0
+      ? `${bytes / 1024} KiB`
+      : `${bytes} bytes`
+
+/**
+ * 文件超出导入限制 — the file was refused before its rows were read: it
+ * passed the limit `limit` of rule `rule` (see `Limits`) at `where` (a sheet,
+ * a cell such as `问题清单!C7`, or a ZIP part; empty for the whole file).
+ * Nothing was imported.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class LedgerLimitExceeded extends Schema.TaggedError<LedgerLimitExceeded>()("LedgerLimitExceeded", {
+  file: Schema.String,
+  rule: LimitRule,
+  limit: Schema.Number,
+  where: Schema.String
+}) {
+  override get message(): string {
+    const at = this.where === "" ? "" : ` (${this.where})`
+    const text: Record<LimitRule, string> = {
+      "file-size": `文件大于 ${mib(this.limit)} the file is larger than ${mib(this.limit)}`,
+      "inflated-size": `解压后大于 ${mib(this.limit)} the workbook inflates to more than ${mib(this.limit)}${at}`,
+      "compression-ratio": `压缩比超过 ${this.limit}:1 the workbook inflates to more than ${this.limit} times its size${at}`,
+      rows: `行数超过 ${this.limit} the sheet has more than ${this.limit} rows${at}`,
+      "cell-length": `单元格超过 ${this.limit} 个字符 a cell holds more than ${this.limit} characters${at}`
+    }
+    return `台账文件超出导入限制 ${this.file}: ${text[this.rule]} [rule ${this.rule}]; nothing was imported`
+  }
+}
+
+/** The name a file has in errors when none is given. */
+export const unnamedFile = "(input)"
+
+/**
+ * Checks a file's size against `maxFileBytes` (run it before reading a file).
+ *
+ * @since 0.1.0
+ * @category import
+ */
+export const checkFileSize = (
+  size: number,
+  options?: Pick<Options, "file" | "limits">
+): Either.Either<void, LedgerLimitExceeded> => {
+  const limit = limitsOf(options).maxFileBytes
+  return size > limit
+    ? Either.left(
+        new LedgerLimitExceeded({ file: options?.file ?? unnamedFile, rule: "file-size", limit, where: "" })
+      )
+    : Either.void
+}
+
+/**
+ * Checks rows read from a sheet against `maxRows` and `maxCellLength`; the
+ * first cell over the limit is named (`sheet!C7`, or `C7` when `sheet` is
+ * empty, as for a CSV file).
+ *
+ * @since 0.1.0
+ * @category import
+ */
+export const checkRows = (
+  rows: ReadonlyArray<SourceRow>,
+  sheet: string,
+  options?: Pick<Options, "file" | "limits">
+): Either.Either<void, LedgerLimitExceeded> => {
+  const limits = limitsOf(options)
+  const file = options?.file ?? unnamedFile
+  if (rows.length > limits.maxRows) {
+    return Either.left(new LedgerLimitExceeded({ file, rule: "rows", limit: limits.maxRows, where: sheet }))
+  }
+  for (const row of rows) {
+    for (let c = 0; c < row.cells.length; c++) {
+      const cell = row.cells[c]
+      if (typeof cell === "string" && cell.length > limits.maxCellLength) {
+        return Either.left(
+          new LedgerLimitExceeded({
+            file,
+            rule: "cell-length",
+            limit: limits.maxCellLength,
+            where: `${sheet === "" ? "" : `${sheet}!`}${cells.columnLetter(c)}${row.row}`
+          })
+        )
+      }
+    }
+  }
+  return Either.void
 }
 
 const offsetOf = (options: Options | undefined): number =>

@@ -17,6 +17,13 @@
  * stores them, CR LF inside a text comes back as LF and control characters
  * other than tab and LF are dropped.
  *
+ * Reading is bounded (`Ledger.Limits`): before exceljs parses the workbook,
+ * its ZIP entries are inflated as a stream and counted (never held), and a
+ * file past the size, inflated-size, compression-ratio or row limit fails
+ * with `LedgerLimitExceeded` — a ZIP bomb costs CPU time up to the limit and
+ * almost no memory. A formula without a computed value is refused naming
+ * the cell, and a merged region naming the region (`XlsxCellRefused`).
+ *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
@@ -24,18 +31,24 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import ExcelJS from "exceljs"
 import * as cells from "./internal/cells.js"
+import * as zip from "./internal/zip.js"
 import {
   type Cell,
   type Column,
+  checkFileSize,
+  checkRows,
   defaultUtcOffsetMinutes,
   fromRows,
   type LedgerExportError,
   type LedgerImportError,
+  LedgerLimitExceeded,
   type LedgerSpec,
+  limitsOf,
   type Options,
   type SourceRow,
   type Table,
-  toTable
+  toTable,
+  unnamedFile
 } from "./Ledger.js"
 
 /**
@@ -178,7 +191,10 @@ const plainCell = (value: Plain, offset: number): Cell => {
   return value
 }
 
-const normalize = (value: ExcelJS.CellValue, offset: number): Cell => {
+/** A formula cell the workbook holds no computed value for. */
+const noCachedValue = Symbol("noCachedValue")
+
+const normalize = (value: ExcelJS.CellValue, offset: number): Cell | typeof noCachedValue => {
   if (value === null || value === undefined || typeof value !== "object" || value instanceof Date) {
     return plainCell(value, offset)
   }
@@ -194,7 +210,7 @@ const normalize = (value: ExcelJS.CellValue, offset: number): Cell => {
     return value.hyperlink
   }
   if ("formula" in value || "sharedFormula" in value) {
-    return value.result === undefined ? `=${value.formula ?? ""}` : plainCell(value.result, offset)
+    return value.result === undefined ? noCachedValue : plainCell(value.result, offset)
   }
   if ("error" in value) return value.error
   return null
@@ -208,8 +224,81 @@ const toArrayBuffer = (data: Uint8Array | ArrayBuffer): ArrayBuffer => {
 }
 
 /**
+ * 单元格被拒 — a cell the import cannot take as it is: a formula without a
+ * computed value (`formula-without-value`: the workbook was written by a
+ * program that does not calculate; open and save it in Excel, or paste the
+ * values), or a merged region (`merged-cells`: its value belongs to one
+ * cell only; unmerge it and fill every cell). `address` is the cell or the
+ * region (`问题清单!C7`, `问题清单!B3:D3`). Nothing was imported.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class XlsxCellRefused extends Schema.TaggedError<XlsxCellRefused>()("XlsxCellRefused", {
+  file: Schema.String,
+  rule: Schema.Literal("formula-without-value", "merged-cells"),
+  address: Schema.String
+}) {
+  override get message(): string {
+    return this.rule === "formula-without-value"
+      ? `单元格 ${this.address} 是没有计算结果的公式 (${this.file}): the cell holds a formula without a computed ` +
+          `value [rule ${this.rule}]; nothing was imported — save the workbook in Excel or paste the values`
+      : `单元格 ${this.address} 是合并单元格 (${this.file}): merged cells are not accepted [rule ${this.rule}]; ` +
+          "nothing was imported — unmerge them and fill every cell"
+  }
+}
+
+/** At most this many inflated bytes are exempt from the compression-ratio rule. */
+const ratioFloorBytes = 1024 * 1024
+
+/**
+ * Checks the ZIP archive against the limits without holding its inflated
+ * contents: the file's size, the inflated total and ratio, and the rows of
+ * every worksheet part.
+ */
+const guard = (
+  data: Uint8Array,
+  options: Pick<Options, "file" | "limits"> | undefined
+): Effect.Effect<void, XlsxReadError | LedgerLimitExceeded> =>
+  Effect.gen(function* () {
+    yield* checkFileSize(data.byteLength, options)
+    const limits = limitsOf(options)
+    const file = options?.file ?? unnamedFile
+    const result = yield* Effect.promise(() =>
+      zip.scan(data, {
+        maxInflatedBytes: limits.maxInflatedBytes,
+        maxCompressionRatio: limits.maxCompressionRatio,
+        ratioFloorBytes,
+        maxRows: limits.maxRows
+      })
+    )
+    switch (result._tag) {
+      case "Ok":
+        return
+      case "NotZip":
+        return yield* new XlsxReadError({ reason: "not-xlsx", detail: result.detail })
+      case "Inflated":
+        return yield* new LedgerLimitExceeded({
+          file,
+          rule: result.rule,
+          limit: result.rule === "inflated-size" ? limits.maxInflatedBytes : limits.maxCompressionRatio,
+          where: result.entry
+        })
+      case "Rows":
+        return yield* new LedgerLimitExceeded({
+          file,
+          rule: "rows",
+          limit: limits.maxRows,
+          where: result.entry
+        })
+    }
+  })
+
+/**
  * Reads the rows of a sheet (by name, else the first sheet) with their Excel
- * row numbers.
+ * row numbers. The archive is checked against the limits (`Ledger.Limits`)
+ * before it is parsed; a formula without a computed value and a merged
+ * region are refused (`XlsxCellRefused`).
  *
  * @since 0.1.0
  * @category import
@@ -217,33 +306,52 @@ const toArrayBuffer = (data: Uint8Array | ArrayBuffer): ArrayBuffer => {
 export const readRows = (
   data: Uint8Array | ArrayBuffer,
   sheetName: string,
-  options?: Pick<Options, "utcOffsetMinutes">
-): Effect.Effect<ReadonlyArray<SourceRow>, XlsxReadError> =>
-  Effect.flatMap(
-    Effect.tryPromise({
+  options?: Pick<Options, "utcOffsetMinutes" | "file" | "limits">
+): Effect.Effect<ReadonlyArray<SourceRow>, XlsxReadError | XlsxCellRefused | LedgerLimitExceeded> =>
+  Effect.gen(function* () {
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
+    yield* guard(bytes, options)
+    const workbook = yield* Effect.tryPromise({
       try: async () => {
         const workbook = new ExcelJS.Workbook()
-        await workbook.xlsx.load(toArrayBuffer(data))
+        await workbook.xlsx.load(toArrayBuffer(bytes))
         return workbook
       },
       catch: (e) =>
         new XlsxReadError({ reason: "not-xlsx", detail: e instanceof Error ? e.message : String(e) })
-    }),
-    (workbook) => {
-      const sheet = workbook.getWorksheet(sheetName) ?? workbook.worksheets[0]
-      if (sheet === undefined) {
-        return Effect.fail(new XlsxReadError({ reason: "no-sheet", detail: "the workbook has no worksheet" }))
-      }
-      const offset = options?.utcOffsetMinutes ?? defaultUtcOffsetMinutes
-      const rows: Array<SourceRow> = []
-      sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-        const values: Array<Cell> = []
-        for (let c = 1; c <= row.cellCount; c++) values.push(normalize(row.getCell(c).value, offset))
-        rows.push({ row: rowNumber, cells: values })
-      })
-      return Effect.succeed(rows)
+    })
+    const sheet = workbook.getWorksheet(sheetName) ?? workbook.worksheets[0]
+    if (sheet === undefined) {
+      return yield* new XlsxReadError({ reason: "no-sheet", detail: "the workbook has no worksheet" })
     }
-  )
+    const file = options?.file ?? unnamedFile
+    if (sheet.hasMerges) {
+      const [first] = [...sheet.model.merges].sort()
+      return yield* new XlsxCellRefused({
+        file,
+        rule: "merged-cells",
+        address: `${sheet.name}!${first ?? ""}`
+      })
+    }
+    const offset = options?.utcOffsetMinutes ?? defaultUtcOffsetMinutes
+    const rows: Array<SourceRow> = []
+    let formula: string | undefined
+    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const values: Array<Cell> = []
+      for (let c = 1; c <= row.cellCount; c++) {
+        const cell = normalize(row.getCell(c).value, offset)
+        if (cell === noCachedValue) {
+          formula ??= `${sheet.name}!${cells.columnLetter(c - 1)}${rowNumber}`
+          values.push(null)
+        } else values.push(cell)
+      }
+      rows.push({ row: rowNumber, cells: values })
+    })
+    if (formula !== undefined)
+      return yield* new XlsxCellRefused({ file, rule: "formula-without-value", address: formula })
+    yield* checkRows(rows, sheet.name, options)
+    return rows
+  })
 
 /**
  * 导入 XLSX — reads a ledger from the bytes of an `.xlsx`: every row, or every
@@ -256,7 +364,10 @@ export const read = <A>(
   spec: LedgerSpec<A>,
   data: Uint8Array | ArrayBuffer,
   options?: Options
-): Effect.Effect<ReadonlyArray<A>, LedgerImportError | XlsxReadError> =>
+): Effect.Effect<
+  ReadonlyArray<A>,
+  LedgerImportError | XlsxReadError | XlsxCellRefused | LedgerLimitExceeded
+> =>
   Effect.flatMap(readRows(data, spec.sheet, options), (rows) =>
     Either.match(fromRows(spec, rows, options), {
       onLeft: (e) => Effect.fail(e),

@@ -58,10 +58,10 @@ const later = (t: DateTime.Utc, ms: number): DateTime.Utc =>
 // quotes, line breaks, leading = + - @, the list separator 、, backslashes)
 // -----------------------------------------------------------------------------
 
-/** A trimmed non-empty text (ids, names, descriptions). */
+/** A trimmed non-empty single-line text (ids, names, tags: `Text.line` refuses line breaks and tabs). */
 const idText = (csv: boolean): fc.Arbitrary<string> =>
   text(csv)
-    .map((s) => s.trim())
+    .map((s) => s.replace(/[\t\r\n]/g, " ").trim())
     .filter((s) => s.length > 0)
 
 /** A free text that is not "" (an optional "" reads back as absent — a documented exception). */

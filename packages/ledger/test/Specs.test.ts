@@ -73,7 +73,7 @@ const grids: ReadonlyArray<Grid.Grid> = [
 const gridArb: fc.Arbitrary<GridLedger.GridRow> = fc
   .record({
     id: Arbitrary.make(Grid.GridId),
-    name: Arbitrary.make(Schema.NonEmptyTrimmedString),
+    name: Arbitrary.make(Grid.Grid.fields.name),
     code: fc.option(
       fc.oneof(fc.integer({ min: 1, max: 999 }).map(gbCode), fc.integer({ min: 0, max: 99 }).map(cjCode)),
       { nil: undefined }

@@ -6,7 +6,9 @@
  *
  * @since 0.1.0
  */
+import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import type { CellKind, DateRep } from "./cells.js"
 
@@ -103,12 +105,23 @@ const stringLiterals = (types: ReadonlyArray<AST.AST>): ReadonlyArray<string> | 
   return out
 }
 
+/** Instants a date declaration is asked to accept, when its identifier does not say what it is. */
+const probes: ReadonlyArray<unknown> = [DateTime.unsafeMake(0), new Date(0)]
+
+const isDateDeclaration = (m: AST.AST): boolean => {
+  if (!AST.isDeclaration(m)) return false
+  const id = AST.getIdentifierAnnotation(m)
+  if (Option.isSome(id) && dateIdentifiers.has(id.value)) return true
+  // a transformation's annotations replace the identifier on its type side (e.g. a stricter
+  // `DateTimeUtc` built on `DateTimeUtcFromSelf`): recognise the declaration by what it accepts
+  if (m.typeParameters.length > 0) return false
+  const is = Schema.is(Schema.make(m))
+  return probes.some((p) => is(p))
+}
+
 const isDateType = (ast: AST.AST | undefined): boolean => {
   if (ast === undefined) return false
-  return members(ast).some((m) => {
-    const id = AST.getIdentifierAnnotation(m)
-    return AST.isDeclaration(m) && Option.isSome(id) && dateIdentifiers.has(id.value)
-  })
+  return members(ast).some(isDateDeclaration)
 }
 
 const dateRepOf = (types: ReadonlyArray<AST.AST>): DateRep => {
