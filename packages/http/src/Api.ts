@@ -20,8 +20,17 @@
  *   scope give the same response, so ids cannot be probed;
  * - 409 `Conflict` — optimistic concurrency: someone acted first; carries the
  *   case's current version;
+ * - 413 `BodyTooLarge` — a request body over the server's limit (256 KiB by default);
  * - 422 `Refused` — the decider refused the command, naming every rule broken;
- *   `Unroutable` — a report whose location cannot be placed in the hierarchy.
+ *   `Unroutable` — a report whose location cannot be placed in the hierarchy;
+ * - 429 `TooManyRequests` — too many failed authentications from your address
+ *   (`Retry-After`);
+ * - 503 `StorageUnavailable` — the store cannot serve now (`Retry-After`).
+ *
+ * Every error answers with a JSON body `{ _tag, message, field?, rule? }`
+ * (`ErrorBody`): the 400 of a failing schema names the first bad field and
+ * its rule on top, and every bad field in `issues`; dates must exist on the
+ * calendar (`Instant.DateTimeUtc`, rule `valid-date`).
  *
  * @since 0.1.0
  */
@@ -33,11 +42,14 @@ import { CaseSummary } from "@civicgrid/core/CaseRepository"
 import * as Department from "@civicgrid/core/Department"
 import { Grid } from "@civicgrid/core/Grid"
 import { IndicatorId } from "@civicgrid/core/Indicator"
+import * as Instant from "@civicgrid/core/Instant"
 import * as Period from "@civicgrid/core/Period"
 import { Problem, ProblemStatus } from "@civicgrid/core/ProblemList"
 import { Ratio } from "@civicgrid/core/Ratio"
 import * as Routing from "@civicgrid/core/Routing"
+import { StorageUnavailable } from "@civicgrid/core/Storage"
 import { Task, TaskStatus } from "@civicgrid/core/TaskList"
+import * as Text from "@civicgrid/core/Text"
 import { Tier } from "@civicgrid/core/Tier"
 import { Unit, UnitId } from "@civicgrid/core/Unit"
 import * as HttpApi from "@effect/platform/HttpApi"
@@ -47,8 +59,8 @@ import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import * as Struct from "effect/Struct"
-import { Authorization } from "./Authorization.js"
-import { BodyGuard } from "./BodyGuard.js"
+import { Authorization, TooManyRequests } from "./Authorization.js"
+import { BodyGuard, BodyTooLarge } from "./BodyGuard.js"
 
 // -----------------------------------------------------------------------------
 // errors
@@ -184,7 +196,7 @@ export class MetricsUnavailable extends Schema.TaggedError<MetricsUnavailable>()
 export const CaseView = Schema.Struct({
   summary: CaseSummary,
   anonymous: Schema.Boolean,
-  reporter: Schema.NullOr(Case.Contact),
+  reporter: Schema.NullOr(Case.RecordedContact),
   state: Schema.optionalWith(Case.Case, { exact: true })
 }).annotations({ identifier: "CaseView", title: "案件视图 case view" })
 
@@ -289,7 +301,7 @@ export const ReportBody = Schema.Struct({
   categoryId: CategoryId,
   /** 紧急程度 — defaults to the category's. */
   urgency: Schema.optionalWith(Urgency, { exact: true }),
-  description: Schema.String,
+  description: CaseCommand.Report.fields.description,
   location: Case.Location,
   /** 来源 — defaults by role (`Case.defaultSourceOf`); a role files only from its own sources (`Case.reportSources`). */
   source: Schema.optionalWith(Case.Source, { exact: true }),
@@ -314,8 +326,8 @@ export interface ReportBody extends Schema.Schema.Type<typeof ReportBody> {}
  */
 export const SelfHandleBody = Schema.Struct({
   ...ReportBody.fields,
-  result: Schema.String,
-  evidence: Schema.Array(Schema.String)
+  result: CaseCommand.SelfHandle.fields.result,
+  evidence: CaseCommand.SelfHandle.fields.evidence
 }).annotations({ identifier: "SelfHandleBody", title: "自处理 self-handle", parseOptions: allErrors })
 
 /**
@@ -332,7 +344,7 @@ export interface SelfHandleBody extends Schema.Schema.Type<typeof SelfHandleBody
  * @category schemas
  */
 export const IdempotencyHeaders = Schema.Struct({
-  "idempotency-key": Schema.optionalWith(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)), {
+  "idempotency-key": Schema.optionalWith(Text.line(200).pipe(Schema.minLength(1)), {
     exact: true
   })
 })
@@ -378,13 +390,13 @@ export const CommandBodies = {
   /** 上报升级 — `toUnitId` defaults to the next tier's unit above the case's community. */
   escalate: body({
     toUnitId: Schema.optionalWith(UnitId, { exact: true }),
-    reason: Schema.String,
+    reason: CaseCommand.Escalate.fields.reason,
     expectedVersion
   })
 }
 
-const caseIdPath = noNul(Schema.Struct({ caseId: Schema.String }))
-const unitIdPath = noNul(Schema.Struct({ unitId: Schema.String }))
+const caseIdPath = Schema.Struct({ caseId: Text.Id })
+const unitIdPath = Schema.Struct({ unitId: Text.Id })
 
 const oneOrMany = <S extends Schema.Schema.Any>(schema: S) =>
   Schema.optionalWith(Schema.Union(schema, Schema.Array(schema)), { exact: true })
@@ -401,9 +413,9 @@ export const ListParams = Schema.Struct({
   status: oneOrMany(Case.Status),
   tier: oneOrMany(Tier),
   categoryId: oneOrMany(CategoryId),
-  reportedFrom: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
-  reportedTo: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
-  overdueAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
+  reportedFrom: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
+  reportedTo: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
+  overdueAt: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
   limit: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 500)), {
     exact: true
   }),
@@ -439,7 +451,7 @@ export const MetricsParams = Schema.Struct({
   within: Schema.optionalWith(UnitId, { exact: true }),
   period: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(32)),
   to: Schema.optionalWith(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(32)), { exact: true }),
-  asOf: Schema.optionalWith(Schema.DateTimeUtc, { exact: true })
+  asOf: Schema.optionalWith(Instant.DateTimeUtc, { exact: true })
 }).annotations({ parseOptions: allErrors })
 
 /**
@@ -567,7 +579,7 @@ export class GridsGroup extends HttpApiGroup.make("grids")
   )
   .add(
     HttpApiEndpoint.get("grid", "/grids/:gridId")
-      .setPath(noNul(Schema.Struct({ gridId: Schema.String })))
+      .setPath(Schema.Struct({ gridId: Text.Id }))
       .addSuccess(Grid)
       .addError(NotFound)
       .annotate(OpenApi.Summary, "网格 one grid")
@@ -601,7 +613,7 @@ export class ListsGroup extends HttpApiGroup.make("lists")
   )
   .add(
     HttpApiEndpoint.get("problem", "/lists/problems/:problemId")
-      .setPath(noNul(Schema.Struct({ problemId: Schema.String })))
+      .setPath(Schema.Struct({ problemId: Text.Id }))
       .addSuccess(Problem)
       .addError(NotFound)
       .annotate(OpenApi.Summary, "问题 one problem")
@@ -613,7 +625,7 @@ export class ListsGroup extends HttpApiGroup.make("lists")
           Schema.Struct({
             within: Schema.optionalWith(UnitId, { exact: true }),
             status: oneOrMany(TaskStatus),
-            overdueAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true })
+            overdueAt: Schema.optionalWith(Instant.DateTimeUtc, { exact: true })
           })
         )
       )
@@ -626,7 +638,7 @@ export class ListsGroup extends HttpApiGroup.make("lists")
   )
   .add(
     HttpApiEndpoint.get("task", "/lists/tasks/:taskId")
-      .setPath(noNul(Schema.Struct({ taskId: Schema.String })))
+      .setPath(Schema.Struct({ taskId: Text.Id }))
       .addSuccess(Task)
       .addError(NotFound)
       .annotate(OpenApi.Summary, "任务 one task (a department reads its own)")
@@ -804,6 +816,9 @@ export class Api extends HttpApi.make("civicgrid")
   .add(ListsGroup)
   .add(MetricsGroup)
   .add(SurveysGroup)
+  .addError(BodyTooLarge)
+  .addError(TooManyRequests)
+  .addError(StorageUnavailable, { status: 503 })
   .annotate(OpenApi.Title, "civicgrid 基层治理 API")
   .annotate(OpenApi.Version, "0.1.0")
   .annotate(

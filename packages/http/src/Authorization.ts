@@ -13,12 +13,24 @@
  *
  * The HTTP package itself depends on no store.
  *
+ * **Failed authentication is rate-limited** per client address (issue 12
+ * finding 10): after `maxFailures` failures (default 20) within `window`
+ * (default one minute) an address is answered 429 `TooManyRequests` with
+ * `Retry-After` until the window ends — before its token is even checked. The
+ * table lives in memory and is bounded (`maxAddresses`, default 10,000: when
+ * full, expired entries are swept, then the oldest address is dropped), so
+ * spraying addresses cannot exhaust memory. A success does not reset the
+ * count (a valid token does not launder guesses). Configure with
+ * `layerRateLimit`; `layer` uses the defaults.
+ *
  * @since 0.1.0
  */
 import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as OpenApi from "@effect/platform/OpenApi"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -38,6 +50,126 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>()(
   { message: Schema.String },
   HttpApiSchema.annotations({ status: 401, description: "未认证 missing or invalid bearer token" })
 ) {}
+
+/**
+ * 请求过于频繁 — too many failed authentications from this client address:
+ * try again after `retryAfterSeconds` (also the `Retry-After` header).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()(
+  "TooManyRequests",
+  {
+    rule: Schema.Literal("auth-rate-limit"),
+    retryAfterSeconds: Schema.Int,
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 429,
+    description:
+      "认证失败过多 too many failed authentications from your address; retry after `Retry-After` seconds"
+  })
+) {}
+
+/**
+ * 认证限流设置 — the failed-authentication limit.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RateLimitOptions {
+  /** Failures allowed per address within the window (default 20). */
+  readonly maxFailures?: number
+  /** The window, in milliseconds (default 60,000). */
+  readonly windowMillis?: number
+  /** The most addresses tracked at once (default 10,000). */
+  readonly maxAddresses?: number
+}
+
+/**
+ * 认证失败计数 — an in-memory, bounded table of failed authentications per
+ * client address.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FailureTable {
+  /** Seconds until the address may try again, or 0 when it may now. */
+  readonly blockedFor: (address: string, now: number) => number
+  /** Records a failure of the address. */
+  readonly fail: (address: string, now: number) => void
+  /** How many addresses are tracked (for tests). */
+  readonly size: () => number
+}
+
+/**
+ * A bounded failure table (see the module note).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeFailureTable = (options: RateLimitOptions = {}): FailureTable => {
+  const maxFailures = options.maxFailures ?? 20
+  const windowMillis = options.windowMillis ?? 60_000
+  const maxAddresses = options.maxAddresses ?? 10_000
+  // insertion order = age: a Map iterates oldest first
+  const entries = new Map<string, { start: number; count: number }>()
+  const live = (address: string, now: number) => {
+    const entry = entries.get(address)
+    if (entry === undefined) return undefined
+    if (now - entry.start >= windowMillis) {
+      entries.delete(address)
+      return undefined
+    }
+    return entry
+  }
+  return {
+    blockedFor: (address, now) => {
+      const entry = live(address, now)
+      return entry === undefined || entry.count < maxFailures
+        ? 0
+        : Math.max(1, Math.ceil((entry.start + windowMillis - now) / 1000))
+    },
+    fail: (address, now) => {
+      const entry = live(address, now)
+      if (entry !== undefined) {
+        entry.count++
+        return
+      }
+      if (entries.size >= maxAddresses) {
+        for (const [key, value] of entries) if (now - value.start >= windowMillis) entries.delete(key)
+        while (entries.size >= maxAddresses) {
+          const oldest = entries.keys().next()
+          if (oldest.done === true) break
+          entries.delete(oldest.value)
+        }
+      }
+      entries.set(address, { start: now, count: 1 })
+    },
+    size: () => entries.size
+  }
+}
+
+/**
+ * 认证限流 — the failure table the `Authorization` middleware counts in.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class AuthRateLimit extends Context.Tag("@civicgrid/http/AuthRateLimit")<
+  AuthRateLimit,
+  FailureTable
+>() {}
+
+/**
+ * The failure table with the given limits.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerRateLimit = (options: RateLimitOptions = {}): Layer.Layer<AuthRateLimit> =>
+  Layer.sync(AuthRateLimit, () => makeFailureTable(options))
 
 /**
  * 令牌校验 — the pluggable verifier: the principal a token belongs to, or none.
@@ -60,7 +192,7 @@ export class TokenVerifier extends Context.Tag("@civicgrid/http/TokenVerifier")<
  * @category middleware
  */
 export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("@civicgrid/http/Authorization", {
-  failure: Unauthorized,
+  failure: Schema.Union(Unauthorized, TooManyRequests),
   provides: CurrentPrincipal,
   security: {
     bearer: HttpApiSecurity.bearer.pipe(
@@ -74,22 +206,59 @@ export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("@civi
 
 const unauthorized = new Unauthorized({ message: "未认证 missing or invalid bearer token" })
 
+const tooMany = (seconds: number) =>
+  new TooManyRequests({
+    rule: "auth-rate-limit",
+    retryAfterSeconds: seconds,
+    message: `认证失败过多 too many failed authentications from your address: try again in ${seconds} s (rule auth-rate-limit)`
+  })
+
 /**
- * The middleware over the ambient `TokenVerifier`.
+ * 限流认证 — checks a credential under the failure table: an address over the
+ * limit is refused (429) before its credential is looked at; a failed check
+ * counts against the address. The Open311 `api_key` check can run under the
+ * same table.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const limited = <A, R>(
+  table: FailureTable,
+  check: Effect.Effect<Option.Option<A>, never, R>
+): Effect.Effect<Option.Option<A>, TooManyRequests, R | HttpServerRequest.HttpServerRequest> =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const address = Option.getOrElse(request.remoteAddress, () => "unknown")
+    const blocked = table.blockedFor(address, yield* Clock.currentTimeMillis)
+    if (blocked > 0) return yield* tooMany(blocked)
+    const found = yield* check
+    if (Option.isNone(found)) table.fail(address, yield* Clock.currentTimeMillis)
+    return found
+  })
+
+/**
+ * The middleware over the ambient `TokenVerifier`, counting failures in the
+ * ambient `AuthRateLimit` when one is provided (`layerRateLimit`), else in a
+ * table of its own with the default limit (20 failures per minute per
+ * address).
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer: Layer.Layer<Authorization, never, TokenVerifier> = Layer.effect(
   Authorization,
-  Effect.map(TokenVerifier, (verifier) => ({
-    bearer: (token: Redacted.Redacted<string>) =>
-      Redacted.value(token).length === 0
-        ? Effect.fail(unauthorized)
-        : Effect.flatMap(verifier.verify(token), (found) =>
-            Option.match(found, { onNone: () => Effect.fail(unauthorized), onSome: Effect.succeed })
+  Effect.gen(function* () {
+    const verifier = yield* TokenVerifier
+    const table = Option.getOrElse(yield* Effect.serviceOption(AuthRateLimit), () => makeFailureTable())
+    return {
+      bearer: (token: Redacted.Redacted<string>) =>
+        limited(table, Redacted.value(token).length === 0 ? Effect.succeedNone : verifier.verify(token)).pipe(
+          Effect.flatMap(
+            Option.match({ onNone: () => Effect.fail(unauthorized), onSome: (p) => Effect.succeed(p) })
           )
-  }))
+        )
+    }
+  })
 )
 
 /**

@@ -29,6 +29,7 @@ import { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import type * as Routing from "@civicgrid/core/Routing"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as Context from "effect/Context"
@@ -52,6 +53,7 @@ import {
 import type { Authorization } from "./Authorization.js"
 import * as BodyGuard from "./BodyGuard.js"
 import * as present from "./internal/present.js"
+import { mapErrorKeepStorage } from "./internal/storage.js"
 import {
   CurrentPrincipal,
   canSeeCase,
@@ -155,7 +157,7 @@ export const layer: Layer.Layer<
       caseId: string,
       expectedVersion: number | undefined,
       build: (ctx: BuildContext) => CaseCommand
-    ): Effect.Effect<CommandResult, NotFound | Refused | Conflict, CurrentPrincipal> =>
+    ): Effect.Effect<CommandResult, NotFound | Refused | Conflict | StorageUnavailable, CurrentPrincipal> =>
       Effect.gen(function* () {
         const principal = yield* CurrentPrincipal
         const executed = yield* CaseService.execute(
@@ -197,7 +199,11 @@ export const layer: Layer.Layer<
       payload: ReportBody | SelfHandleBody,
       key: string | undefined,
       selfHandle: { readonly result: string; readonly evidence: ReadonlyArray<string> } | undefined
-    ): Effect.Effect<CommandResult, NotFound | Refused | Conflict | Unroutable, CurrentPrincipal> =>
+    ): Effect.Effect<
+      CommandResult,
+      NotFound | Refused | Conflict | Unroutable | StorageUnavailable,
+      CurrentPrincipal
+    > =>
       Effect.gen(function* () {
         const principal = yield* CurrentPrincipal
         const loaded = yield* loadHierarchy
@@ -292,7 +298,7 @@ export const layer: Layer.Layer<
             ...(urlParams.after === undefined ? {} : { after: urlParams.after })
           }
           const page = yield* repo.list(query).pipe(
-            Effect.mapError(
+            mapErrorKeepStorage(
               (e) =>
                 new InvalidQuery({
                   violations: e.violations,
@@ -307,7 +313,9 @@ export const layer: Layer.Layer<
         Effect.gen(function* () {
           const principal = yield* CurrentPrincipal
           const { events, state } = yield* loadVisible(path.caseId, principal)
-          const summary = yield* repo.summary(state.id).pipe(Effect.mapError(() => caseNotFound(path.caseId)))
+          const summary = yield* repo
+            .summary(state.id)
+            .pipe(mapErrorKeepStorage(() => caseNotFound(path.caseId)))
           const rights = rightsOf(principal, state)
           const view: CaseView = {
             summary,

@@ -19,6 +19,7 @@ import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { Api, NotFound } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
+import { mapErrorKeepStorage } from "./internal/storage.js"
 import { CurrentPrincipal } from "./Principal.js"
 
 const unitNotFound = (unitId: string): NotFound =>
@@ -43,7 +44,7 @@ const visibleUnit = (unitId: string) =>
   Effect.gen(function* () {
     const principal = yield* CurrentPrincipal
     const hierarchy = yield* Effect.flatMap(HierarchyRepository, (repo) => repo.load).pipe(
-      Effect.mapError(() => unitNotFound(unitId))
+      mapErrorKeepStorage(() => unitNotFound(unitId))
     )
     if (!Hierarchy.isWithin(hierarchy, unitId, principal.unitId))
       return yield* Effect.fail(unitNotFound(unitId))
@@ -130,14 +131,16 @@ export const layerGrids: Layer.Layer<
       .handle("within", ({ path }) =>
         Effect.gen(function* () {
           const { unit } = yield* visibleUnit(path.unitId)
-          return yield* grids.grids(unit.id).pipe(Effect.mapError(() => unitNotFound(path.unitId)))
+          return yield* grids.grids(unit.id).pipe(mapErrorKeepStorage(() => unitNotFound(path.unitId)))
         }).pipe(provide)
       )
       .handle("grid", ({ path }) =>
         Effect.gen(function* () {
           const principal = yield* CurrentPrincipal
-          const grid = yield* grids.grid(path.gridId).pipe(Effect.mapError(() => gridNotFound(path.gridId)))
-          const hierarchy = yield* hierarchies.load.pipe(Effect.mapError(() => gridNotFound(path.gridId)))
+          const grid = yield* grids
+            .grid(path.gridId)
+            .pipe(mapErrorKeepStorage(() => gridNotFound(path.gridId)))
+          const hierarchy = yield* hierarchies.load.pipe(mapErrorKeepStorage(() => gridNotFound(path.gridId)))
           if (!Hierarchy.isWithin(hierarchy, grid.communityId, principal.unitId)) {
             return yield* Effect.fail(gridNotFound(path.gridId))
           }

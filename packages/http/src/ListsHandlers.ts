@@ -16,6 +16,7 @@ import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { Api, NotFound } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
+import { mapErrorKeepStorage } from "./internal/storage.js"
 import { CurrentPrincipal, isInJurisdiction } from "./Principal.js"
 
 const notFound = (resource: "unit" | "problem" | "task", id: string): NotFound =>
@@ -63,14 +64,14 @@ export const layer: Layer.Layer<
           const status = toArray(urlParams.status)
           return yield* lists
             .problems(status === undefined ? { within } : { within, status })
-            .pipe(Effect.mapError(() => notFound("unit", within)))
+            .pipe(mapErrorKeepStorage(() => notFound("unit", within)))
         })
       )
       .handle("problem", ({ path }) =>
         Effect.gen(function* () {
           const problem = yield* lists
             .problem(path.problemId)
-            .pipe(Effect.mapError(() => notFound("problem", path.problemId)))
+            .pipe(mapErrorKeepStorage(() => notFound("problem", path.problemId)))
           if (!(yield* inScope(problem.unitId)))
             return yield* Effect.fail(notFound("problem", path.problemId))
           return problem
@@ -86,7 +87,7 @@ export const layer: Layer.Layer<
               ...(status === undefined ? {} : { status }),
               ...(urlParams.overdueAt === undefined ? {} : { overdueAt: urlParams.overdueAt })
             })
-            .pipe(Effect.mapError(() => notFound("unit", within)))
+            .pipe(mapErrorKeepStorage(() => notFound("unit", within)))
         })
       )
       .handle("task", ({ path }) =>
@@ -94,7 +95,7 @@ export const layer: Layer.Layer<
           const principal = yield* CurrentPrincipal
           const task = yield* lists
             .task(path.taskId)
-            .pipe(Effect.mapError(() => notFound("task", path.taskId)))
+            .pipe(mapErrorKeepStorage(() => notFound("task", path.taskId)))
           const visible =
             task.owner._tag === "Department"
               ? principal.role === "department" && principal.departmentId === task.owner.departmentId

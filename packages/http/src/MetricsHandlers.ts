@@ -25,6 +25,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { Api, InvalidQuery, MetricsUnavailable, NotFound } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
+import { mapErrorKeepStorage } from "./internal/storage.js"
 import { CurrentPrincipal, isInJurisdiction } from "./Principal.js"
 
 /**
@@ -139,8 +140,8 @@ export const layerSurveys: Layer.Layer<
           e._tag === "QuestionNotFound"
             ? notFound("question", urlParams.questionId)
             : notFound("unit", within)
-        const units = yield* surveys.tallies(query).pipe(Effect.mapError(refused))
-        const total = yield* surveys.total(query).pipe(Effect.mapError(refused))
+        const units = yield* surveys.tallies(query).pipe(mapErrorKeepStorage(refused))
+        const total = yield* surveys.total(query).pipe(mapErrorKeepStorage(refused))
         return {
           questionId: urlParams.questionId,
           period: urlParams.period,

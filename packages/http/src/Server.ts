@@ -36,7 +36,9 @@ import type * as HttpServer from "@effect/platform/HttpServer"
 import * as Layer from "effect/Layer"
 import { Api } from "./Api.js"
 import * as Authorization from "./Authorization.js"
+import * as BodyGuard from "./BodyGuard.js"
 import * as CasesHandlers from "./CasesHandlers.js"
+import * as ErrorBody from "./ErrorBody.js"
 import * as HierarchyHandlers from "./HierarchyHandlers.js"
 import * as ListsHandlers from "./ListsHandlers.js"
 import * as MetricsHandlers from "./MetricsHandlers.js"
@@ -54,6 +56,51 @@ export interface Options {
   readonly docsPath?: `/${string}`
   /** An HTTP middleware around the whole app (e.g. `HttpMiddleware.logger`). */
   readonly middleware?: (app: HttpApp.Default) => HttpApp.Default
+  /**
+   * 请求体上限 — the largest request body of the JSON API, in bytes (default
+   * `BodyGuard.defaultMaxBodyBytes`, 256 KiB): a larger one is a 413
+   * `BodyTooLarge`, refused before it is read.
+   */
+  readonly maxBodyBytes?: number
+  /**
+   * Path prefixes served by other routers on the same server, which answer
+   * their errors in their own format and keep their own body limit (default
+   * `["/open311"]`).
+   */
+  readonly passThrough?: ReadonlyArray<string>
+}
+
+/**
+ * The routes of the `Api` as `[method, path template]`.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const routes: ReadonlyArray<readonly [string, string]> = Object.values(Api.groups).flatMap((group) =>
+  Object.values(group.endpoints).map((endpoint): readonly [string, string] => [
+    endpoint.method,
+    endpoint.path
+  ])
+)
+
+/**
+ * The API-level middlewares of `layer`: the body limit (`BodyGuard`) and JSON
+ * error bodies for everything the platform answers itself (`ErrorBody`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMiddleware = (options: Options = {}): Layer.Layer<never> => {
+  const passThrough = options.passThrough ?? ["/open311"]
+  return Layer.mergeAll(
+    HttpApiBuilder.middleware(
+      BodyGuard.middlewareBodyLimit({
+        passThrough,
+        ...(options.maxBodyBytes === undefined ? {} : { maxBytes: options.maxBodyBytes })
+      })
+    ),
+    HttpApiBuilder.middleware(ErrorBody.middleware({ passThrough, routes }))
+  )
 }
 
 /**
@@ -111,5 +158,6 @@ export const layer = (
   HttpApiBuilder.serve(options.middleware).pipe(
     Layer.provide(HttpApiSwagger.layer({ path: options.docsPath ?? "/docs" })),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: options.openApiPath ?? "/openapi.json" })),
+    Layer.provide(layerMiddleware(options)),
     Layer.provide(layerApi)
   )

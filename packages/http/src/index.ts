@@ -33,6 +33,14 @@ export * as BodyGuard from "./BodyGuard.js"
 export * as CasesHandlers from "./CasesHandlers.js"
 
 /**
+ * 错误响应 — every error of the JSON API answers with a JSON body
+ * `{ _tag, message, field?, rule? }` (bilingual, naming the field and rule).
+ *
+ * @since 0.1.0
+ */
+export * as ErrorBody from "./ErrorBody.js"
+
+/**
  * 组织体系与网格接口实现 — the `hierarchy` and `grids` handlers.
  *
  * @since 0.1.0

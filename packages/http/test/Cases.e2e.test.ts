@@ -308,7 +308,8 @@ for (const dialect of dialects) {
               ["GET", "/grids/a%00b", undefined, 400, "gridId"],
               ["GET", `/cases/${encodeURIComponent("x' OR '1'='1")}`, undefined, 404],
               ["POST", `/cases/${encodeURIComponent("1; DROP TABLE cg_case_events; --")}/accept`, {}, 404],
-              ["GET", `/cases/${"x".repeat(5_000)}`, undefined, 404],
+              // an id longer than any id (issue 12 finding 8: a JSON 400, not an empty answer)
+              ["GET", `/cases/${"x".repeat(5_000)}`, undefined, 400],
               ["GET", "/cases?within=%27%20OR%201%3D1", undefined, 404],
               ["GET", "/cases?limit=1e9", undefined, 400, "limit"],
               ["GET", "/cases?reportedFrom=yesterday", undefined, 400, "reportedFrom"],

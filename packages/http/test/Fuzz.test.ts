@@ -55,6 +55,8 @@ const fuzzEnv = (dialect: Dialect) => {
   const repositories = SqlRepositories.layer({ timeLimits }).pipe(Layer.provideMerge(migrated))
   return Server.layer().pipe(
     Layer.provide(Authorization.layerMemory(tokens)),
+    // every request comes from 127.0.0.1: the failed-authentication limit would stop the run
+    Layer.provide(Authorization.layerRateLimit({ maxFailures: 1_000_000 })),
     Layer.provideMerge(repositories),
     Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" })),
     Layer.orDie
@@ -462,7 +464,8 @@ const hostileReport: fc.Arbitrary<Fuzzed> = fc
       reportAt(B1, {
         description,
         location: { unitId: B1, address: `${address}x` },
-        contact: { name: `${address}x`, phone: `${key}1` },
+        // phones are validated (issue 12): hostile text goes into the name
+        contact: { name: `${key}x`, phone: "13812345678" },
         attributes: { [key]: address }
       })
     )
@@ -666,7 +669,10 @@ for (const dialect of dialects) {
                 .map(describeOutcome)
                 .slice(0, 10)
             ).toEqual([])
-            expect(outcomes.some((o) => o.status === 201)).toBe(true)
+            expect(
+              outcomes.some((o) => o.status === 201),
+              outcomes.slice(0, 5).map(describeOutcome).join("\n")
+            ).toBe(true)
             expect(Object.keys(yield* rowCounts)).toEqual(tablesBefore)
           }),
         { timeout: 30_000 }
