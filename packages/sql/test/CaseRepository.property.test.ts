@@ -32,11 +32,24 @@ const encodeState = (state: Case.State) => asJson(Schema.encodeSync(Case.State)(
 const world: CaseHistory.World = { units, departments: [DEPT_CG, DEPT_ZJ] }
 const generated = CaseHistory.histories({ world, cases: { min: 1, max: 5 } })
 
+/** FNV-1a, 8 hex digits: keeps a shortened id distinct. */
+const fnv = (text: string): string => {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0
+  return hash.toString(16).padStart(8, "0")
+}
+
+/** A case id under a prefix, within the id's 128 characters (a long id is cut and its hash appended). */
+const prefixed = (prefix: string, id: string) => {
+  const full = `${prefix}${id}`
+  return Case.CaseId.make(full.length <= 128 ? full : `${full.slice(0, 119)}~${fnv(id)}`)
+}
+
 /** The commands with every case id (and merge target) under a prefix, so runs sharing a store never meet. */
 const renamed = (prefix: string, command: CaseCommand): CaseCommand => {
-  const caseId = Case.CaseId.make(`${prefix}${command.caseId}`)
+  const caseId = prefixed(prefix, command.caseId)
   return command._tag === "Merge"
-    ? { ...command, caseId, targetId: Case.CaseId.make(`${prefix}${command.targetId}`) }
+    ? { ...command, caseId, targetId: prefixed(prefix, command.targetId) }
     : { ...command, caseId }
 }
 
@@ -59,6 +72,8 @@ const decideAll = (commands: ReadonlyArray<CaseCommand>) => {
 }
 
 const runs = (name: string) => ({
+  // many histories per property: a time limit for the whole run, not vitest's 5 s
+  timeout: 120_000,
   fastCheck: { ...CaseHistory.parameters, numRuns: name === "memory" ? 60 : 20 }
 })
 
