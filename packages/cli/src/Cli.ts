@@ -163,14 +163,24 @@ export const run = (
 /**
  * A failure's message for stderr: nothing for a `ValidationError` (already
  * printed with the usage) or an interruption (Ctrl-C), the text of a typed
- * error (`Failure.message`), the full cause of a defect.
+ * error (`Failure.message`), one line for a database error that ended the
+ * command as a defect (`Failure.defectMessage`), the full cause of any other
+ * defect.
  *
  * @since 0.1.0
  * @category running
  */
 export const describeFailure = <E>(cause: Cause.Cause<E>): Option.Option<string> =>
   Option.match(Cause.failureOption(cause), {
-    onNone: () => (Cause.isInterruptedOnly(cause) ? Option.none() : Option.some(Cause.pretty(cause))),
+    onNone: () => {
+      if (Cause.isInterruptedOnly(cause)) return Option.none()
+      const database = Option.flatMap(Cause.dieOption(cause), (d) =>
+        Option.fromNullable(Failure.defectMessage(d))
+      )
+      return Option.some(
+        Option.match(database, { onNone: () => Cause.pretty(cause), onSome: (line) => `${name}: ${line}` })
+      )
+    },
     onSome: (error) =>
       ValidationError.isValidationError(error)
         ? Option.none()

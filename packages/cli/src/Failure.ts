@@ -4,13 +4,17 @@
  * message, and a few are laid out here for a terminal: a rejected ledger
  * lists every bad cell on its own line (row, column, header, field, rule,
  * message, value), refused list writes list every violation, bad seed sizes
- * name the command-line option, SQL errors show the driver's reason. No
- * stack trace is shown for any of them; only defects (bugs) get one.
+ * name the command-line option, SQL errors show the driver's reason, a store
+ * that cannot serve now (`Storage.StorageUnavailable`, or SQLite's
+ * `database is locked`) is one line with a hint to retry. No stack trace is
+ * shown for any of them, nor for an SQL error that ended a command as a
+ * defect; only other defects (bugs) get one.
  *
  * @since 0.1.0
  */
 import type * as ProblemList from "@civicgrid/core/ProblemList"
 import type * as ResourceList from "@civicgrid/core/ResourceList"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import type * as Cases from "@civicgrid/demo/Cases"
 import type * as District from "@civicgrid/demo/District"
 import type * as Ledger from "@civicgrid/ledger/Ledger"
@@ -37,6 +41,26 @@ const isProblemListInvalid = tagged<ProblemList.ProblemListInvalid>("ProblemList
 const isResourceListInvalid = tagged<ResourceList.ResourceListInvalid>("ResourceListInvalid")
 const isTaskListInvalid = tagged<TaskListInvalid>("TaskListInvalid")
 const isSqlError = tagged<SqlError>("SqlError")
+const isStorageUnavailable = tagged<StorageUnavailable>("StorageUnavailable")
+
+/** Whether an SQL error means another writer holds the SQLite file (`SQLITE_BUSY*`, `SQLITE_LOCKED*`). */
+const isBusy = (cause: unknown, depth = 0): boolean => {
+  if (depth > 4 || typeof cause !== "object" || cause === null) return false
+  if ("code" in cause && typeof cause.code === "string" && /^SQLITE_(BUSY|LOCKED)/.test(cause.code))
+    return true
+  return "cause" in cause && isBusy(cause.cause, depth + 1)
+}
+
+/** One line: line breaks and runs of spaces of a driver's text collapsed. */
+const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim()
+
+/**
+ * The hint every "store cannot serve now" line ends with.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const retryHint = "nothing was written; 请稍后重试 try the command again"
 
 /**
  * How many violations of a refused write are listed before “… n more”.
@@ -122,9 +146,13 @@ export const message = (error: unknown): string => {
       ...listed(error.violations.map((v) => `  ${v.message}`))
     ].join("\n")
   }
+  if (isStorageUnavailable(error)) return `${oneLine(error.message)} — ${retryHint}`
   if (isSqlError(error)) {
     const reason = reasonOf(error.cause)
-    return `数据库错误 database error: ${error.message}${reason === "" || reason === error.message ? "" : `: ${reason}`}`
+    const text = `${error.message}${reason === "" || reason === error.message ? "" : `: ${reason}`}`
+    return isBusy(error.cause)
+      ? `数据库忙 the database is busy (another writer holds it): ${oneLine(text)} — ${retryHint}`
+      : `数据库错误 database error: ${oneLine(text)}`
   }
   if (ConfigError.isConfigError(error)) return `配置错误 configuration error: ${String(error)}`
   if (Predicate.hasProperty(error, "message") && Predicate.isString(error.message) && error.message !== "") {
@@ -132,3 +160,14 @@ export const message = (error: unknown): string => {
   }
   return String(error)
 }
+
+/**
+ * The one line of a defect that is not a bug of the CLI but a database that
+ * failed under it (an `SqlError` or `StorageUnavailable` that a layer let
+ * through as a defect), or `undefined` for any other defect.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const defectMessage = (defect: unknown): string | undefined =>
+  isSqlError(defect) || isStorageUnavailable(defect) ? message(defect) : undefined

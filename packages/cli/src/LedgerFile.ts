@@ -110,16 +110,22 @@ export class FileError extends Schema.TaggedError<FileError>()("FileError", {
 }
 
 /**
- * 文件已存在 — `export` refuses to overwrite a file without `--force`.
+ * 文件已存在 — `export` refuses to overwrite a file without `--force`; a
+ * symbolic link whose target does not exist (`danglingLinkTo`) counts as
+ * existing too (writing through it would create a file somewhere else).
  *
  * @since 0.1.0
  * @category errors
  */
 export class FileExists extends Schema.TaggedError<FileExists>()("FileExists", {
-  file: Schema.String
+  file: Schema.String,
+  danglingLinkTo: Schema.optionalWith(Schema.String, { exact: true })
 }) {
   override get message(): string {
-    return `文件已存在 ${this.file} exists; nothing was written (pass --force to overwrite it)`
+    return this.danglingLinkTo === undefined
+      ? `文件已存在 ${this.file} exists; nothing was written (pass --force to overwrite it)`
+      : `文件已存在 ${this.file} is a symbolic link to ${this.danglingLinkTo}, which does not exist; ` +
+          "nothing was written (pass --force to replace the link)"
   }
 }
 

@@ -8,7 +8,7 @@
  * an existing file is kept unless --force.
  */
 import { existsSync } from "node:fs"
-import { readFile, writeFile } from "node:fs/promises"
+import { lstat, readFile, symlink, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
@@ -288,6 +288,29 @@ describe("civicgrid export / import: files", () => {
       expect(refused.err).toContain("--force")
       expect(yield* Effect.promise(() => readFile(file, "utf8"))).toBe("mine\n")
       yield* ok(["export", file, "--list", "problems", "--force", "--database", url])
+      const written = yield* Effect.promise(() => readFile(file, "utf8"))
+      expect(written.startsWith(`${Csv.bom}${Ledger.headers(ProblemLedger.spec).join(",")}\r\n`)).toBe(true)
+    })
+  )
+
+  it.scoped("export over a dangling symbolic link needs --force, and then replaces the link", () =>
+    Effect.gen(function* () {
+      const dir = yield* Databases.tempDir
+      const url = yield* seeded(Databases.sqlite)
+      const target = join(dir, "elsewhere", "target.csv")
+      const file = join(dir, "problems.csv")
+      yield* Effect.promise(() => symlink(target, file))
+      const refused = yield* TestConsole.runCli(["export", file, "--list", "problems", "--database", url])
+      const error = TestConsole.failureOf(refused.exit)
+      expect(error).toBeInstanceOf(LedgerFile.FileExists)
+      expect(error).toMatchObject({ file, danglingLinkTo: target })
+      expect(refused.err).toContain("--force")
+      expect(refused.err.split("\n")).toHaveLength(1)
+      expect((yield* Effect.promise(() => lstat(file))).isSymbolicLink()).toBe(true)
+      expect(existsSync(target)).toBe(false)
+      yield* ok(["export", file, "--list", "problems", "--force", "--database", url])
+      expect((yield* Effect.promise(() => lstat(file))).isSymbolicLink()).toBe(false)
+      expect(existsSync(target)).toBe(false)
       const written = yield* Effect.promise(() => readFile(file, "utf8"))
       expect(written.startsWith(`${Csv.bom}${Ledger.headers(ProblemLedger.spec).join(",")}\r\n`)).toBe(true)
     })

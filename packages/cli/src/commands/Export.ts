@@ -2,13 +2,15 @@
  * 导出台账 — `civicgrid export <file> --list problems|resources|tasks
  * [--within <unitId>] [--force]`: writes a list of the database as a ledger
  * (CSV or XLSX, by extension), optionally only the items within a unit's
- * jurisdiction. An existing file is kept unless `--force`; the file is
+ * jurisdiction. An existing file — or a symbolic link, even one whose target
+ * does not exist — is kept unless `--force`; the file is
  * written to a temporary name and renamed, so a failed export leaves no half
  * file behind. What `export` writes, `import` reads back to the same items.
  *
  * @since 0.1.0
  */
 import type * as HierarchyModule from "@civicgrid/core/Hierarchy"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import type * as Database from "@civicgrid/demo/Database"
 import type * as Ledger from "@civicgrid/ledger/Ledger"
 import type * as Xlsx from "@civicgrid/ledger/Xlsx"
@@ -58,6 +60,7 @@ export type ExportError =
   | Database.InvalidDatabaseUrl
   | Database.DriverMissing
   | DatabaseOption.DatabaseUnavailable
+  | StorageUnavailable
   | ConfigError
   | SqlError
 
@@ -101,8 +104,13 @@ export const handler = (options: {
     const { file, list } = options
     const format = yield* LedgerFile.formatOf(file)
     const fs = yield* FileSystem.FileSystem
-    const exists = yield* fs.exists(file).pipe(Effect.orElseSucceed(() => false))
-    if (exists && !options.force) return yield* new LedgerFile.FileExists({ file })
+    if (!options.force) {
+      // `exists` follows symbolic links: a link whose target is missing is found by reading the link itself
+      const exists = yield* fs.exists(file).pipe(Effect.orElseSucceed(() => false))
+      if (exists) return yield* new LedgerFile.FileExists({ file })
+      const link = yield* fs.readLink(file).pipe(Effect.option)
+      if (Option.isSome(link)) return yield* new LedgerFile.FileExists({ file, danglingLinkTo: link.value })
+    }
     const database = yield* DatabaseOption.resolve(options.database)
     yield* DatabaseOption.requireExisting(database)
     const Lists = yield* Effect.promise(() => import("../internal/lists.js"))
@@ -156,7 +164,9 @@ export const within = Options.text("within").pipe(
  * @category options
  */
 export const force = Options.boolean("force").pipe(
-  Options.withDescription("Overwrite the file if it exists (without it, an existing file is refused).")
+  Options.withDescription(
+    "Overwrite the file if it exists (without it, an existing file or symbolic link — even a dangling one — is refused)."
+  )
 )
 
 /**

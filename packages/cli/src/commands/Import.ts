@@ -1,8 +1,11 @@
 /**
  * 导入台账 — `civicgrid import <file> --list problems|resources|tasks`:
- * reads a ledger (CSV or XLSX, by extension), validates every row (a rejected
- * ledger lists every bad cell with its row, column, header, field and rule),
- * checks the whole list (duplicate ids …), then upserts it by id through the
+ * reads a ledger (CSV or XLSX, by extension) within the import limits
+ * (`Ledger.Limits`: a file past one is refused with one line naming the file,
+ * the limit and the rule — a file too large before it is read), validates
+ * every row (a rejected ledger lists every bad cell with its row, column,
+ * header, field and rule), checks the whole list against the store (duplicate
+ * ids, a problem's grid in its community …), then upserts it by id through the
  * SQL `ListRepository` in one transaction: every row or none. The store's own
  * checks (units in the hierarchy, a task's problem and resources) refuse the
  * whole file too. Shows a progress bar while writing; prints the counts.
@@ -10,6 +13,7 @@
  * @since 0.1.0
  */
 import type * as HierarchyModule from "@civicgrid/core/Hierarchy"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import type * as Database from "@civicgrid/demo/Database"
 import type * as Csv from "@civicgrid/ledger/Csv"
 import type * as Ledger from "@civicgrid/ledger/Ledger"
@@ -66,14 +70,17 @@ export type ImportError =
   | LedgerFile.DatabaseNotReady
   | DatabaseOption.DatabaseFileMissing
   | Ledger.LedgerImportError
+  | Ledger.LedgerLimitExceeded
   | Csv.CsvSyntaxError
   | Xlsx.XlsxReadError
+  | Xlsx.XlsxCellRefused
   | Lists.WriteError
   | HierarchyModule.UnitNotFound
   | Migrations.DatabaseTooNew
   | Database.InvalidDatabaseUrl
   | Database.DriverMissing
   | DatabaseOption.DatabaseUnavailable
+  | StorageUnavailable
   | ConfigError
   | SqlError
 
@@ -94,19 +101,22 @@ export const handler = (options: {
     const database = yield* DatabaseOption.resolve(options.database)
     yield* DatabaseOption.requireExisting(database)
     const fs = yield* FileSystem.FileSystem
-    const bytes = yield* fs
-      .readFile(file)
-      .pipe(Effect.mapError((e) => new LedgerFile.FileError({ file, operation: "read", reason: e.message })))
+    const unreadable = (e: { readonly message: string }) =>
+      new LedgerFile.FileError({ file, operation: "read", reason: e.message })
     const Lists = yield* Effect.promise(() => import("../internal/lists.js"))
+    // a file past the size limit is refused before it is read into memory
+    const info = yield* fs.stat(file).pipe(Effect.mapError(unreadable))
+    yield* Lists.checkFileSize(file, Number(info.size))
+    const bytes = yield* fs.readFile(file).pipe(Effect.mapError(unreadable))
     const name = DatabaseOption.describe(database)
     yield* Console.log(`数据库 database: ${name}`)
     const progress = yield* Progress.reporter
 
     const run = Lists.withList(list, (io) =>
       Effect.gen(function* () {
-        const items = yield* Lists.decode(io.spec, format, bytes)
-        yield* io.check(items)
+        const items = yield* Lists.decode(io.spec, format, bytes, file)
         yield* Lists.ready(name, { hierarchy: true })
+        yield* io.check(items, yield* Lists.known(name))
         const store = yield* Lists.store
         const stored = new Set((yield* io.read(store, undefined)).map(io.idOf))
         const created = items.filter((item) => !stored.has(io.idOf(item))).length

@@ -6,19 +6,24 @@
  * database readiness check.
  */
 
+import type * as Grid from "@civicgrid/core/Grid"
+import * as GridRepository from "@civicgrid/core/GridRepository"
 import type { UnitNotFound } from "@civicgrid/core/Hierarchy"
+import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import { ListRepository, TaskListInvalid, type TaskViolation } from "@civicgrid/core/ListRepository"
 import * as ProblemList from "@civicgrid/core/ProblemList"
 import * as ResourceList from "@civicgrid/core/ResourceList"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import type * as TaskList from "@civicgrid/core/TaskList"
 import * as Csv from "@civicgrid/ledger/Csv"
-import type * as Ledger from "@civicgrid/ledger/Ledger"
+import * as Ledger from "@civicgrid/ledger/Ledger"
 import * as ProblemLedger from "@civicgrid/ledger/ProblemLedger"
 import * as ResourceLedger from "@civicgrid/ledger/ResourceLedger"
 import * as TaskLedger from "@civicgrid/ledger/TaskLedger"
 import * as Xlsx from "@civicgrid/ledger/Xlsx"
 import * as Migrations from "@civicgrid/sql/Migrations"
+import * as SqlGridRepository from "@civicgrid/sql/SqlGridRepository"
 import * as SqlHierarchyRepository from "@civicgrid/sql/SqlHierarchyRepository"
 import * as SqlListRepository from "@civicgrid/sql/SqlListRepository"
 import type * as SqlClient from "@effect/sql/SqlClient"
@@ -33,14 +38,26 @@ import { DatabaseNotReady, type Format, type List } from "../LedgerFile.js"
 
 type Store = Context.Tag.Service<ListRepository>
 
+/** What the store holds that the whole-file checks compare a ledger with. */
+export interface Known {
+  readonly hierarchy: Hierarchy.Hierarchy
+  readonly grids: ReadonlyArray<Grid.Grid>
+}
+
 /** How one list goes between a ledger and the store. */
 export interface ListIo<A, E> {
   readonly spec: Ledger.LedgerSpec<A>
   readonly idOf: (item: A) => string
-  /** The checks a write runs that need the whole file at once (duplicate ids), so chunked writes miss none. */
-  readonly check: (items: ReadonlyArray<A>) => Either.Either<void, E>
-  readonly read: (store: Store, within: string | undefined) => Effect.Effect<ReadonlyArray<A>, UnitNotFound>
-  readonly put: (store: Store, items: ReadonlyArray<A>) => Effect.Effect<void, E>
+  /**
+   * The checks a write runs that need the whole file at once (duplicate ids; a problem's grid in its
+   * community), so chunked writes miss none.
+   */
+  readonly check: (items: ReadonlyArray<A>, known: Known) => Either.Either<void, E>
+  readonly read: (
+    store: Store,
+    within: string | undefined
+  ) => Effect.Effect<ReadonlyArray<A>, UnitNotFound | StorageUnavailable>
+  readonly put: (store: Store, items: ReadonlyArray<A>) => Effect.Effect<void, E | StorageUnavailable>
 }
 
 /** The error a refused write of any list fails with. */
@@ -49,7 +66,11 @@ export type WriteError = ProblemList.ProblemListInvalid | ResourceList.ResourceL
 const problems: ListIo<ProblemList.Problem, ProblemList.ProblemListInvalid> = {
   spec: ProblemLedger.spec,
   idOf: (p) => p.id,
-  check: (items) => Either.map(ProblemList.validate(items), () => undefined),
+  check: (items, known) =>
+    Either.map(
+      ProblemList.validate(items, { hierarchy: known.hierarchy, grids: known.grids }),
+      () => undefined
+    ),
   read: (store, within) => store.problems(within === undefined ? {} : { within }),
   put: (store, items) => store.putProblems(items)
 }
@@ -100,13 +121,26 @@ export const withList = <R>(list: List, f: <A, E extends WriteError>(io: ListIo<
   }
 }
 
-/** Decodes a ledger file's bytes: every item, or every problem. */
+/** Checks a ledger file's size before it is read (`Ledger.Limits.maxFileBytes`). */
+export const checkFileSize = (file: string, size: number): Either.Either<void, Ledger.LedgerLimitExceeded> =>
+  Ledger.checkFileSize(size, { file })
+
+/** The errors of reading a ledger file. */
+export type DecodeError =
+  | Ledger.LedgerImportError
+  | Ledger.LedgerLimitExceeded
+  | Csv.CsvSyntaxError
+  | Xlsx.XlsxReadError
+  | Xlsx.XlsxCellRefused
+
+/** Decodes a ledger file's bytes (within the import limits): every item, or every problem. */
 export const decode = <A>(
   spec: Ledger.LedgerSpec<A>,
   format: Format,
-  bytes: Uint8Array
-): Effect.Effect<ReadonlyArray<A>, Ledger.LedgerImportError | Csv.CsvSyntaxError | Xlsx.XlsxReadError> =>
-  format === "csv" ? Csv.read(spec, bytes) : Xlsx.read(spec, bytes)
+  bytes: Uint8Array,
+  file: string
+): Effect.Effect<ReadonlyArray<A>, DecodeError> =>
+  format === "csv" ? Csv.read(spec, bytes, { file }) : Xlsx.read(spec, bytes, { file })
 
 /** Encodes items as a ledger file's bytes. */
 export const encode = <A>(
@@ -120,10 +154,29 @@ export const encode = <A>(
 
 /** The stores `import` and `export` use, on the ambient `SqlClient`. */
 export const layerStores: Layer.Layer<
-  ListRepository | HierarchyRepository.HierarchyRepository,
+  ListRepository | HierarchyRepository.HierarchyRepository | GridRepository.GridRepository,
   never,
   SqlClient.SqlClient
-> = Layer.mergeAll(SqlListRepository.layer, SqlHierarchyRepository.layer)
+> = Layer.mergeAll(SqlListRepository.layer, SqlHierarchyRepository.layer, SqlGridRepository.layer)
+
+/** The stored hierarchy and every grid of it (run `ready` with `hierarchy` first). */
+export const known = (database: string) =>
+  Effect.gen(function* () {
+    const hierarchy = yield* Effect.catchTag(
+      (yield* HierarchyRepository.HierarchyRepository).load,
+      "HierarchyNotFound",
+      () =>
+        new DatabaseNotReady({
+          database,
+          reason: "no-hierarchy",
+          version: Migrations.latestVersion,
+          latest: Migrations.latestVersion
+        })
+    )
+    const grids = yield* (yield* GridRepository.GridRepository).grids(Hierarchy.root(hierarchy).id)
+    const result: Known = { hierarchy, grids }
+    return result
+  })
 
 /**
  * Fails unless the database is migrated to the version this code knows

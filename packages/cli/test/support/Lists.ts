@@ -44,11 +44,14 @@ const tricky = fc.constantFrom(
   ";"
 )
 
-/** A trimmed, non-empty text. */
+/** A trimmed, non-empty text (multi-line: descriptions, notes). */
 const text = fc
   .string({ unit: tricky, minLength: 1, maxLength: 14 })
   .map((s) => s.trim())
   .filter((s) => s.length > 0)
+
+/** A trimmed, non-empty single-line text (ids, names, tags, titles: `Text.line` refuses line breaks). */
+const line = text.map((s) => s.replace(/\n/g, " ").trim()).filter((s) => s.length > 0)
 
 const instant = fc
   .integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2026, 0, 1) })
@@ -63,17 +66,17 @@ const right = <A, E>(e: Either.Either<A, E>): A =>
 const problemArb = (units: ReadonlyArray<string>, i: number): fc.Arbitrary<ProblemList.Problem> =>
   fc
     .record({
-      suffix: text,
+      suffix: line,
       unitId: fc.constantFrom(...units),
       categoryId: fc.constantFrom(...ProblemList.defaultCategories.map((c) => c.id)),
       source: fc.oneof(
         fc.constant<ProblemList.ProblemSource>({ _tag: "HouseholdVisit" }),
-        text.map((caseId): ProblemList.ProblemSource => ({ _tag: "PlatformCase", caseId })),
+        line.map((caseId): ProblemList.ProblemSource => ({ _tag: "PlatformCase", caseId })),
         text.map((note): ProblemList.ProblemSource => ({ _tag: "Other", note }))
       ),
       description: text,
       reportedAt: instant,
-      tags: fc.array(text, { maxLength: 3 }),
+      tags: fc.array(line, { maxLength: 3 }),
       demand: fc.integer({ min: 1, max: 50 }),
       step: fc.constantFrom("open", "resolved", "closed"),
       after: fc.integer({ min: 0, max: 60 * DAY }),
@@ -107,14 +110,14 @@ const problemArb = (units: ReadonlyArray<string>, i: number): fc.Arbitrary<Probl
 const resourceArb = (units: ReadonlyArray<string>, i: number): fc.Arbitrary<ResourceList.Resource> =>
   fc
     .record({
-      name: text,
+      name: line,
       kind: fc.constantFrom(...ResourceList.ResourceKind.literals),
-      tags: fc.array(text, { minLength: 1, maxLength: 3 }),
+      tags: fc.array(line, { minLength: 1, maxLength: 3 }),
       scope: fc.subarray([...units], { minLength: 1, maxLength: 3 }),
       capacity: fc.nat({ max: 100 }),
       volunteer: fc.boolean(),
       window: fc.option(fc.tuple(instant, fc.integer({ min: 0, max: 90 * DAY })), { nil: undefined }),
-      description: fc.option(text, { nil: undefined })
+      description: fc.option(line, { nil: undefined })
     })
     .map((f) =>
       ResourceList.make({
@@ -143,7 +146,7 @@ const taskArb = (
   fc
     .record({
       problem: fc.constantFrom(...problems),
-      title: text,
+      title: line,
       resourceIds: fc.subarray(
         resources.map((r) => r.id),
         { maxLength: 2 }
