@@ -21,6 +21,7 @@ import apiKeys from "./migrations/0007_api_keys.js"
 import caseAccess from "./migrations/0008_case_access.js"
 import indicatorProjection from "./migrations/0009_indicator_projection.js"
 import departments from "./migrations/0010_departments.js"
+import apiKeySchemes from "./migrations/0011_api_key_schemes.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -38,7 +39,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0007_api_keys": apiKeys,
   "0008_case_access": caseAccess,
   "0009_indicator_projection": indicatorProjection,
-  "0010_departments": departments
+  "0010_departments": departments,
+  "0011_api_key_schemes": apiKeySchemes
 }
 
 /**

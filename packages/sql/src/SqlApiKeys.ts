@@ -7,22 +7,41 @@
  * `Authorization.layerLookup(SqlApiKeys.bearerLookup)` for bearer tokens.
  *
  * A key is `cg_<id>_<secret>`: 16 hex digits of id, then 32 random bytes in
- * base64url. Only the SHA-256 of the secret is stored; a key is found by its
- * id and its secret's hash compared in constant time. `issue` /
- * `issueOpen311` return the plain key once — it cannot be read back;
- * `revoke` disables a key for good.
+ * base64url. Only a hash of the secret is stored; a key is found by its id
+ * and its secret's hash compared in constant time. `issue` / `issueOpen311`
+ * return the plain key once — it cannot be read back; `revoke` disables a
+ * key for good.
  *
  * `register` / `registerOpen311` store a token the caller chose (a
- * well-known demo token, a key migrated from another store) the same way:
- * only its SHA-256 is kept, under an id derived from the token, so it is
- * found, compared in constant time and revoked like an issued key.
+ * well-known demo token, a key migrated from another store) the same way,
+ * under an id derived from the token, so it is found, compared in constant
+ * time and revoked like an issued key.
+ *
+ * **Hash schemes** (issue 12 finding 10; column `hash_scheme`, migration
+ * 0011). A caller-chosen token may have little entropy, so a plain hash of it
+ * in a leaked database could be guessed offline:
+ *
+ * - `hmac-sha256` — HMAC-SHA-256 keyed with the server secret (`TokenSecret`:
+ *   `layerSecret`, or the environment variable `CIVICGRID_TOKEN_SECRET`).
+ *   Every new key is stored so when a secret is configured. A database alone
+ *   then reveals nothing guessable; changing the secret invalidates every
+ *   `hmac-sha256` key (re-issue or re-register them).
+ * - `scrypt` — without a secret, a registered token is stored with scrypt
+ *   (N = 2^14, r = 8, p = 1, salted with its id): slow to guess.
+ * - `sha256` — without a secret, an issued key (256 random bits: nothing to
+ *   guess) is stored as the SHA-256 of its secret; so were all keys before
+ *   0011. Such a row keeps verifying, and on its first successful check is
+ *   re-hashed to the scheme a new key of its kind would get (rows upgrade as
+ *   they are used; none is refused).
  *
  * @since 0.1.0
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -40,7 +59,41 @@ export interface KeyPrincipal {
   readonly role: string
   readonly unitId: string
   readonly departmentId?: string | undefined
+  /** 授权辖区 — a department's explicitly granted subtree (see the HTTP `Principal`). */
+  readonly grantedSubtree?: string | undefined
 }
+
+/**
+ * 令牌密钥 — the server secret keying the token hashes (HMAC-SHA-256), or none.
+ * By default the environment variable `CIVICGRID_TOKEN_SECRET` (when set and
+ * not blank), read once.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class TokenSecret extends Context.Reference<TokenSecret>()("@civicgrid/sql/SqlApiKeys/TokenSecret", {
+  defaultValue: (): Option.Option<Redacted.Redacted<string>> => {
+    const value = typeof process === "undefined" ? undefined : process.env.CIVICGRID_TOKEN_SECRET
+    return value === undefined || value.trim() === "" ? Option.none() : Option.some(Redacted.make(value))
+  }
+}) {}
+
+/**
+ * The token secret to key hashes with.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerSecret = (secret: Redacted.Redacted<string>): Layer.Layer<never> =>
+  Layer.succeed(TokenSecret, Option.some(secret))
+
+/**
+ * 哈希方案 — how a key's secret is stored (see the module note).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type HashScheme = "hmac-sha256" | "scrypt" | "sha256"
 
 /**
  * 密钥客户端 — who an Open311 `api_key` stands for: the client's id and
@@ -73,25 +126,64 @@ const registeredPattern = /^[A-Za-z0-9\-._~+/]+=*$/
 
 const registeredLength = { min: 8, max: 512 } as const
 
-const hashOf = (secret: string): Buffer => createHash("sha256").update(secret, "utf8").digest()
+const sha256Of = (secret: string): Buffer => createHash("sha256").update(secret, "utf8").digest()
+
+const scryptParams = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const
+
+const hashWith = (
+  scheme: HashScheme,
+  id: string,
+  secret: string,
+  key: Option.Option<Redacted.Redacted<string>>
+): Effect.Effect<Option.Option<Buffer>> => {
+  switch (scheme) {
+    case "sha256":
+      return Effect.succeed(Option.some(sha256Of(secret)))
+    case "hmac-sha256":
+      return Effect.succeed(
+        Option.map(key, (k) =>
+          createHmac("sha256", Redacted.value(k)).update(`${id}\u0000${secret}`, "utf8").digest()
+        )
+      )
+    case "scrypt":
+      return Effect.async<Option.Option<Buffer>>((resume) => {
+        scrypt(secret, `civicgrid-key\u0000${id}`, 32, scryptParams, (error, derived) => {
+          resume(Effect.succeed(error === null ? Option.some(derived) : Option.none()))
+        })
+      })
+  }
+}
+
+/** The scheme a new key gets: keyed when a secret is configured; else slow for a chosen token. */
+const schemeFor = (registered: boolean, key: Option.Option<Redacted.Redacted<string>>): HashScheme =>
+  Option.isSome(key) ? "hmac-sha256" : registered ? "scrypt" : "sha256"
+
+const isScheme = (s: string): s is HashScheme => s === "hmac-sha256" || s === "scrypt" || s === "sha256"
 
 /**
  * Where a key is stored: an issued key (`cg_<id>_<secret>`) under its id; any
  * other well-formed token under an id derived from its hash (`reg-` and 16
  * hex digits: never an issued id), with the whole token as the secret.
  */
-const locate = (key: string): { readonly id: string; readonly secret: string } | undefined => {
+interface Located {
+  readonly id: string
+  readonly secret: string
+  /** A caller-chosen token (`register`), not an issued key. */
+  readonly registered: boolean
+}
+
+const locate = (key: string): Located | undefined => {
   const match = keyPattern.exec(key)
   const id = match?.[1]
   const secret = match?.[2]
-  if (id !== undefined && secret !== undefined) return { id, secret }
+  if (id !== undefined && secret !== undefined) return { id, secret, registered: false }
   if (
     key.length >= registeredLength.min &&
     key.length <= registeredLength.max &&
     registeredPattern.test(key)
   ) {
     const derived = createHash("sha256").update(`civicgrid-registered-key\u0000${key}`, "utf8").digest("hex")
-    return { id: `reg-${derived.slice(0, 16)}`, secret: key }
+    return { id: `reg-${derived.slice(0, 16)}`, secret: key, registered: true }
   }
   return undefined
 }
@@ -100,56 +192,74 @@ interface Row {
   readonly id: string
   readonly kind: string
   readonly secret_hash: string
+  readonly hash_scheme: string
   readonly principal_id: string | null
   readonly role: string | null
   readonly unit_id: string | null
   readonly department_id: string | null
+  readonly granted_subtree: string | null
   readonly client_id: string | null
   readonly client_name: string | null
   readonly revoked_at: string | null
 }
 
-/** The live row of a well-formed key whose secret matches, in constant time. */
+/**
+ * The live row of a well-formed key whose secret matches, in constant time
+ * (under the row's own scheme); a row of an older scheme is re-hashed to the
+ * current one on its first successful check.
+ */
 const findKey = (
   sql: SqlClient.SqlClient,
   kind: "bearer" | "open311",
   key: string
-): Effect.Effect<Option.Option<Row>, SqlError> => {
-  const located = locate(key)
-  if (located === undefined) return Effect.succeed(Option.none())
-  const { id, secret } = located
-  return Effect.map(
-    sql<Row>`SELECT * FROM cg_api_keys WHERE id = ${id} AND kind = ${kind} AND revoked_at IS NULL`,
-    (rows) => {
-      const row = rows[0]
-      if (row === undefined) return Option.none()
-      const stored = Buffer.from(row.secret_hash, "hex")
-      const given = hashOf(secret)
-      return stored.length === given.length && timingSafeEqual(stored, given)
-        ? Option.some(row)
-        : Option.none()
+): Effect.Effect<Option.Option<Row>, SqlError> =>
+  Effect.gen(function* () {
+    const located = locate(key)
+    if (located === undefined) return Option.none()
+    const { id, secret } = located
+    const rows =
+      yield* sql<Row>`SELECT * FROM cg_api_keys WHERE id = ${id} AND kind = ${kind} AND revoked_at IS NULL`
+    const row = rows[0]
+    if (row === undefined || !isScheme(row.hash_scheme)) return Option.none()
+    const tokenKey = yield* TokenSecret
+    const given = yield* hashWith(row.hash_scheme, id, secret, tokenKey)
+    const stored = Buffer.from(row.secret_hash, "hex")
+    const matches =
+      Option.isSome(given) && stored.length === given.value.length && timingSafeEqual(stored, given.value)
+    if (!matches) return Option.none()
+    const current = schemeFor(located.registered, tokenKey)
+    if (current !== row.hash_scheme) {
+      const upgraded = yield* hashWith(current, id, secret, tokenKey)
+      if (Option.isSome(upgraded)) {
+        yield* sql`UPDATE cg_api_keys SET secret_hash = ${upgraded.value.toString("hex")}, hash_scheme = ${current}
+          WHERE id = ${id} AND secret_hash = ${row.secret_hash}`
+      }
     }
-  )
-}
+    return Option.some(row)
+  })
 
 const principalOf = (row: Row): Option.Option<KeyPrincipal> =>
   row.principal_id === null || row.role === null || row.unit_id === null
     ? Option.none()
-    : Option.some(
-        row.department_id === null
-          ? { id: row.principal_id, role: row.role, unitId: row.unit_id }
-          : { id: row.principal_id, role: row.role, unitId: row.unit_id, departmentId: row.department_id }
-      )
+    : Option.some({
+        id: row.principal_id,
+        role: row.role,
+        unitId: row.unit_id,
+        ...(row.department_id === null ? {} : { departmentId: row.department_id }),
+        ...(row.granted_subtree === null || row.granted_subtree === undefined
+          ? {}
+          : { grantedSubtree: row.granted_subtree })
+      })
 
 const clientOf = (row: Row): Option.Option<KeyClient> =>
   row.client_id === null || row.client_name === null
     ? Option.none()
     : Option.some({ id: row.client_id, name: row.client_name })
 
-const newKey = (): { readonly id: string; readonly secret: string; readonly token: string } => {
+const newKey = (): Located & { readonly token: string } => {
   const id = randomBytes(8).toString("hex")
   const secret = randomBytes(32).toString("base64url")
-  return { id, secret, token: `cg_${id}_${secret}` }
+  return { id, secret, registered: false, token: `cg_${id}_${secret}` }
 }
 
 interface Fields {
@@ -158,19 +268,25 @@ interface Fields {
   readonly role: string | null
   readonly unit_id: string | null
   readonly department_id: string | null
+  readonly granted_subtree: string | null
   readonly client_id: string | null
   readonly client_name: string | null
 }
 
 const insertKey = (
-  key: { readonly id: string; readonly secret: string; readonly token: string },
+  key: Located & { readonly token: string },
   fields: Fields
 ): Effect.Effect<Issued, SqlError, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
+    const tokenKey = yield* TokenSecret
+    const scheme = schemeFor(key.registered, tokenKey)
+    const hash = yield* hashWith(scheme, key.id, key.secret, tokenKey)
+    if (Option.isNone(hash)) return yield* Effect.dieMessage("令牌哈希失败 the token could not be hashed")
     yield* sql`INSERT INTO cg_api_keys ${sql.insert({
       id: key.id,
-      secret_hash: hashOf(key.secret).toString("hex"),
+      secret_hash: hash.value.toString("hex"),
+      hash_scheme: scheme,
       created_at: new Date().toISOString(),
       revoked_at: null,
       ...fields
@@ -187,6 +303,7 @@ const bearerFields = (principal: KeyPrincipal): Fields => ({
   role: principal.role,
   unit_id: principal.unitId,
   department_id: principal.departmentId ?? null,
+  granted_subtree: principal.grantedSubtree ?? null,
   client_id: null,
   client_name: null
 })
@@ -197,6 +314,7 @@ const open311Fields = (client: KeyClient): Fields => ({
   role: null,
   unit_id: null,
   department_id: null,
+  granted_subtree: null,
   client_id: client.id,
   client_name: client.name
 })
@@ -326,7 +444,7 @@ export const findOpen311 = (
   )
 
 /**
- * `findBearer` bound to the ambient `SqlClient`: the lookup a server turns
+ * `findBearer` bound to the ambient `SqlClient` and `TokenSecret`: the lookup a server turns
  * into its token verifier (`Authorization.layerLookup(SqlApiKeys.bearerLookup)`).
  *
  * @since 0.1.0
@@ -337,12 +455,17 @@ export const bearerLookup: Effect.Effect<
   never,
   SqlClient.SqlClient
 > = Effect.map(
-  SqlClient.SqlClient,
-  (sql) => (token) => Effect.provideService(findBearer(token), SqlClient.SqlClient, sql)
+  Effect.all([SqlClient.SqlClient, TokenSecret]),
+  ([sql, secret]) =>
+    (token) =>
+      findBearer(token).pipe(
+        Effect.provideService(SqlClient.SqlClient, sql),
+        Effect.provideService(TokenSecret, secret)
+      )
 )
 
 /**
- * `findOpen311` bound to the ambient `SqlClient`: the lookup a server turns
+ * `findOpen311` bound to the ambient `SqlClient` and `TokenSecret`: the lookup a server turns
  * into its Open311 `ApiKeys`.
  *
  * @since 0.1.0
@@ -353,6 +476,11 @@ export const open311Lookup: Effect.Effect<
   never,
   SqlClient.SqlClient
 > = Effect.map(
-  SqlClient.SqlClient,
-  (sql) => (key) => Effect.provideService(findOpen311(key), SqlClient.SqlClient, sql)
+  Effect.all([SqlClient.SqlClient, TokenSecret]),
+  ([sql, secret]) =>
+    (key) =>
+      findOpen311(key).pipe(
+        Effect.provideService(SqlClient.SqlClient, sql),
+        Effect.provideService(TokenSecret, secret)
+      )
 )

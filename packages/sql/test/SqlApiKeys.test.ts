@@ -4,6 +4,7 @@
  * while live, only with the right secret, only for its kind; the secret is
  * never stored. (The HTTP verifier over it is tested in `@civicgrid/http`.)
  */
+import { createHash, createHmac } from "node:crypto"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
@@ -51,6 +52,86 @@ for (const dialect of dialects) {
             const dept = yield* SqlApiKeys.issue(department)
             expect(yield* verify(Redacted.value(dept.token))).toEqual(Option.some(department))
           }).pipe(Effect.orDie)
+      )
+
+      it.effect(
+        "密钥哈希: with a server secret every key is stored as its HMAC-SHA-256 (not a plain hash); another secret does not verify it",
+        () =>
+          Effect.gen(function* () {
+            const sql = yield* SqlClient.SqlClient
+            const secret = Redacted.make("server-secret-1")
+            const withSecret = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+              Effect.provide(effect, SqlApiKeys.layerSecret(secret))
+            const registered = yield* withSecret(
+              SqlApiKeys.register(Redacted.make("weak-token-123"), streetStaff)
+            )
+            const rows = yield* sql<{ secret_hash: string; hash_scheme: string }>`
+              SELECT secret_hash, hash_scheme FROM cg_api_keys WHERE id = ${registered.id}`
+            expect(rows[0]?.hash_scheme).toBe("hmac-sha256")
+            const plain = createHash("sha256").update("weak-token-123").digest("hex")
+            expect(rows[0]?.secret_hash).not.toBe(plain)
+            expect(rows[0]?.secret_hash).toBe(
+              createHmac("sha256", "server-secret-1")
+                .update(`${registered.id}\u0000weak-token-123`)
+                .digest("hex")
+            )
+            expect(yield* withSecret(verify("weak-token-123"))).toEqual(Option.some(streetStaff))
+            // a database without its secret reveals nothing that verifies
+            expect(yield* verify("weak-token-123")).toEqual(Option.none())
+            expect(
+              yield* Effect.provide(verify("weak-token-123"), SqlApiKeys.layerSecret(Redacted.make("other")))
+            ).toEqual(Option.none())
+            const issued = yield* withSecret(SqlApiKeys.issue(streetStaff))
+            expect(yield* withSecret(verify(Redacted.value(issued.token)))).toEqual(Option.some(streetStaff))
+            // the bound lookup keeps the secret it was built with
+            const lookup = yield* withSecret(SqlApiKeys.bearerLookup)
+            expect(yield* lookup(Redacted.make("weak-token-123"))).toEqual(Option.some(streetStaff))
+          }).pipe(Effect.orDie)
+      )
+
+      it.effect(
+        "旧哈希: a legacy SHA-256 row (before 0011) still verifies and is re-hashed with the secret on its first success",
+        () =>
+          Effect.gen(function* () {
+            const sql = yield* SqlClient.SqlClient
+            // written as 0007 stored keys: the plain SHA-256, scheme defaulted by the migration
+            const registered = yield* SqlApiKeys.register(Redacted.make("legacy-token-42"), department)
+            yield* sql`UPDATE cg_api_keys SET hash_scheme = 'sha256', secret_hash = ${createHash("sha256")
+              .update("legacy-token-42")
+              .digest("hex")} WHERE id = ${registered.id}`
+            const secret = SqlApiKeys.layerSecret(Redacted.make("server-secret-2"))
+            expect(yield* Effect.provide(verify("wrong-legacy-token"), secret)).toEqual(Option.none())
+            expect(yield* Effect.provide(verify("legacy-token-42"), secret)).toEqual(Option.some(department))
+            const rows = yield* sql<{ hash_scheme: string }>`
+              SELECT hash_scheme FROM cg_api_keys WHERE id = ${registered.id}`
+            expect(rows[0]?.hash_scheme).toBe("hmac-sha256")
+            expect(yield* Effect.provide(verify("legacy-token-42"), secret)).toEqual(Option.some(department))
+          }).pipe(Effect.orDie)
+      )
+
+      it.effect(
+        "慢哈希: without a secret a registered token is stored with scrypt, an issued key with SHA-256",
+        () =>
+          Effect.gen(function* () {
+            const sql = yield* SqlClient.SqlClient
+            const registered = yield* SqlApiKeys.register(Redacted.make("chosen-token-7"), streetStaff)
+            const issued = yield* SqlApiKeys.issue(streetStaff)
+            const schemes = yield* sql<{ id: string; hash_scheme: string }>`
+            SELECT id, hash_scheme FROM cg_api_keys WHERE id IN (${registered.id}, ${issued.id})`
+            expect(Object.fromEntries(schemes.map((r) => [r.id, r.hash_scheme]))).toEqual({
+              [registered.id]: "scrypt",
+              [issued.id]: "sha256"
+            })
+            expect(yield* verify("chosen-token-7")).toEqual(Option.some(streetStaff))
+          }).pipe(Effect.orDie)
+      )
+
+      it.effect("授权辖区: a department's granted subtree is stored and read back", () =>
+        Effect.gen(function* () {
+          const granted: SqlApiKeys.KeyPrincipal = { ...department, grantedSubtree: "qingyun" }
+          const issued = yield* SqlApiKeys.issue(granted)
+          expect(yield* verify(Redacted.value(issued.token))).toEqual(Option.some(granted))
+        }).pipe(Effect.orDie)
       )
 
       it.effect("哈希存储: the secret is stored only as its SHA-256, never in plain", () =>
