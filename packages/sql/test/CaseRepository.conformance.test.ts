@@ -52,6 +52,7 @@ import {
   verify
 } from "./support/CaseFixtures.js"
 import { dialects } from "./support/Databases.js"
+import { flip } from "./support/Errors.js"
 
 const encodeEvents = Schema.encodeSync(Schema.Array(CaseEvent))
 const encodeSummary = Schema.encodeSync(CaseRepository.CaseSummary)
@@ -114,7 +115,7 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
       expect(stored.map((e) => e.sequence)).toEqual([1, 2, 3])
       expect((yield* r.summary("case-1")).version).toBe(3)
       expect(yield* r.events("no-such-case")).toEqual([])
-      const missing = yield* Effect.flip(r.summary("no-such-case"))
+      const missing = yield* flip(r.summary("no-such-case"))
       expect(missing).toBeInstanceOf(CaseRepository.CaseNotFound)
     }).pipe(Effect.provide(store.make()))
   )
@@ -192,7 +193,7 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
         const stale = Case.decide(accept("case-1", T0 + 2 * MINUTE), afterReport)
         expect(Either.isRight(stale)).toBe(true)
         if (Either.isLeft(stale)) return
-        const conflict = yield* Effect.flip(
+        const conflict = yield* flip(
           r.append({ caseId: Case.CaseId.make("case-1"), expectedVersion: 1, events: stale.right })
         )
         expect(conflict).toBeInstanceOf(CaseRepository.ConcurrencyConflict)
@@ -493,12 +494,12 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
   it.effect("a bad query is refused with InvalidCaseQuery listing every bad parameter", () =>
     Effect.gen(function* () {
       const r = yield* repo
-      const error = yield* Effect.flip(
+      const error = yield* flip(
         r.list({ limit: 0, after: "not a cursor!", reportedFrom: new Date(Number.NaN) })
       )
       expect(error).toBeInstanceOf(CaseRepository.InvalidCaseQuery)
       expect(error.violations.map((v) => v.field)).toEqual(["limit", "after", "reportedFrom"])
-      expect((yield* Effect.flip(r.list({ limit: 501 }))).violations.map((v) => v.field)).toEqual(["limit"])
+      expect((yield* flip(r.list({ limit: 501 }))).violations.map((v) => v.field)).toEqual(["limit"])
       expect((yield* r.list({ limit: 500 })).items).toEqual([])
     }).pipe(Effect.provide(store.make()))
   )
@@ -582,7 +583,7 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
           { caseId: "batch-2", version: 1, replayed: true }
         ])
         // a stale input fails the whole batch: nothing of it is stored
-        const conflict = yield* Effect.flip(
+        const conflict = yield* flip(
           r.appendAll([input("batch-4"), input("existing", accept("existing", T0 + MINUTE), existing)])
         )
         expect([conflict.caseId, conflict.expectedVersion, conflict.actualVersion]).toEqual([
@@ -615,7 +616,7 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
         if (after._tag !== "Case") return
         // another writer appends first
         yield* execute(accept("case-1", T0 + MINUTE))
-        const conflict = yield* Effect.flip(
+        const conflict = yield* flip(
           r.append({
             caseId: Case.CaseId.make("case-1"),
             expectedVersion: 1,
@@ -630,7 +631,7 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
         const taken = Either.getOrThrow(Case.decide(report("case-1", { at: T0 + HOUR }), Case.initial))
         const reported = Case.fold(taken)
         if (reported._tag !== "Case") return
-        const clash = yield* Effect.flip(
+        const clash = yield* flip(
           r.append({
             caseId: Case.CaseId.make("case-1"),
             expectedVersion: 0,
@@ -668,13 +669,13 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
         expect((yield* r.events("held")).length).toBe(6)
         expect((yield* r.summary("held")).version).toBe(6)
         // a stale guard fails the whole batch
-        const stale = yield* Effect.flip(
+        const stale = yield* flip(
           r.appendAll([fresh("new-2"), { caseId: held, expectedVersion: 5, events: [] }])
         )
         expect([stale.caseId, stale.expectedVersion, stale.actualVersion]).toEqual(["held", 5, 6])
         expect(yield* r.events("new-2")).toEqual([])
         // a guard on a case that does not exist is stale too
-        const missing = yield* Effect.flip(
+        const missing = yield* flip(
           r.appendAll([{ caseId: Case.CaseId.make("no-such-case"), expectedVersion: 2, events: [] }])
         )
         expect([missing.expectedVersion, missing.actualVersion]).toEqual([2, 0])
@@ -744,12 +745,12 @@ describe.each(dialects)("SQL case store specifics — $name", (dialect) => {
         yield* sql`INSERT INTO cg_case_events (case_id, sequence, tag, at, actor_id, payload)
         VALUES (${"case-1"}, ${1}, ${"Reported"}, ${T0}, ${"gw-1"}, ${"{}"})`
         const events = Either.getOrThrow(Case.decide(report("case-1"), Case.initial))
-        const conflict = yield* Effect.flip(
+        const conflict = yield* flip(
           r.append({ caseId: Case.CaseId.make("case-1"), expectedVersion: 0, events })
         )
         expect(conflict).toBeInstanceOf(CaseRepository.ConcurrencyConflict)
         expect([conflict.expectedVersion, conflict.actualVersion]).toEqual([0, 1])
-        expect(yield* Effect.flip(r.summary("case-1"))).toBeInstanceOf(CaseRepository.CaseNotFound)
+        expect(yield* flip(r.summary("case-1"))).toBeInstanceOf(CaseRepository.CaseNotFound)
       }).pipe(Effect.provide(withStore))
   )
 
@@ -765,7 +766,7 @@ describe.each(dialects)("SQL case store specifics — $name", (dialect) => {
         const events = Either.getOrThrow(Case.decide(accept("case-1", T0 + MINUTE), state))
         yield* sql`INSERT INTO cg_case_events (case_id, sequence, tag, at, actor_id, payload)
         VALUES (${"case-1"}, ${2}, ${"Accepted"}, ${T0}, ${"cs-1"}, ${"{}"})`
-        const conflict = yield* Effect.flip(
+        const conflict = yield* flip(
           r.append({ caseId: Case.CaseId.make("case-1"), expectedVersion: 1, events })
         )
         expect([conflict.expectedVersion, conflict.actualVersion]).toEqual([1, 2])
@@ -774,7 +775,7 @@ describe.each(dialects)("SQL case store specifics — $name", (dialect) => {
         // the unique (case_id, sequence) key catches it
         const after = Case.fold([...history, ...events])
         if (after._tag !== "Case") return
-        const clash = yield* Effect.flip(
+        const clash = yield* flip(
           r.append({
             caseId: Case.CaseId.make("case-1"),
             expectedVersion: 1,

@@ -9,6 +9,7 @@ import { addEqualityTesters, describe, expect, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as fc from "effect/FastCheck"
 import * as Schema from "effect/Schema"
+import { flip } from "./support/Errors.js"
 import { build, district } from "./support/Hierarchies.js"
 import { targets } from "./support/Stores.js"
 
@@ -92,8 +93,8 @@ describe.each(targets)("GridRepository on $name", (target) => {
       expect(yield* repo.grids("s2c2")).toEqual([])
       expect(yield* repo.buildings("s1c1")).toEqual(buildings.filter((b) => b.communityId === "s1c1"))
       expect(yield* repo.buildings("d1")).toEqual(buildings)
-      expect(yield* Effect.flip(repo.grid("nope"))).toMatchObject({ _tag: "GridNotFound", gridId: "nope" })
-      expect(yield* Effect.flip(repo.grids("nope"))).toEqual(new Hierarchy.UnitNotFound({ unitId: "nope" }))
+      expect(yield* flip(repo.grid("nope"))).toMatchObject({ _tag: "GridNotFound", gridId: "nope" })
+      expect(yield* flip(repo.grids("nope"))).toEqual(new Hierarchy.UnitNotFound({ unitId: "nope" }))
       // upsert: a grid written again replaces its buildings and fields
       const g2b = grid("g2", "s1c2", ["s1c2b2"], { name: "新二网格" })
       yield* repo.putGrids([g2b])
@@ -104,7 +105,7 @@ describe.each(targets)("GridRepository on $name", (target) => {
   it.effect("broken references are refused with every violation, and nothing of the write is stored", () =>
     Effect.gen(function* () {
       const repo = yield* setup
-      const refused = yield* Effect.flip(
+      const refused = yield* flip(
         repo.putGrids([
           grid("g1", "s1c1", ["s1c1b1"]),
           grid("g1", "s1c1", ["s1c1b2"]),
@@ -114,7 +115,7 @@ describe.each(targets)("GridRepository on $name", (target) => {
       expect(refused._tag).toBe("GridDataInvalid")
       expect(rules(refused)).toEqual(["g1:duplicate-id", "g2:unknown-building", "g2:unknown-unit"])
       expect(yield* repo.grids("d1")).toEqual([])
-      const badBuildings = yield* Effect.flip(
+      const badBuildings = yield* flip(
         repo.putBuildings([building("b9", { communityId: "zz", compoundId: "yy" })])
       )
       expect(rules(badBuildings)).toEqual(["b9:unknown-unit"])
@@ -158,7 +159,7 @@ describe.each(targets)("GridRepository on $name", (target) => {
           grid("g1", "s1c1", ["s1c1b1", "s1c1b2", "s1c1b3"]),
           grid("g2", "s2c1", ["s2c1b1"])
         ])
-        const badPeople = yield* Effect.flip(
+        const badPeople = yield* flip(
           repo.putPeople([
             Staffing.makePerson({ id: "p1", name: "张某", partyMember: false, partyMemberClass: "core" }),
             Staffing.makePerson({ id: "p2", name: "李某", partyMember: true }),
@@ -186,7 +187,7 @@ describe.each(targets)("GridRepository on $name", (target) => {
           Staffing.assign("p2", "full-time-worker", { grid: "g2" })
         ]
         yield* repo.assign(good)
-        const refused = yield* Effect.flip(
+        const refused = yield* flip(
           repo.assign([
             Staffing.assign("ghost", "volunteer", { grid: "g1" }),
             Staffing.assign("p1", "full-time-worker", { grid: "g9" }),
@@ -228,7 +229,7 @@ describe.each(targets)("GridRepository on $name", (target) => {
         // removing a grid removes its building links and the assignments to it
         yield* repo.removeGrid("g1")
         expect((yield* repo.snapshot("s1")).assignments).toEqual([good[1], good[2]])
-        expect(yield* Effect.flip(repo.removeGrid("g1"))).toMatchObject({ _tag: "GridNotFound" })
+        expect(yield* flip(repo.removeGrid("g1"))).toMatchObject({ _tag: "GridNotFound" })
       }).pipe(Effect.provide(target.layer()))
   )
 

@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as fc from "effect/FastCheck"
+import { flip } from "./support/Errors.js"
 import { arbHierarchy, build, district, type Generated, subtreeByCore } from "./support/Hierarchies.js"
 import { sqlTargets, targets } from "./support/Stores.js"
 
@@ -66,10 +67,10 @@ describe.each(targets)("HierarchyRepository on $name", (target) => {
   it.effect("before any save: load is HierarchyNotFound, subtreeIds and move are UnitNotFound", () =>
     Effect.gen(function* () {
       const repo = yield* HierarchyRepository
-      expect((yield* Effect.flip(repo.load))._tag).toBe("HierarchyNotFound")
-      expect(yield* Effect.flip(repo.subtreeIds("s1"))).toEqual(new Hierarchy.UnitNotFound({ unitId: "s1" }))
-      expect((yield* Effect.flip(repo.move("s1", "d1")))._tag).toBe("UnitNotFound")
-      expect((yield* Effect.flip(repo.loadPartyOrganizations))._tag).toBe("HierarchyNotFound")
+      expect((yield* flip(repo.load))._tag).toBe("HierarchyNotFound")
+      expect(yield* flip(repo.subtreeIds("s1"))).toEqual(new Hierarchy.UnitNotFound({ unitId: "s1" }))
+      expect((yield* flip(repo.move("s1", "d1")))._tag).toBe("UnitNotFound")
+      expect((yield* flip(repo.loadPartyOrganizations))._tag).toBe("HierarchyNotFound")
     }).pipe(Effect.provide(target.layer()))
   )
 
@@ -86,7 +87,7 @@ describe.each(targets)("HierarchyRepository on $name", (target) => {
           Unit.make({ id: "x1", parentId: "nowhere", level: "community", name: "无上级" }),
           Unit.make({ id: "x2", parentId: "d1", level: "province", name: "未知层级" })
         ]
-        const error = yield* Effect.flip(repo.save(g.scheme, bad))
+        const error = yield* flip(repo.save(g.scheme, bad))
         const expected = Hierarchy.make(g.scheme, bad)
         expect(Either.isLeft(expected)).toBe(true)
         if (Either.isLeft(expected)) expect(error).toEqual(expected.left)
@@ -113,9 +114,7 @@ describe.each(targets)("HierarchyRepository on $name", (target) => {
         }
         yield* repo.save(next.scheme, next.rows)
         expectSame(yield* repo.load, build(next))
-        expect(yield* Effect.flip(repo.subtreeIds("s2c2"))).toEqual(
-          new Hierarchy.UnitNotFound({ unitId: "s2c2" })
-        )
+        expect(yield* flip(repo.subtreeIds("s2c2"))).toEqual(new Hierarchy.UnitNotFound({ unitId: "s2c2" }))
         expect(yield* repo.subtreeIds("s2")).toEqual(subtreeByCore(build(next), "s2"))
       }).pipe(Effect.provide(target.layer()))
   )
@@ -136,16 +135,14 @@ describe.each(targets)("HierarchyRepository on $name", (target) => {
         }
       }
       // a cycle and a level-order violation are refused, nothing written
-      const cycle = yield* Effect.flip(repo.move("s2", "s1c2b1"))
+      const cycle = yield* flip(repo.move("s2", "s1c2b1"))
       expect(cycle._tag === "HierarchyInvalid" && cycle.violations.some((v) => v.rule === "cycle")).toBe(true)
-      const order = yield* Effect.flip(repo.move("s1c1b1", "d1"))
+      const order = yield* flip(repo.move("s1c1b1", "d1"))
       expect(order._tag === "HierarchyInvalid" && order.violations.map((v) => v.rule)).toEqual([
         "level-order"
       ])
       if (Either.isRight(expected)) expectSame(yield* repo.load, expected.right)
-      expect(yield* Effect.flip(repo.move("nope", "s2"))).toEqual(
-        new Hierarchy.UnitNotFound({ unitId: "nope" })
-      )
+      expect(yield* flip(repo.move("nope", "s2"))).toEqual(new Hierarchy.UnitNotFound({ unitId: "nope" }))
     }).pipe(Effect.provide(target.layer()))
   )
 
@@ -169,9 +166,9 @@ describe.each(targets)("HierarchyRepository on $name", (target) => {
       Effect.gen(function* () {
         const repo = yield* HierarchyRepository
         const g = district()
-        expect((yield* Effect.flip(repo.savePartyOrganizations([])))._tag).toBe("HierarchyNotFound")
+        expect((yield* flip(repo.savePartyOrganizations([])))._tag).toBe("HierarchyNotFound")
         yield* repo.save(g.scheme, g.rows)
-        expect((yield* Effect.flip(repo.loadPartyOrganizations))._tag).toBe("PartyTreeNotFound")
+        expect((yield* flip(repo.loadPartyOrganizations))._tag).toBe("PartyTreeNotFound")
         const orgs = [
           PartyOrganization.makeOrg({
             id: "p1",
@@ -208,7 +205,7 @@ describe.each(targets)("HierarchyRepository on $name", (target) => {
             unitId: "zz"
           })
         ]
-        const error = yield* Effect.flip(repo.savePartyOrganizations(bad))
+        const error = yield* flip(repo.savePartyOrganizations(bad))
         expect(error._tag).toBe("PartyOrganizationInvalid")
         if (error._tag === "PartyOrganizationInvalid") {
           expect(new Set(error.violations.map((v) => v.rule))).toEqual(
@@ -223,7 +220,7 @@ describe.each(targets)("HierarchyRepository on $name", (target) => {
           g.scheme,
           g.rows.filter((u) => !u.id.startsWith("s1c1"))
         )
-        expect((yield* Effect.flip(repo.loadPartyOrganizations))._tag).toBe("PartyOrganizationInvalid")
+        expect((yield* flip(repo.loadPartyOrganizations))._tag).toBe("PartyOrganizationInvalid")
       }).pipe(Effect.provide(target.layer()))
   )
 

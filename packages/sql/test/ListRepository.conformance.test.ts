@@ -12,6 +12,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
+import { flip } from "./support/Errors.js"
 import { build, district } from "./support/Hierarchies.js"
 import { targets } from "./support/Stores.js"
 
@@ -116,15 +117,15 @@ describe.each(targets)("ListRepository on $name", (target) => {
         yield* repo.putProblems([planned.right])
         expect(yield* repo.problems({ status: ["planned"] })).toEqual([planned.right])
         expect(yield* repo.problems({ within: "s1", status: ["open"] })).toEqual([p1])
-        expect(yield* Effect.flip(repo.problem("nope"))).toMatchObject({
+        expect(yield* flip(repo.problem("nope"))).toMatchObject({
           _tag: "ListItemNotFound",
           list: "problem"
         })
-        expect(yield* Effect.flip(repo.problems({ within: "nope" }))).toEqual(
+        expect(yield* flip(repo.problems({ within: "nope" }))).toEqual(
           new Hierarchy.UnitNotFound({ unitId: "nope" })
         )
 
-        const refused = yield* Effect.flip(
+        const refused = yield* flip(
           repo.putProblems([
             problem("p4", "nowhere"),
             problem("p5", "s1c1", { categoryId: "fireworks" }),
@@ -176,7 +177,7 @@ describe.each(targets)("ListRepository on $name", (target) => {
           expect(yield* repo.resources({ serving: unit })).toEqual(expected)
         }
         expect(yield* repo.resources({ within: "s2", serving: "s2c1b3" })).toEqual([r2])
-        const refused = yield* Effect.flip(
+        const refused = yield* flip(
           repo.putResources([resource("r4", ["zz"]), resource("r5", ["s1"], { tags: [] })])
         )
         expect(refused.violations.map((v) => `${v.resourceId}:${v.rule}`)).toEqual([
@@ -219,7 +220,7 @@ describe.each(targets)("ListRepository on $name", (target) => {
       expect(yield* repo.tasks({ overdueAt: now })).toEqual(TaskList.overdueTasks(all, now))
       expect((yield* repo.tasks({ overdueAt: now })).map((t) => t.id)).toEqual(["t4", "t2", "t3"])
       expect(yield* repo.tasks({ overdueAt: now, within: "d1" })).toEqual([started.right, t3])
-      const refused = yield* Effect.flip(
+      const refused = yield* flip(
         repo.putTasks([
           task("t6", "p9", TaskList.unitOwner("zz"), at(1), ["r9"]),
           task("t7", "p1", TaskList.unitOwner("s1"), at(1)),
@@ -281,7 +282,7 @@ describe.each(targets)("ListRepository on $name", (target) => {
         expect((yield* repo.wishes({ within: "s1" })).map((w) => w.id)).toEqual(["w1"])
         expect((yield* repo.wishes({ status: ["posted"] })).map((w) => w.id)).toEqual(["w2"])
         expect(yield* repo.wishEvents("nope")).toEqual([])
-        expect(yield* Effect.flip(repo.wish("nope"))).toMatchObject({ _tag: "WishNotFound", wishId: "nope" })
+        expect(yield* flip(repo.wish("nope"))).toMatchObject({ _tag: "WishNotFound", wishId: "nope" })
       }).pipe(Effect.provide(target.layer()))
   )
 
@@ -307,7 +308,7 @@ describe.each(targets)("ListRepository on $name", (target) => {
           actor: gridWorker,
           at: at(3)
         })
-        const conflict = yield* Effect.flip(
+        const conflict = yield* flip(
           repo.appendWishEvents({ wishId: "w1", expectedVersion: 1, events: withdraw.events })
         )
         expect(conflict).toMatchObject({
@@ -319,12 +320,10 @@ describe.each(targets)("ListRepository on $name", (target) => {
         expect((yield* repo.wish("w1")).status).toBe("claimed")
         // events that do not continue the stored history (a gap)
         const gap = { ...withdraw.events[0], sequence: 5 } as MicroWish.MicroWishEvent
-        const replay = yield* Effect.flip(
-          repo.appendWishEvents({ wishId: "w1", expectedVersion: 2, events: [gap] })
-        )
+        const replay = yield* flip(repo.appendWishEvents({ wishId: "w1", expectedVersion: 2, events: [gap] }))
         expect(replay).toMatchObject({ _tag: "MicroWishReplayError", rule: "sequence", expected: 3 })
         const foreign = execute(MicroWish.initial, post("w3", UnitId.make("nowhere")))
-        const unknown = yield* Effect.flip(
+        const unknown = yield* flip(
           repo.appendWishEvents({ wishId: "w3", expectedVersion: 0, events: foreign.events })
         )
         expect(unknown).toMatchObject({ _tag: "WishUnitNotFound", unitId: "nowhere" })

@@ -16,6 +16,7 @@ import { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { describe, expect, it } from "@effect/vitest"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -105,7 +106,7 @@ describe("StorageUnavailable — which SQL errors mean the store cannot serve no
 // -----------------------------------------------------------------------------
 
 /** A migrated SQLite file (hierarchy seeded) in a fresh directory, and the case store on `SqliteStore`. */
-const sqliteStore = (busyTimeout: string) =>
+const sqliteStore = (busyTimeout: Duration.DurationInput) =>
   Effect.gen(function* () {
     const dir = yield* tempDir()
     const filename = `${dir}/civicgrid.sqlite`

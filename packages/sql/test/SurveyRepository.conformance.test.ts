@@ -7,6 +7,7 @@ import { addEqualityTesters, describe, expect, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
+import { flip } from "./support/Errors.js"
 import { build, district } from "./support/Hierarchies.js"
 import { targets } from "./support/Stores.js"
 
@@ -64,17 +65,17 @@ describe.each(targets)("SurveyRepository on $name", (target) => {
       const repo = yield* setup
       yield* repo.putQuestion(efficiency)
       expect(yield* repo.question("efficiency")).toEqual(efficiency)
-      const bad = yield* Effect.flip(
+      const bad = yield* flip(
         repo.putQuestion({ id: "bad", text: "?", scale: { ...Survey.YesNo, satisfied: ["maybe"] } })
       )
       expect(bad._tag).toBe("SurveyInvalid")
-      expect(yield* Effect.flip(repo.question("bad"))).toMatchObject({
+      expect(yield* flip(repo.question("bad"))).toMatchObject({
         _tag: "QuestionNotFound",
         questionId: "bad"
       })
       // once responses exist, a new scale must keep their levels
       yield* repo.record([response("efficiency", "2024-Q1", "s1c1", "neutral")])
-      const inUse = yield* Effect.flip(repo.putQuestion({ ...efficiency, scale: Survey.ThreeLevel }))
+      const inUse = yield* flip(repo.putQuestion({ ...efficiency, scale: Survey.ThreeLevel }))
       expect(inUse._tag === "SurveyDataInvalid" && inUse.violations.map((v) => v.rule)).toEqual([
         "scale-in-use"
       ])
@@ -113,10 +114,10 @@ describe.each(targets)("SurveyRepository on $name", (target) => {
       expect(total).toEqual(coreTotal(Survey.FiveLevel, tallies))
       expect(Survey.satisfaction(Survey.FiveLevel, total)).toEqual({ numerator: 3, denominator: 4 })
       expect(yield* repo.tallies({ ...query, within: "s2c2" })).toEqual(new Map())
-      expect(yield* Effect.flip(repo.tallies({ ...query, questionId: "nope" }))).toMatchObject({
+      expect(yield* flip(repo.tallies({ ...query, questionId: "nope" }))).toMatchObject({
         _tag: "QuestionNotFound"
       })
-      expect(yield* Effect.flip(repo.total({ ...query, within: "nope" }))).toEqual(
+      expect(yield* flip(repo.total({ ...query, within: "nope" }))).toEqual(
         new Hierarchy.UnitNotFound({ unitId: "nope" })
       )
     }).pipe(Effect.provide(target.layer()))
@@ -128,7 +129,7 @@ describe.each(targets)("SurveyRepository on $name", (target) => {
       Effect.gen(function* () {
         const repo = yield* setup
         yield* repo.putQuestion(necessary)
-        const refused = yield* Effect.flip(
+        const refused = yield* flip(
           repo.record([
             response("necessary", "2024", "s1c1", "yes"),
             response("nope", "2024", "s1c1", "yes"),
@@ -143,7 +144,7 @@ describe.each(targets)("SurveyRepository on $name", (target) => {
         ])
         const query = { questionId: "necessary", period: "2024", within: "d1" }
         expect(yield* repo.total(query)).toEqual({ yes: 0, no: 0 })
-        const tally = yield* Effect.flip(
+        const tally = yield* flip(
           repo.recordTally({
             questionId: "necessary",
             period: "2024",

@@ -13,6 +13,7 @@ import { CategoryId, type Urgency } from "@civicgrid/core/CaseCategory"
 import type { CaseCommand } from "@civicgrid/core/CaseCommand"
 import type { CaseEvent } from "@civicgrid/core/CaseEvent"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as Tier from "@civicgrid/core/Tier"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import { UnitId } from "@civicgrid/core/Unit"
@@ -159,7 +160,7 @@ export const execute = (
   options: { readonly idempotencyKey?: string; readonly decided?: boolean } = {}
 ): Effect.Effect<
   Executed,
-  Case.CaseRefused | CaseRepository.ConcurrencyConflict,
+  Case.CaseRefused | CaseRepository.ConcurrencyConflict | StorageUnavailable,
   CaseRepository.CaseRepository
 > =>
   Effect.gen(function* () {
