@@ -164,6 +164,6 @@ describe("CaseService.report — idempotency keys", () => {
         expect(yield* repo.events(`${input.caseId}-retry`)).toEqual([])
         expect(Case.fold(yield* repo.events(first.after.id))).toEqual(first.after)
       }).pipe(Effect.provide(memory)),
-    { fastCheck: { numRuns: 200 } }
+    { timeout: 120_000, fastCheck: { numRuns: 150 } }
   )
 })
