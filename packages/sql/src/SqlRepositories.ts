@@ -9,12 +9,16 @@
  * Server.layer().pipe(
  *   Layer.provide(Authorization.layerMemory(tokens)), // or an app's verifier
  *   Layer.provide(SqlRepositories.layer({ timeLimits })),
- *   Layer.provide(SqliteClient.layer({ filename: "civicgrid.sqlite" })), // migrated: Migrations.run
+ *   Layer.provide(SqliteStore.layer({ filename: "civicgrid.sqlite" })), // migrated: Migrations.run
  *   Layer.provide(NodeHttpServer.layer(createServer, { port: 3000 }))
  * )
  * ```
  *
- * Apps run `Migrations.run` first.
+ * Apps run `Migrations.run` first. On SQLite, open the file with
+ * `SqliteStore.layer` (`@civicgrid/sql/SqliteStore`): write transactions
+ * `BEGIN IMMEDIATE` and wait for a busy file up to a busy timeout. Every port
+ * fails with `Storage.StorageUnavailable` when the store is busy, unreachable
+ * or kept conflicting (nothing written); other SQL errors are defects.
  *
  * @since 0.1.0
  */
