@@ -18,6 +18,8 @@
  *
  * @since 0.1.0
  */
+import { randomBytes } from "node:crypto"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import type * as CaseRepository from "@civicgrid/core/CaseRepository"
 import type * as CaseService from "@civicgrid/core/CaseService"
@@ -29,11 +31,13 @@ import * as Authorization from "@civicgrid/http/Authorization"
 import * as Open311 from "@civicgrid/http/Open311"
 import type * as Principal from "@civicgrid/http/Principal"
 import * as Server from "@civicgrid/http/Server"
+import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
@@ -67,6 +71,14 @@ export interface Options {
    * the banner shows it.
    */
   readonly publicUrl?: string
+  /**
+   * 令牌密钥 — the server secret keying the stored token hashes
+   * (`SqlApiKeys.TokenSecret`, HMAC-SHA-256). Default: the environment
+   * variable `CIVICGRID_TOKEN_SECRET`; without either, the demo tokens are
+   * stored with scrypt (a slow hash). `layerFromConfig` keeps a generated one
+   * beside a SQLite file.
+   */
+  readonly tokenSecret?: Redacted.Redacted<string>
 }
 
 /**
@@ -95,31 +107,60 @@ export const requestLog =
     )
 
 /**
- * 健康检查 — `GET /health`: 200 `{ status: "ok", db: "up", database }`, or
- * 503 `{ status: "degraded", db: "down", database }` when the database does
- * not answer within 2 seconds.
+ * 版本 — the version `/health` reports.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const version = "0.1.0"
+
+/**
+ * 健康检查 — `GET /health`: 200 `{ status: "ok", version }`, or 503
+ * `{ status: "degraded", version }` when the database does not answer within
+ * 2 seconds. Only an admin's bearer token (`Authorization: Bearer …`) adds the
+ * details — `db` (up/down), `database` (the name: a SQLite path or a
+ * PostgreSQL host) and `migration` (the database's version): an anonymous
+ * caller learns nothing about where the data lives (issue 12 finding 10).
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerHealth = (databaseName: string): Layer.Layer<never, never, SqlClient.SqlClient> =>
+export const layerHealth = (
+  databaseName: string
+): Layer.Layer<never, never, SqlClient.SqlClient | Authorization.TokenVerifier> =>
   HttpApiBuilder.Router.use((router) =>
-    Effect.flatMap(SqlClient.SqlClient, (sql) =>
-      router.get(
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const verifier = yield* Authorization.TokenVerifier
+      const isAdmin = Effect.gen(function* () {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const header = request.headers.authorization ?? ""
+        if (!/^Bearer\s+\S/i.test(header)) return false
+        const found = yield* verifier.verify(Redacted.make(header.replace(/^Bearer\s+/i, "").trim()))
+        return Option.isSome(found) && found.value.role === "admin"
+      })
+      yield* router.get(
         "/health",
-        sql`SELECT 1 AS one`.pipe(
-          Effect.timeout("2 seconds"),
-          Effect.match({
-            onFailure: () =>
-              HttpServerResponse.unsafeJson(
-                { status: "degraded", db: "down", database: databaseName },
-                { status: 503 }
-              ),
-            onSuccess: () => HttpServerResponse.unsafeJson({ status: "ok", db: "up", database: databaseName })
-          })
-        )
+        Effect.gen(function* () {
+          const up = yield* sql`SELECT 1 AS one`.pipe(
+            Effect.timeout("2 seconds"),
+            Effect.match({ onFailure: () => false, onSuccess: () => true })
+          )
+          const base = { status: up ? "ok" : "degraded", version }
+          const details = (yield* Effect.orElseSucceed(isAdmin, () => false))
+            ? {
+                db: up ? "up" : "down",
+                database: databaseName,
+                migration: yield* Migrations.databaseVersion.pipe(
+                  Effect.provideService(SqlClient.SqlClient, sql),
+                  Effect.orElseSucceed(() => null)
+                )
+              }
+            : {}
+          return HttpServerResponse.unsafeJson({ ...base, ...details }, { status: up ? 200 : 503 })
+        })
       )
-    )
+    })
   )
 
 /**
@@ -202,8 +243,15 @@ export const liveDemoTokens: Effect.Effect<
     const found = yield* verifier.verify(Redacted.make(token))
     if (Option.isNone(found)) continue
     const p = found.value
-    const department = p.departmentId === undefined ? "" : `${p.departmentId}, `
-    out.push({ token, label: `${roleLabels[p.role]} (${department}${nameOf(p.unitId)})` })
+    const label =
+      p.role === "department"
+        ? `${roleLabels[p.role]} (${p.departmentId ?? "?"}: ${
+            p.grantedSubtree === undefined
+              ? "派给本部门的案件 cases dispatched to it"
+              : nameOf(p.grantedSubtree)
+          })`
+        : `${roleLabels[p.role]} (${nameOf(p.unitId)})`
+    out.push({ token, label })
   }
   return out
 })
@@ -329,9 +377,11 @@ export const layer = (
     ...publicUrl,
     ...(options.title === undefined ? {} : { title: options.title })
   })
+  const secret = options.tokenSecret === undefined ? Layer.empty : SqlApiKeys.layerSecret(options.tokenSecret)
   return Layer.mergeAll(api, banner).pipe(
     Layer.provide(Layer.mergeAll(Authorization.layerLookup(SqlApiKeys.bearerLookup), layerApiKeys)),
-    Layer.provide(layerPrepared({ log, ...(options.seed === undefined ? {} : { seed: options.seed }) }))
+    Layer.provide(layerPrepared({ log, ...(options.seed === undefined ? {} : { seed: options.seed }) })),
+    Layer.provide(secret)
   )
 }
 
@@ -363,9 +413,34 @@ export const layerFromConfig = (
   options: Options & { readonly defaultFile: string }
 ): Layer.Layer<never, StartError, HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices> =>
   Layer.unwrapEffect(
-    Effect.map(Database.fromConfig(options.defaultFile), (database) =>
-      layer({ ...options, databaseName: options.databaseName ?? Database.describe(database) }).pipe(
-        Layer.provide(Database.layer(database))
-      )
-    )
+    Effect.map(Database.fromConfig(options.defaultFile), (database) => {
+      const kept =
+        options.tokenSecret === undefined &&
+        Option.isNone(SqlApiKeys.TokenSecret.defaultValue()) &&
+        database._tag === "sqlite" &&
+        database.filename !== ":memory:"
+          ? { tokenSecret: keptSecret(`${database.filename}.token-secret`) }
+          : {}
+      return layer({
+        ...options,
+        ...kept,
+        databaseName: options.databaseName ?? Database.describe(database)
+      }).pipe(Layer.provide(Database.layer(database)))
+    })
   )
+
+/**
+ * 保存的令牌密钥 — the token secret kept in a file (created with 32 random
+ * bytes, readable by its owner only, on first use), so that a SQLite demo
+ * keeps verifying its tokens across restarts without configuration. The file
+ * lives beside the database but is not in it: a copied database alone does
+ * not reveal the secret.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const keptSecret = (file: string): Redacted.Redacted<string> => {
+  if (!existsSync(file))
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" })
+  return Redacted.make(readFileSync(file, "utf8").trim())
+}

@@ -28,6 +28,7 @@ import * as ListRepository from "@civicgrid/core/ListRepository"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
 import type * as ProblemList from "@civicgrid/core/ProblemList"
 import type * as ResourceList from "@civicgrid/core/ResourceList"
+import type * as Storage from "@civicgrid/core/Storage"
 import * as Survey from "@civicgrid/core/Survey"
 import * as SurveyRepository from "@civicgrid/core/SurveyRepository"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
@@ -133,7 +134,9 @@ export const demoTokens = (district: District.DemoDistrict): ReadonlyArray<DemoT
     },
     {
       token: "demo-department",
-      label: "职能部门 department (drainage 排水)",
+      label: "职能部门 department (drainage 排水): only the cases dispatched to it",
+      // the district is where the bureau sits, not a jurisdiction: no `grantedSubtree`, so the token sees
+      // only what is dispatched to 排水 (issue 12 finding 9)
       principal: Principal.make({
         id: "dept-drainage",
         role: "department",
@@ -320,7 +323,8 @@ export type Prepared =
     }
 
 /**
- * 初始化失败 — bad options, or a store refusing the demo data (a bug).
+ * 初始化失败 — bad options, a store refusing the demo data (a bug), or a
+ * store that cannot serve now (`StorageUnavailable`: busy, unreachable).
  *
  * @since 0.1.0
  * @category errors
@@ -341,6 +345,7 @@ export type SeedError =
   | Survey.SurveyInvalid
   | SurveyRepository.SurveyDataInvalid
   | SqlApiKeys.TokenRefused
+  | Storage.StorageUnavailable
   | SqlError
 
 /**

@@ -14,6 +14,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import * as App from "../src/App.js"
 import * as District from "../src/District.js"
 import * as Seed from "../src/Seed.js"
@@ -23,15 +24,24 @@ const small: Seed.Options = {
   cases: { count: 30 }
 }
 
-const getJson = (path: string) =>
-  Effect.flatMap(HttpClient.HttpClient, (http) => http.get(path)).pipe(
+const getJson = (path: string, token?: string) =>
+  Effect.flatMap(HttpClient.HttpClient, (http) =>
+    http.get(path, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } })
+  ).pipe(
     Effect.flatMap((response) => Effect.map(response.json, (json) => ({ status: response.status, json }))),
     Effect.scoped,
     Effect.orDie
   )
 
+const appOn = (options: App.Options = {}) =>
+  App.layer({ log: () => {}, databaseName: "SQLite :memory:", seed: small, ...options }).pipe(
+    Layer.provideMerge(NodeHttpServer.layerTest),
+    Layer.provideMerge(SqliteClient.layer({ filename: ":memory:" })),
+    Layer.orDie
+  )
+
 describe("App", () => {
-  it.effect("/health names the database; Open311 discovery and the banner use the public URL", () =>
+  it.effect("/health answers status and version; Open311 discovery and the banner use the public URL", () =>
     Effect.gen(function* () {
       const log: Array<string> = []
       const app = App.layer({
@@ -46,11 +56,9 @@ describe("App", () => {
         Layer.orDie
       )
       yield* Effect.gen(function* () {
+        // anonymous: status and version only — never where the data lives (issue 12 finding 10)
         const health = yield* getJson("/health")
-        expect(health).toEqual({
-          status: 200,
-          json: { status: "ok", db: "up", database: "SQLite :memory:" }
-        })
+        expect(health).toEqual({ status: 200, json: { status: "ok", version: App.version } })
         const discovery = yield* getJson("/open311/v2/discovery.json")
         expect(JSON.stringify(discovery.json)).toContain("https://civicgrid.example.org/open311/v2")
       }).pipe(Effect.provide(app))
@@ -62,6 +70,62 @@ describe("App", () => {
       for (const name of Seed.demoTokenNames) expect(banner).toContain(name)
       expect(log.at(-1)).toMatch(/shutting down/)
     })
+  )
+
+  it.effect("/health: details (database name, migration) only for an admin's token", () =>
+    Effect.gen(function* () {
+      const admin = yield* getJson("/health", "demo-admin")
+      expect(admin.json).toMatchObject({
+        status: "ok",
+        version: App.version,
+        db: "up",
+        database: "SQLite :memory:"
+      })
+      expect((admin.json as { migration: unknown }).migration).toBeGreaterThanOrEqual(11)
+      for (const token of ["demo-district-staff", "not-a-token"]) {
+        const other = yield* getJson("/health", token)
+        expect(other).toEqual({ status: 200, json: { status: "ok", version: App.version } })
+      }
+    }).pipe(Effect.provide(appOn()))
+  )
+
+  it.effect(
+    "职能部门: the demo department token sees only the cases dispatched to 排水 — another district case is a 404 (issue 12 finding 9)",
+    () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const dispatched = yield* sql<{ readonly case_id: string }>`
+          SELECT case_id FROM cg_cases WHERE dispatch_department = 'drainage' ORDER BY case_id`
+        const others = yield* sql<{ readonly case_id: string }>`
+          SELECT case_id FROM cg_cases WHERE dispatch_department IS NULL OR dispatch_department <> 'drainage'
+          ORDER BY case_id`
+        expect([dispatched.length > 0, others.length > 0]).toEqual([true, true])
+        for (const row of others.slice(0, 5)) {
+          expect((yield* getJson(`/cases/${row.case_id}`, "demo-department")).status).toBe(404)
+          // the district staff sees it: it is a case of the district
+          expect((yield* getJson(`/cases/${row.case_id}`, "demo-district-staff")).status).toBe(200)
+        }
+        const page = yield* getJson("/cases?limit=500", "demo-department")
+        expect(page.status).toBe(200)
+        const listed = (page.json as { items: ReadonlyArray<{ caseId: string }> }).items.map((i) => i.caseId)
+        expect([...listed].sort()).toEqual(dispatched.map((r) => r.case_id))
+        for (const row of dispatched.slice(0, 3)) {
+          expect((yield* getJson(`/cases/${row.case_id}`, "demo-department")).status).toBe(200)
+        }
+      }).pipe(Effect.provide(appOn({ seed: { ...small, cases: { count: 120 } } })))
+  )
+
+  it.effect(
+    "令牌密钥: with a token secret the demo tokens are stored keyed (HMAC-SHA-256) and still verify",
+    () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const schemes = yield* sql<{
+          readonly hash_scheme: string
+        }>`SELECT DISTINCT hash_scheme FROM cg_api_keys`
+        expect(schemes.map((r) => r.hash_scheme)).toEqual(["hmac-sha256"])
+        expect((yield* getJson("/cases?limit=1", "demo-district-staff")).status).toBe(200)
+      }).pipe(Effect.provide(appOn({ tokenSecret: Redacted.make("demo-secret-for-the-test") })))
   )
 
   it.effect("liveDemoTokens: a revoked demo token is left out of the banner's list", () =>

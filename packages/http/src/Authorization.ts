@@ -286,6 +286,8 @@ export interface PrincipalData {
   readonly role: string
   readonly unitId: string
   readonly departmentId?: string | undefined
+  /** 授权辖区 — a department's explicitly granted subtree. */
+  readonly grantedSubtree?: string | undefined
 }
 
 /**
@@ -313,11 +315,13 @@ export const fromLookup = <E>(lookup: Lookup<E>): TokenVerifier["Type"] =>
       lookup(token).pipe(
         Effect.map(
           Option.flatMap((data) =>
-            decodePrincipal(
-              data.departmentId === undefined
-                ? { id: data.id, role: data.role, unitId: data.unitId }
-                : { id: data.id, role: data.role, unitId: data.unitId, departmentId: data.departmentId }
-            )
+            decodePrincipal({
+              id: data.id,
+              role: data.role,
+              unitId: data.unitId,
+              ...(data.departmentId === undefined ? {} : { departmentId: data.departmentId }),
+              ...(data.grantedSubtree === undefined ? {} : { grantedSubtree: data.grantedSubtree })
+            })
           )
         ),
         Effect.orDie

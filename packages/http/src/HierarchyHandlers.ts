@@ -20,7 +20,7 @@ import * as Option from "effect/Option"
 import { Api, NotFound } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
 import { mapErrorKeepStorage } from "./internal/storage.js"
-import { CurrentPrincipal } from "./Principal.js"
+import { CurrentPrincipal, structureRootOf } from "./Principal.js"
 
 const unitNotFound = (unitId: string): NotFound =>
   new NotFound({
@@ -46,7 +46,7 @@ const visibleUnit = (unitId: string) =>
     const hierarchy = yield* Effect.flatMap(HierarchyRepository, (repo) => repo.load).pipe(
       mapErrorKeepStorage(() => unitNotFound(unitId))
     )
-    if (!Hierarchy.isWithin(hierarchy, unitId, principal.unitId))
+    if (!Hierarchy.isWithin(hierarchy, unitId, structureRootOf(principal)))
       return yield* Effect.fail(unitNotFound(unitId))
     const unit = Hierarchy.get(hierarchy, unitId)
     if (Option.isNone(unit)) return yield* Effect.fail(unitNotFound(unitId))
@@ -85,8 +85,8 @@ export const layer: Layer.Layer<
             onSome: (h) =>
               all.filter(
                 (d) =>
-                  Hierarchy.isWithin(h, d.jurisdiction, principal.unitId) ||
-                  Hierarchy.isWithin(h, principal.unitId, d.jurisdiction)
+                  Hierarchy.isWithin(h, d.jurisdiction, structureRootOf(principal)) ||
+                  Hierarchy.isWithin(h, structureRootOf(principal), d.jurisdiction)
               )
           })
         })
@@ -94,7 +94,7 @@ export const layer: Layer.Layer<
       .handle("units", () =>
         Effect.gen(function* () {
           const principal = yield* CurrentPrincipal
-          const { hierarchy, unit } = yield* visibleUnit(principal.unitId)
+          const { hierarchy, unit } = yield* visibleUnit(structureRootOf(principal))
           return subtreeOf(hierarchy, unit)
         }).pipe(provide)
       )
@@ -141,7 +141,7 @@ export const layerGrids: Layer.Layer<
             .grid(path.gridId)
             .pipe(mapErrorKeepStorage(() => gridNotFound(path.gridId)))
           const hierarchy = yield* hierarchies.load.pipe(mapErrorKeepStorage(() => gridNotFound(path.gridId)))
-          if (!Hierarchy.isWithin(hierarchy, grid.communityId, principal.unitId)) {
+          if (!Hierarchy.isWithin(hierarchy, grid.communityId, structureRootOf(principal))) {
             return yield* Effect.fail(gridNotFound(path.gridId))
           }
           return grid

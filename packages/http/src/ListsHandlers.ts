@@ -17,7 +17,7 @@ import * as Option from "effect/Option"
 import { Api, NotFound } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
 import { mapErrorKeepStorage } from "./internal/storage.js"
-import { CurrentPrincipal, isInJurisdiction } from "./Principal.js"
+import { CurrentPrincipal, isInJurisdiction, structureRootOf } from "./Principal.js"
 
 const notFound = (resource: "unit" | "problem" | "task", id: string): NotFound =>
   new NotFound({ resource, id, message: `不存在或不在您的辖区内 no such ${resource} in your jurisdiction` })
@@ -52,7 +52,7 @@ export const layer: Layer.Layer<
     const scopeOf = (within: string | undefined) =>
       Effect.gen(function* () {
         const principal = yield* CurrentPrincipal
-        const unitId = within ?? principal.unitId
+        const unitId = within ?? structureRootOf(principal)
         if (!(yield* inScope(unitId))) return yield* Effect.fail(notFound("unit", unitId))
         return unitId
       })

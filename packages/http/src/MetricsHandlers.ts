@@ -26,7 +26,7 @@ import * as Schema from "effect/Schema"
 import { Api, InvalidQuery, MetricsUnavailable, NotFound } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
 import { mapErrorKeepStorage } from "./internal/storage.js"
-import { CurrentPrincipal, isInJurisdiction } from "./Principal.js"
+import { CurrentPrincipal, isInJurisdiction, structureRootOf } from "./Principal.js"
 
 /**
  * The most periods one indicator query may ask for.
@@ -69,7 +69,7 @@ const periodsOf = (period: string, to: string | undefined): Either.Either<Query[
 const scopeOf = (hierarchies: HierarchyRepository["Type"], within: string | undefined) =>
   Effect.gen(function* () {
     const principal = yield* CurrentPrincipal
-    const unitId = within ?? principal.unitId
+    const unitId = within ?? structureRootOf(principal)
     const hierarchy = yield* hierarchies.load.pipe(Effect.option)
     if (Option.isNone(hierarchy) || !isInJurisdiction(principal, hierarchy.value, unitId)) {
       return yield* Effect.fail(notFound("unit", unitId))

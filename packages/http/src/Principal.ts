@@ -12,7 +12,17 @@
  * | --- | --- |
  * | `resident` 居民 | only the cases they reported (their `unitId` is a home, not a jurisdiction) |
  * | `grid-worker` `community-staff` `street-staff` `district-staff` `admin` | cases whose location unit or community lies within their unit's subtree (`Hierarchy.isWithin`) |
- * | `department` 职能部门 | the same, plus every case dispatched to their department |
+ * | `department` 职能部门 | every case dispatched to their department; plus the subtree of `grantedSubtree` **only** when one is granted |
+ *
+ * **A department's unit is not a jurisdiction** (issue 12 finding 9): a
+ * department principal's `unitId` is where the department sits (the unit its
+ * actor records, e.g. the district for a district bureau), and grants no
+ * view of the cases below it. A department that must see a subtree — a
+ * street's own office, say — is granted it explicitly with `grantedSubtree`
+ * (授权辖区); without one it sees, lists and acts on only what is dispatched to
+ * it. Every jurisdiction check (`jurisdictionOf`, `isInJurisdiction`,
+ * `scopeOf`) follows this one rule; the organisational structure (the
+ * `hierarchy` group's unit names) stays readable from the department's unit.
  *
  * **Principal → actor** (`toActor`; the actor every command records): the
  * principal's id, unit and department, and its role — the same role for every
@@ -78,7 +88,13 @@ export const Principal = Schema.Struct({
   /** 辖区单元 — the jurisdiction unit (for a resident: their home unit). */
   unitId: UnitId,
   /** 所属部门 — for the `department` role. */
-  departmentId: Schema.optionalWith(DepartmentId, { exact: true })
+  departmentId: Schema.optionalWith(DepartmentId, { exact: true }),
+  /**
+   * 授权辖区 — for the `department` role only: a subtree whose cases, lists
+   * and indicators the department may see besides what is dispatched to it.
+   * Absent: none (the department's `unitId` is not a jurisdiction).
+   */
+  grantedSubtree: Schema.optionalWith(UnitId, { exact: true })
 }).annotations({ identifier: "Principal", title: "访问主体 principal" })
 
 /**
@@ -127,8 +143,23 @@ export const factsOf = (state: Case.Case): CaseFacts => ({
 })
 
 /**
- * 辖区判断 — whether a unit lies within the principal's jurisdiction (its
- * unit's subtree). A resident has no jurisdiction.
+ * 辖区 — the unit whose subtree is the principal's jurisdiction: its unit; for
+ * a department only its `grantedSubtree`; a resident has none.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const jurisdictionOf = (principal: Principal): UnitId | undefined =>
+  principal.role === "resident"
+    ? undefined
+    : principal.role === "department"
+      ? principal.grantedSubtree
+      : principal.unitId
+
+/**
+ * 辖区判断 — whether a unit lies within the principal's jurisdiction
+ * (`jurisdictionOf`'s subtree). A resident has none; nor has a department
+ * without a granted subtree.
  *
  * @since 0.1.0
  * @category predicates
@@ -137,7 +168,20 @@ export const isInJurisdiction = (
   principal: Principal,
   hierarchy: Hierarchy.Hierarchy,
   unitId: string
-): boolean => principal.role !== "resident" && Hierarchy.isWithin(hierarchy, unitId, principal.unitId)
+): boolean => {
+  const root = jurisdictionOf(principal)
+  return root !== undefined && Hierarchy.isWithin(hierarchy, unitId, root)
+}
+
+/**
+ * 组织结构范围 — the unit whose subtree of the organisational structure (unit
+ * names, registered departments) the principal reads: its jurisdiction, or
+ * — for a department without a grant — the unit it sits at.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const structureRootOf = (principal: Principal): UnitId => jurisdictionOf(principal) ?? principal.unitId
 
 /**
  * 案件可见 — whether the principal may see (and act on) a case: see the module
@@ -175,9 +219,9 @@ export const canSeeCase = (
 
 /**
  * 可见范围 — the case-store scope of what a principal sees (`canSeeCase` as a
- * query clause, `CaseRepository.CaseScope`): a resident's own reports; a
- * department's subtree plus the cases dispatched to its department; anyone
- * else's subtree. Lists run with this scope, so a page holds only visible
+ * query clause, `CaseRepository.CaseScope`): a resident's own reports; the
+ * cases dispatched to a department, plus its granted subtree when it has one;
+ * anyone else's subtree. Lists run with this scope, so a page holds only visible
  * cases and is never thinned after the fact.
  *
  * @since 0.1.0
@@ -185,8 +229,14 @@ export const canSeeCase = (
  */
 export const scopeOf = (principal: Principal): CaseScope => {
   if (principal.role === "resident") return { reportedBy: principal.id }
-  if (principal.role === "department" && principal.departmentId !== undefined) {
-    return { within: principal.unitId, department: principal.departmentId }
+  if (principal.role === "department") {
+    const within = principal.grantedSubtree
+    const department = principal.departmentId
+    // without a department id and a grant: no clause, which matches nothing
+    return {
+      ...(within === undefined ? {} : { within }),
+      ...(department === undefined ? {} : { department })
+    }
   }
   return { within: principal.unitId }
 }
@@ -253,12 +303,11 @@ export const make = (fields: {
   readonly role: Role
   readonly unitId: string
   readonly departmentId?: string
-}): Principal =>
-  fields.departmentId === undefined
-    ? { id: ActorId.make(fields.id), role: fields.role, unitId: UnitId.make(fields.unitId) }
-    : {
-        id: ActorId.make(fields.id),
-        role: fields.role,
-        unitId: UnitId.make(fields.unitId),
-        departmentId: DepartmentId.make(fields.departmentId)
-      }
+  readonly grantedSubtree?: string
+}): Principal => ({
+  id: ActorId.make(fields.id),
+  role: fields.role,
+  unitId: UnitId.make(fields.unitId),
+  ...(fields.departmentId === undefined ? {} : { departmentId: DepartmentId.make(fields.departmentId) }),
+  ...(fields.grantedSubtree === undefined ? {} : { grantedSubtree: UnitId.make(fields.grantedSubtree) })
+})

@@ -36,6 +36,20 @@ describe("Principal", () => {
     expect(Principal.canSeeCase(principal("r", "resident", C1), demo, facts(K1, C1, "other"))).toBe(false)
   })
 
+  it("职能部门: a department's unit is not a jurisdiction — without a grant it sees no case of its unit's subtree (issue 12 finding 9)", () => {
+    const ungranted = principal("d", "department", D, CHENGGUAN)
+    expect(Principal.jurisdictionOf(ungranted)).toBeUndefined()
+    expect(Principal.scopeOf(ungranted)).toEqual({ department: CHENGGUAN })
+    expect(Principal.isInJurisdiction(ungranted, demo.pipe(Option.getOrThrow), C1)).toBe(false)
+    expect(Principal.canSeeCase(ungranted, demo, facts(C1, C1))).toBe(false)
+    const granted = principal("d", "department", D, CHENGGUAN, S1)
+    expect(Principal.scopeOf(granted)).toEqual({ within: S1, department: CHENGGUAN })
+    expect(Principal.canSeeCase(granted, demo, facts(C1, C1))).toBe(true)
+    expect(Principal.canSeeCase(granted, demo, facts(C3, C3))).toBe(false)
+    // a department without a department id and without a grant: an empty scope, which matches nothing
+    expect(Principal.scopeOf(principal("d", "department", D))).toEqual({})
+  })
+
   it("职能部门: a department sees what is dispatched to it", () => {
     const dept = principal("d", "department", C3, CHENGGUAN)
     expect(Principal.canSeeCase(dept, demo, facts(K1, C1))).toBe(false)
@@ -86,8 +100,15 @@ describe("Principal", () => {
       if (unit === undefined || at === undefined) return
       const level = tree.rows.find((r) => r.id === unit)?.level
       const community = level === "compound" ? (tree.parent.get(unit) ?? unit) : unit
-      const seen = Principal.canSeeCase(principal("p", role, at.id), h, facts(unit, community))
-      expect(seen).toBe(Trees.below(tree, unit, at.id))
+      // a department sees a subtree only when it is granted one (issue 12 finding 9)
+      const p =
+        role === "department" ? principal("p", role, at.id, CHENGGUAN, at.id) : principal("p", role, at.id)
+      expect(Principal.canSeeCase(p, h, facts(unit, community))).toBe(Trees.below(tree, unit, at.id))
+      if (role === "department") {
+        expect(Principal.canSeeCase(principal("p", role, at.id, CHENGGUAN), h, facts(unit, community))).toBe(
+          false
+        )
+      }
     },
     { fastCheck: { numRuns: 200 } }
   )

@@ -100,8 +100,20 @@ export const seedDemo = Effect.gen(function* () {
   )
 }).pipe(Effect.orDie)
 
-export const principal = (id: string, role: Principal.Role, unitId: string, departmentId?: string) =>
-  Principal.make(departmentId === undefined ? { id, role, unitId } : { id, role, unitId, departmentId })
+export const principal = (
+  id: string,
+  role: Principal.Role,
+  unitId: string,
+  departmentId?: string,
+  grantedSubtree?: string
+) =>
+  Principal.make({
+    id,
+    role,
+    unitId,
+    ...(departmentId === undefined ? {} : { departmentId }),
+    ...(grantedSubtree === undefined ? {} : { grantedSubtree })
+  })
 
 export const actorId = ActorId.make
 
