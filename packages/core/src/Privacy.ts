@@ -323,7 +323,9 @@ const scrubNumbers = (text: string): string => {
     }
     const chain = readChain(i)
     const groups = chain.groups
-    let a = 0
+    let total = 0
+    for (const g of groups) total += g.size
+    let a = total < 10 ? groups.length : 0
     while (a < groups.length) {
       let digits = ""
       let best: { readonly b: number; readonly rule: Rule; readonly count: number } | undefined

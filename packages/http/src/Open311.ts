@@ -9,7 +9,7 @@
  * | `GET discovery.{json,xml}` | endpoints, formats, contact |
  * | `GET services.{json,xml}` | one service per 小类 of the configured catalogue |
  * | `GET services/{code}.{json,xml}` | the 小类's attributes (service definition) |
- * | `POST requests.{json,xml}` | form-encoded report: `api_key`, `service_code`, `lat`+`long` / `address_string` / `address_id`, `attribute[code]`, `description`, contact — routed (`Routing.route`) and reported (`CaseService.execute`, source `open311`) |
+ * | `POST requests.{json,xml}` | form-encoded report: `api_key`, `service_code`, `lat`+`long` / `address_string` / `address_id`, `attribute[code]`, `description`, contact, and the civicgrid extension `publish_exact` (`true` / `false`: the reporter consents to publishing the exact position and full address) — routed (`Routing.route`) and reported (`CaseService.execute`, source `open311`) |
  * | `GET requests.{json,xml}` | filters `service_request_id` (comma list; overrides the rest), `service_code`, `start_date`, `end_date` (window ≤ 90 days, default the last 90 days), `status` (`open`, `closed`) |
  * | `GET requests/{id}.{json,xml}` | one request |
  * | `GET tokens/{token}.{json,xml}` | the request a token created |
@@ -30,17 +30,28 @@
  * path), request, token, jurisdiction or endpoint, 413 a `POST requests` body
  * over 256 KiB, 415 a `POST requests` body that is not
  * `application/x-www-form-urlencoded` (other bytes are never read as a
- * form). Bad input never yields a 5xx. `service_code` in a POST body that is
- * not a 小类 of the catalogue is a 400 naming the field.
+ * form), 503 with `Retry-After` when the case store cannot serve now
+ * (`StorageUnavailable`: busy, unreachable, contention). Bad input never
+ * yields a 5xx. `service_code` in a POST body that is not a 小类 of the
+ * catalogue is a 400 naming the field; the fields kept in the case are held
+ * to the core's limits (`Text`: `description` ≤ 4,000 characters,
+ * `address_string` ≤ 200, `first_name` / `last_name` ≤ 100, `address_id` ≤
+ * 128, `phone` a phone number; no control characters), each refusal a 400
+ * naming the field and the rule.
  *
  * **Privacy** (brief §6, PIPL): public output never carries the reporter's
  * personal data — names, e-mail and phone are stored in the case's contact
  * (name and phone; there is no e-mail field, so e-mail is not kept) for the
  * return visit and never published; free texts (description, address,
  * handling results) are scrubbed of phone numbers, ID numbers and e-mail
- * addresses; cases from petitions 信访 and disputes 矛盾纠纷, and cases of
- * categories outside the configured catalogue, are not public by default
- * (`Config.isPublic`).
+ * addresses (the core's `Privacy.scrub`, linear time) and published at most
+ * 4,000 (description) or 2,000 (results, reasons) characters; the location is
+ * published under `Config.publication` (default: position snapped to about
+ * 100 m, address without room or household), exactly only where the reporter
+ * opted in (`publish_exact`); cases from petitions 信访 and disputes 矛盾纠纷,
+ * and cases of categories outside the configured catalogue, are not public
+ * by default (`Config.isPublic`), and a public case merged into one of them
+ * says `已合并至其他案件` instead of naming it.
  *
  * @since 0.1.0
  */
@@ -53,7 +64,10 @@ import * as CaseService from "@civicgrid/core/CaseService"
 import type { Position } from "@civicgrid/core/GeoJson"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import * as Privacy from "@civicgrid/core/Privacy"
 import type * as Routing from "@civicgrid/core/Routing"
+import { StorageUnavailable } from "@civicgrid/core/Storage"
+import * as Text from "@civicgrid/core/Text"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
@@ -67,6 +81,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -101,7 +116,9 @@ export interface ApiClient {
  */
 export class ApiKeys extends Context.Tag("@civicgrid/http/Open311/ApiKeys")<
   ApiKeys,
-  { readonly verify: (apiKey: string) => Effect.Effect<Option.Option<ApiClient>> }
+  {
+    readonly verify: (apiKey: string) => Effect.Effect<Option.Option<ApiClient>, StorageUnavailable>
+  }
 >() {}
 
 const sha256 = (text: string): Effect.Effect<string> =>
@@ -114,7 +131,8 @@ const sha256 = (text: string): Effect.Effect<string> =>
 /**
  * 密钥查找 — `ApiKeys` over a key store's lookup (e.g. `SqlApiKeys.open311Lookup`
  * of `@civicgrid/sql`), built from the lookup's own environment: an unknown key
- * is none (403); a store failure is a defect (500), never a 403.
+ * is none (403); a store that cannot serve now (`StorageUnavailable`) is a 503
+ * with `Retry-After`; any other store failure is a defect (500), never a 403.
  *
  * @since 0.1.0
  * @category layers
@@ -129,7 +147,10 @@ export const layerApiKeysLookup = <E, R>(
   Layer.effect(
     ApiKeys,
     Effect.map(lookup, (find) => ({
-      verify: (apiKey: string) => Effect.orDie(find(Redacted.make(apiKey)))
+      verify: (apiKey: string) =>
+        Effect.catchAll(find(Redacted.make(apiKey)), (e) =>
+          e instanceof StorageUnavailable ? Effect.fail(e) : Effect.die(e)
+        )
     }))
   )
 
@@ -201,6 +222,13 @@ export interface Config {
   readonly maxWindowDays?: number
   /** The most requests (or cases scanned for updates) one GET answers with (default 200). */
   readonly maxResults?: number
+  /**
+   * 公开策略 — what is published of where a case happened (default
+   * `Privacy.defaultPolicy`: the position snapped to about 100 m, the address
+   * without room or household); a report whose reporter opted in
+   * (`publish_exact=true`, the case's `publishExact`) is published exactly.
+   */
+  readonly publication?: Privacy.PublicationPolicy
   /** Whether a case may be shown (default: its 小类 is in the catalogue and it is not from a petition or dispute). */
   readonly isPublic?: (summary: CaseRepository.CaseSummary) => boolean
   /** Public names of units and departments for `agency_responsible` (default: unit names from the hierarchy, ids otherwise). */
@@ -268,12 +296,13 @@ export const extendedStatuses: ReadonlyArray<Status.ExtendedStatus> = Status.ext
 
 /**
  * 脱敏 — masks phone numbers, ID numbers and e-mail addresses in a free text
- * (what public output does to descriptions, addresses and results).
+ * (what public output does to descriptions, addresses and results): the
+ * core's `Privacy.scrub`, linear in the text's length.
  *
  * @since 0.1.0
  * @category privacy
  */
-export const scrub: (text: string) => string = Output.scrub
+export const scrub: (text: string) => string = Privacy.scrub
 
 // -----------------------------------------------------------------------------
 // errors
@@ -288,7 +317,9 @@ export const scrub: (text: string) => string = Output.scrub
  */
 export class Open311Error extends Schema.TaggedError<Open311Error>()("Open311Error", {
   status: Schema.Int,
-  descriptions: Schema.NonEmptyArray(Schema.String)
+  descriptions: Schema.NonEmptyArray(Schema.String),
+  /** 重试间隔 — sent as `Retry-After` (a 503 when the store cannot serve now). */
+  retryAfterSeconds: Schema.optionalWith(Schema.Int, { exact: true })
 }) {
   override get message(): string {
     return `Open311 ${this.status}: ${this.descriptions.join("; ")}`
@@ -325,13 +356,25 @@ const respond = (
     contentType: contentTypes[format]
   })
 
-const errorResponse = (format: Format, error: Open311Error): HttpServerResponse.HttpServerResponse =>
-  respond(
+const errorResponse = (format: Format, error: Open311Error): HttpServerResponse.HttpServerResponse => {
+  const response = respond(
     format,
     error.status,
     "errors",
     error.descriptions.map((description) => ({ code: error.status, description }))
   )
+  return error.retryAfterSeconds === undefined
+    ? response
+    : HttpServerResponse.setHeader(response, "retry-after", String(error.retryAfterSeconds))
+}
+
+/** 存储不可用 → 503 with `Retry-After`, in the Open311 format. */
+const unavailable = (e: StorageUnavailable): Open311Error =>
+  new Open311Error({
+    status: 503,
+    descriptions: [`storage: ${e.message}`],
+    retryAfterSeconds: e.retryAfterSeconds
+  })
 
 interface Reply {
   readonly root: string
@@ -389,7 +432,20 @@ const fieldOfRouting: Readonly<Record<Routing.RoutingFailed["field"], string>> =
   location: "location"
 }
 
-const MAX_TEXT = 4000
+/** 姓名 — `first_name` and `last_name` as one name (family name first when either is Chinese). */
+const fullName = (first: string | undefined, last: string | undefined): string | undefined =>
+  first !== undefined && last !== undefined
+    ? /[\u3400-\u9fff]/.test(first) || /[\u3400-\u9fff]/.test(last)
+      ? `${last}${first}`
+      : `${first} ${last}`
+    : (first ?? last)
+
+/** The first rule a value breaks under a core schema, as its bilingual message; none when it holds. */
+const violation = (schema: Schema.Schema<string>, value: string): string | undefined =>
+  Either.match(Schema.decodeUnknownEither(schema)(value), {
+    onLeft: (e) => ParseResult.ArrayFormatter.formatErrorSync(e)[0]?.message ?? "无效 invalid",
+    onRight: () => undefined
+  })
 const MAX_FIELD = 200
 /** The largest `POST requests` body read (a report is a few KiB; descriptions stop at 4000 characters). */
 const MAX_BODY = 256 * 1024
@@ -448,18 +504,43 @@ export const router = (
       ? config.routing
       : Effect.succeed(config.routing)
 
-    const viewConfig: Effect.Effect<Output.ViewConfig> = Effect.map(routingInput, (routing) => ({
-      catalogue,
-      jurisdictionId,
-      offsetMinutes: offset,
-      serviceNotice: config.serviceNotice ?? null,
-      agencyName:
-        config.agencyName ??
-        ((kind, id) =>
-          kind === "unit"
-            ? Option.getOrUndefined(Option.map(Hierarchy.get(routing.hierarchy, id), (u) => u.name))
-            : undefined)
-    }))
+    const policy = config.publication ?? Privacy.defaultPolicy
+
+    /**
+     * The view of the loaded cases: a merge names its target only when the
+     * target is itself publicly listed (a petition's id is never published).
+     */
+    const viewFor = (loaded: ReadonlyArray<Loaded>): Effect.Effect<Output.ViewConfig, StorageUnavailable> =>
+      Effect.gen(function* () {
+        const routing = yield* routingInput
+        const targets = new Set<string>()
+        for (const l of loaded) {
+          for (const e of l.events) if (e._tag === "Merged") targets.add(e.targetId)
+        }
+        const listed = new Set<string>()
+        yield* Effect.forEach(
+          targets,
+          (id) =>
+            Effect.map(summaryOf(id), (s) => {
+              if (Option.isSome(s) && isPublic(s.value)) listed.add(id)
+            }),
+          { concurrency: 8, discard: true }
+        )
+        return {
+          catalogue,
+          jurisdictionId,
+          offsetMinutes: offset,
+          serviceNotice: config.serviceNotice ?? null,
+          agencyName:
+            config.agencyName ??
+            ((kind, id) =>
+              kind === "unit"
+                ? Option.getOrUndefined(Option.map(Hierarchy.get(routing.hierarchy, id), (u) => u.name))
+                : undefined),
+          policy,
+          isListed: (id) => listed.has(id)
+        }
+      })
 
     const checkJurisdiction = (params: Input.Params): Effect.Effect<void, Open311Error> => {
       const given = Input.first(params, "jurisdiction_id")
@@ -482,10 +563,11 @@ export const router = (
 
     /** Runs an endpoint: its reply, or its error array; a defect is a 500 without details. */
     const run =
-      <R>(format: Format, body: Effect.Effect<Reply, Open311Error, R>) =>
+      <R>(format: Format, body: Effect.Effect<Reply, Open311Error | StorageUnavailable, R>) =>
       (): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
         body.pipe(
           Effect.map((reply) => respond(format, reply.status ?? 200, reply.root, reply.value)),
+          Effect.catchTag("StorageUnavailable", (e) => Effect.succeed(errorResponse(format, unavailable(e)))),
           Effect.catchTag("Open311Error", (e) => Effect.succeed(errorResponse(format, e))),
           Effect.catchAllDefect((defect) =>
             Effect.logError("Open311: internal error", defect).pipe(
@@ -502,10 +584,20 @@ export const router = (
       readonly summary: CaseRepository.CaseSummary
     }
 
-    const loadPublic = (caseId: string): Effect.Effect<Option.Option<Loaded>> =>
+    /** The summary of a case, none when there is no such case (a store that cannot serve fails). */
+    const summaryOf = (
+      caseId: string
+    ): Effect.Effect<Option.Option<CaseRepository.CaseSummary>, StorageUnavailable> =>
+      storable(caseId)
+        ? repo.summary(caseId).pipe(
+            Effect.map(Option.some),
+            Effect.catchTag("CaseNotFound", () => Effect.succeed(Option.none()))
+          )
+        : Effect.succeed(Option.none())
+
+    const loadPublic = (caseId: string): Effect.Effect<Option.Option<Loaded>, StorageUnavailable> =>
       Effect.gen(function* () {
-        if (!storable(caseId)) return Option.none()
-        const summary = yield* Effect.option(repo.summary(caseId))
+        const summary = yield* summaryOf(caseId)
         if (Option.isNone(summary) || !isPublic(summary.value)) return Option.none()
         const events = yield* repo.events(caseId)
         const state = Case.fold(events)
@@ -580,7 +672,7 @@ export const router = (
     const scan = (
       query: CaseRepository.CaseQuery,
       keep: (s: CaseRepository.CaseSummary) => boolean
-    ): Effect.Effect<ReadonlyArray<CaseRepository.CaseSummary>> =>
+    ): Effect.Effect<ReadonlyArray<CaseRepository.CaseSummary>, StorageUnavailable> =>
       Effect.gen(function* () {
         const out: Array<CaseRepository.CaseSummary> = []
         let after: string | undefined
@@ -592,7 +684,7 @@ export const router = (
               limit: CaseRepository.maxPageSize,
               ...(after === undefined ? {} : { after })
             })
-            .pipe(Effect.orDie)
+            .pipe(Effect.catchTag("InvalidCaseQuery", (e) => Effect.die(e)))
           for (const s of page.items) {
             if (isPublic(s) && keep(s)) out.push(s)
             if (out.length >= maxResults) return out
@@ -604,7 +696,7 @@ export const router = (
 
     const loadAll = (
       summaries: ReadonlyArray<CaseRepository.CaseSummary>
-    ): Effect.Effect<ReadonlyArray<Loaded>> =>
+    ): Effect.Effect<ReadonlyArray<Loaded>, StorageUnavailable> =>
       Effect.map(
         Effect.forEach(summaries, (s) => loadPublic(s.caseId), { concurrency: 8 }),
         (found) => found.flatMap((o) => (Option.isSome(o) ? [o.value] : []))
@@ -676,7 +768,6 @@ export const router = (
     const requestById = (id: string) =>
       Effect.gen(function* () {
         yield* checkJurisdiction(yield* queryParams)
-        const view = yield* viewConfig
         const found = id.length > MAX_FIELD ? Option.none() : yield* loadPublic(id)
         if (Option.isNone(found)) {
           return yield* Effect.fail(
@@ -684,13 +775,13 @@ export const router = (
           )
         }
         const { events, state, summary } = found.value
+        const view = yield* viewFor([found.value])
         return { root: "service_requests", value: [Output.requestView(state, events, summary, view)] }
       })
 
     const requests = Effect.gen(function* () {
       const params = yield* queryParams
       yield* checkJurisdiction(params)
-      const view = yield* viewConfig
       const errors: Array<Input.FieldError> = []
       const rawIds = Input.first(params, "service_request_id")
       let loaded: ReadonlyArray<Loaded>
@@ -745,6 +836,7 @@ export const router = (
         )
         loaded = yield* loadAll(summaries)
       }
+      const view = yield* viewFor(loaded)
       return {
         root: "service_requests",
         value: loaded.map((l) => Output.requestView(l.state, l.events, l.summary, view))
@@ -754,7 +846,6 @@ export const router = (
     const updates = Effect.gen(function* () {
       const params = yield* queryParams
       yield* checkJurisdiction(params)
-      const view = yield* viewConfig
       const errors: Array<Input.FieldError> = []
       const rawIds = Input.first(params, "service_request_id")
       let loaded: ReadonlyArray<Loaded>
@@ -791,6 +882,7 @@ export const router = (
         const t = DateTime.toEpochMillis(event.at)
         return t >= window.from && t <= window.to
       }
+      const view = yield* viewFor(loaded)
       const value = loaded.flatMap((l) => {
         const keep = new Set(l.events.filter(inWindow).map((e) => `${e.caseId}-${e.sequence}`))
         return Output.updatesOf(l.events, view).filter((u) => keep.has(u.update_id))
@@ -849,19 +941,43 @@ export const router = (
       }
 
       const errors: Array<Input.FieldError> = []
-      for (const name of [
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "device_id",
-        "account_id",
-        "address_id"
-      ]) {
+      // fields kept in the case are held to the core's limits (Text): the same rule as every entry point
+      const stored: ReadonlyArray<readonly [string, Schema.Schema<string>]> = [
+        ["first_name", Text.Name],
+        ["last_name", Text.Name],
+        ["phone", Text.Phone],
+        ["address_id", Text.Id],
+        ["address_string", Text.Address],
+        ["description", Text.Description]
+      ]
+      for (const [name, schema] of stored) {
+        const v = field(name)
+        const message = v === undefined ? undefined : violation(schema, v)
+        if (message !== undefined) errors.push({ field: name, message })
+      }
+      // the name kept: 姓名 as one text, held to the same limit
+      const first = field("first_name")
+      const last = field("last_name")
+      const name = fullName(first, last)
+      if (name !== undefined && first !== undefined && last !== undefined) {
+        const message = violation(Text.Name, name)
+        if (message !== undefined) errors.push({ field: "first_name, last_name", message })
+      }
+      // fields read but not kept (e-mail is not stored; device and account ids are not used)
+      for (const name of ["email", "device_id", "account_id"]) {
         const v = field(name)
         if (v !== undefined && Input.codePoints(v) > MAX_FIELD) {
           errors.push({ field: name, message: `不超过 ${MAX_FIELD} 字符 (at most ${MAX_FIELD} characters)` })
         }
+      }
+      // 精确公开 — the reporter's consent to publish the exact position and full address
+      const publishExactRaw = field("publish_exact")
+      const publishExact = publishExactRaw === undefined ? undefined : Input.parseBoolean(publishExactRaw)
+      if (publishExactRaw !== undefined && publishExact === undefined) {
+        errors.push({
+          field: "publish_exact",
+          message: "应为 true 或 false (expected true or false)"
+        })
       }
       // service
       const serviceCode = field("service_code")
@@ -909,20 +1025,7 @@ export const router = (
             "需要 lat 和 long、address_string 或 address_id (lat & long, address_string or address_id is required)"
         })
       }
-      if (addressString !== undefined && Input.codePoints(addressString) > MAX_FIELD) {
-        errors.push({
-          field: "address_string",
-          message: `不超过 ${MAX_FIELD} 字符 (at most ${MAX_FIELD} characters)`
-        })
-      }
-      // description
       const description = field("description")
-      if (description !== undefined && Input.codePoints(description) > MAX_TEXT) {
-        errors.push({
-          field: "description",
-          message: `不超过 ${MAX_TEXT} 字符 (at most ${MAX_TEXT} characters)`
-        })
-      }
       // attributes
       const attrs = Input.attributesOf(params)
       errors.push(...attrs.errors)
@@ -964,15 +1067,6 @@ export const router = (
       }
 
       // contact (kept for the return visit; never published)
-      const first = field("first_name")
-      const last = field("last_name")
-      const cjk = /[\u3400-\u9fff]/
-      const name =
-        first !== undefined && last !== undefined
-          ? cjk.test(first) || cjk.test(last)
-            ? `${last}${first}`
-            : `${first} ${last}`
-          : (first ?? last)
       const phone = field("phone")
       const contact: Case.Contact = {
         ...(name === undefined ? {} : { name }),
@@ -997,6 +1091,7 @@ export const router = (
           within: jurisdictionUnit,
           ...(anonymous ? {} : { contact }),
           anonymous,
+          ...(publishExact === undefined ? {} : { publishExact }),
           attributes
         },
         { idempotencyKey: tokenKey(tokenValue) }
@@ -1036,7 +1131,9 @@ export const router = (
 
     // wildcards, not `:param`: the router refuses a `:param` longer than 100 characters outright
     const withFile = (
-      f: (name: string) => Effect.Effect<Reply, Open311Error, HttpServerRequest.ParsedSearchParams>
+      f: (
+        name: string
+      ) => Effect.Effect<Reply, Open311Error | StorageUnavailable, HttpServerRequest.ParsedSearchParams>
     ) =>
       Effect.flatMap(HttpRouter.params, (ps) => {
         const file = ps["*"] ?? ""

@@ -132,3 +132,13 @@ export const codePoints = (text: string): number => {
   for (const _ of text) n++
   return n
 }
+
+/** A boolean form value: `true`/`false`, `1`/`0`, `yes`/`no` (any case); undefined otherwise. */
+export const parseBoolean = (text: string): boolean | undefined => {
+  const v = text.trim().toLowerCase()
+  return v === "true" || v === "1" || v === "yes"
+    ? true
+    : v === "false" || v === "0" || v === "no"
+      ? false
+      : undefined
+}

@@ -1,12 +1,15 @@
 /**
  * Building the public Open311 view of cases: request records, updates from
- * the case history, W3C date-times at a fixed offset, and the scrubbing of
- * personal data out of free texts.
+ * the case history, W3C date-times at a fixed offset; free texts scrubbed and
+ * bounded, the location published under the publication policy (the core's
+ * `Privacy`).
  */
 import * as Case from "@civicgrid/core/Case"
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import { type CaseEvent, eventNames } from "@civicgrid/core/CaseEvent"
 import type { CaseSummary } from "@civicgrid/core/CaseRepository"
+import * as Privacy from "@civicgrid/core/Privacy"
+import { limits } from "@civicgrid/core/Text"
 import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
 import { eventUpdates, rowOf } from "./open311Status.js"
@@ -25,22 +28,11 @@ export const formatDateTime = (instant: DateTime.Utc | number, offsetMinutes: nu
   return `${date}T${time}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
 }
 
-const MOBILE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g
-const ID_NUMBER = /(?<![\dA-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![\dA-Za-z])/g
-const EMAIL = /[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g
-const LANDLINE = /(?<!\d)(0\d{2,3})-?\d{7,8}(?!\d)/g
-
 /**
- * 脱敏 — masks what looks like personal data in a free text before it is
- * published: mobile numbers (`138****1234`), 18-digit ID numbers, landline
- * numbers and e-mail addresses.
+ * 脱敏 — the core's rule (`Privacy.scrub`): phones, ID numbers, landlines and
+ * e-mail addresses masked, in linear time.
  */
-export const scrub = (text: string): string =>
-  text
-    .replace(ID_NUMBER, (_, a: string, b: string) => `${a}**********${b}`)
-    .replace(MOBILE, (_, a: string, b: string) => `${a}****${b}`)
-    .replace(LANDLINE, (_, a: string) => `${a}-********`)
-    .replace(EMAIL, (_, domain: string) => `***@${domain}`)
+export const scrub: (text: string) => string = Privacy.scrub
 
 /** How the public view names units and departments. */
 export type AgencyName = (kind: "unit" | "department", id: string) => string | undefined
@@ -51,6 +43,10 @@ export interface ViewConfig {
   readonly offsetMinutes: number
   readonly serviceNotice: string | null
   readonly agencyName: AgencyName
+  /** 公开策略 — what is published of a case's location. */
+  readonly policy: Privacy.PublicationPolicy
+  /** Whether a case is publicly listed (a merge names its target only then). */
+  readonly isListed: (caseId: string) => boolean
 }
 
 /** The public record of a request (GeoReport v2 `GET requests` fields, plus `extended_status`). */
@@ -82,14 +78,17 @@ const voidNames: Readonly<Record<Case.VoidReason, string>> = {
   "not-ours": "非本辖区/非职责"
 }
 
+/** What a merge into a case that is not publicly listed publishes. */
+export const mergedElsewhere = "已合并至其他案件"
+
 /** The text an event makes public (besides its name), if any; scrubbed. */
 const publicText = (event: CaseEvent, config: ViewConfig): string | null => {
   switch (event._tag) {
     case "Handled":
     case "SelfHandled":
-      return scrub(event.result)
+      return Privacy.publicText(event.result, limits.note)
     case "Rejected":
-      return scrub(event.reason)
+      return Privacy.publicText(event.reason, limits.note)
     case "Voided":
       return `作废原因：${voidNames[event.reason]}`
     case "Dispatched":
@@ -97,7 +96,8 @@ const publicText = (event: CaseEvent, config: ViewConfig): string | null => {
     case "Escalated":
       return `上报至 ${config.agencyName("unit", event.toUnitId) ?? event.toUnitId}`
     case "Merged":
-      return `合并至 ${event.targetId}`
+      // a case that is not public (a petition, another jurisdiction …) is never named
+      return config.isListed(event.targetId) ? `合并至 ${event.targetId}` : mergedElsewhere
     default:
       return null
   }
@@ -133,7 +133,7 @@ export const requestView = (
     if (text !== null && e._tag !== "Dispatched" && e._tag !== "Escalated") notes = text
   }
   const category = CaseCategory.getMinor(config.catalogue, state.categoryId)
-  const position = state.location.position
+  const place = Privacy.publish(config.policy, state.location, state.publishExact === true)
   return {
     service_request_id: state.id,
     status: row.open311,
@@ -141,18 +141,18 @@ export const requestView = (
     status_notes: notes,
     service_name: Option.match(category, { onNone: () => state.categoryId, onSome: (c) => c.name }),
     service_code: state.categoryId,
-    description: scrub(descriptionOf(events)),
+    description: Privacy.publicText(descriptionOf(events), limits.description),
     agency_responsible: agencyOf(state, config),
     service_notice: config.serviceNotice,
     requested_datetime: formatDateTime(state.reportedAt, config.offsetMinutes),
     updated_datetime: formatDateTime(state.updatedAt, config.offsetMinutes),
     expected_datetime:
       summary.deadline === null ? null : formatDateTime(summary.deadline, config.offsetMinutes),
-    address: state.location.address === undefined ? null : scrub(state.location.address),
+    address: place.address,
     address_id: null,
     zipcode: null,
-    lat: position === undefined ? null : (position[1] ?? null),
-    long: position === undefined ? null : position[0],
+    lat: place.position === null ? null : place.position[1],
+    long: place.position === null ? null : place.position[0],
     media_url: null,
     jurisdiction_id: config.jurisdictionId
   }
