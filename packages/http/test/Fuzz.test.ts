@@ -11,7 +11,11 @@
  * - every request built to be refused is a 4xx and writes nothing: the row
  *   count of every table is the same before and after;
  * - hostile but well-formed reports (injection strings in free text) are
- *   stored as text, never run: every table is still there afterwards.
+ *   stored as text, never run: every table is still there afterwards;
+ * - every 4xx carries a JSON body with a `_tag` and a bilingual message
+ *   (issue 12 finding 8), and the input limits of issue 12 — over-long
+ *   fields, control characters, impossible dates, bodies over the body
+ *   limit — are each a 4xx naming the field and the rule.
  */
 import { createServer } from "node:http"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
@@ -513,6 +517,24 @@ const sendAll = (base: string, requests: ReadonlyArray<Fuzzed>, concurrency = 8)
   return Promise.all(Array.from({ length: concurrency }, worker)).then(() => out)
 }
 
+/** A JSON error body: an object with a `_tag` and a bilingual message, without schema type text. */
+const isJsonError = (text: string): boolean => {
+  try {
+    const body: unknown = JSON.parse(text)
+    if (typeof body !== "object" || body === null) return false
+    const record = body as Record<string, unknown>
+    const message = typeof record.message === "string" ? record.message : ""
+    return (
+      typeof record._tag === "string" &&
+      /[\u4e00-\u9fff]/.test(message) &&
+      /[A-Za-z]{3}/.test(message) &&
+      !/\{ readonly|readonly [a-zA-Z]+\??:/.test(text)
+    )
+  } catch {
+    return false
+  }
+}
+
 const describeOutcome = (o: Outcome): string =>
   `${o.status} ${o.request.kind} ${o.request.method} ${o.request.url.slice(0, 120)} → ${o.text.slice(0, 200)}`
 
@@ -584,6 +606,9 @@ for (const dialect of dialects) {
 
             const serverErrors = outcomes.filter((o) => o.status >= 500)
             expect(serverErrors.map(describeOutcome).slice(0, 10)).toEqual([])
+            // every refusal says why, as JSON (issue 12 finding 8: no empty bodies, no schema type text)
+            const unexplained = outcomes.filter((o) => o.status >= 400 && !isJsonError(o.text))
+            expect(unexplained.map(describeOutcome).slice(0, 10)).toEqual([])
             // every command and every bad token is refused; a read with junk parameters may answer
             const mustRefuse = (o: Outcome) =>
               o.request.method !== "GET" || o.request.kind.startsWith("bad-token/")
@@ -653,6 +678,209 @@ for (const dialect of dialects) {
           const after = yield* rowCounts
           expect(Object.keys(after)).toEqual(Object.keys(before))
         })
+      )
+
+      it.effect(
+        "输入上限: over-long fields, control characters, impossible dates and bodies over the limit — each a 4xx naming the field and the rule, nothing written (issue 12)",
+        () =>
+          Effect.gen(function* () {
+            const base = yield* baseUrl
+            const worker = "Bearer fuzz-worker"
+            const district = "Bearer fuzz-district"
+            const report = (overrides: Record<string, unknown>) =>
+              JSON.stringify({ ...reportAt(B1), ...overrides })
+            const cases: ReadonlyArray<
+              readonly [
+                method: "GET" | "POST",
+                url: string,
+                auth: string,
+                body: string | undefined,
+                status: number,
+                field: string,
+                rule: string
+              ]
+            > = [
+              [
+                "POST",
+                "/cases",
+                worker,
+                report({ description: "长".repeat(4_001) }),
+                400,
+                "description",
+                "max-length"
+              ],
+              [
+                "POST",
+                "/cases",
+                worker,
+                report({ description: "a\u001bb" }),
+                400,
+                "description",
+                "no-control-characters"
+              ],
+              [
+                "POST",
+                "/cases",
+                worker,
+                report({ description: "a\u0000b" }),
+                400,
+                "description",
+                "no-control-characters"
+              ],
+              [
+                "POST",
+                "/cases",
+                worker,
+                report({ contact: { name: "名".repeat(101) } }),
+                400,
+                "contact.name",
+                "max-length"
+              ],
+              [
+                "POST",
+                "/cases",
+                worker,
+                report({ contact: { name: "张\n三" } }),
+                400,
+                "contact.name",
+                "no-control-characters"
+              ],
+              [
+                "POST",
+                "/cases",
+                worker,
+                report({ contact: { phone: "call me maybe" } }),
+                400,
+                "contact.phone",
+                "phone-format"
+              ],
+              [
+                "POST",
+                "/cases",
+                worker,
+                report({ location: { unitId: B1, address: "路".repeat(201) } }),
+                400,
+                "location.address",
+                "max-length"
+              ],
+              [
+                "POST",
+                "/cases",
+                worker,
+                report({ categoryId: "c".repeat(129) }),
+                400,
+                "categoryId",
+                "max-length"
+              ],
+              [
+                "POST",
+                "/cases",
+                worker,
+                report({ description: "x".repeat(300 * 1024) }),
+                413,
+                "body",
+                "body-too-large"
+              ],
+              [
+                "POST",
+                "/cases",
+                worker,
+                report({ description: "x".repeat(8 * 1024 * 1024) }),
+                413,
+                "body",
+                "body-too-large"
+              ],
+              [
+                "POST",
+                "/cases/c-1/accept",
+                worker,
+                JSON.stringify({ note: "注".repeat(2_001) }),
+                400,
+                "note",
+                "max-length"
+              ],
+              [
+                "POST",
+                "/cases/c-1/return",
+                worker,
+                JSON.stringify({ reason: "r\u0007" }),
+                400,
+                "reason",
+                "no-control-characters"
+              ],
+              [
+                "GET",
+                "/cases?reportedFrom=2025-02-30",
+                district,
+                undefined,
+                400,
+                "reportedFrom",
+                "valid-date"
+              ],
+              [
+                "GET",
+                "/cases?reportedTo=2023-02-29T10:00:00Z",
+                district,
+                undefined,
+                400,
+                "reportedTo",
+                "valid-date"
+              ],
+              ["GET", "/cases?overdueAt=2025-06-31", district, undefined, 400, "overdueAt", "valid-date"],
+              [
+                "GET",
+                "/lists/tasks?overdueAt=2025-11-31",
+                district,
+                undefined,
+                400,
+                "overdueAt",
+                "valid-date"
+              ],
+              [
+                "GET",
+                "/metrics/indicators?period=2025-03&asOf=2025-02-30",
+                district,
+                undefined,
+                400,
+                "asOf",
+                "valid-date"
+              ],
+              ["GET", `/cases/${"i".repeat(129)}`, district, undefined, 400, "caseId", "max-length"],
+              ["GET", `/cases/a%1Fb`, district, undefined, 400, "caseId", "no-control-characters"],
+              ["POST", "/cases", worker, "{", 400, "body", "malformed-json"],
+              ["POST", "/cases", worker, `\ufeff${report({})}`, 400, "body", "json-bom"]
+            ]
+            const before = yield* rowCounts
+            const outcomes = yield* Effect.promise(() =>
+              Promise.all(
+                cases.map(([method, url, authorization, body]) =>
+                  send(base, {
+                    kind: "limits",
+                    method,
+                    url,
+                    authorization,
+                    contentType: body === undefined ? undefined : "application/json",
+                    body
+                  })
+                )
+              )
+            )
+            const got = outcomes.map((o, k) => {
+              const body = (() => {
+                try {
+                  return JSON.parse(o.text) as { field?: unknown; rule?: unknown }
+                } catch {
+                  return {}
+                }
+              })()
+              return [cases[k]?.[1].slice(0, 60), o.status, body.field, body.rule, isJsonError(o.text)]
+            })
+            expect(got).toEqual(
+              cases.map(([, url, , , status, field, rule]) => [url.slice(0, 60), status, field, rule, true])
+            )
+            expect(yield* rowCounts).toEqual(before)
+          }),
+        { timeout: 30_000 }
       )
 
       it.effect(
