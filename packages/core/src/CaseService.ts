@@ -323,6 +323,9 @@ const differingFields = (a: object, b: object): ReadonlyArray<string> => {
   return [...keys].filter((k) => !sameValue(left[k], right[k]))
 }
 
+/** Whether a record's field is `true` (not absent, not false). */
+const isTrue = (record: object, field: string): boolean => (record as Record<string, unknown>)[field] === true
+
 /** Fields of the stored events that were not sent by the client (set by the server). */
 const serverFields: ReadonlySet<string> = new Set(["caseId", "sequence", "at"])
 
@@ -391,7 +394,10 @@ const reportDifferences = (
       return
     }
     for (const field of differingFields(event, stored)) {
-      if (!serverFields.has(field)) differences.push(field)
+      if (serverFields.has(field)) continue
+      // consent absent is consent refused
+      if (field === "publishExact" && !isTrue(event, field) && !isTrue(stored, field)) continue
+      differences.push(field)
     }
   })
   // a report that was self-handled differs from one that was not

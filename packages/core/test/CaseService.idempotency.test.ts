@@ -117,6 +117,18 @@ describe("CaseService.report — idempotency keys", () => {
       }).pipe(Effect.provide(memory))
   )
 
+  it.effect("publication consent false and absent are the same report; true is another", () =>
+    Effect.gen(function* () {
+      yield* CaseService.report({ ...base, publishExact: false }, { idempotencyKey: "k-4" })
+      const retry = yield* CaseService.report(base, { idempotencyKey: "k-4" })
+      expect(retry.replayed).toBe(true)
+      const refused = yield* Effect.flip(
+        CaseService.report({ ...base, publishExact: true }, { idempotencyKey: "k-4" })
+      )
+      expect(refused._tag === "CaseRefused" ? refused.rule : refused._tag).toBe("idempotency-key-reused")
+    }).pipe(Effect.provide(memory))
+  )
+
   it.effect("a tier asked above the stored case's is another report", () =>
     Effect.gen(function* () {
       const staff = actor("ss", "street-staff", STREET)

@@ -10,7 +10,8 @@
  * source (each by a role that may file from it), two categories, three
  * urgencies.
  *
- * - SQLite, a FILE database (WAL, as `SqliteClient` opens it), migrated and
+ * - SQLite, a FILE database (WAL, as `SqliteClient` opens it; the store on
+ *   `SqliteStore`, write transactions `BEGIN IMMEDIATE`), migrated and
  *   with the hierarchy seeded before each timed run:
  *   - baseline — the raw `better-sqlite3` driver: two prepared statements
  *     (`cg_case_events`, `cg_cases`), every row inserted in ONE transaction.
@@ -56,6 +57,7 @@ import * as Redacted from "effect/Redacted"
 import { caseColumns, caseRow, type EventRow, eventRow, type SqlRow } from "../src/internal/caseRows.js"
 import * as Migrations from "../src/Migrations.js"
 import * as SqlCaseRepository from "../src/SqlCaseRepository.js"
+import * as SqliteStore from "../src/SqliteStore.js"
 
 const N = 100_000
 const BATCH = 1_000
@@ -234,7 +236,7 @@ const sqliteBench = async (histories: ReadonlyArray<ReadonlyArray<CaseEvent>>) =
       setup: async () => {
         const file = await freshFile()
         const runtime = ManagedRuntime.make(
-          storeOn(SqliteClient.layer({ filename: file.filename }).pipe(Layer.orDie))
+          storeOn(SqliteStore.layer({ filename: file.filename }).pipe(Layer.orDie))
         )
         await runtime.runPromise(Effect.void)
         return { ...file, runtime }
