@@ -43,13 +43,33 @@ const isTaskListInvalid = tagged<TaskListInvalid>("TaskListInvalid")
 const isSqlError = tagged<SqlError>("SqlError")
 const isStorageUnavailable = tagged<StorageUnavailable>("StorageUnavailable")
 
-/** Whether an SQL error means another writer holds the SQLite file (`SQLITE_BUSY*`, `SQLITE_LOCKED*`). */
-const isBusy = (cause: unknown, depth = 0): boolean => {
-  if (depth > 4 || typeof cause !== "object" || cause === null) return false
-  if ("code" in cause && typeof cause.code === "string" && /^SQLITE_(BUSY|LOCKED)/.test(cause.code))
-    return true
-  return "cause" in cause && isBusy(cause.cause, depth + 1)
+/** Codes of a database server that cannot be reached (the connection was refused, lost or timed out). */
+const unreachable =
+  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|08...|57P0[123])$/
+
+/**
+ * Whether an SQL error means the store cannot serve now: another writer holds
+ * the SQLite file (`SQLITE_BUSY*`, `SQLITE_LOCKED*`), or the server cannot be
+ * reached.
+ */
+const unavailable = (cause: unknown, depth = 0): "busy" | "unreachable" | undefined => {
+  if (depth > 4 || typeof cause !== "object" || cause === null) return undefined
+  const code = "code" in cause && typeof cause.code === "string" ? cause.code : ""
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return "busy"
+  if (unreachable.test(code)) return "unreachable"
+  if ("errors" in cause && Array.isArray(cause.errors)) {
+    for (const inner of cause.errors) {
+      const reason = unavailable(inner, depth + 1)
+      if (reason !== undefined) return reason
+    }
+  }
+  return "cause" in cause ? unavailable(cause.cause, depth + 1) : undefined
 }
+
+const unavailableTexts = {
+  busy: "数据库忙 the database is busy (another writer holds it)",
+  unreachable: "数据库不可达 the database cannot be reached"
+} as const
 
 /** One line: line breaks and runs of spaces of a driver's text collapsed. */
 const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim()
@@ -148,11 +168,12 @@ export const message = (error: unknown): string => {
   }
   if (isStorageUnavailable(error)) return `${oneLine(error.message)} — ${retryHint}`
   if (isSqlError(error)) {
-    const reason = reasonOf(error.cause)
-    const text = `${error.message}${reason === "" || reason === error.message ? "" : `: ${reason}`}`
-    return isBusy(error.cause)
-      ? `数据库忙 the database is busy (another writer holds it): ${oneLine(text)} — ${retryHint}`
-      : `数据库错误 database error: ${oneLine(text)}`
+    const detail = reasonOf(error.cause)
+    const text = `${error.message}${detail === "" || detail === error.message ? "" : `: ${detail}`}`
+    const reason = unavailable(error.cause)
+    return reason === undefined
+      ? `数据库错误 database error: ${oneLine(text)}`
+      : `${unavailableTexts[reason]}: ${oneLine(text)} — ${retryHint}`
   }
   if (ConfigError.isConfigError(error)) return `配置错误 configuration error: ${String(error)}`
   if (Predicate.hasProperty(error, "message") && Predicate.isString(error.message) && error.message !== "") {

@@ -98,59 +98,68 @@ const problemsCsv = (
 const columnOf = (field: string): number => ProblemLedger.spec.columns.findIndex((c) => c.field === field)
 
 describe("civicgrid import — limits (finding 11)", () => {
-  it.scoped("a file larger than 20 MiB is refused in one line before it is read", () =>
-    Effect.gen(function* () {
-      const dir = yield* Databases.tempDir
-      const url = yield* seeded(Databases.sqlite)
-      const file = join(dir, "big.csv")
-      // a sparse file: 21 MiB on paper, nothing on disk
-      yield* Effect.promise(async () => {
-        const handle = await open(file, "w")
-        await handle.truncate(21 * 1024 * 1024)
-        await handle.close()
-      })
-      const run = yield* TestConsole.runCli(["import", file, "--list", "problems", "--database", url])
-      const error = refusedInOneLine(run)
-      expect(error).toBeInstanceOf(Ledger.LedgerLimitExceeded)
-      expect(error).toMatchObject({ file, rule: "file-size", limit: 20 * 1024 * 1024 })
-      expect(run.err).toContain("20 MiB")
-      expect(run.err).toContain("[rule file-size]")
-    })
+  it.scoped(
+    "a file larger than 20 MiB is refused in one line before it is read",
+    () =>
+      Effect.gen(function* () {
+        const dir = yield* Databases.tempDir
+        const url = yield* seeded(Databases.sqlite)
+        const file = join(dir, "big.csv")
+        // a sparse file: 21 MiB on paper, nothing on disk
+        yield* Effect.promise(async () => {
+          const handle = await open(file, "w")
+          await handle.truncate(21 * 1024 * 1024)
+          await handle.close()
+        })
+        const run = yield* TestConsole.runCli(["import", file, "--list", "problems", "--database", url])
+        const error = refusedInOneLine(run)
+        expect(error).toBeInstanceOf(Ledger.LedgerLimitExceeded)
+        expect(error).toMatchObject({ file, rule: "file-size", limit: 20 * 1024 * 1024 })
+        expect(run.err).toContain("20 MiB")
+        expect(run.err).toContain("[rule file-size]")
+      }),
+    60_000
   )
 
-  it.scoped("a ZIP bomb (under 1 MB inflating to 300 MiB) is refused in one line while it is inflated", () =>
-    Effect.gen(function* () {
-      const dir = yield* Databases.tempDir
-      const url = yield* seeded(Databases.sqlite)
-      const file = join(dir, "bomb.xlsx")
-      const bytes = yield* Effect.promise(() => Bomb.bomb(300))
-      expect(bytes.length).toBeLessThan(1024 * 1024)
-      yield* Effect.promise(() => writeFile(file, bytes))
-      const before = yield* storedProblems(url)
-      const run = yield* TestConsole.runCli(["import", file, "--list", "problems", "--database", url])
-      const error = refusedInOneLine(run)
-      expect(error).toBeInstanceOf(Ledger.LedgerLimitExceeded)
-      expect(error).toMatchObject({ file, rule: "compression-ratio", limit: 100 })
-      expect(run.err).toContain(file)
-      expect(yield* storedProblems(url)).toEqual(before)
-    })
+  it.scoped(
+    "a ZIP bomb (under 1 MB inflating to 300 MiB) is refused in one line while it is inflated",
+    () =>
+      Effect.gen(function* () {
+        const dir = yield* Databases.tempDir
+        const url = yield* seeded(Databases.sqlite)
+        const file = join(dir, "bomb.xlsx")
+        const bytes = yield* Effect.promise(() => Bomb.bomb(300))
+        expect(bytes.length).toBeLessThan(1024 * 1024)
+        yield* Effect.promise(() => writeFile(file, bytes))
+        const before = yield* storedProblems(url)
+        const run = yield* TestConsole.runCli(["import", file, "--list", "problems", "--database", url])
+        const error = refusedInOneLine(run)
+        expect(error).toBeInstanceOf(Ledger.LedgerLimitExceeded)
+        expect(error).toMatchObject({ file, rule: "compression-ratio", limit: 100 })
+        expect(run.err).toContain(file)
+        expect(yield* storedProblems(url)).toEqual(before)
+      }),
+    60_000
   )
 
-  it.scoped("a CSV of more than 50,000 rows is refused in one line", () =>
-    Effect.gen(function* () {
-      const dir = yield* Databases.tempDir
-      const url = yield* seeded(Databases.sqlite)
-      const file = join(dir, "rows.csv")
-      const header = Ledger.headers(ProblemLedger.spec).join(",")
-      yield* Effect.promise(() => writeFile(file, `${header}\n${"x\n".repeat(50_000)}`))
-      const run = yield* TestConsole.runCli(["import", file, "--list", "problems", "--database", url])
-      expect(refusedInOneLine(run)).toMatchObject({
-        _tag: "LedgerLimitExceeded",
-        rule: "rows",
-        limit: 50_000
-      })
-      expect(run.err).toContain("[rule rows]")
-    })
+  it.scoped(
+    "a CSV of more than 50,000 rows is refused in one line",
+    () =>
+      Effect.gen(function* () {
+        const dir = yield* Databases.tempDir
+        const url = yield* seeded(Databases.sqlite)
+        const file = join(dir, "rows.csv")
+        const header = Ledger.headers(ProblemLedger.spec).join(",")
+        yield* Effect.promise(() => writeFile(file, `${header}\n${"x\n".repeat(50_000)}`))
+        const run = yield* TestConsole.runCli(["import", file, "--list", "problems", "--database", url])
+        expect(refusedInOneLine(run)).toMatchObject({
+          _tag: "LedgerLimitExceeded",
+          rule: "rows",
+          limit: 50_000
+        })
+        expect(run.err).toContain("[rule rows]")
+      }),
+    60_000
   )
 })
 
@@ -187,7 +196,8 @@ describe("civicgrid import — a problem's grid belongs to its community (findin
           yield* Effect.promise(() => writeFile(file, problemsCsv([{ ...problem, gridId: own.id }])))
           yield* ok(["import", file, "--list", "problems", "--database", url])
         }
-      })
+      }),
+    60_000
   )
 })
 
@@ -220,7 +230,8 @@ for (const dialect of Databases.dialects) {
           expect(lines[1]).toContain("rule no-control-characters")
           expect(run.err).not.toMatch(/\bat .*:\d+:\d+/)
           expect(yield* storedProblems(url)).toEqual(before)
-        })
+        }),
+      60_000
     )
   })
 }
@@ -249,7 +260,32 @@ describe("civicgrid — a busy or unreachable database (finding 6)", () => {
         expect(yield* storedProblems(url)).toEqual(before)
         // the lock released, the same import goes through
         yield* ok(["import", file, "--list", "problems", "--database", url])
-      })
+      }),
+    60_000
+  )
+
+  it.scoped(
+    "a PostgreSQL server that cannot be reached is one line with a hint to retry, exit 1",
+    () =>
+      Effect.gen(function* () {
+        const dir = yield* Databases.tempDir
+        const file = join(dir, "problems.csv")
+        yield* Effect.promise(() => writeFile(file, problemsCsv([])))
+        // port 1: nothing listens there
+        const run = yield* TestConsole.runCli([
+          "import",
+          file,
+          "--list",
+          "problems",
+          "--database",
+          "postgres://postgres@127.0.0.1:1/civicgrid"
+        ])
+        refusedInOneLine(run)
+        expect(run.err).toContain("数据库不可达 the database cannot be reached")
+        expect(run.err).toContain("ECONNREFUSED")
+        expect(run.err).toContain(Failure.retryHint)
+      }),
+    60_000
   )
 
   it("StorageUnavailable is one line with the retry hint", () => {
