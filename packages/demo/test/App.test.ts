@@ -112,7 +112,8 @@ describe("App", () => {
         for (const row of dispatched.slice(0, 3)) {
           expect((yield* getJson(`/cases/${row.case_id}`, "demo-department")).status).toBe(200)
         }
-      }).pipe(Effect.provide(appOn({ seed: { ...small, cases: { count: 120 } } })))
+      }).pipe(Effect.provide(appOn({ seed: { ...small, cases: { count: 120 } } }))),
+    30_000
   )
 
   it.effect(

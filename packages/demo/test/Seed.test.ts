@@ -247,7 +247,7 @@ describe("Seed", () => {
         expect(prepared.problems).toBeGreaterThanOrEqual(streets * communitiesPerStreet * 4)
         expect(Rules.violations(d, stored)).toEqual([])
       }).pipe(Effect.provide(fresh())),
-    { fastCheck: { numRuns: 10 } }
+    { fastCheck: { numRuns: 10 }, timeout: 60_000 }
   )
 
   it.effect(

@@ -154,6 +154,23 @@ const hashWith = (
   }
 }
 
+/**
+ * Slow-hash checks that succeeded, in memory only (bounded; oldest dropped
+ * first): the stored hash and the SHA-256 of the secret that matched it. A
+ * revoked or re-hashed row is not found or no longer matches the memo, so the
+ * memo never outlives the row; it only spares scrypt on every request.
+ */
+const verified = new Set<string>()
+const maxVerified = 1_000
+
+const remember = (memo: string): void => {
+  if (verified.size >= maxVerified) {
+    const oldest = verified.values().next()
+    if (oldest.done !== true) verified.delete(oldest.value)
+  }
+  verified.add(memo)
+}
+
 /** The scheme a new key gets: keyed when a secret is configured; else slow for a chosen token. */
 const schemeFor = (registered: boolean, key: Option.Option<Redacted.Redacted<string>>): HashScheme =>
   Option.isSome(key) ? "hmac-sha256" : registered ? "scrypt" : "sha256"
@@ -222,11 +239,16 @@ const findKey = (
     const row = rows[0]
     if (row === undefined || !isScheme(row.hash_scheme)) return Option.none()
     const tokenKey = yield* TokenSecret
-    const given = yield* hashWith(row.hash_scheme, id, secret, tokenKey)
-    const stored = Buffer.from(row.secret_hash, "hex")
-    const matches =
-      Option.isSome(given) && stored.length === given.value.length && timingSafeEqual(stored, given.value)
-    if (!matches) return Option.none()
+    // a slow (scrypt) row already checked with this very secret is not hashed again
+    const memo = `${row.hash_scheme}:${row.secret_hash}:${sha256Of(secret).toString("hex")}`
+    if (!(row.hash_scheme === "scrypt" && verified.has(memo))) {
+      const given = yield* hashWith(row.hash_scheme, id, secret, tokenKey)
+      const stored = Buffer.from(row.secret_hash, "hex")
+      const matches =
+        Option.isSome(given) && stored.length === given.value.length && timingSafeEqual(stored, given.value)
+      if (!matches) return Option.none()
+      if (row.hash_scheme === "scrypt") remember(memo)
+    }
     const current = schemeFor(located.registered, tokenKey)
     if (current !== row.hash_scheme) {
       const upgraded = yield* hashWith(current, id, secret, tokenKey)

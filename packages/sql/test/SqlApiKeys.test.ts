@@ -123,6 +123,10 @@ for (const dialect of dialects) {
               [issued.id]: "sha256"
             })
             expect(yield* verify("chosen-token-7")).toEqual(Option.some(streetStaff))
+            // checked again (remembered, not hashed again), and still refused once revoked
+            expect(yield* verify("chosen-token-7")).toEqual(Option.some(streetStaff))
+            expect(yield* SqlApiKeys.revoke(registered.id)).toBe(true)
+            expect(yield* verify("chosen-token-7")).toEqual(Option.none())
           }).pipe(Effect.orDie)
       )
 
