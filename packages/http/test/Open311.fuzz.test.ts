@@ -20,7 +20,13 @@
  *   data as the JSON response to the same request, so no hostile string is
  *   echoed unescaped;
  * - hostile but well-formed reports are stored as text and published
- *   escaped, without the reporter's personal data; every table remains.
+ *   escaped, without the reporter's personal data; every table remains;
+ * - fields over the core's limits (`Text`: description 4,000, address 200,
+ *   names 100, phones), with control characters, or a `publish_exact` that is
+ *   not a boolean are refused (400 naming the field) and nothing is stored;
+ * - adversarial descriptions of 1 MB stored by older versions (before the
+ *   limits) are still answered, scrubbed and cut to 4,000 characters, in time
+ *   (the old scrub took hours on them; the test would time out).
  */
 import { createServer } from "node:http"
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
@@ -29,12 +35,15 @@ import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as PointLocation from "@civicgrid/core/PointLocation"
+import * as Privacy from "@civicgrid/core/Privacy"
+import * as Text from "@civicgrid/core/Text"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as fc from "effect/FastCheck"
@@ -315,6 +324,44 @@ const defects: fc.Arbitrary<Defect> = fc.oneof(
     .map(
       (n): Defect => ({ kind: "description/too-long", apply: (e) => [...e, ["description", "灯".repeat(n)]] })
     ),
+  fc.tuple(fc.constantFrom("\u0000", "\u0007", "\u001b[31m", "\u007f", "\u0085", "\u009b"), hostileText).map(
+    ([control, text]): Defect => ({
+      kind: "description/control-characters",
+      apply: (e) => [...e, ["description", `路灯${control}${text}`]],
+      status: 400
+    })
+  ),
+  fc.constantFrom("\n", "\r", "\u0000", "\u2028", "\t").map(
+    (control): Defect => ({
+      kind: "address_string/control-characters",
+      apply: (e) => [...e, ["address_string", `金沙小区${control}1栋`]],
+      status: 400
+    })
+  ),
+  fc
+    .oneof(
+      injection,
+      hostileText,
+      fc.constantFrom("138-1234-567a", "电话", "1".repeat(33), "+", "++8613812345678")
+    )
+    .filter((p) => nonBlank(p) && !Text.isPhone(p.trim()))
+    .map(
+      (phone): Defect => ({ kind: "phone/not-a-phone", apply: (e) => [...e, ["phone", phone]], status: 400 })
+    ),
+  fc.tuple(fc.constantFrom("first_name", "last_name"), fc.integer({ min: 101, max: 200 })).map(
+    ([field, n]): Defect => ({
+      kind: "name/too-long",
+      apply: (e) => [...e, [field, "张".repeat(n)]],
+      status: 400
+    })
+  ),
+  fc.oneof(fc.constantFrom("maybe", "2", "truee", "是", "on"), injection.filter(nonBlank)).map(
+    (value): Defect => ({
+      kind: "publish_exact/not-a-boolean",
+      apply: (e) => [...e, ["publish_exact", value]],
+      status: 400
+    })
+  ),
   fc
     .tuple(
       fc.constantFrom("first_name", "last_name", "email", "phone", "device_id", "account_id"),
@@ -1103,12 +1150,27 @@ const hostileReportParts = fc.record({
 
 type HostileParts = typeof hostileReportParts extends fc.Arbitrary<infer A> ? A : never
 
+/** Without the characters the core's text rule refuses (a multi-line field keeps tab, LF and CR). */
+const withoutControls = (text: string, multiline: boolean): string =>
+  Array.from(text)
+    .filter((ch) => {
+      const c = ch.charCodeAt(0)
+      if (multiline && (c === 0x09 || c === 0x0a || c === 0x0d)) return true
+      return !(c < 0x20 || (c >= 0x7f && c <= 0x9f) || (!multiline && (c === 0x2028 || c === 0x2029)))
+    })
+    .join("")
+
 const hostileReport = (parts: HostileParts, k: number): HostileReport => {
   const at = parts.inC2 ? IN_C2 : IN_C1
-  const secrets = [`秘名${k}甲`, `fz${k}.secret@example.org`, `+86 139-${String(k).padStart(4, "0")}-秘`]
+  const secrets = [
+    `秘名${k}甲`,
+    `fz${k}.secret@example.org`,
+    `+86 139-${String(k).padStart(4, "0")}-7${String(k).padStart(3, "0")}`
+  ]
   const [name = "", email = "", phone = ""] = secrets
+  // hostile, but within the core's text rule (a control character is a 400: see the refused forms)
   const descriptions = parts.descriptions.map((d, i) =>
-    i === parts.descriptions.length - 1 ? `${d} #${k}` : d
+    i === parts.descriptions.length - 1 ? `${withoutControls(d, true)} #${k}` : withoutControls(d, true)
   )
   const entries: Entries = [
     ["api_key", KEY],
@@ -1116,9 +1178,9 @@ const hostileReport = (parts: HostileParts, k: number): HostileReport => {
     ["lat", String(at.lat)],
     ["long", String(at.long)],
     ["attribute[lamp_fault]", "flickering"],
-    ["attribute[facility_number]", parts.facility],
-    ["address_string", `${parts.address.slice(0, 150)} 路${k}号`],
-    ["first_name", `${parts.name.slice(0, 100)}${name}`],
+    ["attribute[facility_number]", withoutControls(parts.facility, false)],
+    ["address_string", `${withoutControls(parts.address, false).slice(0, 150)} 路${k}号`],
+    ["first_name", `${withoutControls(parts.name, false).slice(0, 90)}${name}`],
     ["last_name", "王"],
     ["email", email],
     ["phone", phone],
@@ -1162,7 +1224,7 @@ for (const dialect of dialects) {
             const ids: Array<string> = []
             for (const extra of [
               [],
-              [["description", "<script>alert(1)</script> ]]> &amp; \u0000"]],
+              [["description", "<script>alert(1)</script> ]]> &amp; \t"]],
               [
                 ["lat", String(IN_C2.lat)],
                 ["long", String(IN_C2.long)]
@@ -1188,6 +1250,10 @@ for (const dialect of dialects) {
               "post/service_code",
               "post/lat-long",
               "post/attribute",
+              "post/description",
+              "post/phone",
+              "post/name",
+              "post/publish_exact",
               "post/bad-percent",
               "post/bad-utf8",
               "post/content-type",
@@ -1314,6 +1380,69 @@ for (const dialect of dialects) {
             }
           }),
         { timeout: 30_000 }
+      )
+
+      it.effect(
+        "regression: adversarial descriptions of 1 MB stored by older versions froze requests/{id}, requests.json and updates (the old scrub backtracked quadratically: 80,000 characters took ~28 s, 64 MB over 10 minutes); now answered, scrubbed and cut to 4,000 characters",
+        () =>
+          Effect.gen(function* () {
+            const base = yield* baseOf
+            const sql = yield* SqlClient.SqlClient
+            const MB = 1 << 20
+            const units = [
+              "a",
+              "a.",
+              "1",
+              "1-",
+              "0871-",
+              "wang.li.qq.com ",
+              "13812345678，",
+              "a@",
+              "１\u200B"
+            ]
+            const stored: Array<{ readonly id: string; readonly description: string }> = []
+            for (const unit of units) {
+              const created = yield* post(base, "requests.json", form(report))
+              expect(created.status).toBe(201)
+              const id = idOf(created)
+              // what an older version stored: the same event, with a description of 1 MB
+              const rows = yield* sql<{ readonly payload: string }>`
+                SELECT payload FROM cg_case_events WHERE case_id = ${id} AND tag = 'Reported'`
+              const payload: unknown = JSON.parse(rows[0]?.payload ?? "{}")
+              const description = unit.repeat(Math.ceil(MB / unit.length)).trim()
+              expect(typeof payload === "object" && payload !== null && "description" in payload).toBe(true)
+              yield* sql`UPDATE cg_case_events SET payload = ${JSON.stringify({ ...Object(payload), description })}
+                WHERE case_id = ${id} AND tag = 'Reported'`
+              stored.push({ id, description })
+            }
+            for (const { id, description } of stored) {
+              const json = yield* get(base, `requests/${enc(id)}.json`)
+              expect([id, json.status]).toEqual([id, 200])
+              const parsed = readJson(json.text)
+              const shown: unknown =
+                typeof parsed === "string" || !Array.isArray(parsed.value) ? undefined : parsed.value[0]
+              const published = Privacy.publicText(description, Text.limits.description)
+              expect(published.length).toBeLessThanOrEqual(Text.limits.description)
+              expect([id, shown]).toMatchObject([id, { description: published }])
+              const xml = yield* get(base, `requests/${enc(id)}.xml`)
+              expect([id, xml.status]).toEqual([id, 200])
+              expect(json.text).not.toContain("1234-5678")
+            }
+            const ids = stored.map((s) => s.id).join(",")
+            for (const path of [
+              `requests.json?service_request_id=${ids}`,
+              `requests.xml?service_request_id=${ids}`,
+              "requests.json",
+              `servicerequestupdates.json?service_request_id=${ids}`
+            ]) {
+              const reply = yield* get(base, path)
+              expect([path, reply.status]).toEqual([path, 200])
+              expect(reply.text.length).toBeLessThan(
+                stored.length * 2 * Text.limits.description * 4 + 200_000
+              )
+            }
+          }).pipe(Effect.orDie),
+        { timeout: 60_000 }
       )
 
       it.effect(
