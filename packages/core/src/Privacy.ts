@@ -42,7 +42,8 @@
  *   (`1,234.50`) and short numbers never match;
  * - a number glued to ASCII letters (`LD-2024-0012`, a case or device id) is
  *   an identifier: only a group that is by itself a whole mobile or ID number
- *   is masked in it;
+ *   is masked in it (`TEL13812345678`), and nothing in a word whose letters
+ *   are all hex digits or glued to hex letters (a UUID or a hash);
  * - an e-mail address is a local part of `[A-Za-z0-9._%+-]` before `@` or
  *   `＠`, and a domain of at least two labels after it.
  *
@@ -61,6 +62,7 @@ const isDigit = (c: number): boolean => isAsciiDigit(c) || isWideDigit(c)
 const digitChar = (c: number): string => String.fromCharCode(isWideDigit(c) ? c - 0xff10 + 0x30 : c)
 const isAsciiLetter = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
 const isX = (c: number): boolean => c === 0x58 || c === 0x78
+const isHexLetter = (c: number): boolean => (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
 
 /** Invisible characters that may sit between digits and are ignored there. */
 const isTransparent = (c: number): boolean =>
@@ -159,9 +161,18 @@ interface Group {
   readonly digits: string
   /** How many digits the group has. */
   readonly size: number
-  /** The group is part of a word with ASCII letters (an identifier). */
-  readonly identifier: boolean
+  /**
+   * The word the group is part of: `"none"` — no ASCII letters; `"named"` —
+   * letters other than hex digits (`TEL13812345678`, `LD-2024-0012`): an
+   * identifier in which only a whole mobile or ID number is masked; `"hex"` —
+   * hex letters only (a UUID, a hash): an identifier, never masked.
+   */
+  readonly identifier: WordKind
+  /** The letters glued to the group itself (its run of letters and digits, not across `-`). */
+  readonly glued: WordKind
 }
+
+type WordKind = "none" | "named" | "hex"
 
 interface Rule {
   /** Digits kept at the start. */
@@ -182,15 +193,16 @@ const classify = (groups: ReadonlyArray<Group>, a: number, b: number, digits: st
   const first = groups[a]
   const last = groups[b]
   if (first === undefined || last === undefined) return undefined
+  if (first.identifier === "hex" || first.glued === "hex") return undefined
   if (!single) {
-    for (let g = a; g <= b; g++) if (groups[g]?.identifier === true) return undefined
+    for (let g = a; g <= b; g++) if (groups[g]?.identifier !== "none") return undefined
   }
   const sizesAtLeast = (from: number, to: number, min: number): boolean => {
     for (let g = from; g <= to; g++) if ((groups[g]?.size ?? 0) < min) return false
     return true
   }
-  // mobile, optionally after a country or trunk prefix
-  for (const prefix of MOBILE_PREFIXES) {
+  // mobile, optionally after a country or trunk prefix (not in an identifier: only a whole 11-digit number there)
+  for (const prefix of first.identifier === "none" ? MOBILE_PREFIXES : MOBILE_PREFIXES.slice(0, 1)) {
     if (digits.length !== prefix.length + 11 || !digits.startsWith(prefix)) continue
     if (!MOBILE.test(digits.slice(prefix.length))) continue
     if (single) return { head: prefix.length + 3, tail: 4 }
@@ -201,7 +213,7 @@ const classify = (groups: ReadonlyArray<Group>, a: number, b: number, digits: st
   if (ID18.test(digits) || ID15.test(digits)) {
     if (single || (sizesAtLeast(a, b - 1, 3) && last.size >= 2)) return { head: 4, tail: 4 }
   }
-  if (first.identifier) return undefined
+  if (first.identifier !== "none") return undefined
   // landline: area code, then the subscriber number
   if (single) {
     const area = /^0[12]/.test(digits) ? 3 : 4
@@ -222,31 +234,39 @@ const scrubNumbers = (text: string): string => {
   const out: Array<string> = []
   let cursor = 0
 
-  // the identifier word last looked at (groups are visited left to right, each word scanned once)
-  let wordStart = -1
-  let wordEnd = -1
-  let wordHasLetter = false
   /** An `X` ending a number (after its last digit, maybe past zero-width characters): not a letter. */
   const endsNumber = (k: number, afterDigit: boolean): boolean =>
     afterDigit && isX(text.charCodeAt(k)) && (k + 1 >= n || !isWordChar(text.charCodeAt(k + 1)))
-  const inIdentifier = (p: number): boolean => {
-    if (p >= wordStart && p < wordEnd) return wordHasLetter
-    let s = p
-    while (s > 0 && isWordChar(text.charCodeAt(s - 1))) s--
-    let e = s
-    let letter = false
-    let afterDigit = false
-    while (e < n && isWordChar(text.charCodeAt(e))) {
-      const c = text.charCodeAt(e)
-      if (!letter && isAsciiLetter(c) && !endsNumber(e, afterDigit)) letter = true
-      if (!isTransparent(c)) afterDigit = isDigit(c)
-      e++
+  /** The kind of the span of `member` characters around `p`, scanning each span once (positions only grow). */
+  const spanKind = (member: (c: number) => boolean) => {
+    let spanStart = -1
+    let spanEnd = -1
+    let kind: WordKind = "none"
+    return (p: number): WordKind => {
+      if (p >= spanStart && p < spanEnd) return kind
+      let s = p
+      while (s > 0 && member(text.charCodeAt(s - 1))) s--
+      let e = s
+      let letter = false
+      let named = false
+      let afterDigit = false
+      while (e < n && member(text.charCodeAt(e))) {
+        const c = text.charCodeAt(e)
+        if (isAsciiLetter(c) && !endsNumber(e, afterDigit)) {
+          letter = true
+          if (!isHexLetter(c)) named = true
+        }
+        if (!isTransparent(c)) afterDigit = isDigit(c)
+        e++
+      }
+      spanStart = s
+      spanEnd = e
+      kind = named ? "named" : letter ? "hex" : "none"
+      return kind
     }
-    wordStart = s
-    wordEnd = e
-    wordHasLetter = letter
-    return letter
   }
+  const kindOfWord = spanKind(isWordChar)
+  const kindOfGlued = spanKind((c) => c !== 0x2d && isWordChar(c))
 
   /** Reads the chain of groups starting at the digit at `i`; returns the groups and where the chain ends. */
   const readChain = (i: number): { readonly groups: Array<Group>; readonly end: number } => {
@@ -272,15 +292,16 @@ const scrubNumbers = (text: string): string => {
         } else break
       }
       pos = end
-      const identifier = inIdentifier(start)
+      const identifier = kindOfWord(start)
+      const glued = kindOfGlued(start)
       let x = pos
       while (x < n && isTransparent(text.charCodeAt(x))) x++
       if (x < n && endsNumber(x, true)) {
         if (size <= MAX_DIGITS) digits += "X"
-        groups.push({ start, end: x + 1, digits, size: size + 1, identifier })
+        groups.push({ start, end: x + 1, digits, size: size + 1, identifier, glued })
         return { groups, end: x + 1 }
       }
-      groups.push({ start, end, digits, size, identifier })
+      groups.push({ start, end, digits, size, identifier, glued })
       let j = pos
       let separators = 0
       while (j < n && separators <= MAX_SEPARATORS) {
@@ -377,18 +398,23 @@ const isHardBoundary = (c: number): boolean =>
  * 公开文本 — a free text as it may be published: scrubbed, and at most `max`
  * characters. A longer text is cut at `max` and the word, number or address
  * running across the cut is dropped whole (a cut number would no longer be
- * recognised), then `…` marks the cut. Time is linear in `max`, not in the
- * text's length.
+ * recognised) before it is scrubbed, then `…` marks the cut. Time is linear
+ * in `max`, not in the text's length.
  *
  * @since 0.1.0
  * @category scrubbing
  */
 export const publicText = (text: string, max: number): string => {
-  if (text.length <= max) return scrub(text)
-  const cut = text.slice(0, Math.max(0, max - 1))
+  if (text.length <= max) {
+    const scrubbed = scrub(text)
+    if (scrubbed.length <= max) return scrubbed
+  }
+  if (max <= 0) return ""
+  const cut = text.slice(0, max - 1)
   let end = cut.length
   while (end > 0 && !isHardBoundary(cut.charCodeAt(end - 1))) end--
-  return `${scrub(cut.slice(0, end))}…`
+  // masking an e-mail address may lengthen the text: cutting scrubbed text only removes masked parts
+  return `${scrub(cut.slice(0, end)).slice(0, max - 1)}…`
 }
 
 // -----------------------------------------------------------------------------

@@ -197,6 +197,7 @@ describe("Privacy.scrub 脱敏", () => {
       "2024-03-05 2024年3月5日 20240305 2024/03/05",
       "金额 1,234.50元，共 3 人，09:30 到场",
       "案件 2024-00001 与 o311-6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c",
+      "o311-00000000-0000-1000-be8d-b13000000000 d14000000000",
       "金沙苑 3 栋 2 单元 501 室"
     ]) {
       expect(Privacy.scrub(text)).toBe(text)
@@ -322,6 +323,23 @@ describe("Privacy.publicText 公开文本", () => {
       expect(out.includes("1381234")).toBe(false)
     }
     expect(Privacy.publicText("电话13812345678", 100)).toBe("电话138****5678")
+  })
+
+  it.prop(
+    "is at most max characters and never publishes a phone, ID or landline, cut or whole",
+    [pii, filler, filler, boundary, boundary, fc.integer({ min: 1, max: 80 })],
+    ([p, before, after, b1, b2, max]) => {
+      const text = `${before}${b1}${p.text}${b2}${after}`
+      const out = Privacy.publicText(text, max)
+      expect(out.length).toBeLessThanOrEqual(max)
+      expect(survives(p.secret, out), JSON.stringify({ text, max, out })).toBe(false)
+    }
+  )
+
+  it("an e-mail address masked longer than the limit is cut, not published longer", () => {
+    expect(Privacy.publicText("a@b.cn", 6)).toBe("…")
+    expect(Privacy.publicText("邮箱 a@b.cn", 8).length).toBeLessThanOrEqual(8)
+    expect(Privacy.publicText("邮箱 a@b.cn", 100)).toBe("邮箱 ***@b.cn")
   })
 
   it("answers in time linear in max, not in the text (1 MB of digits)", () => {
