@@ -309,7 +309,9 @@ export const ReportBody = Schema.Struct({
   tier: Schema.optionalWith(Tier, { exact: true }),
   contact: Schema.optionalWith(Case.Contact, { exact: true }),
   anonymous: Schema.optionalWith(Schema.Boolean, { exact: true }),
-  attributes: Schema.optionalWith(Case.Attributes, { exact: true })
+  attributes: Schema.optionalWith(Case.Attributes, { exact: true }),
+  /** 公开精确位置 — the reporter agrees that the exact position and full address be published (Open311). */
+  publishExact: Schema.optionalWith(Schema.Boolean, { exact: true })
 }).annotations({ identifier: "ReportBody", title: "上报 report", parseOptions: allErrors })
 
 /**

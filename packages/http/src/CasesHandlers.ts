@@ -228,6 +228,7 @@ export const layer: Layer.Layer<
           ...(payload.anonymous === undefined ? {} : { anonymous: payload.anonymous }),
           ...(payload.contact === undefined ? {} : { contact: payload.contact }),
           ...(payload.attributes === undefined ? {} : { attributes: payload.attributes }),
+          ...(payload.publishExact === undefined ? {} : { publishExact: payload.publishExact }),
           ...(selfHandle === undefined ? {} : { selfHandle })
         }
         // idempotency keys are namespaced by principal: one principal's key never finds another's case

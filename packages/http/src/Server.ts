@@ -17,6 +17,21 @@
  * (`SqlRepositories.layer` of `@civicgrid/sql`) or the core's in-memory
  * layers; this package depends on no database.
  *
+ * Hardening (issue 12), all on by default:
+ *
+ * - request bodies are capped (`Options.maxBodyBytes`, default 256 KiB): a
+ *   larger one is a 413 `BodyTooLarge`, refused before it is read
+ *   (`BodyGuard.middlewareBodyLimit`);
+ * - every error answers with a JSON body `{ _tag, message, field?, rule? }`
+ *   (`ErrorBody.middleware`): schema failures name the field and the rule,
+ *   unknown paths and methods are a JSON 404 / 405;
+ * - failed authentication is limited per client address (429 with
+ *   `Retry-After`; provide `Authorization.layerRateLimit({ … })` to change the
+ *   default of 20 failures per minute);
+ * - `StorageUnavailable` from a port — failed or died with — is a 503 with
+ *   `Retry-After`; any other defect is logged with its cause and answered
+ *   with a JSON 500.
+ *
  * @since 0.1.0
  */
 import type { CaseRepository } from "@civicgrid/core/CaseRepository"

@@ -41,6 +41,25 @@ for (const dialect of dialects) {
         id: string
       ) => login(principal(id, role, unitId))
 
+      it.effect("公开精确位置: a report carries the reporter's consent to publish the exact location", () =>
+        Effect.gen(function* () {
+          const worker = yield* login(principal("gw-consent", "grid-worker", C1))
+          const community = yield* staff(C1, "community-staff", "cs-consent")
+          const consenting = yield* worker.client.cases.report({
+            payload: reportAt(B1, { publishExact: true }),
+            headers: {}
+          })
+          const plain = yield* worker.client.cases.report({ payload: reportAt(B1), headers: {} })
+          const stateOf = (caseId: string) =>
+            Effect.map(
+              community.client.cases.get({ path: { caseId }, urlParams: { include: "state" } }),
+              (view) => view.state?.publishExact
+            )
+          expect(yield* stateOf(consenting.caseId)).toBe(true)
+          expect(yield* stateOf(plain.caseId)).toBeUndefined()
+        })
+      )
+
       it.effect(
         "seed 001 six steps over HTTP: 采集上报 → 指挥派遣 → 处理反馈 → 任务核查 → 结案归档 → 考核评价",
         () =>
