@@ -20,7 +20,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Authorization from "../src/Authorization.js"
 import * as Server from "../src/Server.js"
-import { C1, CHENGGUAN, D, type Dialect, dialects, principal, seedDemo } from "./support/Harness.js"
+import { C1, CHENGGUAN, D, type Dialect, dialects, principal, S1, seedDemo } from "./support/Harness.js"
 
 const verifyWith = (verifier: Authorization.TokenVerifier["Type"], token: string) =>
   verifier.verify(Redacted.make(token))
@@ -29,6 +29,10 @@ describe("Authorization.fromLookup", () => {
   const data = new Map<string, Authorization.PrincipalData>([
     ["t-staff", { id: "cs-wang", role: "community-staff", unitId: C1 }],
     ["t-dept", { id: "cg-liu", role: "department", unitId: D, departmentId: CHENGGUAN }],
+    [
+      "t-granted",
+      { id: "cg-zhou", role: "department", unitId: D, departmentId: CHENGGUAN, grantedSubtree: S1 }
+    ],
     ["t-bad-role", { id: "x", role: "superuser", unitId: C1 }],
     ["t-empty-id", { id: "", role: "community-staff", unitId: C1 }]
   ])
@@ -43,6 +47,10 @@ describe("Authorization.fromLookup", () => {
       )
       expect(yield* verifyWith(verifier, "t-dept")).toEqual(
         Option.some(principal("cg-liu", "department", D, CHENGGUAN))
+      )
+      // a granted subtree travels with the principal (issue 12 finding 9)
+      expect(yield* verifyWith(verifier, "t-granted")).toEqual(
+        Option.some(principal("cg-zhou", "department", D, CHENGGUAN, S1))
       )
       expect(yield* verifyWith(verifier, "unknown")).toEqual(Option.none())
     })
