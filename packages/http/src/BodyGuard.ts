@@ -12,7 +12,8 @@
  * read: a declared `Content-Length` over the limit is refused unread (the
  * server drains the rest, the connection is answered, not reset); a body
  * without a length (chunked) is read up to the limit and, past it, the rest
- * is drained without being kept (memory stays bounded; the platform's own
+ * is drained without being kept, up to 64 times the limit (memory stays
+ * bounded; an endless upload is cut off there; the platform's own
  * `MaxBodySize` would destroy the socket — a reset — so it is only used where
  * the length is declared). Bodies within the limit are read once and handed
  * on.
@@ -288,15 +289,21 @@ class BufferedRequest extends Inspectable.Class implements HttpServerRequest.Htt
 /**
  * Reads a body of unknown length: up to `maxBytes` kept; past it, the rest is
  * read and dropped (bounded memory, the connection stays usable) and the
- * answer is none.
+ * answer is none. A body going on past `drainFactor` times the limit is not
+ * drained further (the socket is closed: an endless upload cannot hold the
+ * server).
  */
+const drainFactor = 64
+
 const readBounded = (
   request: HttpServerRequest.HttpServerRequest,
   maxBytes: number
 ): Effect.Effect<Option.Option<Uint8Array>, HttpServerError.RequestError> =>
-  Stream.runFold(
+  Stream.runFoldWhile(
     request.stream,
     { chunks: [] as Array<Uint8Array>, size: 0, over: false },
+    // past the drain cap the rest is not read at all: the connection is closed instead
+    (state) => state.size <= maxBytes * drainFactor,
     (state, chunk) => {
       if (state.over) return state
       const size = state.size + chunk.length
