@@ -278,7 +278,8 @@ export const readTransaction = <A, E, R>(
                 pg: () => Effect.asVoid(sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`),
                 orElse: () => Effect.void
               }),
-              self
+              // only this transaction's BEGIN is deferred: what the body starts on its own is not
+              Effect.locally(self, readOnlyTransaction, false)
             )
           ),
           readOnlyTransaction,
