@@ -187,6 +187,12 @@ const ID18 = /^[1-9]\d{16}[\dX]$/
 const ID15 = /^[1-9]\d{14}$/
 const SUBSCRIBER = /^[1-9]\d{6,7}$/
 
+/** Whether the groups `from..to` each have at least `min` digits. */
+const sizesAtLeast = (groups: ReadonlyArray<Group>, from: number, to: number, min: number): boolean => {
+  for (let g = from; g <= to; g++) if ((groups[g]?.size ?? 0) < min) return false
+  return true
+}
+
 /** What number the groups `a..b` form, if any: the digits to keep. Groups hold at most 18 digits together. */
 const classify = (groups: ReadonlyArray<Group>, a: number, b: number, digits: string): Rule | undefined => {
   const single = a === b
@@ -197,21 +203,21 @@ const classify = (groups: ReadonlyArray<Group>, a: number, b: number, digits: st
   if (!single) {
     for (let g = a; g <= b; g++) if (groups[g]?.identifier !== "none") return undefined
   }
-  const sizesAtLeast = (from: number, to: number, min: number): boolean => {
-    for (let g = from; g <= to; g++) if ((groups[g]?.size ?? 0) < min) return false
-    return true
-  }
   // mobile, optionally after a country or trunk prefix (not in an identifier: only a whole 11-digit number there)
   for (const prefix of first.identifier === "none" ? MOBILE_PREFIXES : MOBILE_PREFIXES.slice(0, 1)) {
     if (digits.length !== prefix.length + 11 || !digits.startsWith(prefix)) continue
     if (!MOBILE.test(digits.slice(prefix.length))) continue
     if (single) return { head: prefix.length + 3, tail: 4 }
-    if (first.size === prefix.length && prefix.length > 0 ? sizesAtLeast(a + 1, b, 3) : sizesAtLeast(a, b, 3))
+    if (
+      first.size === prefix.length && prefix.length > 0
+        ? sizesAtLeast(groups, a + 1, b, 3)
+        : sizesAtLeast(groups, a, b, 3)
+    )
       return { head: prefix.length + 3, tail: 4 }
   }
   // ID number
   if (ID18.test(digits) || ID15.test(digits)) {
-    if (single || (sizesAtLeast(a, b - 1, 3) && last.size >= 2)) return { head: 4, tail: 4 }
+    if (single || (sizesAtLeast(groups, a, b - 1, 3) && last.size >= 2)) return { head: 4, tail: 4 }
   }
   if (first.identifier !== "none") return undefined
   // landline: area code, then the subscriber number
@@ -223,7 +229,7 @@ const classify = (groups: ReadonlyArray<Group>, a: number, b: number, digits: st
   if (
     /^0\d{2,3}$/.test(first.digits) &&
     SUBSCRIBER.test(digits.slice(first.size)) &&
-    sizesAtLeast(a + 1, b, 3)
+    sizesAtLeast(groups, a + 1, b, 3)
   )
     return { head: first.size, tail: 0 }
   return undefined
@@ -268,19 +274,24 @@ const scrubNumbers = (text: string): string => {
   const kindOfWord = spanKind(isWordChar)
   const kindOfGlued = spanKind((c) => c !== 0x2d && isWordChar(c))
 
-  /** Reads the chain of groups starting at the digit at `i`; returns the groups and where the chain ends. */
-  const readChain = (i: number): { readonly groups: Array<Group>; readonly end: number } => {
-    const groups: Array<Group> = []
+  // the chain being read: where each group starts and ends and how many digits it has (reused)
+  const starts: Array<number> = []
+  const ends: Array<number> = []
+  const sizes: Array<number> = []
+
+  /** Reads the chain of groups starting at the digit at `i` into starts/ends/sizes; returns where it ends. */
+  const readChain = (i: number): number => {
+    starts.length = 0
+    ends.length = 0
+    sizes.length = 0
     let pos = i
     for (;;) {
       const start = pos
-      let digits = ""
       let size = 0
       let end = pos
       while (pos < n) {
         const c = text.charCodeAt(pos)
         if (isDigit(c)) {
-          if (size <= MAX_DIGITS) digits += digitChar(c)
           size++
           pos++
           end = pos
@@ -292,16 +303,16 @@ const scrubNumbers = (text: string): string => {
         } else break
       }
       pos = end
-      const identifier = kindOfWord(start)
-      const glued = kindOfGlued(start)
+      starts.push(start)
       let x = pos
       while (x < n && isTransparent(text.charCodeAt(x))) x++
       if (x < n && endsNumber(x, true)) {
-        if (size <= MAX_DIGITS) digits += "X"
-        groups.push({ start, end: x + 1, digits, size: size + 1, identifier, glued })
-        return { groups, end: x + 1 }
+        ends.push(x + 1)
+        sizes.push(size + 1)
+        return x + 1
       }
-      groups.push({ start, end, digits, size, identifier, glued })
+      ends.push(end)
+      sizes.push(size)
       let j = pos
       let separators = 0
       while (j < n && separators <= MAX_SEPARATORS) {
@@ -313,9 +324,23 @@ const scrubNumbers = (text: string): string => {
         } else break
       }
       if (separators === 0 || separators > MAX_SEPARATORS || j >= n || !isDigit(text.charCodeAt(j)))
-        return { groups, end }
+        return end
       pos = j
     }
+  }
+
+  /** The group read at index `k` of the chain, with its digits (at most MAX_DIGITS + 1) and its word. */
+  const groupAt = (k: number): Group => {
+    const start = starts[k] ?? 0
+    const end = ends[k] ?? start
+    const size = sizes[k] ?? 0
+    let digits = ""
+    for (let q = start; q < end && digits.length <= MAX_DIGITS; q++) {
+      const c = text.charCodeAt(q)
+      if (isDigit(c)) digits += digitChar(c)
+      else if (isX(c)) digits += "X"
+    }
+    return { start, end, digits, size, identifier: kindOfWord(start), glued: kindOfGlued(start) }
   }
 
   const emitMasked = (from: number, to: number, digitCount: number, rule: Rule): void => {
@@ -342,11 +367,13 @@ const scrubNumbers = (text: string): string => {
       i++
       continue
     }
-    const chain = readChain(i)
-    const groups = chain.groups
+    const chainEnd = readChain(i)
     let total = 0
-    for (const g of groups) total += g.size
-    let a = total < 10 ? groups.length : 0
+    for (const size of sizes) total += size
+    // a chain of fewer than 10 digits holds no number (the common case: dates, amounts, counts)
+    const groups: Array<Group> = []
+    if (total >= 10) for (let k = 0; k < sizes.length; k++) groups.push(groupAt(k))
+    let a = 0
     while (a < groups.length) {
       let digits = ""
       let best: { readonly b: number; readonly rule: Rule; readonly count: number } | undefined
@@ -370,7 +397,7 @@ const scrubNumbers = (text: string): string => {
         a = best.b + 1
       } else a++
     }
-    i = chain.end
+    i = chainEnd
   }
   if (cursor === 0) return text
   out.push(text.slice(cursor))
