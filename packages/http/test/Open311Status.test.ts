@@ -1,4 +1,5 @@
 import * as Case from "@civicgrid/core/Case"
+import * as Privacy from "@civicgrid/core/Privacy"
 import { describe, expect, it } from "@effect/vitest"
 import * as Open311 from "../src/Open311.js"
 
@@ -44,5 +45,10 @@ describe("Open311 status mapping", () => {
     expect(Open311.scrub("座机 0871-63123456")).toBe("座机 0871-********")
     expect(Open311.scrub("mail wang.li@qq.com")).toBe("mail ***@qq.com")
     expect(Open311.scrub("路灯编号 LD-2024-0012 不亮")).toBe("路灯编号 LD-2024-0012 不亮")
+    // the core's rule (issue 12, findings 1 and 3): one rule, linear time, the forms people write
+    expect(Open311.scrub).toBe(Privacy.scrub)
+    expect(Open311.scrub("电话 +86 138 1234 5678、(0871)65123456、wang＠qq.com")).toBe(
+      "电话 +86 138 **** 5678、(0871)********、***＠qq.com"
+    )
   })
 })
