@@ -52,7 +52,8 @@ export const variable: string = Database.variable
 export const description =
   `The database: postgres://user:password@host:port/name (PostgreSQL), sqlite:<path>, file:<path> or ` +
   `:memory: (SQLite). Overrides ${Database.variable}; when neither is set, the SQLite file ` +
-  `./${defaultFile} relative to the current directory (created when missing).`
+  `./${defaultFile} relative to the current directory (created when missing). A SQLite write waits for ` +
+  `another writer up to CIVICGRID_SQLITE_BUSY_TIMEOUT (default 5 seconds), then fails in one line.`
 
 /**
  * The `--database <url>` option.
