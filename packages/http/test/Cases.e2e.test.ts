@@ -283,6 +283,19 @@ for (const dialect of dialects) {
             const page = yield* staffC2.client.cases.list({ urlParams: { limit: 500 } })
             const ids = page.items.map((i) => i.caseId)
             expect(ids.filter((id) => id === first.caseId)).toHaveLength(1)
+            // the same key with another body is refused, not replayed (issue 12 finding 12)
+            const changed = yield* raw(
+              "POST",
+              "/cases",
+              worker.token,
+              reportAt(C2, { description: "另一件事 something else" }),
+              headers
+            )
+            expect(changed.status).toBe(422)
+            expect(JSON.parse(changed.text)).toMatchObject({
+              _tag: "Refused",
+              rule: "idempotency-key-reused"
+            })
           })
       )
 

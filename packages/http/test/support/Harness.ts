@@ -130,10 +130,17 @@ export const reportAt = (unitId: Unit.UnitId, overrides: Partial<ReportBody> = {
 })
 
 /** A raw request with a token (for bodies the typed client cannot send): status, body text, content type. */
-export const raw = (method: "GET" | "POST", url: string, token: string | undefined, body?: unknown) =>
+export const raw = (
+  method: "GET" | "POST",
+  url: string,
+  token: string | undefined,
+  body?: unknown,
+  headers: Record<string, string> = {}
+) =>
   Effect.gen(function* () {
     const client = yield* HttpClient.HttpClient
     let request = method === "GET" ? HttpClientRequest.get(url) : HttpClientRequest.post(url)
+    request = HttpClientRequest.setHeaders(request, headers)
     if (token !== undefined) request = HttpClientRequest.bearerToken(request, token)
     if (body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, body)
     const response = yield* client.execute(request)
