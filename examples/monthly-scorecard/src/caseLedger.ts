@@ -471,10 +471,15 @@ export interface CaseLedger {
 export const read = (
   context: LedgerContext,
   input: string | Uint8Array
-): Either.Either<CaseLedger, Ledger.LedgerImportError | Csv.CsvSyntaxError> =>
+): Either.Either<CaseLedger, Ledger.LedgerImportError | Ledger.LedgerLimitExceeded | Csv.CsvSyntaxError> =>
   Either.flatMap(
     Csv.parseRows(input),
-    (source): Either.Either<CaseLedger, Ledger.LedgerImportError | Csv.CsvSyntaxError> => {
+    (
+      source
+    ): Either.Either<
+      CaseLedger,
+      Ledger.LedgerImportError | Ledger.LedgerLimitExceeded | Csv.CsvSyntaxError
+    > => {
       const { duplicates, rowOf } = locate(source)
       const reject = (
         headerProblems: ReadonlyArray<Ledger.HeaderProblem>,

@@ -68,13 +68,18 @@ export interface District {
 
 /**
  * The errors of reading the unit ledger: the CSV is malformed, a cell is bad
- * (`LedgerImportError` names row and column), or the rows do not form a valid
+ * (`LedgerImportError` names row and column), the file passes a limit
+ * (`LedgerLimitExceeded`), or the rows do not form a valid
  * hierarchy (`HierarchyInvalid` lists every violation).
  *
  * @since 0.1.0
  * @category errors
  */
-export type DistrictError = Csv.CsvSyntaxError | Ledger.LedgerImportError | Hierarchy.HierarchyInvalid
+export type DistrictError =
+  | Csv.CsvSyntaxError
+  | Ledger.LedgerImportError
+  | Ledger.LedgerLimitExceeded
+  | Hierarchy.HierarchyInvalid
 
 /**
  * 建立辖区 — a `District` from validated units (the root must be a district).
