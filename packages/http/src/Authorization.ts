@@ -21,7 +21,10 @@
  * full, expired entries are swept, then the oldest address is dropped), so
  * spraying addresses cannot exhaust memory. A success does not reset the
  * count (a valid token does not launder guesses). Configure with
- * `layerRateLimit`; `layer` uses the defaults.
+ * `layerRateLimit`; `layer` uses the defaults. The address is the request's
+ * `remoteAddress`: behind a reverse proxy every client shares the proxy's,
+ * so set it from the proxy's header first (`HttpMiddleware.xForwardedHeaders`
+ * as the server's middleware), or one client's failures lock out all.
  *
  * @since 0.1.0
  */
