@@ -13,6 +13,11 @@
  *
  * Masking keeps the length (in Unicode code points) and is idempotent.
  *
+ * The free texts of a case (description, address, results, reasons, notes)
+ * are masked for the same principals, under the same right, with the core's
+ * `Privacy.scrub` (phones, ID numbers, landlines, e-mail addresses in the
+ * forms people write them).
+ *
  * @since 0.1.0
  */
 
