@@ -120,7 +120,9 @@ export const version = "0.1.0"
  * 2 seconds. Only an admin's bearer token (`Authorization: Bearer …`) adds the
  * details — `db` (up/down), `database` (the name: a SQLite path or a
  * PostgreSQL host) and `migration` (the database's version): an anonymous
- * caller learns nothing about where the data lives (issue 12 finding 10).
+ * caller learns nothing about where the data lives (issue 12 finding 10). A
+ * token that does not verify counts against the client's address in the
+ * ambient `Authorization.AuthRateLimit` (the API's, in `layer`).
  *
  * @since 0.1.0
  * @category layers
@@ -132,11 +134,18 @@ export const layerHealth = (
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
       const verifier = yield* Authorization.TokenVerifier
+      // the same failed-authentication limit as the API: /health is no token oracle
+      const table = Option.getOrElse(yield* Effect.serviceOption(Authorization.AuthRateLimit), () =>
+        Authorization.makeFailureTable()
+      )
       const isAdmin = Effect.gen(function* () {
         const request = yield* HttpServerRequest.HttpServerRequest
         const header = request.headers.authorization ?? ""
         if (!/^Bearer\s+\S/i.test(header)) return false
-        const found = yield* verifier.verify(Redacted.make(header.replace(/^Bearer\s+/i, "").trim()))
+        const found = yield* Authorization.limited(
+          table,
+          verifier.verify(Redacted.make(header.replace(/^Bearer\s+/i, "").trim()))
+        )
         return Option.isSome(found) && found.value.role === "admin"
       })
       yield* router.get(
@@ -379,6 +388,8 @@ export const layer = (
   })
   const secret = options.tokenSecret === undefined ? Layer.empty : SqlApiKeys.layerSecret(options.tokenSecret)
   return Layer.mergeAll(api, banner).pipe(
+    // one failed-authentication table for the API and /health
+    Layer.provide(Authorization.layerRateLimit()),
     Layer.provide(Layer.mergeAll(Authorization.layerLookup(SqlApiKeys.bearerLookup), layerApiKeys)),
     Layer.provide(layerPrepared({ log, ...(options.seed === undefined ? {} : { seed: options.seed }) })),
     Layer.provide(secret)

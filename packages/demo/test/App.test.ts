@@ -90,6 +90,17 @@ describe("App", () => {
   )
 
   it.effect(
+    "/health is no token oracle: its failed checks count in the API's failed-authentication limit",
+    () =>
+      Effect.gen(function* () {
+        for (let i = 0; i < 20; i++) expect((yield* getJson("/health", `guess-${i}-token`)).status).toBe(200)
+        // the address is now limited everywhere, valid token or not
+        expect((yield* getJson("/cases?limit=1", "demo-admin")).status).toBe(429)
+        expect((yield* getJson("/health", "demo-admin")).json).toEqual({ status: "ok", version: App.version })
+      }).pipe(Effect.provide(appOn()))
+  )
+
+  it.effect(
     "职能部门: the demo department token sees only the cases dispatched to 排水 — another district case is a 404 (issue 12 finding 9)",
     () =>
       Effect.gen(function* () {
