@@ -4,6 +4,9 @@
  * tokens that verify, Open311 discovery uses the public URL, bad seed options
  * stop the start with a typed error.
  */
+import { mkdtempSync, rmSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import * as Authorization from "@civicgrid/http/Authorization"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -139,6 +142,19 @@ describe("App", () => {
         expect((yield* getJson("/cases?limit=1", "demo-district-staff")).status).toBe(200)
       }).pipe(Effect.provide(appOn({ tokenSecret: Redacted.make("demo-secret-for-the-test") })))
   )
+
+  it("keptSecret: generated once beside the database, readable by its owner only, the same on every start", () => {
+    const dir = mkdtempSync(join(tmpdir(), "civicgrid-secret-"))
+    try {
+      const file = join(dir, "civicgrid.sqlite.token-secret")
+      const first = Redacted.value(App.keptSecret(file))
+      expect(first.length).toBeGreaterThanOrEqual(40)
+      expect(statSync(file).mode & 0o777).toBe(0o600)
+      expect(Redacted.value(App.keptSecret(file))).toBe(first)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 
   it.effect("liveDemoTokens: a revoked demo token is left out of the banner's list", () =>
     Effect.gen(function* () {
