@@ -274,16 +274,22 @@ const scrubNumbers = (text: string): string => {
   const kindOfWord = spanKind(isWordChar)
   const kindOfGlued = spanKind((c) => c !== 0x2d && isWordChar(c))
 
-  // the chain being read: where each group starts and ends and how many digits it has (reused)
+  // the chain being read: where each group starts and ends and how many digits it has (reused;
+  // `count` groups are current)
   const starts: Array<number> = []
   const ends: Array<number> = []
   const sizes: Array<number> = []
+  let count = 0
+  const addGroup = (start: number, end: number, size: number): void => {
+    starts[count] = start
+    ends[count] = end
+    sizes[count] = size
+    count++
+  }
 
   /** Reads the chain of groups starting at the digit at `i` into starts/ends/sizes; returns where it ends. */
   const readChain = (i: number): number => {
-    starts.length = 0
-    ends.length = 0
-    sizes.length = 0
+    count = 0
     let pos = i
     for (;;) {
       const start = pos
@@ -303,16 +309,13 @@ const scrubNumbers = (text: string): string => {
         } else break
       }
       pos = end
-      starts.push(start)
       let x = pos
       while (x < n && isTransparent(text.charCodeAt(x))) x++
       if (x < n && endsNumber(x, true)) {
-        ends.push(x + 1)
-        sizes.push(size + 1)
+        addGroup(start, x + 1, size + 1)
         return x + 1
       }
-      ends.push(end)
-      sizes.push(size)
+      addGroup(start, end, size)
       let j = pos
       let separators = 0
       while (j < n && separators <= MAX_SEPARATORS) {
@@ -344,20 +347,20 @@ const scrubNumbers = (text: string): string => {
   }
 
   const emitMasked = (from: number, to: number, digitCount: number, rule: Rule): void => {
-    out.push(text.slice(cursor, from))
+    let piece = text.slice(cursor, from)
     let index = 0
     let run = from
     for (let k = from; k < to; k++) {
       const c = text.charCodeAt(k)
       if (isDigit(c) || (k === to - 1 && isX(c))) {
         if (index >= rule.head && index < digitCount - rule.tail) {
-          out.push(text.slice(run, k), "*")
+          piece += `${text.slice(run, k)}*`
           run = k + 1
         }
         index++
       }
     }
-    out.push(text.slice(run, to))
+    out.push(piece + text.slice(run, to))
     cursor = to
   }
 
@@ -369,10 +372,10 @@ const scrubNumbers = (text: string): string => {
     }
     const chainEnd = readChain(i)
     let total = 0
-    for (const size of sizes) total += size
+    for (let k = 0; k < count; k++) total += sizes[k] ?? 0
     // a chain of fewer than 10 digits holds no number (the common case: dates, amounts, counts)
     const groups: Array<Group> = []
-    if (total >= 10) for (let k = 0; k < sizes.length; k++) groups.push(groupAt(k))
+    if (total >= 10) for (let k = 0; k < count; k++) groups.push(groupAt(k))
     let a = 0
     while (a < groups.length) {
       let digits = ""
