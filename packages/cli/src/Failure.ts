@@ -14,10 +14,11 @@
  */
 import type * as ProblemList from "@civicgrid/core/ProblemList"
 import type * as ResourceList from "@civicgrid/core/ResourceList"
-import type { StorageUnavailable } from "@civicgrid/core/Storage"
+import * as Storage from "@civicgrid/core/Storage"
 import type * as Cases from "@civicgrid/demo/Cases"
 import type * as District from "@civicgrid/demo/District"
 import type * as Ledger from "@civicgrid/ledger/Ledger"
+import * as SqlStorage from "@civicgrid/sql/SqlStorage"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as ConfigError from "effect/ConfigError"
 import * as Predicate from "effect/Predicate"
@@ -41,35 +42,7 @@ const isProblemListInvalid = tagged<ProblemList.ProblemListInvalid>("ProblemList
 const isResourceListInvalid = tagged<ResourceList.ResourceListInvalid>("ResourceListInvalid")
 const isTaskListInvalid = tagged<TaskListInvalid>("TaskListInvalid")
 const isSqlError = tagged<SqlError>("SqlError")
-const isStorageUnavailable = tagged<StorageUnavailable>("StorageUnavailable")
-
-/** Codes of a database server that cannot be reached (the connection was refused, lost or timed out). */
-const unreachable =
-  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|08...|57P0[123])$/
-
-/**
- * Whether an SQL error means the store cannot serve now: another writer holds
- * the SQLite file (`SQLITE_BUSY*`, `SQLITE_LOCKED*`), or the server cannot be
- * reached.
- */
-const unavailable = (cause: unknown, depth = 0): "busy" | "unreachable" | undefined => {
-  if (depth > 4 || typeof cause !== "object" || cause === null) return undefined
-  const code = "code" in cause && typeof cause.code === "string" ? cause.code : ""
-  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return "busy"
-  if (unreachable.test(code)) return "unreachable"
-  if ("errors" in cause && Array.isArray(cause.errors)) {
-    for (const inner of cause.errors) {
-      const reason = unavailable(inner, depth + 1)
-      if (reason !== undefined) return reason
-    }
-  }
-  return "cause" in cause ? unavailable(cause.cause, depth + 1) : undefined
-}
-
-const unavailableTexts = {
-  busy: "数据库忙 the database is busy (another writer holds it)",
-  unreachable: "数据库不可达 the database cannot be reached"
-} as const
+const isStorageUnavailable = tagged<Storage.StorageUnavailable>("StorageUnavailable")
 
 /** One line: line breaks and runs of spaces of a driver's text collapsed. */
 const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim()
@@ -170,10 +143,10 @@ export const message = (error: unknown): string => {
   if (isSqlError(error)) {
     const detail = reasonOf(error.cause)
     const text = `${error.message}${detail === "" || detail === error.message ? "" : `: ${detail}`}`
-    const reason = unavailable(error.cause)
-    return reason === undefined
+    const unavailable = SqlStorage.toUnavailable(error)
+    return unavailable === undefined
       ? `数据库错误 database error: ${oneLine(text)}`
-      : `${unavailableTexts[reason]}: ${oneLine(text)} — ${retryHint}`
+      : `${Storage.reasonText(unavailable.reason)}: ${oneLine(text)} — ${retryHint}`
   }
   if (ConfigError.isConfigError(error)) return `配置错误 configuration error: ${String(error)}`
   if (Predicate.hasProperty(error, "message") && Predicate.isString(error.message) && error.message !== "") {

@@ -48,6 +48,14 @@ const texts: Record<Reason, string> = {
 }
 
 /**
+ * The bilingual text of a reason (`数据库忙 the database is busy …`).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const reasonText = (reason: Reason): string => texts[reason]
+
+/**
  * Builds the error with its bilingual message.
  *
  * @since 0.1.0

@@ -65,4 +65,9 @@ export * as SqlRepositories from "./SqlRepositories.js"
 /**
  * @since 0.1.0
  */
+export * as SqlStorage from "./SqlStorage.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as SqlSurveyRepository from "./SqlSurveyRepository.js"
