@@ -421,7 +421,8 @@ export const ListParams = Schema.Struct({
   limit: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 500)), {
     exact: true
   }),
-  after: Schema.optionalWith(Schema.String, { exact: true })
+  /** 游标 — the `next` of the previous page. */
+  after: Schema.optionalWith(Text.line(1024), { exact: true })
 }).annotations({ parseOptions: allErrors })
 
 const commandEndpoint = <const Name extends string, P extends Schema.Schema.Any>(
@@ -451,8 +452,8 @@ const commandEndpoint = <const Name extends string, P extends Schema.Schema.Any>
  */
 export const MetricsParams = Schema.Struct({
   within: Schema.optionalWith(UnitId, { exact: true }),
-  period: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(32)),
-  to: Schema.optionalWith(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(32)), { exact: true }),
+  period: Text.line(32).pipe(Schema.minLength(1)),
+  to: Schema.optionalWith(Text.line(32).pipe(Schema.minLength(1)), { exact: true }),
   asOf: Schema.optionalWith(Instant.DateTimeUtc, { exact: true })
 }).annotations({ parseOptions: allErrors })
 
@@ -788,8 +789,8 @@ export class SurveysGroup extends HttpApiGroup.make("surveys")
       .setUrlParams(
         noNul(
           Schema.Struct({
-            questionId: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)),
-            period: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(32)),
+            questionId: Text.line(200).pipe(Schema.minLength(1)),
+            period: Text.line(32).pipe(Schema.minLength(1)),
             within: Schema.optionalWith(UnitId, { exact: true })
           }).annotations({ parseOptions: allErrors })
         )
