@@ -1,15 +1,3 @@
-/**
- * 数据库选项 — the database a command works on: `--database <url>` when
- * given, else `CIVICGRID_DATABASE_URL`, else the SQLite file
- * `./.civicgrid/civicgrid.sqlite` under the current directory. The URL forms
- * are those of `@civicgrid/demo/Database` (`postgres://…`, `sqlite:<path>`,
- * `file:<path>`, `:memory:`); anything else is refused with
- * `InvalidDatabaseUrl` naming where the URL came from.
- *
- * @since 0.1.0
- */
-import { mkdirSync } from "node:fs"
-import { dirname } from "node:path"
 import * as Database from "@civicgrid/demo/Database"
 import * as Options from "@effect/cli/Options"
 import * as FileSystem from "@effect/platform/FileSystem"
@@ -17,7 +5,6 @@ import * as Path from "@effect/platform/Path"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Cause from "effect/Cause"
-import * as Config from "effect/Config"
 import type { ConfigError } from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -142,45 +129,16 @@ export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>
 }
 
 /**
- * The environment variable of the SQLite busy timeout: how long a write waits
- * for another writer's lock on the file before the command gives up with one
- * line (`StorageUnavailable`, exit 1) — a duration such as `5 seconds` or
- * `200 millis`; default `SqliteStore.defaultBusyTimeout` (5 s).
+ * The environment variable of the SQLite busy timeout (`Database.busyTimeoutVariable`).
  *
  * @since 0.1.0
  * @category constants
  */
-export const busyTimeoutVariable = "CIVICGRID_SQLITE_BUSY_TIMEOUT"
-
-const sqliteLayer = (
-  filename: string
-): Layer.Layer<SqlClient.SqlClient, SqlError | ConfigError | Database.DriverMissing> => {
-  // the file's directory, when missing; if it cannot be made, opening the file reports why
-  const directory =
-    filename === ":memory:"
-      ? Effect.void
-      : Effect.ignore(Effect.try(() => mkdirSync(dirname(filename), { recursive: true })))
-  return Layer.unwrapEffect(
-    Effect.gen(function* () {
-      const busyTimeout = yield* Config.option(Config.duration(busyTimeoutVariable))
-      const SqliteStore = yield* Effect.tryPromise({
-        try: () => import("@civicgrid/sql/SqliteStore"),
-        catch: (e) => new Database.DriverMissing({ driver: "@effect/sql-sqlite-node", detail: String(e) })
-      })
-      yield* directory
-      return SqliteStore.layer(
-        Option.match(busyTimeout, {
-          onNone: () => ({ filename }),
-          onSome: (timeout) => ({ filename, busyTimeout: timeout })
-        })
-      )
-    })
-  )
-}
+export const busyTimeoutVariable: string = Database.busyTimeoutVariable
 
 /**
  * The `SqlClient` of a database (the driver is loaded on first use).
- * PostgreSQL: `Database.layer`. SQLite: `SqliteStore` — write transactions
+ * `Database.layer`: on SQLite through `SqliteStore` — write transactions
  * begin immediately and wait for a busy file up to the busy timeout
  * (`CIVICGRID_SQLITE_BUSY_TIMEOUT`), and the file's directory is created. A
  * driver that dies while opening the database (the SQLite driver throws on a
@@ -192,7 +150,7 @@ const sqliteLayer = (
 export const layer = (
   database: Database.Database
 ): Layer.Layer<SqlClient.SqlClient, SqlError | ConfigError | Database.DriverMissing | DatabaseUnavailable> =>
-  (database._tag === "pg" ? Database.layer(database) : sqliteLayer(database.filename)).pipe(
+  Database.layer(database).pipe(
     Layer.catchAllCause(
       (
         cause

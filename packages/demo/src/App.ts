@@ -425,20 +425,33 @@ export const layerFromConfig = (
 ): Layer.Layer<never, StartError, HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices> =>
   Layer.unwrapEffect(
     Effect.map(Database.fromConfig(options.defaultFile), (database) => {
-      const kept =
-        options.tokenSecret === undefined &&
-        Option.isNone(SqlApiKeys.TokenSecret.defaultValue()) &&
-        database._tag === "sqlite" &&
-        database.filename !== ":memory:"
-          ? { tokenSecret: keptSecret(`${database.filename}.token-secret`) }
-          : {}
       return layer({
         ...options,
-        ...kept,
+        ...secretOptions(options, database),
         databaseName: options.databaseName ?? Database.describe(database)
       }).pipe(Layer.provide(Database.layer(database)))
     })
   )
+
+/**
+ * The token secret a server on `database` uses when the options give none and
+ * `CIVICGRID_TOKEN_SECRET` is unset: on a SQLite file, the one kept beside it
+ * (`keptSecret`, `<file>.token-secret`); otherwise none (registered tokens are
+ * then hashed slowly, see `SqlApiKeys`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const secretOptions = (
+  options: Pick<Options, "tokenSecret">,
+  database: Database.Database
+): Pick<Options, "tokenSecret"> =>
+  options.tokenSecret === undefined &&
+  Option.isNone(SqlApiKeys.TokenSecret.defaultValue()) &&
+  database._tag === "sqlite" &&
+  database.filename !== ":memory:"
+    ? { tokenSecret: keptSecret(`${database.filename}.token-secret`) }
+    : {}
 
 /**
  * 保存的令牌密钥 — the token secret kept in a file (created with 32 random

@@ -24,6 +24,7 @@ import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Config from "effect/Config"
 import type { ConfigError } from "effect/ConfigError"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -175,8 +176,11 @@ export class DriverMissing extends Schema.TaggedError<DriverMissing>()("DriverMi
 }
 
 /**
- * The `SqlClient` of a database. SQLite: the file's directory is created if
- * missing. The driver is loaded on first use.
+ * The `SqlClient` of a database; the driver is loaded on first use.
+ * SQLite: through `SqliteStore` (write transactions begin immediately and
+ * wait for another writer up to the busy timeout, `CIVICGRID_SQLITE_BUSY_TIMEOUT`);
+ * the file's directory is created if missing. PostgreSQL: connecting gives
+ * up after `pgConnectTimeout`.
  *
  * @since 0.1.0
  * @category layers
@@ -191,7 +195,7 @@ export const layer = (
           try: () => import("@effect/sql-pg/PgClient"),
           catch: (e) => new DriverMissing({ driver: "@effect/sql-pg", detail: String(e) })
         }),
-        (PgClient) => PgClient.layer({ url: database.url })
+        (PgClient) => PgClient.layer({ url: database.url, connectTimeout: pgConnectTimeout })
       )
     )
   }
@@ -202,15 +206,43 @@ export const layer = (
       ? Effect.void
       : Effect.ignore(Effect.try(() => mkdirSync(dirname(filename), { recursive: true })))
   return Layer.unwrapEffect(
-    Effect.tryPromise({
-      try: () => import("@effect/sql-sqlite-node/SqliteClient"),
-      catch: (e) => new DriverMissing({ driver: "@effect/sql-sqlite-node", detail: String(e) })
-    }).pipe(
-      Effect.tap(() => directory),
-      Effect.map((SqliteClient) => SqliteClient.layer({ filename }))
-    )
+    Effect.gen(function* () {
+      const busyTimeout = yield* Config.option(Config.duration(busyTimeoutVariable))
+      const SqliteStore = yield* Effect.tryPromise({
+        try: () => import("@civicgrid/sql/SqliteStore"),
+        catch: (e) => new DriverMissing({ driver: "@effect/sql-sqlite-node", detail: String(e) })
+      })
+      yield* directory
+      return SqliteStore.layer(
+        Option.match(busyTimeout, {
+          onNone: () => ({ filename }),
+          onSome: (timeout) => ({ filename, busyTimeout: timeout })
+        })
+      )
+    })
   )
 }
+
+/**
+ * The environment variable of the SQLite busy timeout: how long a write waits
+ * for another writer's lock on the file before the repositories answer
+ * `StorageUnavailable` (HTTP 503, CLI one line) — a duration such as
+ * `5 seconds` or `200 millis`; default `SqliteStore.defaultBusyTimeout` (5 s).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const busyTimeoutVariable = "CIVICGRID_SQLITE_BUSY_TIMEOUT"
+
+/**
+ * How long connecting to PostgreSQL may take before the repositories answer
+ * `StorageUnavailable` (unreachable): node-postgres waits forever by default,
+ * so a server that silently drops packets would hang every request.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const pgConnectTimeout: Duration.Duration = Duration.seconds(5)
 
 /**
  * The `SqlClient` of the database `CIVICGRID_DATABASE_URL` names (`fromConfig`).

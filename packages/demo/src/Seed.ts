@@ -12,7 +12,7 @@
  * ```ts
  * Seed.prepare({ cases: { count: 500 }, onProgress: (p) => bar.update(p) }).pipe(
  *   Effect.provide(Seed.layerStores),
- *   Effect.provide(SqliteClient.layer({ filename: "civicgrid.sqlite" }))
+ *   Effect.provide(SqliteStore.layer({ filename: "civicgrid.sqlite" })) // @civicgrid/sql/SqliteStore
  * )
  * ```
  *

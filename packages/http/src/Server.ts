@@ -8,7 +8,7 @@
  * Server.layer().pipe(
  *   Layer.provide(Authorization.layerMemory(tokens)), // or an app's verifier
  *   Layer.provide(SqlRepositories.layer({ timeLimits })), // @civicgrid/sql, or the core's in-memory layers
- *   Layer.provide(SqliteClient.layer({ filename: "civicgrid.sqlite" })), // migrated: Migrations.run
+ *   Layer.provide(SqliteStore.layer({ filename: "civicgrid.sqlite" })), // @civicgrid/sql/SqliteStore; migrated: Migrations.run
  *   Layer.provide(NodeHttpServer.layer(createServer, { port: 3000 }))
  * )
  * ```

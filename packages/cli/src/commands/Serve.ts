@@ -136,6 +136,7 @@ export const handler = (options: {
     const log = (line: string) => Effect.runSync(console.log(line))
     const progress = yield* Progress.reporter
     const app: App.Options = {
+      ...AppModule.secretOptions({}, database),
       log,
       databaseName: DatabaseOption.describe(database),
       seed: {
