@@ -23,7 +23,7 @@
  * | --- | --- |
  * | mobile `13812345678`, `138-1234-5678`, `+86 138 1234 5678` | `138****5678`, `138-****-5678`, `+86 138 **** 5678` (country code, first 3 and last 4 digits stay) |
  * | ID number, 18 or 15 digits, spaced or not | `5301**********1234` (first 4 and last 4 stay) |
- * | landline `0871-65123456`, `(0871)65123456`, `010 12345678` | `0871-********` (the area code stays) |
+ * | landline `0871-65123456`, `(0871)65123456`, `010 12345678`, `+86 871 6512 3456` | `0871-********` (the area code stays) |
  * | e-mail `wang.li@qq.com`, `wang.li＠qq.com` | `***@qq.com` (the local part goes, the domain stays) |
  *
  * What is recognised:
@@ -232,6 +232,17 @@ const classify = (groups: ReadonlyArray<Group>, a: number, b: number, digits: st
     sizesAtLeast(groups, a + 1, b, 3)
   )
     return { head: first.size, tail: 0 }
+  // from abroad: `+86 871 6512 3456` — the country code, the area code without its 0, the number
+  const area = groups[a + 1]
+  if (
+    first.digits === "86" &&
+    area !== undefined &&
+    b >= a + 2 &&
+    /^[1-9]\d{1,2}$/.test(area.digits) &&
+    SUBSCRIBER.test(digits.slice(2 + area.size)) &&
+    sizesAtLeast(groups, a + 2, b, 3)
+  )
+    return { head: 2 + area.size, tail: 0 }
   return undefined
 }
 
@@ -383,10 +394,13 @@ const scrubNumbers = (text: string): string => {
       for (let b = a; b < groups.length; b++) {
         const g = groups[b]
         if (g === undefined || digits.length + g.size > MAX_DIGITS) break
-        // within a number of several groups only its last group (or a leading `0` / `86`) has under 3 digits
+        // within a number of several groups only its last group (or a leading `0` / `86`, or the area
+        // code after `86`) has under 3 digits
         const previous = groups[b - 1]
         if (b > a && previous !== undefined && previous.size < 3) {
-          if (b - 1 > a || (previous.digits !== "0" && previous.digits !== "86")) break
+          const prefix = b - 1 === a && (previous.digits === "0" || previous.digits === "86")
+          const areaAfter86 = b - 1 === a + 1 && groups[a]?.digits === "86"
+          if (!prefix && !areaAfter86) break
         }
         digits += g.digits
         if (digits.length < 10 || (digits.length > 15 && digits.length !== 18)) continue

@@ -91,7 +91,9 @@ const landlineForms = (l: { readonly area: string; readonly subscriber: string }
   `${l.area} ${l.subscriber}`,
   `(${l.area})${l.subscriber}`,
   `（${l.area}）${l.subscriber}`,
-  `${l.area}-${l.subscriber.slice(0, 4)} ${l.subscriber.slice(4)}`
+  `${l.area}-${l.subscriber.slice(0, 4)} ${l.subscriber.slice(4)}`,
+  `+86 ${l.area.slice(1)} ${l.subscriber}`,
+  `+86-${l.area.slice(1)}-${l.subscriber.slice(0, 4)}-${l.subscriber.slice(4)}`
 ]
 
 /** A number in one of its written forms, with its significant digits (the ones that must not survive). */
@@ -185,6 +187,8 @@ describe("Privacy.scrub 脱敏", () => {
       ["0871 65123456", "0871 ********"],
       ["0871-65123456", "0871-********"],
       ["010-62345678", "010-********"],
+      ["+86 871 6512 3456", "+86 871 **** ****"],
+      ["+86-10-6234-5678", "+86-10-****-****"],
       ["wang.li＠qq.com", "***＠qq.com"],
       ["TEL13812345678", "TEL138****5678"]
     ]
