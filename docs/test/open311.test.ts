@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
+import * as Privacy from "@civicgrid/core/Privacy"
 import * as Open311 from "@civicgrid/http/Open311"
 import { describe, expect, it } from "@effect/vitest"
 import * as Endpoint from "../guides/snippets/open311/endpoint.js"
@@ -46,6 +47,9 @@ describe("open311 guide", () => {
 
     expect(result.created.status).toBe(201)
     expect(result.created.id).toMatch(/^o311-/)
+    // the default publication policy: the position snapped to its ~100 m cell, the address without unit and room
+    const [coarseLong, coarseLat] = Privacy.coarsenPosition([102.725, 25.065], 100)
+    expect([coarseLong, coarseLat]).not.toEqual([102.725, 25.065])
     expect(result.request).toMatchObject([
       {
         service_request_id: result.created.id,
@@ -54,16 +58,27 @@ describe("open311 guide", () => {
         service_code: "BJ-0112",
         service_name: "路灯",
         agency_responsible: "金沙社区",
-        lat: 25.065,
-        long: 102.725,
+        address: "金沙苑3栋",
+        lat: coarseLat,
+        long: coarseLong,
         jurisdiction_id: "panlong.km.example.cn"
       }
     ])
+    // the values the guide quotes
+    expect([coarseLat, coarseLong]).toEqual([25.065242, 102.724634])
     // privacy: neither the name nor the phone appears anywhere in the public view
     const published = JSON.stringify(result.request)
     expect(published).not.toContain("13812341234")
     expect(published).not.toContain("张")
     expect(published).toContain("138****1234")
+    expect(published).not.toContain("501")
+  })
+
+  it("a report with publish_exact=true is published with its exact position and full address", async () => {
+    const result = await Requests.reportStreetLight()
+    expect(result.exact).toMatchObject([
+      { status: "open", address: "金沙苑3栋2单元501室", lat: 25.065, long: 102.725 }
+    ])
   })
 
   it("a POST without api_key is a 403; a missing required attribute is a 400 naming attribute[lamp_fault]", async () => {

@@ -34,6 +34,7 @@ export const reportStreetLight = async () => {
           service_code: "BJ-0112", // 路灯 street light
           lat: "25.065",
           long: "102.725", // inside 金沙第一网格 → 金沙社区
+          address_string: "金沙苑3栋2单元501室",
           "attribute[lamp_fault]": "off",
           description: "路灯不亮，联系电话 13812341234",
           first_name: "三",
@@ -49,9 +50,33 @@ export const reportStreetLight = async () => {
       await handler(new Request(`${base}/requests/${created.service_request_id}.json`))
     ).json()
     // → [{ status: "open", extended_status: "OPEN", service_code: "BJ-0112", agency_responsible: "金沙社区",
-    //      description: "路灯不亮，联系电话 138****1234", lat: 25.065, long: 102.725,
-    //      expected_datetime: the 立案 deadline, jurisdiction_id: "panlong.km.example.cn", … }]
-    //    — and no name, no phone: the reporter's contact is kept for the return visit, never published.
+    //      description: "路灯不亮，联系电话 138****1234", address: "金沙苑3栋",
+    //      lat: 25.065242, long: 102.724634, expected_datetime: the 立案 deadline,
+    //      jurisdiction_id: "panlong.km.example.cn", … }]
+    //    — no name, no phone: the reporter's contact is kept for the return visit, never published;
+    //    the position is the centre of its ~100 m cell, Privacy.coarsenPosition([102.725, 25.065], 100),
+    //    and the address has no unit or room (Config.publication, by default Privacy.defaultPolicy).
+
+    // A reporter who consents to exact publication says so with `publish_exact=true`.
+    const consented = await handler(
+      new Request(`${base}/requests.json`, {
+        method: "POST",
+        body: new URLSearchParams({
+          api_key: "fms-key-2025",
+          service_code: "BJ-0112",
+          lat: "25.065",
+          long: "102.725",
+          address_string: "金沙苑3栋2单元501室",
+          "attribute[lamp_fault]": "flickering",
+          publish_exact: "true"
+        })
+      })
+    )
+    const [exact] = await read(Created)(consented)
+    const published = await (
+      await handler(new Request(`${base}/requests/${exact.service_request_id}.json`))
+    ).json()
+    // → [{ …, address: "金沙苑3栋2单元501室", lat: 25.065, long: 102.725, … }]: as reported
 
     const refused = await handler(
       new Request(`${base}/requests.json`, {
@@ -79,6 +104,7 @@ export const reportStreetLight = async () => {
       definition,
       created: { status: posted.status, id: created.service_request_id },
       request,
+      exact: published,
       refused: { status: refused.status, body: await refused.json() },
       invalid: { status: invalid.status, body: await invalid.json() }
     }
