@@ -16,9 +16,9 @@ import { guidesDir } from "../scripts/snippets.js"
 const notFound = "404 案件不存在或不在您的辖区内 no such case in your jurisdiction"
 
 describe("access: who sees a case (pure rules)", () => {
-  it("the reporter, staff whose subtree holds the case, and — once dispatched — the department it went to", () => {
-    expect(Principals.whoSees(null)).toEqual(["zhao", "li", "wang", "admin"])
-    expect(Principals.whoSees("td-chengguan")).toEqual(["zhao", "li", "wang", "squad", "admin"])
+  it("the reporter, staff whose subtree holds the case, a department with a granted subtree holding it, and — once dispatched — the department it went to", () => {
+    expect(Principals.whoSees(null)).toEqual(["zhao", "li", "wang", "office", "admin"])
+    expect(Principals.whoSees("qy-chengguan")).toEqual(["zhao", "li", "wang", "squad", "office", "admin"])
   })
 
   it("staff of the three tiers, admins and the reporter read personal data in full; the rest masked", () => {
@@ -43,7 +43,7 @@ describe("access: who sees a case (pure rules)", () => {
 
 describe("access over HTTP", () => {
   it.effect(
-    "a resident gets 404 for someone else's case, the same as for an unknown id; grid workers see it masked",
+    "a resident gets 404 for someone else's case, the same as for an unknown id; grid workers see contact and description masked",
     () =>
       Effect.gen(function* () {
         const seen = yield* OverHttp.scopeOverHttp
@@ -53,6 +53,8 @@ describe("access over HTTP", () => {
         expect(seen.gridWorker).toEqual({ name: "赵**", phone: "138****1234" })
         expect(seen.communityStaff).toEqual({ name: "赵小明", phone: "13812341234" })
         expect(seen.otherStreet).toBe(notFound)
+        expect(seen.gridWorkerReads).toBe("垃圾桶满溢，请联系 138****1234")
+        expect(seen.staffReads).toBe("垃圾桶满溢，请联系 13812341234")
       })
   )
 })
@@ -68,6 +70,7 @@ describe("API keys in the database", () => {
         expect(result.secretInTable).toBe(false)
         expect(result.before).toEqual(Option.some("cs-wang community-staff jinsha"))
         expect(result.after).toEqual(Option.none())
+        expect(result.schemes).toEqual({ issued: "sha256", chosen: "scrypt", withSecret: "hmac-sha256" })
       })
   )
 })

@@ -51,7 +51,7 @@ export const scopeOverHttp = Effect.gen(function* () {
     payload: {
       categoryId: CategoryId.make("SJ-0113"), // 垃圾满溢
       urgency: "normal",
-      description: "垃圾桶满溢",
+      description: "垃圾桶满溢，请联系 13812341234",
       location: { unitId: UnitId.make("jinsha-yuan-3") },
       contact: { name: "赵小明", phone: "13812341234" }
     }
@@ -63,6 +63,12 @@ export const scopeOverHttp = Effect.gen(function* () {
       Effect.map((v) => v.reporter),
       Effect.catchTag("NotFound", (e) => Effect.succeed(`404 ${e.message}`))
     )
+  // The description in the case's history (GET /cases/{caseId}/events): free texts are scrubbed for the
+  // roles that read the contact masked.
+  const description = (name: keyof typeof principals) =>
+    Effect.flatMap(clientOf(name), (client) => client.cases.events({ path: { caseId } })).pipe(
+      Effect.map((events) => events.flatMap((e) => (e._tag === "Reported" ? [e.description] : [])).join())
+    )
   const unknown = yield* Effect.flatMap(clientOf("qian"), (client) =>
     client.cases.get({ path: { caseId: "no-such-case" }, urlParams: {} })
   ).pipe(Effect.catchTag("NotFound", (e) => Effect.succeed(`404 ${e.message}`)))
@@ -73,6 +79,8 @@ export const scopeOverHttp = Effect.gen(function* () {
     unknownId: unknown, // → the very same 404: ids cannot be probed
     gridWorker: yield* view("li"), // → { name: "赵**", phone: "138****1234" }: in scope, masked
     communityStaff: yield* view("wang"), // → { name: "赵小明", phone: "13812341234" }: for the return visit
-    otherStreet: yield* view("chen") // → 404: 拓东街道 is not 金沙社区's street
+    otherStreet: yield* view("chen"), // → 404: 拓东街道 is not 金沙社区's street
+    gridWorkerReads: yield* description("li"), // → "垃圾桶满溢，请联系 138****1234"
+    staffReads: yield* description("wang") // → "垃圾桶满溢，请联系 13812341234"
   }
 }).pipe(Effect.provide(layerTestServer))

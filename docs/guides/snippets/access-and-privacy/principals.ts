@@ -26,7 +26,16 @@ export const principals = {
   li: Principal.make({ id: "gw-li", role: "grid-worker", unitId: "jinsha" }),
   wang: Principal.make({ id: "cs-wang", role: "community-staff", unitId: "jinsha" }),
   chen: Principal.make({ id: "ss-chen", role: "street-staff", unitId: "tuodong" }),
-  squad: Principal.make({ id: "td-cg", role: "department", unitId: "tuodong", departmentId: "td-chengguan" }),
+  // a department sits at a unit, which is not its jurisdiction: it sees what is dispatched to it ...
+  squad: Principal.make({ id: "qy-cg", role: "department", unitId: "qingyun", departmentId: "qy-chengguan" }),
+  // ... plus a subtree only when one is granted explicitly (授权辖区)
+  office: Principal.make({
+    id: "qy-zz",
+    role: "department",
+    unitId: "qingyun",
+    departmentId: "qy-zongzhi",
+    grantedSubtree: "qingyun"
+  }),
   admin: Principal.make({ id: "admin-qy", role: "admin", unitId: "qingyun" })
 }
 
@@ -39,14 +48,14 @@ const zhaosCase = (dispatchedTo: string | null): Principal.CaseFacts => ({
   reportedBy: "r-zhao"
 })
 
-// 辖区 — staff see their unit's subtree; a resident sees only their own reports; a department also
-// sees what is dispatched to it.
+// 辖区 — staff see their unit's subtree; a resident sees only their own reports; a department sees
+// what is dispatched to it, and its granted subtree if it has one.
 export const whoSees = (dispatchedTo: string | null) =>
   Object.entries(principals)
     .filter(([, p]) => Principal.canSeeCase(p, hierarchy, zhaosCase(dispatchedTo)))
     .map(([name]) => name)
-// whoSees(null)           → ["zhao", "li", "wang", "admin"]
-// whoSees("td-chengguan") → ["zhao", "li", "wang", "squad", "admin"]: 拓东's squad now handles it
+// whoSees(null)           → ["zhao", "li", "wang", "office", "admin"]: the squad sits at 青云街道, yet sees nothing
+// whoSees("qy-chengguan") → ["zhao", "li", "wang", "squad", "office", "admin"]: the squad now handles it
 
 // 个人信息 — who reads a reporter's contact in full (return visits 回访): staff of the three tiers and
 // admins, and the reporter; everyone else reads it masked.
