@@ -2,7 +2,7 @@
  * 案件仓库 — the port through which cases are stored. The core declares it
  * and stays free of I/O; `@civicgrid/sql` implements it as a Layer on SQLite
  * and PostgreSQL, and `layerMemory` is a Ref-based implementation for apps'
- * tests (domain brief §4 "Concurrency"; issue 5).
+ * tests.
  *
  * The store is an **event store**: a case's events are appended after the
  * version the writer last saw (`expectedVersion`, 0 for a new case); a

@@ -1,6 +1,6 @@
 /**
  * 网格仓库 — the port through which grids, buildings, grid staff and their
- * assignments are stored (DOMAIN §2, 网格化管理; issue 5). The core declares
+ * assignments are stored (网格化管理). The core declares
  * it; `@civicgrid/sql` implements it as a Layer and `layerMemory` keeps it in
  * memory on top of a `HierarchyRepository`.
  *

@@ -4,8 +4,6 @@
  * declares it and stays free of I/O; `@civicgrid/sql` implements it as a
  * Layer, and `layerMemory` keeps it in memory (tests, demos, small apps).
  *
- * Source: DOMAIN §1 (组织体系) and issue 5 ("@civicgrid/sql: storage").
- *
  * Every write is validated by the core before anything is stored:
  * `save` runs `Hierarchy.make` and, on failure, returns `HierarchyInvalid`
  * with **every** violation and writes nothing; on success it **replaces** the

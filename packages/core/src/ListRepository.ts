@@ -1,7 +1,7 @@
 /**
- * 清单仓库 — the port through which seed 000's "三张清单" (problem list 问题清单,
+ * 清单仓库 — the port through which the "三张清单" (problem list 问题清单,
  * resource list 资源清单, task list 任务清单) and the micro-wishes 微心愿 are
- * stored (DOMAIN §3; issue 5). The core declares it; `@civicgrid/sql`
+ * stored. The core declares it; `@civicgrid/sql`
  * implements it as a Layer and `layerMemory` keeps it in memory on top of a
  * `HierarchyRepository`.
  *

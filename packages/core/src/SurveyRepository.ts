@@ -1,7 +1,7 @@
 /**
  * 调查仓库 — the port through which satisfaction-survey questions and their
- * responses are stored, and tallied per unit (DOMAIN §5 考核评价; seed 001's
- * 群众满意度测评; issue 5). The core declares it; `@civicgrid/sql` implements
+ * responses are stored, and tallied per unit (考核评价: the
+ * 群众满意度测评). The core declares it; `@civicgrid/sql` implements
  * it as a Layer (tallies computed in SQL with `GROUP BY`) and `layerMemory`
  * keeps it in memory on top of a `HierarchyRepository`.
  *

@@ -120,7 +120,7 @@ export const version = "0.1.0"
  * 2 seconds. Only an admin's bearer token (`Authorization: Bearer …`) adds the
  * details — `db` (up/down), `database` (the name: a SQLite path or a
  * PostgreSQL host) and `migration` (the database's version): an anonymous
- * caller learns nothing about where the data lives (issue 12 finding 10). A
+ * caller learns nothing about where the data lives. A
  * token that does not verify counts against the client's address in the
  * ambient `Authorization.AuthRateLimit` (the API's, in `layer`).
  *

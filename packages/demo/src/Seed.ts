@@ -136,7 +136,7 @@ export const demoTokens = (district: District.DemoDistrict): ReadonlyArray<DemoT
       token: "demo-department",
       label: "职能部门 department (drainage 排水): only the cases dispatched to it",
       // the district is where the bureau sits, not a jurisdiction: no `grantedSubtree`, so the token sees
-      // only what is dispatched to 排水 (issue 12 finding 9)
+      // only what is dispatched to 排水
       principal: Principal.make({
         id: "dept-drainage",
         role: "department",

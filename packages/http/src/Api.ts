@@ -1,6 +1,6 @@
 /**
- * 接口契约 — the civicgrid HTTP API as an `HttpApi` contract (issue 6 "The
- * API"). Servers implement it (`Server.layer`), the OpenAPI document
+ * 接口契约 — the civicgrid HTTP API as an `HttpApi` contract. Servers
+ * implement it (`Server.layer`), the OpenAPI document
  * (`/openapi.json`) and Swagger UI (`/docs`) are generated from it, and clients
  * derive from it: `HttpApiClient.make(Api)`. The module imports nothing from a
  * server, so a client bundle stays small.

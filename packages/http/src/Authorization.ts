@@ -13,8 +13,8 @@
  *
  * The HTTP package itself depends on no store.
  *
- * **Failed authentication is rate-limited** per client address (issue 12
- * finding 10): after `maxFailures` failures (default 20) within `window`
+ * **Failed authentication is rate-limited** per client address: after
+ * `maxFailures` failures (default 20) within `window`
  * (default one minute) an address is answered 429 `TooManyRequests` with
  * `Retry-After` until the window ends — before its token is even checked. The
  * table lives in memory and is bounded (`maxAddresses`, default 10,000: when

@@ -3,10 +3,10 @@
  * bodies the platform would otherwise turn into a 500: a multipart body (no
  * endpoint of the `Api` takes one; the platform's multipart parser fails as a
  * defect) and JSON nested deeper than `maxDepth` (deep values overflow the
- * stack while a schema failure is formatted). Found by the hostile-input
- * fuzz test (issue 6 "No input may produce a 5xx").
+ * stack while a schema failure is formatted). No input may produce a 5xx:
+ * the hostile-input fuzz tests check it.
  *
- * **Body limit** (issue 12 finding 2): `middlewareBodyLimit` caps every
+ * **Body limit**: `middlewareBodyLimit` caps every
  * request body of the JSON API (default `defaultMaxBodyBytes`, 256 KiB) with a
  * 413 `BodyTooLarge` JSON answer (rule `body-too-large`), before the body is
  * read: a declared `Content-Length` over the limit is refused unread (the

@@ -1,7 +1,7 @@
 /**
  * 错误响应 — every error of the JSON API answers with a JSON body
  * `{ _tag, message, field?, rule? }`: a bilingual message (中文 English)
- * naming the field and the rule broken in plain words (issue 12 finding 8).
+ * naming the field and the rule broken in plain words.
  * The contract's own errors (`NotFound`, `Refused` …) already have one; this
  * module covers what the platform answers by itself:
  *

@@ -1,6 +1,6 @@
 /**
  * Open311 GeoReport v2 — the international citizen-request API
- * (http://wiki.open311.org/GeoReport_v2; domain brief §7, issue 6) over the
+ * (http://wiki.open311.org/GeoReport_v2) over the
  * civicgrid case loop, as an `HttpRouter` that apps mount (by default under
  * `/open311/v2`) or add with `layer` to the `HttpApiBuilder` server.
  *

@@ -14,7 +14,7 @@
  * | `grid-worker` `community-staff` `street-staff` `district-staff` `admin` | cases whose location unit or community lies within their unit's subtree (`Hierarchy.isWithin`) |
  * | `department` 职能部门 | every case dispatched to their department; plus the subtree of `grantedSubtree` **only** when one is granted |
  *
- * **A department's unit is not a jurisdiction** (issue 12 finding 9): a
+ * **A department's unit is not a jurisdiction**: a
  * department principal's `unitId` is where the department sits (the unit its
  * actor records, e.g. the district for a district bureau), and grants no
  * view of the cases below it. A department that must see a subtree — a

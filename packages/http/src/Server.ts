@@ -17,7 +17,7 @@
  * (`SqlRepositories.layer` of `@civicgrid/sql`) or the core's in-memory
  * layers; this package depends on no database.
  *
- * Hardening (issue 12), all on by default:
+ * Hardening, all on by default:
  *
  * - request bodies are capped (`Options.maxBodyBytes`, default 256 KiB): a
  *   larger one is a 413 `BodyTooLarge`, refused before it is read

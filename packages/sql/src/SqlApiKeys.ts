@@ -17,7 +17,7 @@
  * under an id derived from the token, so it is found, compared in constant
  * time and revoked like an issued key.
  *
- * **Hash schemes** (issue 12 finding 10; column `hash_scheme`, migration
+ * **Hash schemes** (column `hash_scheme`, migration
  * 0011). A caller-chosen token may have little entropy, so a plain hash of it
  * in a leaked database could be guessed offline:
  *

@@ -1,8 +1,8 @@
 /**
  * 案件事件存储 — the core's `CaseRepository` port on `@effect/sql`, one
- * implementation for SQLite and PostgreSQL (issue 5; domain brief §4
- * "Concurrency": exactly one of two concurrent writers wins, the other gets a
- * typed conflict; no event is lost or applied twice). Needs the tables of
+ * implementation for SQLite and PostgreSQL. Under concurrency exactly one of
+ * two writers wins, the other gets a typed conflict; no event is lost or
+ * applied twice. Needs the tables of
  * migration `0002_cases` (run `Migrations.run` first).
  *
  * **Append** is one transaction: idempotency keys first (`INSERT … ON CONFLICT

@@ -1,9 +1,9 @@
 /**
- * 考核指标（SQL） — the case indicators of DOMAIN §5 (`Indicator`: 受理办结率,
+ * 考核指标（SQL） — the case indicators (`Indicator`: 受理办结率,
  * 结案率, 按期结案率, 处置率, 按期处置率, 返工率, 准确派遣率, 按时立案率, 准确立案率,
  * 重办率, the tier shares, the hotline 三率) for a subtree and its periods,
- * added up in SQL (issue 5: "indicators for a subtree and period computed in
- * SQL, returning the core's `Ratio`s"). The figures are exactly those of the
+ * added up in SQL and returned as the core's `Ratio`s. The figures are
+ * exactly those of the
  * core's `Indicator.compute` / `measure` over the same events, `asOf` and
  * options — a differential property test checks it on SQLite and PostgreSQL.
  *

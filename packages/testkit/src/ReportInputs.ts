@@ -1,8 +1,7 @@
 /**
  * 上报输入生成器 — random `CaseService.ReportInput`s the decider accepts, and
- * their one-field variants, for the idempotency properties (issue 12: the
- * same Idempotency-Key with a different body is refused, the same body
- * replayed).
+ * their one-field variants, for the idempotency properties (the same
+ * Idempotency-Key with a different body is refused, the same body replayed).
  *
  * Every field a client sends comes from the **command schema**
  * (`Arbitrary.make(CaseCommand.SelfHandle)`: description, urgency, contact,

@@ -1,5 +1,5 @@
 /**
- * 0002 — cases as an event store with a read model (issue 5).
+ * 0002 — cases as an event store with a read model.
  *
  * - `cg_case_events`: one row per event, `PRIMARY KEY (case_id, sequence)` —
  *   the final guard against lost or duplicated events: of two writers that

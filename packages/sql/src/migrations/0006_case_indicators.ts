@@ -1,6 +1,5 @@
 /**
- * 0006 — case indicators computed in SQL (issue 5, DOMAIN §5; see
- * `SqlIndicators`).
+ * 0006 — case indicators computed in SQL (see `SqlIndicators`).
  *
  * The calendar-dependent judgements (deadlines on the working calendar,
  * suspensions, extensions) run when events are appended, in the same

@@ -1,5 +1,5 @@
 /**
- * 0007 — API keys (issue 6 "Access"): bearer tokens that resolve to a
+ * 0007 — API keys: bearer tokens that resolve to a
  * principal, and Open311 `api_key`s that resolve to a client, in one table.
  *
  * A key is `cg_<id>_<secret>`: `id` (public, the primary key) finds the row,

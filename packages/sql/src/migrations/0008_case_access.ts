@@ -1,5 +1,5 @@
 /**
- * 0008 — access scopes in the case read model (issue 6 "Access"): who sees a
+ * 0008 — access scopes in the case read model: who sees a
  * case is its location's subtree, plus the department it is dispatched to,
  * plus — for a resident — their own reports. `cg_cases` gains
  *

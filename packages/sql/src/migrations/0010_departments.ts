@@ -1,5 +1,5 @@
 /**
- * 0010 — the department registry (issue 11): the functional departments a
+ * 0010 — the department registry: the functional departments a
  * case may be dispatched to, with their Chinese and English names and the
  * unit whose subtree each serves (`Department`).
  */

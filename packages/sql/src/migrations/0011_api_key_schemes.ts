@@ -1,6 +1,6 @@
 /**
- * 0011 — API key hash schemes and department grants (issue 12 findings 9
- * and 10): `hash_scheme` records how each row's `secret_hash` was made
+ * 0011 — API key hash schemes and department grants: `hash_scheme`
+ * records how each row's `secret_hash` was made
  * (`sha256` for every row before this migration — they keep verifying and are
  * re-hashed on their first successful check; `hmac-sha256` keyed with the
  * server secret; `scrypt` for a caller-chosen token without a secret), and
