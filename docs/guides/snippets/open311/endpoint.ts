@@ -49,7 +49,8 @@ export const config: Open311.Config = {
   discovery: { contact: "盘龙区城市运行管理中心 12345", type: "test" }
 }
 
-// api_key → client. Keys are kept as SHA-256 hashes; `SqlApiKeys` of @civicgrid/sql keeps them in SQL.
+// api_key → client, in memory (kept as SHA-256 hashes). `SqlApiKeys` of @civicgrid/sql keeps them in SQL,
+// hashed with the server's token secret (see access-and-privacy.md).
 export const layerApiKeys = Open311.layerApiKeysMemory([
   ["fms-key-2025", { id: "fms", name: "FixMyStreet 盘龙" }]
 ])
