@@ -25,8 +25,10 @@ Databases.skipNotice("examples/postgres-deployment")
 const withEnv = (env: Readonly<Record<string, string>>) =>
   Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
 
-const getJson = (path: string) =>
-  Effect.flatMap(HttpClient.HttpClient, (http) => http.get(path)).pipe(
+const getJson = (path: string, token?: string) =>
+  Effect.flatMap(HttpClient.HttpClient, (http) =>
+    http.get(path, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } })
+  ).pipe(
     Effect.flatMap((response) => Effect.map(response.json, (json) => ({ status: response.status, json }))),
     Effect.scoped,
     Effect.orDie
@@ -81,10 +83,13 @@ describe("postgres-deployment", () => {
             Layer.orDie
           )
           yield* Effect.gen(function* () {
+            // anonymous: status and version only; an admin also reads where the data lives
             const health = yield* getJson("/health")
             expect(health.status).toBe(200)
-            expect(health.json).toMatchObject({ status: "ok", db: "up" })
-            expect(JSON.stringify(health.json)).toContain("PostgreSQL")
+            expect(Object.keys(health.json as object).sort()).toEqual(["status", "version"])
+            const details = yield* getJson("/health", "demo-admin")
+            expect(details.json).toMatchObject({ status: "ok", db: "up" })
+            expect(JSON.stringify(details.json)).toContain("PostgreSQL")
 
             const api = yield* HttpApiClient.make(Api, {
               transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken("demo-district-staff"))

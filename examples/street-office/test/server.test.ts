@@ -71,8 +71,10 @@ const serve = (url: string, log: Array<string>) =>
 const client = (bearer: string) =>
   HttpApiClient.make(Api, { transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(bearer)) })
 
-const getJson = (path: string) =>
-  Effect.flatMap(HttpClient.HttpClient, (http) => http.get(path)).pipe(
+const getJson = (path: string, token?: string) =>
+  Effect.flatMap(HttpClient.HttpClient, (http) =>
+    http.get(path, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } })
+  ).pipe(
     Effect.flatMap((response) =>
       Effect.map(response.json, (json): { readonly status: number; readonly json: unknown } => ({
         status: response.status,
@@ -157,8 +159,10 @@ describe("street-office example server", () => {
           const first = yield* Effect.gen(function* () {
             const health = yield* getJson("/health")
             expect(health.status).toBe(200)
-            expect(health.json).toMatchObject({ status: "ok", db: "up" })
-            expect(JSON.stringify(health.json)).not.toContain("password")
+            expect(Object.keys(health.json as object).sort()).toEqual(["status", "version"])
+            const details = yield* getJson("/health", "demo-admin")
+            expect(details.json).toMatchObject({ status: "ok", db: "up" })
+            expect(JSON.stringify(details.json)).not.toContain("password")
 
             const openapi = yield* getJson("/openapi.json")
             expect(openapi.status).toBe(200)
@@ -231,10 +235,12 @@ describe("street-office example server", () => {
         })
         yield* program.waitFor("listening on")
         const health = yield* Effect.promise(() =>
-          fetch(`http://127.0.0.1:${port}/health`).then(async (r) => ({
-            status: r.status,
-            body: await r.json()
-          }))
+          fetch(`http://127.0.0.1:${port}/health`, { headers: { authorization: "Bearer demo-admin" } }).then(
+            async (r) => ({
+              status: r.status,
+              body: await r.json()
+            })
+          )
         )
         expect(health).toMatchObject({ status: 200, body: { status: "ok", db: "up" } })
         expect(program.output()).toContain("already seeded")
