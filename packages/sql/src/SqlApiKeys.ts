@@ -37,6 +37,7 @@
  * @since 0.1.0
  */
 import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Context from "effect/Context"
@@ -45,6 +46,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { unavailableOrDie } from "./internal/support.js"
 
 /**
  * 密钥主体 — who a bearer key stands for, as stored: the principal's id,
@@ -467,13 +469,15 @@ export const findOpen311 = (
 
 /**
  * `findBearer` bound to the ambient `SqlClient` and `TokenSecret`: the lookup a server turns
- * into its token verifier (`Authorization.layerLookup(SqlApiKeys.bearerLookup)`).
+ * into its token verifier (`Authorization.layerLookup(SqlApiKeys.bearerLookup)`). A store that
+ * cannot serve now fails with `StorageUnavailable` (a server answers 503, not 500); other SQL
+ * errors are defects.
  *
  * @since 0.1.0
  * @category lookups
  */
 export const bearerLookup: Effect.Effect<
-  (token: Redacted.Redacted<string>) => Effect.Effect<Option.Option<KeyPrincipal>, SqlError>,
+  (token: Redacted.Redacted<string>) => Effect.Effect<Option.Option<KeyPrincipal>, StorageUnavailable>,
   never,
   SqlClient.SqlClient
 > = Effect.map(
@@ -482,19 +486,20 @@ export const bearerLookup: Effect.Effect<
     (token) =>
       findBearer(token).pipe(
         Effect.provideService(SqlClient.SqlClient, sql),
-        Effect.provideService(TokenSecret, secret)
+        Effect.provideService(TokenSecret, secret),
+        Effect.catchTag("SqlError", unavailableOrDie)
       )
 )
 
 /**
  * `findOpen311` bound to the ambient `SqlClient` and `TokenSecret`: the lookup a server turns
- * into its Open311 `ApiKeys`.
+ * into its Open311 `ApiKeys`; `StorageUnavailable` as `bearerLookup`.
  *
  * @since 0.1.0
  * @category lookups
  */
 export const open311Lookup: Effect.Effect<
-  (key: Redacted.Redacted<string>) => Effect.Effect<Option.Option<KeyClient>, SqlError>,
+  (key: Redacted.Redacted<string>) => Effect.Effect<Option.Option<KeyClient>, StorageUnavailable>,
   never,
   SqlClient.SqlClient
 > = Effect.map(
@@ -503,6 +508,7 @@ export const open311Lookup: Effect.Effect<
     (key) =>
       findOpen311(key).pipe(
         Effect.provideService(SqlClient.SqlClient, sql),
-        Effect.provideService(TokenSecret, secret)
+        Effect.provideService(TokenSecret, secret),
+        Effect.catchTag("SqlError", unavailableOrDie)
       )
 )

@@ -1,5 +1,5 @@
 /**
- * 存储不可用 (issue 12, finding 6): a busy SQLite file, an unreachable
+ * 存储不可用: a busy SQLite file, an unreachable
  * PostgreSQL server and transactions that fail to serialise make the ports
  * FAIL with `Storage.StorageUnavailable` — typed, nothing written — instead of
  * dying with `database is locked` (a 500). Each test has a database of its own
@@ -21,10 +21,12 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { contentionAttempts, unavailableReason } from "../src/internal/support.js"
 import * as Migrations from "../src/Migrations.js"
+import * as SqlApiKeys from "../src/SqlApiKeys.js"
 import * as SqlCaseRepository from "../src/SqlCaseRepository.js"
 import * as SqliteStore from "../src/SqliteStore.js"
 import { report, seedUnits } from "./support/CaseFixtures.js"
@@ -288,6 +290,27 @@ describe.skipIf(pgUrl === undefined)("StorageUnavailable — PostgreSQL", () => 
           expect(append.reason).toBe("unreachable")
           const read = unavailableOf(yield* Effect.provide(Effect.exit(storedEvents("pg-up-1")), context))
           expect(read.reason).toBe("unreachable")
+        })
+      ),
+    60_000
+  )
+
+  it.live(
+    "the server goes away: a token lookup fails with StorageUnavailable unreachable (a 503, not a 500)",
+    () =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          const fresh = new URL(yield* freshDatabaseUrl(admin))
+          const through = yield* proxy(fresh)
+          const url = new URL(fresh.toString())
+          url.hostname = "127.0.0.1"
+          url.port = String(through.port)
+          const context = yield* pgStore(url.toString())
+          const lookup = yield* Effect.provide(SqlApiKeys.bearerLookup, context)
+          const token = Redacted.make("no-such-token-123")
+          expect(yield* lookup(token)).toEqual(Option.none())
+          yield* through.cut
+          expect(unavailableOf(yield* Effect.exit(lookup(token))).reason).toBe("unreachable")
         })
       ),
     60_000
