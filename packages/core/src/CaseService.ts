@@ -433,7 +433,7 @@ const replay = (
         violations: [
           {
             rule,
-            message: `幂等键已用于另一份上报 the idempotency key "${key}" was used for case ${state.id}, reported with other values (${differences.join(", ")}); send a new key for a new report, or the same report to get case ${state.id} again`
+            message: `幂等键已用于另一份上报 this idempotency key was used for case ${state.id}, reported with other values (${differences.join(", ")}); send a new key for a new report, or the same report to get case ${state.id} again`
           }
         ]
       })
