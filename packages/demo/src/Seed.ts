@@ -44,7 +44,6 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Cases from "./Cases.js"
@@ -442,10 +441,16 @@ export const migrate = (
  * @since 0.1.0
  * @category predicates
  */
-export const isSeeded: Effect.Effect<boolean, never, HierarchyRepository.HierarchyRepository> =
-  Effect.flatMap(HierarchyRepository.HierarchyRepository, (r) =>
-    Effect.map(Effect.option(r.load), Option.isSome)
+export const isSeeded: Effect.Effect<
+  boolean,
+  Storage.StorageUnavailable,
+  HierarchyRepository.HierarchyRepository
+> = Effect.flatMap(HierarchyRepository.HierarchyRepository, (r) =>
+  r.load.pipe(
+    Effect.as(true),
+    Effect.catchTag("HierarchyNotFound", () => Effect.succeed(false))
   )
+)
 
 /**
  * 初始化 — migrates, then seeds when the store holds no hierarchy yet (the

@@ -53,7 +53,7 @@ import {
 import type { Authorization } from "./Authorization.js"
 import * as BodyGuard from "./BodyGuard.js"
 import * as present from "./internal/present.js"
-import { mapErrorKeepStorage } from "./internal/storage.js"
+import { mapErrorKeepStorage, optionKeepStorage } from "./internal/storage.js"
 import {
   CurrentPrincipal,
   canSeeCase,
@@ -137,7 +137,7 @@ export const layer: Layer.Layer<
     )
     const levels = settings.tierLevels
 
-    const loadHierarchy = hierarchies.load.pipe(Effect.option)
+    const loadHierarchy = optionKeepStorage(hierarchies.load)
 
     const loadVisible = (caseId: string, principal: Principal) =>
       Effect.gen(function* () {

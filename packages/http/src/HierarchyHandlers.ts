@@ -19,7 +19,7 @@ import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { Api, NotFound } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
-import { mapErrorKeepStorage } from "./internal/storage.js"
+import { mapErrorKeepStorage, optionKeepStorage } from "./internal/storage.js"
 import { CurrentPrincipal, structureRootOf } from "./Principal.js"
 
 const unitNotFound = (unitId: string): NotFound =>
@@ -78,7 +78,7 @@ export const layer: Layer.Layer<
         Effect.gen(function* () {
           // a department serves the principal's jurisdiction when their units are on one branch
           const principal = yield* CurrentPrincipal
-          const hierarchy = yield* Effect.option(repo.load)
+          const hierarchy = yield* optionKeepStorage(repo.load)
           const all = yield* departments.list
           return Option.match(hierarchy, {
             onNone: () => [],

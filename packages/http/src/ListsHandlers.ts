@@ -16,7 +16,7 @@ import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { Api, NotFound } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
-import { mapErrorKeepStorage } from "./internal/storage.js"
+import { mapErrorKeepStorage, optionKeepStorage } from "./internal/storage.js"
 import { CurrentPrincipal, isInJurisdiction, structureRootOf } from "./Principal.js"
 
 const notFound = (resource: "unit" | "problem" | "task", id: string): NotFound =>
@@ -44,7 +44,7 @@ export const layer: Layer.Layer<
     const inScope = (unitId: string) =>
       Effect.gen(function* () {
         const principal = yield* CurrentPrincipal
-        const hierarchy = yield* hierarchies.load.pipe(Effect.option)
+        const hierarchy = yield* optionKeepStorage(hierarchies.load)
         return Option.isSome(hierarchy) && isInJurisdiction(principal, hierarchy.value, unitId)
       })
 

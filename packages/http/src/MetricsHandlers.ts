@@ -25,7 +25,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { Api, InvalidQuery, MetricsUnavailable, NotFound } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
-import { mapErrorKeepStorage } from "./internal/storage.js"
+import { mapErrorKeepStorage, optionKeepStorage } from "./internal/storage.js"
 import { CurrentPrincipal, isInJurisdiction, structureRootOf } from "./Principal.js"
 
 /**
@@ -70,7 +70,7 @@ const scopeOf = (hierarchies: HierarchyRepository["Type"], within: string | unde
   Effect.gen(function* () {
     const principal = yield* CurrentPrincipal
     const unitId = within ?? structureRootOf(principal)
-    const hierarchy = yield* hierarchies.load.pipe(Effect.option)
+    const hierarchy = yield* optionKeepStorage(hierarchies.load)
     if (Option.isNone(hierarchy) || !isInJurisdiction(principal, hierarchy.value, unitId)) {
       return yield* Effect.fail(notFound("unit", unitId))
     }

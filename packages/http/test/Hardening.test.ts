@@ -15,6 +15,7 @@
  */
 import { createServer, request as httpRequest } from "node:http"
 import { CaseRepository } from "@civicgrid/core/CaseRepository"
+import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as Storage from "@civicgrid/core/Storage"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
@@ -41,6 +42,8 @@ interface EnvOptions {
   readonly rateLimit?: Authorization.RateLimitOptions
   /** Replaces the case store (built over the SQL one). */
   readonly cases?: (repo: CaseRepository["Type"]) => CaseRepository["Type"]
+  /** Replaces the hierarchy store (built over the SQL one). */
+  readonly hierarchy?: (repo: HierarchyRepository["Type"]) => HierarchyRepository["Type"]
   readonly logs?: Array<string>
 }
 
@@ -55,6 +58,15 @@ const envOf = (options: EnvOptions = {}) => {
       : Layer.effect(
           CaseRepository,
           Effect.map(CaseRepository, (repo) => (options.cases === undefined ? repo : options.cases(repo)))
+        )
+  const hierarchy =
+    options.hierarchy === undefined
+      ? Layer.empty
+      : Layer.effect(
+          HierarchyRepository,
+          Effect.map(HierarchyRepository, (repo) =>
+            options.hierarchy === undefined ? repo : options.hierarchy(repo)
+          )
         )
   const logs = options.logs
   const logger =
@@ -72,6 +84,7 @@ const envOf = (options: EnvOptions = {}) => {
         Layer.provide(Authorization.layerMemory(tokens)),
         Layer.provide(Authorization.layerRateLimit(options.rateLimit ?? { maxFailures: 1_000 })),
         Layer.provide(cases),
+        Layer.provide(hierarchy),
         Layer.provideMerge(repositories),
         Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" })),
         Layer.provide(logger)
@@ -399,6 +412,29 @@ describe("storage unavailable (issue 12 finding 6)", () => {
               append: () => Effect.die(Storage.unavailable("unreachable", 3))
             })
           })
+        )
+      )
+  )
+
+  it.effect(
+    "存储不可用: a hierarchy store that cannot serve is a 503 on every endpoint that reads it — never read as “no such unit” (404) or an empty list",
+    () =>
+      Effect.gen(function* () {
+        for (const path of [
+          "/cases",
+          "/lists/problems",
+          "/lists/tasks",
+          "/hierarchy/departments",
+          "/metrics/indicators?period=2025-03"
+        ]) {
+          const answer = yield* send(path, { token: "h-district" })
+          expect([path, answer.status]).toEqual([path, 503])
+          expect(answer.json).toMatchObject({ _tag: "StorageUnavailable", reason: "busy" })
+          expect(answer.headers.get("retry-after")).toBe("2")
+        }
+      }).pipe(
+        Effect.provide(
+          envOf({ hierarchy: (repo) => ({ ...repo, load: Effect.fail(Storage.unavailable("busy", 2)) }) })
         )
       )
   )

@@ -1,5 +1,6 @@
 import { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 
 /**
  * `Effect.mapError` that lets `StorageUnavailable` through unchanged: a store
@@ -18,3 +19,19 @@ export const mapErrorKeepStorage =
           ? Effect.fail(e as Extract<E, StorageUnavailable>)
           : Effect.fail(f(e as Exclude<E, StorageUnavailable>))
     )
+
+/**
+ * `Effect.option` that lets `StorageUnavailable` through: "not there" is
+ * `None`, a store that cannot serve stays a failure (a 503), never read as
+ * "not there".
+ *
+ * @internal
+ */
+export const optionKeepStorage = <A, E, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<Option.Option<A>, Extract<E, StorageUnavailable>, R> =>
+  Effect.catchAll(
+    Effect.map(self, Option.some),
+    (e): Effect.Effect<Option.Option<A>, Extract<E, StorageUnavailable>> =>
+      e instanceof StorageUnavailable ? Effect.fail(e as Extract<E, StorageUnavailable>) : Effect.succeedNone
+  )
