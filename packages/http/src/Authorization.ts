@@ -225,10 +225,10 @@ const tooMany = (seconds: number) =>
  * @since 0.1.0
  * @category combinators
  */
-export const limited = <A, R>(
+export const limited = <A, E, R>(
   table: FailureTable,
-  check: Effect.Effect<Option.Option<A>, never, R>
-): Effect.Effect<Option.Option<A>, TooManyRequests, R | HttpServerRequest.HttpServerRequest> =>
+  check: Effect.Effect<Option.Option<A>, E, R>
+): Effect.Effect<Option.Option<A>, E | TooManyRequests, R | HttpServerRequest.HttpServerRequest> =>
   Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
     const address = Option.getOrElse(request.remoteAddress, () => "unknown")

@@ -85,6 +85,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Authorization from "./Authorization.js"
 import * as Input from "./internal/open311Input.js"
 import * as Output from "./internal/open311Output.js"
 import * as Status from "./internal/open311Status.js"
@@ -490,6 +491,10 @@ export const router = (
       Context.add(CaseService.Settings, yield* CaseService.Settings)
     )
     const apiKeys = yield* ApiKeys
+    // failed api_key checks count per client address in the API's failure table (429 past the limit)
+    const authFailures = Option.getOrElse(yield* Effect.serviceOption(Authorization.AuthRateLimit), () =>
+      Authorization.makeFailureTable()
+    )
     const catalogue = config.catalogue
     const jurisdictionUnit = config.jurisdiction.unitId
     const jurisdictionId = config.jurisdiction.id ?? jurisdictionUnit
@@ -925,7 +930,17 @@ export const router = (
       const apiKey = field("api_key")
       if (apiKey === undefined)
         return yield* Effect.fail(failWith(403, "api_key: 缺少 api_key (api_key is required)"))
-      const client = yield* apiKeys.verify(apiKey)
+      const client = yield* Authorization.limited(authFailures, apiKeys.verify(apiKey)).pipe(
+        Effect.catchTag("TooManyRequests", (e) =>
+          Effect.fail(
+            new Open311Error({
+              status: 429,
+              descriptions: [`api_key: ${e.message}`],
+              retryAfterSeconds: e.retryAfterSeconds
+            })
+          )
+        )
+      )
       if (Option.isNone(client))
         return yield* Effect.fail(failWith(403, "api_key: 无效的 api_key (invalid api_key)"))
       const given = field("jurisdiction_id")
