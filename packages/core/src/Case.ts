@@ -73,6 +73,7 @@
  *
  * @since 0.1.0
  */
+import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { ActorId, DepartmentId, Role } from "./Actor.js"
@@ -290,35 +291,47 @@ export const maxAttributes = 50
 
 const AttributeKey = Text.line(64)
 
+const AttributeValue = Schema.Union(
+  Text.Note,
+  Schema.Finite,
+  Schema.Boolean,
+  Schema.Array(Text.Name).pipe(
+    Schema.maxItems(maxAttributes, {
+      message: () => `附加属性列表过长 must have at most ${maxAttributes} items (rule max-items)`
+    })
+  )
+)
+
+const isAttributeKey = Schema.is(AttributeKey)
+
 /**
  * 附加属性 — a category's extra attributes (Open311 service attributes), by
- * code: bounded (see `maxAttributes`) and free of control characters. The
- * input form; events keep `RecordedAttributes`.
+ * code: at most `maxAttributes`, each code a single line of at most 64
+ * characters (an invalid code is refused, not dropped), values bounded and
+ * free of control characters. The input form; events keep
+ * `RecordedAttributes`.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Attributes = Schema.Record({
-  key: AttributeKey,
-  value: Schema.Union(
-    Text.Note,
-    Schema.Finite,
-    Schema.Boolean,
-    Schema.Array(Text.Name).pipe(
-      Schema.maxItems(maxAttributes, {
-        message: () => `附加属性列表过长 must have at most ${maxAttributes} items (rule max-items)`
-      })
-    )
-  )
-})
+export const Attributes = Schema.Record({ key: Schema.String, value: AttributeValue })
   .pipe(
-    Schema.filter(
-      (r) =>
-        Object.keys(r).length <= maxAttributes ||
-        `附加属性过多 must have at most ${maxAttributes} attributes (rule max-items)`
-    )
+    Schema.filter((r) => {
+      const keys = Object.keys(r)
+      if (keys.length > maxAttributes)
+        return `附加属性过多 must have at most ${maxAttributes} attributes (rule max-items)`
+      const bad = keys.find((k): boolean => !isAttributeKey(k))
+      return bad === undefined
+        ? true
+        : `附加属性代码无效 attribute code ${JSON.stringify(bad.slice(0, 70))} must be a single line of 1 to 64 characters without control characters (rule max-length / no-control-characters)`
+    })
   )
-  .annotations({ identifier: "CaseAttributes", title: "附加属性 attributes" })
+  .annotations({
+    identifier: "CaseAttributes",
+    title: "附加属性 attributes",
+    arbitrary: () => (fc) =>
+      fc.dictionary(Arbitrary.make(AttributeKey), Arbitrary.make(AttributeValue), { maxKeys: 8 })
+  })
 
 /**
  * @since 0.1.0

@@ -638,3 +638,32 @@ describe("decide, evolve, fold and replay", () => {
     expect(CaseEvent.eventNames[event._tag]).toBe("已上报")
   })
 })
+
+describe("publication consent (公开精确位置)", () => {
+  it("a report's publishExact is carried into the Reported event and the case; absent, neither has it", () => {
+    const withConsent = Case.decide(report({ publishExact: true }), Case.initial)
+    if (Either.isLeft(withConsent)) return assert.fail(withConsent.left.message)
+    const [event] = withConsent.right
+    expect(event?._tag === "Reported" && event.publishExact).toBe(true)
+    expect(run([report({ publishExact: true })]).publishExact).toBe(true)
+    expect(run([report({ publishExact: false })]).publishExact).toBe(false)
+    const without = run([report()])
+    expect("publishExact" in without).toBe(false)
+  })
+
+  it("self-handling carries it too, and it survives the event's JSON round trip", () => {
+    const selfHandle: CaseCommand = {
+      ...report({ publishExact: true }),
+      _tag: "SelfHandle",
+      result: "已清理",
+      evidence: ["photo-1"]
+    }
+    const decided = Case.decide(selfHandle, Case.initial)
+    if (Either.isLeft(decided)) return assert.fail(decided.left.message)
+    const reportedEvent = decided.right[0]
+    if (reportedEvent === undefined) return assert.fail("no event")
+    const json = JSON.parse(JSON.stringify(Schema.encodeSync(CaseEvent.CaseEvent)(reportedEvent)))
+    expect(json.publishExact).toBe(true)
+    expect(Case.fold(decided.right)).toMatchObject({ publishExact: true, status: "closed" })
+  })
+})
