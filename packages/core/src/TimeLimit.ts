@@ -54,6 +54,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { CategoryId, Urgency } from "./CaseCategory.js"
 import { CaseStep } from "./CaseStep.js"
+import * as Instant from "./Instant.js"
 import * as Cal from "./internal/calendar.js"
 import * as Clock from "./internal/calendarClock.js"
 import * as WorkDuration from "./WorkDuration.js"
@@ -353,7 +354,7 @@ export const TimerInput = Schema.Struct({
   categoryId: CategoryId,
   urgency: Urgency,
   step: CaseStep,
-  startedAt: Schema.DateTimeUtc,
+  startedAt: Instant.DateTimeUtc,
   suspensions: Schema.optionalWith(Schema.Array(WorkDuration.Suspension), { exact: true }),
   extensions: Schema.optionalWith(Schema.Array(WorkDuration.WorkDuration), { exact: true })
 }).annotations({ identifier: "TimerInput", title: "计时输入 timer input" })

@@ -44,6 +44,7 @@
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import * as Instant from "./Instant.js"
 import * as Cal from "./internal/calendar.js"
 import * as Clock from "./internal/calendarClock.js"
 import { type CalendarError, type WorkingCalendar, YearNotLoaded } from "./WorkingCalendar.js"
@@ -112,8 +113,8 @@ export interface WorkDuration extends Schema.Schema.Type<typeof WorkDuration> {}
  * @category schemas
  */
 export const Suspension = Schema.Struct({
-  from: Schema.DateTimeUtc,
-  to: Schema.NullOr(Schema.DateTimeUtc)
+  from: Instant.DateTimeUtc,
+  to: Schema.NullOr(Instant.DateTimeUtc)
 }).annotations({ identifier: "Suspension", title: "挂账区间 suspension" })
 
 /**
