@@ -9,11 +9,14 @@
  */
 import { Role } from "@civicgrid/core/Actor"
 import * as Case from "@civicgrid/core/Case"
+import * as CaseCommand from "@civicgrid/core/CaseCommand"
+import * as Text from "@civicgrid/core/Text"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
+import * as Schema from "effect/Schema"
 import * as CaseHistory from "../src/CaseHistory.js"
 
 const calendar = WorkingCalendar.china()
@@ -48,6 +51,23 @@ describe("CaseHistory — coverage over 400 samples", () => {
     expect(missing).toEqual([])
     // Evaluate alone has actor.departmentId, resolved and note
     expect(fields).toBeGreaterThanOrEqual(Case.commandTags.length + 3)
+  })
+
+  it("generates texts within the input limits (Text), without control characters, and sometimes at the limit", () => {
+    const encode = Schema.encodeSync(CaseCommand.CaseCommand)
+    const decode = Schema.decodeUnknownEither(CaseCommand.CaseCommand)
+    const refusedByTheSchema = commands.filter((c) => Either.isLeft(decode(encode(c))))
+    expect(refusedByTheSchema).toEqual([])
+    const texts = (c: CaseCommand.CaseCommand): ReadonlyArray<string> =>
+      Object.values(c).filter((v): v is string => typeof v === "string")
+    expect(commands.some((c) => texts(c).some((t) => Text.hasControlCharacters(t)))).toBe(false)
+    const descriptions = commands.flatMap((c) =>
+      c._tag === "Report" || c._tag === "SelfHandle" ? [c.description] : []
+    )
+    expect(descriptions.some((d) => d.length === Text.limits.description)).toBe(true)
+    expect(descriptions.some((d) => d.length < 30)).toBe(true)
+    const results = commands.flatMap((c) => (c._tag === "Handle" ? [c.result] : []))
+    expect(results.some((r) => r.length > Text.limits.note - 10)).toBe(true)
   })
 
   it("evaluates with every rating and every 是否解决 answer the decider admits — satisfied yet unresolved included", () => {
