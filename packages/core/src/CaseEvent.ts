@@ -8,6 +8,12 @@
  * Every event carries `caseId`, `sequence` (1, 2, 3 … per case, gapless — the
  * store's optimistic-concurrency key), `at` (a UTC instant) and `actor`.
  *
+ * **Stored texts.** Events are decoded from the store, so their free texts
+ * (descriptions, notes, reasons, addresses, contacts, attributes, evidence)
+ * keep the rules they were stored under — any non-blank text — through the
+ * `Case.Recorded*` schemas; the input limits (`Text`) are enforced where new
+ * values enter, by the commands. Ids are bounded here too (`Text.Id`).
+ *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
