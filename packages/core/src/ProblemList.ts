@@ -27,6 +27,7 @@ import * as Schema from "effect/Schema"
 import * as CaseCategory from "./CaseCategory.js"
 import { type Grid, GridId } from "./Grid.js"
 import * as Hierarchy from "./Hierarchy.js"
+import * as Instant from "./Instant.js"
 import * as Ids from "./internal/plannerIds.js"
 import { PartyOrgId } from "./PartyOrganization.js"
 import { CapabilityTag } from "./ResourceList.js"
@@ -316,7 +317,7 @@ export const Problem = Schema.Struct({
   /** 问题描述 — e.g. `"小区电瓶车乱停、飞线充电"` (at most `Text.limits.description` characters). */
   description: Description,
   /** 上报时间. */
-  reportedAt: Schema.DateTimeUtc,
+  reportedAt: Instant.DateTimeUtc,
   /** 所需能力 — the capability tags needed, sorted, without duplicates. */
   tags: Schema.Array(CapabilityTag),
   /** 需求量 — units of capacity needed (default 1). */
@@ -326,11 +327,11 @@ export const Problem = Schema.Struct({
   caseIds: Schema.Array(Text.Id),
   /** 任务 — the task that plans it. */
   taskId: Schema.optionalWith(Ids.TaskId, { exact: true }),
-  plannedAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
-  resolvedAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
+  plannedAt: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
+  resolvedAt: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
   /** 解决情况 — an optional note on how it was resolved. */
   resolution: Schema.optionalWith(Text.Note, { exact: true }),
-  closedAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
+  closedAt: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
   /** 不予解决原因 — why it was closed without being solved. */
   closedReason: Schema.optionalWith(Reason, { exact: true })
 }).annotations({ identifier: "Problem", title: "问题 problem" })

@@ -350,4 +350,9 @@ describe("ProblemList — bounded, control-free text (Text)", () => {
     )
     expect(issue({ status: "closed", closedAt: "2024-03-02T00:00:00.000Z", closedReason: "  " })).not.toBe("")
   })
+
+  it("an impossible date (2025-02-30) is refused with rule valid-date, not read as 2 March", () => {
+    expect(issue({ reportedAt: "2025-02-30T08:00:00Z" })).toContain("rule valid-date")
+    expect(issue({ reportedAt: "2024-02-29T08:00:00Z" })).toBe("")
+  })
 })
