@@ -2,7 +2,7 @@
  * 指标投影 — the indicator projection: what a store keeps so that it can add
  * the case indicators up elsewhere (in SQL) and get exactly
  * `Indicator.compute` / `measure` — owned here, in the core, so an adapter
- * only sums, inserts and deletes (issue 11: one write path).
+ * only sums, inserts and deletes (one write path).
  *
  * - **Stored columns** (`columns`, names and order): the core's independent
  *   counts (`Indicator.countColumns`: 受理数, 应结案数, 应处置数 per case and
