@@ -326,6 +326,35 @@ const differingFields = (a: object, b: object): ReadonlyArray<string> => {
 /** Whether a record's field is `true` (not absent, not false). */
 const isTrue = (record: object, field: string): boolean => (record as Record<string, unknown>)[field] === true
 
+/**
+ * The Report (or SelfHandle) command of a report input, once it is placed:
+ * what the client sent (actor, source — the role's default when absent —,
+ * description, anonymity, contact, attributes, publication consent, a
+ * self-handling's result and evidence) with the placement the use case
+ * decided (case id, time, category, urgency, location, community, tier,
+ * owner). `report` and the idempotency comparison both build it here.
+ */
+const reportCommand = (
+  input: ReportInput,
+  placed: Pick<Report, "caseId" | "at" | "categoryId" | "urgency" | "location" | "communityId" | "tier"> & {
+    readonly ownerUnitId?: UnitId
+  }
+): Report | SelfHandle => {
+  const fields = {
+    ...placed,
+    actor: input.actor,
+    source: input.source ?? Case.defaultSourceOf(input.actor.role) ?? "assigned",
+    description: input.description,
+    anonymous: input.anonymous ?? false,
+    ...(input.contact === undefined ? {} : { contact: input.contact }),
+    ...(input.attributes === undefined ? {} : { attributes: input.attributes }),
+    ...(input.publishExact === undefined ? {} : { publishExact: input.publishExact })
+  }
+  return input.selfHandle === undefined
+    ? { _tag: "Report", ...fields }
+    : { _tag: "SelfHandle", ...fields, result: input.selfHandle.result, evidence: input.selfHandle.evidence }
+}
+
 /** Fields of the stored events that were not sent by the client (set by the server). */
 const serverFields: ReadonlySet<string> = new Set(["caseId", "sequence", "at"])
 
@@ -353,14 +382,11 @@ const reportDifferences = (
   if (input.tier !== undefined && Tier.rank(input.tier) > Tier.rank(first.tier)) differences.push("tier")
   const minor = CaseCategory.getMinor(catalogue, input.categoryId)
   const gridId = input.location.gridId ?? first.location.gridId
-  const fields = {
+  const command = reportCommand(input, {
     caseId: first.caseId,
-    actor: input.actor,
     at: first.at,
-    source: input.source ?? Case.defaultSourceOf(input.actor.role) ?? "assigned",
     categoryId: first.categoryId,
     urgency: input.urgency ?? (Option.isSome(minor) ? CaseCategory.urgencyOf(minor.value) : first.urgency),
-    description: input.description,
     location: {
       unitId:
         input.location.unitId === undefined ? first.location.unitId : UnitId.make(input.location.unitId),
@@ -370,21 +396,8 @@ const reportDifferences = (
     },
     communityId: first.communityId,
     tier: first.tier,
-    ownerUnitId: first.ownerUnitId,
-    anonymous: input.anonymous ?? false,
-    ...(input.contact === undefined ? {} : { contact: input.contact }),
-    ...(input.attributes === undefined ? {} : { attributes: input.attributes }),
-    ...(input.publishExact === undefined ? {} : { publishExact: input.publishExact })
-  }
-  const command: Report | SelfHandle =
-    input.selfHandle === undefined
-      ? { _tag: "Report", ...fields }
-      : {
-          _tag: "SelfHandle",
-          ...fields,
-          result: input.selfHandle.result,
-          evidence: input.selfHandle.evidence
-        }
+    ...(first.ownerUnitId === undefined ? {} : { ownerUnitId: first.ownerUnitId })
+  })
   const decided = Case.execute(Case.initial, command)
   if (Either.isLeft(decided)) return [...differences, decided.left.rule]
   decided.right.events.forEach((event, i) => {
@@ -533,7 +546,6 @@ export const report = (
         message: `不在辖区内 ${actor.role} ${actor.id} acts for ${actor.unitId}; unit ${route.unitId} lies outside its jurisdiction`
       })
     }
-    const source = input.source ?? Case.defaultSourceOf(actor.role) ?? "assigned"
     const location: Case.Location = {
       unitId: route.unitId,
       ...(Option.isSome(route.gridId) ? { gridId: route.gridId.value } : {}),
@@ -541,32 +553,16 @@ export const report = (
       ...(input.location.address === undefined ? {} : { address: input.location.address })
     }
     const caseId = Case.CaseId.make(input.caseId ?? (yield* settings.newCaseId))
-    const fields = {
+    const command = reportCommand(input, {
       caseId,
-      actor,
       at: input.at,
-      source,
       categoryId: route.category.id,
       urgency: input.urgency ?? CaseCategory.urgencyOf(route.category),
-      description: input.description,
       location,
       communityId: route.communityId,
       tier,
-      ...(tier === "community" ? {} : { ownerUnitId: owner.value }),
-      anonymous: input.anonymous ?? false,
-      ...(input.contact === undefined ? {} : { contact: input.contact }),
-      ...(input.attributes === undefined ? {} : { attributes: input.attributes }),
-      ...(input.publishExact === undefined ? {} : { publishExact: input.publishExact })
-    }
-    const command: Report | SelfHandle =
-      input.selfHandle === undefined
-        ? { _tag: "Report", ...fields }
-        : {
-            _tag: "SelfHandle",
-            ...fields,
-            result: input.selfHandle.result,
-            evidence: input.selfHandle.evidence
-          }
+      ...(tier === "community" ? {} : { ownerUnitId: owner.value })
+    })
     const decided = yield* decideWith(command, Case.initial, extra)
     const result = yield* repo.append({
       caseId,
