@@ -19,7 +19,8 @@
  * @since 0.1.0
  */
 import { randomBytes } from "node:crypto"
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { dirname } from "node:path"
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import type * as CaseRepository from "@civicgrid/core/CaseRepository"
 import type * as CaseService from "@civicgrid/core/CaseService"
@@ -458,13 +459,20 @@ export const secretOptions = (
  * bytes, readable by its owner only, on first use), so that a SQLite demo
  * keeps verifying its tokens across restarts without configuration. The file
  * lives beside the database but is not in it: a copied database alone does
- * not reveal the secret.
+ * not reveal the secret. The file's directory is created if missing (the
+ * first start of a server on a new database file).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const keptSecret = (file: string): Redacted.Redacted<string> => {
-  if (!existsSync(file))
+  // the database's directory may not exist yet on the first start (the database layer creates it later)
+  mkdirSync(dirname(file), { recursive: true })
+  try {
     writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" })
+  } catch (e) {
+    // already there: kept from an earlier start, or written by another process starting at once
+    if (!(e instanceof Error && "code" in e && e.code === "EEXIST")) throw e
+  }
   return Redacted.make(readFileSync(file, "utf8").trim())
 }

@@ -156,6 +156,18 @@ describe("App", () => {
     }
   })
 
+  it("regression: on the first start the database's directory does not exist yet — keptSecret creates it (npm start failed with ENOENT on a fresh clone)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "civicgrid-secret-"))
+    try {
+      const file = join(dir, "not", "yet", "civicgrid.sqlite.token-secret")
+      const first = Redacted.value(App.keptSecret(file))
+      expect(first.length).toBeGreaterThanOrEqual(40)
+      expect(Redacted.value(App.keptSecret(file))).toBe(first)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it.effect("liveDemoTokens: a revoked demo token is left out of the banner's list", () =>
     Effect.gen(function* () {
       yield* Seed.prepare(small)
