@@ -37,7 +37,7 @@ import { CaseStep } from "./CaseStep.js"
 import { Tier } from "./Tier.js"
 import { UnitId } from "./Unit.js"
 
-// free text as recorded: any non-blank text, without the input limits, so that histories stored
+// free text as recorded — every non-blank text, without the input limits, so that histories stored
 // before the limits (commands bound their texts with `Text`) keep decoding; ids are bounded
 const Text = Schema.NonEmptyTrimmedString
 

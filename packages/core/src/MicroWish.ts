@@ -505,7 +505,7 @@ export type MicroWishCommand = Post | Claim | ReleaseClaim | Fulfil | Confirm | 
 // events
 // -----------------------------------------------------------------------------
 
-// free text as recorded: any non-blank text, without the input limits, so that wishes stored before
+// free text as recorded — every non-blank text, without the input limits, so that wishes stored before
 // the limits keep decoding (commands bound their texts with `Text`)
 const Recorded = Schema.NonEmptyTrimmedString
 

@@ -73,8 +73,8 @@ const scan = (text: string, multiline: boolean): boolean => {
 export const hasControlCharacters = (text: string): boolean => scan(text, true)
 
 /**
- * Whether a text holds a character not allowed in a single-line field: any
- * control character, line breaks included (also U+2028 and U+2029).
+ * Whether a text holds a character not allowed in a single-line field —
+ * every control character, line breaks included (also U+2028 and U+2029).
  *
  * @since 0.1.0
  * @category predicates
