@@ -3,7 +3,9 @@
  * `@civicgrid/demo` on the PostgreSQL database `CIVICGRID_DATABASE_URL` names
  * (required: this deployment never falls back to SQLite), served by Node on
  * `PORT` (default 3000) and `HOST` (default 127.0.0.1: a reverse proxy in
- * front), with `CIVICGRID_PUBLIC_URL` (optional) as the address clients see.
+ * front), with `CIVICGRID_PUBLIC_URL` (optional) as the address clients see
+ * and `CIVICGRID_TRUST_PROXY` (optional, default false) to read client
+ * addresses from the proxy's `X-Forwarded-For`.
  */
 import { createServer } from "node:http"
 import * as App from "@civicgrid/demo/App"
@@ -71,8 +73,10 @@ export const layerApp = (
     Effect.gen(function* () {
       const database = yield* databaseFromConfig
       const publicUrl = yield* Config.option(Config.nonEmptyString("CIVICGRID_PUBLIC_URL"))
+      const trustProxy = yield* Config.withDefault(Config.boolean("CIVICGRID_TRUST_PROXY"), false)
       return App.layer({
         ...options,
+        trustProxy,
         title: "civicgrid 街道办服务 street-office (PostgreSQL deployment)",
         databaseName: Database.describe(database),
         ...Option.match(publicUrl, { onNone: () => ({}), onSome: (url) => ({ publicUrl: url }) })

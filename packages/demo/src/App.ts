@@ -36,6 +36,7 @@ import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -80,6 +81,14 @@ export interface Options {
    * beside a SQLite file.
    */
   readonly tokenSecret?: Redacted.Redacted<string>
+  /**
+   * 信任代理 — the server sits behind a reverse proxy that sets
+   * `X-Forwarded-For` (and `X-Forwarded-Host`): client addresses — counted
+   * by the failed-authentication limit — are read from it. Default false:
+   * set it only behind a proxy you run, or a client could choose the address
+   * it is counted under.
+   */
+  readonly trustProxy?: boolean
 }
 
 /**
@@ -378,7 +387,12 @@ export const layer = (
   const log = options.log ?? ((line: string) => console.log(line))
   const databaseName = options.databaseName ?? "SQL"
   const publicUrl = options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }
-  const api = Server.layer({ middleware: requestLog(log) }).pipe(
+  const logged = requestLog(log)
+  const middleware =
+    options.trustProxy === true
+      ? (app: HttpApp.Default) => logged(HttpMiddleware.xForwardedHeaders(app))
+      : logged
+  const api = Server.layer({ middleware }).pipe(
     Layer.provide(layerOpen311(publicUrl)),
     Layer.provide(layerHealth(databaseName))
   )

@@ -103,6 +103,34 @@ describe("App", () => {
       }).pipe(Effect.provide(appOn()))
   )
 
+  const failFrom = (address: string) =>
+    Effect.flatMap(HttpClient.HttpClient, (http) =>
+      http.get("/cases?limit=1", {
+        headers: { authorization: "Bearer wrong-token-123", "x-forwarded-for": address }
+      })
+    ).pipe(
+      Effect.map((response) => response.status),
+      Effect.scoped,
+      Effect.orDie
+    )
+
+  it.effect(
+    "信任代理: behind a proxy (trustProxy) failed authentications count per X-Forwarded-For address, so one client cannot lock out the others",
+    () =>
+      Effect.gen(function* () {
+        for (let i = 0; i < 20; i++) expect(yield* failFrom("10.0.0.1")).toBe(401)
+        expect(yield* failFrom("10.0.0.1")).toBe(429)
+        expect(yield* failFrom("10.0.0.2")).toBe(401)
+      }).pipe(Effect.provide(appOn({ trustProxy: true })))
+  )
+
+  it.effect("without trustProxy, X-Forwarded-For is not believed: the socket's address is counted", () =>
+    Effect.gen(function* () {
+      for (let i = 0; i < 20; i++) expect(yield* failFrom(`10.0.0.${i}`)).toBe(401)
+      expect(yield* failFrom("10.0.0.99")).toBe(429)
+    }).pipe(Effect.provide(appOn()))
+  )
+
   it.effect(
     "职能部门: the demo department token sees only the cases dispatched to 排水 — another district case is a 404 (issue 12 finding 9)",
     () =>
