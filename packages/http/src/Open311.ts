@@ -288,12 +288,32 @@ export const statusOf = (status: Case.Status, voidReason: Case.VoidReason | null
 export const eventUpdates: typeof Status.eventUpdates = Status.eventUpdates
 
 /**
- * FixMyStreet's extended statuses.
+ * FixMyStreet's extended statuses that we publish (each a state FixMyStreet knows).
  *
  * @since 0.1.0
  * @category status
  */
 export const extendedStatuses: ReadonlyArray<Status.ExtendedStatus> = Status.extendedStatuses
+
+/**
+ * 开放/关闭 — whether FixMyStreet reads an extended status as open (its state
+ * table's `open` type) or not (`closed` / `fixed`), after its `map_state`.
+ *
+ * @since 0.1.0
+ * @category status
+ */
+export const extendedIsOpen: Readonly<Record<Status.ExtendedStatus, boolean>> = Status.extendedIsOpen
+
+/**
+ * 更新状态 — the extended status of the update a case event publishes, given
+ * the case's status row after the event (`null`: an internal step); never one
+ * FixMyStreet would read as open for a closed case or as closed for an open one.
+ *
+ * @since 0.1.0
+ * @category status
+ */
+export const updateStatusOf: (tag: Case.EventTag, row: StatusRow) => Status.ExtendedStatus | null =
+  Status.updateStatusOf
 
 /**
  * 脱敏 — masks phone numbers, ID numbers and e-mail addresses in a free text

@@ -1,7 +1,58 @@
 import * as Case from "@civicgrid/core/Case"
 import * as Privacy from "@civicgrid/core/Privacy"
 import { describe, expect, it } from "@effect/vitest"
+import * as fc from "fast-check"
 import * as Open311 from "../src/Open311.js"
+
+/**
+ * FixMyStreet's reading of an Open311 status (mysociety/fixmystreet), as data:
+ * `perllib/Open311.pm` `sub map_state` (lower-case, `_` → space, then
+ * `fixed` → `fixed - council`, `not councils responsibility` → `not responsible`,
+ * `no further action` → `unable to fix`, `open` → `confirmed`, `closed` →
+ * `closed` with extended statuses, else the name itself) and the state table
+ * (`db/schema.sql` `INSERT INTO state`, `DB/ResultSet/State.pm`
+ * `_hardcoded_states`, `DB/Result/Problem.pm` `all_states`). A state not in the
+ * table is ignored by `Open311/UpdatesBase.pm` (`visible_states()->{$state}`).
+ */
+const fmsStateTypes: Readonly<Record<string, "open" | "closed" | "fixed">> = {
+  confirmed: "open",
+  investigating: "open",
+  "in progress": "open",
+  planned: "open",
+  "action scheduled": "open",
+  "unable to fix": "closed",
+  "not responsible": "closed",
+  duplicate: "closed",
+  "internal referral": "closed",
+  closed: "closed",
+  fixed: "fixed",
+  "fixed - council": "fixed",
+  "fixed - user": "fixed"
+}
+
+const fmsMapState = (status: string, extendedStatuses: boolean): string => {
+  const incoming = status.toLowerCase().replace(/_/g, " ")
+  const stateMap: Record<string, string> = {
+    fixed: "fixed - council",
+    "not councils responsibility": "not responsible",
+    "no further action": "unable to fix",
+    open: "confirmed",
+    closed: extendedStatuses ? "closed" : "fixed - council"
+  }
+  return stateMap[incoming] ?? incoming
+}
+
+/** FixMyStreet's reading of a status: open / closed, or `unknown` (ignored, the problem keeps its state). */
+const fmsReads = (status: string, extendedStatuses = true): "open" | "closed" | "unknown" => {
+  const type = fmsStateTypes[fmsMapState(status, extendedStatuses)]
+  return type === undefined ? "unknown" : type === "open" ? "open" : "closed"
+}
+
+const rows: ReadonlyArray<Open311.StatusRow> = Case.statuses.flatMap((status) =>
+  status === "voided"
+    ? Case.VoidReason.literals.map((reason) => Open311.statusOf(status, reason))
+    : [Open311.statusOf(status, null)]
+)
 
 describe("Open311 status mapping", () => {
   it("the table covers every case status (and every void reason of voided) exactly once", () => {
@@ -32,11 +83,59 @@ describe("Open311 status mapping", () => {
     })
   })
 
-  it("every case event has an update rule; reopening and escalation publish REOPEN and INTERNAL_REFERRAL", () => {
+  it("every case event has an update rule; internal steps publish none", () => {
     expect(Object.keys(Open311.eventUpdates).sort()).toEqual([...Case.EventTag.literals].sort())
-    expect(Open311.eventUpdates.Reopened).toBe("REOPEN")
-    expect(Open311.eventUpdates.Escalated).toBe("INTERNAL_REFERRAL")
     expect(Open311.eventUpdates.SuspensionRequested).toBeNull()
+  })
+
+  it("FixMyStreet reads every published extended status as a known state, open/closed as extendedIsOpen says", () => {
+    for (const extended of Open311.extendedStatuses) {
+      expect(fmsReads(extended)).toBe(Open311.extendedIsOpen[extended] ? "open" : "closed")
+    }
+    // without FixMyStreet's extended statuses, CLOSED still reads closed (fixed - council)
+    expect(fmsReads("CLOSED", false)).toBe("closed")
+  })
+
+  it("every case status: FixMyStreet reads its extended status as a known state with our open/closed", () => {
+    for (const row of rows) expect(fmsReads(row.extended)).toBe(row.open311)
+  })
+
+  it.prop(
+    "every event × case status: the published update is a state FixMyStreet knows, open/closed as the case",
+    [fc.constantFrom(...Case.EventTag.literals), fc.constantFrom(...rows)],
+    ([tag, row]) => {
+      const status = Open311.updateStatusOf(tag, row)
+      if (status === null) expect(Open311.eventUpdates[tag]).toBeNull()
+      else expect(fmsReads(status)).toBe(row.open311)
+    }
+  )
+
+  it("exhaustively: every event × case status publishes a known state with the case's open/closed", () => {
+    for (const tag of Case.EventTag.literals) {
+      for (const row of rows) {
+        const status = Open311.updateStatusOf(tag, row)
+        if (status !== null)
+          expect([tag, row.status, fmsReads(status)]).toEqual([tag, row.status, row.open311])
+      }
+    }
+  })
+
+  it("escalation (issue 13.3): an escalated, still-open case is published open, not INTERNAL_REFERRAL", () => {
+    for (const row of rows.filter((r) => r.open311 === "open")) {
+      const status = Open311.updateStatusOf("Escalated", row)
+      expect(status).not.toBe("INTERNAL_REFERRAL")
+      expect(status === null ? "none" : fmsReads(status)).toBe("open")
+    }
+    expect(Open311.updateStatusOf("Escalated", Open311.statusOf("dispatched", null))).toBe("ACTION_SCHEDULED")
+  })
+
+  it("reopen (issue 13.3): a reopened case publishes a state FixMyStreet reads as open, not REOPEN", () => {
+    expect(fmsReads("REOPEN")).toBe("unknown")
+    for (const status of ["dispatched", "accepted"] as const) {
+      const published = Open311.updateStatusOf("Reopened", Open311.statusOf(status, null))
+      expect(published).not.toBe("REOPEN")
+      expect(published === null ? "none" : fmsReads(published)).toBe("open")
+    }
   })
 
   it("脱敏 scrub masks mobile, ID and landline numbers and e-mail addresses", () => {

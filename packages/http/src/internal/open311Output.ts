@@ -12,7 +12,7 @@ import * as Privacy from "@civicgrid/core/Privacy"
 import { limits } from "@civicgrid/core/Text"
 import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
-import { eventUpdates, rowOf } from "./open311Status.js"
+import { rowOf, updateStatusOf } from "./open311Status.js"
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0")
 
@@ -178,14 +178,15 @@ export const updatesOf = (
   let state: Case.State = Case.initial
   for (const event of events) {
     state = Case.evolve(state, event)
-    const rule = eventUpdates[event._tag]
-    if (rule === null || state._tag !== "Case") continue
+    if (state._tag !== "Case") continue
     const row = rowOf(state.status, state.voidReason)
+    const status = updateStatusOf(event._tag, row)
+    if (status === null) continue
     const text = publicText(event, config)
     out.push({
       update_id: `${event.caseId}-${event.sequence}`,
       service_request_id: event.caseId,
-      status: rule === "status" ? row.extended : rule,
+      status,
       request_status: row.open311,
       updated_datetime: formatDateTime(event.at, config.offsetMinutes),
       description: text === null ? eventNames[event._tag] : `${eventNames[event._tag]}：${text}`,

@@ -6,7 +6,43 @@
 import type * as Case from "@civicgrid/core/Case"
 import type { CaseEvent } from "@civicgrid/core/CaseEvent"
 
-/** FixMyStreet's extended statuses (its Open311 `servicerequestupdates` vocabulary). */
+/**
+ * The extended statuses we publish: each one a state FixMyStreet knows, read
+ * by it as open, closed or fixed exactly as our `open` / `closed` says.
+ *
+ * How FixMyStreet reads them (mysociety/fixmystreet):
+ *
+ * - `perllib/Open311.pm`, `sub map_state` — what it does with a `status` from
+ *   `GET requests` (`Open311/GetServiceRequests.pm`: `$open311->map_state($request->{status})`)
+ *   and from `servicerequestupdates` (`Open311/UpdatesBase.pm`, `_process_update`:
+ *   `my $state = $open311->map_state( $request->{status} );`):
+ *
+ *       $incoming_state = lc($incoming_state);
+ *       $incoming_state =~ s/_/ /g;
+ *       my %state_map = (
+ *           fixed                         => 'fixed - council',
+ *           'not councils responsibility' => 'not responsible',
+ *           'no further action'           => 'unable to fix',
+ *           open                          => 'confirmed',
+ *           closed                        => $self->extended_statuses ? 'closed' : 'fixed - council',
+ *       );
+ *       return $state_map{$incoming_state} || $incoming_state;
+ *
+ * - `Open311/UpdatesBase.pm`, `_process_update`: the state changes only if
+ *   `FixMyStreet::DB::Result::Problem->visible_states()->{$state}` — an unknown
+ *   state (`REOPEN` → `reopen`) is ignored, the problem keeps its state.
+ * - its state table, `db/schema.sql` (`INSERT INTO state (label, type, name)`):
+ *   `investigating`, `in progress`, `planned`, `action scheduled` — open;
+ *   `unable to fix`, `not responsible`, `duplicate`, `internal referral` —
+ *   closed; `fixed` — fixed; plus `perllib/FixMyStreet/DB/ResultSet/State.pm`,
+ *   `_hardcoded_states`: `confirmed` (open) and `closed` (closed); and
+ *   `perllib/FixMyStreet/DB/Result/Problem.pm`, `all_states`: `fixed - council`,
+ *   `fixed - user` (fixed).
+ *
+ * So `INTERNAL_REFERRAL` (→ `internal referral`, closed) is not published for an
+ * open case, and there is no re-open status: a reopened case publishes its
+ * (open) status, which moves a fixed problem back to open in FixMyStreet.
+ */
 export const extendedStatuses = [
   "OPEN",
   "INVESTIGATING",
@@ -16,12 +52,26 @@ export const extendedStatuses = [
   "CLOSED",
   "DUPLICATE",
   "NOT_COUNCILS_RESPONSIBILITY",
-  "NO_FURTHER_ACTION",
-  "INTERNAL_REFERRAL",
-  "REOPEN"
+  "NO_FURTHER_ACTION"
 ] as const
 
 export type ExtendedStatus = (typeof extendedStatuses)[number]
+
+/**
+ * Whether an extended status is open in Open311 terms: FixMyStreet's state
+ * type (`open` versus `closed` / `fixed`) of what `map_state` makes of it.
+ */
+export const extendedIsOpen: Readonly<Record<ExtendedStatus, boolean>> = {
+  OPEN: true,
+  INVESTIGATING: true,
+  IN_PROGRESS: true,
+  ACTION_SCHEDULED: true,
+  FIXED: false,
+  CLOSED: false,
+  DUPLICATE: false,
+  NOT_COUNCILS_RESPONSIBILITY: false,
+  NO_FURTHER_ACTION: false
+}
 
 export interface StatusRow {
   readonly status: Case.Status
@@ -103,7 +153,9 @@ export const rowOf = (status: Case.Status, voidReason: Case.VoidReason | null): 
  * extended status of the case after the event; an extended status — an update
  * with that status; `null` — nothing (an internal step: requests and denials of
  * suspensions and extensions, the verification pass that `Closed` follows, the
- * return visit's rating).
+ * return visit's rating). Reopening and escalation publish the case's status:
+ * the case is open after both, and FixMyStreet has no re-open status and reads
+ * `INTERNAL_REFERRAL` as closed.
  */
 export const eventUpdates: Readonly<Record<CaseEvent["_tag"], "status" | ExtendedStatus | null>> = {
   Reported: "OPEN",
@@ -117,7 +169,7 @@ export const eventUpdates: Readonly<Record<CaseEvent["_tag"], "status" | Extende
   VerificationFailed: "IN_PROGRESS",
   Closed: "FIXED",
   Evaluated: null,
-  Reopened: "REOPEN",
+  Reopened: "status",
   SuspensionRequested: null,
   SuspensionApproved: "ACTION_SCHEDULED",
   SuspensionDenied: null,
@@ -126,6 +178,19 @@ export const eventUpdates: Readonly<Record<CaseEvent["_tag"], "status" | Extende
   ExtensionApproved: "status",
   ExtensionDenied: null,
   Merged: "DUPLICATE",
-  Escalated: "INTERNAL_REFERRAL",
+  Escalated: "status",
   SelfHandled: "IN_PROGRESS"
+}
+
+/**
+ * The extended status of the update an event publishes, given the case's row
+ * after the event (`null`: none). A fixed status whose open/closed reading
+ * differs from the case's falls back to the case's own, so FixMyStreet never
+ * reads an open case as closed or the reverse.
+ */
+export const updateStatusOf = (tag: CaseEvent["_tag"], row: StatusRow): ExtendedStatus | null => {
+  const rule = eventUpdates[tag]
+  if (rule === null) return null
+  if (rule === "status") return row.extended
+  return extendedIsOpen[rule] === (row.open311 === "open") ? rule : row.extended
 }
