@@ -1,4 +1,5 @@
 import { ActorId } from "@civicgrid/core/Actor"
+import * as Case from "@civicgrid/core/Case"
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import { CaseRepository } from "@civicgrid/core/CaseRepository"
 import * as CaseService from "@civicgrid/core/CaseService"
@@ -32,6 +33,7 @@ import {
   post,
   postRaw,
   type Reply,
+  S1,
   type SchemaName,
   sameData,
   server,
@@ -237,6 +239,42 @@ for (const dialect of dialects) {
           const xmlMissing = yield* get("requests/o311-unknown.xml")
           expect(xmlMissing.status).toBe(404)
           expect(parseXml(xmlMissing.text)).toMatchObject({ name: "errors", children: [{ name: "error" }] })
+        }).pipe(Effect.provide(server(dialect)))
+    )
+
+    it.effect(
+      "regression (issue 13.3): an escalated, still-open case is published open — not INTERNAL_REFERRAL, which FixMyStreet reads as closed",
+      () =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(T0)
+          const id = idOf(yield* post("requests.json", lampReport([["address_string", "金沙小区1栋门口"]])))
+          yield* staff(id, T0 + HOUR, "Accept")
+          yield* staff(id, T0 + 2 * HOUR, "Dispatch")
+          yield* CaseService.execute(id, () => ({
+            _tag: "Escalate" as const,
+            caseId: Case.CaseId.make(id),
+            actor: { id: ActorId.make("cs-1"), role: "community-staff" as const, unitId: C1 },
+            at: DateTime.unsafeMake(T0 + 3 * HOUR),
+            toUnitId: S1,
+            reason: "需街道协调"
+          }))
+          yield* TestClock.setTime(T0 + 4 * HOUR)
+          const request = yield* both(`requests/${id}`, "requests")
+          expect(request.json).toMatchObject([{ status: "open", extended_status: "INVESTIGATING" }])
+          const updates = yield* both(
+            "servicerequestupdates",
+            "servicerequestupdates",
+            `?service_request_id=${id}`
+          )
+          const statuses = Array.isArray(updates.json)
+            ? updates.json.map((u) => [u.status, u.request_status])
+            : []
+          expect(statuses).toEqual([
+            ["OPEN", "open"],
+            ["INVESTIGATING", "open"],
+            ["ACTION_SCHEDULED", "open"],
+            ["INVESTIGATING", "open"]
+          ])
         }).pipe(Effect.provide(server(dialect)))
     )
 

@@ -129,6 +129,22 @@ describe("Open311 status mapping", () => {
     expect(Open311.updateStatusOf("Escalated", Open311.statusOf("dispatched", null))).toBe("ACTION_SCHEDULED")
   })
 
+  it("escalation and reopen lead only to open statuses (the core's transition table), each published open", () => {
+    const targets = Case.transitions.filter((t) => t.command === "Escalate" || t.command === "Reopen")
+    expect(targets.length).toBeGreaterThan(0)
+    for (const t of targets) {
+      const tag = t.command === "Escalate" ? "Escalated" : "Reopened"
+      for (const to of t.to) {
+        const published = Open311.updateStatusOf(tag, Open311.statusOf(to, null))
+        expect([t.command, to, published === null ? "none" : fmsReads(published)]).toEqual([
+          t.command,
+          to,
+          "open"
+        ])
+      }
+    }
+  })
+
   it("reopen (issue 13.3): a reopened case publishes a state FixMyStreet reads as open, not REOPEN", () => {
     expect(fmsReads("REOPEN")).toBe("unknown")
     for (const status of ["dispatched", "accepted"] as const) {
