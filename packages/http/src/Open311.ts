@@ -33,7 +33,7 @@
  * form), 503 with `Retry-After` when the case store cannot serve now
  * (`StorageUnavailable`: busy, unreachable, contention). Bad input never
  * yields a 5xx. `service_code` in a POST body that is not a 小类 of the
- * catalogue is a 400 naming the field; the fields kept in the case are held
+ * catalogue is a 404 (as the spec says); the fields kept in the case are held
  * to the core's limits (`Text`: `description` ≤ 4,000 characters,
  * `address_string` ≤ 200, `first_name` / `last_name` ≤ 100, `address_id` ≤
  * 128, `phone` a phone number; no control characters), each refusal a 400
@@ -759,7 +759,12 @@ export const router = (
 
     const services = Effect.gen(function* () {
       yield* checkJurisdiction(yield* queryParams)
-      return { root: "services", value: CaseCategory.toOpen311Services(catalogue) }
+      // GeoReport v2: a service answering POST with a token (not a request id) is "batch"
+      const serviceType = (config.respondWith ?? "service_request_id") === "token" ? "batch" : "realtime"
+      return {
+        root: "services",
+        value: CaseCategory.toOpen311Services(catalogue).map((service) => ({ ...service, type: serviceType }))
+      }
     })
 
     const serviceDefinition = (code: string) =>
@@ -1021,12 +1026,13 @@ export const router = (
         errors.push({ field: "service_code", message: "缺少 service_code (service_code is required)" })
       } else {
         const found = CaseCategory.getMinor(catalogue, serviceCode)
+        // GeoReport v2: "404 - service_code or service_request_id not found"
         if (Option.isNone(found)) {
-          errors.push({
-            field: "service_code",
-            message: `未知服务 service "${serviceCode.slice(0, 100)}" is not a service of this endpoint`
-          })
-        } else minor = found.value
+          return yield* Effect.fail(
+            failWith(404, `service_code: 未知服务 service "${serviceCode.slice(0, 100)}" not found`)
+          )
+        }
+        minor = found.value
       }
       // location
       const latRaw = field("lat")

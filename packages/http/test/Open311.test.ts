@@ -302,6 +302,21 @@ for (const dialect of dialects) {
         }).pipe(Effect.provide(server(dialect, { respondWith: "token" })))
     )
 
+    it.effect(
+      "service type: answering POST with a token makes every service 'batch' (GeoReport v2); with request ids 'realtime'",
+      () =>
+        Effect.gen(function* () {
+          const types = (reply: { readonly json: unknown }) =>
+            new Set(
+              (Array.isArray(reply.json) ? reply.json : []).map((s: { readonly type?: unknown }) => s.type)
+            )
+          const batch = yield* Effect.provide(get("services.json"), server(dialect, { respondWith: "token" }))
+          expect(types(batch)).toEqual(new Set(["batch"]))
+          const realtime = yield* Effect.provide(get("services.json"), server(dialect))
+          expect(types(realtime)).toEqual(new Set(["realtime"]))
+        })
+    )
+
     it.effect("api_key missing or wrong → 403 error array (JSON and XML); nothing is written", () =>
       Effect.gen(function* () {
         yield* TestClock.setTime(T0)
@@ -329,14 +344,15 @@ for (const dialect of dialects) {
         yield* TestClock.setTime(T0)
         const base = lampReport()
         const without = (...keys: ReadonlyArray<string>) => base.filter(([k]) => !keys.includes(k))
+        // an unknown service (or a 大类 code, which is no service) is a 404, as GeoReport v2 says
         yield* expectErrors(
           yield* post("requests.json", [...without("service_code"), ["service_code", "BJ-9999"]]),
-          400,
+          404,
           "service_code"
         )
         yield* expectErrors(
           yield* post("requests.json", [...without("service_code"), ["service_code", "BJ-01"]]),
-          400,
+          404,
           "service_code"
         )
         yield* expectErrors(yield* post("requests.json", without("service_code")), 400, "service_code")
