@@ -270,6 +270,17 @@ const pgStore = (url: string) =>
     )
   )
 
+/** The case store on a fresh database reached through a proxy, and the `cut` that takes the server away. */
+const pgStoreBehindProxy = (admin: string) =>
+  Effect.gen(function* () {
+    const fresh = new URL(yield* freshDatabaseUrl(admin))
+    const through = yield* proxy(fresh)
+    const url = new URL(fresh.toString())
+    url.hostname = "127.0.0.1"
+    url.port = String(through.port)
+    return { context: yield* pgStore(url.toString()), cut: through.cut }
+  })
+
 describe.skipIf(pgUrl === undefined)("StorageUnavailable — PostgreSQL", () => {
   const admin = pgUrl ?? ""
 
@@ -278,14 +289,9 @@ describe.skipIf(pgUrl === undefined)("StorageUnavailable — PostgreSQL", () => 
     () =>
       Effect.scoped(
         Effect.gen(function* () {
-          const fresh = new URL(yield* freshDatabaseUrl(admin))
-          const through = yield* proxy(fresh)
-          const url = new URL(fresh.toString())
-          url.hostname = "127.0.0.1"
-          url.port = String(through.port)
-          const context = yield* pgStore(url.toString())
+          const { context, cut } = yield* pgStoreBehindProxy(admin)
           expect(Exit.isSuccess(yield* Effect.provide(tryAppend("pg-up-1"), context))).toBe(true)
-          yield* through.cut
+          yield* cut
           const append = unavailableOf(yield* Effect.provide(tryAppend("pg-down-1"), context))
           expect(append.reason).toBe("unreachable")
           const read = unavailableOf(yield* Effect.provide(Effect.exit(storedEvents("pg-up-1")), context))
@@ -300,16 +306,11 @@ describe.skipIf(pgUrl === undefined)("StorageUnavailable — PostgreSQL", () => 
     () =>
       Effect.scoped(
         Effect.gen(function* () {
-          const fresh = new URL(yield* freshDatabaseUrl(admin))
-          const through = yield* proxy(fresh)
-          const url = new URL(fresh.toString())
-          url.hostname = "127.0.0.1"
-          url.port = String(through.port)
-          const context = yield* pgStore(url.toString())
+          const { context, cut } = yield* pgStoreBehindProxy(admin)
           const lookup = yield* Effect.provide(SqlApiKeys.bearerLookup, context)
           const token = Redacted.make("no-such-token-123")
           expect(yield* lookup(token)).toEqual(Option.none())
-          yield* through.cut
+          yield* cut
           expect(unavailableOf(yield* Effect.exit(lookup(token))).reason).toBe("unreachable")
         })
       ),
