@@ -5,6 +5,17 @@
  * (seed 001), building leaders mostly party members (seed 000), and a party
  * branch on every grid (支部建在网格上, seed 000).
  *
+ * 地理 — the district has real WGS-84 geometry around 昆明 盘龙区 (about 20 ×
+ * 15 km, `extent`): streets split the district, communities split their
+ * street, and each community's block is split exactly into its grids'
+ * rectangles (GeoJSON Polygons, counter-clockwise), so an Open311 report with
+ * a position routes to a grid. Between communities run roads: each community's
+ * block is its share of the street inset on every side (by 0.0002°, about
+ * 20 m, less for tiny blocks), so a 2 × inset road separates neighbouring
+ * communities and an inset-wide verge runs inside the district edge. A point
+ * on a road lies in no grid (`gapPoint`). Every building has a position
+ * strictly inside its grid.
+ *
  * A few realistic faults are planted so the reports have something to say:
  * a newly built building no grid covers yet, a grid whose full-time worker
  * left, a street supervisor spread over every grid of the first street, and a
@@ -23,18 +34,28 @@
  * form a valid tree with a branch on every grid but the planted one; with the
  * policies of 一格一员, 一员多格 (at most 12 grids), 一格多员 and 1+1+1+n, the
  * staffing check reports the planted vacancy, plus the overloaded supervisor
- * when the first street has more than 12 grids — nothing else.
+ * when the first street has more than 12 grids — nothing else. Geometry: every
+ * grid has a closed counter-clockwise rectangular Polygon; the grids of a
+ * community tile its block (their areas sum to the block's, and every point
+ * of the block lies in exactly one of them, or on a shared edge of two or
+ * more); blocks of different communities are disjoint; every building lies
+ * strictly inside its grid's polygon (so `PointLocation` locates it to its
+ * grid); every coordinate lies within `extent`; the same options give the
+ * same geometry.
  *
  * @since 0.1.0
  */
 import type * as Building from "@civicgrid/core/Building"
+import * as GeoJson from "@civicgrid/core/GeoJson"
 import type * as Grid from "@civicgrid/core/Grid"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as Partition from "@civicgrid/core/Partition"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
+import * as PointLocation from "@civicgrid/core/PointLocation"
 import * as Staffing from "@civicgrid/core/Staffing"
 import * as Unit from "@civicgrid/core/Unit"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import {
   describeViolations,
@@ -68,6 +89,37 @@ export interface DemoDistrict {
   /** 党组织 — one tree per street (街道党工委 at the top). */
   readonly partyOrgs: ReadonlyArray<PartyOrganization.PartyOrganization>
   readonly planted: Planted
+  /** 地理 — the district's extent, street and community blocks, and a point on a road. */
+  readonly geometry: Geometry
+}
+
+/**
+ * 范围 — a rectangle in WGS-84 longitude/latitude, `[west, south, east,
+ * north]` (the order of `GeoJson.bbox`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Block = readonly [west: number, south: number, east: number, north: number]
+
+/**
+ * 示范区地理 — where the district lies. Streets tile the extent exactly;
+ * communities tile their street's block but each is inset by a road (see the
+ * module doc), so community blocks are disjoint and separated by roads; the
+ * grids of a community tile its block exactly.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Geometry {
+  /** 区范围 — the district's extent (the same for every seed and size). */
+  readonly extent: Block
+  /** 街道范围 — each street's block, by street id; together they tile `extent`. */
+  readonly streetBlocks: ReadonlyMap<string, Block>
+  /** 社区地块 — each community's block (its share of the street less the roads), by community id. */
+  readonly communityBlocks: ReadonlyMap<string, Block>
+  /** 道路点 — a point on the road west of the first community: inside `extent`, in no grid. */
+  readonly gapPoint: readonly [number, number]
 }
 
 /**
@@ -79,7 +131,12 @@ export interface DemoDistrict {
  * @category models
  */
 export interface Planted {
-  /** 新建楼栋 — a building of the first community finished after the grids were drawn: no grid covers it. */
+  /**
+   * 新建楼栋 — a building of the first community finished after the grids were
+   * drawn: no grid covers it. Its position lies inside the first grid's
+   * polygon, though that grid's `buildingIds` do not list it — the coverage gap
+   * a grid worker would find walking the grid.
+   */
   readonly uncoveredBuilding: string
   /** 一格一员 — the second grid of the second street's first community lost its full-time worker. */
   readonly vacantGrid: string
@@ -510,16 +567,209 @@ const generate = (options: Options): DemoDistrict => {
     }
   }
 
+  const placed = place(options.seed ?? 2024, units, buildings, grids, uncoveredBuilding)
   return {
     scheme: LevelScheme.FiveLevel,
     units,
-    buildings,
-    grids,
+    buildings: placed.buildings,
+    grids: placed.grids,
     people,
     assignments,
     gridLocations,
     partyOrgs,
-    planted: { uncoveredBuilding, vacantGrid, overloadedSupervisor, gridWithoutBranch }
+    planted: { uncoveredBuilding, vacantGrid, overloadedSupervisor, gridWithoutBranch },
+    geometry: placed.geometry
+  }
+}
+
+// ---------------------------------------------------------------------------
+// geometry
+// ---------------------------------------------------------------------------
+
+/** 盘龙区-sized: 0.2° of longitude (≈ 20.2 km at 25°N) by 0.135° of latitude (≈ 14.9 km). */
+const EXTENT: Block = [102.66, 25.0, 102.86, 25.135]
+
+/** Half a road's width between communities, in degrees (≈ 20 m). */
+const ROAD = 0.0002
+
+/** Kilometres per degree of latitude, and of longitude at the district's latitude. */
+const KM_PER_LAT = 110.57
+const KM_PER_LON = 111.32 * Math.cos((25.07 * Math.PI) / 180)
+
+/** Rounds a coordinate to 7 decimals (≈ 1 cm), as GeoJSON files usually carry. */
+const round7 = (x: number): number => Math.round(x * 1e7) / 1e7
+
+const sumOf = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0)
+
+/**
+ * Splits a block into one block per weight, in order, with areas proportional
+ * to the weights: halves the list by weight and cuts the block across its
+ * longer side (west/south part first), recursively. The parts tile the block
+ * exactly: each cut is one shared coordinate.
+ */
+const tile = (block: Block, weights: ReadonlyArray<number>): Array<Block> => {
+  if (weights.length <= 1) return weights.length === 0 ? [] : [block]
+  const total = sumOf(weights)
+  let k = 1
+  let acc = weights[0] ?? 0
+  let best = Math.abs(total / 2 - acc)
+  let run = acc
+  for (let i = 1; i < weights.length - 1; i++) {
+    run += weights[i] ?? 0
+    const d = Math.abs(total / 2 - run)
+    if (d < best) {
+      best = d
+      k = i + 1
+      acc = run
+    }
+  }
+  const fraction = total > 0 ? acc / total : k / weights.length
+  const [w, s, e, n] = block
+  const cutAt = (lo: number, hi: number): number => {
+    const rounded = round7(lo + (hi - lo) * fraction)
+    return rounded > lo && rounded < hi ? rounded : lo + (hi - lo) * fraction
+  }
+  const [first, second]: [Block, Block] =
+    (e - w) * KM_PER_LON >= (n - s) * KM_PER_LAT
+      ? [
+          [w, s, cutAt(w, e), n],
+          [cutAt(w, e), s, e, n]
+        ]
+      : [
+          [w, s, e, cutAt(s, n)],
+          [w, cutAt(s, n), e, n]
+        ]
+  return [...tile(first, weights.slice(0, k)), ...tile(second, weights.slice(k))]
+}
+
+/** The inset of a community's block: ROAD, but at most 5% of its smaller side. */
+const insetOf = ([w, s, e, n]: Block): number => Math.min(ROAD, 0.05 * Math.min(e - w, n - s))
+
+/** A closed counter-clockwise rectangle (RFC 7946 §3.1.6: exterior rings counter-clockwise). */
+const rectangle = ([w, s, e, n]: Block): GeoJson.Polygon => ({
+  type: "Polygon",
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s]
+    ]
+  ]
+})
+
+/** A point at fractions (fx, fy) of a block, rounded when that keeps it strictly inside. */
+const pointAt = ([w, s, e, n]: Block, fx: number, fy: number): readonly [number, number] => {
+  const x = w + (e - w) * fx
+  const y = s + (n - s) * fy
+  const rx = round7(x)
+  const ry = round7(y)
+  return [rx > w && rx < e ? rx : x, ry > s && ry < n ? ry : y]
+}
+
+/**
+ * Lays the district out: streets tile the extent by weight, communities tile
+ * their street (each then inset by a road), grids tile their community's block
+ * by households, buildings sit in a jittered lattice inside their grid. Uses a
+ * random stream of its own, so the rest of the district does not depend on it.
+ */
+const place = (
+  seed: number,
+  units: ReadonlyArray<Unit.Unit>,
+  buildings: ReadonlyArray<Building.Building>,
+  grids: ReadonlyArray<Grid.Grid>,
+  uncoveredBuilding: string
+): {
+  readonly buildings: ReadonlyArray<Building.Building>
+  readonly grids: ReadonlyArray<Grid.Grid>
+  readonly geometry: Geometry
+} => {
+  const rnd = random(seed ^ 0x6e0_5eed)
+  const householdsOf = new Map<string, number>()
+  for (const b of buildings) householdsOf.set(b.id, b.households)
+  const gridsOf = new Map<string, Array<Grid.Grid>>()
+  for (const g of grids) gridsOf.set(g.communityId, [...(gridsOf.get(g.communityId) ?? []), g])
+  const gridHouseholds = (g: Grid.Grid): number => sumOf(g.buildingIds.map((id) => householdsOf.get(id) ?? 0))
+
+  const streets = units.filter((u) => u.level === "street")
+  const communitiesByStreet = new Map<string, Array<Unit.Unit>>()
+  for (const u of units)
+    if (u.level === "community" && u.parentId !== null)
+      communitiesByStreet.set(u.parentId, [...(communitiesByStreet.get(u.parentId) ?? []), u])
+
+  // area weight of a community: its households over a density (denser in the city, sparser outside)
+  const communityWeight = new Map<string, number>()
+  for (const street of streets)
+    for (const c of communitiesByStreet.get(street.id) ?? []) {
+      const households = sumOf((gridsOf.get(c.id) ?? []).map(gridHouseholds))
+      communityWeight.set(c.id, Math.max(1, households) * (0.6 + rnd()))
+    }
+  const weightOf = (c: Unit.Unit): number => communityWeight.get(c.id) ?? 1
+
+  const streetBlocks = new Map<string, Block>()
+  const communityBlocks = new Map<string, Block>()
+  const gridBlocks = new Map<string, Block>()
+  const streetParts = tile(
+    EXTENT,
+    streets.map((st) => sumOf((communitiesByStreet.get(st.id) ?? []).map(weightOf)))
+  )
+  let gapPoint: readonly [number, number] = [EXTENT[0], EXTENT[1]]
+  streets.forEach((street, i) => {
+    const streetBlock = streetParts[i] ?? EXTENT
+    streetBlocks.set(street.id, streetBlock)
+    const communities = communitiesByStreet.get(street.id) ?? []
+    const parts = tile(streetBlock, communities.map(weightOf))
+    communities.forEach((community, j) => {
+      const share = parts[j] ?? streetBlock
+      const r = insetOf(share)
+      const block: Block = [
+        round7(share[0] + r),
+        round7(share[1] + r),
+        round7(share[2] - r),
+        round7(share[3] - r)
+      ]
+      communityBlocks.set(community.id, block)
+      if (i === 0 && j === 0) gapPoint = [round7(share[0] + r / 2), round7((block[1] + block[3]) / 2)]
+      const own = gridsOf.get(community.id) ?? []
+      tile(block, own.map(gridHouseholds)).forEach((gb, k) => {
+        const grid = own[k]
+        if (grid !== undefined) gridBlocks.set(grid.id, gb)
+      })
+    })
+  })
+
+  // buildings: a jittered lattice over the grid, in id order (so a compound's buildings stay together)
+  const locations = new Map<string, readonly [number, number]>()
+  let firstGrid: Block | undefined
+  for (const grid of grids) {
+    const gb = gridBlocks.get(grid.id)
+    if (gb === undefined) continue
+    firstGrid ??= gb
+    const count = grid.buildingIds.length
+    const aspect = ((gb[2] - gb[0]) * KM_PER_LON) / Math.max(1e-12, (gb[3] - gb[1]) * KM_PER_LAT)
+    const cols = Math.max(1, Math.min(count, Math.round(Math.sqrt(count * aspect))))
+    const rows = Math.ceil(count / cols)
+    grid.buildingIds.forEach((id, i) => {
+      const fx = ((i % cols) + 0.2 + 0.6 * rnd()) / cols
+      const fy = (Math.floor(i / cols) + 0.2 + 0.6 * rnd()) / rows
+      locations.set(id, pointAt(gb, fx, fy))
+    })
+  }
+  // the planted new building: inside the first grid's polygon, though that grid does not list it
+  if (firstGrid !== undefined && uncoveredBuilding !== "")
+    locations.set(uncoveredBuilding, pointAt(firstGrid, 0.1 + 0.8 * rnd(), 0.1 + 0.8 * rnd()))
+
+  return {
+    buildings: buildings.map((b) => {
+      const location = locations.get(b.id)
+      return location === undefined ? b : { ...b, location }
+    }),
+    grids: grids.map((g) => {
+      const gb = gridBlocks.get(g.id)
+      return gb === undefined ? g : { ...g, boundary: rectangle(gb) }
+    }),
+    geometry: { extent: EXTENT, streetBlocks, communityBlocks, gapPoint }
   }
 }
 
@@ -558,4 +808,76 @@ export const streetPartyOrgs = (
     }
     return false
   })
+}
+
+/**
+ * 区范围 — the district's extent `[west, south, east, north]` in WGS-84: about
+ * 20 × 15 km around 昆明 盘龙区, the same for every seed and size. Every
+ * grid, block and building lies within it.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const extent = (district: DemoDistrict): Block => district.geometry.extent
+
+/**
+ * 街道范围 — a street's block; the street blocks tile the extent. None for an
+ * id that is not a street of the district.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const streetBlock = (district: DemoDistrict, streetId: string): Option.Option<Block> =>
+  Option.fromNullable(district.geometry.streetBlocks.get(streetId))
+
+/**
+ * 社区地块 — a community's block: its grids tile it exactly; roads separate it
+ * from the other communities. None for an id that is not a community of the
+ * district.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const communityBlock = (district: DemoDistrict, communityId: string): Option.Option<Block> =>
+  Option.fromNullable(district.geometry.communityBlocks.get(communityId))
+
+/**
+ * 网格内一点 — a point strictly inside a grid's boundary (the centre of its
+ * bounding box, for the demo's rectangular grids), to post a report that
+ * routes to that grid. None when the grid has no boundary or the centre lies
+ * outside it (a concave boundary drawn elsewhere).
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const pointIn = (grid: Grid.Grid): Option.Option<readonly [number, number]> => {
+  if (grid.boundary === undefined) return Option.none()
+  const [w, s, e, n] = GeoJson.bbox(grid.boundary)
+  const centre: readonly [number, number] = [(w + e) / 2, (s + n) / 2]
+  return Either.match(PointLocation.locateLinear([grid], centre), {
+    onLeft: () => Option.none(),
+    onRight: (found) => (found.length === 1 ? Option.some(centre) : Option.none())
+  })
+}
+
+/**
+ * 道路点 — a point on a road: inside the district's extent but in no grid (the
+ * road west of the first street's first community), so a report posted there
+ * is refused as `outside-every-grid`.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const gapPoint = (district: DemoDistrict): readonly [number, number] => district.geometry.gapPoint
+
+/**
+ * 区外一点 — a point outside the district (0.05° south-west of its extent),
+ * in no grid.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const outsidePoint = (district: DemoDistrict): readonly [number, number] => {
+  const [w, s] = district.geometry.extent
+  return [round7(w - 0.05), round7(s - 0.05)]
 }

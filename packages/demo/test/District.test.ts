@@ -3,15 +3,21 @@
  * the options, options refused with every bad field named, and for every valid
  * option set a hierarchy that passes `Hierarchy.make`, full coverage but for
  * the planted building, grids within 200–300 households, valid party trees
- * and exactly the planted staffing faults.
+ * and exactly the planted staffing faults; and geometry: grids that tile their
+ * community's block, buildings inside their grid, all within the extent.
  */
 import * as Coverage from "@civicgrid/core/Coverage"
+import * as GeoJson from "@civicgrid/core/GeoJson"
+import type * as Grid from "@civicgrid/core/Grid"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
+import * as PointLocation from "@civicgrid/core/PointLocation"
 import * as Staffing from "@civicgrid/core/Staffing"
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as District from "../src/District.js"
 
 const policies: Staffing.PolicySet = {
@@ -187,4 +193,179 @@ describe("District", () => {
     },
     { fastCheck: { numRuns: 25 } }
   )
+
+  describe("geometry", () => {
+    const ringOf = (g: Grid.Grid): GeoJson.LinearRing => {
+      if (g.boundary?.type !== "Polygon") throw new Error(`${g.id} has no Polygon boundary`)
+      const [ring] = g.boundary.coordinates
+      return ring
+    }
+    /** Twice the signed area (shoelace): positive for a counter-clockwise ring. */
+    const signedArea2 = (ring: GeoJson.LinearRing): number => {
+      let sum = 0
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const [x0, y0] = ring[i] ?? [0, 0]
+        const [x1, y1] = ring[i + 1] ?? [0, 0]
+        sum += x0 * y1 - x1 * y0
+      }
+      return sum
+    }
+    const areaOf = ([w, s, e, n]: District.Block): number => (e - w) * (n - s)
+    const within = ([w, s, e, n]: District.Block, [x, y]: readonly [number, number]): boolean =>
+      x >= w && x <= e && y >= s && y <= n
+    const locateAll = (index: PointLocation.GridIndex, p: readonly [number, number]) =>
+      Either.getOrThrow(PointLocation.locateAll(index, p))
+    const communityIds = (d: District.DemoDistrict) =>
+      d.units.filter((u) => u.level === "community").map((u) => u.id)
+
+    it("the standard district lies around 昆明 盘龙区, about 20 × 15 km, every grid a closed counter-clockwise Polygon", () => {
+      const d = District.makeDefault()
+      const [w, s, e, n] = District.extent(d)
+      expect([w, s, e, n]).toEqual([102.66, 25.0, 102.86, 25.135])
+      const kmEastWest = (e - w) * 111.32 * Math.cos((((s + n) / 2) * Math.PI) / 180)
+      const kmNorthSouth = (n - s) * 110.57
+      expect(kmEastWest).toBeGreaterThan(19)
+      expect(kmEastWest).toBeLessThan(21)
+      expect(kmNorthSouth).toBeGreaterThan(14)
+      expect(kmNorthSouth).toBeLessThan(16)
+      expect(d.grids.length).toBe(37)
+      for (const g of d.grids) {
+        expect(Schema.is(GeoJson.Polygon)(g.boundary)).toBe(true)
+        expect(signedArea2(ringOf(g))).toBeGreaterThan(0)
+      }
+      for (const b of d.buildings) expect(b.location).toBeDefined()
+      // the street blocks tile the extent
+      const streets = d.units.filter((u) => u.level === "street")
+      const streetArea = streets.reduce(
+        (acc, st) => acc + areaOf(Option.getOrThrow(District.streetBlock(d, st.id))),
+        0
+      )
+      expect(streetArea).toBeCloseTo(areaOf(District.extent(d)), 12)
+      expect(Option.isNone(District.communityBlock(d, "no-such-community"))).toBe(true)
+    })
+
+    it.prop(
+      "a community's grids tile its block: their areas sum to the block's, and a point of the block lies in exactly one grid (or on a shared edge)",
+      [
+        smallOptions,
+        fc.array(
+          fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
+          { minLength: 1, maxLength: 8 }
+        )
+      ],
+      ([options, fractions]) => {
+        const d = Either.getOrThrow(District.make(options))
+        const index = PointLocation.make(d.grids)
+        expect(index.unlocatable).toEqual([])
+        for (const communityId of communityIds(d)) {
+          const block = Option.getOrThrow(District.communityBlock(d, communityId))
+          const own = d.grids.filter((g) => g.communityId === communityId)
+          expect(own.length).toBeGreaterThan(0)
+          const area = own.reduce((acc, g) => acc + signedArea2(ringOf(g)) / 2, 0)
+          expect(Math.abs(area - areaOf(block))).toBeLessThanOrEqual(1e-9 * areaOf(block))
+          const [w, s, e, n] = block
+          for (const [fx, fy] of fractions) {
+            const p: readonly [number, number] = [w + (e - w) * fx, s + (n - s) * fy]
+            const found = locateAll(index, p)
+            const onSharedEdge = own.some((g) => {
+              const [gw, gs, ge, gn] = GeoJson.bbox(g.boundary ?? { type: "MultiPolygon", coordinates: [] })
+              const inside = p[0] >= gw && p[0] <= ge && p[1] >= gs && p[1] <= gn
+              const edge =
+                (p[0] === gw && gw !== w) ||
+                (p[0] === ge && ge !== e) ||
+                (p[1] === gs && gs !== s) ||
+                (p[1] === gn && gn !== n)
+              return inside && edge
+            })
+            if (onSharedEdge) expect(found.length).toBeGreaterThanOrEqual(2)
+            else expect(found.map((g) => g.id)).toHaveLength(1)
+            for (const g of found) expect(g.communityId).toBe(communityId)
+          }
+        }
+      },
+      { fastCheck: { numRuns: 25 } }
+    )
+
+    it.prop(
+      "every building lies strictly inside its grid's polygon and PointLocation locates it there; the planted building lies in the first grid, which does not list it; pointIn locates to its grid",
+      [smallOptions],
+      ([options]) => {
+        const d = Either.getOrThrow(District.make(options))
+        const index = PointLocation.make(d.grids)
+        const gridOf = new Map<string, Grid.Grid>()
+        for (const g of d.grids) for (const id of g.buildingIds) gridOf.set(id, g)
+        for (const b of d.buildings) {
+          const location = b.location
+          if (location === undefined) throw new Error(`${b.id} has no location`)
+          const p: readonly [number, number] = [location[0], location[1]]
+          const found = locateAll(index, p)
+          if (b.id === d.planted.uncoveredBuilding) {
+            const first = d.grids.find((g) => g.communityId === b.communityId)
+            expect(found.map((g) => g.id)).toEqual([first?.id])
+            expect(first?.buildingIds).not.toContain(b.id)
+            continue
+          }
+          const grid = gridOf.get(b.id)
+          expect(found.map((g) => g.id)).toEqual([grid?.id])
+          const [w, s, e, n] = GeoJson.bbox(grid?.boundary ?? { type: "MultiPolygon", coordinates: [] })
+          expect(p[0] > w && p[0] < e && p[1] > s && p[1] < n).toBe(true)
+        }
+        for (const g of d.grids) {
+          const p = Option.getOrThrow(District.pointIn(g))
+          expect(Option.map(Either.getOrThrow(PointLocation.locate(index, p)), (x) => x.id)).toEqual(
+            Option.some(g.id)
+          )
+        }
+      },
+      { fastCheck: { numRuns: 25 } }
+    )
+
+    it.prop(
+      "every coordinate lies within the extent; community blocks are disjoint; gapPoint lies in the extent but in no grid; outsidePoint lies outside the extent",
+      [smallOptions],
+      ([options]) => {
+        const d = Either.getOrThrow(District.make(options))
+        const ext = District.extent(d)
+        for (const g of d.grids) for (const p of ringOf(g)) expect(within(ext, [p[0], p[1]])).toBe(true)
+        for (const b of d.buildings)
+          expect(within(ext, [b.location?.[0] ?? Number.NaN, b.location?.[1] ?? Number.NaN])).toBe(true)
+        const blocks = communityIds(d).map((id) => Option.getOrThrow(District.communityBlock(d, id)))
+        for (const [i, a] of blocks.entries()) {
+          expect(within(ext, [a[0], a[1]]) && within(ext, [a[2], a[3]])).toBe(true)
+          for (const b of blocks.slice(i + 1)) {
+            const apart = a[2] < b[0] || b[2] < a[0] || a[3] < b[1] || b[3] < a[1]
+            expect(apart).toBe(true)
+          }
+        }
+        const index = PointLocation.make(d.grids)
+        const gap = District.gapPoint(d)
+        expect(within(ext, gap)).toBe(true)
+        expect(locateAll(index, gap)).toEqual([])
+        const outside = District.outsidePoint(d)
+        expect(within(ext, outside)).toBe(false)
+        expect(locateAll(index, outside)).toEqual([])
+      },
+      { fastCheck: { numRuns: 25 } }
+    )
+
+    it.prop(
+      "deterministic: the same options give the same geometry, grid boundaries and building positions",
+      [smallOptions],
+      ([options]) => {
+        const a = Either.getOrThrow(District.make(options))
+        const b = Either.getOrThrow(District.make(options))
+        expect(b.geometry).toEqual(a.geometry)
+        expect(b.grids).toEqual(a.grids)
+        expect(b.buildings).toEqual(a.buildings)
+      },
+      { fastCheck: { numRuns: 10 } }
+    )
+
+    it("another seed draws other community blocks, within the same extent", () => {
+      const a = Either.getOrThrow(District.make({ seed: 1 }))
+      const b = Either.getOrThrow(District.make({ seed: 2 }))
+      expect(District.extent(b)).toEqual(District.extent(a))
+      expect([...b.geometry.communityBlocks.values()]).not.toEqual([...a.geometry.communityBlocks.values()])
+    })
+  })
 })
