@@ -61,6 +61,7 @@ import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import type { CaseEvent } from "@civicgrid/core/CaseEvent"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as CaseService from "@civicgrid/core/CaseService"
+import { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import type { Position } from "@civicgrid/core/GeoJson"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
@@ -70,7 +71,9 @@ import { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as Text from "@civicgrid/core/Text"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -221,8 +224,28 @@ export interface Config {
   readonly utcOffsetMinutes?: number
   /** The widest `start_date`–`end_date` window, in days (default 90, as the spec). */
   readonly maxWindowDays?: number
-  /** The most requests (or cases scanned for updates) one GET answers with (default 200). */
+  /**
+   * 每页上限 — the most requests (or cases whose updates are listed) one GET
+   * answers with (default 1,000, the GeoReport v2 default). Never a silent
+   * cap: when more match, the answer carries a `Link: <…>; rel="next"` header
+   * to the next page (the `page_after` cursor, a civicgrid extension), and a
+   * client may ask for smaller pages with `page_size`.
+   */
   readonly maxResults?: number
+  /**
+   * 类别目录版本 — when the catalogue last changed (a W3C date-time), published
+   * as discovery's `changeset`; default: the time the router was built (a
+   * catalogue is configuration, read at start).
+   */
+  readonly catalogueChangedAt?: string
+  /**
+   * 跨域 — CORS for browser clients (answered by `layer`, or
+   * `middlewareCors(config)` around a router mounted by hand): the allowed
+   * origins (default any origin, `["*"]`: Open311 is a public API whose posts
+   * carry an `api_key`, not a cookie), or `false` for none. Preflight
+   * `OPTIONS` requests are answered with 204.
+   */
+  readonly cors?: false | { readonly allowedOrigins: ReadonlyArray<string>; readonly maxAgeSeconds?: number }
   /**
    * 公开策略 — what is published of where a case happened (default
    * `Privacy.defaultPolicy`: the position snapped to about 100 m, the address
@@ -232,7 +255,11 @@ export interface Config {
   readonly publication?: Privacy.PublicationPolicy
   /** Whether a case may be shown (default: its 小类 is in the catalogue and it is not from a petition or dispute). */
   readonly isPublic?: (summary: CaseRepository.CaseSummary) => boolean
-  /** Public names of units and departments for `agency_responsible` (default: unit names from the hierarchy, ids otherwise). */
+  /**
+   * Public names of units and departments for `agency_responsible` (default:
+   * unit names from the hierarchy, department names from the
+   * `DepartmentRepository` when the app provides one, ids otherwise).
+   */
   readonly agencyName?: Output.AgencyName
   /** 地址解析 — locates an `address_string` (default: the deepest unit whose name the address contains). */
   readonly geocode?: (address: string) => Effect.Effect<Option.Option<Routing.RouteLocation>>
@@ -397,10 +424,17 @@ const unavailable = (e: StorageUnavailable): Open311Error =>
     retryAfterSeconds: e.retryAfterSeconds
   })
 
+/** 分页 — a page of a listing: its size and the cursor it starts after. */
+interface Paging {
+  readonly size: number
+  readonly after?: string
+}
+
 interface Reply {
   readonly root: string
   readonly value: unknown
   readonly status?: number
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 const splitFormat = (file: string): { readonly name: string; readonly format: Format } | undefined => {
@@ -413,6 +447,12 @@ const splitFormat = (file: string): { readonly name: string; readonly format: Fo
 // -----------------------------------------------------------------------------
 // the router
 // -----------------------------------------------------------------------------
+
+/** `key_service` when none is configured: how to obtain a key, never empty. */
+const defaultKeyService = (contact: string | undefined): string =>
+  contact === undefined || contact.length === 0
+    ? "api_key 由平台管理员发放 (api keys are issued by the operator of this server)"
+    : `api_key 由平台管理员发放，请联系 ${contact} (api keys are issued by the operator: contact ${contact})`
 
 const defaultIsPublic =
   (catalogue: CaseCategory.Catalogue) =>
@@ -511,6 +551,8 @@ export const router = (
       Context.add(CaseService.Settings, yield* CaseService.Settings)
     )
     const apiKeys = yield* ApiKeys
+    // department names for agency_responsible, where the app has a department registry
+    const departments = yield* Effect.serviceOption(DepartmentRepository)
     // failed api_key checks count per client address in the API's failure table (429 past the limit)
     const authFailures = Option.getOrElse(yield* Effect.serviceOption(Authorization.AuthRateLimit), () =>
       Authorization.makeFailureTable()
@@ -521,7 +563,10 @@ export const router = (
     const mountPath = config.path ?? "/open311/v2"
     const offset = config.utcOffsetMinutes ?? 480
     const maxWindowDays = config.maxWindowDays ?? 90
-    const maxResults = config.maxResults ?? 200
+    const maxResults = config.maxResults ?? 1000
+    const builtAt = yield* DateTime.now
+    const changeset =
+      config.discovery?.changeset ?? config.catalogueChangedAt ?? Output.formatDateTime(builtAt, 0)
     const isPublic = config.isPublic ?? defaultIsPublic(catalogue)
     const newCaseId = config.newCaseId ?? Effect.map(uuid, (u) => `o311-${u}`)
     const newToken = config.newToken ?? uuid
@@ -551,6 +596,14 @@ export const router = (
             }),
           { concurrency: 8, discard: true }
         )
+        // 职能部门 — departments are published by name (the registry's), never by id where a name is known
+        const needsDepartments = loaded.some((l) =>
+          l.events.some((e) => e._tag === "Dispatched" && e.target._tag === "Department")
+        )
+        const departmentNames = new Map<string, string>()
+        if (needsDepartments && Option.isSome(departments)) {
+          for (const d of yield* departments.value.list) departmentNames.set(d.id, d.name)
+        }
         return {
           catalogue,
           jurisdictionId,
@@ -561,7 +614,7 @@ export const router = (
             ((kind, id) =>
               kind === "unit"
                 ? Option.getOrUndefined(Option.map(Hierarchy.get(routing.hierarchy, id), (u) => u.name))
-                : undefined),
+                : departmentNames.get(id)),
           policy,
           isListed: (id) => listed.has(id)
         }
@@ -591,7 +644,12 @@ export const router = (
       <R>(format: Format, body: Effect.Effect<Reply, Open311Error | StorageUnavailable, R>) =>
       (): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
         body.pipe(
-          Effect.map((reply) => respond(format, reply.status ?? 200, reply.root, reply.value)),
+          Effect.map((reply) =>
+            HttpServerResponse.setHeaders(
+              respond(format, reply.status ?? 200, reply.root, reply.value),
+              reply.headers ?? {}
+            )
+          ),
           Effect.catchTag("StorageUnavailable", (e) => Effect.succeed(errorResponse(format, unavailable(e)))),
           Effect.catchTag("Open311Error", (e) => Effect.succeed(errorResponse(format, e))),
           Effect.catchAllDefect((defect) =>
@@ -629,8 +687,8 @@ export const router = (
         return state._tag === "Case" ? Option.some({ state, events, summary: summary.value }) : Option.none()
       })
 
-    const parseIds = (raw: string): Either.Either<ReadonlyArray<string>, Input.FieldError> => {
-      const ids = [...new Set(raw.split(",").map((s) => s.trim()))].filter((s) => s.length > 0)
+    const parseIds = (raw: ReadonlyArray<string>): Either.Either<ReadonlyArray<string>, Input.FieldError> => {
+      const ids = raw
       if (ids.length === 0) {
         return Either.left({
           field: "service_request_id",
@@ -693,16 +751,24 @@ export const router = (
       return { from, to }
     }
 
-    /** Summaries of the jurisdiction's public cases matching a query, up to `maxResults`. */
+    /**
+     * A page of the jurisdiction's public cases matching a query: at most
+     * `size`, from the cursor `after`, newest report first, with the cursor of
+     * the next page when more may follow (never a silent cap).
+     */
     const scan = (
       query: CaseRepository.CaseQuery,
-      keep: (s: CaseRepository.CaseSummary) => boolean
-    ): Effect.Effect<ReadonlyArray<CaseRepository.CaseSummary>, StorageUnavailable> =>
+      keep: (s: CaseRepository.CaseSummary) => boolean,
+      page: Paging
+    ): Effect.Effect<
+      { readonly items: ReadonlyArray<CaseRepository.CaseSummary>; readonly next: Option.Option<string> },
+      StorageUnavailable
+    > =>
       Effect.gen(function* () {
         const out: Array<CaseRepository.CaseSummary> = []
-        let after: string | undefined
+        let after: string | undefined = page.after
         for (;;) {
-          const page = yield* repo
+          const found = yield* repo
             .list({
               ...query,
               within: UnitId.make(jurisdictionUnit),
@@ -710,13 +776,60 @@ export const router = (
               ...(after === undefined ? {} : { after })
             })
             .pipe(Effect.catchTag("InvalidCaseQuery", (e) => Effect.die(e)))
-          for (const s of page.items) {
-            if (isPublic(s) && keep(s)) out.push(s)
-            if (out.length >= maxResults) return out
+          for (const [i, s] of found.items.entries()) {
+            if (!isPublic(s) || !keep(s)) continue
+            out.push(s)
+            if (out.length >= page.size) {
+              const more = i < found.items.length - 1 || Option.isSome(found.next)
+              return {
+                items: out,
+                next: more
+                  ? Option.some(CaseRepository.encodeCursor(CaseRepository.pageKeyOf(s)))
+                  : Option.none()
+              }
+            }
           }
-          if (Option.isNone(page.next)) return out
-          after = page.next.value
+          if (Option.isNone(found.next)) return { items: out, next: Option.none() }
+          after = found.next.value
         }
+      })
+
+    /** `page_size` and `page_after` (civicgrid's paging extension): every problem is collected. */
+    const parsePaging = (params: Input.Params, errors: Array<Input.FieldError>): Paging => {
+      const rawSize = Input.last(params, "page_size")
+      let size = maxResults
+      if (rawSize !== undefined) {
+        const n = Input.parseNumber(rawSize)
+        if (n === undefined || !Number.isInteger(n) || n < 1 || n > maxResults) {
+          errors.push({
+            field: "page_size",
+            message: `应为 1 至 ${maxResults} 的整数 (expected an integer from 1 to ${maxResults})`
+          })
+        } else size = n
+      }
+      const after = Input.last(params, "page_after")
+      if (after !== undefined && Option.isNone(CaseRepository.decodeCursor(after))) {
+        errors.push({
+          field: "page_after",
+          message:
+            "分页游标无效，请使用上一页 Link 头中的值 (not a cursor from a previous page's Link header)"
+        })
+        return { size }
+      }
+      return after === undefined ? { size } : { size, after }
+    }
+
+    /** The `Link` header to the next page: this request's URL with `page_after` set (none on the last page). */
+    const nextLink = (
+      next: Option.Option<string>
+    ): Effect.Effect<Readonly<Record<string, string>>, never, HttpServerRequest.HttpServerRequest> =>
+      Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+        if (Option.isNone(next)) return {}
+        const url = request.originalUrl
+        const q = url.indexOf("?")
+        const search = new URLSearchParams(q < 0 ? "" : url.slice(q + 1))
+        search.set("page_after", next.value)
+        return { link: `<${q < 0 ? url : url.slice(0, q)}?${search.toString()}>; rel="next"` }
       })
 
     const loadAll = (
@@ -737,13 +850,12 @@ export const router = (
       const url =
         config.discovery?.url ??
         (host === undefined || !HOST.test(host) ? mountPath : `http://${host}${mountPath}`)
-      const changeset = config.discovery?.changeset ?? "2026-01-01T00:00:00Z"
       return {
         root: "discovery",
         value: {
           changeset,
           contact: config.discovery?.contact ?? "",
-          key_service: config.discovery?.keyService ?? "",
+          key_service: config.discovery?.keyService ?? defaultKeyService(config.discovery?.contact),
           endpoints: [
             {
               specification: "http://wiki.open311.org/GeoReport_v2",
@@ -813,10 +925,13 @@ export const router = (
       const params = yield* queryParams
       yield* checkJurisdiction(params)
       const errors: Array<Input.FieldError> = []
-      const rawIds = Input.first(params, "service_request_id")
       let loaded: ReadonlyArray<Loaded>
-      if (rawIds !== undefined) {
-        const ids = parseIds(rawIds)
+      let headers: Readonly<Record<string, string>> = {}
+      // a service_request_id that is sent names requests (a blank one is absent; ",,," names none: a 400)
+      const requestIds = Input.all(params, "service_request_id")
+      if (requestIds.length > 0 || Input.given(params, "service_request_id")) {
+        // GeoReport v2: service_request_id overrides every other parameter
+        const ids = parseIds(requestIds)
         if (Either.isLeft(ids))
           return yield* Effect.fail(failWith(400, `${ids.left.field}: ${ids.left.message}`))
         loaded = yield* Effect.map(Effect.forEach(ids.right, loadPublic, { concurrency: 8 }), (found) =>
@@ -825,10 +940,9 @@ export const router = (
       } else {
         const now = DateTime.toEpochMillis(yield* DateTime.now)
         const window = parseWindow(params, now, errors)
-        const codes = (Input.first(params, "service_code") ?? "")
-          .split(",")
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0)
+        const paging = parsePaging(params, errors)
+        // every occurrence of a list parameter applies: service_code=A&service_code=B, status=open,closed
+        const codes = Input.all(params, "service_code")
         for (const code of codes) {
           if (Option.isNone(CaseCategory.getMinor(catalogue, code))) {
             errors.push({
@@ -837,10 +951,7 @@ export const router = (
             })
           }
         }
-        const statuses = (Input.first(params, "status") ?? "")
-          .split(",")
-          .map((s) => s.trim().toLowerCase())
-          .filter((s) => s.length > 0)
+        const statuses = Input.all(params, "status").map((s) => s.toLowerCase())
         for (const s of statuses) {
           if (s !== "open" && s !== "closed") {
             errors.push({ field: "status", message: `应为 open 或 closed (expected open or closed)` })
@@ -855,21 +966,24 @@ export const router = (
           wanted.size === 0 || wanted.size === 2
             ? undefined
             : Case.statuses.filter((s) => (Case.isOpen(s) ? wanted.has("open") : wanted.has("closed")))
-        const summaries = yield* scan(
+        const page = yield* scan(
           {
             reportedFrom: new Date(window.from),
             reportedTo: new Date(window.to + 1),
             ...(codes.length === 0 ? {} : { categoryId: codes.map((c) => CaseCategory.CategoryId.make(c)) }),
             ...(caseStatuses === undefined ? {} : { status: caseStatuses })
           },
-          () => true
+          () => true,
+          paging
         )
-        loaded = yield* loadAll(summaries)
+        loaded = yield* loadAll(page.items)
+        headers = yield* nextLink(page.next)
       }
       const view = yield* viewFor(loaded)
       return {
         root: "service_requests",
-        value: loaded.map((l) => Output.requestView(l.state, l.events, l.summary, view))
+        value: loaded.map((l) => Output.requestView(l.state, l.events, l.summary, view)),
+        headers
       }
     })
 
@@ -877,11 +991,13 @@ export const router = (
       const params = yield* queryParams
       yield* checkJurisdiction(params)
       const errors: Array<Input.FieldError> = []
-      const rawIds = Input.first(params, "service_request_id")
       let loaded: ReadonlyArray<Loaded>
       let window: Window | undefined
-      if (rawIds !== undefined) {
-        const ids = parseIds(rawIds)
+      let headers: Readonly<Record<string, string>> = {}
+      // a service_request_id that is sent names requests (a blank one is absent; ",,," names none: a 400)
+      const requestIds = Input.all(params, "service_request_id")
+      if (requestIds.length > 0 || Input.given(params, "service_request_id")) {
+        const ids = parseIds(requestIds)
         if (Either.isLeft(ids))
           return yield* Effect.fail(failWith(400, `${ids.left.field}: ${ids.left.message}`))
         loaded = yield* Effect.map(Effect.forEach(ids.right, loadPublic, { concurrency: 8 }), (found) =>
@@ -895,15 +1011,18 @@ export const router = (
         }
       } else {
         window = parseWindow(params, DateTime.toEpochMillis(yield* DateTime.now), errors)
+        const paging = parsePaging(params, errors)
         const bad = badFields(errors)
         if (Option.isSome(bad)) return yield* Effect.fail(bad.value)
         if (window === undefined) return yield* Effect.fail(failWith(400, "start_date: invalid window"))
         const from = window.from
-        const summaries = yield* scan(
+        const page = yield* scan(
           { reportedTo: new Date(window.to + 1) },
-          (s) => DateTime.toEpochMillis(s.updatedAt) >= from
+          (s) => DateTime.toEpochMillis(s.updatedAt) >= from,
+          paging
         )
-        loaded = yield* loadAll(summaries)
+        loaded = yield* loadAll(page.items)
+        headers = yield* nextLink(page.next)
       }
       const bad = badFields(errors)
       if (Option.isSome(bad)) return yield* Effect.fail(bad.value)
@@ -917,7 +1036,7 @@ export const router = (
         const keep = new Set(l.events.filter(inWindow).map((e) => `${e.caseId}-${e.sequence}`))
         return Output.updatesOf(l.events, view).filter((u) => keep.has(u.update_id))
       })
-      return { root: "service_requests_updates", value }
+      return { root: "service_requests_updates", value, headers }
     })
 
     const postRequest = Effect.gen(function* () {
@@ -1253,11 +1372,35 @@ export const middlewareNotFound =
     )
 
 /**
+ * 跨域 — the CORS middleware of `config.cors` (default: any origin; `false`:
+ * the app unchanged) for a router mounted by hand; `layer` applies it. A
+ * preflight `OPTIONS` is answered with 204 and the allowed methods and
+ * headers; every other answer carries `Access-Control-Allow-Origin`.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const middlewareCors = (config: Pick<Config, "cors">) => {
+  const cors = config.cors ?? { allowedOrigins: ["*"] }
+  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+    cors === false
+      ? app
+      : HttpMiddleware.cors({
+          // an empty list or "*" answers `Access-Control-Allow-Origin: *`
+          allowedOrigins: cors.allowedOrigins.includes("*") ? [] : cors.allowedOrigins,
+          allowedMethods: ["GET", "HEAD", "POST", "OPTIONS"],
+          allowedHeaders: ["content-type", "accept"],
+          exposedHeaders: ["link", "retry-after"],
+          maxAge: cors.maxAgeSeconds ?? 86_400
+        })(app)
+}
+
+/**
  * The Open311 endpoints as a layer of the `HttpApiBuilder` server: mounts
  * `router(config)` at `config.path` (default `/open311/v2`) on
- * `HttpApiBuilder.Router`, next to the HttpApi's own routes, with
- * `middlewareNotFound` so that every request under the path is answered in
- * the Open311 format.
+ * `HttpApiBuilder.Router`, next to the HttpApi's own routes, with CORS
+ * (`middlewareCors`, `config.cors`) and `middlewareNotFound` so that every
+ * request under the path is answered in the Open311 format.
  *
  * @since 0.1.0
  * @category layers
@@ -1271,7 +1414,9 @@ export const layer = (
 > =>
   Layer.merge(
     HttpApiBuilder.Router.use((r) =>
-      Effect.flatMap(router(config), (open311) => r.mount(config.path ?? "/open311/v2", open311))
+      Effect.flatMap(router(config), (open311) =>
+        r.mountApp(config.path ?? "/open311/v2", middlewareCors(config)(open311))
+      )
     ),
     HttpApiBuilder.middleware(middlewareNotFound(config.path ?? "/open311/v2"))
   )

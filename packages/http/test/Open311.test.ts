@@ -67,9 +67,10 @@ const expectErrors = (reply: Reply, status: number, field?: string) =>
     const items = Array.isArray(reply.json) ? reply.json : []
     for (const item of items) expect(item).toMatchObject({ code: status })
     if (field !== undefined) {
-      expect(
+      expect([
+        field,
         items.some((e: { readonly description?: unknown }) => String(e.description).startsWith(field))
-      ).toBe(true)
+      ]).toEqual([field, true])
     }
   })
 
@@ -166,7 +167,8 @@ for (const dialect of dialects) {
 
           const dispatched = yield* both(`requests/${id}`, "requests")
           expect(dispatched.json).toMatchObject([
-            { status: "open", extended_status: "ACTION_SCHEDULED", agency_responsible: DEPT }
+            // the department by its registered name, not its id
+            { status: "open", extended_status: "ACTION_SCHEDULED", agency_responsible: "路灯管理所" }
           ])
           // expected_datetime is the current step's deadline, at +08:00
           const [first] = Array.isArray(dispatched.json) ? dispatched.json : []
@@ -185,7 +187,7 @@ for (const dialect of dialects) {
           expect(updates.json).toMatchObject([
             { update_id: `${id}-1`, status: "OPEN", request_status: "open" },
             { update_id: `${id}-2`, status: "INVESTIGATING" },
-            { update_id: `${id}-3`, status: "ACTION_SCHEDULED", description: `已派遣：派遣至 ${DEPT}` }
+            { update_id: `${id}-3`, status: "ACTION_SCHEDULED", description: "已派遣：派遣至 路灯管理所" }
           ])
           const windowed = yield* both(
             "servicerequestupdates",

@@ -27,6 +27,33 @@ export const first = (params: Params, name: string): string | undefined => {
   return v === undefined || v.length === 0 ? undefined : v
 }
 
+/** The last value of a parameter, trimmed (a form's last occurrence wins); undefined when absent or blank. */
+export const last = (params: Params, name: string): string | undefined => {
+  const vs = params.get(name)
+  const v = vs?.[vs.length - 1]?.trim()
+  return v === undefined || v.length === 0 ? undefined : v
+}
+
+/** Whether a parameter is sent with a value that is not blank (in any occurrence). */
+export const given = (params: Params, name: string): boolean =>
+  (params.get(name) ?? []).some((v) => v.trim().length > 0)
+
+/**
+ * Every value of a list parameter: each occurrence (`status=open&status=closed`)
+ * and each comma-separated item (`status=open,closed`), trimmed, blanks and
+ * repeats dropped, in order of first appearance.
+ */
+export const all = (params: Params, name: string): ReadonlyArray<string> => {
+  const out = new Set<string>()
+  for (const v of params.get(name) ?? []) {
+    for (const item of v.split(",")) {
+      const t = item.trim()
+      if (t.length > 0) out.add(t)
+    }
+  }
+  return [...out]
+}
+
 /**
  * `Date.UTC` for every year: `Date.UTC` reads the years 0–99 as 1900–1999,
  * so `0024-01-01` would be 1924 (and a window from year 0099 to 2000 would

@@ -95,6 +95,8 @@ const publicText = (event: CaseEvent, config: ViewConfig): string | null => {
       return `派遣至 ${agencyOfTarget(event.target, config)}`
     case "Escalated":
       return `上报至 ${config.agencyName("unit", event.toUnitId) ?? event.toUnitId}`
+    case "Commented":
+      return event.visibility === "public" ? Privacy.publicText(event.text, limits.note) : null
     case "Merged":
       // a case that is not public (a petition, another jurisdiction …) is never named
       return config.isListed(event.targetId) ? `合并至 ${event.targetId}` : mergedElsewhere
@@ -119,6 +121,23 @@ const descriptionOf = (events: ReadonlyArray<CaseEvent>): string => {
   return ""
 }
 
+/**
+ * 办结时间 — when a request published as closed last became closed (its
+ * closing, voiding or merge); none while it is published open. A later
+ * evaluation or comment does not move it.
+ */
+export const closedAt = (events: ReadonlyArray<CaseEvent>): DateTime.Utc | undefined => {
+  let state: Case.State = Case.initial
+  let at: DateTime.Utc | undefined
+  for (const event of events) {
+    state = Case.evolve(state, event)
+    if (state._tag !== "Case") continue
+    if (rowOf(state.status, state.voidReason).open311 === "open") at = undefined
+    else if (at === undefined) at = event.at
+  }
+  return at
+}
+
 /** The public request record of a case (its state, events and read-model row). */
 export const requestView = (
   state: Case.Case,
@@ -130,7 +149,9 @@ export const requestView = (
   let notes: string | null = null
   for (const e of events) {
     const text = publicText(e, config)
-    if (text !== null && e._tag !== "Dispatched" && e._tag !== "Escalated") notes = text
+    // status_notes explain the status: comments, dispatches and escalations do not
+    if (text !== null && e._tag !== "Dispatched" && e._tag !== "Escalated" && e._tag !== "Commented")
+      notes = text
   }
   const category = CaseCategory.getMinor(config.catalogue, state.categoryId)
   const place = Privacy.publish(config.policy, state.location, state.publishExact === true)
@@ -145,7 +166,11 @@ export const requestView = (
     agency_responsible: agencyOf(state, config),
     service_notice: config.serviceNotice,
     requested_datetime: formatDateTime(state.reportedAt, config.offsetMinutes),
-    updated_datetime: formatDateTime(state.updatedAt, config.offsetMinutes),
+    // a closed request was last updated when it closed (GeoReport v2; FixMyStreet dates the fix by it)
+    updated_datetime: formatDateTime(
+      row.open311 === "closed" ? (closedAt(events) ?? state.updatedAt) : state.updatedAt,
+      config.offsetMinutes
+    ),
     expected_datetime:
       summary.deadline === null ? null : formatDateTime(summary.deadline, config.offsetMinutes),
     address: place.address,
@@ -182,6 +207,8 @@ export const updatesOf = (
     const row = rowOf(state.status, state.voidReason)
     const status = updateStatusOf(event._tag, row)
     if (status === null) continue
+    // internal comments (会办 notes between units) are never published
+    if (event._tag === "Commented" && event.visibility !== "public") continue
     const text = publicText(event, config)
     out.push({
       update_id: `${event.caseId}-${event.sequence}`,

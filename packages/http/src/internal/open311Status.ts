@@ -153,7 +153,8 @@ export const rowOf = (status: Case.Status, voidReason: Case.VoidReason | null): 
  * extended status of the case after the event; an extended status — an update
  * with that status; `null` — nothing (an internal step: requests and denials of
  * suspensions and extensions, the verification pass that `Closed` follows, the
- * return visit's rating). Reopening and escalation publish the case's status:
+ * return visit's rating). A comment publishes the case's status, and only
+ * when it is public (`visibility: "public"`). Reopening and escalation publish the case's status:
  * the case is open after both, and FixMyStreet has no re-open status and reads
  * `INTERNAL_REFERRAL` as closed.
  */
@@ -179,7 +180,9 @@ export const eventUpdates: Readonly<Record<CaseEvent["_tag"], "status" | Extende
   ExtensionDenied: null,
   Merged: "DUPLICATE",
   Escalated: "status",
-  SelfHandled: "IN_PROGRESS"
+  SelfHandled: "IN_PROGRESS",
+  // a public comment publishes an update with the case's status (an internal one publishes nothing: updatesOf)
+  Commented: "status"
 }
 
 /**

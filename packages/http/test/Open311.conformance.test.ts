@@ -1,0 +1,254 @@
+/**
+ * GeoReport v2 conformance beyond the schemas: no silent caps (the spec's
+ * default of 1,000 results, paging by `Link` headers), repeated parameters
+ * all applying, `updated_datetime` of a closed request, a `key_service` and
+ * a `changeset` that mean something, and CORS for browser clients — on
+ * SQLite and PostgreSQL.
+ */
+import { ActorId } from "@civicgrid/core/Actor"
+import * as CaseService from "@civicgrid/core/CaseService"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { describe, expect, it } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as TestClock from "effect/TestClock"
+import { C1, dialects, get, IN_C1, LAMP, lampReport, post, server, staff, T0 } from "./Open311Fixtures.js"
+
+const MINUTE = 60_000
+
+interface Raw {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly json: unknown
+}
+
+/** A request under /open311/v2 with headers; the answer's status, headers and JSON body (if any). */
+const call = (
+  method: "GET" | "OPTIONS",
+  path: string,
+  headers: Readonly<Record<string, string>> = {}
+): Effect.Effect<Raw, never, HttpClient.HttpClient> =>
+  Effect.flatMap(HttpClient.HttpClient, (http) =>
+    http.execute(
+      (method === "GET"
+        ? HttpClientRequest.get(path.startsWith("/") ? path : `/open311/v2/${path}`)
+        : HttpClientRequest.options(`/open311/v2/${path}`)
+      ).pipe(HttpClientRequest.setHeaders(headers))
+    )
+  ).pipe(
+    Effect.flatMap((response) =>
+      Effect.map(response.text, (text) => ({
+        status: response.status,
+        headers: response.headers,
+        json:
+          text.length > 0 && (response.headers["content-type"] ?? "").startsWith("application/json")
+            ? (JSON.parse(text) as unknown)
+            : null
+      }))
+    ),
+    Effect.scoped,
+    Effect.orDie
+  )
+
+const ids = (json: unknown): ReadonlyArray<string> =>
+  Array.isArray(json)
+    ? json.map((r: { readonly service_request_id?: unknown }) => String(r.service_request_id))
+    : []
+
+/** The target of a `Link: <…>; rel="next"` header, if any. */
+const nextOf = (headers: Readonly<Record<string, string>>): string | undefined =>
+  /^<([^>]+)>;\s*rel="next"$/.exec(headers["link"] ?? "")?.[1]
+
+/** Reports `n` lamp faults through the use case (one minute apart from `T0`); their ids. */
+const reportMany = (n: number) =>
+  Effect.forEach(
+    Array.from({ length: n }, (_, i) => i),
+    (i) =>
+      CaseService.report({
+        caseId: `lamp-${String(i).padStart(4, "0")}`,
+        actor: { id: ActorId.make("open311:fms"), role: "resident", unitId: C1 },
+        at: DateTime.unsafeMake(T0 + i * MINUTE),
+        source: "open311",
+        categoryId: LAMP,
+        description: `路灯不亮 ${i}`,
+        location: { position: [IN_C1.long, IN_C1.lat] },
+        anonymous: true,
+        attributes: { lamp_fault: "off" }
+      }).pipe(Effect.map((e) => e.after.id))
+  )
+
+for (const dialect of dialects) {
+  describe(`Open311 conformance on ${dialect.name}`, () => {
+    it.effect("GET requests answers every match up to the spec's 1,000 — not 200", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0 + 400 * MINUTE)
+        const created = yield* reportMany(205)
+        const reply = yield* call("GET", "requests.json")
+        expect(reply.status).toBe(200)
+        expect(new Set(ids(reply.json))).toEqual(new Set(created))
+        expect(reply.headers["link"]).toBeUndefined()
+      }).pipe(Effect.provide(server(dialect)))
+    )
+
+    it.effect(
+      "past maxResults a Link header pages through every match exactly once; page_size asks smaller pages",
+      () =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(T0 + 60 * MINUTE)
+          const created = yield* reportMany(7)
+          const seen: Array<string> = []
+          let next: string | undefined = "requests.json?status=open"
+          let pages = 0
+          while (next !== undefined && pages < 10) {
+            const reply: Raw = yield* call("GET", next)
+            expect(reply.status).toBe(200)
+            expect(ids(reply.json).length).toBeLessThanOrEqual(3)
+            seen.push(...ids(reply.json))
+            next = nextOf(reply.headers)
+            pages++
+          }
+          expect(pages).toBe(3)
+          expect(seen.length).toBe(7)
+          expect(new Set(seen)).toEqual(new Set(created))
+
+          const small = yield* call("GET", "requests.json?page_size=2")
+          expect(ids(small.json)).toHaveLength(2)
+          expect(nextOf(small.headers)).toMatch(/page_size=2/)
+          const tooBig = yield* call("GET", "requests.json?page_size=4")
+          expect(tooBig.status).toBe(400)
+          const forged = yield* call("GET", "requests.json?page_after=not-a-cursor")
+          expect(forged.status).toBe(400)
+          expect(JSON.stringify(forged.json)).toContain("page_after")
+        }).pipe(Effect.provide(server(dialect, { maxResults: 3 })))
+    )
+
+    it.effect("repeated parameters all apply: status=open&status=closed, service_request_id twice", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0 + 60 * MINUTE)
+        const [open, closed] = yield* reportMany(2)
+        yield* staff(closed ?? "", T0 + 30 * MINUTE, "Void-duplicate").pipe(Effect.orDie)
+        const both = yield* call("GET", "requests.json?status=open&status=closed")
+        expect(new Set(ids(both.json))).toEqual(new Set([open, closed]))
+        const onlyClosed = yield* call("GET", "requests.json?status=closed")
+        expect(ids(onlyClosed.json)).toEqual([closed])
+        const twice = yield* call(
+          "GET",
+          `requests.json?service_request_id=${open}&service_request_id=${closed}`
+        )
+        expect(new Set(ids(twice.json))).toEqual(new Set([open, closed]))
+        const updates = yield* call(
+          "GET",
+          `servicerequestupdates.json?service_request_id=${open}&service_request_id=${closed}`
+        )
+        expect(
+          new Set(
+            (Array.isArray(updates.json) ? updates.json : []).map(
+              (u: { readonly service_request_id?: unknown }) => u.service_request_id
+            )
+          )
+        ).toEqual(new Set([open, closed]))
+        const badSecond = yield* call("GET", `requests.json?service_code=${LAMP}&service_code=XX-0000`)
+        expect(badSecond.status).toBe(400)
+      }).pipe(Effect.provide(server(dialect)))
+    )
+
+    it.effect("a closed request's updated_datetime is its closing time; an open one's its last change", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const created = yield* post("requests.json", lampReport())
+        const id = (Array.isArray(created.json) ? created.json : [])[0]?.service_request_id as string
+        yield* staff(id, T0 + 10 * MINUTE, "Accept").pipe(Effect.orDie)
+        const accepted = yield* get(`requests/${id}.json`)
+        expect(accepted.json).toMatchObject([
+          { status: "open", updated_datetime: "2024-03-04T09:10:00+08:00" }
+        ])
+        yield* staff(id, T0 + 20 * MINUTE, "Void-duplicate").pipe(Effect.orDie)
+        yield* TestClock.setTime(T0 + 90 * MINUTE)
+        const voided = yield* get(`requests/${id}.json`)
+        expect(voided.json).toMatchObject([
+          { status: "closed", updated_datetime: "2024-03-04T09:20:00+08:00" }
+        ])
+      }).pipe(Effect.provide(server(dialect)))
+    )
+
+    it.effect(
+      "discovery: key_service is never empty; changeset is the catalogue's, else when the router started",
+      () =>
+        Effect.gen(function* () {
+          const reply = yield* get("discovery.json")
+          const value = reply.json as { readonly key_service: string; readonly changeset: string }
+          expect(value.key_service.length).toBeGreaterThan(0)
+          expect(value.key_service).toContain("0871-12345")
+          expect(value.changeset).toBe("2024-05-06T00:00:00+08:00")
+        }).pipe(
+          Effect.provide(
+            server(dialect, {
+              catalogueChangedAt: "2024-05-06T00:00:00+08:00",
+              discovery: { contact: "盘龙区城市运行管理中心 0871-12345" }
+            })
+          )
+        )
+    )
+
+    it.effect(
+      "discovery without a configured changeset dates it from the router's start, not a constant",
+      () =>
+        Effect.gen(function* () {
+          const reply = yield* get("discovery.json")
+          const value = reply.json as { readonly key_service: string; readonly changeset: string }
+          expect(value.key_service.length).toBeGreaterThan(0)
+          // TestClock starts at 0: the router was built then
+          expect(value.changeset).toBe("1970-01-01T00:00:00Z")
+        }).pipe(Effect.provide(server(dialect, { discovery: {} })))
+    )
+  })
+}
+
+describe("Open311 CORS", () => {
+  const [dialect] = dialects
+  if (dialect === undefined) return
+
+  it.effect(
+    "by default any origin: a preflight OPTIONS is a 204 naming the methods; answers carry the origin header",
+    () =>
+      Effect.gen(function* () {
+        const preflight = yield* call("OPTIONS", "requests.json", {
+          origin: "https://app.example",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type"
+        })
+        expect(preflight.status).toBe(204)
+        expect(preflight.headers["access-control-allow-origin"]).toBe("*")
+        expect(preflight.headers["access-control-allow-methods"]).toContain("POST")
+        expect(preflight.headers["access-control-allow-headers"]).toContain("content-type")
+        const read = yield* call("GET", "services.json", { origin: "https://app.example" })
+        expect(read.status).toBe(200)
+        expect(read.headers["access-control-allow-origin"]).toBe("*")
+        expect(read.headers["access-control-expose-headers"]).toContain("link")
+      }).pipe(Effect.provide(server(dialect)))
+  )
+
+  it.effect("configured origins: only those are allowed", () =>
+    Effect.gen(function* () {
+      const allowed = yield* call("GET", "services.json", { origin: "https://a.example" })
+      expect(allowed.headers["access-control-allow-origin"]).toBe("https://a.example")
+      const other = yield* call("GET", "services.json", { origin: "https://evil.example" })
+      expect(other.status).toBe(200)
+      expect(other.headers["access-control-allow-origin"]).toBeUndefined()
+    }).pipe(
+      Effect.provide(
+        server(dialect, { cors: { allowedOrigins: ["https://a.example", "https://b.example"] } })
+      )
+    )
+  )
+
+  it.effect("cors: false — no CORS headers, OPTIONS is an unknown method (404 in the Open311 format)", () =>
+    Effect.gen(function* () {
+      const preflight = yield* call("OPTIONS", "requests.json", { origin: "https://app.example" })
+      expect(preflight.status).toBe(404)
+      const read = yield* call("GET", "services.json", { origin: "https://app.example" })
+      expect(read.headers["access-control-allow-origin"]).toBeUndefined()
+    }).pipe(Effect.provide(server(dialect, { cors: false })))
+  )
+})
