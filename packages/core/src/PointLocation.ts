@@ -30,6 +30,12 @@
  *   boundaries must use the same datum — Chinese web maps serve GCJ-02
  *   (火星坐标) or BD-09, GPS gives WGS-84; convert before locating.
  *
+ * Beyond containment: `distanceMeters` (metres from a position to a boundary,
+ * 0 inside; equirectangular on a sphere of the mean Earth radius), `nearest`
+ * (the nearest grid within a radius, through the same R-tree — for a report
+ * tapped on a road just outside every grid) and `pointOnSurface` (a 代表点
+ * guaranteed to lie inside a boundary, for placing a grid on a map).
+ *
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
@@ -37,7 +43,7 @@ import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Order from "effect/Order"
 import * as Schema from "effect/Schema"
-import { type Position, polygonsOf } from "./GeoJson.js"
+import { type Boundary, type Position, polygonsOf } from "./GeoJson.js"
 import type { Grid } from "./Grid.js"
 import * as internal from "./internal/pointLocation.js"
 
@@ -331,3 +337,233 @@ export const locateLinear = (
       .filter((grid) => preparedPolygons(grid).some((rings) => internal.contains(rings, lon, lat)))
       .sort(options?.order ?? basicFirst)
   )
+
+// -----------------------------------------------------------------------------
+// distance, nearest grid, point on surface
+// -----------------------------------------------------------------------------
+
+/**
+ * 地球半径 — the mean Earth radius (IUGG, of the WGS-84 ellipsoid) in metres,
+ * the radius behind `distanceMeters`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const earthRadiusMeters = 6_371_008.8
+
+const metresPerDegree = (earthRadiusMeters * Math.PI) / 180
+
+/** Equirectangular distance (metres) from the origin to the segment a–b, given in local metres. */
+const segmentDistance = (ax: number, ay: number, bx: number, by: number): number => {
+  const dx = bx - ax
+  const dy = by - ay
+  const len2 = dx * dx + dy * dy
+  let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0
+  if (t < 0) t = 0
+  else if (t > 1) t = 1
+  return Math.hypot(ax + t * dx, ay + t * dy)
+}
+
+/** Distance (metres) from `[lon, lat]` to the edges of prepared rings; 0 when the polygon contains it. */
+const ringsDistance = (rings: internal.Rings, lon: number, lat: number, kx: number): number => {
+  if (internal.contains(rings, lon, lat)) return 0
+  let best = Number.POSITIVE_INFINITY
+  for (const ring of rings) {
+    for (let i = 1; i < ring.length; i++) {
+      const a = ring[i - 1]
+      const b = ring[i]
+      if (a === undefined || b === undefined) continue
+      const d = segmentDistance(
+        (a[0] - lon) * kx,
+        (a[1] - lat) * metresPerDegree,
+        (b[0] - lon) * kx,
+        (b[1] - lat) * metresPerDegree
+      )
+      if (d < best) best = d
+    }
+  }
+  // outside by less than a rounding error still counts as outside: keep the distance positive
+  return best > 0 ? best : Number.MIN_VALUE
+}
+
+const lonScale = (lat: number): number => metresPerDegree * Math.cos((lat * Math.PI) / 180)
+
+/**
+ * 点到边界距离 — the distance in metres from a position to a boundary: 0 when
+ * the boundary contains the position (boundary inclusive, exactly as `locate`
+ * decides), otherwise the distance to the nearest edge of any ring (a hole's
+ * edges too) of any polygon, always positive. Infinity for a boundary without
+ * polygons.
+ *
+ * Metric: the **equirectangular approximation** on a sphere of radius
+ * `earthRadiusMeters`, centred on the position (a longitude degree is
+ * `cos(latitude)` times a latitude degree, edges are straight in
+ * longitude/latitude as `locate` reads them). Within a few kilometres, the
+ * scale of routing a report to a nearby grid, it differs from the
+ * great-circle distance by well under 1%. A non-finite position gives NaN;
+ * check positions with `checkPosition` first.
+ *
+ * @since 0.1.0
+ * @category geometry
+ */
+export const distanceMeters: {
+  (position: Position): (boundary: Boundary) => number
+  (boundary: Boundary, position: Position): number
+} = dual(2, (boundary: Boundary, position: Position): number => {
+  const lon = position[0]
+  const lat = position[1]
+  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return Number.NaN
+  const kx = lonScale(lat)
+  let best = Number.POSITIVE_INFINITY
+  for (const polygon of polygonsOf(boundary)) {
+    const rings = internal.prepare(polygon)
+    if (rings === undefined) continue
+    const d = ringsDistance(rings, lon, lat, kx)
+    if (d < best) best = d
+  }
+  return best
+})
+
+/**
+ * 最近网格 — a grid found by `nearest` and its distance in metres (0 when it contains the position).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NearestGrid {
+  readonly grid: Grid
+  readonly meters: number
+}
+
+/**
+ * Options of `nearest`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NearestOptions {
+  /** 最大距离 — only grids within this many metres (inclusive) count; `Infinity` for any distance. */
+  readonly maxMeters: number
+  /** 候选网格 — only grids passing this test count (e.g. those of one jurisdiction); default: all. */
+  readonly filter?: (grid: Grid) => boolean
+}
+
+/**
+ * 就近网格 — the grid whose boundary is nearest to the position within
+ * `maxMeters` (`distanceMeters`: equirectangular metres, 0 for a containing
+ * grid); on equal distances the first in locate order. None when no indexed
+ * grid passing `filter` lies that near; an `InvalidPosition` when the position
+ * is not a valid longitude/latitude. The index's R-tree narrows the search to
+ * the boxes within `maxMeters`, so a bounded search stays fast.
+ *
+ * @since 0.1.0
+ * @category locating
+ */
+export const nearest = (
+  index: GridIndex,
+  position: Position,
+  options: NearestOptions
+): Either.Either<Option.Option<NearestGrid>, InvalidPosition> =>
+  Either.map(checkPosition(position), ([lon, lat]) => {
+    const { itemRank, itemRings, tree } = index[TypeId]
+    const maxMeters = options.maxMeters
+    if (tree === undefined || !(maxMeters >= 0)) return Option.none()
+    const kx = lonScale(lat)
+    const dLat = maxMeters / metresPerDegree
+    const dLon = kx > 0 ? maxMeters / kx : Number.POSITIVE_INFINITY
+    const candidates = Number.isFinite(dLat + dLon)
+      ? tree.search(lon - dLon, lat - dLat, lon + dLon, lat + dLat)
+      : tree.search(-180, -90, 180, 90)
+    let bestRank = -1
+    let bestMeters = Number.POSITIVE_INFINITY
+    for (let i = 0; i < candidates.length; i++) {
+      const item = candidates[i] ?? -1
+      const rings = itemRings[item]
+      const rank = itemRank[item]
+      if (rings === undefined || rank === undefined) continue
+      const grid = index.grids[rank]
+      if (grid === undefined || (options.filter !== undefined && !options.filter(grid))) continue
+      const d = ringsDistance(rings, lon, lat, kx)
+      if (d > maxMeters) continue
+      if (d < bestMeters || (d === bestMeters && rank < bestRank)) {
+        bestRank = rank
+        bestMeters = d
+      }
+    }
+    const grid = index.grids[bestRank]
+    return grid === undefined ? Option.none() : Option.some({ grid, meters: bestMeters })
+  })
+
+interface SurfacePoint {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+}
+
+/** The midpoint of the widest interior interval of a horizontal line through the polygon. */
+const surfacePointOf = (rings: internal.Rings): SurfacePoint | undefined => {
+  const exterior = rings[0]
+  const first = exterior?.[0]
+  if (exterior === undefined || first === undefined) return undefined
+  let minY = Number.POSITIVE_INFINITY
+  let maxY = Number.NEGATIVE_INFINITY
+  for (const [, y] of exterior) {
+    if (y < minY) minY = y
+    if (y > maxY) maxY = y
+  }
+  const vertex = { x: first[0], y: first[1], width: 0 }
+  if (!(maxY > minY)) return vertex
+  // a scan line strictly between the two vertex latitudes nearest the middle crosses no vertex
+  const centre = (minY + maxY) / 2
+  let lo = minY
+  let hi = maxY
+  for (const ring of rings) {
+    for (const [, y] of ring) {
+      if (y <= centre && y > lo) lo = y
+      if (y > centre && y < hi) hi = y
+    }
+  }
+  const scanY = (lo + hi) / 2
+  const xs: Array<number> = []
+  for (const ring of rings) {
+    for (let i = 1; i < ring.length; i++) {
+      const a = ring[i - 1]
+      const b = ring[i]
+      if (a === undefined || b === undefined) continue
+      if (a[1] > scanY !== b[1] > scanY) xs.push(a[0] + ((scanY - a[1]) * (b[0] - a[0])) / (b[1] - a[1]))
+    }
+  }
+  xs.sort((p, q) => p - q)
+  let best: SurfacePoint = vertex
+  for (let i = 0; i + 1 < xs.length; i += 2) {
+    const x0 = xs[i] ?? 0
+    const x1 = xs[i + 1] ?? 0
+    if (x1 - x0 > best.width) best = { x: (x0 + x1) / 2, y: scanY, width: x1 - x0 }
+  }
+  // guard against rounding (a sliver narrower than the float spacing): a vertex is on the boundary
+  return internal.contains(rings, best.x, best.y) ? best : vertex
+}
+
+/**
+ * 代表点 — a point on the surface of a boundary, guaranteed to lie in it
+ * (`locate` finds the boundary's grid there): the midpoint of the widest
+ * interior stretch of a horizontal line through the middle of the polygon
+ * (strictly between vertex latitudes, so holes and concave shapes are
+ * respected), over every polygon of a MultiPolygon. Unlike a centroid it never
+ * falls into a hole or outside a concave shape. A polygon without area gives
+ * one of its vertices (on its boundary, so still located); none for a
+ * boundary without polygons.
+ *
+ * @since 0.1.0
+ * @category geometry
+ */
+export const pointOnSurface = (boundary: Boundary): Option.Option<Position> => {
+  let best: SurfacePoint | undefined
+  for (const polygon of polygonsOf(boundary)) {
+    const rings = internal.prepare(polygon)
+    if (rings === undefined) continue
+    const point = surfacePointOf(rings)
+    if (point !== undefined && (best === undefined || point.width > best.width)) best = point
+  }
+  return best === undefined ? Option.none() : Option.some([best.x, best.y])
+}

@@ -17,6 +17,16 @@
  * (小类 over 大类 over any), then the deepest jurisdiction, then the rule id.
  * With no matching rule the category's own department hint is proposed.
  *
+ * A position that lies in no grid (a road, a park, a gap between the drawn
+ * grids — FixMyStreet sends whatever the user tapped) is placed by a unit or
+ * grid given beside it, else by the address the adapter geocoded
+ * (`RouteLocation.addressUnitId`), else by the `OutsideGrids` policy: by
+ * default the nearest grid within 200 m, else the 街道 street command centre
+ * (`defaultOutsideGrids`); `Refuse` keeps the strict behaviour. Every route
+ * says how it was placed (`Route.placedBy`) and carries a 代表点
+ * representative position for maps (`Route.position`,
+ * `representativePosition`), also for a report that gave only a unit or grid.
+ *
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
@@ -97,6 +107,141 @@ export interface RoutingContext {
   /** 网格索引 — for locations given as a position. */
   readonly gridIndex?: PointLocation.GridIndex
   readonly tierLevels?: TierLevels
+  /**
+   * 网格外坐标 — what a position that lies in no grid (and comes with no unit,
+   * grid or known `addressUnitId`) becomes; default `defaultOutsideGrids`
+   * (the nearest grid within 200 m, else the street tier).
+   */
+  readonly outsideGrids?: OutsideGrids
+  /**
+   * 单元坐标 — the representative position of units by id (usually each
+   * 楼栋 building's), for `Route.position` when a report gives no position.
+   */
+  readonly positions?: ReadonlyMap<string, Position>
+  /**
+   * 服务辖区 — the entry point's jurisdiction (as `CaseService.ReportInput.within`):
+   * the `Nearest` and `Tier` policies consider only grids whose community lies
+   * within it, and a `Tier` fallback far from every grid goes to it instead of
+   * the hierarchy's root. Routing does not refuse a location outside it; the
+   * caller checks that.
+   */
+  readonly within?: string
+}
+
+/**
+ * 网格外坐标策略 — what a reported position that lies in no grid (a road, a
+ * park, a gap between the drawn grids) becomes. Applies only when the report
+ * gives no unit, no grid and no known `addressUnitId` (those place it first).
+ *
+ * - `Refuse`: refused, `RoutingFailed` rule `outside-every-grid` (the strict
+ *   behaviour, for entry points that must have a grid).
+ * - `Nearest`: the grid whose boundary is nearest within `maxMeters`
+ *   (`PointLocation.nearest`: equirectangular metres on a sphere of the mean
+ *   Earth radius; equal distances go to the first grid in locate order),
+ *   routed as if the position lay in it (`placedBy: "nearest-grid"`); none that
+ *   near: `orElse` (absent: refused as `outside-every-grid`).
+ * - `Tier`: handed to a 街道 street (or 区 district) command centre that
+ *   dispatches it by hand (`placedBy: "tier-fallback"`): the unit at that tier
+ *   above the community of the nearest grid within `maxMeters` (default
+ *   `defaultTierNearMeters`); when no grid is that near, the tier unit of the
+ *   context's `within`, or of the hierarchy's root — which, when the root lies
+ *   above the tier (a district root for the street tier), is the root itself
+ *   at its own tier. See `Route` for how such a route looks.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OutsideGrids = OutsideGrids.Refuse | OutsideGrids.Nearest | OutsideGrids.Tier
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export declare namespace OutsideGrids {
+  /**
+   * 拒绝 — refuse a position in no grid.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Refuse {
+    readonly _tag: "Refuse"
+  }
+  /**
+   * 就近网格 — the nearest grid within `maxMeters`, else `orElse` (absent: refuse).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Nearest {
+    readonly _tag: "Nearest"
+    readonly maxMeters: number
+    readonly orElse?: OutsideGrids
+  }
+  /**
+   * 层级兜底 — the street (or district) unit that takes reports no grid holds.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Tier {
+    readonly _tag: "Tier"
+    readonly tier: "street" | "district"
+    /** 就近距离 — how near a grid must be to pick its street/district; default `defaultTierNearMeters`. */
+    readonly maxMeters?: number
+  }
+}
+
+const Meters = Schema.Number.pipe(
+  Schema.nonNegative(),
+  Schema.filter((n) => !Number.isNaN(n))
+)
+
+/**
+ * The schema of `OutsideGrids` (for configuration files): a tagged union,
+ * `maxMeters` a non-negative number (`Infinity` allowed).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OutsideGrids: Schema.Schema<OutsideGrids> = Schema.Union(
+  Schema.TaggedStruct("Refuse", {}),
+  Schema.TaggedStruct("Nearest", {
+    maxMeters: Meters,
+    orElse: Schema.optionalWith(
+      Schema.suspend((): Schema.Schema<OutsideGrids> => OutsideGrids),
+      { exact: true }
+    )
+  }),
+  Schema.TaggedStruct("Tier", {
+    tier: Schema.Literal("street", "district"),
+    maxMeters: Schema.optionalWith(Meters, { exact: true })
+  })
+).annotations({ identifier: "OutsideGrids", title: "网格外坐标策略 outside-grids policy" })
+
+/**
+ * 就近距离 — how near (metres) a grid must be for the `Tier` policy to pick the
+ * street (or district) above it: 3000 m, about the size of a 街道. Local
+ * practice: configure `OutsideGrids.Tier.maxMeters`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultTierNearMeters = 3000
+
+/**
+ * The default `OutsideGrids` policy, for real clients (FixMyStreet and other
+ * Open311 apps send the position the user tapped, often a road or a park just
+ * outside the drawn grids): the nearest grid within 200 m, else the 街道
+ * street command centre (`Tier` street).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultOutsideGrids: OutsideGrids = {
+  _tag: "Nearest",
+  maxMeters: 200,
+  orElse: { _tag: "Tier", tier: "street" }
 }
 
 /**
@@ -110,10 +255,72 @@ export interface RouteLocation {
   readonly unitId?: string
   readonly gridId?: string
   readonly position?: Position
+  /**
+   * 地址解析单元 — the unit an adapter geocoded from an address text (a fuzzy
+   * hint, not a claim). With no unit, grid or position it places the report
+   * as `unitId` would (`placedBy: "address"`); with a position that lies in no
+   * grid it places the report before the `OutsideGrids` policy applies. A
+   * position that lies in a grid wins, and the hint is ignored (no
+   * `location-mismatch` from a fuzzy geocode); an explicit `unitId` or
+   * `gridId` wins too. A unit above the community level (a geocode that only
+   * reached the 街道) places the report at its tier, as the `Tier` policy
+   * does. An id not in the hierarchy is ignored, unless nothing else places
+   * the report (`unknown-unit`).
+   */
+  readonly addressUnitId?: string
+}
+
+/**
+ * 定位方式 — how a route was placed:
+ * - `unit`: by the given `unitId` (a position in no grid beside it is ignored);
+ * - `grid`: by the given `gridId` (a position or unit beside it agreed);
+ * - `position`: the position lies in a grid;
+ * - `nearest-grid`: the position lies in no grid; the `Nearest` policy took the nearest one;
+ * - `address`: by `addressUnitId`;
+ * - `tier-fallback`: the `Tier` policy handed it to a street or district unit.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Placement = Schema.Literal(
+  "unit",
+  "grid",
+  "position",
+  "nearest-grid",
+  "address",
+  "tier-fallback"
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Placement = typeof Placement.Type
+
+/**
+ * 代表点 — a position standing for a routed location, for maps: the reported
+ * position (`reported`), the unit's own position from `RoutingContext.positions`
+ * (`unit`), or a point inside a grid's boundary (`grid`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RepresentativePosition {
+  readonly position: Position
+  readonly source: "reported" | "unit" | "grid"
 }
 
 /**
  * 路由结果 — where a case goes.
+ *
+ * A `tier-fallback` route (and an `address` route whose unit lies above every
+ * community) has no community: `unitId` and `communityId` are then both the
+ * street (or district) unit itself, `tier` is the higher of the category's
+ * start tier and that unit's tier, and `ownerUnitId` the unit at `tier` above
+ * (or at) it. `tierUnitOf(unit, its own tier)` is the unit itself, so
+ * escalation (`escalationTarget`: street → district) and a raised start tier
+ * work from it unchanged; figures attributed by `communityId` count the case
+ * under that street or district.
  *
  * @since 0.1.0
  * @category models
@@ -121,14 +328,21 @@ export interface RouteLocation {
 export interface Route {
   /** 小类 — the case's minor class. */
   readonly category: CaseCategory.MinorClass
-  /** 发生单元 — the most specific unit known for the location. */
+  /** 发生单元 — the most specific unit known for the location (a tier fallback: the street/district unit). */
   readonly unitId: UnitId
-  /** 所属网格 — the grid, when the location gave or located one. */
+  /** 所属网格 — the grid, when the location gave or located one (also the nearest grid). */
   readonly gridId: Option.Option<GridId>
-  /** 所属社区 — the community where the case happened (社区自循环 starts here). */
+  /**
+   * 所属社区 — the community where the case happened (社区自循环 starts here);
+   * for a route placed at a tier above every community, that tier's unit.
+   */
   readonly communityId: UnitId
   /** 起始层级 — the tier that owns the case first (the category may start above the community). */
   readonly tier: Tier.Tier
+  /** 定位方式 — how the location was placed. */
+  readonly placedBy: Placement
+  /** 代表点 — the reported position, or one standing for the location (`representativePosition`). */
+  readonly position: Option.Option<RepresentativePosition>
   /** 责任单元 — the unit that owns the case at that tier. */
   readonly ownerUnitId: UnitId
   /** 建议处置部门 — the proposed handling department. */
@@ -213,24 +427,151 @@ export const tierUnitOf = (
 interface Located {
   readonly unitId: UnitId
   readonly gridId: Option.Option<GridId>
+  readonly placedBy: Placement
+  /** A placement above every community: the tier the unit itself holds (its community is itself). */
+  readonly tierUnit?: Tier.Tier
 }
 
-const locateGrid = (ctx: RoutingContext, position: Position): Either.Either<Grid, RoutingFailed> => {
+const locateGrid = (
+  ctx: RoutingContext,
+  position: Position
+): Either.Either<Option.Option<Grid>, RoutingFailed> => {
   if (ctx.gridIndex === undefined) {
     return fail("position", "no-grid-index", "routing by position needs a grid index (PointLocation.make)")
   }
-  return Either.flatMap(
-    Either.mapLeft(
-      PointLocation.locate(ctx.gridIndex, position),
-      (e) => new RoutingFailed({ field: "position", rule: "invalid-position", detail: e.message })
-    ),
-    (found) =>
-      Option.match(found, {
-        onNone: () =>
-          fail("position", "outside-every-grid", `[${position[0]}, ${position[1]}] lies in no grid`),
-        onSome: (grid) => Either.right(grid)
-      })
+  return Either.mapLeft(
+    PointLocation.locate(ctx.gridIndex, position),
+    (e) => new RoutingFailed({ field: "position", rule: "invalid-position", detail: e.message })
   )
+}
+
+/**
+ * The unit at the lowest tier (from `from` up) at or above a unit: the unit
+ * that takes a report placed at `unitId` when it must be owned at `from` or
+ * above (a district unit for the street tier is itself, at the district tier).
+ */
+const tierPlacement = (
+  hierarchy: Hierarchy.Hierarchy,
+  unitId: string,
+  from: Tier.Tier,
+  levels: TierLevels
+): Option.Option<{ readonly unitId: UnitId; readonly tier: Tier.Tier }> => {
+  for (const tier of Tier.all) {
+    if (Tier.rank(tier) < Tier.rank(from)) continue
+    const unit = tierUnitOf(hierarchy, unitId, tier, levels)
+    if (Option.isSome(unit)) return Option.some({ unitId: unit.value, tier })
+  }
+  return Option.none()
+}
+
+/** A unit placed as `unitId` places it: in its community, or — above every community — at its own tier. */
+const placeAtUnit = (
+  ctx: RoutingContext,
+  unitId: string,
+  placedBy: Placement
+): Either.Either<Located, RoutingFailed> => {
+  const levels = ctx.tierLevels ?? defaultTierLevels
+  if (Option.isSome(tierUnitOf(ctx.hierarchy, unitId, "community", levels))) {
+    return Either.right({ unitId: UnitId.make(unitId), gridId: Option.none(), placedBy })
+  }
+  return Option.match(tierPlacement(ctx.hierarchy, unitId, "community", levels), {
+    onNone: () =>
+      fail(
+        "location",
+        "no-tier-unit",
+        `unit "${unitId}" lies in no unit of a tier level (community, street, district)`
+      ),
+    onSome: (placed) =>
+      Either.right({ unitId: placed.unitId, gridId: Option.none(), placedBy, tierUnit: placed.tier })
+  })
+}
+
+/** The grid's community must be in the hierarchy. */
+const placeAtGrid = (
+  ctx: RoutingContext,
+  grid: Grid,
+  unitId: string | undefined,
+  placedBy: Placement
+): Either.Either<Located, RoutingFailed> => {
+  const { hierarchy } = ctx
+  if (!Hierarchy.has(hierarchy, grid.communityId)) {
+    return fail(
+      "gridId",
+      "unknown-unit",
+      `grid "${grid.id}" belongs to community "${grid.communityId}", not in the hierarchy`
+    )
+  }
+  if (unitId !== undefined && !Hierarchy.isWithin(hierarchy, unitId, grid.communityId)) {
+    return fail(
+      "location",
+      "location-mismatch",
+      `unit "${unitId}" lies outside grid "${grid.id}"'s community "${grid.communityId}"`
+    )
+  }
+  return Either.right({
+    unitId: UnitId.make(unitId ?? grid.communityId),
+    gridId: Option.some(grid.id),
+    placedBy
+  })
+}
+
+const describeMeters = (m: number): string => (Number.isFinite(m) ? `${m} m` : "any distance")
+
+/** Applies the outside-grids policy to a valid position that lies in no grid. */
+const outside = (
+  ctx: RoutingContext,
+  index: PointLocation.GridIndex,
+  position: Position,
+  policy: OutsideGrids
+): Either.Either<Located, RoutingFailed> => {
+  const where = `[${position[0]}, ${position[1]}]`
+  const within = ctx.within
+  const filter =
+    within === undefined
+      ? undefined
+      : (grid: Grid) => Hierarchy.isWithin(ctx.hierarchy, grid.communityId, within)
+  const near = (maxMeters: number): Option.Option<PointLocation.NearestGrid> =>
+    Either.getOrElse(
+      PointLocation.nearest(index, position, filter === undefined ? { maxMeters } : { maxMeters, filter }),
+      () => Option.none()
+    )
+  switch (policy._tag) {
+    case "Refuse":
+      return fail("position", "outside-every-grid", `${where} lies in no grid`)
+    case "Nearest": {
+      const found = near(policy.maxMeters)
+      if (Option.isSome(found)) return placeAtGrid(ctx, found.value.grid, undefined, "nearest-grid")
+      if (policy.orElse !== undefined) return outside(ctx, index, position, policy.orElse)
+      return fail(
+        "position",
+        "outside-every-grid",
+        `${where} lies in no grid, and no grid lies within ${describeMeters(policy.maxMeters)}`
+      )
+    }
+    case "Tier": {
+      const levels = ctx.tierLevels ?? defaultTierLevels
+      const found = near(policy.maxMeters ?? defaultTierNearMeters)
+      const anchor = Option.match(found, {
+        onNone: () => within ?? Hierarchy.root(ctx.hierarchy).id,
+        onSome: (n) => n.grid.communityId
+      })
+      return Option.match(tierPlacement(ctx.hierarchy, anchor, policy.tier, levels), {
+        onNone: () =>
+          fail(
+            "position",
+            "no-tier-unit",
+            `${where} lies in no grid; unit "${anchor}" lies in no unit of level "${levels[policy.tier]}" (tier ${policy.tier}) or above`
+          ),
+        onSome: (placed) =>
+          Either.right({
+            unitId: placed.unitId,
+            gridId: Option.none(),
+            placedBy: "tier-fallback",
+            tierUnit: placed.tier
+          })
+      })
+    }
+  }
 }
 
 const resolveLocation = (
@@ -241,54 +582,98 @@ const resolveLocation = (
   if (location.unitId !== undefined && !Hierarchy.has(hierarchy, location.unitId)) {
     return fail("unitId", "unknown-unit", `unit "${location.unitId}" is not in the hierarchy`)
   }
+  const addressUnitId =
+    location.addressUnitId !== undefined && Hierarchy.has(hierarchy, location.addressUnitId)
+      ? location.addressUnitId
+      : undefined
   let grid: Grid | undefined
   if (location.gridId !== undefined) {
     grid = ctx.grids?.find((g) => g.id === location.gridId)
     if (grid === undefined) return fail("gridId", "unknown-grid", `grid "${location.gridId}" is not known`)
   }
+  if (grid !== undefined) {
+    if (location.position !== undefined) {
+      // a position outside every grid is fine when the grid already says where
+      const located = locateGrid(ctx, location.position)
+      if (Either.isLeft(located)) return Either.left(located.left)
+      if (Option.isSome(located.right) && located.right.value.id !== grid.id) {
+        return fail(
+          "location",
+          "location-mismatch",
+          `position lies in grid "${located.right.value.id}", not in grid "${grid.id}"`
+        )
+      }
+    }
+    return placeAtGrid(ctx, grid, location.unitId, "grid")
+  }
   if (location.position !== undefined) {
     const located = locateGrid(ctx, location.position)
-    if (Either.isLeft(located)) {
-      // a position outside every grid is fine when a unit or grid already says where
-      if (
-        located.left.rule !== "outside-every-grid" ||
-        (location.unitId === undefined && grid === undefined)
-      ) {
-        return Either.left(located.left)
+    if (Either.isLeft(located)) return Either.left(located.left)
+    if (Option.isSome(located.right))
+      return placeAtGrid(ctx, located.right.value, location.unitId, "position")
+    // in no grid: a unit beside it says where, else the address, else the policy
+    if (location.unitId === undefined) {
+      if (addressUnitId !== undefined) return placeAtUnit(ctx, addressUnitId, "address")
+      if (ctx.gridIndex !== undefined) {
+        return outside(ctx, ctx.gridIndex, location.position, ctx.outsideGrids ?? defaultOutsideGrids)
       }
-    } else if (grid !== undefined && grid.id !== located.right.id) {
-      return fail(
-        "location",
-        "location-mismatch",
-        `position lies in grid "${located.right.id}", not in grid "${grid.id}"`
-      )
-    } else {
-      grid = located.right
     }
-  }
-  if (grid !== undefined) {
-    if (!Hierarchy.has(hierarchy, grid.communityId)) {
-      return fail(
-        "gridId",
-        "unknown-unit",
-        `grid "${grid.id}" belongs to community "${grid.communityId}", not in the hierarchy`
-      )
-    }
-    if (location.unitId !== undefined && !Hierarchy.isWithin(hierarchy, location.unitId, grid.communityId)) {
-      return fail(
-        "location",
-        "location-mismatch",
-        `unit "${location.unitId}" lies outside grid "${grid.id}"'s community "${grid.communityId}"`
-      )
-    }
-    return Either.right({
-      unitId: UnitId.make(location.unitId ?? grid.communityId),
-      gridId: Option.some(grid.id)
-    })
   }
   if (location.unitId !== undefined)
-    return Either.right({ unitId: UnitId.make(location.unitId), gridId: Option.none() })
+    return Either.right({ unitId: UnitId.make(location.unitId), gridId: Option.none(), placedBy: "unit" })
+  if (addressUnitId !== undefined) return placeAtUnit(ctx, addressUnitId, "address")
+  if (location.addressUnitId !== undefined) {
+    return fail(
+      "unitId",
+      "unknown-unit",
+      `address unit "${location.addressUnitId}" (geocoded from the address) is not in the hierarchy`
+    )
+  }
   return fail("location", "no-location", "a report needs a unit, a grid or a position")
+}
+
+/**
+ * 代表点 — a position standing for a location, for maps (an Open311
+ * `address_id`-only report still gets a point): the reported position when
+ * given; else the unit's own position from `positions` (usually a 楼栋
+ * building's); else a point inside the given grid's boundary
+ * (`PointLocation.pointOnSurface`, guaranteed inside, unlike a centroid);
+ * else a point inside a grid under the unit — the first, in locate order
+ * (basic before dedicated, then id), of the grids that cover the unit's
+ * buildings (or the unit itself), then of the grids of the communities within
+ * it. None when nothing gives one (no positions, no grids with a boundary).
+ *
+ * @since 0.1.0
+ * @category routing
+ */
+export const representativePosition = (
+  ctx: Pick<RoutingContext, "hierarchy" | "grids" | "positions">,
+  location: { readonly unitId?: string; readonly gridId?: string; readonly position?: Position }
+): Option.Option<RepresentativePosition> => {
+  if (location.position !== undefined) return Option.some({ position: location.position, source: "reported" })
+  const unitId = location.unitId
+  const own = unitId === undefined ? undefined : ctx.positions?.get(unitId)
+  if (own !== undefined) return Option.some({ position: own, source: "unit" })
+  const grids = ctx.grids ?? []
+  const inside = (grid: Grid | undefined): Option.Option<RepresentativePosition> =>
+    grid?.boundary === undefined
+      ? Option.none()
+      : Option.map(PointLocation.pointOnSurface(grid.boundary), (position) => ({ position, source: "grid" }))
+  if (location.gridId !== undefined) {
+    const given = inside(grids.find((g) => g.id === location.gridId))
+    if (Option.isSome(given)) return given
+  }
+  if (unitId === undefined || !Hierarchy.has(ctx.hierarchy, unitId)) return Option.none()
+  const bounded = grids.filter((g) => g.boundary !== undefined).sort(PointLocation.basicFirst)
+  const covering = bounded.filter((g) =>
+    g.buildingIds.some((b) => Hierarchy.isWithin(ctx.hierarchy, b, unitId))
+  )
+  const under = bounded.filter((g) => Hierarchy.isWithin(ctx.hierarchy, g.communityId, unitId))
+  for (const grid of [...covering, ...under]) {
+    const found = inside(grid)
+    if (Option.isSome(found)) return found
+  }
+  return Option.none()
 }
 
 const categoryRank = (rule: RoutingRule, minor: CaseCategory.MinorClass): number =>
@@ -360,7 +745,11 @@ export const route = (
   }
   const minor = category.value
   return Either.flatMap(resolveLocation(ctx, request.location), (located) => {
-    const community = tierUnitOf(ctx.hierarchy, located.unitId, "community", levels)
+    // a placement above every community is its own community (see `Route`)
+    const community =
+      located.tierUnit === undefined
+        ? tierUnitOf(ctx.hierarchy, located.unitId, "community", levels)
+        : Option.some(located.unitId)
     if (Option.isNone(community)) {
       return fail(
         "location",
@@ -368,7 +757,8 @@ export const route = (
         `unit "${located.unitId}" lies in no unit of level "${levels.community}"`
       )
     }
-    const tier = CaseCategory.startTierOf(minor)
+    const startTier = CaseCategory.startTierOf(minor)
+    const tier = located.tierUnit === undefined ? startTier : Tier.max(startTier, located.tierUnit)
     const owner = tierUnitOf(ctx.hierarchy, community.value, tier, levels)
     if (Option.isNone(owner)) {
       return fail(
@@ -395,6 +785,12 @@ export const route = (
       gridId: located.gridId,
       communityId: community.value,
       tier,
+      placedBy: located.placedBy,
+      position: representativePosition(ctx, {
+        unitId: located.unitId,
+        ...(Option.isSome(located.gridId) ? { gridId: located.gridId.value } : {}),
+        ...(request.location.position === undefined ? {} : { position: request.location.position })
+      }),
       ownerUnitId: owner.value,
       departmentId,
       departmentSource

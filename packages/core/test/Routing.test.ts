@@ -114,9 +114,20 @@ describe("Routing — location to community and tier", () => {
     expect(r.communityId).toBe("s2c1")
   })
 
-  it("a position outside every grid is refused naming the position field", () => {
-    const e = Routing.route(ctx(), { categoryId: MANHOLE, location: { position: [100, 30] } })
+  it("under the Refuse policy a position outside every grid is refused naming the position field", () => {
+    const e = Routing.route(
+      { ...ctx(), outsideGrids: { _tag: "Refuse" } },
+      { categoryId: MANHOLE, location: { position: [100, 30] } }
+    )
     expect(Either.isLeft(e) && e.left.field === "position" && e.left.rule === "outside-every-grid").toBe(true)
+  })
+
+  it("by default a position far from every grid is not refused: the district root takes it (tier fallback)", () => {
+    const r = right(Routing.route(ctx(), { categoryId: MANHOLE, location: { position: [100, 30] } }))
+    expect(r.placedBy).toBe("tier-fallback")
+    expect([r.unitId, r.communityId, r.tier, r.ownerUnitId]).toEqual(["d", "d", "district", "d"])
+    expect(r.gridId).toEqual(Option.none())
+    expect(r.position).toEqual(Option.some({ position: [100, 30], source: "reported" }))
   })
 
   it("a unit outside the given grid's community is refused as a location mismatch", () => {
