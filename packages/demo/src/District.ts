@@ -13,8 +13,11 @@
  * block is its share of the street inset on every side (by 0.0002°, about
  * 20 m, less for tiny blocks), so a 2 × inset road separates neighbouring
  * communities and an inset-wide verge runs inside the district edge. A point
- * on a road lies in no grid (`gapPoint`). Every building has a position
- * strictly inside its grid.
+ * on a road lies in no grid, though within metres of one (`gapPoint`). Along
+ * the district's west edge, the first street keeps a 绿化带 green belt (about
+ * 800 m wide on the standard district) that no community covers: its middle
+ * (`parkPoint`) lies hundreds of metres from every grid. Every building has a
+ * position strictly inside its grid.
  *
  * A few realistic faults are planted so the reports have something to say:
  * a newly built building no grid covers yet, a grid whose full-time worker
@@ -40,8 +43,9 @@
  * of the block lies in exactly one of them, or on a shared edge of two or
  * more); blocks of different communities are disjoint; every building lies
  * strictly inside its grid's polygon (so `PointLocation` locates it to its
- * grid); every coordinate lies within `extent`; the same options give the
- * same geometry.
+ * grid); every coordinate lies within `extent`; `gapPoint` and `parkPoint`
+ * lie within `extent` and in no grid; the same options give the same
+ * geometry.
  *
  * @since 0.1.0
  */
@@ -104,9 +108,10 @@ export type Block = readonly [west: number, south: number, east: number, north: 
 
 /**
  * 示范区地理 — where the district lies. Streets tile the extent exactly;
- * communities tile their street's block but each is inset by a road (see the
- * module doc), so community blocks are disjoint and separated by roads; the
- * grids of a community tile its block exactly.
+ * communities tile their street's block (the first street's less its green
+ * belt) but each is inset by a road (see the module doc), so community blocks
+ * are disjoint and separated by roads; the grids of a community tile its
+ * block exactly.
  *
  * @since 0.1.0
  * @category models
@@ -120,6 +125,10 @@ export interface Geometry {
   readonly communityBlocks: ReadonlyMap<string, Block>
   /** 道路点 — a point on the road west of the first community: inside `extent`, in no grid. */
   readonly gapPoint: readonly [number, number]
+  /** 绿化带 — the green belt along the west edge of the first street's block: no community covers it. */
+  readonly greenBelt: Block
+  /** 绿地点 — the middle of the green belt: inside the first street's block, in no grid, far from every grid. */
+  readonly parkPoint: readonly [number, number]
 }
 
 /**
@@ -592,6 +601,9 @@ const EXTENT: Block = [102.66, 25.0, 102.86, 25.135]
 /** Half a road's width between communities, in degrees (≈ 20 m). */
 const ROAD = 0.0002
 
+/** The green belt's width, in degrees of longitude (≈ 810 m), at most a quarter of the first street's width. */
+const BELT = 0.008
+
 /** Kilometres per degree of latitude, and of longitude at the district's latitude. */
 const KM_PER_LAT = 110.57
 const KM_PER_LON = 111.32 * Math.cos((25.07 * Math.PI) / 180)
@@ -670,7 +682,8 @@ const pointAt = ([w, s, e, n]: Block, fx: number, fy: number): readonly [number,
 
 /**
  * Lays the district out: streets tile the extent by weight, communities tile
- * their street (each then inset by a road), grids tile their community's block
+ * their street (the first street less its green belt; each community then
+ * inset by a road), grids tile their community's block
  * by households, buildings sit in a jittered lattice inside their grid. Uses a
  * random stream of its own, so the rest of the district does not depend on it.
  */
@@ -715,11 +728,20 @@ const place = (
     streets.map((st) => sumOf((communitiesByStreet.get(st.id) ?? []).map(weightOf)))
   )
   let gapPoint: readonly [number, number] = [EXTENT[0], EXTENT[1]]
+  let greenBelt: Block = [EXTENT[0], EXTENT[1], EXTENT[0], EXTENT[3]]
   streets.forEach((street, i) => {
     const streetBlock = streetParts[i] ?? EXTENT
     streetBlocks.set(street.id, streetBlock)
+    // the first street (always at the district's south-west corner) keeps a green belt along its west edge
+    let built = streetBlock
+    if (i === 0) {
+      const [w, s, e, n] = streetBlock
+      const cut = round7(w + Math.min(BELT, (e - w) / 4))
+      greenBelt = [w, s, cut, n]
+      built = [cut, s, e, n]
+    }
     const communities = communitiesByStreet.get(street.id) ?? []
-    const parts = tile(streetBlock, communities.map(weightOf))
+    const parts = tile(built, communities.map(weightOf))
     communities.forEach((community, j) => {
       const share = parts[j] ?? streetBlock
       const r = insetOf(share)
@@ -769,7 +791,14 @@ const place = (
       const gb = gridBlocks.get(g.id)
       return gb === undefined ? g : { ...g, boundary: rectangle(gb) }
     }),
-    geometry: { extent: EXTENT, streetBlocks, communityBlocks, gapPoint }
+    geometry: {
+      extent: EXTENT,
+      streetBlocks,
+      communityBlocks,
+      gapPoint,
+      greenBelt,
+      parkPoint: [round7((greenBelt[0] + greenBelt[2]) / 2), round7((greenBelt[1] + greenBelt[3]) / 2)]
+    }
   }
 }
 
@@ -869,6 +898,18 @@ export const pointIn = (grid: Grid.Grid): Option.Option<readonly [number, number
  * @category getters
  */
 export const gapPoint = (district: DemoDistrict): readonly [number, number] => district.geometry.gapPoint
+
+/**
+ * 绿地点 — a point in the green belt along the district's west edge (inside
+ * the first street's block): in no grid, and on the standard district about
+ * 400 m from the nearest one — farther than a report tapped on a road, so a
+ * routing policy that takes the nearest grid only within a few hundred metres
+ * hands it to the street.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const parkPoint = (district: DemoDistrict): readonly [number, number] => district.geometry.parkPoint
 
 /**
  * 区外一点 — a point outside the district (0.05° south-west of its extent),

@@ -244,6 +244,26 @@ describe("District", () => {
       expect(Option.isNone(District.communityBlock(d, "no-such-community"))).toBe(true)
     })
 
+    it("the standard district's road point lies metres from a grid, its park point hundreds of metres from every grid", () => {
+      const d = District.makeDefault()
+      const lat = (District.extent(d)[1] + District.extent(d)[3]) / 2
+      /** Metres from a point to the nearest grid rectangle (equirectangular). */
+      const metresToNearestGrid = ([x, y]: readonly [number, number]) =>
+        Math.min(
+          ...d.grids.map((g) => {
+            const [w, s, e, n] = GeoJson.bbox(g.boundary ?? { type: "MultiPolygon", coordinates: [] })
+            const dx = Math.max(w - x, 0, x - e) * 111_320 * Math.cos((lat * Math.PI) / 180)
+            const dy = Math.max(s - y, 0, y - n) * 110_570
+            return Math.hypot(dx, dy)
+          })
+        )
+      expect(metresToNearestGrid(District.gapPoint(d))).toBeGreaterThan(5)
+      expect(metresToNearestGrid(District.gapPoint(d))).toBeLessThan(50)
+      expect(metresToNearestGrid(District.parkPoint(d))).toBeGreaterThan(350)
+      expect(metresToNearestGrid(District.parkPoint(d))).toBeLessThan(1000)
+      expect(metresToNearestGrid(District.outsidePoint(d))).toBeGreaterThan(3000)
+    })
+
     it.prop(
       "a community's grids tile its block: their areas sum to the block's, and a point of the block lies in exactly one grid (or on a shared edge)",
       [
@@ -321,7 +341,7 @@ describe("District", () => {
     )
 
     it.prop(
-      "every coordinate lies within the extent; community blocks are disjoint; gapPoint lies in the extent but in no grid; outsidePoint lies outside the extent",
+      "every coordinate lies within the extent; community blocks are disjoint; gapPoint and parkPoint lie in the extent but in no grid; outsidePoint lies outside the extent",
       [smallOptions],
       ([options]) => {
         const d = Either.getOrThrow(District.make(options))
@@ -341,6 +361,10 @@ describe("District", () => {
         const gap = District.gapPoint(d)
         expect(within(ext, gap)).toBe(true)
         expect(locateAll(index, gap)).toEqual([])
+        const park = District.parkPoint(d)
+        const firstStreet = d.units.find((u) => u.level === "street")?.id ?? ""
+        expect(within(Option.getOrThrow(District.streetBlock(d, firstStreet)), park)).toBe(true)
+        expect(locateAll(index, park)).toEqual([])
         const outside = District.outsidePoint(d)
         expect(within(ext, outside)).toBe(false)
         expect(locateAll(index, outside)).toEqual([])

@@ -3,7 +3,8 @@
  * every building's position, so the running server routes a report by point:
  * over the grids read back, a building's position locates its grid, each
  * grid's `District.pointIn` locates that grid, and `District.gapPoint` (a
- * road) and `District.outsidePoint` lie in no grid.
+ * road), `District.parkPoint` (the green belt) and `District.outsidePoint`
+ * lie in no grid.
  */
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
@@ -52,6 +53,7 @@ describe("Seed geometry", () => {
         }
       }
       expect(located(District.gapPoint(district))).toEqual(Option.none())
+      expect(located(District.parkPoint(district))).toEqual(Option.none())
       expect(located(District.outsidePoint(district))).toEqual(Option.none())
     }).pipe(Effect.provide(fresh()))
   )
