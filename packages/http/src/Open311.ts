@@ -10,10 +10,11 @@
  * | `GET services.{json,xml}` | one service per 小类 of the configured catalogue |
  * | `GET services/{code}.{json,xml}` | the 小类's attributes (service definition) |
  * | `POST requests.{json,xml}` | form-encoded report: `api_key`, `service_code`, `lat`+`long` / `address_string` / `address_id`, `attribute[code]`, `description`, contact, and the civicgrid extension `publish_exact` (`true` / `false`: the reporter consents to publishing the exact position and full address) — routed (`Routing.route`) and reported (`CaseService.execute`, source `open311`) |
- * | `GET requests.{json,xml}` | filters `service_request_id` (comma list; overrides the rest), `service_code`, `start_date`, `end_date` (window ≤ 90 days, default the last 90 days), `status` (`open`, `closed`) |
+ * | `GET requests.{json,xml}` | filters `service_request_id` (comma list; overrides the rest), `service_code`, `start_date`, `end_date` (window ≤ 90 days, default the last 90 days), `status` (`open`, `closed`); a list filter may be repeated (`status=open&status=closed`) and every value applies. At most `maxResults` (default 1,000, as the spec) per answer; when more match, a `Link: <…>; rel="next"` header names the next page (civicgrid's paging extension: `page_after`, a cursor, and `page_size`) |
  * | `GET requests/{id}.{json,xml}` | one request |
  * | `GET tokens/{token}.{json,xml}` | the request a token created |
  * | `GET servicerequestupdates.{json,xml}` | the case history as updates, FixMyStreet-style (`service_request_id` list, or a `start_date` / `end_date` window) |
+ * | `POST servicerequestupdates.{json,xml}` | a client's comment on a request (FixMyStreet's `post_service_request_update`: `service_request_id`, `description`, `media_url`): a public comment (the core's `Comment` command); answers its `update_id` |
  *
  * **Statuses** are `open` / `closed`, with FixMyStreet's extended status in
  * `extended_status` (requests) and `status` (updates); the mapping is data:
@@ -258,7 +259,7 @@ export interface Config {
   /**
    * Public names of units and departments for `agency_responsible` (default:
    * unit names from the hierarchy, department names from the
-   * `DepartmentRepository` when the app provides one, ids otherwise).
+   * `DepartmentRepository`, ids where neither knows the name).
    */
   readonly agencyName?: Output.AgencyName
   /** 地址解析 — locates an `address_string` (default: the deepest unit whose name the address contains). */
@@ -542,17 +543,17 @@ export const router = (
 ): Effect.Effect<
   HttpRouter.HttpRouter,
   never,
-  CaseRepository.CaseRepository | HierarchyRepository | CaseService.Settings | ApiKeys
+  CaseRepository.CaseRepository | HierarchyRepository | DepartmentRepository | CaseService.Settings | ApiKeys
 > =>
   Effect.gen(function* () {
     const repo = yield* CaseRepository.CaseRepository
+    const departmentRepo = yield* DepartmentRepository
     const useCases = Context.make(CaseRepository.CaseRepository, repo).pipe(
       Context.add(HierarchyRepository, yield* HierarchyRepository),
+      Context.add(DepartmentRepository, departmentRepo),
       Context.add(CaseService.Settings, yield* CaseService.Settings)
     )
     const apiKeys = yield* ApiKeys
-    // department names for agency_responsible, where the app has a department registry
-    const departments = yield* Effect.serviceOption(DepartmentRepository)
     // failed api_key checks count per client address in the API's failure table (429 past the limit)
     const authFailures = Option.getOrElse(yield* Effect.serviceOption(Authorization.AuthRateLimit), () =>
       Authorization.makeFailureTable()
@@ -601,8 +602,8 @@ export const router = (
           l.events.some((e) => e._tag === "Dispatched" && e.target._tag === "Department")
         )
         const departmentNames = new Map<string, string>()
-        if (needsDepartments && Option.isSome(departments)) {
-          for (const d of yield* departments.value.list) departmentNames.set(d.id, d.name)
+        if (needsDepartments) {
+          for (const d of yield* departmentRepo.list) departmentNames.set(d.id, d.name)
         }
         return {
           catalogue,
@@ -1039,7 +1040,13 @@ export const router = (
       return { root: "service_requests_updates", value, headers }
     })
 
-    const postRequest = Effect.gen(function* () {
+    /**
+     * A signed form post (`POST requests`, `POST servicerequestupdates`): the
+     * body read within the limit, the api_key verified (rate-limited), the
+     * jurisdiction checked, only a form body read as a form. Body values come
+     * after query values; the last occurrence of a single-valued field wins.
+     */
+    const signedForm = Effect.gen(function* () {
       const request = yield* HttpServerRequest.HttpServerRequest
       // a declared oversized body is refused unread: reading it past the limit would reset the connection
       const declared = Number(request.headers["content-length"] ?? "0")
@@ -1065,12 +1072,7 @@ export const router = (
         ...[...query].flatMap(([k, vs]) => vs.map((v): readonly [string, string] => [k, v])),
         ...body
       ])
-      // body values come after query values; the last occurrence of a single-valued field wins
-      const field = (name: string): string | undefined => {
-        const vs = params.get(name)
-        const v = vs?.[vs.length - 1]?.trim()
-        return v === undefined || v.length === 0 ? undefined : v
-      }
+      const field = (name: string): string | undefined => Input.last(params, name)
       const apiKey = field("api_key")
       if (apiKey === undefined)
         return yield* Effect.fail(failWith(403, "api_key: 缺少 api_key (api_key is required)"))
@@ -1098,6 +1100,11 @@ export const router = (
           failWith(415, `body: 请求体应为 ${FORM} (expected a form-encoded body with Content-Type: ${FORM})`)
         )
       }
+      return { params, field, client: client.value }
+    })
+
+    const postRequest = Effect.gen(function* () {
+      const { client, field, params } = yield* signedForm
 
       const errors: Array<Input.FieldError> = []
       // fields kept in the case are held to the core's limits (Text): the same rule as every entry point
@@ -1239,7 +1246,7 @@ export const router = (
         {
           caseId: yield* newCaseId,
           actor: {
-            id: ActorId.make(`open311:${client.value.id}`),
+            id: ActorId.make(`open311:${client.id}`),
             role: "resident",
             unitId: UnitId.make(jurisdictionUnit)
           },
@@ -1287,6 +1294,113 @@ export const router = (
       }
     })
 
+    /**
+     * 评论回传 — `POST servicerequestupdates` as FixMyStreet's
+     * `post_service_request_update` sends it: a public comment on the case
+     * from the client (`CaseService.execute` with the core's `Comment`
+     * command, actor `open311:<client>`). `description` is the text (the
+     * core's note limit), `media_url` its media; `status`, `update_id`,
+     * `updated_datetime` and the author's names and e-mail are the client's
+     * own and are not kept (a comment never changes the case's status; staff
+     * do). The same comment posted again by the same client answers with the
+     * first one's `update_id` (a client retrying after a lost answer adds
+     * nothing).
+     */
+    const postUpdate = Effect.gen(function* () {
+      const { client, field, params } = yield* signedForm
+      const errors: Array<Input.FieldError> = []
+      const caseId = field("service_request_id")
+      if (caseId === undefined)
+        errors.push({
+          field: "service_request_id",
+          message: "缺少 service_request_id (service_request_id is required)"
+        })
+      const description = field("description")
+      if (description === undefined)
+        errors.push({ field: "description", message: "缺少 description (description is required)" })
+      else {
+        const message = violation(Text.Note, description)
+        if (message !== undefined) errors.push({ field: "description", message })
+      }
+      const media = Input.all(params, "media_url")
+      for (const url of media) {
+        const message = violation(Case.MediaUrl, url)
+        if (message !== undefined) {
+          errors.push({ field: "media_url", message })
+          break
+        }
+      }
+      if (media.length > Case.maxMedia)
+        errors.push({
+          field: "media_url",
+          message: `附件过多，至多 ${Case.maxMedia} 个 (at most ${Case.maxMedia} media URLs)`
+        })
+      // the client's own fields, read but not kept: held to a bound all the same
+      for (const name of ["update_id", "status", "updated_datetime", "email", "first_name", "last_name"]) {
+        const v = field(name)
+        if (v !== undefined && Input.codePoints(v) > MAX_FIELD)
+          errors.push({ field: name, message: `不超过 ${MAX_FIELD} 字符 (at most ${MAX_FIELD} characters)` })
+      }
+      const bad = badFields(errors)
+      if (Option.isSome(bad) || caseId === undefined || description === undefined)
+        return yield* Effect.fail(Option.getOrElse(bad, () => failWith(400, "description: invalid")))
+      const target = caseId.length > MAX_FIELD ? Option.none() : yield* summaryOf(caseId)
+      if (Option.isNone(target) || !isPublic(target.value))
+        return yield* Effect.fail(
+          failWith(404, `service_request_id: 未找到请求 request "${caseId.slice(0, 100)}" not found`)
+        )
+      const actorId = ActorId.make(`open311:${client.id}`)
+      const sameComment = (e: CaseEvent): boolean =>
+        e._tag === "Commented" &&
+        e.actor.id === actorId &&
+        e.text === description &&
+        (e.media ?? []).join("\n") === media.join("\n")
+      const posted = yield* Effect.gen(function* () {
+        const history = yield* repo.events(caseId)
+        const earlier = history.find(sameComment)
+        if (earlier !== undefined) return earlier
+        const at = yield* DateTime.now
+        const executed = yield* CaseService.execute(caseId, (ctx) => ({
+          _tag: "Comment" as const,
+          caseId: ctx.state.id,
+          actor: { id: actorId, role: "resident" as const, unitId: UnitId.make(jurisdictionUnit) },
+          at,
+          text: description,
+          visibility: "public" as const,
+          ...(media.length === 0 ? {} : { media: media.map((u) => Case.MediaUrl.make(u)) })
+        }))
+        const event = executed.events.find(sameComment)
+        return event ?? executed.events[0]
+      }).pipe(
+        Effect.provide(useCases),
+        // comments commute: a writer that lost the race reads again and appends after
+        Effect.retry({ times: 3, while: (e) => e._tag === "ConcurrencyConflict" }),
+        Effect.catchTags({
+          CaseNotFound: () =>
+            Effect.fail(
+              failWith(404, `service_request_id: 未找到请求 request "${caseId.slice(0, 100)}" not found`)
+            ),
+          CaseRefused: (e) =>
+            Effect.fail(
+              new Open311Error({
+                status: 400,
+                descriptions: [
+                  `${e.violations[0].rule}: ${e.violations[0].message}`,
+                  ...e.violations.slice(1).map((v) => `${v.rule}: ${v.message}`)
+                ]
+              })
+            ),
+          ConcurrencyConflict: () =>
+            Effect.fail(failWith(409, "service_request_id: 并发冲突 conflict, retry"))
+        })
+      )
+      if (posted === undefined) return yield* Effect.die(new Error("a comment appended no event"))
+      return {
+        root: "service_requests_updates",
+        value: [{ update_id: `${posted.caseId}-${posted.sequence}`, account_id: null }]
+      }
+    })
+
     // --- wiring ------------------------------------------------------------------
 
     // wildcards, not `:param`: the router refuses a `:param` longer than 100 characters outright
@@ -1315,7 +1429,8 @@ export const router = (
         HttpRouter.get(`/services.${format}`, run(format, services)()),
         HttpRouter.get(`/requests.${format}`, run(format, requests)()),
         HttpRouter.post(`/requests.${format}`, run(format, postRequest)()),
-        HttpRouter.get(`/servicerequestupdates.${format}`, run(format, updates)())
+        HttpRouter.get(`/servicerequestupdates.${format}`, run(format, updates)()),
+        HttpRouter.post(`/servicerequestupdates.${format}`, run(format, postUpdate)())
       )
     }
     const unknownEndpoint = Effect.flatMap(HttpServerRequest.HttpServerRequest, (req) =>
@@ -1410,7 +1525,7 @@ export const layer = (
 ): Layer.Layer<
   never,
   never,
-  CaseRepository.CaseRepository | HierarchyRepository | CaseService.Settings | ApiKeys
+  CaseRepository.CaseRepository | HierarchyRepository | DepartmentRepository | CaseService.Settings | ApiKeys
 > =>
   Layer.merge(
     HttpApiBuilder.Router.use((r) =>

@@ -13,7 +13,19 @@ import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
-import { C1, dialects, get, IN_C1, LAMP, lampReport, post, server, staff, T0 } from "./Open311Fixtures.js"
+import {
+  API_KEY,
+  C1,
+  dialects,
+  get,
+  IN_C1,
+  LAMP,
+  lampReport,
+  post,
+  server,
+  staff,
+  T0
+} from "./Open311Fixtures.js"
 
 const MINUTE = 60_000
 
@@ -170,6 +182,76 @@ for (const dialect of dialects) {
           { status: "closed", updated_datetime: "2024-03-04T09:20:00+08:00" }
         ])
       }).pipe(Effect.provide(server(dialect)))
+    )
+
+    it.effect(
+      "POST servicerequestupdates (FixMyStreet's post_service_request_update) adds a public comment; a retry adds nothing",
+      () =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(T0)
+          const created = yield* post("requests.json", lampReport())
+          const id = (Array.isArray(created.json) ? created.json : [])[0]?.service_request_id as string
+          yield* TestClock.setTime(T0 + 5 * MINUTE)
+          // the fields FixMyStreet sends (perllib/Open311.pm post_service_request_update)
+          const update: ReadonlyArray<readonly [string, string]> = [
+            ["api_key", API_KEY],
+            ["jurisdiction_id", "panlong.km.cn"],
+            ["service_request_id", id],
+            ["update_id", "fms-123"],
+            ["updated_datetime", "2024-03-04T09:05:00+08:00"],
+            ["status", "OPEN"],
+            ["email", "resident@example.org"],
+            ["first_name", "Li"],
+            ["last_name", "Lei"],
+            ["description", "还是不亮，电话 13912345678"],
+            ["media_url", "https://fms.example/photo/1.jpeg"]
+          ]
+          const posted = yield* post("servicerequestupdates.json", update)
+          expect(posted.status).toBe(200)
+          const updateId = (Array.isArray(posted.json) ? posted.json : [])[0]?.update_id as string
+          expect(updateId).toMatch(new RegExp(`^${id}-\\d+$`))
+          const again = yield* post("servicerequestupdates.xml", update)
+          expect(again.status).toBe(200)
+          expect(again.text).toContain(`<request_update><update_id>${updateId}</update_id>`)
+
+          const updates = yield* get(`servicerequestupdates.json?service_request_id=${id}`)
+          const list = (Array.isArray(updates.json) ? updates.json : []) as ReadonlyArray<{
+            readonly update_id: string
+            readonly description: string
+            readonly status: string
+          }>
+          const comment = list.filter((u) => u.update_id === updateId)
+          expect(comment).toHaveLength(1)
+          expect(comment[0]?.description).toContain("还是不亮")
+          expect(comment[0]?.description).not.toContain("13912345678")
+          expect(comment[0]?.status).toBe("OPEN")
+          // a comment explains no status change
+          const request = yield* get(`requests/${id}.json`)
+          expect(request.json).toMatchObject([{ status: "open", status_notes: null }])
+
+          const unknown = yield* post("servicerequestupdates.json", [
+            ...update.filter(([k]) => k !== "service_request_id"),
+            ["service_request_id", "o311-nope"]
+          ])
+          expect(unknown.status).toBe(404)
+          const noText = yield* post(
+            "servicerequestupdates.json",
+            update.filter(([k]) => k !== "description")
+          )
+          expect(noText.status).toBe(400)
+          expect(JSON.stringify(noText.json)).toContain("description")
+          const badMedia = yield* post("servicerequestupdates.json", [
+            ...update.filter(([k]) => k !== "media_url"),
+            ["media_url", "javascript:alert(1)"]
+          ])
+          expect(badMedia.status).toBe(400)
+          expect(JSON.stringify(badMedia.json)).toContain("media_url")
+          const noKey = yield* post(
+            "servicerequestupdates.json",
+            update.filter(([k]) => k !== "api_key")
+          )
+          expect(noKey.status).toBe(403)
+        }).pipe(Effect.provide(server(dialect)))
     )
 
     it.effect(

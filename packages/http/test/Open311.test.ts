@@ -22,7 +22,6 @@ import {
   C2,
   config,
   contractErrors,
-  DEPT,
   dialects,
   get,
   IN_C2,
