@@ -151,45 +151,43 @@ export interface RoutingContext {
  * @since 0.1.0
  * @category models
  */
-export type OutsideGrids = OutsideGrids.Refuse | OutsideGrids.Nearest | OutsideGrids.Tier
+export type OutsideGrids = OutsideGridsRefuse | OutsideGridsNearest | OutsideGridsTier
 
 /**
+ * 拒绝 — refuse a position in no grid (rule `outside-every-grid`).
+ *
  * @since 0.1.0
  * @category models
  */
-export declare namespace OutsideGrids {
-  /**
-   * 拒绝 — refuse a position in no grid.
-   *
-   * @since 0.1.0
-   * @category models
-   */
-  export interface Refuse {
-    readonly _tag: "Refuse"
-  }
-  /**
-   * 就近网格 — the nearest grid within `maxMeters`, else `orElse` (absent: refuse).
-   *
-   * @since 0.1.0
-   * @category models
-   */
-  export interface Nearest {
-    readonly _tag: "Nearest"
-    readonly maxMeters: number
-    readonly orElse?: OutsideGrids
-  }
-  /**
-   * 层级兜底 — the street (or district) unit that takes reports no grid holds.
-   *
-   * @since 0.1.0
-   * @category models
-   */
-  export interface Tier {
-    readonly _tag: "Tier"
-    readonly tier: "street" | "district"
-    /** 就近距离 — how near a grid must be to pick its street/district; default `defaultTierNearMeters`. */
-    readonly maxMeters?: number
-  }
+export interface OutsideGridsRefuse {
+  readonly _tag: "Refuse"
+}
+
+/**
+ * 就近网格 — the nearest grid within `maxMeters`, else `orElse` (absent: refuse).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OutsideGridsNearest {
+  readonly _tag: "Nearest"
+  /** 最大距离 — metres (inclusive); `Infinity` for any distance. */
+  readonly maxMeters: number
+  /** 否则 — the policy when no grid lies that near; absent: refuse. */
+  readonly orElse?: OutsideGrids
+}
+
+/**
+ * 层级兜底 — the street (or district) unit that takes reports no grid holds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OutsideGridsTier {
+  readonly _tag: "Tier"
+  readonly tier: "street" | "district"
+  /** 就近距离 — how near a grid must be to pick its street/district; default `defaultTierNearMeters`. */
+  readonly maxMeters?: number
 }
 
 const Meters = Schema.Number.pipe(
