@@ -122,8 +122,9 @@ export interface RoutingContext {
    * 服务辖区 — the entry point's jurisdiction (as `CaseService.ReportInput.within`):
    * the `Nearest` and `Tier` policies consider only grids whose community lies
    * within it, and a `Tier` fallback far from every grid goes to it instead of
-   * the hierarchy's root. Routing does not refuse a location outside it; the
-   * caller checks that.
+   * the hierarchy's root (a `within` below the tier's level, e.g. a
+   * community, gives the tier unit above it, which lies outside `within`).
+   * Routing does not refuse a location outside it; the caller checks that.
    */
   readonly within?: string
 }
