@@ -314,7 +314,8 @@ const reducers: Omit<Reducers, "Reported"> = {
     handledAt: e.at,
     step: "verification",
     stepStartedAt: e.at
-  })
+  }),
+  Commented: (_s, e) => ({ commentedAt: e.at })
 }
 
 const reportedState = (e: Extract<CaseEvent, { _tag: "Reported" }>): Case.Case => ({
@@ -326,6 +327,8 @@ const reportedState = (e: Extract<CaseEvent, { _tag: "Reported" }>): Case.Case =
   categoryId: e.categoryId,
   urgency: e.urgency,
   location: e.location,
+  ...(e.publishExact === undefined ? {} : { publishExact: e.publishExact }),
+  ...(e.media === undefined ? {} : { media: e.media }),
   communityId: e.communityId,
   anonymous: e.anonymous,
   reportedBy: e.actor.id,
@@ -358,7 +361,13 @@ const naiveEvolve = (s: Case.State, e: CaseEvent): Case.State => {
   if (s._tag === "NoCase") return e._tag === "Reported" && e.sequence === 1 ? reportedState(e) : s
   if (e._tag === "Reported" || e.caseId !== s.id || e.sequence !== s.version + 1) return s
   const reducer = reducers[e._tag] as Reducer<CaseEvent>
-  return { ...s, ...reducer(s, e), version: e.sequence, updatedAt: e.at }
+  // a comment leaves `updatedAt` alone
+  return {
+    ...s,
+    ...reducer(s, e),
+    version: e.sequence,
+    updatedAt: e._tag === "Commented" ? s.updatedAt : e.at
+  }
 }
 
 const foldAll = (

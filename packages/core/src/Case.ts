@@ -22,6 +22,7 @@
  * reported, accepted ─Void 作废────────▶ voided         (duplicate | invalid | not-ours + note)
  * reported, accepted, dispatched ─Merge▶ merged         (mergedInto = the target case)
  * (none)     ─SelfHandle 自处理────────▶ closed         (events Reported + SelfHandled + Closed)
+ * any status ─Comment 评论/备注─────────▶ the same status (event Commented; never changes status)
  * ```
  *
  * Side branches, each requested and approved (the events are the audit):
@@ -56,6 +57,7 @@
  * | `Evaluate` | 回访评价 | `hotline`, or `community-staff` of the owning community |
  * | `Reopen` | 重办 | staff of the owning tier, or `hotline` |
  * | `Escalate` | 上报升级 | staff of the owning tier, or `system` (overdue) |
+ * | `Comment` | 评论/备注 | anyone (`system` included); an `internal` comment only a role of `internalCommentRoles` (every role but `resident`; rule `internal-comment-staff`) |
  *
  * `transitions` holds the status × command table as data (docs draw the state
  * diagram from it). Every refusal is a `CaseRefused` naming the case, its
@@ -208,13 +210,20 @@ export const sourceNames: Readonly<Record<Source, string>> = {
 const locationFields = {
   unitId: UnitId,
   gridId: Schema.optionalWith(GridId, { exact: true }),
-  position: Schema.optionalWith(Position, { exact: true })
+  position: Schema.optionalWith(Position, { exact: true }),
+  /**
+   * 地址编码 — the reporting client's own identifier of the address (Open311
+   * `address_id`), kept verbatim (`Text.Id`); the SDK neither resolves nor
+   * checks it.
+   */
+  addressId: Schema.optionalWith(Text.Id, { exact: true })
 }
 
 /**
  * 发生地点 — where the case happened: the unit (community, compound, building …),
- * optionally the grid, a [lon, lat] position and an address (at most
- * `Text.limits.address` characters, single line). The input form: commands
+ * optionally the grid, a [lon, lat] position, an address (at most
+ * `Text.limits.address` characters, single line) and the client's address
+ * identifier (`addressId`, Open311 `address_id`). The input form: commands
  * and request bodies; events and state keep `RecordedLocation`.
  *
  * @since 0.1.0
@@ -396,6 +405,111 @@ export const Evidence = Schema.Array(EvidenceRef).pipe(
   }),
   Schema.annotations({ identifier: "CaseEvidence", title: "证据清单 evidence" })
 )
+
+/**
+ * 附件上限 — at most `maxMedia` media URLs per report or comment (Open311
+ * `media_url` is one; FixMyStreet sends a few photos).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxMedia = 10
+
+const isMediaUrl = (text: string): boolean => {
+  // the scheme, then the host right after `//` (WHATWG parsing would take `http:///x` as host `x`)
+  if (!/^https?:\/\/[^/\\?#\s]/i.test(text)) return false
+  try {
+    const url = new URL(text)
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0
+  } catch {
+    return false
+  }
+}
+
+/**
+ * 附件地址 — the URL of a photo, video or document attached to a report or a
+ * comment (Open311 `media_url`): an absolute `http` or `https` URL of at most
+ * `Text.limits.reference` characters (`Text.Reference`: single line, trimmed,
+ * no control characters); anything else is refused (rule `media-url`). The
+ * SDK stores the URL, never the media. The input form; events keep
+ * `RecordedMedia`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const MediaUrl = Text.Reference.pipe(
+  Schema.filter(
+    (s) =>
+      isMediaUrl(s) ||
+      `附件地址无效 media URL ${JSON.stringify(s.slice(0, 80))} must be an absolute http or https URL (rule media-url)`
+  ),
+  Schema.annotations({
+    identifier: "MediaUrl",
+    title: "附件地址 media URL",
+    arbitrary: () => (fc) =>
+      fc
+        .webUrl({ withQueryParameters: true, withFragments: true })
+        .filter((u) => u.length <= Text.limits.reference && isMediaUrl(u))
+  })
+)
+
+/**
+ * 附件 — the media of a report or a comment: at most `maxMedia` URLs
+ * (`MediaUrl`, rule `media-url`; rule `max-items` beyond `maxMedia`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Media = Schema.Array(MediaUrl).pipe(
+  Schema.maxItems(maxMedia, {
+    message: () => `附件过多 must have at most ${maxMedia} media URLs (rule max-items)`
+  }),
+  Schema.annotations({ identifier: "CaseMedia", title: "附件 media" })
+)
+
+/**
+ * 记录的附件 — media URLs as events and state record them (any non-blank
+ * texts, lenient like every recorded field; new values come through `Media`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RecordedMedia = Schema.Array(Schema.NonEmptyTrimmedString).annotations({
+  identifier: "CaseRecordedMedia",
+  title: "附件 media (recorded)"
+})
+
+/**
+ * 评论可见性 — who may read a comment: `public` 公开 (the reporter, and what is
+ * published — Open311 updates — may show it) or `internal` 内部 (staff only:
+ * never published, never shown to residents; e.g. a 12345 会办 note between
+ * units).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CommentVisibility = Schema.Literal("public", "internal").annotations({
+  identifier: "CommentVisibility",
+  title: "评论可见性 comment visibility",
+  description: "public 公开 | internal 内部（仅工作人员）"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CommentVisibility = typeof CommentVisibility.Type
+
+/**
+ * 内部评论角色 — the roles that may write an `internal` comment: every role but
+ * `resident` (grid workers, staff of every tier, departments, the 12345
+ * hotline, the system). A resident's or an outside client's comment is
+ * public; an internal one from them is refused (rule `internal-comment-staff`).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const internalCommentRoles: ReadonlySet<Role> = internalRules.internalCommentRoles
 
 /**
  * 派遣对象 — where a case is dispatched: a handling unit (a community, a
@@ -614,7 +728,8 @@ export const CommandTag = Schema.Literal(
   "ApproveExtension",
   "DenyExtension",
   "Merge",
-  "Escalate"
+  "Escalate",
+  "Comment"
 ).annotations({ identifier: "CaseCommandTag", title: "指令类型 command tag" })
 
 /**
@@ -668,7 +783,8 @@ export const EventTag = Schema.Literal(
   "ExtensionDenied",
   "Merged",
   "Escalated",
-  "SelfHandled"
+  "SelfHandled",
+  "Commented"
 ).annotations({ identifier: "CaseEventTag", title: "事件类型 event tag" })
 
 /**
@@ -682,7 +798,8 @@ export type EventTag = typeof EventTag.Type
  * `reporter` anyone but system; `community-grid-worker` a grid worker acting for
  * the owning community; `owning-tier-staff` staff of the case's tier acting for
  * its owner unit; `handler` the dispatched department or unit; `system`;
- * `hotline`; `community-staff` staff acting for the owning community.
+ * `hotline`; `community-staff` staff acting for the owning community; `anyone`
+ * every role, `system` included (comments).
  *
  * @since 0.1.0
  * @category schemas
@@ -694,7 +811,8 @@ export const Authority = Schema.Literal(
   "handler",
   "system",
   "hotline",
-  "community-staff"
+  "community-staff",
+  "anyone"
 ).annotations({ identifier: "CaseAuthority", title: "权限 authority" })
 
 /**
@@ -716,7 +834,8 @@ export const authorityNames: Readonly<Record<Authority, string>> = {
   handler: "被派遣的处置单位/部门",
   system: "系统",
   hotline: "12345 热线",
-  "community-staff": "所属社区工作人员"
+  "community-staff": "所属社区工作人员",
+  anyone: "任何人（含系统）"
 }
 
 // -----------------------------------------------------------------------------
@@ -871,6 +990,8 @@ export const Case = Schema.Struct({
    * published (Open311); absent or false: only a coarsened location is published.
    */
   publishExact: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  /** 附件 — the media URLs sent with the report (absent when none). */
+  media: Schema.optionalWith(RecordedMedia, { exact: true }),
   /** 所属社区 — the community where the case happened; it owns the case first. */
   communityId: UnitId,
   anonymous: Schema.Boolean,
@@ -899,8 +1020,19 @@ export const Case = Schema.Struct({
   evaluation: Schema.NullOr(Evaluation),
   voidReason: Schema.NullOr(VoidReason),
   mergedInto: Schema.NullOr(CaseId),
-  /** 最后更新 — the instant of the last event. */
-  updatedAt: Schema.DateTimeUtc
+  /**
+   * 最后更新 — the instant of the last event other than a comment: comments
+   * (`Commented`) change nothing of the case but its `version` and
+   * `commentedAt`, so `updatedAt` (and an Open311 `updated_datetime` read
+   * from it) tracks what happened to the case itself.
+   */
+  updatedAt: Schema.DateTimeUtc,
+  /**
+   * 最后评论 — the instant of the last comment (absent before the first). No
+   * command may be dated before it or `updatedAt` (rule `time-order`), so a
+   * history's instants never go backwards.
+   */
+  commentedAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true })
 }).annotations({ identifier: "Case", title: "案件 case" })
 
 /**
@@ -1036,6 +1168,8 @@ export const authorities: Readonly<Record<CommandTag, ReadonlyArray<Authority>>>
  *   a department that does not serve the case's community; `escalation-target` an escalation to
  *   anything but the next tier's unit above the case's own community; `merge-target` a merge into a
  *   case that does not exist, is not open, or is itself merged
+ * - `internal-comment-staff` 内部评论仅限工作人员 an `internal` comment from a role outside
+ *   `internalCommentRoles` (a resident or an outside client comments publicly)
  * - `idempotency-key-reused` 幂等键重复 the same Idempotency-Key was used before with a different
  *   command (a retried request must repeat its body exactly; checked by `CaseService`)
  *
@@ -1076,7 +1210,8 @@ export const RefusalRule = Schema.Literal(
   "dispatch-jurisdiction",
   "escalation-target",
   "merge-target",
-  "idempotency-key-reused"
+  "idempotency-key-reused",
+  "internal-comment-staff"
 ).annotations({ identifier: "CaseRefusalRule", title: "拒绝规则 refusal rule" })
 
 /**
@@ -1253,7 +1388,8 @@ export const isCase = (state: State): state is Case => state._tag === "Case"
 const endStatuses: ReadonlySet<Status> = new Set(["rejected", "voided", "merged"])
 
 /**
- * Whether a status is an end: 不予立案, 作废, 合并 — nothing more can happen.
+ * Whether a status is an end: 不予立案, 作废, 合并 — nothing more can happen to
+ * the case but comments (`Comment`, which never changes its status).
  * (`evaluated` is not an end: a dissatisfied evaluation may reopen the case.)
  *
  * @since 0.1.0

@@ -1053,6 +1053,42 @@ const checkValue = (attr: Attribute, value: unknown): Check => {
 const byOrder = (a: Attribute, b: Attribute): number => a.order - b.order || compareStrings(a.code, b.code)
 
 /**
+ * 未定义属性的处理 — what `validateAttributes` does with a code the category
+ * does not define: `refuse` it (rule `unknown-attribute`, the default) or
+ * `keep` it (see `validateAttributes`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ValidateAttributesOptions {
+  readonly unknown?: "refuse" | "keep"
+}
+
+// the bounds of `Case.Attributes` (which this module cannot import: `Case` imports it), so that what
+// is kept is a valid report's attributes — a property test holds the two together
+const maxKeptAttributes = 50
+const isKeptCode = Schema.is(Text.line(64))
+const isKeptText = Schema.is(Text.Note)
+const isKeptItem = Schema.is(Text.Name)
+
+/** An unknown attribute's value as it may be kept, or undefined when it cannot be. */
+const keptValue = (value: unknown): AttributeValue | undefined => {
+  if (typeof value === "string") {
+    const t = value.trim()
+    return t.length > 0 && isKeptText(t) ? t : undefined
+  }
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined
+  if (!Array.isArray(value) || value.length === 0 || value.length > maxKeptAttributes) return undefined
+  const items: Array<string> = []
+  for (const item of value) {
+    const key = asKey(item)
+    if (key === undefined || !isKeptItem(key)) return undefined
+    items.push(key)
+  }
+  return items
+}
+
+/**
  * 校验上报属性 — checks a report's attribute values against its minor class
  * and returns the typed values (absent optional fields left out), or every bad
  * field: a required field that is missing (absent = `undefined`, `null`, a
@@ -1066,12 +1102,25 @@ const byOrder = (a: Attribute, b: Attribute): number => a.order - b.order || com
  * strings or numbers; a `multivaluelist` as a list or a single key (duplicate
  * keys collapse).
  *
+ * **Unknown codes** (`options.unknown`): `"refuse"` (the default) refuses
+ * each with rule `unknown-attribute`; `"keep"` never refuses one — an Open311
+ * client such as FixMyStreet sends attributes of its own — and keeps it when
+ * it can be stored as `Case.Attributes` requires: a code of 1 to 64
+ * characters on one line, a value that is a non-blank text of at most
+ * `Text.limits.note` characters (trimmed), a finite number, or a list of
+ * 1 to 50 names (`Text.Name`; numbers as their text), and at most 50
+ * attributes in all (unknown codes in code order after the category's own).
+ * Anything else is **dropped**, not refused (a boolean, an object, a blank or
+ * over-long text, a code with a line break …). Only a missing required value
+ * or an invalid value of an attribute the category defines is refused.
+ *
  * @since 0.1.0
  * @category validation
  */
 export const validateAttributes = (
   category: MinorClass,
-  values: Readonly<Record<string, unknown>>
+  values: Readonly<Record<string, unknown>>,
+  options: ValidateAttributesOptions = {}
 ): Either.Either<Readonly<Record<string, AttributeValue>>, InvalidAttributes> => {
   const result: Record<string, AttributeValue> = {}
   const violations: Array<AttributeViolation> = []
@@ -1099,8 +1148,19 @@ export const validateAttributes = (
       })
     }
   }
+  const keep = options.unknown === "keep"
+  let kept = Object.keys(result).length
   for (const key of Object.keys(values).sort()) {
     if (known.has(key) || values[key] === undefined) continue
+    if (keep) {
+      const value = keptValue(values[key])
+      if (value !== undefined && isKeptCode(key) && kept < maxKeptAttributes) {
+        // an own property even for a code such as `__proto__`
+        Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true })
+        kept++
+      }
+      continue
+    }
     violations.push({
       attribute: key,
       rule: "unknown-attribute",

@@ -14,7 +14,8 @@
  * characters — a description at most `Text.limits.description` (4,000, as
  * Open311), notes, results and reasons `Text.limits.note`, evidence at most
  * `Text.limits.references` references of `Text.limits.reference` characters,
- * ids `Text.limits.id`, and `at` a date-time that exists (`Instant.DateTimeUtc`,
+ * ids `Text.limits.id`, media at most `Case.maxMedia` http(s) URLs
+ * (`Case.MediaUrl`, rule `media-url`), and `at` a date-time that exists (`Instant.DateTimeUtc`,
  * rule `valid-date`). Events keep decoding what was stored before these limits.
  *
  * @since 0.1.0
@@ -24,11 +25,13 @@ import { Actor } from "./Actor.js"
 import {
   Attributes,
   CaseId,
+  CommentVisibility,
   Contact,
   DispatchTarget,
   Evidence,
   ExtensionUnit,
   Location,
+  Media,
   maxExtensionAmount,
   Rating,
   ReopenTo,
@@ -106,7 +109,9 @@ const reportFields = {
    * 公开精确位置 — the reporter agreed that the exact position and full address be
    * published (Open311); absent or false: only a coarsened location is published.
    */
-  publishExact: Schema.optionalWith(Schema.Boolean, { exact: true })
+  publishExact: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  /** 附件 — photos or documents of the problem, as URLs (Open311 `media_url`); kept in the case (`Case.media`). */
+  media: Schema.optionalWith(Media, { exact: true })
 }
 
 /**
@@ -473,6 +478,33 @@ export const Escalate = Schema.TaggedStruct("Escalate", {
 export interface Escalate extends Schema.Schema.Type<typeof Escalate> {}
 
 /**
+ * 评论 — add a comment (备注) to a case: a note from the reporter or an outside
+ * client (FixMyStreet posting an update back), or a note between units (a
+ * 12345 会办 note). Allowed in every status — closed, voided and merged
+ * included — and never changes the status. Anyone may comment; an `internal`
+ * comment only a role of `Case.internalCommentRoles` (rule
+ * `internal-comment-staff`); the text must not be blank (rule `note-required`).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Comment = Schema.TaggedStruct("Comment", {
+  ...meta,
+  /** 内容 — the comment's text. */
+  text: Note,
+  /** 可见性 — `public` may be published (Open311 updates), `internal` never. */
+  visibility: CommentVisibility,
+  /** 附件 — photos or documents, as URLs. */
+  media: Schema.optionalWith(Media, { exact: true })
+}).annotations({ identifier: "CommentCase", title: "评论 comment" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Comment extends Schema.Schema.Type<typeof Comment> {}
+
+/**
  * 案件指令 — any case command.
  *
  * @since 0.1.0
@@ -498,7 +530,8 @@ export const CaseCommand = Schema.Union(
   ApproveExtension,
   DenyExtension,
   Merge,
-  Escalate
+  Escalate,
+  Comment
 ).annotations({ identifier: "CaseCommand", title: "案件指令 case command" })
 
 /**

@@ -21,6 +21,7 @@ import { Actor } from "./Actor.js"
 import {
   CaseId,
   ClosedVia,
+  CommentVisibility,
   DispatchTarget,
   ExtensionAmount,
   Rating,
@@ -28,6 +29,7 @@ import {
   RecordedContact,
   RecordedEvidenceRef,
   RecordedLocation,
+  RecordedMedia,
   ReopenTo,
   Source,
   VoidReason
@@ -82,7 +84,9 @@ export const Reported = Schema.TaggedStruct("Reported", {
    * 公开精确位置 — the reporter agreed that the exact position and full address be
    * published (Open311); absent or false: only a coarsened location is published.
    */
-  publishExact: Schema.optionalWith(Schema.Boolean, { exact: true })
+  publishExact: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  /** 附件 — the media URLs sent with the report (absent when none). */
+  media: Schema.optionalWith(RecordedMedia, { exact: true })
 }).annotations({ identifier: "CaseReported", title: "已上报 reported" })
 
 /**
@@ -474,6 +478,28 @@ export const SelfHandled = Schema.TaggedStruct("SelfHandled", {
 export interface SelfHandled extends Schema.Schema.Type<typeof SelfHandled> {}
 
 /**
+ * 已评论 — a comment (评论/备注) was added to the case: its text, its
+ * visibility (`public` may be published; `internal` never, nor shown to
+ * residents — see `isInternal`) and media. Changes nothing of the case but
+ * its `version` and `commentedAt` (not its status, not `updatedAt`).
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const Commented = Schema.TaggedStruct("Commented", {
+  ...meta,
+  text: Text,
+  visibility: CommentVisibility,
+  media: Schema.optionalWith(RecordedMedia, { exact: true })
+}).annotations({ identifier: "CaseCommented", title: "已评论 commented" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Commented extends Schema.Schema.Type<typeof Commented> {}
+
+/**
  * 案件事件 — any case event.
  *
  * @since 0.1.0
@@ -501,7 +527,8 @@ export const CaseEvent = Schema.Union(
   ExtensionDenied,
   Merged,
   Escalated,
-  SelfHandled
+  SelfHandled,
+  Commented
 ).annotations({ identifier: "CaseEvent", title: "案件事件 case event" })
 
 /**
@@ -538,5 +565,17 @@ export const eventNames: Readonly<Record<CaseEvent["_tag"], string>> = {
   ExtensionDenied: "驳回延期",
   Merged: "已合并",
   Escalated: "上报升级",
-  SelfHandled: "自处理"
+  SelfHandled: "自处理",
+  Commented: "评论"
 }
+
+/**
+ * 内部事件 — whether an event is an internal comment (`Commented` with
+ * visibility `internal`): never published (Open311, public output) and never
+ * shown to residents. Every other event is not internal.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isInternal = (event: CaseEvent): boolean =>
+  event._tag === "Commented" && event.visibility === "internal"

@@ -272,8 +272,11 @@ export interface ReportInput {
   /** 紧急程度 — default: the category's. */
   readonly urgency?: CaseCategory.Urgency
   readonly description: string
-  /** 发生地点 — a unit, a grid, a position (they must agree), and a readable address. */
-  readonly location: Routing.RouteLocation & { readonly address?: string }
+  /**
+   * 发生地点 — a unit, a grid, a position (they must agree), a readable address
+   * and the client's address identifier (Open311 `address_id`, kept verbatim).
+   */
+  readonly location: Routing.RouteLocation & { readonly address?: string; readonly addressId?: string }
   /** 起始层级 — a tier above the category's, asked by staff of that tier or above. */
   readonly tier?: Tier.Tier
   readonly contact?: Case.Contact
@@ -289,6 +292,8 @@ export interface ReportInput {
   readonly selfHandle?: { readonly result: string; readonly evidence: ReadonlyArray<string> }
   /** 公开精确位置 — the reporter agreed that the exact position and full address be published. */
   readonly publishExact?: boolean
+  /** 附件 — media URLs (Open311 `media_url`; `Case.Media`: at most `Case.maxMedia` http(s) URLs). */
+  readonly media?: ReadonlyArray<string>
 }
 
 const jurisdictionRoles: ReadonlySet<Actor["role"]> = new Set([
@@ -329,7 +334,7 @@ const isTrue = (record: object, field: string): boolean => (record as Record<str
 /**
  * The Report (or SelfHandle) command of a report input, once it is placed:
  * what the client sent (actor, source — the role's default when absent —,
- * description, anonymity, contact, attributes, publication consent, a
+ * description, anonymity, contact, attributes, publication consent, media, a
  * self-handling's result and evidence) with the placement the use case
  * decided (case id, time, category, urgency, location, community, tier,
  * owner). `report` and the idempotency comparison both build it here.
@@ -348,7 +353,8 @@ const reportCommand = (
     anonymous: input.anonymous ?? false,
     ...(input.contact === undefined ? {} : { contact: input.contact }),
     ...(input.attributes === undefined ? {} : { attributes: input.attributes }),
-    ...(input.publishExact === undefined ? {} : { publishExact: input.publishExact })
+    ...(input.publishExact === undefined ? {} : { publishExact: input.publishExact }),
+    ...(input.media === undefined ? {} : { media: input.media })
   }
   return input.selfHandle === undefined
     ? { _tag: "Report", ...fields }
@@ -367,7 +373,7 @@ const serverFields: ReadonlySet<string> = new Set(["caseId", "sequence", "at"])
  * it did then, and the events it gives are compared with the stored ones
  * field by field (everything the client sent: reporter, category,
  * description, urgency, source, location, contact, anonymity, attributes,
- * publication consent, a self-handling's result and evidence). A tier asked
+ * publication consent, media, a self-handling's result and evidence). A tier asked
  * above the stored one differs too. Empty: the same report.
  */
 const reportDifferences = (
@@ -392,7 +398,8 @@ const reportDifferences = (
         input.location.unitId === undefined ? first.location.unitId : UnitId.make(input.location.unitId),
       ...(gridId === undefined ? {} : { gridId: GridId.make(gridId) }),
       ...(input.location.position === undefined ? {} : { position: input.location.position }),
-      ...(input.location.address === undefined ? {} : { address: input.location.address })
+      ...(input.location.address === undefined ? {} : { address: input.location.address }),
+      ...(input.location.addressId === undefined ? {} : { addressId: input.location.addressId })
     },
     communityId: first.communityId,
     tier: first.tier,
@@ -550,7 +557,8 @@ export const report = (
       unitId: route.unitId,
       ...(Option.isSome(route.gridId) ? { gridId: route.gridId.value } : {}),
       ...(input.location.position === undefined ? {} : { position: input.location.position }),
-      ...(input.location.address === undefined ? {} : { address: input.location.address })
+      ...(input.location.address === undefined ? {} : { address: input.location.address }),
+      ...(input.location.addressId === undefined ? {} : { addressId: input.location.addressId })
     }
     const caseId = Case.CaseId.make(input.caseId ?? (yield* settings.newCaseId))
     const command = reportCommand(input, {

@@ -136,11 +136,11 @@ describe("Actor — 操作人", () => {
 })
 
 describe("the transition table", () => {
-  it("covers every command, and every status but the ends allows some command", () => {
+  it("covers every command, and every status but the ends allows some command besides a comment", () => {
     const commands = new Set(Case.transitions.map((t) => t.command))
     expect([...commands].sort()).toEqual([...Case.commandTags].sort())
     for (const status of Case.statuses) {
-      const allows = Case.commandTags.some((c) => Case.isAllowed(status, c))
+      const allows = Case.commandTags.some((c) => c !== "Comment" && Case.isAllowed(status, c))
       expect([status, allows]).toEqual([status, !Case.isEnd(status)])
     }
     expect(Case.isAllowed("none", "Report")).toBe(true)

@@ -3,6 +3,7 @@ import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Case from "../src/Case.js"
 import * as CaseCategory from "../src/CaseCategory.js"
 import * as Tier from "../src/Tier.js"
 
@@ -731,6 +732,133 @@ describe("CaseCategory — validateAttributes", () => {
         occurred_at: new Date("2024-05-01T00:30:00Z")
       })
     ).toEqual(Either.right({ casualties: "none", occurred_at: "2024-05-01T00:30:00.000Z" }))
+  })
+})
+
+describe("CaseCategory — validateAttributes with unknown codes kept (options.unknown: keep)", () => {
+  /** Sets a field as an own property (a code such as `__proto__` included). */
+  const put = (record: Record<string, unknown>, key: string, value: unknown): void => {
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  }
+  const unknownCode = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.constantFrom("__proto__", "constructor", "toString", "a\nb", "x".repeat(65), " padded ", "")
+  )
+  const unknownValue = fc.oneof(
+    fc.anything(),
+    fc.string({ maxLength: 30 }),
+    fc.constantFrom(
+      "x".repeat(2001),
+      "  ",
+      "NUL\u0000",
+      true,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      [],
+      [""]
+    ),
+    fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.integer()), { maxLength: 60 })
+  )
+  /** A report of the generator above plus unknown codes with any values (never a category's own code). */
+  const withUnknowns = (corrupt: boolean) =>
+    fc
+      .tuple(report(corrupt), fc.array(fc.tuple(unknownCode, unknownValue), { maxLength: 60 }))
+      .map(([r, extra]) => {
+        const codes = new Set(r.category.attributes.map((a) => a.code))
+        const values: Record<string, unknown> = {}
+        for (const [k, v] of Object.entries(r.values)) if (!k.startsWith("X")) put(values, k, v)
+        for (const [k, v] of extra) if (!codes.has(k)) put(values, k, v)
+        const known = new Map([...r.corrupted].filter(([, rule]) => rule !== "unknown-attribute"))
+        return { category: r.category, values, known }
+      })
+  const isAttributes = Schema.is(Case.Attributes)
+
+  it.prop(
+    "unknown codes never cause a refusal; what is kept is valid Case.Attributes; known values are typed as without unknowns",
+    [withUnknowns(false)],
+    ([r]) => {
+      const kept = Either.getOrThrowWith(
+        CaseCategory.validateAttributes(r.category, r.values, { unknown: "keep" }),
+        (e) => e
+      )
+      expect(isAttributes(kept)).toBe(true)
+      const own: Record<string, unknown> = {}
+      for (const a of r.category.attributes)
+        if (Object.hasOwn(r.values, a.code)) own[a.code] = r.values[a.code]
+      const alone = Either.getOrThrowWith(CaseCategory.validateAttributes(r.category, own), (e) => e)
+      for (const [code, value] of Object.entries(alone)) expect(kept[code]).toEqual(value)
+      // every kept code was sent
+      for (const code of Object.keys(kept)) expect(Object.hasOwn(r.values, code)).toBe(true)
+      // and the default still refuses unknown codes
+      const sentUnknown = Object.keys(r.values).some(
+        (k) => r.values[k] !== undefined && !r.category.attributes.some((a) => a.code === k)
+      )
+      expect(Either.isLeft(CaseCategory.validateAttributes(r.category, r.values))).toBe(sentUnknown)
+    }
+  )
+
+  it.prop(
+    "an invalid value of a known attribute is still refused, with its rule, whatever unknown codes come along",
+    [withUnknowns(true)],
+    ([r]) => {
+      const result = CaseCategory.validateAttributes(r.category, r.values, { unknown: "keep" })
+      const violations = attributeViolationsOf(result)
+      expect(new Map(violations.map((v) => [v.attribute, v.rule]))).toEqual(r.known)
+      expect(violations.every((v) => v.rule !== "unknown-attribute")).toBe(true)
+    }
+  )
+
+  it("keeps texts, numbers and lists of names; drops what Case.Attributes cannot hold", () => {
+    const flood = minorById(Standard, "SJ-0406")
+    const values: Record<string, unknown> = {
+      casualties: "none",
+      fms_id: " 12345 ",
+      count: 3,
+      tags: ["a", 2],
+      flag: true,
+      nested: { a: 1 },
+      blank: "  ",
+      huge: "x".repeat(2001),
+      "bad\ncode": "v",
+      [`${"k".repeat(65)}`]: "v"
+    }
+    put(values, "__proto__", "kept as an own field")
+    const kept = Either.getOrThrowWith(
+      CaseCategory.validateAttributes(flood, values, { unknown: "keep" }),
+      (e) => e
+    )
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype)
+    expect({ ...kept }).toEqual({
+      casualties: "none",
+      fms_id: "12345",
+      count: 3,
+      tags: ["a", "2"],
+      ["__proto__"]: "kept as an own field"
+    })
+    expect(Object.keys(kept).sort()).toEqual(["__proto__", "casualties", "count", "fms_id", "tags"])
+    // a bad value of a known attribute is refused, an unknown code is not
+    expect(
+      attributeViolationsOf(
+        CaseCategory.validateAttributes(flood, { depth_cm: "很深", extra: "x" }, { unknown: "keep" })
+      ).map((v) => [v.attribute, v.rule])
+    ).toEqual([
+      ["casualties", "missing-required"],
+      ["depth_cm", "wrong-type"]
+    ])
+  })
+
+  it("keeps at most 50 attributes in all: the category's own first, then unknown codes in code order", () => {
+    const flood = minorById(Standard, "SJ-0406")
+    const values: Record<string, unknown> = { casualties: "none" }
+    for (let i = 0; i < 60; i++) values[`u${String(i).padStart(2, "0")}`] = i
+    const kept = Either.getOrThrowWith(
+      CaseCategory.validateAttributes(flood, values, { unknown: "keep" }),
+      (e) => e
+    )
+    expect(Object.keys(kept).length).toBe(Case.maxAttributes)
+    expect(kept.casualties).toBe("none")
+    expect(kept.u48).toBe(48)
+    expect(kept.u49).toBeUndefined()
   })
 })
 

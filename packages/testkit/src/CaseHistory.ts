@@ -7,7 +7,9 @@
  *
  * 1. the command tag is drawn from the rows of `Case.transitions` that start
  *    at the case's status (`"none"` before the case exists) — the loop table
- *    as data, so a new row is walked the day it appears;
+ *    as data, so a new row is walked the day it appears (a comment, allowed
+ *    in every status, is drawn now and then; a walk that reaches an end —
+ *    rejected, voided, merged — mostly stops there);
  * 2. the command's **payload comes from its schema** (`Arbitrary.make` of the
  *    `CaseCommand` member): every field, every optional field present or
  *    absent, so a field added to a command schema tomorrow is generated
@@ -377,6 +379,9 @@ const weightOf = (tag: Case.CommandTag, state: Case.State): number => {
       return state.pendingExtension === null ? 4 : 0
     case "Escalate":
       return 2
+    case "Comment":
+      // allowed in every status: drawn now and then, so walks still move through the loop
+      return 2
     default:
       return 10
   }
@@ -470,6 +475,14 @@ const actorFor = (
     case "hotline":
       add("hotline", homeOf("hotline"))
       break
+    case "anyone": {
+      const role = pick(
+        g,
+        RoleSchema.literals.filter((r) => s.roles.has(r))
+      )
+      if (role !== undefined) add(role, homeOf(role))
+      break
+    }
     case "handler": {
       const target = state._tag === "Case" ? state.dispatchTarget : null
       if (target === null) break
@@ -670,6 +683,8 @@ const walk = (
   let now = working(s, s.from + g(fc.nat, { max: startRange }) * MINUTE)
   const length = g(fc.integer, { min: 1, max: s.maxCommands })
   while (commands.length < length && now <= s.to) {
+    // an ended case (rejected, voided, merged) takes only comments: a walk goes on commenting now and then
+    if (state._tag === "Case" && Case.isEnd(state.status) && g(fc.nat, { max: 3 }) > 0) break
     const next = step(g, s, state, { caseId, at: DateTime.unsafeMake(now), others }, (r) => refused.push(r))
     if (next === undefined) break
     commands.push(next.command)

@@ -25,6 +25,7 @@ import type { UnitId } from "../Unit.js"
 import {
   authorities,
   commandNames,
+  internalCommentRoles,
   lookup,
   maxExtensionAmount,
   reportSources,
@@ -85,6 +86,8 @@ const checkAuthority = (authority: Authority, actor: Actor, ctx: AuthorityContex
       return actor.role === "system" ? "ok" : "role"
     case "hotline":
       return actor.role === "hotline" ? "ok" : "role"
+    case "anyone":
+      return "ok"
     case "handler": {
       const target = ctx.target
       if (target === null) return unitHandlerRoles.has(actor.role) ? "handler" : "role"
@@ -121,6 +124,8 @@ const describeAuthority = (authority: Authority, ctx: AuthorityContext): string 
       return `the ${roleNames.hotline} (hotline)`
     case "handler":
       return `the dispatched handler (${describeTarget(ctx.target)})`
+    case "anyone":
+      return "anyone"
   }
 }
 
@@ -209,6 +214,10 @@ const cleanLocation = (location: Location): Location => {
   return t === undefined ? rest : { ...rest, address: t }
 }
 
+/** Media as recorded: absent when none (an empty list is no media). */
+const mediaOf = (media: ReadonlyArray<string> | undefined): { media?: ReadonlyArray<string> } =>
+  media === undefined || media.length === 0 ? {} : { media }
+
 /** The contact with its fields trimmed (blank fields are dropped). */
 const cleanContact = (contact: Contact): Contact => ({
   ...optional("name", contact.name),
@@ -288,7 +297,8 @@ const decideCreate = (
     ...(command.contact === undefined ? {} : { contact: cleanContact(command.contact) }),
     anonymous: command.anonymous,
     attributes: command.attributes ?? {},
-    ...(command.publishExact === undefined ? {} : { publishExact: command.publishExact })
+    ...(command.publishExact === undefined ? {} : { publishExact: command.publishExact }),
+    ...mediaOf(command.media)
   }
   if (command._tag === "Report") return [reported]
   if (command.tier !== "community") {
@@ -320,11 +330,13 @@ const decideOn = (command: OnCase, state: Case, out: Array<Violation>): Readonly
   if (command.caseId !== state.id) {
     out.push(violation("case-id", `the command is for case ${command.caseId}, but this is case ${state.id}`))
   }
-  if (command.at.epochMillis < state.updatedAt.epochMillis) {
+  // the last event: the last change, or a later comment (comments leave `updatedAt` alone)
+  const last = Math.max(state.updatedAt.epochMillis, state.commentedAt?.epochMillis ?? 0)
+  if (command.at.epochMillis < last) {
     out.push(
       violation(
         "time-order",
-        `${verb(tag)} at ${new Date(command.at.epochMillis).toISOString()} is before the case's last event at ${new Date(state.updatedAt.epochMillis).toISOString()}`
+        `${verb(tag)} at ${new Date(command.at.epochMillis).toISOString()} is before the case's last event at ${new Date(last).toISOString()}`
       )
     )
   }
@@ -510,6 +522,18 @@ const decideOn = (command: OnCase, state: Case, out: Array<Violation>): Readonly
         out.push(violation("merge-into-self", `case ${state.id} cannot be merged into itself`))
       }
       return [{ _tag: "Merged", ...meta, targetId: command.targetId, ...optional("note", command.note) }]
+    }
+    case "Comment": {
+      if (command.visibility === "internal" && !internalCommentRoles.has(command.actor.role)) {
+        out.push(
+          violation(
+            "internal-comment-staff",
+            `内部评论仅限工作人员 role ${command.actor.role} (${roleNames[command.actor.role]}) may not write an internal comment: visibility must be public (rule internal-comment-staff)`
+          )
+        )
+      }
+      const text = requireText(command.text, "note-required", "a comment text", tag, out)
+      return [{ _tag: "Commented", ...meta, text, visibility: command.visibility, ...mediaOf(command.media) }]
     }
     case "Escalate": {
       const next: Tier | undefined =

@@ -42,6 +42,7 @@ const create = (e: Reported): Draft => ({
   urgency: e.urgency,
   location: e.location,
   ...(e.publishExact === undefined ? {} : { publishExact: e.publishExact }),
+  ...(e.media === undefined ? {} : { media: e.media }),
   communityId: e.communityId,
   anonymous: e.anonymous,
   reportedBy: e.actor.id,
@@ -100,6 +101,11 @@ const continues = (d: { readonly id: CaseId; readonly version: number }, e: Case
 /** Applies an event that continues the case, in place. */
 const apply = (d: Draft, e: CaseEvent): void => {
   d.version = e.sequence
+  if (e._tag === "Commented") {
+    // a comment changes nothing of the case: not its status, not `updatedAt`
+    d.commentedAt = e.at
+    return
+  }
   d.updatedAt = e.at
   switch (e._tag) {
     case "Reported":

@@ -25,7 +25,22 @@ const handlingBranches = (status: "dispatched" | "rework"): ReadonlyArray<Transi
   row(status, "DenyExtension", [status], "an extension request is pending")
 ]
 
-/** status × command → next statuses, in loop order. */
+/** Every status, in loop order (as `Case.Status`). */
+const allStatuses: ReadonlyArray<Status> = [
+  "reported",
+  "accepted",
+  "dispatched",
+  "handled",
+  "rework",
+  "suspended",
+  "closed",
+  "evaluated",
+  "rejected",
+  "voided",
+  "merged"
+]
+
+/** status × command → next statuses, in loop order; a comment is allowed in every status and keeps it. */
 export const transitions: ReadonlyArray<Transition> = [
   row("none", "Report", ["reported"]),
   row("none", "SelfHandle", ["closed"], "community tier only (琐事不出楼栋)"),
@@ -55,7 +70,8 @@ export const transitions: ReadonlyArray<Transition> = [
     "Reopen",
     ["dispatched", "accepted"],
     "the evaluation was dissatisfied or the problem not resolved"
-  )
+  ),
+  ...allStatuses.map((status) => row(status, "Comment", [status], "an internal comment: staff only"))
 ]
 
 /** Who may issue each command: the actor must satisfy one of the listed authorities. */
@@ -79,8 +95,20 @@ export const authorities: Readonly<Record<CommandTag, ReadonlyArray<Authority>>>
   ApproveExtension: ["owning-tier-staff"],
   DenyExtension: ["owning-tier-staff"],
   Merge: ["owning-tier-staff"],
-  Escalate: ["owning-tier-staff", "system"]
+  Escalate: ["owning-tier-staff", "system"],
+  Comment: ["anyone"]
 }
+
+/** The roles that may write an internal comment: every role but a resident. */
+export const internalCommentRoles: ReadonlySet<Role> = new Set<Role>([
+  "grid-worker",
+  "community-staff",
+  "street-staff",
+  "district-staff",
+  "department",
+  "hotline",
+  "system"
+])
 
 /**
  * Which sources each role may file a case from (first: the default). A resident files through
@@ -146,5 +174,6 @@ export const commandNames: Readonly<Record<CommandTag, { readonly en: string; re
   ApproveExtension: { en: "approve extension", zh: "批准延期" },
   DenyExtension: { en: "deny extension", zh: "驳回延期" },
   Merge: { en: "merge", zh: "合并" },
-  Escalate: { en: "escalate", zh: "上报升级" }
+  Escalate: { en: "escalate", zh: "上报升级" },
+  Comment: { en: "comment", zh: "评论" }
 }

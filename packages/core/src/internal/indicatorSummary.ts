@@ -252,6 +252,9 @@ export const summarize = (events: ReadonlyArray<CaseEvent>, until: number): Case
         selfHandled = true
         start("verification", at)
         break
+      case "Commented":
+        // a comment changes nothing the indicators count
+        break
     }
   }
   return {
