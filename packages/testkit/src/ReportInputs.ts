@@ -5,8 +5,9 @@
  *
  * Every field a client sends comes from the **command schema**
  * (`Arbitrary.make(CaseCommand.SelfHandle)`: description, urgency, contact,
- * anonymity, attributes, address, publication consent, a self-handling's
- * result and evidence — each optional field present or absent); the world
+ * anonymity, attributes, address and address id, publication consent,
+ * media, a self-handling's result and evidence — each optional field present
+ * or absent); the world
  * fixes what ties the report to the hierarchy (reporters, the location unit,
  * community-tier categories) and the source is one the reporter's role may
  * use (or none: the role's default). Candidates the decider refuses (a blank
@@ -60,14 +61,16 @@ const commandOf = (world: World, input: CaseService.ReportInput): CaseCommand.Ca
     description: input.description,
     location: {
       unitId: UnitId.make(input.location.unitId ?? world.unitId),
-      ...(input.location.address === undefined ? {} : { address: input.location.address })
+      ...(input.location.address === undefined ? {} : { address: input.location.address }),
+      ...(input.location.addressId === undefined ? {} : { addressId: input.location.addressId })
     },
     communityId: UnitId.make(world.communityId),
     tier: "community" as const,
     anonymous: input.anonymous ?? false,
     ...(input.contact === undefined ? {} : { contact: input.contact }),
     ...(input.attributes === undefined ? {} : { attributes: input.attributes }),
-    ...(input.publishExact === undefined ? {} : { publishExact: input.publishExact })
+    ...(input.publishExact === undefined ? {} : { publishExact: input.publishExact }),
+    ...(input.media === undefined ? {} : { media: input.media })
   }
   return input.selfHandle === undefined
     ? { _tag: "Report", ...report }
@@ -118,7 +121,8 @@ export const reportInputs = (world: World): fc.Arbitrary<CaseService.ReportInput
         description: command.description,
         location: {
           unitId: world.unitId,
-          ...(command.location.address === undefined ? {} : { address: command.location.address })
+          ...(command.location.address === undefined ? {} : { address: command.location.address }),
+          ...(command.location.addressId === undefined ? {} : { addressId: command.location.addressId })
         },
         ...(source === undefined ? {} : { source }),
         ...(withUrgency ? { urgency: command.urgency } : {}),
@@ -126,6 +130,7 @@ export const reportInputs = (world: World): fc.Arbitrary<CaseService.ReportInput
         ...(command.contact === undefined ? {} : { contact: command.contact }),
         ...(command.attributes === undefined ? {} : { attributes: command.attributes }),
         ...(command.publishExact === undefined ? {} : { publishExact: command.publishExact }),
+        ...(command.media === undefined ? {} : { media: command.media }),
         ...(selfHandle && actor.role === "grid-worker"
           ? { selfHandle: { result: command.result, evidence: command.evidence } }
           : {})
@@ -151,8 +156,8 @@ const urgencies = CaseCategory.Urgency.literals
  * The variants of an input that change ONE field a client sends (each
  * different from the original after the decider's normalisation): the
  * reporter, the category, the description, the urgency, the source, the
- * address, the contact, anonymity, the attributes, the publication consent,
- * self-handling. Variants that would be the same report are left out.
+ * address, the address id, the contact, anonymity, the attributes, the
+ * publication consent, the media, self-handling. Variants that would be the same report are left out.
  *
  * @since 0.1.0
  * @category generators
@@ -175,6 +180,9 @@ export const variants = (world: World, input: CaseService.ReportInput): Readonly
   add("location", {
     location: { ...input.location, address: `${input.location.address?.trim() ?? ""}另一地址` }
   })
+  add("location", {
+    location: { ...input.location, addressId: `${input.location.addressId ?? "addr"}-other`.slice(-128) }
+  })
   if (input.anonymous !== true) {
     add("contact", {
       contact: { ...input.contact, name: `${input.contact?.name?.trim() ?? ""}另一人` }
@@ -183,6 +191,9 @@ export const variants = (world: World, input: CaseService.ReportInput): Readonly
   add("anonymous", { anonymous: !(input.anonymous ?? false) })
   add("attributes", { attributes: { ...input.attributes, "idempotency-variant": "changed" } })
   add("publishExact", { publishExact: !(input.publishExact ?? false) })
+  add("media", {
+    media: [...(input.media ?? []).slice(0, Case.maxMedia - 1), "https://example.org/idempotency-variant.jpg"]
+  })
   if (input.selfHandle === undefined) {
     add("selfHandle", { selfHandle: { result: "已当场处理", evidence: ["photo://variant"] } })
   } else {
