@@ -293,6 +293,18 @@ const command = (
         toUnitId: c.tier === "community" ? (streetOf[community] ?? D) : D,
         reason: "需上级协调"
       }
+    case "Comment":
+      // comments change nothing the indicators count
+      return v % 2 === 0
+        ? { _tag: "Comment", ...meta, actor: staff(c), text: "会办备注", visibility: "internal" }
+        : {
+            _tag: "Comment",
+            ...meta,
+            actor: hotlineActor,
+            text: "群众补充说明",
+            visibility: "public",
+            media: ["https://example.org/p.jpg"]
+          }
   }
 }
 

@@ -377,6 +377,8 @@ const rightActor = (tag: Case.CommandTag, state: Case.State, variant: number): A
       return A.hotline
     case "community-staff":
       return A.communityStaff
+    case "anyone":
+      return variant % 3 === 0 ? A.resident : variant % 3 === 1 ? A.system : staffOf[tier]
   }
 }
 
@@ -481,5 +483,14 @@ export const build = (i: Intent, state: Case.State, caseId: Case.CaseId, now: Da
         reason: "超期未办结"
       }
     }
+    case "Comment":
+      return {
+        _tag: "Comment",
+        ...meta,
+        text: "群众补充说明",
+        // a resident comments publicly; staff sometimes internally (a refusal otherwise)
+        visibility: actor.role !== "resident" && v % 2 === 0 ? "internal" : "public",
+        ...(v % 3 === 0 ? { media: [`https://example.org/${v}.jpg`] } : {})
+      }
   }
 }
