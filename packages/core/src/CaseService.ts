@@ -6,8 +6,10 @@
  *
  * - **`report`** places a report with `Routing.route` on the configured
  *   catalogue, routing table and grids (`Settings`): an unknown category,
- *   unit, grid or a position outside every grid is a `RoutingFailed` naming
- *   the field; the category decides the starting tier (a report may ask for a
+ *   unit or grid is a `RoutingFailed` naming the field; a position in no grid
+ *   is placed by `Settings.outsideGrids` (default: the nearest grid within
+ *   200 m, else the street; `Refuse` makes it a `RoutingFailed`,
+ *   `outside-every-grid`); the category decides the starting tier (a report may ask for a
  *   higher one only with staff of that tier: rule `start-tier`), staff report
  *   only within their jurisdiction (`jurisdiction`), and the source follows
  *   the reporter's role (`Case.reportSources`; rule `source`). With an
@@ -94,6 +96,13 @@ export interface Config {
   /** The grids (reading them may find the store unavailable). */
   readonly grids: Effect.Effect<GridLookup, StorageUnavailable>
   readonly newCaseId: Effect.Effect<string>
+  /**
+   * 网格外兜底 — how a report whose position lies in no grid is placed
+   * (`Routing.OutsideGrids`; default `Routing.defaultOutsideGrids`: the
+   * nearest grid within 200 m, else the street's command centre). `Refuse`
+   * keeps the strict rule (`outside-every-grid`).
+   */
+  readonly outsideGrids?: Routing.OutsideGrids
 }
 
 /**
@@ -125,7 +134,8 @@ export const makeConfig = (options: Partial<Config> = {}): Config => ({
   rules: options.rules ?? [],
   tierLevels: options.tierLevels ?? Routing.defaultTierLevels,
   grids: options.grids ?? Effect.succeed(noGrids),
-  newCaseId: options.newCaseId ?? Effect.sync(() => crypto.randomUUID())
+  newCaseId: options.newCaseId ?? Effect.sync(() => crypto.randomUUID()),
+  ...(options.outsideGrids === undefined ? {} : { outsideGrids: options.outsideGrids })
 })
 
 /**
@@ -509,7 +519,10 @@ export const report = (
         rules: settings.rules,
         grids: grids.grids,
         gridIndex: grids.gridIndex,
-        tierLevels: settings.tierLevels
+        tierLevels: settings.tierLevels,
+        ...(settings.outsideGrids === undefined ? {} : { outsideGrids: settings.outsideGrids }),
+        // a point in no grid falls back to a grid or tier unit within the entry point's jurisdiction
+        ...(input.within === undefined ? {} : { within: input.within })
       },
       { categoryId: input.categoryId, location: input.location }
     )
