@@ -311,7 +311,9 @@ export const ReportBody = Schema.Struct({
   anonymous: Schema.optionalWith(Schema.Boolean, { exact: true }),
   attributes: Schema.optionalWith(Case.Attributes, { exact: true }),
   /** 公开精确位置 — the reporter agrees that the exact position and full address be published (Open311). */
-  publishExact: Schema.optionalWith(Schema.Boolean, { exact: true })
+  publishExact: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  /** 附件 — photos or documents as http(s) URLs, at most `Case.maxMedia` (rule `media-url`). */
+  media: CaseCommand.Report.fields.media
 }).annotations({ identifier: "ReportBody", title: "上报 report", parseOptions: allErrors })
 
 /**
@@ -394,7 +396,12 @@ export const CommandBodies = {
     toUnitId: Schema.optionalWith(UnitId, { exact: true }),
     reason: CaseCommand.Escalate.fields.reason,
     expectedVersion
-  })
+  }),
+  /**
+   * 评论 — a public or internal note (an internal one from staff only: rule
+   * `internal-comment-staff`); allowed in every status, never changes it.
+   */
+  comment: body({ ...Struct.omit(CaseCommand.Comment.fields, ...meta), expectedVersion })
 }
 
 const caseIdPath = Schema.Struct({ caseId: Text.Id })
@@ -748,6 +755,14 @@ export class CasesGroup extends HttpApiGroup.make("cases")
     commandEndpoint("denyExtension", "extension/deny", CommandBodies.denyExtension, "驳回延期 deny extension")
   )
   .add(commandEndpoint("merge", "merge", CommandBodies.merge, "合并 merge a duplicate into another case"))
+  .add(
+    commandEndpoint(
+      "comment",
+      "comment",
+      CommandBodies.comment,
+      "评论 comment on a case (public or internal; any status, never changes it)"
+    )
+  )
   .middleware(BodyGuard)
   .middleware(Authorization)
   .annotate(OpenApi.Title, "案件 cases")

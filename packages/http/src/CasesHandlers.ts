@@ -10,6 +10,9 @@
  *   the current version); the actor is the principal (`Principal.toActor`), the
  *   instant the server clock; the handler only translates;
  * - a merge's target must be a case the principal sees (else `NotFound`);
+ * - anyone who sees a case may comment on it (`POST /cases/{id}/comment`; a
+ *   resident on their own reports, publicly); internal comments are never
+ *   shown to residents (`CaseEvent.isInternal`);
  * - a report is one call of `CaseService.report` (placement on the configured
  *   catalogue, starting tier, source by role) with its `Idempotency-Key`,
  *   namespaced by principal (one principal's key never finds another's case);
@@ -229,6 +232,7 @@ export const layer: Layer.Layer<
           ...(payload.contact === undefined ? {} : { contact: payload.contact }),
           ...(payload.attributes === undefined ? {} : { attributes: payload.attributes }),
           ...(payload.publishExact === undefined ? {} : { publishExact: payload.publishExact }),
+          ...(payload.media === undefined ? {} : { media: payload.media }),
           ...(selfHandle === undefined ? {} : { selfHandle })
         }
         // idempotency keys are namespaced by principal: one principal's key never finds another's case
@@ -467,6 +471,14 @@ export const layer: Layer.Layer<
             }))
           )
         )
+      )
+      .handle("comment", ({ path, payload }) =>
+        // anyone who sees the case may comment on it (a resident: on their own reports)
+        run(path.caseId, payload.expectedVersion, ({ meta }) => ({
+          _tag: "Comment",
+          ...meta,
+          ...Struct.omit(payload, "expectedVersion")
+        }))
       )
   })
 ).pipe(Layer.provide(BodyGuard.layer))

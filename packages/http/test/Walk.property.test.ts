@@ -81,7 +81,8 @@ const segments: Readonly<Record<Exclude<Case.CommandTag, "Report" | "SelfHandle"
   ApproveExtension: "extension/approve",
   DenyExtension: "extension/deny",
   Merge: "merge",
-  Escalate: "escalate"
+  Escalate: "escalate",
+  Comment: "comment"
 }
 
 /** A fresh migrated database with the demo district (and its department), the SQL stores with time limits, the API in process. */

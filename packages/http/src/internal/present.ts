@@ -4,13 +4,14 @@
  * same rule, the phones, ID numbers and e-mail addresses written in the free
  * texts (descriptions, addresses, results, reasons, notes: the core's
  * `Privacy.scrub`) — and anonymous reporters hidden from everyone but
- * themselves.
+ * themselves. Internal comments (`CaseEvent.isInternal`) are left out for
+ * residents.
  *
  * @internal
  */
 import { ActorId } from "@civicgrid/core/Actor"
 import type * as Case from "@civicgrid/core/Case"
-import type { CaseEvent } from "@civicgrid/core/CaseEvent"
+import { type CaseEvent, isInternal } from "@civicgrid/core/CaseEvent"
 import * as Privacy from "@civicgrid/core/Privacy"
 import * as Mask from "../Mask.js"
 import { type CaseFacts, canReadPersonalData, type Principal } from "../Principal.js"
@@ -23,12 +24,15 @@ export interface Rights {
   /** The viewer is the reporter of this case. */
   readonly isReporter: boolean
   readonly anonymous: boolean
+  /** The viewer may read internal comments (everyone but a resident). */
+  readonly internal: boolean
 }
 
 export const rightsOf = (principal: Principal, facts: CaseFacts, anonymous: boolean): Rights => ({
   personalData: canReadPersonalData(principal, facts),
   isReporter: facts.reportedBy === principal.id,
-  anonymous
+  anonymous,
+  internal: principal.role !== "resident"
 })
 
 const hideReporter = (rights: Rights): boolean => rights.anonymous && !rights.isReporter
@@ -38,7 +42,7 @@ export const contact = (rights: Rights, value: Case.Contact | undefined): Case.C
   return rights.personalData ? value : Mask.contact(value)
 }
 
-/** The free texts of an event, scrubbed (`Privacy.scrub`): description, address, result, reason, note. */
+/** The free texts of an event, scrubbed (`Privacy.scrub`): description, address, result, reason, note, comment. */
 export const scrubTexts = <E extends CaseEvent>(e: E): E => {
   let out: E = e
   if ("description" in e && typeof e.description === "string") {
@@ -50,6 +54,7 @@ export const scrubTexts = <E extends CaseEvent>(e: E): E => {
     out = { ...out, reason: Privacy.scrub(e.reason) }
   }
   if ("note" in e && typeof e.note === "string") out = { ...out, note: Privacy.scrub(e.note) }
+  if ("text" in e && typeof e.text === "string") out = { ...out, text: Privacy.scrub(e.text) }
   if ("location" in e && e.location.address !== undefined) {
     out = { ...out, location: { ...e.location, address: Privacy.scrub(e.location.address) } }
   }
@@ -65,8 +70,9 @@ export const event = (rights: Rights, original: CaseEvent): CaseEvent => {
   return shown === null ? { ...rest, actor } : { ...rest, actor, contact: shown }
 }
 
+/** The events shown: internal comments left out for a viewer who may not read them. */
 export const events = (rights: Rights, es: ReadonlyArray<CaseEvent>): ReadonlyArray<CaseEvent> =>
-  es.map((e) => event(rights, e))
+  (rights.internal ? es : es.filter((e) => !isInternal(e))).map((e) => event(rights, e))
 
 const scrubPending = (p: Case.PendingRequest | null): Case.PendingRequest | null =>
   p === null ? null : { ...p, reason: Privacy.scrub(p.reason) }
