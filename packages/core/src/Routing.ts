@@ -121,10 +121,9 @@ export interface RoutingContext {
   /**
    * 服务辖区 — the entry point's jurisdiction (as `CaseService.ReportInput.within`):
    * the `Nearest` and `Tier` policies consider only grids whose community lies
-   * within it, and a `Tier` fallback far from every grid goes to it instead of
-   * the hierarchy's root (a `within` below the tier's level, e.g. a
-   * community, gives the tier unit above it, which lies outside `within`).
-   * Routing does not refuse a location outside it; the caller checks that.
+   * within it (a `within` below the tier's level, e.g. a community, gives the
+   * tier unit above it, which lies outside `within`). Routing does not refuse
+   * a location outside it; the caller checks that.
    */
   readonly within?: string
 }
@@ -144,10 +143,10 @@ export interface RoutingContext {
  * - `Tier`: handed to a 街道 street (or 区 district) command centre that
  *   dispatches it by hand (`placedBy: "tier-fallback"`): the unit at that tier
  *   above the community of the nearest grid within `maxMeters` (default
- *   `defaultTierNearMeters`); when no grid is that near, the tier unit of the
- *   context's `within`, or of the hierarchy's root — which, when the root lies
- *   above the tier (a district root for the street tier), is the root itself
- *   at its own tier. See `Route` for how such a route looks.
+ *   `defaultTierNearMeters`); when no grid is that near the point lies outside
+ *   the drawn district and is refused (`outside-every-grid`) — a point a
+ *   thousand kilometres away is nobody's to take. See `Route` for how such a
+ *   route looks.
  *
  * @since 0.1.0
  * @category models
@@ -549,11 +548,17 @@ const outside = (
     }
     case "Tier": {
       const levels = ctx.tierLevels ?? defaultTierLevels
-      const found = near(policy.maxMeters ?? defaultTierNearMeters)
-      const anchor = Option.match(found, {
-        onNone: () => within ?? Hierarchy.root(ctx.hierarchy).id,
-        onSome: (n) => n.grid.communityId
-      })
+      const maxMeters = policy.maxMeters ?? defaultTierNearMeters
+      const found = near(maxMeters)
+      // a point far from every grid lies outside the district's drawn area: nobody's to take
+      if (Option.isNone(found)) {
+        return fail(
+          "position",
+          "outside-every-grid",
+          `${where} lies in no grid, and no grid lies within ${describeMeters(maxMeters)}`
+        )
+      }
+      const anchor = found.value.grid.communityId
       return Option.match(tierPlacement(ctx.hierarchy, anchor, policy.tier, levels), {
         onNone: () =>
           fail(

@@ -122,12 +122,9 @@ describe("Routing — location to community and tier", () => {
     expect(Either.isLeft(e) && e.left.field === "position" && e.left.rule === "outside-every-grid").toBe(true)
   })
 
-  it("by default a position far from every grid is not refused: the district root takes it (tier fallback)", () => {
-    const r = right(Routing.route(ctx(), { categoryId: MANHOLE, location: { position: [100, 30] } }))
-    expect(r.placedBy).toBe("tier-fallback")
-    expect([r.unitId, r.communityId, r.tier, r.ownerUnitId]).toEqual(["d", "d", "district", "d"])
-    expect(r.gridId).toEqual(Option.none())
-    expect(r.position).toEqual(Option.some({ position: [100, 30], source: "reported" }))
+  it("by default a position far from every grid (outside the drawn district) is refused", () => {
+    const e = Routing.route(ctx(), { categoryId: MANHOLE, location: { position: [100, 30] } })
+    expect(Either.isLeft(e) && [e.left.field, e.left.rule]).toEqual(["position", "outside-every-grid"])
   })
 
   it("a unit outside the given grid's community is refused as a location mismatch", () => {

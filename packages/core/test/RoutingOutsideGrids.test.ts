@@ -231,7 +231,7 @@ describe("Routing — a position in no grid follows the policy", () => {
   )
 
   it.prop(
-    "Tier gives the tier unit above the nearest grid's community, else the district root, and owns the case there",
+    "Tier gives the tier unit above the nearest grid's community and owns the case there; far from every grid it refuses",
     [
       layoutAndPoint,
       fc.constantFrom("street" as const, "district" as const),
@@ -241,18 +241,18 @@ describe("Routing — a position in no grid follows the policy", () => {
     ([[layout, points], tier, maxMeters, categoryId]) => {
       for (const position of points) {
         if (Option.isSome(right(PointLocation.locate(layout.index, position)))) continue
-        const route = right(
-          Routing.route(context(layout, { _tag: "Tier", tier, maxMeters }), {
-            categoryId,
-            location: { position }
-          })
-        )
+        const routed = Routing.route(context(layout, { _tag: "Tier", tier, maxMeters }), {
+          categoryId,
+          location: { position }
+        })
         const near = bruteNearest(layout, position, maxMeters)
-        // the root is a district: for the street tier with no grid near, the district itself
-        const placed =
-          near === undefined
-            ? { unit: "d", tier: "district" as const }
-            : { unit: tierUnit(near.grid.communityId, tier), tier }
+        if (near === undefined) {
+          // outside the drawn district: nobody's to take
+          expect(Either.isLeft(routed) && routed.left.rule).toBe("outside-every-grid")
+          continue
+        }
+        const route = right(routed)
+        const placed = { unit: tierUnit(near.grid.communityId, tier), tier }
         const expectedTier = Tier.max(startTier(categoryId), placed.tier)
         expect(route.placedBy).toBe("tier-fallback")
         expect(route.unitId).toBe(placed.unit)
@@ -269,12 +269,17 @@ describe("Routing — a position in no grid follows the policy", () => {
   )
 
   it.prop(
-    "the default is Nearest within 200 m, then the street tier (then the district root)",
+    "the default is Nearest within 200 m, then the street tier within 3 km, else refused",
     [layoutAndPoint],
     ([[layout, points]]) => {
       for (const position of points) {
         if (Option.isSome(right(PointLocation.locate(layout.index, position)))) continue
-        const route = right(Routing.route(context(layout), { categoryId: MANHOLE, location: { position } }))
+        const routed = Routing.route(context(layout), { categoryId: MANHOLE, location: { position } })
+        if (bruteNearest(layout, position, Routing.defaultTierNearMeters) === undefined) {
+          expect(Either.isLeft(routed) && routed.left.rule).toBe("outside-every-grid")
+          continue
+        }
+        const route = right(routed)
         const near = bruteNearest(layout, position, 200)
         const street = bruteNearest(layout, position, Routing.defaultTierNearMeters)
         if (near !== undefined) {
@@ -285,8 +290,6 @@ describe("Routing — a position in no grid follows the policy", () => {
             tierUnit(street.grid.communityId, "street"),
             "street"
           ])
-        } else {
-          expect([route.placedBy, route.unitId, route.tier]).toEqual(["tier-fallback", "d", "district"])
         }
       }
     }
@@ -485,7 +488,7 @@ describe("Routing — policies on a fixed layout", () => {
     expect(r.gridId).toEqual(Option.some("g-s2c2"))
   })
 
-  it("within: only grids of the jurisdiction count, and a far tier fallback goes to it", () => {
+  it("within: only grids of the jurisdiction count; no grid of it near enough is a refusal", () => {
     const inS1: Routing.RoutingContext = { ...fixed, within: "s1" }
     // without within, s2c2's grid (~1 km west) is the nearest; within s1 only s1's grids count (s1c2's, ~3 km)
     const nearest = (ctx: Routing.RoutingContext) =>
@@ -497,21 +500,16 @@ describe("Routing — policies on a fixed layout", () => {
       ).gridId
     expect(nearest(fixed)).toEqual(Option.some("g-s2c2"))
     expect(nearest(inS1)).toEqual(Option.some("g-s1c2"))
-    // no grid of s1 within 100 m: the tier fallback goes to within itself, not to the root district
-    const far = right(
+    // within s1 a grid of s1 within 5 km picks s1's street; none of s1 within 100 m refuses
+    const tier = (ctx: Routing.RoutingContext, maxMeters: number) =>
       Routing.route(
-        { ...inS1, outsideGrids: { _tag: "Tier", tier: "street", maxMeters: 100 } },
+        { ...ctx, outsideGrids: { _tag: "Tier", tier: "street", maxMeters } },
         { categoryId: MANHOLE, location: { position: eastKm } }
       )
-    )
-    expect([far.placedBy, far.unitId, far.tier]).toEqual(["tier-fallback", "s1", "street"])
-    const root = right(
-      Routing.route(
-        { ...fixed, outsideGrids: { _tag: "Tier", tier: "street", maxMeters: 100 } },
-        { categoryId: MANHOLE, location: { position: eastKm } }
-      )
-    )
-    expect([root.unitId, root.tier]).toEqual(["d", "district"])
+    const picked = right(tier(inS1, 5000))
+    expect([picked.placedBy, picked.unitId, picked.tier]).toEqual(["tier-fallback", "s1", "street"])
+    const far = tier(inS1, 100)
+    expect(Either.isLeft(far) && far.left.rule).toBe("outside-every-grid")
   })
 
   it("the policy schema decodes configuration and rejects a negative radius", () => {
