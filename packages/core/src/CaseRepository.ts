@@ -151,7 +151,14 @@ export const CaseSummary = Schema.Struct({
   reportedAt: Schema.DateTimeUtc,
   closedAt: Schema.NullOr(Schema.DateTimeUtc),
   closedTier: Schema.NullOr(Tier),
-  updatedAt: Schema.DateTimeUtc
+  /** 最后更新 — the instant of the last event other than a comment (`Case.updatedAt`). */
+  updatedAt: Schema.DateTimeUtc,
+  /**
+   * 最后评论 — the instant of the last comment (`Case.commentedAt`), `null` when
+   * none: the case's last activity is the later of the two (e.g. for Open311
+   * `servicerequestupdates` since a date).
+   */
+  commentedAt: Schema.NullOr(Schema.DateTimeUtc)
 }).annotations({ identifier: "CaseSummary", title: "案件摘要 case summary" })
 
 /**
@@ -413,7 +420,8 @@ export const summarize = (state: Case.Case, timeLimits?: TimeLimits): CaseSummar
   reportedAt: state.reportedAt,
   closedAt: state.closedAt,
   closedTier: state.closedTier,
-  updatedAt: state.updatedAt
+  updatedAt: state.updatedAt,
+  commentedAt: state.commentedAt ?? null
 })
 
 /**

@@ -94,6 +94,8 @@ for (const dialect of dialects) {
             const summary = (yield* community.client.cases.get({ path, urlParams: {} })).summary
             expect([summary.status, summary.version]).toEqual(["reported", 3])
             expect(summary.updatedAt.epochMillis).toBe(view.summary.updatedAt.epochMillis)
+            expect(view.summary.commentedAt).toBeNull()
+            expect(summary.commentedAt?.epochMillis).toBe(internal.events[0]?.at.epochMillis)
           })
       )
 

@@ -22,6 +22,7 @@ import caseAccess from "./migrations/0008_case_access.js"
 import indicatorProjection from "./migrations/0009_indicator_projection.js"
 import departments from "./migrations/0010_departments.js"
 import apiKeySchemes from "./migrations/0011_api_key_schemes.js"
+import caseComments from "./migrations/0012_case_comments.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -40,7 +41,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0008_case_access": caseAccess,
   "0009_indicator_projection": indicatorProjection,
   "0010_departments": departments,
-  "0011_api_key_schemes": apiKeySchemes
+  "0011_api_key_schemes": apiKeySchemes,
+  "0012_case_comments": caseComments
 }
 
 /**

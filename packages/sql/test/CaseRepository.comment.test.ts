@@ -3,16 +3,21 @@
  * configured): a report's media and address id and the `Commented` events
  * persist and reload equal to what was appended; comments — in any status,
  * a closed case's included — leave the read model's status and `updatedAt`
- * as they were (the summary is still `summarize(fold(events))`).
+ * as they were (the summary is still `summarize(fold(events))`) and fill
+ * `commentedAt`; migration 0012 adds its column to a database that has cases.
  */
 import * as Case from "@civicgrid/core/Case"
 import type { CaseCommand, Comment } from "@civicgrid/core/CaseCommand"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import * as Migrations from "../src/Migrations.js"
+import * as SqlCaseRepository from "../src/SqlCaseRepository.js"
 import {
   A,
   accept,
@@ -25,6 +30,7 @@ import {
   T0,
   verify
 } from "./support/CaseFixtures.js"
+import { dialects } from "./support/Databases.js"
 
 const MINUTE = 60_000
 const encodeEvents = Schema.encodeSync(Schema.Array(CaseEvent))
@@ -98,6 +104,39 @@ describe.each(stores)("comments and media in the store — $name", (store) => {
         expect(summary.status).toBe("closed")
         expect(summary.version).toBe(stored.length)
         expect(DateTime.toEpochMillis(summary.updatedAt)).toBe(DateTime.toEpochMillis(closed.updatedAt))
+        // the last activity: the last comment, in its own column
+        expect(summary.commentedAt === null ? null : DateTime.toEpochMillis(summary.commentedAt)).toBe(
+          T0 + 60 * MINUTE
+        )
+        const plain = yield* execute(report("case-plain"))
+        expect((yield* r.summary(plain.state.id)).commentedAt).toBeNull()
       }).pipe(Effect.provide(store.make()))
+  )
+})
+
+describe.each(dialects)("migration 0012 (cg_cases.commented_at) on $name", (dialect) => {
+  it.effect("cases stored before it read commentedAt null; their next comment fills it", () =>
+    Effect.gen(function* () {
+      yield* Migrations.run
+      yield* execute(report("older-c"))
+      // back to the schema of 0011: the column of 0012 gone, and its record
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`ALTER TABLE cg_cases DROP COLUMN commented_at`
+      yield* sql`DELETE FROM ${sql(Migrations.table)} WHERE migration_id >= 12`
+      const applied = yield* Migrations.run
+      expect(applied.map(([id]) => id)).toEqual([12])
+      const r = yield* repo
+      expect((yield* r.summary("older-c")).commentedAt).toBeNull()
+      yield* execute(
+        comment("older-c", T0 + MINUTE, { actor: A.resident, text: "补充", visibility: "public" })
+      )
+      const summary = yield* r.summary("older-c")
+      expect([summary.status, summary.version]).toEqual(["reported", 2])
+      expect(summary.commentedAt === null ? null : DateTime.toEpochMillis(summary.commentedAt)).toBe(
+        T0 + MINUTE
+      )
+      // running again applies nothing
+      expect(yield* Migrations.run).toEqual([])
+    }).pipe(Effect.provide(SqlCaseRepository.layer().pipe(Layer.provideMerge(dialect.fresh()))))
   )
 })

@@ -68,6 +68,7 @@ const Stored = Schema.Struct({
   reportedAt: Instant,
   closedAt: Schema.NullOr(Instant),
   updatedAt: Instant,
+  commentedAt: Schema.NullOr(Instant),
   unitPath: Schema.String,
   reportedBy: ActorId,
   dispatchDepartment: Schema.NullOr(DepartmentId)
