@@ -67,7 +67,7 @@ import type { Position } from "@civicgrid/core/GeoJson"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as Privacy from "@civicgrid/core/Privacy"
-import type * as Routing from "@civicgrid/core/Routing"
+import * as Routing from "@civicgrid/core/Routing"
 import { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as Text from "@civicgrid/core/Text"
 import { UnitId } from "@civicgrid/core/Unit"
@@ -486,6 +486,25 @@ const geocodeByUnitName =
     return best === undefined ? Option.none() : Option.some({ unitId: best.id })
   }
 
+/**
+ * 地名 — a readable name of where a unit lies: the names from below the
+ * district down to the unit (`金星街道金星社区金星花园`); none for an unknown
+ * unit or the district itself.
+ */
+const placeName = (hierarchy: Hierarchy.Hierarchy, unitId: string): { readonly address?: string } => {
+  const unit = Hierarchy.get(hierarchy, unitId)
+  if (Option.isNone(unit) || unit.value.parentId === null) return {}
+  const above = Option.getOrElse(Hierarchy.ancestors(hierarchy, unitId), () => [])
+  const chain = [...above, unit.value]
+    .filter((u) => u.parentId !== null)
+    .sort(
+      (a, b) =>
+        Option.getOrElse(Hierarchy.depth(hierarchy, a.id), () => 0) -
+        Option.getOrElse(Hierarchy.depth(hierarchy, b.id), () => 0)
+    )
+  return { address: chain.map((u) => u.name).join("") }
+}
+
 const fieldOfRouting: Readonly<Record<Routing.RoutingFailed["field"], string>> = {
   categoryId: "service_code",
   unitId: "address_id",
@@ -617,7 +636,20 @@ export const router = (
                 ? Option.getOrUndefined(Option.map(Hierarchy.get(routing.hierarchy, id), (u) => u.name))
                 : departmentNames.get(id)),
           policy,
-          isListed: (id) => listed.has(id)
+          isListed: (id) => listed.has(id),
+          placeOf: (location) => {
+            const position =
+              location.position === undefined
+                ? Option.getOrUndefined(
+                    Option.map(Routing.representativePosition(routing, location), (p) => p.position)
+                  )
+                : undefined
+            return {
+              ...(position === undefined ? {} : { position }),
+              ...(location.address === undefined ? {} : { address: location.address }),
+              ...(location.address !== undefined ? {} : placeName(routing.hierarchy, location.unitId))
+            }
+          }
         }
       })
 
@@ -1019,7 +1051,12 @@ export const router = (
         const from = window.from
         const page = yield* scan(
           { reportedTo: new Date(window.to + 1) },
-          (s) => DateTime.toEpochMillis(s.updatedAt) >= from,
+          // a case touched in the window: a step, or a comment (which leaves updatedAt alone)
+          (s) =>
+            Math.max(
+              DateTime.toEpochMillis(s.updatedAt),
+              s.commentedAt === null ? 0 : DateTime.toEpochMillis(s.commentedAt)
+            ) >= from,
           paging
         )
         loaded = yield* loadAll(page.items)
@@ -1193,12 +1230,27 @@ export const router = (
         })
       }
       const description = field("description")
+      // 附件 — media_url (one, or several): each an http(s) URL, at most Case.maxMedia
+      const media = Input.all(params, "media_url")
+      for (const url of media) {
+        const message = violation(Case.MediaUrl, url)
+        if (message !== undefined) {
+          errors.push({ field: "media_url", message })
+          break
+        }
+      }
+      if (media.length > Case.maxMedia)
+        errors.push({
+          field: "media_url",
+          message: `附件过多，至多 ${Case.maxMedia} 个 (at most ${Case.maxMedia} media URLs)`
+        })
       // attributes
       const attrs = Input.attributesOf(params)
       errors.push(...attrs.errors)
       let attributes: Readonly<Record<string, CaseCategory.AttributeValue>> = {}
       if (minor !== undefined) {
-        const checked = CaseCategory.validateAttributes(minor, attrs.values)
+        // attributes the service does not list (a client's own, e.g. FixMyStreet's title or report_url) are kept, never refused
+        const checked = CaseCategory.validateAttributes(minor, attrs.values, { unknown: "keep" })
         if (Either.isLeft(checked)) {
           for (const v of checked.left.violations) {
             errors.push({
@@ -1213,16 +1265,27 @@ export const router = (
         return yield* Effect.fail(Option.getOrElse(bad, () => failWith(400, "service_code: invalid")))
       }
 
-      // locate: an address_id is a unit, a point is routed by the grids, an address string is geocoded
+      // locate: a point is routed by the grids; an address_id that is a unit of the hierarchy, or else
+      // the unit an address_string is geocoded to, places the report where there is no point or the
+      // point lies in no grid (Routing's addressUnitId); any address_id is kept verbatim with the case
       const routing = yield* routingInput
-      let location: Routing.RouteLocation = {}
-      if (addressId !== undefined) location = { unitId: addressId }
-      if (position !== undefined) location = { ...location, position }
-      if (addressId === undefined && position === undefined && addressString !== undefined) {
+      const addressUnit = addressId !== undefined && Hierarchy.has(routing.hierarchy, addressId)
+      let location: Routing.RouteLocation = position === undefined ? {} : { position }
+      if (addressUnit) {
+        location = position === undefined ? { unitId: addressId } : { ...location, addressUnitId: addressId }
+      } else if (addressString !== undefined) {
         const geocoded = config.geocode
           ? yield* config.geocode(addressString)
           : geocodeByUnitName(routing.hierarchy)(addressString)
-        if (Option.isNone(geocoded)) {
+        if (Option.isSome(geocoded)) {
+          const found = geocoded.value
+          location = {
+            ...location,
+            ...(found.unitId === undefined ? {} : { addressUnitId: found.unitId }),
+            ...(position !== undefined || found.position === undefined ? {} : { position: found.position }),
+            ...(position !== undefined || found.gridId === undefined ? {} : { gridId: found.gridId })
+          }
+        } else if (position === undefined) {
           return yield* Effect.fail(
             failWith(
               400,
@@ -1230,7 +1293,19 @@ export const router = (
             )
           )
         }
-        location = geocoded.value
+      }
+      if (
+        location.position === undefined &&
+        location.unitId === undefined &&
+        location.gridId === undefined &&
+        location.addressUnitId === undefined
+      ) {
+        return yield* Effect.fail(
+          failWith(
+            400,
+            "address_id: 未知的地址编码，请提供 lat 和 long 或 address_string (an address_id this server does not know; send lat and long or address_string)"
+          )
+        )
       }
 
       // contact (kept for the return visit; never published)
@@ -1254,7 +1329,12 @@ export const router = (
           source: "open311",
           categoryId: minor.id,
           description: description ?? minor.name,
-          location: { ...location, ...(addressString === undefined ? {} : { address: addressString }) },
+          location: {
+            ...location,
+            ...(addressString === undefined ? {} : { address: addressString }),
+            ...(addressId === undefined ? {} : { addressId })
+          },
+          ...(media.length === 0 ? {} : { media }),
           within: jurisdictionUnit,
           ...(anonymous ? {} : { contact }),
           anonymous,

@@ -6,6 +6,7 @@
  * SQLite and PostgreSQL.
  */
 import { ActorId } from "@civicgrid/core/Actor"
+import { CaseRepository } from "@civicgrid/core/CaseRepository"
 import * as CaseService from "@civicgrid/core/CaseService"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -15,6 +16,7 @@ import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
 import {
   API_KEY,
+  B1,
   C1,
   dialects,
   get,
@@ -225,6 +227,11 @@ for (const dialect of dialects) {
           expect(comment[0]?.description).toContain("还是不亮")
           expect(comment[0]?.description).not.toContain("13912345678")
           expect(comment[0]?.status).toBe("OPEN")
+          // FixMyStreet's fetch-comments asks by window: a case whose only activity in it is a comment is found
+          const windowed = yield* get(
+            "servicerequestupdates.json?start_date=2024-03-04T09:04:00%2B08:00&end_date=2024-03-04T09:06:00%2B08:00"
+          )
+          expect(windowed.json).toMatchObject([{ update_id: updateId }])
           // a comment explains no status change
           const request = yield* get(`requests/${id}.json`)
           expect(request.json).toMatchObject([{ status: "open", status_notes: null }])
@@ -251,6 +258,130 @@ for (const dialect of dialects) {
             update.filter(([k]) => k !== "api_key")
           )
           expect(noKey.status).toBe(403)
+        }).pipe(Effect.provide(server(dialect)))
+    )
+
+    it.effect(
+      "a point just outside every grid is taken by the nearest grid; one far from every grid is refused naming lat/long",
+      () =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(T0)
+          // 金沙第一网格 spans 102.70–102.71 E; 102.6995 E is about 50 m west of it
+          const near = yield* post("requests.json", [
+            ...lampReport().filter(([k]) => k !== "long"),
+            ["long", "102.6995"]
+          ])
+          expect(near.status).toBe(201)
+          const id = (Array.isArray(near.json) ? near.json : [])[0]?.service_request_id as string
+          const read = yield* get(`requests/${id}.json`)
+          expect(read.json).toMatchObject([{ agency_responsible: "金沙社区" }])
+          const far = yield* post("requests.json", [
+            ...lampReport().filter(([k]) => k !== "long" && k !== "lat"),
+            ["lat", "30.5"],
+            ["long", "114.3"]
+          ])
+          expect(far.status).toBe(400)
+          expect(JSON.stringify(far.json)).toContain("lat/long: outside-every-grid")
+        }).pipe(Effect.provide(server(dialect)))
+    )
+
+    it.effect(
+      "address_id is kept and published; a report by address_id or address alone is placed with a position and an address",
+      () =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(T0)
+          // a unit id of the hierarchy: placed there, published at a point inside its grid (coarsened)
+          const byUnit = yield* post("requests.json", [
+            ...lampReport().filter(([k]) => k !== "lat" && k !== "long"),
+            ["address_id", B1]
+          ])
+          expect(byUnit.status).toBe(201)
+          const unitId = (Array.isArray(byUnit.json) ? byUnit.json : [])[0]?.service_request_id as string
+          const unitView = (yield* get(`requests/${unitId}.json`)).json as ReadonlyArray<{
+            readonly address_id: string | null
+            readonly address: string | null
+            readonly lat: number | null
+            readonly long: number | null
+            readonly agency_responsible: string
+          }>
+          expect(unitView[0]?.address_id).toBe(B1)
+          expect(unitView[0]?.address).toBe("青云街道金沙社区金沙小区1栋")
+          expect(unitView[0]?.lat).toBeGreaterThanOrEqual(25.039)
+          expect(unitView[0]?.lat).toBeLessThanOrEqual(25.051)
+          expect(unitView[0]?.long).toBeGreaterThanOrEqual(102.699)
+          expect(unitView[0]?.long).toBeLessThanOrEqual(102.711)
+          // the client's own address id beside a point: kept verbatim, the point places the report
+          const ownId = yield* post("requests.json", lampReport([["address_id", "UPRN-10023456"]]))
+          expect(ownId.status).toBe(201)
+          const ownView = yield* get(
+            `requests/${(Array.isArray(ownId.json) ? ownId.json : [])[0]?.service_request_id as string}.json`
+          )
+          expect(ownView.json).toMatchObject([{ address_id: "UPRN-10023456" }])
+          // an address string alone: geocoded to the unit it names, placed at a point of that unit
+          const byAddress = yield* post("requests.json", [
+            ...lampReport().filter(([k]) => k !== "lat" && k !== "long"),
+            ["address_string", "银沙社区东门"]
+          ])
+          expect(byAddress.status).toBe(201)
+          const addressView = (yield* get(
+            `requests/${(Array.isArray(byAddress.json) ? byAddress.json : [])[0]?.service_request_id as string}.json`
+          )).json as ReadonlyArray<{
+            readonly lat: number | null
+            readonly long: number | null
+            readonly address: string
+          }>
+          expect(addressView[0]?.address).toBe("银沙社区东门")
+          expect(addressView[0]?.long).toBeGreaterThanOrEqual(102.709)
+          expect(addressView[0]?.long).toBeLessThanOrEqual(102.721)
+          // an address id nobody knows, alone: a 400 naming it
+          const unknown = yield* post("requests.json", [
+            ...lampReport().filter(([k]) => k !== "lat" && k !== "long"),
+            ["address_id", "UPRN-404"]
+          ])
+          expect(unknown.status).toBe(400)
+          expect(JSON.stringify(unknown.json)).toContain("address_id")
+        }).pipe(Effect.provide(server(dialect)))
+    )
+
+    it.effect(
+      "media_url is stored and published; attributes the service does not list are kept, not refused",
+      () =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(T0)
+          const created = yield* post(
+            "requests.json",
+            lampReport([
+              ["media_url", "https://fms.example/photo/9.jpeg"],
+              ["attribute[report_url]", "https://fms.example/report/9"],
+              ["attribute[title]", "路灯坏了"]
+            ])
+          )
+          expect(created.status).toBe(201)
+          const id = (Array.isArray(created.json) ? created.json : [])[0]?.service_request_id as string
+          expect((yield* get(`requests/${id}.json`)).json).toMatchObject([
+            { media_url: "https://fms.example/photo/9.jpeg" }
+          ])
+          const updates = (yield* get(`servicerequestupdates.json?service_request_id=${id}`)).json
+          expect(updates).toMatchObject([{ status: "OPEN", media_url: "https://fms.example/photo/9.jpeg" }])
+          const events = yield* Effect.flatMap(CaseRepository, (repo) => repo.events(id)).pipe(Effect.orDie)
+          const reported = events[0]
+          expect(reported?._tag === "Reported" && reported.attributes).toEqual({
+            lamp_fault: "off",
+            report_url: "https://fms.example/report/9",
+            title: "路灯坏了"
+          })
+          expect(reported?._tag === "Reported" && reported.media).toEqual([
+            "https://fms.example/photo/9.jpeg"
+          ])
+          const badMedia = yield* post("requests.json", lampReport([["media_url", "file:///etc/passwd"]]))
+          expect(badMedia.status).toBe(400)
+          expect(JSON.stringify(badMedia.json)).toContain("media_url")
+          // a known attribute's invalid value is still refused
+          const badKnown = yield* post("requests.json", [
+            ...lampReport().filter(([k]) => k !== "attribute[lamp_fault]"),
+            ["attribute[lamp_fault]", "exploded"]
+          ])
+          expect(badKnown.status).toBe(400)
         }).pipe(Effect.provide(server(dialect)))
     )
 

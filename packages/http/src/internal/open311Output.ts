@@ -8,6 +8,7 @@ import * as Case from "@civicgrid/core/Case"
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import { type CaseEvent, eventNames } from "@civicgrid/core/CaseEvent"
 import type { CaseSummary } from "@civicgrid/core/CaseRepository"
+import type { Position } from "@civicgrid/core/GeoJson"
 import * as Privacy from "@civicgrid/core/Privacy"
 import { limits } from "@civicgrid/core/Text"
 import * as DateTime from "effect/DateTime"
@@ -47,6 +48,15 @@ export interface ViewConfig {
   readonly policy: Privacy.PublicationPolicy
   /** Whether a case is publicly listed (a merge names its target only then). */
   readonly isListed: (caseId: string) => boolean
+  /**
+   * 代表位置 — where a case reported without a point or an address lies: a
+   * representative point of its unit or grid (`Routing.representativePosition`)
+   * and a readable name of its unit; each none when unknown.
+   */
+  readonly placeOf: (location: Case.Case["location"]) => {
+    readonly position?: Position
+    readonly address?: string
+  }
 }
 
 /** The public record of a request (GeoReport v2 `GET requests` fields, plus `extended_status`). */
@@ -64,11 +74,11 @@ export interface RequestView {
   readonly updated_datetime: string
   readonly expected_datetime: string | null
   readonly address: string | null
-  readonly address_id: null
+  readonly address_id: string | null
   readonly zipcode: null
   readonly lat: number | null
   readonly long: number | null
-  readonly media_url: null
+  readonly media_url: string | null
   readonly jurisdiction_id: string
 }
 
@@ -154,7 +164,17 @@ export const requestView = (
       notes = text
   }
   const category = CaseCategory.getMinor(config.catalogue, state.categoryId)
-  const place = Privacy.publish(config.policy, state.location, state.publishExact === true)
+  // a report by unit or address alone is placed at its unit's representative point and named by its
+  // unit, then published under the same policy as a reported point and address
+  const known = config.placeOf(state.location)
+  const place = Privacy.publish(
+    config.policy,
+    {
+      position: state.location.position ?? known.position,
+      address: state.location.address ?? known.address
+    },
+    state.publishExact === true
+  )
   return {
     service_request_id: state.id,
     status: row.open311,
@@ -174,11 +194,11 @@ export const requestView = (
     expected_datetime:
       summary.deadline === null ? null : formatDateTime(summary.deadline, config.offsetMinutes),
     address: place.address,
-    address_id: null,
+    address_id: state.location.addressId ?? null,
     zipcode: null,
     lat: place.position === null ? null : place.position[1],
     long: place.position === null ? null : place.position[0],
-    media_url: null,
+    media_url: state.media?.[0] ?? null,
     jurisdiction_id: config.jurisdictionId
   }
 }
@@ -191,7 +211,7 @@ export interface UpdateView {
   readonly request_status: "open" | "closed"
   readonly updated_datetime: string
   readonly description: string
-  readonly media_url: null
+  readonly media_url: string | null
 }
 
 /** The public updates of a case's history, in sequence order (internal steps left out). */
@@ -217,7 +237,8 @@ export const updatesOf = (
       request_status: row.open311,
       updated_datetime: formatDateTime(event.at, config.offsetMinutes),
       description: text === null ? eventNames[event._tag] : `${eventNames[event._tag]}：${text}`,
-      media_url: null
+      // the photo a report or a public comment came with
+      media_url: event._tag === "Reported" || event._tag === "Commented" ? (event.media?.[0] ?? null) : null
     })
   }
   return out
