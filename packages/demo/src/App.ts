@@ -24,6 +24,7 @@ import { dirname } from "node:path"
 import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import type * as CaseRepository from "@civicgrid/core/CaseRepository"
 import type * as CaseService from "@civicgrid/core/CaseService"
+import * as DepartmentRepository from "@civicgrid/core/DepartmentRepository"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
@@ -198,6 +199,7 @@ export const layerOpen311 = (
   | HierarchyRepository.HierarchyRepository
   | GridRepository.GridRepository
   | CaseRepository.CaseRepository
+  | DepartmentRepository.DepartmentRepository
   | CaseService.Settings
   | Open311.ApiKeys
 > =>
@@ -210,10 +212,17 @@ export const layerOpen311 = (
       const grids = yield* Effect.orDie(
         Effect.flatMap(GridRepository.GridRepository, (r) => r.grids(districtId))
       )
+      // 楼栋位置 — where a report by building id (address_id) is published
+      const buildings = yield* Effect.orDie(
+        Effect.flatMap(GridRepository.GridRepository, (r) => r.buildings(districtId))
+      )
+      const positions = new Map(
+        buildings.flatMap((b) => (b.location === undefined ? [] : [[b.id as string, b.location] as const]))
+      )
       return Open311.layer({
         jurisdiction: { unitId: districtId, id: "shifanqu.civicgrid.example" },
         catalogue: CaseCategory.Standard,
-        routing: { hierarchy, rules: [], grids, gridIndex: PointLocation.make(grids) },
+        routing: { hierarchy, rules: [], grids, gridIndex: PointLocation.make(grids), positions },
         discovery: {
           contact: "示范区城市运行管理中心 (demo)",
           type: "test",
