@@ -15,64 +15,26 @@
 import * as GeoJson from "@civicgrid/core/GeoJson"
 import type * as Grid from "@civicgrid/core/Grid"
 import * as PointLocation from "@civicgrid/core/PointLocation"
+import { dialects, skipNotice } from "@civicgrid/testkit/Databases"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as SqlClient from "@effect/sql/SqlClient"
-import * as PgClient from "@effect/sql-pg/PgClient"
-import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as App from "../src/App.js"
 import * as District from "../src/District.js"
 import * as Seed from "../src/Seed.js"
 import * as Fms from "./support/fixmystreetOpen311.js"
 
-// -----------------------------------------------------------------------------
-// databases: SQLite in memory, and a fresh PostgreSQL database per test
-// (the same as `@civicgrid/testkit/Databases`, which the demo package does not depend on)
-// -----------------------------------------------------------------------------
-
-const pgUrl = process.env["CIVICGRID_PG_URL"]
-if (pgUrl === undefined) {
-  process.stderr.write(
-    "\n[civicgrid] CIVICGRID_PG_URL is not set: the PostgreSQL half of FixMyStreet.contract (demo) is SKIPPED\n\n"
-  )
-}
-
-let counter = 0
-const freshPg = (url: string): Layer.Layer<SqlClient.SqlClient> =>
-  Layer.unwrapScoped(
-    Effect.gen(function* () {
-      const name = `cg_fms_${process.pid}_${Date.now().toString(36)}_${(counter++).toString(36)}`
-      const admin = PgClient.layer({ url: Redacted.make(url), maxConnections: 1 })
-      const run = (statement: string) =>
-        Effect.provide(
-          Effect.flatMap(PgClient.PgClient, (sql) => sql.unsafe(statement)),
-          admin
-        ).pipe(Effect.orDie)
-      yield* Effect.acquireRelease(run(`CREATE DATABASE ${name}`), () =>
-        run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      )
-      const u = new URL(url)
-      u.pathname = `/${name}`
-      return PgClient.layer({ url: Redacted.make(u.toString()), maxConnections: 8 })
-    })
-  ).pipe(Layer.orDie)
-
-const dialects: ReadonlyArray<{
-  readonly name: string
-  readonly fresh: () => Layer.Layer<SqlClient.SqlClient>
-}> = [
-  { name: "SQLite", fresh: () => SqliteClient.layer({ filename: ":memory:" }).pipe(Layer.orDie) },
-  ...(pgUrl === undefined ? [] : [{ name: "PostgreSQL", fresh: () => freshPg(pgUrl) }])
-]
+// databases: SQLite in memory, and a fresh PostgreSQL database per test (CIVICGRID_PG_URL)
+skipNotice("@civicgrid/demo FixMyStreet.contract")
+const dialectNames = { sqlite: "SQLite", pg: "PostgreSQL" } as const
 
 // -----------------------------------------------------------------------------
 // the demo district and where to report
@@ -388,7 +350,7 @@ const looksLikeId = (text: string): boolean => unitIds.has(text) || /^[A-Za-z0-9
 // -----------------------------------------------------------------------------
 
 for (const dialect of dialects) {
-  describe(`FixMyStreet ⇄ civicgrid demo App on ${dialect.name}`, () => {
+  describe(`FixMyStreet ⇄ civicgrid demo App on ${dialectNames[dialect.name]}`, () => {
     it.effect(
       "send-reports: services.xml, then POST requests.xml by pin, by address only and at a point in no grid — every one accepted; fetch-reports reads each back as FixMyStreet needs it",
       () =>
