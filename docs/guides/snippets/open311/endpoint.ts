@@ -2,6 +2,7 @@ import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as CaseService from "@civicgrid/core/CaseService"
 import { type Grid, GridId } from "@civicgrid/core/Grid"
+import * as DepartmentRepository from "@civicgrid/core/DepartmentRepository"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as PointLocation from "@civicgrid/core/PointLocation"
@@ -64,6 +65,8 @@ export const layerStore = Layer.mergeAll(
     timeLimits: { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
   }),
   CaseService.layerSettings({ grids: Effect.succeed({ grids, gridIndex: PointLocation.make(grids) }) }),
+  // the departments cases are dispatched to (Open311 publishes them by name)
+  DepartmentRepository.layerMemory,
   Layer.effectDiscard(
     Effect.orDie(
       Effect.flatMap(HierarchyRepository.HierarchyRepository, (h) => h.save(LevelScheme.FiveLevel, rows))
