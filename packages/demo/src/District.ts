@@ -891,8 +891,10 @@ export const pointIn = (grid: Grid.Grid): Option.Option<readonly [number, number
 
 /**
  * 道路点 — a point on a road: inside the district's extent but in no grid (the
- * road west of the first street's first community), so a report posted there
- * is refused as `outside-every-grid`.
+ * road west of the first street's first community), metres from the nearest
+ * grid, so a report posted there goes to that grid under the default
+ * `Routing.defaultOutsideGrids` (and is refused as `outside-every-grid` under
+ * `Refuse`).
  *
  * @since 0.1.0
  * @category getters
