@@ -322,6 +322,14 @@ describe("refusals — each names the case, the status, the command, the role an
     expect(refuse(Case.initial, report({ tier: "street" })).rule).toBe("owner-unit")
     expect(refuse(Case.initial, report({ ownerUnitId: QINGYUN })).rule).toBe("owner-unit")
     expect(run([report({ tier: "street", ownerUnitId: QINGYUN })]).ownerUnitId).toBe(QINGYUN)
+    // routing's tier fallback: a point in no grid placed at the street, which is its own owner
+    const placedAtStreet = report({
+      tier: "street",
+      communityId: QINGYUN,
+      ownerUnitId: QINGYUN,
+      location: { unitId: QINGYUN }
+    })
+    expect(run([placedAtStreet]).ownerUnitId).toBe(QINGYUN)
   })
 
   it("self-handle: only a grid worker of the community, only at the community tier, with evidence", () => {

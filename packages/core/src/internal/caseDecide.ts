@@ -272,7 +272,10 @@ const decideCreate = (
         )
       )
     }
-  } else if (command.ownerUnitId === undefined || command.ownerUnitId === command.communityId) {
+  } else if (command.ownerUnitId === undefined) {
+    // above the community the owner is named; it is the case's own unit only for a report that
+    // routing could place no lower than that tier (a point in no grid handed to the street's
+    // command centre: Routing's tier fallback, where the community is the street unit itself)
     out.push(
       violation(
         "owner-unit",
