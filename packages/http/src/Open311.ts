@@ -9,7 +9,7 @@
  * | `GET discovery.{json,xml}` | endpoints, formats, contact |
  * | `GET services.{json,xml}` | one service per 小类 of the configured catalogue |
  * | `GET services/{code}.{json,xml}` | the 小类's attributes (service definition) |
- * | `POST requests.{json,xml}` | form-encoded report: `api_key`, `service_code`, `lat`+`long` / `address_string` / `address_id`, `attribute[code]`, `description`, contact, and the civicgrid extension `publish_exact` (`true` / `false`: the reporter consents to publishing the exact position and full address) — routed (`Routing.route`) and reported (`CaseService.execute`, source `open311`) |
+ * | `POST requests.{json,xml}` | form-encoded report: `api_key`, `service_code`, `lat`+`long` / `address_string` / `address_id`, `attribute[code]` (codes the service does not list are kept, not refused), `media_url`, `description`, contact, and the civicgrid extension `publish_exact` (`true` / `false`: the reporter consents to publishing the exact position and full address) — routed (`Routing.route`: a point in no grid by `CaseService.Settings.outsideGrids`; an `address_id` that is a unit, or the unit an `address_string` names, where the point places nothing) and reported (`CaseService.report`, source `open311`); `address_id` is kept verbatim and published |
  * | `GET requests.{json,xml}` | filters `service_request_id` (comma list; overrides the rest), `service_code`, `start_date`, `end_date` (window ≤ 90 days, default the last 90 days), `status` (`open`, `closed`); a list filter may be repeated (`status=open&status=closed`) and every value applies. At most `maxResults` (default 1,000, as the spec) per answer; when more match, a `Link: <…>; rel="next"` header names the next page (civicgrid's paging extension: `page_after`, a cursor, and `page_size`) |
  * | `GET requests/{id}.{json,xml}` | one request |
  * | `GET tokens/{token}.{json,xml}` | the request a token created |
@@ -37,10 +37,11 @@
  * catalogue is a 404 (as the spec says); the fields kept in the case are held
  * to the core's limits (`Text`: `description` ≤ 4,000 characters,
  * `address_string` ≤ 200, `first_name` / `last_name` ≤ 100, `address_id` ≤
- * 128, `phone` a phone number; no control characters), each refusal a 400
+ * 128, `phone` a phone number, `media_url` an http(s) URL, at most 10; no
+ * control characters), each refusal a 400
  * naming the field and the rule.
  *
- * **Privacy** (brief §6, PIPL): public output never carries the reporter's
+ * **Privacy** (个人信息保护法 PIPL): public output never carries the reporter's
  * personal data — names, e-mail and phone are stored in the case's contact
  * (name and phone; there is no e-mail field, so e-mail is not kept) for the
  * return visit and never published; free texts (description, address,
