@@ -2,9 +2,9 @@
  * 社区工作准入 — the community work access list: a positive list 正面清单 of work
  * a community may be given, and a negative list 负面清单 of work it may not.
  *
- * Source: seed 001 (某区社区治理工作情况报告): "实行社区公共服务事项准入制度。制定
+ * Source: the Panlong district report (某区社区治理工作情况报告): "实行社区公共服务事项准入制度。制定
  * XX县区关于进一步开展社区减负工作的意见、XX县区社区工作准入制度 … 制定社区工作正面和
- * 负面清单，清理社区考核、检查，精简工作台帐" — DOMAIN §3.
+ * 负面清单，清理社区考核、检查，精简工作台帐".
  *
  * An {@link AccessList} holds both lists (each item with a code, a name, the
  * issuing authority 发文机关 and the basis 依据), the levels it governs (by
@@ -431,7 +431,7 @@ export const checkAssignment = (
 
 /**
  * 准入清理 — audits a batch of work items against the list for one target level
- * and returns every refusal, in input order (e.g. to 清理社区考核、检查 as seed 001
+ * and returns every refusal, in input order (e.g. to 清理社区考核、检查 as the Panlong district report
  * asks). Empty when everything may be assigned.
  *
  * @since 0.1.0

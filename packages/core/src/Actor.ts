@@ -1,11 +1,11 @@
 /**
  * 操作人 — the actor of a command: who did it, in which role, acting for which
  * unit (and department). Every case command and event carries its actor, so
- * the history answers "who did what and when" (domain brief §6: "Every command
- * records who did it and when; the history is append-only").
+ * the history answers "who did what and when" (every command records who did it
+ * and when; the history is append-only).
  *
- * Roles (seed 001's "1+1+1+n" staffing and its 区-街道-社区 three-tier loop;
- * seed 002's 12345/信访代办 channels):
+ * Roles (the Panlong district report's "1+1+1+n" staffing and its 区-街道-社区 three-tier loop;
+ * the public-rental-housing community report's 12345/信访代办 channels):
  *
  * | role              | 中文          | acts for                                       |
  * | ----------------- | ------------- | ---------------------------------------------- |

@@ -1,11 +1,11 @@
 /**
- * 案件 — a case of the closed loop (domain brief §4), as a pure **decider**:
+ * 案件 — a case of the closed loop (案件闭环, CJJ/T 106 / GB/T 30428.8), as a pure **decider**:
  * `decide(command, state)` checks a command against the case's state and
  * returns the events it causes (or a typed refusal); `evolve(state, event)`
  * applies one event; a case's state is the fold of its events from `initial`.
  * No I/O and no clock: every command carries its instant `at`.
  *
- * **The loop** — seed 001's six steps 采集上报 → 指挥派遣 → 处理反馈 → 任务核查 →
+ * **The loop** — the Panlong district report's six steps 采集上报 → 指挥派遣 → 处理反馈 → 任务核查 →
  * 结案归档 → 考核评价 (CJJ/T 106 / GB/T 30428.8 in seven):
  *
  * ```text
@@ -33,8 +33,8 @@
  * asked — is recorded with its step in `extensions`), 合并 merging a duplicate
  * into another case (only the duplicate's history records it), 自处理
  * self-handling (a grid worker reports and resolves in one command at the
- * community tier — seed 002's "琐事不出楼栋"), and 上报/升级 escalation through
- * the three tiers of seed 001, 社区自循环 → 街道微循环 → 区级小循环, by staff of
+ * community tier — the public-rental-housing community report's "琐事不出楼栋"), and 上报/升级 escalation through
+ * the three tiers of the Panlong district report, 社区自循环 → 街道微循环 → 区级小循环, by staff of
  * the owning tier or by `system` when a case is overdue (`automatic`); never
  * past the district. Escalation moves ownership (`tier`, `ownerUnitId`,
  * `tierHistory`) and restarts the current step's clock for the new owner; a
@@ -164,7 +164,8 @@ export const statusNames: Readonly<Record<Status, string>> = internalRules.statu
 /**
  * 案件来源 — where a case came from: grid worker patrol 巡查, the resident app,
  * the 12345 hotline, an Open311 client, assignment from above 上级交办,
- * petition 信访 (seed 002: 信访代办), dispute 矛盾纠纷 (seed 002: 28 resolved).
+ * petition 信访 (the public-rental-housing community report: 信访代办), dispute
+ * 矛盾纠纷 (the same report: 28 resolved).
  *
  * @since 0.1.0
  * @category schemas
@@ -550,7 +551,7 @@ export type VoidReason = typeof VoidReason.Type
 /**
  * 回访结果 — the result of a return visit: 满意, 基本满意, 不满意, 无法联系
  * (unreachable), 拒绝评价 (refused). Unreachable and refused are not valid
- * evaluations for the satisfaction rate (domain brief §5).
+ * evaluations for the satisfaction rate (满意率, as the 12345 hotlines count it).
  *
  * @since 0.1.0
  * @category schemas

@@ -20,16 +20,16 @@
  * any unique id, but their codes follow the same two-plus-two digit rule.
  *
  * A minor class carries what a report of it must fill in — Open311-style
- * attributes (§7 of the domain brief) — and its handling rules: the tier a
+ * attributes (Open311 GeoReport v2 service definitions) — and its handling rules: the tier a
  * case starts at (突发事件 start at the street or the district, not the
- * community; seed 001's three-tier loop), a default urgency and a handling
+ * community; the Panlong district report's three-tier loop), a default urgency and a handling
  * department hint.
  *
  * Catalogues are extensible: `make` builds one from flat rows and `extend`
  * adds rows to one; both validate the whole tree and return every violation.
  * `Standard` is the default 部件/事件 catalogue; `WithCommunityGovernance`
  * adds the classes community platforms add (矛盾纠纷, 信访事项, 物业管理,
- * 养老服务, 儿童关爱; seeds 000 and 002).
+ * 养老服务, 儿童关爱; the community experience report and the public-rental-housing community report).
  *
  * @since 0.1.0
  */

@@ -1,6 +1,6 @@
 /**
  * 案件指令 — what someone asks a case to do: report it, accept it, dispatch it,
- * handle it … (domain brief §4). `Case.decide` checks a command against the
+ * handle it … (the steps of the case loop, 案件闭环). `Case.decide` checks a command against the
  * case's state and either refuses it (`CaseRefused`, naming every rule broken)
  * or returns the events it causes.
  *

@@ -1,6 +1,6 @@
 /**
- * 案件事件 — the facts of a case's history (domain brief §4: "a case's state is
- * the fold of its events"). Events are what a store appends and what `evolve`
+ * 案件事件 — the facts of a case's history (event sourcing: a case's state is
+ * the fold of its events). Events are what a store appends and what `evolve`
  * applies; they are produced by `Case.decide`, which has already checked every
  * rule, so an event's fields are always valid (non-blank texts, non-empty
  * evidence …) and it encodes to JSON for storage and HTTP.

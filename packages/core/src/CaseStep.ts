@@ -1,6 +1,6 @@
 /**
  * 处置环节 — the timed steps of a case's closed loop, each with its own time
- * limit (seed 001's six steps; CJJ/T 106 / GB/T 30428.8's seven):
+ * limit (the Panlong district report's six steps; CJJ/T 106 / GB/T 30428.8's seven):
  *
  * - `filing` 立案 — from report to accept / reject (信息收集 → 案卷建立)
  * - `dispatch` 派遣 — from accept to dispatch (任务派遣)

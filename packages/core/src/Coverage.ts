@@ -1,7 +1,7 @@
 /**
  * 网格全覆盖 — grid coverage and grid size checks.
  *
- * **Coverage rule** (seed 001: "全覆盖、无疏漏", full coverage, nothing missed):
+ * **Coverage rule** (the Panlong district report: "全覆盖、无疏漏", full coverage, nothing missed):
  * every building of a community lies in exactly one **basic** grid 基础网格 of
  * that community. Dedicated grids 专属网格 (a school, hospital, market,
  * enterprise) do not count toward coverage. `check` reports, per community,
@@ -14,7 +14,7 @@
  * (`defaultBounds`); some places use 160–255 (`compactBounds`). The bounds are
  * configuration. `checkSize` totals each basic grid's households and flags the
  * grids outside the bounds. It also checks the 微网格 micro-grids of about ten
- * households (seed 003: "每10户家庭设立小网格"): a micro-grid may only use its
+ * households (the Yilong county report: "每10户家庭设立小网格"): a micro-grid may only use its
  * grid's buildings and should hold 5–15 households (`defaultMicroGridBounds`).
  *
  * @since 0.1.0
@@ -427,7 +427,7 @@ export const defaultBounds: GridSizeBounds = { min: 200, max: 300 }
 export const compactBounds: GridSizeBounds = { min: 160, max: 255 }
 
 /**
- * 微网格规模 — household bounds of a micro-grid (seed 003: about ten
+ * 微网格规模 — household bounds of a micro-grid (the Yilong county report: about ten
  * households): 5–15 by default.
  *
  * @since 0.1.0

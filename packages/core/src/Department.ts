@@ -4,7 +4,7 @@
  * unit whose subtree it serves (a district-level bureau serves the whole
  * district; a street's 综合执法队 only its street). The command centre's
  * 指挥派遣 step sends a case to a handling unit or to such a department
- * (domain brief §4); dispatching to a department that is not registered, or
+ * (CJJ/T 106's 任务派遣); dispatching to a department that is not registered, or
  * that does not serve the case's community, is refused by the use case
  * (`CaseService`).
  *

@@ -1,6 +1,6 @@
 /**
  * 超时自动上报 — automatic escalation of overdue cases through the three-tier
- * loop (seed 001: 社区自循环 → 街道微循环 → 区级小循环). A pure function: given
+ * loop (the Panlong district report: 社区自循环 → 街道微循环 → 区级小循环). A pure function: given
  * the open cases, the time-limit policy, the working calendar, the hierarchy
  * and `now`, it lists the escalations due — each as a ready `Escalate`
  * command by the `system` actor that `Case.decide` accepts — and the cases it

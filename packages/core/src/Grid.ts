@@ -86,7 +86,7 @@ export const MicroGridId = Text.Id.pipe(
 export type MicroGridId = typeof MicroGridId.Type
 
 /**
- * 微网格 — a micro-grid of about ten households inside a grid (seed 003).
+ * 微网格 — a micro-grid of about ten households inside a grid (the Yilong county report).
  *
  * @since 0.1.0
  * @category schemas

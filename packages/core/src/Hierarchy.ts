@@ -2,8 +2,8 @@
  * 行政层级 — the administrative hierarchy (组织体系): units (区, 街道, 社区, 小区,
  * 楼栋 … as a `LevelScheme` says) as one validated, indexed, immutable tree.
  *
- * Source: DOMAIN §1 — the "五级治理" of seed 001 (district → street → community
- * → compound → building), seed 004's 街道 → 片区 → 社区 → 网格 (4 areas, 27
+ * Source: the "五级治理" of the Panlong district report (district → street → community
+ * → compound → building), the Pingyi street report's 街道 → 片区 → 社区 → 网格 (4 areas, 27
  * communities, 56 grids), and the 12-digit statistical area codes
  * (统计用区划代码, GB/T 2260 county + street + community segments).
  *

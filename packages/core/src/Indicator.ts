@@ -1,10 +1,10 @@
 /**
- * 考核指标 — case performance indicators (考核评价, the last step of seed 001's
- * loop; GB/T 30428.4 / CJ/T 292 terms; DOMAIN §4–§5), per unit and period, as
- * `Ratio`s: 受理办结率 (seed 000: 已接案件1415件,办理1411件,受理办结率达99.7%),
+ * 考核指标 — case performance indicators (考核评价, the last step of the Panlong district report's
+ * loop; GB/T 30428.4 / CJ/T 292 terms), per unit and period, as
+ * `Ratio`s: 受理办结率 (the community experience report: 已接案件1415件,办理1411件,受理办结率达99.7%),
  * 结案率, 按期结案率, 处置率, 按期处置率, 返工率, 准确派遣率, 按时立案率,
  * 准确立案率, 重办率, the shares closed at each tier of the three-tier loop with
- * seed 002's "琐事不出楼栋、小事不出网格、大事不出社区" as measurable shares, and
+ * the public-rental-housing community report's "琐事不出楼栋、小事不出网格、大事不出社区" as measurable shares, and
  * the hotline 三率 响应率 / 解决率 / 满意率 (北京 接诉即办; through `Survey`).
  * Each indicator's definition is exported as data (`definitions`) so docs can
  * be generated from it.
@@ -39,7 +39,7 @@
  * in it before their limit): every case is counted once, cases left open past
  * their deadline are not rewarded, and these figures of a period never change
  * once it has ended. The others are judged at `asOf` (see each definition's
- * `attribution`): 受理办结率, for one, is a to-date figure like seed 000's.
+ * `attribution`): 受理办结率, for one, is a to-date figure like the community experience report's.
  *
  * **Attribution.** Unit: the case's community (`communityId`, the unit that
  * owns it first — option `attributeBy: "location"` uses the location unit,
@@ -245,7 +245,7 @@ export const IndicatorDefinition = Schema.Struct({
   attribution: Schema.String,
   proportion: Schema.Boolean,
   direction: Direction,
-  /** 依据 — the standard, seed or practice it comes from. */
+  /** 依据 — the standard, source report or practice it comes from. */
   source: Schema.String
 }).annotations({ identifier: "IndicatorDefinition", title: "指标定义 indicator definition" })
 
@@ -293,7 +293,7 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "受理数 — cases accepted (立案, or 自处理 on the spot) in the period, less those voided (作废) or merged (合并) by asOf",
     "受理办结率 = 办结数 ÷ 受理数 × 100%",
     "the acceptance instant; judged at asOf (a to-date figure: late closures raise it)",
-    "seed 000: 已接案件1415件,办理1411件,受理办结率达99.7%"
+    "the community experience report: 已接案件1415件,办理1411件,受理办结率达99.7%"
   ),
   closure: def(
     "closure",
@@ -385,7 +385,7 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "有效回访数 — return visits (回访) in the period rated 满意, 基本满意 or 不满意 (not 无法联系 or 拒绝评价)",
     "重办率 = 重办数 ÷ 有效回访数 × 100%",
     "the return visit; judged at asOf",
-    "12345 hotline practice (重办); DOMAIN §4: a dissatisfied evaluation may reopen the case",
+    "12345 hotline practice (重办): a dissatisfied evaluation, or a problem not resolved, may reopen the case",
     "lower-is-better"
   ),
   "self-handled": def(
@@ -396,7 +396,7 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "cases first closed (结案) in the period",
     "自处理占比 = 自处理结案数 ÷ 结案数 × 100%",
     "the first closure",
-    "seed 002: 琐事不出楼栋"
+    "the public-rental-housing community report: 琐事不出楼栋"
   ),
   "closed-locally": def(
     "closed-locally",
@@ -406,7 +406,7 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "cases first closed (结案) in the period",
     "网格内办结占比 = 本社区内单元办结数 ÷ 结案数 × 100%",
     "the first closure",
-    "seed 002: 小事不出网格 (measured as handled by the community's own units: the hierarchy has no grid level)"
+    "the public-rental-housing community report: 小事不出网格 (measured as handled by the community's own units: the hierarchy has no grid level)"
   ),
   "closed-at-community": def(
     "closed-at-community",
@@ -416,7 +416,7 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "cases first closed (结案) in the period",
     "社区办结占比 = 社区层级结案数 ÷ 结案数 × 100%",
     "the first closure",
-    "seed 002: 大事不出社区; seed 001: 社区自循环 → 街道微循环 → 区级小循环"
+    "the public-rental-housing community report: 大事不出社区; the Panlong district report: 社区自循环 → 街道微循环 → 区级小循环"
   ),
   "closed-at-street": def(
     "closed-at-street",
@@ -426,7 +426,7 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "cases first closed (结案) in the period",
     "街道办结占比 = 街道层级结案数 ÷ 结案数 × 100%",
     "the first closure",
-    "seed 001: 街道微循环"
+    "the Panlong district report: 街道微循环"
   ),
   "closed-at-district": def(
     "closed-at-district",
@@ -436,7 +436,7 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "cases first closed (结案) in the period",
     "区级办结占比 = 区级结案数 ÷ 结案数 × 100%",
     "the first closure",
-    "seed 001: 区级小循环"
+    "the Panlong district report: 区级小循环"
   ),
   response: def(
     "response",
@@ -466,7 +466,7 @@ const byId: { readonly [K in IndicatorId]: IndicatorDefinition } = {
     "有效评价数 — 满意 + 基本满意 + 不满意; 无法联系 and 拒绝评价 are not counted (`Survey.satisfactionRate`)",
     "满意率 = (满意 + k·基本满意) ÷ (满意 + 基本满意 + 不满意) × 100%",
     "the return visit",
-    "DOMAIN §5; 北京 接诉即办 三率; cases of `hotlineSources`"
+    "12345 hotline practice: 北京 接诉即办 三率; cases of `hotlineSources`"
   )
 }
 

@@ -1,6 +1,6 @@
 /**
  * 指标来源 — the port behind the case indicators of a subtree per period
- * (DOMAIN §5, `Indicator`): whoever serves metrics (the HTTP `metrics`
+ * (考核评价, `Indicator`): whoever serves metrics (the HTTP `metrics`
  * handlers, a report job) asks an `IndicatorSource` and never a database.
  *
  * - `layerMemory` is the reference source: it reads the subtree's cases from

@@ -2,9 +2,9 @@
  * 层级方案 — a level scheme: the ordered list of administrative levels a
  * hierarchy uses, from the top (e.g. 区 district) down (e.g. 楼栋 building).
  *
- * Schemes are configuration. The default is the "五级治理" scheme of seed 001
+ * Schemes are configuration. The default is the "五级治理" scheme of the Panlong district report
  * (district → street → community → residents' group / compound → building);
- * seed 004 uses street → area 片区 → community → grid; other places speak of
+ * the Pingyi street report uses street → area 片区 → community → grid; other places speak of
  * six levels. A level may be marked optional, so a child may skip it: a
  * building can hang directly under its community when there is no compound.
  *
@@ -91,7 +91,7 @@ const level = (id: string, name: string, nameEn: string, optional = false): Leve
 })
 
 /**
- * 五级治理 — the default scheme (seed 001): 区 district → 街道 street (or 镇 town)
+ * 五级治理 — the default scheme (the Panlong district report): 区 district → 街道 street (or 镇 town)
  * → 社区 community (or 村 village) → 居民小组/小区 residents' group or compound
  * (optional) → 楼栋 building.
  *
@@ -128,7 +128,7 @@ export const WithHouseholds: LevelScheme = {
 }
 
 /**
- * 街道—片区—社区—网格 — the scheme of seed 004: 街道 street → 片区 area →
+ * 街道—片区—社区—网格 — the scheme of the Pingyi street report: 街道 street → 片区 area →
  * 社区 community → 网格 grid.
  *
  * @since 0.1.0
@@ -146,7 +146,7 @@ export const StreetAreaCommunityGrid: LevelScheme = {
 }
 
 /**
- * 六级 — district → street → community → grid → compound → building (seed 000's
+ * 六级 — district → street → community → grid → compound → building (the community experience report's
  * "六级" chain, with 网格 between community and compound; compound optional).
  *
  * @since 0.1.0

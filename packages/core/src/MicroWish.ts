@@ -1,10 +1,10 @@
 /**
  * 微心愿 — a micro-wish: a small, concrete wish of a hardship household 困难户
  * (a school bag, a hearing aid, a repaired window) that a party member or a
- * donor takes on and fulfils. Seed 000 (XX社区治理经验交流材料) describes the
+ * donor takes on and fulfils. The community experience report (XX社区治理经验交流材料) describes the
  * practice: "发起'微心愿圆梦行动'，开展'网格走情、爱心敲门'征集'微心愿'，由在职党员、
  * 社会爱心人士、社会团体认领，帮辖区困难家庭、残疾人家庭以及各类特殊人群圆梦"
- * (domain brief §3, Lists).
+ * (清单工作法, the list work method).
  *
  * A wish is a pure **decider**, like `Case`: `decide(command, state)` checks a
  * command and returns the events it causes or a typed refusal
@@ -171,7 +171,7 @@ export const RecordedHousehold = Schema.Struct({
 export interface Household extends Schema.Schema.Type<typeof Household> {}
 
 /**
- * 认领人类别 — who claims, in seed 000's words: `party-member` 在职党员,
+ * 认领人类别 — who claims, in the community experience report's words: `party-member` 在职党员,
  * `donor` 社会爱心人士, `organisation` 社会团体 (a social organisation or a
  * co-building unit).
  *

@@ -1,9 +1,9 @@
 /**
  * 网格划分建议 — a proposal of basic grids 基础网格 for one community: every
- * building in exactly one grid ("全覆盖、无疏漏", seed 001), each grid within the
+ * building in exactly one grid ("全覆盖、无疏漏", the Panlong district report), each grid within the
  * household bounds (observed practice 200–300, some places 160–255; see
  * `Coverage.defaultBounds`), the buildings of a compound 小区 kept together
- * where possible (seed 000 divides "以小区为单位" into grids), deterministically.
+ * where possible (the community experience report divides "以小区为单位" into grids), deterministically.
  *
  * The algorithm, in stages, stopping at the first that meets the bounds:
  *

@@ -2,15 +2,16 @@
  * 党组织 — party organisations: the second tree of community governance,
  * linked to the administrative units and grids it leads ("党建引领").
  *
- * Kinds, top down (DOMAIN §1; seeds 000, 003, 004): 街道党工委 street party
- * working committee → 片区党委 area committee (optional; seed 004's
+ * Kinds, top down (as the community experience report, the Yilong county
+ * report and the Pingyi street report describe them): 街道党工委 street party
+ * working committee → 片区党委 area committee (optional; the Pingyi street report's
  * "街道党工委、片区党委、社区党总支、网格支部" four-level structure) → 社区党总支 /
  * 社区"大党委" community general branch → 小区/网格党支部 compound or grid branch
  * → 楼院党小组 building party group (optional) → 党员中心户 party-member
  * household (optional) → 党员先锋岗 vanguard post. The order is a `LevelScheme`
  * whose level ids are the kinds, so it is configuration like the unit schemes.
  *
- * Seed 000: 17 grids and 17 compound branches — "支部建在网格上" (a branch on
+ * The community experience report: 17 grids and 17 compound branches — "支部建在网格上" (a branch on
  * every grid); `checkBranchesOnGrids` reports grids without a branch and grids
  * with more than one.
  *
@@ -726,7 +727,7 @@ export interface BranchesOnGridsOptions {
 
 /**
  * 支部建在网格上 — checks that every grid has exactly one branch built on it
- * (seed 000: 17 grids, 17 compound branches). Reports every grid without a
+ * (the community experience report: 17 grids, 17 compound branches). Reports every grid without a
  * branch and every grid with several; on success returns each grid's branch.
  * Branches on grids that are not listed are ignored here (`make` reports them
  * as `unknown-grid` when given the grids).

@@ -3,8 +3,8 @@
  * month 月 and quarter 季度, in a fixed UTC offset (default +08:00, China
  * Standard Time; China keeps no daylight saving).
  *
- * Source: DOMAIN §5 ("Periods: day / week / month / quarter; trends over
- * periods") and seed 001, whose 鼓楼街道 "形成了日检查、周小结、月考核、季讲评的
+ * Source: the assessment periods of governance practice (day / week / month /
+ * quarter, with trends over periods), e.g. the Panlong district report, whose 鼓楼街道 "形成了日检查、周小结、月考核、季讲评的
  * 工作模式" — daily checks, weekly summaries, monthly assessment, quarterly
  * review.
  *
@@ -56,7 +56,7 @@ export const Granularity = Schema.Literal("day", "week", "month", "quarter").ann
 export type Granularity = typeof Granularity.Type
 
 /**
- * Chinese names of the granularities (seed 001: 日检查、周小结、月考核、季讲评).
+ * Chinese names of the granularities (the Panlong district report: 日检查、周小结、月考核、季讲评).
  *
  * @since 0.1.0
  * @category constants

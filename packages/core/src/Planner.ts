@@ -1,14 +1,14 @@
 /**
- * 清单匹配 — the planner of seed 000's 三张清单 work method: it matches the problem
+ * 清单匹配 — the planner of the community experience report's 三张清单 work method: it matches the problem
  * list (问题清单) against the resource list (资源清单) by capability tags and
  * scope, and proposes the task list (任务清单); every problem it cannot plan is
  * returned with the reason.
  *
- * Source: seed 000 (XX社区治理经验交流材料) "推行三张清单工作法" — problems from
+ * Source: the community experience report (XX社区治理经验交流材料) "推行三张清单工作法" — problems from
  * 网格员入户走访 and 小区党支部收集, resources from 共驻共建单位 and party members in
- * four classes, tasks that engage them — and DOMAIN §3: "The SDK proposes a
- * plan (problems × resources by tags and scope) deterministically, and explains
- * unmatched problems."
+ * four classes, tasks that engage them. The planner proposes a plan (problems ×
+ * resources by tags and scope) deterministically, and explains unmatched
+ * problems.
  *
  * **Matching order.** Open problems are taken first come, first served: by
  * `reportedAt`, then id ({@link problemOrder}). Each gets one task.

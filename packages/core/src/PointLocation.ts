@@ -1,8 +1,8 @@
 /**
  * 坐标定位网格 — point location: given a longitude/latitude, find the grid whose
  * boundary contains it, to route a report to the grid (and so the grid worker)
- * where it happened, as FixMyStreet routes a report by area (domain brief §2,
- * "Point location"; seed 001: "人在网格走、事在网格办").
+ * where it happened, as FixMyStreet routes a report by area (网格化管理;
+ * the Panlong district report: "人在网格走、事在网格办").
  *
  * `make` builds an immutable index over every grid that has a boundary (one
  * bounding box per polygon, in a static packed Hilbert R-tree); `locate` and

@@ -1,6 +1,6 @@
 /**
  * 个人信息保护 — the one rule for what of a case may be shown to people who
- * may not read personal data (PIPL; domain brief §6): the public (Open311)
+ * may not read personal data (PIPL, 《个人信息保护法》): the public (Open311)
  * and the roles whose contacts are masked (grid workers, departments).
  *
  * - `scrub` (脱敏) masks phone numbers, ID numbers and e-mail addresses in a

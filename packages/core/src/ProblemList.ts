@@ -3,13 +3,13 @@
  * each with the unit (or grid) where it arises, a category, where it came
  * from, the capabilities it needs and its status.
  *
- * Source: seed 000 (XX社区治理经验交流材料), the first of its "三张清单": "列出'问题
+ * Source: the community experience report (XX社区治理经验交流材料), the first of its "三张清单": "列出'问题
  * 清单'，明确治理目标。通过网格员入户走访、小区党支部收集、六级组织为民办事云上平台上报
  * 案件等方式，充分了解社区治理存在的问题和居民需求，条目式分类梳理物业管理、环境整治、
- * 文化娱乐、养老服务、儿童关爱等5大类问题，形成问题清单台账" — DOMAIN §3.
+ * 文化娱乐、养老服务、儿童关爱等5大类问题，形成问题清单台账".
  *
  * **Categories** are a table, not a closed set: {@link defaultCategories} holds
- * seed 000's five; {@link extendCategories} adds local ones.
+ * the community experience report's five; {@link extendCategories} adds local ones.
  *
  * **Status** 状态: `open` 待解决 → `planned` 已列入任务 → `resolved` 已解决, and
  * `closed` 不予解决 (with a reason) from `open` or `planned`; a planned problem
@@ -83,7 +83,7 @@ export interface ProblemCategory extends Schema.Schema.Type<typeof ProblemCatego
 const categoryId = (id: string): ProblemCategoryId => ProblemCategoryId.make(id, { disableValidation: true })
 
 /**
- * The ids of seed 000's five categories.
+ * The ids of the community experience report's five categories.
  *
  * @since 0.1.0
  * @category constants
@@ -102,7 +102,7 @@ export const categoryIds = {
 } as const
 
 /**
- * 五大类问题 — seed 000's five categories, in the seed's order: 物业管理 property
+ * 五大类问题 — the community experience report's five categories, in the report's order: 物业管理 property
  * management, 环境整治 environment, 文化娱乐 culture, 养老服务 elderly care, 儿童关爱
  * child care. Linked to the case categories of `CaseCategory.WithCommunityGovernance`
  * where one exists (环境整治 → 事件 `SJ-01` 市容环境).
@@ -739,7 +739,7 @@ export interface CategorySummary {
 
 /**
  * 分类梳理 — counts problems by category and status ("条目式分类梳理 … 5大类问题",
- * seed 000): one row per category of the table in table order (zero rows
+ * the community experience report): one row per category of the table in table order (zero rows
  * included), then any category not in the table, in id order.
  *
  * @since 0.1.0

@@ -1,9 +1,10 @@
 /**
  * 比率 — a rate kept as its two counts: numerator 分子 and denominator 分母.
  *
- * Source: DOMAIN §5 (考核评价): "a rate is a ratio with numerator and
- * denominator; a zero denominator gives 'no data', never 0% or 100%. Rollups
- * add numerators and denominators; they never average percentages." Seed 000:
+ * Rule (考核评价): a rate is a ratio with numerator and denominator, as the
+ * GB/T 30428.4 and CJ/T 292 indicators are defined; a zero denominator gives
+ * "no data", never 0% or 100%. Rollups add numerators and denominators; they
+ * never average percentages. Example, from the community experience report:
  * 社区已接案件1415件,办理1411件,受理办结率达99.7% — `make(1411, 1415)`,
  * `format` → `"99.7%"`.
  *

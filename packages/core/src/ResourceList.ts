@@ -5,10 +5,10 @@
  * capabilities it brings (tags), the units it serves (scope) and how much it
  * can take on in a period (capacity).
  *
- * Source: seed 000 (XX社区治理经验交流材料), the second of its "三张清单": "列出
+ * Source: the community experience report (XX社区治理经验交流材料), the second of its "三张清单": "列出
  * '资源清单'，形成治理合力。通过签订共建责任书，整合共驻共建单位资源 … 将党员分为骨干、
  * 一般、流动、老年等4大类，整合党员志愿服务资源 … 为××山城社工服务中心等专业社工机构
- * 提供近1000平方米用房" — DOMAIN §3.
+ * 提供近1000平方米用房".
  *
  * **Scope.** A resource serves a unit when the unit lies within (辖区, via
  * `Hierarchy.isWithin`) one of the resource's scope units: a co-building unit
@@ -141,7 +141,7 @@ export const providerKindNames: Readonly<Record<ProviderKind, string>> = {
 
 /**
  * 资源提供方 — who offers the resource: its kind and name; a party member also
- * carries the seed-000 class (骨干 / 一般 / 流动 / 老年, `Staffing.PartyMemberClass`)
+ * carries the class of the community experience report (骨干 / 一般 / 流动 / 老年, `Staffing.PartyMemberClass`)
  * and, like a volunteer, optionally the staff record's person id. Names of
  * people are personal data (PIPL): mask them in public output.
  *
@@ -327,7 +327,7 @@ export const isAvailable = (self: Resource, from: DateTime.Utc, to: DateTime.Utc
 }
 
 /**
- * 党员分类 — the party-member resources grouped by seed 000's four classes
+ * 党员分类 — the party-member resources grouped by the community experience report's four classes
  * (骨干, 一般, 流动, 老年), each group in id order.
  *
  * @since 0.1.0

@@ -8,7 +8,7 @@
  * The tiers come from the hierarchy: the owner at the community tier is the
  * location's ancestor (or self) at the community level, at the street tier the
  * street above it, at the district tier the district. Level ids are
- * configuration (`TierLevels`), so schemes such as seed 004's street → area →
+ * configuration (`TierLevels`), so schemes such as the Pingyi street report's street → area →
  * community → grid route as well.
  *
  * Routing table: a rule matches a case when its category is the case's 小类,

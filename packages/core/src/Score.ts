@@ -2,11 +2,12 @@
  * 综合评分 — composite scores: indicator values scored 0–100, weighted
  * profiles, grade bands, the 绿橙红 traffic light, and rankings.
  *
- * Source: DOMAIN §5 ("weighted profiles of indicators scored 0–100 (e.g. the
- * three rates 10/50/40 or 30/35/35), step-function scores, grade bands A ≥ 90,
- * B ≥ 75, C ≥ 60, D ≥ 40, else E, or green/orange/red … All weights and bands
- * are configuration") and seed 004 (平邑街道: 对社区干部实施"绿橙红"动态管理考核
- * 评价机制 — the seed names the three colours but no thresholds).
+ * Source: the assessment practice of Chinese governance and hotline platforms —
+ * weighted profiles of indicators scored 0–100 (e.g. the hotline three rates
+ * weighted 10/50/40 or 30/35/35), step-function scores, grade bands A ≥ 90,
+ * B ≥ 75, C ≥ 60, D ≥ 40, else E, or green/orange/red; all weights and bands
+ * are configuration — and the Pingyi street report (平邑街道: 对社区干部实施"绿橙红"动态管理考核
+ * 评价机制 — the report names the three colours but no thresholds).
  *
  * - **Scoring an indicator** (`Scoring`): `Linear` (rate × 100 by default;
  *   any two anchor values, so lower-is-better rates like 返工率 score
@@ -25,7 +26,7 @@
  * - **Grades** A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, else E, and **traffic lights**
  *   绿 green ≥ 80, 橙 orange ≥ 60, else 红 red — both configuration. The light
  *   thresholds are this library's default (60 is the customary pass line 合格线
- *   of Chinese assessment; 80 the customary 良好 line), not taken from seed 004.
+ *   of Chinese assessment; 80 the customary 良好 line), not taken from the Pingyi street report.
  * - **Rankings** (`rank`): competition ranking (1, 2, 2, 4) on scores rounded
  *   to `tieDigits` decimals (default 2, the precision scores are published
  *   in), ties listed by id; units whose sample is below `minSample` (default
@@ -33,8 +34,8 @@
  *   FixMyStreet learned why: units with three reports topped its league table.
  *
  * Shipped profiles (all configuration, to copy and adjust):
- * `threeRates_10_50_40` and `threeRates_30_35_35` (响应率/解决率/满意率, the
- * weights DOMAIN §5 names for hotline "三率" assessment), and `cjt292Style`, a
+ * `threeRates_10_50_40` and `threeRates_30_35_35` (响应率/解决率/满意率, two
+ * weightings used in hotline "三率" assessment, e.g. Beijing's 接诉即办), and `cjt292Style`, a
  * handling-department profile in the spirit of CJ/T 292 / GB/T 30428.4
  * (数字化城市管理 绩效评价): 按期处置率 40, 处置率 30, 返工率 20 (lower is
  * better), 重办率 10 (lower is better). **Those four weights are this
@@ -384,7 +385,7 @@ const indicator = (
 
 /**
  * "三率" 10/50/40 — 响应率 `response` 10, 解决率 `resolution` 50, 满意率
- * `satisfaction` 40, each rate × 100 (DOMAIN §5; configuration).
+ * `satisfaction` 40, each rate × 100 (a hotline 三率 weighting; configuration).
  *
  * @since 0.1.0
  * @category profiles
@@ -403,7 +404,7 @@ export const threeRates_10_50_40: Profile = {
 
 /**
  * "三率" 30/35/35 — 响应率 `response` 30, 解决率 `resolution` 35, 满意率
- * `satisfaction` 35, each rate × 100 (DOMAIN §5; configuration).
+ * `satisfaction` 35, each rate × 100 (a hotline 三率 weighting; configuration).
  *
  * @since 0.1.0
  * @category profiles
@@ -760,8 +761,8 @@ export interface GradeBands {
 }
 
 /**
- * The default bands: A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, else E (DOMAIN §5;
- * configuration).
+ * The default bands: A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, else E (this library's
+ * default; configuration).
  *
  * @since 0.1.0
  * @category constants
@@ -834,7 +835,7 @@ export const grade = (value: number, bands: GradeBands = defaultGradeBands): str
 }
 
 /**
- * 绿橙红 — the traffic light of seed 004's dynamic cadre assessment:
+ * 绿橙红 — the traffic light of the Pingyi street report's dynamic cadre assessment:
  * `green` 绿, `orange` 橙, `red` 红.
  *
  * @since 0.1.0
@@ -872,7 +873,7 @@ export interface LightThresholds {
 
 /**
  * The default light thresholds: green ≥ 80, orange ≥ 60, else red — this
- * library's default (seed 004 gives no thresholds); configuration.
+ * library's default (the Pingyi street report gives no thresholds); configuration.
  *
  * @since 0.1.0
  * @category constants

@@ -2,7 +2,7 @@
  * 网格力量配置 — grid staffing: who serves a grid, in which role, and whether
  * the staffing follows the chosen policies.
  *
- * Seed 001 (某区社区治理工作情况报告, 数字盘龙) states the principle: "按照专职力量
+ * The Panlong district report (某区社区治理工作情况报告, 数字盘龙) states the principle: "按照专职力量
  * 一格一员，专业力量一员多格，兼职力量一格多员的原则，将单元网格力量配置为1+1+1+n模式，
  * 1为区级巡查员、街道监督员、社区网格员，n为志愿者、庭院长、楼栋长等". This module
  * models it as four policies that can each be switched on in a {@link PolicySet}:
@@ -18,7 +18,7 @@
  *
  * {@link check} returns every violation of the chosen policies, plus the integrity of
  * the assignments themselves (unknown people, grids, buildings; duplicates; a role
- * assigned to a target it cannot have). Seed 000's "选配441名楼道长，其中党员占比80%以上"
+ * assigned to a target it cannot have). The community experience report's "选配441名楼道长，其中党员占比80%以上"
  * is what {@link buildingLeaderReport} measures.
  *
  * Staffing does not depend on the hierarchy module: where the template needs the
@@ -55,7 +55,7 @@ import { UnitId } from "./Unit.js"
  * `grid-leader` 网格长 (often a community committee member),
  * `full-time-worker` 专职网格员, `part-time-worker` 兼职网格员,
  * `instructor` 网格指导员, `inspector` 巡查员 (district level), `supervisor` 监督员
- * (street level), `police` 民警, `building-leader` 楼栋长 (楼道长, seed 000), `volunteer` 志愿者.
+ * (street level), `police` 民警, `building-leader` 楼栋长 (楼道长, the community experience report), `volunteer` 志愿者.
  *
  * @since 0.1.0
  * @category schemas
@@ -131,7 +131,7 @@ export const PersonId = Text.Id.pipe(
 export type PersonId = typeof PersonId.Type
 
 /**
- * 党员类别 — seed 000's four classes of party members: `core` 骨干, `ordinary` 一般,
+ * 党员类别 — the community experience report's four classes of party members: `core` 骨干, `ordinary` 一般,
  * `mobile` 流动, `elderly` 老年.
  *
  * @since 0.1.0
@@ -165,7 +165,7 @@ export const Person = Schema.Struct({
   name: Text.Name,
   /** 是否党员 — whether the person is a Communist Party member. */
   partyMember: Schema.Boolean,
-  /** 党员类别 — for a party member, the class used by the resource list (seed 000). */
+  /** 党员类别 — for a party member, the class used by the resource list (the community experience report). */
   partyMemberClass: Schema.optionalWith(PartyMemberClass, { exact: true }),
   /** 联系电话 — personal data; mask it (138****1234) wherever it is shown. */
   phone: Schema.optionalWith(Text.Phone, { exact: true })
@@ -405,7 +405,7 @@ export interface OneWorkerPerGrid extends Schema.Schema.Type<typeof OneWorkerPer
  * `sameCommunityRoles` (default: full-time grid workers) must keep to grids of one
  * community unless `allowCrossCommunity` is set.
  *
- * The default `roles` are the professionals of seed 001 — the district inspector and
+ * The default `roles` are the professionals of the Panlong district report — the district inspector and
  * street supervisor who serve several grids — plus full-time workers, instructors and police.
  *
  * @since 0.1.0
@@ -455,7 +455,7 @@ export const ManyPartTimersPerGrid = Schema.Struct({
 export interface ManyPartTimersPerGrid extends Schema.Schema.Type<typeof ManyPartTimersPerGrid> {}
 
 /**
- * "1+1+1+n" — seed 001's unit-grid force: per grid exactly one 区级巡查员 (an inspector
+ * "1+1+1+n" — the Panlong district report's unit-grid force: per grid exactly one 区级巡查员 (an inspector
  * covering the grid and assigned to the grid's district), one 街道监督员 (a supervisor
  * assigned to the grid's street), one 社区网格员 (`gridWorkerRoles`, default the full-time
  * worker), and at least `n` (default 1) of `nRoles` (default volunteers and building
@@ -500,7 +500,7 @@ export const PolicySet = Schema.Struct({
 export interface PolicySet extends Schema.Schema.Type<typeof PolicySet> {}
 
 /**
- * Seed 001's full set: 一格一员, 一员多格, 一格多员 and "1+1+1+n", each with its defaults.
+ * The Panlong district report's full set: 一格一员, 一员多格, 一格多员 and "1+1+1+n", each with its defaults.
  *
  * @since 0.1.0
  * @category constants
@@ -1175,7 +1175,7 @@ export interface BuildingLeaderReport {
 }
 
 /**
- * 楼栋长统计 — counts the building leaders of the given buildings (seed 000: "选配441名
+ * 楼栋长统计 — counts the building leaders of the given buildings (the community experience report: "选配441名
  * 楼道长，其中党员占比80%以上", "党员优先、全面覆盖"). A leader is a known person with a
  * `building-leader` assignment to one of the buildings; a person leading several buildings
  * counts once.

@@ -1,9 +1,10 @@
 /**
  * 满意度调查 — satisfaction surveys and the hotline "三率".
  *
- * Source: DOMAIN §5 and seed 001 (某区五级治理 群众满意度测评: "群众认为开展五级
+ * Source: the satisfaction assessment of governance and hotline practice
+ * (GB/T 39735's five levels; the hotline 三率) and the Panlong district report (某区五级治理 群众满意度测评: "群众认为开展五级
  * 治理工作有必要的占97.4%,居民参与社区自治的满意度为97.4%,对社区办事效率满意度达
- * 94.7%,……有96.1%的居民愿意配合楼栋长入户调查" — the seed gives shares only, no
+ * 94.7%,……有96.1%的居民愿意配合楼栋长入户调查" — the report gives shares only, no
  * sample size).
  *
  * - **Scales** 量表: ordered levels, best first, and the levels that count as
@@ -138,8 +139,8 @@ export const GoodBadReview: Scale = {
 }
 
 /**
- * 三级量表 — 满意 / 基本满意 / 不满意 (the return-visit 回访 scale of DOMAIN
- * §4); the top two count as satisfied.
+ * 三级量表 — 满意 / 基本满意 / 不满意 (the scale of the return visit 回访
+ * that closes the case loop, 考核评价); the top two count as satisfied.
  *
  * @since 0.1.0
  * @category scales
@@ -156,7 +157,7 @@ export const ThreeLevel: Scale = {
 }
 
 /**
- * 是否 — yes / no (e.g. seed 001's "认为有必要" and "愿意配合"); "yes" counts.
+ * 是否 — yes / no (e.g. the Panlong district report's "认为有必要" and "愿意配合"); "yes" counts.
  *
  * @since 0.1.0
  * @category scales

@@ -3,9 +3,9 @@
  * owned by a unit or a functional department, with a deadline, optional
  * supervision 督办, a status and an overdue state.
  *
- * Source: seed 000 (XX社区治理经验交流材料), the third of its "三张清单": "列出'任务
+ * Source: the community experience report (XX社区治理经验交流材料), the third of its "三张清单": "列出'任务
  * 清单'，确保治理成效。聚焦解决治理堵点，召开大党委联席会，组织文明办、公安、城管、房管、
- * 市场监管等部门，集中解决小区电瓶车乱停、飞线充电、杂物乱放等难题" — DOMAIN §3.
+ * 市场监管等部门，集中解决小区电瓶车乱停、飞线充电、杂物乱放等难题".
  *
  * **Status** 状态: `pending` 待办 → `in-progress` 办理中 → `done` 已办结, and
  * `cancelled` 已取消 from `pending` or `in-progress` (with a reason). A task done
@@ -14,7 +14,7 @@
  * `Either`; a refused move names the task, its status and the rule.
  *
  * **Access.** {@link assign} gives a task to an owner and checks the community
- * work access list (`AccessList`, seed 001) when the owner is a unit of a
+ * work access list (`AccessList`, the Panlong district report) when the owner is a unit of a
  * level the list governs. This module imports `AccessList`, never the reverse.
  *
  * @since 0.1.0

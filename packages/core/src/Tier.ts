@@ -1,5 +1,5 @@
 /**
- * 三级闭环 — the three-tier loop of seed 001: a case is first owned by the
+ * 三级闭环 — the three-tier loop of the Panlong district report: a case is first owned by the
  * community where it happened (社区自循环 community self-loop), escalation moves
  * it to the street (街道微循环 street micro-loop), then to the district command
  * centre (区级小循环 district small loop). Nothing lies above the district.

@@ -1,6 +1,6 @@
 /**
  * 处置时限 — the time limits of the case loop and the timer light 计时灯
- * (domain brief §4 "Time limits"; CJJ/T 106 and GB/T 30428 time each step of
+ * (CJJ/T 106 and GB/T 30428 time each step of
  * the loop: 立案, 派遣, 处置, 核查, 回访).
  *
  * **Policy.** A `TimeLimitPolicy` is a list of rules, each fixing the limit
@@ -426,7 +426,8 @@ export const Thresholds = Schema.Struct({
 export interface Thresholds extends Schema.Schema.Type<typeof Thresholds> {}
 
 /**
- * The default thresholds (domain brief): yellow from 80 % of the limit, red past 100 %.
+ * The default thresholds of the timer light 计时灯 (this library's default; configuration): yellow
+ * from 80 % of the limit, red past 100 %.
  *
  * @since 0.1.0
  * @category constants

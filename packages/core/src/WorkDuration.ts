@@ -1,6 +1,6 @@
 /**
- * 时限时长 — a duration a case time limit is expressed in (domain brief §4
- * "Time limits"): working hours 工作时, working days 工作日, natural hours
+ * 时限时长 — a duration a case time limit is expressed in (处置时限, as
+ * CJJ/T 106 and GB/T 30428 time each step of the loop): working hours 工作时, working days 工作日, natural hours
  * 小时 or natural days 自然日; and the arithmetic on a `WorkingCalendar`.
  *
  * **Two clocks.** Working units run on the *working clock*: it advances only

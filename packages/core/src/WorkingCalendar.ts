@@ -1,6 +1,6 @@
 /**
- * 工作日历 — the working calendar that case time limits run on (domain brief
- * §4 "Time limits"): which days are working days and which instants of a
+ * 工作日历 — the working calendar that case time limits run on (处置时限 in
+ * 工作日 and 工作时): which days are working days and which instants of a
  * working day are working time.
  *
  * A calendar holds

@@ -113,7 +113,7 @@ export const internalCommentRoles: ReadonlySet<Role> = new Set<Role>([
 /**
  * Which sources each role may file a case from (first: the default). A resident files through
  * the app or an Open311 client, never as 12345 or 信访; the hotline files as 12345; grid workers
- * report what they find on patrol and the disputes they take up (seed 002); staff take in
+ * report what they find on patrol and the disputes they take up (the public-rental-housing community report); staff take in
  * assignments from above, petitions on a resident's behalf (信访代办) and disputes; the system
  * files nothing.
  */

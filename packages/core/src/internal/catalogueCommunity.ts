@@ -1,8 +1,8 @@
 /**
  * 社区治理扩展类别 — the event classes community-governance platforms add to
- * the city-management standard: 矛盾纠纷 disputes (seed 002: 28 resolved),
- * 信访 petitions (seed 002: 信访代办), 物业管理 property management, 养老服务
- * elderly care, 儿童关爱 child care (seed 000's problem-list categories).
+ * the city-management standard: 矛盾纠纷 disputes (the public-rental-housing community report: 28 resolved),
+ * 信访 petitions (the public-rental-housing community report: 信访代办), 物业管理 property management, 养老服务
+ * elderly care, 儿童关爱 child care (the community experience report's problem-list categories).
  *
  * Major codes 21–25 sit well clear of the standard's 01–05, so the extension
  * never collides with a standard event class. Attributes ask about the
