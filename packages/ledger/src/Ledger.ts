@@ -1,9 +1,8 @@
 /**
  * 台账 — a ledger: one of the core's lists as a sheet of rows with Chinese
- * column headers, the form community staff keep and exchange in Excel (domain
- * brief §3: "Every list exports as a ledger 台账 (CSV, and XLSX with Chinese
- * headers — staff live in Excel)"; seed 000 keeps its 问题清单 as a
- * "问题清单台账").
+ * column headers, the form community staff keep and exchange in Excel: every list
+ * exports as a ledger 台账, CSV or XLSX with Chinese headers (the community
+ * experience report keeps its 问题清单 as a "问题清单台账").
  *
  * A `LedgerSpec<A>` is built by `make` from a row schema (usually a
  * `Schema.Struct`, or a `Schema.transform` from a flat struct to a domain

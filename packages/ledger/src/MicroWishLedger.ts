@@ -1,6 +1,6 @@
 /**
  * 微心愿台账 — the micro-wish ledger: one row per wish with its current state
- * (`MicroWish.ts`, seed 000's 微心愿圆梦行动): status, household reference,
+ * (`MicroWish.ts`, the community experience report's 微心愿圆梦行动): status, household reference,
  * what is wished, estimated value, claimant, the dates of each step and the
  * evidence references.
  *

@@ -1,7 +1,7 @@
 /**
  * 问题清单台账 — the problem list ledger (`ProblemList.ts`): one row per
- * problem, the first of seed 000's "三张清单" ("条目式分类梳理 … 形成问题清单台账",
- * DOMAIN §3).
+ * problem, the first of the community experience report's "三张清单" ("条目式分类梳理 … 形成问题清单台账",
+ * in its words).
  *
  * The problem's source, a tagged union, is kept in two plain cells:
  *
@@ -211,7 +211,7 @@ export const withCategories = (
   })
 
 /**
- * 问题清单台账 — the spec, with seed 000's five categories named
+ * 问题清单台账 — the spec, with the community experience report's five categories named
  * (`ProblemList.defaultCategories`). Rows are `ProblemList.Problem` values.
  *
  * @since 0.1.0

@@ -1,7 +1,7 @@
 /**
  * 资源清单台账 — the resource list ledger (`ResourceList.ts`): one row per
- * resource, the second of seed 000's "三张清单" (共建单位, 社会组织, 党员 and
- * 志愿者 resources, DOMAIN §3).
+ * resource, the second of the community experience report's "三张清单" (共建单位, 社会组织, 党员 and
+ * 志愿者 resources).
  *
  * The provider, a union, is kept in plain cells: 提供方类型, 提供方名称, 党员类别
  * (骨干 / 一般 / 流动 / 老年; required for a party member, empty otherwise) and
@@ -26,7 +26,7 @@ import * as Schema from "effect/Schema"
 import * as Ledger from "./Ledger.js"
 
 /**
- * 党员类别名称 — the Chinese names of seed 000's party-member classes.
+ * 党员类别名称 — the Chinese names of the community experience report's party-member classes.
  *
  * @since 0.1.0
  * @category constants

@@ -1,7 +1,7 @@
 /**
  * 任务清单台账 — the task list ledger (`TaskList.ts`): one row per task, the
- * third of seed 000's "三张清单" (tasks that match problems to resources, with
- * an owner, a deadline, supervision 督办 and an overdue state, DOMAIN §3).
+ * third of the community experience report's "三张清单" (tasks that match problems to resources, with
+ * an owner, a deadline, supervision 督办 and an overdue state).
  *
  * The owner, a union, is kept in two plain cells: 责任主体类型 (属地单元 or
  * 职能部门) and 责任单位/部门 (the unit's or the department's id). Supervision
