@@ -1,9 +1,10 @@
 /**
- * 示范区 — the demo district, synthetic but shaped like the seed reports:
- * 五级治理 (district → street → community → compound → building, seed 001),
- * grids of 200–300 households proposed per community, "1+1+1+n" staffing
- * (seed 001), building leaders mostly party members (seed 000), and a party
- * branch on every grid (支部建在网格上, seed 000).
+ * 示范区 — the demo district, synthetic but shaped like the community-governance
+ * reports it is modelled on: 五级治理 (district → street → community →
+ * compound → building) and "1+1+1+n" staffing, as in the Panlong district
+ * report; grids of 200–300 households proposed per community; building
+ * leaders mostly party members and a party branch on every grid (支部建在网格上),
+ * as in the community experience report.
  *
  * 地理 — the district has real WGS-84 geometry around 昆明 盘龙区 (about 20 ×
  * 15 km, `extent`): streets split the district, communities split their
@@ -169,7 +170,7 @@ export interface Options {
   readonly streets?: number
   /**
    * 每街道社区数 — 1 to 99 for every street (default: 3, 2, 2 for the first
-   * three streets, as in the seed reports, and 3 for each further street).
+   * three streets, as in the source reports, and 3 for each further street).
    */
   readonly communitiesPerStreet?: number
   /**
@@ -276,7 +277,7 @@ export const make = (options: Options = {}): Either.Either<DemoDistrict, Invalid
 
 /**
  * 标准示范区 — the standard demo district (`make()` with no options, which
- * cannot fail): 3 streets, 7 communities, the seed reports' names.
+ * cannot fail): 3 streets, 7 communities, the source reports' names.
  *
  * @since 0.1.0
  * @category constructors
@@ -289,7 +290,7 @@ export const makeDefault = (): DemoDistrict => generate({})
 
 const COUNTY = "530103"
 
-/** Streets and their communities (names from the seed reports; codes synthetic). */
+/** Streets and their communities (names from the source reports; codes synthetic). */
 const layout: ReadonlyArray<{ readonly name: string; readonly communities: ReadonlyArray<string> }> = [
   { name: "金星街道", communities: ["金星社区", "金康社区", "金尚社区"] },
   { name: "青云街道", communities: ["青云社区", "白塔社区"] },
@@ -568,7 +569,7 @@ const generate = (options: Options): DemoDistrict => {
             })
           )
       })
-      // 楼栋长 building leaders, party members first (seed 000: over 80%)
+      // 楼栋长 building leaders, party members first (the community experience report: over 80%)
       for (const building of communityBuildings) {
         const leader = newPerson(`${building.name}楼栋长`, rnd() < 0.86)
         assignments.push(Staffing.assign(leader, "building-leader", { building: building.id }))

@@ -1,11 +1,11 @@
 /**
- * 三张清单 — the demo district's problem, resource and task lists (seed 000's
+ * 三张清单 — the demo district's problem, resource and task lists (the community experience report's
  * 清单工作法: "列出问题清单 … 资源清单 … 任务清单"), generated deterministically for
  * a `DemoDistrict` over the cases' year.
  *
  * - **问题清单** — a few problems per community (4–8 by default), spread over
  *   the five default categories (物业管理, 环境整治, 文化娱乐, 养老服务, 儿童关爱)
- *   with the texts of the seed reports (小区电瓶车乱停、飞线充电; 老旧小区加装电梯意见
+ *   with the texts of the source reports (小区电瓶车乱停、飞线充电; 老旧小区加装电梯意见
  *   征集; 独居老人助餐; "四点半课堂" …), located at the community, one of its
  *   compounds or buildings, reported on working days of the year. Each came
  *   from a grid worker's household visit 入户走访 (naming the grid's full-time
@@ -81,7 +81,7 @@ import { random } from "./internal/random.js"
  * @category models
  */
 export interface Options {
-  /** 随机种子 — any safe integer (default 1235, seed 000's "1235" 治理格局). */
+  /** 随机种子 — any safe integer (default 1235, the community experience report's "1235" 治理格局). */
   readonly seed?: number
   /**
    * 年份 — the year the problems are reported in: a year the official working
@@ -679,7 +679,7 @@ const partySkills: Readonly<
   mobile: [{ name: "暑期返乡文艺辅导", tags: ["文艺", "教育"] }]
 }
 
-/** How a party member of each class comes to serve (seed 000's four classes). */
+/** How a party member of each class comes to serve (the community experience report's four classes). */
 const classDescriptions: Readonly<Record<Staffing.PartyMemberClass, string>> = {
   core: "骨干党员：在职党员“双报到”",
   ordinary: "一般党员：党员志愿服务",
@@ -963,7 +963,7 @@ const generateValid = (
           provider: { kind: "social-organization", name: `${community.name}公益微基金` }
         })
       }
-      // 党员 in seed 000's four classes: 骨干, 一般, 老年, 流动
+      // 党员 in the community experience report's four classes: 骨干, 一般, 老年, 流动
       const members = shuffle(partyMembersOf.get(community.id) ?? [])
       const classes: ReadonlyArray<Staffing.PartyMemberClass> = [
         "core",
