@@ -1,5 +1,5 @@
 /**
- * 0003 — grids, buildings, staff and assignments (DOMAIN §2).
+ * 0003 — grids, buildings, staff and assignments (网格化管理: `Grid`, `Building`, `Staffing`).
  *
  * - `cg_buildings`: one row per building; `location` is the JSON position.
  * - `cg_grids`: one row per grid; `micro_grids` JSON, `boundary` GeoJSON text.

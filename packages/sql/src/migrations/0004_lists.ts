@@ -1,5 +1,5 @@
 /**
- * 0004 — the lists (DOMAIN §3): problems, resources (with their scope units),
+ * 0004 — the lists (清单工作法: `ProblemList`, `ResourceList`, `TaskList`): problems, resources (with their scope units),
  * tasks, and micro-wishes as an event stream with a state row.
  *
  * Each list row keeps the columns queries filter on (unit, status, deadline

@@ -1,5 +1,5 @@
 /**
- * 0005 — surveys (DOMAIN §5): questions with their scale (JSON), and response
+ * 0005 — satisfaction surveys (满意度调查, `Survey`): questions with their scale (JSON), and response
  * counts per (question, period label, unit, level). Tallies are `GROUP BY`
  * queries over the counts joined to `cg_units` on a path range.
  */

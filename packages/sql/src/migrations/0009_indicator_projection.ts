@@ -1,6 +1,6 @@
 /**
  * 0009 — the indicator tables hold the core's stored columns
- * (`IndicatorProjection.columns`, issue 11: one write path, projections owned
+ * (`IndicatorProjection.columns`: one write path, the projection owned
  * by the core) instead of 0006's columns, which restated indicator rules as
  * equalities (未解决 = 重办, 应响应 = 应立案 …) and broke when the core's
  * rules changed (a 满意 return visit answered 问题未解决).
