@@ -6,7 +6,7 @@
  * server, so a client bundle stays small.
  *
  * Groups: `hierarchy` 组织体系 (units), `grids` 网格 (read), `cases` 案件 (the
- * closed loop of domain brief §4 as commands, plus reads), `lists` 清单
+ * closed loop 案件闭环 as commands, plus reads), `lists` 清单
  * (problems and tasks, read). Every endpoint
  * needs a bearer token (`Authorization`); the principal is the actor of every
  * command — it is never read from the body.
@@ -772,7 +772,7 @@ export class CasesGroup extends HttpApiGroup.make("cases")
   ) {}
 
 /**
- * 考核指标 — the case indicators (DOMAIN §5) of a subtree of the principal's
+ * 考核指标 — the case indicators (`Indicator`: GB/T 30428.4 / CJ/T 292 terms) of a subtree of the principal's
  * jurisdiction, per period.
  *
  * @since 0.1.0

@@ -1,6 +1,6 @@
 /**
- * 脱敏 — masking personal data (domain brief §6: PIPL; "phone and ID numbers
- * are masked elsewhere (138****1234)"). Pure functions, no I/O: the API
+ * 脱敏 — masking personal data (PIPL, 《个人信息保护法》: phone and ID numbers
+ * are masked, 138****1234, for whoever need not read them in full). Pure functions, no I/O: the API
  * applies them to a reporter's contact for every principal whose role lacks
  * the right to read personal data.
  *

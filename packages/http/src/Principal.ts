@@ -1,7 +1,7 @@
 /**
  * 访问主体 — the principal of an HTTP request: who the bearer token belongs
- * to, in which role, for which jurisdiction unit (and department). Domain
- * brief §6 "People, privacy and access": a principal acting for a unit sees
+ * to, in which role, for which jurisdiction unit (and department). Access
+ * follows the hierarchy (辖区): a principal acting for a unit sees
  * and acts on what lies in that unit's subtree, plus what is dispatched to
  * its department, plus — for a resident — their own reports; anything else is
  * answered exactly like an unknown id (404), so ids cannot be probed.
