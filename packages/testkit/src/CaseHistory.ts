@@ -1,6 +1,6 @@
 /**
  * 案件历史生成器 — one generator of **valid case histories** for every
- * property test: random walks through the closed loop (domain brief §4) that
+ * property test: random walks through the closed loop 案件闭环 that
  * the decider accepts, command by command.
  *
  * How a walk is built, step by step:
