@@ -1,5 +1,5 @@
 /**
- * 案件闭环（客户端） — one case walked through seed 001's loop over HTTP with
+ * 案件闭环（客户端） — one case walked through the six-step closed loop over HTTP with
  * the typed client derived from the contract (`HttpApiClient.make(Api)`): 采集上报
  * → 立案 → 指挥派遣 → 处理反馈 → 任务核查 → 考核评价, each step acted by the role
  * the core's rules require, each step printed.
