@@ -76,7 +76,9 @@ export const formatReport = (district: DemoDistrict, report: DemoReport): string
   const gridsOf = (communityId: string) => district.grids.filter((g) => g.communityId === communityId).length
   const total = (id: string) => Option.getOrElse(households.get(id), () => 0)
 
-  lines.push("civicgrid demo — 示范区 (a demo district; synthetic data modelled on the seed reports)")
+  lines.push(
+    "civicgrid demo — 示范区 (a demo district; synthetic data modelled on published community-governance reports)"
+  )
   lines.push("")
   lines.push(
     `行政层级 hierarchy (${district.scheme.name}): ${count("district")} district, ${count("street")} streets, ` +
