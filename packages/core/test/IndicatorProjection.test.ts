@@ -334,6 +334,9 @@ describe("counting options", () => {
       const cases = new Set(h.events.filter((e) => e._tag === "Dispatched").map((e) => e.caseId))
       expect(byCase.handling.denominator).toBeLessThanOrEqual(cases.size)
       expect(byCase.rework.numerator).toBeLessThanOrEqual(cases.size)
-    }
+    },
+    // 100 generated districts of up to 8 case histories each (about 3,000 events): seconds of generation,
+    // more on a loaded machine — a budget, not a speed target
+    { timeout: 30_000 }
   )
 })
