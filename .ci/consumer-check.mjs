@@ -208,22 +208,33 @@ const modulesOf = (pkg, packedFiles) => {
       out.add(key)
       continue
     }
-    const targets = targetsOf(exportsMap[key])
+    const targets = targetsOf(exportsMap[key]).filter((t) => t.target.includes("*"))
     const source = targets.find((t) => t.conditions.includes("@civicgrid/source"))
-    const types = targets.find((t) => t.conditions.at(-1) === "types")
-    const chosen = source ?? types ?? targets[0]
-    if (chosen === undefined) continue
-    const files = source !== undefined ? filesUnder(pkg.dir) : packedFiles
-    const [pre, post] = chosen.target.replace(/^\.\//, "").split("*")
-    for (const f of files) {
-      if (!f.startsWith(pre) || !f.endsWith(post)) continue
-      const star = f.slice(pre.length, f.length - post.length)
-      if (star.includes("/") || star === "index" || star.includes(".")) continue
+    // with a source condition, its pattern over the workspace sources; otherwise the stars for which
+    // every target is a packed file (so shared chunks, which lack a declaration or a script, are not modules)
+    const patterns = source !== undefined ? [source] : targets
+    const starsOf = (t) => {
+      const [pre, post] = t.target.replace(/^\.\//, "").split("*")
+      const base = pre.slice(0, pre.lastIndexOf("/") + 1)
+      const files =
+        source !== undefined ? filesUnder(join(pkg.dir, base)).map((f) => `${base}${f}`) : packedFiles
+      const stars = new Set()
+      for (const f of files) {
+        if (!f.startsWith(pre) || !f.endsWith(post)) continue
+        const star = f.slice(pre.length, f.length - post.length)
+        if (star.includes("/") || star === "index" || star.includes(".")) continue
+        // a module listed in sideEffects is a program (the CLI's bin), not a library module
+        if (programs.some((p) => p.replace(/^\.\//, "").replace(/\.[cm]?[jt]s$/, "") === `${pre}${star}`))
+          continue
+        stars.add(star)
+      }
+      return stars
+    }
+    const [first, ...rest] = patterns.map(starsOf)
+    for (const star of first ?? []) {
+      if (!rest.every((set) => set.has(star))) continue
       const subpath = key.replace("*", star)
       if (excluded.some((re) => re.test(subpath))) continue
-      // a module listed in sideEffects is a program (the CLI's bin), not a library module
-      if (programs.some((f) => f.replace(/^\.\//, "").replace(/\.[cm]?[jt]s$/, "") === `${pre}${star}`))
-        continue
       out.add(subpath)
     }
   }
@@ -462,6 +473,7 @@ writeFileSync("exports/declared.json", JSON.stringify(out))
       const problems = []
       let missing = 0
       let extra = 0
+      const undeclaredBy = new Map()
       for (const key of Object.keys(runtime[mode]).sort()) {
         const isBarrelNs = key.includes("#")
         if (
@@ -475,6 +487,11 @@ writeFileSync("exports/declared.json", JSON.stringify(out))
         const notDeclared = rt.filter((n) => !have.has(n))
         const notAtRuntime = [...have].filter((n) => !rt.includes(n))
         missing += notDeclared.length
+        const owner = packages.find(
+          (p) => key === p.name || key.startsWith(`${p.name}/`) || key.startsWith(`${p.name}#`)
+        )
+        if (owner !== undefined)
+          undeclaredBy.set(owner.name, (undeclaredBy.get(owner.name) ?? 0) + notDeclared.length)
         extra += notAtRuntime.length
         if (declared[mode][key] === undefined) problems.push(`${key}: no declarations found`)
         else if (notDeclared.length + notAtRuntime.length > 0)
@@ -488,8 +505,8 @@ writeFileSync("exports/declared.json", JSON.stringify(out))
       }
       const perPkg = packages
         .map((p) => {
-          const n = problems.filter((l) => l.startsWith(p.name)).length
-          return n ? `${p.name}: ${n} modules` : ""
+          const n = undeclaredBy.get(p.name) ?? 0
+          return n ? `${p.name} ${n}` : ""
         })
         .filter(Boolean)
       record(
@@ -497,7 +514,7 @@ writeFileSync("exports/declared.json", JSON.stringify(out))
         problems.length === 0,
         `${mode.toUpperCase()} ${via}: TypeScript's value exports = the runtime export names${
           problems.length
-            ? ` — ${missing} runtime values undeclared, ${extra} declared values missing (${perPkg.join(", ")})`
+            ? ` — ${missing} runtime values undeclared, ${extra} declared values absent at runtime; undeclared by package: ${perPkg.join(", ") || "none"}`
             : ""
         }`,
         problems
@@ -767,13 +784,9 @@ const installLinesCheck = () => {
       '{ "name": "install-line", "version": "0.0.0", "private": true, "type": "module" }\n'
     )
     const argv = [...[...closure].map((n) => byName.get(n).tarball), ...theirs]
-    const inst = run(
-      "npm",
-      ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ...argv],
-      {
-        cwd: scratch
-      }
-    )
+    const inst = run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...argv], {
+      cwd: scratch
+    })
     if (inst.status !== 0) {
       const code = /npm error code (\w+)/.exec(inst.output)?.[1] ?? `exit ${inst.status}`
       problems.push(
