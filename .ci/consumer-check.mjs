@@ -629,13 +629,36 @@ const snippetsCheck = () => {
     `${snippetFiles.length} snippets import only published packages`,
     importProblems
   )
-  writeTsconfig("tsconfig.snippets.json", ["guides/snippets"], { noEmit: true })
+  writeTsconfig("tsconfig.snippets.json", ["guides/snippets"], {
+    outDir: "snippets-out",
+    noEmitOnError: false
+  })
   const checked = typecheck("tsconfig.snippets.json")
   record(
     "snippets",
     checked.status === 0,
     `the snippets type-check in the app (strict, NodeNext, skipLibCheck false)`,
     checked.status === 0 ? [] : summarizeDiagnostics(checked.lines)
+  )
+
+  // each compiled snippet imported by node itself (no bundler, no vite resolution)
+  const compiled = snippetFiles.map((f) => `./snippets-out/${f.replace(/\.ts$/, ".js")}`)
+  writeFileSync(
+    join(appDir, "import-snippets.mjs"),
+    `const failed = []
+for (const file of ${JSON.stringify(compiled)}) {
+  try { await import(file) } catch (e) { failed.push(file + ": " + String(e && e.message ? e.message : e).split("\\n")[0]) }
+}
+console.log(failed.join("\\n"))
+process.exit(failed.length === 0 ? 0 : 1)
+`
+  )
+  const imported = run(process.execPath, ["import-snippets.mjs"], { cwd: appDir, timeout: 120_000 })
+  record(
+    "snippets",
+    imported.status === 0,
+    `node imports each of the ${compiled.length} compiled snippets (ESM)`,
+    imported.status === 0 ? [] : lastLines(imported.output)
   )
 
   // the docs project's guide tests, run on the app: they import the snippets relatively
@@ -721,7 +744,7 @@ const installLinesCheck = () => {
             .trim()
             .split(/\s+/)
             .filter((s) => s !== "" && !s.startsWith("-"))
-          lines.push({ where: `${file}:${n + 1}`, text: `npm install ${m[1].trim()}`.trim(), specs })
+          lines.push({ file, where: `${file}:${n + 1}`, text: `npm install ${m[1].trim()}`.trim(), specs })
         }
       }
     }
@@ -788,6 +811,7 @@ const installLinesCheck = () => {
       cwd: scratch
     })
     if (inst.status !== 0) {
+      line.installed = []
       const code = /npm error code (\w+)/.exec(inst.output)?.[1] ?? `exit ${inst.status}`
       problems.push(
         `npm install fails (${code}): ${lastLines(inst.output, 60)
@@ -796,6 +820,14 @@ const installLinesCheck = () => {
           .join(" | ")}`
       )
     } else {
+      const modules = join(scratch, "node_modules")
+      line.installed = readdirSync(modules).flatMap((d) =>
+        d.startsWith("@")
+          ? readdirSync(join(modules, d)).map((e) => `${d}/${e}`)
+          : d.startsWith(".")
+            ? []
+            : [d]
+      )
       const effectJson = join(scratch, "node_modules", "effect", "package.json")
       const v = existsSync(effectJson) ? readJson(effectJson).version : undefined
       if (v === undefined) problems.push("no effect installed")
@@ -836,6 +868,30 @@ const installLinesCheck = () => {
     withPackages > 0,
     `${withPackages} install lines naming packages found and exercised`
   )
+  // a guide with install lines: what its snippets import comes with them
+  const snippetsDir = join(root, "docs", "guides", "snippets")
+  for (const file of [...new Set(lines.filter((l) => l.installed !== undefined).map((l) => l.file))]) {
+    const guide = /^docs\/guides\/([^/]+)\.md$/.exec(file)?.[1]
+    if (guide === undefined || !existsSync(join(snippetsDir, guide))) continue
+    const installedByLines = new Set(lines.filter((l) => l.file === file).flatMap((l) => l.installed ?? []))
+    const needed = new Set()
+    for (const f of filesUnder(join(snippetsDir, guide)).filter((f) => f.endsWith(".ts"))) {
+      const text = readFileSync(join(snippetsDir, guide, f), "utf8")
+      for (const m of text.matchAll(/(?:from|import)\s*\(?\s*"([^"./][^"]*)"/g)) {
+        if (m[1].startsWith("node:")) continue
+        needed.add(m[1].startsWith("@") ? m[1].split("/").slice(0, 2).join("/") : m[1].split("/")[0])
+      }
+    }
+    const missing = [...needed].filter((n) => !installedByLines.has(n)).sort()
+    record(
+      "install-lines",
+      missing.length === 0,
+      `${file}: its install lines bring every package its snippets import (${[...needed].sort().join(", ")})`,
+      missing.map(
+        (n) => `${n} is imported by docs/guides/snippets/${guide}/ but not installed by the guide's lines`
+      )
+    )
+  }
 }
 
 // -----------------------------------------------------------------------------
