@@ -5,15 +5,15 @@ export default defineConfig({
   // which bin/civicgrid.js runs when it exists).
   entry: ["src/*.ts"],
   format: ["esm", "cjs"],
-  // composite (from tsconfig.base.json) plus the project references make the d.ts build fail with TS6307;
-  // declarations are bundled per entry, so the composite bookkeeping is not needed here.
-  dts: { compilerOptions: { composite: false } },
+  // JavaScript only: the declarations are tsc's own, one per module (../../scripts/declarations.mjs runs
+  // after tsup); bundled declarations drop the barrel's values that share a name with a type.
+  dts: false,
   clean: true,
   sourcemap: true,
   splitting: true,
   treeshake: true,
   target: "es2022",
   tsconfig: "tsconfig.src.json",
-  // One copy of effect and of the civicgrid packages per app; typescript is a dependency, never bundled.
+  // One copy of effect and of the civicgrid packages per app; typescript (an optional peer, for `civicgrid docs`) is never bundled.
   external: [/^effect(\/.*)?$/, /^@effect\//, /^@civicgrid\//, "typescript"]
 })

@@ -3,8 +3,9 @@ import { defineConfig } from "tsup"
 export default defineConfig({
   entry: ["src/*.ts"],
   format: ["esm", "cjs"],
-  // tsconfig.src.json is a composite project; the d.ts build lists only the entries
-  dts: { compilerOptions: { composite: false, incremental: false, declarationMap: false } },
+  // JavaScript only: the declarations are tsc's own, one per module (../../scripts/declarations.mjs runs
+  // after tsup); bundled declarations drop the barrel's values that share a name with a type.
+  dts: false,
   clean: true,
   sourcemap: true,
   splitting: true,

@@ -3,9 +3,9 @@ import { defineConfig } from "tsup"
 export default defineConfig({
   entry: ["src/*.ts"],
   format: ["esm", "cjs"],
-  // composite (from tsconfig.base.json) plus the reference to the core makes the d.ts build fail with TS6307;
-  // declarations are bundled per entry, so the composite bookkeeping is not needed here.
-  dts: { compilerOptions: { composite: false } },
+  // JavaScript only: the declarations are tsc's own, one per module (../../scripts/declarations.mjs runs
+  // after tsup); bundled declarations drop the barrel's values that share a name with a type.
+  dts: false,
   clean: true,
   sourcemap: true,
   splitting: true,
