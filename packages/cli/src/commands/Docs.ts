@@ -90,7 +90,11 @@ export const handler = (options: {
   readonly out: Option.Option<string>
 }): Effect.Effect<
   void,
-  DocsStale | Workspace.RootNotFound | Workspace.DocsIoError | Sources.SourcesUnavailable,
+  | DocsStale
+  | Workspace.RootNotFound
+  | Workspace.DocsIoError
+  | Sources.SourcesUnavailable
+  | Sources.TypeScriptMissing,
   FileSystem.FileSystem | Path.Path
 > =>
   Effect.gen(function* () {

@@ -13,13 +13,14 @@ import {
   compareStrings,
   document,
   fence,
+  firstSentence,
   notice,
   oneLine,
   relativeLink,
   table
 } from "../internal/markdown.js"
 import * as Files from "./Files.js"
-import { type ExportDoc, firstSentence, type ModuleDoc } from "./SourceDoc.js"
+import type { ExportDoc, ModuleDoc } from "./SourceDoc.js"
 
 /**
  * The directory of a package's pages, e.g. `core` for `@civicgrid/core`.

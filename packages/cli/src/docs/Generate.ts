@@ -22,6 +22,6 @@ import * as Sources from "./Sources.js"
  */
 export const generate: Effect.Effect<
   Files.Files,
-  Sources.SourcesUnavailable,
+  Sources.SourcesUnavailable | Sources.TypeScriptMissing,
   FileSystem.FileSystem | Path.Path
 > = Sources.load.pipe(Effect.map(Reference.generate))

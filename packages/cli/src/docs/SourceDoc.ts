@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import ts from "typescript"
-import { normalize } from "../internal/markdown.js"
+import * as markdown from "../internal/markdown.js"
 
 /**
  * 文档注释 — a parsed doc comment: the text before the first tag, the tags
@@ -285,7 +285,7 @@ export const parseModule = (input: {
   readonly path: string
   readonly text: string
 }): ModuleDoc => {
-  const text = normalize(input.text)
+  const text = markdown.normalize(input.text)
   const source = ts.createSourceFile(input.path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
   return {
     packageName: input.packageName,
@@ -302,8 +302,4 @@ export const parseModule = (input: {
  * @since 0.1.0
  * @category utils
  */
-export const firstSentence = (text: string): string => {
-  const paragraph = (text.split(/\n\s*\n/, 1)[0] ?? "").replace(/\s+/g, " ").trim()
-  const match = /^(.*?[.。])(?:\s|$)/u.exec(paragraph.replace(/\b(e\.g|i\.e|cf|vs|etc)\./g, "$1\uE000"))
-  return (match?.[1] ?? paragraph).replace(/\uE000/g, ".")
-}
+export const firstSentence: (text: string) => string = markdown.firstSentence

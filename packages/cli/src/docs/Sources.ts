@@ -13,7 +13,8 @@ import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { compareStrings } from "../internal/markdown.js"
-import { type ModuleDoc, parseModule } from "./SourceDoc.js"
+import type * as SourceDoc from "./SourceDoc.js"
+import type { ModuleDoc } from "./SourceDoc.js"
 
 /**
  * 文档化的包 — the packages whose modules the reference covers, in the order
@@ -59,6 +60,40 @@ export class SourcesUnavailable extends Schema.TaggedError<SourcesUnavailable>()
     return `cannot read the sources of ${this.packageName}: ${this.reason}`
   }
 }
+
+/**
+ * TypeScript 缺失 — `civicgrid docs` reads the sources with the TypeScript
+ * compiler, an optional peer dependency of `@civicgrid/cli` that is not
+ * installed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TypeScriptMissing extends Schema.TaggedError<TypeScriptMissing>()("TypeScriptMissing", {
+  packageName: Schema.Literal("typescript"),
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return (
+      `缺少 typescript 包：civicgrid docs 用它读取源码 — the package typescript is missing: ` +
+      `civicgrid docs reads the sources with it (an optional peer dependency of @civicgrid/cli); ` +
+      `install it: npm install --save-dev typescript@^5.9.3 (${this.detail})`
+    )
+  }
+}
+
+/**
+ * The parser of `SourceDoc`, loaded on first use with the TypeScript compiler
+ * (so the rest of the CLI, and this module, load without it).
+ */
+const parser: Effect.Effect<typeof SourceDoc.parseModule, TypeScriptMissing> = Effect.tryPromise({
+  try: () => import("typescript"),
+  catch: (e) =>
+    new TypeScriptMissing({ packageName: "typescript", detail: e instanceof Error ? e.message : String(e) })
+}).pipe(
+  Effect.zipRight(Effect.promise(() => import("./SourceDoc.js"))),
+  Effect.map((module) => module.parseModule)
+)
 
 const require = createRequire(import.meta.url)
 
@@ -117,13 +152,16 @@ export const loadPackage = (
   })
 
 /**
- * Reads and parses the modules of every documented package.
+ * Reads and parses the modules of every documented package; fails with
+ * `TypeScriptMissing` when the TypeScript compiler is not installed.
  *
  * @since 0.1.0
  * @category loading
  */
 export const load: Effect.Effect<
   ReadonlyArray<ModuleDoc>,
-  SourcesUnavailable,
+  SourcesUnavailable | TypeScriptMissing,
   FileSystem.FileSystem | Path.Path
-> = Effect.forEach(packages, loadPackage).pipe(Effect.map((sets) => sets.flat().map(parseModule)))
+> = Effect.flatMap(parser, (parseModule) =>
+  Effect.forEach(packages, loadPackage).pipe(Effect.map((sets) => sets.flat().map(parseModule)))
+)

@@ -105,3 +105,10 @@ export const anchor = (heading: string): string =>
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, "")
     .replace(/\s/g, "-")
+
+/** The first sentence of a text, on one line (for summaries in tables). */
+export const firstSentence = (text: string): string => {
+  const paragraph = (text.split(/\n\s*\n/, 1)[0] ?? "").replace(/\s+/g, " ").trim()
+  const match = /^(.*?[.。])(?:\s|$)/u.exec(paragraph.replace(/\b(e\.g|i\.e|cf|vs|etc)\./g, "$1\uE000"))
+  return (match?.[1] ?? paragraph).replace(/\uE000/g, ".")
+}
