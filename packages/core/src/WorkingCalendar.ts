@@ -786,3 +786,85 @@ export const addWorkingDays = (
   const day = Cal.addWorkingDays(Cal.compile(calendar), Cal.dayFromIso(date), Math.max(0, Math.floor(n)))
   return Number.isNaN(day) ? Either.left(missing()) : Either.right(localDate(Cal.isoFromDay(day)))
 }
+
+// -----------------------------------------------------------------------------
+// loaded years
+// -----------------------------------------------------------------------------
+
+/**
+ * 中国工作日历（含导入年度） — `china()` with the years an operator loaded
+ * (from a schedule file, `ScheduleFile`, kept in a `CalendarRepository`): the
+ * shipped official schedules, and each loaded year beside them — a loaded
+ * year replaces the shipped schedule of the same year. Checked like `make`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const chinaWith = (
+  loaded: ReadonlyArray<YearSchedule>
+): Either.Either<WorkingCalendar, InvalidCalendar> => {
+  if (loaded.length === 0) return Either.right(china())
+  const replaced = new Set(loaded.map((s) => s.year))
+  return make({ years: [...officialSchedules().filter((s) => !replaced.has(s.year)), ...loaded] })
+}
+
+/**
+ * 日历覆盖 — how far the calendar reaches from a date: `lastDay`, the last
+ * day of the run of consecutive loaded years that holds the date (`undefined`
+ * when the date's own year is not loaded), `daysLeft` from the date to it (0
+ * on the last day itself, −1 when there is none), and `warning` when fewer
+ * than `warningDays` + 1 days are left — time to load next year's schedule.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Coverage {
+  readonly lastDay: LocalDate | undefined
+  readonly daysLeft: number
+  readonly warning: boolean
+}
+
+/**
+ * Days before the last loaded day from which `coverage` warns (60).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const warningDays = 60
+
+/**
+ * How far the calendar reaches from `today` (see `Coverage`): warns from
+ * `days` (default `warningDays`, 60) days before the last loaded day, and
+ * when today's year is not loaded at all.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const coverage = (
+  calendar: WorkingCalendar,
+  today: LocalDate,
+  days: number = warningDays
+): Coverage => {
+  const day = Cal.dayFromIso(today)
+  const loaded = new Set(calendar.years.map((s) => s.year))
+  let year = Cal.yearOfDay(day)
+  if (!loaded.has(year)) return { lastDay: undefined, daysLeft: -1, warning: true }
+  while (loaded.has(year + 1)) year++
+  const last = Cal.dayFromCivil(year, 12, 31)
+  const daysLeft = last - day
+  return { lastDay: localDate(Cal.isoFromDay(last)), daysLeft, warning: daysLeft <= days }
+}
+
+/**
+ * The warning line for a calendar about to run out (or already out), Chinese
+ * first; `undefined` when `coverage` does not warn.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const coverageWarning = (found: Coverage, today: LocalDate): string | undefined => {
+  if (!found.warning) return undefined
+  return found.lastDay === undefined
+    ? `工作日历未加载本年度: no holiday schedule is loaded for ${today.slice(0, 4)} — working-time deadlines fail with YearNotLoaded; import the State Council's schedule (civicgrid calendar import <year.json|csv>)`
+    : `工作日历即将到期: the holiday schedules end on ${found.lastDay} (${found.daysLeft} day(s) left) — import next year's official schedule before then (civicgrid calendar import <year.json|csv>), or deadlines past it fail with YearNotLoaded`
+}

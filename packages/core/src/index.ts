@@ -24,6 +24,10 @@ export * as Building from "./Building.js"
 /**
  * @since 0.1.0
  */
+export * as CalendarRepository from "./CalendarRepository.js"
+/**
+ * @since 0.1.0
+ */
 export * as Case from "./Case.js"
 /**
  * @since 0.1.0
@@ -157,6 +161,10 @@ export * as ResourceList from "./ResourceList.js"
  * @since 0.1.0
  */
 export * as Routing from "./Routing.js"
+/**
+ * @since 0.1.0
+ */
+export * as ScheduleFile from "./ScheduleFile.js"
 /**
  * @since 0.1.0
  */
