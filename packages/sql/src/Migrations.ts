@@ -23,6 +23,7 @@ import indicatorProjection from "./migrations/0009_indicator_projection.js"
 import departments from "./migrations/0010_departments.js"
 import apiKeySchemes from "./migrations/0011_api_key_schemes.js"
 import caseComments from "./migrations/0012_case_comments.js"
+import calendarYears from "./migrations/0013_calendar_years.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -42,7 +43,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0009_indicator_projection": indicatorProjection,
   "0010_departments": departments,
   "0011_api_key_schemes": apiKeySchemes,
-  "0012_case_comments": caseComments
+  "0012_case_comments": caseComments,
+  "0013_calendar_years": calendarYears
 }
 
 /**

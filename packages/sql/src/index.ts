@@ -21,6 +21,11 @@ export * as SqlApiKeys from "./SqlApiKeys.js"
 /**
  * @since 0.1.0
  */
+export * as SqlCalendarRepository from "./SqlCalendarRepository.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as SqlCaseRepository from "./SqlCaseRepository.js"
 
 /**
