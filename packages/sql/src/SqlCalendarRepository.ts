@@ -8,7 +8,8 @@
  * `calendar` reads the stored years once and builds the working calendar the
  * app runs on (`WorkingCalendar.chinaWith`: shipped official years plus
  * loaded ones); on a database not yet migrated to 0013 there are no loaded
- * years, so it is the shipped calendar.
+ * years (no table `cg_calendar_years`), so it is the shipped calendar; the
+ * check only reads, so it may run while the migrations do.
  *
  * @since 0.1.0
  */
@@ -20,7 +21,6 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { fromJson, num, orUnavailable, toJson } from "./internal/support.js"
-import * as Migrations from "./Migrations.js"
 
 interface Row {
   readonly year: number | string
@@ -35,6 +35,14 @@ interface Row {
  * @category constants
  */
 export const migration = 13
+
+/**
+ * The table of loaded years.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const table = "cg_calendar_years"
 
 const encode = toJson(WorkingCalendar.YearSchedule)
 const decode = fromJson(WorkingCalendar.YearSchedule)
@@ -91,7 +99,8 @@ export const layer: Layer.Layer<CalendarRepository.CalendarRepository, never, Sq
 /**
  * 工作日历 — the working calendar of the database: the shipped official years
  * plus the stored ones (`CalendarRepository.calendar`), read once. A database
- * below migration 0013 has no stored years: the shipped calendar.
+ * below migration 0013 (no table `cg_calendar_years`) has no stored years: the
+ * shipped calendar.
  *
  * @since 0.1.0
  * @category getters
@@ -101,7 +110,18 @@ export const calendar: Effect.Effect<
   WorkingCalendar.InvalidCalendar | StorageUnavailable,
   SqlClient.SqlClient
 > = Effect.gen(function* () {
-  const version = yield* orUnavailable(Migrations.databaseVersion)
-  if (version < migration) return WorkingCalendar.china()
+  const sql = yield* SqlClient.SqlClient
+  // read-only (no CREATE): an app may build this while its migrations run
+  const present = yield* sql
+    .onDialectOrElse({
+      sqlite: () =>
+        sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM sqlite_master
+          WHERE type = 'table' AND name = ${table}`,
+      orElse: () =>
+        sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM information_schema.tables
+          WHERE table_name = ${table} AND table_schema = ANY (current_schemas(false))`
+    })
+    .pipe(orUnavailable)
+  if (num(present[0]?.n ?? 0) === 0) return WorkingCalendar.china()
   return yield* CalendarRepository.calendar.pipe(Effect.provide(layer))
 })
