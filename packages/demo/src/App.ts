@@ -28,13 +28,17 @@ import type * as DepartmentRepository from "@civicgrid/core/DepartmentRepository
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as PointLocation from "@civicgrid/core/PointLocation"
+import * as Unit from "@civicgrid/core/Unit"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Authorization from "@civicgrid/http/Authorization"
 import * as Open311 from "@civicgrid/http/Open311"
 import type * as Principal from "@civicgrid/http/Principal"
 import * as Server from "@civicgrid/http/Server"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
+import * as SqlCalendarRepository from "@civicgrid/sql/SqlCalendarRepository"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
@@ -45,7 +49,9 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { ConfigError } from "effect/ConfigError"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -63,8 +69,12 @@ export interface Options {
   readonly log?: (line: string) => void
   /** Shown in the banner and by `/health` (e.g. `Database.describe(database)`). */
   readonly databaseName?: string
-  /** How to seed on the first start (`Seed.Options`: district, cases, progress). */
-  readonly seed?: Seed.Options
+  /**
+   * How to seed on the first start (`Seed.Options`: district, cases,
+   * progress), or `false`: migrate only, never seed — an empty database stays
+   * empty (no demo district, no public demo tokens) and is served as it is.
+   */
+  readonly seed?: Seed.Options | false
   /** The banner's title (default `civicgrid 街道办示范服务 street-office example`). */
   readonly title?: string
   /**
@@ -126,12 +136,32 @@ export const requestLog =
 export const version = "0.1.0"
 
 /**
+ * 日历状态 — how far a working calendar reaches from today (the ambient
+ * `Clock`), as `/health` reports it: `lastDay` (`null` when today's year is
+ * not loaded), `daysLeft`, `warning` (`WorkingCalendar.coverage`).
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const calendarStatus = (
+  calendar: WorkingCalendar.WorkingCalendar
+): Effect.Effect<{ readonly lastDay: string | null; readonly daysLeft: number; readonly warning: boolean }> =>
+  Effect.map(DateTime.now, (now) => {
+    const found = WorkingCalendar.coverage(calendar, WorkingCalendar.dateOf(calendar, now))
+    return { lastDay: found.lastDay ?? null, daysLeft: found.daysLeft, warning: found.warning }
+  })
+
+/**
  * 健康检查 — `GET /health`: 200 `{ status: "ok", version }`, or 503
  * `{ status: "degraded", version }` when the database does not answer within
  * 2 seconds. Only an admin's bearer token (`Authorization: Bearer …`) adds the
  * details — `db` (up/down), `database` (the name: a SQLite path or a
- * PostgreSQL host) and `migration` (the database's version): an anonymous
- * caller learns nothing about where the data lives. A
+ * PostgreSQL host), `migration` (the database's version) and `calendar`
+ * (`{ lastDay, daysLeft, warning }`: how far the working calendar the server
+ * read at start reaches from today, `WorkingCalendar.coverage`; `warning`
+ * from 60 days before its last day, time to `civicgrid calendar import`
+ * next year's schedule): an anonymous caller learns nothing about where the
+ * data lives. A
  * token that does not verify counts against the client's address in the
  * ambient `Authorization.AuthRateLimit` (the API's, in `layer`).
  *
@@ -145,6 +175,8 @@ export const layerHealth = (
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
       const verifier = yield* Authorization.TokenVerifier
+      // the calendar the stores run on: shipped years plus those loaded into the database, read at start
+      const calendar = yield* Effect.orDie(SqlCalendarRepository.calendar)
       // the same failed-authentication limit as the API: /health is no token oracle
       const table = Option.getOrElse(yield* Effect.serviceOption(Authorization.AuthRateLimit), () =>
         Authorization.makeFailureTable()
@@ -174,7 +206,8 @@ export const layerHealth = (
                 migration: yield* Migrations.databaseVersion.pipe(
                   Effect.provideService(SqlClient.SqlClient, sql),
                   Effect.orElseSucceed(() => null)
-                )
+                ),
+                calendar: yield* calendarStatus(calendar)
               }
             : {}
           return HttpServerResponse.unsafeJson({ ...base, ...details }, { status: up ? 200 : 503 })
@@ -184,9 +217,32 @@ export const layerHealth = (
   )
 
 /**
+ * 未导入辖区 — the jurisdiction unit Open311 answers for while the database
+ * holds no district (`layerOpen311` on an unseeded, not yet imported
+ * database): a single placeholder root, so discovery and the services answer,
+ * request lists are empty and a report is refused (no district to route it in).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const noDistrictUnitId = "no-district"
+
+const noDistrictHierarchy = (): Hierarchy.Hierarchy =>
+  Either.getOrThrowWith(
+    Hierarchy.make(LevelScheme.FiveLevel, [
+      Unit.make({ id: noDistrictUnitId, parentId: null, level: "district", name: "未导入辖区 no district" })
+    ]),
+    (e) => new Error(`placeholder hierarchy: ${e.message}`)
+  )
+
+/**
  * Open311 over the stored district (hierarchy and grids read once at start):
  * the district is the jurisdiction, the standard catalogue the services;
- * discovery lists `<publicUrl>/open311/v2` when a public URL is given.
+ * discovery lists `<publicUrl>/open311/v2` when a public URL is given. A
+ * database without a district (served unseeded before anything was imported)
+ * still answers: the jurisdiction is the placeholder `noDistrictUnitId`, the
+ * services list the catalogue, request lists are empty and reports are
+ * refused until a district is imported and the server restarted.
  *
  * @since 0.1.0
  * @category layers
@@ -205,17 +261,23 @@ export const layerOpen311 = (
 > =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
-      const hierarchy = yield* Effect.orDie(
-        Effect.flatMap(HierarchyRepository.HierarchyRepository, (r) => r.load)
+      const stored = yield* Effect.orDie(
+        Effect.flatMap(HierarchyRepository.HierarchyRepository, (r) =>
+          r.load.pipe(
+            Effect.map(Option.some),
+            Effect.catchTag("HierarchyNotFound", () => Effect.succeed(Option.none()))
+          )
+        )
       )
+      const hierarchy = Option.getOrElse(stored, noDistrictHierarchy)
       const districtId = Hierarchy.root(hierarchy).id
-      const grids = yield* Effect.orDie(
-        Effect.flatMap(GridRepository.GridRepository, (r) => r.grids(districtId))
-      )
+      const grids = Option.isNone(stored)
+        ? []
+        : yield* Effect.orDie(Effect.flatMap(GridRepository.GridRepository, (r) => r.grids(districtId)))
       // 楼栋位置 — where a report by building id (address_id) is published
-      const buildings = yield* Effect.orDie(
-        Effect.flatMap(GridRepository.GridRepository, (r) => r.buildings(districtId))
-      )
+      const buildings = Option.isNone(stored)
+        ? []
+        : yield* Effect.orDie(Effect.flatMap(GridRepository.GridRepository, (r) => r.buildings(districtId)))
       const positions = new Map(
         buildings.flatMap((b) => (b.location === undefined ? [] : [[b.id as string, b.location] as const]))
       )
@@ -306,7 +368,8 @@ export const baseUrl: Effect.Effect<string, never, HttpServer.HttpServer> = Effe
 
 /**
  * 启动横幅 — printed once listening (address, docs, OpenAPI, Open311 with the
- * demo `api_key`, health, the demo tokens); on shutdown, a last line.
+ * demo `api_key` when it verifies, health, the demo tokens that verify — or,
+ * on a database without them, how to issue keys); on shutdown, a last line.
  *
  * @since 0.1.0
  * @category layers
@@ -317,7 +380,10 @@ export const layerBanner = (
 ): Layer.Layer<
   never,
   never,
-  HttpServer.HttpServer | Authorization.TokenVerifier | HierarchyRepository.HierarchyRepository
+  | HttpServer.HttpServer
+  | Authorization.TokenVerifier
+  | HierarchyRepository.HierarchyRepository
+  | Open311.ApiKeys
 > =>
   Layer.scopedDiscard(
     Effect.gen(function* () {
@@ -325,6 +391,22 @@ export const layerBanner = (
       // the links clients use: the public URL behind a reverse proxy, else the address listened on
       const base = options.publicUrl?.replace(/\/+$/, "") ?? listening
       const tokens = yield* liveDemoTokens
+      // the demo api_key is shown only when it verifies (an unseeded database has none)
+      const demoKey = yield* Effect.flatMap(Open311.ApiKeys, (keys) => keys.verify(Seed.demoApiKey)).pipe(
+        Effect.map(Option.isSome),
+        Effect.orElseSucceed(() => false)
+      )
+      const sample = (tokens.find((t) => t.token === "demo-district-staff") ?? tokens[0])?.token
+      const tokenLines =
+        tokens.length === 0
+          ? ["  no demo tokens: issue keys with `civicgrid keys issue` (see `civicgrid keys --help`)", ""]
+          : [
+              "  demo bearer tokens (Authorization: Bearer <token>):",
+              ...tokens.map((t) => `    ${t.token.padEnd(22)} ${t.label}`),
+              "",
+              `  try: curl -H 'Authorization: Bearer ${sample}' '${base}/cases?limit=5'`,
+              ""
+            ]
       const lines = [
         "",
         `${options.title ?? "civicgrid 街道办示范服务 street-office example"} — ${options.databaseName}`,
@@ -332,14 +414,10 @@ export const layerBanner = (
         ...(options.publicUrl === undefined ? [] : [`  public URL     ${base}`]),
         `  API docs       ${base}/docs`,
         `  OpenAPI        ${base}/openapi.json`,
-        `  Open311        ${base}/open311/v2/discovery.json   api_key=${Seed.demoApiKey}`,
+        `  Open311        ${base}/open311/v2/discovery.json${demoKey ? `   api_key=${Seed.demoApiKey}` : ""}`,
         `  health         ${base}/health`,
         "",
-        "  demo bearer tokens (Authorization: Bearer <token>):",
-        ...tokens.map((t) => `    ${t.token.padEnd(22)} ${t.label}`),
-        "",
-        `  try: curl -H 'Authorization: Bearer demo-district-staff' '${base}/cases?limit=5'`,
-        ""
+        ...tokenLines
       ]
       yield* Effect.sync(() => log(lines.join("\n")))
       yield* Effect.addFinalizer(() =>
@@ -360,25 +438,36 @@ export const layerApiKeys: Layer.Layer<Open311.ApiKeys, never, SqlClient.SqlClie
 
 /**
  * The SQL stores with the demo's time limits, migrated and seeded (on the
- * first start) before anything is served; logs what the seed did.
+ * first start) before anything is served; logs what the seed did. With
+ * `seed: false` only migrated, and the log says whether a district is there.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerPrepared = (
-  options: { readonly seed?: Seed.Options; readonly log?: (line: string) => void } = {}
+  options: { readonly seed?: Seed.Options | false; readonly log?: (line: string) => void } = {}
 ): Layer.Layer<Server.Repositories, Seed.MigrateError | Seed.SeedError, SqlClient.SqlClient> => {
   const log = options.log ?? ((line: string) => console.log(line))
-  return Layer.effectDiscard(
-    Seed.prepare(options.seed ?? {}).pipe(
-      Effect.tap((prepared) => Effect.sync(() => log(Seed.describe(prepared))))
-    )
-  ).pipe(Layer.provideMerge(Seed.layerStores))
+  const seed = options.seed
+  const prepare =
+    seed === false
+      ? Effect.zipRight(
+          Seed.migrate(),
+          Effect.map(Seed.isSeeded, (seeded) =>
+            log(
+              seeded
+                ? "数据库已有辖区 database holds a district: serving its data (not seeded)"
+                : "未填充示范数据 not seeded: the database holds no district yet (import one, or serve with --seed for the demo)"
+            )
+          )
+        )
+      : Effect.map(Seed.prepare(seed ?? {}), (prepared) => log(Seed.describe(prepared)))
+  return Layer.effectDiscard(prepare).pipe(Layer.provideMerge(Seed.layerStores))
 }
 
 /**
  * 服务 — the whole app on the ambient `HttpServer` and `SqlClient`: migrate
- * and seed, then serve the API, Open311, `/health`, with the request log and
+ * and seed (unless `seed: false`: migrate only), then serve the API, Open311, `/health`, with the request log and
  * the SQL key store; prints the banner once listening. Fails when the
  * migration or the seed fails (bad seed options, a database newer than this
  * code).

@@ -45,7 +45,9 @@ import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as Routing from "@civicgrid/core/Routing"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as Context from "effect/Context"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 
 /**
@@ -311,3 +313,76 @@ export const make = (fields: {
   ...(fields.departmentId === undefined ? {} : { departmentId: DepartmentId.make(fields.departmentId) }),
   ...(fields.grantedSubtree === undefined ? {} : { grantedSubtree: UnitId.make(fields.grantedSubtree) })
 })
+
+/**
+ * 主体无效 — principal data that is no `Principal` (`validate`): the field
+ * and the rule it breaks.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PrincipalInvalid extends Schema.TaggedError<PrincipalInvalid>()("PrincipalInvalid", {
+  field: Schema.String,
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return `主体无效 invalid principal: ${this.field}: ${this.rule}`
+  }
+}
+
+const decodeData = Schema.decodeUnknownEither(Principal, { errors: "first" })
+
+/**
+ * 主体校验 — checks principal data (plain strings, as a key store or a command
+ * line gives them) as a `Principal` before a key is issued for it: the schema
+ * (a known role; id, unit and department are identifiers) and the role rules
+ * — a `department` principal names its department (`departmentId`), and only
+ * a department has a granted subtree (`grantedSubtree`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const validate = (data: {
+  readonly id: string
+  readonly role: string
+  readonly unitId: string
+  readonly departmentId?: string | undefined
+  readonly grantedSubtree?: string | undefined
+}): Either.Either<Principal, PrincipalInvalid> =>
+  Either.flatMap(
+    Either.mapLeft(
+      decodeData({
+        id: data.id,
+        role: data.role,
+        unitId: data.unitId,
+        ...(data.departmentId === undefined ? {} : { departmentId: data.departmentId }),
+        ...(data.grantedSubtree === undefined ? {} : { grantedSubtree: data.grantedSubtree })
+      }),
+      (error) => {
+        const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
+        return new PrincipalInvalid({
+          field: issue === undefined || issue.path.length === 0 ? "principal" : issue.path.join("."),
+          rule:
+            issue?.path[0] === "role"
+              ? `未知角色 unknown role "${data.role}": one of ${Role.literals.join(", ")}`
+              : (issue?.message ?? String(error))
+        })
+      }
+    ),
+    (principal): Either.Either<Principal, PrincipalInvalid> =>
+      principal.role === "department" && principal.departmentId === undefined
+        ? Either.left(
+            new PrincipalInvalid({
+              field: "departmentId",
+              rule: "职能部门主体须指明部门 a department principal names its department"
+            })
+          )
+        : principal.role !== "department" && principal.grantedSubtree !== undefined
+          ? Either.left(
+              new PrincipalInvalid({
+                field: "grantedSubtree",
+                rule: "只有职能部门可授权辖区 only a department principal has a granted subtree"
+              })
+            )
+          : Either.right(principal)
+  )

@@ -9,8 +9,8 @@
  * A key is `cg_<id>_<secret>`: 16 hex digits of id, then 32 random bytes in
  * base64url. Only a hash of the secret is stored; a key is found by its id
  * and its secret's hash compared in constant time. `issue` / `issueOpen311`
- * return the plain key once — it cannot be read back; `revoke` disables a
- * key for good.
+ * return the plain key once — it cannot be read back; `list` shows the
+ * stored keys without their secrets; `revoke` disables a key for good.
  *
  * `register` / `registerOpen311` store a token the caller chose (a
  * well-known demo token, a key migrated from another store) the same way,
@@ -262,7 +262,12 @@ const findKey = (
     return Option.some(row)
   })
 
-const principalOf = (row: Row): Option.Option<KeyPrincipal> =>
+type WhoRow = Pick<
+  Row,
+  "principal_id" | "role" | "unit_id" | "department_id" | "granted_subtree" | "client_id" | "client_name"
+>
+
+const principalOf = (row: WhoRow): Option.Option<KeyPrincipal> =>
   row.principal_id === null || row.role === null || row.unit_id === null
     ? Option.none()
     : Option.some({
@@ -275,7 +280,7 @@ const principalOf = (row: Row): Option.Option<KeyPrincipal> =>
           : { grantedSubtree: row.granted_subtree })
       })
 
-const clientOf = (row: Row): Option.Option<KeyClient> =>
+const clientOf = (row: WhoRow): Option.Option<KeyClient> =>
   row.client_id === null || row.client_name === null
     ? Option.none()
     : Option.some({ id: row.client_id, name: row.client_name })
@@ -438,6 +443,69 @@ export const revoke = (id: string): Effect.Effect<boolean, SqlError, SqlClient.S
       WHERE id = ${id} AND revoked_at IS NULL RETURNING id`
     return rows.length > 0
   })
+
+/**
+ * 密钥记录 — a stored key as `list` shows it: its id (to revoke it), its kind,
+ * who it stands for (a principal for a bearer token, a client for an Open311
+ * `api_key`), when it was created and revoked (ISO 8601; `null`: live), and
+ * how its secret is hashed. Never the key or its hash.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface KeyInfo {
+  readonly id: string
+  readonly kind: "bearer" | "open311"
+  readonly principal: Option.Option<KeyPrincipal>
+  readonly client: Option.Option<KeyClient>
+  readonly createdAt: string
+  readonly revokedAt: string | null
+  readonly hashScheme: string
+}
+
+interface ListedRow {
+  readonly id: string
+  readonly kind: string
+  readonly hash_scheme: string
+  readonly principal_id: string | null
+  readonly role: string | null
+  readonly unit_id: string | null
+  readonly department_id: string | null
+  readonly granted_subtree: string | null
+  readonly client_id: string | null
+  readonly client_name: string | null
+  readonly created_at: string
+  readonly revoked_at: string | null
+}
+
+/**
+ * 密钥清单 — every stored key (bearer and Open311, live and revoked), oldest
+ * first: id, kind, principal or client, created, revoked. Selects no secret
+ * column: the keys and their hashes never leave the store.
+ *
+ * @since 0.1.0
+ * @category lookups
+ */
+export const list: Effect.Effect<ReadonlyArray<KeyInfo>, SqlError, SqlClient.SqlClient> = Effect.flatMap(
+  SqlClient.SqlClient,
+  (sql) =>
+    Effect.map(
+      sql<ListedRow>`SELECT id, kind, hash_scheme, principal_id, role, unit_id, department_id, granted_subtree,
+        client_id, client_name, created_at, revoked_at FROM cg_api_keys ORDER BY created_at, id`,
+      (rows) =>
+        rows.map(
+          (row): KeyInfo => ({
+            id: row.id,
+            kind: row.kind === "open311" ? "open311" : "bearer",
+            principal: row.kind === "open311" ? Option.none() : principalOf(row),
+            client: row.kind === "open311" ? clientOf(row) : Option.none(),
+            createdAt: String(row.created_at),
+            revokedAt: row.revoked_at === null ? null : String(row.revoked_at),
+            hashScheme: row.hash_scheme
+          })
+        )
+    )
+)
 
 /**
  * 查找令牌 — the principal a bearer token stands for: none for an unknown,

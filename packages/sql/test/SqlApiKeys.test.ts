@@ -192,6 +192,54 @@ for (const dialect of dialects) {
         }).pipe(Effect.orDie)
       )
 
+      it.effect(
+        "密钥清单: list shows id, kind, principal or client, created and revoked of every key — never a key or its hash",
+        () =>
+          Effect.gen(function* () {
+            const sql = yield* SqlClient.SqlClient
+            const before = Date.now()
+            const bearer = yield* SqlApiKeys.issue(department)
+            const client = { id: "fms-list", name: "FixMyStreet 列表" }
+            const open311 = yield* SqlApiKeys.issueOpen311(client)
+            const chosen = yield* SqlApiKeys.register(Redacted.make("listed-token-42"), streetStaff)
+            expect(yield* SqlApiKeys.revoke(chosen.id)).toBe(true)
+            const listed = yield* SqlApiKeys.list
+            const byId = new Map(listed.map((k) => [k.id, k]))
+            expect(byId.get(bearer.id)).toMatchObject({
+              kind: "bearer",
+              principal: Option.some(department),
+              client: Option.none(),
+              revokedAt: null
+            })
+            expect(byId.get(open311.id)).toMatchObject({
+              kind: "open311",
+              principal: Option.none(),
+              client: Option.some(client),
+              revokedAt: null
+            })
+            const revoked = byId.get(chosen.id)
+            expect(revoked?.principal).toEqual(Option.some(streetStaff))
+            expect(revoked?.revokedAt).not.toBeNull()
+            for (const id of [bearer.id, open311.id, chosen.id]) {
+              const created = Date.parse(byId.get(id)?.createdAt ?? "")
+              expect(created).toBeGreaterThanOrEqual(before - 1000)
+            }
+            // oldest first
+            const keys = listed.map((k) => k.createdAt)
+            expect(keys).toEqual([...keys].sort())
+            // no secret: neither the keys nor their stored hashes appear in what list returns
+            const text = JSON.stringify(listed)
+            const hashes = yield* sql<{ secret_hash: string }>`SELECT secret_hash FROM cg_api_keys`
+            for (const h of hashes) expect(text).not.toContain(h.secret_hash)
+            for (const plain of [
+              Redacted.value(bearer.token),
+              Redacted.value(open311.token),
+              "listed-token-42"
+            ])
+              expect(text).not.toContain(plain)
+          }).pipe(Effect.orDie)
+      )
+
       it.effect("吊销: a revoked token resolves to none; revoking again or an unknown id is false", () =>
         Effect.gen(function* () {
           const issued = yield* SqlApiKeys.issue(streetStaff)
