@@ -38,12 +38,13 @@ import type * as Open311 from "@civicgrid/http/Open311"
 import * as Principal from "@civicgrid/http/Principal"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
+import * as SqlCalendarRepository from "@civicgrid/sql/SqlCalendarRepository"
 import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import type { MigrationError } from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
-import type * as Layer from "effect/Layer"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Cases from "./Cases.js"
@@ -377,7 +378,8 @@ export type Stores =
 
 /**
  * 时限 — the time limits of the case store (deadlines in the read model): the
- * default policy on the official calendar. The server reads with the same.
+ * default policy on the official calendar the SDK ships. The stores
+ * (`layerStores`) add the years loaded into the database.
  *
  * @since 0.1.0
  * @category constants
@@ -389,13 +391,21 @@ export const timeLimits: CaseRepository.TimeLimits = {
 
 /**
  * The SQL repositories with the demo's time limits
- * (`SqlRepositories.layer`), on the ambient `SqlClient`.
+ * (`SqlRepositories.layer`), on the ambient `SqlClient`: the default policy
+ * on the calendar read from the database when the layer is built
+ * (`SqlCalendarRepository.calendar`: the shipped official years plus those
+ * loaded with `civicgrid calendar import`). A store that cannot be read then
+ * is a defect.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerStores: Layer.Layer<SqlRepositories.Repositories, never, SqlClient.SqlClient> =
-  SqlRepositories.layer({ timeLimits })
+  Layer.unwrapEffect(
+    Effect.map(Effect.orDie(SqlCalendarRepository.calendar), (calendar) =>
+      SqlRepositories.layer({ timeLimits: { policy: timeLimits.policy, calendar } })
+    )
+  )
 
 /**
  * 满意度调查 — the survey question seeded (one period per quarter).
