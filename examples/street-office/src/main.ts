@@ -1,6 +1,7 @@
 /**
  * `npm start`: the street-office example server, composed from
- * `@civicgrid/demo` — the app (`App.layer`: migrate and seed on first start,
+ * `@civicgrid/demo` — the app (`App.layer`: migrate, and — explicitly, `seed`
+ * — seed the demo district on the first start,
  * the API, Open311, `/health`, request log, banner) on the database
  * `CIVICGRID_DATABASE_URL` names (SQLite at `./.civicgrid/street-office.sqlite`
  * under this example when unset, PostgreSQL for a `postgres://` URL), served
@@ -26,7 +27,8 @@ const main: Layer.Layer<never, App.StartError | HttpServerError.ServeError> = La
   Effect.gen(function* () {
     const port = yield* Config.port("PORT").pipe(Config.withDefault(3000))
     const host = yield* Config.string("HOST").pipe(Config.withDefault("127.0.0.1"))
-    return App.layerFromConfig({ defaultFile }).pipe(
+    // the demo: seeding the demo district and its public tokens is this example's explicit choice
+    return App.layerFromConfig({ defaultFile, seed: {} }).pipe(
       Layer.provide(NodeHttpServer.layer(createServer, { port, host }))
     )
   })

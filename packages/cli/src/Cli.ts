@@ -1,6 +1,6 @@
 /**
  * 命令行 — the `civicgrid` command: a root command composed of subcommands
- * (`migrate`, `seed`, `serve`, `import`, `export`, `docs`; each lives in
+ * (`migrate`, `seed`, `serve`, `keys`, `import`, `export`, `docs`; each lives in
  * `src/commands/`). `run` parses the arguments after the executable and runs
  * the chosen subcommand; `main` also reports failures on stderr (through
  * `Failure.message`), for the binary.
@@ -18,9 +18,11 @@ import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Calendar from "./commands/Calendar.js"
 import * as Docs from "./commands/Docs.js"
 import * as Export from "./commands/Export.js"
 import * as Import from "./commands/Import.js"
+import * as Keys from "./commands/Keys.js"
 import * as Migrate from "./commands/Migrate.js"
 import * as Seed from "./commands/Seed.js"
 import * as Serve from "./commands/Serve.js"
@@ -53,8 +55,10 @@ export const subcommands = [
   Migrate.command,
   Seed.command,
   Serve.command,
+  Keys.command,
   Import.command,
   Export.command,
+  Calendar.command,
   Docs.command
 ] as const
 
@@ -74,8 +78,10 @@ export const commandNames: Arr.NonEmptyReadonlyArray<NameOf<(typeof subcommands)
   "migrate",
   "seed",
   "serve",
+  "keys",
   "import",
   "export",
+  "calendar",
   "docs"
 ]
 
@@ -88,14 +94,16 @@ export const commandNames: Arr.NonEmptyReadonlyArray<NameOf<(typeof subcommands)
 export const commandSummaries: Readonly<Record<NameOf<(typeof subcommands)[number]>, string>> = {
   migrate: "apply the database migrations (SQLite or PostgreSQL)",
   seed: "migrate, then seed the demo district (sized by options), with progress",
-  serve: "run the street-office server: API, /docs, Open311, /health",
+  serve: "run the street-office server: API, /docs, Open311, /health (demo data only with --seed)",
+  keys: "issue, list and revoke bearer tokens and Open311 api_keys (shown once, stored hashed)",
   import: "import a problem, resource or task ledger (CSV or XLSX), all rows or none",
   export: "export a problem, resource or task ledger (CSV or XLSX)",
+  calendar: "load a year's official holiday schedule (import); the loaded years and last day (list)",
   docs: "generate docs/reference from the code"
 }
 
 const databaseLine =
-  `Database (migrate, seed, serve, import, export): --database <url>, else ${DatabaseOption.variable}, ` +
+  `Database (migrate, seed, serve, keys, import, export): --database <url>, else ${DatabaseOption.variable}, ` +
   `else the SQLite file ./${DatabaseOption.defaultFile} under the current directory.`
 
 /**

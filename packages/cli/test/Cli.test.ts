@@ -90,7 +90,8 @@ const helpOptions: Readonly<Record<(typeof Cli.commandNames)[number], ReadonlyAr
     "--year integer",
     "--seed integer"
   ],
-  serve: ["--port integer", "--host text", "--database url"],
+  serve: ["--port integer", "--host text", "--seed", "--no-seed", "--database url"],
+  keys: [],
   import: ["<file.csv|file.xlsx>", "--list problems | resources | tasks", "--database url"],
   export: [
     "<file.csv|file.xlsx>",

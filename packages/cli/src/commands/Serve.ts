@@ -2,9 +2,11 @@
  * 街道办示范服务 — `civicgrid serve`: runs the street-office server app
  * (`@civicgrid/demo/App`: the civicgrid HTTP API with `/docs` and
  * `/openapi.json`, Open311 GeoReport v2, `GET /health`, a request log and a
- * banner) on the database `--database` / `CIVICGRID_DATABASE_URL` names. On
- * the first start it migrates and seeds the standard demo district (as
- * `npm start` does), with a progress bar. Serves until SIGINT (Ctrl-C) or
+ * banner) on the database `--database` / `CIVICGRID_DATABASE_URL` names, on
+ * `--port` / `PORT`. It migrates the database and serves it as it is; only
+ * with `--seed` does it seed the standard demo district and its public demo
+ * tokens into a database holding no district (as `npm start` does), with a
+ * progress bar. Serves until SIGINT (Ctrl-C) or
  * SIGTERM, then closes the server and the database and exits 0.
  *
  * @since 0.1.0
@@ -16,6 +18,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import type * as Path from "@effect/platform/Path"
 import type { SqlError } from "@effect/sql/SqlError"
+import * as Config from "effect/Config"
 import type { ConfigError } from "effect/ConfigError"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -77,20 +80,61 @@ export type ServeError =
   | SeedModule.SeedError
 
 /**
- * The `--port` option: 0 to 65535 (0 picks a free port, shown in the banner).
+ * The environment variable the port is read from when `--port` is not given.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const portVariable = "PORT"
+
+const isPort = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 65_535
+
+/**
+ * The port from `PORT` (default `defaultPort` when unset): 0 to 65535.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const portConfig: Config.Config<number> = Config.integer(portVariable).pipe(
+  Config.validate({
+    message: `端口 ${portVariable}: 须为 0 到 65535 的整数 must be an integer from 0 to 65535`,
+    validation: isPort
+  }),
+  Config.withDefault(defaultPort)
+)
+
+/**
+ * The `--port` option: 0 to 65535 (0 picks a free port, shown in the banner);
+ * when absent, the environment variable `PORT`, else `defaultPort`.
  *
  * @since 0.1.0
  * @category options
  */
 export const port = Options.integer("port").pipe(
   Options.filterMap(
-    (n) => (n >= 0 && n <= 65_535 ? Option.some(n) : Option.none()),
+    (n) => (isPort(n) ? Option.some(n) : Option.none()),
     "--port must be an integer from 0 to 65535"
   ),
   Options.withDescription(
-    `The TCP port to listen on: 0 to 65535, 0 for any free port (default ${defaultPort}).`
+    `The TCP port to listen on: 0 to 65535, 0 for any free port (default: ${portVariable}, else ${defaultPort}; --port wins).`
   ),
-  Options.withDefault(defaultPort)
+  Options.withFallbackConfig(portConfig)
+)
+
+/**
+ * The `--seed` / `--no-seed` flag: seed the demo district (and its public demo
+ * tokens) into a database that holds no district yet. Off by default —
+ * seeding is an explicit choice, never a side effect of serving.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const seed = Options.boolean("seed", { negationNames: ["no-seed"] }).pipe(
+  Options.withDescription(
+    "填充示范数据 seed the demo district 示范区 — with its well-known demo tokens and Open311 key — " +
+      "when the database holds no district yet (default --no-seed: the database is migrated and served " +
+      "as it is; an empty one stays empty)."
+  )
 )
 
 /**
@@ -121,6 +165,8 @@ export const handler = (options: {
   readonly port: number
   readonly host: string
   readonly database: Option.Option<string>
+  /** Seed the demo district when the database holds none (default false). */
+  readonly seed?: boolean
 }): Effect.Effect<never, ServeError, Path.Path> =>
   Effect.gen(function* () {
     const database = yield* DatabaseOption.resolve(options.database)
@@ -139,9 +185,13 @@ export const handler = (options: {
       ...AppModule.secretOptions({}, database),
       log,
       databaseName: DatabaseOption.describe(database),
-      seed: {
-        onProgress: (p) => progress.update({ label: phaseLabels[p.phase], done: p.done, total: p.total })
-      }
+      seed:
+        options.seed === true
+          ? {
+              onProgress: (p) =>
+                progress.update({ label: phaseLabels[p.phase], done: p.done, total: p.total })
+            }
+          : false
     }
     const server = NodeHttpServer.layer(createServer, { port: options.port, host: options.host }).pipe(
       Layer.mapError(
@@ -159,18 +209,27 @@ export const handler = (options: {
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make("serve", { port, host, database: DatabaseOption.option }, (o) =>
+export const command = Command.make("serve", { port, host, seed, database: DatabaseOption.option }, (o) =>
   handler(o)
 ).pipe(
   Command.withDescription(
     withExamples(
       "Run the street-office server: the civicgrid HTTP API with Swagger UI at /docs and /openapi.json, " +
-        "Open311 GeoReport v2 under /open311/v2, GET /health and a request log. On the first start the " +
-        "database is migrated and seeded with the standard demo district (like `npm start`); later starts " +
-        "keep its data. Ctrl-C or SIGTERM closes the server, then the database, and exits 0.",
+        "Open311 GeoReport v2 under /open311/v2, GET /health and a request log. The database is migrated " +
+        "and served as it is: seeding the demo district and its public demo tokens is an explicit choice " +
+        "(--seed, like `npm start`), never a side effect; an empty database is served empty (import a " +
+        "district, issue keys with `civicgrid keys issue`). The port is --port, else PORT, else " +
+        `${defaultPort}. Ctrl-C or SIGTERM closes the server, then the database, and exits 0.`,
       [
-        ["civicgrid serve", `http://127.0.0.1:${defaultPort}, on ./${DatabaseOption.defaultFile}`],
-        ["civicgrid serve --port 8080 --host 0.0.0.0", "every interface, port 8080"],
+        [
+          "civicgrid serve",
+          `http://127.0.0.1:${defaultPort}, on ./${DatabaseOption.defaultFile}, not seeded`
+        ],
+        [
+          "civicgrid serve --seed",
+          "the demo: seeds the demo district and its demo tokens on the first start"
+        ],
+        ["PORT=8080 civicgrid serve --host 0.0.0.0", "every interface, port 8080"],
         [
           `${DatabaseOption.variable}=postgres://postgres@127.0.0.1:5432/civicgrid civicgrid serve`,
           "on PostgreSQL"
