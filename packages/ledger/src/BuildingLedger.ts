@@ -20,7 +20,7 @@ export const spec: Ledger.LedgerSpec<Building.Building> = Ledger.make({
   headers: {
     id: "楼栋编号",
     name: "楼栋名称",
-    communityId: "所属社区",
+    communityId: { header: "所属社区", reference: "unit" },
     compoundId: "所属小区",
     households: "户数",
     partyMemberHouseholds: "党员户数",

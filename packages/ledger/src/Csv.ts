@@ -33,7 +33,8 @@ import {
   checkFileSize,
   checkRows,
   defaultUtcOffsetMinutes,
-  fromRows,
+  type ImportReport,
+  importRows,
   type LedgerExportError,
   type LedgerImportError,
   type LedgerLimitExceeded,
@@ -107,9 +108,9 @@ export const stringifyTable = (table: Table, options?: Pick<Options, "utcOffsetM
 export const write = <A>(
   spec: LedgerSpec<A>,
   rows: Iterable<A>,
-  options?: Pick<Options, "utcOffsetMinutes">
+  options?: Pick<Options, "utcOffsetMinutes" | "units">
 ): Either.Either<string, LedgerExportError> =>
-  Either.map(toTable(spec, rows), (t) => stringifyTable(t, options))
+  Either.map(toTable(spec, rows, options), (t) => stringifyTable(t, options))
 
 const decodeText = (input: string | Uint8Array): Either.Either<string, CsvSyntaxError> => {
   if (typeof input === "string") return Either.right(input)
@@ -183,8 +184,22 @@ export const read = <A>(
   input: string | Uint8Array,
   options?: Options
 ): Either.Either<ReadonlyArray<A>, LedgerImportError | CsvSyntaxError | LedgerLimitExceeded> =>
+  Either.map(readReport(spec, input, options), (report) => report.rows)
+
+/**
+ * 导入 CSV（含报告） — reads a CSV ledger as `read` does, and reports the rows
+ * it skipped (blank and footer rows, `Ledger.importRows`).
+ *
+ * @since 0.1.0
+ * @category import
+ */
+export const readReport = <A>(
+  spec: LedgerSpec<A>,
+  input: string | Uint8Array,
+  options?: Options
+): Either.Either<ImportReport<A>, LedgerImportError | CsvSyntaxError | LedgerLimitExceeded> =>
   Either.flatMap(
     parseRows(input, options),
-    (rows): Either.Either<ReadonlyArray<A>, LedgerImportError | CsvSyntaxError | LedgerLimitExceeded> =>
-      fromRows(spec, rows, options)
+    (rows): Either.Either<ImportReport<A>, LedgerImportError | CsvSyntaxError | LedgerLimitExceeded> =>
+      importRows(spec, rows, options)
   )

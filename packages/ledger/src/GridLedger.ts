@@ -52,7 +52,7 @@ export const spec: Ledger.LedgerSpec<GridRow> = Ledger.make({
       header: "专属对象",
       labels: { school: "学校", hospital: "医院", market: "市场", enterprise: "企业", other: "其他" }
     },
-    communityId: "所属社区",
+    communityId: { header: "所属社区", reference: "unit" },
     buildingIds: { header: "覆盖楼栋", width: 40 }
   }
 })

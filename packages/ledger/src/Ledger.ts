@@ -153,6 +153,58 @@ export interface Options {
   readonly file?: string
   /** 导入限制 — limits of import, each defaulting to `defaultLimits`. */
   readonly limits?: Partial<Limits>
+  /**
+   * 工作表 — XLSX only: the sheet to read, by name or 1-based position. Default: the sheet named
+   * like the spec, else the first sheet whose header matches the spec, else the first sheet.
+   */
+  readonly sheet?: string | number
+  /**
+   * 台账种类 — the other ledgers a file might be: a file whose header matches one of them (and not
+   * this spec) is refused with one `wrong-ledger` problem naming it.
+   */
+  readonly kinds?: ReadonlyArray<LedgerKind>
+  /** 单元解析 — resolves the cells of unit columns (`ColumnOptions.reference`): ids, names or paths. */
+  readonly units?: UnitResolver
+}
+
+/**
+ * 台账种类 — what tells ledgers apart: the sheet name and the columns (every
+ * `LedgerSpec` is one).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LedgerKind {
+  readonly sheet: string
+  readonly columns: ReadonlyArray<Column>
+}
+
+/**
+ * 单元解析结果 — what a unit cell names: one unit (`Found`, its id), several
+ * (`Ambiguous`, each candidate's id and path), or none known (`NotFound`: the
+ * text is kept, and the domain's validation reports an unknown unit).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UnitResolution =
+  | { readonly _tag: "Found"; readonly id: string }
+  | {
+      readonly _tag: "Ambiguous"
+      readonly candidates: ReadonlyArray<{ readonly id: string; readonly path: string }>
+    }
+  | { readonly _tag: "NotFound" }
+
+/**
+ * 单元解析 — resolves a unit cell's text (an id, a name, or a path such as
+ * `金星街道/金星社区`); `label` gives a unit's path for exports.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface UnitResolver {
+  readonly resolve: (text: string) => UnitResolution
+  readonly label: (id: string) => string | undefined
 }
 
 // -----------------------------------------------------------------------------
@@ -347,14 +399,18 @@ export interface ColumnOptions {
   readonly header: string
   readonly width?: number
   readonly labels?: Readonly<Record<string, string>>
+  /** The one separator of the list (a single character); default: write `、` (`,` for numbers), read any of `、,，;；`. */
   readonly separator?: string
   readonly kind?: CellKind
+  /** 引用 — the column names units (`"unit"`): import resolves names and paths (see `Options.units`). */
+  readonly reference?: "unit"
 }
 
 /**
  * 列 — one column of a ledger: its header, the field it holds, its cell kind,
  * whether it may be empty (`optional` → the property is absent; `nullable` →
- * `null`) and whether the header must contain it (`required`); `encode` turns
+ * `null`; a list the schema allows empty → `[]`) and whether the header must
+ * contain it (`required`: not when every cell of it may be empty); `encode` turns
  * the field's encoded value into a cell, `decode` a non-empty cell into the
  * field's encoded value (which the row schema then decodes and validates).
  *
@@ -371,6 +427,14 @@ export interface Column {
   readonly width: number | undefined
   readonly labels: Readonly<Record<string, string>> | undefined
   readonly separator: string
+  /** The separators import splits a list cell at (the first is `separator`). */
+  readonly separators: ReadonlyArray<string>
+  /** 引用 — `"unit"` when the cells name units (ids, names or paths). */
+  readonly reference: "unit" | undefined
+  /** How an empty cell (or an absent column) reads: absent, `null`, `""` or `[]`. */
+  readonly empty: { readonly value: unknown } | undefined
+  /** For lists: the kind of the items. */
+  readonly itemKind: "text" | "number"
   readonly encode: (value: unknown) => Cell
   readonly decode: (
     cell: string | number | boolean | Date,
@@ -435,24 +499,42 @@ export const make = <A, I extends object>(options: {
     const settings: ColumnOptions = typeof setting === "string" ? { header: setting } : setting
     const derived = derive(encodedProps.get(field), typeProps.get(field))
     const kind = settings.kind ?? derived.kind
+    const separator = settings.separator ?? (derived.itemKind === "number" ? "," : "、")
+    const separators =
+      settings.separator === undefined
+        ? [separator, ...cells.listSeparators.filter((x) => x !== separator)]
+        : [settings.separator]
     const codec: cells.CodecSpec = {
       kind,
       labels: settings.labels,
       literals: derived.literals,
       itemKind: derived.itemKind,
-      separator: settings.separator ?? (derived.itemKind === "number" ? "," : "、"),
+      separators,
       dateRep: derived.dateRep
     }
+    const property = encodedProps.get(field)
+    const emptyList = kind === "list" && property !== undefined && Schema.is(Schema.make(property.type))([])
+    const empty: { readonly value: unknown } | undefined = derived.optional
+      ? { value: undefined }
+      : derived.nullable
+        ? { value: null }
+        : emptyList
+          ? { value: [] }
+          : undefined
     return {
       header: settings.header,
       field,
       kind,
       optional: derived.optional,
       nullable: derived.nullable,
-      required: !derived.optional && !derived.nullable,
+      required: empty === undefined,
       width: settings.width,
       labels: settings.labels,
-      separator: codec.separator,
+      separator,
+      separators,
+      reference: settings.reference,
+      empty,
+      itemKind: derived.itemKind,
       encode: (value) => cells.encodeCell(codec, value),
       decode: (cell, decodeOptions) =>
         cells.decodeCell(codec, cell, { utcOffsetMinutes: offsetOf(decodeOptions) })
@@ -483,12 +565,19 @@ export const headers = <A>(spec: LedgerSpec<A>): ReadonlyArray<string> => spec.c
 /**
  * 表头问题规则 — `missing-column` a required column is absent; `unknown-column`
  * a column the spec does not know (or data under an empty header);
- * `duplicate-column` a header that appears again (the first one is used).
+ * `duplicate-column` a header that appears again (the first one is used);
+ * `wrong-ledger` the header is another kind of ledger's (`Options.kinds`) —
+ * the only problem then reported.
  *
  * @since 0.1.0
  * @category errors
  */
-export const HeaderRule = Schema.Literal("missing-column", "unknown-column", "duplicate-column")
+export const HeaderRule = Schema.Literal(
+  "missing-column",
+  "unknown-column",
+  "duplicate-column",
+  "wrong-ledger"
+)
 
 /**
  * @since 0.1.0
@@ -522,12 +611,13 @@ export interface HeaderProblem extends Schema.Schema.Type<typeof HeaderProblem> 
  * 数据问题规则 — `required` an empty cell where a value is required; `type` the
  * cell is not of the column's kind (not a number, not a date …); `invalid` the
  * value breaks the field's schema (a branded id, a range, a literal); `row` the
- * row as a whole breaks the schema (a cross-field rule).
+ * row as a whole breaks the schema (a cross-field rule); `ambiguous` a unit
+ * name that fits several units (the message lists them, ids and paths).
  *
  * @since 0.1.0
  * @category errors
  */
-export const RowRule = Schema.Literal("required", "type", "invalid", "row")
+export const RowRule = Schema.Literal("required", "type", "invalid", "row", "ambiguous")
 
 /**
  * @since 0.1.0
@@ -560,13 +650,35 @@ export const RowProblem = Schema.Struct({
  */
 export interface RowProblem extends Schema.Schema.Type<typeof RowProblem> {}
 
+/**
+ * 规则名称 — the Chinese name of each rule, shown before its English code.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const ruleNames: Readonly<Record<HeaderRule | RowRule, string>> = {
+  "missing-column": "缺少列",
+  "unknown-column": "未知列",
+  "duplicate-column": "重复列",
+  "wrong-ledger": "台账类型不符",
+  required: "必填",
+  type: "格式不符",
+  invalid: "取值无效",
+  row: "整行无效",
+  ambiguous: "单元不明确"
+}
+
 const describeHeaderProblem = (p: HeaderProblem): string =>
-  `${p.column === "" ? "" : `${p.column} 列 `}「${p.header}」: ${p.message}`
+  `表头${p.column === "" ? "" : ` ${p.column} 列`}「${p.header}」: ${p.message} [${p.column === "" ? "" : `column ${p.column}, `}rule ${p.rule}]`
 
 const describeRowProblem = (p: RowProblem): string =>
   `第 ${p.row} 行${p.column === "" ? "" : ` ${p.column} 列`}${p.header === "" ? "" : `「${p.header}」`}${
-    p.field === "" ? "" : ` (${p.field})`
-  } [${p.rule}]: ${p.message}`
+    ruleNames[p.rule]
+  }: ${p.message} [row ${p.row}${p.column === "" ? "" : `, column ${p.column}`}${p.field === "" ? "" : `, ${p.field}`}, rule ${p.rule}]`
+
+/** A message from a schema, Chinese first: an English one gets the rule's Chinese words before it. */
+const chineseFirst = (message: string, chinese: string): string =>
+  /^[\u3400-\u9fff]/u.test(message) ? message : `${chinese} (${message})`
 
 /**
  * 台账导入错误 — a ledger was rejected: every header problem and every bad
@@ -659,17 +771,52 @@ const escapeCell = (cell: Cell): Cell => (typeof cell === "string" ? cells.escap
 const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<ParseResult.ArrayFormatterIssue> =>
   ParseResult.ArrayFormatter.formatErrorSync(error)
 
+/** The column an export adds beside a unit column: the units' paths (`金星街道/金星社区`). */
+const labelColumn = (column: Column, units: UnitResolver): Column => ({
+  header: labelHeader(column),
+  field: `${column.field}#name`,
+  kind: "text",
+  optional: true,
+  nullable: false,
+  required: false,
+  width: 30,
+  labels: undefined,
+  separator: column.separator,
+  separators: column.separators,
+  reference: undefined,
+  empty: { value: undefined },
+  itemKind: "text",
+  encode: (value) => {
+    const label = (id: unknown): string => (typeof id === "string" ? (units.label(id) ?? "") : "")
+    return Array.isArray(value) ? cells.joinList(value.map(label), column.separators) : label(value)
+  },
+  decode: (cell) => Either.right(cell)
+})
+
 /**
  * Encodes rows into a table (header + cells). Left when a row does not satisfy
- * the row schema — every such row is listed.
+ * the row schema — every such row is listed. With `units`, every unit column
+ * (`ColumnOptions.reference`) gets a column beside it naming the units by
+ * path (`labelHeader`: 所属单元名称), which import ignores.
  *
  * @since 0.1.0
  * @category export
  */
 export const toTable = <A>(
   spec: LedgerSpec<A>,
-  rows: Iterable<A>
+  rows: Iterable<A>,
+  options?: Pick<Options, "units">
 ): Either.Either<Table, LedgerExportError> => {
+  const units = options?.units
+  const columns: ReadonlyArray<{ readonly column: Column; readonly source: string }> = spec.columns.flatMap(
+    (column) =>
+      column.reference === undefined || units === undefined
+        ? [{ column, source: column.field }]
+        : [
+            { column, source: column.field },
+            { column: labelColumn(column, units), source: column.field }
+          ]
+  )
   const out: Array<ReadonlyArray<Cell>> = []
   const problems: Array<ExportProblem> = []
   let index = 0
@@ -682,16 +829,22 @@ export const toTable = <A>(
     } else {
       const record = encoded.right
       out.push(
-        spec.columns.map((column) => {
-          const value = record[column.field]
-          return value === undefined || value === null ? null : escapeCell(column.encode(value))
+        columns.map(({ column, source }) => {
+          const value = record[source]
+          if (value === undefined || value === null) return null
+          return escapeCell(column.encode(value))
         })
       )
     }
     index++
   }
   if (problems.length > 0) return Either.left(new LedgerExportError({ sheet: spec.sheet, problems }))
-  return Either.right({ sheet: spec.sheet, columns: spec.columns, header: headers(spec), rows: out })
+  return Either.right({
+    sheet: spec.sheet,
+    columns: columns.map((c) => c.column),
+    header: columns.map((c) => c.column.header),
+    rows: out
+  })
 }
 
 // -----------------------------------------------------------------------------
@@ -710,7 +863,72 @@ export interface SourceRow {
   readonly cells: ReadonlyArray<Cell>
 }
 
-const blank = (row: SourceRow): boolean => row.cells.every(cells.isEmpty)
+/**
+ * 跳过的行 — a row import left out: `blank` (every cell empty or white space)
+ * or `footer` (a signature line under the data: 填表人, 审核人, 制表人,
+ * 填报日期 …), with its row number and, for a footer, its text.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SkippedRow {
+  readonly row: number
+  readonly reason: "blank" | "footer"
+  readonly text: string
+}
+
+/**
+ * 导入结果 — the rows of an accepted ledger, and the rows it skipped.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ImportReport<A> {
+  readonly sheet: string
+  readonly rows: ReadonlyArray<A>
+  readonly skipped: ReadonlyArray<SkippedRow>
+}
+
+/**
+ * 跳过行提示 — the notice about skipped rows (empty when none were skipped):
+ * `已跳过 2 行 skipped 2 row(s): 第 7 行 空行 (blank); 第 9 行 表尾 (footer) 「填表人：张三」`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const describeSkipped = (skipped: ReadonlyArray<SkippedRow>): string =>
+  skipped.length === 0
+    ? ""
+    : `已跳过 ${skipped.length} 行 skipped ${skipped.length} row(s): ${skipped
+        .map((r) =>
+          r.reason === "blank"
+            ? `第 ${r.row} 行 空行 (blank)`
+            : `第 ${r.row} 行 表尾 (footer)「${shorten(r.text)}」`
+        )
+        .join("; ")}`
+
+/**
+ * 表尾标签 — how the first cell of a footer row begins: a signature or date
+ * label (填表人, 审核人, 制表人, 填报日期 …) followed by a colon, white space
+ * or nothing.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const footerPattern =
+  /^(?:填表人|填报人|制表人|审核人|审批人|复核人|统计人|经办人|负责人|单位负责人|分管领导|主管领导|联系人|联系电话|填表日期|填报日期|制表日期|审核日期|报送日期|填报单位|制表单位)(?:\s*[:：]|\s|$)/u
+
+const textOf = (cell: Cell, offset: number): string =>
+  typeof cell === "string" ? cell.trim() : cell === null ? "" : cells.cellText(cell, offset)
+
+const blank = (row: SourceRow): boolean =>
+  row.cells.every((cell) => cell === null || (typeof cell === "string" && cell.trim() === ""))
+
+const footerText = (row: SourceRow, offset: number): string | undefined => {
+  const texts = row.cells.map((cell) => textOf(cell, offset)).filter((t) => t !== "")
+  const [first] = texts
+  return first !== undefined && footerPattern.test(first) ? texts.join(" ") : undefined
+}
 
 const headerText = (cell: Cell, offset: number): string =>
   cells.unescapeFormula(cells.cellText(cell, offset).trim())
@@ -719,6 +937,66 @@ const shorten = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}…` :
 
 /** How many leading rows may hold a title above the header. */
 const headerSearchRows = 10
+
+/**
+ * 名称列表头 — the header of the column an export adds beside a unit column
+ * (`所属单元` → `所属单元名称`), holding the unit's path; import ignores it.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const labelHeader = (column: Column): string => `${column.header}名称`
+
+/** The headers a kind knows: its columns' and the name columns beside its unit columns. */
+const knownHeaders = (kind: LedgerKind): ReadonlySet<string> =>
+  new Set(kind.columns.flatMap((c) => (c.reference === undefined ? [c.header] : [c.header, labelHeader(c)])))
+
+/**
+ * 表头匹配 — where a kind's header is among the first rows (not blank), how
+ * many of its headers that row holds, and how many required ones it lacks.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const matchHeader = (
+  kind: LedgerKind,
+  rows: ReadonlyArray<SourceRow>,
+  options?: Pick<Options, "utcOffsetMinutes">
+): { readonly index: number; readonly known: number; readonly missing: number } => {
+  const offset = offsetOf(options)
+  const known = knownHeaders(kind)
+  const candidates = rows.filter((r) => !blank(r)).slice(0, headerSearchRows)
+  let best = { index: -1, known: 0, missing: kind.columns.filter((c) => c.required).length }
+  candidates.forEach((row, index) => {
+    const texts = new Set(row.cells.map((cell) => headerText(cell, offset)))
+    const hits = [...texts].filter((t) => known.has(t)).length
+    if (hits > best.known) {
+      const missing = kind.columns.filter((c) => c.required && !texts.has(c.header)).length
+      best = { index, known: hits, missing }
+    }
+  })
+  return best
+}
+
+const resolveUnits = (
+  value: unknown,
+  units: UnitResolver
+): { readonly value: unknown; readonly ambiguous: ReadonlyArray<string> } => {
+  const ambiguous: Array<string> = []
+  const one = (text: unknown): unknown => {
+    if (typeof text !== "string") return text
+    const r = units.resolve(text)
+    if (r._tag === "Found") return r.id
+    if (r._tag === "Ambiguous") {
+      ambiguous.push(
+        `「${text}」可指 ${r.candidates.map((c) => `${c.id}（${c.path}）`).join("、")} ` +
+          `(ambiguous: ${r.candidates.map((c) => `${c.id} ${c.path}`).join(", ")}; write a path or an id)`
+      )
+    }
+    return text
+  }
+  return { value: Array.isArray(value) ? value.map(one) : one(value), ambiguous }
+}
 
 /**
  * Decodes rows read from a file: finds the header, checks it, decodes and
@@ -731,17 +1009,68 @@ export const fromRows = <A>(
   spec: LedgerSpec<A>,
   rows: Iterable<SourceRow>,
   options?: Options
-): Either.Either<ReadonlyArray<A>, LedgerImportError> => {
+): Either.Either<ReadonlyArray<A>, LedgerImportError> =>
+  Either.map(importRows(spec, rows, options), (report) => report.rows)
+
+/**
+ * 导入行 — decodes rows read from a file, as `fromRows`, and reports the rows
+ * it skipped. Cells are normalised first (the ledger's one rule for cells,
+ * `cells.normalizeCell`): texts trimmed (U+3000 included), full-width digits
+ * and punctuation in number, boolean and date cells made ASCII. Blank rows
+ * and footer rows (`footerPattern`) below the header are skipped and listed.
+ * A header another kind of ledger (`Options.kinds`) matches while this one
+ * lacks required columns is refused with one `wrong-ledger` problem.
+ *
+ * @since 0.1.0
+ * @category import
+ */
+export const importRows = <A>(
+  spec: LedgerSpec<A>,
+  rows: Iterable<SourceRow>,
+  options?: Options
+): Either.Either<ImportReport<A>, LedgerImportError> => {
   const offset = offsetOf(options)
-  const all = Array.from(rows).filter((r) => !blank(r))
+  const source = Array.from(rows)
+  const nonBlank = source.filter((r) => !blank(r))
   const byHeader = new Map(spec.columns.map((c) => [c.header, c]))
-  const headerAt = all
-    .slice(0, headerSearchRows)
-    .findIndex((r) => r.cells.some((cell) => byHeader.has(headerText(cell, offset))))
-  const headerIndex = headerAt === -1 ? 0 : headerAt
-  const headerRow = all[headerIndex]
-  const data = all.slice(headerIndex + 1)
+  const labels = new Set(spec.columns.filter((c) => c.reference !== undefined).map(labelHeader))
+  const own = matchHeader(spec, source, options)
+  const headerIndex = own.index === -1 ? 0 : own.index
+  const headerRow = nonBlank[headerIndex]
+  const skipped: Array<SkippedRow> = []
+  const data: Array<SourceRow> = []
+  for (const r of source) {
+    if (headerRow === undefined || r.row <= headerRow.row) continue
+    if (blank(r)) {
+      skipped.push({ row: r.row, reason: "blank", text: "" })
+      continue
+    }
+    const footer = footerText(r, offset)
+    if (footer !== undefined) skipped.push({ row: r.row, reason: "footer", text: footer })
+    else data.push(r)
+  }
   const headerProblems: Array<HeaderProblem> = []
+
+  // a file of another kind: one problem, naming it
+  if (own.missing > 0) {
+    for (const kind of options?.kinds ?? []) {
+      if (kind.sheet === spec.sheet) continue
+      const other = matchHeader(kind, source, options)
+      if (other.missing === 0 && other.known > own.known) {
+        headerProblems.push({
+          rule: "wrong-ledger",
+          header: kind.sheet,
+          column: "",
+          field: "",
+          message:
+            `此表看起来是「${kind.sheet}」，不是「${spec.sheet}」：${other.known} 个表头属于「${kind.sheet}」 ` +
+            `(this looks like a ${kind.sheet} ledger, not ${spec.sheet}: ${other.known} of its headers match; ` +
+            "import it as that list)"
+        })
+        return Either.left(new LedgerImportError({ sheet: spec.sheet, headerProblems, rowProblems: [] }))
+      }
+    }
+  }
 
   // header → positions
   const positions = new Map<string, number>()
@@ -754,7 +1083,7 @@ export const fromRows = <A>(
     const column = byHeader.get(text)
     const letter = cells.columnLetter(p)
     if (text === "") {
-      if (reportUnknown && data.some((r) => !cells.isEmpty(r.cells[p] ?? null))) {
+      if (reportUnknown && data.some((r) => textOf(r.cells[p] ?? null, offset) !== "")) {
         headerProblems.push({
           rule: "unknown-column",
           header: "",
@@ -764,7 +1093,7 @@ export const fromRows = <A>(
         })
       }
     } else if (column === undefined) {
-      if (reportUnknown) {
+      if (reportUnknown && !labels.has(text)) {
         headerProblems.push({
           rule: "unknown-column",
           header: text,
@@ -811,12 +1140,15 @@ export const fromRows = <A>(
     for (const column of spec.columns) {
       const position = positions.get(column.field)
       if (position === undefined) {
-        // a missing column is reported once, in the header problems
-        if (column.nullable && !column.optional) record[column.field] = null
+        // a missing required column is reported once, in the header problems
+        if (column.empty !== undefined && column.empty.value !== undefined) {
+          record[column.field] = column.empty.value
+        }
         continue
       }
       const original = source.cells[position] ?? null
-      const cell = typeof original === "string" ? cells.unescapeFormula(original) : original
+      const normalized = cells.normalizeCell(original, column.kind, column.itemKind)
+      const cell = typeof normalized === "string" ? cells.unescapeFormula(normalized) : normalized
       raw.set(column.field, shorten(cells.cellText(original, offset)))
       if (cell === null || cell === "") {
         empties.add(column.field)
@@ -827,18 +1159,28 @@ export const fromRows = <A>(
         continue
       }
       const decoded = column.decode(cell, { utcOffsetMinutes: offset })
+      const at = {
+        row: source.row,
+        column: cells.columnLetter(position),
+        header: column.header,
+        field: column.field,
+        value: raw.get(column.field) ?? "",
+        position
+      }
       if (Either.isLeft(decoded)) {
         settled.add(column.field)
-        problems.push({
-          row: source.row,
-          column: cells.columnLetter(position),
-          header: column.header,
-          field: column.field,
-          rule: "type",
-          message: decoded.left,
-          value: raw.get(column.field) ?? "",
-          position
-        })
+        problems.push({ ...at, rule: "type", message: decoded.left })
+      } else if (column.reference === "unit" && options?.units !== undefined) {
+        const resolved = resolveUnits(decoded.right, options.units)
+        record[column.field] = resolved.value
+        if (resolved.ambiguous.length > 0) {
+          settled.add(column.field)
+          problems.push({
+            ...at,
+            rule: "ambiguous",
+            message: `单元名称不明确 ${resolved.ambiguous.join("；")}`
+          })
+        }
       } else {
         record[column.field] = decoded.right
       }
@@ -863,7 +1205,7 @@ export const fromRows = <A>(
             header: "",
             field: issue.path.map(String).join("."),
             rule: "row",
-            message: issue.message,
+            message: chineseFirst(issue.message, "此行不符合规则"),
             value: "",
             position: Number.MAX_SAFE_INTEGER
           })
@@ -877,7 +1219,7 @@ export const fromRows = <A>(
           header: column.header,
           field,
           rule: required ? "required" : "invalid",
-          message: required ? "此项必填 (required)" : issue.message,
+          message: required ? "此项必填 (required)" : chineseFirst(issue.message, "取值不符合规则"),
           value: raw.get(field) ?? "",
           position
         })
@@ -904,5 +1246,5 @@ export const fromRows = <A>(
   if (headerProblems.length > 0 || rowProblems.length > 0) {
     return Either.left(new LedgerImportError({ sheet: spec.sheet, headerProblems, rowProblems }))
   }
-  return Either.right(accepted)
+  return Either.right({ sheet: spec.sheet, rows: accepted, skipped })
 }

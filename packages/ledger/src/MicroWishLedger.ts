@@ -121,7 +121,7 @@ export const spec: Ledger.LedgerSpec<MicroWishRow> = Ledger.make({
   headers: {
     id: "心愿编号",
     status: { header: "状态", labels: MicroWish.statusNames },
-    communityId: "所属社区",
+    communityId: { header: "所属社区", reference: "unit" },
     householdUnitId: "户/楼栋编号",
     householdLabel: "困难户",
     title: { header: "心愿名称", width: 30 },

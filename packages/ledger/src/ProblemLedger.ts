@@ -190,7 +190,7 @@ export const withCategories = (
     schema: ProblemFromRow,
     headers: {
       id: "问题编号",
-      unitId: "所属单元",
+      unitId: { header: "所属单元", reference: "unit" },
       gridId: "所属网格",
       categoryId: { header: "问题类别", labels: categoryLabels(categories) },
       sourceKind: { header: "来源", labels: ProblemList.sourceNames },

@@ -196,7 +196,7 @@ export const spec: Ledger.LedgerSpec<ResourceList.Resource> = Ledger.make({
     partyMemberClass: { header: "党员类别", labels: partyMemberClassNames },
     personId: "人员编号",
     tags: "能力标签",
-    scope: "服务范围",
+    scope: { header: "服务范围", reference: "unit" },
     capacity: "容量",
     availableFrom: { header: "可用开始", kind: "date" },
     availableTo: { header: "可用结束", kind: "date" },

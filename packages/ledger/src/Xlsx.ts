@@ -11,7 +11,10 @@
  * errors (`XlsxReadError`, `XlsxWriteError`, and the ledger's own
  * `LedgerImportError` / `LedgerExportError`).
  *
- * Reading takes the sheet named like the spec, or else the first sheet; cells
+ * Reading takes the sheet asked for (`Ledger.Options.sheet`: a name or a
+ * 1-based position), else the sheet named like the spec, else the first sheet
+ * whose header matches the spec (an instructions sheet 填表说明 before the data
+ * is passed over), else the first sheet; cells
  * holding formulas are read as their cached results, rich text as its plain
  * text, hyperlinks as their text, Excel errors (`#N/A`) as that text. As Excel
  * stores them, CR LF inside a text comes back as LF and control characters
@@ -38,12 +41,14 @@ import {
   checkFileSize,
   checkRows,
   defaultUtcOffsetMinutes,
-  fromRows,
+  type ImportReport,
+  importRows,
   type LedgerExportError,
   type LedgerImportError,
   LedgerLimitExceeded,
   type LedgerSpec,
   limitsOf,
+  matchHeader,
   type Options,
   type SourceRow,
   type Table,
@@ -74,18 +79,21 @@ export class XlsxWriteError extends Schema.TaggedError<XlsxWriteError>()("XlsxWr
 }
 
 /**
- * XLSX 读取错误 — the bytes are not a readable workbook (`not-xlsx`), or the
- * workbook has no worksheet (`no-sheet`).
+ * XLSX 读取错误 — the bytes are not a readable workbook (`not-xlsx`), the
+ * workbook has no worksheet (`no-sheet`), or none by the name or position
+ * asked for (`sheet-not-found`; the detail lists the sheets).
  *
  * @since 0.1.0
  * @category errors
  */
 export class XlsxReadError extends Schema.TaggedError<XlsxReadError>()("XlsxReadError", {
-  reason: Schema.Literal("not-xlsx", "no-sheet"),
+  reason: Schema.Literal("not-xlsx", "no-sheet", "sheet-not-found"),
   detail: Schema.String
 }) {
   override get message(): string {
-    return `XLSX 读取失败 (cannot read workbook, ${this.reason}): ${this.detail}`
+    return this.reason === "sheet-not-found"
+      ? `找不到工作表 (no such sheet): ${this.detail}`
+      : `XLSX 读取失败 (cannot read workbook, ${this.reason}): ${this.detail}`
   }
 }
 
@@ -174,9 +182,9 @@ export const writeTables = (
 export const write = <A>(
   spec: LedgerSpec<A>,
   rows: Iterable<A>,
-  options?: Pick<Options, "utcOffsetMinutes">
+  options?: Pick<Options, "utcOffsetMinutes" | "units">
 ): Effect.Effect<Uint8Array, LedgerExportError | XlsxWriteError> =>
-  Effect.flatMap(toTable(spec, rows), (table) => writeTables([table], options))
+  Effect.flatMap(toTable(spec, rows, options), (table) => writeTables([table], options))
 
 // -----------------------------------------------------------------------------
 // read
@@ -294,24 +302,14 @@ const guard = (
     }
   })
 
-/**
- * Reads the rows of a sheet (by name, else the first sheet) with their Excel
- * row numbers. The archive is checked against the limits (`Ledger.Limits`)
- * before it is parsed; a formula without a computed value and a merged
- * region are refused (`XlsxCellRefused`).
- *
- * @since 0.1.0
- * @category import
- */
-export const readRows = (
+const loadWorkbook = (
   data: Uint8Array | ArrayBuffer,
-  sheetName: string,
-  options?: Pick<Options, "utcOffsetMinutes" | "file" | "limits">
-): Effect.Effect<ReadonlyArray<SourceRow>, XlsxReadError | XlsxCellRefused | LedgerLimitExceeded> =>
+  options: Pick<Options, "file" | "limits"> | undefined
+): Effect.Effect<ExcelJS.Workbook, XlsxReadError | LedgerLimitExceeded> =>
   Effect.gen(function* () {
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
     yield* guard(bytes, options)
-    const workbook = yield* Effect.tryPromise({
+    return yield* Effect.tryPromise({
       try: async () => {
         const workbook = new ExcelJS.Workbook()
         await workbook.xlsx.load(toArrayBuffer(bytes))
@@ -320,10 +318,13 @@ export const readRows = (
       catch: (e) =>
         new XlsxReadError({ reason: "not-xlsx", detail: e instanceof Error ? e.message : String(e) })
     })
-    const sheet = workbook.getWorksheet(sheetName) ?? workbook.worksheets[0]
-    if (sheet === undefined) {
-      return yield* new XlsxReadError({ reason: "no-sheet", detail: "the workbook has no worksheet" })
-    }
+  })
+
+const rowsOfSheet = (
+  sheet: ExcelJS.Worksheet,
+  options: Pick<Options, "utcOffsetMinutes" | "file" | "limits"> | undefined
+): Effect.Effect<ReadonlyArray<SourceRow>, XlsxCellRefused | LedgerLimitExceeded> =>
+  Effect.gen(function* () {
     const file = options?.file ?? unnamedFile
     if (sheet.hasMerges) {
       const [first] = [...sheet.model.merges].sort()
@@ -353,6 +354,91 @@ export const readRows = (
     return rows
   })
 
+/** The sheet `Options.sheet` asks for: by name (trimmed), else by 1-based position. */
+const sheetAskedFor = (
+  workbook: ExcelJS.Workbook,
+  asked: string | number
+): Either.Either<ExcelJS.Worksheet, XlsxReadError> => {
+  const sheets = workbook.worksheets
+  const byName = typeof asked === "string" ? sheets.find((w) => w.name.trim() === asked.trim()) : undefined
+  const position = typeof asked === "number" ? asked : /^\d+$/.test(asked.trim()) ? Number(asked.trim()) : NaN
+  const found = byName ?? sheets[position - 1]
+  return found === undefined
+    ? Either.left(
+        new XlsxReadError({
+          reason: "sheet-not-found",
+          detail:
+            `工作簿中没有工作表「${asked}」，现有 ${sheets.map((w, i) => `${i + 1}「${w.name}」`).join("、")} ` +
+            `(no sheet "${asked}"; the sheets are ${sheets.map((w, i) => `${i + 1} ${w.name}`).join(", ")})`
+        })
+      )
+    : Either.right(found)
+}
+
+/**
+ * Reads the rows of a sheet with their Excel row numbers: the sheet
+ * `options.sheet` names (or its 1-based position), else the sheet named
+ * `sheetName`, else the first. The archive is checked against the limits
+ * (`Ledger.Limits`) before it is parsed; a formula without a computed value
+ * and a merged region are refused (`XlsxCellRefused`).
+ *
+ * @since 0.1.0
+ * @category import
+ */
+export const readRows = (
+  data: Uint8Array | ArrayBuffer,
+  sheetName: string,
+  options?: Pick<Options, "utcOffsetMinutes" | "file" | "limits" | "sheet">
+): Effect.Effect<ReadonlyArray<SourceRow>, XlsxReadError | XlsxCellRefused | LedgerLimitExceeded> =>
+  Effect.gen(function* () {
+    const workbook = yield* loadWorkbook(data, options)
+    const sheet =
+      options?.sheet === undefined
+        ? (workbook.getWorksheet(sheetName) ?? workbook.worksheets[0])
+        : yield* sheetAskedFor(workbook, options.sheet)
+    if (sheet === undefined) {
+      return yield* new XlsxReadError({ reason: "no-sheet", detail: "the workbook has no worksheet" })
+    }
+    return yield* rowsOfSheet(sheet, options)
+  })
+
+/**
+ * The sheet a ledger is read from and its rows: `options.sheet` if given, else
+ * the sheet named like the spec, else the first whose header matches the spec
+ * best (`Ledger.matchHeader`), else the first sheet.
+ *
+ * @since 0.1.0
+ * @category import
+ */
+export const readSheet = <A>(
+  spec: LedgerSpec<A>,
+  data: Uint8Array | ArrayBuffer,
+  options?: Options
+): Effect.Effect<
+  { readonly sheet: string; readonly rows: ReadonlyArray<SourceRow> },
+  XlsxReadError | XlsxCellRefused | LedgerLimitExceeded
+> =>
+  Effect.gen(function* () {
+    const workbook = yield* loadWorkbook(data, options)
+    const [first] = workbook.worksheets
+    if (first === undefined) {
+      return yield* new XlsxReadError({ reason: "no-sheet", detail: "the workbook has no worksheet" })
+    }
+    if (options?.sheet !== undefined) {
+      const sheet = yield* sheetAskedFor(workbook, options.sheet)
+      return { sheet: sheet.name, rows: yield* rowsOfSheet(sheet, options) }
+    }
+    const named = workbook.getWorksheet(spec.sheet)
+    if (named !== undefined) return { sheet: named.name, rows: yield* rowsOfSheet(named, options) }
+    let best: { sheet: string; rows: ReadonlyArray<SourceRow>; known: number } | undefined
+    for (const sheet of workbook.worksheets) {
+      const rows = yield* rowsOfSheet(sheet, options)
+      const known = matchHeader(spec, rows, options).known
+      if (known > 0 && (best === undefined || known > best.known)) best = { sheet: sheet.name, rows, known }
+    }
+    return best ?? { sheet: first.name, rows: yield* rowsOfSheet(first, options) }
+  })
+
 /**
  * 导入 XLSX — reads a ledger from the bytes of an `.xlsx`: every row, or every
  * problem (`LedgerImportError`), or an `XlsxReadError`.
@@ -367,10 +453,26 @@ export const read = <A>(
 ): Effect.Effect<
   ReadonlyArray<A>,
   LedgerImportError | XlsxReadError | XlsxCellRefused | LedgerLimitExceeded
+> => Effect.map(readReport(spec, data, options), (report) => report.rows)
+
+/**
+ * 导入 XLSX（含报告） — reads a ledger as `read` does, and reports the sheet it
+ * read and the rows it skipped (blank and footer rows, `Ledger.importRows`).
+ *
+ * @since 0.1.0
+ * @category import
+ */
+export const readReport = <A>(
+  spec: LedgerSpec<A>,
+  data: Uint8Array | ArrayBuffer,
+  options?: Options
+): Effect.Effect<
+  ImportReport<A>,
+  LedgerImportError | XlsxReadError | XlsxCellRefused | LedgerLimitExceeded
 > =>
-  Effect.flatMap(readRows(data, spec.sheet, options), (rows) =>
-    Either.match(fromRows(spec, rows, options), {
+  Effect.flatMap(readSheet(spec, data, options), ({ sheet, rows }) =>
+    Either.match(importRows(spec, rows, options), {
       onLeft: (e) => Effect.fail(e),
-      onRight: (a) => Effect.succeed(a)
+      onRight: (report) => Effect.succeed({ ...report, sheet })
     })
   )

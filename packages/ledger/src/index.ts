@@ -63,6 +63,12 @@ export * as StaffingLedger from "./StaffingLedger.js"
  */
 export * as TaskLedger from "./TaskLedger.js"
 /**
+ * 单元名称 — units named by id, name or path in ledgers.
+ *
+ * @since 0.1.0
+ */
+export * as UnitNames from "./UnitNames.js"
+/**
  * XLSX ledgers (exceljs), as Effects.
  *
  * @since 0.1.0

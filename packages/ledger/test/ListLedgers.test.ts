@@ -325,35 +325,39 @@ const reported = (error: Ledger.LedgerImportError): ReadonlyArray<string> =>
 
 const problemCorruptions: ReadonlyArray<Corruption<ProblemList.Problem>> = [
   { field: "id", cell: "", rule: "required" },
-  { field: "id", cell: " P-1 ", rule: "invalid" },
+  { field: "id", cell: "P\t1", rule: "invalid" },
   { field: "unitId", cell: "", rule: "required" },
-  { field: "gridId", cell: " g-1 ", rule: "invalid" },
+  { field: "gridId", cell: "g\t1", rule: "invalid" },
   { field: "categoryId", cell: "", rule: "required" },
-  { field: "categoryId", cell: " 物业 ", rule: "invalid" },
+  { field: "categoryId", cell: "物\t业", rule: "invalid" },
   { field: "sourceKind", cell: "电话投诉", rule: "type" },
   { field: "sourceKind", cell: "", rule: "required" },
-  { field: "sourceDetail", cell: " 编号 ", rule: "invalid", applies: (p) => p.source._tag !== "Other" },
+  {
+    field: "sourceDetail",
+    cell: "编\t号",
+    rule: "invalid",
+    applies: (p) => p.source._tag === "HouseholdVisit" || p.source._tag === "PartyBranch"
+  },
   { field: "sourceDetail", cell: "", rule: "required", applies: (p) => p.source._tag === "PlatformCase" },
   { field: "description", cell: "", rule: "required" },
-  { field: "description", cell: " 描述 ", rule: "invalid" },
   { field: "reportedAt", cell: "2024-13-45", rule: "type" },
   { field: "reportedAt", cell: "", rule: "required" },
-  { field: "tags", cell: "维修、 助老 ", rule: "invalid" },
+  { field: "tags", cell: "维修、助\t老", rule: "invalid" },
   { field: "demand", cell: "abc", rule: "type" },
   { field: "demand", cell: "0", rule: "invalid" },
   { field: "demand", cell: "1.5", rule: "invalid" },
   { field: "demand", cell: "", rule: "required" },
   { field: "status", cell: "已完成", rule: "type" },
-  { field: "caseIds", cell: "C-1、", rule: "invalid" },
-  { field: "taskId", cell: " T-1", rule: "invalid" },
+  { field: "caseIds", cell: "C\t1", rule: "invalid" },
+  { field: "taskId", cell: "T\t1", rule: "invalid" },
   { field: "plannedAt", cell: "昨天", rule: "type" },
   { field: "closedAt", cell: "2024/2/30", rule: "type" },
-  { field: "closedReason", cell: " 理由 ", rule: "invalid" }
+  { field: "closedReason", cell: "理".repeat(2001), rule: "invalid" }
 ]
 
 const resourceCorruptions: ReadonlyArray<Corruption<ResourceList.Resource>> = [
   { field: "id", cell: "", rule: "required" },
-  { field: "name", cell: " 名称 ", rule: "invalid" },
+  { field: "name", cell: "名\t称", rule: "invalid" },
   { field: "kind", cell: "房屋", rule: "type" },
   { field: "providerKind", cell: "企业", rule: "type" },
   { field: "providerName", cell: "", rule: "required" },
@@ -370,15 +374,15 @@ const resourceCorruptions: ReadonlyArray<Corruption<ResourceList.Resource>> = [
     rule: "required",
     applies: (r) => r.provider.kind === "party-member"
   },
-  { field: "personId", cell: " p-1 ", rule: "invalid" },
+  { field: "personId", cell: "p\t1", rule: "invalid" },
   {
     field: "personId",
     cell: "p-1",
     rule: "invalid",
     applies: (r) => r.provider.kind === "co-building-unit" || r.provider.kind === "social-organization"
   },
-  { field: "tags", cell: "维修、、助老", rule: "invalid" },
-  { field: "scope", cell: " c-1 ", rule: "invalid" },
+  { field: "tags", cell: "维\t修", rule: "invalid" },
+  { field: "scope", cell: "c\t1", rule: "invalid" },
   { field: "capacity", cell: "-1", rule: "invalid" },
   { field: "capacity", cell: "2.5", rule: "invalid" },
   { field: "capacity", cell: "很多", rule: "type" },
@@ -389,10 +393,10 @@ const resourceCorruptions: ReadonlyArray<Corruption<ResourceList.Resource>> = [
 
 const taskCorruptions: ReadonlyArray<Corruption<TaskList.Task>> = [
   { field: "id", cell: "", rule: "required" },
-  { field: "problemId", cell: " P-1 ", rule: "invalid" },
+  { field: "problemId", cell: "P\t1", rule: "invalid" },
   { field: "title", cell: "", rule: "required" },
-  { field: "workCode", cell: " w ", rule: "invalid" },
-  { field: "resourceIds", cell: "R-1、 R-2 ", rule: "invalid" },
+  { field: "workCode", cell: "w\t1", rule: "invalid" },
+  { field: "resourceIds", cell: "R-1、R\t2", rule: "invalid" },
   { field: "ownerKind", cell: "街道", rule: "type" },
   { field: "ownerId", cell: "", rule: "required" },
   { field: "deadline", cell: "2024-02-30", rule: "type" },
@@ -407,7 +411,7 @@ const taskCorruptions: ReadonlyArray<Corruption<TaskList.Task>> = [
   { field: "startedAt", cell: "x", rule: "type" },
   { field: "timeliness", cell: "准时", rule: "type" },
   { field: "overdue", cell: "也许", rule: "type" },
-  { field: "cancelReason", cell: " 原因 ", rule: "invalid" }
+  { field: "cancelReason", cell: "原".repeat(2001), rule: "invalid" }
 ]
 
 const ASOF = at("2030-01-01T00:00:00Z")
@@ -674,12 +678,12 @@ describe("ProblemLedger — 问题清单台账", () => {
     rows: problemArb,
     corruptions: problemCorruptions
   })
-  it("来源编号/说明 must fit 来源: a platform case needs its case id, a household visit a trimmed person id", () => {
+  it("来源编号/说明 must fit 来源: a platform case needs its case id, a household visit a person id", () => {
     const csv = [
       "问题编号,所属单元,问题类别,来源,来源编号/说明,问题描述,上报时间,所需能力,需求量,状态,关联案件",
       "P1,xx,环境整治,平台案件,,楼道杂物,2024-03-01 09:00,,1,待解决,",
       "P2,xx,environment,HouseholdVisit,gw-1,楼道杂物,2024/3/1 9:00,,1,open,",
-      'P3,xx,物业管理,入户走访," gw-2",楼道杂物,2024年3月1日,,1,待解决,'
+      'P3,xx,物业管理,入户走访,"gw\t2",楼道杂物,2024年3月1日,,1,待解决,'
     ].join("\r\n")
     const out = Csv.read(ProblemLedger.spec, csv)
     expect(Either.isLeft(out) && out.left._tag === "LedgerImportError" && out.left.rowProblems).toMatchObject(

@@ -294,16 +294,29 @@ const wishStates = (): ReadonlyArray<MicroWish.State> => {
 /** Generated rows, with dates kept to 1970–2100 (Excel and the ledger's date text need four-digit years). */
 const clamp = (d: DateTime.Utc): DateTime.Utc =>
   DateTime.unsafeMake(Date.UTC(1970, 0, 1) + (Math.abs(DateTime.toEpochMillis(d)) % (130 * 365 * 86_400_000)))
-const wishRowArb: fc.Arbitrary<MicroWishLedger.MicroWishRow> = Arbitrary.make(
-  MicroWishLedger.MicroWishRow
-).map((r) => ({
-  ...r,
-  postedAt: clamp(r.postedAt),
-  claimedAt: r.claimedAt === null ? null : clamp(r.claimedAt),
-  fulfilledAt: r.fulfilledAt === null ? null : clamp(r.fulfilledAt),
-  confirmedAt: r.confirmedAt === null ? null : clamp(r.confirmedAt),
-  updatedAt: clamp(r.updatedAt)
-}))
+const wishRowArb: fc.Arbitrary<MicroWishLedger.MicroWishRow> = Arbitrary.make(MicroWishLedger.MicroWishRow)
+  .map((r) => ({
+    ...r,
+    postedAt: clamp(r.postedAt),
+    claimedAt: r.claimedAt === null ? null : clamp(r.claimedAt),
+    fulfilledAt: r.fulfilledAt === null ? null : clamp(r.fulfilledAt),
+    confirmedAt: r.confirmedAt === null ? null : clamp(r.confirmedAt),
+    updatedAt: clamp(r.updatedAt)
+  }))
+  // import trims every cell and drops empty list items (a documented exception to the round trip)
+  .map((r): unknown =>
+    Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [
+        k,
+        typeof v === "string"
+          ? v.trim()
+          : Array.isArray(v)
+            ? v.map((x: unknown) => (typeof x === "string" ? x.trim() : x)).filter((x: unknown) => x !== "")
+            : v
+      ])
+    )
+  )
+  .filter(Schema.is(MicroWishLedger.MicroWishRow))
 
 describe("MicroWishLedger — 微心愿台账", () => {
   it("exports the current state of each wish, sorted by id, with 状态 and 认领人类别 in Chinese", () => {

@@ -78,9 +78,12 @@ const pieces = (csv: boolean): ReadonlyArray<string> => [
   "😀"
 ]
 
-/** Arbitrary text made of the pieces above (CR only for CSV: XLSX stores line breaks as LF). */
+/**
+ * Arbitrary text made of the pieces above (CR only for CSV: XLSX stores line breaks as LF), trimmed:
+ * import trims every cell (a documented exception to the round trip).
+ */
 export const text = (csv: boolean, maxLength = 8): fc.Arbitrary<string> =>
-  fc.array(fc.constantFrom(...pieces(csv)), { maxLength }).map((parts) => parts.join(""))
+  fc.array(fc.constantFrom(...pieces(csv)), { maxLength }).map((parts) => parts.join("").trim())
 
 const trimmedNonEmpty = (csv: boolean): fc.Arbitrary<string> =>
   text(csv)
@@ -120,7 +123,7 @@ export const sample = (csv: boolean): fc.Arbitrary<Sample> =>
       active: fc.boolean(),
       at: instant,
       closedAt: fc.option(instant, { nil: null }),
-      tags: fc.array(text(csv, 4)).filter((tags) => !(tags.length === 1 && tags[0] === "")),
+      tags: fc.array(text(csv, 4).filter((tag) => tag !== "")),
       note: optional(
         "note",
         text(csv).filter((s) => s !== "")
@@ -147,7 +150,7 @@ export interface Corruption {
 
 export const corruptions: ReadonlyArray<Corruption> = [
   { field: "id", cell: "", rule: "required" },
-  { field: "id", cell: " 前后有空格 ", rule: "invalid" },
+  { field: "id", cell: "　", rule: "required" },
   { field: "kind", cell: "未知类型", rule: "type" },
   { field: "count", cell: "abc", rule: "type" },
   { field: "count", cell: "1.5", rule: "invalid" },

@@ -134,41 +134,76 @@ export const fromExcelSerial = (serial: number, offsetMinutes: number): Date =>
 // lists
 // -----------------------------------------------------------------------------
 
-/** Joins list items with a separator, escaping the separator and `\` inside items with `\`. */
-export const joinList = (items: ReadonlyArray<string>, separator: string): string =>
-  items.map((item) => item.replaceAll("\\", "\\\\").replaceAll(separator, `\\${separator}`)).join(separator)
+/**
+ * The separators a list cell is split at on import unless its column sets its
+ * own: `、`, `,`, `，`, `;`, `；` — staff write tags every one of these ways.
+ */
+export const listSeparators: ReadonlyArray<string> = ["、", ",", "，", ";", "；"]
 
-/** Splits a list written by `joinList`. The empty text is the empty list. */
-export const splitList = (s: string, separator: string): ReadonlyArray<string> => {
+/**
+ * Joins list items with the first separator, escaping every separator of
+ * `separators` and `\` inside items with `\` (so `splitList` with the same
+ * separators gives the items back).
+ */
+export const joinList = (items: ReadonlyArray<string>, separators: ReadonlyArray<string>): string => {
+  const [first = "、"] = separators
+  return items
+    .map((item) => {
+      let out = ""
+      for (const ch of item) out += ch === "\\" || separators.includes(ch) ? `\\${ch}` : ch
+      return out
+    })
+    .join(first)
+}
+
+/**
+ * Splits a list written by `joinList` at any of `separators` (an escaped
+ * separator stays in its item). The empty text is the empty list.
+ */
+export const splitList = (s: string, separators: ReadonlyArray<string>): ReadonlyArray<string> => {
   if (s === "") return []
   const items: Array<string> = []
   let current = ""
-  let i = 0
-  while (i < s.length) {
-    if (s.startsWith("\\", i) && i + 1 < s.length) {
-      const rest = s.slice(i + 1)
-      if (rest.startsWith(separator)) {
-        current += separator
-        i += 1 + separator.length
-        continue
-      }
-      if (rest.startsWith("\\")) {
-        current += "\\"
-        i += 2
-        continue
-      }
-    }
-    if (s.startsWith(separator, i)) {
+  const chars = Array.from(s)
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? ""
+    const next = chars[i + 1]
+    if (ch === "\\" && next !== undefined && (next === "\\" || separators.includes(next))) {
+      current += next
+      i++
+    } else if (separators.includes(ch)) {
       items.push(current)
       current = ""
-      i += separator.length
-      continue
-    }
-    current += s.charAt(i)
-    i += 1
+    } else current += ch
   }
   items.push(current)
   return items
+}
+
+// -----------------------------------------------------------------------------
+// normalisation
+// -----------------------------------------------------------------------------
+
+/**
+ * Full-width ASCII forms (U+FF01–U+FF5E: `２０２５－０３－０１`, `：`, `，`) as
+ * their ASCII characters, and the ideographic space U+3000 as a space.
+ */
+export const toHalfWidth = (s: string): string =>
+  s.replace(/[\uff01-\uff5e\u3000]/g, (ch) =>
+    ch === "\u3000" ? " " : String.fromCharCode(ch.charCodeAt(0) - 0xfee0)
+  )
+
+/**
+ * 单元格规范化 — a cell as import reads it: text is trimmed of surrounding
+ * white space (spaces, tabs, line breaks, U+3000, no-break spaces); in
+ * number, boolean, date and number-list cells full-width digits and
+ * punctuation also become ASCII. Other values are kept. Idempotent.
+ */
+export const normalizeCell = (cell: Cell, kind: CellKind, itemKind: "text" | "number" = "text"): Cell => {
+  if (typeof cell !== "string") return cell
+  const halfWidth =
+    kind === "number" || kind === "boolean" || kind === "date" || (kind === "list" && itemKind === "number")
+  return (halfWidth ? toHalfWidth(cell) : cell).trim()
 }
 
 // -----------------------------------------------------------------------------
@@ -187,8 +222,8 @@ export interface CodecSpec {
   readonly literals: ReadonlyArray<string> | undefined
   /** For `list`: the kind of the items. */
   readonly itemKind: "text" | "number"
-  /** For `list`: the separator. */
-  readonly separator: string
+  /** For `list`: the separators (the first is written; import splits at any). */
+  readonly separators: ReadonlyArray<string>
   /** For `date`: the encoded representation. */
   readonly dateRep: DateRep
 }
@@ -243,7 +278,7 @@ export const encodeCell = (spec: CodecSpec, value: unknown): Cell => {
       return Array.isArray(value)
         ? joinList(
             value.map((item: unknown) => (typeof item === "number" ? numberText(item) : String(item))),
-            spec.separator
+            spec.separators
           )
         : scalarToCell(value)
     case "json":
@@ -297,7 +332,9 @@ export const decodeCell = (
         : Either.right(dateToEncoded(date, spec.dateRep))
     }
     case "list": {
-      const parts = typeof cell === "string" ? splitList(cell, spec.separator) : [cellText(cell, offset)]
+      const parts = (typeof cell === "string" ? splitList(cell, spec.separators) : [cellText(cell, offset)])
+        .map((part) => part.trim())
+        .filter((part) => part !== "")
       if (spec.itemKind === "text") return Either.right(parts)
       const numbers: Array<number> = []
       for (const [i, part] of parts.entries()) {
