@@ -28,6 +28,7 @@ import * as Schema from "effect/Schema"
 import * as DatabaseOption from "../DatabaseOption.js"
 import { withExamples } from "../internal/help.js"
 import * as Progress from "../internal/Progress.js"
+import * as Calendar from "./Calendar.js"
 import { phaseLabels } from "./Seed.js"
 
 /**
@@ -198,8 +199,17 @@ export const handler = (options: {
         (e) => new ListenFailed({ host: options.host, port: options.port, reason: reasonOf(e.cause) })
       )
     )
+    // a warning line at start when the working calendar ends within 60 days (civicgrid calendar import)
+    const calendarWarning = Layer.effectDiscard(
+      Effect.flatMap(Effect.orDie(Calendar.startWarning), (line) =>
+        Option.isSome(line) ? Effect.sync(() => log(line.value)) : Effect.void
+      )
+    )
     return yield* Layer.launch(
-      AppModule.layer(app).pipe(Layer.provide(DatabaseOption.layer(database)), Layer.provide(server))
+      Layer.merge(AppModule.layer(app), calendarWarning).pipe(
+        Layer.provide(DatabaseOption.layer(database)),
+        Layer.provide(server)
+      )
     ).pipe(Effect.ensuring(Effect.sync(progress.end)))
   })
 
