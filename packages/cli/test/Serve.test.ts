@@ -72,7 +72,7 @@ describe("civicgrid serve", () => {
         const health = yield* Effect.promise(() => response.json())
         expect(health).toEqual({ status: "ok", version: expect.any(String) })
         expect(JSON.stringify(health)).not.toContain(url.slice("sqlite:".length))
-        expect(output.text).toContain("database already seeded")
+        expect(output.text).toContain("database holds a district: serving its data (not seeded)")
 
         const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
         child.kill("SIGTERM")
