@@ -67,35 +67,39 @@ const listed = (lines: ReadonlyArray<string>): ReadonlyArray<string> =>
   lines.length > maxListed ? [...lines.slice(0, maxListed), `  … ${lines.length - maxListed} more`] : lines
 
 /**
- * One bad cell of a rejected ledger, as a line: row, column, header, field,
- * rule, message and the cell's text.
+ * One bad cell of a rejected ledger, as a line, Chinese first: `第 3 行 H 列「需求量」:
+ * 不是数字 (not a number) [row 3, column H, field demand, rule type] (cell: "很多")`.
  *
  * @since 0.1.0
  * @category utils
  */
 export const rowProblemLine = (p: Ledger.RowProblem): string => {
-  const where = [
+  const where = `第 ${p.row} 行${p.column === "" ? "" : ` ${p.column} 列`}${p.header === "" ? "" : `「${p.header}」`}`
+  const english = [
     `row ${p.row}`,
     ...(p.column === "" ? [] : [`column ${p.column}`]),
-    ...(p.header === "" ? [] : [`「${p.header}」`])
+    `field ${p.field === "" ? "(row)" : p.field}`,
+    `rule ${p.rule}`
   ].join(", ")
   const value = p.value === "" ? "" : ` (cell: ${JSON.stringify(p.value)})`
-  return `  ${where} — field ${p.field === "" ? "(row)" : p.field}, rule ${p.rule}: ${p.message}${value}`
+  return `  ${where}: ${p.message} [${english}]${value}`
 }
 
 /**
- * One header problem of a rejected ledger, as a line.
+ * One header problem of a rejected ledger, as a line, Chinese first.
  *
  * @since 0.1.0
  * @category utils
  */
 export const headerProblemLine = (p: Ledger.HeaderProblem): string => {
-  const where = [
+  const where = `表头${p.column === "" ? "" : ` ${p.column} 列`}${p.header === "" ? "" : `「${p.header}」`}`
+  const english = [
     "header row",
     ...(p.column === "" ? [] : [`column ${p.column}`]),
-    ...(p.header === "" ? [] : [`「${p.header}」`])
+    ...(p.field === "" ? [] : [`field ${p.field}`]),
+    `rule ${p.rule}`
   ].join(", ")
-  return `  ${where} — ${p.field === "" ? "" : `field ${p.field}, `}rule ${p.rule}: ${p.message}`
+  return `  ${where}: ${p.message} [${english}]`
 }
 
 const reasonOf = (cause: unknown): string =>

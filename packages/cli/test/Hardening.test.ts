@@ -224,8 +224,9 @@ for (const dialect of Databases.dialects) {
           expect(TestConsole.failureOf(run.exit)).toBeInstanceOf(Ledger.LedgerImportError)
           const lines = run.err.split("\n")
           expect(lines).toHaveLength(2)
+          expect(lines[1]).toContain(`第 3 行 ${Ledger.columnLetter(description)} 列「问题描述」: `)
           expect(lines[1]).toContain(
-            `row 3, column ${Ledger.columnLetter(description)}, 「问题描述」 — field description, rule invalid:`
+            `[row 3, column ${Ledger.columnLetter(description)}, field description, rule invalid]`
           )
           expect(lines[1]).toContain("rule no-control-characters")
           expect(run.err).not.toMatch(/\bat .*:\d+:\d+/)

@@ -90,6 +90,11 @@ const storedIds = (url: string, list: LedgerFile.List) => {
   )
 }
 
+/** The header export writes for problems: the spec's, with the units' names beside 所属单元. */
+const exportedHeader = Ledger.headers(ProblemLedger.spec)
+  .flatMap((h) => (h === "所属单元" ? [h, "所属单元名称"] : [h]))
+  .join(",")
+
 /** Seeds a database and stores generated lists in it. */
 const withLists = (dialect: Databases.Dialect, seed: number) =>
   Effect.gen(function* () {
@@ -119,18 +124,18 @@ for (const dialect of Databases.dialects) {
           for (const list of LedgerFile.lists) {
             const first = join(dir, `a-${list}.csv`)
             const again = join(dir, `b-${list}.csv`)
-            // both databases hold the same seeded demo lists: those items are updated, the generated ones new
+            // both databases hold the same seeded demo lists: those items are unchanged, the generated ones new
             const demo = (yield* storedIds(b, list)).length
             expect(demo, list).toBeGreaterThan(0)
             yield* ok(["export", first, "--list", list, "--database", a])
             const imported = yield* ok(["import", first, "--list", list, "--database", b])
             expect(imported.out).toContain(`imported ${lists[list].length + demo} `)
-            expect(imported.out).toContain(`${lists[list].length} new, ${demo} updated`)
+            expect(imported.out).toContain(`${lists[list].length} new, 0 updated, ${demo} unchanged`)
             yield* ok(["export", again, "--list", list, "--database", b])
             const [x, y] = yield* Effect.promise(() => Promise.all([readFile(first), readFile(again)]))
             expect(y.equals(x), list).toBe(true)
           }
-          // importing the same ledger again replaces every item with itself
+          // importing the same ledger again changes nothing, and says so
           const stored = (yield* storedIds(b, "problems")).length
           const repeat = yield* ok([
             "import",
@@ -140,7 +145,7 @@ for (const dialect of Databases.dialects) {
             "--database",
             b
           ])
-          expect(repeat.out).toContain(`0 new, ${stored} updated`)
+          expect(repeat.out).toContain(`0 new, 0 updated, ${stored} unchanged`)
         }),
       60_000
     )
@@ -206,9 +211,10 @@ describe("civicgrid import: a ledger with bad cells", () => {
           [5, reported, "reportedAt"]
         ] as const) {
           const column = table.columns[index]
-          expect(run.err).toContain(
-            `row ${row}, column ${Ledger.columnLetter(index)}, 「${column?.header}」 — field ${field}, rule type:`
-          )
+          const letter = Ledger.columnLetter(index)
+          // Chinese first: the Excel row, the column letter and the header; then the English with the rule
+          expect(run.err).toContain(`  第 ${row} 行 ${letter} 列「${column?.header}」: `)
+          expect(run.err).toContain(`[row ${row}, column ${letter}, field ${field}, rule type]`)
         }
         expect(run.err).not.toMatch(/\n\s+at /)
         expect(yield* storedProblems(url)).toEqual(before)
@@ -289,7 +295,7 @@ describe("civicgrid export / import: files", () => {
       expect(yield* Effect.promise(() => readFile(file, "utf8"))).toBe("mine\n")
       yield* ok(["export", file, "--list", "problems", "--force", "--database", url])
       const written = yield* Effect.promise(() => readFile(file, "utf8"))
-      expect(written.startsWith(`${Csv.bom}${Ledger.headers(ProblemLedger.spec).join(",")}\r\n`)).toBe(true)
+      expect(written.startsWith(`${Csv.bom}${exportedHeader}\r\n`)).toBe(true)
     })
   )
 
@@ -312,7 +318,7 @@ describe("civicgrid export / import: files", () => {
       expect((yield* Effect.promise(() => lstat(file))).isSymbolicLink()).toBe(false)
       expect(existsSync(target)).toBe(false)
       const written = yield* Effect.promise(() => readFile(file, "utf8"))
-      expect(written.startsWith(`${Csv.bom}${Ledger.headers(ProblemLedger.spec).join(",")}\r\n`)).toBe(true)
+      expect(written.startsWith(`${Csv.bom}${exportedHeader}\r\n`)).toBe(true)
     })
   )
 

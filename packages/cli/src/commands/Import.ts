@@ -8,7 +8,9 @@
  * ids, a problem's grid in its community …), then upserts it by id through the
  * SQL `ListRepository` in one transaction: every row or none. The store's own
  * checks (units in the hierarchy, a task's problem and resources) refuse the
- * whole file too. Shows a progress bar while writing; prints the counts.
+ * whole file too. Shows a progress bar while writing; prints the rows skipped
+ * (blank and footer rows) and the counts (new, updated, unchanged — unchanged
+ * rows are not written again).
  *
  * @since 0.1.0
  */
@@ -21,6 +23,7 @@ import type * as Xlsx from "@civicgrid/ledger/Xlsx"
 import type * as Migrations from "@civicgrid/sql/Migrations"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
 import * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -29,7 +32,7 @@ import * as Arr from "effect/Array"
 import type { ConfigError } from "effect/ConfigError"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import type * as Option from "effect/Option"
+import * as Option from "effect/Option"
 import * as DatabaseOption from "../DatabaseOption.js"
 import { withExamples } from "../internal/help.js"
 import type * as Lists from "../internal/lists.js"
@@ -45,8 +48,10 @@ import * as LedgerFile from "../LedgerFile.js"
 export const chunkSize = 500
 
 /**
- * 导入结果 — how many rows the ledger held, and how many of them were new
- * to the store or replaced a stored item with the same id.
+ * 导入结果 — how many rows the ledger held, how many of them were new to the
+ * store, replaced a stored item with the same id (`updated`) or equalled it
+ * (`unchanged`, not written again), and the rows skipped (blank and footer
+ * rows, `Ledger.SkippedRow`).
  *
  * @since 0.1.0
  * @category models
@@ -56,6 +61,8 @@ export interface Imported {
   readonly rows: number
   readonly created: number
   readonly updated: number
+  readonly unchanged: number
+  readonly skipped: ReadonlyArray<Ledger.SkippedRow>
 }
 
 /**
@@ -94,10 +101,13 @@ export const handler = (options: {
   readonly file: string
   readonly list: LedgerFile.List
   readonly database: Option.Option<string>
+  /** 工作表 — XLSX: the sheet by name or 1-based position (default: found by its headers). */
+  readonly sheet?: Option.Option<string>
 }): Effect.Effect<Imported, ImportError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const { file, list } = options
     const format = yield* LedgerFile.formatOf(file)
+    const sheet = sheetOf(options.sheet)
     const database = yield* DatabaseOption.resolve(options.database)
     yield* DatabaseOption.requireExisting(database)
     const fs = yield* FileSystem.FileSystem
@@ -114,19 +124,29 @@ export const handler = (options: {
 
     const run = Lists.withList(list, (io) =>
       Effect.gen(function* () {
-        const items = yield* Lists.decode(io.spec, format, bytes, file)
         yield* Lists.ready(name, { hierarchy: true })
-        yield* io.check(items, yield* Lists.known(name))
+        const known = yield* Lists.known(name)
+        const report = yield* Lists.decode(io.spec, format, bytes, file, {
+          units: Lists.unitsOf(known.hierarchy),
+          ...(sheet === undefined ? {} : { sheet })
+        })
+        const items = report.rows
+        yield* io.check(items, known)
         const store = yield* Lists.store
-        const stored = new Set((yield* io.read(store, undefined)).map(io.idOf))
+        const stored = new Map((yield* io.read(store, undefined)).map((item) => [io.idOf(item), item]))
         const created = items.filter((item) => !stored.has(io.idOf(item))).length
+        const changed = items.filter((item) => {
+          const before = stored.get(io.idOf(item))
+          return before === undefined || !Lists.sameRow(io.spec, before, item)
+        })
+        const unchanged = items.length - changed.length
         const sql = yield* SqlClient.SqlClient
         const label = `写入 storing ${list}`
-        const total = items.length
+        const total = changed.length
         progress.update({ label, done: 0, total })
         yield* sql.withTransaction(
           Effect.forEach(
-            Arr.chunksOf(items, chunkSize),
+            Arr.chunksOf(changed, chunkSize),
             (chunk, i) =>
               Effect.tap(io.put(store, chunk), () =>
                 Effect.sync(() =>
@@ -137,7 +157,14 @@ export const handler = (options: {
           )
         )
         progress.update({ label, done: total, total })
-        const imported: Imported = { list, rows: total, created, updated: total - created }
+        const imported: Imported = {
+          list,
+          rows: items.length,
+          created,
+          updated: total - created,
+          unchanged,
+          skipped: report.skipped
+        }
         return imported
       })
     )
@@ -146,9 +173,11 @@ export const handler = (options: {
       Effect.provide(Lists.layerStores),
       Effect.provide(DatabaseOption.layer(database))
     )
+    if (imported.skipped.length > 0) yield* Console.log(Lists.describeSkipped(imported.skipped))
     yield* Console.log(
       `已导入 imported ${imported.rows} ${LedgerFile.listNames[list]} from ${file}: ` +
-        `${imported.created} new, ${imported.updated} updated`
+        `新增 ${imported.created}、更新 ${imported.updated}、未变 ${imported.unchanged} — ` +
+        `${imported.created} new, ${imported.updated} updated, ${imported.unchanged} unchanged`
     )
     return imported
   })
@@ -164,6 +193,27 @@ export const file = Args.text({ name: "file.csv|file.xlsx" }).pipe(
 )
 
 /**
+ * The `--sheet <name|index>` option.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const sheet = Options.text("sheet").pipe(
+  Options.withPseudoName("name|index"),
+  Options.withDescription(
+    "XLSX only: the sheet 工作表 to read, by name or 1-based position. Default: the sheet named like the " +
+      "list's ledger, else the first sheet whose header matches (an instructions sheet before it is passed over)."
+  ),
+  Options.optional
+)
+
+/** A sheet given as digits is a 1-based position; anything else a name. */
+const sheetOf = (given: Option.Option<string> | undefined): string | number | undefined => {
+  const text = given === undefined ? undefined : Option.getOrUndefined(given)
+  return text === undefined ? undefined : /^\d+$/.test(text.trim()) ? Number(text.trim()) : text
+}
+
+/**
  * The `import` subcommand.
  *
  * @since 0.1.0
@@ -171,7 +221,7 @@ export const file = Args.text({ name: "file.csv|file.xlsx" }).pipe(
  */
 export const command = Command.make(
   "import",
-  { file, list: LedgerFile.listOption, database: DatabaseOption.option },
+  { file, list: LedgerFile.listOption, database: DatabaseOption.option, sheet },
   (o) => Effect.asVoid(handler(o))
 ).pipe(
   Command.withDescription(
@@ -181,14 +231,18 @@ export const command = Command.make(
         "and rule, nothing is written and the exit status is 1. Rows are upserted by id in one transaction " +
         "(all or nothing); the store refuses units outside the hierarchy and tasks whose problem or " +
         "resources are unknown (import problems and resources before tasks). The database must be migrated " +
-        "and seeded.",
+        "and seeded. Cells are trimmed (U+3000 too), full-width digits and dates read as ASCII, tags split at " +
+        "、 , ， ; ；, units named by id, name or path (金星街道/金星社区; an ambiguous name lists its candidates); " +
+        "blank and footer rows (填表人, 审核人 …) are skipped and listed; a ledger of another list is refused " +
+        "naming it; unchanged rows are reported as unchanged.",
       [
         ["civicgrid import problems.csv --list problems", "问题清单台账 from CSV"],
         [
           "civicgrid import 资源清单.xlsx --list resources --database sqlite:/tmp/civicgrid.sqlite",
           "资源清单台账 from Excel into a SQLite file"
         ],
-        ["civicgrid import tasks.csv --list tasks", "任务清单台账 (after its problems and resources)"]
+        ["civicgrid import tasks.csv --list tasks", "任务清单台账 (after its problems and resources)"],
+        ["civicgrid import 台账.xlsx --list problems --sheet 3月", "the sheet named 3月 of a workbook"]
       ]
     )
   )

@@ -21,6 +21,7 @@ import * as Ledger from "@civicgrid/ledger/Ledger"
 import * as ProblemLedger from "@civicgrid/ledger/ProblemLedger"
 import * as ResourceLedger from "@civicgrid/ledger/ResourceLedger"
 import * as TaskLedger from "@civicgrid/ledger/TaskLedger"
+import * as UnitNames from "@civicgrid/ledger/UnitNames"
 import * as Xlsx from "@civicgrid/ledger/Xlsx"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlGridRepository from "@civicgrid/sql/SqlGridRepository"
@@ -133,24 +134,93 @@ export type DecodeError =
   | Xlsx.XlsxReadError
   | Xlsx.XlsxCellRefused
 
-/** Decodes a ledger file's bytes (within the import limits): every item, or every problem. */
+/** The units of a hierarchy as ledgers name them: ids, names, paths. */
+export const unitsOf = (hierarchy: Hierarchy.Hierarchy): Ledger.UnitResolver => UnitNames.resolver(hierarchy)
+
+/** The notice about skipped rows. */
+export const describeSkipped = Ledger.describeSkipped
+
+/** The ledger kinds a file may be, to recognise a file of another list. */
+export const kinds: ReadonlyArray<Ledger.LedgerKind> = [
+  ProblemLedger.spec,
+  ResourceLedger.spec,
+  TaskLedger.spec
+]
+
+/** How `decode` reads a file: the sheet (XLSX) and the units of the hierarchy (names and paths). */
+export interface DecodeOptions {
+  readonly sheet?: string | number
+  readonly units?: Ledger.UnitResolver
+}
+
+/**
+ * Decodes a ledger file's bytes (within the import limits): every item and the rows skipped (blank,
+ * footer), or every problem. A file of another list is refused naming it.
+ */
 export const decode = <A>(
   spec: Ledger.LedgerSpec<A>,
   format: Format,
   bytes: Uint8Array,
-  file: string
-): Effect.Effect<ReadonlyArray<A>, DecodeError> =>
-  format === "csv" ? Csv.read(spec, bytes, { file }) : Xlsx.read(spec, bytes, { file })
+  file: string,
+  options: DecodeOptions = {}
+): Effect.Effect<Ledger.ImportReport<A>, DecodeError> => {
+  const read: Ledger.Options = {
+    file,
+    kinds,
+    ...(options.units === undefined ? {} : { units: options.units }),
+    ...(options.sheet === undefined ? {} : { sheet: options.sheet })
+  }
+  return format === "csv" ? Csv.readReport(spec, bytes, read) : Xlsx.readReport(spec, bytes, read)
+}
 
-/** Encodes items as a ledger file's bytes. */
+/**
+ * The units of the stored hierarchy as ledgers name them (`UnitNames.resolver`), or none when the
+ * database holds no hierarchy yet.
+ */
+export const units: Effect.Effect<
+  Ledger.UnitResolver | undefined,
+  StorageUnavailable,
+  HierarchyRepository.HierarchyRepository
+> = Effect.flatMap(HierarchyRepository.HierarchyRepository, (repository) =>
+  repository.load.pipe(
+    Effect.map((h): Ledger.UnitResolver | undefined => UnitNames.resolver(h)),
+    Effect.catchTag("HierarchyNotFound", () => Effect.succeed(undefined))
+  )
+)
+
+/** Encodes items as a ledger file's bytes, the stored units' paths beside their ids. */
 export const encode = <A>(
   spec: Ledger.LedgerSpec<A>,
   format: Format,
   items: ReadonlyArray<A>
-): Effect.Effect<Uint8Array, Ledger.LedgerExportError | Xlsx.XlsxWriteError> =>
-  format === "csv"
-    ? Effect.map(Csv.write(spec, items), (text) => new TextEncoder().encode(text))
-    : Xlsx.write(spec, items)
+): Effect.Effect<
+  Uint8Array,
+  Ledger.LedgerExportError | Xlsx.XlsxWriteError | StorageUnavailable,
+  HierarchyRepository.HierarchyRepository
+> =>
+  Effect.flatMap(units, (resolver) => {
+    const options = resolver === undefined ? {} : { units: resolver }
+    return format === "csv"
+      ? Effect.map(Csv.write(spec, items, options), (text) => new TextEncoder().encode(text))
+      : Xlsx.write(spec, items, options)
+  })
+
+/**
+ * The same item as a ledger row: equal when their encoded rows are (dates compare by instant), so
+ * re-importing unchanged rows reports them as unchanged.
+ */
+export const sameRow = <A>(spec: Ledger.LedgerSpec<A>, a: A, b: A): boolean => {
+  const x = spec.encodeRow(a)
+  const y = spec.encodeRow(b)
+  return Either.isRight(x) && Either.isRight(y) && canonical(x.right) === canonical(y.right)
+}
+
+const canonical = (record: Readonly<Record<string, unknown>>): string =>
+  JSON.stringify(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]])
+  )
 
 /** The stores `import` and `export` use, on the ambient `SqlClient`. */
 export const layerStores: Layer.Layer<
