@@ -26,8 +26,17 @@
  * either accept all rows or reject the ledger with a `LedgerImportError` listing
  * every problem with its row number as the user sees it (the header is row 1),
  * its column letter and header, the field, a rule and a message. Nothing is
- * accepted partially. Blank rows are skipped; a title row above the header is
- * allowed (the header is the first of the first ten rows holding a known header).
+ * accepted partially. A title row above the header is allowed (the header is
+ * the row among the first ten holding most known headers).
+ *
+ * **Sheets as staff keep them.** Cells are normalised first, in one place
+ * (`importRows`): texts trimmed (U+3000 too), full-width digits and punctuation
+ * read as ASCII in number, 是/否 and date cells; list cells split at `、` `,`
+ * `，` `;` `；` (items trimmed, empty ones dropped). Blank rows and footer rows
+ * (`footerPattern`: 填表人, 审核人 …) are skipped and reported
+ * (`ImportReport.skipped`). Unit columns read ids, names or paths
+ * (`Options.units`); a file of another kind is one `wrong-ledger` problem
+ * (`Options.kinds`). Every message is Chinese first.
  *
  * **Formula injection.** Text cells starting with `=`, `+`, `-` or `@` are
  * neutralised on export by prefixing `'` (CSV injection, OWASP); import removes
@@ -37,7 +46,8 @@
  * exports imports back to an equal row, with these exceptions — an empty cell
  * cannot tell `""` or `[]` from "absent", so an optional text holding `""` (or
  * an optional list holding `[]`) comes back absent and a list holding exactly
- * `[""]` comes back `[]`; `-0` comes back `0`; and in XLSX only, CR LF inside a
+ * `[""]` comes back `[]`; texts and list items come back trimmed, and empty
+ * list items are dropped; `-0` comes back `0`; and in XLSX only, CR LF inside a
  * text becomes LF and control characters are dropped, as Excel stores them.
  *
  * @since 0.1.0
