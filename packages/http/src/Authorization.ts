@@ -36,11 +36,12 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { CurrentPrincipal, Principal } from "./Principal.js"
+import { CurrentPrincipal, type Principal, validate as validatePrincipal } from "./Principal.js"
 
 /**
  * 未认证 — no valid bearer token.
@@ -302,12 +303,11 @@ export interface PrincipalData {
  */
 export type Lookup<E> = (token: Redacted.Redacted<string>) => Effect.Effect<Option.Option<PrincipalData>, E>
 
-const decodePrincipal = Schema.decodeUnknownOption(Principal)
-
 /**
  * A `TokenVerifier` over a key store's lookup: the data found is checked as a
- * `Principal` (data that is not one — an unknown role, say — verifies to
- * none: a 401); a store failure is a defect (a 500), never a 401.
+ * `Principal` with `Principal.validate` (data that is not one — an unknown
+ * role, a department principal without its department — verifies to none: a
+ * 401); a store failure is a defect (a 500), never a 401.
  *
  * @since 0.1.0
  * @category constructors
@@ -317,15 +317,8 @@ export const fromLookup = <E>(lookup: Lookup<E>): TokenVerifier["Type"] =>
     verify: (token) =>
       lookup(token).pipe(
         Effect.map(
-          Option.flatMap((data) =>
-            decodePrincipal({
-              id: data.id,
-              role: data.role,
-              unitId: data.unitId,
-              ...(data.departmentId === undefined ? {} : { departmentId: data.departmentId }),
-              ...(data.grantedSubtree === undefined ? {} : { grantedSubtree: data.grantedSubtree })
-            })
-          )
+          // the same rules as before a key is issued (`Principal.validate`)
+          Option.flatMap((data) => Either.getRight(validatePrincipal(data)))
         ),
         Effect.orDie
       )
