@@ -900,22 +900,39 @@ export interface ImportReport<A> {
 }
 
 /**
- * 跳过行提示 — the notice about skipped rows (empty when none were skipped):
- * `已跳过 2 行 skipped 2 row(s): 第 7 行 空行 (blank); 第 9 行 表尾 (footer) 「填表人：张三」`.
+ * 跳过行提示 — the notice about skipped rows (empty when none were skipped),
+ * consecutive blank rows as one range:
+ * `已跳过 4 行 skipped 4 row(s): 第 7–9 行 空行 (blank); 第 10 行 表尾 (footer)「填表人：张三」`.
  *
  * @since 0.1.0
  * @category utils
  */
-export const describeSkipped = (skipped: ReadonlyArray<SkippedRow>): string =>
-  skipped.length === 0
-    ? ""
-    : `已跳过 ${skipped.length} 行 skipped ${skipped.length} row(s): ${skipped
-        .map((r) =>
-          r.reason === "blank"
-            ? `第 ${r.row} 行 空行 (blank)`
-            : `第 ${r.row} 行 表尾 (footer)「${shorten(r.text)}」`
-        )
-        .join("; ")}`
+export const describeSkipped = (skipped: ReadonlyArray<SkippedRow>): string => {
+  if (skipped.length === 0) return ""
+  // consecutive blank rows are one range (a sheet formatted far below its data has many)
+  const parts: Array<string> = []
+  let run: { first: number; last: number } | undefined
+  const flush = () => {
+    if (run !== undefined) {
+      parts.push(`第 ${run.first === run.last ? run.first : `${run.first}–${run.last}`} 行 空行 (blank)`)
+      run = undefined
+    }
+  }
+  for (const r of skipped) {
+    if (r.reason === "blank") {
+      if (run !== undefined && r.row === run.last + 1) run.last = r.row
+      else {
+        flush()
+        run = { first: r.row, last: r.row }
+      }
+    } else {
+      flush()
+      parts.push(`第 ${r.row} 行 表尾 (footer)「${shorten(r.text)}」`)
+    }
+  }
+  flush()
+  return `已跳过 ${skipped.length} 行 skipped ${skipped.length} row(s): ${parts.join("; ")}`
+}
 
 /**
  * 表尾标签 — how the first cell of a footer row begins: a signature or date

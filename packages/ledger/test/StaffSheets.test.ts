@@ -98,6 +98,17 @@ describe("staff sheets — cells", () => {
       { row: 6, reason: "footer", text: "填表人：张三 审核人：李四 填报日期：2025年3月5日" },
       { row: 7, reason: "footer", text: "制表人 王五" }
     ])
+    expect(
+      Ledger.describeSkipped([
+        { row: 7, reason: "blank", text: "" },
+        { row: 8, reason: "blank", text: "" },
+        { row: 9, reason: "blank", text: "" },
+        { row: 10, reason: "footer", text: "填表人：张三" },
+        { row: 12, reason: "blank", text: "" }
+      ])
+    ).toBe(
+      "已跳过 5 行 skipped 5 row(s): 第 7–9 行 空行 (blank); 第 10 行 表尾 (footer)「填表人：张三」; 第 12 行 空行 (blank)"
+    )
     const notice = Ledger.describeSkipped(report.skipped)
     expect(notice).toMatch(
       /^已跳过 3 行 skipped 3 row\(s\): 第 4 行 空行 \(blank\); 第 6 行 表尾 \(footer\)「填表人/
