@@ -12,33 +12,33 @@
  *    type-checked strict, NodeNext, `exactOptionalPropertyTypes`, `skipLibCheck: false`; it is then run
  *    with node (ESM and CJS) and the value exports TypeScript sees must equal the runtime export names.
  *    The modules come from the packages' exports maps, so a new module is covered without edits.
- * 2. snippets — docs/guides/snippets/** copied into the app with their folder structure, type-checked
- *    there (same strict options) and run by the docs project's guide tests (docs/test/*.test.ts that
- *    import a snippet), on vitest, against the tarballs; PostgreSQL ones at CIVICGRID_PG_URL.
- * 3. install lines — every `npm install …` / `npm i …` naming packages in README.md, docs/**.md and
- *    the packages' and examples' READMEs: Effect packages pinned to the Effect 3 line, every peer of the
- *    civicgrid packages named, and the line installed as written (civicgrid names replaced by their
- *    tarballs) in a scratch directory: effect 3 installed, `npm ls` clean, each civicgrid package
- *    importable from ESM and CJS.
- * 4. packages — each tarball: LICENSE and README present, README relative links inside the tarball,
- *    `engines.node`, no effect/@effect/typescript in `dependencies` (peers), every bare import of the
- *    built files declared; `publint` and `@arethetypeswrong/cli` (profile node16) clean.
+ * 2. snippets — docs/guides/snippets/** copied into the app with their folder structure (nothing
+ *    rewritten), type-checked there (same strict options), each compiled one imported by node, and run
+ *    by the docs project's guide tests (docs/test/*.test.ts that import a snippet) on vitest against
+ *    the tarballs — PostgreSQL ones at CIVICGRID_PG_URL (a skipped test fails the check). The private
+ *    testkit those tests use becomes a local module of the app.
+ * 3. install lines — every `npm install …` / `npm i …` in a code block or inline code of README.md,
+ *    docs/**.md and the packages' and examples' READMEs (inline code right after the word "bare" is a
+ *    counter-example and skipped): Effect packages pinned explicitly, every non-optional peer of the
+ *    named civicgrid packages in the line, and the line installed as written (civicgrid names replaced
+ *    by their tarballs; install scripts skipped) in a scratch directory: effect 3 installed, `npm ls`
+ *    clean, each civicgrid package importable from ESM and CJS. A guide's lines bring every package its
+ *    snippets import.
+ * 4. packages — each tarball: LICENSE and README, README relative links and paths in the tarball (or in
+ *    the repository when package.json names one: npm links them there), `engines.node`, no
+ *    effect/@effect/typescript in `dependencies` (peers), every bare import of the built files declared;
+ *    `publint --strict` and `@arethetypeswrong/cli --profile node16` on every module entry point clean.
  *
- * Usage: node .ci/consumer-check.mjs [--keep] [--only=exports,snippets,install-lines,packages]
+ * The app's install skips install scripts; better-sqlite3's native module is copied from the workspace
+ * when the versions agree (else `npm rebuild`). About 4-5 minutes, mostly npm installs.
+ *
+ * Usage: node .ci/consumer-check.mjs [--only=exports,snippets,install-lines,packages] [--keep]
+ *        [--reuse=<dir kept by --keep>, to rerun without packing and installing]
  * Prints a summary and exits 1 on any failure. Needs the registry (npm install) and, for the
  * PostgreSQL snippets, CIVICGRID_PG_URL.
  */
-import { spawnSync } from "node:child_process"
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync
-} from "node:fs"
+import { spawn, spawnSync } from "node:child_process"
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, relative, resolve, sep } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -129,6 +129,27 @@ const run = (command, argv, options = {}) => {
   const output = `${r.stdout ?? ""}${r.stderr ?? ""}`
   return { status: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "", output }
 }
+/** Runs a command without blocking the others; resolves to its status and output. */
+const runAsync = (command, argv, options = {}) =>
+  new Promise((done) => {
+    const child = spawn(command, argv, {
+      cwd: options.cwd ?? root,
+      env: { ...process.env, ...(options.env ?? {}) },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let output = ""
+    child.stdout.on("data", (d) => {
+      output += d
+    })
+    child.stderr.on("data", (d) => {
+      output += d
+    })
+    const timer = setTimeout(() => child.kill("SIGTERM"), options.timeout ?? 10 * 60 * 1000)
+    child.on("close", (code) => {
+      clearTimeout(timer)
+      done({ status: code ?? 1, output })
+    })
+  })
 const lastLines = (text, n = 25) =>
   text
     .trimEnd()
@@ -257,8 +278,9 @@ mkdirSync(tarballDir, { recursive: true })
 mkdirSync(unpackedDir, { recursive: true })
 mkdirSync(appDir, { recursive: true })
 process.on("exit", () => {
-  if (!keep && reuse === undefined) rmSync(work, { recursive: true, force: true })
-  else console.log(`(kept ${work})`)
+  if (keep || reuse !== undefined) console.log(`(kept ${work})`)
+  // a few GB of node_modules: removed in the background (minutes on a slow disk), not waited for
+  else spawn("rm", ["-rf", work], { detached: true, stdio: "ignore" }).unref()
 })
 
 section(`packing ${packages.map((p) => p.name).join(", ")}`)
@@ -319,8 +341,26 @@ writeFileSync(
 const installed =
   reuse !== undefined
     ? { status: 0 }
-    : run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: appDir })
+    : run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--ignore-scripts"], {
+        cwd: appDir
+      })
 if (installed.status !== 0) fatal(`npm install in the app failed:\n${lastLines(installed.output).join("\n")}`)
+// install scripts skipped: better-sqlite3's native module is the workspace's own build when the versions
+// agree (compiling it again takes minutes), else rebuilt
+const nativeModules = ["better-sqlite3"]
+for (const name of nativeModules) {
+  const mine = join(appDir, "node_modules", name)
+  const theirs = join(root, "node_modules", name)
+  if (!existsSync(mine) || reuse !== undefined) continue
+  const same =
+    existsSync(join(theirs, "build", "Release")) &&
+    readJson(join(theirs, "package.json")).version === readJson(join(mine, "package.json")).version
+  if (same) cpSync(join(theirs, "build"), join(mine, "build"), { recursive: true })
+  else {
+    const rebuilt = run("npm", ["rebuild", name, "--loglevel=error"], { cwd: appDir })
+    if (rebuilt.status !== 0) fatal(`npm rebuild ${name} failed:\n${lastLines(rebuilt.output).join("\n")}`)
+  }
+}
 const effectVersion = readJson(join(appDir, "node_modules", "effect", "package.json")).version
 console.log(`   installed (effect ${effectVersion})`)
 const tsc = join(appDir, "node_modules", "typescript", "bin", "tsc")
@@ -556,11 +596,16 @@ writeFileSync("exports/declared.json", JSON.stringify(out))
   const body = (mode) =>
     [
       "",
-      `const values: ReadonlyArray<unknown> = [\n  ${uses[mode].join(",\n  ")}\n]`,
-      `export type Types = [\n  ${typeUses[mode].join(",\n  ")}\n]`,
-      "const undefinedAt = values.flatMap((v, i) => (v === undefined ? [i] : []))",
-      'if (undefinedAt.length > 0) throw new Error("undefined values at " + undefinedAt.join(", "))',
-      `console.log("${mode}: " + values.length + " values used")`,
+      "const undefinedAt: Array<string> = []",
+      "let used = 0",
+      "const use = (name: string, value: unknown): void => {",
+      "  used++",
+      "  if (value === undefined) undefinedAt.push(name)",
+      "}",
+      ...uses[mode].map((u) => `use(${JSON.stringify(u)}, ${u})`),
+      ...typeUses[mode].map((t, k) => `export type T${k} = ${t}`),
+      'if (undefinedAt.length > 0) throw new Error("undefined at runtime: " + undefinedAt.join(", "))',
+      `console.log("${mode}: " + used + " values used")`,
       ""
     ].join("\n")
   writeFileSync(join(appDir, "exports", "every-module.mts"), `${esm.join("\n")}\n${body("esm")}`)
@@ -712,7 +757,7 @@ export default {
 // 4. every install line of the docs
 // -----------------------------------------------------------------------------
 
-const installLinesCheck = () => {
+const installLinesCheck = async () => {
   section("the install lines of README.md, docs/ and the packages' and examples' READMEs")
   const markdown = [
     "README.md",
@@ -728,7 +773,7 @@ const installLinesCheck = () => {
     )
   ]
   const lines = []
-  const installCommand = /(?:^|[\s`(;&])npm\s+(?:install|i|add)\b([^`#;&|\n]*)/g
+  const installCommand = /(?:^|[\s`(;&])npm\s+(?:install|i|add)(?=\s|$)([^`#;&|\n]*)/g
   for (const file of markdown) {
     const text = readFileSync(join(root, file), "utf8").split("\n")
     let inFence = false
@@ -737,7 +782,9 @@ const installLinesCheck = () => {
         inFence = !inFence
         continue
       }
-      const candidates = inFence ? [line] : [...line.matchAll(/`([^`]+)`/g)].map((m) => m[1])
+      const candidates = inFence
+        ? [line]
+        : [...line.matchAll(/(\S*)\s*`([^`]+)`/g)].filter((m) => !/^bare$/i.test(m[1])).map((m) => m[2])
       for (const c of candidates) {
         for (const m of c.matchAll(installCommand)) {
           const specs = m[1]
@@ -800,67 +847,94 @@ const installLinesCheck = () => {
         if (!named.has(peer)) problems.push(`${peer} (a peer of ${n}) is not in the line`)
       }
     }
-    // installed as written, the civicgrid names replaced by their tarballs
+    // installed as written, the civicgrid names replaced by their tarballs (below, all lines at once)
+    line.problems = problems
+    line.closure = [...closure]
+    line.argv = [...line.closure.map((n) => byName.get(n).tarball), ...theirs]
+    line.key = [...line.argv].sort().join(" ")
+  }
+  // each distinct line installed once, a few at a time; --ignore-scripts: the tree is what is checked
+  // (the app above built the native modules), --prefer-offline: the app's install just refreshed the
+  // metadata of every package the lines name
+  const installs = new Map()
+  for (const line of lines)
+    if (line.key !== undefined && !installs.has(line.key)) installs.set(line.key, line)
+  const queue = [...installs.values()]
+  const installOne = async (line) => {
     const scratch = mkdtempSync(join(work, "line-"))
     writeFileSync(
       join(scratch, "package.json"),
       '{ "name": "install-line", "version": "0.0.0", "private": true, "type": "module" }\n'
     )
-    const argv = [...[...closure].map((n) => byName.get(n).tarball), ...theirs]
-    const inst = run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...argv], {
-      cwd: scratch
-    })
+    const npmArgs = [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+      "--ignore-scripts",
+      "--prefer-offline"
+    ]
+    const inst = await runAsync("npm", [...npmArgs, ...line.argv], { cwd: scratch })
+    const outcome = { problems: [], installed: [] }
     if (inst.status !== 0) {
-      line.installed = []
       const code = /npm error code (\w+)/.exec(inst.output)?.[1] ?? `exit ${inst.status}`
-      problems.push(
+      outcome.problems.push(
         `npm install fails (${code}): ${lastLines(inst.output, 60)
           .filter((l) => /ERESOLVE|Could not resolve|peer|Conflicting|notarget|404/i.test(l))
           .slice(0, 6)
           .join(" | ")}`
       )
-    } else {
-      const modules = join(scratch, "node_modules")
-      line.installed = readdirSync(modules).flatMap((d) =>
-        d.startsWith("@")
-          ? readdirSync(join(modules, d)).map((e) => `${d}/${e}`)
-          : d.startsWith(".")
-            ? []
-            : [d]
+      return outcome
+    }
+    const modules = join(scratch, "node_modules")
+    outcome.installed = readdirSync(modules).flatMap((d) =>
+      d.startsWith("@") ? readdirSync(join(modules, d)).map((e) => `${d}/${e}`) : d.startsWith(".") ? [] : [d]
+    )
+    const effectJson = join(modules, "effect", "package.json")
+    const v = existsSync(effectJson) ? readJson(effectJson).version : undefined
+    if (v === undefined) outcome.problems.push("no effect installed")
+    else if (!v.startsWith("3.")) outcome.problems.push(`installs effect ${v}, not the Effect 3 line`)
+    const ls = await runAsync("npm", ["ls", "--all", "--loglevel=error"], { cwd: scratch })
+    if (ls.status !== 0)
+      outcome.problems.push(
+        `npm ls: ${ls.output
+          .split("\n")
+          .filter((l) => /invalid|missing|ERR/.test(l))
+          .slice(0, 4)
+          .join(" | ")}`
       )
-      const effectJson = join(scratch, "node_modules", "effect", "package.json")
-      const v = existsSync(effectJson) ? readJson(effectJson).version : undefined
-      if (v === undefined) problems.push("no effect installed")
-      else if (!v.startsWith("3.")) problems.push(`installs effect ${v}, not the Effect 3 line`)
-      const ls = run("npm", ["ls", "--all", "--loglevel=error"], { cwd: scratch })
-      if (ls.status !== 0)
-        problems.push(
-          `npm ls: ${ls.output
-            .split("\n")
-            .filter((l) => /invalid|missing|ERR/.test(l))
-            .slice(0, 4)
+    for (const n of line.closure) {
+      const probe = await runAsync(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `import { createRequire } from "node:module"; await import(${JSON.stringify(n)}); createRequire(import.meta.url)(${JSON.stringify(n)})`
+        ],
+        { cwd: scratch }
+      )
+      if (probe.status !== 0)
+        outcome.problems.push(
+          `import ${n} fails: ${lastLines(probe.output, 40)
+            .filter((l) => /Error/.test(l))
+            .slice(0, 2)
             .join(" | ")}`
         )
-      for (const s of ours) {
-        const n = nameOf(s)
-        const probe = run(
-          process.execPath,
-          [
-            "--input-type=module",
-            "-e",
-            `import { createRequire } from "node:module"; await import(${JSON.stringify(n)}); createRequire(import.meta.url)(${JSON.stringify(n)})`
-          ],
-          { cwd: scratch }
-        )
-        if (probe.status !== 0)
-          problems.push(
-            `import ${n} fails: ${lastLines(probe.output, 40)
-              .filter((l) => /Error/.test(l))
-              .slice(0, 2)
-              .join(" | ")}`
-          )
-      }
     }
+    return outcome
+  }
+  const outcomes = new Map()
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift())
+        outcomes.set(next.key, await installOne(next))
+    })
+  )
+  for (const line of lines) {
+    if (line.key === undefined) continue
+    const outcome = outcomes.get(line.key)
+    line.installed = outcome.installed
+    const problems = [...line.problems, ...outcome.problems]
     record("install-lines", problems.length === 0, `${line.where}: \`${line.text}\``, problems)
   }
   record(
@@ -913,14 +987,23 @@ const packagesCheck = () => {
     if (readme === undefined) problems.push("no README in the tarball (a blank npm page)")
     else {
       const text = readFileSync(join(pkg.unpacked, readme), "utf8")
+      // npm's page resolves a relative link against the package's repository (with its directory)
+      const repository = pj.repository
+      const reachable = (target) =>
+        existsSync(join(pkg.unpacked, target)) ||
+        (repository !== undefined &&
+          resolve(pkg.dir, target).startsWith(root) &&
+          existsSync(resolve(pkg.dir, target)))
+      const unreachable =
+        repository === undefined
+          ? "which is not in the tarball (and package.json has no repository for npm to link it to)"
+          : "which is neither in the tarball nor in the repository"
       for (const m of text.matchAll(/\]\((?!https?:|mailto:|#)([^)\s#]+)(?:#[^)]*)?\)/g)) {
         const target = m[1].replace(/^\.\//, "").replace(/\/$/, "")
-        if (!existsSync(join(pkg.unpacked, target)))
-          problems.push(`README links to ${m[1]}, which is not in the tarball`)
+        if (!reachable(target)) problems.push(`README links to ${m[1]}, ${unreachable}`)
       }
       for (const m of text.matchAll(/(?<![\w/.-])((?:src|test|bench|dist|bin)\/[\w./-]*\.[a-z]+)\b/g))
-        if (!existsSync(join(pkg.unpacked, m[1])))
-          problems.push(`README points at ${m[1]}, which is not in the tarball`)
+        if (!reachable(m[1])) problems.push(`README points at ${m[1]}, ${unreachable}`)
     }
     if (pj.engines?.node === undefined) problems.push("no engines.node")
     if (pj.license === undefined) problems.push("no license field")
@@ -1018,7 +1101,7 @@ const parts = [
 for (const [name, fn] of parts) {
   if (!enabled(name)) continue
   try {
-    fn()
+    await fn()
   } catch (e) {
     record(
       name,
