@@ -11,6 +11,9 @@ export default defineProject({
     name: "docs",
     include: ["test/**/*.test.ts"],
     environment: "node",
+    // a guard against hangs, not a speed target (those are benchmarks): property tests and spawned
+    // processes take seconds on a loaded 2-core CI machine
+    testTimeout: 30_000,
     // The snippets share their imports (effect, @effect/platform, the packages): run the files in one
     // fork that loads them once, instead of once per file (a few seconds each on a 2-core machine).
     poolOptions: { forks: { singleFork: true, isolate: false } }

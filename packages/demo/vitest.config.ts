@@ -9,6 +9,9 @@ export default defineProject({
   test: {
     name: "demo",
     include: ["test/**/*.test.ts"],
-    environment: "node"
+    environment: "node",
+    // a guard against hangs, not a speed target (those are benchmarks): property tests and spawned
+    // processes take seconds on a loaded 2-core CI machine
+    testTimeout: 30_000
   }
 })
