@@ -27,7 +27,7 @@
  * 4. packages — each tarball: LICENSE and README, README relative links and paths in the tarball (or in
  *    the repository when package.json names one: npm links them there), `engines.node`, no
  *    effect/@effect/typescript in `dependencies` (peers), every bare import of the built files declared;
- *    `publint --strict` and `@arethetypeswrong/cli --profile node16` on every module entry point clean.
+ *    `publint --strict` and `@arethetypeswrong/cli` (its default strict profile) on every module entry point clean.
  *
  * The app's install skips install scripts; better-sqlite3's native module is copied from the workspace
  * when the versions agree (else `npm rebuild`). About 4-5 minutes, mostly npm installs.
@@ -1062,23 +1062,13 @@ const packagesCheck = () => {
     const entrypoints = pkg.modules.map((m) => (m === "." ? "." : m))
     const attw = run(
       process.execPath,
-      [
-        attwBin,
-        pkg.tarball,
-        "--profile",
-        "node16",
-        "--format",
-        "table-flipped",
-        "--no-color",
-        "--entrypoints",
-        ...entrypoints
-      ],
+      [attwBin, pkg.tarball, "--format", "table-flipped", "--no-color", "--entrypoints", ...entrypoints],
       { cwd: appDir }
     )
     record(
       "packages",
       attw.status === 0,
-      `${pkg.name}: attw --profile node16 on its ${entrypoints.length} entrypoints (types resolve for node16 ESM and CJS)`,
+      `${pkg.name}: attw (strict profile: node10, node16 ESM and CJS, bundler) on its ${entrypoints.length} entrypoints`,
       attw.status === 0
         ? []
         : attw.output
