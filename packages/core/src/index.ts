@@ -60,6 +60,10 @@ export * as Coverage from "./Coverage.js"
 /**
  * @since 0.1.0
  */
+export * as Crs from "./Crs.js"
+/**
+ * @since 0.1.0
+ */
 export * as Department from "./Department.js"
 /**
  * @since 0.1.0
