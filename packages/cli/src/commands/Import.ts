@@ -10,10 +10,15 @@
  * checks (units in the hierarchy, a task's problem and resources) refuse the
  * whole file too. Shows a progress bar while writing; prints the rows skipped
  * (blank and footer rows) and the counts (new, updated, unchanged — unchanged
- * rows are not written again).
+ * rows are not written again). `--crs` names the coordinate system 坐标系 of a
+ * ledger's positions (`Crs.CrsFromName`: wgs84, gcj02/高德/腾讯, bd09/百度 …);
+ * the store keeps WGS-84. None of the lists imported here (problems, resources,
+ * tasks) carries coordinates, so a GCJ-02 or BD-09 `--crs` is reported as
+ * having nothing to convert.
  *
  * @since 0.1.0
  */
+import * as Crs from "@civicgrid/core/Crs"
 import type * as HierarchyModule from "@civicgrid/core/Hierarchy"
 import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import type * as Database from "@civicgrid/demo/Database"
@@ -23,7 +28,9 @@ import type * as Xlsx from "@civicgrid/ledger/Xlsx"
 import type * as Migrations from "@civicgrid/sql/Migrations"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
 import * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -103,6 +110,8 @@ export const handler = (options: {
   readonly database: Option.Option<string>
   /** 工作表 — XLSX: the sheet by name or 1-based position (default: found by its headers). */
   readonly sheet?: Option.Option<string>
+  /** 坐标系 — the coordinate system of the ledger's positions (default WGS-84, stored as WGS-84). */
+  readonly crs?: Crs.Crs
 }): Effect.Effect<Imported, ImportError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const { file, list } = options
@@ -174,6 +183,12 @@ export const handler = (options: {
       Effect.provide(DatabaseOption.layer(database))
     )
     if (imported.skipped.length > 0) yield* Console.log(Lists.describeSkipped(imported.skipped))
+    if (options.crs !== undefined && options.crs !== "WGS84") {
+      yield* Console.log(
+        `坐标系 --crs ${options.crs}：${LedgerFile.listNames[list]} 台账不含坐标，无需转换 — ` +
+          `the ${list} ledger carries no coordinates; nothing to convert`
+      )
+    }
     yield* Console.log(
       `已导入 imported ${imported.rows} ${LedgerFile.listNames[list]} from ${file}: ` +
         `新增 ${imported.created}、更新 ${imported.updated}、未变 ${imported.unchanged} — ` +
@@ -207,6 +222,28 @@ export const sheet = Options.text("sheet").pipe(
   Options.optional
 )
 
+/**
+ * The `--crs <wgs84|gcj02|bd09>` option: the coordinate system 坐标系 of the
+ * ledger's positions, by name or alias (`Crs.CrsFromName`, case-insensitive:
+ * wgs84/wgs-84/gps, gcj02/gcj-02/火星/高德/腾讯, bd09/bd-09/百度). Default WGS-84.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const crs: Options.Options<Crs.Crs> = Options.text("crs").pipe(
+  Options.withPseudoName("wgs84|gcj02|bd09"),
+  Options.withDescription(
+    "The coordinate system 坐标系 of the ledger's positions: wgs84 (GPS, GeoJSON; the default), gcj02 " +
+      "(高德/腾讯 maps) or bd09 (百度 maps); aliases wgs-84, gps, gcj-02, 火星, 高德, 腾讯, bd-09, 百度 are " +
+      "accepted in any case. Positions are stored as WGS-84. The problems, resources and tasks ledgers carry " +
+      "no coordinates, so for them nothing is converted."
+  ),
+  Options.mapEffect((name) =>
+    Effect.mapError(Crs.decodeName(name), (error) => ValidationError.invalidValue(HelpDoc.p(error.message)))
+  ),
+  Options.withDefault<Crs.Crs>("WGS84")
+)
+
 /** A sheet given as digits is a 1-based position; anything else a name. */
 const sheetOf = (given: Option.Option<string> | undefined): string | number | undefined => {
   const text = given === undefined ? undefined : Option.getOrUndefined(given)
@@ -221,7 +258,7 @@ const sheetOf = (given: Option.Option<string> | undefined): string | number | un
  */
 export const command = Command.make(
   "import",
-  { file, list: LedgerFile.listOption, database: DatabaseOption.option, sheet },
+  { file, list: LedgerFile.listOption, database: DatabaseOption.option, sheet, crs },
   (o) => Effect.asVoid(handler(o))
 ).pipe(
   Command.withDescription(
@@ -242,7 +279,11 @@ export const command = Command.make(
           "资源清单台账 from Excel into a SQLite file"
         ],
         ["civicgrid import tasks.csv --list tasks", "任务清单台账 (after its problems and resources)"],
-        ["civicgrid import 台账.xlsx --list problems --sheet 3月", "the sheet named 3月 of a workbook"]
+        ["civicgrid import 台账.xlsx --list problems --sheet 3月", "the sheet named 3月 of a workbook"],
+        [
+          "civicgrid import 台账.csv --list problems --crs gcj02",
+          "positions drawn on 高德/腾讯 maps (GCJ-02)"
+        ]
       ]
     )
   )
