@@ -8,9 +8,10 @@
  * GCJ-02 offset applies only inside gcoord's rough bounding box of China
  * (longitude 72.004–137.8347, latitude 0.8293–55.8271): outside it a GCJ-02
  * position is its WGS-84 position (the identity). BD-09 is GCJ-02 with Baidu's
- * further offset, applied everywhere. GCJ-02 → WGS-84 is solved by iteration to
- * within 1e-6 degrees (about 0.1 m), so a round trip is exact to about 0.1 m —
- * far below the accuracy of the map data itself.
+ * further offset, applied everywhere. GCJ-02 → WGS-84 is solved by iteration
+ * until the re-encoded position is within 1e-6 degrees of the given one, so a
+ * round trip returns within half a metre (about 0.3 m at worst) — below the
+ * accuracy of the map data itself.
  *
  * @since 0.1.0
  */
