@@ -724,6 +724,50 @@ export const matchRule = (
 }
 
 /**
+ * 定位结果 — where a location is placed, before any category: the unit (and
+ * grid) it resolves to, its community (for a placement above every community,
+ * that tier's unit) and how it was placed. `route` places every report this way.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Placed {
+  readonly unitId: UnitId
+  readonly gridId: Option.Option<GridId>
+  readonly communityId: UnitId
+  readonly placedBy: Placement
+  /** A placement above every community: the tier the unit itself holds. */
+  readonly tierUnit?: Tier.Tier
+}
+
+/**
+ * 定位 — places a location as a report there would be placed (`route` without
+ * a category): by unit, grid or position, a position in no grid by the
+ * `OutsideGrids` policy; then finds its community (rule `no-community`).
+ *
+ * @since 0.1.0
+ * @category routing
+ */
+export const place = (ctx: RoutingContext, location: RouteLocation): Either.Either<Placed, RoutingFailed> => {
+  const levels = ctx.tierLevels ?? defaultTierLevels
+  return Either.flatMap(resolveLocation(ctx, location), (located) => {
+    // a placement above every community is its own community (see `Route`)
+    const community =
+      located.tierUnit === undefined
+        ? tierUnitOf(ctx.hierarchy, located.unitId, "community", levels)
+        : Option.some(located.unitId)
+    if (Option.isNone(community)) {
+      return fail(
+        "location",
+        "no-community",
+        `unit "${located.unitId}" lies in no unit of level "${levels.community}"`
+      )
+    }
+    return Either.right({ ...located, communityId: community.value })
+  })
+}
+
+/**
  * 路由 — routes a report: resolves its location to a unit (and grid), finds
  * the community, the starting tier from the category, the owner unit at that
  * tier, and the proposed department.
@@ -748,27 +792,15 @@ export const route = (
     )
   }
   const minor = category.value
-  return Either.flatMap(resolveLocation(ctx, request.location), (located) => {
-    // a placement above every community is its own community (see `Route`)
-    const community =
-      located.tierUnit === undefined
-        ? tierUnitOf(ctx.hierarchy, located.unitId, "community", levels)
-        : Option.some(located.unitId)
-    if (Option.isNone(community)) {
-      return fail(
-        "location",
-        "no-community",
-        `unit "${located.unitId}" lies in no unit of level "${levels.community}"`
-      )
-    }
+  return Either.flatMap(place(ctx, request.location), (located) => {
     const startTier = CaseCategory.startTierOf(minor)
     const tier = located.tierUnit === undefined ? startTier : Tier.max(startTier, located.tierUnit)
-    const owner = tierUnitOf(ctx.hierarchy, community.value, tier, levels)
+    const owner = tierUnitOf(ctx.hierarchy, located.communityId, tier, levels)
     if (Option.isNone(owner)) {
       return fail(
         "location",
         "no-tier-unit",
-        `community "${community.value}" lies in no unit of level "${levels[tier]}" (tier ${tier})`
+        `community "${located.communityId}" lies in no unit of level "${levels[tier]}" (tier ${tier})`
       )
     }
     const rule = matchRule(ctx.hierarchy, ctx.rules, minor, located.unitId)
@@ -787,7 +819,7 @@ export const route = (
       category: minor,
       unitId: located.unitId,
       gridId: located.gridId,
-      communityId: community.value,
+      communityId: located.communityId,
       tier,
       placedBy: located.placedBy,
       position: representativePosition(ctx, {

@@ -39,6 +39,7 @@ import { CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
 import * as CaseCommand from "@civicgrid/core/CaseCommand"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
 import { CaseSummary } from "@civicgrid/core/CaseRepository"
+import * as Coverage from "@civicgrid/core/Coverage"
 import * as Department from "@civicgrid/core/Department"
 import { Grid } from "@civicgrid/core/Grid"
 import { IndicatorId } from "@civicgrid/core/Indicator"
@@ -47,6 +48,7 @@ import * as Period from "@civicgrid/core/Period"
 import { Problem, ProblemStatus } from "@civicgrid/core/ProblemList"
 import { Ratio } from "@civicgrid/core/Ratio"
 import * as Routing from "@civicgrid/core/Routing"
+import * as Staffing from "@civicgrid/core/Staffing"
 import { StorageUnavailable } from "@civicgrid/core/Storage"
 import { Task, TaskStatus } from "@civicgrid/core/TaskList"
 import * as Text from "@civicgrid/core/Text"
@@ -76,7 +78,7 @@ import { BodyGuard, BodyTooLarge } from "./BodyGuard.js"
 export class NotFound extends Schema.TaggedError<NotFound>()(
   "NotFound",
   {
-    resource: Schema.Literal("case", "unit", "grid", "hierarchy", "problem", "task", "question"),
+    resource: Schema.Literal("case", "unit", "grid", "hierarchy", "problem", "task", "question", "location"),
     id: Schema.String,
     message: Schema.String
   },
@@ -523,6 +525,73 @@ export const TalliesResult = Schema.Struct({
  */
 export interface TalliesResult extends Schema.Schema.Type<typeof TalliesResult> {}
 
+/**
+ * 坐标定位查询 — `GET /grids/locate`: a point as `lat` (纬度, WGS-84) and
+ * `long` (经度), decimal degrees.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const LocateParams = Schema.Struct({
+  lat: Schema.NumberFromString.pipe(Schema.finite()).annotations({ description: "纬度 latitude" }),
+  long: Schema.NumberFromString.pipe(Schema.finite()).annotations({ description: "经度 longitude" })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 坐标定位结果 — where a report at the point would be placed (`Routing.place`
+ * with the server's routing settings): how (`placedBy`: `position` in a grid,
+ * `nearest-grid`, or `tier-fallback` to a street/district), the unit and
+ * community, and the grid (none for a tier fallback).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const LocateResult = Schema.Struct({
+  placedBy: Routing.Placement,
+  unitId: UnitId,
+  communityId: UnitId,
+  grid: Schema.NullOr(Grid.pick("id", "name", "kind", "communityId"))
+}).annotations({ identifier: "LocateResult", title: "坐标定位 point placement" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface LocateResult extends Schema.Schema.Type<typeof LocateResult> {}
+
+/**
+ * 配置原则查询 — `GET /hierarchy/units/:unitId/staffing`: the policies to
+ * check (`policy`, one or many; default every policy of `Staffing.allPolicies`
+ * with its defaults). Integrity is always checked.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const StaffingParams = Schema.Struct({
+  policy: oneOrMany(Schema.Literal(...Staffing.Policy.literals.filter((p) => p !== "integrity")))
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 网格力量配置报告 — every violation of the checked policies (`Staffing.check`)
+ * over what is stored within the unit (`GridRepository.snapshot`); `complete`
+ * when there is none.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const StaffingResult = Schema.Struct({
+  within: UnitId,
+  policies: Schema.Array(Staffing.Policy),
+  violations: Schema.Array(Staffing.StaffingViolation),
+  complete: Schema.Boolean
+}).annotations({ identifier: "StaffingResult", title: "网格力量配置报告 staffing report" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface StaffingResult extends Schema.Schema.Type<typeof StaffingResult> {}
+
 // -----------------------------------------------------------------------------
 // groups
 // -----------------------------------------------------------------------------
@@ -574,7 +643,8 @@ export class HierarchyGroup extends HttpApiGroup.make("hierarchy")
   .annotate(OpenApi.Description, "行政层级（区—街道—社区—小区—楼栋） the administrative hierarchy") {}
 
 /**
- * 网格 — grids within a unit of the principal's jurisdiction (read).
+ * 网格 — grids within a unit of the principal's jurisdiction (read): the
+ * grids, their coverage and staffing reports, and point → grid lookup.
  *
  * @since 0.1.0
  * @category groups
@@ -586,6 +656,38 @@ export class GridsGroup extends HttpApiGroup.make("grids")
       .addSuccess(Schema.Array(Grid))
       .addError(NotFound)
       .annotate(OpenApi.Summary, "辖区网格 the grids within a unit")
+  )
+  .add(
+    HttpApiEndpoint.get("coverage", "/hierarchy/units/:unitId/coverage")
+      .setPath(unitIdPath)
+      .addSuccess(Coverage.CoverageReport)
+      .addError(NotFound)
+      .annotate(
+        OpenApi.Summary,
+        "覆盖检查 coverage of the communities within a unit: gaps, overlaps, foreign buildings (Coverage.check)"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("staffing", "/hierarchy/units/:unitId/staffing")
+      .setPath(unitIdPath)
+      .setUrlParams(noNul(StaffingParams))
+      .addSuccess(StaffingResult)
+      .addError(NotFound)
+      .annotate(
+        OpenApi.Summary,
+        "力量配置检查 staffing of the grids within a unit against the policies (Staffing.check)"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("locate", "/grids/locate")
+      .setUrlParams(noNul(LocateParams))
+      .addSuccess(LocateResult)
+      .addError(NotFound)
+      .addError(InvalidQuery)
+      .annotate(
+        OpenApi.Summary,
+        "坐标定位 the grid a point lies in, or where a report there would be placed (outside-grids policy); 404 when nothing in your jurisdiction takes it"
+      )
   )
   .add(
     HttpApiEndpoint.get("grid", "/grids/:gridId")
