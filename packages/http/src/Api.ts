@@ -44,9 +44,11 @@ import * as Department from "@civicgrid/core/Department"
 import { Grid } from "@civicgrid/core/Grid"
 import { IndicatorId } from "@civicgrid/core/Indicator"
 import * as Instant from "@civicgrid/core/Instant"
+import { PartyOrganization } from "@civicgrid/core/PartyOrganization"
 import * as Period from "@civicgrid/core/Period"
 import { Problem, ProblemStatus } from "@civicgrid/core/ProblemList"
 import { Ratio } from "@civicgrid/core/Ratio"
+import { Resource } from "@civicgrid/core/ResourceList"
 import * as Routing from "@civicgrid/core/Routing"
 import * as Staffing from "@civicgrid/core/Staffing"
 import { StorageUnavailable } from "@civicgrid/core/Storage"
@@ -78,7 +80,17 @@ import { BodyGuard, BodyTooLarge } from "./BodyGuard.js"
 export class NotFound extends Schema.TaggedError<NotFound>()(
   "NotFound",
   {
-    resource: Schema.Literal("case", "unit", "grid", "hierarchy", "problem", "task", "question", "location"),
+    resource: Schema.Literal(
+      "case",
+      "unit",
+      "grid",
+      "hierarchy",
+      "problem",
+      "task",
+      "question",
+      "location",
+      "resource"
+    ),
     id: Schema.String,
     message: Schema.String
   },
@@ -638,6 +650,14 @@ export class HierarchyGroup extends HttpApiGroup.make("hierarchy")
         "职能部门 the registered departments serving your jurisdiction (dispatch targets), in id order"
       )
   )
+  .add(
+    HttpApiEndpoint.get("partyOrganizations", "/hierarchy/party-organizations")
+      .addSuccess(Schema.Array(PartyOrganization))
+      .annotate(
+        OpenApi.Summary,
+        "党组织 the party organisations built on units or grids of your jurisdiction (pre-order; none stored: empty)"
+      )
+  )
   .middleware(Authorization)
   .annotate(OpenApi.Title, "组织体系 hierarchy")
   .annotate(OpenApi.Description, "行政层级（区—街道—社区—小区—楼栋） the administrative hierarchy") {}
@@ -701,9 +721,10 @@ export class GridsGroup extends HttpApiGroup.make("grids")
   .annotate(OpenApi.Description, "网格化管理 grid management (read)") {}
 
 /**
- * 清单 — the problem and task lists (清单工作法) within the principal's
- * jurisdiction (read). Resources are left out here: their providers (party
- * members, volunteers) are personal data.
+ * 清单 — the problem, resource and task lists (清单工作法) within the
+ * principal's jurisdiction (read). A resource's provider who is a person
+ * (party member, volunteer) is personal data: the name is always masked
+ * (`Mask.name`); the staff record's `personId` is kept.
  *
  * @since 0.1.0
  * @category groups
@@ -729,6 +750,31 @@ export class ListsGroup extends HttpApiGroup.make("lists")
       .addSuccess(Problem)
       .addError(NotFound)
       .annotate(OpenApi.Summary, "问题 one problem")
+  )
+  .add(
+    HttpApiEndpoint.get("resources", "/lists/resources")
+      .setUrlParams(
+        noNul(
+          Schema.Struct({
+            within: Schema.optionalWith(UnitId, { exact: true }),
+            /** 服务对象 — only resources serving this unit (a scope unit is it or above it). */
+            serving: Schema.optionalWith(UnitId, { exact: true })
+          }).annotations({ parseOptions: allErrors })
+        )
+      )
+      .addSuccess(Schema.Array(Resource))
+      .addError(NotFound)
+      .annotate(
+        OpenApi.Summary,
+        "资源清单 the resources serving units within a unit of your jurisdiction (default: yours); providers' names masked"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("resource", "/lists/resources/:resourceId")
+      .setPath(Schema.Struct({ resourceId: Text.Id }))
+      .addSuccess(Resource)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "资源 one resource (provider's name masked)")
   )
   .add(
     HttpApiEndpoint.get("tasks", "/lists/tasks")
@@ -757,7 +803,10 @@ export class ListsGroup extends HttpApiGroup.make("lists")
   )
   .middleware(Authorization)
   .annotate(OpenApi.Title, "清单 lists")
-  .annotate(OpenApi.Description, "清单工作法：问题清单、任务清单 the problem and task lists (read)") {}
+  .annotate(
+    OpenApi.Description,
+    "清单工作法：问题清单、资源清单、任务清单 the problem, resource and task lists (read)"
+  ) {}
 
 /**
  * 案件 — the closed loop: report, then commands on the case; reads.

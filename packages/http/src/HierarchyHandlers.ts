@@ -12,6 +12,7 @@ import { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import { GridRepository } from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
 import * as PointLocation from "@civicgrid/core/PointLocation"
 import * as Routing from "@civicgrid/core/Routing"
 import * as Staffing from "@civicgrid/core/Staffing"
@@ -109,13 +110,32 @@ const subtreeOf = (hierarchy: Hierarchy.Hierarchy, unit: Unit): ReadonlyArray<Un
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"civicgrid", "hierarchy">,
   never,
-  HierarchyRepository | DepartmentRepository | Authorization
+  HierarchyRepository | DepartmentRepository | GridRepository | Authorization
 > = HttpApiBuilder.group(Api, "hierarchy", (handlers) =>
   Effect.gen(function* () {
     const repo = yield* HierarchyRepository
     const departments = yield* DepartmentRepository
+    const gridStore = yield* GridRepository
     const provide = Effect.provideService(HierarchyRepository, repo)
     return handlers
+      .handle("partyOrganizations", () =>
+        Effect.gen(function* () {
+          // an organisation is built on a unit or a grid (then it stands for the grid's community):
+          // it is the principal's when that unit, or the grid, lies in its structure's subtree
+          const principal = yield* CurrentPrincipal
+          const root = structureRootOf(principal)
+          const hierarchy = yield* optionKeepStorage(repo.load)
+          const tree = yield* optionKeepStorage(repo.loadPartyOrganizations)
+          if (Option.isNone(hierarchy) || Option.isNone(tree)) return []
+          const grids = yield* optionKeepStorage(gridStore.grids(root))
+          const gridIds = new Set(Option.getOrElse(grids, () => []).map((g) => g.id))
+          return PartyOrganization.orgs(tree.value).filter((org) =>
+            org.unitId !== undefined
+              ? Hierarchy.isWithin(hierarchy.value, org.unitId, root)
+              : org.gridId !== undefined && gridIds.has(org.gridId)
+          )
+        })
+      )
       .handle("departments", () =>
         Effect.gen(function* () {
           // a department serves the principal's jurisdiction when their units are on one branch

@@ -8,12 +8,28 @@ import type { Building } from "@civicgrid/core/Building"
 import type { Boundary } from "@civicgrid/core/GeoJson"
 import { type Grid, GridId } from "@civicgrid/core/Grid"
 import { GridRepository } from "@civicgrid/core/GridRepository"
+import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
 import * as Staffing from "@civicgrid/core/Staffing"
 import { UnitId } from "@civicgrid/core/Unit"
 import { expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { B1, C1, C3, dialects, env, K1, login, principal, raw, S1, S2, seedDemo } from "./support/Harness.js"
+import {
+  B1,
+  C1,
+  C3,
+  D,
+  dialects,
+  env,
+  K1,
+  login,
+  principal,
+  raw,
+  S1,
+  S2,
+  seedDemo
+} from "./support/Harness.js"
 
 const square = (lon: number, lat: number, size: number): Boundary => ({
   type: "Polygon",
@@ -62,6 +78,57 @@ const seedGrids = Effect.gen(function* () {
   yield* store.putGrids(grids)
   yield* store.putPeople([Staffing.makePerson({ id: "p-wang", name: "王网格", partyMember: true })])
   yield* store.assign([Staffing.assign("p-wang", "full-time-worker", { grid: "g-jinsha" })])
+  const org = PartyOrganization.makeOrg
+  yield* Effect.flatMap(HierarchyRepository, (repo) =>
+    repo.savePartyOrganizations(
+      [
+        org({ id: "pw-d", parentId: null, kind: "district-committee", name: "区委", unitId: D }),
+        org({
+          id: "pw-s1",
+          parentId: "pw-d",
+          kind: "street-working-committee",
+          name: "青云街道党工委",
+          unitId: S1
+        }),
+        org({
+          id: "pw-s2",
+          parentId: "pw-d",
+          kind: "street-working-committee",
+          name: "拓东街道党工委",
+          unitId: S2
+        }),
+        org({
+          id: "pc-c1",
+          parentId: "pw-s1",
+          kind: "community-committee",
+          name: "金沙社区党委",
+          unitId: C1
+        }),
+        org({
+          id: "pc-c3",
+          parentId: "pw-s2",
+          kind: "community-committee",
+          name: "南华社区党委",
+          unitId: C3
+        }),
+        org({
+          id: "pb-jinsha",
+          parentId: "pc-c1",
+          kind: "grid-branch",
+          name: "金沙第一网格党支部",
+          gridId: "g-jinsha"
+        }),
+        org({
+          id: "pb-nanhua",
+          parentId: "pc-c3",
+          kind: "grid-branch",
+          name: "南华第一网格党支部",
+          gridId: "g-nanhua"
+        })
+      ],
+      { grids, kinds: PartyOrganization.DistrictKindOrder }
+    )
+  )
 }).pipe(Effect.orDie)
 
 /** In 金沙第一网格. */
@@ -161,6 +228,32 @@ for (const dialect of dialects) {
             const hidden = yield* Effect.flip(nanhua.client.grids.coverage({ path: { unitId } }))
             expect(hidden._tag).toBe("NotFound")
           }
+        })
+      )
+
+      it.effect("党组织: the organisations built on units or grids of your jurisdiction, pre-order", () =>
+        Effect.gen(function* () {
+          const ids = (orgs: ReadonlyArray<{ readonly id: string }>) => orgs.map((o) => o.id)
+          const street = yield* login(principal("ss-party", "street-staff", S1))
+          expect(ids(yield* street.client.hierarchy.partyOrganizations())).toEqual([
+            "pw-s1",
+            "pc-c1",
+            "pb-jinsha"
+          ])
+          const nanhua = yield* login(principal("cs-party", "community-staff", C3))
+          expect(ids(yield* nanhua.client.hierarchy.partyOrganizations())).toEqual(["pc-c3", "pb-nanhua"])
+          const district = yield* login(principal("ds-party", "district-staff", D))
+          expect(ids(yield* district.client.hierarchy.partyOrganizations())).toHaveLength(7)
+          const found = (yield* street.client.hierarchy.partyOrganizations()).find(
+            (o) => o.id === "pb-jinsha"
+          )
+          expect(found).toEqual({
+            id: "pb-jinsha",
+            parentId: "pc-c1",
+            kind: "grid-branch",
+            name: "金沙第一网格党支部",
+            gridId: "g-jinsha"
+          })
         })
       )
 
