@@ -514,6 +514,29 @@ const fieldOfRouting: Readonly<Record<Routing.RoutingFailed["field"], string>> =
   location: "location"
 }
 
+/** 附件 — the problems of the `media_url` values: each an http(s) URL (`Case.MediaUrl`), at most `Case.maxMedia`. */
+const mediaErrors = (media: ReadonlyArray<string>): ReadonlyArray<Input.FieldError> => {
+  const errors: Array<Input.FieldError> = []
+  const bad = media.map((url) => violation(Case.MediaUrl, url)).find((m) => m !== undefined)
+  if (bad !== undefined) errors.push({ field: "media_url", message: bad })
+  if (media.length > Case.maxMedia)
+    errors.push({
+      field: "media_url",
+      message: `附件过多，至多 ${Case.maxMedia} 个 (at most ${Case.maxMedia} media URLs)`
+    })
+  return errors
+}
+
+/** A command the core refused: a 400 naming every rule broken. */
+const refusedBy = (e: Case.CaseRefused): Open311Error =>
+  new Open311Error({
+    status: 400,
+    descriptions: [
+      `${e.violations[0].rule}: ${e.violations[0].message}`,
+      ...e.violations.slice(1).map((v) => `${v.rule}: ${v.message}`)
+    ]
+  })
+
 /** 姓名 — `first_name` and `last_name` as one name (family name first when either is Chinese). */
 const fullName = (first: string | undefined, last: string | undefined): string | undefined =>
   first !== undefined && last !== undefined
@@ -1233,18 +1256,7 @@ export const router = (
       const description = field("description")
       // 附件 — media_url (one, or several): each an http(s) URL, at most Case.maxMedia
       const media = Input.all(params, "media_url")
-      for (const url of media) {
-        const message = violation(Case.MediaUrl, url)
-        if (message !== undefined) {
-          errors.push({ field: "media_url", message })
-          break
-        }
-      }
-      if (media.length > Case.maxMedia)
-        errors.push({
-          field: "media_url",
-          message: `附件过多，至多 ${Case.maxMedia} 个 (at most ${Case.maxMedia} media URLs)`
-        })
+      errors.push(...mediaErrors(media))
       // attributes
       const attrs = Input.attributesOf(params)
       errors.push(...attrs.errors)
@@ -1348,16 +1360,7 @@ export const router = (
         Effect.catchTags({
           RoutingFailed: (e) =>
             Effect.fail(failWith(400, `${fieldOfRouting[e.field]}: ${e.rule}: ${e.detail}`)),
-          CaseRefused: (e) =>
-            Effect.fail(
-              new Open311Error({
-                status: 400,
-                descriptions: [
-                  `${e.violations[0].rule}: ${e.violations[0].message}`,
-                  ...e.violations.slice(1).map((v) => `${v.rule}: ${v.message}`)
-                ]
-              })
-            ),
+          CaseRefused: (e) => Effect.fail(refusedBy(e)),
           ConcurrencyConflict: () =>
             Effect.fail(failWith(409, "service_request_id: 并发冲突 conflict, retry"))
         })
@@ -1404,18 +1407,7 @@ export const router = (
         if (message !== undefined) errors.push({ field: "description", message })
       }
       const media = Input.all(params, "media_url")
-      for (const url of media) {
-        const message = violation(Case.MediaUrl, url)
-        if (message !== undefined) {
-          errors.push({ field: "media_url", message })
-          break
-        }
-      }
-      if (media.length > Case.maxMedia)
-        errors.push({
-          field: "media_url",
-          message: `附件过多，至多 ${Case.maxMedia} 个 (at most ${Case.maxMedia} media URLs)`
-        })
+      errors.push(...mediaErrors(media))
       // the client's own fields, read but not kept: held to a bound all the same
       for (const name of ["update_id", "status", "updated_datetime", "email", "first_name", "last_name"]) {
         const v = field(name)
@@ -1461,16 +1453,7 @@ export const router = (
             Effect.fail(
               failWith(404, `service_request_id: 未找到请求 request "${caseId.slice(0, 100)}" not found`)
             ),
-          CaseRefused: (e) =>
-            Effect.fail(
-              new Open311Error({
-                status: 400,
-                descriptions: [
-                  `${e.violations[0].rule}: ${e.violations[0].message}`,
-                  ...e.violations.slice(1).map((v) => `${v.rule}: ${v.message}`)
-                ]
-              })
-            ),
+          CaseRefused: (e) => Effect.fail(refusedBy(e)),
           ConcurrencyConflict: () =>
             Effect.fail(failWith(409, "service_request_id: 并发冲突 conflict, retry"))
         })
