@@ -299,7 +299,16 @@ export const RecordedContact = Schema.Struct({
  */
 export const maxAttributes = 50
 
-const AttributeKey = Text.line(64)
+/**
+ * `__proto__` is not an attribute code: an object built by assignment (every
+ * decoding of a record, JSON's included) cannot hold it as a key, so a stored
+ * attribute under that code would disappear between a report and its replay.
+ */
+const AttributeKey = Text.line(64).pipe(
+  Schema.filter((k) => k !== "__proto__", {
+    message: () => "附加属性代码保留 attribute code __proto__ is reserved (rule reserved-key)"
+  })
+)
 
 const AttributeValue = Schema.Union(
   Text.Note,
