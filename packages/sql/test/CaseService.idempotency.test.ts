@@ -67,9 +67,11 @@ for (const dialect of dialects) {
             })
           )
         ],
-        ([{ input, variant }]) =>
+        ([{ input: generated, variant }]) =>
           Effect.gen(function* () {
             const key = `prop-${counter++}`
+            // a case id of its own per run, so that shrinking never meets a case of an earlier run
+            const input = { ...generated, caseId: `${generated.caseId}-${key}` }
             const first = yield* CaseService.report(input, { idempotencyKey: key })
             const same = yield* CaseService.report(
               { ...input, caseId: `${input.caseId}-retry`, at: DateTime.unsafeMake(T0 + 2_000_000) },
