@@ -217,3 +217,7 @@ export * as WorkDuration from "./WorkDuration.js"
  * @since 0.1.0
  */
 export * as WorkingCalendar from "./WorkingCalendar.js"
+/**
+ * @since 0.1.0
+ */
+export * as Wkt from "./Wkt.js"
