@@ -16,6 +16,10 @@ export * as Actor from "./Actor.js"
 /**
  * @since 0.1.0
  */
+export * as Administration from "./Administration.js"
+/**
+ * @since 0.1.0
+ */
 export * as AreaCode from "./AreaCode.js"
 /**
  * @since 0.1.0
@@ -148,6 +152,10 @@ export * as PointLocation from "./PointLocation.js"
 /**
  * @since 0.1.0
  */
+export * as PolicyRepository from "./PolicyRepository.js"
+/**
+ * @since 0.1.0
+ */
 export * as Privacy from "./Privacy.js"
 /**
  * @since 0.1.0
@@ -212,12 +220,12 @@ export * as Unit from "./Unit.js"
 /**
  * @since 0.1.0
  */
+export * as Wkt from "./Wkt.js"
+/**
+ * @since 0.1.0
+ */
 export * as WorkDuration from "./WorkDuration.js"
 /**
  * @since 0.1.0
  */
 export * as WorkingCalendar from "./WorkingCalendar.js"
-/**
- * @since 0.1.0
- */
-export * as Wkt from "./Wkt.js"
