@@ -52,6 +52,7 @@ import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as CaseCategory from "./CaseCategory.js"
 import { CategoryId, Urgency } from "./CaseCategory.js"
 import { CaseStep } from "./CaseStep.js"
 import * as Instant from "./Instant.js"
@@ -136,6 +137,48 @@ export const policyViolations = (rules: ReadonlyArray<Rule>): Array<PolicyViolat
     }))
     .sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))
 }
+
+/**
+ * 时限规则类别违规 — a time-limit rule naming a category that is not a 小类 of
+ * the catalogue in force (a lookup is keyed by the case's 小类, so such a rule
+ * would never apply).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const CategoryViolation = Schema.Struct({
+  subject: Schema.String,
+  rule: Schema.Literal("unknown-category"),
+  message: Schema.String
+}).annotations({ identifier: "TimeLimitCategoryViolation", title: "时限规则类别违规 category violation" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CategoryViolation extends Schema.Schema.Type<typeof CategoryViolation> {}
+
+/**
+ * Every rule whose `categoryId` is not a 小类 of the catalogue (rule
+ * `unknown-category`), sorted by pattern; empty when every named category is one.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const categoryViolations = (
+  rules: ReadonlyArray<Rule>,
+  catalogue: CaseCategory.Catalogue
+): Array<CategoryViolation> =>
+  rules
+    .filter(
+      (r) => r.categoryId !== undefined && Option.isNone(CaseCategory.getMinor(catalogue, r.categoryId))
+    )
+    .map((r) => ({
+      subject: patternOf(r),
+      rule: "unknown-category" as const,
+      message: `时限规则 ${patternOf(r)} 的类别 "${r.categoryId}" 不是现行类别目录中的小类 (unknown-category: not a minor class of the catalogue in force)`
+    }))
+    .sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))
 
 /**
  * 时限政策 — the rules that fix every step's limit. Decoding rejects two rules

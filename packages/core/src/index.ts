@@ -152,6 +152,10 @@ export * as PointLocation from "./PointLocation.js"
 /**
  * @since 0.1.0
  */
+export * as PolicyRepository from "./PolicyRepository.js"
+/**
+ * @since 0.1.0
+ */
 export * as Privacy from "./Privacy.js"
 /**
  * @since 0.1.0
