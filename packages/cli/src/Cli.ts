@@ -1,6 +1,7 @@
 /**
  * 命令行 — the `civicgrid` command: a root command composed of subcommands
- * (`migrate`, `seed`, `serve`, `keys`, `import`, `export`, `docs`; each lives in
+ * (`migrate`, `seed`, `serve`, `keys`, `import`, `export`, `template`, `calendar`,
+ * `docs`; each lives in
  * `src/commands/`). `run` parses the arguments after the executable and runs
  * the chosen subcommand; `main` also reports failures on stderr (through
  * `Failure.message`), for the binary.
@@ -26,6 +27,7 @@ import * as Keys from "./commands/Keys.js"
 import * as Migrate from "./commands/Migrate.js"
 import * as Seed from "./commands/Seed.js"
 import * as Serve from "./commands/Serve.js"
+import * as Template from "./commands/Template.js"
 import * as DatabaseOption from "./DatabaseOption.js"
 import * as Failure from "./Failure.js"
 
@@ -58,6 +60,7 @@ export const subcommands = [
   Keys.command,
   Import.command,
   Export.command,
+  Template.command,
   Calendar.command,
   Docs.command
 ] as const
@@ -81,6 +84,7 @@ export const commandNames: Arr.NonEmptyReadonlyArray<NameOf<(typeof subcommands)
   "keys",
   "import",
   "export",
+  "template",
   "calendar",
   "docs"
 ]
@@ -98,6 +102,7 @@ export const commandSummaries: Readonly<Record<NameOf<(typeof subcommands)[numbe
   keys: "issue, list and revoke bearer tokens and Open311 api_keys (shown once, stored hashed)",
   import: "import a problem, resource or task ledger (CSV or XLSX), all rows or none",
   export: "export a problem, resource or task ledger (CSV or XLSX)",
+  template: "write an empty XLSX ledger template (填表说明, headers, drop-downs) to fill in and import",
   calendar: "load a year's official holiday schedule (import); the loaded years and last day (list)",
   docs: "generate docs/reference from the code"
 }

@@ -100,6 +100,7 @@ const helpOptions: Readonly<Record<(typeof Cli.commandNames)[number], ReadonlyAr
     "--force",
     "--database url"
   ],
+  template: ["<kind>", "--out file.xlsx", "--force", "--database url"],
   calendar: [],
   docs: ["--check", "--out directory"]
 }
