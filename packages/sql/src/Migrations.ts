@@ -24,6 +24,7 @@ import departments from "./migrations/0010_departments.js"
 import apiKeySchemes from "./migrations/0011_api_key_schemes.js"
 import caseComments from "./migrations/0012_case_comments.js"
 import calendarYears from "./migrations/0013_calendar_years.js"
+import policies from "./migrations/0014_policies.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -44,7 +45,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0010_departments": departments,
   "0011_api_key_schemes": apiKeySchemes,
   "0012_case_comments": caseComments,
-  "0013_calendar_years": calendarYears
+  "0013_calendar_years": calendarYears,
+  "0014_policies": policies
 }
 
 /**

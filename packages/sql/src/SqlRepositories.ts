@@ -14,6 +14,17 @@
  * )
  * ```
  *
+ * **Policies (配置).** A street office's own category catalogue, routing
+ * table and time-limit policy, stored with `PolicyRepository`
+ * (`SqlPolicyRepository`, provided here too), are read when the layer is
+ * built and replace the options' (or the built-in) ones: a stored catalogue
+ * or routing table becomes the case settings' `catalogue` / `rules`, a stored
+ * time-limit policy the case store's `timeLimits.policy` (on the options'
+ * calendar, else the database's: `SqlCalendarRepository.calendar`). With
+ * nothing stored the options apply unchanged. A stored change takes effect
+ * when the layer is built again (a restart); a store that cannot be read then
+ * is a defect.
+ *
  * Apps run `Migrations.run` first. On SQLite, open the file with
  * `SqliteStore.layer` (`@civicgrid/sql/SqliteStore`): write transactions
  * `BEGIN IMMEDIATE` and wait for a busy file up to a busy timeout. Every port
@@ -29,15 +40,19 @@ import type { GridRepository } from "@civicgrid/core/GridRepository"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import type { IndicatorSource } from "@civicgrid/core/IndicatorSource"
 import type { ListRepository } from "@civicgrid/core/ListRepository"
+import type { PolicyRepository } from "@civicgrid/core/PolicyRepository"
 import type { SurveyRepository } from "@civicgrid/core/SurveyRepository"
 import type * as SqlClient from "@effect/sql/SqlClient"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as SqlCalendarRepository from "./SqlCalendarRepository.js"
 import * as SqlCaseRepository from "./SqlCaseRepository.js"
 import * as SqlDepartmentRepository from "./SqlDepartmentRepository.js"
 import * as SqlGridRepository from "./SqlGridRepository.js"
 import * as SqlHierarchyRepository from "./SqlHierarchyRepository.js"
 import * as SqlIndicatorSource from "./SqlIndicatorSource.js"
 import * as SqlListRepository from "./SqlListRepository.js"
+import * as SqlPolicyRepository from "./SqlPolicyRepository.js"
 import * as SqlSurveyRepository from "./SqlSurveyRepository.js"
 
 /**
@@ -58,6 +73,8 @@ export interface Options extends SqlCaseRepository.Options {
    * 案件配置 — the catalogue reports are placed with, the routing table, the
    * tier levels, new case ids (`CaseService.layerSettingsFromRepositories`:
    * the grids are read from the store; defaults as `CaseService.makeConfig`).
+   * A catalogue or routing table stored with `PolicyRepository` replaces
+   * `catalogue` / `rules`.
    */
   readonly cases?: Parameters<typeof CaseService.layerSettingsFromRepositories>[0]
 }
@@ -77,12 +94,14 @@ export type Repositories =
   | ListRepository
   | SurveyRepository
   | IndicatorSource
+  | PolicyRepository
 
 /**
- * The SQL repositories (case, hierarchy, grid, list, survey) and the SQL
- * indicator source on the ambient `SqlClient`; the hierarchy is cached
- * (`HierarchyRepository.layerCached`, 5 s by default) unless
- * `hierarchyCache` is `false`.
+ * The SQL repositories (case, hierarchy, grid, list, survey, department,
+ * policy) and the SQL indicator source on the ambient `SqlClient`; the
+ * hierarchy is cached (`HierarchyRepository.layerCached`, 5 s by default)
+ * unless `hierarchyCache` is `false`. The stored policies are read once, when
+ * the layer is built (see the module notes).
  *
  * @since 0.1.0
  * @category layers
@@ -93,13 +112,32 @@ export const layer = (options: Options = {}): Layer.Layer<Repositories, never, S
     hierarchyCache === false
       ? SqlHierarchyRepository.layer
       : HierarchyRepository.layerCached(hierarchyCache).pipe(Layer.provide(SqlHierarchyRepository.layer))
-  const stores = Layer.mergeAll(
-    SqlCaseRepository.layer(caseOptions),
-    SqlGridRepository.layer,
-    SqlListRepository.layer,
-    SqlSurveyRepository.layer,
-    SqlIndicatorSource.layer,
-    SqlDepartmentRepository.layer
-  ).pipe(Layer.provideMerge(hierarchy))
-  return CaseService.layerSettingsFromRepositories(cases).pipe(Layer.provideMerge(stores))
+  return Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const policies = yield* Effect.orDie(SqlPolicyRepository.inForce())
+      const stored = policies.stored
+      const timeLimits = stored.has("time-limits")
+        ? {
+            policy: policies.timeLimits,
+            calendar:
+              caseOptions.timeLimits?.calendar ?? (yield* Effect.orDie(SqlCalendarRepository.calendar))
+          }
+        : caseOptions.timeLimits
+      const settings = {
+        ...cases,
+        ...(stored.has("categories") ? { catalogue: policies.catalogue } : {}),
+        ...(stored.has("routing") ? { rules: policies.rules } : {})
+      }
+      const stores = Layer.mergeAll(
+        SqlCaseRepository.layer({ ...caseOptions, ...(timeLimits === undefined ? {} : { timeLimits }) }),
+        SqlGridRepository.layer,
+        SqlListRepository.layer,
+        SqlSurveyRepository.layer,
+        SqlIndicatorSource.layer,
+        SqlDepartmentRepository.layer,
+        SqlPolicyRepository.layer
+      ).pipe(Layer.provideMerge(hierarchy))
+      return CaseService.layerSettingsFromRepositories(settings).pipe(Layer.provideMerge(stores))
+    }).pipe(Effect.withSpan("SqlRepositories.layer"))
+  )
 }

@@ -61,6 +61,13 @@ export * as SqlIndicators from "./SqlIndicators.js"
 export * as SqlListRepository from "./SqlListRepository.js"
 
 /**
+ * 配置仓库 — stored policy documents: category catalogue, routing table, time-limit policy.
+ *
+ * @since 0.1.0
+ */
+export * as SqlPolicyRepository from "./SqlPolicyRepository.js"
+
+/**
  * 仓库全集 — every core repository port (and the indicator source) as one Layer.
  *
  * @since 0.1.0
