@@ -242,7 +242,8 @@ const minWidth = 10
 const maxWidth = 60
 /** Excel's limits on a data validation's texts. */
 const titleLimit = 32
-const messageLimit = 255
+const promptLimit = 255
+const errorLimit = 225
 
 const clip = (text: string, limit: number): string => {
   const chars = Array.from(text)
@@ -267,7 +268,7 @@ const listRange = (letter: string, count: number): string =>
   `'${listsSheet}'!$${letter}$2:$${letter}$${count + 1}`
 
 const promptOf = (g: ColumnGuide): string =>
-  clip([g.required ? "必填" : "选填", g.format, g.meaning].filter((s) => s !== "").join("；"), messageLimit)
+  clip([g.required ? "必填" : "选填", g.format, g.meaning].filter((s) => s !== "").join("；"), promptLimit)
 
 const validationOf = (
   column: Column,
@@ -292,7 +293,7 @@ const validationOf = (
         g.closed
           ? `请从下拉列表中选择：${g.values.join("、")}`
           : `不在下拉列表中：确认这是有效的编码或名称（导入时检查）。可选：${g.values.join("、")}`,
-        messageLimit
+        errorLimit
       )
     }
   }
