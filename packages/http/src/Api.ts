@@ -7,7 +7,8 @@
  *
  * Groups: `hierarchy` 组织体系 (units), `grids` 网格 (read), `cases` 案件 (the
  * closed loop 案件闭环 as commands, plus reads), `lists` 清单
- * (problems and tasks, read). Every endpoint
+ * (problems and tasks, read), `admin` 基础数据管理 (create and change units,
+ * buildings, grids, staff and departments). Every endpoint
  * needs a bearer token (`Authorization`); the principal is the actor of every
  * command — it is never read from the body.
  *
@@ -16,12 +17,15 @@
  *   schema: `issues` names every bad field by path with the rule broken) and
  *   `InvalidQuery` (a list query the store cannot run: a foreign cursor …);
  * - 401 `Unauthorized`;
+ * - 403 `Forbidden` — an `admin` write by a role that does not administer base
+ *   data, or of a record outside the principal's jurisdiction;
  * - 404 `NotFound` — an unknown id **and** an id outside the principal's
  *   scope give the same response, so ids cannot be probed;
  * - 409 `Conflict` — optimistic concurrency: someone acted first; carries the
  *   case's current version;
  * - 413 `BodyTooLarge` — a request body over the server's limit (256 KiB by default);
  * - 422 `Refused` — the decider refused the command, naming every rule broken;
+ *   `DataInvalid` — an `admin` write the core's checks refuse;
  *   `Unroutable` — a report whose location cannot be placed in the hierarchy;
  * - 429 `TooManyRequests` — too many failed authentications from your address
  *   (`Retry-After`);
@@ -34,6 +38,8 @@
  *
  * @since 0.1.0
  */
+import { DepartmentId } from "@civicgrid/core/Actor"
+import { Building } from "@civicgrid/core/Building"
 import * as Case from "@civicgrid/core/Case"
 import { CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
 import * as CaseCommand from "@civicgrid/core/CaseCommand"
@@ -41,7 +47,7 @@ import { CaseEvent } from "@civicgrid/core/CaseEvent"
 import { CaseSummary } from "@civicgrid/core/CaseRepository"
 import * as Coverage from "@civicgrid/core/Coverage"
 import * as Department from "@civicgrid/core/Department"
-import { Grid } from "@civicgrid/core/Grid"
+import { Grid, GridId } from "@civicgrid/core/Grid"
 import { IndicatorId } from "@civicgrid/core/Indicator"
 import * as Instant from "@civicgrid/core/Instant"
 import { PartyOrganization } from "@civicgrid/core/PartyOrganization"
@@ -89,7 +95,8 @@ export class NotFound extends Schema.TaggedError<NotFound>()(
       "task",
       "question",
       "location",
-      "resource"
+      "resource",
+      "assignment"
     ),
     id: Schema.String,
     message: Schema.String
@@ -192,6 +199,74 @@ export class MetricsUnavailable extends Schema.TaggedError<MetricsUnavailable>()
   HttpApiSchema.annotations({
     status: 503,
     description: "指标不可用 indicators are not available from this store now"
+  })
+) {}
+
+/**
+ * 无权操作 — the principal may not make this write: its role does not
+ * administer base data (rule `admin-role`: only `admin` and `district-staff`
+ * do), or the write names a unit outside its jurisdiction, or replaces a
+ * record that lies outside it (rule `jurisdiction`, `field` naming where).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Forbidden extends Schema.TaggedError<Forbidden>()(
+  "Forbidden",
+  {
+    rule: Schema.Literal("admin-role", "jurisdiction"),
+    field: Schema.String,
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 403,
+    description:
+      "无权操作 your role does not administer base data, or the record lies outside your jurisdiction"
+  })
+) {}
+
+/**
+ * 数据问题 — one rule a written record breaks: which record (`id`), which
+ * field, which rule, in words.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DataViolation = Schema.Struct({
+  id: Schema.String,
+  field: Schema.String,
+  rule: Schema.String,
+  message: Schema.String
+}).annotations({ identifier: "DataViolation", title: "数据问题 data violation" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface DataViolation extends Schema.Schema.Type<typeof DataViolation> {}
+
+/**
+ * 数据无效 — a well-formed write the core's checks refuse (a hierarchy that
+ * would break — level order, code nesting, a cycle, a second root —, an
+ * unknown unit, building, grid or person, a grid listing another community's
+ * building, a role on a target it cannot have …): the first violation's
+ * field and rule on top, every violation listed. Nothing was written.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DataInvalid extends Schema.TaggedError<DataInvalid>()(
+  "DataInvalid",
+  {
+    entity: Schema.Literal("unit", "building", "grid", "person", "assignment", "department"),
+    field: Schema.String,
+    rule: Schema.String,
+    violations: Schema.NonEmptyArray(DataViolation),
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 422,
+    description: "数据无效 the record breaks a rule of the hierarchy, grids, staffing or departments"
   })
 ) {}
 
@@ -604,6 +679,41 @@ export const StaffingResult = Schema.Struct({
  */
 export interface StaffingResult extends Schema.Schema.Type<typeof StaffingResult> {}
 
+/**
+ * 管理请求体 — the bodies of the `admin` writes: the core record without its
+ * id (the id is the path's), each field bounded by the core's schema
+ * (`Text` lengths, identifiers, GeoJSON positions and rings).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AdminBodies = {
+  /** 单元 — `parentId` (within your jurisdiction), `level`, `name`, optional `code`. */
+  unit: body(Struct.omit(Unit.fields, "id")).annotations({ identifier: "UnitBody", title: "单元 unit" }),
+  /** 楼栋 — community, compound, households, optional `location` `[lon, lat]`. */
+  building: body(Struct.omit(Building.fields, "id")).annotations({
+    identifier: "BuildingBody",
+    title: "楼栋 building"
+  }),
+  /** 网格 — kind, community, buildings (of that community), optional boundary and micro-grids. */
+  grid: body(Struct.omit(Grid.fields, "id")).annotations({ identifier: "GridBody", title: "网格 grid" }),
+  /** 人员 — name, party membership, optional class and phone. */
+  person: body(Struct.omit(Staffing.Person.fields, "id")).annotations({
+    identifier: "PersonBody",
+    title: "人员 staff member"
+  }),
+  /** 任职 — person, role and target (`{ _tag: "Grid", gridId }`, `Building`, `Unit`). */
+  assignment: body(Staffing.Assignment.fields).annotations({
+    identifier: "AssignmentBody",
+    title: "任职 assignment"
+  }),
+  /** 职能部门 — names and jurisdiction unit. */
+  department: body(Struct.omit(Department.Department.fields, "id")).annotations({
+    identifier: "DepartmentBody",
+    title: "职能部门 department"
+  })
+}
+
 // -----------------------------------------------------------------------------
 // groups
 // -----------------------------------------------------------------------------
@@ -972,6 +1082,101 @@ export class SurveysGroup extends HttpApiGroup.make("surveys")
   .annotate(OpenApi.Title, "满意度调查 surveys")
   .annotate(OpenApi.Description, "群众满意度 survey tallies (read)") {}
 
+const adminPut = <const Name extends string, const Path extends `/${string}`>(name: Name, path: Path) =>
+  HttpApiEndpoint.put(name, path).addError(Forbidden).addError(DataInvalid).addError(NotFound)
+
+/**
+ * 基础数据管理 — create and change units, buildings, grids, staff (people and
+ * their assignments) and departments within the principal's jurisdiction
+ * (`Administration` of the core: every write goes through its checks).
+ * Roles `admin` and `district-staff` only; any other role is a 403
+ * `Forbidden` (rule `admin-role`), and so is a record outside the
+ * jurisdiction (rule `jurisdiction`, `field` naming where). A PUT creates the
+ * record or replaces it whole and answers the stored record; a body failing
+ * its schema is a 400 naming the field and rule; a record the core's checks
+ * refuse is a 422 `DataInvalid` naming every violation; nothing is written
+ * on any error.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class AdminGroup extends HttpApiGroup.make("admin")
+  .add(
+    adminPut("putUnit", "/admin/units/:unitId")
+      .setPath(Schema.Struct({ unitId: UnitId }))
+      .setPayload(noNul(AdminBodies.unit))
+      .addSuccess(Unit)
+      .annotate(
+        OpenApi.Summary,
+        "单元 create a unit under a parent in your jurisdiction, or rename / move one (the whole hierarchy is re-validated)"
+      )
+  )
+  .add(
+    adminPut("putBuilding", "/admin/buildings/:buildingId")
+      .setPath(Schema.Struct({ buildingId: UnitId }))
+      .setPayload(noNul(AdminBodies.building))
+      .addSuccess(Building)
+      .annotate(OpenApi.Summary, "楼栋 create or change a building of a community in your jurisdiction")
+  )
+  .add(
+    adminPut("putGrid", "/admin/grids/:gridId")
+      .setPath(Schema.Struct({ gridId: GridId }))
+      .setPayload(noNul(AdminBodies.grid))
+      .addSuccess(Grid)
+      .annotate(
+        OpenApi.Summary,
+        "网格 create or change a grid of a community in your jurisdiction (its buildings of that community)"
+      )
+  )
+  .add(
+    adminPut("putPerson", "/admin/people/:personId")
+      .setPath(Schema.Struct({ personId: Staffing.PersonId }))
+      .setPayload(noNul(AdminBodies.person))
+      .addSuccess(Staffing.Person)
+      .annotate(
+        OpenApi.Summary,
+        "人员 create or change a staff member (one holding assignments outside your jurisdiction is not yours to change)"
+      )
+  )
+  .add(
+    adminPut("assign", "/admin/assignments")
+      .setPayload(noNul(AdminBodies.assignment))
+      .addSuccess(Staffing.Assignment)
+      .annotate(
+        OpenApi.Summary,
+        "任职 assign a person a role at a grid, building or unit of your jurisdiction"
+      )
+  )
+  .add(
+    HttpApiEndpoint.del("unassign", "/admin/assignments")
+      .setPayload(noNul(AdminBodies.assignment))
+      .addSuccess(Staffing.Assignment)
+      .addError(Forbidden)
+      .addError(DataInvalid)
+      .addError(NotFound)
+      .annotate(
+        OpenApi.Summary,
+        "免职 remove an assignment within your jurisdiction (404 when there is none)"
+      )
+  )
+  .add(
+    adminPut("putDepartment", "/admin/departments/:departmentId")
+      .setPath(Schema.Struct({ departmentId: DepartmentId }))
+      .setPayload(noNul(AdminBodies.department))
+      .addSuccess(Department.Department)
+      .annotate(
+        OpenApi.Summary,
+        "职能部门 register or change a department serving a unit of your jurisdiction"
+      )
+  )
+  .middleware(BodyGuard)
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "基础数据管理 admin")
+  .annotate(
+    OpenApi.Description,
+    "单元、楼栋、网格、人员与任职、职能部门的新增与变更 create and change base data within your jurisdiction"
+  ) {}
+
 /**
  * 接口 — the civicgrid HTTP API.
  *
@@ -985,6 +1190,7 @@ export class Api extends HttpApi.make("civicgrid")
   .add(ListsGroup)
   .add(MetricsGroup)
   .add(SurveysGroup)
+  .add(AdminGroup)
   .addError(BodyTooLarge)
   .addError(TooManyRequests)
   .addError(StorageUnavailable, { status: 503 })

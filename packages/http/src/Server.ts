@@ -49,6 +49,7 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
 import type * as HttpServer from "@effect/platform/HttpServer"
 import * as Layer from "effect/Layer"
+import * as AdminHandlers from "./AdminHandlers.js"
 import { Api } from "./Api.js"
 import * as Authorization from "./Authorization.js"
 import * as BodyGuard from "./BodyGuard.js"
@@ -152,7 +153,8 @@ export const layerApi: Layer.Layer<HttpApi.Api, never, Repositories | Authorizat
       HierarchyHandlers.layerGrids,
       ListsHandlers.layer,
       MetricsHandlers.layer,
-      MetricsHandlers.layerSurveys
+      MetricsHandlers.layerSurveys,
+      AdminHandlers.layer
     ]),
     Layer.provide(Authorization.layer)
   )

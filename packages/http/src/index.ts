@@ -5,6 +5,13 @@
  */
 
 /**
+ * 基础数据管理接口实现 — the `admin` handlers (units, buildings, grids, staff, departments).
+ *
+ * @since 0.1.0
+ */
+export * as AdminHandlers from "./AdminHandlers.js"
+
+/**
  * 接口契约 — the HttpApi contract (OpenAPI, typed clients).
  *
  * @since 0.1.0

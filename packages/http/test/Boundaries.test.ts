@@ -96,7 +96,15 @@ describe("@civicgrid/http depends on no database", () => {
     for (const mode of ["api", "all"] as const) {
       const { stdout } = await contractClient(mode)
       const printed = JSON.parse(stdout.trim()) as { groups: ReadonlyArray<string>; paths: number }
-      expect(printed.groups, mode).toEqual(["cases", "grids", "hierarchy", "lists", "metrics", "surveys"])
+      expect(printed.groups, mode).toEqual([
+        "admin",
+        "cases",
+        "grids",
+        "hierarchy",
+        "lists",
+        "metrics",
+        "surveys"
+      ])
       expect(printed.paths, mode).toBeGreaterThan(10)
     }
   }, 120_000)
