@@ -9,8 +9,9 @@
  * 1. load what the write touches from the repositories;
  * 2. check the jurisdiction rule (`OutsideJurisdiction`, rule `jurisdiction`):
  *    every unit the record names, and the stored record it replaces, lie
- *    within the scope's subtree (`Hierarchy.isWithin`); the scope unit itself
- *    cannot be moved (that would move the scope), and no second root is made;
+ *    within the scope's subtree (`Hierarchy.isWithin`) — so the scope unit
+ *    itself keeps its parent (any other parent lies outside the scope, or
+ *    below it: a cycle) — and no second root is made (`UnitChangeRefused`);
  * 3. run the core checks: the whole hierarchy re-validated with
  *    `Hierarchy.make` (`HierarchyInvalid`, every violation), a grid's buildings
  *    of its own community (`Coverage.check`: `GridCoverageRefused`), and the
@@ -91,9 +92,8 @@ export class OutsideJurisdiction extends Schema.TaggedError<OutsideJurisdiction>
 
 /**
  * 层级变更被拒 — a unit write the hierarchy cannot take whatever the rows:
- * `second-root` 第二个根单元 (a unit without a parent besides the root),
- * `scope-unit-move` 不能调整本辖区单元的隶属 (the scope unit's parent changed:
- * that moves the scope itself). Nothing was written.
+ * `second-root` 第二个根单元 (a unit without a parent besides the root).
+ * Nothing was written.
  *
  * @since 0.1.0
  * @category errors
@@ -101,12 +101,10 @@ export class OutsideJurisdiction extends Schema.TaggedError<OutsideJurisdiction>
 export class UnitChangeRefused extends Schema.TaggedError<UnitChangeRefused>()("UnitChangeRefused", {
   unitId: Schema.String,
   field: Schema.Literal("parentId"),
-  rule: Schema.Literal("second-root", "scope-unit-move")
+  rule: Schema.Literal("second-root")
 }) {
   override get message(): string {
-    return this.rule === "second-root"
-      ? `第二个根单元 unit "${this.unitId}" parentId: a hierarchy has exactly one root; give the unit a parent within your jurisdiction (rule second-root)`
-      : `不能调整本辖区单元的隶属 unit "${this.unitId}" parentId: your jurisdiction's own unit keeps its parent (rule scope-unit-move)`
+    return `第二个根单元 unit "${this.unitId}" parentId: a hierarchy has exactly one root; give the unit a parent within your jurisdiction (rule second-root)`
   }
 }
 
@@ -225,11 +223,6 @@ export const putUnit = (
       if (unit.parentId === null) {
         return yield* Effect.fail(
           new UnitChangeRefused({ unitId: unit.id, field: "parentId", rule: "second-root" })
-        )
-      }
-      if (Option.isSome(stored) && unit.id === scopeId) {
-        return yield* Effect.fail(
-          new UnitChangeRefused({ unitId: unit.id, field: "parentId", rule: "scope-unit-move" })
         )
       }
       yield* within(hierarchy, scopeId, "unit", unit.id, "parentId", unit.parentId)

@@ -128,7 +128,15 @@ describe("Administration units", () => {
       const moveScope = yield* failure(
         Administration.putUnit("s1", Unit.make({ id: "s1", parentId: "s1", level: "street", name: "一" }))
       )
-      expect(moveScope).toMatchObject({ _tag: "UnitChangeRefused", rule: "scope-unit-move" })
+      // the scope unit keeps its parent: under itself is a cycle, anywhere else is outside the scope
+      expect(moveScope._tag).toBe("HierarchyInvalid")
+      expect(moveScope._tag === "HierarchyInvalid" && moveScope.violations.map((v) => v.rule)).toContain(
+        "cycle"
+      )
+      const moveOut = yield* failure(
+        Administration.putUnit("s1", Unit.make({ id: "s1", parentId: "s2", level: "street", name: "一" }))
+      )
+      expect(moveOut).toMatchObject({ _tag: "OutsideJurisdiction", field: "parentId", unitId: "s2" })
       const level = yield* failure(
         Administration.putUnit("s1", Unit.make({ id: "x", parentId: "c1", level: "street", name: "错层" }))
       )
