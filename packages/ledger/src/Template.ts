@@ -66,7 +66,10 @@ export const dateFormat = "yyyy-mm-dd hh:mm"
  * 填表说明内容 — what a template says besides what the spec says: general
  * notes (one short line each, shown above the column table), each column's
  * meaning by its header (`问题描述: "问题的具体情况…"`; conditional rules
- * belong here), and the command that imports the filled-in file.
+ * belong here), the command that imports the filled-in file, and — by
+ * header — the values of columns whose closed set the spec's labels do not
+ * tell (a level read by its name, say): `closed` when import takes nothing
+ * else (Excel then stops other values; else it only warns).
  *
  * @since 0.1.0
  * @category models
@@ -75,6 +78,19 @@ export interface Instructions {
   readonly notes: ReadonlyArray<string>
   readonly columns: Readonly<Record<string, string>>
   readonly importCommand?: string
+  readonly choices?: Readonly<Record<string, Choices>>
+}
+
+/**
+ * 可选值 — the values a column's drop-down offers, and whether import takes
+ * only these (`closed`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Choices {
+  readonly values: ReadonlyArray<string>
+  readonly closed: boolean
 }
 
 /**
@@ -143,7 +159,7 @@ const formatOf = (column: Column, offset: number): string => {
   switch (column.kind) {
     case "text":
       if (column.reference === "unit") return unitText
-      return column.labels === undefined ? "文本" : "文本，从下拉列表选择"
+      return "文本"
     case "number":
       return "数字"
     case "boolean":
@@ -166,11 +182,16 @@ const formatOf = (column: Column, offset: number): string => {
   }
 }
 
-const valuesOf = (column: Column, units: ReadonlyArray<string>): ReadonlyArray<string> => {
-  if (column.kind === "boolean") return [cells.booleanText(true), cells.booleanText(false)]
-  if (column.kind === "text" && column.labels !== undefined) return Object.values(column.labels)
-  if (column.kind === "text" && column.reference === "unit") return units
-  return []
+const choicesOf = (column: Column, given: Choices | undefined, units: ReadonlyArray<string>): Choices => {
+  if (given !== undefined) return given
+  if (column.kind === "boolean") {
+    return { values: [cells.booleanText(true), cells.booleanText(false)], closed: true }
+  }
+  if (column.kind === "text" && column.labels !== undefined) {
+    return { values: Object.values(column.labels), closed: closedLabels(column) }
+  }
+  if (column.kind === "text" && column.reference === "unit") return { values: units, closed: false }
+  return { values: [], closed: false }
 }
 
 /**
@@ -188,17 +209,18 @@ export const guide = (
   const offset = options?.utcOffsetMinutes ?? defaultUtcOffsetMinutes
   const units = options?.units ?? []
   return spec.columns.map((column, index) => {
-    const values = valuesOf(column, units)
+    const { values, closed } = choicesOf(column, instructions.choices?.[column.header], units)
     return {
       letter: cells.columnLetter(index),
       header: column.header,
       field: column.field,
       required: column.required,
-      format: formatOf(column, offset),
+      format:
+        values.length > 0 && column.kind === "text" && column.reference === undefined
+          ? "文本，从下拉列表选择"
+          : formatOf(column, offset),
       values,
-      closed:
-        column.kind === "boolean" ||
-        (column.kind === "text" && column.labels !== undefined && closedLabels(column)),
+      closed,
       meaning: instructions.columns[column.header] ?? ""
     }
   })
@@ -211,13 +233,17 @@ export const guide = (
  * @since 0.1.0
  * @category getters
  */
-export const generalNotes = (spec: LedgerKind, options?: TemplateOptions): ReadonlyArray<string> => {
+export const generalNotes = (
+  spec: LedgerKind,
+  instructions: Instructions,
+  options?: TemplateOptions
+): ReadonlyArray<string> => {
   const offset = options?.utcOffsetMinutes ?? defaultUtcOffsetMinutes
   const has = (p: (c: Column) => boolean) => spec.columns.some(p)
   return [
     `在「${spec.sheet}」工作表中从第 2 行起每行填一条；不要改动、删除或合并表头，不要合并单元格。`,
     "表头底色为黄色的列必填；选填列可以留空。空行和 填表人、审核人 等落款行导入时跳过。",
-    ...(has((c) => c.labels !== undefined || c.kind === "boolean")
+    ...(guide(spec, instructions, options).some((g) => g.values.length > 0)
       ? ["带下拉箭头的列从列表中选择；也可以填写对应的编码。"]
       : []),
     ...(has((c) => c.kind === "boolean") ? ["是/否 列填「是」或「否」。"] : []),
@@ -355,7 +381,8 @@ const addInstructions = (
   ]
   const title = sheet.addRow([`${spec.sheet} 填表说明`])
   title.font = { bold: true, size: 14 }
-  for (const note of [...instructions.notes, ...generalNotes(spec, options)]) sheet.addRow([note])
+  for (const note of [...instructions.notes, ...generalNotes(spec, instructions, options)])
+    sheet.addRow([note])
   if (instructions.importCommand !== undefined) {
     sheet.addRow([`填好后导入：${instructions.importCommand}`]).font = { bold: true }
   }

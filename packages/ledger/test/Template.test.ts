@@ -193,6 +193,33 @@ describe("Template — the workbook", () => {
     })
   )
 
+  it.effect("choices give a drop-down to a column the labels do not close (closed: Excel stops others)", () =>
+    Effect.gen(function* () {
+      const bytes = yield* Template.write(
+        sampleSpec,
+        {
+          notes: [],
+          columns: {},
+          choices: {
+            名称: { values: ["区", "街道", "社区"], closed: true },
+            备注: { values: ["无"], closed: false }
+          }
+        },
+        { rows: 3 }
+      )
+      const workbook = yield* load(bytes)
+      const data = sheetOf(workbook, sampleSpec.sheet)
+      const at = (header: string) =>
+        data.getCell(2, Ledger.headers(sampleSpec).indexOf(header) + 1).dataValidation
+      expect(at("名称").type).toBe("list")
+      expect(at("名称").errorStyle).toBe("stop")
+      expect(listValues(workbook, at("名称").formulae[0])).toEqual(["区", "街道", "社区"])
+      expect(at("备注").errorStyle).toBe("warning")
+      expect(listValues(workbook, at("备注").formulae[0])).toEqual(["无"])
+      expect(at("编号").type).toBe("textLength")
+    })
+  )
+
   it("messages fit Excel's limits (titles 32, prompt 255, error 225 characters)", () => {
     const long = "很长的说明".repeat(100)
     const guides = Template.guide(ProblemLedger.spec, { notes: [], columns: { 问题描述: long } })
