@@ -3,7 +3,8 @@
  * reads on stderr. Every failure is a typed value; most carry their own
  * message, and a few are laid out here for a terminal: a rejected ledger
  * lists every bad cell on its own line (row, column, header, field, rule,
- * message, value), refused list writes list every violation, bad seed sizes
+ * message, value), refused list and base-data writes (hierarchy, party
+ * organisations, grid data, departments, coverage) list every violation, bad seed sizes
  * name the command-line option, SQL errors show the driver's reason, a store
  * that cannot serve now (`Storage.StorageUnavailable`, or SQLite's
  * `database is locked`) is one line with a hint to retry. No stack trace is
@@ -42,6 +43,24 @@ const isProblemListInvalid = tagged<ProblemList.ProblemListInvalid>("ProblemList
 const isResourceListInvalid = tagged<ResourceList.ResourceListInvalid>("ResourceListInvalid")
 const isTaskListInvalid = tagged<TaskListInvalid>("TaskListInvalid")
 const isSqlError = tagged<SqlError>("SqlError")
+
+/** 基础数据 — the refused base-data writes, by tag: what was refused (their violations carry messages). */
+const refusedBaseData: Readonly<Record<string, string>> = {
+  HierarchyInvalid: "行政层级无效 units refused",
+  PartyOrganizationInvalid: "党组织无效 party organisations refused",
+  GridDataInvalid: "网格数据无效 grid data refused",
+  DepartmentsInvalid: "职能部门无效 departments refused",
+  CoverageRefused: "网格覆盖规则不允许 coverage rule broken"
+}
+
+const isRefusedBaseData = (
+  u: unknown
+): u is { readonly _tag: string; readonly violations: ReadonlyArray<{ readonly message: string }> } =>
+  Predicate.hasProperty(u, "_tag") &&
+  Predicate.isString(u._tag) &&
+  u._tag in refusedBaseData &&
+  Predicate.hasProperty(u, "violations") &&
+  Array.isArray(u.violations)
 const isStorageUnavailable = tagged<Storage.StorageUnavailable>("StorageUnavailable")
 
 /** One line: line breaks and runs of spaces of a driver's text collapsed. */
@@ -140,6 +159,12 @@ export const message = (error: unknown): string => {
         : "任务清单无效 tasks refused"
     return [
       `${what} (${error.violations.length} violation(s)); nothing was imported`,
+      ...listed(error.violations.map((v) => `  ${v.message}`))
+    ].join("\n")
+  }
+  if (isRefusedBaseData(error)) {
+    return [
+      `${refusedBaseData[error._tag]} (${error.violations.length} violation(s)); nothing was imported`,
       ...listed(error.violations.map((v) => `  ${v.message}`))
     ].join("\n")
   }

@@ -1,9 +1,12 @@
 /**
  * 台账文件 — what `import` and `export` share: the list a ledger holds
- * (`--list problems|resources|tasks`: 问题清单, 资源清单, 任务清单), the file
- * format by extension (`.csv` or `.xlsx`, case-insensitive; anything else is
- * refused), and the errors about files and about a database not ready for
- * lists (not migrated, or without a hierarchy for the lists to refer to).
+ * (`--list problems|resources|tasks`: 问题清单, 资源清单, 任务清单) or the base
+ * data of a district (基础数据: `units`, `party-organizations`, `buildings`,
+ * `grids`, `staff`, `assignments`, `departments`), the file format by
+ * extension (`.csv` or `.xlsx`, case-insensitive; a grid file may also be a
+ * GeoJSON FeatureCollection, `.geojson` or `.json`; anything else is refused),
+ * and the errors about files and about a database not ready for lists (not
+ * migrated, or without a hierarchy for the lists to refer to).
  *
  * @since 0.1.0
  */
@@ -38,14 +41,81 @@ export const listNames: Readonly<Record<List, string>> = {
 }
 
 /**
+ * 基础数据 — the base data of a district a ledger can hold: the hierarchy
+ * (行政单元), party organisations (党组织), buildings (楼栋), grids (网格, with
+ * boundaries), staff (网格员), their assignments (任职) and the functional
+ * departments (职能部门). Import them in this order.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const baseKinds = [
+  "units",
+  "party-organizations",
+  "buildings",
+  "grids",
+  "staff",
+  "assignments",
+  "departments"
+] as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type BaseKind = (typeof baseKinds)[number]
+
+/**
+ * 台账种类 — every kind `--list` takes: the lists, then the base data.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const kinds = [...lists, ...baseKinds] as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Kind = (typeof kinds)[number]
+
+/**
+ * Whether a kind is base data.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isBaseKind = (kind: Kind): kind is BaseKind =>
+  (baseKinds as ReadonlyArray<string>).includes(kind)
+
+/**
+ * 台账名称 — the Chinese name of each kind and its English word.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const kindNames: Readonly<Record<Kind, string>> = {
+  ...listNames,
+  units: "行政单元 units",
+  "party-organizations": "党组织 party organisations",
+  buildings: "楼栋 buildings",
+  grids: "网格 grids",
+  staff: "网格员 staff",
+  assignments: "任职 assignments",
+  departments: "职能部门 departments"
+}
+
+/**
  * The `--list` option.
  *
  * @since 0.1.0
  * @category options
  */
-export const listOption: Options.Options<List> = Options.choice("list", lists).pipe(
+export const listOption: Options.Options<Kind> = Options.choice("list", kinds).pipe(
   Options.withDescription(
-    "Which list the ledger holds: problems 问题清单台账, resources 资源清单台账 or tasks 任务清单台账."
+    "Which list the ledger holds: problems 问题清单台账, resources 资源清单台账 or tasks 任务清单台账; or which " +
+      "base data: units 行政单元, party-organizations 党组织, buildings 楼栋, grids 网格 (also a GeoJSON " +
+      "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门."
   )
 )
 
@@ -90,6 +160,40 @@ export const formatOf = (file: string): Either.Either<Format, UnsupportedFormat>
       return Either.right("xlsx")
     default:
       return Either.left(new UnsupportedFormat({ file, extension }))
+  }
+}
+
+/**
+ * 读入格式 — what `import` reads: a ledger (CSV, XLSX) or, for grids, a GeoJSON
+ * FeatureCollection.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type InputFormat = Format | "geojson"
+
+/**
+ * The format `import` reads a file of a kind as: `.geojson` and `.json` are
+ * GeoJSON for grids; otherwise `formatOf`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const inputFormatOf = (file: string, kind: Kind): Either.Either<InputFormat, UnsupportedFormat> =>
+  kind === "grids" && /\.(geo)?json$/i.test(file) ? Either.right("geojson") : formatOf(file)
+
+/**
+ * GeoJSON 文件无效 — a grid file that is not a GeoJSON FeatureCollection.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class GeoJsonInvalid extends Schema.TaggedError<GeoJsonInvalid>()("GeoJsonInvalid", {
+  file: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `GeoJSON 文件无效 ${this.file} is not a GeoJSON FeatureCollection of grids: ${this.reason}; nothing was imported`
   }
 }
 
@@ -146,6 +250,7 @@ export class DatabaseNotReady extends Schema.TaggedError<DatabaseNotReady>()("Da
   override get message(): string {
     return this.reason === "not-migrated"
       ? `数据库未迁移 ${this.database} is at migration ${this.version} of ${this.latest}: run \`civicgrid migrate\` first`
-      : `数据库没有层级 ${this.database} holds no hierarchy (units) for the lists to refer to: run \`civicgrid seed\` first`
+      : `数据库没有行政层级 ${this.database} holds no hierarchy (units) for this ledger to refer to: import the ` +
+          "units first (`civicgrid import 行政单元.xlsx --list units`) or run `civicgrid seed`"
   }
 }

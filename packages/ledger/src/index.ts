@@ -19,6 +19,12 @@ export * as BuildingLedger from "./BuildingLedger.js"
  */
 export * as Csv from "./Csv.js"
 /**
+ * 职能部门台账 — the department ledger spec.
+ *
+ * @since 0.1.0
+ */
+export * as DepartmentLedger from "./DepartmentLedger.js"
+/**
  * 网格台账 — the grid ledger spec.
  *
  * @since 0.1.0
@@ -37,6 +43,12 @@ export * as Ledger from "./Ledger.js"
  */
 export * as MicroWishLedger from "./MicroWishLedger.js"
 
+/**
+ * 党组织台账 — the party organisation ledger spec.
+ *
+ * @since 0.1.0
+ */
+export * as PartyOrganizationLedger from "./PartyOrganizationLedger.js"
 /**
  * 问题清单台账 — the problem list ledger spec.
  *
@@ -62,6 +74,12 @@ export * as StaffingLedger from "./StaffingLedger.js"
  * @since 0.1.0
  */
 export * as TaskLedger from "./TaskLedger.js"
+/**
+ * 行政单元台账 — the unit ledger spec of a level scheme.
+ *
+ * @since 0.1.0
+ */
+export * as UnitLedger from "./UnitLedger.js"
 /**
  * 单元名称 — units named by id, name or path in ledgers.
  *

@@ -16,15 +16,12 @@ import * as Schema from "effect/Schema"
 /** Finite coordinates (the LinearRing filter makes a Schema-derived arbitrary impractical: rings must close). */
 const coordinate = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e7, max: 1e7 })
 
+const positionOf = (dimensions: 2 | 3): fc.Arbitrary<GeoJson.Position> =>
+  dimensions === 2 ? fc.tuple(coordinate, coordinate) : fc.tuple(coordinate, coordinate, coordinate)
+
 const ringOf = (dimensions: 2 | 3) =>
   fc
-    .array(
-      dimensions === 2 ? fc.tuple(coordinate, coordinate) : fc.tuple(coordinate, coordinate, coordinate),
-      {
-        minLength: 3,
-        maxLength: 8
-      }
-    )
+    .array(positionOf(dimensions), { minLength: 3, maxLength: 8 })
     .map((ps): Array<GeoJson.Position> => [...ps, ...ps.slice(0, 1)])
 
 const boundaryOf = (dimensions: 2 | 3): fc.Arbitrary<GeoJson.Boundary> => {

@@ -1,6 +1,8 @@
 /**
- * 导出台账 — `civicgrid export <file> --list problems|resources|tasks
- * [--within <unitId>] [--force]`: writes a list of the database as a ledger
+ * 导出台账 — `civicgrid export <file> --list <kind> [--within <unitId>]
+ * [--force]`: writes a list (problems, resources, tasks) or base data (units,
+ * party-organizations, buildings, grids with their boundaries as WKT, staff,
+ * assignments, departments) of the database as a ledger
  * (CSV or XLSX, by extension), optionally only the items within a unit's
  * jurisdiction. An existing file — or a symbolic link, even one whose target
  * does not exist — is kept unless `--force`; the file is
@@ -26,6 +28,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as DatabaseOption from "../DatabaseOption.js"
+import type * as BaseData from "../internal/baseData.js"
 import { withExamples } from "../internal/help.js"
 import * as LedgerFile from "../LedgerFile.js"
 
@@ -36,7 +39,7 @@ import * as LedgerFile from "../LedgerFile.js"
  * @category models
  */
 export interface Exported {
-  readonly list: LedgerFile.List
+  readonly list: LedgerFile.Kind
   readonly file: string
   readonly rows: number
 }
@@ -55,6 +58,7 @@ export type ExportError =
   | DatabaseOption.DatabaseFileMissing
   | Ledger.LedgerExportError
   | Xlsx.XlsxWriteError
+  | BaseData.ExportError
   | HierarchyModule.UnitNotFound
   | Migrations.DatabaseTooNew
   | Database.InvalidDatabaseUrl
@@ -95,7 +99,7 @@ export const writeFileAtomically = (
  */
 export const handler = (options: {
   readonly file: string
-  readonly list: LedgerFile.List
+  readonly list: LedgerFile.Kind
   readonly within: Option.Option<string>
   readonly force: boolean
   readonly database: Option.Option<string>
@@ -117,16 +121,25 @@ export const handler = (options: {
     const name = DatabaseOption.describe(database)
     yield* Console.log(`数据库 database: ${name}`)
     const within = Option.getOrUndefined(options.within)
-    const { bytes, rows } = yield* Lists.withList(list, (io) =>
-      Effect.gen(function* () {
-        yield* Lists.ready(name, { hierarchy: false })
-        const items = yield* io.read(yield* Lists.store, within)
-        return { bytes: yield* Lists.encode(io.spec, format, items), rows: items.length }
-      })
-    ).pipe(Effect.provide(Lists.layerStores), Effect.provide(DatabaseOption.layer(database)))
+    const { bytes, rows } = LedgerFile.isBaseKind(list)
+      ? yield* Effect.flatMap(
+          Effect.promise(() => import("../internal/baseData.js")),
+          (BaseData) =>
+            BaseData.exporters[list](name, format, within).pipe(
+              Effect.provide(BaseData.layerStores),
+              Effect.provide(DatabaseOption.layer(database))
+            )
+        )
+      : yield* Lists.withList(list, (io) =>
+          Effect.gen(function* () {
+            yield* Lists.ready(name, { hierarchy: false })
+            const items = yield* io.read(yield* Lists.store, within)
+            return { bytes: yield* Lists.encode(io.spec, format, items), rows: items.length }
+          })
+        ).pipe(Effect.provide(Lists.layerStores), Effect.provide(DatabaseOption.layer(database)))
     yield* writeFileAtomically(file, bytes)
     yield* Console.log(
-      `已导出 exported ${rows} ${LedgerFile.listNames[list]}${within === undefined ? "" : ` within ${within}`} to ${file}`
+      `已导出 exported ${rows} ${LedgerFile.kindNames[list]}${within === undefined ? "" : ` within ${within}`} to ${file}`
     )
     const exported: Exported = { list, file, rows }
     return exported
@@ -182,7 +195,8 @@ export const command = Command.make(
 ).pipe(
   Command.withDescription(
     withExamples(
-      "Export the problem, resource or task list as a ledger 台账 with Chinese headers: CSV (UTF-8 with " +
+      "Export the problem, resource or task list, or base data (units, party-organizations, buildings, grids " +
+        "with boundaries as WKT, staff, assignments, departments), as a ledger 台账 with Chinese headers: CSV (UTF-8 with " +
         "BOM, opens correctly in Excel) or XLSX, by the file's extension. An existing file is refused " +
         "unless --force. What export writes, import reads back.",
       [

@@ -1,5 +1,13 @@
 /**
- * 导入台账 — `civicgrid import <file> --list problems|resources|tasks`:
+ * 导入台账 — `civicgrid import <file> --list <kind>`: the lists
+ * (problems|resources|tasks) or a district's base data (units,
+ * party-organizations, buildings, grids, staff, assignments, departments —
+ * `internal/baseData`, see there: units import into an empty migrated
+ * database, the others need the hierarchy; grids also from a GeoJSON
+ * FeatureCollection or with a `边界(WKT)` column; `--crs` converts building
+ * positions and grid boundaries to WGS-84; `--scheme` names the level scheme
+ * of a unit ledger). Each kind has its importer in `importers` (a record of
+ * kind → importer, to extend with more kinds). A list import
  * reads a ledger (CSV or XLSX, by extension) within the import limits
  * (`Ledger.Limits`: a file past one is refused with one line naming the file,
  * the limit and the rule — a file too large before it is read), validates
@@ -12,9 +20,9 @@
  * (blank and footer rows) and the counts (new, updated, unchanged — unchanged
  * rows are not written again). `--crs` names the coordinate system 坐标系 of a
  * ledger's positions (`Crs.CrsFromName`: wgs84, gcj02/高德/腾讯, bd09/百度 …);
- * the store keeps WGS-84. None of the lists imported here (problems, resources,
- * tasks) carries coordinates, so a GCJ-02 or BD-09 `--crs` is reported as
- * having nothing to convert.
+ * the store keeps WGS-84. The lists (problems, resources, tasks) and the
+ * base data without coordinates carry none, so a GCJ-02 or BD-09 `--crs` is
+ * reported there as having nothing to convert.
  *
  * @since 0.1.0
  */
@@ -41,6 +49,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as DatabaseOption from "../DatabaseOption.js"
+import type * as BaseData from "../internal/baseData.js"
 import { withExamples } from "../internal/help.js"
 import type * as Lists from "../internal/lists.js"
 import * as Progress from "../internal/Progress.js"
@@ -57,19 +66,23 @@ export const chunkSize = 500
 /**
  * 导入结果 — how many rows the ledger held, how many of them were new to the
  * store, replaced a stored item with the same id (`updated`) or equalled it
- * (`unchanged`, not written again), and the rows skipped (blank and footer
- * rows, `Ledger.SkippedRow`).
+ * (`unchanged`, not written again), the rows skipped (blank and footer
+ * rows, `Ledger.SkippedRow`); for kinds stored whole (units, party
+ * organisations) the stored items the file left out (`removed`), and for
+ * kinds with coordinates how many were converted to WGS-84 (`converted`).
  *
  * @since 0.1.0
  * @category models
  */
 export interface Imported {
-  readonly list: LedgerFile.List
+  readonly list: LedgerFile.Kind
   readonly rows: number
   readonly created: number
   readonly updated: number
   readonly unchanged: number
   readonly skipped: ReadonlyArray<Ledger.SkippedRow>
+  readonly removed?: number
+  readonly converted?: number
 }
 
 /**
@@ -89,6 +102,7 @@ export type ImportError =
   | Xlsx.XlsxReadError
   | Xlsx.XlsxCellRefused
   | Lists.WriteError
+  | BaseData.BaseDataError
   | HierarchyModule.UnitNotFound
   | Migrations.DatabaseTooNew
   | Database.InvalidDatabaseUrl
@@ -99,6 +113,149 @@ export type ImportError =
   | SqlError
 
 /**
+ * 导入输入 — what an importer is given: the file, its format and bytes, the
+ * options of the command and the database.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ImportInput {
+  readonly file: string
+  readonly format: LedgerFile.InputFormat
+  readonly bytes: Uint8Array
+  readonly sheet: string | number | undefined
+  readonly crs: Crs.Crs
+  readonly scheme: string | undefined
+  readonly database: Database.Database
+  /** The database as messages name it. */
+  readonly name: string
+  readonly progress: Progress.Reporter
+}
+
+/**
+ * 导入过程 — what an importer did: the counts and the lines to print after them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Outcome extends Omit<Imported, "list"> {
+  readonly notes: ReadonlyArray<string>
+}
+
+/**
+ * 导入器 — imports one kind of ledger.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Importer = (
+  input: ImportInput
+) => Effect.Effect<Outcome, ImportError, FileSystem.FileSystem | Path.Path>
+
+/** A list (problems, resources, tasks): upserted by id through the `ListRepository`. */
+const listImporter =
+  (list: LedgerFile.List): Importer =>
+  (input) =>
+    Effect.gen(function* () {
+      if (input.format === "geojson") {
+        return yield* new LedgerFile.UnsupportedFormat({ file: input.file, extension: ".geojson" })
+      }
+      const format = input.format
+      const Lists = yield* Effect.promise(() => import("../internal/lists.js"))
+      const { progress } = input
+      const run = Lists.withList(list, (io) =>
+        Effect.gen(function* () {
+          yield* Lists.ready(input.name, { hierarchy: true })
+          const known = yield* Lists.known(input.name)
+          const report = yield* Lists.decode(io.spec, format, input.bytes, input.file, {
+            units: Lists.unitsOf(known.hierarchy),
+            ...(input.sheet === undefined ? {} : { sheet: input.sheet })
+          })
+          const items = report.rows
+          yield* io.check(items, known)
+          const store = yield* Lists.store
+          const stored = new Map((yield* io.read(store, undefined)).map((item) => [io.idOf(item), item]))
+          const created = items.filter((item) => !stored.has(io.idOf(item))).length
+          const changed = items.filter((item) => {
+            const before = stored.get(io.idOf(item))
+            return before === undefined || !Lists.sameRow(io.spec, before, item)
+          })
+          const unchanged = items.length - changed.length
+          const sql = yield* SqlClient.SqlClient
+          const label = `写入 storing ${list}`
+          const total = changed.length
+          progress.update({ label, done: 0, total })
+          yield* sql.withTransaction(
+            Effect.forEach(
+              Arr.chunksOf(changed, chunkSize),
+              (chunk, i) =>
+                Effect.tap(io.put(store, chunk), () =>
+                  Effect.sync(() =>
+                    progress.update({ label, done: Math.min(total, (i + 1) * chunkSize), total })
+                  )
+                ),
+              { discard: true }
+            )
+          )
+          progress.update({ label, done: total, total })
+          const outcome: Outcome = {
+            rows: items.length,
+            created,
+            updated: total - created,
+            unchanged,
+            skipped: report.skipped,
+            notes: []
+          }
+          return outcome
+        })
+      )
+      return yield* run.pipe(
+        Effect.provide(Lists.layerStores),
+        Effect.provide(DatabaseOption.layer(input.database))
+      )
+    })
+
+/** Base data (`internal/baseData`): checked whole through the core, written in one transaction. */
+const baseImporter =
+  (kind: LedgerFile.BaseKind): Importer =>
+  (input) =>
+    Effect.gen(function* () {
+      const BaseData = yield* Effect.promise(() => import("../internal/baseData.js"))
+      const label = `写入 storing ${kind}`
+      const result = yield* BaseData.importers[kind]({
+        file: input.file,
+        format: input.format,
+        bytes: input.bytes,
+        crs: input.crs,
+        database: input.name,
+        progress: (done, total) => input.progress.update({ label, done, total }),
+        ...(input.sheet === undefined ? {} : { sheet: input.sheet }),
+        ...(input.scheme === undefined ? {} : { scheme: input.scheme })
+      }).pipe(Effect.provide(BaseData.layerStores), Effect.provide(DatabaseOption.layer(input.database)))
+      const outcome: Outcome = { ...result }
+      return outcome
+    })
+
+/**
+ * 导入器表 — the importer of every kind `--list` takes.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const importers: Readonly<Record<LedgerFile.Kind, Importer>> = {
+  problems: listImporter("problems"),
+  resources: listImporter("resources"),
+  tasks: listImporter("tasks"),
+  units: baseImporter("units"),
+  "party-organizations": baseImporter("party-organizations"),
+  buildings: baseImporter("buildings"),
+  grids: baseImporter("grids"),
+  staff: baseImporter("staff"),
+  assignments: baseImporter("assignments"),
+  departments: baseImporter("departments")
+}
+
+/**
  * 导入 — reads, validates and imports a ledger file.
  *
  * @since 0.1.0
@@ -106,17 +263,18 @@ export type ImportError =
  */
 export const handler = (options: {
   readonly file: string
-  readonly list: LedgerFile.List
+  readonly list: LedgerFile.Kind
   readonly database: Option.Option<string>
   /** 工作表 — XLSX: the sheet by name or 1-based position (default: found by its headers). */
   readonly sheet?: Option.Option<string>
   /** 坐标系 — the coordinate system of the ledger's positions (default WGS-84, stored as WGS-84). */
   readonly crs?: Crs.Crs
+  /** 层级方案 — units: a scheme id or a JSON scheme file (default: the first scheme that fits). */
+  readonly scheme?: Option.Option<string>
 }): Effect.Effect<Imported, ImportError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const { file, list } = options
-    const format = yield* LedgerFile.formatOf(file)
-    const sheet = sheetOf(options.sheet)
+    const format = yield* LedgerFile.inputFormatOf(file, list)
     const database = yield* DatabaseOption.resolve(options.database)
     yield* DatabaseOption.requireExisting(database)
     const fs = yield* FileSystem.FileSystem
@@ -130,70 +288,40 @@ export const handler = (options: {
     const name = DatabaseOption.describe(database)
     yield* Console.log(`数据库 database: ${name}`)
     const progress = yield* Progress.reporter
-
-    const run = Lists.withList(list, (io) =>
-      Effect.gen(function* () {
-        yield* Lists.ready(name, { hierarchy: true })
-        const known = yield* Lists.known(name)
-        const report = yield* Lists.decode(io.spec, format, bytes, file, {
-          units: Lists.unitsOf(known.hierarchy),
-          ...(sheet === undefined ? {} : { sheet })
-        })
-        const items = report.rows
-        yield* io.check(items, known)
-        const store = yield* Lists.store
-        const stored = new Map((yield* io.read(store, undefined)).map((item) => [io.idOf(item), item]))
-        const created = items.filter((item) => !stored.has(io.idOf(item))).length
-        const changed = items.filter((item) => {
-          const before = stored.get(io.idOf(item))
-          return before === undefined || !Lists.sameRow(io.spec, before, item)
-        })
-        const unchanged = items.length - changed.length
-        const sql = yield* SqlClient.SqlClient
-        const label = `写入 storing ${list}`
-        const total = changed.length
-        progress.update({ label, done: 0, total })
-        yield* sql.withTransaction(
-          Effect.forEach(
-            Arr.chunksOf(changed, chunkSize),
-            (chunk, i) =>
-              Effect.tap(io.put(store, chunk), () =>
-                Effect.sync(() =>
-                  progress.update({ label, done: Math.min(total, (i + 1) * chunkSize), total })
-                )
-              ),
-            { discard: true }
-          )
-        )
-        progress.update({ label, done: total, total })
-        const imported: Imported = {
-          list,
-          rows: items.length,
-          created,
-          updated: total - created,
-          unchanged,
-          skipped: report.skipped
-        }
-        return imported
-      })
-    )
-    const imported = yield* run.pipe(
-      Effect.ensuring(Effect.sync(progress.end)),
-      Effect.provide(Lists.layerStores),
-      Effect.provide(DatabaseOption.layer(database))
-    )
-    if (imported.skipped.length > 0) yield* Console.log(Lists.describeSkipped(imported.skipped))
-    if (options.crs !== undefined && options.crs !== "WGS84") {
+    const crs = options.crs ?? "WGS84"
+    const scheme = options.scheme === undefined ? undefined : Option.getOrUndefined(options.scheme)
+    const outcome = yield* importers[list]({
+      file,
+      format,
+      bytes,
+      sheet: sheetOf(options.sheet),
+      crs,
+      scheme,
+      database,
+      name,
+      progress
+    }).pipe(Effect.ensuring(Effect.sync(progress.end)))
+    if (outcome.skipped.length > 0) yield* Console.log(Lists.describeSkipped(outcome.skipped))
+    if (crs !== "WGS84") {
       yield* Console.log(
-        `坐标系 --crs ${options.crs}：${LedgerFile.listNames[list]} 台账不含坐标，无需转换 — ` +
-          `the ${list} ledger carries no coordinates; nothing to convert`
+        outcome.converted === undefined
+          ? `坐标系 --crs ${crs}：${LedgerFile.kindNames[list]} 台账不含坐标，无需转换 — ` +
+              `the ${list} ledger carries no coordinates; nothing to convert`
+          : `坐标系 --crs ${crs}：已将 ${outcome.converted} 个坐标转换为 WGS-84 — ` +
+              `${outcome.converted} coordinate(s) converted from ${crs} to WGS-84`
       )
     }
+    const removed = outcome.removed === undefined || outcome.removed === 0 ? undefined : outcome.removed
     yield* Console.log(
-      `已导入 imported ${imported.rows} ${LedgerFile.listNames[list]} from ${file}: ` +
-        `新增 ${imported.created}、更新 ${imported.updated}、未变 ${imported.unchanged} — ` +
-        `${imported.created} new, ${imported.updated} updated, ${imported.unchanged} unchanged`
+      `已导入 imported ${outcome.rows} ${LedgerFile.kindNames[list]} from ${file}: ` +
+        `新增 ${outcome.created}、更新 ${outcome.updated}、未变 ${outcome.unchanged}` +
+        `${removed === undefined ? "" : `、移除 ${removed}`} — ` +
+        `${outcome.created} new, ${outcome.updated} updated, ${outcome.unchanged} unchanged` +
+        `${removed === undefined ? "" : `, ${removed} removed`}`
     )
+    for (const line of outcome.notes) yield* Console.log(line)
+    const { notes: _notes, ...counts } = outcome
+    const imported: Imported = { list, ...counts }
     return imported
   })
 
@@ -204,7 +332,29 @@ export const handler = (options: {
  * @category options
  */
 export const file = Args.text({ name: "file.csv|file.xlsx" }).pipe(
-  Args.withDescription("The ledger to import: a .csv (UTF-8 or GB18030) or .xlsx file.")
+  Args.withDescription(
+    "The ledger to import: a .csv (UTF-8 or GB18030) or .xlsx file; for --list grids also a GeoJSON " +
+      "FeatureCollection (.geojson or .json)."
+  )
+)
+
+/**
+ * The `--scheme <id|file.json>` option: the level scheme 层级方案 of a unit
+ * ledger.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const scheme = Options.text("scheme").pipe(
+  Options.withPseudoName("id|file.json"),
+  Options.withDescription(
+    "--list units only: the level scheme 层级方案 of the hierarchy — five-level (区/街道/社区/小区/楼栋), " +
+      "five-level-with-households, six-level (区/街道/社区/网格/小区/楼栋), street-area-community-grid " +
+      "(街道/片区/社区/网格), or a JSON file holding any scheme ({id, name, levels: [{id, name, nameEn, " +
+      "optional}]}). Default: the stored hierarchy's scheme, else the first of these whose levels name every " +
+      "level of the ledger and validate its tree."
+  ),
+  Options.optional
 )
 
 /**
@@ -235,8 +385,8 @@ export const crs: Options.Options<Crs.Crs> = Options.text("crs").pipe(
   Options.withDescription(
     "The coordinate system 坐标系 of the ledger's positions: wgs84 (GPS, GeoJSON; the default), gcj02 " +
       "(高德/腾讯 maps) or bd09 (百度 maps); aliases wgs-84, gps, gcj-02, 火星, 高德, 腾讯, bd-09, 百度 are " +
-      "accepted in any case. Positions are stored as WGS-84. The problems, resources and tasks ledgers carry " +
-      "no coordinates, so for them nothing is converted."
+      "accepted in any case. Building positions and grid boundaries are converted and stored as WGS-84; the " +
+      "other ledgers carry no coordinates, so for them nothing is converted."
   ),
   Options.mapEffect((name) =>
     Effect.mapError(Crs.decodeName(name), (error) => ValidationError.invalidValue(HelpDoc.p(error.message)))
@@ -258,17 +408,23 @@ const sheetOf = (given: Option.Option<string> | undefined): string | number | un
  */
 export const command = Command.make(
   "import",
-  { file, list: LedgerFile.listOption, database: DatabaseOption.option, sheet, crs },
+  { file, list: LedgerFile.listOption, database: DatabaseOption.option, sheet, crs, scheme },
   (o) => Effect.asVoid(handler(o))
 ).pipe(
   Command.withDescription(
     withExamples(
-      "Import a ledger 台账 (CSV or XLSX, by extension) into the problem, resource or task list. Every row " +
+      "Import a ledger 台账 (CSV or XLSX, by extension) into the problem, resource or task list, or a " +
+        "district's base data 基础数据: units (into an empty migrated database too; replaces the hierarchy), " +
+        "party-organizations (replaces the party tree), buildings, grids (CSV/XLSX with a 边界(WKT) column, or a " +
+        "GeoJSON FeatureCollection), staff, assignments, departments — in this order. Base data is checked as a " +
+        "whole through the core (hierarchy rules, duplicate ids, unknown units, a grid's buildings in its " +
+        "community, a building in at most one basic grid) and written all or nothing; grids, buildings and " +
+        "staff end with the coverage, size and staffing reports. Every row " +
         "is validated first; if any cell is bad, each bad cell is listed with its row, column, header, field " +
         "and rule, nothing is written and the exit status is 1. Rows are upserted by id in one transaction " +
         "(all or nothing); the store refuses units outside the hierarchy and tasks whose problem or " +
         "resources are unknown (import problems and resources before tasks). The database must be migrated " +
-        "and seeded. Cells are trimmed (U+3000 too), full-width digits and dates read as ASCII, tags split at " +
+        "and hold a hierarchy (seeded, or units imported). Cells are trimmed (U+3000 too), full-width digits and dates read as ASCII, tags split at " +
         "、 , ， ; ；, units named by id, name or path (金星街道/金星社区; an ambiguous name lists its candidates); " +
         "blank and footer rows (填表人, 审核人 …) are skipped and listed; a ledger of another list is refused " +
         "naming it; unchanged rows are reported as unchanged.",
@@ -280,9 +436,15 @@ export const command = Command.make(
         ],
         ["civicgrid import tasks.csv --list tasks", "任务清单台账 (after its problems and resources)"],
         ["civicgrid import 台账.xlsx --list problems --sheet 3月", "the sheet named 3月 of a workbook"],
+        ["civicgrid import 行政单元.xlsx --list units", "a district's hierarchy, into an empty database"],
+        ["civicgrid import units.csv --list units --scheme six-level", "naming the level scheme"],
         [
-          "civicgrid import 台账.csv --list problems --crs gcj02",
-          "positions drawn on 高德/腾讯 maps (GCJ-02)"
+          "civicgrid import 楼栋.xlsx --list buildings --crs gcj02",
+          "buildings with positions drawn on 高德/腾讯 maps (GCJ-02), stored as WGS-84"
+        ],
+        [
+          "civicgrid import 网格.geojson --list grids",
+          "grids with boundaries from a GeoJSON FeatureCollection"
         ]
       ]
     )
