@@ -25,7 +25,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import ExcelJS from "exceljs"
 import * as cells from "./internal/cells.js"
-import { type Column, defaultLimits, defaultUtcOffsetMinutes, type LedgerKind } from "./Ledger.js"
+import { type Column, defaultUtcOffsetMinutes, type LedgerKind } from "./Ledger.js"
 import { XlsxWriteError } from "./Xlsx.js"
 
 /**
@@ -296,11 +296,10 @@ const listRange = (letter: string, count: number): string =>
 const promptOf = (g: ColumnGuide): string =>
   clip([g.required ? "必填" : "选填", g.format, g.meaning].filter((s) => s !== "").join("；"), promptLimit)
 
-const validationOf = (
-  column: Column,
-  g: ColumnGuide,
-  listColumn: string | undefined
-): ExcelJS.DataValidation => {
+/** A data validation; `any` (no check, Excel's "any value") carries an input message alone. */
+type Validation = ExcelJS.DataValidation | (Omit<ExcelJS.DataValidation, "type"> & { readonly type: "any" })
+
+const validationOf = (column: Column, g: ColumnGuide, listColumn: string | undefined): Validation => {
   const prompt = {
     showInputMessage: true,
     promptTitle: clip(g.header, titleLimit),
@@ -349,17 +348,8 @@ const validationOf = (
         error: "请填写日期，如 2024-03-01 或 2024-03-01 16:30"
       }
     default:
-      return {
-        type: "textLength",
-        operator: "lessThanOrEqual",
-        allowBlank: true,
-        formulae: [defaultLimits.maxCellLength],
-        ...prompt,
-        showErrorMessage: true,
-        errorStyle: "stop",
-        errorTitle: clip(`「${g.header}」过长`, titleLimit),
-        error: `一格最多 ${defaultLimits.maxCellLength} 个字符`
-      }
+      // any value, with the input message only: import checks the text (a boundary's WKT may be long)
+      return { type: "any", formulae: [], ...prompt }
   }
 }
 
@@ -408,7 +398,7 @@ const addInstructions = (
 
 /** The worksheet's range validations (exceljs has them, its typings do not). */
 interface RangeValidations {
-  readonly add: (range: string, validation: ExcelJS.DataValidation) => unknown
+  readonly add: (range: string, validation: Validation) => unknown
 }
 
 const rangeValidations = (sheet: ExcelJS.Worksheet): RangeValidations => {

@@ -216,7 +216,8 @@ describe("Template — the workbook", () => {
       expect(listValues(workbook, at("名称").formulae[0])).toEqual(["区", "街道", "社区"])
       expect(at("备注").errorStyle).toBe("warning")
       expect(listValues(workbook, at("备注").formulae[0])).toEqual(["无"])
-      expect(at("编号").type).toBe("textLength")
+      expect(at("编号").type).toBe("any")
+      expect(at("编号").prompt).toContain("必填")
     })
   )
 
