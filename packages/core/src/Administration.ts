@@ -1,7 +1,8 @@
 /**
  * 管理 — base-data administration: the use cases that create and change the
  * records the rest of the SDK reads — units (行政单元), buildings (楼栋), grids
- * (网格), staff (人员) and their assignments (任职), departments (职能部门) —
+ * (网格), staff (人员) and their assignments (任职), departments (职能部门),
+ * the case category catalogue (案件分类, through `PolicyRepository`) —
  * each within a **scope**: the unit whose subtree the caller administers (an
  * adapter passes its principal's jurisdiction unit). Whatever the entry point
  * (HTTP, a CLI, a script), a write goes through here:
@@ -15,7 +16,8 @@
  * 3. run the core checks: the whole hierarchy re-validated with
  *    `Hierarchy.make` (`HierarchyInvalid`, every violation), a grid's buildings
  *    of its own community (`Coverage.check`: `GridCoverageRefused`), and the
- *    repository's write checks (`GridDataInvalid`, `DepartmentsInvalid`);
+ *    repository's write checks (`GridDataInvalid`, `DepartmentsInvalid`,
+ *    `PolicyRefused`);
  * 4. write, and return the stored value.
  *
  * Nothing is written when a step fails. A unit write replaces the hierarchy
@@ -30,6 +32,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { Building } from "./Building.js"
+import type * as CaseCategory from "./CaseCategory.js"
 import * as Coverage from "./Coverage.js"
 import type { Department } from "./Department.js"
 import { DepartmentRepository, type DepartmentsInvalid } from "./DepartmentRepository.js"
@@ -37,6 +40,7 @@ import type { Grid } from "./Grid.js"
 import { type GridDataInvalid, GridRepository } from "./GridRepository.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { type HierarchyNotFound, HierarchyRepository } from "./HierarchyRepository.js"
+import { type PolicyRefused, PolicyRepository } from "./PolicyRepository.js"
 import type * as Staffing from "./Staffing.js"
 import type { StorageUnavailable } from "./Storage.js"
 import type { Unit } from "./Unit.js"
@@ -57,7 +61,8 @@ export const Entity = Schema.Literal(
   "grid",
   "person",
   "assignment",
-  "department"
+  "department",
+  "categories"
 ).annotations({ identifier: "AdministrationEntity", title: "管理对象 administered record" })
 
 /**
@@ -399,4 +404,37 @@ export const putDepartment = (
     yield* within(hierarchy, scopeId, "department", department.id, "jurisdiction", department.jurisdiction)
     yield* departments.put([department])
     return department
+  })
+
+/**
+ * 案件分类 — replaces the stored category catalogue (`PolicyRepository.putCatalogue`:
+ * a valid tree, and the stored routing table and time limits still naming
+ * only its categories — `PolicyRefused` otherwise). The catalogue serves the
+ * whole hierarchy, so only a scope at its root may replace it. Returns the rows.
+ * (An app reading its policies when it starts — `SqlRepositories.layer` —
+ * routes with the new catalogue after its next start.)
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const putCategories = (
+  scopeId: string,
+  rows: ReadonlyArray<CaseCategory.Category>
+): Scoped<ReadonlyArray<CaseCategory.Category>, PolicyRefused, HierarchyRepository | PolicyRepository> =>
+  Effect.gen(function* () {
+    const hierarchy = yield* loadHierarchy
+    const root = Hierarchy.root(hierarchy).id
+    if (root !== scopeId) {
+      return yield* Effect.fail(
+        new OutsideJurisdiction({
+          scopeId,
+          entity: "categories",
+          id: "catalogue",
+          field: "scope",
+          unitId: root
+        })
+      )
+    }
+    yield* Effect.flatMap(PolicyRepository, (policies) => policies.putCatalogue(rows))
+    return rows
   })

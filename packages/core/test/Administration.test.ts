@@ -15,12 +15,14 @@ import * as Layer from "effect/Layer"
 import { DepartmentId } from "../src/Actor.js"
 import * as Administration from "../src/Administration.js"
 import type { Building } from "../src/Building.js"
+import * as CaseCategory from "../src/CaseCategory.js"
 import * as DepartmentRepository from "../src/DepartmentRepository.js"
 import { type Grid, GridId } from "../src/Grid.js"
 import * as GridRepository from "../src/GridRepository.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import * as HierarchyRepository from "../src/HierarchyRepository.js"
 import * as LevelScheme from "../src/LevelScheme.js"
+import * as PolicyRepository from "../src/PolicyRepository.js"
 import * as Staffing from "../src/Staffing.js"
 import * as Unit from "../src/Unit.js"
 
@@ -428,5 +430,39 @@ describe("Administration random walks", () => {
         expect(error._tag).toBe("OutsideJurisdiction")
       }).pipe(Effect.provide(memory())),
     { fastCheck: { numRuns: 100 } }
+  )
+})
+
+describe("Administration categories", () => {
+  const env = PolicyRepository.layerMemory.pipe(Layer.provideMerge(memory()))
+  const rows = PolicyRepository.defaultCatalogue.categories
+
+  it.effect(
+    "the root's admin replaces the catalogue through PolicyRepository; a scope below the root may not",
+    () =>
+      Effect.gen(function* () {
+        const below = yield* failure(Administration.putCategories("s1", rows))
+        expect(below).toMatchObject({
+          _tag: "OutsideJurisdiction",
+          entity: "categories",
+          field: "scope",
+          unitId: "d"
+        })
+        expect(yield* Effect.flatMap(PolicyRepository.PolicyRepository, (p) => p.catalogue)).toEqual(
+          expect.objectContaining({ _tag: "None" })
+        )
+        const first = rows.slice(0, 2)
+        expect(yield* Administration.putCategories("d", first)).toEqual(first)
+        const stored = yield* Effect.flatMap(PolicyRepository.PolicyRepository, (p) => p.catalogue)
+        expect(stored._tag === "Some" && stored.value.categories).toEqual(first)
+        const orphan = CaseCategory.minor({
+          family: "event",
+          majorId: "SJ-99",
+          code: "9901",
+          name: "孤儿小类"
+        })
+        const refused = yield* failure(Administration.putCategories("d", [orphan]))
+        expect(refused._tag).toBe("PolicyRefused")
+      }).pipe(Effect.provide(env))
   )
 })
