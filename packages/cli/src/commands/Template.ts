@@ -183,6 +183,7 @@ export const handler = (options: {
     if (!Templates.isKind(kind)) return yield* new UnknownTemplateKind({ kind, kinds: Templates.kinds })
     const entry = Templates.entries[kind]
     const spec = yield* Effect.promise(entry.spec)
+    const choices = entry.choices === undefined ? undefined : yield* Effect.promise(entry.choices)
     const file = Option.getOrElse(options.out, () => `${spec.sheet}模板.xlsx`)
     if (!/\.xlsx$/i.test(file)) return yield* new UnsupportedTemplateFile({ file })
     const fs = yield* FileSystem.FileSystem
@@ -201,7 +202,8 @@ export const handler = (options: {
     const instructions = {
       notes: entry.notes,
       columns: entry.columns,
-      ...(importCommand === undefined ? {} : { importCommand })
+      ...(importCommand === undefined ? {} : { importCommand }),
+      ...(choices === undefined ? {} : { choices })
     }
     const bytes = yield* Template.write(spec, instructions, { units })
     yield* writeFileAtomically(file, bytes)

@@ -7,6 +7,7 @@
  * itself (`Template.guide`), so they cannot drift from what import reads.
  */
 import type * as Ledger from "@civicgrid/ledger/Ledger"
+import type * as Template from "@civicgrid/ledger/Template"
 
 /** One kind of template. */
 export interface Entry {
@@ -15,6 +16,8 @@ export interface Entry {
   readonly spec: () => Promise<Ledger.LedgerKind>
   readonly notes: ReadonlyArray<string>
   readonly columns: Readonly<Record<string, string>>
+  /** The drop-downs of columns the spec's labels do not give (by header), loaded with the spec. */
+  readonly choices?: () => Promise<Readonly<Record<string, Template.Choices>>>
 }
 
 const personal = "本表含姓名、电话等个人信息（《个人信息保护法》），仅交给需要的人员，用后妥善保管。"
