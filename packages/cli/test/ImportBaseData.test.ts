@@ -52,12 +52,15 @@ const csv = (rows: ReadonlyArray<ReadonlyArray<string>>): string =>
     .map((r) => r.map((c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(","))
     .join("\r\n")
 
-/** A fresh SQLite database, migrated and empty. */
-const emptyDatabase = Effect.gen(function* () {
-  const url = yield* Databases.sqlite.fresh
-  yield* ok(["migrate", "--database", url])
-  return url
-})
+/** A fresh database of the dialect (SQLite by default), migrated and empty. */
+const emptyOf = (dialect: Databases.Dialect) =>
+  Effect.gen(function* () {
+    const url = yield* dialect.fresh
+    yield* ok(["migrate", "--database", url])
+    return url
+  })
+
+const emptyDatabase = emptyOf(Databases.sqlite)
 
 const onStore = <A, E>(
   url: string,
@@ -178,95 +181,106 @@ const files: ReadonlyArray<readonly [LedgerFile.Kind, string, string, ReadonlyAr
 ]
 
 /** Writes the district's files and imports them all into a fresh empty database. */
-const district = Effect.gen(function* () {
-  const dir = yield* Databases.tempDir
-  const url = yield* emptyDatabase
-  const outputs: Array<string> = []
-  for (const [kind, name, text, extra] of files) {
-    yield* Effect.promise(() => writeFile(join(dir, name), text))
-    const run = yield* ok(["import", join(dir, name), "--list", kind, ...extra, "--database", url])
-    outputs.push(run.out)
-  }
-  return { dir, url, outputs }
-})
+const districtOf = (dialect: Databases.Dialect) =>
+  Effect.gen(function* () {
+    const dir = yield* Databases.tempDir
+    const url = yield* emptyOf(dialect)
+    const outputs: Array<string> = []
+    for (const [kind, name, text, extra] of files) {
+      yield* Effect.promise(() => writeFile(join(dir, name), text))
+      const run = yield* ok(["import", join(dir, name), "--list", kind, ...extra, "--database", url])
+      outputs.push(run.out)
+    }
+    return { dir, url, outputs }
+  })
+
+const district = districtOf(Databases.sqlite)
+
+for (const dialect of Databases.dialects) {
+  describe(`civicgrid import: a district's base data 基础数据 (${dialect.name})`, () => {
+    it.scoped(
+      "a non-demo district imports into an empty migrated database, kind by kind, and re-imports unchanged",
+      () =>
+        Effect.gen(function* () {
+          const { dir, url, outputs } = yield* districtOf(dialect)
+          const [u, p, b, g1, g2, s, a, d] = outputs
+          expect(u).toContain("已导入 imported 6 行政单元 units")
+          expect(u).toContain("6 new, 0 updated, 0 unchanged")
+          expect(u).toContain("层级方案 level scheme: 五级治理 (five-level)")
+          expect(p).toContain("4 new")
+          expect(p).toContain("党组织体系（区级）")
+          expect(b).toContain("4 coordinate(s) converted from GCJ02 to WGS-84")
+          expect(b).toContain("覆盖检查 coverage")
+          expect(b).toContain("4 栋楼未入网格 building(s) in no basic grid")
+          expect(g1).toContain("10 coordinate(s) converted")
+          expect(g1).toContain("2 new")
+          expect(g2).toContain("5 coordinate(s) converted")
+          expect(g2).toContain("0 栋楼未入网格")
+          expect(g2).toContain("规模检查 size (200–300 户")
+          expect(g2).toContain("力量配置检查 staffing")
+          expect(s).toContain("3 new")
+          expect(a).toContain("4 new")
+          expect(d).toContain("2 new")
+
+          const stored = yield* onStore(
+            url,
+            Effect.gen(function* () {
+              const hierarchy = yield* (yield* HierarchyRepository.HierarchyRepository).load
+              const store = yield* GridRepository.GridRepository
+              const root = Hierarchy.root(hierarchy).id
+              return {
+                hierarchy,
+                buildings: yield* store.buildings(root),
+                grids: yield* store.grids(root),
+                snapshot: yield* store.snapshot(root),
+                party: yield* (yield* HierarchyRepository.HierarchyRepository).loadPartyOrganizations
+              }
+            })
+          )
+          expect(Hierarchy.root(stored.hierarchy).name).toBe("青山区")
+          expect(Hierarchy.get(stored.hierarchy, "qs-b-1").pipe(Option.map((x) => x.parentId))).toEqual(
+            Option.some("qs-b")
+          )
+          // positions stored in WGS-84: gcoord's conversion of the GCJ-02 ones
+          for (const building of stored.buildings) {
+            const given = positions[building.id]
+            expect(given).toBeDefined()
+            const [lon, lat] = gcoord.transform(
+              [given?.[0] ?? 0, given?.[1] ?? 0],
+              gcoord.GCJ02,
+              gcoord.WGS84
+            )
+            expect(Math.abs((building.location?.[0] ?? 0) - lon)).toBeLessThan(1e-5)
+            expect(Math.abs((building.location?.[1] ?? 0) - lat)).toBeLessThan(1e-5)
+            expect(Math.abs((building.location?.[0] ?? 0) - (given?.[0] ?? 0))).toBeGreaterThan(1e-3)
+          }
+          expect(stored.buildings.find((x) => x.id === "b-3")?.households).toBe(250)
+          // boundaries converted too
+          const g3 = stored.grids.find((x) => x.id === "g-3")
+          const corner = g3?.boundary?.type === "Polygon" ? g3.boundary.coordinates[0][0] : undefined
+          const [lon, lat] = gcoord.transform([114.419, 30.629], gcoord.GCJ02, gcoord.WGS84)
+          expect(Math.abs((corner?.[0] ?? 0) - lon)).toBeLessThan(1e-5)
+          expect(Math.abs((corner?.[1] ?? 0) - lat)).toBeLessThan(1e-5)
+          expect(stored.grids.map((x) => [x.id, x.communityId, x.buildingIds])).toEqual([
+            ["g-1", "qs-a-1", ["b-1", "b-2"]],
+            ["g-2", "qs-a-2", ["b-3"]],
+            ["g-3", "qs-b-1", ["b-4"]]
+          ])
+          expect(stored.snapshot.assignments.length).toBe(4)
+          expect(stored.party.tree.size).toBe(4)
+
+          // every kind again: unchanged, nothing written
+          for (const [kind, name, , extra] of files) {
+            const again = yield* ok(["import", join(dir, name), "--list", kind, ...extra, "--database", url])
+            expect(again.out, kind).toMatch(/ 0 new, 0 updated, \d+ unchanged/)
+          }
+        }),
+      120_000
+    )
+  })
+}
 
 describe("civicgrid import: a district's base data 基础数据", () => {
-  it.scoped(
-    "a non-demo district imports into an empty migrated database, kind by kind, and re-imports unchanged",
-    () =>
-      Effect.gen(function* () {
-        const { dir, url, outputs } = yield* district
-        const [u, p, b, g1, g2, s, a, d] = outputs
-        expect(u).toContain("已导入 imported 6 行政单元 units")
-        expect(u).toContain("6 new, 0 updated, 0 unchanged")
-        expect(u).toContain("层级方案 level scheme: 五级治理 (five-level)")
-        expect(p).toContain("4 new")
-        expect(p).toContain("党组织体系（区级）")
-        expect(b).toContain("4 coordinate(s) converted from GCJ02 to WGS-84")
-        expect(b).toContain("覆盖检查 coverage")
-        expect(b).toContain("4 栋楼未入网格 building(s) in no basic grid")
-        expect(g1).toContain("10 coordinate(s) converted")
-        expect(g1).toContain("2 new")
-        expect(g2).toContain("5 coordinate(s) converted")
-        expect(g2).toContain("0 栋楼未入网格")
-        expect(g2).toContain("规模检查 size (200–300 户")
-        expect(g2).toContain("力量配置检查 staffing")
-        expect(s).toContain("3 new")
-        expect(a).toContain("4 new")
-        expect(d).toContain("2 new")
-
-        const stored = yield* onStore(
-          url,
-          Effect.gen(function* () {
-            const hierarchy = yield* (yield* HierarchyRepository.HierarchyRepository).load
-            const store = yield* GridRepository.GridRepository
-            const root = Hierarchy.root(hierarchy).id
-            return {
-              hierarchy,
-              buildings: yield* store.buildings(root),
-              grids: yield* store.grids(root),
-              snapshot: yield* store.snapshot(root),
-              party: yield* (yield* HierarchyRepository.HierarchyRepository).loadPartyOrganizations
-            }
-          })
-        )
-        expect(Hierarchy.root(stored.hierarchy).name).toBe("青山区")
-        expect(Hierarchy.get(stored.hierarchy, "qs-b-1").pipe(Option.map((x) => x.parentId))).toEqual(
-          Option.some("qs-b")
-        )
-        // positions stored in WGS-84: gcoord's conversion of the GCJ-02 ones
-        for (const building of stored.buildings) {
-          const given = positions[building.id]
-          expect(given).toBeDefined()
-          const [lon, lat] = gcoord.transform([given?.[0] ?? 0, given?.[1] ?? 0], gcoord.GCJ02, gcoord.WGS84)
-          expect(Math.abs((building.location?.[0] ?? 0) - lon)).toBeLessThan(1e-5)
-          expect(Math.abs((building.location?.[1] ?? 0) - lat)).toBeLessThan(1e-5)
-          expect(Math.abs((building.location?.[0] ?? 0) - (given?.[0] ?? 0))).toBeGreaterThan(1e-3)
-        }
-        expect(stored.buildings.find((x) => x.id === "b-3")?.households).toBe(250)
-        // boundaries converted too
-        const g3 = stored.grids.find((x) => x.id === "g-3")
-        const corner = g3?.boundary?.type === "Polygon" ? g3.boundary.coordinates[0][0] : undefined
-        const [lon, lat] = gcoord.transform([114.419, 30.629], gcoord.GCJ02, gcoord.WGS84)
-        expect(Math.abs((corner?.[0] ?? 0) - lon)).toBeLessThan(1e-5)
-        expect(Math.abs((corner?.[1] ?? 0) - lat)).toBeLessThan(1e-5)
-        expect(stored.grids.map((x) => [x.id, x.communityId, x.buildingIds])).toEqual([
-          ["g-1", "qs-a-1", ["b-1", "b-2"]],
-          ["g-2", "qs-a-2", ["b-3"]],
-          ["g-3", "qs-b-1", ["b-4"]]
-        ])
-        expect(stored.snapshot.assignments.length).toBe(4)
-        expect(stored.party.tree.size).toBe(4)
-
-        // every kind again: unchanged, nothing written
-        for (const [kind, name, , extra] of files) {
-          const again = yield* ok(["import", join(dir, name), "--list", kind, ...extra, "--database", url])
-          expect(again.out, kind).toMatch(/ 0 new, 0 updated, \d+ unchanged/)
-        }
-      }),
-    120_000
-  )
-
   it.scoped(
     "a bad cell writes nothing and names row, column, header and rule; a foreign building is refused",
     () =>
