@@ -8,7 +8,7 @@
  * | --- | --- |
  * | a role other than `admin` / `district-staff` | 403 `Forbidden`, rule `admin-role` |
  * | `OutsideJurisdiction` | 403 `Forbidden`, rule `jurisdiction`, its field |
- * | `HierarchyInvalid`, `UnitChangeRefused`, `GridDataInvalid`, `GridCoverageRefused`, `DepartmentsInvalid` | 422 `DataInvalid`, every violation with its field and rule |
+ * | `HierarchyInvalid`, `UnitChangeRefused`, `GridDataInvalid`, `GridCoverageRefused`, `DepartmentsInvalid`, `PolicyRefused` | 422 `DataInvalid`, every violation with its field and rule |
  * | `HierarchyNotFound` (nothing saved yet) | 404 `NotFound`, resource `hierarchy` |
  * | an assignment to remove that is not stored | 404 `NotFound`, resource `assignment` |
  * | `StorageUnavailable` | 503 with `Retry-After` |
@@ -26,6 +26,7 @@ import {
 } from "@civicgrid/core/GridRepository"
 import type * as Hierarchy from "@civicgrid/core/Hierarchy"
 import type { HierarchyNotFound, HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import type { PolicyRefused, PolicyRepository } from "@civicgrid/core/PolicyRepository"
 import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import type { UnitId } from "@civicgrid/core/Unit"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
@@ -123,6 +124,7 @@ type AdminError =
   | Hierarchy.HierarchyInvalid
   | GridDataInvalid
   | DepartmentsInvalid
+  | PolicyRefused
   | HierarchyNotFound
   | StorageUnavailable
 
@@ -190,6 +192,22 @@ export const toResponse = (
         error.message
       )
     }
+    case "PolicyRefused": {
+      // a schema violation's subject is the path of the bad field; any other names a category
+      const [first, ...rest] = error.violations.map(
+        (v): DataViolation => ({
+          id: v.subject,
+          field: v.rule === "schema" ? v.subject : "categories",
+          rule: v.rule,
+          message: v.message
+        })
+      )
+      return dataInvalid(
+        entity,
+        [first ?? { id: "", field: "", rule: "", message: "" }, ...rest],
+        error.message
+      )
+    }
     case "DepartmentsInvalid": {
       const [first, ...rest] = error.violations.map(
         (v): DataViolation => ({ id: v.departmentId, field: v.field, rule: v.rule, message: v.message })
@@ -212,16 +230,22 @@ export const toResponse = (
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"civicgrid", "admin">,
   never,
-  HierarchyRepository | GridRepository | DepartmentRepository | Authorization
+  HierarchyRepository | GridRepository | DepartmentRepository | PolicyRepository | Authorization
 > = HttpApiBuilder.group(Api, "admin", (handlers) =>
   Effect.gen(function* () {
-    const context = yield* Effect.context<HierarchyRepository | GridRepository | DepartmentRepository>()
+    const context = yield* Effect.context<
+      HierarchyRepository | GridRepository | DepartmentRepository | PolicyRepository
+    >()
     /** Runs one use case in the principal's scope, its errors answered as the module note says. */
     const run = <A>(
       entity: Entity,
       useCase: (
         scope: UnitId
-      ) => Effect.Effect<A, AdminError, HierarchyRepository | GridRepository | DepartmentRepository>
+      ) => Effect.Effect<
+        A,
+        AdminError,
+        HierarchyRepository | GridRepository | DepartmentRepository | PolicyRepository
+      >
     ) =>
       Effect.gen(function* () {
         const scope = yield* Effect.flatMap(CurrentPrincipal, scopeOf)
@@ -262,6 +286,9 @@ export const layer: Layer.Layer<
                   })
                 )
         )
+      )
+      .handle("putCategories", ({ payload }) =>
+        run("categories", (scope) => Administration.putCategories(scope, payload))
       )
       .handle("putDepartment", ({ path, payload }) =>
         run("department", (scope) =>

@@ -41,7 +41,7 @@
 import { DepartmentId } from "@civicgrid/core/Actor"
 import { Building } from "@civicgrid/core/Building"
 import * as Case from "@civicgrid/core/Case"
-import { CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
+import { Category, CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
 import * as CaseCommand from "@civicgrid/core/CaseCommand"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
 import { CaseSummary } from "@civicgrid/core/CaseRepository"
@@ -258,7 +258,7 @@ export interface DataViolation extends Schema.Schema.Type<typeof DataViolation> 
 export class DataInvalid extends Schema.TaggedError<DataInvalid>()(
   "DataInvalid",
   {
-    entity: Schema.Literal("unit", "building", "grid", "person", "assignment", "department"),
+    entity: Schema.Literal("unit", "building", "grid", "person", "assignment", "department", "categories"),
     field: Schema.String,
     rule: Schema.String,
     violations: Schema.NonEmptyArray(DataViolation),
@@ -706,6 +706,12 @@ export const AdminBodies = {
   assignment: body(Staffing.Assignment.fields).annotations({
     identifier: "AssignmentBody",
     title: "任职 assignment"
+  }),
+  /** 案件分类 — the whole catalogue: its major and minor classes (`CaseCategory.Category` rows). */
+  categories: Schema.Array(Category).annotations({
+    identifier: "CategoriesBody",
+    title: "案件分类 category catalogue",
+    parseOptions: allErrors
   }),
   /** 职能部门 — names and jurisdiction unit. */
   department: body(Struct.omit(Department.Department.fields, "id")).annotations({
@@ -1167,6 +1173,15 @@ export class AdminGroup extends HttpApiGroup.make("admin")
       .annotate(
         OpenApi.Summary,
         "职能部门 register or change a department serving a unit of your jurisdiction"
+      )
+  )
+  .add(
+    adminPut("putCategories", "/admin/categories")
+      .setPayload(noNul(AdminBodies.categories))
+      .addSuccess(Schema.Array(Category))
+      .annotate(
+        OpenApi.Summary,
+        "案件分类 replace the category catalogue (an admin of the hierarchy's root only; checked against the stored routing table and time limits; routing uses it after the server's next start)"
       )
   )
   .middleware(BodyGuard)

@@ -41,6 +41,7 @@ import type { GridRepository } from "@civicgrid/core/GridRepository"
 import type { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import type { IndicatorSource } from "@civicgrid/core/IndicatorSource"
 import type { ListRepository } from "@civicgrid/core/ListRepository"
+import type { PolicyRepository } from "@civicgrid/core/PolicyRepository"
 import type { SurveyRepository } from "@civicgrid/core/SurveyRepository"
 import type * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
@@ -123,7 +124,8 @@ export const layerMiddleware = (options: Options = {}): Layer.Layer<never> => {
  * The repositories the API runs over — the core's ports — and the case
  * settings (`CaseService.Settings`: catalogue, routing table, tier levels)
  * shared with Open311. `SqlRepositories.layer` of `@civicgrid/sql` provides
- * them all; so do the core's in-memory layers with `CaseService.layerSettings`.
+ * them all; so do the core's in-memory layers with `CaseService.layerSettings`
+ * (`PolicyRepository.layerMemory` for the policies the `admin` group writes).
  *
  * @since 0.1.0
  * @category models
@@ -135,6 +137,7 @@ export type Repositories =
   | HierarchyRepository
   | GridRepository
   | ListRepository
+  | PolicyRepository
   | SurveyRepository
   | IndicatorSource
 

@@ -7,12 +7,15 @@
  * of valid admin requests is never answered 5xx.
  */
 
+import * as CaseCategory from "@civicgrid/core/CaseCategory"
+import * as PolicyRepository from "@civicgrid/core/PolicyRepository"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { it as base, describe, expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as fc from "effect/FastCheck"
 import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import {
   B1,
   C1,
@@ -30,6 +33,8 @@ import {
 } from "./support/Harness.js"
 
 type Method = "GET" | "PUT" | "DELETE"
+
+const encodeCategories = Schema.encodeSync(Schema.Array(CaseCategory.Category))
 
 /** A request with a token and a JSON body: the status and the parsed answer. */
 const send = (token: string, method: Method, url: string, body?: unknown) =>
@@ -279,6 +284,39 @@ for (const dialect of dialects) {
               expect.arrayContaining([expect.objectContaining({ field: "personId", rule: "unknown-person" })])
             )
             expect(String(unknown.json.message)).toMatch(/^数据无效/)
+          })
+      )
+
+      it.effect(
+        "案件分类: the root's admin replaces the catalogue (PolicyRepository); a street admin may not",
+        () =>
+          Effect.gen(function* () {
+            const rows = encodeCategories(PolicyRepository.defaultCatalogue.categories.slice(0, 3))
+            const street = yield* adminOf("admin-cat-s1", S1)
+            const below = yield* send(street, "PUT", "/admin/categories", rows)
+            expect(below.status).toBe(403)
+            expect(below.json).toMatchObject({ rule: "jurisdiction", field: "scope" })
+            const admin = yield* adminOf("admin-cat", D)
+            const stored = yield* send(admin, "PUT", "/admin/categories", rows)
+            expect(stored).toEqual({ status: 200, json: rows })
+            const policies = yield* PolicyRepository.PolicyRepository
+            const catalogue = yield* policies.catalogue
+            expect(catalogue._tag === "Some" && catalogue.value.categories.map((c) => c.id)).toEqual(
+              rows.map((r) => r.id)
+            )
+            const orphan = encodeCategories([
+              CaseCategory.minor({ family: "event", majorId: "SJ-99", code: "9901", name: "孤儿小类" })
+            ])
+            const refused = yield* send(admin, "PUT", "/admin/categories", orphan)
+            expect(refused.status).toBe(422)
+            expect(refused.json).toMatchObject({
+              _tag: "DataInvalid",
+              entity: "categories",
+              field: "categories"
+            })
+            const bad = yield* send(admin, "PUT", "/admin/categories", [{ _tag: "MinorClass", id: "x" }])
+            expect(bad.status).toBe(400)
+            expect(typeof bad.json.field).toBe("string")
           })
       )
 
