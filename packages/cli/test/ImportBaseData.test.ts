@@ -393,6 +393,41 @@ describe("civicgrid import: a district's base data 基础数据", () => {
         const badWkt = yield* refused(["import", join(dir, "wkt.csv"), "--list", "grids", "--database", url])
         expect(badWkt).toContain("第 2 行 F 列「边界(WKT)」")
         expect(badWkt).toContain("linear ring")
+
+        // GeoJSON: rows are the features, 1-based; a file that is no FeatureCollection is one line
+        const open: {
+          readonly features: ReadonlyArray<{
+            readonly geometry: { readonly coordinates: Array<Array<unknown>> }
+          }>
+        } = JSON.parse(gridsGeoJson)
+        open.features[1]?.geometry.coordinates[0]?.pop()
+        yield* write("open.geojson", JSON.stringify(open))
+        const badFeature = yield* refused([
+          "import",
+          join(dir, "open.geojson"),
+          "--list",
+          "grids",
+          "--database",
+          url
+        ])
+        expect(badFeature).toContain("第 2 行")
+        expect(badFeature).toContain("「边界(WKT)」")
+        expect(badFeature).toContain("linear ring must be closed")
+        yield* write("point.geojson", JSON.stringify({ type: "Feature", properties: {}, geometry: null }))
+        const notCollection = yield* refused([
+          "import",
+          join(dir, "point.geojson"),
+          "--list",
+          "grids",
+          "--database",
+          url
+        ])
+        expect(notCollection).toContain("GeoJSON 文件无效")
+        const stillNone = yield* onStore(
+          url,
+          Effect.flatMap(GridRepository.GridRepository, (r) => r.grids("qs"))
+        )
+        expect(stillNone).toEqual([])
       }),
     120_000
   )
