@@ -39,6 +39,7 @@ import * as Server from "@civicgrid/http/Server"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlCalendarRepository from "@civicgrid/sql/SqlCalendarRepository"
+import * as SqlPolicyRepository from "@civicgrid/sql/SqlPolicyRepository"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
@@ -237,7 +238,9 @@ const noDistrictHierarchy = (): Hierarchy.Hierarchy =>
 
 /**
  * Open311 over the stored district (hierarchy and grids read once at start):
- * the district is the jurisdiction, the standard catalogue the services;
+ * the district is the jurisdiction, the services the category catalogue
+ * stored with `PolicyRepository` (`import --list categories`; its write time
+ * is the catalogue's `changeset`), else the standard catalogue;
  * discovery lists `<publicUrl>/open311/v2` when a public URL is given. A
  * database without a district (served unseeded before anything was imported)
  * still answers: the jurisdiction is the placeholder `noDistrictUnitId`, the
@@ -258,9 +261,18 @@ export const layerOpen311 = (
   | DepartmentRepository.DepartmentRepository
   | CaseService.Settings
   | Open311.ApiKeys
+  | SqlClient.SqlClient
 > =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
+      // 案件分类 — the stored catalogue, else the standard one (read once at start)
+      const policies = yield* Effect.orDie(SqlPolicyRepository.inForce({ catalogue: CaseCategory.Standard }))
+      const catalogueChangedAt = policies.stored.has("categories")
+        ? Option.map(
+            Option.fromNullable((yield* Effect.orDie(SqlPolicyRepository.updatedAt)).get("categories")),
+            DateTime.formatIso
+          )
+        : Option.none()
       const stored = yield* Effect.orDie(
         Effect.flatMap(HierarchyRepository.HierarchyRepository, (r) =>
           r.load.pipe(
@@ -283,7 +295,8 @@ export const layerOpen311 = (
       )
       return Open311.layer({
         jurisdiction: { unitId: districtId, id: "shifanqu.civicgrid.example" },
-        catalogue: CaseCategory.Standard,
+        catalogue: policies.catalogue,
+        ...(Option.isSome(catalogueChangedAt) ? { catalogueChangedAt: catalogueChangedAt.value } : {}),
         routing: { hierarchy, rules: [], grids, gridIndex: PointLocation.make(grids), positions },
         discovery: {
           contact: "示范区城市运行管理中心 (demo)",

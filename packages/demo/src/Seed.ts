@@ -391,11 +391,15 @@ export const timeLimits: CaseRepository.TimeLimits = {
 
 /**
  * The SQL repositories with the demo's time limits
- * (`SqlRepositories.layer`), on the ambient `SqlClient`: the default policy
- * on the calendar read from the database when the layer is built
- * (`SqlCalendarRepository.calendar`: the shipped official years plus those
- * loaded with `civicgrid calendar import`). A store that cannot be read then
- * is a defect.
+ * (`SqlRepositories.layer`), on the ambient `SqlClient`: the time-limit
+ * policy stored with `PolicyRepository` (`civicgrid import --list
+ * time-limits`; `SqlRepositories.layer` puts it in place of the default
+ * given here), else the default policy, on the calendar read from the
+ * database when the layer is built (`SqlCalendarRepository.calendar`: the
+ * shipped official years plus those loaded with `civicgrid calendar
+ * import`); the stored category catalogue and routing table, when present,
+ * are the case settings' (`SqlRepositories.layer` reads them). A store that
+ * cannot be read then is a defect.
  *
  * @since 0.1.0
  * @category layers
