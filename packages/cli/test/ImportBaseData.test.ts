@@ -81,7 +81,8 @@ const units = csv([
   ["qs-b", "青山区", "街道", "冶金街道"],
   ["qs-a-1", "红卫路街道", "社区", "建设一路社区"],
   ["qs-a-2", "qs-a", "社区", "建设二路社区"],
-  ["qs-b-1", "青山区/冶金街道", "社区", "钢花社区"]
+  ["qs-b-1", "青山区/冶金街道", "社区", "钢花社区"],
+  ["qs-a-1-c1", "建设一路社区", "小区", "建一小区"]
 ])
 
 const party = csv([
@@ -102,7 +103,7 @@ const positions: Readonly<Record<string, readonly [number, number]>> = {
 
 const buildingsHeader = ["楼栋编号", "楼栋名称", "所属社区", "所属小区", "户数", "党员户数", "经纬度"]
 const buildingRows = [
-  ["b-1", "1栋", "建设一路社区", "", "120", "10", "114.385,30.64"],
+  ["b-1", "1栋", "建设一路社区", "建设一路社区/建一小区", "120", "10", "114.385,30.64"],
   ["b-2", "2栋", "红卫路街道/建设一路社区", "", "110", "8", "114.386,30.641"],
   ["b-3", "3栋", "建设二路社区", "", "２５０", "", "114.39,30.645"],
   ["b-4", "钢花1栋", "钢花社区", "", "230", "30", "114.42,30.63"]
@@ -204,8 +205,8 @@ for (const dialect of Databases.dialects) {
         Effect.gen(function* () {
           const { dir, url, outputs } = yield* districtOf(dialect)
           const [u, p, b, g1, g2, s, a, d] = outputs
-          expect(u).toContain("已导入 imported 6 行政单元 units")
-          expect(u).toContain("6 new, 0 updated, 0 unchanged")
+          expect(u).toContain("已导入 imported 7 行政单元 units")
+          expect(u).toContain("7 new, 0 updated, 0 unchanged")
           expect(u).toContain("层级方案 level scheme: 五级治理 (five-level)")
           expect(p).toContain("4 new")
           expect(p).toContain("党组织体系（区级）")
@@ -255,6 +256,7 @@ for (const dialect of Databases.dialects) {
             expect(Math.abs((building.location?.[0] ?? 0) - (given?.[0] ?? 0))).toBeGreaterThan(1e-3)
           }
           expect(stored.buildings.find((x) => x.id === "b-3")?.households).toBe(250)
+          expect(stored.buildings.find((x) => x.id === "b-1")?.compoundId).toBe("qs-a-1-c1")
           // boundaries converted too
           const g3 = stored.grids.find((x) => x.id === "g-3")
           const corner = g3?.boundary?.type === "Polygon" ? g3.boundary.coordinates[0][0] : undefined
@@ -450,7 +452,7 @@ describe("civicgrid import: a district's base data 基础数据", () => {
         const xlsx = join(dir, "units.xlsx")
         yield* ok(["export", xlsx, "--list", "units", "--database", url])
         const back = yield* ok(["import", xlsx, "--list", "units", "--database", fresh])
-        expect(back.out).toContain("0 new, 0 updated, 6 unchanged")
+        expect(back.out).toContain("0 new, 0 updated, 7 unchanged")
       }),
     120_000
   )
