@@ -92,10 +92,14 @@ const helpOptions: Readonly<Record<(typeof Cli.commandNames)[number], ReadonlyAr
   ],
   serve: ["--port integer", "--host text", "--seed", "--no-seed", "--database url"],
   keys: [],
-  import: ["<file.csv|file.xlsx>", "--list problems | resources | tasks", "--database url"],
+  import: [
+    "<file.csv|file.xlsx>",
+    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments",
+    "--database url"
+  ],
   export: [
     "<file.csv|file.xlsx>",
-    "--list problems | resources | tasks",
+    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments",
     "--within unitId",
     "--force",
     "--database url"
