@@ -433,6 +433,91 @@ describe("Administration random walks", () => {
   )
 })
 
+describe("Administration valid walks", () => {
+  const next: Record<string, ReadonlyArray<string>> = {
+    street: ["community"],
+    community: ["compound", "building"],
+    compound: ["building"]
+  }
+
+  it.effect.prop(
+    "every valid command of a random walk succeeds, and the stores then hold exactly what was written",
+    [fc.gen()],
+    ([g]) =>
+      Effect.gen(function* () {
+        const model = {
+          units: new Map<string, { parentId: string; level: string; name: string }>([
+            ["s1", { parentId: "d", level: "street", name: "一街道" }],
+            ["c1", { parentId: "s1", level: "community", name: "一社区" }],
+            ["c2", { parentId: "s1", level: "community", name: "二社区" }]
+          ]),
+          buildings: new Map<string, string>(),
+          grids: new Map<string, string>(),
+          people: new Set<string>(),
+          assignments: new Set<string>()
+        }
+        const steps = g(fc.integer, { min: 1, max: 30 })
+        for (let i = 0; i < steps; i++) {
+          const kind = g(fc.constantFrom, "unit", "rename", "building", "grid", "person", "assign")
+          const communities = [...model.units].filter(([, u]) => u.level === "community").map(([id]) => id)
+          if (kind === "unit") {
+            const parents = [...model.units].filter(([, u]) => next[u.level] !== undefined)
+            const [parentId, parent] = g(fc.constantFrom, ...parents)
+            const level = g(fc.constantFrom, ...(next[parent.level] ?? []))
+            const unit = { parentId, level, name: `单元${i}` }
+            model.units.set(`wu${i}`, unit)
+            yield* Administration.putUnit("s1", Unit.make({ id: `wu${i}`, ...unit }))
+          } else if (kind === "rename") {
+            const [id, unit] = g(fc.constantFrom, ...model.units)
+            model.units.set(id, { ...unit, name: `改名${i}` })
+            yield* Administration.putUnit("s1", Unit.make({ id, ...unit, name: `改名${i}` }))
+          } else if (kind === "building") {
+            const communityId = g(fc.constantFrom, ...communities)
+            model.buildings.set(`wb${i}`, communityId)
+            yield* Administration.putBuildings("s1", [building(`wb${i}`, communityId)])
+          } else if (kind === "grid") {
+            const communityId = g(fc.constantFrom, ...communities)
+            const own = [...model.buildings].filter(([, c]) => c === communityId).map(([id]) => id)
+            model.grids.set(`wg${i}`, communityId)
+            yield* Administration.putGrid("s1", grid(`wg${i}`, communityId, g(fc.subarray, own)))
+          } else if (kind === "person") {
+            model.people.add(`wp${i}`)
+            yield* Administration.putPerson(
+              "s1",
+              Staffing.makePerson({ id: `wp${i}`, name: "人员", partyMember: false })
+            )
+          } else if (model.people.size > 0 && model.grids.size > 0) {
+            const personId = g(fc.constantFrom, ...model.people)
+            const gridId = g(fc.constantFrom, ...model.grids.keys())
+            if (!model.assignments.has(`${personId}/${gridId}`)) {
+              model.assignments.add(`${personId}/${gridId}`)
+              yield* Administration.assign(
+                "s1",
+                Staffing.assign(personId, "part-time-worker", { grid: gridId })
+              )
+            }
+          }
+        }
+        const h = yield* Effect.flatMap(HierarchyRepository.HierarchyRepository, (r) => r.load)
+        expect(Either.isRight(Hierarchy.make(h.scheme, Hierarchy.units(h)))).toBe(true)
+        for (const [id, unit] of model.units) {
+          expect(Hierarchy.get(h, id)).toEqual(
+            expect.objectContaining({ _tag: "Some", value: { id, ...unit } })
+          )
+        }
+        const snapshot = yield* Effect.flatMap(GridRepository.GridRepository, (s) => s.snapshot("s1"))
+        expect(snapshot.grids.map((x) => [x.id, x.communityId])).toEqual(
+          [...model.grids].sort(([a], [b]) => (a < b ? -1 : 1))
+        )
+        expect(snapshot.buildings.map((x) => [x.id, x.communityId])).toEqual(
+          [...model.buildings].sort(([a], [b]) => (a < b ? -1 : 1))
+        )
+        expect(snapshot.assignments.length).toBe(model.assignments.size)
+      }).pipe(Effect.orDie, Effect.provide(memory())),
+    { fastCheck: { numRuns: 60 } }
+  )
+})
+
 describe("Administration categories", () => {
   const env = PolicyRepository.layerMemory.pipe(Layer.provideMerge(memory()))
   const rows = PolicyRepository.defaultCatalogue.categories
