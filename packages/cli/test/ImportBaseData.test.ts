@@ -449,6 +449,11 @@ describe("civicgrid import: a district's base data 基础数据", () => {
           const [x, y] = yield* Effect.promise(() => Promise.all([readFile(first), readFile(again)]))
           expect(y.toString("utf8"), kind).toBe(x.toString("utf8"))
         }
+        // grids as GeoJSON: back into the fresh database, unchanged
+        const geojson = join(dir, "grids.geojson")
+        yield* ok(["export", geojson, "--list", "grids", "--database", url])
+        const grids = yield* ok(["import", geojson, "--list", "grids", "--database", fresh])
+        expect(grids.out).toContain("0 new, 0 updated, 3 unchanged")
         const xlsx = join(dir, "units.xlsx")
         yield* ok(["export", xlsx, "--list", "units", "--database", url])
         const back = yield* ok(["import", xlsx, "--list", "units", "--database", fresh])

@@ -2,7 +2,8 @@
  * 导出台账 — `civicgrid export <file> --list <kind> [--within <unitId>]
  * [--force]`: writes a list (problems, resources, tasks) or base data (units,
  * party-organizations, buildings, grids with their boundaries as WKT, staff,
- * assignments, departments) of the database as a ledger
+ * assignments, departments) of the database as a ledger — grids also as a
+ * GeoJSON FeatureCollection (`.geojson`/`.json`) —
  * (CSV or XLSX, by extension), optionally only the items within a unit's
  * jurisdiction. An existing file — or a symbolic link, even one whose target
  * does not exist — is kept unless `--force`; the file is
@@ -106,7 +107,7 @@ export const handler = (options: {
 }): Effect.Effect<Exported, ExportError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const { file, list } = options
-    const format = yield* LedgerFile.formatOf(file)
+    const input = yield* LedgerFile.inputFormatOf(file, list)
     const fs = yield* FileSystem.FileSystem
     if (!options.force) {
       // `exists` follows symbolic links: a link whose target is missing is found by reading the link itself
@@ -121,14 +122,15 @@ export const handler = (options: {
     const name = DatabaseOption.describe(database)
     yield* Console.log(`数据库 database: ${name}`)
     const within = Option.getOrUndefined(options.within)
+    const format = input === "geojson" ? "csv" : input
     const { bytes, rows } = LedgerFile.isBaseKind(list)
       ? yield* Effect.flatMap(
           Effect.promise(() => import("../internal/baseData.js")),
           (BaseData) =>
-            BaseData.exporters[list](name, format, within).pipe(
-              Effect.provide(BaseData.layerStores),
-              Effect.provide(DatabaseOption.layer(database))
-            )
+            (input === "geojson"
+              ? BaseData.exportGridsGeoJson(name, within)
+              : BaseData.exporters[list](name, format, within)
+            ).pipe(Effect.provide(BaseData.layerStores), Effect.provide(DatabaseOption.layer(database)))
         )
       : yield* Lists.withList(list, (io) =>
           Effect.gen(function* () {
@@ -152,7 +154,10 @@ export const handler = (options: {
  * @category options
  */
 export const file = Args.text({ name: "file.csv|file.xlsx" }).pipe(
-  Args.withDescription("The ledger to write: a .csv (UTF-8 with BOM, opens in Excel) or .xlsx file.")
+  Args.withDescription(
+    "The ledger to write: a .csv (UTF-8 with BOM, opens in Excel) or .xlsx file; for --list grids also a " +
+      ".geojson (or .json) GeoJSON FeatureCollection."
+  )
 )
 
 /**
@@ -196,11 +201,20 @@ export const command = Command.make(
   Command.withDescription(
     withExamples(
       "Export the problem, resource or task list, or base data (units, party-organizations, buildings, grids " +
-        "with boundaries as WKT, staff, assignments, departments), as a ledger 台账 with Chinese headers: CSV (UTF-8 with " +
+        "with boundaries as WKT — or as a GeoJSON FeatureCollection to a .geojson file —, staff, assignments, " +
+        "departments), as a ledger 台账 with Chinese headers: CSV (UTF-8 with " +
         "BOM, opens correctly in Excel) or XLSX, by the file's extension. An existing file is refused " +
         "unless --force. What export writes, import reads back.",
       [
         ["civicgrid export problems.csv --list problems", "every problem"],
+        [
+          "civicgrid export 行政单元.xlsx --list units",
+          "the hierarchy (行政单元台账), to edit and import back"
+        ],
+        [
+          "civicgrid export 网格.geojson --list grids",
+          "grids with their boundaries as a GeoJSON FeatureCollection"
+        ],
         [
           "civicgrid export 任务清单.xlsx --list tasks --within s-001 --force",
           "the tasks of one street's units, replacing the file"

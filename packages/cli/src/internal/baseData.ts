@@ -811,3 +811,45 @@ export const exporters: {
       return yield* encoded(DepartmentLedger.spec, format, departments)
     })
 }
+
+/**
+ * 网格 GeoJSON — the grids (within a unit) as a GeoJSON FeatureCollection:
+ * each grid a feature with its id, its ledger fields as properties keyed by
+ * the ledger's headers (网格编号, 网格名称 …; the buildings as an array) and its
+ * boundary (WGS-84) as the geometry (`null` without one). `import --list
+ * grids` reads it back.
+ */
+export const exportGridsGeoJson = (
+  database: string,
+  within: string | undefined
+): Effect.Effect<Written, ExportError, Stores> =>
+  Effect.gen(function* () {
+    const s = yield* scope(database, within)
+    const grids = yield* (yield* GridRepository.GridRepository).grids(s.within)
+    const spec = GridLedger.spec
+    const features: Array<unknown> = []
+    const problems: Array<Ledger.ExportProblem> = []
+    for (const [i, grid] of grids.entries()) {
+      const encoded = spec.encodeRow(grid)
+      if (Either.isLeft(encoded)) {
+        problems.push({
+          index: i,
+          field: "",
+          message: ParseResult.TreeFormatter.formatErrorSync(encoded.left)
+        })
+        continue
+      }
+      const properties: Record<string, unknown> = {}
+      for (const column of spec.columns) {
+        const value = encoded.right[column.field]
+        if (value !== undefined) properties[column.header] = value
+      }
+      features.push({ type: "Feature", id: grid.id, properties, geometry: grid.boundary ?? null })
+    }
+    if (Arr.isNonEmptyReadonlyArray(problems)) {
+      return yield* new Ledger.LedgerExportError({ sheet: spec.sheet, problems })
+    }
+    const text = `${JSON.stringify({ type: "FeatureCollection", features }, null, 2)}\n`
+    const written: Written = { bytes: new TextEncoder().encode(text), rows: grids.length }
+    return written
+  })
