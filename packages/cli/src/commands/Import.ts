@@ -301,6 +301,11 @@ export const handler = (options: {
       name,
       progress
     }).pipe(Effect.ensuring(Effect.sync(progress.end)))
+    if (scheme !== undefined && list !== "units") {
+      yield* Console.log(
+        `层级方案 --scheme 只用于 --list units，已忽略 — --scheme applies to --list units only; ignored`
+      )
+    }
     if (outcome.skipped.length > 0) yield* Console.log(Lists.describeSkipped(outcome.skipped))
     if (crs !== "WGS84") {
       yield* Console.log(
