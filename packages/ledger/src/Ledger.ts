@@ -414,6 +414,11 @@ export interface ColumnOptions {
   readonly kind?: CellKind
   /** 引用 — the column names units (`"unit"`): import resolves names and paths (see `Options.units`). */
   readonly reference?: "unit"
+  /**
+   * 全角转半角 — a text column whose full-width ASCII forms (`１３９`, `－`, `（`)
+   * import reads as ASCII, like number and date columns do: phone numbers, codes.
+   */
+  readonly halfWidth?: boolean
 }
 
 /**
@@ -441,6 +446,8 @@ export interface Column {
   readonly separators: ReadonlyArray<string>
   /** 引用 — `"unit"` when the cells name units (ids, names or paths). */
   readonly reference: "unit" | undefined
+  /** 全角转半角 — whether import reads this text column's full-width ASCII forms as ASCII. */
+  readonly halfWidth?: boolean
   /** How an empty cell (or an absent column) reads: absent, `null`, `""` or `[]`. */
   readonly empty: { readonly value: unknown } | undefined
   /** For lists: the kind of the items. */
@@ -543,6 +550,7 @@ export const make = <A, I extends object>(options: {
       separator,
       separators,
       reference: settings.reference,
+      ...(settings.halfWidth === true ? { halfWidth: true } : {}),
       empty,
       itemKind: derived.itemKind,
       encode: (value) => cells.encodeCell(codec, value),
@@ -1174,7 +1182,12 @@ export const importRows = <A>(
         continue
       }
       const original = source.cells[position] ?? null
-      const normalized = cells.normalizeCell(original, column.kind, column.itemKind)
+      const normalized = cells.normalizeCell(
+        original,
+        column.kind,
+        column.itemKind,
+        column.halfWidth === true
+      )
       const cell = typeof normalized === "string" ? cells.unescapeFormula(normalized) : normalized
       raw.set(column.field, shorten(cells.cellText(original, offset)))
       if (cell === null || cell === "") {

@@ -32,7 +32,7 @@ const personHeaders = {
 export const person: Ledger.LedgerSpec<Staffing.Person> = Ledger.make({
   sheet: "网格员台账",
   schema: Staffing.Person,
-  headers: { ...personHeaders, phone: { header: "联系电话", width: 16 } }
+  headers: { ...personHeaders, phone: { header: "联系电话", width: 16, halfWidth: true } }
 })
 
 /**

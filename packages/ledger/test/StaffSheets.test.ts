@@ -19,6 +19,7 @@ import * as cells from "../src/internal/cells.js"
 import * as Ledger from "../src/Ledger.js"
 import * as ProblemLedger from "../src/ProblemLedger.js"
 import * as ResourceLedger from "../src/ResourceLedger.js"
+import * as StaffingLedger from "../src/StaffingLedger.js"
 import * as TaskLedger from "../src/TaskLedger.js"
 import * as UnitNames from "../src/UnitNames.js"
 import * as Xlsx from "../src/Xlsx.js"
@@ -332,6 +333,21 @@ describe("staff sheets — invariants of the cell rule", () => {
     const wide = String(n).replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
     expect(cells.parseNumber(String(cells.normalizeCell(`\u3000${wide} `, "number")))).toBe(n)
   })
+
+  it.prop(
+    "a phone typed in full-width digits (１３９ …) reads as the same phone in the people ledger",
+    [fc.stringMatching(/^1[3-9]\d{9}$/)],
+    ([phone]) => {
+      const wide = phone.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
+      const csv = csvOf([
+        ["人员编号", "姓名", "是否党员", "党员类别", "联系电话"],
+        ["w-1", "王芳", "是", "骨干", `${wide}\u3000`]
+      ])
+      expect(Either.map(Csv.read(StaffingLedger.person, csv), (rows) => rows.map((p) => p.phone))).toEqual(
+        Either.right([phone])
+      )
+    }
+  )
 
   it.prop(
     "splitting then joining tags with 、 round-trips for tags without separators",

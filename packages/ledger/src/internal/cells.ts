@@ -196,13 +196,23 @@ export const toHalfWidth = (s: string): string =>
 /**
  * 单元格规范化 — a cell as import reads it: text is trimmed of surrounding
  * white space (spaces, tabs, line breaks, U+3000, no-break spaces); in
- * number, boolean, date and number-list cells full-width digits and
- * punctuation also become ASCII. Other values are kept. Idempotent.
+ * number, boolean, date and number-list cells — and text cells of a
+ * `halfWidth` column (phones, codes) — full-width digits and punctuation also
+ * become ASCII. Other values are kept. Idempotent.
  */
-export const normalizeCell = (cell: Cell, kind: CellKind, itemKind: "text" | "number" = "text"): Cell => {
+export const normalizeCell = (
+  cell: Cell,
+  kind: CellKind,
+  itemKind: "text" | "number" = "text",
+  asciiText = false
+): Cell => {
   if (typeof cell !== "string") return cell
   const halfWidth =
-    kind === "number" || kind === "boolean" || kind === "date" || (kind === "list" && itemKind === "number")
+    asciiText ||
+    kind === "number" ||
+    kind === "boolean" ||
+    kind === "date" ||
+    (kind === "list" && itemKind === "number")
   return (halfWidth ? toHalfWidth(cell) : cell).trim()
 }
 
