@@ -6,18 +6,26 @@
  * other values, open ones only warn) — and a template filled in like a
  * ledger imports back to the same rows, also when the data sheet was renamed.
  */
+
+import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as fc from "effect/FastCheck"
 import ExcelJS from "exceljs"
 import * as BuildingLedger from "../src/BuildingLedger.js"
+import * as CategoryLedger from "../src/CategoryLedger.js"
+import * as DepartmentLedger from "../src/DepartmentLedger.js"
 import * as GridLedger from "../src/GridLedger.js"
 import * as Ledger from "../src/Ledger.js"
+import * as PartyOrganizationLedger from "../src/PartyOrganizationLedger.js"
 import * as ProblemLedger from "../src/ProblemLedger.js"
 import * as ResourceLedger from "../src/ResourceLedger.js"
+import * as RoutingLedger from "../src/RoutingLedger.js"
 import * as StaffingLedger from "../src/StaffingLedger.js"
 import * as TaskLedger from "../src/TaskLedger.js"
 import * as Template from "../src/Template.js"
+import * as TimeLimitLedger from "../src/TimeLimitLedger.js"
+import * as UnitLedger from "../src/UnitLedger.js"
 import * as Xlsx from "../src/Xlsx.js"
 import { encoded, sample, spec as sampleSpec } from "./fixtures.js"
 
@@ -87,6 +95,13 @@ const specs: ReadonlyArray<Entry> = [
   entry("tasks", TaskLedger.spec),
   entry("buildings", BuildingLedger.spec),
   entry("grids", GridLedger.spec),
+  entry("grids with boundaries", GridLedger.withBoundary),
+  entry("units", UnitLedger.spec(LevelScheme.FiveLevel)),
+  entry("party organisations", PartyOrganizationLedger.spec),
+  entry("departments", DepartmentLedger.spec),
+  entry("categories", CategoryLedger.spec),
+  entry("routing", RoutingLedger.spec),
+  entry("time limits", TimeLimitLedger.spec),
   entry("staff", StaffingLedger.person),
   entry("assignments", StaffingLedger.assignment),
   entry("sample", sampleSpec)

@@ -11,9 +11,11 @@
  * of the stored hierarchy by name (by the end of their path where a name is
  * shared); without one nothing is read or created.
  *
- * The kinds are `internal/templates.ts`'s: problems, resources, tasks,
- * buildings, grids, staff (网格员台账) and assignments (网格员任职). An
- * existing file is kept unless `--force`.
+ * The kinds are `internal/templates.ts`'s: the lists (problems, resources,
+ * tasks), the base data (units, party-organizations, buildings, grids, staff
+ * 网格员台账, assignments 网格员任职, departments) and the policies
+ * (categories, routing, time-limits). A kind `import --list` does not take
+ * gets no import line. An existing file is kept unless `--force`.
  *
  * @since 0.1.0
  */
@@ -120,7 +122,7 @@ export interface Written {
 
 /** The command line that imports the file, when `import` reads this kind. */
 const importCommandOf = (kind: string, file: string): string | undefined => {
-  if (!LedgerFile.lists.some((list) => list === kind)) return undefined
+  if (!LedgerFile.kinds.some((known: string) => known === kind)) return undefined
   const shown = /^[\p{L}\p{N}._/-]+$/u.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`
   return `civicgrid import ${shown} --list ${kind}`
 }

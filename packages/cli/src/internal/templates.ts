@@ -114,7 +114,7 @@ const buildings: Entry = {
     楼栋编号: "楼栋的唯一编号（单元编号）。",
     楼栋名称: "如「3号楼」。",
     所属社区: "楼栋所在的社区（编号、名称或路径，如 金星街道/金星社区）。",
-    所属小区: "楼栋所在小区的编号（没有可留空）。",
+    所属小区: "楼栋所在的小区（编号、名称或路径；没有可留空）。",
     户数: "住户数（非负整数）。",
     党员户数: "党员户数（已知时填写）。",
     经纬度:
@@ -124,8 +124,8 @@ const buildings: Entry = {
 
 const grids: Entry = {
   title: "网格台账 grids",
-  spec: () => import("@civicgrid/ledger/GridLedger").then((m) => m.spec),
-  notes: ["网格台账：社区划分的每个网格一行；网格边界请另以 GeoJSON 提供。"],
+  spec: () => import("@civicgrid/ledger/GridLedger").then((m) => m.withBoundary),
+  notes: ["网格台账：社区划分的每个网格一行，边界可写在「边界(WKT)」列（也可另以 GeoJSON 文件导入）。"],
   columns: {
     网格编号: "网格的唯一编号。",
     网格名称: "如「金星社区第一网格」。",
@@ -133,7 +133,10 @@ const grids: Entry = {
     网格类型: "基础网格 或 专属网格。",
     专属对象: "专属网格服务的对象：学校、医院、市场、企业 或 其他；基础网格留空。",
     所属社区: "网格所在的社区（编号、名称或路径）。",
-    覆盖楼栋: "网格覆盖的楼栋编号，多个用顿号分隔。"
+    覆盖楼栋: "网格覆盖的楼栋编号，多个用顿号分隔。",
+    "边界(WKT)":
+      "网格边界（可留空）：WKT 文本，如 POLYGON ((116.39 39.90, 116.40 39.90, 116.40 39.91, 116.39 39.90))，" +
+      "每个点写「经度 纬度」、首尾相同；也可填 GeoJSON 几何对象（以 { 开头）。"
   }
 }
 
@@ -165,10 +168,134 @@ const assignments: Entry = {
   }
 }
 
+const units: Entry = {
+  title: "行政单元台账 units",
+  spec: () =>
+    Promise.all([import("@civicgrid/ledger/UnitLedger"), import("@civicgrid/core/LevelScheme")]).then(
+      ([m, schemes]) => m.spec(schemes.FiveLevel)
+    ),
+  choices: () =>
+    import("@civicgrid/core/LevelScheme").then((schemes) => ({
+      层级: { values: schemes.FiveLevel.levels.map((l) => l.name), closed: false }
+    })),
+  notes: [
+    "行政单元台账：区、街道、社区、小区、楼栋等每个单元一行；先导入单元，再导入其他基础数据。",
+    "最上级单元（如区）的上级单元留空；其他单元的上级单元须在本表或已有层级中。"
+  ],
+  columns: {
+    单元编号: "单元的唯一编号，如 c-001-001；再次导入同一编号会更新该单元。",
+    上级单元: "上级单元的编号、名称或路径（如 金星街道）；最上级单元留空。",
+    层级: "单元的层级：区、街道、社区、小区、楼栋等（也可填层级编号）。",
+    单元名称: "如「金星社区」。",
+    区划代码: "12 位统计用区划代码（已知时填写，按文本填写）。"
+  }
+}
+
+const partyOrganizations: Entry = {
+  title: "党组织台账 party-organizations",
+  spec: () => import("@civicgrid/ledger/PartyOrganizationLedger").then((m) => m.spec),
+  choices: () =>
+    import("@civicgrid/core/PartyOrganization").then((p) => ({
+      党组织类别: { values: p.DistrictKindOrder.levels.map((l) => l.name), closed: false }
+    })),
+  notes: ["党组织台账：区委、街道党工委、社区党委、网格党支部、楼院党小组等每个党组织一行，上级党组织在前。"],
+  columns: {
+    党组织编号: "党组织的唯一编号；再次导入同一编号会更新该党组织。",
+    上级党组织: "上级党组织的编号；最上级党组织留空。",
+    党组织类别:
+      "从下拉列表选择，如 社区党总支/大党委、小区/网格党支部；也可填 社区党委、网格党支部 等常用名称。",
+    党组织名称: "如「金星社区党委」。",
+    所在单元: "党组织所在的单元（编号、名称或路径）。",
+    所在网格: "支部建在网格上时，所在网格的编号。"
+  }
+}
+
+const departments: Entry = {
+  title: "职能部门台账 departments",
+  spec: () => import("@civicgrid/ledger/DepartmentLedger").then((m) => m.spec),
+  notes: ["职能部门台账：派单、督办涉及的职能部门，一行一个部门。"],
+  columns: {
+    部门编号: "部门的唯一编号；再次导入同一编号会更新该部门。",
+    部门名称: "如「城市管理局」。",
+    英文名称: "部门的英文名称，如 Urban Management Bureau。",
+    辖区单元: "部门服务的辖区（单元的编号、名称或路径），如 金星区。"
+  }
+}
+
+const categories: Entry = {
+  title: "案件分类台账 categories",
+  spec: () => import("@civicgrid/ledger/CategoryLedger").then((m) => m.spec),
+  notes: [
+    "案件分类台账：每个小类一行，所属大类写在同一行；没有小类的大类单独一行，小类各列留空。",
+    "导入时整张表作为完整的分类目录，替换已存储的目录。"
+  ],
+  columns: {
+    类别族: "部件 或 事件。",
+    大类编号: "大类的唯一编号。",
+    大类代码: "大类的代码，如 01（按文本填写）。",
+    大类名称: "如「市容环境」。",
+    大类说明: "大类的说明（可留空）。",
+    小类编号: "小类的唯一编号；只列大类的行留空。",
+    小类代码: "小类的代码，如 0101（按文本填写）。",
+    小类名称: "如「暴露垃圾」。",
+    小类说明: "小类的说明（可留空）。",
+    关键词: "用于自动分类的关键词，多个用顿号分隔。",
+    起始层级: "案件首先由哪一级处置：社区、街道 或 区。",
+    默认紧急程度: "一般、紧急 或 特急。",
+    处置部门: "默认处置部门的编号（见职能部门台账）。",
+    上报属性: "上报时要填写的属性，JSON 文本（可留空）。"
+  }
+}
+
+const routing: Entry = {
+  title: "派遣规则台账 routing",
+  spec: () => import("@civicgrid/ledger/RoutingLedger").then((m) => m.spec),
+  notes: [
+    "派遣规则台账：案件按类别和辖区派往哪个部门，一行一条规则。",
+    "导入时整张表作为完整的派遣规则表，替换已存储的规则。"
+  ],
+  columns: {
+    规则编号: "规则的唯一编号。",
+    案件类别: "规则适用的小类或大类编号；留空表示任何类别。",
+    适用辖区: "规则适用的单元（编号、名称或路径）；留空表示所有辖区。",
+    处置部门: "案件派往的部门编号（见职能部门台账）。"
+  }
+}
+
+const timeLimits: Entry = {
+  title: "处置时限台账 time-limits",
+  spec: () => import("@civicgrid/ledger/TimeLimitLedger").then((m) => m.spec),
+  notes: [
+    "处置时限台账：各类案件各处置环节的办理时限，一行一条规则。",
+    "导入时整张表作为完整的时限规定，替换已存储的规定。"
+  ],
+  columns: {
+    案件小类: "规则适用的小类编号；留空表示任何类别。",
+    紧急程度: "一般、紧急 或 特急；留空表示任何紧急程度。",
+    处置环节: "立案、派遣、处置、核查 或 回访；留空表示任何环节。",
+    时限: "时限的数量（不小于 0，可有小数），如 3。",
+    时限单位: "工作时、工作日、小时 或 自然日。"
+  }
+}
+
 /**
  * The kinds of template, in help order.
  */
-export const kinds = ["problems", "resources", "tasks", "buildings", "grids", "staff", "assignments"] as const
+export const kinds = [
+  "problems",
+  "resources",
+  "tasks",
+  "units",
+  "party-organizations",
+  "buildings",
+  "grids",
+  "staff",
+  "assignments",
+  "departments",
+  "categories",
+  "routing",
+  "time-limits"
+] as const
 
 /** A kind of template. */
 export type Kind = (typeof kinds)[number]
@@ -178,10 +305,16 @@ export const entries: Readonly<Record<Kind, Entry>> = {
   problems,
   resources,
   tasks,
+  units,
+  "party-organizations": partyOrganizations,
   buildings,
   grids,
   staff,
-  assignments
+  assignments,
+  departments,
+  categories,
+  routing,
+  "time-limits": timeLimits
 }
 
 /** Whether a text names a kind of template. */
