@@ -169,6 +169,79 @@ for (const dialect of Databases.dialects) {
   })
 }
 
+describe("civicgrid template — base data", () => {
+  it.scoped(
+    "the units template, then the buildings template offering the units just imported, import unchanged",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* Databases.sqlite.fresh
+        const dir = yield* Databases.tempDir
+        yield* ok(["migrate", "--database", url])
+
+        const unitsFile = join(dir, "行政单元.xlsx")
+        const noUnits = yield* ok(["template", "units", "--out", unitsFile, "--database", url])
+        expect(noUnits.out).toContain("0 个单元名称 unit names offered")
+        const unitsBook = yield* load(unitsFile)
+        const unitsSheet = sheetOf(unitsBook, "行政单元台账")
+        const unitHeaders = ["单元编号", "上级单元", "层级", "单元名称", "区划代码"]
+        expect(unitHeaders.map((_, i) => String(unitsSheet.getCell(1, i + 1).value))).toEqual(unitHeaders)
+        const levels = dropDown(unitsBook, unitsSheet.getCell(2, 3))
+        expect(levels).toEqual(expect.arrayContaining(["区", "街道", "社区"]))
+        const unitRows = [
+          ["qs", "", "区", "青山区", "420107000000"],
+          ["qs-a", "青山区", "街道", "红卫路街道", ""],
+          ["qs-a-1", "青山区/红卫路街道", "社区", "建设一路社区", ""],
+          ["qs-b", "青山区", "街道", "冶金街道", ""],
+          ["qs-b-1", "冶金街道", "社区", "建设一路社区", ""]
+        ]
+        unitRows.forEach((row, r) => {
+          row.forEach((value, c) => {
+            if (value !== "") unitsSheet.getCell(r + 2, c + 1).value = value
+          })
+        })
+        yield* Effect.promise(() => unitsBook.xlsx.writeFile(unitsFile))
+        yield* ok(["import", unitsFile, "--list", "units", "--database", url])
+
+        const buildingsFile = join(dir, "楼栋.xlsx")
+        const made = yield* ok(["template", "buildings", "--out", buildingsFile, "--database", url])
+        expect(made.out).toContain("5 个单元名称 unit names offered")
+        expect(made.out).toContain("civicgrid import 楼栋.xlsx --list buildings")
+        const book = yield* load(buildingsFile)
+        const sheet = sheetOf(book, "楼栋台账")
+        // 建设一路社区 is the name of two communities: the drop-down offers each by the end of its path
+        const communities = dropDown(book, sheet.getCell(2, 3))
+        expect(communities).toEqual([
+          "青山区",
+          "红卫路街道",
+          "红卫路街道/建设一路社区",
+          "冶金街道",
+          "冶金街道/建设一路社区"
+        ])
+        const row = {
+          楼栋编号: "b-1",
+          楼栋名称: "1栋",
+          所属社区: "冶金街道/建设一路社区",
+          户数: 120,
+          经纬度: "114.385,30.64"
+        }
+        Object.values(row).forEach((value, c) => {
+          sheet.getCell(2, [1, 2, 3, 5, 7][c] ?? 0).value = value
+        })
+        yield* Effect.promise(() => book.xlsx.writeFile(buildingsFile))
+        const imported = yield* ok(["import", buildingsFile, "--list", "buildings", "--database", url])
+        expect(imported.out).toMatch(/1/)
+        const again = yield* ok(["import", buildingsFile, "--list", "buildings", "--database", url])
+        expect(again.out).toContain("未变 1")
+        const exported = join(dir, "楼栋导出.csv")
+        yield* ok(["export", exported, "--list", "buildings", "--database", url])
+        expect(yield* Effect.promise(() => readFile(exported, "utf8"))).toMatch(
+          /b-1,1栋,qs-b-1,.*,120,,"?114\.385,30\.64"?/
+        )
+      }),
+    { timeout: 120_000 }
+  )
+})
+
 describe("civicgrid template", () => {
   it.scoped("an unknown kind is refused naming the kinds; nothing is written", () =>
     Effect.gen(function* () {
