@@ -50,7 +50,8 @@ const refusedBaseData: Readonly<Record<string, string>> = {
   PartyOrganizationInvalid: "党组织无效 party organisations refused",
   GridDataInvalid: "网格数据无效 grid data refused",
   DepartmentsInvalid: "职能部门无效 departments refused",
-  CoverageRefused: "网格覆盖规则不允许 coverage rule broken"
+  CoverageRefused: "网格覆盖规则不允许 coverage rule broken",
+  PolicyRefused: "配置无效 policy refused"
 }
 
 const isRefusedBaseData = (

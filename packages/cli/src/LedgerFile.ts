@@ -106,6 +106,74 @@ export const kindNames: Readonly<Record<Kind, string>> = {
 }
 
 /**
+ * 配置种类 — the policies `import --list` also takes, stored whole (no
+ * export): the category catalogue, the routing table and the time-limit
+ * policy (`PolicyRepository`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const policyKinds = ["categories", "routing", "time-limits"] as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type PolicyKind = (typeof policyKinds)[number]
+
+/**
+ * 导入种类 — every kind `import --list` takes: the lists, the base data and
+ * the policies.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const importKinds = [...kinds, ...policyKinds] as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ImportKind = (typeof importKinds)[number]
+
+/**
+ * Whether an import kind is a policy.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isPolicyKind = (kind: ImportKind): kind is PolicyKind =>
+  (policyKinds as ReadonlyArray<string>).includes(kind)
+
+/**
+ * 导入种类名称 — the Chinese name of each import kind and its English word.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const importKindNames: Readonly<Record<ImportKind, string>> = {
+  ...kindNames,
+  categories: "案件分类 categories",
+  routing: "派遣规则 routing rules",
+  "time-limits": "处置时限 time limits"
+}
+
+/**
+ * The `--list` option of `import`: every kind `export` takes, and the policies.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const importListOption: Options.Options<ImportKind> = Options.choice("list", importKinds).pipe(
+  Options.withDescription(
+    "Which list the ledger holds: problems 问题清单台账, resources 资源清单台账 or tasks 任务清单台账; which " +
+      "base data: units 行政单元, party-organizations 党组织, buildings 楼栋, grids 网格 (also a GeoJSON " +
+      "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门; or which policy, replacing the " +
+      "defaults: categories 案件分类, routing 派遣规则, time-limits 处置时限."
+  )
+)
+
+/**
  * The `--list` option.
  *
  * @since 0.1.0
@@ -179,7 +247,10 @@ export type InputFormat = Format | "geojson"
  * @since 0.1.0
  * @category constructors
  */
-export const inputFormatOf = (file: string, kind: Kind): Either.Either<InputFormat, UnsupportedFormat> =>
+export const inputFormatOf = (
+  file: string,
+  kind: ImportKind
+): Either.Either<InputFormat, UnsupportedFormat> =>
   kind === "grids" && /\.(geo)?json$/i.test(file) ? Either.right("geojson") : formatOf(file)
 
 /**

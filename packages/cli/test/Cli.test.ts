@@ -94,7 +94,7 @@ const helpOptions: Readonly<Record<(typeof Cli.commandNames)[number], ReadonlyAr
   keys: [],
   import: [
     "<file.csv|file.xlsx>",
-    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments",
+    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments | categories | routing | time-limits",
     "--database url"
   ],
   export: [

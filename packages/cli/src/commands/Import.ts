@@ -6,7 +6,10 @@
  * database, the others need the hierarchy; grids also from a GeoJSON
  * FeatureCollection or with a `边界(WKT)` column; `--crs` converts building
  * positions and grid boundaries to WGS-84; `--scheme` names the level scheme
- * of a unit ledger). Each kind has its importer in `importers` (a record of
+ * of a unit ledger) or a policy replacing the defaults (categories, routing,
+ * time-limits — `internal/policies`: the whole document checked through the
+ * core's `PolicyRepository` and stored as one; a running server reads it when
+ * it starts). Each kind has its importer in `importers` (a record of
  * kind → importer, to extend with more kinds). A list import
  * reads a ledger (CSV or XLSX, by extension) within the import limits
  * (`Ledger.Limits`: a file past one is refused with one line naming the file,
@@ -53,6 +56,7 @@ import type * as BaseData from "../internal/baseData.js"
 import { withExamples } from "../internal/help.js"
 import type * as Lists from "../internal/lists.js"
 import * as Progress from "../internal/Progress.js"
+import type * as Policies from "../internal/policies.js"
 import * as LedgerFile from "../LedgerFile.js"
 
 /**
@@ -75,7 +79,7 @@ export const chunkSize = 500
  * @category models
  */
 export interface Imported {
-  readonly list: LedgerFile.Kind
+  readonly list: LedgerFile.ImportKind
   readonly rows: number
   readonly created: number
   readonly updated: number
@@ -103,6 +107,7 @@ export type ImportError =
   | Xlsx.XlsxCellRefused
   | Lists.WriteError
   | BaseData.BaseDataError
+  | Policies.PolicyImportError
   | HierarchyModule.UnitNotFound
   | Migrations.DatabaseTooNew
   | Database.InvalidDatabaseUrl
@@ -236,13 +241,32 @@ const baseImporter =
       return outcome
     })
 
+/** A policy (`internal/policies`): checked whole through the core, stored as one document. */
+const policyImporter =
+  (kind: LedgerFile.PolicyKind): Importer =>
+  (input) =>
+    Effect.gen(function* () {
+      const Policies = yield* Effect.promise(() => import("../internal/policies.js"))
+      const label = `写入 storing ${kind}`
+      const result = yield* Policies.importPolicy(kind, {
+        file: input.file,
+        format: input.format,
+        bytes: input.bytes,
+        database: input.name,
+        progress: (done, total) => input.progress.update({ label, done, total }),
+        ...(input.sheet === undefined ? {} : { sheet: input.sheet })
+      }).pipe(Effect.provide(Policies.layerStores), Effect.provide(DatabaseOption.layer(input.database)))
+      const outcome: Outcome = { ...result }
+      return outcome
+    })
+
 /**
  * 导入器表 — the importer of every kind `--list` takes.
  *
  * @since 0.1.0
  * @category constants
  */
-export const importers: Readonly<Record<LedgerFile.Kind, Importer>> = {
+export const importers: Readonly<Record<LedgerFile.ImportKind, Importer>> = {
   problems: listImporter("problems"),
   resources: listImporter("resources"),
   tasks: listImporter("tasks"),
@@ -252,7 +276,10 @@ export const importers: Readonly<Record<LedgerFile.Kind, Importer>> = {
   grids: baseImporter("grids"),
   staff: baseImporter("staff"),
   assignments: baseImporter("assignments"),
-  departments: baseImporter("departments")
+  departments: baseImporter("departments"),
+  categories: policyImporter("categories"),
+  routing: policyImporter("routing"),
+  "time-limits": policyImporter("time-limits")
 }
 
 /**
@@ -263,7 +290,7 @@ export const importers: Readonly<Record<LedgerFile.Kind, Importer>> = {
  */
 export const handler = (options: {
   readonly file: string
-  readonly list: LedgerFile.Kind
+  readonly list: LedgerFile.ImportKind
   readonly database: Option.Option<string>
   /** 工作表 — XLSX: the sheet by name or 1-based position (default: found by its headers). */
   readonly sheet?: Option.Option<string>
@@ -310,7 +337,7 @@ export const handler = (options: {
     if (crs !== "WGS84") {
       yield* Console.log(
         outcome.converted === undefined
-          ? `坐标系 --crs ${crs}：${LedgerFile.kindNames[list]} 台账不含坐标，无需转换 — ` +
+          ? `坐标系 --crs ${crs}：${LedgerFile.importKindNames[list]} 台账不含坐标，无需转换 — ` +
               `the ${list} ledger carries no coordinates; nothing to convert`
           : `坐标系 --crs ${crs}：已将 ${outcome.converted} 个坐标转换为 WGS-84 — ` +
               `${outcome.converted} coordinate(s) converted from ${crs} to WGS-84`
@@ -318,7 +345,7 @@ export const handler = (options: {
     }
     const removed = outcome.removed === undefined || outcome.removed === 0 ? undefined : outcome.removed
     yield* Console.log(
-      `已导入 imported ${outcome.rows} ${LedgerFile.kindNames[list]} from ${file}: ` +
+      `已导入 imported ${outcome.rows} ${LedgerFile.importKindNames[list]} from ${file}: ` +
         `新增 ${outcome.created}、更新 ${outcome.updated}、未变 ${outcome.unchanged}` +
         `${removed === undefined ? "" : `、移除 ${removed}`} — ` +
         `${outcome.created} new, ${outcome.updated} updated, ${outcome.unchanged} unchanged` +
@@ -413,7 +440,7 @@ const sheetOf = (given: Option.Option<string> | undefined): string | number | un
  */
 export const command = Command.make(
   "import",
-  { file, list: LedgerFile.listOption, database: DatabaseOption.option, sheet, crs, scheme },
+  { file, list: LedgerFile.importListOption, database: DatabaseOption.option, sheet, crs, scheme },
   (o) => Effect.asVoid(handler(o))
 ).pipe(
   Command.withDescription(
@@ -421,7 +448,9 @@ export const command = Command.make(
       "Import a ledger 台账 (CSV or XLSX, by extension) into the problem, resource or task list, or a " +
         "district's base data 基础数据: units (into an empty migrated database too; replaces the hierarchy), " +
         "party-organizations (replaces the party tree), buildings, grids (CSV/XLSX with a 边界(WKT) column, or a " +
-        "GeoJSON FeatureCollection), staff, assignments, departments — in this order. Base data is checked as a " +
+        "GeoJSON FeatureCollection), staff, assignments, departments — in this order; or a policy replacing the " +
+        "defaults: categories 案件分类, routing 派遣规则, time-limits 处置时限 (a running server reads it when it " +
+        "starts). Base data and policies are checked as a " +
         "whole through the core (hierarchy rules, duplicate ids, unknown units, a grid's buildings in its " +
         "community, a building in at most one basic grid) and written all or nothing; grids, buildings and " +
         "staff end with the coverage, size and staffing reports. Every row " +
