@@ -13,29 +13,40 @@
 export * as BuildingLedger from "./BuildingLedger.js"
 
 /**
+ * 案件分类台账 — the category catalogue ledger spec.
+ *
+ * @since 0.1.0
+ */
+export * as CategoryLedger from "./CategoryLedger.js"
+
+/**
  * CSV ledgers (UTF-8 with BOM, RFC 4180).
  *
  * @since 0.1.0
  */
 export * as Csv from "./Csv.js"
+
 /**
  * 职能部门台账 — the department ledger spec.
  *
  * @since 0.1.0
  */
 export * as DepartmentLedger from "./DepartmentLedger.js"
+
 /**
  * 网格台账 — the grid ledger spec.
  *
  * @since 0.1.0
  */
 export * as GridLedger from "./GridLedger.js"
+
 /**
  * The generic engine: ledger specs, tables, validated import, errors.
  *
  * @since 0.1.0
  */
 export * as Ledger from "./Ledger.js"
+
 /**
  * 微心愿台账 — the micro-wish ledger spec.
  *
@@ -49,12 +60,14 @@ export * as MicroWishLedger from "./MicroWishLedger.js"
  * @since 0.1.0
  */
 export * as PartyOrganizationLedger from "./PartyOrganizationLedger.js"
+
 /**
  * 问题清单台账 — the problem list ledger spec.
  *
  * @since 0.1.0
  */
 export * as ProblemLedger from "./ProblemLedger.js"
+
 /**
  * 资源清单台账 — the resource list ledger spec.
  *
@@ -63,29 +76,54 @@ export * as ProblemLedger from "./ProblemLedger.js"
 export * as ResourceLedger from "./ResourceLedger.js"
 
 /**
+ * 派遣规则台账 — the routing table ledger spec.
+ *
+ * @since 0.1.0
+ */
+export * as RoutingLedger from "./RoutingLedger.js"
+
+/**
  * 网格员台账 — the staffing ledger specs (people, assignments).
  *
  * @since 0.1.0
  */
 export * as StaffingLedger from "./StaffingLedger.js"
+
 /**
  * 任务清单台账 — the task list ledger specs (with and without 是否逾期).
  *
  * @since 0.1.0
  */
 export * as TaskLedger from "./TaskLedger.js"
+
+/**
+ * 台账模板 — empty XLSX ledger templates with instructions and drop-down lists.
+ *
+ * @since 0.1.0
+ */
+export * as Template from "./Template.js"
+
+/**
+ * 处置时限台账 — the time-limit ledger spec.
+ *
+ * @since 0.1.0
+ */
+export * as TimeLimitLedger from "./TimeLimitLedger.js"
+
 /**
  * 行政单元台账 — the unit ledger spec of a level scheme.
  *
  * @since 0.1.0
  */
 export * as UnitLedger from "./UnitLedger.js"
+
 /**
  * 单元名称 — units named by id, name or path in ledgers.
  *
  * @since 0.1.0
  */
 export * as UnitNames from "./UnitNames.js"
+
 /**
  * XLSX ledgers (exceljs), as Effects.
  *
