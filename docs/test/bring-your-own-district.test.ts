@@ -25,9 +25,11 @@ const guidePath = fileURLToPath(new URL("../guides/bring-your-own-district.md", 
 const filesDir = fileURLToPath(new URL("../guides/snippets/bring-your-own-district/", import.meta.url))
 const guide = readFileSync(guidePath, "utf8")
 
+const fence = "`".repeat(3)
+
 /** The fenced blocks of a language in the guide, in order. */
 const blocks = (lang: string): ReadonlyArray<string> =>
-  [...guide.matchAll(new RegExp("^```" + lang + "\\n([\\s\\S]*?)^```", "gm"))].map((m) => m[1] ?? "")
+  [...guide.matchAll(new RegExp(`^${fence}${lang}\\n([\\s\\S]*?)^${fence}`, "gm"))].map((m) => m[1] ?? "")
 
 /** A shell line split into words: double quotes group, `$NAME` is replaced from `vars`. */
 const words = (line: string, vars: Readonly<Record<string, string>>): ReadonlyArray<string> =>
@@ -188,7 +190,8 @@ describe("bring your own district 导入自己的辖区 — the guide's commands
       // the report: placed by its point, owned by 柳岸社区
       const [created, located] = answers
       expect(created?.status).toBe(201)
-      const id = (created?.body as ReadonlyArray<{ service_request_id: string }>)[0]?.service_request_id
+      const id = (created?.body as ReadonlyArray<{ service_request_id: string }> | undefined)?.[0]
+        ?.service_request_id
       expect(located).toMatchObject({
         status: 200,
         body: {
@@ -200,8 +203,11 @@ describe("bring your own district 导入自己的辖区 — the guide's commands
       if (server === undefined || id === undefined) throw new Error("no server or no request id")
       const published = await fetch(`${server.base}/open311/v2/requests/${id}.json`).then((r) => r.json())
       expect(published).toMatchObject([
-        { service_request_id: id, agency_responsible: "柳岸社区", status: "open" }
+        { service_request_id: id, agency_responsible: "柳岸社区", status: "open", jurisdiction_id: "jx" }
       ])
+      // the district's own Open311 identity: its root unit, not the demo's
+      const discovery = await fetch(`${server.base}/open311/v2/discovery.json`).then((r) => r.json())
+      expect(discovery).toMatchObject({ contact: "锦溪区" })
       const stored = await fetch(`${server.base}/cases/${id}`, {
         headers: { authorization: `Bearer ${vars.TOKEN}` }
       }).then((r) => r.json())

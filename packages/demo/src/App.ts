@@ -57,6 +57,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Database from "./Database.js"
+import * as District from "./District.js"
 import * as Seed from "./Seed.js"
 
 /**
@@ -85,6 +86,12 @@ export interface Options {
    * the banner shows it.
    */
   readonly publicUrl?: string
+  /**
+   * Open311 辖区标识 — the `jurisdiction_id` clients send. Default: the demo's
+   * `shifanqu.civicgrid.example` on the demo district, else the stored root
+   * unit's id (see `layerOpen311`).
+   */
+  readonly jurisdictionId?: string
   /**
    * 令牌密钥 — the server secret keying the stored token hashes
    * (`SqlApiKeys.TokenSecret`, HMAC-SHA-256). Default: the environment
@@ -237,8 +244,18 @@ const noDistrictHierarchy = (): Hierarchy.Hierarchy =>
   )
 
 /**
+ * 示范区 Open311 辖区标识 — the demo district's Open311 `jurisdiction_id`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const demoJurisdictionId = "shifanqu.civicgrid.example"
+
+/**
  * Open311 over the stored district (hierarchy and grids read once at start):
- * the district is the jurisdiction, the services the category catalogue
+ * the district is the jurisdiction — `jurisdiction_id` is `jurisdictionId`,
+ * else `demoJurisdictionId` on the demo district, else the root unit's id;
+ * the discovery contact is the root unit's name —, the services the category catalogue
  * stored with `PolicyRepository` (`import --list categories`; its write time
  * is the catalogue's `changeset`), else the standard catalogue;
  * discovery lists `<publicUrl>/open311/v2` when a public URL is given. A
@@ -251,7 +268,7 @@ const noDistrictHierarchy = (): Hierarchy.Hierarchy =>
  * @category layers
  */
 export const layerOpen311 = (
-  options: { readonly publicUrl?: string } = {}
+  options: { readonly publicUrl?: string; readonly jurisdictionId?: string } = {}
 ): Layer.Layer<
   never,
   never,
@@ -283,6 +300,8 @@ export const layerOpen311 = (
       )
       const hierarchy = Option.getOrElse(stored, noDistrictHierarchy)
       const districtId = Hierarchy.root(hierarchy).id
+      // the demo district keeps the demo's Open311 identity; an imported district is named by its root
+      const isDemo = districtId === District.defaultDistrictId
       const grids = Option.isNone(stored)
         ? []
         : yield* Effect.orDie(Effect.flatMap(GridRepository.GridRepository, (r) => r.grids(districtId)))
@@ -294,12 +313,15 @@ export const layerOpen311 = (
         buildings.flatMap((b) => (b.location === undefined ? [] : [[b.id as string, b.location] as const]))
       )
       return Open311.layer({
-        jurisdiction: { unitId: districtId, id: "shifanqu.civicgrid.example" },
+        jurisdiction: {
+          unitId: districtId,
+          id: options.jurisdictionId ?? (isDemo ? demoJurisdictionId : districtId)
+        },
         catalogue: policies.catalogue,
         ...(Option.isSome(catalogueChangedAt) ? { catalogueChangedAt: catalogueChangedAt.value } : {}),
         routing: { hierarchy, rules: [], grids, gridIndex: PointLocation.make(grids), positions },
         discovery: {
-          contact: "示范区城市运行管理中心 (demo)",
+          contact: isDemo ? "示范区城市运行管理中心 (demo)" : Hierarchy.root(hierarchy).name,
           type: "test",
           ...(options.publicUrl === undefined
             ? {}
@@ -504,7 +526,12 @@ export const layer = (
       ? (app: HttpApp.Default) => logged(HttpMiddleware.xForwardedHeaders(app))
       : logged
   const api = Server.layer({ middleware }).pipe(
-    Layer.provide(layerOpen311(publicUrl)),
+    Layer.provide(
+      layerOpen311({
+        ...publicUrl,
+        ...(options.jurisdictionId === undefined ? {} : { jurisdictionId: options.jurisdictionId })
+      })
+    ),
     Layer.provide(layerHealth(databaseName))
   )
   const banner = layerBanner(log, {

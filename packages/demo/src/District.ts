@@ -183,6 +183,15 @@ export interface Options {
 }
 
 /**
+ * 示范区编号 — the id of the demo district's root unit (示范区, county code
+ * 530103).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultDistrictId = "d-530103"
+
+/**
  * The limits `make` checks, per option.
  *
  * @since 0.1.0
@@ -368,7 +377,7 @@ const generate = (options: Options): DemoDistrict => {
   const branchStreet = Math.min(2, streetCount - 1)
   const branchCommunity = Math.min(1, communitiesOf(branchStreet, options) - 1)
 
-  const districtId = "d-530103"
+  const districtId = defaultDistrictId
   units.push(
     Unit.make({ id: districtId, parentId: null, level: "district", name: "示范区", code: `${COUNTY}000000` })
   )

@@ -139,6 +139,20 @@ export const seed = Options.boolean("seed", { negationNames: ["no-seed"] }).pipe
 )
 
 /**
+ * The `--jurisdiction-id` option: the Open311 `jurisdiction_id`.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const jurisdictionId = Options.text("jurisdiction-id").pipe(
+  Options.withDescription(
+    "Open311 辖区标识: the jurisdiction_id clients send (default: shifanqu.civicgrid.example on the demo " +
+      "district, else the id of the stored district's root unit)."
+  ),
+  Options.optional
+)
+
+/**
  * The `--host` option.
  *
  * @since 0.1.0
@@ -168,6 +182,8 @@ export const handler = (options: {
   readonly database: Option.Option<string>
   /** Seed the demo district when the database holds none (default false). */
   readonly seed?: boolean
+  /** Open311 辖区标识 — the `jurisdiction_id` (default: see `App.layerOpen311`). */
+  readonly jurisdictionId?: Option.Option<string>
 }): Effect.Effect<never, ServeError, Path.Path> =>
   Effect.gen(function* () {
     const database = yield* DatabaseOption.resolve(options.database)
@@ -186,6 +202,10 @@ export const handler = (options: {
       ...AppModule.secretOptions({}, database),
       log,
       databaseName: DatabaseOption.describe(database),
+      ...Option.match(options.jurisdictionId ?? Option.none(), {
+        onNone: () => ({}),
+        onSome: (jurisdictionId) => ({ jurisdictionId })
+      }),
       seed:
         options.seed === true
           ? {
@@ -219,8 +239,10 @@ export const handler = (options: {
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make("serve", { port, host, seed, database: DatabaseOption.option }, (o) =>
-  handler(o)
+export const command = Command.make(
+  "serve",
+  { port, host, seed, jurisdictionId, database: DatabaseOption.option },
+  (o) => handler(o)
 ).pipe(
   Command.withDescription(
     withExamples(
