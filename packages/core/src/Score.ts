@@ -1022,3 +1022,138 @@ export const rank = <E extends Entry>(
   for (const e of none) out.push({ entry: e, rank: Option.none(), status: "no-data" })
   return out
 }
+
+// ---------------------------------------------------------------------------
+// scorecards
+// ---------------------------------------------------------------------------
+
+/**
+ * 考核方案目录 — the shipped profiles (`threeRates_10_50_40`,
+ * `threeRates_30_35_35`, `cjt292Style`), in that order: what an endpoint or a
+ * report offers by id.
+ *
+ * @since 0.1.0
+ * @category profiles
+ */
+export const profiles: ReadonlyArray<Profile> = [threeRates_10_50_40, threeRates_30_35_35, cjt292Style]
+
+/**
+ * 按编号取方案 — the profile with this id among `catalogue` (default the
+ * shipped `profiles`); none when there is no such profile.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const profileOf = (id: string, catalogue: ReadonlyArray<Profile> = profiles): Option.Option<Profile> =>
+  Option.fromNullable(catalogue.find((p) => p.id === id))
+
+/**
+ * 样本量 — the sample behind a unit's composite score, for `rank`'s minimum
+ * sample: the largest denominator among the profile's indicators with a
+ * positive weight whose values are `Ratio`s (for the three rates, the cases
+ * received; for the CJ/T 292-style profile, the handling runs). Plain-number
+ * values carry no sample; 0 when no such indicator has data.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const sampleOf = (profile: Profile, values: Readonly<Record<string, IndicatorValue>>): number => {
+  let n = 0
+  for (const ind of profile.indicators) {
+    if (!(isFiniteNumber(ind.weight) && ind.weight > 0) || !Object.hasOwn(values, ind.id)) continue
+    const v = values[ind.id]
+    if (v !== undefined && typeof v !== "number" && isFiniteNumber(v.denominator)) {
+      n = Math.max(n, v.denominator)
+    }
+  }
+  return n
+}
+
+/**
+ * 参评单位的指标 — what `scorecards` needs of a unit: its id and its
+ * indicator values by indicator id.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ScorecardInput {
+  readonly id: string
+  readonly values: Readonly<Record<string, IndicatorValue>>
+}
+
+/**
+ * 记分卡 — one unit's card: its composite score (`score`), the sample behind
+ * it (`sampleOf`), its grade and 绿橙红 light (none without a score), and its
+ * place in the ranking (`rank`: none when unranked, with the status saying
+ * why).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Scorecard<I extends ScorecardInput = ScorecardInput> {
+  readonly input: I
+  readonly composite: CompositeScore
+  readonly sampleSize: number
+  readonly grade: Option.Option<string>
+  readonly light: Option.Option<Light>
+  readonly rank: Option.Option<number>
+  readonly status: RankStatus
+}
+
+/**
+ * Scorecard options: the grade bands (default `defaultGradeBands`), the light
+ * thresholds (default `defaultLightThresholds`) and the ranking options
+ * (`minSample` default 30, `tieDigits` default 2).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ScorecardOptions {
+  readonly bands?: GradeBands
+  readonly lights?: LightThresholds
+  readonly minSample?: number
+  readonly tieDigits?: number
+}
+
+/**
+ * 考核记分卡 — scores every unit under a profile (`score`), grades it
+ * (`grade`), lights it (`light`) and ranks the units (`rank`, higher score
+ * first; a unit whose `sampleOf` is below the minimum sample is listed
+ * unranked). The cards come in ranking order: ranked best first, then below
+ * the minimum sample, then no data. One rule, one place: every adapter
+ * (HTTP scores, the monthly report) calls this.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const scorecards = <I extends ScorecardInput>(
+  profile: Profile,
+  inputs: Iterable<I>,
+  options?: ScorecardOptions
+): ReadonlyArray<Scorecard<I>> => {
+  const bands = options?.bands ?? defaultGradeBands
+  const lights = options?.lights ?? defaultLightThresholds
+  const entries = Array.from(inputs, (input) => {
+    const composite = score(profile, input.values)
+    return {
+      id: input.id,
+      score: composite.score,
+      sampleSize: sampleOf(profile, input.values),
+      input,
+      composite
+    }
+  })
+  const rankOptions: RankOptions = {
+    ...(options?.minSample === undefined ? {} : { minSample: options.minSample }),
+    ...(options?.tieDigits === undefined ? {} : { tieDigits: options.tieDigits })
+  }
+  return rank(entries, rankOptions).map(({ entry, rank: place, status }) => ({
+    input: entry.input,
+    composite: entry.composite,
+    sampleSize: entry.sampleSize,
+    grade: Option.map(entry.composite.score, (s) => grade(s, bands)),
+    light: Option.map(entry.composite.score, (s) => light(s, lights)),
+    rank: place,
+    status
+  }))
+}
