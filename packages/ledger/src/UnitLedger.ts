@@ -18,8 +18,7 @@ import * as Unit from "@civicgrid/core/Unit"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Ledger from "./Ledger.js"
-
-const pathSeparator = /\s*[/／>＞]\s*/u
+import * as UnitNames from "./UnitNames.js"
 
 /** Every text a level may be written as: id, Chinese name and its parts, English name. */
 const namesOf = (level: LevelScheme.Level): ReadonlyArray<string> => [
@@ -208,26 +207,5 @@ export const resolver = (
     }
     paths.set(r.id, names)
   }
-  return {
-    resolve: (text) => {
-      const trimmed = text.trim()
-      if (byId.has(trimmed)) return { _tag: "Found", id: trimmed }
-      const wanted = trimmed.split(pathSeparator).filter((s) => s !== "")
-      if (wanted.length === 0) return { _tag: "NotFound" }
-      const found = rows.filter((r) => {
-        const names = paths.get(r.id) ?? []
-        if (names.length < wanted.length) return false
-        const tail = names.slice(names.length - wanted.length)
-        return tail.every((name, i) => name === wanted[i])
-      })
-      const [first] = found
-      if (first === undefined) return { _tag: "NotFound" }
-      if (found.length === 1) return { _tag: "Found", id: first.id }
-      return {
-        _tag: "Ambiguous",
-        candidates: found.map((r) => ({ id: r.id, path: (paths.get(r.id) ?? []).join("/") }))
-      }
-    },
-    label: (id) => paths.get(id)?.join("/")
-  }
+  return UnitNames.fromPaths(paths)
 }

@@ -49,26 +49,41 @@ export const resolver = (hierarchy: Hierarchy.Hierarchy): Ledger.UnitResolver =>
       })
     )
   }
+  return fromPaths(paths)
+}
+
+/**
+ * 按路径解析 — the resolver of units known by their paths (id → the names
+ * from the root down): a text that is an id is that unit; otherwise the units
+ * whose path ends with the text's names — one is found, several are
+ * ambiguous (each candidate with its id and path), none is not found. The
+ * label of a unit is its path joined by `/`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromPaths = (paths: ReadonlyMap<string, ReadonlyArray<string>>): Ledger.UnitResolver => {
+  const ids = [...paths.keys()]
   return {
     resolve: (text) => {
       const trimmed = text.trim()
-      if (Hierarchy.has(hierarchy, trimmed)) return { _tag: "Found", id: trimmed }
+      if (paths.has(trimmed)) return { _tag: "Found", id: trimmed }
       const wanted = trimmed.split(pathSeparator).filter((s) => s !== "")
       if (wanted.length === 0) return { _tag: "NotFound" }
-      const found = units.filter((u) => {
-        const names = paths.get(u.id) ?? []
+      const found = ids.filter((id) => {
+        const names = paths.get(id) ?? []
         if (names.length < wanted.length) return false
         const tail = names.slice(names.length - wanted.length)
         return tail.every((name, i) => name === wanted[i])
       })
       const [first] = found
       if (first === undefined) return { _tag: "NotFound" }
-      if (found.length === 1) return { _tag: "Found", id: first.id }
+      if (found.length === 1) return { _tag: "Found", id: first }
       return {
         _tag: "Ambiguous",
-        candidates: found.map((u) => ({ id: u.id, path: (paths.get(u.id) ?? []).join("/") }))
+        candidates: found.map((id) => ({ id, path: (paths.get(id) ?? []).join("/") }))
       }
     },
-    label: (id) => pathOf(hierarchy, id)
+    label: (id) => paths.get(id)?.join("/")
   }
 }
