@@ -56,6 +56,7 @@ import { Problem, ProblemStatus } from "@civicgrid/core/ProblemList"
 import { Ratio } from "@civicgrid/core/Ratio"
 import { Resource } from "@civicgrid/core/ResourceList"
 import * as Routing from "@civicgrid/core/Routing"
+import * as Score from "@civicgrid/core/Score"
 import * as Staffing from "@civicgrid/core/Staffing"
 import { StorageUnavailable } from "@civicgrid/core/Storage"
 import { Task, TaskStatus } from "@civicgrid/core/TaskList"
@@ -581,6 +582,104 @@ export const MetricsResult = Schema.Struct({
 export interface MetricsResult extends Schema.Schema.Type<typeof MetricsResult> {}
 
 /**
+ * 记分卡查询 — `GET /metrics/scores`: the child units of `within` (default
+ * the principal's unit) scored under `profile` (a shipped profile id,
+ * `Score.profiles`; default `three-rates-10-50-40`) in one `period` (a label:
+ * `2025-03`, `2025-Q1`, `2025-W10`, `2025-03-15`), judged at `asOf` (default
+ * now); `minSample` is the ranking's minimum sample (default
+ * `Score.defaultMinSample`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ScoresParams = Schema.Struct({
+  profile: Schema.optionalWith(Text.line(64).pipe(Schema.minLength(1)), { exact: true }),
+  within: Schema.optionalWith(UnitId, { exact: true }),
+  period: Text.line(32).pipe(Schema.minLength(1)),
+  asOf: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
+  minSample: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(0, 1_000_000)), {
+    exact: true
+  })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 分项 — one indicator of a unit's card: its id, Chinese and English names,
+ * the value as a ratio (numerator/denominator; denominator 0: no data), the
+ * rate, the points (none when excluded for lack of data), the weight and what
+ * it adds to the total.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ScoreIndicator = Schema.Struct({
+  indicatorId: Schema.String,
+  name: Schema.String,
+  nameEn: Schema.String,
+  numerator: Schema.Number,
+  denominator: Schema.Number,
+  value: Schema.NullOr(Schema.Number),
+  points: Schema.NullOr(Schema.Number),
+  weight: Schema.Number,
+  contribution: Schema.Number
+}).annotations({ identifier: "ScoreIndicator", title: "分项得分 indicator points" })
+
+/**
+ * 单元记分卡 — a child unit's card: total 0–100 (null: no data), grade A–E,
+ * 绿橙红 light, rank (null when unranked: `status` says why — below the
+ * minimum sample or no data), the sample, the indicators without data.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UnitScore = Schema.Struct({
+  unitId: UnitId,
+  name: Schema.String,
+  total: Schema.NullOr(Schema.Number),
+  grade: Schema.NullOr(Schema.String),
+  light: Schema.NullOr(Score.Light),
+  lightName: Schema.NullOr(Schema.String),
+  rank: Schema.NullOr(Schema.Int),
+  status: Schema.Literal("ranked", "below-minimum-sample", "no-data"),
+  sampleSize: Schema.Number,
+  missing: Schema.Array(Schema.String),
+  indicators: Schema.Array(ScoreIndicator)
+}).annotations({ identifier: "UnitScore", title: "单元记分卡 unit scorecard" })
+
+/**
+ * 记分卡结果 — the profile (id, name, indicators with names and weights), the
+ * unit, period and instant, the minimum sample, and the child units' cards in
+ * ranking order.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ScoresResult = Schema.Struct({
+  profile: Schema.Struct({
+    id: Schema.String,
+    name: Schema.String,
+    indicators: Schema.Array(
+      Schema.Struct({
+        indicatorId: Schema.String,
+        name: Schema.String,
+        nameEn: Schema.String,
+        weight: Schema.Number
+      })
+    )
+  }),
+  within: UnitId,
+  period: Schema.String,
+  asOf: Schema.DateTimeUtc,
+  minSample: Schema.Int,
+  units: Schema.Array(UnitScore)
+}).annotations({ identifier: "ScoresResult", title: "考核记分卡 scorecards" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ScoresResult extends Schema.Schema.Type<typeof ScoresResult> {}
+
+/**
  * 计票 — a survey tally: responses per scale level.
  *
  * @since 0.1.0
@@ -1054,6 +1153,18 @@ export class MetricsGroup extends HttpApiGroup.make("metrics")
       .addError(InvalidQuery)
       .addError(MetricsUnavailable)
       .annotate(OpenApi.Summary, "考核指标 the indicators of a unit of your jurisdiction, per period")
+  )
+  .add(
+    HttpApiEndpoint.get("scores", "/metrics/scores")
+      .setUrlParams(noNul(ScoresParams))
+      .addSuccess(ScoresResult)
+      .addError(NotFound)
+      .addError(InvalidQuery)
+      .addError(MetricsUnavailable)
+      .annotate(
+        OpenApi.Summary,
+        "考核记分卡 the child units of a unit scored under a profile: points, grade A–E, 绿橙红, ranking"
+      )
   )
   .middleware(Authorization)
   .annotate(OpenApi.Title, "考核指标 metrics")
