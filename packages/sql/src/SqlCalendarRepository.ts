@@ -20,7 +20,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { fromJson, num, orUnavailable, toJson } from "./internal/support.js"
+import { fromJson, num, orUnavailable, tableExists, toJson } from "./internal/support.js"
 
 interface Row {
   readonly year: number | string
@@ -110,18 +110,7 @@ export const calendar: Effect.Effect<
   WorkingCalendar.InvalidCalendar | StorageUnavailable,
   SqlClient.SqlClient
 > = Effect.gen(function* () {
-  const sql = yield* SqlClient.SqlClient
-  // read-only (no CREATE): an app may build this while its migrations run
-  const present = yield* sql
-    .onDialectOrElse({
-      sqlite: () =>
-        sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM sqlite_master
-          WHERE type = 'table' AND name = ${table}`,
-      orElse: () =>
-        sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM information_schema.tables
-          WHERE table_name = ${table} AND table_schema = ANY (current_schemas(false))`
-    })
-    .pipe(orUnavailable)
-  if (num(present[0]?.n ?? 0) === 0) return WorkingCalendar.china()
+  // a database below migration 0013 stores no year: the shipped ones
+  if (!(yield* tableExists(table))) return WorkingCalendar.china()
   return yield* CalendarRepository.calendar.pipe(Effect.provide(layer))
 })

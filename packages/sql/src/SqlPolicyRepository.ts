@@ -22,7 +22,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { num, orDie, orUnavailable } from "./internal/support.js"
+import { num, orDie, orUnavailable, tableExists } from "./internal/support.js"
 
 /**
  * The migration that creates `cg_policies`.
@@ -108,21 +108,7 @@ export const updatedAt: Effect.Effect<
   return new Map(rows.map((row) => [row.kind, DateTime.unsafeMake(num(row.updated_at))] as const))
 }).pipe(Effect.withSpan("SqlPolicyRepository.updatedAt"))
 
-const present: Effect.Effect<boolean, StorageUnavailable, SqlClient.SqlClient> = Effect.gen(function* () {
-  const sql = yield* SqlClient.SqlClient
-  // read-only (no CREATE): an app may build this while its migrations run
-  const rows = yield* sql
-    .onDialectOrElse({
-      sqlite: () =>
-        sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM sqlite_master
-          WHERE type = 'table' AND name = ${table}`,
-      orElse: () =>
-        sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM information_schema.tables
-          WHERE table_name = ${table} AND table_schema = ANY (current_schemas(false))`
-    })
-    .pipe(orUnavailable)
-  return num(rows[0]?.n ?? 0) > 0
-})
+const present: Effect.Effect<boolean, StorageUnavailable, SqlClient.SqlClient> = tableExists(table)
 
 /**
  * 现行配置 — what the app runs on, read once: each stored document, else the

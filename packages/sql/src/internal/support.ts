@@ -457,3 +457,28 @@ export const fromJson = <A, I>(schema: Schema.Schema<A, I>) => {
   const decode = Schema.decodeUnknownSync(Schema.parseJson(schema))
   return (text: string): A => decode(text)
 }
+
+/**
+ * Whether a table exists (read-only: no CREATE, so an app may ask while its
+ * migrations run) — in SQLite's catalogue, or in PostgreSQL's current schemas.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const tableExists = (
+  table: string
+): Effect.Effect<boolean, Storage.StorageUnavailable, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql
+      .onDialectOrElse({
+        sqlite: () =>
+          sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM sqlite_master
+          WHERE type = 'table' AND name = ${table}`,
+        orElse: () =>
+          sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM information_schema.tables
+          WHERE table_name = ${table} AND table_schema = ANY (current_schemas(false))`
+      })
+      .pipe(orUnavailable)
+    return num(rows[0]?.n ?? 0) > 0
+  })
