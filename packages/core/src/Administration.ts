@@ -20,9 +20,10 @@
  *    `PolicyRefused`);
  * 4. write, and return the stored value.
  *
- * Nothing is written when a step fails. A unit write replaces the hierarchy
- * as a whole (`HierarchyRepository.save`): two unit writes racing each other
- * may lose one of them (the last save wins).
+ * Nothing is written when a step fails. A unit write is one
+ * `HierarchyRepository.update`: steps 1–4 run on the hierarchy stored at that
+ * moment while other unit writes wait, so two unit writes racing each other
+ * both land (neither is lost).
  *
  * @since 0.1.0
  */
@@ -39,7 +40,7 @@ import { DepartmentRepository, type DepartmentsInvalid } from "./DepartmentRepos
 import type { Grid } from "./Grid.js"
 import { type GridDataInvalid, GridRepository } from "./GridRepository.js"
 import * as Hierarchy from "./Hierarchy.js"
-import { type HierarchyNotFound, HierarchyRepository } from "./HierarchyRepository.js"
+import { HierarchyNotFound, HierarchyRepository, type HierarchyRows } from "./HierarchyRepository.js"
 import { type PolicyRefused, PolicyRepository } from "./PolicyRepository.js"
 import type * as Staffing from "./Staffing.js"
 import type { StorageUnavailable } from "./Storage.js"
@@ -207,7 +208,8 @@ const everything = (hierarchy: Hierarchy.Hierarchy) =>
  * within it (its name, level, code, or — except for the scope unit — its
  * parent, to another unit within the scope). The whole hierarchy is
  * re-validated (`Hierarchy.make`: level order, code nesting, cycles …) and
- * saved; returns the stored unit.
+ * saved in one `HierarchyRepository.update` (concurrent unit writes queue and
+ * none is lost); returns the stored unit.
  *
  * @since 0.1.0
  * @category use cases
@@ -218,28 +220,52 @@ export const putUnit = (
 ): Scoped<Unit, Hierarchy.HierarchyInvalid | UnitChangeRefused, HierarchyRepository> =>
   Effect.gen(function* () {
     const repo = yield* HierarchyRepository
-    const hierarchy = yield* repo.load
-    const stored = Hierarchy.get(hierarchy, unit.id)
-    if (Option.isSome(stored)) {
-      yield* within(hierarchy, scopeId, "unit", unit.id, "id", unit.id)
-    }
-    const moved = Option.match(stored, { onNone: () => true, onSome: (u) => u.parentId !== unit.parentId })
-    if (moved) {
-      if (unit.parentId === null) {
-        return yield* Effect.fail(
-          new UnitChangeRefused({ unitId: unit.id, field: "parentId", rule: "second-root" })
-        )
-      }
-      yield* within(hierarchy, scopeId, "unit", unit.id, "parentId", unit.parentId)
-    }
-    const rows = Option.isSome(stored)
-      ? Hierarchy.units(hierarchy).map((u) => (u.id === unit.id ? unit : u))
-      : [...Hierarchy.units(hierarchy), unit]
-    const checked = Hierarchy.make(hierarchy.scheme, rows)
-    if (Either.isLeft(checked)) return yield* Effect.fail(checked.left)
-    const saved = yield* repo.save(hierarchy.scheme, rows)
+    const saved = yield* repo.update(
+      (current): Either.Either<HierarchyRows, HierarchyNotFound | OutsideJurisdiction | UnitChangeRefused> =>
+        Option.match(current, {
+          onNone: () => Either.left(new HierarchyNotFound()),
+          onSome: (hierarchy) =>
+            Either.map(unitRows(hierarchy, scopeId, unit), (units) => ({ scheme: hierarchy.scheme, units }))
+        })
+    )
     return Option.getOrElse(Hierarchy.get(saved, unit.id), () => unit)
   })
+
+/** The units of `hierarchy` with `unit` put in, when the scope may make that change. */
+const unitRows = (
+  hierarchy: Hierarchy.Hierarchy,
+  scopeId: string,
+  unit: Unit
+): Either.Either<ReadonlyArray<Unit>, OutsideJurisdiction | UnitChangeRefused> => {
+  const stored = Hierarchy.get(hierarchy, unit.id)
+  if (Option.isSome(stored) && !Hierarchy.isWithin(hierarchy, unit.id, scopeId)) {
+    return Either.left(
+      new OutsideJurisdiction({ scopeId, entity: "unit", id: unit.id, field: "id", unitId: unit.id })
+    )
+  }
+  const moved = Option.match(stored, { onNone: () => true, onSome: (u) => u.parentId !== unit.parentId })
+  if (moved) {
+    if (unit.parentId === null) {
+      return Either.left(new UnitChangeRefused({ unitId: unit.id, field: "parentId", rule: "second-root" }))
+    }
+    if (!Hierarchy.isWithin(hierarchy, unit.parentId, scopeId)) {
+      return Either.left(
+        new OutsideJurisdiction({
+          scopeId,
+          entity: "unit",
+          id: unit.id,
+          field: "parentId",
+          unitId: unit.parentId
+        })
+      )
+    }
+  }
+  return Either.right(
+    Option.isSome(stored)
+      ? Hierarchy.units(hierarchy).map((u) => (u.id === unit.id ? unit : u))
+      : [...Hierarchy.units(hierarchy), unit]
+  )
+}
 
 /**
  * 楼栋 — creates or changes buildings: each one's community and compound

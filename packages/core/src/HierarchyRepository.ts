@@ -8,7 +8,10 @@
  * `save` runs `Hierarchy.make` and, on failure, returns `HierarchyInvalid`
  * with **every** violation and writes nothing; on success it **replaces** the
  * whole hierarchy atomically (readers see the old one or the new one, never a
- * mix). `move` re-validates with `Hierarchy.move`. A store keeps each unit's
+ * mix). `move` re-validates with `Hierarchy.move`. `update` is the
+ * read-modify-write: it runs the caller's change on the hierarchy stored at
+ * that moment, with every other `update` of the store waiting (one at a time,
+ * across processes on SQL), so two concurrent writers never lose a change. A store keeps each unit's
  * materialised path (`/root/…/unit/`) and depth, so `subtreeIds` is an
  * indexed range scan, not a tree walk.
  *
@@ -26,7 +29,9 @@
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import type * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { Grid } from "./Grid.js"
 import type * as Hierarchy from "./Hierarchy.js"
@@ -75,6 +80,18 @@ export interface PartyOrganizationOptions {
 }
 
 /**
+ * 层级行 — what an `update` replaces the hierarchy with: the level scheme and
+ * every unit (validated by the store with `Hierarchy.make`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HierarchyRows {
+  readonly scheme: LevelScheme.LevelScheme
+  readonly units: ReadonlyArray<Unit>
+}
+
+/**
  * 组织体系仓库 — the hierarchy store port.
  *
  * @since 0.1.0
@@ -92,6 +109,21 @@ export class HierarchyRepository extends Context.Tag("@civicgrid/core/HierarchyR
       scheme: LevelScheme.LevelScheme,
       rows: ReadonlyArray<Unit>
     ) => Effect.Effect<Hierarchy.Hierarchy, Hierarchy.HierarchyInvalid | StorageUnavailable>
+    /**
+     * 原子更新 — the read-modify-write of the hierarchy: `change` gets the
+     * hierarchy stored at this moment (`None` before the first save) and
+     * returns the rows to replace it with, or refuses (`E`, nothing
+     * written). The rows are validated with `Hierarchy.make`
+     * (`HierarchyInvalid`, every violation, nothing written) and saved as
+     * `save` does. Updates of one store run one at a time — on SQL in one
+     * transaction holding a lock every `update` takes (PostgreSQL: an
+     * advisory transaction lock and the hierarchy row; SQLite: the write
+     * transaction) — so concurrent writers never lose a change. `change` is
+     * pure: it may run while other writers wait.
+     */
+    readonly update: <E>(
+      change: (current: Option.Option<Hierarchy.Hierarchy>) => Either.Either<HierarchyRows, E>
+    ) => Effect.Effect<Hierarchy.Hierarchy, E | Hierarchy.HierarchyInvalid | StorageUnavailable>
     /** The stored hierarchy. */
     readonly load: Effect.Effect<Hierarchy.Hierarchy, HierarchyNotFound | StorageUnavailable>
     /**
@@ -157,7 +189,8 @@ export interface CacheOptions {
   /**
    * How long a loaded hierarchy is reused before the store is asked again
    * (default 5 seconds): the bound on how stale a read may be after ANOTHER
-   * process changed the hierarchy. Writes through this layer (`save`, `move`)
+   * process changed the hierarchy. Writes through this layer (`save`, `move`,
+   * `update`)
    * drop the cached value at once.
    */
   readonly timeToLive?: Duration.DurationInput
@@ -166,7 +199,7 @@ export interface CacheOptions {
 /**
  * 组织体系缓存 — the hierarchy store behind it, with `load` cached: a server
  * that checks jurisdiction on every request reads and indexes the hierarchy
- * once per `timeToLive` instead of once per request. `save` and `move` through
+ * once per `timeToLive` instead of once per request. `save`, `move` and `update` through
  * this layer invalidate the cache when they succeed (and also when they fail,
  * harmlessly); concurrent loads of an expired entry share one store read; a
  * load that found the store unavailable is not kept. The other operations
@@ -195,7 +228,8 @@ export const layerCached = (
         // an unavailable store is not remembered: the next load asks again
         load: Effect.tapErrorTag(load, "StorageUnavailable", () => invalidate),
         save: (scheme, rows) => Effect.ensuring(inner.save(scheme, rows), invalidate),
-        move: (unitId, newParentId) => Effect.ensuring(inner.move(unitId, newParentId), invalidate)
+        move: (unitId, newParentId) => Effect.ensuring(inner.move(unitId, newParentId), invalidate),
+        update: (change) => Effect.ensuring(inner.update(change), invalidate)
       })
     })
   )

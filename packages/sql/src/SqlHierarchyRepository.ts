@@ -10,6 +10,15 @@
  *   depth in multi-row batches of 500 — a 1,000-unit save is a handful of
  *   statements. A failure anywhere rolls the whole save back: the old
  *   hierarchy stays.
+ * - `update` (the read-modify-write) runs in one transaction: on PostgreSQL it
+ *   first takes a transaction-scoped advisory lock that every `update` takes
+ *   (so updates queue even before the first hierarchy row exists), then
+ *   reads the hierarchy with its row locked (`FOR UPDATE`: `save` and `move`
+ *   queue too); on SQLite the write transaction (`BEGIN IMMEDIATE`, one at a
+ *   time on the client's single connection) is the lock. It applies the
+ *   caller's change to what it read, validates with `Hierarchy.make` and
+ *   writes as `save` does, before the lock is released: two concurrent
+ *   updates never lose a change.
  * - `subtreeIds` is one statement: the unit's row joined to the range of
  *   paths below it (an index range scan on `cg_units.path`).
  * - `move` locks the hierarchy row, loads and re-validates with
@@ -28,11 +37,13 @@ import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import {
   HierarchyNotFound,
   HierarchyRepository,
+  type HierarchyRows,
   type PartyOrganizationOptions,
   PartyTreeNotFound
 } from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as Unit from "@civicgrid/core/Unit"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
@@ -186,28 +197,57 @@ export const make: Effect.Effect<
       { discard: true }
     )
 
+  /** Replaces the stored hierarchy with a validated one (inside the caller's transaction). */
+  const replace = (scheme: LevelScheme.LevelScheme, hierarchy: Hierarchy.Hierarchy) =>
+    Effect.gen(function* () {
+      yield* sql`INSERT INTO cg_hierarchy (id, scheme, updated_at) VALUES (1, ${encodeScheme(scheme)}, ${yield* now})
+          ON CONFLICT (id) DO UPDATE SET scheme = excluded.scheme, updated_at = excluded.updated_at`
+      const stored = yield* sql<{ readonly id: string }>`SELECT id FROM cg_units`
+      const gone = stored.map((r) => r.id).filter((id) => !Hierarchy.has(hierarchy, id))
+      yield* Effect.forEach(chunk(gone), (batch) => sql`DELETE FROM cg_units WHERE ${sql.in("id", batch)}`, {
+        discard: true
+      })
+      yield* upsertUnits(rowsOf(hierarchy))
+    })
+
   const save = (scheme: LevelScheme.LevelScheme, input: ReadonlyArray<Unit.Unit>) =>
     Effect.gen(function* () {
       const hierarchy = yield* Hierarchy.make(scheme, input.map(storedUnit))
-      const rows = rowsOf(hierarchy)
-      yield* sql.withTransaction(
-        Effect.gen(function* () {
-          yield* sql`INSERT INTO cg_hierarchy (id, scheme, updated_at) VALUES (1, ${encodeScheme(scheme)}, ${yield* now})
-              ON CONFLICT (id) DO UPDATE SET scheme = excluded.scheme, updated_at = excluded.updated_at`
-          const stored = yield* sql<{ readonly id: string }>`SELECT id FROM cg_units`
-          const gone = stored.map((r) => r.id).filter((id) => !Hierarchy.has(hierarchy, id))
-          yield* Effect.forEach(
-            chunk(gone),
-            (batch) => sql`DELETE FROM cg_units WHERE ${sql.in("id", batch)}`,
-            {
-              discard: true
-            }
-          )
-          yield* upsertUnits(rows)
-        })
-      )
+      yield* sql.withTransaction(replace(scheme, hierarchy))
       return hierarchy
     }).pipe(orDie)
+
+  const update = <E>(
+    change: (current: Option.Option<Hierarchy.Hierarchy>) => Either.Either<HierarchyRows, E>
+  ): Effect.Effect<Hierarchy.Hierarchy, E | Hierarchy.HierarchyInvalid | StorageUnavailable> =>
+    sql
+      .withTransaction(
+        Effect.gen(function* () {
+          // every update waits here for the one before it, also while no hierarchy row exists yet
+          yield* sql.onDialectOrElse({
+            pg: () => Effect.asVoid(sql`SELECT pg_advisory_xact_lock(${updateLock})`),
+            orElse: () => Effect.void
+          })
+          const found = yield* read(forUpdate(sql))
+          const next = change(Option.map(found, (s) => s.hierarchy))
+          if (Either.isLeft(next)) return Either.left<E | Hierarchy.HierarchyInvalid>(next.left)
+          const { scheme, units } = next.right
+          const hierarchy = Hierarchy.make(scheme, units.map(storedUnit))
+          if (Either.isLeft(hierarchy)) return Either.left(hierarchy.left)
+          yield* replace(scheme, hierarchy.right)
+          return Either.right(hierarchy.right)
+        })
+      )
+      .pipe(
+        orDie,
+        // a refusal commits the transaction having written nothing
+        Effect.flatMap((result) =>
+          Either.match(result, {
+            onLeft: (e) => Effect.fail(e),
+            onRight: (h) => Effect.succeed(h)
+          })
+        )
+      )
 
   const load = orDie(
     readTransaction(
@@ -317,8 +357,11 @@ export const make: Effect.Effect<
     })
   ).pipe(orDie)
 
-  return { save, load, subtreeIds, move, savePartyOrganizations, loadPartyOrganizations }
+  return { save, update, load, subtreeIds, move, savePartyOrganizations, loadPartyOrganizations }
 })
+
+/** The PostgreSQL advisory lock key every `update` takes ("cgh" + 1). */
+const updateLock = 0x63676801
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 

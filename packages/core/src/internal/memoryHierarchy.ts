@@ -1,7 +1,8 @@
 /**
  * The in-memory `HierarchyRepository`: one immutable state in a `Ref`, swapped
  * whole by every write, so a write is atomic and a failed validation leaves
- * the state untouched.
+ * the state untouched. `update` runs the caller's change inside the swap
+ * (`Ref.modify`), so concurrent updates apply one after the other.
  *
  * @since 0.1.0
  */
@@ -76,6 +77,17 @@ export const make: Effect.Effect<Context.Tag.Service<HierarchyRepository>> = Eff
     save: (scheme, rows) =>
       modify((s) =>
         Either.map(Hierarchy.make(scheme, rows.map(storedUnit)), (h) => [h, { ...s, hierarchy: h }] as const)
+      ),
+    update: (change) =>
+      modify((s) =>
+        Either.flatMap(
+          change(Option.fromNullable(s.hierarchy)),
+          (next): Either.Either<readonly [Hierarchy.Hierarchy, State], Hierarchy.HierarchyInvalid> =>
+            Either.map(
+              Hierarchy.make(next.scheme, next.units.map(storedUnit)),
+              (h) => [h, { ...s, hierarchy: h }] as const
+            )
+        )
       ),
     load: current,
     subtreeIds: (unitId) =>
