@@ -25,6 +25,7 @@ import * as TemplateCommand from "../src/commands/Template.js"
 import * as DatabaseOption from "../src/DatabaseOption.js"
 import * as Lists from "../src/internal/lists.js"
 import * as Templates from "../src/internal/templates.js"
+import * as LedgerFile from "../src/LedgerFile.js"
 import * as Databases from "./support/Databases.js"
 import * as TestConsole from "./support/TestConsole.js"
 
@@ -288,6 +289,10 @@ describe("civicgrid template", () => {
       }
     })
   )
+
+  it("every kind import --list takes has a template, and every template names its import command", () => {
+    expect([...Templates.kinds].sort()).toEqual([...LedgerFile.importKinds].sort())
+  })
 
   it("unit choices: a unique name, else the shortest end of the path that names the unit alone", () => {
     const units = [

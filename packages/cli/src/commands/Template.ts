@@ -122,7 +122,7 @@ export interface Written {
 
 /** The command line that imports the file, when `import` reads this kind. */
 const importCommandOf = (kind: string, file: string): string | undefined => {
-  if (!LedgerFile.kinds.some((known: string) => known === kind)) return undefined
+  if (!LedgerFile.importKinds.some((known: string) => known === kind)) return undefined
   const shown = /^[\p{L}\p{N}._/-]+$/u.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`
   return `civicgrid import ${shown} --list ${kind}`
 }
