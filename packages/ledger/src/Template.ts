@@ -5,13 +5,16 @@
  * with exactly the spec's Chinese headers (`Ledger.headers`), the header row
  * frozen and bold (required columns shaded), column widths from the spec, and
  * drop-down lists 下拉列表 on every column with a closed set of values (the
- * spec's `labels`, 是 / 否 for booleans) fed from a hidden sheet 下拉选项.
+ * spec's `labels`, 是 / 否 for booleans, or `Instructions.choices` for a
+ * column read by name through its schema, such as a level) fed from a hidden
+ * sheet 下拉选项.
  *
  * A column whose labels do not close it (the importer takes other values too,
  * such as the 问题类别 of local categories) gets its drop-down as a
  * suggestion: Excel warns but lets another value stand. Unit columns get the
- * units given in `TemplateOptions.units` the same way. Every other column
- * shows its format when a cell is selected (Excel's input message).
+ * units given in `TemplateOptions.units` the same way. Every column shows
+ * whether it is required, its format and meaning when a cell is selected
+ * (Excel's input message).
  *
  * What the template asks for is what import reads: `Xlsx.read` finds the data
  * sheet by its name (or, renamed, by its header) behind the instructions; the
