@@ -323,6 +323,64 @@ export interface Decided {
 }
 
 /**
+ * 到期查询 — `CaseRepository.dueBefore`'s query: open cases whose deadline is
+ * before `before`, only the given tiers (all when absent), at most `limit`
+ * (1 … 500) of them, after the key of the previous batch's last case.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DueQuery {
+  readonly before: DateTime.Utc
+  readonly limit: number
+  readonly tiers?: ReadonlyArray<Tier>
+  readonly after?: DueKey
+}
+
+/**
+ * 到期键 — where a batch of `dueBefore` ends: the last case's deadline (epoch
+ * milliseconds) and id.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DueKey {
+  readonly deadline: number
+  readonly caseId: string
+}
+
+/**
+ * The `DueKey` of a summary with a deadline (none without one).
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const dueKeyOf = (summary: CaseSummary): Option.Option<DueKey> =>
+  summary.deadline === null
+    ? Option.none()
+    : Option.some({ deadline: DateTime.toEpochMillis(summary.deadline), caseId: summary.caseId })
+
+/**
+ * 到期判断 — the reference semantics of `dueBefore` every store follows:
+ * whether a summary matches a `DueQuery` (its limit aside).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const matchesDue = (summary: CaseSummary, query: DueQuery): boolean => {
+  if (!Case.isOpen(summary.status) || summary.deadline === null) return false
+  if (query.tiers !== undefined && !query.tiers.includes(summary.tier)) return false
+  const deadline = DateTime.toEpochMillis(summary.deadline)
+  if (!(deadline < DateTime.toEpochMillis(query.before))) return false
+  const after = query.after
+  return (
+    after === undefined ||
+    deadline > after.deadline ||
+    (deadline === after.deadline && summary.caseId > after.caseId)
+  )
+}
+
+/**
  * 时限配置 — what a store needs to keep each case's current deadline: the
  * time-limit policy and the working calendar.
  *
@@ -373,6 +431,13 @@ export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository"
     readonly summary: (caseId: string) => Effect.Effect<CaseSummary, CaseNotFound | StorageUnavailable>
     /** Lists cases by filters, a page at a time. */
     readonly list: (query: CaseQuery) => Effect.Effect<CasePage, InvalidCaseQuery | StorageUnavailable>
+    /**
+     * 到期候选 — open cases whose current step's deadline (the read model's) is
+     * before `query.before`, earliest deadline first (ties by case id), from
+     * the read model alone (an indexed range of the deadline): the candidates
+     * of a periodic job such as `EscalationService.escalateDue`.
+     */
+    readonly dueBefore: (query: DueQuery) => Effect.Effect<ReadonlyArray<CaseSummary>, StorageUnavailable>
   }
 >() {}
 

@@ -80,6 +80,10 @@ export * as Escalation from "./Escalation.js"
 /**
  * @since 0.1.0
  */
+export * as EscalationService from "./EscalationService.js"
+/**
+ * @since 0.1.0
+ */
 export * as GeoJson from "./GeoJson.js"
 /**
  * @since 0.1.0
@@ -117,6 +121,10 @@ export * as IndicatorSource from "./IndicatorSource.js"
  * @since 0.1.0
  */
 export * as Instant from "./Instant.js"
+/**
+ * @since 0.1.0
+ */
+export * as Lease from "./Lease.js"
 /**
  * @since 0.1.0
  */
@@ -177,6 +185,10 @@ export * as Routing from "./Routing.js"
  * @since 0.1.0
  */
 export * as ScheduleFile from "./ScheduleFile.js"
+/**
+ * @since 0.1.0
+ */
+export * as Scheduler from "./Scheduler.js"
 /**
  * @since 0.1.0
  */

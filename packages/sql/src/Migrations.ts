@@ -25,6 +25,7 @@ import apiKeySchemes from "./migrations/0011_api_key_schemes.js"
 import caseComments from "./migrations/0012_case_comments.js"
 import calendarYears from "./migrations/0013_calendar_years.js"
 import policies from "./migrations/0014_policies.js"
+import leases from "./migrations/0015_leases.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -46,7 +47,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0011_api_key_schemes": apiKeySchemes,
   "0012_case_comments": caseComments,
   "0013_calendar_years": calendarYears,
-  "0014_policies": policies
+  "0014_policies": policies,
+  "0015_leases": leases
 }
 
 /**

@@ -73,6 +73,7 @@ import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { Fragment } from "@effect/sql/Statement"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -480,7 +481,28 @@ export const make = (
                 ? Option.some(encodeCursor(pageKeyOf(last)))
                 : Option.none()
           }
-        }).pipe(Effect.withSpan("SqlCaseRepository.list"))
+        }).pipe(Effect.withSpan("SqlCaseRepository.list")),
+      dueBefore: (query) => {
+        // open cases with a deadline before the instant: an indexed range of `deadline`, keyset-paged
+        const where: Array<Fragment> = [
+          sql`deadline < ${DateTime.toEpochMillis(query.before)}`,
+          sql.in("status", openStatuses)
+        ]
+        if (query.tiers !== undefined) where.push(sql.in("tier", query.tiers))
+        if (query.after !== undefined) {
+          const { caseId, deadline } = query.after
+          where.push(sql`(deadline > ${deadline} OR (deadline = ${deadline} AND case_id > ${caseId}))`)
+        }
+        return sql<object>`
+          SELECT ${sql.literal(summarySelect)} FROM cg_cases
+          WHERE ${sql.and(where)}
+          ORDER BY deadline, case_id
+          LIMIT ${Math.max(0, Math.floor(query.limit))}`.pipe(
+          Effect.flatMap((found) => Effect.try(() => found.map(summaryOf))),
+          orUnavailable,
+          Effect.withSpan("SqlCaseRepository.dueBefore")
+        )
+      }
     }
     return service
   })

@@ -54,7 +54,12 @@ export * as SqlIndicatorSource from "./SqlIndicatorSource.js"
  * @since 0.1.0
  */
 export * as SqlIndicators from "./SqlIndicators.js"
-
+/**
+ * 租约 — the core's `Lease` on a lease table (`cg_leases`): one instance runs a periodic job per tick.
+ *
+ * @since 0.1.0
+ */
+export * as SqlLease from "./SqlLease.js"
 /**
  * @since 0.1.0
  */

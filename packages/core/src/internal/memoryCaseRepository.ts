@@ -24,10 +24,12 @@ import {
   type CaseSummary,
   ConcurrencyConflict,
   casePath,
+  dueKeyOf,
   encodeCursor,
   foldAppend,
   inScope,
   type MemoryOptions,
+  matchesDue,
   pageKeyOf,
   planPage,
   subtreePath,
@@ -226,7 +228,21 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
                 ? Option.some(encodeCursor(pageKeyOf(last)))
                 : Option.none()
           }
-        })
+        }),
+      dueBefore: (query) =>
+        Effect.map(Ref.get(ref), (store) =>
+          [...HashMap.values(store.cases)]
+            .map((e) => e.summary)
+            .filter((summary) => matchesDue(summary, query))
+            .map((summary) => ({ summary, key: Option.getOrUndefined(dueKeyOf(summary)) }))
+            .sort((a, b) => {
+              if (a.key === undefined || b.key === undefined) return 0
+              if (a.key.deadline !== b.key.deadline) return a.key.deadline - b.key.deadline
+              return a.key.caseId < b.key.caseId ? -1 : a.key.caseId > b.key.caseId ? 1 : 0
+            })
+            .slice(0, Math.max(0, query.limit))
+            .map((found) => found.summary)
+        )
     }
     return service
   })
