@@ -25,6 +25,7 @@ import * as Export from "./commands/Export.js"
 import * as Import from "./commands/Import.js"
 import * as Keys from "./commands/Keys.js"
 import * as Migrate from "./commands/Migrate.js"
+import * as Report from "./commands/Report.js"
 import * as Seed from "./commands/Seed.js"
 import * as Serve from "./commands/Serve.js"
 import * as Template from "./commands/Template.js"
@@ -60,6 +61,7 @@ export const subcommands = [
   Keys.command,
   Import.command,
   Export.command,
+  Report.command,
   Template.command,
   Calendar.command,
   Docs.command
@@ -84,6 +86,7 @@ export const commandNames: Arr.NonEmptyReadonlyArray<NameOf<(typeof subcommands)
   "keys",
   "import",
   "export",
+  "report",
   "template",
   "calendar",
   "docs"
@@ -102,6 +105,7 @@ export const commandSummaries: Readonly<Record<NameOf<(typeof subcommands)[numbe
   keys: "issue, list and revoke bearer tokens and Open311 api_keys (shown once, stored hashed)",
   import: "import a problem, resource or task ledger (CSV or XLSX), all rows or none",
   export: "export a problem, resource or task ledger (CSV or XLSX)",
+  report: "write the 月度考核通报 (rankings, indicators, red-light cases) of a unit's child units as XLSX",
   template: "write an empty XLSX ledger template (填表说明, headers, drop-downs) to fill in and import",
   calendar: "load a year's official holiday schedule (import); the loaded years and last day (list)",
   docs: "generate docs/reference from the code"

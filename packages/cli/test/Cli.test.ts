@@ -104,6 +104,7 @@ const helpOptions: Readonly<Record<(typeof Cli.commandNames)[number], ReadonlyAr
     "--force",
     "--database url"
   ],
+  report: [],
   template: ["<kind>", "--out file.xlsx", "--force", "--database url"],
   calendar: [],
   docs: ["--check", "--out directory"]
