@@ -10,10 +10,14 @@
  *   A–E, 绿橙红, sample, status;
  * - 指标 — each indicator of the profile per unit: numerator, denominator,
  *   rate, points, weight (figures from the store's `IndicatorSource`);
- * - 红灯案件 — the red-light cases of the period: cases reported in the period
- *   within the unit that are open and past their current step's deadline at
- *   `--as-of` (default now), from the read model (`CaseRepository.list` with
- *   `overdueAt`).
+ * - 红灯案件 — the red-light cases of the period: the cases reported in the
+ *   period within the unit (`CaseRepository.list`) that are open past their
+ *   current step's deadline at `--as-of` (default now; the read model's
+ *   `overdueAt`), or whose history has a timed step (filing, handling,
+ *   closure) that ended or ran past its deadline — judged by the core's
+ *   indicators (`Indicator.measure` over the case's events: an 按期 ratio with
+ *   a numerator below its denominator) under the store's time-limit policy
+ *   and calendar.
  *
  * An existing file is kept unless `--force`; the file is written through a
  * temporary name and a rename.
@@ -22,6 +26,7 @@
  */
 import type * as CaseRepositoryModule from "@civicgrid/core/CaseRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
+import * as Indicator from "@civicgrid/core/Indicator"
 import * as Period from "@civicgrid/core/Period"
 import * as Score from "@civicgrid/core/Score"
 import type { StorageUnavailable } from "@civicgrid/core/Storage"
@@ -174,6 +179,7 @@ export const indicatorSpec = Ledger.make({
 
 const RedCaseRow = Schema.Struct({
   caseId: Schema.String,
+  reason: Schema.String,
   unitId: Schema.String,
   communityId: Schema.String,
   categoryId: Schema.String,
@@ -194,6 +200,7 @@ export const redCaseSpec = Ledger.make({
   schema: RedCaseRow,
   headers: {
     caseId: "案件编号",
+    reason: "红灯原因",
     unitId: "所在单元",
     communityId: "所属社区",
     categoryId: "案件类别",
@@ -221,6 +228,14 @@ export interface Reported {
   readonly units: number
   readonly redCases: number
 }
+
+const onTimeIndicators = ["on-time-filing", "on-time-handling", "on-time-closure"] as const
+
+/** Whether a case's indicators (its own, judged by the core) have a timed step past its deadline. */
+const late = (periods: ReadonlyArray<Indicator.PeriodIndicators>): boolean =>
+  periods.some((p) =>
+    onTimeIndicators.some((id) => p.indicators[id].numerator < p.indicators[id].denominator)
+  )
 
 const localTime = (d: DateTime.Utc, offset: number): string =>
   Ledger.formatDate(DateTime.toDateUtc(d), offset)
@@ -304,6 +319,8 @@ export const monthlyHandler = (options: {
     const { CaseRepository } = yield* Effect.promise(() => import("@civicgrid/core/CaseRepository"))
     const { HierarchyRepository } = yield* Effect.promise(() => import("@civicgrid/core/HierarchyRepository"))
     const { IndicatorSource } = yield* Effect.promise(() => import("@civicgrid/core/IndicatorSource"))
+    const { PolicyRepository } = yield* Effect.promise(() => import("@civicgrid/core/PolicyRepository"))
+    const SqlCalendarRepository = yield* Effect.promise(() => import("@civicgrid/sql/SqlCalendarRepository"))
     const offset = period.right.utcOffsetMinutes
     const { scores, redCases } = yield* Effect.gen(function* () {
       const hierarchy = yield* Effect.flatMap(HierarchyRepository, (r) => r.load).pipe(
@@ -334,12 +351,40 @@ export const monthlyHandler = (options: {
         ...(Option.isSome(options.minSample) ? { minSample: options.minSample.value } : {})
       })
       const cases = yield* CaseRepository
-      const redCases = yield* allCases(cases, {
+      const ofPeriod = {
         within: unit.value.id,
         reportedFrom: DateTime.toDateUtc(Period.start(period.right)),
-        reportedTo: DateTime.toDateUtc(Period.end(period.right)),
-        overdueAt: DateTime.toDateUtc(asOf)
-      })
+        reportedTo: DateTime.toDateUtc(Period.end(period.right))
+      }
+      const overdue = new Set(
+        (yield* allCases(cases, { ...ofPeriod, overdueAt: DateTime.toDateUtc(asOf) })).map((c) => c.caseId)
+      )
+      const policy = Option.getOrElse(
+        yield* Effect.flatMap(PolicyRepository, (r) => r.timeLimits),
+        () => Seed.timeLimits.policy
+      )
+      const calendar = yield* SqlCalendarRepository.calendar.pipe(
+        Effect.catchTag("InvalidCalendar", () => Effect.succeed(Seed.timeLimits.calendar))
+      )
+      const redCases: Array<{ readonly summary: CaseRepositoryModule.CaseSummary; readonly open: boolean }> =
+        []
+      for (const summary of yield* allCases(cases, ofPeriod)) {
+        if (overdue.has(summary.caseId)) {
+          redCases.push({ summary, open: true })
+          continue
+        }
+        const events = yield* cases.events(summary.caseId)
+        const measured = Indicator.measure({
+          hierarchy,
+          timeLimits: policy,
+          calendar,
+          granularity: period.right.granularity,
+          asOf,
+          events,
+          options: { utcOffsetMinutes: offset }
+        })
+        if (Either.isRight(measured) && late(measured.right.periods)) redCases.push({ summary, open: false })
+      }
       return { scores, redCases }
     }).pipe(Effect.provide(Seed.layerStores), Effect.provide(DatabaseOption.layer(database)))
 
@@ -367,8 +412,9 @@ export const monthlyHandler = (options: {
         weight: x.weight
       }))
     )
-    const red = redCases.map((c) => ({
+    const red = redCases.map(({ summary: c, open }) => ({
       caseId: c.caseId,
+      reason: open ? "超期未办结 open past its deadline" : "超期办理 a step ended past its deadline",
       unitId: c.unitId,
       communityId: c.communityId,
       categoryId: c.categoryId,
