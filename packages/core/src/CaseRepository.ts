@@ -97,7 +97,7 @@ export class CaseNotFound extends Schema.TaggedError<CaseNotFound>()("CaseNotFou
  * @category errors
  */
 export const QueryViolation = Schema.Struct({
-  field: Schema.Literal("limit", "after", "reportedFrom", "reportedTo", "overdueAt"),
+  field: Schema.Literal("limit", "after", "reportedFrom", "reportedTo", "overdueAt", "light"),
   message: Schema.String
 }).annotations({ identifier: "CaseQueryViolation", title: "查询参数无效 query violation" })
 
@@ -148,6 +148,13 @@ export const CaseSummary = Schema.Struct({
   stepStartedAt: Schema.NullOr(Schema.DateTimeUtc),
   /** 当前环节截止时间 — the current step's deadline, when the store was given a time-limit policy. */
   deadline: Schema.NullOr(Schema.DateTimeUtc),
+  /**
+   * 黄灯时刻 — the first instant the current step's light is yellow
+   * (`TimeLimit.marks`), `null` whenever `deadline` is (see `lightOf`).
+   */
+  yellowAt: Schema.NullOr(Schema.DateTimeUtc),
+  /** 红灯时刻 — the first instant the current step's light is red (超期), `null` whenever `deadline` is. */
+  redAt: Schema.NullOr(Schema.DateTimeUtc),
   reportedAt: Schema.DateTimeUtc,
   closedAt: Schema.NullOr(Schema.DateTimeUtc),
   closedTier: Schema.NullOr(Tier),
@@ -186,6 +193,19 @@ export interface CaseQuery {
   readonly reportedTo?: Date
   /** 超期 — open cases (`Case.isOpen`) whose current step's deadline is before this instant. */
   readonly overdueAt?: Date
+  /**
+   * 计时灯 — open cases whose current step's light at `at` is one of `colors`
+   * (`lightOf`: a store compares `yellowAt` / `redAt` with `at`, no fold). A
+   * case without a light (no running clock: closed, suspended 挂账, no time
+   * limits) matches no color.
+   */
+  readonly light?: { readonly colors: ReadonlyArray<TimeLimit.LightColor>; readonly at: Date }
+  /**
+   * 排序 — `reported` (default): newest report first; `deadline`: least time
+   * left first (deadline ascending, ties by case id ascending) — only cases
+   * with a deadline are listed then. Each order has its own cursors.
+   */
+  readonly order?: "reported" | "deadline"
   /** Page size, 1 … 500 (default 50). */
   readonly limit?: number
   /** Keyset cursor from the previous page's `next`. */
@@ -454,13 +474,46 @@ export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository"
  * @since 0.1.0
  * @category getters
  */
-export const deadlineOf = (state: Case.Case, timeLimits: TimeLimits | undefined): DateTime.Utc | null => {
+export const deadlineOf = (state: Case.Case, timeLimits: TimeLimits | undefined): DateTime.Utc | null =>
+  marksOf(state, timeLimits)?.deadline ?? null
+
+/**
+ * 变灯时刻 — the current step's deadline and the instants its light turns
+ * yellow and red (`TimeLimit.marks`, default thresholds), or `null` exactly
+ * when `deadlineOf` is.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const marksOf = (
+  state: Case.Case,
+  timeLimits: TimeLimits | undefined
+): {
+  readonly deadline: DateTime.Utc
+  readonly yellowAt: DateTime.Utc
+  readonly redAt: DateTime.Utc
+} | null => {
   if (timeLimits === undefined) return null
   const input = Escalation.timerInputOf(state)
   if (Option.isNone(input)) return null
-  const deadline = TimeLimit.deadline(timeLimits.policy, timeLimits.calendar, input.value)
-  return Either.isLeft(deadline) || deadline.right.paused ? null : deadline.right.deadline
+  const marks = TimeLimit.marks(timeLimits.policy, timeLimits.calendar, input.value)
+  return Either.isLeft(marks) || marks.right.paused ? null : marks.right
 }
+
+/**
+ * 计时灯 — an open case's light at `now` from its read-model row: red from
+ * `redAt`, yellow from `yellowAt`, else green (`TimeLimit.colorAt`); `null`
+ * for a case with no running clock (not open, suspended, no time limits —
+ * `yellowAt` or `redAt` null). For `now` at or after the step started, it is
+ * `TimeLimit.light(…, now).color`.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const lightOf = (summary: CaseSummary, now: DateTime.Utc): TimeLimit.LightColor | null =>
+  !Case.isOpen(summary.status) || summary.yellowAt === null || summary.redAt === null
+    ? null
+    : TimeLimit.colorAt({ yellowAt: summary.yellowAt, redAt: summary.redAt }, now)
 
 /**
  * 摘要 — the read-model row of a case state (the fold of its events).
@@ -468,26 +521,31 @@ export const deadlineOf = (state: Case.Case, timeLimits: TimeLimits | undefined)
  * @since 0.1.0
  * @category constructors
  */
-export const summarize = (state: Case.Case, timeLimits?: TimeLimits): CaseSummary => ({
-  caseId: state.id,
-  version: state.version,
-  status: state.status,
-  tier: state.tier,
-  ownerUnitId: state.ownerUnitId,
-  communityId: state.communityId,
-  unitId: state.location.unitId,
-  categoryId: state.categoryId,
-  urgency: state.urgency,
-  source: state.source,
-  step: state.step,
-  stepStartedAt: state.stepStartedAt,
-  deadline: deadlineOf(state, timeLimits),
-  reportedAt: state.reportedAt,
-  closedAt: state.closedAt,
-  closedTier: state.closedTier,
-  updatedAt: state.updatedAt,
-  commentedAt: state.commentedAt ?? null
-})
+export const summarize = (state: Case.Case, timeLimits?: TimeLimits): CaseSummary => {
+  const marks = marksOf(state, timeLimits)
+  return {
+    caseId: state.id,
+    version: state.version,
+    status: state.status,
+    tier: state.tier,
+    ownerUnitId: state.ownerUnitId,
+    communityId: state.communityId,
+    unitId: state.location.unitId,
+    categoryId: state.categoryId,
+    urgency: state.urgency,
+    source: state.source,
+    step: state.step,
+    stepStartedAt: state.stepStartedAt,
+    deadline: marks?.deadline ?? null,
+    yellowAt: marks?.yellowAt ?? null,
+    redAt: marks?.redAt ?? null,
+    reportedAt: state.reportedAt,
+    closedAt: state.closedAt,
+    closedTier: state.closedTier,
+    updatedAt: state.updatedAt,
+    commentedAt: state.commentedAt ?? null
+  }
+}
 
 /**
  * 路径段 — a unit id as a segment of a materialised path: `%` and `/`
@@ -637,6 +695,67 @@ export const decodeCursor = (cursor: string): Option.Option<PageKey> => {
 }
 
 /**
+ * 期限分页键 — the key of the last item of a page in deadline order: its
+ * deadline (epoch milliseconds) and case id.
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export interface DeadlineKey {
+  readonly deadline: number
+  readonly caseId: string
+}
+
+/**
+ * The opaque cursor of a deadline-order page key: base64url of
+ * `["deadline", deadline, caseId]`.
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export const encodeDeadlineCursor = (key: DeadlineKey): string =>
+  toBase64Url(JSON.stringify(["deadline", key.deadline, key.caseId]))
+
+/**
+ * The deadline-order page key of a cursor, or none for a string no store
+ * issued in that order.
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export const decodeDeadlineCursor = (cursor: string): Option.Option<DeadlineKey> => {
+  const text = fromBase64Url(cursor)
+  if (text === undefined) return Option.none()
+  try {
+    const value: unknown = JSON.parse(text)
+    if (!Array.isArray(value) || value.length !== 3 || value[0] !== "deadline") return Option.none()
+    const [, deadline, caseId] = value
+    return typeof deadline === "number" &&
+      Number.isSafeInteger(deadline) &&
+      typeof caseId === "string" &&
+      caseId.length > 0
+      ? Option.some({ deadline, caseId })
+      : Option.none()
+  } catch {
+    return Option.none()
+  }
+}
+
+/**
+ * The cursor after a summary in a query's order (`order`).
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export const cursorOf = (summary: CaseSummary, order: CaseQuery["order"]): string =>
+  order === "deadline"
+    ? encodeDeadlineCursor({
+        deadline: summary.deadline === null ? 0 : DateTime.toEpochMillis(summary.deadline),
+        caseId: summary.caseId
+      })
+    : encodeCursor(pageKeyOf(summary))
+
+/**
  * The default page size.
  *
  * @since 0.1.0
@@ -661,6 +780,8 @@ export const maxPageSize = 500
 export interface PagePlan {
   readonly limit: number
   readonly after: Option.Option<PageKey>
+  /** In deadline order (`order: "deadline"`): where the page starts. */
+  readonly afterDeadline: Option.Option<DeadlineKey>
 }
 
 /**
@@ -679,8 +800,11 @@ export const planPage = (query: CaseQuery): Either.Either<PagePlan, InvalidCaseQ
       message: `每页条数 the page size must be a whole number from 1 to ${maxPageSize}, got ${limit}`
     })
   }
-  const after = query.after === undefined ? Option.none() : decodeCursor(query.after)
-  if (query.after !== undefined && Option.isNone(after)) {
+  const byDeadline = query.order === "deadline"
+  const after = query.after === undefined || byDeadline ? Option.none() : decodeCursor(query.after)
+  const afterDeadline =
+    query.after === undefined || !byDeadline ? Option.none() : decodeDeadlineCursor(query.after)
+  if (query.after !== undefined && Option.isNone(after) && Option.isNone(afterDeadline)) {
     violations.push({ field: "after", message: "分页游标无效 the cursor was not issued by a case store" })
   }
   for (const field of ["reportedFrom", "reportedTo", "overdueAt"] as const) {
@@ -689,9 +813,12 @@ export const planPage = (query: CaseQuery): Either.Either<PagePlan, InvalidCaseQ
       violations.push({ field, message: `日期无效 ${field} is not a valid date` })
     }
   }
+  if (query.light !== undefined && Number.isNaN(query.light.at.getTime())) {
+    violations.push({ field: "light", message: "日期无效 the light's instant is not a valid date" })
+  }
   const [first, ...rest] = violations
   return first === undefined
-    ? Either.right({ limit, after })
+    ? Either.right({ limit, after, afterDeadline })
     : Either.left(new InvalidCaseQuery({ violations: [first, ...rest] }))
 }
 

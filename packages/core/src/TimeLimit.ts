@@ -513,7 +513,14 @@ const millisOf = (index: Cal.CalendarIndex, duration: WorkDuration.WorkDuration)
   Math.round(duration.amount * unitMs(index, duration.unit))
 
 /** Scratch results of `compute` (one case at a time; saves an allocation per case). */
-const out = { limitMillis: 0, deadline: 0, paused: false, usedMillis: 0 }
+const out = {
+  limitMillis: 0,
+  deadline: 0,
+  paused: false,
+  usedMillis: 0,
+  clock: undefined as Cal.CalendarIndex | undefined,
+  merged: [] as Clock.Intervals
+}
 
 /**
  * The core, writing into `out`; false when a year is missing (`Cal.missingYear()`).
@@ -569,6 +576,8 @@ const compute = (
   out.deadline = deadline
   out.paused = paused
   out.usedMillis = usedMillis
+  out.clock = clock
+  out.merged = merged
   return true
 }
 
@@ -611,6 +620,32 @@ export const deadline = (
   })
 }
 
+/** Used ÷ limit, as the light reads it (a zero limit: 1 until exceeded, then `Infinity`). */
+const fractionOf = (usedMillis: number, limitMillis: number): number =>
+  limitMillis > 0
+    ? usedMillis / limitMillis
+    : usedMillis > 0
+      ? Number.POSITIVE_INFINITY
+      : usedMillis < 0
+        ? 0
+        : 1
+
+/**
+ * The least whole number of used milliseconds whose fraction `reached` holds
+ * (`reached` is monotone in the fraction): a guess from the threshold, then
+ * corrected so that float rounding agrees with `colorOf` exactly.
+ */
+const firstUsed = (
+  limitMillis: number,
+  threshold: number,
+  reached: (fraction: number) => boolean
+): number => {
+  let u = limitMillis > 0 ? Math.max(0, Math.ceil(threshold * limitMillis)) : 0
+  while (u > 0 && reached(fractionOf(u - 1, limitMillis))) u--
+  while (!reached(fractionOf(u, limitMillis))) u++
+  return u
+}
+
 /** The light from `out` (call right after a successful `compute`). */
 const toLight = (
   index: Cal.CalendarIndex,
@@ -618,14 +653,7 @@ const toLight = (
   thresholds: Thresholds
 ): TimerLight => {
   const { limitMillis, usedMillis } = out
-  const fraction =
-    limitMillis > 0
-      ? usedMillis / limitMillis
-      : usedMillis > 0
-        ? Number.POSITIVE_INFINITY
-        : usedMillis < 0
-          ? 0
-          : 1
+  const fraction = fractionOf(usedMillis, limitMillis)
   const remainingMillis = limitMillis - usedMillis
   return {
     limit,
@@ -703,6 +731,84 @@ export const lights = (
   }
   return results
 }
+
+/**
+ * 变灯时刻 — when a step's light changes: its deadline, the first instant it is
+ * yellow (`yellowAt`: the running time used reaches the yellow threshold) and
+ * the first instant it is red (`redAt`: the time used exceeds the red
+ * threshold — for a deadline at the end of a working period, e.g. 12:00, that
+ * is just after the next period starts, 13:30, as `light` has it). Both are
+ * computed on the limit's clock (working time: nights, weekends and holidays
+ * do not count), so for any `now` at or after `startedAt` while the clock
+ * runs, `light(…, now).color` is `red` exactly when `now ≥ redAt`, else
+ * `yellow` exactly when `now ≥ yellowAt`, else `green` (`colorAt`). With an
+ * open suspension (`paused`) the clock stops: the instants are those of the
+ * closed suspensions only and do not hold.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TimerMarks extends Deadline {
+  /** 黄灯时刻 — the first instant the light is yellow. */
+  readonly yellowAt: DateTime.Utc
+  /** 红灯时刻 — the first instant the light is red (超期). */
+  readonly redAt: DateTime.Utc
+}
+
+/**
+ * 变灯时刻 — a step's deadline and the instants its light turns yellow and
+ * red (see `TimerMarks`): one rule for every store that keeps lights
+ * queryable (a store compares instants instead of folding events).
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const marks = (
+  policy: TimeLimitPolicy,
+  calendar: WorkingCalendar,
+  input: TimerInput,
+  thresholds: Thresholds = defaultThresholds
+): Either.Either<TimerMarks, TimeLimitError> => {
+  const rule = findRule(compilePolicy(policy), input.categoryId, input.urgency, input.step)
+  if (rule === null) {
+    return Either.left(
+      new NoTimeLimit({ categoryId: input.categoryId, urgency: input.urgency, step: input.step })
+    )
+  }
+  if (!compute(Cal.compile(calendar), rule.limit, input, Number.NaN, Number.NaN))
+    return Either.left(missing())
+  const { limitMillis, deadline: due, paused, clock, merged } = out
+  const start = input.startedAt.epochMillis
+  const at = (used: number): number => (used <= 0 ? start : Clock.deadlineOn(clock, start, used, merged))
+  const yellowAt = at(firstUsed(limitMillis, thresholds.yellow, (f) => f >= thresholds.yellow))
+  const redAt = at(firstUsed(limitMillis, thresholds.red, (f) => f > thresholds.red))
+  if (Number.isNaN(yellowAt) || Number.isNaN(redAt)) return Either.left(missing())
+  return Either.right({
+    limit: rule.limit,
+    limitMillis,
+    deadline: DateTime.unsafeMake(due),
+    paused,
+    yellowAt: DateTime.unsafeMake(yellowAt),
+    redAt: DateTime.unsafeMake(redAt)
+  })
+}
+
+/**
+ * 灯色 — the light at `now` from a step's change instants (see `TimerMarks`):
+ * red from `redAt`, yellow from `yellowAt`, else green.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const colorAt = (
+  marks: { readonly yellowAt: DateTime.Utc; readonly redAt: DateTime.Utc },
+  now: DateTime.Utc
+): LightColor =>
+  now.epochMillis >= marks.redAt.epochMillis
+    ? "red"
+    : now.epochMillis >= marks.yellowAt.epochMillis
+      ? "yellow"
+      : "green"
 
 /**
  * 是否超期 — whether a step is overdue at `now` (its light is red with the default thresholds).

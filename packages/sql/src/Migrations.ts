@@ -26,6 +26,7 @@ import caseComments from "./migrations/0012_case_comments.js"
 import calendarYears from "./migrations/0013_calendar_years.js"
 import policies from "./migrations/0014_policies.js"
 import leases from "./migrations/0015_leases.js"
+import timerLights from "./migrations/0016_timer_lights.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -48,7 +49,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0012_case_comments": caseComments,
   "0013_calendar_years": calendarYears,
   "0014_policies": policies,
-  "0015_leases": leases
+  "0015_leases": leases,
+  "0016_timer_lights": timerLights
 }
 
 /**

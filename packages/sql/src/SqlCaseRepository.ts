@@ -60,10 +60,10 @@ import {
   CaseRepository,
   ConcurrencyConflict,
   casePath,
-  encodeCursor,
+  cursorOf,
   foldAppend,
+  marksOf,
   notOpenStatuses,
-  pageKeyOf,
   planPage,
   subtreePath,
   type TimeLimits
@@ -147,6 +147,7 @@ export const make = (
     const sql = yield* SqlClient.SqlClient
     const writeIndicators = yield* IndicatorStore.writer(options.timeLimits, options.indicators ?? {})
     const lock = forUpdate(sql)
+    if (options.timeLimits !== undefined) yield* backfillMarks(sql, options.timeLimits)
 
     /** One attempt: the whole batch in one transaction. */
     const attempt = (inputs: ReadonlyArray<AppendInput>) =>
@@ -458,6 +459,24 @@ export const make = (
             where.push(sql`deadline < ${query.overdueAt.getTime()}`)
             where.push(sql.in("status", openStatuses))
           }
+          if (query.light !== undefined) {
+            // CaseRepository.lightOf, as a comparison of instants (no fold)
+            const at = query.light.at.getTime()
+            const colors = new Set(query.light.colors)
+            const clauses: Array<Fragment> = []
+            if (colors.has("red")) clauses.push(sql`red_at <= ${at}`)
+            if (colors.has("yellow")) clauses.push(sql`(yellow_at <= ${at} AND red_at > ${at})`)
+            if (colors.has("green")) clauses.push(sql`yellow_at > ${at}`)
+            where.push(clauses.length === 0 ? sql`1 = 0` : sql`(${sql.or(clauses)})`)
+            where.push(sql`yellow_at IS NOT NULL AND red_at IS NOT NULL`)
+            where.push(sql.in("status", openStatuses))
+          }
+          const byDeadline = query.order === "deadline"
+          if (byDeadline) where.push(sql`deadline IS NOT NULL`)
+          if (Option.isSome(plan.afterDeadline)) {
+            const { caseId, deadline } = plan.afterDeadline.value
+            where.push(sql`(deadline > ${deadline} OR (deadline = ${deadline} AND case_id > ${caseId}))`)
+          }
           if (Option.isSome(plan.after)) {
             const { caseId, reportedAt } = plan.after.value
             where.push(
@@ -467,7 +486,7 @@ export const make = (
           const rows = yield* sql<object>`
             SELECT ${sql.literal(summarySelect)} FROM cg_cases
             WHERE ${sql.and(where)}
-            ORDER BY reported_at DESC, case_id DESC
+            ORDER BY ${sql.literal(byDeadline ? "deadline ASC, case_id ASC" : "reported_at DESC, case_id DESC")}
             LIMIT ${plan.limit + 1}`.pipe(
             Effect.flatMap((found) => Effect.try(() => found.map(summaryOf))),
             orUnavailable
@@ -478,7 +497,7 @@ export const make = (
             items,
             next:
               rows.length > plan.limit && last !== undefined
-                ? Option.some(encodeCursor(pageKeyOf(last)))
+                ? Option.some(cursorOf(last, query.order))
                 : Option.none()
           }
         }).pipe(Effect.withSpan("SqlCaseRepository.list")),
@@ -506,6 +525,54 @@ export const make = (
     }
     return service
   })
+
+/** Rows per batch of the light backfill. */
+const BACKFILL_BATCH = 500
+
+/**
+ * Fills `yellow_at` / `red_at` (migration 0016) of the rows written before it:
+ * every row with a deadline and no `yellow_at`, in batches by case id, from
+ * the fold of its events and the core's `marksOf` with the store's time
+ * limits. A row changed meanwhile (its version moved) was written with its
+ * instants and is left alone. Done once: later rows are written with them.
+ */
+const backfillMarks = (sql: SqlClient.SqlClient, timeLimits: TimeLimits) =>
+  Effect.gen(function* () {
+    let after = ""
+    for (;;) {
+      const ids = yield* sql<{ readonly case_id: string; readonly version: unknown }>`
+        SELECT case_id, version FROM cg_cases
+        WHERE deadline IS NOT NULL AND yellow_at IS NULL AND case_id > ${after}
+        ORDER BY case_id LIMIT ${BACKFILL_BATCH}`
+      const last = ids[ids.length - 1]
+      if (last === undefined) return
+      const rows = yield* sql<{ readonly case_id: string; readonly payload: string }>`
+        SELECT case_id, payload FROM cg_case_events
+        WHERE ${inList(
+          sql,
+          "case_id",
+          ids.map((r) => r.case_id)
+        )} ORDER BY case_id, sequence`
+      const histories = new Map<string, Array<CaseEvent>>()
+      for (const row of rows) {
+        const history = histories.get(row.case_id) ?? []
+        history.push(eventOf(row.payload))
+        histories.set(row.case_id, history)
+      }
+      for (const { case_id, version } of ids) {
+        const state = Case.fold(histories.get(case_id) ?? [])
+        if (state._tag !== "Case" || state.version !== toNumber(version)) continue
+        const marks = marksOf(state, timeLimits)
+        yield* sql`
+          UPDATE cg_cases
+          SET deadline = ${marks === null ? null : marks.deadline.epochMillis},
+            yellow_at = ${marks === null ? null : marks.yellowAt.epochMillis},
+            red_at = ${marks === null ? null : marks.redAt.epochMillis}
+          WHERE case_id = ${case_id} AND version = ${state.version}`
+      }
+      after = last.case_id
+    }
+  }).pipe(Effect.orDie, Effect.withSpan("SqlCaseRepository.backfillMarks"))
 
 const isUniqueSqlError = (error: ConcurrencyConflict | SqlError): error is SqlError =>
   error._tag === "SqlError" && isUniqueViolation(error)

@@ -24,10 +24,11 @@ import {
   type CaseSummary,
   ConcurrencyConflict,
   casePath,
+  cursorOf,
   dueKeyOf,
-  encodeCursor,
   foldAppend,
   inScope,
+  lightOf,
   type MemoryOptions,
   matchesDue,
   pageKeyOf,
@@ -67,6 +68,8 @@ const matcher = (
   const from = query.reportedFrom?.getTime()
   const to = query.reportedTo?.getTime()
   const overdue = query.overdueAt?.getTime()
+  const colors = query.light === undefined ? undefined : new Set<string>(query.light.colors)
+  const lightAt = query.light === undefined ? undefined : DateTime.unsafeMake(query.light.at.getTime())
   return (s: CaseSummary): boolean => {
     if (prefix !== undefined && !(paths.get(s.caseId)?.path.startsWith(prefix) ?? false)) return false
     if (query.scope !== undefined) {
@@ -89,6 +92,11 @@ const matcher = (
       if (!Case.isOpen(s.status) || s.deadline === null) return false
       if (!(DateTime.toEpochMillis(s.deadline) < overdue)) return false
     }
+    if (colors !== undefined && lightAt !== undefined) {
+      const color = lightOf(s, lightAt)
+      if (color === null || !colors.has(color)) return false
+    }
+    if (query.order === "deadline" && s.deadline === null) return false
     return true
   }
 }
@@ -99,6 +107,17 @@ const byKeyDescending = (a: CaseSummary, b: CaseSummary): number => {
   const kb = pageKeyOf(b)
   if (ka.reportedAt !== kb.reportedAt) return kb.reportedAt - ka.reportedAt
   return ka.caseId < kb.caseId ? 1 : ka.caseId > kb.caseId ? -1 : 0
+}
+
+/** Least time left first (deadline ascending), ties by case id ascending. */
+const deadlineMillis = (s: CaseSummary): number =>
+  s.deadline === null ? Number.POSITIVE_INFINITY : DateTime.toEpochMillis(s.deadline)
+
+const byDeadline = (a: CaseSummary, b: CaseSummary): number => {
+  const da = deadlineMillis(a)
+  const db = deadlineMillis(b)
+  if (da !== db) return da - db
+  return a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0
 }
 
 /** @internal */
@@ -206,10 +225,18 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
           const scopePrefix = scopeWithin === undefined ? undefined : subtreePath(pathOf, scopeWithin)
           const keep = matcher(query, prefix, scopePrefix, entries)
           const after = Option.getOrUndefined(plan.after)
+          const afterDeadline = Option.getOrUndefined(plan.afterDeadline)
           const items = [...entries.values()]
             .map((e) => e.summary)
             .filter(keep)
             .filter((s) => {
+              if (afterDeadline !== undefined) {
+                const d = deadlineMillis(s)
+                return (
+                  d > afterDeadline.deadline ||
+                  (d === afterDeadline.deadline && s.caseId > afterDeadline.caseId)
+                )
+              }
               if (after === undefined) return true
               const k = pageKeyOf(s)
               return (
@@ -217,7 +244,7 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
                 (k.reportedAt === after.reportedAt && k.caseId < after.caseId)
               )
             })
-            .sort(byKeyDescending)
+            .sort(query.order === "deadline" ? byDeadline : byKeyDescending)
             .slice(0, plan.limit + 1)
           const page = items.slice(0, plan.limit)
           const last = page[page.length - 1]
@@ -225,7 +252,7 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
             items: page,
             next:
               items.length > plan.limit && last !== undefined
-                ? Option.some(encodeCursor(pageKeyOf(last)))
+                ? Option.some(cursorOf(last, query.order))
                 : Option.none()
           }
         }),

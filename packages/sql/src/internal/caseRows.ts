@@ -65,6 +65,8 @@ const Stored = Schema.Struct({
   ...CaseSummary.fields,
   stepStartedAt: Schema.NullOr(Instant),
   deadline: Schema.NullOr(Instant),
+  yellowAt: Schema.NullOr(Instant),
+  redAt: Schema.NullOr(Instant),
   reportedAt: Instant,
   closedAt: Schema.NullOr(Instant),
   updatedAt: Instant,
