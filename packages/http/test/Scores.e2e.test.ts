@@ -6,6 +6,7 @@
  * profile is a 400 naming `profile` and listing the profiles; a unit outside
  * the jurisdiction is a 404 like an unknown one.
  */
+import * as Indicator from "@civicgrid/core/Indicator"
 import * as Period from "@civicgrid/core/Period"
 import * as Score from "@civicgrid/core/Score"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
@@ -19,6 +20,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as Authorization from "../src/Authorization.js"
 import type * as Principal from "../src/Principal.js"
 import * as Server from "../src/Server.js"
@@ -35,6 +37,8 @@ import {
   S2,
   seedDemo
 } from "./support/Harness.js"
+
+const isIndicatorId = Schema.is(Indicator.IndicatorId)
 
 const timeLimits = { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
 
@@ -71,7 +75,7 @@ for (const dialect of dialects) {
         }
         yield* street.cases.report({ payload: reportAt(C2), headers: {} })
         const asOf = yield* DateTime.now
-        const period = Period.ofDate(DateTime.toDateUtc(asOf).toISOString().slice(0, 10), "month")
+        const period = Period.periodOf(asOf, "month")
         const label = Period.label(period)
 
         for (const profile of Score.profiles) {
@@ -86,7 +90,7 @@ for (const dialect of dialects) {
                 periods: { from: period, to: period },
                 asOf
               })
-              inputs.push({ id: child, values: computed.periods[0]?.indicators ?? {} })
+              inputs.push({ id: child, values: computed.periods[0]?.indicators ?? Indicator.empty })
             }
             const cards = Score.scorecards(profile, inputs, { minSample })
             expect(got.profile.id).toBe(profile.id)
@@ -104,8 +108,10 @@ for (const dialect of dialects) {
                 profile.indicators.map((x) => [x.id, x.name, x.nameEn])
               )
               for (const x of unit.indicators) {
-                const ratio = card.input.values[x.indicatorId as keyof typeof card.input.values]
-                expect([x.numerator, x.denominator]).toEqual([ratio?.numerator ?? 0, ratio?.denominator ?? 0])
+                const id = x.indicatorId
+                if (!isIndicatorId(id)) throw new Error(`not an indicator: ${id}`)
+                const ratio = card.input.values[id]
+                expect([x.numerator, x.denominator]).toEqual([ratio.numerator, ratio.denominator])
               }
               if (unit.rank !== null) expect(unit.sampleSize).toBeGreaterThanOrEqual(minSample)
             })
