@@ -13,6 +13,9 @@
  * twice — when another instance (or a person) escalated the case first, the
  * append meets a `ConcurrencyConflict`, the case is loaded again and judged
  * again, and no longer due: it is counted in `notDue`, not as a failure.
+ * Each case is judged (and its `Escalate` dated) at `now` or the current
+ * time, whichever is later, so that a command given to the case since `now`
+ * does not make the escalation come before it.
  *
  * The time-limit policy and calendar must be the store's (`TimeLimits`, as
  * given to the case store), so that the read model's deadlines and the
@@ -127,14 +130,18 @@ const escalateOne = (
 > => {
   let found: Escalation.Due | undefined
   let skipped: Escalation.Skipped | undefined
-  const once = CaseService.execute(caseId, ({ state }: { readonly state: Case.Case }) => {
-    const judged = Escalation.due([state], now, ctx)
-    found = judged.due[0]
-    skipped = judged.skipped[0]
-    return found === undefined
-      ? Effect.fail(new NotDue({ caseId, skipped: skipped !== undefined }))
-      : Effect.succeed(found.command)
-  })
+  const once = CaseService.execute(caseId, ({ state }: { readonly state: Case.Case }) =>
+    Effect.flatMap(DateTime.now, (current) => {
+      // judged and dated no earlier than the clock: a command given meanwhile (say, a comment) came before it
+      const at = DateTime.max(now, current)
+      const judged = Escalation.due([state], at, ctx)
+      found = judged.due[0]
+      skipped = judged.skipped[0]
+      return found === undefined
+        ? Effect.fail(new NotDue({ caseId, skipped: skipped !== undefined }))
+        : Effect.succeed(found.command)
+    })
+  )
   const attempt = (
     left: number
   ): Effect.Effect<

@@ -25,11 +25,13 @@ import * as CaseCategory from "@civicgrid/core/CaseCategory"
 import type * as CaseRepository from "@civicgrid/core/CaseRepository"
 import type * as CaseService from "@civicgrid/core/CaseService"
 import type * as DepartmentRepository from "@civicgrid/core/DepartmentRepository"
+import * as EscalationService from "@civicgrid/core/EscalationService"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as PointLocation from "@civicgrid/core/PointLocation"
+import * as Scheduler from "@civicgrid/core/Scheduler"
 import * as Unit from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Authorization from "@civicgrid/http/Authorization"
@@ -39,6 +41,7 @@ import * as Server from "@civicgrid/http/Server"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlCalendarRepository from "@civicgrid/sql/SqlCalendarRepository"
+import * as SqlLease from "@civicgrid/sql/SqlLease"
 import * as SqlPolicyRepository from "@civicgrid/sql/SqlPolicyRepository"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApp from "@effect/platform/HttpApp"
@@ -51,6 +54,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { ConfigError } from "effect/ConfigError"
 import * as DateTime from "effect/DateTime"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -108,7 +112,54 @@ export interface Options {
    * it is counted under.
    */
   readonly trustProxy?: boolean
+  /**
+   * 定时任务 — the scheduler (`layerScheduler`): automatic escalation of
+   * overdue cases every `interval` (default `defaultSchedulerInterval`), on
+   * unless `enabled: false`. Several servers on one database take turns
+   * through a lease: one of them runs each tick.
+   */
+  readonly scheduler?: { readonly interval?: Duration.DurationInput; readonly enabled?: boolean }
 }
+
+/**
+ * 默认调度间隔 — how often the scheduler runs its jobs by default.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultSchedulerInterval: Duration.DurationInput = "60 seconds"
+
+/**
+ * 调度层 — the server's periodic jobs (`Scheduler.layer`) under SQL leases
+ * (`SqlLease`, one holder id per server): automatic escalation
+ * (`EscalationService.job`, 超时自动上报) on the store's time limits — the
+ * stored time-limit policy, else the default, on the database's calendar,
+ * read once at start as the case store reads them — logged when a run
+ * escalated something.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerScheduler = (options: {
+  readonly interval?: Duration.DurationInput
+  readonly enabled?: boolean
+  readonly log?: (line: string) => void
+}): Layer.Layer<never, never, Server.Repositories | SqlClient.SqlClient> =>
+  options.enabled === false
+    ? Layer.empty
+    : Layer.unwrapEffect(
+        Effect.gen(function* () {
+          const policies = yield* Effect.orDie(
+            SqlPolicyRepository.inForce({ timeLimits: Seed.timeLimits.policy })
+          )
+          const calendar = yield* Effect.orDie(SqlCalendarRepository.calendar)
+          return Scheduler.layer({
+            interval: options.interval ?? defaultSchedulerInterval,
+            jobs: [EscalationService.job({ timeLimits: { policy: policies.timeLimits, calendar } })],
+            ...(options.log === undefined ? {} : { log: options.log })
+          })
+        })
+      ).pipe(Layer.provide(SqlLease.layer()))
 
 /**
  * 请求日志 — an HTTP middleware logging one line per request: method, path
@@ -503,7 +554,8 @@ export const layerPrepared = (
 /**
  * 服务 — the whole app on the ambient `HttpServer` and `SqlClient`: migrate
  * and seed (unless `seed: false`: migrate only), then serve the API, Open311, `/health`, with the request log and
- * the SQL key store; prints the banner once listening. Fails when the
+ * the SQL key store, and run the scheduler (`layerScheduler`: automatic
+ * escalation, unless `scheduler.enabled` is false); prints the banner once listening. Fails when the
  * migration or the seed fails (bad seed options, a database newer than this
  * code).
  *
@@ -540,7 +592,8 @@ export const layer = (
     ...(options.title === undefined ? {} : { title: options.title })
   })
   const secret = options.tokenSecret === undefined ? Layer.empty : SqlApiKeys.layerSecret(options.tokenSecret)
-  return Layer.mergeAll(api, banner).pipe(
+  const scheduler = layerScheduler({ ...options.scheduler, log })
+  return Layer.mergeAll(api, banner, scheduler).pipe(
     // one failed-authentication table for the API and /health
     Layer.provide(Authorization.layerRateLimit()),
     Layer.provide(Layer.mergeAll(Authorization.layerLookup(SqlApiKeys.bearerLookup), layerApiKeys)),

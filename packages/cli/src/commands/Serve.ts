@@ -153,6 +153,70 @@ export const jurisdictionId = Options.text("jurisdiction-id").pipe(
 )
 
 /**
+ * The environment variable the scheduler's interval (seconds) is read from
+ * when `--scheduler-interval` is not given.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const schedulerIntervalVariable = "CIVICGRID_SCHEDULER_INTERVAL"
+
+/**
+ * The environment variable that turns the scheduler off (`off`) when
+ * `--scheduler` is not given.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const schedulerVariable = "CIVICGRID_SCHEDULER"
+
+/**
+ * The `--scheduler-interval` option: seconds between the scheduler's runs
+ * (automatic escalation), 1 to 86400; when absent
+ * `CIVICGRID_SCHEDULER_INTERVAL`, else 60.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const schedulerInterval = Options.integer("scheduler-interval").pipe(
+  Options.filterMap(
+    (n) => (Number.isInteger(n) && n >= 1 && n <= 86_400 ? Option.some(n) : Option.none()),
+    "--scheduler-interval must be a whole number of seconds from 1 to 86400"
+  ),
+  Options.withDescription(
+    `定时任务间隔 seconds between the scheduler's runs (automatic escalation of overdue cases), 1 to 86400 ` +
+      `(default: ${schedulerIntervalVariable}, else 60).`
+  ),
+  Options.withFallbackConfig(
+    Config.integer(schedulerIntervalVariable).pipe(
+      Config.validate({
+        message: `${schedulerIntervalVariable}: 须为 1 到 86400 的整数 must be a whole number of seconds from 1 to 86400`,
+        validation: (n) => Number.isInteger(n) && n >= 1 && n <= 86_400
+      }),
+      Config.withDefault(60)
+    )
+  )
+)
+
+/**
+ * The `--scheduler on|off` option: run the scheduler (automatic escalation)
+ * in this server; when absent `CIVICGRID_SCHEDULER`, else on. With several
+ * servers on one database each may run it: a lease lets one run each tick.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const scheduler = Options.choice("scheduler", ["on", "off"]).pipe(
+  Options.withDescription(
+    `定时任务 run the scheduler — automatic escalation 超时自动上报 of overdue cases — in this server ` +
+      `(default: ${schedulerVariable}, else on; several servers on one database share it through a lease).`
+  ),
+  Options.withFallbackConfig(
+    Config.literal("on", "off")(schedulerVariable).pipe(Config.withDefault("on" as const))
+  )
+)
+
+/**
  * The `--host` option.
  *
  * @since 0.1.0
@@ -184,6 +248,10 @@ export const handler = (options: {
   readonly seed?: boolean
   /** Open311 辖区标识 — the `jurisdiction_id` (default: see `App.layerOpen311`). */
   readonly jurisdictionId?: Option.Option<string>
+  /** Seconds between the scheduler's runs (default 60). */
+  readonly schedulerInterval?: number
+  /** Run the scheduler (default "on"). */
+  readonly scheduler?: "on" | "off"
 }): Effect.Effect<never, ServeError, Path.Path> =>
   Effect.gen(function* () {
     const database = yield* DatabaseOption.resolve(options.database)
@@ -206,6 +274,10 @@ export const handler = (options: {
         onNone: () => ({}),
         onSome: (jurisdictionId) => ({ jurisdictionId })
       }),
+      scheduler: {
+        enabled: options.scheduler !== "off",
+        interval: `${options.schedulerInterval ?? 60} seconds`
+      },
       seed:
         options.seed === true
           ? {
@@ -241,7 +313,7 @@ export const handler = (options: {
  */
 export const command = Command.make(
   "serve",
-  { port, host, seed, jurisdictionId, database: DatabaseOption.option },
+  { port, host, seed, jurisdictionId, schedulerInterval, scheduler, database: DatabaseOption.option },
   (o) => handler(o)
 ).pipe(
   Command.withDescription(
