@@ -413,6 +413,101 @@ export interface TimeLimits {
 }
 
 /**
+ * 看板 — the command centre's board (指挥调度 看板) for a unit's subtree at an
+ * instant: open cases by status × light (`light` `null`: no running clock),
+ * open red cases (超期) by tier, escalations 上报升级 and closures 结案 on the
+ * instant's calendar day in Beijing time (+08:00, `boardDay`). Every count is
+ * over the cases located in the unit's subtree (as `list({ within })`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Board = Schema.Struct({
+  unitId: UnitId,
+  at: Schema.DateTimeUtc,
+  /** 当日 — the calendar day (+08:00) the `today` counts are over: `[from, to)`. */
+  day: Schema.Struct({ from: Schema.DateTimeUtc, to: Schema.DateTimeUtc }),
+  /** 在办案件 — open cases by status × light; only non-zero cells, ordered by status then light. */
+  open: Schema.Array(
+    Schema.Struct({ status: Status, light: Schema.NullOr(TimeLimit.LightColor), count: Schema.Int })
+  ),
+  /** 超期 — open cases whose light is red, by the tier that owns them; only non-zero tiers. */
+  overdue: Schema.Array(Schema.Struct({ tier: Tier, count: Schema.Int })),
+  /** 今日上报升级 — escalation events (`Escalated`) of the day. */
+  escalatedToday: Schema.Int,
+  /** 今日结案 — cases closed on the day (`closedAt`). */
+  closedToday: Schema.Int
+}).annotations({ identifier: "CaseBoard", title: "看板 board" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Board extends Schema.Schema.Type<typeof Board> {}
+
+const BEIJING_OFFSET_MS = 8 * 3_600_000
+const DAY_MS = 86_400_000
+
+/**
+ * 当日 — the calendar day in Beijing time (+08:00, no daylight saving) an
+ * instant falls on, as `[from, to)` epoch milliseconds.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const boardDay = (now: DateTime.Utc): { readonly from: number; readonly to: number } => {
+  const from = Math.floor((now.epochMillis + BEIJING_OFFSET_MS) / DAY_MS) * DAY_MS - BEIJING_OFFSET_MS
+  return { from, to: from + DAY_MS }
+}
+
+/** Status order, then light order (`null` last), for the board's cells. */
+const lightRank: Readonly<Record<TimeLimit.LightColor, number>> = { green: 0, yellow: 1, red: 2 }
+
+/**
+ * Puts a board's cells in their order (status in loop order, then green,
+ * yellow, red, none; tiers community → district) and drops zero counts — so
+ * every store answers the same board.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeBoard = (input: {
+  readonly unitId: UnitId
+  readonly at: DateTime.Utc
+  readonly open: ReadonlyArray<{
+    readonly status: Case.Status
+    readonly light: TimeLimit.LightColor | null
+    readonly count: number
+  }>
+  readonly overdue: ReadonlyArray<{ readonly tier: Tier; readonly count: number }>
+  readonly escalatedToday: number
+  readonly closedToday: number
+}): Board => {
+  const day = boardDay(input.at)
+  const statusRank = (s: Case.Status) => Case.statuses.indexOf(s)
+  const tiers: ReadonlyArray<Tier> = ["community", "street", "district"]
+  return {
+    unitId: input.unitId,
+    at: input.at,
+    day: { from: DateTime.unsafeMake(day.from), to: DateTime.unsafeMake(day.to) },
+    open: input.open
+      .filter((c) => c.count > 0)
+      .map((c) => ({ status: c.status, light: c.light, count: c.count }))
+      .sort(
+        (a, b) =>
+          statusRank(a.status) - statusRank(b.status) ||
+          (a.light === null ? 3 : lightRank[a.light]) - (b.light === null ? 3 : lightRank[b.light])
+      ),
+    overdue: input.overdue
+      .filter((c) => c.count > 0)
+      .map((c) => ({ tier: c.tier, count: c.count }))
+      .sort((a, b) => tiers.indexOf(a.tier) - tiers.indexOf(b.tier)),
+    escalatedToday: input.escalatedToday,
+    closedToday: input.closedToday
+  }
+}
+
+/**
  * 案件仓库 — the case store port.
  *
  * @since 0.1.0
@@ -451,6 +546,12 @@ export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository"
     readonly summary: (caseId: string) => Effect.Effect<CaseSummary, CaseNotFound | StorageUnavailable>
     /** Lists cases by filters, a page at a time. */
     readonly list: (query: CaseQuery) => Effect.Effect<CasePage, InvalidCaseQuery | StorageUnavailable>
+    /**
+     * 看板 — the board of a unit's subtree at `now` (`Board`), counted by the
+     * store (grouped queries over the read model and the events), never by
+     * folding cases. Access is the caller's: check the unit first.
+     */
+    readonly board: (unitId: UnitId, now: DateTime.Utc) => Effect.Effect<Board, StorageUnavailable>
     /**
      * 到期候选 — open cases whose current step's deadline (the read model's) is
      * before `query.before`, earliest deadline first (ties by case id), from

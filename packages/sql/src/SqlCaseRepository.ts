@@ -56,12 +56,14 @@ import {
   type AppendInput,
   type AppendResult,
   appendAllProblems,
+  boardDay,
   CaseNotFound,
   CaseRepository,
   ConcurrencyConflict,
   casePath,
   cursorOf,
   foldAppend,
+  makeBoard,
   marksOf,
   notOpenStatuses,
   planPage,
@@ -70,6 +72,7 @@ import {
 } from "@civicgrid/core/CaseRepository"
 import type { CaseStep } from "@civicgrid/core/CaseStep"
 import type { StorageUnavailable } from "@civicgrid/core/Storage"
+import type { Tier } from "@civicgrid/core/Tier"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { Fragment } from "@effect/sql/Statement"
@@ -501,6 +504,53 @@ export const make = (
                 : Option.none()
           }
         }).pipe(Effect.withSpan("SqlCaseRepository.list")),
+      board: (unitId, now) =>
+        Effect.gen(function* () {
+          const paths = yield* unitPaths(sql, [unitId])
+          const raw = subtreePath((id) => paths.get(id), unitId)
+          const prefix = raw.endsWith("/") ? raw : `${raw}/`
+          const within = sql`(unit_path >= ${prefix} AND unit_path < ${prefixUpperBound(prefix)})`
+          const t = now.epochMillis
+          const day = boardDay(now)
+          const open = sql.in("status", openStatuses)
+          // CaseRepository.lightOf as a comparison of instants, grouped
+          const cells = yield* sql<{
+            readonly status: Case.Status
+            readonly light: string
+            readonly n: unknown
+          }>`
+            SELECT status, CASE
+                WHEN yellow_at IS NULL OR red_at IS NULL THEN 'none'
+                WHEN red_at <= ${t} THEN 'red'
+                WHEN yellow_at <= ${t} THEN 'yellow'
+                ELSE 'green' END AS light,
+              COUNT(*) AS n
+            FROM cg_cases WHERE ${within} AND ${open}
+            GROUP BY 1, 2`
+          const overdue = yield* sql<{ readonly tier: Tier; readonly n: unknown }>`
+            SELECT tier, COUNT(*) AS n FROM cg_cases
+            WHERE ${within} AND ${open} AND red_at <= ${t} AND yellow_at IS NOT NULL
+            GROUP BY tier`
+          const closed = yield* sql<{ readonly n: unknown }>`
+            SELECT COUNT(*) AS n FROM cg_cases
+            WHERE ${within} AND closed_at >= ${day.from} AND closed_at < ${day.to}`
+          const escalated = yield* sql<{ readonly n: unknown }>`
+            SELECT COUNT(*) AS n FROM cg_case_events e JOIN cg_cases c ON c.case_id = e.case_id
+            WHERE e.tag = 'Escalated' AND e.at >= ${day.from} AND e.at < ${day.to}
+              AND c.unit_path >= ${prefix} AND c.unit_path < ${prefixUpperBound(prefix)}`
+          return makeBoard({
+            unitId,
+            at: now,
+            open: cells.map((row) => ({
+              status: row.status,
+              light: colorOfRow(row.light),
+              count: toNumber(row.n)
+            })),
+            overdue: overdue.map((row) => ({ tier: row.tier, count: toNumber(row.n) })),
+            escalatedToday: toNumber(escalated[0]?.n),
+            closedToday: toNumber(closed[0]?.n)
+          })
+        }).pipe(orUnavailable, Effect.withSpan("SqlCaseRepository.board", { attributes: { unitId } })),
       dueBefore: (query) => {
         // open cases with a deadline before the instant: an indexed range of `deadline`, keyset-paged
         const where: Array<Fragment> = [
@@ -525,6 +575,10 @@ export const make = (
     }
     return service
   })
+
+/** A board cell's light as the grouped query names it ("none": no running clock). */
+const colorOfRow = (light: string): "green" | "yellow" | "red" | null =>
+  light === "green" || light === "yellow" || light === "red" ? light : null
 
 /** Rows per batch of the light backfill. */
 const BACKFILL_BATCH = 500

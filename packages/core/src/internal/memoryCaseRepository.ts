@@ -18,6 +18,7 @@ import {
   type AppendInput,
   type AppendResult,
   appendAllProblems,
+  boardDay,
   CaseNotFound,
   type CaseQuery,
   type CaseRepository,
@@ -30,6 +31,7 @@ import {
   inScope,
   lightOf,
   type MemoryOptions,
+  makeBoard,
   matchesDue,
   pageKeyOf,
   planPage,
@@ -37,6 +39,7 @@ import {
   summarize,
   unitPaths
 } from "../CaseRepository.js"
+import type { Tier } from "../Tier.js"
 
 interface Entry {
   readonly events: ReadonlyArray<CaseEvent>
@@ -255,6 +258,45 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
                 ? Option.some(cursorOf(last, query.order))
                 : Option.none()
           }
+        }),
+      board: (unitId, now) =>
+        Effect.map(Ref.get(ref), (store) => {
+          const prefix = subtreePath(pathOf, unitId)
+          const day = boardDay(now)
+          const open = new Map<
+            string,
+            { status: Case.Status; light: ReturnType<typeof lightOf>; count: number }
+          >()
+          const overdue = new Map<Tier, number>()
+          let escalatedToday = 0
+          let closedToday = 0
+          for (const entry of HashMap.values(store.cases)) {
+            if (!entry.path.startsWith(prefix)) continue
+            const s = entry.summary
+            for (const event of entry.events) {
+              const t = DateTime.toEpochMillis(event.at)
+              if (event._tag === "Escalated" && t >= day.from && t < day.to) escalatedToday++
+            }
+            if (s.closedAt !== null) {
+              const t = DateTime.toEpochMillis(s.closedAt)
+              if (t >= day.from && t < day.to) closedToday++
+            }
+            if (!Case.isOpen(s.status)) continue
+            const light = lightOf(s, now)
+            const key = `${s.status}|${light}`
+            const cell = open.get(key) ?? { status: s.status, light, count: 0 }
+            cell.count++
+            open.set(key, cell)
+            if (light === "red") overdue.set(s.tier, (overdue.get(s.tier) ?? 0) + 1)
+          }
+          return makeBoard({
+            unitId,
+            at: now,
+            open: [...open.values()],
+            overdue: [...overdue.entries()].map(([tier, count]) => ({ tier, count })),
+            escalatedToday,
+            closedToday
+          })
         }),
       dueBefore: (query) =>
         Effect.map(Ref.get(ref), (store) =>

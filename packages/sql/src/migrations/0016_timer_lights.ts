@@ -45,4 +45,6 @@ export default Effect.gen(function* () {
   })
   yield* sql`CREATE INDEX IF NOT EXISTS cg_cases_red ON cg_cases (red_at)`
   yield* sql`CREATE INDEX IF NOT EXISTS cg_cases_yellow ON cg_cases (yellow_at)`
+  // the board's escalations of the day: events by kind and instant
+  yield* sql`CREATE INDEX IF NOT EXISTS cg_case_events_tag_at ON cg_case_events (tag, at)`
 })
