@@ -49,6 +49,8 @@ describe("civicgrid report monthly", () => {
       Effect.gen(function* () {
         const url = yield* Databases.sqlite.fresh
         const dir = yield* Databases.tempDir
+        const migrated = yield* TestConsole.runCli(["migrate", "--database", url])
+        expect(Exit.isSuccess(migrated.exit), migrated.err).toBe(true)
         const seeded = yield* TestConsole.runCli([
           "seed",
           "--streets",

@@ -11,9 +11,9 @@
  * - 指标 — each indicator of the profile per unit: numerator, denominator,
  *   rate, points, weight (figures from the store's `IndicatorSource`);
  * - 红灯案件 — the red-light cases of the period: the cases reported in the
- *   period within the unit (`CaseRepository.list`) that are open past their
- *   current step's deadline at `--as-of` (default now; the read model's
- *   `overdueAt`), or whose history has a timed step (filing, handling,
+ *   period within the unit (`CaseRepository.list`) whose timer light is red at
+ *   `--as-of` (default now; the read model's `light` filter: open past the
+ *   current step's deadline), or whose history has a timed step (filing, handling,
  *   closure) that ended or ran past its deadline — judged by the core's
  *   indicators (`Indicator.measure` over the case's events: an 按期 ratio with
  *   a numerator below its denominator) under the store's time-limit policy
@@ -357,7 +357,10 @@ export const monthlyHandler = (options: {
         reportedTo: DateTime.toDateUtc(Period.end(period.right))
       }
       const overdue = new Set(
-        (yield* allCases(cases, { ...ofPeriod, overdueAt: DateTime.toDateUtc(asOf) })).map((c) => c.caseId)
+        (yield* allCases(cases, {
+          ...ofPeriod,
+          light: { colors: ["red"], at: DateTime.toDateUtc(asOf) }
+        })).map((c) => c.caseId)
       )
       const policy = Option.getOrElse(
         yield* Effect.flatMap(PolicyRepository, (r) => r.timeLimits),
