@@ -81,6 +81,7 @@ for (const dialect of Databases.dialects) {
         Effect.gen(function* () {
           const url = yield* dialect.fresh
           const dir = yield* Databases.tempDir
+          yield* ok(["migrate", "--database", url])
           yield* ok(["seed", ...seedArgs, "--database", url])
           const file = join(dir, "问题清单.xlsx")
           const made = yield* ok(["template", "problems", "--out", file, "--database", url])
