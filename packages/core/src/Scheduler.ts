@@ -20,11 +20,11 @@
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Schedule from "effect/Schedule"
+import type * as Schedule from "effect/Schedule"
 import { Lease } from "./Lease.js"
 
 /**
@@ -72,7 +72,11 @@ export interface Options<R> {
   readonly interval: Duration.DurationInput
   readonly enabled?: boolean
   readonly jobs: ReadonlyArray<Job<R>>
-  /** The schedule of the ticks after the first (default `Schedule.spaced(interval)`). */
+  /**
+   * The schedule of the ticks after the first, on the ambient `Clock`.
+   * Default: `interval` after the end of each tick, on the real clock (the
+   * jobs still read the ambient `Clock` for their "now").
+   */
   readonly schedule?: Schedule.Schedule<unknown, unknown>
   readonly leaseTtl?: Duration.DurationInput
   /** Where `describe`'s lines go (default `Effect.log`). */
@@ -132,26 +136,39 @@ export const tick = <R>(
   )
 
 /**
- * 调度层 — forks one fiber per job that ticks at once and then on the
- * schedule (every `interval`), each tick under the job's lease (`tick`).
+ * 调度层 — forks one fiber per job that ticks at once and then every
+ * `interval` (real time; or on `schedule`), each tick under the job's lease (`tick`).
  * Disabled (`enabled: false`) it does nothing. Needs a `Lease`.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = <R>(options: Options<R>): Layer.Layer<never, never, R | Lease> =>
-  options.enabled === false
-    ? Layer.empty
-    : Layer.scopedDiscard(
-        Effect.forEach(
-          options.jobs,
-          (job) =>
-            Effect.forkScoped(
-              Effect.repeat(
-                tick(job, options.leaseTtl ?? options.interval, options.log),
-                options.schedule ?? Schedule.spaced(options.interval)
-              )
-            ),
-          { discard: true }
+export const layer = <R>(options: Options<R>): Layer.Layer<never, never, R | Lease> => {
+  if (options.enabled === false) return Layer.empty
+  const schedule = options.schedule
+  const spaced = Duration.toMillis(Duration.decode(options.interval))
+  return Layer.scopedDiscard(
+    Effect.forEach(
+      options.jobs,
+      (job) => {
+        const once = tick(job, options.leaseTtl ?? options.interval, options.log)
+        return Effect.forkScoped(
+          schedule === undefined
+            ? Effect.forever(Effect.zipRight(once, realSleep(spaced)))
+            : Effect.repeat(once, schedule)
         )
-      )
+      },
+      { discard: true }
+    )
+  )
+}
+
+/**
+ * Waits on the real clock: a server's ticks are real time, whatever `Clock` a
+ * test runs (a test clock set years ahead must not replay every tick between).
+ */
+const realSleep = (millis: number): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    const timer = setTimeout(() => resume(Effect.void), Math.max(0, millis))
+    return Effect.sync(() => clearTimeout(timer))
+  })

@@ -8,11 +8,13 @@
  */
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
 import { type Actor, ActorId } from "../src/Actor.js"
 import * as Case from "../src/Case.js"
@@ -280,7 +282,11 @@ describe("Scheduler and Lease", () => {
         Effect.sync(() => ++runs)
       )
       yield* Layer.build(
-        Scheduler.layer({ interval: "10 seconds", jobs: [job] }).pipe(Layer.provide(Lease.layerMemory()))
+        Scheduler.layer({
+          interval: "10 seconds",
+          schedule: Schedule.spaced("10 seconds"),
+          jobs: [job]
+        }).pipe(Layer.provide(Lease.layerMemory()))
       )
       yield* Layer.build(
         Scheduler.layer({ interval: "10 seconds", enabled: false, jobs: [job] }).pipe(
@@ -289,6 +295,29 @@ describe("Scheduler and Lease", () => {
       )
       yield* TestClock.adjust("35 seconds")
       expect(runs).toBe(4)
+    })
+  )
+
+  it.live("by default it ticks every interval of real time, whatever the clock", () =>
+    Effect.gen(function* () {
+      const third = yield* Deferred.make<void>()
+      let runs = 0
+      const job = Scheduler.job(
+        "count",
+        Effect.flatMap(
+          Effect.sync(() => ++runs),
+          (n) => (n === 3 ? Deferred.succeed(third, undefined) : Effect.void)
+        )
+      )
+      yield* Effect.scoped(
+        Effect.zipRight(
+          Layer.build(
+            Scheduler.layer({ interval: "5 millis", jobs: [job] }).pipe(Layer.provide(Lease.layerMemory()))
+          ),
+          Deferred.await(third)
+        )
+      )
+      expect(runs).toBeGreaterThanOrEqual(3)
     })
   )
 })
