@@ -28,7 +28,7 @@ import { DepartmentId } from "@civicgrid/core/Actor"
 import * as Case from "@civicgrid/core/Case"
 import { CategoryId } from "@civicgrid/core/CaseCategory"
 import { type Unit, UnitId } from "@civicgrid/core/Unit"
-import { Api, type ReportBody } from "@civicgrid/http/Api"
+import { Api, type ApiClient, type ReportBody } from "@civicgrid/http/Api"
 import * as HttpApiClient from "@effect/platform/HttpApiClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -115,7 +115,10 @@ export interface Options {
  * @since 0.1.0
  * @category constructors
  */
-export const client = (token: string, baseUrl?: string | URL) =>
+export const client = (
+  token: string,
+  baseUrl?: string | URL
+): Effect.Effect<ApiClient, never, HttpClient.HttpClient> =>
   HttpApiClient.make(Api, {
     transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(token)),
     ...(baseUrl === undefined ? {} : { baseUrl })

@@ -179,6 +179,10 @@ type Reducer<E> = (s: Case.Case, e: E) => Partial<Case.Case>
 type Reducers = { readonly [K in CaseEvent["_tag"]]: Reducer<Extract<CaseEvent, { _tag: K }>> }
 
 const reducers: Omit<Reducers, "Reported"> = {
+  Supervised: (s, e) => ({
+    supervisions: (s.supervisions ?? 0) + 1,
+    lastSupervision: { at: e.at, level: e.level }
+  }),
   Accepted: (_s, e) => ({ status: "accepted", acceptedAt: e.at, step: "dispatch", stepStartedAt: e.at }),
   Rejected: () => ({ status: "rejected", step: null, stepStartedAt: null }),
   Voided: (_s, e) => ({

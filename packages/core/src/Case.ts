@@ -23,6 +23,7 @@
  * reported, accepted, dispatched ─Merge▶ merged         (mergedInto = the target case)
  * (none)     ─SelfHandle 自处理────────▶ closed         (events Reported + SelfHandled + Closed)
  * any status ─Comment 评论/备注─────────▶ the same status (event Commented; never changes status)
+ * open status ─Supervise 督办/催办──────▶ the same status (event Supervised; never changes status)
  * ```
  *
  * Side branches, each requested and approved (the events are the audit):
@@ -58,6 +59,7 @@
  * | `Reopen` | 重办 | staff of the owning tier, or `hotline` |
  * | `Escalate` | 上报升级 | staff of the owning tier, or `system` (overdue) |
  * | `Comment` | 评论/备注 | anyone (`system` included); an `internal` comment only a role of `internalCommentRoles` (every role but `resident`; rule `internal-comment-staff`) |
+ * | `Supervise` | 督办/催办 | `street-staff` or `district-staff` (`supervisor`), on an open case; a note is required |
  *
  * `transitions` holds the status × command table as data (docs draw the state
  * diagram from it). Every refusal is a `CaseRefused` naming the case, its
@@ -511,6 +513,26 @@ export const CommentVisibility = Schema.Literal("public", "internal").annotation
 export type CommentVisibility = typeof CommentVisibility.Type
 
 /**
+ * 督办级别 — how pressing a supervision is: `urge` 催办 (a reminder to act
+ * now) or `supervise` 督办 (formal supervision by a higher level, tracked
+ * until the case closes).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SupervisionLevel = Schema.Literal("urge", "supervise").annotations({
+  identifier: "SupervisionLevel",
+  title: "督办级别 supervision level",
+  description: "urge 催办 | supervise 督办"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SupervisionLevel = typeof SupervisionLevel.Type
+
+/**
  * 内部评论角色 — the roles that may write an `internal` comment: every role but
  * `resident` (grid workers, staff of every tier, departments, the 12345
  * hotline, the system). A resident's or an outside client's comment is
@@ -739,7 +761,8 @@ export const CommandTag = Schema.Literal(
   "DenyExtension",
   "Merge",
   "Escalate",
-  "Comment"
+  "Comment",
+  "Supervise"
 ).annotations({ identifier: "CaseCommandTag", title: "指令类型 command tag" })
 
 /**
@@ -794,7 +817,8 @@ export const EventTag = Schema.Literal(
   "Merged",
   "Escalated",
   "SelfHandled",
-  "Commented"
+  "Commented",
+  "Supervised"
 ).annotations({ identifier: "CaseEventTag", title: "事件类型 event tag" })
 
 /**
@@ -809,7 +833,9 @@ export type EventTag = typeof EventTag.Type
  * the owning community; `owning-tier-staff` staff of the case's tier acting for
  * its owner unit; `handler` the dispatched department or unit; `system`;
  * `hotline`; `community-staff` staff acting for the owning community; `anyone`
- * every role, `system` included (comments).
+ * every role, `system` included (comments); `supervisor` street or district
+ * staff (督办/催办 — whether the case lies in their jurisdiction is the access
+ * layer's check, as for every read).
  *
  * @since 0.1.0
  * @category schemas
@@ -822,7 +848,8 @@ export const Authority = Schema.Literal(
   "system",
   "hotline",
   "community-staff",
-  "anyone"
+  "anyone",
+  "supervisor"
 ).annotations({ identifier: "CaseAuthority", title: "权限 authority" })
 
 /**
@@ -845,7 +872,8 @@ export const authorityNames: Readonly<Record<Authority, string>> = {
   system: "系统",
   hotline: "12345 热线",
   "community-staff": "所属社区工作人员",
-  anyone: "任何人（含系统）"
+  anyone: "任何人（含系统）",
+  supervisor: "街道或区级工作人员（督办）"
 }
 
 // -----------------------------------------------------------------------------
@@ -1042,7 +1070,13 @@ export const Case = Schema.Struct({
    * command may be dated before it or `updatedAt` (rule `time-order`), so a
    * history's instants never go backwards.
    */
-  commentedAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true })
+  commentedAt: Schema.optionalWith(Schema.DateTimeUtc, { exact: true }),
+  /** 督办次数 — how many times the case was supervised (督办/催办; absent before the first). */
+  supervisions: Schema.optionalWith(Schema.Int, { exact: true }),
+  /** 最后督办 — the instant and level of the last supervision (absent before the first). */
+  lastSupervision: Schema.optionalWith(Schema.Struct({ at: Schema.DateTimeUtc, level: SupervisionLevel }), {
+    exact: true
+  })
 }).annotations({ identifier: "Case", title: "案件 case" })
 
 /**

@@ -36,6 +36,7 @@ import {
   Rating,
   ReopenTo,
   Source,
+  SupervisionLevel,
   VoidReason
 } from "./Case.js"
 import { CategoryId, Urgency } from "./CaseCategory.js"
@@ -505,6 +506,30 @@ export const Comment = Schema.TaggedStruct("Comment", {
 export interface Comment extends Schema.Schema.Type<typeof Comment> {}
 
 /**
+ * 督办/催办 — supervise a case: a street or district officer presses for
+ * action (`level`: `urge` 催办 or `supervise` 督办) with a note. Allowed in
+ * every open status; never changes the status nor the step's clock. Only
+ * `street-staff` or `district-staff` (authority `supervisor`); the note must
+ * not be blank (rule `note-required`).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Supervise = Schema.TaggedStruct("Supervise", {
+  ...meta,
+  /** 级别 — `urge` 催办 or `supervise` 督办. */
+  level: SupervisionLevel,
+  /** 督办意见 — what is asked for. */
+  note: Note
+}).annotations({ identifier: "SuperviseCase", title: "督办 supervise" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Supervise extends Schema.Schema.Type<typeof Supervise> {}
+
+/**
  * 案件指令 — any case command.
  *
  * @since 0.1.0
@@ -531,7 +556,8 @@ export const CaseCommand = Schema.Union(
   DenyExtension,
   Merge,
   Escalate,
-  Comment
+  Comment,
+  Supervise
 ).annotations({ identifier: "CaseCommand", title: "案件指令 case command" })
 
 /**

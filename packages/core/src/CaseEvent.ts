@@ -32,6 +32,7 @@ import {
   RecordedMedia,
   ReopenTo,
   Source,
+  SupervisionLevel,
   VoidReason
 } from "./Case.js"
 import { CategoryId, Urgency } from "./CaseCategory.js"
@@ -500,6 +501,26 @@ export const Commented = Schema.TaggedStruct("Commented", {
 export interface Commented extends Schema.Schema.Type<typeof Commented> {}
 
 /**
+ * 已督办 — the case was supervised (督办/催办): the level and the note, by
+ * whom and when. Never changes the status nor the step's clock; the case
+ * counts it (`Case.supervisions`, `Case.lastSupervision`).
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const Supervised = Schema.TaggedStruct("Supervised", {
+  ...meta,
+  level: SupervisionLevel,
+  note: Text
+}).annotations({ identifier: "CaseSupervised", title: "已督办 supervised" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Supervised extends Schema.Schema.Type<typeof Supervised> {}
+
+/**
  * 案件事件 — any case event.
  *
  * @since 0.1.0
@@ -528,7 +549,8 @@ export const CaseEvent = Schema.Union(
   Merged,
   Escalated,
   SelfHandled,
-  Commented
+  Commented,
+  Supervised
 ).annotations({ identifier: "CaseEvent", title: "案件事件 case event" })
 
 /**
@@ -566,7 +588,8 @@ export const eventNames: Readonly<Record<CaseEvent["_tag"], string>> = {
   Merged: "已合并",
   Escalated: "上报升级",
   SelfHandled: "自处理",
-  Commented: "评论"
+  Commented: "评论",
+  Supervised: "督办"
 }
 
 /**

@@ -165,7 +165,11 @@ export const CaseSummary = Schema.Struct({
    * none: the case's last activity is the later of the two (e.g. for Open311
    * `servicerequestupdates` since a date).
    */
-  commentedAt: Schema.NullOr(Schema.DateTimeUtc)
+  commentedAt: Schema.NullOr(Schema.DateTimeUtc),
+  /** 督办次数 — how many times the case was supervised (督办/催办, `Case.supervisions`). */
+  supervisions: Schema.Int,
+  /** 最后督办 — the instant of the last supervision, `null` when none. */
+  supervisedAt: Schema.NullOr(Schema.DateTimeUtc)
 }).annotations({ identifier: "CaseSummary", title: "案件摘要 case summary" })
 
 /**
@@ -416,7 +420,8 @@ export interface TimeLimits {
  * 看板 — the command centre's board (指挥调度 看板) for a unit's subtree at an
  * instant: open cases by status × light (`light` `null`: no running clock),
  * open red cases (超期) by tier, escalations 上报升级 and closures 结案 on the
- * instant's calendar day in Beijing time (+08:00, `boardDay`). Every count is
+ * instant's calendar day in Beijing time (+08:00, `boardDay`), open cases
+ * under supervision 督办. Every count is
  * over the cases located in the unit's subtree (as `list({ within })`).
  *
  * @since 0.1.0
@@ -436,7 +441,9 @@ export const Board = Schema.Struct({
   /** 今日上报升级 — escalation events (`Escalated`) of the day. */
   escalatedToday: Schema.Int,
   /** 今日结案 — cases closed on the day (`closedAt`). */
-  closedToday: Schema.Int
+  closedToday: Schema.Int,
+  /** 督办在办 — open cases supervised at least once (督办/催办). */
+  supervised: Schema.Int
 }).annotations({ identifier: "CaseBoard", title: "看板 board" })
 
 /**
@@ -482,6 +489,7 @@ export const makeBoard = (input: {
   readonly overdue: ReadonlyArray<{ readonly tier: Tier; readonly count: number }>
   readonly escalatedToday: number
   readonly closedToday: number
+  readonly supervised: number
 }): Board => {
   const day = boardDay(input.at)
   const statusRank = (s: Case.Status) => Case.statuses.indexOf(s)
@@ -503,7 +511,8 @@ export const makeBoard = (input: {
       .map((c) => ({ tier: c.tier, count: c.count }))
       .sort((a, b) => tiers.indexOf(a.tier) - tiers.indexOf(b.tier)),
     escalatedToday: input.escalatedToday,
-    closedToday: input.closedToday
+    closedToday: input.closedToday,
+    supervised: input.supervised
   }
 }
 
@@ -644,7 +653,9 @@ export const summarize = (state: Case.Case, timeLimits?: TimeLimits): CaseSummar
     closedAt: state.closedAt,
     closedTier: state.closedTier,
     updatedAt: state.updatedAt,
-    commentedAt: state.commentedAt ?? null
+    commentedAt: state.commentedAt ?? null,
+    supervisions: state.supervisions ?? 0,
+    supervisedAt: state.lastSupervision?.at ?? null
   }
 }
 

@@ -44,7 +44,7 @@ import * as Case from "@civicgrid/core/Case"
 import { Category, CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
 import * as CaseCommand from "@civicgrid/core/CaseCommand"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
-import { CaseSummary } from "@civicgrid/core/CaseRepository"
+import { Board, CaseSummary } from "@civicgrid/core/CaseRepository"
 import * as Coverage from "@civicgrid/core/Coverage"
 import * as Department from "@civicgrid/core/Department"
 import { Grid, GridId } from "@civicgrid/core/Grid"
@@ -62,8 +62,10 @@ import { StorageUnavailable } from "@civicgrid/core/Storage"
 import { Task, TaskStatus } from "@civicgrid/core/TaskList"
 import * as Text from "@civicgrid/core/Text"
 import { Tier } from "@civicgrid/core/Tier"
+import { LightColor } from "@civicgrid/core/TimeLimit"
 import { Unit, UnitId } from "@civicgrid/core/Unit"
 import * as HttpApi from "@effect/platform/HttpApi"
+import type * as HttpApiClient from "@effect/platform/HttpApiClient"
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
@@ -318,14 +320,33 @@ export const CommandResult = Schema.Struct({
 export interface CommandResult extends Schema.Schema.Type<typeof CommandResult> {}
 
 /**
- * 案件列表页 — a page of summaries, newest report first, with the cursor of the
- * next page (`null` on the last).
+ * 案件列表项 — a listed case: its summary (with the current step's `deadline`)
+ * and its timer light 计时灯 at the time of the request
+ * (`CaseRepository.lightOf`; `null` without a running clock).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CaseListItem = Schema.Struct({
+  ...CaseSummary.fields,
+  light: Schema.NullOr(LightColor)
+}).annotations({ identifier: "CaseListItem", title: "案件列表项 listed case" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CaseListItem extends Schema.Schema.Type<typeof CaseListItem> {}
+
+/**
+ * 案件列表页 — a page of listed cases, in the requested order (newest report
+ * first by default), with the cursor of the next page (`null` on the last).
  *
  * @since 0.1.0
  * @category schemas
  */
 export const CasePage = Schema.Struct({
-  items: Schema.Array(CaseSummary),
+  items: Schema.Array(CaseListItem),
   next: Schema.NullOr(Schema.String)
 }).annotations({ identifier: "CasePage", title: "案件列表页 case page" })
 
@@ -491,7 +512,13 @@ export const CommandBodies = {
    * 评论 — a public or internal note (an internal one from staff only: rule
    * `internal-comment-staff`); allowed in every status, never changes it.
    */
-  comment: body({ ...Struct.omit(CaseCommand.Comment.fields, ...meta), expectedVersion })
+  comment: body({ ...Struct.omit(CaseCommand.Comment.fields, ...meta), expectedVersion }),
+  /**
+   * 督办/催办 — press for action on an open case (`level` urge 催办 | supervise
+   * 督办, a note); street or district staff (an admin as its tier's staff);
+   * never changes the status.
+   */
+  supervise: body({ ...Struct.omit(CaseCommand.Supervise.fields, ...meta), expectedVersion })
 }
 
 const caseIdPath = Schema.Struct({ caseId: Text.Id })
@@ -515,6 +542,10 @@ export const ListParams = Schema.Struct({
   reportedFrom: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
   reportedTo: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
   overdueAt: Schema.optionalWith(Instant.DateTimeUtc, { exact: true }),
+  /** 计时灯 — open cases whose light is one of these now (红灯 red = 超期). */
+  light: oneOrMany(LightColor),
+  /** 排序 — `reported` (default, newest first) or `deadline` (least time left first; cases with a deadline only). */
+  sort: Schema.optionalWith(Schema.Literal("reported", "deadline"), { exact: true }),
   limit: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 500)), {
     exact: true
   }),
@@ -1061,7 +1092,20 @@ export class CasesGroup extends HttpApiGroup.make("cases")
       .addSuccess(CasePage)
       .addError(NotFound)
       .addError(InvalidQuery)
-      .annotate(OpenApi.Summary, "案件列表 cases in your jurisdiction, newest first (keyset cursor `after`)")
+      .annotate(
+        OpenApi.Summary,
+        "案件列表 cases in your jurisdiction, newest first or by time left (`sort=deadline`), by light (`light=red`); keyset cursor `after`"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("board", "/board")
+      .setUrlParams(noNul(Schema.Struct({ unitId: Schema.optionalWith(UnitId, { exact: true }) })))
+      .addSuccess(Board)
+      .addError(NotFound)
+      .annotate(
+        OpenApi.Summary,
+        "指挥调度看板 the board of a unit in your jurisdiction (default: yours): open cases by status × light, overdue by tier, escalations and closures today (+08:00)"
+      )
   )
   .add(
     HttpApiEndpoint.get("get", "/cases/:caseId")
@@ -1090,6 +1134,14 @@ export class CasesGroup extends HttpApiGroup.make("cases")
   .add(commandEndpoint("evaluate", "evaluate", CommandBodies.evaluate, "回访评价 evaluate"))
   .add(commandEndpoint("reopen", "reopen", CommandBodies.reopen, "重办 reopen"))
   .add(commandEndpoint("escalate", "escalate", CommandBodies.escalate, "上报升级 escalate one tier up"))
+  .add(
+    commandEndpoint(
+      "supervise",
+      "supervise",
+      CommandBodies.supervise,
+      "督办/催办 supervise an open case (street or district staff; level urge | supervise, a note)"
+    )
+  )
   .add(commandEndpoint("suspend", "suspend", CommandBodies.suspend, "申请挂账 request suspension"))
   .add(
     commandEndpoint(
@@ -1329,3 +1381,16 @@ export class Api extends HttpApi.make("civicgrid")
       "— The HTTP API of the civicgrid community-governance SDK: hierarchy, grids and the case loop."
   )
   .annotate(OpenApi.License, { name: "MIT" }) {}
+
+/**
+ * 类型化客户端 — the type of a typed client of the `Api`
+ * (`HttpApiClient.make(Api)`'s success). Annotate an exported client with it:
+ * the contract is too large for TypeScript to spell out in a declaration.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ApiClient =
+  typeof Api extends HttpApi.HttpApi<infer _Id, infer Groups, infer E, infer _R>
+    ? HttpApiClient.Client<Groups, E, never>
+    : never

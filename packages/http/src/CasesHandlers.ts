@@ -26,7 +26,12 @@
 import type { Actor } from "@civicgrid/core/Actor"
 import * as Case from "@civicgrid/core/Case"
 import type { CaseCommand } from "@civicgrid/core/CaseCommand"
-import { type CaseQuery, CaseRepository, type ConcurrencyConflict } from "@civicgrid/core/CaseRepository"
+import {
+  type CaseQuery,
+  CaseRepository,
+  type ConcurrencyConflict,
+  lightOf
+} from "@civicgrid/core/CaseRepository"
 import * as CaseService from "@civicgrid/core/CaseService"
 import { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
@@ -62,6 +67,7 @@ import {
   canSeeCase,
   factsOf,
   isInJurisdiction,
+  jurisdictionOf,
   type Principal,
   scopeOf,
   toActor
@@ -286,6 +292,8 @@ export const layer: Layer.Layer<
           const status = toArray(urlParams.status)
           const tier = toArray(urlParams.tier)
           const categoryId = toArray(urlParams.categoryId)
+          const light = toArray(urlParams.light)
+          const now = yield* DateTime.now
           const query: CaseQuery = {
             scope,
             ...(within === undefined ? {} : { within }),
@@ -299,6 +307,8 @@ export const layer: Layer.Layer<
               ? {}
               : { reportedTo: DateTime.toDate(urlParams.reportedTo) }),
             ...(urlParams.overdueAt === undefined ? {} : { overdueAt: DateTime.toDate(urlParams.overdueAt) }),
+            ...(light === undefined ? {} : { light: { colors: light, at: DateTime.toDate(now) } }),
+            ...(urlParams.sort === undefined ? {} : { order: urlParams.sort }),
             ...(urlParams.limit === undefined ? {} : { limit: urlParams.limit }),
             ...(urlParams.after === undefined ? {} : { after: urlParams.after })
           }
@@ -311,7 +321,25 @@ export const layer: Layer.Layer<
                 })
             )
           )
-          return { items: page.items, next: Option.getOrNull(page.next) }
+          return {
+            items: page.items.map((summary) => ({ ...summary, light: lightOf(summary, now) })),
+            next: Option.getOrNull(page.next)
+          }
+        })
+      )
+      .handle("board", ({ urlParams }) =>
+        Effect.gen(function* () {
+          const principal = yield* CurrentPrincipal
+          // the principal's jurisdiction (a resident has none, a department only a granted subtree)
+          const unitId = urlParams.unitId ?? jurisdictionOf(principal)
+          if (unitId === undefined) return yield* Effect.fail(unitNotFound(principal.unitId))
+          const loaded = yield* loadHierarchy
+          const allowed = Option.match(loaded, {
+            onNone: () => false,
+            onSome: (h) => isInJurisdiction(principal, h, unitId)
+          })
+          if (!allowed) return yield* Effect.fail(unitNotFound(unitId))
+          return yield* repo.board(unitId, yield* DateTime.now)
         })
       )
       .handle("get", ({ path, urlParams }) =>
@@ -471,6 +499,13 @@ export const layer: Layer.Layer<
             }))
           )
         )
+      )
+      .handle("supervise", ({ path, payload }) =>
+        run(path.caseId, payload.expectedVersion, ({ meta }) => ({
+          _tag: "Supervise",
+          ...meta,
+          ...Struct.omit(payload, "expectedVersion")
+        }))
       )
       .handle("comment", ({ path, payload }) =>
         // anyone who sees the case may comment on it (a resident: on their own reports)

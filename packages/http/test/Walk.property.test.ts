@@ -82,7 +82,8 @@ const segments: Readonly<Record<Exclude<Case.CommandTag, "Report" | "SelfHandle"
   DenyExtension: "extension/deny",
   Merge: "merge",
   Escalate: "escalate",
-  Comment: "comment"
+  Comment: "comment",
+  Supervise: "supervise"
 }
 
 /** A fresh migrated database with the demo district (and its department), the SQL stores with time limits, the API in process. */

@@ -81,6 +81,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
 import {
   caseRow,
   chunks,
@@ -150,7 +151,15 @@ export const make = (
     const sql = yield* SqlClient.SqlClient
     const writeIndicators = yield* IndicatorStore.writer(options.timeLimits, options.indicators ?? {})
     const lock = forUpdate(sql)
-    if (options.timeLimits !== undefined) yield* backfillMarks(sql, options.timeLimits)
+    // the light instants of rows written before migration 0016: filled once, before the first
+    // query that reads them (not when the store is built — its tables may not be migrated yet)
+    const timeLimits = options.timeLimits
+    const backfilled = yield* Ref.make(timeLimits === undefined)
+    const backfill = Effect.flatMap(Ref.get(backfilled), (done) =>
+      done || timeLimits === undefined
+        ? Effect.void
+        : backfillMarks(sql, timeLimits).pipe(Effect.zipRight(Ref.set(backfilled, true)), orUnavailable)
+    )
 
     /** One attempt: the whole batch in one transaction. */
     const attempt = (inputs: ReadonlyArray<AppendInput>) =>
@@ -431,6 +440,7 @@ export const make = (
       list: (query) =>
         Effect.gen(function* () {
           const plan = yield* planPage(query)
+          yield* backfill
           // the paths of the units the query is within (one statement, when there are any)
           const within = [query.within, query.scope?.within].filter((id) => id !== undefined)
           const paths =
@@ -506,6 +516,7 @@ export const make = (
         }).pipe(Effect.withSpan("SqlCaseRepository.list")),
       board: (unitId, now) =>
         Effect.gen(function* () {
+          yield* backfill
           const paths = yield* unitPaths(sql, [unitId])
           const raw = subtreePath((id) => paths.get(id), unitId)
           const prefix = raw.endsWith("/") ? raw : `${raw}/`
@@ -538,6 +549,8 @@ export const make = (
             SELECT COUNT(*) AS n FROM cg_case_events e JOIN cg_cases c ON c.case_id = e.case_id
             WHERE e.tag = 'Escalated' AND e.at >= ${day.from} AND e.at < ${day.to}
               AND c.unit_path >= ${prefix} AND c.unit_path < ${prefixUpperBound(prefix)}`
+          const supervised = yield* sql<{ readonly n: unknown }>`
+            SELECT COUNT(*) AS n FROM cg_cases WHERE ${within} AND ${open} AND supervisions > 0`
           return makeBoard({
             unitId,
             at: now,
@@ -548,7 +561,8 @@ export const make = (
             })),
             overdue: overdue.map((row) => ({ tier: row.tier, count: toNumber(row.n) })),
             escalatedToday: toNumber(escalated[0]?.n),
-            closedToday: toNumber(closed[0]?.n)
+            closedToday: toNumber(closed[0]?.n),
+            supervised: toNumber(supervised[0]?.n)
           })
         }).pipe(orUnavailable, Effect.withSpan("SqlCaseRepository.board", { attributes: { unitId } })),
       dueBefore: (query) => {
@@ -626,7 +640,7 @@ const backfillMarks = (sql: SqlClient.SqlClient, timeLimits: TimeLimits) =>
       }
       after = last.case_id
     }
-  }).pipe(Effect.orDie, Effect.withSpan("SqlCaseRepository.backfillMarks"))
+  }).pipe(Effect.withSpan("SqlCaseRepository.backfillMarks"))
 
 const isUniqueSqlError = (error: ConcurrencyConflict | SqlError): error is SqlError =>
   error._tag === "SqlError" && isUniqueViolation(error)

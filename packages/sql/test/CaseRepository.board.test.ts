@@ -19,6 +19,7 @@ import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import * as Option from "effect/Option"
 import {
+  A,
   build,
   C1,
   C3,
@@ -53,6 +54,7 @@ const folded = (
   const overdue = new Map<Tier, number>()
   let escalatedToday = 0
   let closedToday = 0
+  let supervised = 0
   for (const c of cases) {
     if (!inUnit(c.community)) continue
     const state = Case.fold(c.events)
@@ -66,6 +68,7 @@ const folded = (
       if (t >= day.from && t < day.to) closedToday++
     }
     if (!Case.isOpen(state.status)) continue
+    if ((state.supervisions ?? 0) > 0) supervised++
     const input = Escalation.timerInputOf(state)
     const l = Option.isNone(input)
       ? undefined
@@ -83,7 +86,8 @@ const folded = (
     open: [...open.values()],
     overdue: [...overdue.entries()].map(([tier, count]) => ({ tier, count })),
     escalatedToday,
-    closedToday
+    closedToday,
+    supervised
   })
 }
 
@@ -117,13 +121,14 @@ describe.each(stores)("the board — $name", (store) => {
         const clocks = fc.sample(fc.integer({ min: T0, max: last + 5 * 24 * HOUR }), { numRuns: 12, seed: 7 })
         // clocks on the days things happened, too
         for (const c of cases) for (const e of c.events) clocks.push(DateTime.toEpochMillis(e.at) + HOUR)
-        const seen = { escalated: 0, closed: 0, red: 0, yellow: 0 }
+        const seen = { escalated: 0, closed: 0, red: 0, yellow: 0, supervised: 0 }
         for (const now of clocks.slice(0, 60)) {
           for (const unitId of [D, S1, S2, C1, C3]) {
             const board = yield* (yield* repo).board(unitId, DateTime.unsafeMake(now))
             expect(board).toEqual(folded(cases, unitId, now))
             seen.escalated += board.escalatedToday
             seen.closed += board.closedToday
+            seen.supervised += board.supervised
             for (const cell of board.open) {
               if (cell.light === "red") seen.red += cell.count
               if (cell.light === "yellow") seen.yellow += cell.count
@@ -134,5 +139,50 @@ describe.each(stores)("the board — $name", (store) => {
         expect(Object.values(seen).every((n) => n > 0)).toBe(true)
       }).pipe(Effect.provide(store.make({ timeLimits }))),
     120_000
+  )
+})
+
+describe.each(stores)("督办 supervision — $name", (store) => {
+  it.effect(
+    "a supervision is in the case's history, on its summary and counted on the board; it never changes the status",
+    () =>
+      Effect.gen(function* () {
+        const r = yield* repo
+        yield* execute(report("s-1", { at: T0 }))
+        yield* execute(report("s-2", { at: T0 + MINUTE }))
+        const supervise = (
+          caseId: string,
+          millis: number,
+          actor: typeof A.streetStaff,
+          level: "urge" | "supervise"
+        ) =>
+          execute({
+            _tag: "Supervise",
+            caseId: Case.CaseId.make(caseId),
+            actor,
+            at: DateTime.unsafeMake(millis),
+            level,
+            note: "请加快办理"
+          })
+        yield* supervise("s-1", T0 + HOUR, A.streetStaff, "urge")
+        yield* supervise("s-1", T0 + 2 * HOUR, A.districtStaff, "supervise")
+        // a grid worker or community staff may not supervise (rule role)
+        const refused = yield* Effect.flip(supervise("s-2", T0 + HOUR, A.communityStaff, "urge"))
+        expect(refused._tag).toBe("CaseRefused")
+        const history = yield* r.events("s-1")
+        expect(
+          history
+            .filter((e) => e._tag === "Supervised")
+            .map((e) => (e._tag === "Supervised" ? e.level : null))
+        ).toEqual(["urge", "supervise"])
+        const summary = yield* r.summary("s-1")
+        expect([summary.status, summary.supervisions]).toEqual(["reported", 2])
+        expect(summary.supervisedAt === null ? null : DateTime.toEpochMillis(summary.supervisedAt)).toBe(
+          T0 + 2 * HOUR
+        )
+        const board = yield* r.board(S1, DateTime.unsafeMake(T0 + 3 * HOUR))
+        expect(board.supervised).toBe(1)
+        expect((yield* r.board(S2, DateTime.unsafeMake(T0 + 3 * HOUR))).supervised).toBe(0)
+      }).pipe(Effect.provide(store.make({ timeLimits })))
   )
 })

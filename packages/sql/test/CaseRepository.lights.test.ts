@@ -196,15 +196,22 @@ describe.each(stores)("timer lights in the read model — $name", (store) => {
 })
 
 describe.each(dialects)("timer lights backfill on $name", (dialect) => {
-  it.effect("rows stored before migration 0016 get their light instants when the store is built", () =>
+  it.effect("rows stored before migration 0016 get their light instants before the store's first list", () =>
     Effect.gen(function* () {
       yield* execute(report("old", { at: bj(2025, 3, 7, 16) }))
       const sql = yield* SqlClient.SqlClient
       const before = yield* (yield* repo).summary("old")
       // as a row written before 0016: no instants
       yield* sql`UPDATE cg_cases SET yellow_at = NULL, red_at = NULL`
-      expect(yield* lit("green", bj(2025, 3, 8, 12))).toEqual([])
+      const nulls = yield* sql<{
+        readonly n: unknown
+      }>`SELECT COUNT(*) AS n FROM cg_cases WHERE yellow_at IS NULL`
+      expect(Number(nulls[0]?.n)).toBe(1)
+      // the store fills them before its first list (or board)
       const rebuilt = yield* SqlCaseRepository.make({ timeLimits: twoDays })
+      expect(
+        (yield* rebuilt.list({ light: { colors: ["green"], at: new Date(bj(2025, 3, 8, 12)) } })).items.length
+      ).toBe(1)
       const after = yield* rebuilt.summary("old")
       expect(after).toEqual(before)
     }).pipe(

@@ -293,6 +293,15 @@ const command = (
         toUnitId: c.tier === "community" ? (streetOf[community] ?? D) : D,
         reason: "需上级协调"
       }
+    case "Supervise":
+      // supervision changes nothing the indicators count
+      return {
+        _tag: "Supervise",
+        ...meta,
+        actor: { id: ActorId.make("district-1"), role: "district-staff", unitId: D },
+        level: v % 2 === 0 ? "urge" : "supervise",
+        note: "请加快办理"
+      }
     case "Comment":
       // comments change nothing the indicators count
       return v % 2 === 0

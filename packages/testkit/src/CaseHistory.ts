@@ -380,7 +380,8 @@ const weightOf = (tag: Case.CommandTag, state: Case.State): number => {
     case "Escalate":
       return 2
     case "Comment":
-      // allowed in every status: drawn now and then, so walks still move through the loop
+    case "Supervise":
+      // allowed in every (open) status: drawn now and then, so walks still move through the loop
       return 2
     default:
       return 10
@@ -475,6 +476,14 @@ const actorFor = (
     case "hotline":
       add("hotline", homeOf("hotline"))
       break
+    case "supervisor": {
+      const role = pick(
+        g,
+        (["street-staff", "district-staff"] as const).filter((r) => s.roles.has(r))
+      )
+      if (role !== undefined) add(role, homeOf(role))
+      break
+    }
     case "anyone": {
       const role = pick(
         g,

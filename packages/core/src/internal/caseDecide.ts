@@ -88,6 +88,8 @@ const checkAuthority = (authority: Authority, actor: Actor, ctx: AuthorityContex
       return actor.role === "hotline" ? "ok" : "role"
     case "anyone":
       return "ok"
+    case "supervisor":
+      return actor.role === "street-staff" || actor.role === "district-staff" ? "ok" : "role"
     case "handler": {
       const target = ctx.target
       if (target === null) return unitHandlerRoles.has(actor.role) ? "handler" : "role"
@@ -126,6 +128,8 @@ const describeAuthority = (authority: Authority, ctx: AuthorityContext): string 
       return `the dispatched handler (${describeTarget(ctx.target)})`
     case "anyone":
       return "anyone"
+    case "supervisor":
+      return `${roleNames["street-staff"]} (street-staff) or ${roleNames["district-staff"]} (district-staff)`
   }
 }
 
@@ -537,6 +541,10 @@ const decideOn = (command: OnCase, state: Case, out: Array<Violation>): Readonly
       }
       const text = requireText(command.text, "note-required", "a comment text", tag, out)
       return [{ _tag: "Commented", ...meta, text, visibility: command.visibility, ...mediaOf(command.media) }]
+    }
+    case "Supervise": {
+      const note = requireText(command.note, "note-required", "a supervision note", tag, out)
+      return [{ _tag: "Supervised", ...meta, level: command.level, note }]
     }
     case "Escalate": {
       const next: Tier | undefined =

@@ -110,6 +110,11 @@ const apply = (d: Draft, e: CaseEvent): void => {
   switch (e._tag) {
     case "Reported":
       return
+    case "Supervised":
+      // never changes the status or the step's clock: counted, with the last one's instant and level
+      d.supervisions = (d.supervisions ?? 0) + 1
+      d.lastSupervision = { at: e.at, level: e.level }
+      return
     case "Accepted":
       d.status = "accepted"
       d.acceptedAt = e.at

@@ -40,6 +40,16 @@ const allStatuses: ReadonlyArray<Status> = [
   "merged"
 ]
 
+/** The open statuses (a case still being worked on): supervision applies to them. */
+const openStatuses: ReadonlyArray<Status> = [
+  "reported",
+  "accepted",
+  "dispatched",
+  "handled",
+  "rework",
+  "suspended"
+]
+
 /** status × command → next statuses, in loop order; a comment is allowed in every status and keeps it. */
 export const transitions: ReadonlyArray<Transition> = [
   row("none", "Report", ["reported"]),
@@ -71,7 +81,8 @@ export const transitions: ReadonlyArray<Transition> = [
     ["dispatched", "accepted"],
     "the evaluation was dissatisfied or the problem not resolved"
   ),
-  ...allStatuses.map((status) => row(status, "Comment", [status], "an internal comment: staff only"))
+  ...allStatuses.map((status) => row(status, "Comment", [status], "an internal comment: staff only")),
+  ...openStatuses.map((status) => row(status, "Supervise", [status]))
 ]
 
 /** Who may issue each command: the actor must satisfy one of the listed authorities. */
@@ -96,7 +107,8 @@ export const authorities: Readonly<Record<CommandTag, ReadonlyArray<Authority>>>
   DenyExtension: ["owning-tier-staff"],
   Merge: ["owning-tier-staff"],
   Escalate: ["owning-tier-staff", "system"],
-  Comment: ["anyone"]
+  Comment: ["anyone"],
+  Supervise: ["supervisor"]
 }
 
 /** The roles that may write an internal comment: every role but a resident. */
@@ -175,5 +187,6 @@ export const commandNames: Readonly<Record<CommandTag, { readonly en: string; re
   DenyExtension: { en: "deny extension", zh: "驳回延期" },
   Merge: { en: "merge", zh: "合并" },
   Escalate: { en: "escalate", zh: "上报升级" },
-  Comment: { en: "comment", zh: "评论" }
+  Comment: { en: "comment", zh: "评论" },
+  Supervise: { en: "supervise", zh: "督办" }
 }

@@ -270,6 +270,7 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
           const overdue = new Map<Tier, number>()
           let escalatedToday = 0
           let closedToday = 0
+          let supervised = 0
           for (const entry of HashMap.values(store.cases)) {
             if (!entry.path.startsWith(prefix)) continue
             const s = entry.summary
@@ -282,6 +283,7 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
               if (t >= day.from && t < day.to) closedToday++
             }
             if (!Case.isOpen(s.status)) continue
+            if (s.supervisions > 0) supervised++
             const light = lightOf(s, now)
             const key = `${s.status}|${light}`
             const cell = open.get(key) ?? { status: s.status, light, count: 0 }
@@ -295,7 +297,8 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
             open: [...open.values()],
             overdue: [...overdue.entries()].map(([tier, count]) => ({ tier, count })),
             escalatedToday,
-            closedToday
+            closedToday,
+            supervised
           })
         }),
       dueBefore: (query) =>

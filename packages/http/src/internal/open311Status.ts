@@ -182,7 +182,9 @@ export const eventUpdates: Readonly<Record<CaseEvent["_tag"], "status" | Extende
   Escalated: "status",
   SelfHandled: "IN_PROGRESS",
   // a public comment publishes an update with the case's status (an internal one publishes nothing: updatesOf)
-  Commented: "status"
+  Commented: "status",
+  // 督办/催办 is internal to the command centre: nothing published
+  Supervised: null
 }
 
 /**

@@ -20,7 +20,7 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { Api, type ReportBody } from "../../src/Api.js"
+import { Api, type ApiClient, type ReportBody } from "../../src/Api.js"
 import * as Authorization from "../../src/Authorization.js"
 import * as Principal from "../../src/Principal.js"
 import * as Server from "../../src/Server.js"
@@ -56,13 +56,19 @@ export const env = (dialect: Dialect, options: SqlRepositories.Options = {}): La
 }
 
 /** A typed client acting with a token. */
-export const clientFor = (token: string) =>
+export const clientFor = (token: string): Effect.Effect<ApiClient, never, HttpClient.HttpClient> =>
   HttpApiClient.make(Api, {
     transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(token))
   })
 
 /** Registers a principal under a fresh token and returns a typed client for it. */
-export const login = (principal: Principal.Principal) =>
+export const login = (
+  principal: Principal.Principal
+): Effect.Effect<
+  { readonly token: string; readonly principal: Principal.Principal; readonly client: ApiClient },
+  never,
+  HttpClient.HttpClient | Tokens
+> =>
   Effect.gen(function* () {
     const tokens = yield* Tokens
     const token = `t-${principal.id}-${tokens.size}`

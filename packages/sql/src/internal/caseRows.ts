@@ -52,6 +52,8 @@ export const eventOf = (payload: string): CaseEvent => decodePayload(payload)
 const Millis = Schema.Union(Schema.Number, Schema.NumberFromString)
 /** An instant in a column: epoch milliseconds (written as a number on both databases). */
 const Instant = Schema.compose(Millis, Schema.DateTimeUtcFromNumber)
+/** A count in a column: a number, or a decimal string (a driver reading it as a big integer). */
+const Count = Schema.Union(Schema.Int, Schema.compose(Schema.NumberFromString, Schema.Int))
 
 /**
  * What a `cg_cases` row records: the core's `CaseSummary` — its fields, with
@@ -71,6 +73,8 @@ const Stored = Schema.Struct({
   closedAt: Schema.NullOr(Instant),
   updatedAt: Instant,
   commentedAt: Schema.NullOr(Instant),
+  supervisions: Count,
+  supervisedAt: Schema.NullOr(Instant),
   unitPath: Schema.String,
   reportedBy: ActorId,
   dispatchDepartment: Schema.NullOr(DepartmentId)

@@ -1,5 +1,5 @@
 /**
- * 0016 — timer lights 计时灯 in the case read model.
+ * 0016 — timer lights 计时灯 and supervision 督办 in the case read model.
  * `cg_cases` gains
  *
  * - `yellow_at`, `red_at`: the instants the current step's light turns yellow
@@ -9,10 +9,15 @@
  *   green (`CaseRepository.lightOf`) — and `GET /cases?light=red` and the
  *   board filter and count in SQL, never by folding events;
  *
+ * - `supervisions`, `supervised_at`: how many times a case was supervised
+ *   (督办/催办) and when last (`CaseSummary.supervisions` / `supervisedAt`), so
+ *   the board counts supervised open cases. Cases stored before have none.
+ *
  * Existing rows cannot get their instants here (a migration has no policy nor
- * calendar): the case store backfills them from the cases' events when it is
- * built with time limits (`SqlCaseRepository.make`, rows with a deadline and
- * no `yellow_at`, in batches). Until then such a row has no light.
+ * calendar): a case store with time limits (`SqlCaseRepository.make`) fills
+ * them from the cases' events before its first `list` or `board` (rows with a
+ * deadline and no `yellow_at`, in batches by case id; once per store). Until
+ * then such a row has no light.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
@@ -20,7 +25,9 @@ import * as Effect from "effect/Effect"
 /** The columns this migration adds, with their types. */
 const columns: ReadonlyArray<readonly [name: string, type: string]> = [
   ["yellow_at", "BIGINT"],
-  ["red_at", "BIGINT"]
+  ["red_at", "BIGINT"],
+  ["supervisions", "INTEGER NOT NULL DEFAULT 0"],
+  ["supervised_at", "BIGINT"]
 ]
 
 // idempotent: a column already there is kept (PostgreSQL `IF NOT EXISTS`; SQLite has none: asked first)

@@ -379,6 +379,8 @@ const rightActor = (tag: Case.CommandTag, state: Case.State, variant: number): A
       return A.communityStaff
     case "anyone":
       return variant % 3 === 0 ? A.resident : variant % 3 === 1 ? A.system : staffOf[tier]
+    case "supervisor":
+      return variant % 2 === 0 ? A.streetStaff : A.districtStaff
   }
 }
 
@@ -483,6 +485,8 @@ export const build = (i: Intent, state: Case.State, caseId: Case.CaseId, now: Da
         reason: "超期未办结"
       }
     }
+    case "Supervise":
+      return { _tag: "Supervise", ...meta, level: v % 2 === 0 ? "urge" : "supervise", note: "请加快办理" }
     case "Comment":
       return {
         _tag: "Comment",
