@@ -98,11 +98,8 @@ describe("督办/催办 Supervise", () => {
   })
 
   it.prop(
-    "in every open status: only street and district staff may supervise; the status never changes",
-    [
-      fc.constantFrom(...Actor.roles),
-      fc.constantFrom<Case.SupervisionLevel>("urge", "supervise")
-    ],
+    "on an open case only street and district staff may supervise, at either level; the status never changes",
+    [fc.constantFrom(...Actor.roles), fc.constantFrom<Case.SupervisionLevel>("urge", "supervise")],
     ([role, level]) => {
       const state = reported()
       const actor = person(
