@@ -276,7 +276,11 @@ describe("IndicatorProjection — the summed deltas read back Indicator.measure"
 
   it("the shared generator gives return visits with 是否解决 answered yes and no, and left out, with every valid rating", () => {
     const seen = new Set<string>()
-    for (const h of fc.sample(generated, { numRuns: 300, seed: 11 })) {
+    // smaller histories than the property's, sampled more: the same coverage at a fraction of the cost
+    for (const h of fc.sample(CaseHistory.histories({ cases: { min: 1, max: 3 } }), {
+      numRuns: 300,
+      seed: 11
+    })) {
       for (const e of h.events) {
         if (e._tag !== "Evaluated") continue
         seen.add(`${e.rating}:${e.resolved === undefined ? "-" : String(e.resolved)}`)
