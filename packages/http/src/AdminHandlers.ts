@@ -104,18 +104,22 @@ const gridDataField = (v: GridDataViolation): string => {
   }
 }
 
+/** `DataInvalid` naming the first violation (an error with none is answered with `fallback`). */
 const dataInvalid = (
   entity: Entity,
-  violations: readonly [DataViolation, ...Array<DataViolation>],
-  summary: string
-): DataInvalid =>
-  new DataInvalid({
+  violations: ReadonlyArray<DataViolation>,
+  summary: string,
+  fallback: DataViolation = { id: "", field: "", rule: "", message: "" }
+): DataInvalid => {
+  const [first = fallback, ...rest] = violations
+  return new DataInvalid({
     entity,
-    field: violations[0].field,
-    rule: violations[0].rule,
-    violations,
+    field: first.field,
+    rule: first.rule,
+    violations: [first, ...rest],
     message: `数据无效 ${summary}`
   })
+}
 
 type AdminError =
   | Administration.OutsideJurisdiction
@@ -160,61 +164,57 @@ export const toResponse = (
         error.message
       )
     case "HierarchyInvalid": {
-      const [first, ...rest] = error.violations.map(
-        (v): DataViolation => ({
-          id: v.unitId ?? "",
-          field: hierarchyField[v.rule],
-          rule: v.rule,
-          message: v.message
-        })
-      )
       return dataInvalid(
         entity,
-        [first ?? { id: "", field: "", rule: "", message: "" }, ...rest],
+        error.violations.map(
+          (v): DataViolation => ({
+            id: v.unitId ?? "",
+            field: hierarchyField[v.rule],
+            rule: v.rule,
+            message: v.message
+          })
+        ),
         error.message
       )
     }
     case "GridCoverageRefused": {
-      const [first, ...rest] = error.violations.map((v) => coverageViolation(error.gridId, v))
       return dataInvalid(
         entity,
-        [first ?? { id: error.gridId, field: "buildingIds", rule: "", message: "" }, ...rest],
-        error.message
+        error.violations.map((v) => coverageViolation(error.gridId, v)),
+        error.message,
+        { id: error.gridId, field: "buildingIds", rule: "", message: "" }
       )
     }
     case "GridDataInvalid": {
-      const [first, ...rest] = error.violations.map(
-        (v): DataViolation => ({ id: v.id, field: gridDataField(v), rule: v.rule, message: v.message })
-      )
       return dataInvalid(
         entity,
-        [first ?? { id: "", field: "", rule: "", message: "" }, ...rest],
+        error.violations.map(
+          (v): DataViolation => ({ id: v.id, field: gridDataField(v), rule: v.rule, message: v.message })
+        ),
         error.message
       )
     }
     case "PolicyRefused": {
       // a schema violation's subject is the path of the bad field; any other names a category
-      const [first, ...rest] = error.violations.map(
-        (v): DataViolation => ({
-          id: v.subject,
-          field: v.rule === "schema" ? v.subject : "categories",
-          rule: v.rule,
-          message: v.message
-        })
-      )
       return dataInvalid(
         entity,
-        [first ?? { id: "", field: "", rule: "", message: "" }, ...rest],
+        error.violations.map(
+          (v): DataViolation => ({
+            id: v.subject,
+            field: v.rule === "schema" ? v.subject : "categories",
+            rule: v.rule,
+            message: v.message
+          })
+        ),
         error.message
       )
     }
     case "DepartmentsInvalid": {
-      const [first, ...rest] = error.violations.map(
-        (v): DataViolation => ({ id: v.departmentId, field: v.field, rule: v.rule, message: v.message })
-      )
       return dataInvalid(
         entity,
-        [first ?? { id: "", field: "", rule: "", message: "" }, ...rest],
+        error.violations.map(
+          (v): DataViolation => ({ id: v.departmentId, field: v.field, rule: v.rule, message: v.message })
+        ),
         error.message
       )
     }
