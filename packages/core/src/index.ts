@@ -84,6 +84,10 @@ export * as EscalationService from "./EscalationService.js"
 /**
  * @since 0.1.0
  */
+export * as EventDelivery from "./EventDelivery.js"
+/**
+ * @since 0.1.0
+ */
 export * as GeoJson from "./GeoJson.js"
 /**
  * @since 0.1.0

@@ -100,3 +100,10 @@ export * as Principal from "./Principal.js"
  * @since 0.1.0
  */
 export * as Server from "./Server.js"
+
+/**
+ * 签名回调 — signed webhooks: the event-delivery subscriber and `verify` for receivers.
+ *
+ * @since 0.1.0
+ */
+export * as Webhook from "./Webhook.js"

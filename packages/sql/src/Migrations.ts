@@ -27,6 +27,7 @@ import calendarYears from "./migrations/0013_calendar_years.js"
 import policies from "./migrations/0014_policies.js"
 import leases from "./migrations/0015_leases.js"
 import timerLights from "./migrations/0016_timer_lights.js"
+import outbox from "./migrations/0017_outbox.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -50,7 +51,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0013_calendar_years": calendarYears,
   "0014_policies": policies,
   "0015_leases": leases,
-  "0016_timer_lights": timerLights
+  "0016_timer_lights": timerLights,
+  "0017_outbox": outbox
 }
 
 /**

@@ -106,6 +106,7 @@ import {
   unavailableOrDie,
   unitPaths
 } from "./internal/support.js"
+import { outboxRow } from "./SqlOutbox.js"
 
 /**
  * Options of the SQL case store.
@@ -315,6 +316,10 @@ export const make = (
           }
           for (const chunk of chunks(events, EVENT_CHUNK)) {
             yield* sql`INSERT INTO cg_case_events ${sql.insert(chunk)}`
+          }
+          // the outbox (SqlOutbox): one row per event, committed with it or not at all
+          for (const chunk of chunks(events, EVENT_CHUNK)) {
+            yield* sql`INSERT INTO cg_outbox ${sql.insert(chunk.map(outboxRow))}`
           }
           for (const chunk of chunks(cases, CASE_CHUNK)) {
             yield* sql`INSERT INTO cg_cases ${sql.insert(chunk)}

@@ -64,6 +64,12 @@ export * as SqlLease from "./SqlLease.js"
  * @since 0.1.0
  */
 export * as SqlListRepository from "./SqlListRepository.js"
+/**
+ * 发件箱 — the core's `EventDelivery.Outbox` on the outbox tables: case events to deliver, per subscriber.
+ *
+ * @since 0.1.0
+ */
+export * as SqlOutbox from "./SqlOutbox.js"
 
 /**
  * 配置仓库 — stored policy documents: category catalogue, routing table, time-limit policy.
