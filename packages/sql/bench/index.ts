@@ -1,6 +1,8 @@
 /**
  * `npm run bench` in @civicgrid/sql: runs every `*.bench.ts` beside this file
- * (or only those whose name contains an argument: `npm run bench -- ingest`).
+ * (or only those whose name contains an argument: `npm run bench -- ingest`),
+ * except the long ones (`Scale.bench.ts`, about ten minutes per database),
+ * which run only when named: `npm run bench:scale`.
  * Each bench file's default export is an async function that calls
  * `compareAsync`. PostgreSQL figures need `CIVICGRID_PG_URL` (a server where
  * the benches may create and drop databases); without it they are skipped.
@@ -28,10 +30,16 @@ if (!process.execArgv.includes(condition)) {
 }
 
 const filters = process.argv.slice(2).map((a) => a.toLowerCase())
+/** Benches that take more than a few minutes: run only when named (`npm run bench:scale`). */
+const long = ["Scale.bench.ts"]
 const files = readdirSync(here)
   .filter((f) => f.endsWith(".bench.ts"))
-  .filter((f) => filters.length === 0 || filters.some((x) => f.toLowerCase().includes(x)))
+  .filter((f) =>
+    filters.length === 0 ? !long.includes(f) : filters.some((x) => f.toLowerCase().includes(x))
+  )
   .sort()
+if (filters.length === 0)
+  console.log(`(not run without a name, they take long: ${long.join(", ")} — npm run bench:scale)`)
 
 console.log(`@civicgrid/sql benchmarks — node ${process.version}, ${files.length} file(s)`)
 for (const file of files) {
