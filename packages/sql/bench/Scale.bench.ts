@@ -543,7 +543,7 @@ const run = async (db: string, runtime: Runtime, world: ReturnType<typeof distri
       repo((r) => Effect.map(r.dueBefore(dueQuery), (xs) => (found = xs.length)))
     )
     report(
-      db,
+      tag,
       `dueBefore(now, limit 200, tiers community/street), ${DUE} due in ${N.toLocaleString("en-US")}`,
       due,
       baselines
