@@ -48,7 +48,7 @@
  * board's "closed today") — and every measure again, with the plans.
  *
  * Run: `CIVICGRID_PG_URL=postgres://… npm run bench:scale --workspace=@civicgrid/sql`
- * (not part of the plain `npm run bench`: about ten minutes per database).
+ * (not part of the plain `npm run bench`: about eleven minutes for both databases).
  *
  * The calendar is `WorkingCalendar.china()` plus plain years 2027 … 2030 (no
  * holidays), so a bench run near a year's end does not fail with

@@ -1,7 +1,7 @@
 /**
  * `npm run bench` in @civicgrid/sql: runs every `*.bench.ts` beside this file
  * (or only those whose name contains an argument: `npm run bench -- ingest`),
- * except the long ones (`Scale.bench.ts`, about ten minutes per database),
+ * except the long ones (`Scale.bench.ts`, about eleven minutes for both databases),
  * which run only when named: `npm run bench:scale`.
  * Each bench file's default export is an async function that calls
  * `compareAsync`. PostgreSQL figures need `CIVICGRID_PG_URL` (a server where
