@@ -6,7 +6,10 @@
  * stored JSON encoding, `at` ISO-8601 UTC); the headers
  *
  * - `X-Civicgrid-Event-Id`: the event id `<caseId>:<sequence>` — delivery is
- *   at-least-once, so receivers dedupe on it;
+ *   at-least-once, so receivers dedupe on it (a header carries visible ASCII
+ *   only: any other character of a case id, and `%`, is percent-encoded as
+ *   UTF-8, `headerEventId`; `verify` answers it decoded; the body's `id` is
+ *   the plain id, covered by the signature);
  * - `X-Civicgrid-Timestamp`: the sending time, Unix seconds;
  * - `X-Civicgrid-Signature`: `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`.
  *
@@ -41,6 +44,24 @@ export const headerNames = {
 } as const
 
 const encodeEvent = Schema.encodeSync(CaseEvent)
+
+/**
+ * 事件编号头 — an event id as the `X-Civicgrid-Event-Id` header carries it:
+ * visible ASCII as is, `%` and every other character percent-encoded (UTF-8).
+ *
+ * @since 0.1.0
+ * @category headers
+ */
+export const headerEventId = (eventId: string): string =>
+  eventId.replace(/[^\x21-\x24\x26-\x7e]/gu, (c) => encodeURIComponent(c))
+
+const decodeEventId = (header: string): string | undefined => {
+  try {
+    return decodeURIComponent(header)
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * 回调正文 — the JSON body of an event.
@@ -79,7 +100,7 @@ export const signedHeaders = (
   timestamp: number,
   payload: string
 ): Record<string, string> => ({
-  [headerNames.eventId]: eventId,
+  [headerNames.eventId]: headerEventId(eventId),
   [headerNames.timestamp]: String(timestamp),
   [headerNames.signature]: sign(secret, timestamp, payload)
 })
@@ -127,7 +148,8 @@ export const verify = (
   payload: string,
   options: { readonly now: number; readonly toleranceSeconds?: number }
 ): Either.Either<{ readonly eventId: string; readonly timestamp: number }, WebhookRejected> => {
-  const eventId = header(headers, headerNames.eventId)
+  const encodedId = header(headers, headerNames.eventId)
+  const eventId = encodedId === undefined ? undefined : decodeEventId(encodedId)
   const stamp = header(headers, headerNames.timestamp)
   const signature = header(headers, headerNames.signature)
   if (eventId === undefined || stamp === undefined || signature === undefined) {
@@ -214,7 +236,11 @@ export const subscriber = (
             duration: options.timeout ?? "10 seconds",
             onTimeout: () => failed("no answer in time")
           }),
-          Effect.catchTag("RequestError", "ResponseError", (error) => Effect.fail(failed(error.message)))
+          Effect.catchTag("RequestError", "ResponseError", (error) =>
+            Effect.fail(
+              failed(`${error.message}${error.cause === undefined ? "" : `: ${String(error.cause)}`}`)
+            )
+          )
         )
         if (response.status < 200 || response.status > 299) {
           return yield* failed(`HTTP ${response.status}`)

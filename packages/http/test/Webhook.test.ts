@@ -38,6 +38,15 @@ describe("Webhook.verify", () => {
     expect(headers["X-Civicgrid-Timestamp"]).toBe(String(stamp))
   })
 
+  it("a case id beyond visible ASCII travels percent-encoded in the header and verifies as itself", () => {
+    const id = "案件 2026%1:4"
+    const headers = Webhook.signedHeaders(secret, id, stamp, "{}")
+    expect(headers["X-Civicgrid-Event-Id"]).toMatch(/^[\x21-\x7e]+$/)
+    expect(Webhook.verify(secret, headers, "{}", { now: NOW })).toEqual(
+      Either.right({ eventId: id, timestamp: stamp })
+    )
+  })
+
   it("a wrong secret, a missing header, a stale or future timestamp are refused", () => {
     const body = '{"id":"c-1:1"}'
     const headers = Webhook.signedHeaders(secret, "c-1:1", stamp, body)
