@@ -11,8 +11,9 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as Crs from "@civicgrid/core/Crs"
 import * as Csv from "@civicgrid/ledger/Csv"
@@ -20,7 +21,12 @@ import { afterAll, describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import ExcelJS from "exceljs"
 
-const bin = fileURLToPath(new URL("../../packages/cli/bin/civicgrid.js", import.meta.url))
+// the `civicgrid` executable of the installed @civicgrid/cli (the workspace's, or a consumer app's tarball)
+const bin = join(
+  dirname(createRequire(import.meta.url).resolve("@civicgrid/cli/package.json")),
+  "bin",
+  "civicgrid.js"
+)
 const guidePath = fileURLToPath(new URL("../guides/bring-your-own-district.md", import.meta.url))
 const filesDir = fileURLToPath(new URL("../guides/snippets/bring-your-own-district/", import.meta.url))
 const guide = readFileSync(guidePath, "utf8")
