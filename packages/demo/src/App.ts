@@ -26,6 +26,7 @@ import type * as CaseRepository from "@civicgrid/core/CaseRepository"
 import type * as CaseService from "@civicgrid/core/CaseService"
 import type * as DepartmentRepository from "@civicgrid/core/DepartmentRepository"
 import * as EscalationService from "@civicgrid/core/EscalationService"
+import * as EventDelivery from "@civicgrid/core/EventDelivery"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
@@ -38,11 +39,14 @@ import * as Authorization from "@civicgrid/http/Authorization"
 import * as Open311 from "@civicgrid/http/Open311"
 import type * as Principal from "@civicgrid/http/Principal"
 import * as Server from "@civicgrid/http/Server"
+import * as Webhook from "@civicgrid/http/Webhook"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlCalendarRepository from "@civicgrid/sql/SqlCalendarRepository"
 import * as SqlLease from "@civicgrid/sql/SqlLease"
+import * as SqlOutbox from "@civicgrid/sql/SqlOutbox"
 import * as SqlPolicyRepository from "@civicgrid/sql/SqlPolicyRepository"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
@@ -119,6 +123,14 @@ export interface Options {
    * through a lease: one of them runs each tick.
    */
   readonly scheduler?: { readonly interval?: Duration.DurationInput; readonly enabled?: boolean }
+  /**
+   * 事件投递 — signed webhooks (`Webhook.Options`: id, URL, secret, event
+   * types) the server delivers every stored case event to (`layerEventDelivery`:
+   * outbox, at-least-once, retries with back-off), every `interval` (default
+   * `defaultDeliveryInterval`). None by default: nothing is delivered.
+   */
+  readonly webhooks?: ReadonlyArray<Webhook.Options>
+  readonly eventDelivery?: { readonly interval?: Duration.DurationInput }
 }
 
 /**
@@ -160,6 +172,41 @@ export const layerScheduler = (options: {
           })
         })
       ).pipe(Layer.provide(SqlLease.layer()))
+
+/**
+ * 默认投递间隔 — how often the delivery worker looks for undelivered events by default.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultDeliveryInterval: Duration.DurationInput = "5 seconds"
+
+/**
+ * 事件投递层 — the delivery worker (`EventDelivery.job`) for `webhooks`, on
+ * its own `Scheduler` every `interval` under a SQL lease (one server delivers
+ * at a time), over the SQL outbox (`SqlOutbox`), posting with `fetch`;
+ * nothing when there are no webhooks.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerEventDelivery = (options: {
+  readonly webhooks?: ReadonlyArray<Webhook.Options>
+  readonly interval?: Duration.DurationInput
+  readonly log?: (line: string) => void
+}): Layer.Layer<never, never, SqlClient.SqlClient> => {
+  const webhooks = options.webhooks ?? []
+  if (webhooks.length === 0) return Layer.empty
+  return Layer.unwrapEffect(
+    Effect.map(Effect.forEach(webhooks, Webhook.subscriber), (subscribers) =>
+      Scheduler.layer({
+        interval: options.interval ?? defaultDeliveryInterval,
+        jobs: [EventDelivery.job(subscribers)],
+        ...(options.log === undefined ? {} : { log: options.log })
+      })
+    )
+  ).pipe(Layer.provide(Layer.mergeAll(SqlOutbox.layer, SqlLease.layer(), FetchHttpClient.layer)))
+}
 
 /**
  * 请求日志 — an HTTP middleware logging one line per request: method, path
@@ -555,7 +602,8 @@ export const layerPrepared = (
  * 服务 — the whole app on the ambient `HttpServer` and `SqlClient`: migrate
  * and seed (unless `seed: false`: migrate only), then serve the API, Open311, `/health`, with the request log and
  * the SQL key store, and run the scheduler (`layerScheduler`: automatic
- * escalation, unless `scheduler.enabled` is false); prints the banner once listening. Fails when the
+ * escalation, unless `scheduler.enabled` is false) and, with `webhooks`, the
+ * event delivery (`layerEventDelivery`); prints the banner once listening. Fails when the
  * migration or the seed fails (bad seed options, a database newer than this
  * code).
  *
@@ -593,7 +641,12 @@ export const layer = (
   })
   const secret = options.tokenSecret === undefined ? Layer.empty : SqlApiKeys.layerSecret(options.tokenSecret)
   const scheduler = layerScheduler({ ...options.scheduler, log })
-  return Layer.mergeAll(api, banner, scheduler).pipe(
+  const delivery = layerEventDelivery({
+    ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
+    ...(options.eventDelivery?.interval === undefined ? {} : { interval: options.eventDelivery.interval }),
+    log
+  })
+  return Layer.mergeAll(api, banner, scheduler, delivery).pipe(
     // one failed-authentication table for the API and /health
     Layer.provide(Authorization.layerRateLimit()),
     Layer.provide(Layer.mergeAll(Authorization.layerLookup(SqlApiKeys.bearerLookup), layerApiKeys)),

@@ -24,6 +24,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as DatabaseOption from "../DatabaseOption.js"
 import { withExamples } from "../internal/help.js"
@@ -171,6 +172,37 @@ export const schedulerIntervalVariable = "CIVICGRID_SCHEDULER_INTERVAL"
 export const schedulerVariable = "CIVICGRID_SCHEDULER"
 
 /**
+ * The environment variables of the example server's signed webhook (事件投递):
+ * with `CIVICGRID_WEBHOOK_URL` set, every stored case event is POSTed there,
+ * signed with `CIVICGRID_WEBHOOK_SECRET` (required then), at least once
+ * (`App.layerEventDelivery`); unset, nothing is delivered.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const webhookVariables = {
+  url: "CIVICGRID_WEBHOOK_URL",
+  secret: "CIVICGRID_WEBHOOK_SECRET"
+} as const
+
+/**
+ * The webhook of the environment (`webhookVariables`): none without a URL;
+ * a URL without a secret is a configuration error.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const webhookConfig: Effect.Effect<
+  Option.Option<{ readonly url: string; readonly secret: Redacted.Redacted<string> }>,
+  ConfigError
+> = Effect.gen(function* () {
+  const url = yield* Config.option(Config.nonEmptyString(webhookVariables.url))
+  if (Option.isNone(url)) return Option.none()
+  const secret = yield* Config.redacted(Config.nonEmptyString(webhookVariables.secret))
+  return Option.some({ url: url.value, secret })
+})
+
+/**
  * The `--scheduler-interval` option: seconds between the scheduler's runs
  * (automatic escalation), 1 to 86400; when absent
  * `CIVICGRID_SCHEDULER_INTERVAL`, else 60.
@@ -255,6 +287,7 @@ export const handler = (options: {
 }): Effect.Effect<never, ServeError, Path.Path> =>
   Effect.gen(function* () {
     const database = yield* DatabaseOption.resolve(options.database)
+    const webhook = yield* webhookConfig
     const [AppModule, NodeHttpServer, { createServer }] = yield* Effect.promise(() =>
       Promise.all([
         import("@civicgrid/demo/App"),
@@ -278,6 +311,10 @@ export const handler = (options: {
         enabled: options.scheduler !== "off",
         interval: `${options.schedulerInterval ?? 60} seconds`
       },
+      ...Option.match(webhook, {
+        onNone: () => ({}),
+        onSome: (hook) => ({ webhooks: [{ id: "webhook", url: hook.url, secret: hook.secret }] })
+      }),
       seed:
         options.seed === true
           ? {
