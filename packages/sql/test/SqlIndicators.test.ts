@@ -559,6 +559,7 @@ const clear = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   for (const table of [
     "cg_case_events",
+    "cg_outbox",
     "cg_cases",
     "cg_idempotency",
     "cg_case_indicator_deltas",
