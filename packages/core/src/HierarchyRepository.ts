@@ -26,12 +26,16 @@
  *
  * @since 0.1.0
  */
+import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Either from "effect/Either"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import type * as Option from "effect/Option"
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
+import * as Ref from "effect/Ref"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type { Grid } from "./Grid.js"
 import type * as Hierarchy from "./Hierarchy.js"
@@ -127,6 +131,16 @@ export class HierarchyRepository extends Context.Tag("@civicgrid/core/HierarchyR
     /** The stored hierarchy. */
     readonly load: Effect.Effect<Hierarchy.Hierarchy, HierarchyNotFound | StorageUnavailable>
     /**
+     * 层级版本 — the stored hierarchy's version, cheap to read (one row in
+     * SQL): an opaque token that changes with every hierarchy write (`save`,
+     * `update`, `move`, committed in the same transaction as the write) and
+     * only then. Equal tokens mean the hierarchy was not written in between,
+     * so a cache reloads only when the token changed (`layerCached`). Read
+     * it **before** `load`: a write in between then only costs an extra
+     * reload, never a stale tree.
+     */
+    readonly version: Effect.Effect<string, StorageUnavailable>
+    /**
      * 辖区单元 — the unit and every unit below it, in id order, from the
      * materialised paths (an indexed range scan in SQL).
      */
@@ -187,23 +201,62 @@ export const layerMemory: Layer.Layer<HierarchyRepository> = Layer.effect(Hierar
  */
 export interface CacheOptions {
   /**
-   * How long a loaded hierarchy is reused before the store is asked again
-   * (default 5 seconds): the bound on how stale a read may be after ANOTHER
-   * process changed the hierarchy. Writes through this layer (`save`, `move`,
-   * `update`)
-   * drop the cached value at once.
+   * How often the background fiber asks the store for the hierarchy's
+   * `version` (default 2 seconds): with the reload it triggers, the bound on
+   * how stale a read may be after ANOTHER process changed the hierarchy.
+   * Writes through this layer (`save`, `move`, `update`) are seen by the
+   * very next read, at once.
+   */
+  readonly pollInterval?: Duration.DurationInput
+  /**
+   * @deprecated Read as `pollInterval` when that is not given (the cache no
+   * longer expires: it reloads when the store's version changed).
    */
   readonly timeToLive?: Duration.DurationInput
 }
 
+/** What the cache serves, and the store version it was loaded at. */
+interface Cached {
+  /** `undefined` after a write through the layer: the next poll reloads. */
+  readonly version: string | undefined
+  readonly value: Either.Either<Hierarchy.Hierarchy, HierarchyNotFound>
+}
+
+interface CacheState {
+  readonly cached: Option.Option<Cached>
+  /** Counts the writes through the layer: a reload that began before one is discarded. */
+  readonly writes: number
+}
+
+const servedFrom = (cached: Cached): Effect.Effect<Hierarchy.Hierarchy, HierarchyNotFound> =>
+  Either.match(cached.value, { onLeft: Effect.fail, onRight: Effect.succeed })
+
+/** A failed write that wrote nothing (a refusal, a validation error): the cache stays. */
+const wroteNothing = <E>(cause: Cause.Cause<E>): boolean =>
+  Option.exists(Cause.failureOption(cause), (e) => !Predicate.isTagged(e, "StorageUnavailable"))
+
 /**
- * 组织体系缓存 — the hierarchy store behind it, with `load` cached: a server
- * that checks jurisdiction on every request reads and indexes the hierarchy
- * once per `timeToLive` instead of once per request. `save`, `move` and `update` through
- * this layer invalidate the cache when they succeed (and also when they fail,
- * harmlessly); concurrent loads of an expired entry share one store read; a
- * load that found the store unavailable is not kept. The other operations
- * pass through.
+ * 组织体系缓存 — the hierarchy store behind it, with `load` served from memory:
+ * a server that checks jurisdiction on every request indexes the hierarchy
+ * only when it changed, and never while a request waits.
+ *
+ * - **Reload when changed, off the request path.** A background fiber (one
+ *   per layer, ended with the layer's scope) asks the store for its
+ *   `version` every `pollInterval` (2 s by default) and reloads the whole
+ *   hierarchy only when the version differs from the loaded one; meanwhile
+ *   `load` keeps serving the last loaded hierarchy. The first poll runs when
+ *   the layer is built; a `load` before it finished waits for it (once).
+ * - **A failed poll** (the store unavailable) keeps serving the old
+ *   hierarchy and is retried at the next poll; a first load that found the
+ *   store unavailable fails that `load` and is not kept.
+ * - **Writes through this layer** (`save`, `move`, `update`) replace the
+ *   cached hierarchy with the one they wrote before they return, so the very
+ *   next read sees them; the next poll then reloads once (the store's version
+ *   is not known to the writer). Writes through the layer run one at a time
+ *   (the store serialises them anyway). A write that failed having written
+ *   nothing keeps the cache; one whose outcome is unknown (the store
+ *   unavailable) drops it, so the next `load` reads the store.
+ * - `version`, `subtreeIds` and the party organisations pass through.
  *
  * ```ts
  * const store = HierarchyRepository.layerCached().pipe(Layer.provide(SqlHierarchyRepository.layer))
@@ -215,21 +268,83 @@ export interface CacheOptions {
 export const layerCached = (
   options: CacheOptions = {}
 ): Layer.Layer<HierarchyRepository, never, HierarchyRepository> =>
-  Layer.effect(
+  Layer.scoped(
     HierarchyRepository,
     Effect.gen(function* () {
       const inner = yield* HierarchyRepository
-      const [load, invalidate] = yield* Effect.cachedInvalidateWithTTL(
-        inner.load,
-        options.timeToLive ?? Duration.seconds(5)
+      const interval = options.pollInterval ?? options.timeToLive ?? Duration.seconds(2)
+      const state = yield* Ref.make<CacheState>({ cached: Option.none(), writes: 0 })
+      const reloading = yield* Effect.makeSemaphore(1)
+      const writing = yield* Effect.makeSemaphore(1)
+
+      /** Reloads when the store's version differs from the cached one (one at a time). */
+      const refresh: Effect.Effect<void, StorageUnavailable> = reloading.withPermits(1)(
+        Effect.gen(function* () {
+          const { writes } = yield* Ref.get(state)
+          const version = yield* inner.version
+          const { cached } = yield* Ref.get(state)
+          if (Option.isSome(cached) && cached.value.version === version) return
+          const value = yield* inner.load.pipe(
+            Effect.map(Either.right),
+            Effect.catchTag("HierarchyNotFound", (e) => Effect.succeed(Either.left(e)))
+          )
+          yield* Ref.update(state, (s) =>
+            s.writes === writes ? { ...s, cached: Option.some({ version, value }) } : s
+          )
+        }).pipe(Effect.withSpan("HierarchyRepository.layerCached.refresh"))
       )
+
+      yield* refresh.pipe(
+        Effect.catchAllCause((cause) =>
+          Cause.isInterruptedOnly(cause)
+            ? Effect.failCause(cause)
+            : Effect.logWarning(
+                "层级缓存轮询失败 the hierarchy poll failed; serving the last loaded hierarchy",
+                cause
+              )
+        ),
+        Effect.repeat(Schedule.spaced(interval)),
+        Effect.forkScoped
+      )
+
+      const load: Effect.Effect<Hierarchy.Hierarchy, HierarchyNotFound | StorageUnavailable> = Effect.flatMap(
+        Ref.get(state),
+        (s) =>
+          Option.match(s.cached, {
+            onSome: servedFrom,
+            onNone: () =>
+              Effect.zipRight(
+                refresh,
+                Effect.flatMap(Ref.get(state), (after) =>
+                  Option.match(after.cached, { onSome: servedFrom, onNone: () => inner.load })
+                )
+              )
+          })
+      )
+
+      const write = <E>(self: Effect.Effect<Hierarchy.Hierarchy, E>): Effect.Effect<Hierarchy.Hierarchy, E> =>
+        writing.withPermits(1)(
+          self.pipe(
+            Effect.tap((h) =>
+              Ref.update(state, (s) => ({
+                writes: s.writes + 1,
+                cached: Option.some({ version: undefined, value: Either.right(h) })
+              }))
+            ),
+            Effect.onError((cause) =>
+              wroteNothing(cause)
+                ? Effect.void
+                : Ref.update(state, (s) => ({ writes: s.writes + 1, cached: Option.none() }))
+            )
+          )
+        )
+
       return HierarchyRepository.of({
         ...inner,
-        // an unavailable store is not remembered: the next load asks again
-        load: Effect.tapErrorTag(load, "StorageUnavailable", () => invalidate),
-        save: (scheme, rows) => Effect.ensuring(inner.save(scheme, rows), invalidate),
-        move: (unitId, newParentId) => Effect.ensuring(inner.move(unitId, newParentId), invalidate),
-        update: (change) => Effect.ensuring(inner.update(change), invalidate)
+        load,
+        save: (scheme, rows) => write(inner.save(scheme, rows)),
+        move: (unitId, newParentId) => write(inner.move(unitId, newParentId)),
+        update: (change) => write(inner.update(change))
       })
     })
   )

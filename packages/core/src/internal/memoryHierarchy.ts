@@ -2,7 +2,8 @@
  * The in-memory `HierarchyRepository`: one immutable state in a `Ref`, swapped
  * whole by every write, so a write is atomic and a failed validation leaves
  * the state untouched. `update` runs the caller's change inside the swap
- * (`Ref.modify`), so concurrent updates apply one after the other.
+ * (`Ref.modify`), so concurrent updates apply one after the other. Every
+ * successful hierarchy write (`save`, `update`, `move`) bumps the version.
  *
  * @since 0.1.0
  */
@@ -19,6 +20,8 @@ import type { Unit, UnitId } from "../Unit.js"
 
 interface State {
   readonly hierarchy: Hierarchy.Hierarchy | null
+  /** Bumped by every hierarchy write. */
+  readonly version: number
   readonly party: {
     readonly rows: ReadonlyArray<PartyOrganization.PartyOrganization>
     readonly kinds: LevelScheme.LevelScheme
@@ -57,7 +60,7 @@ export const subtreeIdsOf = (h: Hierarchy.Hierarchy, unitId: string): Option.Opt
  * @category internal
  */
 export const make: Effect.Effect<Context.Tag.Service<HierarchyRepository>> = Effect.gen(function* () {
-  const state = yield* Ref.make<State>({ hierarchy: null, party: null })
+  const state = yield* Ref.make<State>({ hierarchy: null, version: 0, party: null })
 
   const modify = <A, E>(f: (s: State) => Either.Either<readonly [A, State], E>): Effect.Effect<A, E> =>
     Effect.flatten(
@@ -76,7 +79,10 @@ export const make: Effect.Effect<Context.Tag.Service<HierarchyRepository>> = Eff
   return {
     save: (scheme, rows) =>
       modify((s) =>
-        Either.map(Hierarchy.make(scheme, rows.map(storedUnit)), (h) => [h, { ...s, hierarchy: h }] as const)
+        Either.map(
+          Hierarchy.make(scheme, rows.map(storedUnit)),
+          (h) => [h, { ...s, hierarchy: h, version: s.version + 1 }] as const
+        )
       ),
     update: (change) =>
       modify((s) =>
@@ -85,11 +91,12 @@ export const make: Effect.Effect<Context.Tag.Service<HierarchyRepository>> = Eff
           (next): Either.Either<readonly [Hierarchy.Hierarchy, State], Hierarchy.HierarchyInvalid> =>
             Either.map(
               Hierarchy.make(next.scheme, next.units.map(storedUnit)),
-              (h) => [h, { ...s, hierarchy: h }] as const
+              (h) => [h, { ...s, hierarchy: h, version: s.version + 1 }] as const
             )
         )
       ),
     load: current,
+    version: Effect.map(Ref.get(state), (s) => String(s.version)),
     subtreeIds: (unitId) =>
       Effect.flatMap(Ref.get(state), (s) =>
         Option.match(s.hierarchy === null ? Option.none() : subtreeIdsOf(s.hierarchy, unitId), {
@@ -102,7 +109,7 @@ export const make: Effect.Effect<Context.Tag.Service<HierarchyRepository>> = Eff
         if (s.hierarchy === null) return Either.left(new Hierarchy.UnitNotFound({ unitId }))
         return Either.map(
           Hierarchy.move(s.hierarchy, unitId, newParentId),
-          (h) => [h, { ...s, hierarchy: h }] as const
+          (h) => [h, { ...s, hierarchy: h, version: s.version + 1 }] as const
         )
       }),
     savePartyOrganizations: (rows, options) =>
