@@ -28,6 +28,7 @@ import policies from "./migrations/0014_policies.js"
 import leases from "./migrations/0015_leases.js"
 import timerLights from "./migrations/0016_timer_lights.js"
 import outbox from "./migrations/0017_outbox.js"
+import hierarchyVersion from "./migrations/0019_hierarchy_version.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -52,7 +53,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0014_policies": policies,
   "0015_leases": leases,
   "0016_timer_lights": timerLights,
-  "0017_outbox": outbox
+  "0017_outbox": outbox,
+  "0019_hierarchy_version": hierarchyVersion
 }
 
 /**

@@ -26,6 +26,14 @@
  *   paths and depths of the whole subtree.
  * - `load` reads the scheme and the units in one read transaction (one
  *   snapshot: REPEATABLE READ on PostgreSQL), so it never mixes two saves.
+ *   The unit rows are the store's own (written by `save`, `update` and
+ *   `move` after `Hierarchy.make` validated them), so they are built with
+ *   `Unit.make` rather than decoded field by field with the `Unit` schema;
+ *   `Hierarchy.make` still checks the tree they form.
+ * - `version` reads the one row of `cg_hierarchy_version`, which `save`,
+ *   `update` and `move` raise by one (`version = version + 1`) in their own
+ *   transaction: concurrent writers never lose a bump, and a reader that sees
+ *   the new version sees the new units.
  *
  * Other stores filter by jurisdiction through `cg_units(id, path)` with
  * `subtreeRange` (the bounds of a path's subtree).
@@ -77,16 +85,15 @@ interface OrgRow {
 
 const encodeScheme = toJson(LevelScheme.LevelScheme)
 const decodeScheme = fromJson(LevelScheme.LevelScheme)
-const decodeUnits = Schema.decodeUnknownSync(Schema.Array(Unit.Unit))
 const decodeOrgs = Schema.decodeUnknownSync(Schema.Array(PartyOrganization.PartyOrganization))
 
-const unitOfRow = (row: UnitRow): unknown => ({
-  id: row.id,
-  parentId: row.parent_id,
-  level: row.level,
-  name: row.name,
-  ...(row.code === null ? {} : { code: row.code })
-})
+/** A stored unit row, trusted: written by this store after `Hierarchy.make` validated it. */
+const unitOfRow = (row: UnitRow): Unit.Unit =>
+  Unit.make(
+    row.code === null
+      ? { id: row.id, parentId: row.parent_id, level: row.level, name: row.name }
+      : { id: row.id, parentId: row.parent_id, level: row.level, name: row.name, code: row.code }
+  )
 
 const orgOfRow = (row: OrgRow): unknown => ({
   id: row.id,
@@ -180,12 +187,22 @@ export const make: Effect.Effect<
       }>`SELECT scheme, party_kinds FROM cg_hierarchy WHERE id = 1 ${lock}`
       if (head === undefined) return Option.none()
       const rows = yield* sql<UnitRow>`SELECT id, parent_id, level, name, code FROM cg_units`
-      const built = Hierarchy.make(decodeScheme(head.scheme), decodeUnits(rows.map(unitOfRow)))
+      const built = Hierarchy.make(decodeScheme(head.scheme), rows.map(unitOfRow))
       if (Either.isLeft(built)) {
         return yield* Effect.dieMessage(`the stored hierarchy is invalid: ${built.left.message}`)
       }
       return Option.some({ hierarchy: built.right, partyKinds: head.party_kinds })
     })
+
+  /** Raises the hierarchy's version (inside the writer's transaction; the row lock queues writers). */
+  const bump = sql`UPDATE cg_hierarchy_version SET version = version + 1 WHERE id = 1`
+
+  const version = sql<{ readonly version: string | number }>`
+      SELECT version FROM cg_hierarchy_version WHERE id = 1`.pipe(
+    Effect.map(([row]) => String(row?.version ?? 0)),
+    orDie,
+    Effect.withSpan("SqlHierarchyRepository.version")
+  )
 
   const upsertUnits = (rows: ReadonlyArray<Record<string, string | number | null>>) =>
     Effect.forEach(
@@ -208,6 +225,7 @@ export const make: Effect.Effect<
         discard: true
       })
       yield* upsertUnits(rowsOf(hierarchy))
+      yield* bump
     })
 
   const save = (scheme: LevelScheme.LevelScheme, input: ReadonlyArray<Unit.Unit>) =>
@@ -300,6 +318,7 @@ export const make: Effect.Effect<
                   depth = depth + ${delta}
               WHERE ${inSubtree(sql, "path", oldPath)}`
           yield* sql`UPDATE cg_hierarchy SET updated_at = ${yield* now} WHERE id = 1`
+          yield* bump
           return after
         })
       )
@@ -357,7 +376,16 @@ export const make: Effect.Effect<
     })
   ).pipe(orDie)
 
-  return { save, update, load, subtreeIds, move, savePartyOrganizations, loadPartyOrganizations }
+  return {
+    save,
+    update,
+    load: Effect.withSpan(load, "SqlHierarchyRepository.load"),
+    version,
+    subtreeIds,
+    move,
+    savePartyOrganizations,
+    loadPartyOrganizations
+  }
 })
 
 /** The PostgreSQL advisory lock key every `update` takes ("cgh" + 1). */
