@@ -65,8 +65,10 @@ import * as SqlSurveyRepository from "./SqlSurveyRepository.js"
  */
 export interface Options extends SqlCaseRepository.Options {
   /**
-   * How the hierarchy is cached (`HierarchyRepository.layerCached`; default a
-   * 5-second time to live), or `false` to read it from the store every time.
+   * How the hierarchy is cached (`HierarchyRepository.layerCached`: served
+   * from memory, reloaded in the background when the store's version changed,
+   * polled every 2 seconds by default), or `false` to read it from the store
+   * every time.
    */
   readonly hierarchyCache?: HierarchyRepository.CacheOptions | false
   /**
@@ -99,7 +101,8 @@ export type Repositories =
 /**
  * The SQL repositories (case, hierarchy, grid, list, survey, department,
  * policy) and the SQL indicator source on the ambient `SqlClient`; the
- * hierarchy is cached (`HierarchyRepository.layerCached`, 5 s by default)
+ * hierarchy is cached (`HierarchyRepository.layerCached`: reloaded off the
+ * request path when another process changed it, polled every 2 s by default)
  * unless `hierarchyCache` is `false`. The stored policies are read once, when
  * the layer is built (see the module notes).
  *
