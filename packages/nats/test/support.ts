@@ -109,6 +109,8 @@ export const makeProxy = async (onServerBytes: (chunk: Buffer) => boolean = () =
       upstream.on("error", drop)
       client.on("close", drop)
       upstream.on("close", drop)
+      client.setNoDelay(true)
+      upstream.setNoDelay(true)
       upstream.connect(natsPort, natsHost)
       client.on("data", (chunk: Buffer) => upstream.write(chunk))
       upstream.on("data", (chunk: Buffer) => {
