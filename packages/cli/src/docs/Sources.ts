@@ -27,6 +27,7 @@ export const packages: ReadonlyArray<string> = [
   "@civicgrid/core",
   "@civicgrid/sql",
   "@civicgrid/http",
+  "@civicgrid/nats",
   "@civicgrid/ledger",
   "@civicgrid/demo"
 ]
