@@ -25,7 +25,7 @@
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import type * as DateTime from "effect/DateTime"
+import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -109,7 +109,12 @@ export interface Subscriber<R = never> {
 
 /**
  * 发件箱 — the outbox port: a subscriber's undelivered events in outbox
- * order (at most `limit`), and recording a delivery or a failed attempt.
+ * order (at most `limit`), recording a delivery or a failed attempt, and
+ * pruning (`prune`): removing at most `limit` of the oldest entries stored
+ * before `before` (epoch milliseconds) that every one of `subscriberIds` has
+ * delivered — all of them when the list is empty (nobody is subscribed) —
+ * with their delivery rows, returning how many were removed. The case
+ * events themselves stay in the event store.
  *
  * @since 0.1.0
  * @category tags
@@ -131,6 +136,11 @@ export class Outbox extends Context.Tag("@civicgrid/core/EventDelivery/Outbox")<
       eventId: string,
       attempt: { readonly attempts: number; readonly nextAttemptAt: number; readonly error: string }
     ) => Effect.Effect<void, StorageUnavailable>
+    readonly prune: (
+      subscriberIds: ReadonlyArray<string>,
+      before: number,
+      limit: number
+    ) => Effect.Effect<number, StorageUnavailable>
   }
 >() {}
 
@@ -272,6 +282,71 @@ export const job = <R>(
   )
 
 /**
+ * 保留期 — how long delivered outbox entries are kept by default (7 days):
+ * long enough to look into a delivery, short enough that the outbox stays
+ * small. A subscriber added later receives the events still in the outbox.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultRetention: Duration.DurationInput = "7 days"
+
+/**
+ * 清理选项 — the retention (default `defaultRetention`) and the most entries
+ * removed per run (`batchSize`, default 10,000: short transactions; a backlog
+ * is worked off over several runs).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PruneOptions {
+  readonly retention?: Duration.DurationInput
+  readonly batchSize?: number
+}
+
+/**
+ * 清理一次 — removes the outbox entries older than the retention that every
+ * subscriber in `subscriberIds` has delivered (`Outbox.prune`; with no
+ * subscribers every entry older than the retention). An entry some
+ * subscriber has not yet delivered is kept, however old.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const pruneOnce = (
+  subscriberIds: ReadonlyArray<string>,
+  options: PruneOptions = {}
+): Effect.Effect<number, StorageUnavailable, Outbox> =>
+  Effect.gen(function* () {
+    const outbox = yield* Outbox
+    const now = yield* Clock.currentTimeMillis
+    const retention = Duration.toMillis(Duration.decode(options.retention ?? defaultRetention))
+    return yield* outbox.prune(
+      subscriberIds,
+      now - retention,
+      Math.max(1, Math.floor(options.batchSize ?? 10_000))
+    )
+  }).pipe(Effect.withSpan("EventDelivery.pruneOnce", { attributes: { subscribers: subscriberIds.length } }))
+
+/**
+ * 清理任务 — `pruneOnce` as a `Scheduler` job named `outbox-prune` (one
+ * instance at a time, under its lease), logged when a run removed something.
+ * Give it the ids of all subscribers the outbox serves.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const pruneJob = (
+  subscriberIds: ReadonlyArray<string>,
+  options: PruneOptions = {}
+): Scheduler.Job<Outbox> =>
+  Scheduler.job("outbox-prune", pruneOnce(subscriberIds, options), (removed) =>
+    removed === 0
+      ? Option.none()
+      : Option.some(`发件箱清理 outbox pruned: ${removed} delivered entries removed`)
+  )
+
+/**
  * 内存发件箱 — the events and delivery states `layerMemory` keeps; `record`
  * adds stored events (what a store's append does in its transaction).
  *
@@ -285,12 +360,14 @@ export interface MemoryOutbox {
 }
 
 /**
- * A memory delivery row (keyed `<subscriberId> <eventId>`).
+ * A memory delivery row (one per subscriber and event).
  *
  * @since 0.1.0
  * @category models
  */
 export interface MemoryDelivery {
+  readonly subscriberId: string
+  readonly eventId: string
   readonly attempts: number
   readonly nextAttemptAt: number
   readonly error: string | undefined
@@ -327,7 +404,7 @@ export const makeMemoryOutbox: Effect.Effect<MemoryOutbox> = Effect.gen(function
   }
 })
 
-const key = (subscriberId: string, id: string) => `${subscriberId} ${id}`
+const key = (subscriberId: string, id: string) => JSON.stringify([subscriberId, id])
 
 /**
  * The `Outbox` of a `MemoryOutbox`.
@@ -354,6 +431,8 @@ export const makeMemory = (memory: MemoryOutbox): Outbox["Type"] => ({
       const next = new Map(rows)
       const row = rows.get(key(subscriberId, id))
       next.set(key(subscriberId, id), {
+        subscriberId,
+        eventId: id,
         attempts: (row?.attempts ?? 0) + 1,
         nextAttemptAt: row?.nextAttemptAt ?? 0,
         error: row?.error,
@@ -365,12 +444,36 @@ export const makeMemory = (memory: MemoryOutbox): Outbox["Type"] => ({
     Ref.update(memory.deliveries, (rows) => {
       const next = new Map(rows)
       next.set(key(subscriberId, id), {
+        subscriberId,
+        eventId: id,
         attempts: attempt.attempts,
         nextAttemptAt: attempt.nextAttemptAt,
         error: attempt.error,
         deliveredAt: undefined
       })
       return next
+    }),
+  prune: (subscriberIds, before, limit) =>
+    Effect.gen(function* () {
+      const events = yield* Ref.get(memory.events)
+      const deliveries = yield* Ref.get(memory.deliveries)
+      const removed = new Set<string>()
+      for (const event of events) {
+        if (removed.size >= limit) break
+        if (DateTime.toEpochMillis(event.at) >= before) continue
+        const done = subscriberIds.every((id) => deliveries.get(key(id, event.id))?.deliveredAt !== undefined)
+        if (done) removed.add(event.id)
+      }
+      if (removed.size === 0) return 0
+      yield* Ref.set(
+        memory.events,
+        events.filter((event) => !removed.has(event.id))
+      )
+      yield* Ref.set(
+        memory.deliveries,
+        new Map([...deliveries].filter(([, row]) => !removed.has(row.eventId)))
+      )
+      return removed.size
     })
 })
 

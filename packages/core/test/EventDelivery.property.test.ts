@@ -6,14 +6,18 @@
  * clock steps delivers — once everything recovers — every appended event at
  * least once to every subscriber, each case's events in sequence order (an
  * event is received only after its predecessor was), none lost. Plus the
- * back-off's shape.
+ * back-off's shape. Pruning removes exactly the entries older than the
+ * retention that every subscriber delivered (oldest first, at most a batch)
+ * and never changes what any subscriber still has pending.
  */
 import * as EventDelivery from "@civicgrid/core/EventDelivery"
 import * as CaseHistory from "@civicgrid/testkit/CaseHistory"
 import { describe, expect, it } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as fc from "effect/FastCheck"
+import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
 
 type Op =
@@ -145,6 +149,64 @@ describe("EventDelivery.deliverOnce", () => {
             if (r.sequence > 1) expect(arrived.has(`${r.caseId}:${r.sequence - 1}`)).toBe(true)
             arrived.add(`${r.caseId}:${r.sequence}`)
           }
+        }
+      }),
+    { fastCheck: { numRuns: 60 } }
+  )
+
+  it.effect.prop(
+    "prune removes exactly the old entries every subscriber delivered, oldest first, and no pending event",
+    [
+      CaseHistory.histories({ cases: { min: 1, max: 4 } }),
+      fc.array(fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }), { minLength: 40, maxLength: 40 }),
+      fc.integer({ min: 1, max: 50 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.boolean()
+    ],
+    ([histories, marks, limit, cut, nobody]) =>
+      Effect.gen(function* () {
+        const memory = yield* EventDelivery.makeMemoryOutbox
+        const outbox = EventDelivery.makeMemory(memory)
+        yield* memory.record(histories.events)
+        const ids = nobody ? [] : ["a", "b"]
+        const events = yield* Ref.get(memory.events)
+        // mark a random subset delivered to each subscriber
+        for (const [k, event] of events.entries()) {
+          const mark = marks[k % marks.length] ?? [false, false]
+          for (const [j, id] of ["a", "b"].entries())
+            if (mark[j] === true) yield* outbox.delivered(id, event.id, 0)
+        }
+        const times = events.map((e) => DateTime.toEpochMillis(e.at))
+        const lo = Math.min(...times)
+        const hi = Math.max(...times)
+        const before = Math.floor(lo + (hi - lo + 1) * cut)
+        const pendingBefore = yield* Effect.all(["a", "b"].map((id) => outbox.pending(id, 10_000)))
+        const delivered = new Set(
+          [...(yield* Ref.get(memory.deliveries)).values()]
+            .filter((row) => row.deliveredAt !== undefined)
+            .map((row) => JSON.stringify([row.subscriberId, row.eventId]))
+        )
+        const eligible = events.filter(
+          (e) =>
+            DateTime.toEpochMillis(e.at) < before &&
+            ids.every((id) => delivered.has(JSON.stringify([id, e.id])))
+        )
+        const removed = yield* outbox.prune(ids, before, limit)
+        expect(removed).toBe(Math.min(limit, eligible.length))
+        const left = new Set((yield* Ref.get(memory.events)).map((e) => e.id))
+        // the oldest eligible entries went, nothing else
+        expect(events.filter((e) => !left.has(e.id)).map((e) => e.id)).toEqual(
+          eligible.slice(0, removed).map((e) => e.id)
+        )
+        // no delivery row of a removed entry remains
+        for (const row of (yield* Ref.get(memory.deliveries)).values())
+          expect(left.has(row.eventId)).toBe(true)
+        // pending is unchanged for every subscriber (with subscribers listed)
+        if (!nobody) {
+          const pendingAfter = yield* Effect.all(["a", "b"].map((id) => outbox.pending(id, 10_000)))
+          expect(pendingAfter.map((p) => p.map((e) => e.id))).toEqual(
+            pendingBefore.map((p) => p.map((e) => e.id))
+          )
         }
       }),
     { fastCheck: { numRuns: 60 } }

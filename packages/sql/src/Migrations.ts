@@ -28,7 +28,9 @@ import policies from "./migrations/0014_policies.js"
 import leases from "./migrations/0015_leases.js"
 import timerLights from "./migrations/0016_timer_lights.js"
 import outbox from "./migrations/0017_outbox.js"
+import jobCursors from "./migrations/0018_job_cursors.js"
 import hierarchyVersion from "./migrations/0019_hierarchy_version.js"
+import outboxPrune from "./migrations/0020_outbox_prune.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -54,7 +56,9 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0015_leases": leases,
   "0016_timer_lights": timerLights,
   "0017_outbox": outbox,
-  "0019_hierarchy_version": hierarchyVersion
+  "0018_job_cursors": jobCursors,
+  "0019_hierarchy_version": hierarchyVersion,
+  "0020_outbox_prune": outboxPrune
 }
 
 /**

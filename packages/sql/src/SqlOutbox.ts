@@ -108,7 +108,38 @@ export const make = (sql: SqlClient.SqlClient): EventDelivery.Outbox["Type"] => 
       Effect.asVoid,
       orUnavailable,
       Effect.withSpan("SqlOutbox.failed", { attributes: { subscriberId, eventId } })
-    )
+    ),
+  prune: (subscriberIds, before, limit) =>
+    sql
+      .withTransaction(
+        Effect.gen(function* () {
+          // the oldest entries first (positions grow with time); an entry is
+          // done when each listed subscriber has a delivered row for it
+          const done =
+            subscriberIds.length === 0
+              ? sql`1 = 1`
+              : sql`(SELECT COUNT(*) FROM cg_outbox_deliveries d
+                   WHERE d.event_id = o.event_id AND d.delivered_at IS NOT NULL
+                     AND d.subscriber_id IN ${sql.in(subscriberIds)}) = ${subscriberIds.length}`
+          const rows = yield* sql<{ readonly event_id: string }>`
+            SELECT o.event_id FROM cg_outbox o
+            WHERE o.at < ${before} AND ${done}
+            ORDER BY o.position
+            LIMIT ${Math.max(1, Math.floor(limit))}`
+          if (rows.length === 0) return 0
+          const ids = rows.map((row) => row.event_id)
+          for (let k = 0; k < ids.length; k += 500) {
+            const chunk = ids.slice(k, k + 500)
+            yield* sql`DELETE FROM cg_outbox_deliveries WHERE event_id IN ${sql.in(chunk)}`
+            yield* sql`DELETE FROM cg_outbox WHERE event_id IN ${sql.in(chunk)}`
+          }
+          return ids.length
+        })
+      )
+      .pipe(
+        orUnavailable,
+        Effect.withSpan("SqlOutbox.prune", { attributes: { subscribers: subscriberIds.length, limit } })
+      )
 })
 
 /**

@@ -5,7 +5,9 @@
  * fibers at once, delivered while they commit, all reach the subscriber
  * (PostgreSQL: a serial id taken before a late commit must not be skipped);
  * a failed attempt is recorded (attempts, next attempt, error) and retried
- * after its back-off, by a new worker as by the old.
+ * after its back-off, by a new worker as by the old; pruning removes only
+ * entries older than the retention that every subscriber delivered, with
+ * their delivery rows, oldest first, at most a batch at a time.
  */
 import * as Case from "@civicgrid/core/Case"
 import type { CaseCommand } from "@civicgrid/core/CaseCommand"
@@ -155,6 +157,59 @@ for (const dialect of dialects) {
         expect(other.length).toBe(3)
         expect(yield* Effect.flatMap(EventDelivery.Outbox, (o) => o.pending("hook", 10))).toEqual([])
       }).pipe(Effect.provide(layer()))
+    )
+
+    it.effect(
+      "prune: old entries every subscriber delivered go, with their delivery rows; the rest stay",
+      () =>
+        Effect.gen(function* () {
+          const repo = yield* CaseRepository
+          const sql = yield* SqlClient.SqlClient
+          const DAY = 24 * 60 * MINUTE
+          // two old cases (3 events each) and a recent one
+          yield* repo.append({
+            caseId: Case.CaseId.make("pr-1"),
+            expectedVersion: 0,
+            events: opened("pr-1", T0)
+          })
+          yield* repo.append({
+            caseId: Case.CaseId.make("pr-2"),
+            expectedVersion: 0,
+            events: opened("pr-2", T0)
+          })
+          yield* repo.append({
+            caseId: Case.CaseId.make("pr-3"),
+            expectedVersion: 0,
+            events: opened("pr-3", T0 + 10 * DAY)
+          })
+          yield* TestClock.setTime(T0 + 10 * DAY + 3 * MINUTE)
+          const a = recorder("a")
+          const b = recorder("b")
+          // a has everything; b everything but pr-2 (down while it ran)
+          yield* EventDelivery.deliverOnce([a.subscriber, b.subscriber])
+          yield* sql`DELETE FROM cg_outbox_deliveries WHERE subscriber_id = 'b' AND event_id LIKE 'pr-2:%'`
+          // a delivery row of a subscriber no longer configured goes with its entry
+          yield* sql`INSERT INTO cg_outbox_deliveries (subscriber_id, event_id, attempts, next_attempt_at, delivered_at)
+          VALUES ('gone', 'pr-1:1', 1, 0, 0)`
+          const prune = (ids: ReadonlyArray<string>, options: EventDelivery.PruneOptions) =>
+            EventDelivery.pruneOnce(ids, options)
+          // batches of 2, 7-day retention: pr-1's three events over two runs; pr-2 (b lacks it) and pr-3 (recent) stay
+          expect(yield* prune(["a", "b"], { batchSize: 2 })).toBe(2)
+          expect(yield* prune(["a", "b"], { batchSize: 2 })).toBe(1)
+          expect(yield* prune(["a", "b"], { batchSize: 2 })).toBe(0)
+          const left = yield* outboxIds
+          expect(left).toEqual(["pr-2:1", "pr-2:2", "pr-2:3", "pr-3:1", "pr-3:2", "pr-3:3"])
+          const rows = yield* sql<{ readonly event_id: string }>`SELECT event_id FROM cg_outbox_deliveries`
+          expect(rows.some((r) => r.event_id.startsWith("pr-1:"))).toBe(false)
+          // nothing pending changed for anyone: b still gets pr-2
+          const pending = yield* Effect.flatMap(EventDelivery.Outbox, (o) => o.pending("b", 10))
+          expect(pending.map((p) => p.id)).toEqual(["pr-2:1", "pr-2:2", "pr-2:3"])
+          // a has delivered pr-2, so pruning for a alone takes it; pr-3 is inside the retention
+          expect(yield* prune(["a"], {})).toBe(3)
+          // with nobody subscribed, everything older than the retention goes
+          expect(yield* prune([], { retention: "0 millis" })).toBe(3)
+          expect(yield* outboxIds).toEqual([])
+        }).pipe(Effect.provide(layer()))
     )
 
     it.effect(
