@@ -29,7 +29,10 @@
  *   The unit rows are the store's own (written by `save`, `update` and
  *   `move` after `Hierarchy.make` validated them), so they are built with
  *   `Unit.make` rather than decoded field by field with the `Unit` schema;
- *   `Hierarchy.make` still checks the tree they form.
+ *   `Hierarchy.make` still checks the tree they form. The units are read in
+ *   pages of 5,000 by id, and the event loop runs between pages (SQLite's
+ *   driver reads synchronously: a 300,000-unit table read at once would stop
+ *   every other fiber for the whole read).
  * - `version` reads the one row of `cg_hierarchy_version`, which `save`,
  *   `update` and `move` raise by one (`version = version + 1`) in their own
  *   transaction: concurrent writers never lose a bump, and a reader that sees
@@ -173,6 +176,29 @@ export const make: Effect.Effect<
 
   const now = Effect.map(DateTime.now, DateTime.formatIso)
 
+  /**
+   * Every stored unit, in pages of `unitPage` rows by id (keyset: an index
+   * range scan each), giving the event loop back between pages: a driver
+   * that reads synchronously (SQLite) blocks for one page at a time, not for
+   * the whole table. Inside the caller's transaction (one snapshot).
+   */
+  const readUnits = Effect.gen(function* () {
+    const units: Array<Unit.Unit> = []
+    let after: string | null = null
+    for (;;) {
+      const page: ReadonlyArray<UnitRow> =
+        after === null
+          ? yield* sql<UnitRow>`SELECT id, parent_id, level, name, code FROM cg_units ORDER BY id LIMIT ${unitPage}`
+          : yield* sql<UnitRow>`SELECT id, parent_id, level, name, code FROM cg_units
+              WHERE id > ${after} ORDER BY id LIMIT ${unitPage}`
+      for (const row of page) units.push(unitOfRow(row))
+      const last = page[page.length - 1]
+      if (page.length < unitPage || last === undefined) return units
+      after = last.id
+      yield* yieldToEventLoop
+    }
+  })
+
   /** The stored hierarchy (and the party kinds), reading the singleton row with `lock`. */
   const read = (
     lock: Fragment
@@ -186,8 +212,7 @@ export const make: Effect.Effect<
         readonly party_kinds: string | null
       }>`SELECT scheme, party_kinds FROM cg_hierarchy WHERE id = 1 ${lock}`
       if (head === undefined) return Option.none()
-      const rows = yield* sql<UnitRow>`SELECT id, parent_id, level, name, code FROM cg_units`
-      const built = Hierarchy.make(decodeScheme(head.scheme), rows.map(unitOfRow))
+      const built = Hierarchy.make(decodeScheme(head.scheme), yield* readUnits)
       if (Either.isLeft(built)) {
         return yield* Effect.dieMessage(`the stored hierarchy is invalid: ${built.left.message}`)
       }
@@ -386,6 +411,15 @@ export const make: Effect.Effect<
     savePartyOrganizations,
     loadPartyOrganizations
   }
+})
+
+/** Rows of `cg_units` read per statement by `load`. */
+const unitPage = 5_000
+
+/** A macrotask turn: timers and I/O of other fibers run before the next page is read. */
+const yieldToEventLoop: Effect.Effect<void> = Effect.async<void>((resume) => {
+  const timer = setTimeout(() => resume(Effect.void), 0)
+  return Effect.sync(() => clearTimeout(timer))
 })
 
 /** The PostgreSQL advisory lock key every `update` takes ("cgh" + 1). */
