@@ -1028,6 +1028,11 @@ export const Case = Schema.Struct({
    * published (Open311); absent or false: only a coarsened location is published.
    */
   publishExact: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  /**
+   * 同意接收进度通知 — the reporter agreed to be told of status changes at
+   * their contact phone (`Notification`); absent or false: not.
+   */
+  notifyReporter: Schema.optionalWith(Schema.Boolean, { exact: true }),
   /** 附件 — the media URLs sent with the report (absent when none). */
   media: Schema.optionalWith(RecordedMedia, { exact: true }),
   /** 所属社区 — the community where the case happened; it owns the case first. */
@@ -1190,7 +1195,8 @@ export const authorities: Readonly<Record<CommandTag, ReadonlyArray<Authority>>>
  * - `description-required`, `reason-required`, `note-required`, `result-required`,
  *   `evidence-required` a required text or evidence is missing or blank
  * - `anonymous-contact` an anonymous report carries a contact; `owner-unit` the owner unit
- *   does not fit the starting tier
+ *   does not fit the starting tier; `notify-needs-contact` 进度通知需联系电话 a report asks for
+ *   progress notifications (`notifyReporter`) without a contact phone (or anonymously)
  * - `self-handle-community-only` only the community tier may self-handle
  * - `escalation-beyond-district` nothing lies above the district; `escalation-unit` the
  *   escalation target is the current owner unit
@@ -1255,7 +1261,8 @@ export const RefusalRule = Schema.Literal(
   "escalation-target",
   "merge-target",
   "idempotency-key-reused",
-  "internal-comment-staff"
+  "internal-comment-staff",
+  "notify-needs-contact"
 ).annotations({ identifier: "CaseRefusalRule", title: "拒绝规则 refusal rule" })
 
 /**

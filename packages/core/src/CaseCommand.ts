@@ -111,6 +111,13 @@ const reportFields = {
    * published (Open311); absent or false: only a coarsened location is published.
    */
   publishExact: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  /**
+   * 同意接收进度通知 — the reporter agreed to be told of the case's status
+   * changes at their contact phone; absent or false: no notification. Only
+   * with a contact phone: an anonymous report or one without a phone asking
+   * for it is refused (rule `notify-needs-contact`).
+   */
+  notifyReporter: Schema.optionalWith(Schema.Boolean, { exact: true }),
   /** 附件 — photos or documents of the problem, as URLs (Open311 `media_url`); kept in the case (`Case.media`). */
   media: Schema.optionalWith(Media, { exact: true })
 }

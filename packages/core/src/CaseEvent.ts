@@ -86,6 +86,11 @@ export const Reported = Schema.TaggedStruct("Reported", {
    * published (Open311); absent or false: only a coarsened location is published.
    */
   publishExact: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  /**
+   * 同意接收进度通知 — the reporter agreed to be told of the case's status
+   * changes at their contact phone (`Notification`); absent or false: not.
+   */
+  notifyReporter: Schema.optionalWith(Schema.Boolean, { exact: true }),
   /** 附件 — the media URLs sent with the report (absent when none). */
   media: Schema.optionalWith(RecordedMedia, { exact: true })
 }).annotations({ identifier: "CaseReported", title: "已上报 reported" })

@@ -405,6 +405,42 @@ export const matchesDue = (summary: CaseSummary, query: DueQuery): boolean => {
 }
 
 /**
+ * 变灯查询 — `CaseRepository.lightsCrossed`'s query: open cases whose current
+ * step's light turned yellow or red in the window (`since`, `until`] —
+ * `yellowAt` or `redAt` (the read model's) after `since` and at or before
+ * `until` — at most `limit` (1 … 500) of them, by case id, after the case id
+ * `after` (the previous batch's last).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LightsQuery {
+  readonly since: DateTime.Utc
+  readonly until: DateTime.Utc
+  readonly limit: number
+  readonly after?: string
+}
+
+/**
+ * 变灯判断 — the reference semantics of `lightsCrossed` every store follows:
+ * whether a summary matches a `LightsQuery` (its limit aside).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const matchesLights = (summary: CaseSummary, query: LightsQuery): boolean => {
+  if (!Case.isOpen(summary.status) || summary.yellowAt === null || summary.redAt === null) return false
+  if (query.after !== undefined && !(summary.caseId > query.after)) return false
+  const since = DateTime.toEpochMillis(query.since)
+  const until = DateTime.toEpochMillis(query.until)
+  const within = (mark: DateTime.Utc) => {
+    const t = DateTime.toEpochMillis(mark)
+    return t > since && t <= until
+  }
+  return within(summary.yellowAt) || within(summary.redAt)
+}
+
+/**
  * 时限配置 — what a store needs to keep each case's current deadline: the
  * time-limit policy and the working calendar.
  *
@@ -568,6 +604,15 @@ export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository"
      * of a periodic job such as `EscalationService.escalateDue`.
      */
     readonly dueBefore: (query: DueQuery) => Effect.Effect<ReadonlyArray<CaseSummary>, StorageUnavailable>
+    /**
+     * 变灯候选 — open cases whose light turned yellow or red in a window
+     * (`LightsQuery`, `matchesLights`), by case id, from the read model alone
+     * (indexed ranges of `yellowAt` and `redAt`): the candidates of the timer
+     * light notifications (`Notification.lightJob`).
+     */
+    readonly lightsCrossed: (
+      query: LightsQuery
+    ) => Effect.Effect<ReadonlyArray<CaseSummary>, StorageUnavailable>
   }
 >() {}
 

@@ -302,6 +302,11 @@ export interface ReportInput {
   readonly selfHandle?: { readonly result: string; readonly evidence: ReadonlyArray<string> }
   /** 公开精确位置 — the reporter agreed that the exact position and full address be published. */
   readonly publishExact?: boolean
+  /**
+   * 同意接收进度通知 — the reporter agreed to be told of status changes at their
+   * contact phone (needs one; rule `notify-needs-contact`).
+   */
+  readonly notifyReporter?: boolean
   /** 附件 — media URLs (Open311 `media_url`; `Case.Media`: at most `Case.maxMedia` http(s) URLs). */
   readonly media?: ReadonlyArray<string>
 }
@@ -364,6 +369,7 @@ const reportCommand = (
     ...(input.contact === undefined ? {} : { contact: input.contact }),
     ...(input.attributes === undefined ? {} : { attributes: input.attributes }),
     ...(input.publishExact === undefined ? {} : { publishExact: input.publishExact }),
+    ...(input.notifyReporter === undefined ? {} : { notifyReporter: input.notifyReporter }),
     ...(input.media === undefined ? {} : { media: input.media })
   }
   return input.selfHandle === undefined
@@ -383,7 +389,7 @@ const serverFields: ReadonlySet<string> = new Set(["caseId", "sequence", "at"])
  * it did then, and the events it gives are compared with the stored ones
  * field by field (everything the client sent: reporter, category,
  * description, urgency, source, location, contact, anonymity, attributes,
- * publication consent, media, a self-handling's result and evidence). A tier asked
+ * publication and notification consent, media, a self-handling's result and evidence). A tier asked
  * above the stored one differs too. Empty: the same report.
  */
 const reportDifferences = (
@@ -426,7 +432,12 @@ const reportDifferences = (
     for (const field of differingFields(event, stored)) {
       if (serverFields.has(field)) continue
       // consent absent is consent refused
-      if (field === "publishExact" && !isTrue(event, field) && !isTrue(stored, field)) continue
+      if (
+        (field === "publishExact" || field === "notifyReporter") &&
+        !isTrue(event, field) &&
+        !isTrue(stored, field)
+      )
+        continue
       differences.push(field)
     }
   })

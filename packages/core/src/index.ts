@@ -128,6 +128,10 @@ export * as Instant from "./Instant.js"
 /**
  * @since 0.1.0
  */
+export * as JobCursor from "./JobCursor.js"
+/**
+ * @since 0.1.0
+ */
 export * as Lease from "./Lease.js"
 /**
  * @since 0.1.0
@@ -141,6 +145,10 @@ export * as ListRepository from "./ListRepository.js"
  * @since 0.1.0
  */
 export * as MicroWish from "./MicroWish.js"
+/**
+ * @since 0.1.0
+ */
+export * as Notification from "./Notification.js"
 /**
  * @since 0.1.0
  */

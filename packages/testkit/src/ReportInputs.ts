@@ -70,6 +70,7 @@ const commandOf = (world: World, input: CaseService.ReportInput): CaseCommand.Ca
     ...(input.contact === undefined ? {} : { contact: input.contact }),
     ...(input.attributes === undefined ? {} : { attributes: input.attributes }),
     ...(input.publishExact === undefined ? {} : { publishExact: input.publishExact }),
+    ...(input.notifyReporter === undefined ? {} : { notifyReporter: input.notifyReporter }),
     ...(input.media === undefined ? {} : { media: input.media })
   }
   return input.selfHandle === undefined
@@ -130,6 +131,7 @@ export const reportInputs = (world: World): fc.Arbitrary<CaseService.ReportInput
         ...(command.contact === undefined ? {} : { contact: command.contact }),
         ...(command.attributes === undefined ? {} : { attributes: command.attributes }),
         ...(command.publishExact === undefined ? {} : { publishExact: command.publishExact }),
+        ...(command.notifyReporter === undefined ? {} : { notifyReporter: command.notifyReporter }),
         ...(command.media === undefined ? {} : { media: command.media }),
         ...(selfHandle && actor.role === "grid-worker"
           ? { selfHandle: { result: command.result, evidence: command.evidence } }
@@ -191,6 +193,10 @@ export const variants = (world: World, input: CaseService.ReportInput): Readonly
   add("anonymous", { anonymous: !(input.anonymous ?? false) })
   add("attributes", { attributes: { ...input.attributes, "idempotency-variant": "changed" } })
   add("publishExact", { publishExact: !(input.publishExact ?? false) })
+  // consent to notifications needs a contact phone (rule notify-needs-contact)
+  if (input.anonymous !== true && input.contact?.phone !== undefined) {
+    add("notifyReporter", { notifyReporter: !(input.notifyReporter ?? false) })
+  }
   add("media", {
     media: [...(input.media ?? []).slice(0, Case.maxMedia - 1), "https://example.org/idempotency-variant.jpg"]
   })

@@ -267,6 +267,17 @@ const decideCreate = (
   if (command.anonymous && command.contact !== undefined) {
     out.push(violation("anonymous-contact", `an anonymous report carries no contact`))
   }
+  if (
+    command.notifyReporter === true &&
+    (command.anonymous || command.contact === undefined || cleanContact(command.contact).phone === undefined)
+  ) {
+    out.push(
+      violation(
+        "notify-needs-contact",
+        `进度通知需联系电话 a reporter asking for progress notifications (notifyReporter) gives a contact phone and is not anonymous`
+      )
+    )
+  }
   if (command.tier === "community") {
     if (command.ownerUnitId !== undefined && command.ownerUnitId !== command.communityId) {
       out.push(
@@ -305,6 +316,7 @@ const decideCreate = (
     anonymous: command.anonymous,
     attributes: command.attributes ?? {},
     ...(command.publishExact === undefined ? {} : { publishExact: command.publishExact }),
+    ...(command.notifyReporter === undefined ? {} : { notifyReporter: command.notifyReporter }),
     ...mediaOf(command.media)
   }
   if (command._tag === "Report") return [reported]

@@ -42,6 +42,7 @@ const create = (e: Reported): Draft => ({
   urgency: e.urgency,
   location: e.location,
   ...(e.publishExact === undefined ? {} : { publishExact: e.publishExact }),
+  ...(e.notifyReporter === undefined ? {} : { notifyReporter: e.notifyReporter }),
   ...(e.media === undefined ? {} : { media: e.media }),
   communityId: e.communityId,
   anonymous: e.anonymous,

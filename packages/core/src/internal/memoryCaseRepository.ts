@@ -33,6 +33,7 @@ import {
   type MemoryOptions,
   makeBoard,
   matchesDue,
+  matchesLights,
   pageKeyOf,
   planPage,
   subtreePath,
@@ -314,6 +315,14 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
             })
             .slice(0, Math.max(0, query.limit))
             .map((found) => found.summary)
+        ),
+      lightsCrossed: (query) =>
+        Effect.map(Ref.get(ref), (store) =>
+          [...HashMap.values(store.cases)]
+            .map((e) => e.summary)
+            .filter((summary) => matchesLights(summary, query))
+            .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))
+            .slice(0, Math.max(0, Math.floor(query.limit)))
         )
     }
     return service
