@@ -590,6 +590,26 @@ export const make = (
           orUnavailable,
           Effect.withSpan("SqlCaseRepository.dueBefore")
         )
+      },
+      lightsCrossed: (query) => {
+        // CaseRepository.matchesLights: two indexed ranges (yellow_at, red_at; migration 0016), OR-ed
+        const since = DateTime.toEpochMillis(query.since)
+        const until = DateTime.toEpochMillis(query.until)
+        const where: Array<Fragment> = [
+          sql`((yellow_at > ${since} AND yellow_at <= ${until}) OR (red_at > ${since} AND red_at <= ${until}))`,
+          sql`yellow_at IS NOT NULL AND red_at IS NOT NULL`,
+          sql.in("status", openStatuses)
+        ]
+        if (query.after !== undefined) where.push(sql`case_id > ${query.after}`)
+        return sql<object>`
+          SELECT ${sql.literal(summarySelect)} FROM cg_cases
+          WHERE ${sql.and(where)}
+          ORDER BY case_id
+          LIMIT ${Math.max(0, Math.floor(query.limit))}`.pipe(
+          Effect.flatMap((found) => Effect.try(() => found.map(summaryOf))),
+          orUnavailable,
+          Effect.withSpan("SqlCaseRepository.lightsCrossed")
+        )
       }
     }
     return service

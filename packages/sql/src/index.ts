@@ -55,6 +55,12 @@ export * as SqlIndicatorSource from "./SqlIndicatorSource.js"
  */
 export * as SqlIndicators from "./SqlIndicators.js"
 /**
+ * 任务游标 — the core's `JobCursor` on a table (`cg_job_cursors`): where a periodic job got to.
+ *
+ * @since 0.1.0
+ */
+export * as SqlJobCursor from "./SqlJobCursor.js"
+/**
  * 租约 — the core's `Lease` on a lease table (`cg_leases`): one instance runs a periodic job per tick.
  *
  * @since 0.1.0
