@@ -423,6 +423,11 @@ export const ReportBody = Schema.Struct({
   attributes: Schema.optionalWith(Case.Attributes, { exact: true }),
   /** 公开精确位置 — the reporter agrees that the exact position and full address be published (Open311). */
   publishExact: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  /**
+   * 同意接收进度通知 — the reporter agrees to be told of the case's status changes
+   * at their contact phone (needs `contact.phone`, not anonymous; rule `notify-needs-contact`).
+   */
+  notifyReporter: Schema.optionalWith(Schema.Boolean, { exact: true }),
   /** 附件 — photos or documents as http(s) URLs, at most `Case.maxMedia` (rule `media-url`). */
   media: CaseCommand.Report.fields.media
 }).annotations({ identifier: "ReportBody", title: "上报 report", parseOptions: allErrors })

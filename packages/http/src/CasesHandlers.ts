@@ -238,6 +238,7 @@ export const layer: Layer.Layer<
           ...(payload.contact === undefined ? {} : { contact: payload.contact }),
           ...(payload.attributes === undefined ? {} : { attributes: payload.attributes }),
           ...(payload.publishExact === undefined ? {} : { publishExact: payload.publishExact }),
+          ...(payload.notifyReporter === undefined ? {} : { notifyReporter: payload.notifyReporter }),
           ...(payload.media === undefined ? {} : { media: payload.media }),
           ...(selfHandle === undefined ? {} : { selfHandle })
         }

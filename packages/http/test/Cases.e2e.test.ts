@@ -61,6 +61,31 @@ for (const dialect of dialects) {
       )
 
       it.effect(
+        "同意接收进度通知: a report carries the reporter's consent to notifications; without a phone it is refused",
+        () =>
+          Effect.gen(function* () {
+            const worker = yield* login(principal("gw-notify", "grid-worker", C1))
+            const community = yield* staff(C1, "community-staff", "cs-notify")
+            const consenting = yield* worker.client.cases.report({
+              payload: reportAt(B1, { notifyReporter: true, contact: { phone: "13812341234" } }),
+              headers: {}
+            })
+            const view = yield* community.client.cases.get({
+              path: { caseId: consenting.caseId },
+              urlParams: { include: "state" }
+            })
+            expect(view.state?.notifyReporter).toBe(true)
+            const refused = yield* Effect.flip(
+              worker.client.cases.report({
+                payload: reportAt(B1, { notifyReporter: true, contact: { name: "张三" } }),
+                headers: {}
+              })
+            )
+            expect(refused._tag === "Refused" && refused.rule).toBe("notify-needs-contact")
+          })
+      )
+
+      it.effect(
         "seed 001 six steps over HTTP: 采集上报 → 指挥派遣 → 处理反馈 → 任务核查 → 结案归档 → 考核评价",
         () =>
           Effect.gen(function* () {
