@@ -110,7 +110,8 @@ export interface Subscriber<R = never> {
 /**
  * 发件箱 — the outbox port: a subscriber's undelivered events in outbox
  * order (at most `limit`), recording a delivery or a failed attempt, and
- * pruning (`prune`): removing at most `limit` of the oldest entries stored
+ * pruning (`prune`): removing at most `limit` of the oldest entries (by event
+ * time, then position) stored
  * before `before` (epoch milliseconds) that every one of `subscriberIds` has
  * delivered — all of them when the list is empty (nobody is subscribed) —
  * with their delivery rows, returning how many were removed. The case
@@ -458,7 +459,11 @@ export const makeMemory = (memory: MemoryOutbox): Outbox["Type"] => ({
       const events = yield* Ref.get(memory.events)
       const deliveries = yield* Ref.get(memory.deliveries)
       const removed = new Set<string>()
-      for (const event of events) {
+      // the oldest first: by event time, then position
+      const oldest = [...events].sort(
+        (a, b) => DateTime.toEpochMillis(a.at) - DateTime.toEpochMillis(b.at) || a.position - b.position
+      )
+      for (const event of oldest) {
         if (removed.size >= limit) break
         if (DateTime.toEpochMillis(event.at) >= before) continue
         const done = subscriberIds.every((id) => deliveries.get(key(id, event.id))?.deliveredAt !== undefined)

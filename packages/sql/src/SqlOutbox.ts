@@ -113,8 +113,9 @@ export const make = (sql: SqlClient.SqlClient): EventDelivery.Outbox["Type"] => 
     sql
       .withTransaction(
         Effect.gen(function* () {
-          // the oldest entries first (positions grow with time); an entry is
-          // done when each listed subscriber has a delivered row for it
+          // the oldest entries first (by event time, then position: index
+          // cg_outbox_at); an entry is done when each listed subscriber has a
+          // delivered row for it
           const done =
             subscriberIds.length === 0
               ? sql`1 = 1`
@@ -124,7 +125,7 @@ export const make = (sql: SqlClient.SqlClient): EventDelivery.Outbox["Type"] => 
           const rows = yield* sql<{ readonly event_id: string }>`
             SELECT o.event_id FROM cg_outbox o
             WHERE o.at < ${before} AND ${done}
-            ORDER BY o.position
+            ORDER BY o.at, o.position
             LIMIT ${Math.max(1, Math.floor(limit))}`
           if (rows.length === 0) return 0
           const ids = rows.map((row) => row.event_id)
