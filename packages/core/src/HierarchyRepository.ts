@@ -244,8 +244,9 @@ const wroteNothing = <E>(cause: Cause.Cause<E>): boolean =>
  *   per layer, ended with the layer's scope) asks the store for its
  *   `version` every `pollInterval` (2 s by default) and reloads the whole
  *   hierarchy only when the version differs from the loaded one; meanwhile
- *   `load` keeps serving the last loaded hierarchy. The first poll runs when
- *   the layer is built; a `load` before it finished waits for it (once).
+ *   `load` keeps serving the last loaded hierarchy. The first load happens
+ *   at the first `load` (which waits for it, once; concurrent first loads
+ *   share one store read) or at the first poll, whichever comes first.
  * - **A failed poll** (the store unavailable) keeps serving the old
  *   hierarchy and is retried at the next poll; a first load that found the
  *   store unavailable fails that `load` and is not kept.
@@ -304,6 +305,8 @@ export const layerCached = (
               )
         ),
         Effect.repeat(Schedule.spaced(interval)),
+        // the first poll after one interval: a store written just after the layer was built is read fresh
+        Effect.delay(interval),
         Effect.forkScoped
       )
 

@@ -157,7 +157,9 @@ describe("HierarchyRepository.layerCached", () => {
         const store = yield* instrument(memory)
         const cache = yield* cachedOver(store.service)
         yield* settle
-        // the first poll ran when the layer was built
+        // nothing read until the first load (or the first poll)
+        expect(yield* Ref.get(store.loads)).toBe(0)
+        yield* cache.load
         expect(yield* Ref.get(store.loads)).toBe(1)
         for (let i = 0; i < 5; i++) expect(shape(yield* cache.load)).toEqual(shape(yield* memory.load))
         yield* poll
@@ -169,6 +171,14 @@ describe("HierarchyRepository.layerCached", () => {
         expect(Hierarchy.units(yield* cache.load).length).toBe(4)
         expect(yield* Ref.get(store.loads)).toBe(2)
       })
+  )
+
+  it.scoped("a store written by another layer after this one was built is read fresh at the first load", () =>
+    Effect.gen(function* () {
+      const { a, b } = yield* twoCaches
+      yield* a.save(LevelScheme.FiveLevel, rows(2))
+      expect(Hierarchy.units(yield* b.load).length).toBe(3)
+    })
   )
 
   it.scoped("another layer's write on the same store is seen within one poll", () =>
