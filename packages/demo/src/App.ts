@@ -30,7 +30,9 @@ import * as EventDelivery from "@civicgrid/core/EventDelivery"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import type * as JobCursor from "@civicgrid/core/JobCursor"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
+import * as Notification from "@civicgrid/core/Notification"
 import * as PointLocation from "@civicgrid/core/PointLocation"
 import * as Scheduler from "@civicgrid/core/Scheduler"
 import * as Unit from "@civicgrid/core/Unit"
@@ -40,15 +42,18 @@ import * as Open311 from "@civicgrid/http/Open311"
 import type * as Principal from "@civicgrid/http/Principal"
 import * as Server from "@civicgrid/http/Server"
 import * as Webhook from "@civicgrid/http/Webhook"
+import * as JetStream from "@civicgrid/nats/JetStream"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlCalendarRepository from "@civicgrid/sql/SqlCalendarRepository"
+import * as SqlJobCursor from "@civicgrid/sql/SqlJobCursor"
 import * as SqlLease from "@civicgrid/sql/SqlLease"
 import * as SqlOutbox from "@civicgrid/sql/SqlOutbox"
 import * as SqlPolicyRepository from "@civicgrid/sql/SqlPolicyRepository"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApp from "@effect/platform/HttpApp"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
@@ -130,7 +135,31 @@ export interface Options {
    * `defaultDeliveryInterval`). None by default: nothing is delivered.
    */
   readonly webhooks?: ReadonlyArray<Webhook.Options>
-  readonly eventDelivery?: { readonly interval?: Duration.DurationInput }
+  /**
+   * 消息队列 — NATS JetStream streams (`JetStream.Options`: servers, stream,
+   * subject prefix) the server publishes every stored case event to, through
+   * the same outbox as the webhooks. None by default.
+   */
+  readonly nats?: ReadonlyArray<JetStream.Options>
+  /**
+   * 通知 — notifications to the people who must act: a case dispatched to a
+   * handler, supervision, a status change for a reporter who consented
+   * (through the outbox, `Notification.subscriber`) and a timer light turning
+   * yellow or red (`Notification.lightJob`, run by the scheduler). `true`
+   * writes them to the server's log (the reference adapter; a reporter's
+   * phone masked); or give the adopter's `Notifier` (SMS, WeChat, e-mail).
+   * Off by default.
+   */
+  readonly notifications?: boolean | { readonly notifier: Layer.Layer<Notification.Notifier> }
+  /**
+   * How often the delivery worker runs (default `defaultDeliveryInterval`),
+   * and how long delivered outbox entries are kept (`retention`, default
+   * `EventDelivery.defaultRetention`: 7 days; pruned by the scheduler).
+   */
+  readonly eventDelivery?: {
+    readonly interval?: Duration.DurationInput
+    readonly retention?: Duration.DurationInput
+  }
 }
 
 /**
@@ -156,6 +185,20 @@ export const layerScheduler = (options: {
   readonly interval?: Duration.DurationInput
   readonly enabled?: boolean
   readonly log?: (line: string) => void
+  /**
+   * 发件箱清理 — prune the outbox (`EventDelivery.pruneJob`): entries older
+   * than `retention` that every subscriber in `subscriberIds` (the ids of
+   * all the server delivers to; none: every old entry) has delivered.
+   */
+  readonly outbox?: {
+    readonly subscriberIds: ReadonlyArray<string>
+    readonly retention?: Duration.DurationInput
+  }
+  /**
+   * 变灯通知 — send timer-light notifications (`Notification.lightJob`, its
+   * cursor in `SqlJobCursor`) through this notifier.
+   */
+  readonly notifier?: Layer.Layer<Notification.Notifier>
 }): Layer.Layer<never, never, Server.Repositories | SqlClient.SqlClient> =>
   options.enabled === false
     ? Layer.empty
@@ -165,13 +208,41 @@ export const layerScheduler = (options: {
             SqlPolicyRepository.inForce({ timeLimits: Seed.timeLimits.policy })
           )
           const calendar = yield* Effect.orDie(SqlCalendarRepository.calendar)
+          const escalation: Scheduler.Job<Server.Repositories> = EscalationService.job({
+            timeLimits: { policy: policies.timeLimits, calendar }
+          })
+          const jobs: ReadonlyArray<
+            Scheduler.Job<
+              Server.Repositories | EventDelivery.Outbox | Notification.Notifier | JobCursor.JobCursor
+            >
+          > = [
+            escalation,
+            ...(options.notifier === undefined ? [] : [Notification.lightJob()]),
+            ...(options.outbox === undefined
+              ? []
+              : [
+                  EventDelivery.pruneJob(
+                    options.outbox.subscriberIds,
+                    options.outbox.retention === undefined ? {} : { retention: options.outbox.retention }
+                  )
+                ])
+          ]
           return Scheduler.layer({
             interval: options.interval ?? defaultSchedulerInterval,
-            jobs: [EscalationService.job({ timeLimits: { policy: policies.timeLimits, calendar } })],
+            jobs,
             ...(options.log === undefined ? {} : { log: options.log })
           })
         })
-      ).pipe(Layer.provide(SqlLease.layer()))
+      ).pipe(
+        Layer.provide(
+          Layer.mergeAll(SqlLease.layer(), SqlOutbox.layer, SqlJobCursor.layer, options.notifier ?? silent)
+        )
+      )
+
+/** A notifier that sends nothing (what runs no notification job needs none). */
+const silent: Layer.Layer<Notification.Notifier> = Layer.succeed(Notification.Notifier, {
+  send: () => Effect.void
+})
 
 /**
  * 默认投递间隔 — how often the delivery worker looks for undelivered events by default.
@@ -182,30 +253,102 @@ export const layerScheduler = (options: {
 export const defaultDeliveryInterval: Duration.DurationInput = "5 seconds"
 
 /**
- * 事件投递层 — the delivery worker (`EventDelivery.job`) for `webhooks`, on
- * its own `Scheduler` every `interval` under a SQL lease (one server delivers
- * at a time), over the SQL outbox (`SqlOutbox`), posting with `fetch`;
- * nothing when there are no webhooks.
+ * 订阅者编号 — the ids of the subscribers `layerEventDelivery` delivers to
+ * (webhooks, then NATS streams; a NATS stream without an id is
+ * `JetStream.defaults.id`): what outbox pruning waits for.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const subscriberIds = (
+  options: Pick<Options, "webhooks" | "nats" | "notifications">
+): ReadonlyArray<string> => [
+  ...(options.webhooks ?? []).map((hook) => hook.id),
+  ...(options.nats ?? []).map((stream) => stream.id ?? JetStream.defaults.id),
+  ...(notifierOf(options, () => undefined) === undefined ? [] : [notificationsId])
+]
+
+/**
+ * The subscriber id of the server's notifications (`Notification.subscriber`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const notificationsId = "notifications"
+
+/**
+ * 通知渠道 — the notifier `options.notifications` asks for: none when off;
+ * with `true`, one writing each notification as a line to `log`
+ * (`Notification.describe`: a reporter's phone masked).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const notifierOf = (
+  options: Pick<Options, "notifications">,
+  log: (line: string) => void
+): Layer.Layer<Notification.Notifier> | undefined =>
+  options.notifications === undefined || options.notifications === false
+    ? undefined
+    : options.notifications === true
+      ? Layer.succeed(Notification.Notifier, {
+          send: (n) =>
+            Effect.sync(() => log(`通知 ${Notification.describe(n)}`)).pipe(
+              Effect.withSpan("Notification.send", { attributes: { "civicgrid.notification": n.id } })
+            )
+        })
+      : options.notifications.notifier
+
+/**
+ * 事件投递层 — the delivery worker (`EventDelivery.job`) for `webhooks` and
+ * `nats` streams, on its own `Scheduler` every `interval` under a SQL lease
+ * (one server delivers at a time), over the SQL outbox (`SqlOutbox`), posting
+ * with `fetch` and publishing over one NATS connection per stream (opened at
+ * start: an unreachable broker or a bad stream fails the start with
+ * `JetStream.JetStreamError`; a broker lost later is retried with back-off);
+ * nothing when there are no subscribers.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerEventDelivery = (options: {
   readonly webhooks?: ReadonlyArray<Webhook.Options>
+  readonly nats?: ReadonlyArray<JetStream.Options>
+  /** Send each event's notifications through this notifier (`Notification.subscriber`). */
+  readonly notifier?: Layer.Layer<Notification.Notifier>
   readonly interval?: Duration.DurationInput
   readonly log?: (line: string) => void
-}): Layer.Layer<never, never, SqlClient.SqlClient> => {
+}): Layer.Layer<never, JetStream.JetStreamError, SqlClient.SqlClient | Server.Repositories> => {
   const webhooks = options.webhooks ?? []
-  if (webhooks.length === 0) return Layer.empty
-  return Layer.unwrapEffect(
-    Effect.map(Effect.forEach(webhooks, Webhook.subscriber), (subscribers) =>
-      Scheduler.layer({
-        interval: options.interval ?? defaultDeliveryInterval,
-        jobs: [EventDelivery.job(subscribers)],
-        ...(options.log === undefined ? {} : { log: options.log })
-      })
+  const streams = options.nats ?? []
+  const notifier = options.notifier
+  if (webhooks.length === 0 && streams.length === 0 && notifier === undefined) return Layer.empty
+  return Layer.unwrapScoped(
+    Effect.map(
+      Effect.all([
+        Effect.forEach(webhooks, Webhook.subscriber),
+        Effect.forEach(streams, JetStream.subscriber)
+      ]),
+      ([hooks, published]) => {
+        const subscribers: ReadonlyArray<
+          EventDelivery.Subscriber<HttpClient.HttpClient | Server.Repositories | Notification.Notifier>
+        > = [
+          ...hooks,
+          ...published,
+          ...(notifier === undefined ? [] : [Notification.subscriber({ id: notificationsId })])
+        ]
+        return Scheduler.layer({
+          interval: options.interval ?? defaultDeliveryInterval,
+          jobs: [EventDelivery.job(subscribers)],
+          ...(options.log === undefined ? {} : { log: options.log })
+        })
+      }
     )
-  ).pipe(Layer.provide(Layer.mergeAll(SqlOutbox.layer, SqlLease.layer(), FetchHttpClient.layer)))
+  ).pipe(
+    Layer.provide(
+      Layer.mergeAll(SqlOutbox.layer, SqlLease.layer(), FetchHttpClient.layer, notifier ?? silent)
+    )
+  )
 }
 
 /**
@@ -602,10 +745,11 @@ export const layerPrepared = (
  * 服务 — the whole app on the ambient `HttpServer` and `SqlClient`: migrate
  * and seed (unless `seed: false`: migrate only), then serve the API, Open311, `/health`, with the request log and
  * the SQL key store, and run the scheduler (`layerScheduler`: automatic
- * escalation, unless `scheduler.enabled` is false) and, with `webhooks`, the
- * event delivery (`layerEventDelivery`); prints the banner once listening. Fails when the
- * migration or the seed fails (bad seed options, a database newer than this
- * code).
+ * escalation and outbox pruning, unless `scheduler.enabled` is false) and,
+ * with `webhooks` or `nats`, the event delivery (`layerEventDelivery`);
+ * prints the banner once listening. Fails when the migration or the seed
+ * fails (bad seed options, a database newer than this code), or a NATS
+ * stream cannot be reached or set up.
  *
  * @since 0.1.0
  * @category layers
@@ -614,7 +758,7 @@ export const layer = (
   options: Options = {}
 ): Layer.Layer<
   never,
-  Seed.MigrateError | Seed.SeedError,
+  Seed.MigrateError | Seed.SeedError | JetStream.JetStreamError,
   HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices | SqlClient.SqlClient
 > => {
   const log = options.log ?? ((line: string) => console.log(line))
@@ -640,9 +784,22 @@ export const layer = (
     ...(options.title === undefined ? {} : { title: options.title })
   })
   const secret = options.tokenSecret === undefined ? Layer.empty : SqlApiKeys.layerSecret(options.tokenSecret)
-  const scheduler = layerScheduler({ ...options.scheduler, log })
+  const notifier = notifierOf(options, log)
+  const scheduler = layerScheduler({
+    ...options.scheduler,
+    log,
+    ...(notifier === undefined ? {} : { notifier }),
+    outbox: {
+      subscriberIds: subscriberIds(options),
+      ...(options.eventDelivery?.retention === undefined
+        ? {}
+        : { retention: options.eventDelivery.retention })
+    }
+  })
   const delivery = layerEventDelivery({
     ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
+    ...(options.nats === undefined ? {} : { nats: options.nats }),
+    ...(notifier === undefined ? {} : { notifier }),
     ...(options.eventDelivery?.interval === undefined ? {} : { interval: options.eventDelivery.interval }),
     log
   })
@@ -669,6 +826,7 @@ export type StartError =
   | SqlError
   | Seed.MigrateError
   | Seed.SeedError
+  | JetStream.JetStreamError
 
 /**
  * 按环境配置的服务 — `layer` on the database `CIVICGRID_DATABASE_URL` names

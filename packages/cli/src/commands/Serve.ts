@@ -14,6 +14,7 @@
 import type * as App from "@civicgrid/demo/App"
 import type * as Database from "@civicgrid/demo/Database"
 import type * as SeedModule from "@civicgrid/demo/Seed"
+import type * as JetStream from "@civicgrid/nats/JetStream"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import type * as Path from "@effect/platform/Path"
@@ -80,6 +81,7 @@ export type ServeError =
   | SqlError
   | SeedModule.MigrateError
   | SeedModule.SeedError
+  | JetStream.JetStreamError
 
 /**
  * The environment variable the port is read from when `--port` is not given.
@@ -203,6 +205,71 @@ export const webhookConfig: Effect.Effect<
 })
 
 /**
+ * The environment variables of the example server's NATS JetStream stream
+ * (事件投递 to a message broker): with `CIVICGRID_EVENTS_NATS` set to the
+ * server URL(s) (comma-separated), every stored case event is published to
+ * the stream `CIVICGRID_EVENTS_NATS_STREAM` (default `CIVICGRID`) under the
+ * subjects `civicgrid.cases.<type>`, at least once and deduplicated by the
+ * stream (`App.layerEventDelivery`); unset, nothing is published.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const natsVariables = {
+  servers: "CIVICGRID_EVENTS_NATS",
+  stream: "CIVICGRID_EVENTS_NATS_STREAM"
+} as const
+
+/**
+ * The NATS stream of the environment (`natsVariables`): none without servers.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const natsConfig: Effect.Effect<Option.Option<JetStream.Options>, ConfigError> = Effect.gen(
+  function* () {
+    const servers = yield* Config.option(Config.nonEmptyString(natsVariables.servers))
+    if (Option.isNone(servers)) return Option.none()
+    const stream = yield* Config.option(Config.nonEmptyString(natsVariables.stream))
+    return Option.some({
+      id: "nats",
+      servers: servers.value
+        .split(",")
+        .map((server) => server.trim())
+        .filter((server) => server !== ""),
+      ...(Option.isSome(stream) ? { stream: stream.value } : {})
+    })
+  }
+)
+
+/**
+ * The environment variable of the example server's notifications (通知):
+ * `log` writes each notification — a case dispatched to a handler, a timer
+ * light turning yellow or red, supervision, a status change for a reporter
+ * who consented — as a line to the server's log (`App.Options.notifications`);
+ * `off` (the default) sends none.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const notificationsVariable = "CIVICGRID_NOTIFICATIONS"
+
+/**
+ * Whether `CIVICGRID_NOTIFICATIONS` turns notifications on (`log`) or not
+ * (`off`, unset).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const notificationsConfig: Config.Config<boolean> = Config.literal(
+  "log",
+  "off"
+)(notificationsVariable).pipe(
+  Config.withDefault("off" as const),
+  Config.map((value) => value === "log")
+)
+
+/**
  * The `--scheduler-interval` option: seconds between the scheduler's runs
  * (automatic escalation), 1 to 86400; when absent
  * `CIVICGRID_SCHEDULER_INTERVAL`, else 60.
@@ -288,6 +355,8 @@ export const handler = (options: {
   Effect.gen(function* () {
     const database = yield* DatabaseOption.resolve(options.database)
     const webhook = yield* webhookConfig
+    const nats = yield* natsConfig
+    const notifications = yield* notificationsConfig
     const [AppModule, NodeHttpServer, { createServer }] = yield* Effect.promise(() =>
       Promise.all([
         import("@civicgrid/demo/App"),
@@ -315,6 +384,8 @@ export const handler = (options: {
         onNone: () => ({}),
         onSome: (hook) => ({ webhooks: [{ id: "webhook", url: hook.url, secret: hook.secret }] })
       }),
+      ...Option.match(nats, { onNone: () => ({}), onSome: (stream) => ({ nats: [stream] }) }),
+      ...(notifications ? { notifications: true } : {}),
       seed:
         options.seed === true
           ? {
