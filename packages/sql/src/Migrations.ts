@@ -31,6 +31,7 @@ import outbox from "./migrations/0017_outbox.js"
 import jobCursors from "./migrations/0018_job_cursors.js"
 import hierarchyVersion from "./migrations/0019_hierarchy_version.js"
 import outboxPrune from "./migrations/0020_outbox_prune.js"
+import caseLayout from "./migrations/0021_case_layout.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -58,7 +59,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0017_outbox": outbox,
   "0018_job_cursors": jobCursors,
   "0019_hierarchy_version": hierarchyVersion,
-  "0020_outbox_prune": outboxPrune
+  "0020_outbox_prune": outboxPrune,
+  "0021_case_layout": caseLayout
 }
 
 /**

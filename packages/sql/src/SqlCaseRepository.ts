@@ -137,6 +137,18 @@ const CASE_CHUNK = 400
 
 const openStatuses: ReadonlyArray<Case.Status> = Case.statuses.filter((s) => !notOpenStatuses.includes(s))
 
+/**
+ * `status IN (<open statuses>)` with the statuses written out (they are the
+ * core's literals, never input): the partial indexes of migration 0021 are
+ * `WHERE` this very predicate, and a planner proves a partial index usable
+ * only from constants — from bound parameters it cannot (SQLite never,
+ * PostgreSQL not in a generic plan).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const openStatusPredicate = `status IN (${openStatuses.map((s) => `'${s}'`).join(", ")})`
+
 const summarySelect = summaryColumns.join(", ")
 
 /**
@@ -475,7 +487,7 @@ export const make = (
           if (query.reportedTo !== undefined) where.push(sql`reported_at < ${query.reportedTo.getTime()}`)
           if (query.overdueAt !== undefined) {
             where.push(sql`deadline < ${query.overdueAt.getTime()}`)
-            where.push(sql.in("status", openStatuses))
+            where.push(sql.literal(openStatusPredicate))
           }
           if (query.light !== undefined) {
             // CaseRepository.lightOf, as a comparison of instants (no fold)
@@ -487,7 +499,7 @@ export const make = (
             if (colors.has("green")) clauses.push(sql`yellow_at > ${at}`)
             where.push(clauses.length === 0 ? sql`1 = 0` : sql`(${sql.or(clauses)})`)
             where.push(sql`yellow_at IS NOT NULL AND red_at IS NOT NULL`)
-            where.push(sql.in("status", openStatuses))
+            where.push(sql.literal(openStatusPredicate))
           }
           const byDeadline = query.order === "deadline"
           if (byDeadline) where.push(sql`deadline IS NOT NULL`)
@@ -528,7 +540,7 @@ export const make = (
           const within = sql`(unit_path >= ${prefix} AND unit_path < ${prefixUpperBound(prefix)})`
           const t = now.epochMillis
           const day = boardDay(now)
-          const open = sql.in("status", openStatuses)
+          const open = sql.literal(openStatusPredicate)
           // CaseRepository.lightOf as a comparison of instants, grouped
           const cells = yield* sql<{
             readonly status: Case.Status
@@ -574,7 +586,7 @@ export const make = (
         // open cases with a deadline before the instant: an indexed range of `deadline`, keyset-paged
         const where: Array<Fragment> = [
           sql`deadline < ${DateTime.toEpochMillis(query.before)}`,
-          sql.in("status", openStatuses)
+          sql.literal(openStatusPredicate)
         ]
         if (query.tiers !== undefined) where.push(sql.in("tier", query.tiers))
         if (query.after !== undefined) {
@@ -598,7 +610,7 @@ export const make = (
         const where: Array<Fragment> = [
           sql`((yellow_at > ${since} AND yellow_at <= ${until}) OR (red_at > ${since} AND red_at <= ${until}))`,
           sql`yellow_at IS NOT NULL AND red_at IS NOT NULL`,
-          sql.in("status", openStatuses)
+          sql.literal(openStatusPredicate)
         ]
         if (query.after !== undefined) where.push(sql`case_id > ${query.after}`)
         return sql<object>`
