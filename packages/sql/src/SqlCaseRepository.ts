@@ -39,6 +39,12 @@
  * recorded when the case is reported; moving units later does not move
  * recorded cases. `list({ within })` selects an indexed path range.
  *
+ * **Reads.** `events`, `summary`, `list`, `dueBefore` and `lightsCrossed` read
+ * rows this store wrote (encoded by the core's schemas on the way in) and
+ * decode them without the schemas' checks — only their transformations
+ * (instants), the same values as a full decoding; the append path still
+ * decodes a stored history it folds with the schema.
+ *
  * **Spans.** `SqlCaseRepository.append` / `appendAll` / `events` / `summary` /
  * `list` / `findByIdempotencyKey`, around `@effect/sql`'s statement spans.
  *
@@ -92,8 +98,9 @@ import {
   prefixUpperBound,
   type SqlRow,
   summaryColumns,
-  summaryOf,
   toNumber,
+  trustedEventOf,
+  trustedSummaryOf,
   upsertSet
 } from "./internal/caseRows.js"
 import * as IndicatorStore from "./internal/indicatorStore.js"
@@ -439,14 +446,14 @@ export const make = (
       events: (caseId) =>
         sql<{ readonly payload: string }>`
           SELECT payload FROM cg_case_events WHERE case_id = ${caseId} ORDER BY sequence`.pipe(
-          Effect.flatMap((rows) => Effect.try(() => rows.map((row) => eventOf(row.payload)))),
+          Effect.flatMap((rows) => Effect.try(() => rows.map((row) => trustedEventOf(row.payload)))),
           orUnavailable,
           Effect.withSpan("SqlCaseRepository.events", { attributes: { caseId } })
         ),
       summary: (caseId) =>
-        sql<object>`
+        sql<{ readonly [column: string]: unknown }>`
           SELECT ${sql.literal(summarySelect)} FROM cg_cases WHERE case_id = ${caseId}`.pipe(
-          Effect.flatMap((rows) => Effect.try(() => rows.map(summaryOf))),
+          Effect.flatMap((rows) => Effect.try(() => rows.map(trustedSummaryOf))),
           orUnavailable,
           Effect.flatMap((rows) => {
             const [row] = rows
@@ -513,12 +520,12 @@ export const make = (
               sql`(reported_at < ${reportedAt} OR (reported_at = ${reportedAt} AND case_id < ${caseId}))`
             )
           }
-          const rows = yield* sql<object>`
+          const rows = yield* sql<{ readonly [column: string]: unknown }>`
             SELECT ${sql.literal(summarySelect)} FROM cg_cases
             WHERE ${sql.and(where)}
             ORDER BY ${sql.literal(byDeadline ? "deadline ASC, case_id ASC" : "reported_at DESC, case_id DESC")}
             LIMIT ${plan.limit + 1}`.pipe(
-            Effect.flatMap((found) => Effect.try(() => found.map(summaryOf))),
+            Effect.flatMap((found) => Effect.try(() => found.map(trustedSummaryOf))),
             orUnavailable
           )
           const items = rows.slice(0, plan.limit)
@@ -593,12 +600,12 @@ export const make = (
           const { caseId, deadline } = query.after
           where.push(sql`(deadline > ${deadline} OR (deadline = ${deadline} AND case_id > ${caseId}))`)
         }
-        return sql<object>`
+        return sql<{ readonly [column: string]: unknown }>`
           SELECT ${sql.literal(summarySelect)} FROM cg_cases
           WHERE ${sql.and(where)}
           ORDER BY deadline, case_id
           LIMIT ${Math.max(0, Math.floor(query.limit))}`.pipe(
-          Effect.flatMap((found) => Effect.try(() => found.map(summaryOf))),
+          Effect.flatMap((found) => Effect.try(() => found.map(trustedSummaryOf))),
           orUnavailable,
           Effect.withSpan("SqlCaseRepository.dueBefore")
         )
@@ -613,12 +620,12 @@ export const make = (
           sql.literal(openStatusPredicate)
         ]
         if (query.after !== undefined) where.push(sql`case_id > ${query.after}`)
-        return sql<object>`
+        return sql<{ readonly [column: string]: unknown }>`
           SELECT ${sql.literal(summarySelect)} FROM cg_cases
           WHERE ${sql.and(where)}
           ORDER BY case_id
           LIMIT ${Math.max(0, Math.floor(query.limit))}`.pipe(
-          Effect.flatMap((found) => Effect.try(() => found.map(summaryOf))),
+          Effect.flatMap((found) => Effect.try(() => found.map(trustedSummaryOf))),
           orUnavailable,
           Effect.withSpan("SqlCaseRepository.lightsCrossed")
         )

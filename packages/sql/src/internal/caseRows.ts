@@ -13,6 +13,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
+import * as Trusted from "./trusted.js"
 
 // -----------------------------------------------------------------------------
 // events
@@ -43,6 +44,16 @@ export const eventRow = (event: CaseEvent): EventRow => ({
 
 /** The event a stored payload holds; throws on a payload the schema refuses (a corrupted store). */
 export const eventOf = (payload: string): CaseEvent => decodePayload(payload)
+
+const trustedEvent = Trusted.make(CaseEvent)
+
+/**
+ * The event a payload this store wrote holds (`eventRow`: the JSON of the
+ * `CaseEvent` encoding), decoded without the schema's checks (`Trusted`): the
+ * same value as `eventOf`, for the hot reads. Throws on a payload that is no
+ * JSON, an unknown `_tag` or an instant that is no ISO string.
+ */
+export const trustedEventOf = (payload: string): CaseEvent => trustedEvent(JSON.parse(payload))
 
 // -----------------------------------------------------------------------------
 // the read model
@@ -265,6 +276,48 @@ const decodeSummary = Schema.decodeUnknownSync(rowOf(Summary))
  * @category internal
  */
 export const summaryOf = (row: unknown): CaseSummary => decodeSummary(row)
+
+/** A column number as stored: a number, or a decimal string (PostgreSQL BIGINT); throws on anything else. */
+const columnNumber = (value: unknown): number => {
+  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN
+  if (!Number.isFinite(n)) throw new Error(`expected a number column, got ${String(value)}`)
+  return n
+}
+
+/** The summary columns' readers: the field, its column, its trusted decoder (`Trusted`). */
+const summaryReaders: ReadonlyArray<{
+  readonly field: string
+  readonly column: string
+  readonly decode: Trusted.Decoder
+}> = (() => {
+  const known: Trusted.Known = new Map<SchemaAST.AST, (encoded: unknown) => unknown>([
+    [Instant.ast, (value) => DateTime.unsafeMake(columnNumber(value))],
+    [Count.ast, columnNumber]
+  ])
+  return Object.entries(Summary.fields).map(([field, schema]) => ({
+    field,
+    column: columnOf(field),
+    decode: Trusted.decoderOf(schema.ast, known)
+  }))
+})()
+
+/**
+ * The summary a row this store wrote holds (`caseRow`), decoded without the
+ * schema's checks: the same value as `summaryOf` (instants from epoch
+ * milliseconds, counts from numbers or decimal strings), for the hot reads.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const trustedSummaryOf = (row: { readonly [column: string]: unknown }): CaseSummary => {
+  const out: { [field: string]: unknown } = {}
+  for (const { field, column, decode } of summaryReaders) {
+    const value = row[column]
+    out[field] = decode === undefined ? value : decode(value)
+  }
+  // the readers apply exactly `Summary`'s transformations, field by field: the result is its type
+  return out as unknown as CaseSummary
+}
 
 /** A count or version read back: a number (SQLite, INTEGER) or a decimal string (PostgreSQL BIGINT). */
 export const toNumber = (value: unknown): number =>
