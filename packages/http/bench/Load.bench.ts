@@ -23,6 +23,8 @@
  *   (default 10), only against 127.0.0.1. `GET /cases/{id}` rotates over the
  *   10,000 seeded ids; `POST /cases` sends a report with a unique
  *   `Idempotency-Key` per request.
+ * - `BENCH_ROUNDS` (default 3) interleaved rounds; per figure min / median / max; the server
+ *   CPU per request (user + system from `/proc/<pid>/stat`) besides requests/s.
  * - Printed: requests/s (mean of the per-second samples), p50 and p99
  *   latency, errors (socket errors and timeouts) and non-2xx responses, and
  *   the ratio civicgrid/bare of requests/s and of p99.
@@ -31,7 +33,7 @@
  * - `BENCH_CPU_PROF=<dir>`: each server writes a V8 CPU profile into `<dir>`.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs"
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { cpus, loadavg, tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { createInterface } from "node:readline"
@@ -43,8 +45,11 @@ import type { CaseEvent } from "@civicgrid/core/CaseEvent"
 import { CaseRepository } from "@civicgrid/core/CaseRepository"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
+import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import * as Unit from "@civicgrid/core/Unit"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Migrations from "@civicgrid/sql/Migrations"
+import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlCaseRepository from "@civicgrid/sql/SqlCaseRepository"
 import * as SqlHierarchyRepository from "@civicgrid/sql/SqlHierarchyRepository"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
@@ -54,6 +59,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 
 const CASES = 10_000
 const BATCH = 1_000
@@ -67,11 +73,14 @@ const positive = (name: string, fallback: number): number => {
 const DURATION = positive("BENCH_DURATION", 10)
 const WARMUP = positive("BENCH_WARMUP", 3)
 const CONNECTIONS = positive("BENCH_CONNECTIONS", 10)
+/** Interleaved rounds: each round runs every endpoint on every server once (min/median/max over rounds). */
+const ROUNDS = positive("BENCH_ROUNDS", 3)
 
 /** With a directory, each server writes a V8 CPU profile there when it stops (`node --cpu-prof`). */
 const PROFILE_DIR = process.env["BENCH_CPU_PROF"]
 
-const TOKEN = "bench-token-district-staff"
+/** The bearer key, issued by the SQL key store when the database is seeded. */
+let TOKEN = ""
 const DISTRICT = "bench-district"
 
 // -----------------------------------------------------------------------------
@@ -132,6 +141,12 @@ const seed = (filename: string) =>
   Effect.gen(function* () {
     yield* Migrations.run
     yield* Effect.flatMap(HierarchyRepository, (repo) => repo.save(LevelScheme.FiveLevel, units))
+    const issued = yield* SqlApiKeys.issue({
+      id: "bench-district-staff",
+      role: "district-staff",
+      unitId: DISTRICT
+    })
+    TOKEN = Redacted.value(issued.token)
     const repo = yield* CaseRepository
     for (let k = 0; k < CASES; k += BATCH) {
       const batch = []
@@ -142,9 +157,12 @@ const seed = (filename: string) =>
     }
   }).pipe(
     Effect.provide(
-      Layer.mergeAll(SqlCaseRepository.layer(), SqlHierarchyRepository.layer).pipe(
-        Layer.provideMerge(SqliteClient.layer({ filename }))
-      )
+      Layer.mergeAll(
+        SqlCaseRepository.layer({
+          timeLimits: { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
+        }),
+        SqlHierarchyRepository.layer
+      ).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
     ),
     Effect.orDie
   )
@@ -231,10 +249,10 @@ const stopServer = (running: Running): Promise<void> =>
 // the load
 // -----------------------------------------------------------------------------
 
-const auth = { authorization: `Bearer ${TOKEN}` }
+const authOf = () => ({ authorization: `Bearer ${TOKEN}` })
 
 type Endpoint = "get" | "report"
-type Kind = "bare" | "civicgrid"
+type Kind = "bare" | "floor-constant" | "floor-sql" | "civicgrid"
 
 let rotation = 0
 let keys = 0
@@ -244,7 +262,7 @@ const requestsOf = (endpoint: Endpoint): ReadonlyArray<Request> =>
     ? [
         {
           method: "GET",
-          headers: auth,
+          headers: authOf(),
           setupRequest: (request) => {
             const i = rotation++ % CASES
             return { ...request, path: `/cases/${caseIdOf(i)}` }
@@ -261,7 +279,7 @@ const requestsOf = (endpoint: Endpoint): ReadonlyArray<Request> =>
             return {
               ...request,
               headers: {
-                ...auth,
+                ...authOf(),
                 "content-type": "application/json",
                 "idempotency-key": `bench-${process.pid}-${n}`
               },
@@ -287,6 +305,8 @@ const load = (port: number, endpoint: Endpoint, seconds: number) =>
   })
 
 interface Figures {
+  /** Server CPU (user + system, from /proc) per answered request, µs. */
+  readonly cpu: number
   readonly rps: number
   readonly p50: number
   readonly p99: number
@@ -295,7 +315,15 @@ interface Figures {
   readonly non2xx: number
 }
 
-const figuresOf = (r: Result): Figures => ({
+/** The child's CPU time so far (user + system), in µs; clock ticks of 10 ms. */
+const cpuOf = (pid: number | undefined): number => {
+  if (pid === undefined) return 0
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? []
+  return (Number(fields[11]) + Number(fields[12])) * 10_000
+}
+
+const figuresOf = (r: Result, cpu: number): Figures => ({
+  cpu: cpu / Math.max(1, r.requests.total),
   rps: r.requests.average,
   p50: r.latency.p50,
   p99: r.latency.p99,
@@ -308,10 +336,14 @@ const figuresOf = (r: Result): Figures => ({
 const probe = async (port: number, endpoint: Endpoint): Promise<number> => {
   const response =
     endpoint === "get"
-      ? await fetch(`http://127.0.0.1:${port}/cases/${caseIdOf(0)}`, { headers: auth })
+      ? await fetch(`http://127.0.0.1:${port}/cases/${caseIdOf(0)}`, { headers: authOf() })
       : await fetch(`http://127.0.0.1:${port}/cases`, {
           method: "POST",
-          headers: { ...auth, "content-type": "application/json", "idempotency-key": `probe-${Date.now()}` },
+          headers: {
+            ...authOf(),
+            "content-type": "application/json",
+            "idempotency-key": `probe-${Date.now()}`
+          },
           body: JSON.stringify({
             categoryId: categories[0],
             urgency: "normal",
@@ -326,13 +358,41 @@ const probe = async (port: number, endpoint: Endpoint): Promise<number> => {
 const fmtInt = (n: number): string => Math.round(n).toLocaleString("en-US")
 const fmtMs = (n: number): string => `${n.toFixed(1)} ms`
 
-const line = (label: string, f: Figures): string =>
-  `  ${label.padEnd(58)} ${`${fmtInt(f.rps)} req/s`.padStart(13)}  p50 ${fmtMs(f.p50).padStart(9)}  p99 ${fmtMs(f.p99).padStart(9)}  2xx ${fmtInt(f.ok).padStart(7)}  errors ${f.errors}  non-2xx ${f.non2xx}`
+const median = (xs: ReadonlyArray<number>): number => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+}
 
-const labels = {
-  bare: "bare node:http + better-sqlite3",
-  civicgrid: "Server.layer + SqlRepositories + NodeHttpServer + SqliteClient"
-} as const
+/** min / median / max of one figure over the rounds. */
+const spread = (xs: ReadonlyArray<number>, fmt: (n: number) => string): string =>
+  `${fmt(Math.min(...xs))} / ${fmt(median(xs))} / ${fmt(Math.max(...xs))}`
+
+const line = (label: string, fs: ReadonlyArray<Figures>): string =>
+  `  ${label.padEnd(16)} req/s ${spread(
+    fs.map((f) => f.rps),
+    fmtInt
+  ).padStart(24)}   CPU µs/req ${spread(
+    fs.map((f) => f.cpu),
+    fmtInt
+  ).padStart(18)}   p99 ${fmtMs(median(fs.map((f) => f.p99)))}  2xx ${fmtInt(
+    fs.reduce((n, f) => n + f.ok, 0)
+  )}  errors ${fs.reduce((n, f) => n + f.errors, 0)}  non-2xx ${fs.reduce((n, f) => n + f.non2xx, 0)}`
+
+const labels: Record<Kind, string> = {
+  bare: "bare",
+  "floor-constant": "floor-constant",
+  "floor-sql": "floor-sql",
+  civicgrid: "civicgrid"
+}
+
+const descriptions: Record<Kind, string> = {
+  bare: "node:http + better-sqlite3 prepared statements, the same database work by hand",
+  "floor-constant": "HttpApi (2 endpoints) on NodeHttpServer answering a constant",
+  "floor-sql": "the same HttpApi doing the bare server's SQL statements through SqliteClient",
+  civicgrid:
+    "Server.layer + request log + SqlRepositories (time limits) + SQL key store (npm start's configuration)"
+}
 
 const titles: Record<Endpoint, string> = {
   get: `GET /cases/{id} — ${fmtInt(CASES)} cases, ids rotating`,
@@ -352,15 +412,22 @@ export default async () => {
     console.log(
       `\nHTTP load — seeded ${fmtInt(CASES)} cases in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
         `autocannon in this process, each server in its own child process (${cpus().length} cores); ` +
-        `${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per run, 127.0.0.1 only; ` +
+        `${CONNECTIONS} connections, ${WARMUP} s warm-up (first round) + ${DURATION} s per run, ${ROUNDS} interleaved rounds, 127.0.0.1 only; ` +
         `load average before ${loadavg()
           .map((x) => x.toFixed(2))
           .join(" ")}`
     )
+    const kinds = ["bare", "floor-constant", "floor-sql", "civicgrid"] as const
+    for (const kind of kinds) console.log(`  ${labels[kind].padEnd(16)} ${descriptions[kind]}`)
 
-    const kinds = ["bare", "civicgrid"] as const
-    const figures: Record<Endpoint, Partial<Record<Kind, Figures>>> = { get: {}, report: {} }
-    const files = { bare: join(dir, "bare.sqlite"), civicgrid: join(dir, "civicgrid.sqlite") }
+    const figures: Record<Endpoint, Record<Kind, Array<Figures>>> = {
+      get: { bare: [], "floor-constant": [], "floor-sql": [], civicgrid: [] },
+      report: { bare: [], "floor-constant": [], "floor-sql": [], civicgrid: [] }
+    }
+    const files = Object.fromEntries(kinds.map((kind) => [kind, join(dir, `${kind}.sqlite`)])) as Record<
+      Kind,
+      string
+    >
     const before: Partial<Record<Kind, number>> = {}
     const running: Partial<Record<Kind, Running>> = {}
     try {
@@ -369,16 +436,23 @@ export default async () => {
         before[kind] = countCases(files[kind])
         running[kind] = await startServer(kind, files[kind])
       }
-      // both servers are up (the idle one costs nothing); each endpoint's pair of
-      // runs is back to back, so a change in the machine's load hits both alike
-      for (const endpoint of ["get", "report"] as const) {
-        for (const kind of kinds) {
-          const port = running[kind]?.port
-          if (port === undefined) throw new Error(`${kind} server not running`)
-          const status = await probe(port, endpoint)
-          if (status < 200 || status > 299) throw new Error(`${kind} ${endpoint}: probe answered ${status}`)
-          await load(port, endpoint, WARMUP)
-          figures[endpoint][kind] = figuresOf(await load(port, endpoint, DURATION))
+      // all servers are up (an idle one costs nothing); per round and endpoint the servers run
+      // back to back, so a change in the machine's load hits all alike
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const endpoint of ["get", "report"] as const) {
+          for (const kind of kinds) {
+            const server = running[kind]
+            if (server === undefined) throw new Error(`${kind} server not running`)
+            if (round === 0) {
+              const status = await probe(server.port, endpoint)
+              if (status < 200 || status > 299)
+                throw new Error(`${kind} ${endpoint}: probe answered ${status}`)
+              await load(server.port, endpoint, WARMUP)
+            }
+            const cpu0 = cpuOf(server.child.pid)
+            const result = await load(server.port, endpoint, DURATION)
+            figures[endpoint][kind].push(figuresOf(result, cpuOf(server.child.pid) - cpu0))
+          }
         }
       }
     } finally {
@@ -393,19 +467,20 @@ export default async () => {
     }
 
     for (const endpoint of ["get", "report"] as const) {
-      const { bare, civicgrid } = figures[endpoint]
-      if (bare === undefined || civicgrid === undefined) continue
-      const ratio = civicgrid.rps / bare.rps
-      console.log(`\n${titles[endpoint]}`)
-      console.log(line(`baseline  ${labels.bare}`, bare))
-      console.log(line(`civicgrid ${labels.civicgrid}`, civicgrid))
-      console.log(
-        `  ratio     civicgrid/bare requests/s ${ratio.toFixed(2)}× ` +
-          `(${ratio >= 1 ? `${ratio.toFixed(2)}× faster` : `${(1 / ratio).toFixed(2)}× slower`}); ` +
-          `p99 ${(civicgrid.p99 / Math.max(bare.p99, 0.001)).toFixed(2)}× the bare p99`
-      )
+      const f = figures[endpoint]
+      console.log(`\n${titles[endpoint]}  (min / median / max over ${ROUNDS} rounds)`)
+      for (const kind of kinds) console.log(line(labels[kind], f[kind]))
+      const rps = (kind: Kind) => median(f[kind].map((x) => x.rps))
+      const cpu = (kind: Kind) => median(f[kind].map((x) => x.cpu))
+      const ratios = kinds
+        .filter((kind) => kind !== "civicgrid")
+        .map(
+          (kind) =>
+            `vs ${labels[kind]} ${(rps("civicgrid") / rps(kind)).toFixed(2)}× req/s, ${(cpu("civicgrid") / Math.max(cpu(kind), 1)).toFixed(2)}× CPU`
+        )
+      console.log(`  civicgrid (medians): ${ratios.join("; ")}`)
       summary.push(
-        `${endpoint === "get" ? "GET /cases/{id}" : "POST /cases"}: civicgrid ${fmtInt(civicgrid.rps)} req/s p99 ${fmtMs(civicgrid.p99)}, bare ${fmtInt(bare.rps)} req/s p99 ${fmtMs(bare.p99)}, ratio ${ratio.toFixed(2)}×`
+        `${endpoint === "get" ? "GET /cases/{id}" : "POST /cases"}: civicgrid ${fmtInt(rps("civicgrid"))} req/s ${fmtInt(cpu("civicgrid"))} µs CPU/req; bare ${fmtInt(rps("bare"))} req/s ${fmtInt(cpu("bare"))} µs; floor-sql ${fmtInt(rps("floor-sql"))} req/s ${fmtInt(cpu("floor-sql"))} µs; floor-constant ${fmtInt(rps("floor-constant"))} req/s ${fmtInt(cpu("floor-constant"))} µs; ratio ${(rps("civicgrid") / rps("bare")).toFixed(2)}× bare`
       )
     }
   } finally {

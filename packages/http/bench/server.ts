@@ -2,14 +2,22 @@
  * The servers under load, each run as a child process of the load benchmark
  * (`Load.bench.ts`) so the server and the load generator get a core each:
  *
- *   node --import tsx bench/server.ts civicgrid|bare <sqlite file> <token>
+ *   node --import tsx bench/server.ts civicgrid|bare|floor-constant|floor-sql <sqlite file> <token> <district>
  *
  * Both listen on 127.0.0.1 on an ephemeral port, print `listening <port>` on
  * stdout, and stop on SIGTERM.
  *
- * - `civicgrid` — `Server.layer()` over `SqlRepositories.layer()` (the full API over the SQL stores) with
- *   the in-memory `TokenVerifier` holding one district-staff token, on
- *   `NodeHttpServer` and `SqliteClient` (WAL, as it opens files).
+ * - `civicgrid` — the configuration `npm start` serves: `Server.layer({ middleware })` with a
+ *   request log (one formatted line per request, as the example app's `requestLog`, written to
+ *   a sink), over `SqlRepositories.layer({ timeLimits })` (the default time-limit policy on the
+ *   shipped calendar: deadlines in the read model, indicator tables kept on every append), the
+ *   SQL key store as `TokenVerifier` (`Authorization.layerLookup(SqlApiKeys.bearerLookup)`,
+ *   an issued key), on `NodeHttpServer` and `SqliteClient` (WAL, as it opens files).
+ * - `floor-constant` — the framework floor: an `HttpApi` of the two endpoints on
+ *   `NodeHttpServer`, the token compared as a string, answering a constant body.
+ * - `floor-sql` — the same `HttpApi` doing the bare server's SQL statements through
+ *   `SqliteClient` (no schema validation of rows, no domain code): the floor of the framework
+ *   plus `@effect/sql`.
  * - `bare` — `node:http` and `better-sqlite3` prepared statements doing the
  *   same database work by hand: `GET /cases/{id}` reads the read-model row and
  *   the case's events (parsed, then `JSON.stringify`); `POST /cases` checks
@@ -20,14 +28,27 @@
  */
 import { randomUUID } from "node:crypto"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import * as TimeLimit from "@civicgrid/core/TimeLimit"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiError from "@effect/platform/HttpApiError"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApp from "@effect/platform/HttpApp"
+import type * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as SqlClient from "@effect/sql/SqlClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import Database from "better-sqlite3"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import * as Authorization from "../src/Authorization.js"
 import * as Principal from "../src/Principal.js"
 import * as Server from "../src/Server.js"
@@ -42,21 +63,196 @@ const [kind, filename, token, districtId] = process.argv.slice(2)
 // civicgrid
 // -----------------------------------------------------------------------------
 
-const civicgrid = (file: string, bearer: string, district: string): void => {
-  const tokens = new Map([[bearer, benchPrincipal(district)]])
-  const app = Server.layer().pipe(
-    Layer.provide(Authorization.layerMemory(tokens)),
-    Layer.provide(SqlRepositories.layer()),
-    Layer.provide(SqliteClient.layer({ filename: file }).pipe(Layer.orDie)),
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+/** The example app's request log (`requestLog` of the demo): one formatted line per request. */
+let logged = 0
+const requestLog = (app: HttpApp.Default): HttpApp.Default =>
+  Effect.flatMap(
+    Effect.sync(() => performance.now()),
+    (start) =>
+      Effect.zipRight(
+        HttpApp.appendPreResponseHandler((request, response) =>
+          Effect.sync(() => {
+            const path = request.url.split("?")[0] ?? request.url
+            const line = `${request.method} ${path} ${response.status} ${(performance.now() - start).toFixed(1)}ms`
+            logged += line.length // the sink: the bench's stdout carries `listening <port>` only
+            return response
+          })
+        ),
+        app
+      )
   )
+
+const timeLimits = { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
+
+const listen = <A, E>(
+  app: Layer.Layer<A, E, HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices>
+): void => {
   const main = Effect.gen(function* () {
     // the parent migrated and seeded the file
     const server = yield* HttpServer.HttpServer
     if (server.address._tag === "TcpAddress") process.stdout.write(`listening ${server.address.port}\n`)
     return yield* Effect.never
-  }).pipe(Effect.provide(app))
+  }).pipe(
+    Effect.provide(
+      app.pipe(Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })))
+    ),
+    Effect.ensuring(Effect.sync(() => logged))
+  )
   NodeRuntime.runMain(main)
+}
+
+const civicgrid = (file: string): void => {
+  listen(
+    Server.layer({ middleware: requestLog }).pipe(
+      Layer.provide(Authorization.layerLookup(SqlApiKeys.bearerLookup)),
+      Layer.provide(SqlRepositories.layer({ timeLimits })),
+      Layer.provideMerge(SqliteClient.layer({ filename: file }).pipe(Layer.orDie))
+    )
+  )
+}
+
+// -----------------------------------------------------------------------------
+// the framework floors: HttpApi answering a constant; HttpApi + the same SQL
+// -----------------------------------------------------------------------------
+
+const FloorReport = Schema.Struct({
+  categoryId: Schema.String,
+  urgency: Schema.String,
+  description: Schema.String,
+  location: Schema.Struct({ unitId: Schema.String }),
+  contact: Schema.optional(Schema.Struct({ name: Schema.String, phone: Schema.String }))
+})
+
+class FloorGroup extends HttpApiGroup.make("cases")
+  .add(
+    HttpApiEndpoint.get("get", "/cases/:caseId")
+      .setPath(Schema.Struct({ caseId: Schema.String }))
+      .addSuccess(Schema.Unknown)
+      .addError(HttpApiError.NotFound)
+  )
+  .add(
+    HttpApiEndpoint.post("report", "/cases")
+      .setHeaders(Schema.Struct({ "idempotency-key": Schema.optional(Schema.String) }))
+      .setPayload(FloorReport)
+      .addSuccess(Schema.Unknown, { status: 201 })
+      .addError(HttpApiError.NotFound)
+  ) {}
+
+class FloorApi extends HttpApi.make("floor").add(FloorGroup).addError(HttpApiError.Unauthorized) {}
+
+const authorize = (bearer: string) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+    request.headers["authorization"] === `Bearer ${bearer}`
+      ? Effect.void
+      : Effect.fail(new HttpApiError.Unauthorized())
+  )
+
+const floorConstant = (bearer: string): void => {
+  const summary = { caseId: "case-0000000", version: 1, status: "reported" }
+  const handlers = HttpApiBuilder.group(FloorApi, "cases", (h) =>
+    h
+      .handle("get", ({ path }) =>
+        Effect.as(authorize(bearer), { summary: { ...summary, caseId: path.caseId } })
+      )
+      .handle("report", () =>
+        Effect.as(authorize(bearer), { caseId: randomUUID(), version: 1, status: "reported", events: [] })
+      )
+  )
+  listen(HttpApiBuilder.serve().pipe(Layer.provide(HttpApiBuilder.api(FloorApi)), Layer.provide(handlers)))
+}
+
+const floorSql = (file: string, bearer: string, district: string): void => {
+  const principal = benchPrincipal(district)
+  const handlers = HttpApiBuilder.group(FloorApi, "cases", (h) =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      return h
+        .handle("get", ({ path }) =>
+          Effect.gen(function* () {
+            yield* authorize(bearer)
+            const [summary] =
+              yield* sql`SELECT ${sql.literal(summaryColumns.join(", "))} FROM cg_cases WHERE case_id = ${path.caseId}`
+            if (summary === undefined) return yield* new HttpApiError.NotFound()
+            const rows = yield* sql<{
+              readonly payload: string
+            }>`SELECT payload FROM cg_case_events WHERE case_id = ${path.caseId} ORDER BY sequence`
+            return { summary, events: rows.map((row) => JSON.parse(row.payload) as unknown) }
+          }).pipe(Effect.orDie)
+        )
+        .handle("report", ({ headers, payload }) =>
+          Effect.gen(function* () {
+            yield* authorize(bearer)
+            const caseId = randomUUID()
+            const now = Date.now()
+            const key = headers["idempotency-key"]
+            if (key !== undefined) {
+              const scoped = JSON.stringify([principal.id, key])
+              const claimed =
+                yield* sql`INSERT INTO cg_idempotency (idempotency_key, case_id, created_at) VALUES (${scoped}, ${caseId}, ${now}) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`
+              if (claimed.length === 0) {
+                const [winner] = yield* sql<{
+                  readonly case_id: string
+                }>`SELECT case_id FROM cg_idempotency WHERE idempotency_key = ${scoped}`
+                return { caseId: winner?.case_id, replayed: true, events: [] }
+              }
+            }
+            const unitId = payload.location.unitId
+            const [unit] = yield* sql<{
+              readonly path: string
+              readonly level: string
+            }>`SELECT path, level FROM cg_units WHERE id = ${unitId}`
+            if (unit === undefined || unit.level !== "community") return yield* new HttpApiError.NotFound()
+            const event = {
+              _tag: "Reported",
+              caseId,
+              sequence: 1,
+              at: new Date(now).toISOString(),
+              actor: { id: principal.id, role: "district-staff", unitId: principal.unitId },
+              source: "assigned",
+              categoryId: payload.categoryId,
+              urgency: payload.urgency,
+              description: payload.description,
+              location: { unitId },
+              communityId: unitId,
+              tier: "community",
+              ownerUnitId: unitId,
+              anonymous: false,
+              attributes: {}
+            }
+            yield* sql`INSERT INTO cg_case_events (case_id, sequence, tag, at, actor_id, payload) VALUES (${caseId}, 1, 'Reported', ${now}, ${principal.id}, ${JSON.stringify(event)})`
+            const values = [
+              caseId,
+              1,
+              "reported",
+              "community",
+              unitId,
+              unitId,
+              unitId,
+              unit.path,
+              payload.categoryId,
+              payload.urgency,
+              "assigned",
+              "filing",
+              now,
+              null,
+              now,
+              null,
+              null,
+              now
+            ]
+            yield* sql`INSERT INTO cg_cases (${sql.literal(caseColumns.join(", "))}) VALUES (${sql.csv(values.map((v) => sql`${v}`))})`
+            return { caseId, version: 1, status: "reported", replayed: false, events: [event] }
+          }).pipe(sql.withTransaction, Effect.orDie)
+        )
+    })
+  )
+  listen(
+    HttpApiBuilder.serve().pipe(
+      Layer.provide(HttpApiBuilder.api(FloorApi)),
+      Layer.provide(handlers),
+      Layer.provideMerge(SqliteClient.layer({ filename: file }).pipe(Layer.orDie))
+    )
+  )
 }
 
 // -----------------------------------------------------------------------------
@@ -243,10 +439,16 @@ const bare = (file: string, bearer: string, district: string): void => {
 }
 
 if (filename === undefined || token === undefined || districtId === undefined) {
-  process.stderr.write("usage: server.ts civicgrid|bare <sqlite file> <token> <district id>\n")
+  process.stderr.write(
+    "usage: server.ts civicgrid|bare|floor-constant|floor-sql <sqlite file> <token> <district id>\n"
+  )
   process.exit(2)
 } else if (kind === "civicgrid") {
-  civicgrid(filename, token, districtId)
+  civicgrid(filename)
+} else if (kind === "floor-constant") {
+  floorConstant(token)
+} else if (kind === "floor-sql") {
+  floorSql(filename, token, districtId)
 } else if (kind === "bare") {
   bare(filename, token, districtId)
 } else {
