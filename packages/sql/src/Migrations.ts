@@ -32,6 +32,8 @@ import jobCursors from "./migrations/0018_job_cursors.js"
 import hierarchyVersion from "./migrations/0019_hierarchy_version.js"
 import outboxPrune from "./migrations/0020_outbox_prune.js"
 import caseLayout from "./migrations/0021_case_layout.js"
+import idempotencyRetention from "./migrations/0022_idempotency_retention.js"
+import indicatorDayShards from "./migrations/0023_indicator_day_shards.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -60,7 +62,9 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0018_job_cursors": jobCursors,
   "0019_hierarchy_version": hierarchyVersion,
   "0020_outbox_prune": outboxPrune,
-  "0021_case_layout": caseLayout
+  "0021_case_layout": caseLayout,
+  "0022_idempotency_retention": idempotencyRetention,
+  "0023_indicator_day_shards": indicatorDayShards
 }
 
 /**

@@ -76,18 +76,62 @@ const unitsOf = (events: ReadonlyArray<CaseEvent>, into: Set<string>): void => {
   }
 }
 
-/** Sums of delta values per aggregate key. */
+/** A stored delta row, as the writer compares it with a recomputed one. */
+interface StoredDelta {
+  readonly caseId: string
+  readonly change: number
+  readonly seq: number
+  readonly at: number
+  readonly alt: number | null
+  /** community path, location path and source, joined */
+  readonly attribution: string
+  readonly communityPath: string
+  readonly values: ReadonlyArray<number>
+}
+
+/** The key of a delta row (its primary key). */
+const deltaKey = (caseId: string, change: number, seq: number): string =>
+  `${caseId}\u0000${change}\u0000${seq}`
+
+/**
+ * Shards of the day sums on PostgreSQL (migration 0023): a case's sums go to
+ * shard `hash(case id) mod SHARDS`, so concurrent appends of cases of one
+ * community and day mostly update different rows. SQLite serialises writers:
+ * one shard there.
+ */
+export const SHARDS = 8
+
+/** The shard of a case's day sums (FNV-1a of its id). */
+export const shardOf = (caseId: string, shards: number): number => {
+  if (shards <= 1) return 0
+  let hash = 0x811c9dc5
+  for (let i = 0; i < caseId.length; i++) hash = Math.imul(hash ^ caseId.charCodeAt(i), 0x01000193) >>> 0
+  return hash % shards
+}
+
+/** Sums of delta values per aggregate key (with the shard). */
 class DaySums {
+  constructor(readonly shards: number) {}
+
   readonly byKey = new Map<
     string,
-    { readonly key: readonly [string, number, number, number]; values: Float64Array }
+    { readonly key: readonly [string, number, number, number, number]; values: Float64Array }
   >()
 
-  add(path: string, day: number, altDay: number, changeDay: number, values: ArrayLike<number>, sign: number) {
-    const k = `${day}|${altDay}|${changeDay}|${path}`
+  add(
+    caseId: string,
+    path: string,
+    day: number,
+    altDay: number,
+    changeDay: number,
+    values: ArrayLike<number>,
+    sign: number
+  ) {
+    const shard = shardOf(caseId, this.shards)
+    const k = `${day}|${altDay}|${changeDay}|${shard}|${path}`
     let entry = this.byKey.get(k)
     if (entry === undefined) {
-      entry = { key: [path, day, altDay, changeDay], values: new Float64Array(VALUES) }
+      entry = { key: [path, day, altDay, changeDay, shard], values: new Float64Array(VALUES) }
       this.byKey.set(k, entry)
     }
     for (let i = 0; i < VALUES; i++) entry.values[i] = (entry.values[i] ?? 0) + sign * (values[i] ?? 0)
@@ -102,9 +146,9 @@ class DaySums {
     const entries = [...this.byKey.values()]
       .filter(({ values }) => values.some((v) => v !== 0))
       .sort((a, b) => {
-        const [pa, da, aa, ca] = a.key
-        const [pb, db, ab, cb] = b.key
-        return pa < pb ? -1 : pa > pb ? 1 : da - db || aa - ab || ca - cb
+        const [pa, da, aa, ca, sa] = a.key
+        const [pb, db, ab, cb, sb] = b.key
+        return pa < pb ? -1 : pa > pb ? 1 : da - db || aa - ab || ca - cb || sa - sb
       })
     const used = valueColumns.filter((_, i) => entries.some(({ values }) => values[i] !== 0))
     const index = used.map((c) => valueColumns.indexOf(c))
@@ -113,7 +157,8 @@ class DaySums {
         community_path: key[0],
         day: key[1],
         alt_day: key[2],
-        change_day: key[3]
+        change_day: key[3],
+        shard: key[4]
       }
       used.forEach((c, k) => {
         row[c] = values[index[k] ?? 0] ?? 0
@@ -179,6 +224,7 @@ const operations = (sql: SqlClient.SqlClient) => {
           if (group === undefined) bySignature.set(signature, [row])
           else group.push(row)
           sums.add(
+            caseId,
             a.community_path,
             dayOf(d.at, utcOffsetMinutes),
             d.alt === null ? 0 : dayOf(d.alt, utcOffsetMinutes),
@@ -217,7 +263,7 @@ const operations = (sql: SqlClient.SqlClient) => {
       const { rows, columns } = sums.rows()
       for (const chunk of chunks(rows, DAY_CHUNK)) {
         yield* sql`INSERT INTO cg_case_indicator_days ${sql.insert(chunk)}
-          ON CONFLICT (community_path, day, alt_day, change_day) DO UPDATE SET ${sql.literal(upsertSet(columns))}`
+          ON CONFLICT (community_path, day, alt_day, change_day, shard) DO UPDATE SET ${sql.literal(upsertSet(columns))}`
       }
     })
 
@@ -226,8 +272,10 @@ const operations = (sql: SqlClient.SqlClient) => {
 
 /**
  * The indicator part of an append, run inside its transaction: with time
- * limits, each case's deltas from its first new event on are recomputed
- * (the old ones deleted and taken off the day sums); without, the tables are
+ * limits, each case's deltas from its first new event on are recomputed and
+ * compared with the stored ones: only those that changed or are gone are
+ * deleted (and taken off the day sums), only those that changed or are new
+ * are inserted (and added to them); without, the tables are
  * marked incomplete.
  */
 export const writer = (
@@ -263,6 +311,7 @@ export const writer = (
     if (Either.isLeft(built)) return yield* Effect.dieMessage(built.left.message)
     const contributor = built.right
     const ops = operations(sql)
+    const shards = sql.onDialectOrElse({ pg: () => SHARDS, orElse: () => 1 })
 
     const checkConfig = Effect.gen(function* () {
       const rows = yield* sql<{
@@ -336,30 +385,75 @@ export const writer = (
           items.push({ caseId: c.caseId, attribution, timeline: timeline(contributor, h.right, cut) })
         }
 
-        const sums = new DaySums()
-        // the deltas being replaced: deleted, and taken off the day sums
+        const sums = new DaySums(shards)
+        // the stored deltas from each cut on, compared with the recomputed ones: a delta that did
+        // not change stays (most of an append's timeline is its past, recomputed identically);
+        // only the changed and the gone are deleted (and taken off the day sums), only the changed
+        // and the new are inserted — the tables end as a delete of all and an insert of all would
+        // leave them, without rewriting the rest
+        const stored = new Map<string, StoredDelta>()
         for (const chunk of chunks(cuts, DELETE_CHUNK)) {
           const where = sql.or(chunk.map(([id, cut]) => sql`(case_id = ${id} AND change_at >= ${cut})`))
-          const gone = yield* sql<Record<string, unknown>>`
-            DELETE FROM cg_case_indicator_deltas WHERE ${where}
-            RETURNING community_path, at, alt, change_at, ${sql.literal(valueList)}`
-          for (const row of gone) {
+          const rows = yield* sql<Record<string, unknown>>`
+            SELECT case_id, change_at, seq, at, alt, community_path, location_path, source, ${sql.literal(valueList)}
+            FROM cg_case_indicator_deltas WHERE ${where}`
+          for (const row of rows) {
             const alt = row["alt"]
-            sums.add(
-              String(row["community_path"]),
-              dayOf(toNumber(row["at"]), config.utcOffsetMinutes),
-              alt === null || alt === undefined ? 0 : dayOf(toNumber(alt), config.utcOffsetMinutes),
-              dayOf(toNumber(row["change_at"]), config.utcOffsetMinutes),
-              valueColumns.map((c) => toNumber(row[c])),
-              -1
-            )
+            const delta: StoredDelta = {
+              caseId: String(row["case_id"]),
+              change: toNumber(row["change_at"]),
+              seq: toNumber(row["seq"]),
+              at: toNumber(row["at"]),
+              alt: alt === null || alt === undefined ? null : toNumber(alt),
+              attribution: `${String(row["community_path"])}\u0000${String(row["location_path"])}\u0000${String(row["source"])}`,
+              communityPath: String(row["community_path"]),
+              values: valueColumns.map((c) => toNumber(row[c]))
+            }
+            stored.set(deltaKey(delta.caseId, delta.change, delta.seq), delta)
           }
           yield* sql`DELETE FROM cg_case_indicator_unjudged WHERE ${where}`
+        }
+        const changed: Array<(typeof items)[number]> = []
+        for (const item of items) {
+          const attribution = `${item.attribution.community_path}\u0000${item.attribution.location_path}\u0000${item.attribution.source}`
+          const deltas = item.timeline.deltas.filter((d) => {
+            const key = deltaKey(item.caseId, d.change, d.seq)
+            const old = stored.get(key)
+            if (
+              old !== undefined &&
+              old.at === d.at &&
+              old.alt === d.alt &&
+              old.attribution === attribution &&
+              old.values.every((v, i) => v === (d.values[i] ?? 0))
+            ) {
+              stored.delete(key)
+              return false
+            }
+            return true
+          })
+          changed.push({ ...item, timeline: { ...item.timeline, deltas } })
+        }
+        const gone = [...stored.values()]
+        for (const chunk of chunks(gone, DELETE_CHUNK)) {
+          yield* sql`DELETE FROM cg_case_indicator_deltas WHERE ${sql.or(
+            chunk.map((d) => sql`(case_id = ${d.caseId} AND change_at = ${d.change} AND seq = ${d.seq})`)
+          )}`
+        }
+        for (const d of gone) {
+          sums.add(
+            d.caseId,
+            d.communityPath,
+            dayOf(d.at, config.utcOffsetMinutes),
+            d.alt === null ? 0 : dayOf(d.alt, config.utcOffsetMinutes),
+            dayOf(d.change, config.utcOffsetMinutes),
+            d.values,
+            -1
+          )
         }
         for (const chunk of chunks(fresh, CASE_CHUNK)) {
           yield* sql`INSERT INTO cg_case_indicator_cases ${sql.insert(chunk)}`
         }
-        yield* ops.writeTimelines(items, sums, config.utcOffsetMinutes)
+        yield* ops.writeTimelines(changed, sums, config.utcOffsetMinutes)
         yield* ops.writeSums(sums)
       }).pipe(
         Effect.withSpan("IndicatorProjection.write", {
@@ -414,7 +508,8 @@ export const rebuild = (
           readonly path: string
         }>`SELECT id, path FROM cg_units`
         paths = new Map(allUnits.map((r) => [r.id, r.path]))
-        const sums = new DaySums()
+        // one writer, under an exclusive lock: one shard
+        const sums = new DaySums(1)
         let count = 0
         let after = ""
         for (;;) {
