@@ -110,6 +110,12 @@ export * as Hierarchy from "./Hierarchy.js"
  */
 export * as HierarchyRepository from "./HierarchyRepository.js"
 /**
+ * 幂等键保留 — how long idempotency keys of reports are kept, and the job that prunes older ones.
+ *
+ * @since 0.1.0
+ */
+export * as IdempotencyRetention from "./IdempotencyRetention.js"
+/**
  * @since 0.1.0
  */
 export * as Indicator from "./Indicator.js"

@@ -51,6 +51,12 @@ export * as SqlHierarchyRepository from "./SqlHierarchyRepository.js"
 export * as SqlIndicatorSource from "./SqlIndicatorSource.js"
 
 /**
+ * 幂等键清理 — the core's `IdempotencyRetention.IdempotencyKeys` on `cg_idempotency`: the oldest keys pruned first.
+ *
+ * @since 0.1.0
+ */
+export * as SqlIdempotencyKeys from "./SqlIdempotencyKeys.js"
+/**
  * @since 0.1.0
  */
 export * as SqlIndicators from "./SqlIndicators.js"
