@@ -244,6 +244,12 @@ export * as Tier from "./Tier.js"
  */
 export * as TimeLimit from "./TimeLimit.js"
 /**
+ * 时间有序编号 — UUID version 7: ids that sort by the time they were made (index-friendly keys).
+ *
+ * @since 0.1.0
+ */
+export * as TimeOrderedId from "./TimeOrderedId.js"
+/**
  * @since 0.1.0
  */
 export * as Unit from "./Unit.js"
