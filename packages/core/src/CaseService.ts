@@ -16,6 +16,10 @@
  *   idempotency key a retried report returns the case it created
  *   (`replayed`), also when two requests race; a report with the same key
  *   but other values is refused (`CaseRefused`, rule `idempotency-key-reused`).
+ *   The key is claimed by the append in its own transaction (no read of it
+ *   before); it is looked up only when the report cannot be decided now
+ *   (`RoutingFailed`, `CaseRefused`), so a retry is answered with its case
+ *   even then.
  * - **`execute`** runs one command on an existing case: load its history,
  *   fold it once, build the command against the state (`build` may refuse,
  *   e.g. an adapter's access check), decide and evolve (`Case.execute`), then
@@ -506,10 +510,41 @@ export const report = (
     const repo = yield* CaseRepository
     const settings = yield* Settings
     const key = options.idempotencyKey
-    if (key !== undefined) {
+    // A used key is found by the append, which claims it in its own transaction (no read before it);
+    // a report that cannot be decided now is answered by the key's case when the key is used.
+    const fresh = yield* Effect.either(decideReport(input, settings))
+    if (Either.isLeft(fresh)) {
+      const failure = fresh.left
+      if (key === undefined || failure._tag === "StorageUnavailable") return yield* Effect.fail(failure)
       const existing = yield* repo.findByIdempotencyKey(key)
       if (Option.isSome(existing)) return yield* replay(input, key, existing.value, settings)
+      return yield* Effect.fail(failure)
     }
+    const { caseId, decided } = fresh.right
+    const result = yield* repo.append({
+      caseId,
+      expectedVersion: 0,
+      events: decided.events,
+      decided: { history: [], after: decided.after },
+      ...(key === undefined ? {} : { idempotencyKey: key })
+    })
+    if (result.replayed) return yield* replay(input, key ?? "", result.caseId, settings)
+    return { before: Case.initial, events: decided.events, after: decided.after, replayed: false }
+  }).pipe(Effect.withSpan("CaseService.report", { attributes: { "civicgrid.category": input.categoryId } }))
+
+/** A new report placed and decided (no store write): the case id and the decision. */
+const decideReport = (
+  input: ReportInput,
+  settings: Config
+): Effect.Effect<
+  {
+    readonly caseId: Case.CaseId
+    readonly decided: { readonly events: ReadonlyArray<CaseEvent>; readonly after: Case.Case }
+  },
+  Routing.RoutingFailed | Case.CaseRefused | StorageUnavailable,
+  HierarchyRepository
+> =>
+  Effect.gen(function* () {
     const hierarchy = yield* Effect.flatMap(HierarchyRepository, (h) => h.load).pipe(
       Effect.catchTag("HierarchyNotFound", () =>
         Effect.fail(
@@ -596,16 +631,8 @@ export const report = (
       ...(tier === "community" ? {} : { ownerUnitId: owner.value })
     })
     const decided = yield* decideWith(command, Case.initial, extra)
-    const result = yield* repo.append({
-      caseId,
-      expectedVersion: 0,
-      events: decided.events,
-      decided: { history: [], after: decided.after },
-      ...(key === undefined ? {} : { idempotencyKey: key })
-    })
-    if (result.replayed) return yield* replay(input, key ?? "", result.caseId, settings)
-    return { before: Case.initial, events: decided.events, after: decided.after, replayed: false }
-  }).pipe(Effect.withSpan("CaseService.report", { attributes: { "civicgrid.category": input.categoryId } }))
+    return { caseId, decided }
+  })
 
 // -----------------------------------------------------------------------------
 // execute

@@ -143,6 +143,29 @@ describe("CaseService.report — idempotency keys", () => {
     }).pipe(Effect.provide(memory))
   )
 
+  it.effect(
+    "a retry that cannot be placed now is still answered by the key's case (the key is looked up then)",
+    () =>
+      Effect.gen(function* () {
+        const first = yield* CaseService.report({ ...base, caseId: "case-moved" }, { idempotencyKey: "k-5" })
+        // the community leaves the hierarchy: the same report would now be unroutable
+        const other = Unit.make({ id: "c-other", parentId: STREET, level: "community", name: "其他社区" })
+        yield* Effect.flatMap(HierarchyRepository.HierarchyRepository, (h) =>
+          h.save(LevelScheme.FiveLevel, [...units.filter((u) => u.id !== JINSHA), other])
+        )
+        const fresh = yield* Effect.flip(CaseService.report({ ...base, caseId: "case-new" }))
+        expect(fresh._tag).toBe("RoutingFailed")
+        const retry = yield* CaseService.report({ ...base, caseId: "case-retry" }, { idempotencyKey: "k-5" })
+        expect([retry.replayed, retry.after.id]).toEqual([true, first.after.id])
+        const changed = yield* Effect.flip(
+          CaseService.report({ ...base, description: "另一件事" }, { idempotencyKey: "k-5" })
+        )
+        expect(changed._tag === "CaseRefused" ? changed.rule : changed._tag).toBe("idempotency-key-reused")
+        const unused = yield* Effect.flip(CaseService.report(base, { idempotencyKey: "k-unused" }))
+        expect(unused._tag).toBe("RoutingFailed")
+      }).pipe(Effect.provide(memory), Effect.orDie)
+  )
+
   it.effect.prop(
     "property: any accepted report retried with its key returns its case; any one field changed is refused",
     [
