@@ -1,0 +1,155 @@
+/** 指挥调度中心 — the shell: sign in, the navigation, the language switch and the pages. */
+import { lazy, Suspense } from "preact/compat"
+import { useEffect, useState } from "preact/hooks"
+import type { UiError } from "./api.js"
+import { CaseDetail } from "./CaseDetail.js"
+import { lang, setLang, t } from "./i18n.js"
+import { Overview } from "./Overview.js"
+import { hrefOf, navigate, type Route, useRoute } from "./route.js"
+import { forget, type Session, signIn, storedToken } from "./session.js"
+import { Workbench } from "./Workbench.js"
+
+const MapView = lazy(() => import("./MapView.js").then((m) => ({ default: m.MapView })))
+
+const SignIn = ({ onSession }: { readonly onSession: (session: Session) => void }) => {
+  const [token, setToken] = useState("")
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<UiError | null>(null)
+  const submit = async (event: Event) => {
+    event.preventDefault()
+    setBusy(true)
+    const result = await signIn(token.trim())
+    setBusy(false)
+    if ("session" in result) onSession(result.session)
+    else setError(result.error)
+  }
+  return (
+    <form class="card signin" onSubmit={submit} data-testid="signin">
+      <h2>{t("登录", "Sign in")}</h2>
+      <label>
+        {t("访问令牌", "Access token")}
+        <input
+          name="token"
+          type="password"
+          autoComplete="off"
+          value={token}
+          onInput={(e) => setToken(e.currentTarget.value)}
+          required
+        />
+      </label>
+      <button type="submit" disabled={busy || token.trim() === ""}>
+        {busy ? t("正在登录…", "Signing in…") : t("登录", "Sign in")}
+      </button>
+      {error !== null && (
+        <p class="error" role="alert">
+          {error.tag === "Unauthorized"
+            ? t("令牌无效或已失效", "The token is not valid")
+            : `${t("登录失败", "Sign-in failed")}: ${error.message}`}
+        </p>
+      )}
+      <p class="hint">
+        {t("令牌只保存在本标签页（sessionStorage）", "The token is kept in this tab only (sessionStorage)")}
+      </p>
+    </form>
+  )
+}
+
+const NavLink = ({
+  to,
+  current,
+  label
+}: {
+  readonly to: Route
+  readonly current: Route
+  readonly label: string
+}) => (
+  <a
+    href={hrefOf(to)}
+    class={current.page === to.page ? "active" : ""}
+    onClick={(e) => {
+      e.preventDefault()
+      navigate(to)
+    }}
+  >
+    {label}
+  </a>
+)
+
+export const App = () => {
+  const route = useRoute()
+  const [, setLangState] = useState(lang())
+  const [session, setSession] = useState<Session | null>(null)
+  const [restoring, setRestoring] = useState(() => storedToken() !== null)
+  useEffect(() => {
+    const token = storedToken()
+    if (token === null) return
+    void signIn(token).then((result) => {
+      if ("session" in result) setSession(result.session)
+      else forget()
+      setRestoring(false)
+    })
+  }, [])
+  const switchLang = () => {
+    const next = lang() === "zh" ? "en" : "zh"
+    setLang(next)
+    setLangState(next)
+  }
+  const signOut = () => {
+    forget()
+    setSession(null)
+  }
+  const resident = session !== null && session.unitId === null
+  return (
+    <div class="shell">
+      <header>
+        <h1>{t("指挥调度中心", "Command & Dispatch Centre")}</h1>
+        {session !== null && (
+          <nav>
+            {!resident && <NavLink to={{ page: "overview" }} current={route} label={t("总览", "Overview")} />}
+            <NavLink
+              to={{ page: "workbench" }}
+              current={route}
+              label={resident ? t("我的上报", "My reports") : t("待办", "Workbench")}
+            />
+            {!resident && <NavLink to={{ page: "map" }} current={route} label={t("一张图", "Map")} />}
+          </nav>
+        )}
+        <span class="spacer" />
+        {session !== null && (
+          <span class="who" data-testid="who">
+            {session.unitId === null
+              ? t("居民（仅本人上报）", "resident (own reports only)")
+              : `${session.unitName ?? session.unitId}`}
+          </span>
+        )}
+        <button type="button" class="link" onClick={switchLang} data-testid="lang">
+          {lang() === "zh" ? "English" : "中文"}
+        </button>
+        {session !== null && (
+          <button type="button" class="link" onClick={signOut}>
+            {t("退出", "Sign out")}
+          </button>
+        )}
+      </header>
+      <main>
+        {session === null ? (
+          restoring ? (
+            <p>{t("加载中…", "Loading…")}</p>
+          ) : (
+            <SignIn onSession={setSession} />
+          )
+        ) : route.page === "case" ? (
+          <CaseDetail session={session} caseId={route.caseId} />
+        ) : route.page === "workbench" || resident ? (
+          <Workbench session={session} />
+        ) : route.page === "map" ? (
+          <Suspense fallback={<p>{t("加载地图…", "Loading the map…")}</p>}>
+            <MapView session={session} />
+          </Suspense>
+        ) : (
+          <Overview session={session} />
+        )}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,122 @@
+/** 待办 — the open cases of the principal's jurisdiction, least time left first; a resident's own reports. */
+import type { CasePage } from "@civicgrid/http/Api"
+import { useEffect, useState } from "preact/hooks"
+import { call, type Outcome } from "./api.js"
+import { countdown, formatTime, lightName, statusName, t, tierName } from "./i18n.js"
+import { navigate } from "./route.js"
+import { millis, type Session } from "./session.js"
+
+const openStatuses = ["reported", "accepted", "dispatched", "handled", "rework", "suspended"] as const
+type OpenStatus = (typeof openStatuses)[number]
+type Light = "green" | "yellow" | "red"
+
+export const Workbench = ({ session }: { readonly session: Session }) => {
+  const resident = session.unitId === null
+  const [status, setStatus] = useState<OpenStatus | "">("")
+  const [light, setLight] = useState<Light | "">("")
+  const [page, setPage] = useState<Outcome<CasePage> | null>(null)
+  useEffect(() => {
+    setPage(null)
+    const urlParams = resident
+      ? { limit: 100 }
+      : {
+          status: status === "" ? [...openStatuses] : [status],
+          ...(light === "" ? {} : { light }),
+          sort: "deadline" as const,
+          limit: 100
+        }
+    void call(session.token, (c) => c.cases.list({ urlParams })).then(setPage)
+  }, [session.token, status, light, resident])
+  const now = Date.now()
+  return (
+    <div class="page" data-testid="workbench">
+      <section class="card">
+        <h2>{resident ? t("我的上报", "My reports") : t("待办案件", "Cases awaiting action")}</h2>
+        {!resident && (
+          <div class="filters">
+            <label>
+              {t("状态", "Status")}
+              <select value={status} onChange={(e) => setStatus(e.currentTarget.value as OpenStatus | "")}>
+                <option value="">{t("全部在办", "all open")}</option>
+                {openStatuses.map((s) => (
+                  <option key={s} value={s}>
+                    {statusName(s)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("计时灯", "Light")}
+              <select value={light} onChange={(e) => setLight(e.currentTarget.value as Light | "")}>
+                <option value="">{t("全部", "all")}</option>
+                {(["red", "yellow", "green"] as const).map((l) => (
+                  <option key={l} value={l}>
+                    {lightName(l)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <span class="hint">
+              {t("按剩余时间排序（仅计时案件）", "By time left (cases with a deadline)")}
+            </span>
+          </div>
+        )}
+        {page === null ? (
+          <p>{t("加载中…", "Loading…")}</p>
+        ) : !page.ok ? (
+          <p class="error">{page.error.message}</p>
+        ) : page.value.items.length === 0 ? (
+          <p data-testid="empty">{t("没有案件", "No cases")}</p>
+        ) : (
+          <table class="grid list">
+            <thead>
+              <tr>
+                <th>{t("计时灯", "Light")}</th>
+                <th>{t("案件编号", "Case")}</th>
+                <th>{t("类别", "Category")}</th>
+                <th>{t("状态", "Status")}</th>
+                <th>{t("层级", "Tier")}</th>
+                <th>{t("时限", "Deadline")}</th>
+                <th>{t("上报时间", "Reported")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.value.items.map((item) => (
+                <tr
+                  key={item.caseId}
+                  data-testid="case-row"
+                  data-case-id={item.caseId}
+                  onClick={() => navigate({ page: "case", caseId: item.caseId })}
+                >
+                  <td>
+                    {item.light === null ? (
+                      "—"
+                    ) : (
+                      <span class={`dot ${item.light}`} title={lightName(item.light)} />
+                    )}
+                  </td>
+                  <td>
+                    <a
+                      href={`/app/cases/${encodeURIComponent(item.caseId)}`}
+                      onClick={(e) => {
+                        e.preventDefault()
+                        navigate({ page: "case", caseId: item.caseId })
+                      }}
+                    >
+                      {item.caseId}
+                    </a>
+                  </td>
+                  <td>{item.categoryId}</td>
+                  <td>{statusName(item.status)}</td>
+                  <td>{tierName(item.tier)}</td>
+                  <td>{item.deadline === null ? "—" : countdown(millis(item.deadline) - now)}</td>
+                  <td>{formatTime(millis(item.reportedAt))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  )
+}

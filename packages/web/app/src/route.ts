@@ -1,0 +1,53 @@
+/** Path routing under /app (the server answers index.html for every such path). */
+import { useEffect, useState } from "preact/hooks"
+
+export const base = "/app"
+
+export type Route =
+  | { readonly page: "overview" }
+  | { readonly page: "workbench" }
+  | { readonly page: "case"; readonly caseId: string }
+  | { readonly page: "map" }
+
+export const parse = (pathname: string): Route => {
+  const path = pathname.startsWith(base) ? pathname.slice(base.length) : pathname
+  const found = /^\/cases\/([^/]+)\/?$/.exec(path)
+  if (found?.[1] !== undefined) return { page: "case", caseId: decodeURIComponent(found[1]) }
+  if (path.startsWith("/workbench")) return { page: "workbench" }
+  if (path.startsWith("/map")) return { page: "map" }
+  return { page: "overview" }
+}
+
+export const hrefOf = (route: Route): string => {
+  switch (route.page) {
+    case "overview":
+      return `${base}/`
+    case "workbench":
+      return `${base}/workbench`
+    case "map":
+      return `${base}/map`
+    case "case":
+      return `${base}/cases/${encodeURIComponent(route.caseId)}`
+  }
+}
+
+const listeners = new Set<() => void>()
+
+export const navigate = (route: Route): void => {
+  window.history.pushState(null, "", hrefOf(route))
+  for (const l of listeners) l()
+}
+
+export const useRoute = (): Route => {
+  const [route, setRoute] = useState<Route>(() => parse(window.location.pathname))
+  useEffect(() => {
+    const update = () => setRoute(parse(window.location.pathname))
+    listeners.add(update)
+    window.addEventListener("popstate", update)
+    return () => {
+      listeners.delete(update)
+      window.removeEventListener("popstate", update)
+    }
+  }, [])
+  return route
+}

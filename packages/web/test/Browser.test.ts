@@ -1,0 +1,345 @@
+/**
+ * 指挥调度中心 as a person uses it: the example server app (`App.layer` of the demo, on a fresh in-memory
+ * SQLite database seeded with a small demo district) with the web front end (`Web.layer`) on a real port,
+ * driven by Debian's Chromium through playwright-core. Community staff sign in with their token, see the
+ * board's numbers exactly as `GET /board` answers them, open a case from the workbench, act on it, get a
+ * refusal in Chinese for a command its status does not allow, and see the map; a resident sees only its
+ * own reports. No page logs an error. Screenshots of each page go to `test-artifacts/` (not committed),
+ * with the time to the board's first paint.
+ */
+import { mkdirSync, writeFileSync } from "node:fs"
+import { createServer } from "node:http"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import * as App from "@civicgrid/demo/App"
+import * as District from "@civicgrid/demo/District"
+import type * as Seed from "@civicgrid/demo/Seed"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { expect, layer } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
+import * as Web from "../src/Web.js"
+
+const chromiumPath = process.env["CIVICGRID_CHROMIUM"] ?? "/usr/bin/chromium"
+const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url))
+const small: Seed.Options = { district: District.makeDefault(), cases: { count: 40 } }
+
+const server = App.layer({
+  databaseName: "SQLite :memory:",
+  seed: small,
+  log: () => undefined,
+  scheduler: { enabled: false }
+}).pipe(
+  Layer.provide(Web.layer()),
+  Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" })),
+  Layer.provide(SqliteClient.layer({ filename: ":memory:" })),
+  Layer.orDie
+)
+
+const baseUrl = HttpServer.addressWith((address) =>
+  Effect.succeed(`http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`)
+)
+
+/** The JSON of an API call with a bearer token. */
+const api = <A>(base: string, path: string, token: string): Promise<A> =>
+  fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } }).then(async (response) => {
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
+    return (await response.json()) as A
+  })
+
+/** Reports `count` cases in the first 小区 of the principal's community, in a category the seed uses. */
+const reportIn = async (base: string, token: string, count: number): Promise<void> => {
+  const { unitId } = await api<{ readonly unitId: string }>(base, "/board", token)
+  const children = await api<ReadonlyArray<{ readonly id: string }>>(
+    base,
+    `/hierarchy/units/${encodeURIComponent(unitId)}/children`,
+    token
+  )
+  const seeded = await api<{ readonly items: ReadonlyArray<{ readonly categoryId: string }> }>(
+    base,
+    "/cases?limit=1",
+    "demo-district-staff"
+  )
+  for (let n = 0; n < count; n++) {
+    const response = await fetch(`${base}/cases`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        categoryId: seeded.items[0]?.categoryId,
+        description: `小区 ${n + 1} 号楼旁垃圾堆放，影响通行`,
+        location: { unitId: children[0]?.id ?? unitId }
+      })
+    })
+    if (response.status !== 201) throw new Error(`report: ${response.status} ${await response.text()}`)
+  }
+}
+
+interface BoardJson {
+  readonly open: ReadonlyArray<{
+    readonly status: string
+    readonly light: string | null
+    readonly count: number
+  }>
+  readonly overdue: ReadonlyArray<{ readonly tier: string; readonly count: number }>
+  readonly escalatedToday: number
+  readonly closedToday: number
+  readonly supervised: number
+}
+
+/** A browser context whose page errors and console errors are collected (expected HTTP statuses aside). */
+const withPage = <A>(
+  f: (page: Page, errors: Array<string>) => Promise<A>,
+  expectedStatuses: ReadonlyArray<number> = []
+): Effect.Effect<A> =>
+  Effect.acquireUseRelease(
+    Effect.promise(() =>
+      chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] })
+    ),
+    (browser: Browser) =>
+      Effect.promise(async () => {
+        const context: BrowserContext = await browser.newContext({
+          viewport: { width: 1280, height: 860 },
+          locale: "zh-CN",
+          timezoneId: "Asia/Shanghai"
+        })
+        const page = await context.newPage()
+        const errors: Array<string> = []
+        page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`))
+        page.on("console", (message) => {
+          if (message.type() !== "error") return
+          const status = /status of (\d{3})/.exec(message.text())?.[1]
+          if (status !== undefined && expectedStatuses.includes(Number(status))) return
+          errors.push(`console: ${message.text()}`)
+        })
+        return await f(page, errors)
+      }),
+    (browser) => Effect.promise(() => browser.close())
+  )
+
+const signIn = async (page: Page, base: string, token: string) => {
+  await page.goto(`${base}/app/`)
+  await page.fill("input[name=token]", token)
+  await page.click("form[data-testid=signin] button[type=submit]")
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
+
+mkdirSync(artifacts, { recursive: true })
+
+layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调度中心 in Chromium", (it) => {
+  it.effect("the server answers the app beside the API, never in its place", () =>
+    Effect.gen(function* () {
+      const base = yield* baseUrl
+      const result = yield* Effect.promise(async () => {
+        const index = await fetch(`${base}/app/`)
+        const html = await index.text()
+        const script = /src="(\/app\/assets\/[^"]+\.js)"/.exec(html)?.[1] ?? ""
+        const asset = await fetch(`${base}${script}`, { headers: { "accept-encoding": "gzip" } })
+        const deep = await fetch(`${base}/app/cases/c-anything`)
+        const missing = await fetch(`${base}/app/assets/missing-0000.js`)
+        const root = await fetch(`${base}/`)
+        const health = await fetch(`${base}/health`)
+        const openapi = await fetch(`${base}/openapi.json`)
+        const cases = await fetch(`${base}/cases`)
+        const docs = await fetch(`${base}/docs`)
+        return {
+          index: [index.status, index.headers.get("content-type"), index.headers.get("cache-control")],
+          script,
+          asset: [asset.status, asset.headers.get("content-type"), asset.headers.get("cache-control")],
+          deep: [deep.status, (await deep.text()) === html],
+          missing: missing.status,
+          root: [root.status, (await root.text()) === html],
+          health: [health.status, ((await health.json()) as { status: string }).status],
+          openapi: [openapi.status, ((await openapi.json()) as { openapi: string }).openapi.slice(0, 2)],
+          cases: [cases.status, ((await cases.json()) as { _tag: string })._tag],
+          docs: [docs.status, (await docs.text()).includes("swagger")]
+        }
+      })
+      expect(result.index).toEqual([200, "text/html; charset=utf-8", "no-cache"])
+      expect(result.script).toMatch(/^\/app\/assets\/index-[\w-]+\.js$/)
+      expect(result.asset).toEqual([
+        200,
+        "text/javascript; charset=utf-8",
+        "public, max-age=31536000, immutable"
+      ])
+      expect(result.deep).toEqual([200, true])
+      expect(result.missing).toBe(404)
+      expect(result.root).toEqual([200, true])
+      expect(result.health).toEqual([200, "ok"])
+      expect(result.openapi).toEqual([200, "3."])
+      expect(result.cases).toEqual([401, "Unauthorized"])
+      expect(result.docs).toEqual([200, true])
+    })
+  )
+
+  it.effect(
+    "community staff: the board as the API counts it, a case from the workbench, a command, a refusal in Chinese, the map",
+    () =>
+      Effect.gen(function* () {
+        const base = yield* baseUrl
+        const token = "demo-community-staff"
+        // a few new reports in the community (the small seed's year of cases may leave it none open)
+        yield* Effect.promise(() => reportIn(base, token, 3))
+        const board = yield* Effect.promise(() => api<BoardJson>(base, "/board", token))
+        const out = yield* withPage(
+          async (page, errors) => {
+            await signIn(page, base, token)
+            await page.waitForSelector("[data-testid=board-open]")
+            await page.waitForSelector("[data-testid=scorecard] table, [data-testid=scorecard] .error")
+            const shown = {
+              open: Number(await page.textContent("[data-testid=board-open]")),
+              overdue: Number(await page.textContent("[data-testid=board-overdue]")),
+              escalated: Number(await page.textContent("[data-testid=board-escalated]")),
+              closed: Number(await page.textContent("[data-testid=board-closed]")),
+              supervised: Number(await page.textContent("[data-testid=board-supervised]")),
+              cells: await Promise.all(
+                board.open.map(async (c) =>
+                  Number(await page.textContent(`[data-testid=cell-${c.status}-${c.light ?? "none"}]`))
+                )
+              )
+            }
+            const title = await page.textContent("header h1")
+            await shot(page, "1-overview")
+
+            // the first measurement: a reload with the token in sessionStorage, to the board's numbers
+            await page.reload()
+            await page.waitForSelector("[data-testid=board-open]")
+            const timing = await page.evaluate(() => ({
+              boardVisibleMs: Math.round(performance.now()),
+              firstContentfulPaintMs: Math.round(
+                performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? -1
+              ),
+              domContentLoadedMs: Math.round(
+                (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)
+                  ?.domContentLoadedEventEnd ?? -1
+              )
+            }))
+
+            await page.click("header nav a[href='/app/workbench']")
+            await page.waitForSelector("[data-testid=case-row]")
+            const rows = await page.locator("[data-testid=case-row]").count()
+            await shot(page, "2-workbench")
+            const caseId =
+              (await page.locator("[data-testid=case-row]").first().getAttribute("data-case-id")) ?? ""
+            await page.locator("[data-testid=case-row]").first().click()
+            await page.waitForSelector("[data-testid=timeline] [data-testid=event]")
+            const url = page.url()
+            const eventsBefore = await page.locator("[data-testid=event]").count()
+            const status = (await page.textContent("[data-testid=case-status]")) ?? ""
+
+            // a valid command: the first one the status suggests (立案 for a new report), with a note
+            await page.fill("textarea[name=note]", "已电话联系当事人，明日上门核实")
+            await page.click("[data-testid=submit-command]")
+            await page.waitForSelector("[data-testid=command-done]")
+            await page.waitForFunction(
+              (n) => document.querySelectorAll("[data-testid=event]").length > n,
+              eventsBefore
+            )
+            const eventsAfter = await page.locator("[data-testid=event]").count()
+            const lastEvent = await page.locator("[data-testid=event]").last().textContent()
+            const statusAfter = (await page.textContent("[data-testid=case-status]")) ?? ""
+            await shot(page, "3-case-accepted")
+
+            // an invalid one: accept again, now that the case awaits dispatch
+            await page.selectOption("select[name=command]", "accept")
+            await page.click("[data-testid=submit-command]")
+            await page.waitForSelector("[data-testid=refusal]")
+            const refusal = (await page.textContent("[data-testid=refusal]")) ?? ""
+            await shot(page, "4-case-refused")
+
+            await page.click("header nav a[href='/app/map']")
+            await page.waitForSelector("[data-testid=map-summary]")
+            await page.waitForSelector("[data-testid=map] canvas")
+            const map = (await page.textContent("[data-testid=map-summary]")) ?? ""
+            await shot(page, "5-map")
+            return {
+              shown,
+              title,
+              timing,
+              rows,
+              caseId,
+              url,
+              status,
+              statusAfter,
+              eventsBefore,
+              eventsAfter,
+              lastEvent,
+              refusal,
+              map,
+              errors
+            }
+          },
+          [422]
+        )
+        expect(out.title).toBe("指挥调度中心")
+        expect(out.shown).toEqual({
+          open: board.open.reduce((n, c) => n + c.count, 0),
+          overdue: board.overdue.reduce((n, c) => n + c.count, 0),
+          escalated: board.escalatedToday,
+          closed: board.closedToday,
+          supervised: board.supervised,
+          cells: board.open.map((c) => c.count)
+        })
+        expect(out.shown.open).toBeGreaterThan(0)
+        expect(out.rows).toBeGreaterThan(0)
+        expect(out.url).toBe(`${base}/app/cases/${encodeURIComponent(out.caseId)}`)
+        expect(out.eventsAfter).toBe(out.eventsBefore + 1)
+        expect(out.status).toBe("待立案")
+        expect(out.statusAfter).toBe("待派遣")
+        expect(out.lastEvent).toContain("立案")
+        expect(out.refusal).toContain("指令被拒")
+        // the rule in plain Chinese: the command, the status that does not allow it
+        expect(out.refusal).toContain("不能立案：当前状态（待派遣）不允许此操作")
+        expect(out.map).toMatch(/^网格 \d+ 个，案件点位 \d+ 个$/)
+        expect(out.errors).toEqual([])
+        writeFileSync(join(artifacts, "timing.json"), `${JSON.stringify(out.timing, null, 2)}\n`)
+        console.log(`overview timing (ms): ${JSON.stringify(out.timing)}`)
+      })
+  )
+
+  it.effect("a resident sees only its own reports, and no board", () =>
+    Effect.gen(function* () {
+      const base = yield* baseUrl
+      const token = "demo-resident"
+      const own = yield* Effect.promise(() =>
+        api<{ readonly items: ReadonlyArray<{ readonly caseId: string }> }>(base, "/cases?limit=100", token)
+      )
+      const reporters = yield* Effect.promise(() =>
+        Promise.all(
+          own.items.map((c) =>
+            api<ReadonlyArray<{ readonly _tag: string; readonly actor: { readonly id: string } }>>(
+              base,
+              `/cases/${encodeURIComponent(c.caseId)}/events`,
+              "demo-district-staff"
+            ).then((events) => events.find((e) => e._tag === "Reported")?.actor.id)
+          )
+        )
+      )
+      const out = yield* withPage(
+        async (page, errors) => {
+          await signIn(page, base, token)
+          await page.waitForSelector("[data-testid=workbench] [data-testid=case-row], [data-testid=empty]")
+          const ids = await page
+            .locator("[data-testid=case-row]")
+            .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-case-id")))
+          const nav = await page.locator("header nav a").allTextContents()
+          const who = await page.textContent("[data-testid=who]")
+          await shot(page, "6-resident")
+          return { ids, nav, who, errors }
+        },
+        // the board answers a resident 404: it has no jurisdiction
+        [404]
+      )
+      expect(own.items.length).toBeGreaterThan(0)
+      expect(new Set(reporters)).toEqual(new Set(["r-demo"]))
+      expect([...out.ids].sort()).toEqual(own.items.map((c) => c.caseId).sort())
+      expect(out.nav).toEqual(["我的上报"])
+      expect(out.who).toContain("居民")
+      expect(out.errors).toEqual([])
+    })
+  )
+})
