@@ -133,9 +133,14 @@ export interface Options {
   /**
    * 指标配置 — `closureSteps` of 按期结案率 the indicator tables are kept for
    * (default `Indicator.defaultClosureSteps`); `SqlIndicators.compute` with
-   * other closure steps fails with `IndicatorsUnavailable`.
+   * other closure steps fails with `IndicatorsUnavailable`. `dayShards`
+   * (PostgreSQL; default 1): the day sums of a case go to one of that many
+   * rows per community and day (by a hash of its id; migration 0023), so
+   * concurrent appends of cases of one community-day mostly lock different
+   * rows — at the cost of more rows (3× at 8 shards in the sizing bench:
+   * see the sizing guide); readers sum the shards.
    */
-  readonly indicators?: { readonly closureSteps?: ReadonlyArray<CaseStep> }
+  readonly indicators?: { readonly closureSteps?: ReadonlyArray<CaseStep>; readonly dayShards?: number }
 }
 
 /** Rows per multi-row statement (kept under SQLite's and PostgreSQL's bind limits). */

@@ -593,6 +593,24 @@ describe.each(dialects)("SqlIndicators on $name", (dialect) => {
     )
   })
 
+  // the day sums spread over shards (PostgreSQL; SQLite keeps one): the same figures
+  layer(storeOn(dialect, { timeLimits, indicators: { dayShards: 8 } }), { timeout: 30_000 })(
+    "differential, day sums in 8 shards",
+    (it) => {
+      it.effect.prop(
+        "差分: with the day sums in 8 shards, the SQL indicators still equal Indicator.compute over the same events",
+        [worlds, variants],
+        ([world, v]) =>
+          Effect.gen(function* () {
+            yield* clear
+            yield* appendAll(world.batches)
+            for (const variant of variantsOf(world, v)) yield* check(world, variant)
+          }),
+        { timeout: 120_000, fastCheck: { numRuns: 6 } }
+      )
+    }
+  )
+
   it.effect(
     "挂账: a run whose clock is stopped does not turn late while suspended, and does after it resumes — as in the core at every asOf",
     () =>

@@ -94,12 +94,11 @@ const deltaKey = (caseId: string, change: number, seq: number): string =>
   `${caseId}\u0000${change}\u0000${seq}`
 
 /**
- * Shards of the day sums on PostgreSQL (migration 0023): a case's sums go to
- * shard `hash(case id) mod SHARDS`, so concurrent appends of cases of one
- * community and day mostly update different rows. SQLite serialises writers:
- * one shard there.
+ * Shards of the day sums on PostgreSQL (migration 0023; the case store's
+ * `indicators.dayShards`, default 1): a case's sums go to shard
+ * `hash(case id) mod shards`, so concurrent appends of cases of one community
+ * and day mostly update different rows. SQLite serialises writers: one shard.
  */
-export const SHARDS = 8
 
 /** The shard of a case's day sums (FNV-1a of its id). */
 export const shardOf = (caseId: string, shards: number): number => {
@@ -280,7 +279,7 @@ const operations = (sql: SqlClient.SqlClient) => {
  */
 export const writer = (
   timeLimits: TimeLimits | undefined,
-  options: { readonly closureSteps?: ReadonlyArray<CaseStep> }
+  options: { readonly closureSteps?: ReadonlyArray<CaseStep>; readonly dayShards?: number }
 ): Effect.Effect<
   (cases: ReadonlyArray<CaseWrite>) => Effect.Effect<void, SqlError>,
   never,
@@ -311,7 +310,10 @@ export const writer = (
     if (Either.isLeft(built)) return yield* Effect.dieMessage(built.left.message)
     const contributor = built.right
     const ops = operations(sql)
-    const shards = sql.onDialectOrElse({ pg: () => SHARDS, orElse: () => 1 })
+    const shards = sql.onDialectOrElse({
+      pg: () => Math.max(1, Math.floor(options.dayShards ?? 1)),
+      orElse: () => 1
+    })
 
     const checkConfig = Effect.gen(function* () {
       const rows = yield* sql<{

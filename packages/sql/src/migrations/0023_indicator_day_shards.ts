@@ -1,10 +1,11 @@
 /**
  * 0023 — the indicator day sums (`cg_case_indicator_days`) get a `shard`
  * column in their key, so that concurrent appends of cases of one community
- * and day do not all update one row: on PostgreSQL a case's sums go to shard
- * `hash(case id) mod 8` (`IndicatorStore.SHARDS`), and a reader sums the
- * shards (`SqlIndicators.compute` groups by day, as before). SQLite serialises
- * writers anyway: everything stays in shard 0 there.
+ * and day need not all update one row: on PostgreSQL, with the case store's
+ * `indicators.dayShards` above 1, a case's sums go to shard `hash(case id)
+ * mod dayShards`, and a reader sums the shards (`SqlIndicators.compute`
+ * groups by day, as before). By default, and always on SQLite (which
+ * serialises writers anyway), everything is in shard 0.
  *
  * The table is recreated (a primary key cannot be altered on SQLite) with
  * 0009's value columns, its rows copied into shard 0.
