@@ -58,6 +58,21 @@ const reportIn = async (base: string, token: string, count: number): Promise<voi
     `/hierarchy/units/${encodeURIComponent(unitId)}/children`,
     token
   )
+  // a point inside the community's first grid with a boundary (its first ring's vertex average), for the map
+  const grids = await api<
+    ReadonlyArray<{ readonly boundary?: { readonly coordinates: ReadonlyArray<unknown> } }>
+  >(base, `/hierarchy/units/${encodeURIComponent(unitId)}/grids`, token)
+  const ring = (grids.find((g) => g.boundary !== undefined)?.boundary?.coordinates[0] ?? []) as ReadonlyArray<
+    readonly [number, number]
+  >
+  const inner = ring.slice(0, -1)
+  const position =
+    inner.length === 0
+      ? undefined
+      : [
+          inner.reduce((a, p) => a + p[0], 0) / inner.length,
+          inner.reduce((a, p) => a + p[1], 0) / inner.length
+        ]
   const seeded = await api<{ readonly items: ReadonlyArray<{ readonly categoryId: string }> }>(
     base,
     "/cases?limit=1",
@@ -70,7 +85,7 @@ const reportIn = async (base: string, token: string, count: number): Promise<voi
       body: JSON.stringify({
         categoryId: seeded.items[0]?.categoryId,
         description: `小区 ${n + 1} 号楼旁垃圾堆放，影响通行`,
-        location: { unitId: children[0]?.id ?? unitId }
+        location: { unitId: children[0]?.id ?? unitId, ...(position === undefined ? {} : { position }) }
       })
     })
     if (response.status !== 201) throw new Error(`report: ${response.status} ${await response.text()}`)
@@ -294,7 +309,8 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
         expect(out.refusal).toContain("指令被拒")
         // the rule in plain Chinese: the command, the status that does not allow it
         expect(out.refusal).toContain("不能立案：当前状态（待派遣）不允许此操作")
-        expect(out.map).toMatch(/^网格 \d+ 个，案件点位 \d+ 个$/)
+        // the community's grids, and the new reports as points (one was accepted: still open)
+        expect(out.map).toMatch(/^网格 [1-9]\d* 个，案件点位 [1-9]\d* 个$/)
         expect(out.errors).toEqual([])
         writeFileSync(join(artifacts, "timing.json"), `${JSON.stringify(out.timing, null, 2)}\n`)
         console.log(`overview timing (ms): ${JSON.stringify(out.timing)}`)
@@ -329,7 +345,12 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
           const nav = await page.locator("header nav a").allTextContents()
           const who = await page.textContent("[data-testid=who]")
           await shot(page, "6-resident")
-          return { ids, nav, who, errors }
+          // the English switch
+          await page.click("[data-testid=lang]")
+          await page.waitForSelector("text=Command & Dispatch Centre")
+          const navEn = await page.locator("header nav a").allTextContents()
+          await shot(page, "7-resident-en")
+          return { ids, nav, navEn, who, errors }
         },
         // the board answers a resident 404: it has no jurisdiction
         [404]
@@ -338,6 +359,7 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
       expect(new Set(reporters)).toEqual(new Set(["r-demo"]))
       expect([...out.ids].sort()).toEqual(own.items.map((c) => c.caseId).sort())
       expect(out.nav).toEqual(["我的上报"])
+      expect(out.navEn).toEqual(["My reports"])
       expect(out.who).toContain("居民")
       expect(out.errors).toEqual([])
     })
