@@ -1,12 +1,12 @@
 /**
  * `npm start`: the street-office example server, composed from
- * `@civicgrid/demo` — the app (`App.layer`: migrate, and — explicitly, `seed`
+ * `@civicgrid/demo` — the app (`App.layerServingFromConfig`: migrate, and — explicitly, `seed`
  * — seed the demo district on the first start,
  * the API, Open311, `/health`, request log, banner) on the database
  * `CIVICGRID_DATABASE_URL` names (SQLite at `./.civicgrid/street-office.sqlite`
  * under this example when unset, PostgreSQL for a `postgres://` URL), served
  * by Node on `PORT` (default 3000) and `HOST` (default 127.0.0.1: the demo
- * tokens are well known). Ctrl-C / SIGTERM closes the server, then the
+ * tokens are well known), bound only once the app is ready. Ctrl-C / SIGTERM closes the server, then the
  * database.
  */
 import { createServer } from "node:http"
@@ -28,9 +28,11 @@ const main: Layer.Layer<never, App.StartError | HttpServerError.ServeError> = La
     const port = yield* Config.port("PORT").pipe(Config.withDefault(3000))
     const host = yield* Config.string("HOST").pipe(Config.withDefault("127.0.0.1"))
     // the demo: seeding the demo district and its public tokens is this example's explicit choice
-    return App.layerFromConfig({ defaultFile, seed: {} }).pipe(
-      Layer.provide(NodeHttpServer.layer(createServer, { port, host }))
-    )
+    // the port is bound once the app is ready (migrated, seeded, caches loaded): no request waits on a half-started app
+    return App.layerServingFromConfig(
+      { defaultFile, seed: {} },
+      NodeHttpServer.layerServer(createServer, { port, host })
+    ).pipe(Layer.provide(NodeHttpServer.layerContext))
   })
 )
 

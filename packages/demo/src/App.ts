@@ -62,6 +62,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { ConfigError } from "effect/ConfigError"
+import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -69,6 +70,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import * as Database from "./Database.js"
 import * as District from "./District.js"
 import * as Seed from "./Seed.js"
@@ -741,26 +743,8 @@ export const layerPrepared = (
   return Layer.effectDiscard(prepare).pipe(Layer.provideMerge(Seed.layerStores))
 }
 
-/**
- * 服务 — the whole app on the ambient `HttpServer` and `SqlClient`: migrate
- * and seed (unless `seed: false`: migrate only), then serve the API, Open311, `/health`, with the request log and
- * the SQL key store, and run the scheduler (`layerScheduler`: automatic
- * escalation and outbox pruning, unless `scheduler.enabled` is false) and,
- * with `webhooks` or `nats`, the event delivery (`layerEventDelivery`);
- * prints the banner once listening. Fails when the migration or the seed
- * fails (bad seed options, a database newer than this code), or a NATS
- * stream cannot be reached or set up.
- *
- * @since 0.1.0
- * @category layers
- */
-export const layer = (
-  options: Options = {}
-): Layer.Layer<
-  never,
-  Seed.MigrateError | Seed.SeedError | JetStream.JetStreamError,
-  HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices | SqlClient.SqlClient
-> => {
+/** The parts of the app: what it needs before serving, the API, and what starts once listening. */
+const parts = (options: Options) => {
   const log = options.log ?? ((line: string) => console.log(line))
   const databaseName = options.databaseName ?? "SQL"
   const publicUrl = options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }
@@ -803,14 +787,123 @@ export const layer = (
     ...(options.eventDelivery?.interval === undefined ? {} : { interval: options.eventDelivery.interval }),
     log
   })
-  return Layer.mergeAll(api, banner, scheduler, delivery).pipe(
+  // migrated, seeded, the hierarchy cache loaded, the key stores ready: everything a request needs
+  const ready = Layer.mergeAll(
     // one failed-authentication table for the API and /health
-    Layer.provide(Authorization.layerRateLimit()),
-    Layer.provide(Layer.mergeAll(Authorization.layerLookup(SqlApiKeys.bearerLookup), layerApiKeys)),
-    Layer.provide(layerPrepared({ log, ...(options.seed === undefined ? {} : { seed: options.seed }) })),
+    Authorization.layerRateLimit(),
+    Authorization.layerLookup(SqlApiKeys.bearerLookup),
+    layerApiKeys,
+    layerWarm
+  ).pipe(
+    Layer.provideMerge(layerPrepared({ log, ...(options.seed === undefined ? {} : { seed: options.seed }) })),
     Layer.provide(secret)
   )
+  return { api, banner, background: Layer.merge(scheduler, delivery), ready }
 }
+
+/** Loads the hierarchy cache before anything is served (a database without a district has none to load). */
+const layerWarm: Layer.Layer<never, never, HierarchyRepository.HierarchyRepository> = Layer.effectDiscard(
+  Effect.ignore(Effect.flatMap(HierarchyRepository.HierarchyRepository, (repository) => repository.load))
+)
+
+/**
+ * 服务 — the whole app on the ambient `HttpServer` and `SqlClient`: migrate
+ * and seed (unless `seed: false`: migrate only), then serve the API, Open311, `/health`, with the request log and
+ * the SQL key store, and run the scheduler (`layerScheduler`: automatic
+ * escalation and outbox pruning, unless `scheduler.enabled` is false) and,
+ * with `webhooks` or `nats`, the event delivery (`layerEventDelivery`);
+ * prints the banner once listening. Fails when the migration or the seed
+ * fails (bad seed options, a database newer than this code), or a NATS
+ * stream cannot be reached or set up.
+ *
+ * The ambient server is built (and, for Node's, listening) before the app:
+ * a request arriving while the app migrates is not answered until it is
+ * ready. To listen only once ready, use `layerServing`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<
+  never,
+  Seed.MigrateError | Seed.SeedError | JetStream.JetStreamError,
+  HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices | SqlClient.SqlClient
+> => {
+  const { api, background, banner, ready } = parts(options)
+  return Layer.mergeAll(api, banner, background).pipe(Layer.provide(ready))
+}
+
+/** The address of the server until it listens (never read before: the banner is built after). */
+const unbound: HttpServer.Address = { _tag: "TcpAddress", hostname: "0.0.0.0", port: 0 }
+
+/**
+ * 就绪后监听 — the whole app (`layer`) on the given server, which is built —
+ * for Node's `NodeHttpServer.layerServer`: bound to its port — only once the
+ * app is ready: migrated, seeded, the hierarchy cache loaded, the API and its
+ * OpenAPI document built. Every connection the port accepts is then answered;
+ * before, connections are refused (nothing listens). Then the banner, the
+ * scheduler and the event delivery start. The platform services
+ * (`HttpRouter.DefaultServices`, e.g. `NodeHttpServer.layerContext`) are the
+ * caller's.
+ *
+ * ```ts
+ * App.layerServing(options, NodeHttpServer.layerServer(createServer, { port: 3000 })).pipe(
+ *   Layer.provide(Database.layer(database)),
+ *   Layer.provide(NodeHttpServer.layerContext)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerServing = <E, R>(
+  options: Options,
+  server: Layer.Layer<HttpServer.HttpServer, E, R>
+): Layer.Layer<
+  never,
+  Seed.MigrateError | Seed.SeedError | JetStream.JetStreamError | E,
+  HttpRouter.HttpRouter.DefaultServices | SqlClient.SqlClient | R
+> =>
+  Layer.suspend(() => {
+    const { api, background, banner, ready } = parts(options)
+    // the API is built against a server that only remembers what to serve (and with which services) …
+    let held: Option.Option<{
+      readonly app: HttpApp.Default<unknown>
+      readonly middleware: HttpMiddleware.HttpMiddleware | undefined
+      readonly context: Context.Context<never>
+    }> = Option.none()
+    const remembering = Layer.succeed(
+      HttpServer.HttpServer,
+      HttpServer.make({
+        address: unbound,
+        serve: (app, middleware) =>
+          Effect.map(Effect.context<never>(), (context) => {
+            held = Option.some({ app, middleware, context })
+          })
+      })
+    )
+    // … then the real server is built (it listens) and serves it at once, with the services the API was built with
+    const listen = Layer.scopedDiscard(
+      Effect.flatMap(HttpServer.HttpServer, (listening) =>
+        Option.match(held, {
+          onNone: () => Effect.dieMessage("the API was not built before the server"),
+          onSome: ({ app, context, middleware }) => {
+            const serve: Effect.Effect<void, never, Scope.Scope> =
+              middleware === undefined ? listening.serve(app) : listening.serve(app, middleware)
+            return Effect.mapInputContext(serve, (current: Context.Context<Scope.Scope>) =>
+              Context.merge(context, current)
+            )
+          }
+        })
+      )
+    )
+    const listening = listen.pipe(
+      Layer.provideMerge(server),
+      Layer.provide(api.pipe(Layer.provide(remembering)))
+    )
+    return Layer.merge(banner, background).pipe(Layer.provide(listening), Layer.provide(ready))
+  })
 
 /**
  * 启动失败 — why `layerFromConfig` could not start: the configuration, the
@@ -848,6 +941,31 @@ export const layerFromConfig = (
         databaseName: options.databaseName ?? Database.describe(database)
       }).pipe(Layer.provide(Database.layer(database)))
     })
+  )
+
+/**
+ * 按环境配置、就绪后监听 — `layerServing` on the database
+ * `CIVICGRID_DATABASE_URL` names, as `layerFromConfig`: the server is built
+ * (Node's: bound to its port) only once the app is ready.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerServingFromConfig = <E, R>(
+  options: Options & { readonly defaultFile: string },
+  server: Layer.Layer<HttpServer.HttpServer, E, R>
+): Layer.Layer<never, StartError | E, HttpRouter.HttpRouter.DefaultServices | R> =>
+  Layer.unwrapEffect(
+    Effect.map(Database.fromConfig(options.defaultFile), (database) =>
+      layerServing(
+        {
+          ...options,
+          ...secretOptions(options, database),
+          databaseName: options.databaseName ?? Database.describe(database)
+        },
+        server
+      ).pipe(Layer.provide(Database.layer(database)))
+    )
   )
 
 /**

@@ -394,7 +394,7 @@ export const handler = (options: {
             }
           : false
     }
-    const server = NodeHttpServer.layer(createServer, { port: options.port, host: options.host }).pipe(
+    const server = NodeHttpServer.layerServer(createServer, { port: options.port, host: options.host }).pipe(
       Layer.mapError(
         (e) => new ListenFailed({ host: options.host, port: options.port, reason: reasonOf(e.cause) })
       )
@@ -406,9 +406,10 @@ export const handler = (options: {
       )
     )
     return yield* Layer.launch(
-      Layer.merge(AppModule.layer(app), calendarWarning).pipe(
+      // the port is bound only once the app is ready (migrated, seeded, caches loaded, API built)
+      Layer.merge(AppModule.layerServing(app, server), calendarWarning).pipe(
         Layer.provide(DatabaseOption.layer(database)),
-        Layer.provide(server)
+        Layer.provide(NodeHttpServer.layerContext)
       )
     ).pipe(Effect.ensuring(Effect.sync(progress.end)))
   })
