@@ -152,12 +152,16 @@ const respond = (asset: Asset, acceptsGzip: boolean, status = 200) => {
  * the API's router (`HttpApiBuilder.Router`): a built file as it is, a missing
  * file under `/app/assets/` a 404, any other path the app's `index.html`. The
  * files are read once, when the layer is built; a missing build answers 503
- * naming the build command.
+ * naming the build command. Without options it is one shared layer, so an
+ * app that provides it twice (its server and a test around it) routes it once.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<never> =>
+export const layer = (options?: Options): Layer.Layer<never> =>
+  options === undefined ? defaultLayer : make(options)
+
+const make = (options: Options): Layer.Layer<never> =>
   HttpApiBuilder.Router.use((router) =>
     Effect.gen(function* () {
       const dir = options.assetsDir ?? assetsDir
@@ -181,3 +185,5 @@ export const layer = (options: Options = {}): Layer.Layer<never> =>
       yield* router.get(`${basePath}/*`, serve)
     })
   )
+
+const defaultLayer: Layer.Layer<never> = make({})

@@ -108,6 +108,21 @@ describe("Web.layer", () => {
     )
   })
 
+  it.effect("Web.layer() is one layer: provided twice (a server and a test around it), it routes once", () =>
+    Effect.gen(function* () {
+      const page = yield* get("/app/workbench")
+      expect([page.status, page.headers["content-type"]]).toEqual([200, "text/html; charset=utf-8"])
+    }).pipe(
+      Effect.provide(
+        HttpApiBuilder.Router.unwrap((router) => HttpServer.serve(router)).pipe(
+          Layer.provide(Web.layer()),
+          Layer.provide(Web.layer()),
+          Layer.provideMerge(NodeHttpServer.layerTest)
+        )
+      )
+    )
+  )
+
   it("names the content type of each built file", () => {
     expect(
       ["a.html", "a.js", "a.css", "a.json", "a.svg", "a.png", "a.woff2", "a.bin"].map(Web.contentType)
