@@ -220,19 +220,32 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
             const title = await page.textContent("header h1")
             await shot(page, "1-overview")
 
-            // the first measurement: a reload with the token in sessionStorage, to the board's numbers
+            // time to the board's numbers: a cold load (a new browser context, nothing cached, the token
+            // already in sessionStorage), then a reload (the hashed assets cached)
+            const measure = (p: Page) =>
+              p.evaluate(() => ({
+                boardVisibleMs: Math.round(performance.now()),
+                firstContentfulPaintMs: Math.round(
+                  performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? -1
+                ),
+                domContentLoadedMs: Math.round(
+                  (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)
+                    ?.domContentLoadedEventEnd ?? -1
+                )
+              }))
+            const cold = await page
+              .context()
+              .browser()
+              ?.newContext({ viewport: { width: 1280, height: 860 } })
+            const coldPage = await cold?.newPage()
+            await coldPage?.addInitScript((t) => sessionStorage.setItem("civicgrid.token", t), token)
+            await coldPage?.goto(`${base}/app/`)
+            await coldPage?.waitForSelector("[data-testid=board-open]")
+            const coldTiming = coldPage === undefined ? undefined : await measure(coldPage)
+            await cold?.close()
             await page.reload()
             await page.waitForSelector("[data-testid=board-open]")
-            const timing = await page.evaluate(() => ({
-              boardVisibleMs: Math.round(performance.now()),
-              firstContentfulPaintMs: Math.round(
-                performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? -1
-              ),
-              domContentLoadedMs: Math.round(
-                (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)
-                  ?.domContentLoadedEventEnd ?? -1
-              )
-            }))
+            const warm = await measure(page)
 
             await page.click("header nav a[href='/app/workbench']")
             await page.waitForSelector("[data-testid=case-row]")
@@ -274,7 +287,7 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
             return {
               shown,
               title,
-              timing,
+              timing: { cold: coldTiming, warm },
               rows,
               caseId,
               url,
