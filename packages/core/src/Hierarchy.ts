@@ -17,6 +17,7 @@
  *
  * @since 0.1.0
  */
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { dual } from "effect/Function"
 import { format, type Inspectable, NodeInspectSymbol } from "effect/Inspectable"
@@ -321,7 +322,57 @@ const unitWording: Tree.Wording = {
 export const make = <U extends Unit>(
   scheme: LevelScheme.LevelScheme,
   rows: ReadonlyArray<U>
-): Either.Either<Hierarchy<U>, HierarchyInvalid> => {
+): Either.Either<Hierarchy<U>, HierarchyInvalid> => Tree.runSteps(makeSteps(scheme, rows))
+
+/**
+ * 分片建树 — `make` without holding the thread: the same validation and the
+ * same result (a property test holds them equal), built in slices that give
+ * the event loop back (a macrotask turn) after every few milliseconds of
+ * work, so the other fibers' requests, timers and I/O run while a large tree
+ * (hundreds of thousands of units) is indexed — e.g. by a cache reloading in
+ * the background. Slower in total than `make` by the turns it gives back.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeYielding = <U extends Unit>(
+  scheme: LevelScheme.LevelScheme,
+  rows: ReadonlyArray<U>,
+  options: {
+    /** Work between two turns given back (default 4 ms). */
+    readonly sliceMillis?: number
+  } = {}
+): Effect.Effect<Hierarchy<U>, HierarchyInvalid> =>
+  Effect.flatMap(
+    Effect.suspend(() => runSliced(makeSteps(scheme, rows), options.sliceMillis ?? 4)),
+    (built) => built
+  ).pipe(Effect.withSpan("Hierarchy.makeYielding", { attributes: { rows: rows.length } }))
+
+/** A macrotask turn: the event loop runs timers and I/O (other fibers' requests) before the next slice. */
+const turn: Effect.Effect<void> = Effect.async<void>((resume) => {
+  const timer = setTimeout(() => resume(Effect.void), 0)
+  return Effect.sync(() => clearTimeout(timer))
+})
+
+/** Runs a step generator in slices of about `sliceMillis`, giving the event loop back between slices. */
+const runSliced = <A>(steps: Generator<void, A, void>, sliceMillis: number): Effect.Effect<A> =>
+  Effect.gen(function* () {
+    for (;;) {
+      const sliceEnd = performance.now() + sliceMillis
+      for (;;) {
+        const next = steps.next()
+        if (next.done === true) return next.value
+        if (performance.now() >= sliceEnd) break
+      }
+      yield* turn
+    }
+  })
+
+/** `make` as a step generator (see `Tree.buildSteps`). */
+function* makeSteps<U extends Unit>(
+  scheme: LevelScheme.LevelScheme,
+  rows: ReadonlyArray<U>
+): Generator<void, Either.Either<Hierarchy<U>, HierarchyInvalid>, void> {
   const n = rows.length
   const rankOfLevel = new Map<string, number>(scheme.levels.map((level, i) => [level.id, i]))
   // One pass over the rows (they may be in any order, so each visit is a cache miss).
@@ -330,6 +381,7 @@ export const make = <U extends Unit>(
   const parentIds: Array<string | null> = []
   const coded: Array<number> = []
   for (let i = 0; i < n; i++) {
+    if ((i & Tree.step) === 0) yield
     const row = rows[i]
     if (row === undefined) {
       ids.push("")
@@ -342,7 +394,7 @@ export const make = <U extends Unit>(
     ranks[i] = rankOfLevel.get(row.level) ?? -1
     if (row.code !== undefined) coded.push(i)
   }
-  const built = Tree.build({
+  const built = yield* Tree.buildSteps({
     rows,
     ids,
     parentIds,
@@ -374,6 +426,7 @@ export const make = <U extends Unit>(
 
   // Levels and area codes (duplicate rows are ignored: their id is reported).
   for (let i = 0; i < n; i++) {
+    if ((i & Tree.step) === 0) yield
     if ((ranks[i] ?? -1) >= 0 || parentRow[i] === Tree.DUPLICATE) continue
     const row = rows[i]
     if (row === undefined) continue
@@ -388,6 +441,7 @@ export const make = <U extends Unit>(
   }
   const codeOk = new Uint8Array(n)
   for (const i of coded) {
+    if ((i & Tree.step) === 0) yield
     const row = rows[i]
     if (row?.code === undefined || parentRow[i] === Tree.DUPLICATE) continue
     const broken = AreaCode.check(row.code)
@@ -405,6 +459,7 @@ export const make = <U extends Unit>(
     }
   }
   for (const i of coded) {
+    if ((i & Tree.step) === 0) yield
     if (codeOk[i] !== 1) continue
     const p = parentRow[i] ?? -1
     if (p < 0 || codeOk[p] !== 1) continue

@@ -124,7 +124,39 @@ const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1
  * @since 0.1.0
  * @category internal
  */
-export const build = <A>(input: BuildInput<A>): Built<A> => {
+export const build = <A>(input: BuildInput<A>): Built<A> => runSteps(buildSteps(input))
+
+/**
+ * Every `step + 1` iterations of a long loop, a step generator (`buildSteps`)
+ * pauses: the caller may give the event loop back there.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const step = 0x7ff
+
+/**
+ * Runs a step generator to its end at once.
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const runSteps = <A>(steps: Generator<void, A, void>): A => {
+  for (;;) {
+    const next = steps.next()
+    if (next.done === true) return next.value
+  }
+}
+
+/**
+ * `build` as a step generator: the same work and result, pausing (`yield`)
+ * every `step + 1` rows of each long loop, so a caller can build a large tree
+ * in slices (`runSteps` runs it at once).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export function* buildSteps<A>(input: BuildInput<A>): Generator<void, Built<A>, void> {
   const { ids, parentIds, rows } = input
   const n = rows.length
   const issues: Array<Issue> = []
@@ -132,7 +164,10 @@ export const build = <A>(input: BuildInput<A>): Built<A> => {
   // id → first row. Filling backwards leaves the first occurrence in the map
   // with a single hash operation per row.
   const index = new Map<string, number>()
-  for (let i = n - 1; i >= 0; i--) index.set(ids[i] ?? "", i)
+  for (let i = n - 1; i >= 0; i--) {
+    index.set(ids[i] ?? "", i)
+    if ((i & step) === 0) yield
+  }
   const parentRow = new Int32Array(n)
   let duplicates = 0
   if (index.size < n) {
@@ -156,6 +191,7 @@ export const build = <A>(input: BuildInput<A>): Built<A> => {
   const roots: Array<number> = []
   let missing = 0
   for (let i = 0; i < n; i++) {
+    if ((i & step) === 0) yield
     if (parentRow[i] === DUPLICATE) continue
     const p = parentIds[i] ?? null
     if (p === null) {
@@ -186,6 +222,7 @@ export const build = <A>(input: BuildInput<A>): Built<A> => {
   if (ranks !== undefined) {
     const { allowed, of, width } = ranks
     for (let i = 0; i < n; i++) {
+      if ((i & step) === 0) yield
       const p = parentRow[i] ?? ROOT
       if (p < 0) continue
       const rc = of[i] ?? -1
@@ -202,6 +239,7 @@ export const build = <A>(input: BuildInput<A>): Built<A> => {
   const cursor = childStart.slice(0, n)
   const childRows = new Int32Array(childStart[n] ?? 0)
   for (let i = 0; i < n; i++) {
+    if ((i & step) === 0) yield
     const p = parentRow[i] ?? ROOT
     if (p < 0) continue
     const at = cursor[p] ?? 0
@@ -210,6 +248,7 @@ export const build = <A>(input: BuildInput<A>): Built<A> => {
   }
   const byId = (a: number, b: number): number => compareStrings(ids[a] ?? "", ids[b] ?? "")
   for (let p = 0; p < n; p++) {
+    if ((p & step) === 0) yield
     const s = childStart[p] ?? 0
     const e = childStart[p + 1] ?? 0
     for (let k = s + 1; k < e; k++) {
@@ -235,6 +274,7 @@ export const build = <A>(input: BuildInput<A>): Built<A> => {
     while (sp > 0) {
       const r = stack[--sp] ?? 0
       const pos = reached++
+      if ((pos & step) === 0) yield
       posOfRow[r] = pos
       rowOfPos[pos] = r
       const pr = parentRow[r] ?? ROOT
@@ -259,17 +299,20 @@ export const build = <A>(input: BuildInput<A>): Built<A> => {
 
   if (reached === live && missing === 0 && duplicates === 0 && live > 0) {
     const size = live
+    yield
     const end = new Int32Array(size).fill(1)
     for (let pos = size - 1; pos > 0; pos--) {
       const pp = parentPos[pos] ?? 0
       end[pp] = (end[pp] ?? 0) + (end[pos] ?? 0)
     }
     for (let pos = 0; pos < size; pos++) end[pos] = pos + (end[pos] ?? 0)
+    yield
     const start = new Int32Array(size + 1)
     for (let pos = 0; pos < size; pos++) {
       const r = rowOfPos[pos] ?? 0
       start[pos + 1] = (start[pos] ?? 0) + (childCount[r] ?? 0)
     }
+    yield
     const fill = start.slice(0, size)
     const childPos = new Int32Array(start[size] ?? 0)
     for (let pos = 1; pos < size; pos++) {
@@ -280,6 +323,7 @@ export const build = <A>(input: BuildInput<A>): Built<A> => {
     }
     const nodes: Array<A> = []
     for (let pos = 0; pos < size; pos++) {
+      if ((pos & step) === 0) yield
       const row = rows[rowOfPos[pos] ?? 0]
       if (row !== undefined) nodes.push(row)
     }
