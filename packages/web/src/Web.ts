@@ -14,7 +14,7 @@
  *
  * @since 0.1.0
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { dirname, extname, join, relative, resolve, sep } from "node:path"
 import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
@@ -109,7 +109,7 @@ const load = (dir: string): ReadonlyMap<string, Asset> => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name)
       if (entry.isDirectory()) walk(path)
-      else if (entry.isFile() && statSync(path).size >= 0) {
+      else if (entry.isFile()) {
         const url = `${basePath}/${relative(dir, path).split(sep).join("/")}`
         out.set(url, {
           body: readFileSync(path),
@@ -122,6 +122,15 @@ const load = (dir: string): ReadonlyMap<string, Asset> => {
   }
   walk(dir)
   return out
+}
+
+/** A URL path decoded, or as it is when its escapes are malformed (`%E0%A4%A`): no request fails on it. */
+const decoded = (path: string): string => {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return path
+  }
 }
 
 const notBuilt = (dir: string) =>
@@ -172,7 +181,7 @@ const make = (options: Options): Layer.Layer<never> =>
       const serve = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
         if (index === undefined) return notBuilt(dir)
         const gzip = /\bgzip\b/.test(request.headers["accept-encoding"] ?? "")
-        const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname)
+        const path = decoded(new URL(request.url, "http://localhost").pathname)
         const found = assets.get(path)
         if (found !== undefined) return respond(found, gzip)
         if (path.startsWith(`${basePath}/assets/`)) {

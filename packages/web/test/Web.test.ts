@@ -68,7 +68,7 @@ describe("Web.layer", () => {
         "no-cache"
       ])
       expect(page.body.toString("utf8")).toBe(html)
-      for (const path of ["/", "/app", "/app/workbench", "/app/cases/c-1"]) {
+      for (const path of ["/", "/app", "/app/workbench", "/app/cases/c-1", "/app/cases/%E6%A1%88"]) {
         const other = yield* get(path)
         expect([path, other.status, other.body.toString("utf8")]).toEqual([path, 200, html])
       }
@@ -86,6 +86,8 @@ describe("Web.layer", () => {
       const css = yield* get("/app/assets/index-Cd34.css")
       expect([css.status, css.headers["content-type"]]).toEqual([200, "text/css; charset=utf-8"])
       expect((yield* get("/app/assets/index-Zz99.js")).status).toBe(404)
+      // a malformed escape is no server error (the router answers it 404)
+      expect((yield* get("/app/cases/%E0%A4%A")).status).toBe(404)
       // nothing outside / and /app
       expect((yield* get("/cases")).status).toBe(404)
       expect((yield* get("/health")).status).toBe(404)
