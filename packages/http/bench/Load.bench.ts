@@ -61,7 +61,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 
-const CASES = 10_000
+export const CASES = 10_000
 const BATCH = 1_000
 const MINUTE = 60_000
 const T0 = Date.UTC(2025, 0, 2, 0, 0)
@@ -81,7 +81,9 @@ const PROFILE_DIR = process.env["BENCH_CPU_PROF"]
 
 /** The bearer key, issued by the SQL key store when the database is seeded. */
 let TOKEN = ""
-const DISTRICT = "bench-district"
+/** The bearer key issued when the database was seeded. */
+export const token = (): string => TOKEN
+export const DISTRICT = "bench-district"
 
 // -----------------------------------------------------------------------------
 // the database
@@ -90,7 +92,7 @@ const DISTRICT = "bench-district"
 const units: Array<Unit.Unit> = [
   Unit.make({ id: DISTRICT, parentId: null, level: "district", name: "盘龙区" })
 ]
-const communities: Array<Unit.UnitId> = []
+export const communities: Array<Unit.UnitId> = []
 for (let s = 0; s < 2; s++) {
   const street = `bench-s${s}`
   units.push(Unit.make({ id: street, parentId: DISTRICT, level: "street", name: `街道${s}` }))
@@ -104,10 +106,10 @@ for (let s = 0; s < 2; s++) {
   }
 }
 // 暴露垃圾 and 占道经营 of the standard catalogue (reports are placed with it)
-const categories = [CategoryId.make("SJ-0102"), CategoryId.make("SJ-0502")]
+export const categories = [CategoryId.make("SJ-0102"), CategoryId.make("SJ-0502")]
 const urgencies: ReadonlyArray<Urgency> = ["normal", "urgent", "critical"]
 
-const caseIdOf = (i: number): string => `case-${String(i).padStart(7, "0")}`
+export const caseIdOf = (i: number): string => `case-${String(i).padStart(7, "0")}`
 
 /** The `Reported` event of seeded case `i` (decided by the core, as the API would). */
 const reported = (i: number): ReadonlyArray<CaseEvent> => {
@@ -137,7 +139,7 @@ const reported = (i: number): ReadonlyArray<CaseEvent> => {
   )
 }
 
-const seed = (filename: string) =>
+export const seed = (filename: string) =>
   Effect.gen(function* () {
     yield* Migrations.run
     yield* Effect.flatMap(HierarchyRepository, (repo) => repo.save(LevelScheme.FiveLevel, units))
@@ -168,7 +170,7 @@ const seed = (filename: string) =>
   )
 
 /** Folds the WAL into the file so a plain copy is the whole database. */
-const checkpoint = (filename: string): void => {
+export const checkpoint = (filename: string): void => {
   const db = new Database(filename)
   db.pragma("wal_checkpoint(TRUNCATE)")
   db.close()
@@ -252,7 +254,14 @@ const stopServer = (running: Running): Promise<void> =>
 const authOf = () => ({ authorization: `Bearer ${TOKEN}` })
 
 type Endpoint = "get" | "report"
-type Kind = "bare" | "floor-constant" | "floor-sql" | "civicgrid"
+const allKinds = ["bare", "floor-constant", "floor-sql", "civicgrid", "civicgrid-traced"] as const
+type Kind = (typeof allKinds)[number]
+/** `BENCH_KINDS=bare,civicgrid,…`: the servers to run (default all but `civicgrid-traced`). */
+const KINDS: ReadonlyArray<Kind> = ((): ReadonlyArray<Kind> => {
+  const asked = (process.env["BENCH_KINDS"] ?? "").split(",").filter((k) => k !== "")
+  const chosen = allKinds.filter((k) => asked.includes(k))
+  return chosen.length > 0 ? chosen : allKinds.filter((k) => k !== "civicgrid-traced")
+})()
 
 let rotation = 0
 let keys = 0
@@ -383,7 +392,8 @@ const labels: Record<Kind, string> = {
   bare: "bare",
   "floor-constant": "floor-constant",
   "floor-sql": "floor-sql",
-  civicgrid: "civicgrid"
+  civicgrid: "civicgrid",
+  "civicgrid-traced": "civicgrid-traced"
 }
 
 const descriptions: Record<Kind, string> = {
@@ -391,7 +401,8 @@ const descriptions: Record<Kind, string> = {
   "floor-constant": "HttpApi (2 endpoints) on NodeHttpServer answering a constant",
   "floor-sql": "the same HttpApi doing the bare server's SQL statements through SqliteClient",
   civicgrid:
-    "Server.layer + request log + SqlRepositories (time limits) + SQL key store (npm start's configuration)"
+    "Server.layer + request log + SqlRepositories (time limits) + SQL key store (npm start's configuration)",
+  "civicgrid-traced": "the same with a tracer configured (spans recorded in memory)"
 }
 
 const titles: Record<Endpoint, string> = {
@@ -417,12 +428,12 @@ export default async () => {
           .map((x) => x.toFixed(2))
           .join(" ")}`
     )
-    const kinds = ["bare", "floor-constant", "floor-sql", "civicgrid"] as const
+    const kinds = KINDS
     for (const kind of kinds) console.log(`  ${labels[kind].padEnd(16)} ${descriptions[kind]}`)
 
     const figures: Record<Endpoint, Record<Kind, Array<Figures>>> = {
-      get: { bare: [], "floor-constant": [], "floor-sql": [], civicgrid: [] },
-      report: { bare: [], "floor-constant": [], "floor-sql": [], civicgrid: [] }
+      get: { bare: [], "floor-constant": [], "floor-sql": [], civicgrid: [], "civicgrid-traced": [] },
+      report: { bare: [], "floor-constant": [], "floor-sql": [], civicgrid: [], "civicgrid-traced": [] }
     }
     const files = Object.fromEntries(kinds.map((kind) => [kind, join(dir, `${kind}.sqlite`)])) as Record<
       Kind,
@@ -470,7 +481,7 @@ export default async () => {
       const f = figures[endpoint]
       console.log(`\n${titles[endpoint]}  (min / median / max over ${ROUNDS} rounds)`)
       for (const kind of kinds) console.log(line(labels[kind], f[kind]))
-      const rps = (kind: Kind) => median(f[kind].map((x) => x.rps))
+      const rps = (kind: Kind) => (f[kind].length === 0 ? Number.NaN : median(f[kind].map((x) => x.rps)))
       const cpu = (kind: Kind) => median(f[kind].map((x) => x.cpu))
       const ratios = kinds
         .filter((kind) => kind !== "civicgrid")

@@ -13,6 +13,8 @@
  *   shipped calendar: deadlines in the read model, indicator tables kept on every append), the
  *   SQL key store as `TokenVerifier` (`Authorization.layerLookup(SqlApiKeys.bearerLookup)`,
  *   an issued key), on `NodeHttpServer` and `SqliteClient` (WAL, as it opens files).
+ * - `civicgrid-traced` — the same with a tracer configured (one that keeps each span in
+ *   memory): what the spans cost (without a tracer the server runs with tracing off).
  * - `floor-constant` — the framework floor: an `HttpApi` of the two endpoints on
  *   `NodeHttpServer`, the token compared as a string, answering a constant body.
  * - `floor-sql` — the same `HttpApi` doing the bare server's SQL statements through
@@ -32,26 +34,23 @@ import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
-import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
-import * as HttpApiError from "@effect/platform/HttpApiError"
-import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as SqlClient from "@effect/sql/SqlClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import Database from "better-sqlite3"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Schema from "effect/Schema"
+import * as Option from "effect/Option"
+import * as Tracer from "effect/Tracer"
 import * as Authorization from "../src/Authorization.js"
 import * as Principal from "../src/Principal.js"
 import * as Server from "../src/Server.js"
+import * as Floors from "./floors.js"
+import { caseColumns, summaryColumns } from "./floors.js"
 
 /** The principal behind the benchmark token: district staff, the whole district in scope. */
 const benchPrincipal = (districtId: string): Principal.Principal =>
@@ -101,12 +100,39 @@ const listen = <A, E>(
   NodeRuntime.runMain(main)
 }
 
-const civicgrid = (file: string): void => {
+/** A tracer that records every span in memory and hands it to no one (what spans cost with a tracer). */
+const recordingTracer = Tracer.make({
+  span: (name, parent, context, links, startTime, kind) => {
+    const attributes = new Map<string, unknown>()
+    const span: Tracer.Span = {
+      _tag: "Span",
+      name,
+      spanId: randomUUID(),
+      traceId: Option.match(parent, { onNone: () => randomUUID(), onSome: (p) => p.traceId }),
+      parent,
+      context,
+      status: { _tag: "Started", startTime },
+      attributes,
+      links,
+      sampled: true,
+      kind,
+      end: () => {},
+      attribute: (key, value) => void attributes.set(key, value),
+      event: () => {},
+      addLinks: () => {}
+    }
+    return span
+  },
+  context: (f) => f()
+})
+
+const civicgrid = (file: string, traced: boolean): void => {
   listen(
     Server.layer({ middleware: requestLog }).pipe(
       Layer.provide(Authorization.layerLookup(SqlApiKeys.bearerLookup)),
       Layer.provide(SqlRepositories.layer({ timeLimits })),
-      Layer.provideMerge(SqliteClient.layer({ filename: file }).pipe(Layer.orDie))
+      Layer.provideMerge(SqliteClient.layer({ filename: file }).pipe(Layer.orDie)),
+      Layer.provide(traced ? Layer.setTracer(recordingTracer) : Layer.empty)
     )
   )
 }
@@ -115,141 +141,14 @@ const civicgrid = (file: string): void => {
 // the framework floors: HttpApi answering a constant; HttpApi + the same SQL
 // -----------------------------------------------------------------------------
 
-const FloorReport = Schema.Struct({
-  categoryId: Schema.String,
-  urgency: Schema.String,
-  description: Schema.String,
-  location: Schema.Struct({ unitId: Schema.String }),
-  contact: Schema.optional(Schema.Struct({ name: Schema.String, phone: Schema.String }))
-})
-
-class FloorGroup extends HttpApiGroup.make("cases")
-  .add(
-    HttpApiEndpoint.get("get", "/cases/:caseId")
-      .setPath(Schema.Struct({ caseId: Schema.String }))
-      .addSuccess(Schema.Unknown)
-      .addError(HttpApiError.NotFound)
-  )
-  .add(
-    HttpApiEndpoint.post("report", "/cases")
-      .setHeaders(Schema.Struct({ "idempotency-key": Schema.optional(Schema.String) }))
-      .setPayload(FloorReport)
-      .addSuccess(Schema.Unknown, { status: 201 })
-      .addError(HttpApiError.NotFound)
-  ) {}
-
-class FloorApi extends HttpApi.make("floor").add(FloorGroup).addError(HttpApiError.Unauthorized) {}
-
-const authorize = (bearer: string) =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-    request.headers["authorization"] === `Bearer ${bearer}`
-      ? Effect.void
-      : Effect.fail(new HttpApiError.Unauthorized())
-  )
-
 const floorConstant = (bearer: string): void => {
-  const summary = { caseId: "case-0000000", version: 1, status: "reported" }
-  const handlers = HttpApiBuilder.group(FloorApi, "cases", (h) =>
-    h
-      .handle("get", ({ path }) =>
-        Effect.as(authorize(bearer), { summary: { ...summary, caseId: path.caseId } })
-      )
-      .handle("report", () =>
-        Effect.as(authorize(bearer), { caseId: randomUUID(), version: 1, status: "reported", events: [] })
-      )
-  )
-  listen(HttpApiBuilder.serve().pipe(Layer.provide(HttpApiBuilder.api(FloorApi)), Layer.provide(handlers)))
+  listen(HttpApiBuilder.serve().pipe(Layer.provide(Floors.layerConstant(bearer))))
 }
 
 const floorSql = (file: string, bearer: string, district: string): void => {
-  const principal = benchPrincipal(district)
-  const handlers = HttpApiBuilder.group(FloorApi, "cases", (h) =>
-    Effect.gen(function* () {
-      const sql = yield* SqlClient.SqlClient
-      return h
-        .handle("get", ({ path }) =>
-          Effect.gen(function* () {
-            yield* authorize(bearer)
-            const [summary] =
-              yield* sql`SELECT ${sql.literal(summaryColumns.join(", "))} FROM cg_cases WHERE case_id = ${path.caseId}`
-            if (summary === undefined) return yield* new HttpApiError.NotFound()
-            const rows = yield* sql<{
-              readonly payload: string
-            }>`SELECT payload FROM cg_case_events WHERE case_id = ${path.caseId} ORDER BY sequence`
-            return { summary, events: rows.map((row) => JSON.parse(row.payload) as unknown) }
-          }).pipe(Effect.orDie)
-        )
-        .handle("report", ({ headers, payload }) =>
-          Effect.gen(function* () {
-            yield* authorize(bearer)
-            const caseId = randomUUID()
-            const now = Date.now()
-            const key = headers["idempotency-key"]
-            if (key !== undefined) {
-              const scoped = JSON.stringify([principal.id, key])
-              const claimed =
-                yield* sql`INSERT INTO cg_idempotency (idempotency_key, case_id, created_at) VALUES (${scoped}, ${caseId}, ${now}) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`
-              if (claimed.length === 0) {
-                const [winner] = yield* sql<{
-                  readonly case_id: string
-                }>`SELECT case_id FROM cg_idempotency WHERE idempotency_key = ${scoped}`
-                return { caseId: winner?.case_id, replayed: true, events: [] }
-              }
-            }
-            const unitId = payload.location.unitId
-            const [unit] = yield* sql<{
-              readonly path: string
-              readonly level: string
-            }>`SELECT path, level FROM cg_units WHERE id = ${unitId}`
-            if (unit === undefined || unit.level !== "community") return yield* new HttpApiError.NotFound()
-            const event = {
-              _tag: "Reported",
-              caseId,
-              sequence: 1,
-              at: new Date(now).toISOString(),
-              actor: { id: principal.id, role: "district-staff", unitId: principal.unitId },
-              source: "assigned",
-              categoryId: payload.categoryId,
-              urgency: payload.urgency,
-              description: payload.description,
-              location: { unitId },
-              communityId: unitId,
-              tier: "community",
-              ownerUnitId: unitId,
-              anonymous: false,
-              attributes: {}
-            }
-            yield* sql`INSERT INTO cg_case_events (case_id, sequence, tag, at, actor_id, payload) VALUES (${caseId}, 1, 'Reported', ${now}, ${principal.id}, ${JSON.stringify(event)})`
-            const values = [
-              caseId,
-              1,
-              "reported",
-              "community",
-              unitId,
-              unitId,
-              unitId,
-              unit.path,
-              payload.categoryId,
-              payload.urgency,
-              "assigned",
-              "filing",
-              now,
-              null,
-              now,
-              null,
-              null,
-              now
-            ]
-            yield* sql`INSERT INTO cg_cases (${sql.literal(caseColumns.join(", "))}) VALUES (${sql.csv(values.map((v) => sql`${v}`))})`
-            return { caseId, version: 1, status: "reported", replayed: false, events: [event] }
-          }).pipe(sql.withTransaction, Effect.orDie)
-        )
-    })
-  )
   listen(
     HttpApiBuilder.serve().pipe(
-      Layer.provide(HttpApiBuilder.api(FloorApi)),
-      Layer.provide(handlers),
+      Layer.provide(Floors.layerSql(bearer, district)),
       Layer.provideMerge(SqliteClient.layer({ filename: file }).pipe(Layer.orDie))
     )
   )
@@ -258,28 +157,6 @@ const floorSql = (file: string, bearer: string, district: string): void => {
 // -----------------------------------------------------------------------------
 // bare node:http + better-sqlite3
 // -----------------------------------------------------------------------------
-
-const summaryColumns = [
-  "case_id",
-  "version",
-  "status",
-  "tier",
-  "owner_unit_id",
-  "community_id",
-  "unit_id",
-  "category_id",
-  "urgency",
-  "source",
-  "step",
-  "step_started_at",
-  "deadline",
-  "reported_at",
-  "closed_at",
-  "closed_tier",
-  "updated_at"
-]
-
-const caseColumns = [...summaryColumns.slice(0, 7), "unit_path", ...summaryColumns.slice(7)]
 
 const send = (res: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body)
@@ -440,11 +317,11 @@ const bare = (file: string, bearer: string, district: string): void => {
 
 if (filename === undefined || token === undefined || districtId === undefined) {
   process.stderr.write(
-    "usage: server.ts civicgrid|bare|floor-constant|floor-sql <sqlite file> <token> <district id>\n"
+    "usage: server.ts civicgrid|civicgrid-traced|bare|floor-constant|floor-sql <sqlite file> <token> <district id>\n"
   )
   process.exit(2)
-} else if (kind === "civicgrid") {
-  civicgrid(filename)
+} else if (kind === "civicgrid" || kind === "civicgrid-traced") {
+  civicgrid(filename, kind === "civicgrid-traced")
 } else if (kind === "floor-constant") {
   floorConstant(token)
 } else if (kind === "floor-sql") {

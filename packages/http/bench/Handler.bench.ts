@@ -1,0 +1,221 @@
+/**
+ * 处理开销 — the CPU one request costs in process, without sockets: the same
+ * seeded database as the load benchmark (`Load.bench.ts`), each server as a
+ * web handler (`HttpApiBuilder.toWebHandler`: a `Request` in, a `Response`
+ * out), requests one at a time, `process.cpuUsage` around each run. Less
+ * sensitive to a busy machine than requests per second, and without the
+ * socket writes (which the load benchmark includes).
+ *
+ * - `floor-constant` / `floor-sql` — the framework floors (`floors.ts`);
+ * - `civicgrid` — `Server.layerApi` and `Server.layerMiddleware()` with the
+ *   request log, over `SqlRepositories.layer({ timeLimits })` and the SQL key
+ *   store, tracing off as `Server.layer` runs without a tracer;
+ * - `civicgrid-traced` — the same with a tracer configured (spans kept in
+ *   memory): what the spans cost.
+ *
+ * `BENCH_HANDLER_REQUESTS` (default 1,000) requests per run, the first round
+ * after as many warm-up requests; `BENCH_ROUNDS` (default 3) interleaved
+ * rounds; printed: min / median / max µs of CPU per request. `BENCH_KINDS` and
+ * `BENCH_ENDPOINTS` (comma-separated) run only some (e.g. under `node --cpu-prof`).
+ */
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as TimeLimit from "@civicgrid/core/TimeLimit"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
+import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Tracer from "effect/Tracer"
+import * as Authorization from "../src/Authorization.js"
+import * as Server from "../src/Server.js"
+import * as Floors from "./floors.js"
+import { CASES, caseIdOf, categories, checkpoint, communities, DISTRICT, seed, token } from "./Load.bench.js"
+
+const positive = (name: string, fallback: number): number => {
+  const raw = Number(process.env[name])
+  return Number.isFinite(raw) && raw > 0 ? raw : fallback
+}
+const REQUESTS = positive("BENCH_HANDLER_REQUESTS", 1_000)
+const ROUNDS = positive("BENCH_ROUNDS", 3)
+
+const allKinds = ["floor-constant", "floor-sql", "civicgrid", "civicgrid-traced"] as const
+type Kind = (typeof allKinds)[number]
+type Endpoint = "get" | "report"
+/** `BENCH_KINDS=civicgrid,…` / `BENCH_ENDPOINTS=get|report`: only these (e.g. for a CPU profile). */
+const asked = (name: string): ReadonlyArray<string> =>
+  (process.env[name] ?? "").split(",").filter((k) => k !== "")
+const kinds: ReadonlyArray<Kind> = allKinds.filter(
+  (k) => asked("BENCH_KINDS").length === 0 || asked("BENCH_KINDS").includes(k)
+)
+const endpoints: ReadonlyArray<Endpoint> = (["get", "report"] as const).filter(
+  (e) => asked("BENCH_ENDPOINTS").length === 0 || asked("BENCH_ENDPOINTS").includes(e)
+)
+
+/** A tracer that keeps every span in memory and hands it to no one. */
+const recordingTracer = Tracer.make({
+  span: (name, parent, context, links, startTime, kind) => {
+    const attributes = new Map<string, unknown>()
+    const span: Tracer.Span = {
+      _tag: "Span",
+      name,
+      spanId: crypto.randomUUID(),
+      traceId: Option.match(parent, { onNone: () => crypto.randomUUID(), onSome: (p) => p.traceId }),
+      parent,
+      context,
+      status: { _tag: "Started", startTime },
+      attributes,
+      links,
+      sampled: true,
+      kind,
+      end: () => {},
+      attribute: (key, value) => void attributes.set(key, value),
+      event: () => {},
+      addLinks: () => {}
+    }
+    return span
+  },
+  context: (f) => f()
+})
+
+/** The example app's request log, into a sink. */
+let logged = 0
+const requestLog = (app: HttpApp.Default): HttpApp.Default =>
+  Effect.flatMap(
+    Effect.sync(() => performance.now()),
+    (start) =>
+      Effect.tap(app, (response) =>
+        Effect.sync(() => {
+          logged += `${response.status} ${(performance.now() - start).toFixed(1)}ms`.length
+        })
+      )
+  )
+
+const timeLimits = { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
+
+const handlerOf = (kind: Kind, file: string) => {
+  const sqlite = SqliteClient.layer({ filename: file }).pipe(Layer.orDie)
+  switch (kind) {
+    case "floor-constant":
+      return HttpApiBuilder.toWebHandler(
+        Layer.mergeAll(Floors.layerConstant(token()), HttpServer.layerContext)
+      )
+    case "floor-sql":
+      return HttpApiBuilder.toWebHandler(
+        Layer.mergeAll(
+          Floors.layerSql(token(), DISTRICT).pipe(Layer.provide(sqlite)),
+          HttpServer.layerContext
+        )
+      )
+    case "civicgrid":
+    case "civicgrid-traced": {
+      const traced = kind === "civicgrid-traced"
+      const api = Layer.mergeAll(Server.layerApi, Server.layerMiddleware(), HttpServer.layerContext).pipe(
+        Layer.provide(Authorization.layerLookup(SqlApiKeys.bearerLookup)),
+        Layer.provide(SqlRepositories.layer({ timeLimits })),
+        Layer.provide(sqlite),
+        Layer.provide(traced ? Layer.setTracer(recordingTracer) : Layer.empty)
+      )
+      return HttpApiBuilder.toWebHandler(api, {
+        // as `Server.layer`: tracing off without a configured tracer
+        middleware: traced ? requestLog : (app) => Effect.withTracerEnabled(requestLog(app), false)
+      })
+    }
+  }
+}
+
+let rotation = 0
+let keys = 0
+
+const requestOf = (endpoint: Endpoint): Request => {
+  const authorization = `Bearer ${token()}`
+  if (endpoint === "get") {
+    return new Request(`http://bench/cases/${caseIdOf(rotation++ % CASES)}`, { headers: { authorization } })
+  }
+  const n = keys++
+  return new Request("http://bench/cases", {
+    method: "POST",
+    headers: { authorization, "content-type": "application/json", "idempotency-key": `handler-${n}` },
+    body: JSON.stringify({
+      categoryId: categories[n % categories.length],
+      urgency: "normal",
+      description: "金沙苑 3 栋旁垃圾堆放",
+      location: { unitId: communities[n % communities.length] },
+      contact: { name: "李四", phone: "13900001111" }
+    })
+  })
+}
+
+const median = (xs: ReadonlyArray<number>): number => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+/** Summary lines for the runner. */
+export const summary: Array<string> = []
+
+export default async () => {
+  const dir = mkdtempSync(join(tmpdir(), "civicgrid-http-handler-"))
+  try {
+    const seeded = join(dir, "seed.sqlite")
+    await Effect.runPromise(seed(seeded))
+    checkpoint(seeded)
+    console.log(
+      `\nPer-request CPU in process (web handlers, no sockets) — ${REQUESTS} sequential requests per run, ${ROUNDS} interleaved rounds; µs CPU per request min / median / max`
+    )
+    const handlers = new Map<Kind, ReturnType<typeof handlerOf>>()
+    for (const kind of kinds) {
+      const file = join(dir, `${kind}.sqlite`)
+      copyFileSync(seeded, file)
+      handlers.set(kind, handlerOf(kind, file))
+    }
+    const figures = new Map<string, Array<number>>()
+    const run = async (kind: Kind, endpoint: Endpoint, n: number): Promise<number> => {
+      const web = handlers.get(kind)
+      if (web === undefined) throw new Error(`no ${kind} handler`)
+      const before = process.cpuUsage()
+      for (let i = 0; i < n; i++) {
+        const response = await web.handler(requestOf(endpoint))
+        await response.text()
+        if (response.status >= 300) throw new Error(`${kind} ${endpoint}: ${response.status}`)
+      }
+      const used = process.cpuUsage(before)
+      return (used.user + used.system) / n
+    }
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const endpoint of endpoints) {
+          for (const kind of kinds) {
+            if (round === 0) await run(kind, endpoint, REQUESTS)
+            const key = `${endpoint} ${kind}`
+            figures.set(key, [...(figures.get(key) ?? []), await run(kind, endpoint, REQUESTS)])
+          }
+        }
+      }
+    } finally {
+      for (const web of handlers.values()) await web.dispose()
+    }
+    for (const endpoint of endpoints) {
+      console.log(endpoint === "get" ? "GET /cases/{id}" : "POST /cases")
+      for (const kind of kinds) {
+        const xs = figures.get(`${endpoint} ${kind}`) ?? []
+        console.log(
+          `  ${kind.padEnd(17)} ${[Math.min(...xs), median(xs), Math.max(...xs)].map((x) => Math.round(x).toLocaleString("en-US")).join(" / ")} µs`
+        )
+      }
+      const m = (kind: Kind) => median(figures.get(`${endpoint} ${kind}`) ?? [])
+      summary.push(
+        `in process ${endpoint === "get" ? "GET /cases/{id}" : "POST /cases"} µs CPU/request (medians): civicgrid ${Math.round(m("civicgrid"))}, civicgrid-traced ${Math.round(m("civicgrid-traced"))}, floor-sql ${Math.round(m("floor-sql"))}, floor-constant ${Math.round(m("floor-constant"))}`
+      )
+    }
+    void logged
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

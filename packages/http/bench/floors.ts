@@ -1,0 +1,179 @@
+/**
+ * The framework floors of the load benchmarks: an `HttpApi` of the two
+ * benchmarked endpoints (`GET /cases/:caseId`, `POST /cases`) answering a
+ * constant (`layerConstant`), and the same `HttpApi` doing the bare server's
+ * SQL statements through `@effect/sql` (`layerSql`): no schema validation of
+ * rows, no domain code. The token is compared as a string.
+ */
+import { randomUUID } from "node:crypto"
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiError from "@effect/platform/HttpApiError"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+
+export const summaryColumns = [
+  "case_id",
+  "version",
+  "status",
+  "tier",
+  "owner_unit_id",
+  "community_id",
+  "unit_id",
+  "category_id",
+  "urgency",
+  "source",
+  "step",
+  "step_started_at",
+  "deadline",
+  "reported_at",
+  "closed_at",
+  "closed_tier",
+  "updated_at"
+]
+
+export const caseColumns = [...summaryColumns.slice(0, 7), "unit_path", ...summaryColumns.slice(7)]
+
+const FloorReport = Schema.Struct({
+  categoryId: Schema.String,
+  urgency: Schema.String,
+  description: Schema.String,
+  location: Schema.Struct({ unitId: Schema.String }),
+  contact: Schema.optional(Schema.Struct({ name: Schema.String, phone: Schema.String }))
+})
+
+class FloorGroup extends HttpApiGroup.make("cases")
+  .add(
+    HttpApiEndpoint.get("get", "/cases/:caseId")
+      .setPath(Schema.Struct({ caseId: Schema.String }))
+      .addSuccess(Schema.Unknown)
+      .addError(HttpApiError.NotFound)
+  )
+  .add(
+    HttpApiEndpoint.post("report", "/cases")
+      .setHeaders(Schema.Struct({ "idempotency-key": Schema.optional(Schema.String) }))
+      .setPayload(FloorReport)
+      .addSuccess(Schema.Unknown, { status: 201 })
+      .addError(HttpApiError.NotFound)
+  ) {}
+
+class FloorApi extends HttpApi.make("floor").add(FloorGroup).addError(HttpApiError.Unauthorized) {}
+
+const authorize = (bearer: string) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+    request.headers["authorization"] === `Bearer ${bearer}`
+      ? Effect.void
+      : Effect.fail(new HttpApiError.Unauthorized())
+  )
+
+/** The floor's `HttpApi` answering a constant (the token compared as a string). */
+export const layerConstant = (bearer: string): Layer.Layer<HttpApi.Api> => {
+  const summary = { caseId: "case-0000000", version: 1, status: "reported" }
+  const handlers = HttpApiBuilder.group(FloorApi, "cases", (h) =>
+    h
+      .handle("get", ({ path }) =>
+        Effect.as(authorize(bearer), { summary: { ...summary, caseId: path.caseId } })
+      )
+      .handle("report", () =>
+        Effect.as(authorize(bearer), { caseId: randomUUID(), version: 1, status: "reported", events: [] })
+      )
+  )
+  return HttpApiBuilder.api(FloorApi).pipe(Layer.provide(handlers))
+}
+
+/** The floor's `HttpApi` doing the bare server's SQL statements on the ambient `SqlClient`. */
+export const layerSql = (
+  bearer: string,
+  district: string
+): Layer.Layer<HttpApi.Api, never, SqlClient.SqlClient> => {
+  const principal = { id: "bench-district-staff", unitId: district }
+  const handlers = HttpApiBuilder.group(FloorApi, "cases", (h) =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      return h
+        .handle("get", ({ path }) =>
+          Effect.gen(function* () {
+            yield* authorize(bearer)
+            const [summary] =
+              yield* sql`SELECT ${sql.literal(summaryColumns.join(", "))} FROM cg_cases WHERE case_id = ${path.caseId}`
+            if (summary === undefined) return yield* new HttpApiError.NotFound()
+            const rows = yield* sql<{
+              readonly payload: string
+            }>`SELECT payload FROM cg_case_events WHERE case_id = ${path.caseId} ORDER BY sequence`
+            return { summary, events: rows.map((row) => JSON.parse(row.payload) as unknown) }
+          }).pipe(Effect.orDie)
+        )
+        .handle("report", ({ headers, payload }) =>
+          Effect.gen(function* () {
+            yield* authorize(bearer)
+            const caseId = randomUUID()
+            const now = Date.now()
+            const key = headers["idempotency-key"]
+            if (key !== undefined) {
+              const scoped = JSON.stringify([principal.id, key])
+              const claimed =
+                yield* sql`INSERT INTO cg_idempotency (idempotency_key, case_id, created_at) VALUES (${scoped}, ${caseId}, ${now}) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`
+              if (claimed.length === 0) {
+                const [winner] = yield* sql<{
+                  readonly case_id: string
+                }>`SELECT case_id FROM cg_idempotency WHERE idempotency_key = ${scoped}`
+                return { caseId: winner?.case_id, replayed: true, events: [] }
+              }
+            }
+            const unitId = payload.location.unitId
+            const [unit] = yield* sql<{
+              readonly path: string
+              readonly level: string
+            }>`SELECT path, level FROM cg_units WHERE id = ${unitId}`
+            if (unit === undefined || unit.level !== "community") return yield* new HttpApiError.NotFound()
+            const event = {
+              _tag: "Reported",
+              caseId,
+              sequence: 1,
+              at: new Date(now).toISOString(),
+              actor: { id: principal.id, role: "district-staff", unitId: principal.unitId },
+              source: "assigned",
+              categoryId: payload.categoryId,
+              urgency: payload.urgency,
+              description: payload.description,
+              location: { unitId },
+              communityId: unitId,
+              tier: "community",
+              ownerUnitId: unitId,
+              anonymous: false,
+              attributes: {}
+            }
+            yield* sql`INSERT INTO cg_case_events (case_id, sequence, tag, at, actor_id, payload) VALUES (${caseId}, 1, 'Reported', ${now}, ${principal.id}, ${JSON.stringify(event)})`
+            const values = [
+              caseId,
+              1,
+              "reported",
+              "community",
+              unitId,
+              unitId,
+              unitId,
+              unit.path,
+              payload.categoryId,
+              payload.urgency,
+              "assigned",
+              "filing",
+              now,
+              null,
+              now,
+              null,
+              null,
+              now
+            ]
+            yield* sql`INSERT INTO cg_cases (${sql.literal(caseColumns.join(", "))}) VALUES (${sql.csv(values.map((v) => sql`${v}`))})`
+            return { caseId, version: 1, status: "reported", replayed: false, events: [event] }
+          }).pipe(sql.withTransaction, Effect.orDie)
+        )
+    })
+  )
+  return HttpApiBuilder.api(FloorApi).pipe(Layer.provide(handlers))
+}
