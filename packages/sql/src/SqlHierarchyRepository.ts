@@ -212,7 +212,8 @@ export const make: Effect.Effect<
         readonly party_kinds: string | null
       }>`SELECT scheme, party_kinds FROM cg_hierarchy WHERE id = 1 ${lock}`
       if (head === undefined) return Option.none()
-      const built = Hierarchy.make(decodeScheme(head.scheme), yield* readUnits)
+      // indexed in slices that give the event loop back: a large tree does not stop every other fiber
+      const built = yield* Effect.either(Hierarchy.makeYielding(decodeScheme(head.scheme), yield* readUnits))
       if (Either.isLeft(built)) {
         return yield* Effect.dieMessage(`the stored hierarchy is invalid: ${built.left.message}`)
       }
