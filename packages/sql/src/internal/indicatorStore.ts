@@ -171,6 +171,7 @@ class DaySums {
 const upsertSet = (columns: ReadonlyArray<string>): string =>
   columns.map((c) => `${c} = cg_case_indicator_days.${c} + excluded.${c}`).join(", ")
 const valueList = valueColumns.join(", ")
+const zeroList = valueColumns.map(() => "0").join(", ")
 
 /** The SQL operations the writer and the rebuild share. */
 const operations = (sql: SqlClient.SqlClient) => {
@@ -396,10 +397,20 @@ export const writer = (
         const stored = new Map<string, StoredDelta>()
         for (const chunk of chunks(cuts, DELETE_CHUNK)) {
           const where = sql.or(chunk.map(([id, cut]) => sql`(case_id = ${id} AND change_at >= ${cut})`))
+          // one round trip: the stored deltas, and whether unjudged records are to be replaced
           const rows = yield* sql<Record<string, unknown>>`
-            SELECT case_id, change_at, seq, at, alt, community_path, location_path, source, ${sql.literal(valueList)}
-            FROM cg_case_indicator_deltas WHERE ${where}`
+            SELECT 0 AS unjudged, case_id, change_at, seq, at, alt, community_path, location_path, source,
+              ${sql.literal(valueList)}
+            FROM cg_case_indicator_deltas WHERE ${where}
+            UNION ALL
+            SELECT 1, case_id, change_at, 0, 0, NULL, community_path, location_path, '', ${sql.literal(zeroList)}
+            FROM cg_case_indicator_unjudged WHERE ${where}`
+          let unjudged = false
           for (const row of rows) {
+            if (toNumber(row["unjudged"]) === 1) {
+              unjudged = true
+              continue
+            }
             const alt = row["alt"]
             const delta: StoredDelta = {
               caseId: String(row["case_id"]),
@@ -413,7 +424,7 @@ export const writer = (
             }
             stored.set(deltaKey(delta.caseId, delta.change, delta.seq), delta)
           }
-          yield* sql`DELETE FROM cg_case_indicator_unjudged WHERE ${where}`
+          if (unjudged) yield* sql`DELETE FROM cg_case_indicator_unjudged WHERE ${where}`
         }
         const changed: Array<(typeof items)[number]> = []
         for (const item of items) {
