@@ -34,9 +34,9 @@
  * Printed: p50, p99 and max latency of each window and the ratios of the old
  * time to live's p99 (and max) to the background reload's. What remains of
  * the background reload's p99 is the event loop itself: the SQLite driver
- * reads synchronously and `Hierarchy.make` indexes synchronously, so a
- * request due while those run waits for them (no request waits for the
- * reload as such).
+ * reads each page of 5,000 units synchronously and `Hierarchy.makeYielding`
+ * indexes in slices of about 4 ms, so a request due while one of those runs
+ * waits for it (no request waits for the reload as such).
  *
  * Run: `npm run bench:hierarchy --workspace=@civicgrid/sql` (also part of
  * `npm run bench`; about a minute and a half).
