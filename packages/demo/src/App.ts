@@ -9,11 +9,15 @@
  * seed put the demo credentials. Once listening it prints a banner (address, docs, Open311 and
  * the demo tokens that verify); on shutdown it says so.
  *
+ * The port is bound only once the app is ready (`layerServing`: migrated,
+ * seeded, the hierarchy cache loaded, the API built), so no request waits on
+ * a half-started app:
+ *
  * ```ts
- * App.layer({ databaseName: Database.describe(database) }).pipe(
- *   Layer.provide(Database.layer(database)),
- *   Layer.provide(NodeHttpServer.layer(createServer, { port: 3000 }))
- * )
+ * App.layerServing(
+ *   { databaseName: Database.describe(database) },
+ *   NodeHttpServer.layerServer(createServer, { port: 3000 })
+ * ).pipe(Layer.provide(Database.layer(database)), Layer.provide(NodeHttpServer.layerContext))
  * ```
  *
  * @since 0.1.0
