@@ -32,6 +32,12 @@
  *   `Retry-After`; any other defect is logged with its cause and answered
  *   with a JSON 500.
  *
+ * Spans: when the app configured no tracer (Effect's default tracer, which
+ * hands spans to no one), requests run with tracing off
+ * (`Effect.withTracerEnabled(false)`) — a span then costs without a reader.
+ * Provide a tracer (e.g. `@effect/opentelemetry`'s layer, or
+ * `Layer.setTracer`) and every span is recorded as before.
+ *
  * @since 0.1.0
  */
 import type { CaseRepository } from "@civicgrid/core/CaseRepository"
@@ -49,7 +55,9 @@ import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
 import type * as HttpServer from "@effect/platform/HttpServer"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Tracer from "effect/Tracer"
 import * as AdminHandlers from "./AdminHandlers.js"
 import { Api } from "./Api.js"
 import * as Authorization from "./Authorization.js"
@@ -162,8 +170,22 @@ export const layerApi: Layer.Layer<HttpApi.Api, never, Repositories | Authorizat
     Layer.provide(Authorization.layer)
   )
 
+/** The tracer of a runtime whose app configured none: Effect's own, which hands spans to no one. */
+const defaultTracer: Tracer.Tracer = Effect.runSync(Effect.tracer)
+
+/**
+ * Whether a tracer records spans for someone: any tracer but Effect's default
+ * (what a runtime has when the app configured none).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isRecording = (tracer: Tracer.Tracer): boolean => tracer !== defaultTracer
+
 /**
  * The API served on the ambient `HttpServer`, with `/openapi.json` and `/docs`.
+ * Without a configured tracer (`isRecording`, seen when the layer is built)
+ * requests run with tracing off.
  *
  * @since 0.1.0
  * @category layers
@@ -175,7 +197,16 @@ export const layer = (
   never,
   HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices | Repositories | Authorization.TokenVerifier
 > =>
-  HttpApiBuilder.serve(options.middleware).pipe(
+  Layer.unwrapEffect(
+    Effect.map(Effect.tracer, (tracer) => {
+      const outer = options.middleware
+      const middleware = isRecording(tracer)
+        ? outer
+        : (app: HttpApp.Default): HttpApp.Default =>
+            Effect.withTracerEnabled(outer === undefined ? app : outer(app), false)
+      return HttpApiBuilder.serve(middleware)
+    })
+  ).pipe(
     Layer.provide(HttpApiSwagger.layer({ path: options.docsPath ?? "/docs" })),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: options.openApiPath ?? "/openapi.json" })),
     Layer.provide(layerMiddleware(options)),
