@@ -35,7 +35,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Ref from "effect/Ref"
-import * as Schedule from "effect/Schedule"
+import type * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type { Grid } from "./Grid.js"
 import type * as Hierarchy from "./Hierarchy.js"
@@ -193,6 +193,13 @@ export class HierarchyRepository extends Context.Tag("@civicgrid/core/HierarchyR
  */
 export const layerMemory: Layer.Layer<HierarchyRepository> = Layer.effect(HierarchyRepository, internal.make)
 
+/** Waits on the real clock (see `CacheOptions.schedule`). */
+const realSleep = (millis: number): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    const timer = setTimeout(() => resume(Effect.void), Math.max(0, millis))
+    return Effect.sync(() => clearTimeout(timer))
+  })
+
 /**
  * Options of `layerCached`.
  *
@@ -213,6 +220,14 @@ export interface CacheOptions {
    * longer expires: it reloads when the store's version changed).
    */
   readonly timeToLive?: Duration.DurationInput
+  /**
+   * The polls' schedule on the ambient `Clock` (the first poll one
+   * `pollInterval` after the layer is built, on that clock too) — for tests
+   * that drive time with `TestClock`. Default: every `pollInterval` on the
+   * real clock, whatever `Clock` the app runs: a test clock set years ahead
+   * must not replay every poll in between.
+   */
+  readonly schedule?: Schedule.Schedule<unknown, unknown>
 }
 
 /** What the cache serves, and the store version it was loaded at. */
@@ -304,9 +319,12 @@ export const layerCached = (
                 cause
               )
         ),
-        Effect.repeat(Schedule.spaced(interval)),
-        // the first poll after one interval: a store written just after the layer was built is read fresh
-        Effect.delay(interval),
+        (poll) =>
+          options.schedule === undefined
+            ? // every interval on the real clock; the first after one interval: a store written just
+              // after the layer was built is read fresh
+              Effect.forever(Effect.zipRight(realSleep(Duration.toMillis(Duration.decode(interval))), poll))
+            : poll.pipe(Effect.repeat(options.schedule), Effect.delay(interval)),
         Effect.forkScoped
       )
 

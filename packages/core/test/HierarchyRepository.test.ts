@@ -17,6 +17,7 @@ import * as fc from "effect/FastCheck"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
+import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
 import * as Hierarchy from "../src/Hierarchy.js"
 import * as HierarchyRepository from "../src/HierarchyRepository.js"
@@ -91,9 +92,10 @@ const instrument = (inner: Repo): Effect.Effect<Instrumented> =>
 const cachedOver = (store: Repo) =>
   Effect.map(
     Layer.build(
-      HierarchyRepository.layerCached({ pollInterval: "2 seconds" }).pipe(
-        Layer.provide(Layer.succeed(Repo, store))
-      )
+      HierarchyRepository.layerCached({
+        pollInterval: "2 seconds",
+        schedule: Schedule.spaced("2 seconds")
+      }).pipe(Layer.provide(Layer.succeed(Repo, store)))
     ),
     (context) => Context.get(context, Repo)
   )
@@ -302,9 +304,10 @@ describe("HierarchyRepository.layerCached", () => {
       const store = yield* instrument(memory)
       const cache = Context.get(
         yield* Layer.build(
-          HierarchyRepository.layerCached({ timeToLive: "10 seconds" }).pipe(
-            Layer.provide(Layer.succeed(Repo, store.service))
-          )
+          HierarchyRepository.layerCached({
+            timeToLive: "10 seconds",
+            schedule: Schedule.spaced("10 seconds")
+          }).pipe(Layer.provide(Layer.succeed(Repo, store.service)))
         ),
         Repo
       )
@@ -323,6 +326,34 @@ describe("HierarchyRepository.layerCached", () => {
       yield* TestClock.adjust("5 seconds")
       yield* settle
       expect(Hierarchy.units(yield* cache.load).length).toBe(3)
+    })
+  )
+})
+
+describe("HierarchyRepository.layerCached polls on the real clock by default", () => {
+  it.scoped("a test clock set years ahead does not replay the polls in between", () =>
+    Effect.gen(function* () {
+      const memory = Context.get(yield* Layer.build(HierarchyRepository.layerMemory), Repo)
+      const versions = yield* Ref.make(0)
+      const counted: Repo = {
+        ...memory,
+        version: Effect.zipRight(
+          Ref.update(versions, (n) => n + 1),
+          memory.version
+        )
+      }
+      const cache = Context.get(
+        yield* Layer.build(
+          HierarchyRepository.layerCached().pipe(Layer.provide(Layer.succeed(Repo, counted)))
+        ),
+        Repo
+      )
+      yield* cache.save(LevelScheme.FiveLevel, rows(1))
+      yield* TestClock.adjust("3650 days")
+      yield* settle
+      // on the ambient (test) clock this would be one poll per 2 seconds of ten years
+      expect(yield* Ref.get(versions)).toBeLessThanOrEqual(1)
+      expect(Hierarchy.units(yield* cache.load).length).toBe(2)
     })
   )
 })
