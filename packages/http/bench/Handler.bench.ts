@@ -6,6 +6,8 @@
  * sensitive to a busy machine than requests per second, and without the
  * socket writes (which the load benchmark includes).
  *
+ * - `router-constant` — the lower layer's floor: `HttpRouter` answering a
+ *   constant (`floors.ts`);
  * - `floor-constant` / `floor-sql` — the framework floors (`floors.ts`);
  * - `civicgrid` — `Server.layerApi` and `Server.layerMiddleware()` with the
  *   request log, over `SqlRepositories.layer({ timeLimits })` and the SQL key
@@ -26,7 +28,7 @@ import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import * as Effect from "effect/Effect"
@@ -45,7 +47,7 @@ const positive = (name: string, fallback: number): number => {
 const REQUESTS = positive("BENCH_HANDLER_REQUESTS", 1_000)
 const ROUNDS = positive("BENCH_ROUNDS", 3)
 
-const allKinds = ["floor-constant", "floor-sql", "civicgrid", "civicgrid-traced"] as const
+const allKinds = ["router-constant", "floor-constant", "floor-sql", "civicgrid", "civicgrid-traced"] as const
 type Kind = (typeof allKinds)[number]
 type Endpoint = "get" | "report"
 /** `BENCH_KINDS=civicgrid,…` / `BENCH_ENDPOINTS=get|report`: only these (e.g. for a CPU profile). */
@@ -102,6 +104,8 @@ const timeLimits = { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.
 const handlerOf = (kind: Kind, file: string) => {
   const sqlite = SqliteClient.layer({ filename: file }).pipe(Layer.orDie)
   switch (kind) {
+    case "router-constant":
+      return { handler: HttpApp.toWebHandler(Floors.routerConstant(token())), dispose: async () => {} }
     case "floor-constant":
       return HttpApiBuilder.toWebHandler(
         Layer.mergeAll(Floors.layerConstant(token()), HttpServer.layerContext)

@@ -3,7 +3,8 @@
  * benchmarked endpoints (`GET /cases/:caseId`, `POST /cases`) answering a
  * constant (`layerConstant`), and the same `HttpApi` doing the bare server's
  * SQL statements through `@effect/sql` (`layerSql`): no schema validation of
- * rows, no domain code. The token is compared as a string.
+ * rows, no domain code; and the lower layer, `HttpRouter`, answering a
+ * constant (`routerConstant`). The token is compared as a string.
  */
 import { randomUUID } from "node:crypto"
 import * as HttpApi from "@effect/platform/HttpApi"
@@ -11,11 +12,15 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiError from "@effect/platform/HttpApiError"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 
 export const summaryColumns = [
   "case_id",
@@ -176,4 +181,43 @@ export const layerSql = (
     })
   )
   return HttpApiBuilder.api(FloorApi).pipe(Layer.provide(handlers))
+}
+
+/**
+ * The lower layer's floor: the two endpoints on `HttpRouter` (no `HttpApi`
+ * contract: no schema decoding of the path or headers, the body read as
+ * JSON without a schema), answering a constant.
+ */
+export const routerConstant = (bearer: string): HttpApp.Default<never, Scope.Scope> => {
+  const authorized = Effect.map(
+    HttpServerRequest.HttpServerRequest,
+    (request) => request.headers["authorization"] === `Bearer ${bearer}`
+  )
+  const unauthorized = HttpServerResponse.unsafeJson({ _tag: "Unauthorized" }, { status: 401 })
+  return HttpRouter.empty.pipe(
+    HttpRouter.get(
+      "/cases/:caseId",
+      Effect.gen(function* () {
+        if (!(yield* authorized)) return unauthorized
+        const params = yield* HttpRouter.params
+        return HttpServerResponse.unsafeJson({
+          summary: { caseId: params["caseId"], version: 1, status: "reported" }
+        })
+      })
+    ),
+    HttpRouter.post(
+      "/cases",
+      Effect.gen(function* () {
+        if (!(yield* authorized)) return unauthorized
+        const request = yield* HttpServerRequest.HttpServerRequest
+        yield* request.json
+        return HttpServerResponse.unsafeJson(
+          { caseId: randomUUID(), version: 1, status: "reported", events: [] },
+          { status: 201 }
+        )
+      })
+    ),
+    Effect.catchAll(() => HttpServerResponse.json({ _tag: "BadRequest" }, { status: 400 })),
+    Effect.orDie
+  )
 }
