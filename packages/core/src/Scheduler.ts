@@ -43,6 +43,14 @@ export interface Job<R = never> {
 }
 
 /**
+ * What a job needs (its `run`'s requirements); for a union of jobs, what any of them needs.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Context<J> = J extends Job<infer R> ? R : never
+
+/**
  * A job from a name and an effect.
  *
  * @since 0.1.0
@@ -143,13 +151,17 @@ export const tick = <R>(
  * @since 0.1.0
  * @category layers
  */
-export const layer = <R>(options: Options<R>): Layer.Layer<never, never, R | Lease> => {
+export const layer = <const Jobs extends ReadonlyArray<Job<unknown>>>(
+  options: Omit<Options<never>, "jobs"> & { readonly jobs: Jobs }
+): Layer.Layer<never, never, Context<Jobs[number]> | Lease> => {
   if (options.enabled === false) return Layer.empty
+  // each job runs on what its own type says it needs: the layer needs the union (`Context`)
+  const jobs = options.jobs as ReadonlyArray<Job<Context<Jobs[number]>>>
   const schedule = options.schedule
   const spaced = Duration.toMillis(Duration.decode(options.interval))
   return Layer.scopedDiscard(
     Effect.forEach(
-      options.jobs,
+      jobs,
       (job) => {
         const once = tick(job, options.leaseTtl ?? options.interval, options.log)
         return Effect.forkScoped(

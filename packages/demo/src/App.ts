@@ -34,6 +34,7 @@ import * as EventDelivery from "@civicgrid/core/EventDelivery"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import * as IdempotencyRetention from "@civicgrid/core/IdempotencyRetention"
 import type * as JobCursor from "@civicgrid/core/JobCursor"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as Notification from "@civicgrid/core/Notification"
@@ -50,10 +51,12 @@ import * as JetStream from "@civicgrid/nats/JetStream"
 import * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlCalendarRepository from "@civicgrid/sql/SqlCalendarRepository"
+import * as SqlIdempotencyKeys from "@civicgrid/sql/SqlIdempotencyKeys"
 import * as SqlJobCursor from "@civicgrid/sql/SqlJobCursor"
 import * as SqlLease from "@civicgrid/sql/SqlLease"
 import * as SqlOutbox from "@civicgrid/sql/SqlOutbox"
 import * as SqlPolicyRepository from "@civicgrid/sql/SqlPolicyRepository"
+import * as Web from "@civicgrid/web/Web"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApp from "@effect/platform/HttpApp"
@@ -65,6 +68,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
+import * as Config from "effect/Config"
 import type { ConfigError } from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
@@ -129,8 +133,9 @@ export interface Options {
   readonly trustProxy?: boolean
   /**
    * 定时任务 — the scheduler (`layerScheduler`): automatic escalation of
-   * overdue cases every `interval` (default `defaultSchedulerInterval`), on
-   * unless `enabled: false`. Several servers on one database take turns
+   * overdue cases, timer-light notifications, pruning of the outbox and of
+   * old idempotency keys, every `interval` (default
+   * `defaultSchedulerInterval`), on unless `enabled: false`. Several servers on one database take turns
    * through a lease: one of them runs each tick.
    */
   readonly scheduler?: { readonly interval?: Duration.DurationInput; readonly enabled?: boolean }
@@ -182,7 +187,10 @@ export const defaultSchedulerInterval: Duration.DurationInput = "60 seconds"
  * (`EscalationService.job`, 超时自动上报) on the store's time limits — the
  * stored time-limit policy, else the default, on the database's calendar,
  * read once at start as the case store reads them — logged when a run
- * escalated something.
+ * escalated something; pruning of the idempotency keys older than 30 days
+ * (`IdempotencyRetention.pruneJob`) and, with `outbox`, of the delivered
+ * outbox entries (`EventDelivery.pruneJob`); with `notifier`, the timer-light
+ * notifications (`Notification.lightJob`).
  *
  * @since 0.1.0
  * @category layers
@@ -219,10 +227,16 @@ export const layerScheduler = (options: {
           })
           const jobs: ReadonlyArray<
             Scheduler.Job<
-              Server.Repositories | EventDelivery.Outbox | Notification.Notifier | JobCursor.JobCursor
+              | Server.Repositories
+              | EventDelivery.Outbox
+              | Notification.Notifier
+              | JobCursor.JobCursor
+              | IdempotencyRetention.IdempotencyKeys
             >
           > = [
             escalation,
+            // idempotency keys older than 30 days (clients retry within minutes)
+            IdempotencyRetention.pruneJob(),
             ...(options.notifier === undefined ? [] : [Notification.lightJob()]),
             ...(options.outbox === undefined
               ? []
@@ -241,7 +255,13 @@ export const layerScheduler = (options: {
         })
       ).pipe(
         Layer.provide(
-          Layer.mergeAll(SqlLease.layer(), SqlOutbox.layer, SqlJobCursor.layer, options.notifier ?? silent)
+          Layer.mergeAll(
+            SqlLease.layer(),
+            SqlOutbox.layer,
+            SqlJobCursor.layer,
+            SqlIdempotencyKeys.layer,
+            options.notifier ?? silent
+          )
         )
       )
 
@@ -356,6 +376,78 @@ export const layerEventDelivery = (options: {
     )
   )
 }
+
+/**
+ * 投递配置变量 — the environment variables of event delivery and
+ * notifications, read by `deliveryConfig` (`layerServingFromConfig`, so
+ * `npm start`, and `civicgrid serve`):
+ *
+ * - `CIVICGRID_WEBHOOK_URL` and `CIVICGRID_WEBHOOK_SECRET` (required with the
+ *   URL): every stored case event is POSTed there, signed;
+ * - `CIVICGRID_EVENTS_NATS` (server URLs, comma-separated) and
+ *   `CIVICGRID_EVENTS_NATS_STREAM` (default `CIVICGRID`): every stored case
+ *   event is published to that NATS JetStream stream, subjects
+ *   `civicgrid.cases.<type>`;
+ * - `CIVICGRID_NOTIFICATIONS`: `log` writes each notification to the server's
+ *   log; `off` (the default) sends none.
+ *
+ * Unset, nothing is delivered.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const deliveryVariables = {
+  webhookUrl: "CIVICGRID_WEBHOOK_URL",
+  webhookSecret: "CIVICGRID_WEBHOOK_SECRET",
+  natsServers: "CIVICGRID_EVENTS_NATS",
+  natsStream: "CIVICGRID_EVENTS_NATS_STREAM",
+  notifications: "CIVICGRID_NOTIFICATIONS"
+} as const
+
+/**
+ * 投递配置 — the delivery options of the environment (`deliveryVariables`):
+ * a webhook (id `webhook`; a URL without its secret is a configuration
+ * error), a NATS stream (id `nats`; blanks between the commas dropped), and
+ * notifications to the log. Empty when nothing is set.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const deliveryConfig: Effect.Effect<
+  Pick<Options, "webhooks" | "nats" | "notifications">,
+  ConfigError
+> = Effect.gen(function* () {
+  const url = yield* Config.option(Config.nonEmptyString(deliveryVariables.webhookUrl))
+  const secret = Option.isNone(url)
+    ? Option.none()
+    : Option.some(yield* Config.redacted(Config.nonEmptyString(deliveryVariables.webhookSecret)))
+  const servers = yield* Config.option(Config.nonEmptyString(deliveryVariables.natsServers))
+  const stream = yield* Config.option(Config.nonEmptyString(deliveryVariables.natsStream))
+  const notifications = yield* Config.literal(
+    "log",
+    "off"
+  )(deliveryVariables.notifications).pipe(Config.withDefault("off" as const))
+  return {
+    ...(Option.isSome(url) && Option.isSome(secret)
+      ? { webhooks: [{ id: "webhook", url: url.value, secret: secret.value }] }
+      : {}),
+    ...(Option.isSome(servers)
+      ? {
+          nats: [
+            {
+              id: "nats",
+              servers: servers.value
+                .split(",")
+                .map((server) => server.trim())
+                .filter((server) => server !== ""),
+              ...(Option.isSome(stream) ? { stream: stream.value } : {})
+            }
+          ]
+        }
+      : {}),
+    ...(notifications === "log" ? { notifications: true } : {})
+  }
+})
 
 /**
  * 请求日志 — an HTTP middleware logging one line per request: method, path
@@ -764,7 +856,9 @@ const parts = (options: Options) => {
         ...(options.jurisdictionId === undefined ? {} : { jurisdictionId: options.jurisdictionId })
       })
     ),
-    Layer.provide(layerHealth(databaseName))
+    Layer.provide(layerHealth(databaseName)),
+    // the web dashboard 指挥调度中心 at / (its built assets; 503 naming the build command until built)
+    Layer.provide(Web.layer())
   )
   const banner = layerBanner(log, {
     databaseName,
@@ -960,9 +1054,11 @@ export const layerServingFromConfig = <E, R>(
   server: Layer.Layer<HttpServer.HttpServer, E, R>
 ): Layer.Layer<never, StartError | E, HttpRouter.HttpRouter.DefaultServices | R> =>
   Layer.unwrapEffect(
-    Effect.map(Database.fromConfig(options.defaultFile), (database) =>
+    Effect.map(Effect.zip(Database.fromConfig(options.defaultFile), deliveryConfig), ([database, delivery]) =>
       layerServing(
         {
+          // the environment's webhook, NATS stream and notifications, unless the options set them
+          ...delivery,
           ...options,
           ...secretOptions(options, database),
           databaseName: options.databaseName ?? Database.describe(database)

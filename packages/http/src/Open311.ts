@@ -71,6 +71,7 @@ import * as Privacy from "@civicgrid/core/Privacy"
 import * as Routing from "@civicgrid/core/Routing"
 import { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as Text from "@civicgrid/core/Text"
+import * as TimeOrderedId from "@civicgrid/core/TimeOrderedId"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import type * as HttpApp from "@effect/platform/HttpApp"
@@ -265,7 +266,10 @@ export interface Config {
   readonly agencyName?: Output.AgencyName
   /** 地址解析 — locates an `address_string` (default: the deepest unit whose name the address contains). */
   readonly geocode?: (address: string) => Effect.Effect<Option.Option<Routing.RouteLocation>>
-  /** New case ids (default `o311-<uuid>`). */
+  /**
+   * New case ids (default `o311-<UUID v7>`: time-ordered, so new cases land at the end of the
+   * store's primary-key index, `TimeOrderedId.uuidV7`).
+   */
   readonly newCaseId?: Effect.Effect<string>
   /** New tokens (default a uuid). */
   readonly newToken?: Effect.Effect<string>
@@ -612,7 +616,7 @@ export const router = (
     const changeset =
       config.discovery?.changeset ?? config.catalogueChangedAt ?? Output.formatDateTime(builtAt, 0)
     const isPublic = config.isPublic ?? defaultIsPublic(catalogue)
-    const newCaseId = config.newCaseId ?? Effect.map(uuid, (u) => `o311-${u}`)
+    const newCaseId = config.newCaseId ?? Effect.map(TimeOrderedId.uuidV7, (u) => `o311-${u}`)
     const newToken = config.newToken ?? uuid
     const routingInput: Effect.Effect<RoutingInput> = Effect.isEffect(config.routing)
       ? config.routing

@@ -7,6 +7,7 @@ import * as SqlJobCursor from "@civicgrid/sql/SqlJobCursor"
 import * as SqlLease from "@civicgrid/sql/SqlLease"
 import * as SqlOutbox from "@civicgrid/sql/SqlOutbox"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
@@ -19,8 +20,8 @@ export interface Options {
     readonly phonesOf: (recipient: Notification.Recipient) => ReadonlyArray<string>
     readonly send: (phone: string, text: string, id: string) => Promise<void>
   }
-  readonly deliveryInterval?: string // default "5 seconds"
-  readonly jobInterval?: string // default "60 seconds"
+  readonly deliveryInterval?: Duration.DurationInput // default "5 seconds"
+  readonly jobInterval?: Duration.DurationInput // default "60 seconds"
 }
 
 // 1. 通知渠道 — a Notifier of your own: the core decides who is told and why (`Notification.fromEvent`,

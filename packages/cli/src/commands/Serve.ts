@@ -25,7 +25,6 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as DatabaseOption from "../DatabaseOption.js"
 import { withExamples } from "../internal/help.js"
@@ -174,102 +173,6 @@ export const schedulerIntervalVariable = "CIVICGRID_SCHEDULER_INTERVAL"
 export const schedulerVariable = "CIVICGRID_SCHEDULER"
 
 /**
- * The environment variables of the example server's signed webhook (事件投递):
- * with `CIVICGRID_WEBHOOK_URL` set, every stored case event is POSTed there,
- * signed with `CIVICGRID_WEBHOOK_SECRET` (required then), at least once
- * (`App.layerEventDelivery`); unset, nothing is delivered.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const webhookVariables = {
-  url: "CIVICGRID_WEBHOOK_URL",
-  secret: "CIVICGRID_WEBHOOK_SECRET"
-} as const
-
-/**
- * The webhook of the environment (`webhookVariables`): none without a URL;
- * a URL without a secret is a configuration error.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const webhookConfig: Effect.Effect<
-  Option.Option<{ readonly url: string; readonly secret: Redacted.Redacted<string> }>,
-  ConfigError
-> = Effect.gen(function* () {
-  const url = yield* Config.option(Config.nonEmptyString(webhookVariables.url))
-  if (Option.isNone(url)) return Option.none()
-  const secret = yield* Config.redacted(Config.nonEmptyString(webhookVariables.secret))
-  return Option.some({ url: url.value, secret })
-})
-
-/**
- * The environment variables of the example server's NATS JetStream stream
- * (事件投递 to a message broker): with `CIVICGRID_EVENTS_NATS` set to the
- * server URL(s) (comma-separated), every stored case event is published to
- * the stream `CIVICGRID_EVENTS_NATS_STREAM` (default `CIVICGRID`) under the
- * subjects `civicgrid.cases.<type>`, at least once and deduplicated by the
- * stream (`App.layerEventDelivery`); unset, nothing is published.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const natsVariables = {
-  servers: "CIVICGRID_EVENTS_NATS",
-  stream: "CIVICGRID_EVENTS_NATS_STREAM"
-} as const
-
-/**
- * The NATS stream of the environment (`natsVariables`): none without servers.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const natsConfig: Effect.Effect<Option.Option<JetStream.Options>, ConfigError> = Effect.gen(
-  function* () {
-    const servers = yield* Config.option(Config.nonEmptyString(natsVariables.servers))
-    if (Option.isNone(servers)) return Option.none()
-    const stream = yield* Config.option(Config.nonEmptyString(natsVariables.stream))
-    return Option.some({
-      id: "nats",
-      servers: servers.value
-        .split(",")
-        .map((server) => server.trim())
-        .filter((server) => server !== ""),
-      ...(Option.isSome(stream) ? { stream: stream.value } : {})
-    })
-  }
-)
-
-/**
- * The environment variable of the example server's notifications (通知):
- * `log` writes each notification — a case dispatched to a handler, a timer
- * light turning yellow or red, supervision, a status change for a reporter
- * who consented — as a line to the server's log (`App.Options.notifications`);
- * `off` (the default) sends none.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const notificationsVariable = "CIVICGRID_NOTIFICATIONS"
-
-/**
- * Whether `CIVICGRID_NOTIFICATIONS` turns notifications on (`log`) or not
- * (`off`, unset).
- *
- * @since 0.1.0
- * @category configuration
- */
-export const notificationsConfig: Config.Config<boolean> = Config.literal(
-  "log",
-  "off"
-)(notificationsVariable).pipe(
-  Config.withDefault("off" as const),
-  Config.map((value) => value === "log")
-)
-
-/**
  * The `--scheduler-interval` option: seconds between the scheduler's runs
  * (automatic escalation), 1 to 86400; when absent
  * `CIVICGRID_SCHEDULER_INTERVAL`, else 60.
@@ -354,9 +257,6 @@ export const handler = (options: {
 }): Effect.Effect<never, ServeError, Path.Path> =>
   Effect.gen(function* () {
     const database = yield* DatabaseOption.resolve(options.database)
-    const webhook = yield* webhookConfig
-    const nats = yield* natsConfig
-    const notifications = yield* notificationsConfig
     const [AppModule, NodeHttpServer, { createServer }] = yield* Effect.promise(() =>
       Promise.all([
         import("@civicgrid/demo/App"),
@@ -368,6 +268,8 @@ export const handler = (options: {
     const console = yield* Console.consoleWith(Effect.succeed)
     const log = (line: string) => Effect.runSync(console.log(line))
     const progress = yield* Progress.reporter
+    // webhook, NATS stream, notifications: from the environment (App.deliveryVariables)
+    const delivery = yield* AppModule.deliveryConfig
     const app: App.Options = {
       ...AppModule.secretOptions({}, database),
       log,
@@ -380,12 +282,7 @@ export const handler = (options: {
         enabled: options.scheduler !== "off",
         interval: `${options.schedulerInterval ?? 60} seconds`
       },
-      ...Option.match(webhook, {
-        onNone: () => ({}),
-        onSome: (hook) => ({ webhooks: [{ id: "webhook", url: hook.url, secret: hook.secret }] })
-      }),
-      ...Option.match(nats, { onNone: () => ({}), onSome: (stream) => ({ nats: [stream] }) }),
-      ...(notifications ? { notifications: true } : {}),
+      ...delivery,
       seed:
         options.seed === true
           ? {
