@@ -14,8 +14,8 @@
  *
  * @since 0.1.0
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { dirname, extname, join, relative, resolve, sep } from "node:path"
+import { existsSync } from "node:fs"
+import { dirname, extname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
@@ -23,6 +23,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
+import { type Asset, compressible, decoded, load } from "./internal/assets.js"
 
 /**
  * 前端选项.
@@ -92,47 +93,6 @@ export const contentType = (path: string): string => {
   }
 }
 
-interface Asset {
-  readonly body: Uint8Array
-  readonly type: string
-  readonly immutable: boolean
-  gzip: Uint8Array | undefined
-}
-
-const compressible = (type: string) => /^(text\/|application\/json|image\/svg)/.test(type)
-
-/** Every file under `dir`, by its URL path under `basePath`. */
-const load = (dir: string): ReadonlyMap<string, Asset> => {
-  const out = new Map<string, Asset>()
-  if (!existsSync(dir)) return out
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else if (entry.isFile()) {
-        const url = `${basePath}/${relative(dir, path).split(sep).join("/")}`
-        out.set(url, {
-          body: readFileSync(path),
-          type: contentType(path),
-          immutable: url.startsWith(`${basePath}/assets/`),
-          gzip: undefined
-        })
-      }
-    }
-  }
-  walk(dir)
-  return out
-}
-
-/** A URL path decoded, or as it is when its escapes are malformed (`%E0%A4%A`): no request fails on it. */
-const decoded = (path: string): string => {
-  try {
-    return decodeURIComponent(path)
-  } catch {
-    return path
-  }
-}
-
 const notBuilt = (dir: string) =>
   HttpServerResponse.text(
     `前端未构建 the web front end is not built (no ${join(dir, "index.html")}): npm run build -w @civicgrid/web\n`,
@@ -174,7 +134,7 @@ const make = (options: Options): Layer.Layer<never> =>
   HttpApiBuilder.Router.use((router) =>
     Effect.gen(function* () {
       const dir = options.assetsDir ?? assetsDir
-      const assets = yield* Effect.sync(() => load(dir)).pipe(
+      const assets = yield* Effect.sync(() => load(dir, basePath, contentType)).pipe(
         Effect.withSpan("Web.load", { attributes: { dir } })
       )
       const index = assets.get(`${basePath}/index.html`)
