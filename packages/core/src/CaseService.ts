@@ -66,6 +66,7 @@ import * as PointLocation from "./PointLocation.js"
 import * as Routing from "./Routing.js"
 import type { StorageUnavailable } from "./Storage.js"
 import * as Tier from "./Tier.js"
+import * as TimeOrderedId from "./TimeOrderedId.js"
 import { UnitId } from "./Unit.js"
 
 // -----------------------------------------------------------------------------
@@ -99,6 +100,7 @@ export interface Config {
   readonly tierLevels: Routing.TierLevels
   /** The grids (reading them may find the store unavailable). */
   readonly grids: Effect.Effect<GridLookup, StorageUnavailable>
+  /** New case ids (default `TimeOrderedId.uuidV7`: time-ordered, so new cases land at the end of the store's primary-key index). */
   readonly newCaseId: Effect.Effect<string>
   /**
    * 网格外兜底 — how a report whose position lies in no grid is placed
@@ -138,7 +140,8 @@ export const makeConfig = (options: Partial<Config> = {}): Config => ({
   rules: options.rules ?? [],
   tierLevels: options.tierLevels ?? Routing.defaultTierLevels,
   grids: options.grids ?? Effect.succeed(noGrids),
-  newCaseId: options.newCaseId ?? Effect.sync(() => crypto.randomUUID()),
+  // time-ordered (UUID v7): new cases land at the end of a store's primary-key index
+  newCaseId: options.newCaseId ?? TimeOrderedId.uuidV7,
   ...(options.outsideGrids === undefined ? {} : { outsideGrids: options.outsideGrids })
 })
 
