@@ -28,6 +28,7 @@ export const packages: ReadonlyArray<string> = [
   "@civicgrid/sql",
   "@civicgrid/http",
   "@civicgrid/nats",
+  "@civicgrid/web",
   "@civicgrid/ledger",
   "@civicgrid/demo"
 ]
