@@ -42,20 +42,18 @@ export * as SqlGridRepository from "./SqlGridRepository.js"
  * @since 0.1.0
  */
 export * as SqlHierarchyRepository from "./SqlHierarchyRepository.js"
-
-/**
- * 指标来源 — the core's `IndicatorSource` over `SqlIndicators`.
- *
- * @since 0.1.0
- */
-export * as SqlIndicatorSource from "./SqlIndicatorSource.js"
-
 /**
  * 幂等键清理 — the core's `IdempotencyRetention.IdempotencyKeys` on `cg_idempotency`: the oldest keys pruned first.
  *
  * @since 0.1.0
  */
 export * as SqlIdempotencyKeys from "./SqlIdempotencyKeys.js"
+/**
+ * 指标来源 — the core's `IndicatorSource` over `SqlIndicators`.
+ *
+ * @since 0.1.0
+ */
+export * as SqlIndicatorSource from "./SqlIndicatorSource.js"
 /**
  * @since 0.1.0
  */
