@@ -98,35 +98,42 @@ export const App = () => {
     forget()
     setSession(null)
   }
-  const resident = session !== null && session.unitId === null
+  const resident = session !== null && session.unitId === null && !session.handler
+  const handler = session !== null && session.handler
   return (
     <div class="shell">
       <header>
         <h1>{t("指挥调度中心", "Command & Dispatch Centre")}</h1>
         {session !== null && (
           <nav>
-            {!resident && <NavLink to={{ page: "overview" }} current={route} label={t("总览", "Overview")} />}
+            {!resident && !handler && (
+              <NavLink to={{ page: "overview" }} current={route} label={t("总览", "Overview")} />
+            )}
             <NavLink
               to={{ page: "workbench" }}
               current={route}
               label={resident ? t("我的上报", "My reports") : t("待办", "Workbench")}
             />
-            {!resident && <NavLink to={{ page: "map" }} current={route} label={t("一张图", "Map")} />}
+            {!resident && !handler && (
+              <NavLink to={{ page: "map" }} current={route} label={t("一张图", "Map")} />
+            )}
           </nav>
         )}
         <span class="spacer" />
         {session !== null && (
           <span class="who" data-testid="who">
-            {session.unitId === null
+            {resident
               ? t("居民（仅本人上报）", "resident (own reports only)")
-              : `${session.unitName ?? session.unitId}`}
+              : handler
+                ? `${session.unitName ?? ""} ${t("处置单位（派给本单位的案件）", "handler (cases dispatched to it)")}`
+                : `${session.unitName ?? session.unitId}`}
           </span>
         )}
         <button type="button" class="link" onClick={switchLang} data-testid="lang">
           {lang() === "zh" ? "English" : "中文"}
         </button>
         {session !== null && (
-          <button type="button" class="link" onClick={signOut}>
+          <button type="button" class="link" onClick={signOut} data-testid="signout">
             {t("退出", "Sign out")}
           </button>
         )}
@@ -140,7 +147,7 @@ export const App = () => {
           )
         ) : route.page === "case" ? (
           <CaseDetail session={session} caseId={route.caseId} />
-        ) : route.page === "workbench" || resident ? (
+        ) : route.page === "workbench" || resident || handler ? (
           <Workbench session={session} />
         ) : route.page === "map" ? (
           <Suspense fallback={<p>{t("加载地图…", "Loading the map…")}</p>}>

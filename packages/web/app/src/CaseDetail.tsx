@@ -387,7 +387,7 @@ export const CaseDetail = ({ session, caseId }: { readonly session: Session; rea
           <h3>{t("办理经过", "History")}</h3>
           <Timeline events={events} />
         </section>
-        {session.unitId !== null && (
+        {(session.unitId !== null || session.handler) && (
           <CommandForm
             key={`${s.caseId}:${s.version}`}
             session={session}

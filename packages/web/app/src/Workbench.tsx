@@ -7,11 +7,13 @@ import { navigate } from "./route.js"
 import { millis, type Session } from "./session.js"
 
 const openStatuses = ["reported", "accepted", "dispatched", "handled", "rework", "suspended"] as const
-type OpenStatus = (typeof openStatuses)[number]
+/** The filter's statuses: the open ones, and 已结案待回访 (closed, awaiting the return visit 回访评价). */
+const filterStatuses = [...openStatuses, "closed"] as const
+type OpenStatus = (typeof filterStatuses)[number]
 type Light = "green" | "yellow" | "red"
 
 export const Workbench = ({ session }: { readonly session: Session }) => {
-  const resident = session.unitId === null
+  const resident = session.unitId === null && !session.handler
   const [status, setStatus] = useState<OpenStatus | "">("")
   const [light, setLight] = useState<Light | "">("")
   const [page, setPage] = useState<Outcome<CasePage> | null>(null)
@@ -36,11 +38,15 @@ export const Workbench = ({ session }: { readonly session: Session }) => {
           <div class="filters">
             <label>
               {t("状态", "Status")}
-              <select value={status} onChange={(e) => setStatus(e.currentTarget.value as OpenStatus | "")}>
+              <select
+                name="status"
+                value={status}
+                onChange={(e) => setStatus(e.currentTarget.value as OpenStatus | "")}
+              >
                 <option value="">{t("全部在办", "all open")}</option>
-                {openStatuses.map((s) => (
+                {filterStatuses.map((s) => (
                   <option key={s} value={s}>
-                    {statusName(s)}
+                    {s === "closed" ? t("待回访", "awaiting the return visit") : statusName(s)}
                   </option>
                 ))}
               </select>

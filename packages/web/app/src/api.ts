@@ -21,6 +21,8 @@ export interface UiError {
   /** For a refused command: the command (`Accept` …) and the case's status then. */
   readonly command: string | undefined
   readonly status: string | undefined
+  /** For a `NotFound`: the id it names. */
+  readonly id: string | undefined
 }
 
 export type Outcome<A> =
@@ -66,7 +68,8 @@ export const toUiError = (error: unknown): UiError => {
     message: str(error, "message") ?? String(error),
     violations,
     command: str(error, "command"),
-    status: str(error, "status")
+    status: str(error, "status"),
+    id: str(error, "id")
   }
 }
 
