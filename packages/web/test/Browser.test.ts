@@ -406,7 +406,7 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
         const reporter = "demo-community-staff"
         const caseId = yield* Effect.promise(() => reportOne(base, reporter, "井盖破损，夜间行人易绊倒"))
         const view = yield* Effect.promise(() =>
-          api<{ readonly summary: { readonly tier: string } }>(
+          api<{ readonly summary: { readonly tier: string; readonly categoryId: string } }>(
             base,
             `/cases/${encodeURIComponent(caseId)}`,
             "demo-district-staff"
@@ -417,6 +417,7 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
         const out = yield* withPage(
           async (page, errors) => {
             const steps: Array<string> = []
+            let rowCategory = ""
             /** Signs in (out first, when signed in), opens the case from the workbench, sends one command. */
             const act = async (
               token: string,
@@ -432,7 +433,15 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
               await page.click("header nav a[href='/app/workbench']")
               if (filter !== undefined)
                 await page.selectOption("[data-testid=workbench] select[name=status]", filter)
-              await page.click(`[data-testid=case-row][data-case-id="${caseId}"]`)
+              const row = `[data-testid=case-row][data-case-id="${caseId}"]`
+              await page.waitForSelector(row)
+              await page.waitForFunction(
+                ([r, code]) =>
+                  document.querySelector(`${r} [data-testid=row-category]`)?.textContent?.trim() !== code,
+                [row, view.summary.categoryId] as const
+              )
+              rowCategory = (await page.textContent(`${row} [data-testid=row-category]`)) ?? ""
+              await page.click(row)
               await page.waitForSelector("[data-testid=command-form]")
               await page.selectOption("select[name=command]", command)
               await fill()
@@ -486,6 +495,12 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
             const timeline = await page
               .locator("[data-testid=timeline] [data-testid=event] b")
               .allTextContents()
+            // the names come from the catalogue once it is read: wait for them to replace the code
+            await page.waitForFunction(
+              (code) => document.querySelector("[data-testid=case-category]")?.textContent?.trim() !== code,
+              view.summary.categoryId
+            )
+            const category = await page.textContent("[data-testid=case-category]")
             // the overview of the unit that reported, against the API's board read at the same moment
             if (owner !== reporter) {
               await page.click("[data-testid=signout]")
@@ -496,7 +511,7 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
             await page.waitForSelector("[data-testid=board-open]")
             const board = await api<BoardJson>(base, "/board", reporter)
             const shown = await boardShown(page, board)
-            return { steps, timeline, board, shown, errors }
+            return { steps, timeline, category, rowCategory, board, shown, errors }
             // a department has no jurisdiction: the board answers it 404 at sign-in
           },
           [404]
@@ -509,6 +524,19 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
           )
         )
         expect(out.steps).toHaveLength(5)
+        // the category by its name in the catalogue (the server's Open311 discovery), not its code
+        const services = yield* Effect.promise(() =>
+          fetch(`${base}/open311/v2/services.json`).then(
+            (r) =>
+              r.json() as Promise<
+                ReadonlyArray<{ readonly service_code: string; readonly service_name: string }>
+              >
+          )
+        )
+        const categoryName = services.find((s) => s.service_code === view.summary.categoryId)?.service_name
+        expect(categoryName).toBeDefined()
+        expect(out.category?.trim()).toBe(categoryName)
+        expect(out.rowCategory.trim()).toBe(categoryName)
         // every event, in order, by its Chinese name
         expect(out.timeline).toEqual(events.map((e) => eventNamesZh[e._tag] ?? e._tag))
         for (const name of ["采集上报", "立案", "指挥派遣", "处理反馈", "核查通过", "回访评价"])

@@ -6,6 +6,7 @@ import type { CaseView, CommandResult } from "@civicgrid/http/Api"
 import type * as Effect from "effect/Effect"
 import { useEffect, useState } from "preact/hooks"
 import { type ApiClient, call, type Outcome, type UiError } from "./api.js"
+import { categoryName, useCategoryNames } from "./categories.js"
 import {
   chineseOf,
   countdown,
@@ -307,6 +308,7 @@ export const CaseDetail = ({ session, caseId }: { readonly session: Session; rea
     ReadonlyArray<{ readonly id: string; readonly name: string }>
   >([])
   const [done, setDone] = useState<string | null>(null)
+  const categories = useCategoryNames()
   const [generation, setGeneration] = useState(0)
   useEffect(() => {
     void Promise.all([
@@ -362,7 +364,9 @@ export const CaseDetail = ({ session, caseId }: { readonly session: Session; rea
           <dt>{t("状态", "Status")}</dt>
           <dd data-testid="case-status">{statusName(s.status)}</dd>
           <dt>{t("类别", "Category")}</dt>
-          <dd>{s.categoryId}</dd>
+          <dd data-testid="case-category" title={s.categoryId}>
+            {categoryName(categories, s.categoryId)}
+          </dd>
           <dt>{t("层级", "Tier")}</dt>
           <dd>{tierName(s.tier)}</dd>
           <dt>{t("计时灯", "Light")}</dt>

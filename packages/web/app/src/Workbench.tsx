@@ -2,6 +2,7 @@
 import type { CasePage } from "@civicgrid/http/Api"
 import { useEffect, useState } from "preact/hooks"
 import { call, type Outcome } from "./api.js"
+import { categoryName, useCategoryNames } from "./categories.js"
 import { countdown, formatTime, lightName, statusName, t, tierName } from "./i18n.js"
 import { navigate } from "./route.js"
 import { millis, type Session } from "./session.js"
@@ -17,6 +18,7 @@ export const Workbench = ({ session }: { readonly session: Session }) => {
   const [status, setStatus] = useState<OpenStatus | "">("")
   const [light, setLight] = useState<Light | "">("")
   const [page, setPage] = useState<Outcome<CasePage> | null>(null)
+  const categories = useCategoryNames()
   useEffect(() => {
     setPage(null)
     const urlParams = resident
@@ -112,7 +114,9 @@ export const Workbench = ({ session }: { readonly session: Session }) => {
                       {item.caseId}
                     </a>
                   </td>
-                  <td>{item.categoryId}</td>
+                  <td title={item.categoryId} data-testid="row-category">
+                    {categoryName(categories, item.categoryId)}
+                  </td>
                   <td>{statusName(item.status)}</td>
                   <td>{tierName(item.tier)}</td>
                   <td>{item.deadline === null ? "—" : countdown(millis(item.deadline) - now)}</td>
