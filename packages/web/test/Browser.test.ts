@@ -546,6 +546,48 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
       })
   )
 
+  it.effect("大屏: the board full screen, read again every interval, follows a report made meanwhile", () =>
+    Effect.gen(function* () {
+      const base = yield* baseUrl
+      const token = "demo-community-staff"
+      const out = yield* withPage(async (page, errors) => {
+        await signIn(page, base, token)
+        await page.waitForSelector("[data-testid=board-open]")
+        await page.goto(`${base}/app/wall?interval=1`)
+        await page.waitForSelector("[data-testid=wall-open]")
+        const before = Number(await page.textContent("[data-testid=wall-open]"))
+        const refreshedBefore = (await page.textContent("[data-testid=wall-refreshed]")) ?? ""
+        const large = await page
+          .locator("[data-testid=wall-open]")
+          .evaluate((e) => Number.parseFloat(getComputedStyle(e).fontSize))
+        await shot(page, "9-wall")
+        // a report through the API: the wall shows it after its next read, without a reload
+        await reportIn(base, token, 1)
+        await page.waitForFunction(
+          (n) => Number(document.querySelector("[data-testid=wall-open]")?.textContent) === n,
+          before + 1,
+          { timeout: 10_000 }
+        )
+        const board = await api<BoardJson>(base, "/board", token)
+        const after = Number(await page.textContent("[data-testid=wall-open]"))
+        const overdue = Number(await page.textContent("[data-testid=wall-overdue]"))
+        const refreshedAfter = (await page.textContent("[data-testid=wall-refreshed]")) ?? ""
+        const header = await page.locator("header nav").count()
+        await shot(page, "10-wall-refreshed")
+        return { before, after, overdue, board, refreshedBefore, refreshedAfter, large, header, errors }
+      })
+      expect(out.after).toBe(out.before + 1)
+      expect(out.after).toBe(boardNumbers(out.board).open)
+      expect(out.overdue).toBe(boardNumbers(out.board).overdue)
+      expect(out.refreshedBefore).toMatch(/^更新于 .+ · 每 1 秒刷新$/)
+      expect(out.refreshedAfter).toMatch(/^更新于 .+ · 每 1 秒刷新$/)
+      // large type, and no navigation: the board alone
+      expect(out.large).toBeGreaterThanOrEqual(48)
+      expect(out.header).toBe(0)
+      expect(out.errors).toEqual([])
+    })
+  )
+
   it.effect("a resident sees only its own reports, and no board", () =>
     Effect.gen(function* () {
       const base = yield* baseUrl

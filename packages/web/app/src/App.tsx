@@ -7,6 +7,7 @@ import { lang, setLang, t } from "./i18n.js"
 import { Overview } from "./Overview.js"
 import { hrefOf, navigate, type Route, useRoute } from "./route.js"
 import { forget, type Session, signIn, storedToken } from "./session.js"
+import { Wall } from "./Wall.js"
 import { Workbench } from "./Workbench.js"
 
 const MapView = lazy(() => import("./MapView.js").then((m) => ({ default: m.MapView })))
@@ -100,6 +101,8 @@ export const App = () => {
   }
   const resident = session !== null && session.unitId === null && !session.handler
   const handler = session !== null && session.handler
+  // 大屏: the board alone, full screen (staff with a jurisdiction; others get the shell)
+  if (session !== null && session.unitId !== null && route.page === "wall") return <Wall session={session} />
   return (
     <div class="shell">
       <header>
@@ -114,6 +117,9 @@ export const App = () => {
               current={route}
               label={resident ? t("我的上报", "My reports") : t("待办", "Workbench")}
             />
+            {!resident && !handler && (
+              <NavLink to={{ page: "wall" }} current={route} label={t("大屏", "Wall")} />
+            )}
             {!resident && !handler && (
               <NavLink to={{ page: "map" }} current={route} label={t("一张图", "Map")} />
             )}

@@ -8,6 +8,7 @@ export type Route =
   | { readonly page: "workbench" }
   | { readonly page: "case"; readonly caseId: string }
   | { readonly page: "map" }
+  | { readonly page: "wall" }
 
 export const parse = (pathname: string): Route => {
   const path = pathname.startsWith(base) ? pathname.slice(base.length) : pathname
@@ -15,6 +16,7 @@ export const parse = (pathname: string): Route => {
   if (found?.[1] !== undefined) return { page: "case", caseId: decodeURIComponent(found[1]) }
   if (path.startsWith("/workbench")) return { page: "workbench" }
   if (path.startsWith("/map")) return { page: "map" }
+  if (path.startsWith("/wall")) return { page: "wall" }
   return { page: "overview" }
 }
 
@@ -26,6 +28,8 @@ export const hrefOf = (route: Route): string => {
       return `${base}/workbench`
     case "map":
       return `${base}/map`
+    case "wall":
+      return `${base}/wall`
     case "case":
       return `${base}/cases/${encodeURIComponent(route.caseId)}`
   }
