@@ -100,7 +100,7 @@ export const App = () => {
     setSession(null)
   }
   const resident = session !== null && session.unitId === null && !session.handler
-  const handler = session !== null && session.handler
+  const handler = session?.handler === true
   // 大屏: the board alone, full screen (staff with a jurisdiction; others get the shell)
   if (session !== null && session.unitId !== null && route.page === "wall") return <Wall session={session} />
   return (

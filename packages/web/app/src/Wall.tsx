@@ -70,53 +70,53 @@ export const Wall = ({ session }: { readonly session: Session }) => {
         <>
           <div class="wall-stats">
             <div class="wall-stat">
-              <div class="value" data-testid="wall-open">
+              <div class="wall-value" data-testid="wall-open">
                 {open}
               </div>
-              <div class="label">{t("在办案件", "Open cases")}</div>
+              <div class="wall-label">{t("在办案件", "Open cases")}</div>
             </div>
             <div class="wall-stat red">
-              <div class="value" data-testid="wall-overdue">
+              <div class="wall-value" data-testid="wall-overdue">
                 {overdue}
               </div>
-              <div class="label">{t("超期", "Overdue")}</div>
+              <div class="wall-label">{t("超期", "Overdue")}</div>
             </div>
             <div class="wall-stat">
-              <div class="value" data-testid="wall-escalated">
+              <div class="wall-value" data-testid="wall-escalated">
                 {board.escalatedToday}
               </div>
-              <div class="label">{t("今日上报升级", "Escalated today")}</div>
+              <div class="wall-label">{t("今日上报升级", "Escalated today")}</div>
             </div>
             <div class="wall-stat">
-              <div class="value" data-testid="wall-closed">
+              <div class="wall-value" data-testid="wall-closed">
                 {board.closedToday}
               </div>
-              <div class="label">{t("今日结案", "Closed today")}</div>
+              <div class="wall-label">{t("今日结案", "Closed today")}</div>
             </div>
             <div class="wall-stat">
-              <div class="value" data-testid="wall-supervised">
+              <div class="wall-value" data-testid="wall-supervised">
                 {board.supervised}
               </div>
-              <div class="label">{t("督办在办", "Supervised")}</div>
+              <div class="wall-label">{t("督办在办", "Supervised")}</div>
             </div>
           </div>
           <div class="wall-stats small">
             {lights.map((l) => (
               <div class={`wall-stat ${l ?? ""}`} key={String(l)}>
-                <div class="value" data-testid={`wall-light-${l ?? "none"}`}>
+                <div class="wall-value" data-testid={`wall-light-${l ?? "none"}`}>
                   {byLight(l)}
                 </div>
-                <div class="label">
+                <div class="wall-label">
                   {l !== null && <span class={`dot ${l}`} />} {lightName(l)}
                 </div>
               </div>
             ))}
             {statuses.map((s) => (
               <div class="wall-stat" key={s}>
-                <div class="value" data-testid={`wall-status-${s}`}>
+                <div class="wall-value" data-testid={`wall-status-${s}`}>
                   {byStatus(s)}
                 </div>
-                <div class="label">{statusName(s)}</div>
+                <div class="wall-label">{statusName(s)}</div>
               </div>
             ))}
           </div>
