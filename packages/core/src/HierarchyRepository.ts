@@ -232,8 +232,18 @@ export interface CacheOptions {
 
 /** What the cache serves, and the store version it was loaded at. */
 interface Cached {
-  /** `undefined` after a write through the layer: the next poll reloads. */
+  /**
+   * The version the value was loaded at — after a write through the layer,
+   * the version the writer saw after its write (`undefined` when it could not
+   * read it: the next poll reloads).
+   */
   readonly version: string | undefined
+  /**
+   * After a write through the layer: the version the writer saw before it.
+   * A poll that still finds it has read a store where the write is not yet
+   * committed (the writer's transaction is open): it keeps the written value.
+   */
+  readonly before?: string | undefined
   readonly value: Either.Either<Hierarchy.Hierarchy, HierarchyNotFound>
 }
 
@@ -267,8 +277,13 @@ const wroteNothing = <E>(cause: Cause.Cause<E>): boolean =>
  *   store unavailable fails that `load` and is not kept.
  * - **Writes through this layer** (`save`, `move`, `update`) replace the
  *   cached hierarchy with the one they wrote before they return, so the very
- *   next read sees them; the next poll then reloads once (the store's version
- *   is not known to the writer). Writes through the layer run one at a time
+ *   next read sees them. The writer reads the store's version before and
+ *   after its write (inside its transaction, when it runs in one): a poll
+ *   from another connection that still finds the version from before — the
+ *   writer's transaction not yet committed — keeps the written hierarchy
+ *   instead of reloading the one before it. (A write whose enclosing
+ *   transaction later rolls back stays in the cache until the hierarchy is
+ *   next written through this layer.) Writes through the layer run one at a time
  *   (the store serialises them anyway). A write that failed having written
  *   nothing keeps the cache; one whose outcome is unknown (the store
  *   unavailable) drops it, so the next `load` reads the store.
@@ -300,6 +315,9 @@ export const layerCached = (
           const version = yield* inner.version
           const { cached } = yield* Ref.get(state)
           if (Option.isSome(cached) && cached.value.version === version) return
+          // a write through this layer not yet committed (read from another connection): keep what it wrote
+          if (Option.isSome(cached) && cached.value.before !== undefined && cached.value.before === version)
+            return
           const value = yield* inner.load.pipe(
             Effect.map(Either.right),
             Effect.catchTag("HierarchyNotFound", (e) => Effect.succeed(Either.left(e)))
@@ -343,19 +361,29 @@ export const layerCached = (
           })
       )
 
+      // the store's version as the writer sees it (inside its transaction, if any); unknown when unreadable
+      const versionNow = Effect.orElseSucceed(inner.version, () => undefined)
       const write = <E>(self: Effect.Effect<Hierarchy.Hierarchy, E>): Effect.Effect<Hierarchy.Hierarchy, E> =>
         writing.withPermits(1)(
-          self.pipe(
-            Effect.tap((h) =>
-              Ref.update(state, (s) => ({
-                writes: s.writes + 1,
-                cached: Option.some({ version: undefined, value: Either.right(h) })
-              }))
-            ),
-            Effect.onError((cause) =>
-              wroteNothing(cause)
-                ? Effect.void
-                : Ref.update(state, (s) => ({ writes: s.writes + 1, cached: Option.none() }))
+          Effect.flatMap(versionNow, (before) =>
+            self.pipe(
+              Effect.tap((h) =>
+                Effect.flatMap(versionNow, (after) =>
+                  Ref.update(state, (s) => ({
+                    writes: s.writes + 1,
+                    cached: Option.some({
+                      version: after,
+                      before: after === undefined || after === before ? undefined : before,
+                      value: Either.right(h)
+                    })
+                  }))
+                )
+              ),
+              Effect.onError((cause) =>
+                wroteNothing(cause)
+                  ? Effect.void
+                  : Ref.update(state, (s) => ({ writes: s.writes + 1, cached: Option.none() }))
+              )
             )
           )
         )
