@@ -26,6 +26,7 @@ import * as ParseResult from "effect/ParseResult"
 import { type Pipeable, pipeArguments } from "effect/Pipeable"
 import * as Schema from "effect/Schema"
 import * as AreaCode from "./AreaCode.js"
+import { realSleep } from "./internal/realTime.js"
 import * as Tree from "./internal/tree.js"
 import * as LevelScheme from "./LevelScheme.js"
 import { Unit, UnitId } from "./Unit.js"
@@ -349,10 +350,7 @@ export const makeYielding = <U extends Unit>(
   ).pipe(Effect.withSpan("Hierarchy.makeYielding", { attributes: { rows: rows.length } }))
 
 /** A macrotask turn: the event loop runs timers and I/O (other fibers' requests) before the next slice. */
-const turn: Effect.Effect<void> = Effect.async<void>((resume) => {
-  const timer = setTimeout(() => resume(Effect.void), 0)
-  return Effect.sync(() => clearTimeout(timer))
-})
+const turn: Effect.Effect<void> = realSleep(0)
 
 /** Runs a step generator in slices of about `sliceMillis`, giving the event loop back between slices. */
 const runSliced = <A>(steps: Generator<void, A, void>, sliceMillis: number): Effect.Effect<A> =>

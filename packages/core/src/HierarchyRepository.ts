@@ -40,6 +40,7 @@ import * as Schema from "effect/Schema"
 import type { Grid } from "./Grid.js"
 import type * as Hierarchy from "./Hierarchy.js"
 import * as internal from "./internal/memoryHierarchy.js"
+import { realSleep } from "./internal/realTime.js"
 import type * as LevelScheme from "./LevelScheme.js"
 import type * as PartyOrganization from "./PartyOrganization.js"
 import type { StorageUnavailable } from "./Storage.js"
@@ -192,13 +193,6 @@ export class HierarchyRepository extends Context.Tag("@civicgrid/core/HierarchyR
  * @category layers
  */
 export const layerMemory: Layer.Layer<HierarchyRepository> = Layer.effect(HierarchyRepository, internal.make)
-
-/** Waits on the real clock (see `CacheOptions.schedule`). */
-const realSleep = (millis: number): Effect.Effect<void> =>
-  Effect.async<void>((resume) => {
-    const timer = setTimeout(() => resume(Effect.void), Math.max(0, millis))
-    return Effect.sync(() => clearTimeout(timer))
-  })
 
 /**
  * Options of `layerCached`.

@@ -25,6 +25,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Schedule from "effect/Schedule"
+import { realSleep } from "./internal/realTime.js"
 import { Lease } from "./Lease.js"
 
 /**
@@ -174,13 +175,3 @@ export const layer = <const Jobs extends ReadonlyArray<Job<unknown>>>(
     )
   )
 }
-
-/**
- * Waits on the real clock: a server's ticks are real time, whatever `Clock` a
- * test runs (a test clock set years ahead must not replay every tick between).
- */
-const realSleep = (millis: number): Effect.Effect<void> =>
-  Effect.async<void>((resume) => {
-    const timer = setTimeout(() => resume(Effect.void), Math.max(0, millis))
-    return Effect.sync(() => clearTimeout(timer))
-  })
