@@ -38,7 +38,7 @@
  *
  * @since 0.1.0
  */
-import { DepartmentId } from "@civicgrid/core/Actor"
+import { ActorId, DepartmentId } from "@civicgrid/core/Actor"
 import { Building } from "@civicgrid/core/Building"
 import * as Case from "@civicgrid/core/Case"
 import { Category, CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
@@ -74,6 +74,7 @@ import * as Schema from "effect/Schema"
 import * as Struct from "effect/Struct"
 import { Authorization, TooManyRequests } from "./Authorization.js"
 import { BodyGuard, BodyTooLarge } from "./BodyGuard.js"
+import { Role } from "./Principal.js"
 
 // -----------------------------------------------------------------------------
 // errors
@@ -1361,6 +1362,93 @@ export class AdminGroup extends HttpApiGroup.make("admin")
   ) {}
 
 /**
+ * 单元简况 — a unit as `GET /me` names it: its id, name and level.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UnitRef = Schema.Struct({
+  id: UnitId,
+  name: Schema.String,
+  level: Schema.String
+}).annotations({ identifier: "UnitRef", title: "单元简况 unit reference" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface UnitRef extends Schema.Schema.Type<typeof UnitRef> {}
+
+/**
+ * 当前主体 — who the bearer token belongs to, as far as the principal may see:
+ * its id and role; `unit`, the unit it acts for or sits at (a resident's home,
+ * a department's seat; `null` when the hierarchy does not hold it);
+ * `jurisdiction`, the unit whose subtree it sees (`Principal.jurisdictionOf`:
+ * `null` for a resident and for a department without a granted subtree); and
+ * its `department` (职能部门) when it has one.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Me = Schema.Struct({
+  id: ActorId,
+  role: Role,
+  unit: Schema.NullOr(UnitRef),
+  jurisdiction: Schema.NullOr(UnitRef),
+  department: Schema.NullOr(Schema.Struct({ id: DepartmentId, name: Schema.String, nameEn: Schema.String }))
+}).annotations({ identifier: "Me", title: "当前主体 the principal" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Me extends Schema.Schema.Type<typeof Me> {}
+
+/**
+ * 看板变更流 — the body of `GET /board/changes`: `text/event-stream`
+ * (server-sent events). Events: `ready` once, then `changed` whenever the
+ * board of the unit changed; each carries only a cursor (`id:` and
+ * `data: {"cursor":n}`), never case data. A comment line (`: ping`) keeps the
+ * connection alive.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const BoardChanges = Schema.String.pipe(
+  HttpApiSchema.withEncoding({ kind: "Text", contentType: "text/event-stream" })
+).annotations({ identifier: "BoardChanges", title: "看板变更流 board changes (server-sent events)" })
+
+/**
+ * 会话 — who am I (`GET /me`) and the live changes of the board
+ * (`GET /board/changes`, server-sent events) for screens that follow it.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class SessionGroup extends HttpApiGroup.make("session")
+  .add(
+    HttpApiEndpoint.get("me", "/me")
+      .addSuccess(Me)
+      .annotate(
+        OpenApi.Summary,
+        "当前主体 who you are: id, role, your unit, your jurisdiction (辖区) and department — only what you may see"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("boardChanges", "/board/changes")
+      .setUrlParams(noNul(Schema.Struct({ unitId: Schema.optionalWith(UnitId, { exact: true }) })))
+      .addSuccess(BoardChanges)
+      .addError(NotFound)
+      .annotate(
+        OpenApi.Summary,
+        "看板变更 server-sent events: `changed` (a cursor, no case data) whenever the board of a unit in your jurisdiction (default: yours) changes"
+      )
+  )
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "会话 session")
+  .annotate(OpenApi.Description, "当前主体与看板变更推送 who am I, and board changes pushed") {}
+
+/**
  * 接口 — the civicgrid HTTP API.
  *
  * @since 0.1.0
@@ -1374,6 +1462,7 @@ export class Api extends HttpApi.make("civicgrid")
   .add(MetricsGroup)
   .add(SurveysGroup)
   .add(AdminGroup)
+  .add(SessionGroup)
   .addError(BodyTooLarge)
   .addError(TooManyRequests)
   .addError(StorageUnavailable, { status: 503 })

@@ -67,6 +67,7 @@ import * as ErrorBody from "./ErrorBody.js"
 import * as HierarchyHandlers from "./HierarchyHandlers.js"
 import * as ListsHandlers from "./ListsHandlers.js"
 import * as MetricsHandlers from "./MetricsHandlers.js"
+import * as SessionHandlers from "./SessionHandlers.js"
 
 /**
  * Options of the server layer.
@@ -165,7 +166,8 @@ export const layerApi: Layer.Layer<HttpApi.Api, never, Repositories | Authorizat
       ListsHandlers.layer,
       MetricsHandlers.layer,
       MetricsHandlers.layerSurveys,
-      AdminHandlers.layer
+      AdminHandlers.layer,
+      SessionHandlers.layer
     ]),
     Layer.provide(Authorization.layer)
   )

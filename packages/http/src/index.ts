@@ -93,13 +93,18 @@ export * as Open311Xml from "./Open311Xml.js"
  * @since 0.1.0
  */
 export * as Principal from "./Principal.js"
-
 /**
  * 服务 — the API as a Layer to serve (OpenAPI, Swagger UI).
  *
  * @since 0.1.0
  */
 export * as Server from "./Server.js"
+/**
+ * 会话接口实现 — the `session` handlers: who am I (`/me`) and board changes as server-sent events.
+ *
+ * @since 0.1.0
+ */
+export * as SessionHandlers from "./SessionHandlers.js"
 
 /**
  * 签名回调 — signed webhooks: the event-delivery subscriber and `verify` for receivers.

@@ -1,0 +1,185 @@
+/**
+ * 会话接口实现 — the `session` handlers: `GET /me` (who the token belongs to,
+ * as far as the principal may see: its unit, jurisdiction and department by
+ * name) and `GET /board/changes`, server-sent events for screens that follow
+ * a board (the 大屏 wall): the handler reads the board of the unit
+ * (`CaseRepository.board`, the projection of the stored events) every
+ * `interval` and sends `changed` with a cursor whenever it differs — never a
+ * case, so nothing outside what `/board` already answers is revealed. The
+ * unit is checked like `/board`'s: a unit outside the principal's jurisdiction,
+ * or a principal without one, is a 404 like an unknown unit.
+ *
+ * @since 0.1.0
+ */
+import { type Board, CaseRepository } from "@civicgrid/core/CaseRepository"
+import { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
+import * as Hierarchy from "@civicgrid/core/Hierarchy"
+import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import type { UnitId } from "@civicgrid/core/Unit"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import * as Stream from "effect/Stream"
+import { Api, type Me, NotFound, type UnitRef } from "./Api.js"
+import type { Authorization } from "./Authorization.js"
+import { optionKeepStorage } from "./internal/storage.js"
+import { CurrentPrincipal, isInJurisdiction, jurisdictionOf } from "./Principal.js"
+
+/**
+ * Options of the `session` handlers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** How often a board change stream reads the board (default 2 seconds). */
+  readonly interval?: Duration.DurationInput
+  /** How often it sends a keep-alive comment when nothing changed (default 15 seconds). */
+  readonly keepAlive?: Duration.DurationInput
+}
+
+const unitNotFound = (unitId: string): NotFound =>
+  new NotFound({
+    resource: "unit",
+    id: unitId,
+    message: "单元不存在或不在您的辖区内 no such unit in your jurisdiction"
+  })
+
+/**
+ * 看板指纹 — what a board change stream compares: the board's counts, without
+ * the instant it was read at.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const boardFingerprint = (board: Board): string =>
+  JSON.stringify([board.open, board.overdue, board.escalatedToday, board.closedToday, board.supervised])
+
+/**
+ * One server-sent event: its name, id and a JSON `data` line.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const sseEvent = (event: string, id: number, data: unknown): string =>
+  `event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`
+
+const encoder = new TextEncoder()
+
+/**
+ * The `session` handlers, with options.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWith = (
+  options: Options = {}
+): Layer.Layer<
+  HttpApiGroup.ApiGroup<"civicgrid", "session">,
+  never,
+  CaseRepository | HierarchyRepository | DepartmentRepository | Authorization
+> =>
+  HttpApiBuilder.group(Api, "session", (handlers) =>
+    Effect.gen(function* () {
+      const repo = yield* CaseRepository
+      const hierarchies = yield* HierarchyRepository
+      const departments = yield* DepartmentRepository
+      const interval = Duration.decode(options.interval ?? "2 seconds")
+      const keepAlive = Duration.decode(options.keepAlive ?? "15 seconds")
+      const loadHierarchy = optionKeepStorage(hierarchies.load)
+      return handlers
+        .handle("me", () =>
+          Effect.gen(function* () {
+            const principal = yield* CurrentPrincipal
+            const hierarchy = yield* loadHierarchy
+            const refOf = (unitId: string | undefined): UnitRef | null =>
+              unitId === undefined
+                ? null
+                : Option.getOrNull(
+                    Option.map(
+                      Option.flatMap(hierarchy, (h) => Hierarchy.get(h, unitId)),
+                      (u): UnitRef => ({ id: u.id, name: u.name, level: u.level })
+                    )
+                  )
+            const department =
+              principal.departmentId === undefined
+                ? Option.none()
+                : yield* departments.get(principal.departmentId)
+            const me: Me = {
+              id: principal.id,
+              role: principal.role,
+              unit: refOf(principal.unitId),
+              jurisdiction: refOf(jurisdictionOf(principal)),
+              department: Option.getOrNull(
+                Option.map(department, (d) => ({ id: d.id, name: d.name, nameEn: d.nameEn }))
+              )
+            }
+            return me
+          })
+        )
+        .handleRaw("boardChanges", ({ urlParams }) =>
+          Effect.gen(function* () {
+            const principal = yield* CurrentPrincipal
+            const unitId: UnitId | undefined = urlParams.unitId ?? jurisdictionOf(principal)
+            if (unitId === undefined) return yield* Effect.fail(unitNotFound(principal.unitId))
+            const hierarchy = yield* loadHierarchy
+            const allowed = Option.match(hierarchy, {
+              onNone: () => false,
+              onSome: (h) => isInJurisdiction(principal, h, unitId)
+            })
+            if (!allowed) return yield* Effect.fail(unitNotFound(unitId))
+            const read = Effect.flatMap(DateTime.now, (now) => repo.board(unitId, now)).pipe(
+              Effect.map(boardFingerprint),
+              // a store that cannot answer now: no event this time, the stream goes on
+              Effect.option
+            )
+            let last = Option.getOrUndefined(yield* read)
+            let cursor = 0
+            let quiet = Duration.zero
+            const ticks = Stream.repeatEffectWithSchedule(
+              Effect.map(read, (found): string | undefined => {
+                if (Option.isSome(found) && found.value !== last) {
+                  last = found.value
+                  cursor += 1
+                  quiet = Duration.zero
+                  return sseEvent("changed", cursor, { cursor })
+                }
+                quiet = Duration.sum(quiet, interval)
+                if (Duration.greaterThanOrEqualTo(quiet, keepAlive)) {
+                  quiet = Duration.zero
+                  return ": ping\n\n"
+                }
+                return undefined
+              }),
+              Schedule.spaced(interval)
+            ).pipe(Stream.filter((chunk): chunk is string => chunk !== undefined))
+            const body = Stream.concat(
+              Stream.make(`retry: 5000\n\n${sseEvent("ready", cursor, { cursor })}`),
+              ticks
+            ).pipe(Stream.map((text) => encoder.encode(text)))
+            return HttpServerResponse.stream(body, {
+              contentType: "text/event-stream",
+              headers: { "cache-control": "no-cache", "x-accel-buffering": "no" }
+            })
+          })
+        )
+    })
+  )
+
+/**
+ * The `session` handlers (a board change stream reads the board every 2 seconds).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<
+  HttpApiGroup.ApiGroup<"civicgrid", "session">,
+  never,
+  CaseRepository | HierarchyRepository | DepartmentRepository | Authorization
+> = layerWith()
