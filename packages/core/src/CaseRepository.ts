@@ -553,6 +553,18 @@ export const makeBoard = (input: {
 }
 
 /**
+ * 已存案件 — a case as a store holds it: its events in sequence order and its
+ * read-model row (`CaseRepository.read`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StoredCase {
+  readonly events: ReadonlyArray<CaseEvent>
+  readonly summary: CaseSummary
+}
+
+/**
  * 案件仓库 — the case store port.
  *
  * @since 0.1.0
@@ -589,6 +601,12 @@ export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository"
     readonly events: (caseId: string) => Effect.Effect<ReadonlyArray<CaseEvent>, StorageUnavailable>
     /** The read-model row of a case. */
     readonly summary: (caseId: string) => Effect.Effect<CaseSummary, CaseNotFound | StorageUnavailable>
+    /**
+     * 读取案件 — a case's events (in sequence order) and its read-model row,
+     * read together — one statement where the store can, so both are of the
+     * same commit; none for an unknown case (or one without a read-model row).
+     */
+    readonly read: (caseId: string) => Effect.Effect<Option.Option<StoredCase>, StorageUnavailable>
     /** Lists cases by filters, a page at a time. */
     readonly list: (query: CaseQuery) => Effect.Effect<CasePage, InvalidCaseQuery | StorageUnavailable>
     /**

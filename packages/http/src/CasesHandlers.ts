@@ -346,10 +346,15 @@ export const layer: Layer.Layer<
       .handle("get", ({ path, urlParams }) =>
         Effect.gen(function* () {
           const principal = yield* CurrentPrincipal
-          const { events, state } = yield* loadVisible(path.caseId, principal)
-          const summary = yield* repo
-            .summary(state.id)
-            .pipe(mapErrorKeepStorage(() => caseNotFound(path.caseId)))
+          const hierarchy = yield* loadHierarchy
+          // the events and the read-model row in one read (`CaseRepository.read`)
+          const stored = yield* repo.read(path.caseId)
+          if (Option.isNone(stored)) return yield* Effect.fail(caseNotFound(path.caseId))
+          const { events, summary } = stored.value
+          const state = Case.fold(events)
+          if (state._tag !== "Case" || !canSeeCase(principal, hierarchy, factsOf(state))) {
+            return yield* Effect.fail(caseNotFound(path.caseId))
+          }
           const rights = rightsOf(principal, state)
           const view: CaseView = {
             summary,

@@ -39,14 +39,17 @@
  * recorded when the case is reported; moving units later does not move
  * recorded cases. `list({ within })` selects an indexed path range.
  *
- * **Reads.** `events`, `summary`, `list`, `dueBefore` and `lightsCrossed` read
+ * **Reads.** `read` is one statement (the events joined with their
+ * read-model row). `read`, `events`, `summary`, `list`, `dueBefore` and `lightsCrossed` read
  * rows this store wrote (encoded by the core's schemas on the way in) and
  * decode them without the schemas' checks — only their transformations
  * (instants), the same values as a full decoding; the append path still
  * decodes a stored history it folds with the schema.
  *
  * **Spans.** `SqlCaseRepository.append` / `appendAll` / `events` / `summary` /
- * `list` / `findByIdempotencyKey`, around `@effect/sql`'s statement spans.
+ * `read` / `list` / `findByIdempotencyKey`, around `@effect/sql`'s statement
+ * spans (`read`, the hot read of `GET /cases/{id}`, without a captured stack
+ * trace).
  *
  * **Errors.** Conflicts and bad queries are typed (`ConcurrencyConflict`,
  * `CaseNotFound`, `InvalidCaseQuery`); malformed append requests (sequences
@@ -162,6 +165,8 @@ const openStatuses: ReadonlyArray<Case.Status> = Case.statuses.filter((s) => !no
 export const openStatusPredicate = `status IN (${openStatuses.map((s) => `'${s}'`).join(", ")})`
 
 const summarySelect = summaryColumns.join(", ")
+/** `read`'s columns: an event's payload and its case's read-model row. */
+const readSelect = ["e.payload", ...summaryColumns.map((column) => `c.${column}`)].join(", ")
 
 /**
  * Builds the store on the ambient `SqlClient`.
@@ -465,6 +470,27 @@ export const make = (
             return row === undefined ? Effect.fail(new CaseNotFound({ caseId })) : Effect.succeed(row)
           }),
           Effect.withSpan("SqlCaseRepository.summary", { attributes: { caseId } })
+        ),
+      read: (caseId) =>
+        // one statement: the events joined with their read-model row (the row's columns repeat on every
+        // event row), so both are of the same commit
+        sql<{ readonly payload: string; readonly [column: string]: unknown }>`
+          SELECT ${sql.literal(readSelect)} FROM cg_cases c JOIN cg_case_events e ON e.case_id = c.case_id
+          WHERE c.case_id = ${caseId} ORDER BY e.sequence`.pipe(
+          Effect.flatMap((rows) =>
+            Effect.try(() => {
+              const [first] = rows
+              return first === undefined
+                ? Option.none()
+                : Option.some({
+                    events: rows.map((row) => trustedEventOf(row.payload)),
+                    summary: trustedSummaryOf(first)
+                  })
+            })
+          ),
+          orUnavailable,
+          // the hot read: no stack captured for the span (an Error per call); its name and caseId tell
+          Effect.withSpan("SqlCaseRepository.read", { attributes: { caseId }, captureStackTrace: false })
         ),
       list: (query) =>
         Effect.gen(function* () {

@@ -117,6 +117,13 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
       expect(yield* r.events("no-such-case")).toEqual([])
       const missing = yield* flip(r.summary("no-such-case"))
       expect(missing).toBeInstanceOf(CaseRepository.CaseNotFound)
+      // read: the same events and read-model row, together; none for an unknown case
+      const read = yield* r.read("case-1")
+      expect(Option.isSome(read)).toBe(true)
+      if (Option.isNone(read)) return
+      expect(encodeEvents(read.value.events)).toEqual(encodeEvents(appended))
+      expect(encodeSummary(read.value.summary)).toEqual(encodeSummary(yield* r.summary("case-1")))
+      expect(yield* r.read("no-such-case")).toEqual(Option.none())
     }).pipe(Effect.provide(store.make()))
   )
 
@@ -175,6 +182,14 @@ describe.each(stores)("CaseRepository conformance — $name", (store) => {
               expect(encodeSummary(summary)).toEqual(
                 encodeSummary(CaseRepository.summarize(folded, timeLimits))
               )
+              // read gives the same events and row in one go
+              const read = yield* r.read(caseId)
+              expect(
+                Option.map(read, (stored) => ({
+                  events: encodeEvents(stored.events),
+                  summary: encodeSummary(stored.summary)
+                }))
+              ).toEqual(Option.some({ events: encodeEvents(events), summary: encodeSummary(summary) }))
             }
           }),
         { fastCheck: { numRuns: store.name === "memory" ? 100 : 30 } }

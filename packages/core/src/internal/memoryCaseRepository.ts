@@ -219,6 +219,10 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
             onSome: (e) => Effect.succeed(e.summary)
           })
         ),
+      read: (caseId) =>
+        Effect.map(Ref.get(ref), (store) =>
+          Option.map(HashMap.get(store.cases, caseId), (e) => ({ events: e.events, summary: e.summary }))
+        ),
       list: (query) =>
         Effect.gen(function* () {
           const plan = yield* planPage(query)
