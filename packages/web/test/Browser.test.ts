@@ -92,6 +92,15 @@ const reportIn = async (base: string, token: string, count: number): Promise<voi
   }
 }
 
+/** The labels of the `count` months ending with `end` (`YYYY-MM`), oldest first. */
+const monthsUntil = (end: string, count: number): ReadonlyArray<string> => {
+  const last = Number(end.slice(0, 4)) * 12 + Number(end.slice(5, 7)) - 1
+  return Array.from({ length: count }, (_, k) => {
+    const index = last - (count - 1 - k)
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`
+  })
+}
+
 /** The token of the staff of each tier (当前处置层级工作人员). */
 const tierTokens: Record<string, string> = {
   community: "demo-community-staff",
@@ -268,6 +277,18 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
         // a few new reports in the community (the small seed's year of cases may leave it none open)
         yield* Effect.promise(() => reportIn(base, token, 3))
         const board = yield* Effect.promise(() => api<BoardJson>(base, "/board", token))
+        // the trends as the API counts them before the page acts: every month with data, in one call
+        const metrics = yield* Effect.promise(() =>
+          api<{
+            readonly periods: ReadonlyArray<{
+              readonly label: string
+              readonly indicators: Record<
+                string,
+                { readonly numerator: number; readonly denominator: number }
+              >
+            }>
+          }>(base, "/metrics/indicators?period=month", token)
+        )
         const out = yield* withPage(
           async (page, errors) => {
             await signIn(page, base, token)
@@ -286,6 +307,13 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
               )
             }
             const title = await page.textContent("header h1")
+            // 月度趋势: every month's rate of the four indicators, its counts on hover
+            await page.waitForSelector("[data-testid=trends] table")
+            const trends = await page
+              .locator("[data-testid=trends] td[title]")
+              .evaluateAll((cells) =>
+                cells.map((c) => [c.getAttribute("data-testid"), c.getAttribute("title"), c.textContent])
+              )
             await shot(page, "1-overview")
 
             // time to the board's numbers: a cold load (a new browser context, nothing cached, the token
@@ -366,12 +394,33 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
               lastEvent,
               refusal,
               map,
+              trends,
               errors
             }
           },
           [422]
         )
         expect(out.title).toBe("指挥调度中心")
+        // the 12 months up to the latest with data
+        const months = monthsUntil(metrics.periods[metrics.periods.length - 1]?.label ?? "", 12)
+        const byLabel = new Map(metrics.periods.map((p) => [p.label, p.indicators]))
+        const expected = ["acceptance-closure", "on-time-closure", "rework", "satisfaction"].flatMap((id) =>
+          months.map((m) => {
+            const r = byLabel.get(m)?.[id] ?? { numerator: 0, denominator: 0 }
+            return {
+              id: `trend-${id}-${m}`,
+              counts: `${r.numerator} / ${r.denominator}`,
+              noData: r.denominator === 0
+            }
+          })
+        )
+        expect(out.trends.map(([id]) => id)).toEqual(expected.map((e) => e.id))
+        out.trends.forEach(([, hover, text], i) => {
+          expect(hover).toContain(expected[i]?.counts)
+          if (expected[i]?.noData) expect(text).toBe("—")
+          else expect(text).toMatch(/^\d+%$/)
+        })
+        expect(out.trends[0]?.[1]).toMatch(/^受理办结率 \d{4}-\d{2}: /)
         expect(out.shown).toEqual({
           open: board.open.reduce((n, c) => n + c.count, 0),
           overdue: board.overdue.reduce((n, c) => n + c.count, 0),
@@ -546,46 +595,184 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
       })
   )
 
-  it.effect("大屏: the board full screen, read again every interval, follows a report made meanwhile", () =>
-    Effect.gen(function* () {
-      const base = yield* baseUrl
-      const token = "demo-community-staff"
-      const out = yield* withPage(async (page, errors) => {
-        await signIn(page, base, token)
-        await page.waitForSelector("[data-testid=board-open]")
-        await page.goto(`${base}/app/wall?interval=1`)
-        await page.waitForSelector("[data-testid=wall-open]")
-        const before = Number(await page.textContent("[data-testid=wall-open]"))
-        const refreshedBefore = (await page.textContent("[data-testid=wall-refreshed]")) ?? ""
-        const large = await page
-          .locator("[data-testid=wall-open]")
-          .evaluate((e) => Number.parseFloat(getComputedStyle(e).fontSize))
-        await shot(page, "9-wall")
-        // a report through the API: the wall shows it after its next read, without a reload
-        await reportIn(base, token, 1)
-        await page.waitForFunction(
-          (n) => Number(document.querySelector("[data-testid=wall-open]")?.textContent) === n,
-          before + 1,
-          { timeout: 10_000 }
+  it.effect(
+    "大屏: the board full screen, pushed by server-sent events (a report shows without a poll), polling where the stream is refused",
+    () =>
+      Effect.gen(function* () {
+        const base = yield* baseUrl
+        const token = "demo-community-staff"
+        const out = yield* withPage(
+          async (page, errors) => {
+            await signIn(page, base, token)
+            await page.waitForSelector("[data-testid=board-open]")
+            // an hour between polls: only the change stream can bring the report within the test
+            await page.goto(`${base}/app/wall?interval=3600`)
+            await page.waitForSelector("[data-testid=wall-open]")
+            await page.waitForFunction(() =>
+              document.querySelector("[data-testid=wall-refreshed]")?.textContent?.includes("实时推送")
+            )
+            const before = Number(await page.textContent("[data-testid=wall-open]"))
+            const refreshedBefore = (await page.textContent("[data-testid=wall-refreshed]")) ?? ""
+            const large = await page
+              .locator("[data-testid=wall-open]")
+              .evaluate((e) => Number.parseFloat(getComputedStyle(e).fontSize))
+            const boardReads: Array<number> = []
+            page.on("request", (r) => {
+              if (new URL(r.url()).pathname === "/board") boardReads.push(Date.now())
+            })
+            await shot(page, "9-wall")
+            // a report through the API: the stream says `changed`, the wall reads the board again
+            const reportedAt = Date.now()
+            await reportIn(base, token, 1)
+            await page.waitForFunction(
+              (n) => Number(document.querySelector("[data-testid=wall-open]")?.textContent) === n,
+              before + 1,
+              { timeout: 10_000 }
+            )
+            const pushedInMs = Date.now() - reportedAt
+            const reads = boardReads.length
+            const board = await api<BoardJson>(base, "/board", token)
+            const after = Number(await page.textContent("[data-testid=wall-open]"))
+            const overdue = Number(await page.textContent("[data-testid=wall-overdue]"))
+            const refreshedAfter = (await page.textContent("[data-testid=wall-refreshed]")) ?? ""
+            const header = await page.locator("header nav").count()
+            await shot(page, "10-wall-pushed")
+
+            // where the stream is unavailable (here: refused with a 503), the wall polls every interval
+            await page.route("**/board/changes", (route) => route.fulfill({ status: 503, body: "" }))
+            await page.goto(`${base}/app/wall?interval=1`)
+            await page.waitForSelector("[data-testid=wall-open]")
+            const polledBefore = Number(await page.textContent("[data-testid=wall-open]"))
+            await reportIn(base, token, 1)
+            await page.waitForFunction(
+              (n) => Number(document.querySelector("[data-testid=wall-open]")?.textContent) === n,
+              polledBefore + 1,
+              { timeout: 10_000 }
+            )
+            const polledLabel = (await page.textContent("[data-testid=wall-refreshed]")) ?? ""
+            await shot(page, "11-wall-polling")
+            return {
+              before,
+              after,
+              overdue,
+              board,
+              refreshedBefore,
+              refreshedAfter,
+              large,
+              header,
+              boardReads: reads,
+              pushedInMs,
+              polledBefore,
+              polledLabel,
+              errors
+            }
+          },
+          [503]
         )
-        const board = await api<BoardJson>(base, "/board", token)
-        const after = Number(await page.textContent("[data-testid=wall-open]"))
-        const overdue = Number(await page.textContent("[data-testid=wall-overdue]"))
-        const refreshedAfter = (await page.textContent("[data-testid=wall-refreshed]")) ?? ""
-        const header = await page.locator("header nav").count()
-        await shot(page, "10-wall-refreshed")
-        return { before, after, overdue, board, refreshedBefore, refreshedAfter, large, header, errors }
+        expect(out.after).toBe(out.before + 1)
+        expect(out.after).toBe(boardNumbers(out.board).open)
+        expect(out.overdue).toBe(boardNumbers(out.board).overdue)
+        expect(out.refreshedBefore).toMatch(/^更新于 .+ · 实时推送$/)
+        expect(out.refreshedAfter).toMatch(/^更新于 .+ · 实时推送$/)
+        // one read of the board for the one change (the hourly poll never ran)
+        expect(out.boardReads).toBe(1)
+        expect(out.polledBefore).toBe(out.after)
+        expect(out.polledLabel).toMatch(/^更新于 .+ · 每 1 秒刷新$/)
+        // large type, and no navigation: the board alone
+        expect(out.large).toBeGreaterThanOrEqual(48)
+        expect(out.header).toBe(0)
+        expect(out.errors).toEqual([])
+        console.log(`wall: a report shown ${out.pushedInMs} ms after it was made (server-sent events)`)
       })
-      expect(out.after).toBe(out.before + 1)
-      expect(out.after).toBe(boardNumbers(out.board).open)
-      expect(out.overdue).toBe(boardNumbers(out.board).overdue)
-      expect(out.refreshedBefore).toMatch(/^更新于 .+ · 每 1 秒刷新$/)
-      expect(out.refreshedAfter).toMatch(/^更新于 .+ · 每 1 秒刷新$/)
-      // large type, and no navigation: the board alone
-      expect(out.large).toBeGreaterThanOrEqual(48)
-      expect(out.header).toBe(0)
-      expect(out.errors).toEqual([])
-    })
+  )
+
+  it.effect(
+    "督办 and 作废 in the case form: community staff are refused 督办 in Chinese, street staff supervise, the owning tier voids",
+    () =>
+      Effect.gen(function* () {
+        const base = yield* baseUrl
+        const reporter = "demo-community-staff"
+        const supervised = yield* Effect.promise(() => reportOne(base, reporter, "路灯不亮，已持续三晚"))
+        const duplicate = yield* Effect.promise(() => reportOne(base, reporter, "路灯不亮（重复上报）"))
+        const view = yield* Effect.promise(() =>
+          api<{ readonly summary: { readonly tier: string } }>(
+            base,
+            `/cases/${encodeURIComponent(duplicate)}`,
+            "demo-district-staff"
+          )
+        )
+        const owner = tierTokens[view.summary.tier] ?? reporter
+        const out = yield* withPage(
+          async (page, errors) => {
+            const open = async (token: string, caseId: string) => {
+              if ((await page.locator("[data-testid=signout]").count()) > 0)
+                await page.click("[data-testid=signout]")
+              await signIn(page, base, token)
+              await page.waitForSelector("header nav")
+              await page.goto(`${base}/app/cases/${encodeURIComponent(caseId)}`)
+              await page.waitForSelector("[data-testid=command-form]")
+            }
+            const supervise = async () => {
+              await page.selectOption("select[name=command]", "supervise")
+              await page.selectOption("select[name=level]", "supervise")
+              await page.fill("textarea[name=note]", "请三日内修复并反馈")
+              await page.click("[data-testid=submit-command]")
+            }
+            // 督办 is for street or district staff: community staff get the rule in Chinese
+            await open(reporter, supervised)
+            await supervise()
+            await page.waitForSelector("[data-testid=refusal]")
+            const refusal = (await page.textContent("[data-testid=refusal]")) ?? ""
+            await shot(page, "12-supervise-refused")
+            await open("demo-street-staff", supervised)
+            const supervisionsBefore = await page.textContent("[data-testid=case-supervisions]")
+            await supervise()
+            await page.waitForSelector("[data-testid=command-done]")
+            await page.waitForFunction(
+              () => document.querySelector("[data-testid=case-supervisions]")?.textContent === "1"
+            )
+            const lastEvent = await page.locator("[data-testid=event] b").last().textContent()
+            const status = await page.textContent("[data-testid=case-status]")
+            await shot(page, "13-supervised")
+            // 作废 a duplicate, by the staff of the tier that owns it
+            await open(owner, duplicate)
+            await page.selectOption("select[name=command]", "void")
+            await page.selectOption("select[name=reason]", "duplicate")
+            await page.fill("textarea[name=note]", `与 ${supervised} 重复`)
+            await page.click("[data-testid=submit-command]")
+            await page.waitForFunction(
+              () => document.querySelector("[data-testid=case-status]")?.textContent === "已作废"
+            )
+            const voidedEvent = await page.locator("[data-testid=event] b").last().textContent()
+            await shot(page, "14-voided")
+            return { refusal, supervisionsBefore, lastEvent, status, voidedEvent, errors }
+          },
+          [422]
+        )
+        const summaries = yield* Effect.promise(() =>
+          Promise.all(
+            [supervised, duplicate].map((id) =>
+              api<{ readonly summary: { readonly status: string; readonly supervisions: number } }>(
+                base,
+                `/cases/${encodeURIComponent(id)}`,
+                "demo-district-staff"
+              )
+            )
+          )
+        )
+        expect(out.refusal).toContain("指令被拒")
+        expect(out.refusal).toContain("不能督办：您的角色无权执行此操作")
+        expect(out.supervisionsBefore).toBe("0")
+        expect(out.lastEvent).toBe("督办")
+        // 督办 never changes the status
+        expect(out.status).toBe("待立案")
+        expect(out.voidedEvent).toBe("作废")
+        expect(summaries.map((v) => [v.summary.status, v.summary.supervisions])).toEqual([
+          ["reported", 1],
+          ["voided", 0]
+        ])
+        expect(out.errors).toEqual([])
+      })
   )
 
   it.effect("a resident sees only its own reports, and no board", () =>

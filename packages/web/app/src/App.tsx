@@ -99,7 +99,7 @@ export const App = () => {
     forget()
     setSession(null)
   }
-  const resident = session !== null && session.unitId === null && !session.handler
+  const resident = session?.role === "resident"
   const handler = session?.handler === true
   // 大屏: the board alone, full screen (staff with a jurisdiction; others get the shell)
   if (session !== null && session.unitId !== null && route.page === "wall") return <Wall session={session} />

@@ -22,15 +22,26 @@ import {
 import { navigate } from "./route.js"
 import { millis, type Session } from "./session.js"
 
-type Command = "accept" | "reject" | "dispatch" | "handle" | "verify" | "evaluate" | "comment"
+type Command =
+  | "accept"
+  | "reject"
+  | "void"
+  | "dispatch"
+  | "handle"
+  | "verify"
+  | "evaluate"
+  | "supervise"
+  | "comment"
 
 const commandNames: Record<Command, readonly [string, string]> = {
   accept: ["立案", "Accept"],
   reject: ["不予立案", "Reject"],
+  void: ["作废", "Void"],
   dispatch: ["指挥派遣", "Dispatch"],
   handle: ["处理反馈", "Handle"],
   verify: ["任务核查", "Verify"],
   evaluate: ["回访评价", "Evaluate"],
+  supervise: ["督办/催办", "Supervise"],
   comment: ["评论", "Comment"]
 }
 const commands = Object.keys(commandNames) as ReadonlyArray<Command>
@@ -61,6 +72,8 @@ interface Fields {
   outcome: "pass" | "fail"
   rating: "satisfied" | "basically-satisfied" | "dissatisfied" | "unreachable" | "refused"
   visibility: "public" | "internal"
+  level: "urge" | "supervise"
+  reason: "duplicate" | "invalid" | "not-ours"
 }
 
 const lines = (text: string) =>
@@ -84,6 +97,13 @@ const send = (
       return client.cases.accept({ path, payload: { ...note(f), expectedVersion } })
     case "reject":
       return client.cases.reject({ path, payload: { reason: f.note.trim(), expectedVersion } })
+    case "void":
+      return client.cases.void({ path, payload: { reason: f.reason, note: f.note.trim(), expectedVersion } })
+    case "supervise":
+      return client.cases.supervise({
+        path,
+        payload: { level: f.level, note: f.note.trim(), expectedVersion }
+      })
     case "dispatch": {
       const [kind, id] = f.target.split(":")
       const target =
@@ -152,7 +172,9 @@ const CommandForm = ({
     evidence: "",
     outcome: "pass",
     rating: "satisfied",
-    visibility: "internal"
+    visibility: "internal",
+    level: "supervise",
+    reason: "duplicate"
   })
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<UiError | null>(null)
@@ -167,7 +189,12 @@ const CommandForm = ({
       onDone(`${t(commandNames[command][0], commandNames[command][1])}: ${statusName(result.value.status)}`)
     else setError(result.error)
   }
-  const needsText = command === "reject" || command === "handle" || command === "comment"
+  const needsText =
+    command === "reject" ||
+    command === "handle" ||
+    command === "comment" ||
+    command === "supervise" ||
+    command === "void"
   return (
     <form class="card command" onSubmit={submit} data-testid="command-form">
       <h3>{t("办理", "Act")}</h3>
@@ -237,6 +264,33 @@ const CommandForm = ({
           </select>
         </label>
       )}
+      {command === "supervise" && (
+        <label>
+          {t("级别", "Level")}
+          <select
+            name="level"
+            value={fields.level}
+            onChange={(e) => set("level", e.currentTarget.value as Fields["level"])}
+          >
+            <option value="supervise">{t("督办", "supervise")}</option>
+            <option value="urge">{t("催办", "urge")}</option>
+          </select>
+        </label>
+      )}
+      {command === "void" && (
+        <label>
+          {t("作废原因", "Reason")}
+          <select
+            name="reason"
+            value={fields.reason}
+            onChange={(e) => set("reason", e.currentTarget.value as Fields["reason"])}
+          >
+            <option value="duplicate">{t("重复上报", "duplicate")}</option>
+            <option value="invalid">{t("无效信息", "invalid")}</option>
+            <option value="not-ours">{t("非本辖区职责", "not ours")}</option>
+          </select>
+        </label>
+      )}
       {command === "comment" && (
         <label>
           {t("可见性", "Visibility")}
@@ -253,11 +307,15 @@ const CommandForm = ({
       <label>
         {command === "reject"
           ? t("理由", "Reason")
-          : command === "handle"
-            ? t("处置结果", "Result")
-            : command === "comment"
-              ? t("内容", "Text")
-              : t("备注（可选）", "Note (optional)")}
+          : command === "supervise"
+            ? t("督办意见", "What is asked for")
+            : command === "void"
+              ? t("说明", "Note")
+              : command === "handle"
+                ? t("处置结果", "Result")
+                : command === "comment"
+                  ? t("内容", "Text")
+                  : t("备注（可选）", "Note (optional)")}
         <textarea
           name="note"
           value={fields.note}
@@ -378,7 +436,7 @@ export const CaseDetail = ({ session, caseId }: { readonly session: Session; rea
               : `${formatTime(millis(s.deadline))}（${countdown(millis(s.deadline) - now)}）`}
           </dd>
           <dt>{t("督办次数", "Supervisions")}</dt>
-          <dd>{s.supervisions}</dd>
+          <dd data-testid="case-supervisions">{s.supervisions}</dd>
         </dl>
         {done !== null && (
           <p class="ok" role="status" data-testid="command-done">

@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks"
 import { call, type Outcome } from "./api.js"
 import { lightName, statusName, t, tierName } from "./i18n.js"
 import type { Session } from "./session.js"
+import { Trends } from "./Trends.js"
 
 const lights = ["green", "yellow", "red", null] as const
 
@@ -159,6 +160,7 @@ export const Overview = ({ session }: { readonly session: Session }) => {
       ) : (
         <p class="error">{board.error.message}</p>
       )}
+      <Trends session={session} />
       <Scorecard session={session} />
     </div>
   )

@@ -1,9 +1,13 @@
 /**
- * 大屏 — the board of the principal's unit full screen in large type, for the wall of a command centre: it
- * reads `GET /board` again every `interval` seconds (`?interval=N`, 15 by default; the API has no push),
- * and shows when it last did. A failed refresh keeps the last numbers and says so.
+ * 大屏 — the board of the principal's unit full screen in large type, for the wall of a command centre. It
+ * follows the board's change stream (`GET /board/changes`: server-sent events, read with `fetch` because
+ * an `EventSource` cannot send the bearer token) and reads `GET /board` again whenever it says `changed`;
+ * where the stream is unavailable (refused, cut, no readable body) it reads the board every `interval`
+ * seconds (`?interval=N`, 15 by default) and tries the stream again later. It shows when it last read and
+ * how it follows. A failed read keeps the last numbers and says so.
  */
 import type { Board } from "@civicgrid/core/CaseRepository"
+import { Api } from "@civicgrid/http/Api"
 import { useEffect, useState } from "preact/hooks"
 import { call, type UiError } from "./api.js"
 import { formatTime, lightName, statusName, t } from "./i18n.js"
@@ -15,6 +19,23 @@ export const wallInterval = (search: string): number => {
   return Number.isInteger(n) && n >= 1 && n <= 3600 ? n : 15
 }
 
+/** The path of the board change stream, from the contract. */
+const changesPath: string = Api.groups["session"]?.endpoints["boardChanges"]?.path ?? "/board/changes"
+
+/** How long to wait before trying the stream again after it failed or ended. */
+const retryMs = 5_000
+
+/** The event names in a chunk of server-sent events (complete blocks only; the rest is kept in `buffer`). */
+const eventsIn = (state: { buffer: string }, text: string): ReadonlyArray<string> => {
+  state.buffer += text
+  const blocks = state.buffer.split("\n\n")
+  state.buffer = blocks.pop() ?? ""
+  return blocks.flatMap((block) => {
+    const line = block.split("\n").find((l) => l.startsWith("event: "))
+    return line === undefined ? [] : [line.slice("event: ".length)]
+  })
+}
+
 const lights = ["red", "yellow", "green", null] as const
 
 export const Wall = ({ session }: { readonly session: Session }) => {
@@ -22,24 +43,79 @@ export const Wall = ({ session }: { readonly session: Session }) => {
   const [board, setBoard] = useState<Board | null>(null)
   const [refreshedAt, setRefreshedAt] = useState<number | null>(null)
   const [error, setError] = useState<UiError | null>(null)
+  const [pushed, setPushed] = useState(false)
   useEffect(() => {
     let live = true
+    let pushing = false
     let timer: ReturnType<typeof setTimeout> | undefined
-    const refresh = async () => {
-      const result = await call(session.token, (c) => c.cases.board({ urlParams: {} }))
-      if (!live) return
-      if (result.ok) {
-        setBoard(result.value)
-        setRefreshedAt(Date.now())
-        setError(null)
-      } else setError(result.error)
-      // the next read only after this one answered: a slow server is never asked twice at once
-      timer = setTimeout(() => void refresh(), interval * 1000)
+    let retry: ReturnType<typeof setTimeout> | undefined
+    const controller = new AbortController()
+    // one read at a time: a change announced during a read makes one more read after it
+    let reading = false
+    let again = false
+    const refresh = async (): Promise<void> => {
+      if (reading) {
+        again = true
+        return
+      }
+      reading = true
+      do {
+        again = false
+        const result = await call(session.token, (c) => c.cases.board({ urlParams: {} }))
+        if (!live) return
+        if (result.ok) {
+          setBoard(result.value)
+          setRefreshedAt(Date.now())
+          setError(null)
+        } else setError(result.error)
+      } while (again && live)
+      reading = false
     }
-    void refresh()
+    // polling, while the stream is not connected; the next read only after this one answered
+    const poll = async () => {
+      if (!pushing) await refresh()
+      if (live) timer = setTimeout(() => void poll(), interval * 1000)
+    }
+    const follow = async () => {
+      try {
+        const response = await fetch(`${window.location.origin}${changesPath}`, {
+          headers: { authorization: `Bearer ${session.token}`, accept: "text/event-stream" },
+          signal: controller.signal
+        })
+        const body = response.body
+        if (!response.ok || body === null) {
+          await response.body?.cancel()
+          throw new Error(`${response.status}`)
+        }
+        const reader = body.pipeThrough(new TextDecoderStream()).getReader()
+        const state = { buffer: "" }
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done || !live) break
+          for (const name of eventsIn(state, value)) {
+            if (name === "ready") {
+              pushing = true
+              setPushed(true)
+            }
+            // connected (anything missed meanwhile) or changed: read the board
+            void refresh()
+          }
+        }
+      } catch {
+        // refused or cut: polling goes on
+      }
+      if (!live) return
+      pushing = false
+      setPushed(false)
+      retry = setTimeout(() => void follow(), retryMs)
+    }
+    void poll()
+    void follow()
     return () => {
       live = false
+      controller.abort()
       if (timer !== undefined) clearTimeout(timer)
+      if (retry !== undefined) clearTimeout(retry)
     }
   }, [session.token, interval])
   const open = board?.open.reduce((n, c) => n + c.count, 0) ?? 0
@@ -58,7 +134,9 @@ export const Wall = ({ session }: { readonly session: Session }) => {
         <span class="refreshed" data-testid="wall-refreshed">
           {refreshedAt === null
             ? t("加载中…", "Loading…")
-            : `${t("更新于", "Updated")} ${formatTime(refreshedAt)} · ${t(`每 ${interval} 秒刷新`, `every ${interval} s`)}`}
+            : `${t("更新于", "Updated")} ${formatTime(refreshedAt)} · ${
+                pushed ? t("实时推送", "live") : t(`每 ${interval} 秒刷新`, `every ${interval} s`)
+              }`}
         </span>
       </header>
       {error !== null && (

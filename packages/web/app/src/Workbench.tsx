@@ -14,7 +14,7 @@ type OpenStatus = (typeof filterStatuses)[number]
 type Light = "green" | "yellow" | "red"
 
 export const Workbench = ({ session }: { readonly session: Session }) => {
-  const resident = session.unitId === null && !session.handler
+  const resident = session.role === "resident"
   const [status, setStatus] = useState<OpenStatus | "">("")
   const [light, setLight] = useState<Light | "">("")
   const [page, setPage] = useState<Outcome<CasePage> | null>(null)
