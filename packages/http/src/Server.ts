@@ -49,14 +49,17 @@ import type { IndicatorSource } from "@civicgrid/core/IndicatorSource"
 import type { ListRepository } from "@civicgrid/core/ListRepository"
 import type { PolicyRepository } from "@civicgrid/core/PolicyRepository"
 import type { SurveyRepository } from "@civicgrid/core/SurveyRepository"
-import type * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
 import type * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as OpenApi from "@effect/platform/OpenApi"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
 import type * as Tracer from "effect/Tracer"
 import * as AdminHandlers from "./AdminHandlers.js"
 import { Api } from "./Api.js"
@@ -185,7 +188,65 @@ const defaultTracer: Tracer.Tracer = Effect.runSync(Effect.tracer)
 export const isRecording = (tracer: Tracer.Tracer): boolean => tracer !== defaultTracer
 
 /**
- * The API served on the ambient `HttpServer`, with `/openapi.json` and `/docs`.
+ * `GET <path>`: the OpenAPI document of the ambient `Api` (`OpenApi.fromApi`,
+ * as `HttpApiBuilder.middlewareOpenApi` serves it), generated on its first
+ * request and kept — not while the server starts.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerOpenApi = (path: `/${string}` = "/openapi.json"): Layer.Layer<never, never, HttpApi.Api> =>
+  HttpApiBuilder.Router.use((router) =>
+    Effect.gen(function* () {
+      const { api } = yield* HttpApi.Api
+      const response = yield* Effect.cached(
+        Effect.suspend(() => HttpServerResponse.json(OpenApi.fromApi(api))).pipe(Effect.orDie)
+      )
+      yield* router.get(path, response)
+    })
+  )
+
+/**
+ * `GET <path>`: Swagger UI over the ambient `Api` (`HttpApiSwagger`'s page),
+ * built on its first request and kept — its module (the Swagger UI bundle,
+ * about 2 MB) is loaded then, not while the server starts.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerDocs = (path: `/${string}` = "/docs"): Layer.Layer<never, never, HttpApi.Api> =>
+  HttpApiBuilder.Router.use((router) =>
+    Effect.gen(function* () {
+      const { api } = yield* HttpApi.Api
+      const scope = yield* Effect.scope
+      const page = yield* Effect.cached(
+        Effect.gen(function* () {
+          const [Swagger, LayerRouter] = yield* Effect.promise(() =>
+            Promise.all([
+              import("@effect/platform/HttpApiSwagger"),
+              import("@effect/platform/HttpLayerRouter")
+            ])
+          )
+          // Swagger's own route on a router of its own (kept for the server's lifetime), asked once
+          const app = yield* LayerRouter.toHttpEffect(Swagger.layerHttpLayerRouter({ api, path })).pipe(
+            Scope.extend(scope)
+          )
+          return yield* app.pipe(
+            Effect.scoped,
+            Effect.provideService(
+              HttpServerRequest.HttpServerRequest,
+              HttpServerRequest.fromWeb(new Request(`http://docs${path}`))
+            )
+          )
+        }).pipe(Effect.orDie)
+      )
+      yield* router.get(path, page)
+    })
+  )
+
+/**
+ * The API served on the ambient `HttpServer`, with `/openapi.json` and `/docs`
+ * (both built on their first request: `layerOpenApi`, `layerDocs`).
  * Without a configured tracer (`isRecording`, seen when the layer is built)
  * requests run with tracing off.
  *
@@ -209,8 +270,8 @@ export const layer = (
       return HttpApiBuilder.serve(middleware)
     })
   ).pipe(
-    Layer.provide(HttpApiSwagger.layer({ path: options.docsPath ?? "/docs" })),
-    Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: options.openApiPath ?? "/openapi.json" })),
+    Layer.provide(layerDocs(options.docsPath ?? "/docs")),
+    Layer.provide(layerOpenApi(options.openApiPath ?? "/openapi.json")),
     Layer.provide(layerMiddleware(options)),
     Layer.provide(layerApi)
   )

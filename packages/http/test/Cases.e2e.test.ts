@@ -6,9 +6,11 @@
  * identical to an unknown id), masking, OpenAPI.
  */
 
+import * as OpenApi from "@effect/platform/OpenApi"
 import { expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { Api } from "../src/Api.js"
 import {
   B1,
   C1,
@@ -636,9 +638,15 @@ for (const dialect of dialects) {
           expect(Object.keys(spec.paths["/cases/{caseId}/accept"].post.responses)).toEqual(
             expect.arrayContaining(["200", "400", "401", "404", "409", "422"])
           )
+          // built on the first request (not at start): the whole document, the same every time
+          expect(spec).toEqual(JSON.parse(JSON.stringify(OpenApi.fromApi(Api))))
+          expect((yield* raw("GET", "/openapi.json", undefined)).text).toBe(doc.text)
           const docs = yield* raw("GET", "/docs", undefined)
           expect(docs.status).toBe(200)
           expect(docs.text).toContain("swagger")
+          // Swagger UI's page embeds the same document
+          expect(docs.text).toContain(`"title":${JSON.stringify(spec.info.title)}`)
+          expect((yield* raw("GET", "/docs", undefined)).text).toBe(docs.text)
         })
       )
     }
