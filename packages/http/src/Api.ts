@@ -1449,6 +1449,80 @@ export class SessionGroup extends HttpApiGroup.make("session")
   .annotate(OpenApi.Description, "当前主体与看板变更推送 who am I, and board changes pushed") {}
 
 /**
+ * 一张图点位查询 — `GET /map/cases`: at most `limit` (1 … 1000, default 500)
+ * open cases the principal sees, newest report first.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const MapParams = Schema.Struct({
+  limit: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000)), {
+    exact: true
+  })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 案件点位 — an open case on the map: its id, status, timer light and its
+ * reported position `[lon, lat]` (as `GET /cases/{id}?include=state` shows it
+ * to the same principal; `null` when reported without one). No address, no
+ * reporter.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CasePoint = Schema.Struct({
+  caseId: Case.CaseId,
+  status: Case.Status,
+  light: Schema.NullOr(LightColor),
+  position: Schema.NullOr(Schema.Tuple(Schema.Finite, Schema.Finite))
+}).annotations({ identifier: "CasePoint", title: "案件点位 case point" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CasePoint extends Schema.Schema.Type<typeof CasePoint> {}
+
+/**
+ * 案件点位页 — the open cases of `GET /map/cases`, and whether more open cases
+ * than `limit` are visible (`truncated`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CasePoints = Schema.Struct({
+  items: Schema.Array(CasePoint),
+  truncated: Schema.Boolean
+}).annotations({ identifier: "CasePoints", title: "案件点位 case points" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CasePoints extends Schema.Schema.Type<typeof CasePoints> {}
+
+/**
+ * 一张图 — the open cases the principal sees with their positions, in one
+ * request (for a map of the jurisdiction).
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class MapGroup extends HttpApiGroup.make("map")
+  .add(
+    HttpApiEndpoint.get("cases", "/map/cases")
+      .setUrlParams(noNul(MapParams))
+      .addSuccess(CasePoints)
+      .annotate(
+        OpenApi.Summary,
+        "一张图 open cases you see, with light and reported position (no address, no reporter), newest first"
+      )
+  )
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "一张图 map")
+  .annotate(OpenApi.Description, "案件点位 the open cases of your jurisdiction as points") {}
+
+/**
  * 接口 — the civicgrid HTTP API.
  *
  * @since 0.1.0
@@ -1463,6 +1537,7 @@ export class Api extends HttpApi.make("civicgrid")
   .add(SurveysGroup)
   .add(AdminGroup)
   .add(SessionGroup)
+  .add(MapGroup)
   .addError(BodyTooLarge)
   .addError(TooManyRequests)
   .addError(StorageUnavailable, { status: 503 })

@@ -69,6 +69,7 @@ import * as CasesHandlers from "./CasesHandlers.js"
 import * as ErrorBody from "./ErrorBody.js"
 import * as HierarchyHandlers from "./HierarchyHandlers.js"
 import * as ListsHandlers from "./ListsHandlers.js"
+import * as MapHandlers from "./MapHandlers.js"
 import * as MetricsHandlers from "./MetricsHandlers.js"
 import * as SessionHandlers from "./SessionHandlers.js"
 
@@ -170,7 +171,8 @@ export const layerApi: Layer.Layer<HttpApi.Api, never, Repositories | Authorizat
       MetricsHandlers.layer,
       MetricsHandlers.layerSurveys,
       AdminHandlers.layer,
-      SessionHandlers.layer
+      SessionHandlers.layer,
+      MapHandlers.layer
     ]),
     Layer.provide(Authorization.layer)
   )

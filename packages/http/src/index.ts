@@ -61,6 +61,13 @@ export * as HierarchyHandlers from "./HierarchyHandlers.js"
  */
 export * as ListsHandlers from "./ListsHandlers.js"
 /**
+ * 一张图接口实现 — the `map` handler: open cases with their positions in one request.
+ *
+ * @since 0.1.0
+ */
+export * as MapHandlers from "./MapHandlers.js"
+
+/**
  * 脱敏 — masking personal data.
  *
  * @since 0.1.0

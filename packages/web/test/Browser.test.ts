@@ -375,10 +375,21 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
             const refusal = (await page.textContent("[data-testid=refusal]")) ?? ""
             await shot(page, "4-case-refused")
 
+            // the map reads its points in one request, not one per case
+            const mapReads: Array<string> = []
+            page.on("request", (r) => {
+              const path = new URL(r.url()).pathname
+              if (path === "/map/cases" || path.startsWith("/cases")) mapReads.push(path)
+            })
             await page.click("header nav a[href='/app/map']")
             await page.waitForSelector("[data-testid=map-summary]")
             await page.waitForSelector("[data-testid=map] canvas")
             const map = (await page.textContent("[data-testid=map-summary]")) ?? ""
+            const mapPoints = await api<{ readonly items: ReadonlyArray<{ readonly position: unknown }> }>(
+              base,
+              "/map/cases",
+              token
+            )
             await shot(page, "5-map")
             return {
               shown,
@@ -394,6 +405,8 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
               lastEvent,
               refusal,
               map,
+              mapReads,
+              mapPoints: mapPoints.items.filter((p) => p.position !== null).length,
               trends,
               errors
             }
@@ -441,6 +454,8 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
         expect(out.refusal).toContain("不能立案：当前状态（待派遣）不允许此操作")
         // the community's grids, and the new reports as points (one was accepted: still open)
         expect(out.map).toMatch(/^网格 [1-9]\d* 个，案件点位 [1-9]\d* 个$/)
+        expect(out.map).toContain(`案件点位 ${out.mapPoints} 个`)
+        expect(out.mapReads).toEqual(["/map/cases"])
         expect(out.errors).toEqual([])
         writeFileSync(join(artifacts, "timing.json"), `${JSON.stringify(out.timing, null, 2)}\n`)
         console.log(`overview timing (ms): ${JSON.stringify(out.timing)}`)

@@ -1,7 +1,7 @@
 /**
  * 一张图 — the grids of the principal's unit (their GeoJSON boundaries from the API) drawn with ECharts,
- * without map tiles, and the open cases with a position as points coloured by their light. Loaded lazily:
- * ECharts is in this chunk only.
+ * without map tiles, and the open cases with a position (`GET /map/cases`, one request) as points coloured by
+ * their light. Loaded lazily: ECharts is in this chunk only.
  */
 
 import { ScatterChart } from "echarts/charts"
@@ -45,28 +45,13 @@ export const MapView = ({ session }: { readonly session: Session }) => {
           ? []
           : [{ type: "Feature" as const, properties: { name: g.name }, geometry: g.boundary }]
       )
-      const page = await call(session.token, (c) =>
-        c.cases.list({
-          urlParams: { status: ["reported", "accepted", "dispatched", "handled", "rework"], limit: 60 }
-        })
-      )
+      // the open cases in scope with their light and position, in one request
+      const found = await call(session.token, (c) => c.map.cases({ urlParams: {} }))
       const points: Array<Point> = []
-      if (page.ok) {
-        const views = await Promise.all(
-          page.value.items.map((item) =>
-            call(session.token, (c) =>
-              c.cases.get({ path: { caseId: item.caseId }, urlParams: { include: "state" } })
-            ).then((v) => ({ item, v }))
-          )
-        )
-        for (const { item, v } of views) {
-          const position = v.ok ? v.value.state?.location.position : undefined
-          if (position !== undefined) {
-            points.push({
-              caseId: item.caseId,
-              light: item.light ?? "none",
-              position: [position[0], position[1]]
-            })
+      if (found.ok) {
+        for (const item of found.value.items) {
+          if (item.position !== null) {
+            points.push({ caseId: item.caseId, light: item.light ?? "none", position: item.position })
           }
         }
       }
