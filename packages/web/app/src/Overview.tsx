@@ -4,6 +4,7 @@ import type { ScoresResult } from "@civicgrid/http/Api"
 import { useEffect, useState } from "preact/hooks"
 import { call, type Outcome } from "./api.js"
 import { lightName, statusName, t, tierName } from "./i18n.js"
+import { usePaintMark } from "./paint.js"
 import type { Session } from "./session.js"
 import { Trends } from "./Trends.js"
 
@@ -34,6 +35,7 @@ const Stat = ({
 )
 
 const BoardView = ({ board }: { readonly board: Board }) => {
+  usePaintMark("civicgrid:board", true)
   const statuses = [...new Set(board.open.map((c) => c.status))]
   const cell = (status: string, light: string | null) =>
     board.open.find((c) => c.status === status && c.light === light)?.count ?? 0
@@ -94,6 +96,7 @@ const BoardView = ({ board }: { readonly board: Board }) => {
 const Scorecard = ({ session }: { readonly session: Session }) => {
   const [period, setPeriod] = useState(thisMonth)
   const [scores, setScores] = useState<Outcome<ScoresResult> | null>(null)
+  usePaintMark("civicgrid:scorecard", scores !== null)
   useEffect(() => {
     setScores(null)
     void call(session.token, (c) => c.metrics.scores({ urlParams: { period } })).then(setScores)

@@ -11,6 +11,7 @@ import * as Option from "effect/Option"
 import { useEffect, useState } from "preact/hooks"
 import { call, type Outcome } from "./api.js"
 import { lang, t } from "./i18n.js"
+import { usePaintMark } from "./paint.js"
 import type { Session } from "./session.js"
 
 /** The indicators shown, in order. */
@@ -86,6 +87,7 @@ const Sparkline = ({ ratios }: { readonly ratios: ReadonlyArray<Ratio.Ratio> }) 
 
 export const Trends = ({ session }: { readonly session: Session }) => {
   const [result, setResult] = useState<Outcome<MetricsResult> | null>(null)
+  usePaintMark("civicgrid:trends", result !== null)
   useEffect(() => {
     void call(session.token, (c) => c.metrics.indicators({ urlParams: { period: "month" } })).then(setResult)
   }, [session.token])
