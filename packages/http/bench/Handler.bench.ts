@@ -9,9 +9,13 @@
  * - `router-constant` — the lower layer's floor: `HttpRouter` answering a
  *   constant (`floors.ts`);
  * - `floor-constant` / `floor-sql` — the framework floors (`floors.ts`);
+ * - `floor-prepared` — `floor-sql`'s statements on `better-sqlite3` prepared
+ *   statements called directly (`floors.ts`): what `@effect/sql` costs;
  * - `civicgrid` — `Server.layerApi` and `Server.layerMiddleware()` with the
  *   request log, over `SqlRepositories.layer({ timeLimits })` and the SQL key
  *   store, tracing off as `Server.layer` runs without a tracer;
+ * - `civicgrid-memkeys` — the same with the in-memory token verifier
+ *   (`Authorization.layerMemory`): what the SQL key lookup costs;
  * - `civicgrid-traced` — the same with a tracer configured (spans kept in
  *   memory): what the spans cost.
  *
@@ -36,6 +40,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import * as Authorization from "../src/Authorization.js"
+import * as Principal from "../src/Principal.js"
 import * as Server from "../src/Server.js"
 import * as Floors from "./floors.js"
 import { CASES, caseIdOf, categories, checkpoint, communities, DISTRICT, seed, token } from "./Load.bench.js"
@@ -47,7 +52,15 @@ const positive = (name: string, fallback: number): number => {
 const REQUESTS = positive("BENCH_HANDLER_REQUESTS", 1_000)
 const ROUNDS = positive("BENCH_ROUNDS", 3)
 
-const allKinds = ["router-constant", "floor-constant", "floor-sql", "civicgrid", "civicgrid-traced"] as const
+const allKinds = [
+  "router-constant",
+  "floor-constant",
+  "floor-sql",
+  "floor-prepared",
+  "civicgrid",
+  "civicgrid-memkeys",
+  "civicgrid-traced"
+] as const
 type Kind = (typeof allKinds)[number]
 type Endpoint = "get" | "report"
 /** `BENCH_KINDS=civicgrid,…` / `BENCH_ENDPOINTS=get|report`: only these (e.g. for a CPU profile). */
@@ -117,11 +130,27 @@ const handlerOf = (kind: Kind, file: string) => {
           HttpServer.layerContext
         )
       )
+    case "floor-prepared":
+      return HttpApiBuilder.toWebHandler(
+        Layer.mergeAll(Floors.layerPrepared(token(), DISTRICT, file), HttpServer.layerContext)
+      )
     case "civicgrid":
+    case "civicgrid-memkeys":
     case "civicgrid-traced": {
       const traced = kind === "civicgrid-traced"
+      const verifier =
+        kind === "civicgrid-memkeys"
+          ? Authorization.layerMemory(
+              new Map([
+                [
+                  token(),
+                  Principal.make({ id: "bench-district-staff", role: "district-staff", unitId: DISTRICT })
+                ]
+              ])
+            )
+          : Authorization.layerLookup(SqlApiKeys.bearerLookup)
       const api = Layer.mergeAll(Server.layerApi, Server.layerMiddleware(), HttpServer.layerContext).pipe(
-        Layer.provide(Authorization.layerLookup(SqlApiKeys.bearerLookup)),
+        Layer.provide(verifier),
         Layer.provide(SqlRepositories.layer({ timeLimits })),
         Layer.provide(sqlite),
         Layer.provide(traced ? Layer.setTracer(recordingTracer) : Layer.empty)
@@ -215,7 +244,7 @@ export default async () => {
       }
       const m = (kind: Kind) => median(figures.get(`${endpoint} ${kind}`) ?? [])
       summary.push(
-        `in process ${endpoint === "get" ? "GET /cases/{id}" : "POST /cases"} µs CPU/request (medians): civicgrid ${Math.round(m("civicgrid"))}, civicgrid-traced ${Math.round(m("civicgrid-traced"))}, floor-sql ${Math.round(m("floor-sql"))}, floor-constant ${Math.round(m("floor-constant"))}`
+        `in process ${endpoint === "get" ? "GET /cases/{id}" : "POST /cases"} µs CPU/request (medians): ${kinds.map((k) => `${k} ${Math.round(m(k))}`).join(", ")}; civicgrid / floor-sql ${(m("civicgrid") / m("floor-sql")).toFixed(2)}×`
       )
     }
     void logged

@@ -3,8 +3,10 @@
  * benchmarked endpoints (`GET /cases/:caseId`, `POST /cases`) answering a
  * constant (`layerConstant`), and the same `HttpApi` doing the bare server's
  * SQL statements through `@effect/sql` (`layerSql`): no schema validation of
- * rows, no domain code; and the lower layer, `HttpRouter`, answering a
- * constant (`routerConstant`). The token is compared as a string.
+ * rows, no domain code; the same `HttpApi` doing them on `better-sqlite3`
+ * prepared statements directly, without `@effect/sql` (`layerPrepared`); and
+ * the lower layer, `HttpRouter`, answering a constant (`routerConstant`). The
+ * token is compared as a string.
  */
 import { randomUUID } from "node:crypto"
 import * as HttpApi from "@effect/platform/HttpApi"
@@ -17,6 +19,7 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as SqlClient from "@effect/sql/SqlClient"
+import Database from "better-sqlite3"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
@@ -91,6 +94,55 @@ export const layerConstant = (bearer: string): Layer.Layer<HttpApi.Api> => {
   return HttpApiBuilder.api(FloorApi).pipe(Layer.provide(handlers))
 }
 
+/** The `Reported` event and the read-model row (`caseColumns`) of a floor's report. */
+const reportRows = (
+  principal: { readonly id: string; readonly unitId: string },
+  caseId: string,
+  now: number,
+  payload: typeof FloorReport.Type,
+  unitPath: string
+) => {
+  const unitId = payload.location.unitId
+  const event = {
+    _tag: "Reported",
+    caseId,
+    sequence: 1,
+    at: new Date(now).toISOString(),
+    actor: { id: principal.id, role: "district-staff", unitId: principal.unitId },
+    source: "assigned",
+    categoryId: payload.categoryId,
+    urgency: payload.urgency,
+    description: payload.description,
+    location: { unitId },
+    communityId: unitId,
+    tier: "community",
+    ownerUnitId: unitId,
+    anonymous: false,
+    attributes: {}
+  }
+  const values: ReadonlyArray<string | number | null> = [
+    caseId,
+    1,
+    "reported",
+    "community",
+    unitId,
+    unitId,
+    unitId,
+    unitPath,
+    payload.categoryId,
+    payload.urgency,
+    "assigned",
+    "filing",
+    now,
+    null,
+    now,
+    null,
+    null,
+    now
+  ]
+  return { event, values }
+}
+
 /** The floor's `HttpApi` doing the bare server's SQL statements on the ambient `SqlClient`. */
 export const layerSql = (
   bearer: string,
@@ -136,44 +188,8 @@ export const layerSql = (
               readonly level: string
             }>`SELECT path, level FROM cg_units WHERE id = ${unitId}`
             if (unit === undefined || unit.level !== "community") return yield* new HttpApiError.NotFound()
-            const event = {
-              _tag: "Reported",
-              caseId,
-              sequence: 1,
-              at: new Date(now).toISOString(),
-              actor: { id: principal.id, role: "district-staff", unitId: principal.unitId },
-              source: "assigned",
-              categoryId: payload.categoryId,
-              urgency: payload.urgency,
-              description: payload.description,
-              location: { unitId },
-              communityId: unitId,
-              tier: "community",
-              ownerUnitId: unitId,
-              anonymous: false,
-              attributes: {}
-            }
+            const { event, values } = reportRows(principal, caseId, now, payload, unit.path)
             yield* sql`INSERT INTO cg_case_events (case_id, sequence, tag, at, actor_id, payload) VALUES (${caseId}, 1, 'Reported', ${now}, ${principal.id}, ${JSON.stringify(event)})`
-            const values = [
-              caseId,
-              1,
-              "reported",
-              "community",
-              unitId,
-              unitId,
-              unitId,
-              unit.path,
-              payload.categoryId,
-              payload.urgency,
-              "assigned",
-              "filing",
-              now,
-              null,
-              now,
-              null,
-              null,
-              now
-            ]
             yield* sql`INSERT INTO cg_cases (${sql.literal(caseColumns.join(", "))}) VALUES (${sql.csv(values.map((v) => sql`${v}`))})`
             return { caseId, version: 1, status: "reported", replayed: false, events: [event] }
           }).pipe(sql.withTransaction, Effect.orDie)
@@ -181,6 +197,70 @@ export const layerSql = (
     })
   )
   return HttpApiBuilder.api(FloorApi).pipe(Layer.provide(handlers))
+}
+
+/**
+ * The floor's `HttpApi` doing the same statements on `better-sqlite3`
+ * prepared statements, prepared once, called directly (no `@effect/sql`: no
+ * statement compilation, prepare cache, span or fiber per statement); the
+ * report's writes in one `better-sqlite3` transaction.
+ */
+export const layerPrepared = (bearer: string, district: string, file: string): Layer.Layer<HttpApi.Api> => {
+  const principal = { id: "bench-district-staff", unitId: district }
+  const db = new Database(file)
+  db.pragma("journal_mode = WAL")
+  const selectCase = db.prepare(`SELECT ${summaryColumns.join(", ")} FROM cg_cases WHERE case_id = ?`)
+  const selectEvents = db.prepare("SELECT payload FROM cg_case_events WHERE case_id = ? ORDER BY sequence")
+  const claimKey = db.prepare(
+    "INSERT INTO cg_idempotency (idempotency_key, case_id, created_at) VALUES (?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING"
+  )
+  const findKey = db.prepare("SELECT case_id FROM cg_idempotency WHERE idempotency_key = ?")
+  const selectUnit = db.prepare("SELECT path, level FROM cg_units WHERE id = ?")
+  const insertEvent = db.prepare(
+    "INSERT INTO cg_case_events (case_id, sequence, tag, at, actor_id, payload) VALUES (?, 1, 'Reported', ?, ?, ?)"
+  )
+  const insertCase = db.prepare(
+    `INSERT INTO cg_cases (${caseColumns.join(", ")}) VALUES (${caseColumns.map(() => "?").join(", ")})`
+  )
+  const report = db.transaction((payload: typeof FloorReport.Type, key: string | undefined) => {
+    const caseId = randomUUID()
+    const now = Date.now()
+    if (key !== undefined) {
+      const scoped = JSON.stringify([principal.id, key])
+      if (claimKey.run(scoped, caseId, now).changes === 0) {
+        return { caseId: findKey.get(scoped)?.["case_id"], replayed: true, events: [] }
+      }
+    }
+    const unit = selectUnit.get(payload.location.unitId)
+    if (unit === undefined || unit["level"] !== "community") return undefined
+    const { event, values } = reportRows(principal, caseId, now, payload, String(unit["path"]))
+    insertEvent.run(caseId, now, principal.id, JSON.stringify(event))
+    insertCase.run(...values)
+    return { caseId, version: 1, status: "reported", replayed: false, events: [event] }
+  })
+  const handlers = HttpApiBuilder.group(FloorApi, "cases", (h) =>
+    h
+      .handle("get", ({ path }) =>
+        Effect.flatMap(authorize(bearer), () => {
+          const summary = selectCase.get(path.caseId)
+          if (summary === undefined) return Effect.fail(new HttpApiError.NotFound())
+          const events = selectEvents
+            .all(path.caseId)
+            .map((row) => JSON.parse(String(row["payload"])) as unknown)
+          return Effect.succeed({ summary, events })
+        })
+      )
+      .handle("report", ({ headers, payload }) =>
+        Effect.flatMap(authorize(bearer), () => {
+          const done = report(payload, headers["idempotency-key"])
+          return done === undefined ? Effect.fail(new HttpApiError.NotFound()) : Effect.succeed(done)
+        })
+      )
+  )
+  return HttpApiBuilder.api(FloorApi).pipe(
+    Layer.provide(handlers),
+    Layer.provide(Layer.scopedDiscard(Effect.addFinalizer(() => Effect.sync(() => db.close()))))
+  )
 }
 
 /**
