@@ -110,6 +110,10 @@ export * as Hierarchy from "./Hierarchy.js"
  */
 export * as HierarchyRepository from "./HierarchyRepository.js"
 /**
+ * @since 0.1.0
+ */
+export * as Household from "./Household.js"
+/**
  * 幂等键保留 — how long idempotency keys of reports are kept, and the job that prunes older ones.
  *
  * @since 0.1.0
@@ -135,6 +139,10 @@ export * as Instant from "./Instant.js"
  * @since 0.1.0
  */
 export * as JobCursor from "./JobCursor.js"
+/**
+ * @since 0.1.0
+ */
+export * as KeyGroup from "./KeyGroup.js"
 /**
  * @since 0.1.0
  */
@@ -191,6 +199,10 @@ export * as ProblemList from "./ProblemList.js"
  * @since 0.1.0
  */
 export * as Ratio from "./Ratio.js"
+/**
+ * @since 0.1.0
+ */
+export * as Resident from "./Resident.js"
 /**
  * @since 0.1.0
  */
