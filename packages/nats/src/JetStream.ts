@@ -44,7 +44,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
-import * as Nats from "./internal/nats.js"
+import type * as NatsClient from "./internal/nats.js"
 
 /**
  * The defaults of `Options`.
@@ -233,6 +233,8 @@ export const subscriber = (
       return yield* invalid("reconnectWait", "重连间隔须为有限时长 must be a finite duration")
     }
 
+    // the NATS client (about 60 modules) is loaded by the first subscriber, not by importing this module
+    const Nats: typeof NatsClient = yield* Effect.promise(() => import("./internal/nats.js"))
     const connection = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () =>
