@@ -64,6 +64,10 @@ export * as Coverage from "./Coverage.js"
 /**
  * @since 0.1.0
  */
+export * as ContactDuty from "./ContactDuty.js"
+/**
+ * @since 0.1.0
+ */
 export * as Crs from "./Crs.js"
 /**
  * @since 0.1.0
