@@ -13,14 +13,17 @@
  *
  * Run: `npm run bench:start -w @civicgrid/demo` (BENCH_ROUNDS, default 3;
  * CIVICGRID_BENCH_START_DB: a seeded file to reuse, else one is seeded
- * into a temporary directory first, untimed).
+ * into a temporary directory first, untimed). `BENCH_START_BEFORE=<commit>`
+ * adds a third bundled contender: the workspace sources as they were at that
+ * commit (each `packages/` source read with `git show`, the dependencies as
+ * installed now) — a before/after in one run, interleaved.
  */
-import { type ChildProcess, spawn } from "node:child_process"
+import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { request } from "node:http"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as Effect from "effect/Effect"
 import * as DatabaseModule from "../src/Database.js"
@@ -119,7 +122,9 @@ const timed = async (
  * every dependency but the native ones inlined) under `build/bench-start`,
  * run by plain node: what a production build starts like.
  */
-const bundle = async (): Promise<{ readonly civicgrid: string; readonly peer: string }> => {
+const bundle = async (
+  before: string | undefined
+): Promise<{ readonly civicgrid: string; readonly peer: string; readonly before?: string }> => {
   const esbuild = await import("esbuild")
   const out = join(here, "build/bench-start")
   const common = {
@@ -138,7 +143,35 @@ const bundle = async (): Promise<{ readonly civicgrid: string; readonly peer: st
   const peer = join(out, "peer.mjs")
   await esbuild.build({ ...common, entryPoints: [join(example, "src/main.ts")], outfile: civicgrid })
   await esbuild.build({ ...common, entryPoints: [peerScript], outfile: peer })
-  return { civicgrid, peer }
+  if (before === undefined) return { civicgrid, peer }
+  // the workspace's TypeScript sources as they were at `before` (a file new since then: as it is now)
+  const atCommit = join(out, "street-office-before.mjs")
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(example, "src/main.ts")],
+    outfile: atCommit,
+    plugins: [
+      {
+        name: "sources-at-commit",
+        setup: (build) => {
+          build.onLoad({ filter: /\/(packages|examples)\/[^/]+\/src\/.*\.ts$/ }, (args) => {
+            const path = relative(root, args.path)
+            try {
+              const contents = execFileSync("git", ["show", `${before}:${path}`], {
+                cwd: root,
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "ignore"]
+              })
+              return { contents, loader: "ts" }
+            } catch {
+              return undefined
+            }
+          })
+        }
+      }
+    ]
+  })
+  return { civicgrid, peer, before: atCommit }
 }
 
 const median = (xs: ReadonlyArray<number>): number => {
@@ -174,7 +207,8 @@ const main = async (): Promise<void> => {
         `seeded the demo district into ${file} in ${(performance.now() - t).toFixed(0)} ms\n`
       )
     }
-    const bundles = await bundle()
+    const before = process.env["BENCH_START_BEFORE"]
+    const bundles = await bundle(before)
     const contenders: ReadonlyArray<{
       readonly name: string
       readonly args: ReadonlyArray<string>
@@ -199,7 +233,17 @@ const main = async (): Promise<void> => {
         cwd: example,
         env: { CIVICGRID_DATABASE_URL: `sqlite:${file}` }
       },
-      { name: "peer, bundled (esbuild, plain node)", args: [bundles.peer, file], cwd: here, env: {} }
+      { name: "peer, bundled (esbuild, plain node)", args: [bundles.peer, file], cwd: here, env: {} },
+      ...(bundles.before === undefined
+        ? []
+        : [
+            {
+              name: `civicgrid at ${before?.slice(0, 7)}, bundled`,
+              args: [bundles.before],
+              cwd: example,
+              env: { CIVICGRID_DATABASE_URL: `sqlite:${file}` }
+            }
+          ])
     ]
     const samples = contenders.map(() => [] as Array<Sample>)
     for (let round = 0; round < rounds; round++) {
@@ -214,6 +258,11 @@ const main = async (): Promise<void> => {
         ...contenders.map((c, i) => line(c.name, samples[i] ?? [])),
         `  ratio     tsx:     start ${ratio(0, 1, (s) => s.startMs).toFixed(2)}× the peer's; idle RSS ${ratio(0, 1, (s) => s.rssMb).toFixed(2)}× the peer's`,
         `  ratio     bundled: start ${ratio(2, 3, (s) => s.startMs).toFixed(2)}× the peer's; idle RSS ${ratio(2, 3, (s) => s.rssMb).toFixed(2)}× the peer's`,
+        ...(bundles.before === undefined
+          ? []
+          : [
+              `  ratio     bundled now / at ${before?.slice(0, 7)}: start ${ratio(2, 4, (s) => s.startMs).toFixed(2)}×; idle RSS ${ratio(2, 4, (s) => s.rssMb).toFixed(2)}×`
+            ]),
         ""
       ].join("\n")
     )
