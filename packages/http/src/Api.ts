@@ -1409,7 +1409,8 @@ export interface Me extends Schema.Schema.Type<typeof Me> {}
  * (server-sent events). Events: `ready` once, then `changed` whenever the
  * board of the unit changed; each carries only a cursor (`id:` and
  * `data: {"cursor":n}`), never case data. A comment line (`: ping`) keeps the
- * connection alive.
+ * connection alive. The stream stays open only for a client whose `Accept`
+ * names `text/event-stream`; any other gets the `ready` event and the end.
  *
  * @since 0.1.0
  * @category schemas

@@ -7,7 +7,9 @@
  * `interval` and sends `changed` with a cursor whenever it differs — never a
  * case, so nothing outside what `/board` already answers is revealed. The
  * unit is checked like `/board`'s: a unit outside the principal's jurisdiction,
- * or a principal without one, is a 404 like an unknown unit.
+ * or a principal without one, is a 404 like an unknown unit. Only a client that
+ * accepts `text/event-stream` (as `EventSource` does) gets a stream that stays
+ * open; any other gets the `ready` event alone and the response ends.
  *
  * @since 0.1.0
  */
@@ -18,6 +20,7 @@ import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import type { UnitId } from "@civicgrid/core/Unit"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
@@ -139,6 +142,16 @@ export const layerWith = (
               // a store that cannot answer now: no event this time, the stream goes on
               Effect.option
             )
+            const request = yield* HttpServerRequest.HttpServerRequest
+            const streaming = (request.headers["accept"] ?? "").includes("text/event-stream")
+            const headers = { "cache-control": "no-cache", "x-accel-buffering": "no" }
+            // a client that does not ask for an event stream gets its first event and an ended response
+            if (!streaming) {
+              return HttpServerResponse.text(`retry: 5000\n\n${sseEvent("ready", 0, { cursor: 0 })}`, {
+                contentType: "text/event-stream",
+                headers
+              })
+            }
             let last = Option.getOrUndefined(yield* read)
             let cursor = 0
             let quiet = Duration.zero
@@ -163,10 +176,7 @@ export const layerWith = (
               Stream.make(`retry: 5000\n\n${sseEvent("ready", cursor, { cursor })}`),
               ticks
             ).pipe(Stream.map((text) => encoder.encode(text)))
-            return HttpServerResponse.stream(body, {
-              contentType: "text/event-stream",
-              headers: { "cache-control": "no-cache", "x-accel-buffering": "no" }
-            })
+            return HttpServerResponse.stream(body, { contentType: "text/event-stream", headers })
           })
         )
     })

@@ -102,7 +102,9 @@ describe("@civicgrid/http depends on no database", () => {
         "grids",
         "hierarchy",
         "lists",
+        "map",
         "metrics",
+        "session",
         "surveys"
       ])
       expect(printed.paths, mode).toBeGreaterThan(10)

@@ -56,7 +56,10 @@ const subscribe = (token: string, query = "") =>
   Effect.gen(function* () {
     const client = yield* HttpClient.HttpClient
     const response = yield* client.execute(
-      HttpClientRequest.bearerToken(HttpClientRequest.get(`/board/changes${query}`), token)
+      HttpClientRequest.get(`/board/changes${query}`).pipe(
+        HttpClientRequest.bearerToken(token),
+        HttpClientRequest.setHeader("accept", "text/event-stream")
+      )
     )
     const events = yield* Queue.unbounded<Sse>()
     let buffer = ""
@@ -179,6 +182,13 @@ for (const dialect of dialects) {
           raw("GET", "/board/changes", undefined)
         ])
         expect(statuses.map((r) => r.status)).toEqual([404, 404, 404, 404, 401])
+        // a client that does not ask for an event stream: the first event, and the response ends
+        const once = yield* raw("GET", "/board/changes", staff.token)
+        expect([once.status, once.contentType, once.text]).toEqual([
+          200,
+          "text/event-stream",
+          'retry: 5000\n\nevent: ready\nid: 0\ndata: {"cursor":0}\n\n'
+        ])
         expect(statuses[2]?.text).toBe(statuses[3]?.text.replace("nowhere", C3))
       })
     )
