@@ -1,19 +1,14 @@
 /** 总览 — the board of the principal's unit and the scorecard of its child units. */
 import type { Board } from "@civicgrid/core/CaseRepository"
-import type { ScoresResult } from "@civicgrid/http/Api"
+import type { MetricsResult, ScoresResult } from "@civicgrid/http/Api"
 import { useEffect, useState } from "preact/hooks"
 import { call, type Outcome } from "./api.js"
 import { lightName, statusName, t, tierName } from "./i18n.js"
 import { usePaintMark } from "./paint.js"
 import type { Session } from "./session.js"
-import { Trends } from "./Trends.js"
+import { latestMonth, loadMonthly, Trends } from "./Trends.js"
 
 const lights = ["green", "yellow", "red", null] as const
-
-const thisMonth = (): string => {
-  const now = new Date(Date.now() + 8 * 3_600_000)
-  return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`
-}
 
 const Stat = ({
   label,
@@ -93,8 +88,8 @@ const BoardView = ({ board }: { readonly board: Board }) => {
   )
 }
 
-const Scorecard = ({ session }: { readonly session: Session }) => {
-  const [period, setPeriod] = useState(thisMonth)
+const Scorecard = ({ session, initial }: { readonly session: Session; readonly initial: string }) => {
+  const [period, setPeriod] = useState(initial)
   const [scores, setScores] = useState<Outcome<ScoresResult> | null>(null)
   usePaintMark("civicgrid:scorecard", scores !== null)
   useEffect(() => {
@@ -151,8 +146,10 @@ const Scorecard = ({ session }: { readonly session: Session }) => {
 
 export const Overview = ({ session }: { readonly session: Session }) => {
   const [board, setBoard] = useState<Outcome<Board> | null>(null)
+  const [monthly, setMonthly] = useState<Outcome<MetricsResult> | null>(null)
   useEffect(() => {
     void call(session.token, (c) => c.cases.board({ urlParams: {} })).then(setBoard)
+    void loadMonthly(session).then(setMonthly)
   }, [session.token])
   return (
     <div class="page" data-testid="overview">
@@ -163,8 +160,15 @@ export const Overview = ({ session }: { readonly session: Session }) => {
       ) : (
         <p class="error">{board.error.message}</p>
       )}
-      <Trends session={session} />
-      <Scorecard session={session} />
+      <Trends result={monthly} />
+      {/* the scorecard of the latest month with data (the trends' last month) */}
+      {monthly === null ? (
+        <section class="card" data-testid="scorecard">
+          <p>{t("加载中…", "Loading…")}</p>
+        </section>
+      ) : (
+        <Scorecard session={session} initial={latestMonth(monthly)} />
+      )}
     </div>
   )
 }

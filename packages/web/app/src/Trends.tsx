@@ -8,7 +8,6 @@ import * as Indicator from "@civicgrid/core/Indicator"
 import * as Ratio from "@civicgrid/core/Ratio"
 import type { MetricsResult } from "@civicgrid/http/Api"
 import * as Option from "effect/Option"
-import { useEffect, useState } from "preact/hooks"
 import { call, type Outcome } from "./api.js"
 import { lang, t } from "./i18n.js"
 import { usePaintMark } from "./paint.js"
@@ -85,15 +84,21 @@ const Sparkline = ({ ratios }: { readonly ratios: ReadonlyArray<Ratio.Ratio> }) 
   )
 }
 
-export const Trends = ({ session }: { readonly session: Session }) => {
-  const [result, setResult] = useState<Outcome<MetricsResult> | null>(null)
+/** The months with data (`GET /metrics/indicators?period=month`) of the principal's unit. */
+export const loadMonthly = (session: Session): Promise<Outcome<MetricsResult>> =>
+  call(session.token, (c) => c.metrics.indicators({ urlParams: { period: "month" } }))
+
+/** The latest month with data, or this month when none. */
+export const latestMonth = (result: Outcome<MetricsResult> | null): string => {
+  const periods = result?.ok === true ? result.value.periods : []
+  return periods[periods.length - 1]?.label ?? thisMonth(Date.now())
+}
+
+export const Trends = ({ result }: { readonly result: Outcome<MetricsResult> | null }) => {
   usePaintMark("civicgrid:trends", result !== null)
-  useEffect(() => {
-    void call(session.token, (c) => c.metrics.indicators({ urlParams: { period: "month" } })).then(setResult)
-  }, [session.token])
   const periods = result?.ok === true ? result.value.periods : []
   const byLabel = new Map(periods.map((p) => [p.label, p.indicators]))
-  const months = monthsUntil(periods[periods.length - 1]?.label ?? thisMonth(Date.now()), 12)
+  const months = monthsUntil(latestMonth(result), 12)
   return (
     <section class="card" data-testid="trends">
       <h2>
