@@ -202,6 +202,10 @@ export * as ProblemList from "./ProblemList.js"
 /**
  * @since 0.1.0
  */
+export * as ProxyService from "./ProxyService.js"
+/**
+ * @since 0.1.0
+ */
 export * as Ratio from "./Ratio.js"
 /**
  * @since 0.1.0
@@ -269,6 +273,14 @@ export * as TimeOrderedId from "./TimeOrderedId.js"
  * @since 0.1.0
  */
 export * as Unit from "./Unit.js"
+/**
+ * @since 0.1.0
+ */
+export * as Visit from "./Visit.js"
+/**
+ * @since 0.1.0
+ */
+export * as VisitPlan from "./VisitPlan.js"
 /**
  * @since 0.1.0
  */
