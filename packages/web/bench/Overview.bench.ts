@@ -13,7 +13,8 @@
  * durations as the browser saw them, and the initial bundle (gzip).
  *
  * Run: `npm run bench:overview -w @civicgrid/web` (BENCH_ROUNDS, default 5; the app is built first
- * when missing or stale; CIVICGRID_CHROMIUM for another browser).
+ * when missing or stale; CIVICGRID_CHROMIUM for another browser; BENCH_SCREENSHOT, a directory: a
+ * screenshot of each principal's overview from the first round).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:http"
@@ -111,6 +112,9 @@ const measure = (base: string) =>
           const page = await context.newPage()
           await page.goto(`${base}/app/`)
           const first = await sample(page)
+          const screenshot = process.env["BENCH_SCREENSHOT"]
+          if (round === 0 && screenshot !== undefined)
+            await page.screenshot({ path: join(screenshot, `overview-${token}.png`), fullPage: true })
           await page.reload()
           const again = await sample(page)
           await context.close()

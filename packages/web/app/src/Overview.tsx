@@ -6,7 +6,7 @@ import { call, type Outcome } from "./api.js"
 import { lightName, statusName, t, tierName } from "./i18n.js"
 import { usePaintMark } from "./paint.js"
 import type { Session } from "./session.js"
-import { latestMonth, loadMonthly, Trends } from "./Trends.js"
+import { latestAcceptedMonth, loadMonthly, Trends } from "./Trends.js"
 
 const lights = ["green", "yellow", "red", null] as const
 
@@ -161,13 +161,13 @@ export const Overview = ({ session }: { readonly session: Session }) => {
         <p class="error">{board.error.message}</p>
       )}
       <Trends result={monthly} />
-      {/* the scorecard of the latest month with data (the trends' last month) */}
+      {/* the scorecard of the latest month with accepted cases */}
       {monthly === null ? (
         <section class="card" data-testid="scorecard">
           <p>{t("加载中…", "Loading…")}</p>
         </section>
       ) : (
-        <Scorecard session={session} initial={latestMonth(monthly)} />
+        <Scorecard session={session} initial={latestAcceptedMonth(monthly)} />
       )}
     </div>
   )

@@ -94,6 +94,16 @@ export const latestMonth = (result: Outcome<MetricsResult> | null): string => {
   return periods[periods.length - 1]?.label ?? thisMonth(Date.now())
 }
 
+/**
+ * The latest month with accepted cases (受理数 > 0: what a scorecard ranks), else `latestMonth` — a month
+ * holding only late closures of earlier cases makes a scorecard of near-empty samples.
+ */
+export const latestAcceptedMonth = (result: Outcome<MetricsResult> | null): string => {
+  const periods = result?.ok === true ? result.value.periods : []
+  const found = [...periods].reverse().find((p) => (p.indicators["acceptance-closure"]?.denominator ?? 0) > 0)
+  return found?.label ?? latestMonth(result)
+}
+
 export const Trends = ({ result }: { readonly result: Outcome<MetricsResult> | null }) => {
   usePaintMark("civicgrid:trends", result !== null)
   const periods = result?.ok === true ? result.value.periods : []
