@@ -150,6 +150,10 @@ export * as KeyGroup from "./KeyGroup.js"
 /**
  * @since 0.1.0
  */
+export * as KeyGroupAccess from "./KeyGroupAccess.js"
+/**
+ * @since 0.1.0
+ */
 export * as Lease from "./Lease.js"
 /**
  * @since 0.1.0

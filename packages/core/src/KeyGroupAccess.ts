@@ -1,0 +1,433 @@
+/**
+ * 重点人群访问控制 — who may read the members of a key group 重点人群, under
+ * China's Personal Information Protection Law (PIPL, 《个人信息保护法》): key-group
+ * membership (health, minors, criminal records, income) is sensitive personal
+ * information 敏感个人信息 (第二十八条), processed only for a specific purpose and
+ * by those who need it, with every access on record.
+ *
+ * **The decision** (`decide`, pure) answers "may this principal read members
+ * of key group X in unit U?":
+ *
+ * 1. the category must exist (`unknown-category`) and the unit be in the
+ *    hierarchy (`unknown-unit`);
+ * 2. U must lie within the principal's jurisdiction (DOMAIN §6: a principal
+ *    sees what lies in its unit's subtree) — else **denied**, not even counts
+ *    (`out-of-scope`);
+ * 3. the principal's role must be granted the category (an explicit grant,
+ *    or a grant of every category up to a sensitivity) — else **counts only**,
+ *    never people (`not-granted`);
+ * 4. a purpose 处理目的 must be given (`purpose-required`, PIPL 第六条) — else denied;
+ * 5. then **members**, with ID numbers, phones and names in full only when the
+ *    grant carries the identity right, masked (`Resident.mask`) otherwise.
+ *
+ * Grants are configuration (`AccessPolicy`); `defaultPolicy` grants
+ * community staff 社区工作人员 every category with identity, grid workers 网格员
+ * every category with masked identity, and no one else anything (counts only).
+ *
+ * **The read** (`read`) applies the decision to a registry and returns the
+ * result together with its `AccessLogEntry` (who, what, when, why, which
+ * households and residents were returned) — the entry adapters append to the
+ * append-only access log 访问日志, for refused reads too.
+ *
+ * @since 0.1.0
+ */
+import type * as DateTime from "effect/DateTime"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import { Actor, Role, roleNames } from "./Actor.js"
+import * as Hierarchy from "./Hierarchy.js"
+import { type Household, HouseholdId, unitOf } from "./Household.js"
+import * as Instant from "./Instant.js"
+import * as KeyGroup from "./KeyGroup.js"
+import { type Resident, ResidentId, type ResidentView, view } from "./Resident.js"
+import * as Text from "./Text.js"
+import { UnitId } from "./Unit.js"
+import type { LocalDate } from "./WorkingCalendar.js"
+
+// -----------------------------------------------------------------------------
+// policy
+// -----------------------------------------------------------------------------
+
+/**
+ * 授权 — what a role may read: the categories listed, plus every category whose
+ * sensitivity is at most `upTo`; `identity` — ID numbers, phones and names in full.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Grant = Schema.Struct({
+  role: Role,
+  categories: Schema.Array(KeyGroup.CategoryId),
+  upTo: Schema.optionalWith(KeyGroup.Sensitivity, { exact: true }),
+  identity: Schema.Boolean
+}).annotations({ identifier: "KeyGroupGrant", title: "授权 grant" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Grant extends Schema.Schema.Type<typeof Grant> {}
+
+/**
+ * 访问策略 — the grants in force (configuration), and whether a member read
+ * needs a purpose (on by default).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AccessPolicy = Schema.Struct({
+  grants: Schema.Array(Grant),
+  purposeRequired: Schema.Boolean
+}).annotations({ identifier: "KeyGroupAccessPolicy", title: "访问策略 access policy" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface AccessPolicy extends Schema.Schema.Type<typeof AccessPolicy> {}
+
+/**
+ * 默认访问策略 — community staff: every category, identity in full; grid
+ * workers: every category, identity masked; every other role: counts only. A
+ * purpose is required.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultPolicy: AccessPolicy = {
+  grants: [
+    { role: "community-staff", categories: [], upTo: "highly-sensitive", identity: true },
+    { role: "grid-worker", categories: [], upTo: "highly-sensitive", identity: false }
+  ],
+  purposeRequired: true
+}
+
+/**
+ * 授权判断 — the grants of a role that cover a category (empty: not granted).
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const grantsFor = (
+  policy: AccessPolicy,
+  role: Role,
+  category: KeyGroup.Category
+): ReadonlyArray<Grant> =>
+  policy.grants.filter(
+    (g) =>
+      g.role === role &&
+      (g.categories.includes(category.id) ||
+        (g.upTo !== undefined &&
+          KeyGroup.sensitivityRank(category.sensitivity) <= KeyGroup.sensitivityRank(g.upTo)))
+  )
+
+// -----------------------------------------------------------------------------
+// decision
+// -----------------------------------------------------------------------------
+
+/**
+ * 查询请求 — read the members of `categoryId` in `unitId`, for `purpose`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ReadRequest = Schema.Struct({
+  categoryId: KeyGroup.CategoryId,
+  unitId: UnitId,
+  /** 处理目的 — e.g. `"九月份入户走访"`. */
+  purpose: Schema.optionalWith(Text.Note, { exact: true })
+}).annotations({ identifier: "KeyGroupReadRequest", title: "查询请求 read request" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ReadRequest extends Schema.Schema.Type<typeof ReadRequest> {}
+
+/**
+ * 拒绝规则 — `unknown-category`, `unknown-unit`, `out-of-scope`, `purpose-required`;
+ * `not-granted` gives counts only.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AccessRule = Schema.Literal(
+  "unknown-category",
+  "unknown-unit",
+  "out-of-scope",
+  "purpose-required",
+  "not-granted"
+).annotations({ identifier: "KeyGroupAccessRule", title: "访问规则 access rule" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type AccessRule = typeof AccessRule.Type
+
+/**
+ * 访问决定 — `Members` (with or without identity), `CountsOnly` (rule
+ * `not-granted`), or `Denied` with its rule.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Decision =
+  | { readonly _tag: "Members"; readonly identity: boolean }
+  | { readonly _tag: "CountsOnly"; readonly rule: "not-granted" }
+  | { readonly _tag: "Denied"; readonly rule: Exclude<AccessRule, "not-granted"> }
+
+/**
+ * 访问被拒 — a read refused: the principal, the request, the field and rule.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AccessDenied extends Schema.TaggedError<AccessDenied>()("KeyGroupAccessDenied", {
+  actor: Actor,
+  categoryId: KeyGroup.CategoryId,
+  unitId: UnitId,
+  field: Schema.Literal("categoryId", "unitId", "purpose"),
+  rule: Schema.Literal("unknown-category", "unknown-unit", "out-of-scope", "purpose-required")
+}) {
+  override get message(): string {
+    const who = `${roleNames[this.actor.role]} ${this.actor.id} (${this.actor.unitId})`
+    return ((): string => {
+      switch (this.rule) {
+        case "unknown-category":
+          return `重点人群类别 ${this.categoryId} 不存在 — unknown key-group category ${this.categoryId} (rule unknown-category)`
+        case "unknown-unit":
+          return `单元 ${this.unitId} 不存在 — unknown unit ${this.unitId} (rule unknown-unit)`
+        case "out-of-scope":
+          return `${who} 无权查看辖区外的单元 ${this.unitId} — ${this.unitId} lies outside the jurisdiction of ${this.actor.unitId} (rule out-of-scope)`
+        case "purpose-required":
+          return `查询重点人群名单须说明处理目的 — reading key-group members needs a purpose (rule purpose-required)`
+      }
+    })()
+  }
+}
+
+const fieldOf = {
+  "unknown-category": "categoryId",
+  "unknown-unit": "unitId",
+  "out-of-scope": "unitId",
+  "purpose-required": "purpose"
+} as const
+
+/**
+ * 访问决定 — the pure decision (see the module doc).
+ *
+ * @since 0.1.0
+ * @category decisions
+ */
+export const decide = (
+  policy: AccessPolicy,
+  catalogue: KeyGroup.Catalogue,
+  hierarchy: Hierarchy.Hierarchy,
+  principal: Actor,
+  request: ReadRequest
+): Decision => {
+  const category = catalogue.byId.get(request.categoryId)
+  if (category === undefined) return { _tag: "Denied", rule: "unknown-category" }
+  if (!Hierarchy.has(hierarchy, request.unitId)) return { _tag: "Denied", rule: "unknown-unit" }
+  if (!Hierarchy.isWithin(hierarchy, request.unitId, principal.unitId))
+    return { _tag: "Denied", rule: "out-of-scope" }
+  const grants = grantsFor(policy, principal.role, category)
+  if (grants.length === 0) return { _tag: "CountsOnly", rule: "not-granted" }
+  if (policy.purposeRequired && (request.purpose === undefined || request.purpose.trim().length === 0))
+    return { _tag: "Denied", rule: "purpose-required" }
+  return { _tag: "Members", identity: grants.some((g) => g.identity) }
+}
+
+// -----------------------------------------------------------------------------
+// read
+// -----------------------------------------------------------------------------
+
+/**
+ * 登记册 — what a read looks in.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Registry {
+  readonly households: ReadonlyArray<Household>
+  readonly residents: ReadonlyArray<Resident>
+  readonly enrolments: ReadonlyArray<KeyGroup.Enrolment>
+}
+
+/**
+ * 名单成员 — one enrolment as returned: the household (id, label, unit), the
+ * enrolment, and the enrolled resident (masked unless identity is granted).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Member {
+  readonly household: { readonly id: HouseholdId; readonly label: string; readonly unitId: UnitId }
+  readonly enrolment: {
+    readonly id: KeyGroup.EnrolmentId
+    readonly categoryId: KeyGroup.CategoryId
+    readonly since: LocalDate
+    readonly until?: LocalDate
+  }
+  readonly resident?: ResidentView
+}
+
+/**
+ * 查询结果 — members, or counts only (households and enrolled residents).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ReadResult =
+  | { readonly _tag: "Members"; readonly identity: boolean; readonly members: ReadonlyArray<Member> }
+  | { readonly _tag: "Counts"; readonly households: number; readonly residents: number }
+
+/**
+ * 访问日志编号
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AccessLogId = Text.Id.pipe(
+  Schema.brand("AccessLogId"),
+  Schema.annotations({ identifier: "AccessLogId", title: "访问日志编号 access log id" })
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type AccessLogId = typeof AccessLogId.Type
+
+/**
+ * 访问日志 — one entry of the append-only access log: who (`actor`), what
+ * (`action`, the category and unit, the households and residents returned,
+ * whether in full), when (`at`), why (`purpose`), and the rule when not
+ * members.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AccessLogEntry = Schema.Struct({
+  id: AccessLogId,
+  at: Instant.DateTimeUtc,
+  actor: Actor,
+  action: Schema.Literal("read-members", "read-counts", "refused"),
+  categoryId: KeyGroup.CategoryId,
+  unitId: UnitId,
+  purpose: Schema.optionalWith(Schema.String, { exact: true }),
+  identity: Schema.Boolean,
+  householdIds: Schema.Array(HouseholdId),
+  residentIds: Schema.Array(ResidentId),
+  rule: Schema.optionalWith(AccessRule, { exact: true })
+}).annotations({ identifier: "KeyGroupAccessLogEntry", title: "访问日志 access log entry" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface AccessLogEntry extends Schema.Schema.Type<typeof AccessLogEntry> {}
+
+/**
+ * 查询 — decides, then reads the registry: the members of the category
+ * enrolled on `date` in households within the requested unit, or their counts,
+ * or the refusal — always with the log entry to append.
+ *
+ * @since 0.1.0
+ * @category reads
+ */
+export const read = (
+  policy: AccessPolicy,
+  catalogue: KeyGroup.Catalogue,
+  hierarchy: Hierarchy.Hierarchy,
+  principal: Actor,
+  request: ReadRequest,
+  registry: Registry,
+  context: { readonly date: LocalDate; readonly at: DateTime.Utc; readonly logId: AccessLogId }
+): { readonly result: Either.Either<ReadResult, AccessDenied>; readonly log: AccessLogEntry } => {
+  const decision = decide(policy, catalogue, hierarchy, principal, request)
+  const purpose = request.purpose?.trim()
+  const base = {
+    id: context.logId,
+    at: context.at,
+    actor: principal,
+    categoryId: request.categoryId,
+    unitId: request.unitId,
+    ...(purpose === undefined || purpose.length === 0 ? {} : { purpose })
+  }
+  if (decision._tag === "Denied") {
+    return {
+      result: Either.left(
+        new AccessDenied({
+          actor: principal,
+          categoryId: request.categoryId,
+          unitId: request.unitId,
+          field: fieldOf[decision.rule],
+          rule: decision.rule
+        })
+      ),
+      log: {
+        ...base,
+        action: "refused",
+        identity: false,
+        householdIds: [],
+        residentIds: [],
+        rule: decision.rule
+      }
+    }
+  }
+  const households = new Map<HouseholdId, Household>()
+  for (const h of registry.households) if (!households.has(h.id)) households.set(h.id, h)
+  const residents = new Map<ResidentId, Resident>()
+  for (const r of registry.residents) if (!residents.has(r.id)) residents.set(r.id, r)
+  const found: Array<{ readonly enrolment: KeyGroup.Enrolment; readonly household: Household }> = []
+  for (const e of registry.enrolments) {
+    if (e.categoryId !== request.categoryId || !KeyGroup.isActive(e, context.date)) continue
+    const h = households.get(e.householdId)
+    if (h === undefined || !Hierarchy.isWithin(hierarchy, unitOf(h), request.unitId)) continue
+    found.push({ enrolment: e, household: h })
+  }
+  if (decision._tag === "CountsOnly") {
+    const hs = new Set(found.map((f) => f.household.id))
+    const rs = new Set(
+      found.flatMap((f) => (f.enrolment.residentId === undefined ? [] : [f.enrolment.residentId]))
+    )
+    return {
+      result: Either.right({ _tag: "Counts", households: hs.size, residents: rs.size }),
+      log: {
+        ...base,
+        action: "read-counts",
+        identity: false,
+        householdIds: [],
+        residentIds: [],
+        rule: "not-granted"
+      }
+    }
+  }
+  const members: Array<Member> = found.map(({ enrolment: e, household: h }) => {
+    const resident = e.residentId === undefined ? undefined : residents.get(e.residentId)
+    const member: Member = {
+      household: { id: h.id, label: h.label, unitId: unitOf(h) },
+      enrolment: {
+        id: e.id,
+        categoryId: e.categoryId,
+        since: e.since,
+        ...(e.until === undefined ? {} : { until: e.until })
+      }
+    }
+    return resident === undefined || resident.householdId !== h.id
+      ? member
+      : { ...member, resident: view(resident, decision.identity) }
+  })
+  return {
+    result: Either.right({ _tag: "Members", identity: decision.identity, members }),
+    log: {
+      ...base,
+      action: "read-members",
+      identity: decision.identity,
+      householdIds: [...new Set(members.map((m) => m.household.id))],
+      residentIds: members.flatMap((m) => (m.resident === undefined ? [] : [m.resident.id]))
+    }
+  }
+}
