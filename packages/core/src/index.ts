@@ -284,6 +284,10 @@ export * as Visit from "./Visit.js"
 /**
  * @since 0.1.0
  */
+export * as VisitMetrics from "./VisitMetrics.js"
+/**
+ * @since 0.1.0
+ */
 export * as VisitPlan from "./VisitPlan.js"
 /**
  * @since 0.1.0
