@@ -9,7 +9,9 @@
  * unit is checked like `/board`'s: a unit outside the principal's jurisdiction,
  * or a principal without one, is a 404 like an unknown unit. Only a client that
  * accepts `text/event-stream` (as `EventSource` does) gets a stream that stays
- * open; any other gets the `ready` event alone and the response ends.
+ * open; any other gets the `ready` event alone and the response ends. Open
+ * streams end when the layer is released (the server shutting down), so a
+ * wall left open never holds up a shutdown.
  *
  * @since 0.1.0
  */
@@ -23,6 +25,7 @@ import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as DateTime from "effect/DateTime"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
@@ -96,6 +99,9 @@ export const layerWith = (
       const interval = Duration.decode(options.interval ?? "2 seconds")
       const keepAlive = Duration.decode(options.keepAlive ?? "15 seconds")
       const loadHierarchy = optionKeepStorage(hierarchies.load)
+      // open streams end when the server shuts down (Node's close otherwise waits on them, seconds)
+      const closing = yield* Deferred.make<void>()
+      yield* Effect.addFinalizer(() => Deferred.succeed(closing, undefined))
       return handlers
         .handle("me", () =>
           Effect.gen(function* () {
@@ -175,7 +181,10 @@ export const layerWith = (
             const body = Stream.concat(
               Stream.make(`retry: 5000\n\n${sseEvent("ready", cursor, { cursor })}`),
               ticks
-            ).pipe(Stream.map((text) => encoder.encode(text)))
+            ).pipe(
+              Stream.interruptWhen(Deferred.await(closing)),
+              Stream.map((text) => encoder.encode(text))
+            )
             return HttpServerResponse.stream(body, { contentType: "text/event-stream", headers })
           })
         )

@@ -8,9 +8,10 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { expect, layer } from "@effect/vitest"
+import { expect, it, layer } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
@@ -84,6 +85,50 @@ const next = (events: Queue.Queue<Sse>, ms: number) =>
   Queue.take(events).pipe(Effect.timeoutOption(`${ms} millis`))
 
 for (const dialect of dialects) {
+  it.live(`closing the server ends an open change stream (${dialect.name})`, () =>
+    Effect.gen(function* () {
+      // the client is Node's own fetch, not the test layer's: only the server can end its connection
+      let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+      const served = Effect.scoped(
+        Effect.gen(function* () {
+          const context = yield* Layer.build(
+            Layer.effectDiscard(seedDemo).pipe(Layer.provideMerge(env(dialect)))
+          )
+          return yield* Effect.gen(function* () {
+            const staff = yield* login(principal("cs-close", "community-staff", C1))
+            // the test server's address, from the URL the test client sends to
+            const probe = yield* Effect.flatMap(HttpClient.HttpClient, (c) =>
+              Effect.scoped(c.execute(HttpClientRequest.get("/health")))
+            ).pipe(Effect.orDie)
+            const base = new URL(probe.request.url).origin
+            const response = yield* Effect.promise(() =>
+              fetch(`${base}/board/changes`, {
+                headers: { authorization: `Bearer ${staff.token}`, accept: "text/event-stream" }
+              })
+            )
+            reader = response.body?.getReader()
+            const first = yield* Effect.promise(async () => (await reader?.read())?.value)
+            return new TextDecoder().decode(first)
+          }).pipe(Effect.provide(context))
+        })
+      )
+      // never wait on a shutdown that hangs: the test fails instead
+      const started = Date.now()
+      const shown = yield* Effect.disconnect(served).pipe(Effect.timeout("10 seconds"), Effect.either)
+      // promptly: not after Node's keep-alive timeout (5 s) cut the connection
+      expect(Date.now() - started).toBeLessThan(4_000)
+      // the stream ended with the server
+      const rest = yield* Effect.promise(() => reader?.read() ?? Promise.resolve(undefined)).pipe(
+        Effect.map((r) => r?.done),
+        Effect.catchAllDefect(() => Effect.succeed("cut")),
+        Effect.timeout("5 seconds"),
+        Effect.either
+      )
+      expect(Either.map(shown, (text) => text.includes("event: ready"))).toEqual(Either.right(true))
+      expect(rest).toEqual(Either.right(true))
+    })
+  )
+
   const TestEnv = Layer.effectDiscard(seedDemo).pipe(Layer.provideMerge(env(dialect)))
   layer(TestEnv, { excludeTestServices: true, timeout: "60 seconds" })(`session on ${dialect.name}`, (it) => {
     it.effect("GET /me: role, unit, jurisdiction and department, as far as the principal may see", () =>
