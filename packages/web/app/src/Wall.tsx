@@ -25,6 +25,9 @@ const changesPath: string = Api.groups["session"]?.endpoints["boardChanges"]?.pa
 /** How long to wait before trying the stream again after it failed or ended. */
 const retryMs = 5_000
 
+/** How long the stream may stay silent before it counts as stalled (three of the server's keep-alives). */
+const stallMs = 45_000
+
 /** The event names in a chunk of server-sent events (complete blocks only; the rest is kept in `buffer`). */
 const eventsIn = (state: { buffer: string }, text: string): ReadonlyArray<string> => {
   state.buffer += text
@@ -77,10 +80,15 @@ export const Wall = ({ session }: { readonly session: Session }) => {
       if (live) timer = setTimeout(() => void poll(), interval * 1000)
     }
     const follow = async () => {
+      // a stream silent for longer than three keep-alives (the server pings every 15 s) is stalled: cut it
+      const connection = new AbortController()
+      const cut = () => connection.abort()
+      controller.signal.addEventListener("abort", cut)
+      let watchdog = setTimeout(cut, stallMs)
       try {
         const response = await fetch(`${window.location.origin}${changesPath}`, {
           headers: { authorization: `Bearer ${session.token}`, accept: "text/event-stream" },
-          signal: controller.signal
+          signal: connection.signal
         })
         const body = response.body
         if (!response.ok || body === null) {
@@ -92,6 +100,8 @@ export const Wall = ({ session }: { readonly session: Session }) => {
         for (;;) {
           const { done, value } = await reader.read()
           if (done || !live) break
+          clearTimeout(watchdog)
+          watchdog = setTimeout(cut, stallMs)
           for (const name of eventsIn(state, value)) {
             if (name === "ready") {
               pushing = true
@@ -102,8 +112,11 @@ export const Wall = ({ session }: { readonly session: Session }) => {
           }
         }
       } catch {
-        // refused or cut: polling goes on
+        // refused, cut or stalled: polling goes on
       }
+      clearTimeout(watchdog)
+      controller.signal.removeEventListener("abort", cut)
+      connection.abort()
       if (!live) return
       pushing = false
       setPushed(false)
