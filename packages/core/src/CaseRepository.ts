@@ -347,6 +347,36 @@ export interface Decided {
 }
 
 /**
+ * 导入案件 — one historical case for a bulk import (`CaseRepository.importNew`):
+ * its whole history — events of one case numbered 1, 2 … as the core's decider
+ * numbers them (`Case.execute`, as `CaseImport` decides them) — and the state
+ * the history folds to (`after`, `Case.fold(events)`). Anything else is a
+ * programming error (`importProblems`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ImportInput {
+  readonly events: ReadonlyArray<CaseEvent>
+  readonly after: Case.Case
+}
+
+/**
+ * The append an import input stands for: a new case (`expectedVersion` 0)
+ * with all its events, decided against an empty history. `importNew` of a
+ * batch stores exactly what `appendAll` of these appends stores.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const importAppend = (input: ImportInput): AppendInput => ({
+  caseId: input.after.id,
+  expectedVersion: 0,
+  events: input.events,
+  decided: { history: [], after: input.after }
+})
+
+/**
  * 到期查询 — `CaseRepository.dueBefore`'s query: open cases whose deadline is
  * before `before`, only the given tiers (all when absent), at most `limit`
  * (1 … 500) of them, after the key of the previous batch's last case.
@@ -595,6 +625,19 @@ export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository"
     readonly appendAll: (
       inputs: ReadonlyArray<AppendInput>
     ) => Effect.Effect<ReadonlyArray<AppendResult>, ConcurrencyConflict | StorageUnavailable>
+    /**
+     * 批量导入 — new cases with their whole histories in one transaction, all
+     * or nothing (a platform migrating its past cases): stores exactly what
+     * `appendAll` of `importAppend` of each stores (events, read model,
+     * outbox, indicators), without the work only existing cases or reports
+     * with idempotency keys need — no version read, plain inserts. A case
+     * that exists already fails the batch with `ConcurrencyConflict` (expected
+     * version 0, actual its version). Malformed inputs (`importProblems`) are
+     * programming errors: the store dies.
+     */
+    readonly importNew: (
+      inputs: ReadonlyArray<ImportInput>
+    ) => Effect.Effect<void, ConcurrencyConflict | StorageUnavailable>
     /** The case an idempotency key created, if any. */
     readonly findByIdempotencyKey: (key: string) => Effect.Effect<Option.Option<CaseId>, StorageUnavailable>
     /** A case's events in sequence order (empty for an unknown case). */
@@ -1082,6 +1125,18 @@ export const appendAllProblems = (inputs: ReadonlyArray<AppendInput>): ReadonlyA
   })
   return out
 }
+
+/**
+ * The programming errors in an import batch (empty when it is well formed):
+ * `appendAllProblems` of the appends the inputs stand for (`importAppend`) —
+ * no events, events of another case or not numbered 1, 2 …, an `after` that
+ * is not the case at the history's last version, a case twice.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const importProblems = (inputs: ReadonlyArray<ImportInput>): ReadonlyArray<string> =>
+  appendAllProblems(inputs.map(importAppend))
 
 /**
  * The state after appending: folds the stored state with the new events and

@@ -48,6 +48,10 @@ export * as CaseEvent from "./CaseEvent.js"
 /**
  * @since 0.1.0
  */
+export * as CaseImport from "./CaseImport.js"
+/**
+ * @since 0.1.0
+ */
 export * as CaseRepository from "./CaseRepository.js"
 /**
  * @since 0.1.0

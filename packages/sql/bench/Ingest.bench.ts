@@ -1,49 +1,52 @@
 /**
- * 案件写入吞吐 — ingesting 100,000 reported cases with their events (issue 5:
- * "Ingest 100,000 reported cases with their events, as throughput, against
- * the raw driver doing the same inserts in one transaction with prepared
- * statements (the physical limit) in the same run: aim for at least half the
- * raw rate on SQLite").
+ * 案件写入吞吐 — bulk import of historical cases (how a platform migrates onto
+ * civicgrid; issue 5, issue 17 item 4): 100,000 reported cases with their
+ * events, as throughput, against a raw writer of the same rows in the same
+ * run. Aim: at least half the raw rate on both databases.
  *
- * Input: 100,000 `Report` commands decided by `Case.decide` (one `Reported`
- * event each) over 2025, in 100 communities of a district (10 streets), every
- * source (each by a role that may file from it), two categories, three
- * urgencies.
+ * Input: `BENCH_INGEST_CASES` (default 100,000) `Report` commands decided by
+ * `Case.decide` (one `Reported` event each) over 2025, in 100 communities of
+ * a district (10 streets), every source (each by a role that may file from
+ * it), two categories, three urgencies.
  *
- * - SQLite, a FILE database (WAL, as `SqliteClient` opens it; the store on
- *   `SqliteStore`, write transactions `BEGIN IMMEDIATE`), migrated and
- *   with the hierarchy seeded before each timed run:
- *   - baseline — the raw `better-sqlite3` driver: two prepared statements
- *     (`cg_case_events`, `cg_cases`), every row inserted in ONE transaction.
- *     The rows (event JSON, read-model row) are computed before timing: the
- *     baseline is the physical limit of the inserts alone.
- *   - civicgrid — `SqlCaseRepository.appendAll` with time limits, in batches
- *     of 1,000 cases (one transaction each): idempotency and version checks,
- *     encoding, folding, the read model with its deadline, AND the indicator
- *     tables (each case's contribution judged on the working calendar, its
- *     deltas and the per-day sums) — everything the store does.
- * - PostgreSQL (with `CIVICGRID_PG_URL`; a fresh database per run, dropped
- *   after):
- *   - baseline — raw SQL on the `pg` driver (through `@effect/sql-pg`'s
- *     `unsafe`, one call per statement: the Effect overhead is ~40 calls in
- *     all; `@types/pg` is not installed to script `pg` directly): the same
- *     rows in ONE transaction, 5,000 rows per `INSERT … SELECT FROM
- *     unnest($1::text[], …)` — one row per statement would be a round trip
- *     each, far below the limit.
- *   - civicgrid — `SqlCaseRepository.appendAll`, batches of 1,000.
+ * Contenders, each on a fresh database (migrated, hierarchy seeded, untimed),
+ * `BENCH_ROUNDS` (default 3) interleaved rounds — subject, then the raw
+ * writers — min / median / max per contender, ratios of the medians:
+ * - civicgrid — `SqlCaseRepository.appendAll` with time limits, in batches
+ *   of `BENCH_BATCH` (default 1,000) cases, one transaction each: everything
+ *   the store does — idempotency and version checks, the events, the outbox,
+ *   the read model with its deadline and lights, AND the indicator tables
+ *   (each case's contribution judged on the working calendar, its deltas,
+ *   the per-day sums).
+ * - raw, same tables — the rows the store wrote in the first round (every
+ *   table it wrote: events, outbox, read model, indicator cases, deltas,
+ *   unjudged, day sums — dumped after the run, untimed) written again by the
+ *   raw driver in ONE transaction: the physical floor of what the store
+ *   writes, with nothing computed.
+ * - raw, events + read model — the same, only `cg_case_events` and
+ *   `cg_cases` (the floor of issue 5's first figure).
+ *
+ * The raw drivers: SQLite — `better-sqlite3` on the same FILE database (WAL,
+ * as `SqliteClient` opens it), a prepared INSERT per table; PostgreSQL (with
+ * `CIVICGRID_PG_URL`; a fresh database per run, dropped after) — `pg` with
+ * `COPY … FROM STDIN` (`pg-copy-streams`) per table in text format, the
+ * fastest way into PostgreSQL there is (not the store's client).
  */
+import { once } from "node:events"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { performance } from "node:perf_hooks"
 import { type Actor, ActorId, type Role } from "@civicgrid/core/Actor"
 import * as Case from "@civicgrid/core/Case"
 import { CategoryId, type Urgency } from "@civicgrid/core/CaseCategory"
 import type { CaseEvent } from "@civicgrid/core/CaseEvent"
+import * as CaseImport from "@civicgrid/core/CaseImport"
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
-import { compareAsync } from "@civicgrid/testkit/Bench"
+import { results } from "@civicgrid/testkit/Bench"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
@@ -54,13 +57,20 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
-import { caseColumns, caseRow, type EventRow, eventRow, type SqlRow } from "../src/internal/caseRows.js"
+import pg, { type Client } from "pg"
+import copyStreams from "pg-copy-streams"
 import * as Migrations from "../src/Migrations.js"
 import * as SqlCaseRepository from "../src/SqlCaseRepository.js"
 import * as SqliteStore from "../src/SqliteStore.js"
 
-const N = 100_000
-const BATCH = 1_000
+const envInt = (name: string, fallback: number): number => {
+  const raw = Number(process.env[name])
+  return Number.isSafeInteger(raw) && raw > 0 ? raw : fallback
+}
+const N = envInt("BENCH_INGEST_CASES", 100_000)
+const BATCH = envInt("BENCH_BATCH", 1_000)
+const IMPORT_BATCH = envInt("BENCH_IMPORT_BATCH", CaseImport.defaultBatchSize)
+const ROUNDS = envInt("BENCH_ROUNDS", 3)
 const MINUTE = 60_000
 const T0 = Date.UTC(2025, 0, 2, 0, 0)
 const timeLimits: CaseRepository.TimeLimits = {
@@ -136,27 +146,34 @@ const unitRows = () => {
   })
 }
 
-/** The rows the raw baselines insert: what the store writes for a reported case. */
-const rawRows = (histories: ReadonlyArray<ReadonlyArray<CaseEvent>>) => {
-  const paths = CaseRepository.unitPaths(units)
-  const events: Array<EventRow> = []
-  const cases: Array<SqlRow> = []
-  for (const history of histories) {
-    for (const e of history) events.push(eventRow(e))
-    const state = Case.fold(history)
-    if (state._tag !== "Case") continue
-    cases.push(
-      caseRow(
-        state,
-        CaseRepository.casePath((id) => paths.get(id), state.communityId, state.location.unitId),
-        timeLimits
-      )
-    )
-  }
-  return { events, cases }
+/** The tables an append writes, in the order a raw writer fills them. */
+const tables = [
+  "cg_case_events",
+  "cg_outbox",
+  "cg_cases",
+  "cg_case_indicator_cases",
+  "cg_case_indicator_deltas",
+  "cg_case_indicator_unjudged",
+  "cg_case_indicator_days"
+] as const
+/** The two tables of issue 5's first floor. */
+const coreTables: ReadonlyArray<string> = ["cg_case_events", "cg_cases"]
+
+/** A dumped table: its columns and rows (values as the driver gave them). */
+interface Dump {
+  readonly table: string
+  readonly columns: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<ReadonlyArray<unknown>>
 }
 
-const eventColumns = ["case_id", "sequence", "tag", "at", "actor_id", "payload"] as const
+/** Columns a database fills itself (the outbox's position): not written by a raw writer. */
+const generated = new Set(["position"])
+
+const dumpOf = (table: string, rows: ReadonlyArray<Record<string, unknown>>): Dump => {
+  const first = rows[0]
+  const columns = first === undefined ? [] : Object.keys(first).filter((c) => !generated.has(c))
+  return { table, columns, rows: rows.map((r) => columns.map((c) => r[c])) }
+}
 
 /** Migrates a database and seeds the hierarchy. */
 const prepareDatabase = Effect.gen(function* () {
@@ -184,15 +201,141 @@ const appendEverything = (histories: ReadonlyArray<ReadonlyArray<CaseEvent>>) =>
     }
   })
 
+/** Imports every history through the store (`importNew`), in batches of `IMPORT_BATCH`. */
+const importEverything = (histories: ReadonlyArray<ReadonlyArray<CaseEvent>>) =>
+  Effect.gen(function* () {
+    const repo = yield* CaseRepository.CaseRepository
+    for (let k = 0; k < histories.length; k += IMPORT_BATCH) {
+      // as CaseImport passes them: each case's events and the state they fold to
+      const batch = histories.slice(k, k + IMPORT_BATCH).flatMap((events) => {
+        const after = Case.fold(events)
+        return after._tag === "Case" ? [{ events, after }] : []
+      })
+      yield* repo.importNew(batch)
+    }
+  })
+
+/** The subjects of a database: `appendAll` (as before issue 17) and `importNew`, in that order. */
+const subjects = (
+  subject: (name: string, label: string, work: typeof appendEverything) => Contender
+): ReadonlyArray<Contender> => [
+  subject(
+    `SqlCaseRepository.appendAll, batches of ${BATCH.toLocaleString("en-US")}`,
+    "appendAll",
+    appendEverything
+  ),
+  subject(
+    `SqlCaseRepository.importNew, batches of ${IMPORT_BATCH.toLocaleString("en-US")}`,
+    "importNew",
+    importEverything
+  )
+]
+
 const storeOn = (client: Layer.Layer<SqlClient.SqlClient>) =>
   SqlCaseRepository.layer({ timeLimits }).pipe(Layer.provide(client))
+
+// -----------------------------------------------------------------------------
+// interleaved rounds
+// -----------------------------------------------------------------------------
+
+/** A contender: prepares untimed, runs timed, cleans up untimed; answers the timed milliseconds. */
+interface Contender {
+  readonly name: string
+  /** How a round's line names it. */
+  readonly label: string
+  readonly once: () => Promise<number>
+}
+
+const timed = async <P>(
+  setup: () => Promise<P>,
+  run: (prepared: P) => Promise<unknown>,
+  teardown: (prepared: P) => Promise<void>
+): Promise<number> => {
+  const prepared = await setup()
+  global.gc?.()
+  const start = performance.now()
+  await run(prepared)
+  const ms = performance.now() - start
+  await teardown(prepared)
+  return ms
+}
+
+const sorted = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)
+const medianOf = (xs: ReadonlyArray<number>): number => {
+  const s = sorted(xs)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
+}
+const fmt = (ms: number) => `${Math.round(ms).toLocaleString("en-US")} ms`
+const rate = (ms: number) => `${Math.round((N / ms) * 1000).toLocaleString("en-US")} cases/s`
+
+/**
+ * Runs the subjects and the baselines in `ROUNDS` interleaved rounds (the
+ * first subject first: its first run yields the rows the raw writers write),
+ * prints each contender's min / median / max and each subject's rate as a
+ * share of each baseline's (medians; also the range of the per-round
+ * ratios), and records the comparisons for the summary (target: 0.5× of the
+ * first baseline, for the last subject).
+ */
+const interleaved = async (
+  title: string,
+  subjects: ReadonlyArray<Contender>,
+  baselines: ReadonlyArray<Contender>
+): Promise<void> => {
+  console.log(`\n${title} — ${ROUNDS} interleaved rounds`)
+  const contenders = [...subjects, ...baselines]
+  const samples = contenders.map(() => [] as Array<number>)
+  for (let round = 0; round < ROUNDS; round++) {
+    const line: Array<string> = []
+    for (const [i, c] of contenders.entries()) {
+      const ms = await c.once()
+      samples[i]?.push(ms)
+      line.push(`${c.label} ${fmt(ms)}`)
+    }
+    console.log(`  round ${round + 1}: ${line.join(", ")}`)
+  }
+  for (const [i, c] of contenders.entries()) {
+    const s = sorted(samples[i] ?? [])
+    const med = medianOf(s)
+    console.log(
+      `  ${(i < subjects.length ? "civicgrid " : "baseline  ") + c.name.padEnd(62)} min ${fmt(s[0] ?? 0)} / median ${fmt(med)} / max ${fmt(s[s.length - 1] ?? 0)}  (${rate(med)})`
+    )
+  }
+  for (const [j, subject] of subjects.entries()) {
+    const subjectSamples = samples[j] ?? []
+    const subjectMedian = medianOf(subjectSamples)
+    const target = j === subjects.length - 1
+    for (const [i, b] of baselines.entries()) {
+      const base = samples[subjects.length + i] ?? []
+      const ratio = medianOf(base) / subjectMedian
+      const perRound = sorted(base.map((ms, k) => ms / (subjectSamples[k] ?? ms)))
+      console.log(
+        `  ratio     ${subject.label}: ${ratio.toFixed(2)}× of "${b.name}" (per round ${(perRound[0] ?? 0).toFixed(2)}–${(perRound[perRound.length - 1] ?? 0).toFixed(2)}×)${target && i === 0 ? `; target ≥ 0.50×: ${ratio >= 0.5 ? "met" : "MISSED"}` : ""}`
+      )
+      results.push({
+        title: `${title}: ${subject.label} vs ${b.label}`,
+        baselineMs: medianOf(base),
+        subjectMs: subjectMedian,
+        ratio,
+        targetMet: target && i === 0 ? ratio >= 0.5 : undefined
+      })
+    }
+  }
+}
 
 // -----------------------------------------------------------------------------
 // SQLite
 // -----------------------------------------------------------------------------
 
+const sqliteDump = (filename: string): ReadonlyArray<Dump> => {
+  const db = new Database(filename)
+  const out = tables.map((t) => dumpOf(t, db.prepare(`SELECT * FROM ${t}`).all()))
+  db.close()
+  return out
+}
+
 const sqliteBench = async (histories: ReadonlyArray<ReadonlyArray<CaseEvent>>) => {
-  const rows = rawRows(histories)
+  let dumps: ReadonlyArray<Dump> = []
   const freshFile = async () => {
     const dir = mkdtempSync(join(tmpdir(), "civicgrid-bench-"))
     const filename = join(dir, "ingest.sqlite")
@@ -204,50 +347,63 @@ const sqliteBench = async (histories: ReadonlyArray<ReadonlyArray<CaseEvent>>) =
   const cleanup = async (prepared: { readonly dir: string }) => {
     rmSync(prepared.dir, { recursive: true, force: true })
   }
-  await compareAsync({
-    title: `Ingest ${N.toLocaleString("en-US")} reported cases — SQLite file (WAL)`,
-    items: N,
-    itemLabel: "cases",
-    runs: 3,
-    warmup: false,
-    share: true,
-    baseline: {
-      name: "raw better-sqlite3: prepared inserts, one transaction",
-      setup: freshFile,
-      run: async (prepared) => {
-        const db = new Database(prepared.filename)
-        db.pragma("journal_mode = WAL")
-        const insertEvent = db.prepare(
-          `INSERT INTO cg_case_events (${eventColumns.join(", ")}) VALUES (${eventColumns.map(() => "?").join(", ")})`
-        )
-        const insertCase = db.prepare(
-          `INSERT INTO cg_cases (${caseColumns.join(", ")}) VALUES (${caseColumns.map(() => "?").join(", ")})`
-        )
-        db.transaction(() => {
-          for (const e of rows.events) insertEvent.run(eventColumns.map((c) => e[c]))
-          for (const c of rows.cases) insertCase.run(caseColumns.map((k) => c[k]))
-        })()
-        db.close()
-      },
-      teardown: cleanup
-    },
-    subject: {
-      name: `SqlCaseRepository.appendAll, batches of ${BATCH.toLocaleString("en-US")}`,
-      setup: async () => {
-        const file = await freshFile()
-        const runtime = ManagedRuntime.make(
-          storeOn(SqliteStore.layer({ filename: file.filename }).pipe(Layer.orDie))
-        )
-        await runtime.runPromise(Effect.void)
-        return { ...file, runtime }
-      },
-      run: (prepared) => prepared.runtime.runPromise(appendEverything(histories)),
-      teardown: async (prepared) => {
-        await prepared.runtime.dispose()
-        await cleanup(prepared)
-      }
-    }
+  const raw = (name: string, only: ReadonlyArray<string> | undefined): Contender => ({
+    name,
+    label: only === undefined ? "raw (same tables)" : "raw (events + read model)",
+    once: () =>
+      timed(
+        freshFile,
+        async (prepared) => {
+          const db = new Database(prepared.filename)
+          db.pragma("journal_mode = WAL")
+          const parts = dumps.filter(
+            (d) => d.rows.length > 0 && (only === undefined || only.includes(d.table))
+          )
+          const statements = parts.map((d) =>
+            db.prepare(
+              `INSERT INTO ${d.table} (${d.columns.join(", ")}) VALUES (${d.columns.map(() => "?").join(", ")})`
+            )
+          )
+          db.transaction(() => {
+            parts.forEach((d, i) => {
+              const insert = statements[i]
+              if (insert !== undefined) for (const row of d.rows) insert.run(row)
+            })
+          })()
+          db.close()
+        },
+        cleanup
+      )
   })
+  const subject = (name: string, label: string, work: typeof appendEverything): Contender => ({
+    name,
+    label,
+    once: () =>
+      timed(
+        async () => {
+          const file = await freshFile()
+          const runtime = ManagedRuntime.make(
+            storeOn(SqliteStore.layer({ filename: file.filename }).pipe(Layer.orDie))
+          )
+          await runtime.runPromise(Effect.void)
+          return { ...file, runtime }
+        },
+        (prepared) => prepared.runtime.runPromise(work(histories)),
+        async (prepared) => {
+          await prepared.runtime.dispose()
+          if (dumps.length === 0) dumps = sqliteDump(prepared.filename)
+          await cleanup(prepared)
+        }
+      )
+  })
+  await interleaved(
+    `Ingest ${N.toLocaleString("en-US")} reported cases — SQLite file (WAL)`,
+    subjects(subject),
+    [
+      raw("raw better-sqlite3, same tables: prepared inserts, one txn", undefined),
+      raw("raw better-sqlite3, events + read model only", coreTables)
+    ]
+  )
 }
 
 // -----------------------------------------------------------------------------
@@ -261,8 +417,36 @@ const withDatabase = (url: string, database: string): string => {
   return u.toString()
 }
 
+/** A value in COPY's text format: `\N` for null, backslash, tab, newline and carriage return escaped. */
+const copyText = (value: unknown): string => {
+  if (value === null || value === undefined) return "\\N"
+  const text = typeof value === "string" ? value : String(value)
+  return /[\\\t\n\r]/.test(text)
+    ? text.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
+    : text
+}
+
+/** `COPY table (columns) FROM STDIN` of a dump's rows, on one client, honouring back-pressure. */
+const copyInto = async (client: Client, dump: Dump): Promise<void> => {
+  const stream = client.query(copyStreams.from(`COPY ${dump.table} (${dump.columns.join(", ")}) FROM STDIN`))
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on("finish", resolve)
+    stream.on("error", reject)
+  })
+  let buffer = ""
+  for (const row of dump.rows) {
+    buffer += `${row.map(copyText).join("\t")}\n`
+    if (buffer.length >= 1 << 20) {
+      if (!stream.write(buffer)) await once(stream, "drain")
+      buffer = ""
+    }
+  }
+  stream.end(buffer)
+  await done
+}
+
 const pgBench = async (url: string, histories: ReadonlyArray<ReadonlyArray<CaseEvent>>) => {
-  const rows = rawRows(histories)
+  let dumps: ReadonlyArray<Dump> = []
   const admin = (statement: string) =>
     Effect.runPromise(
       Effect.flatMap(PgClient.PgClient, (sql) => sql.unsafe(statement)).pipe(
@@ -283,86 +467,71 @@ const pgBench = async (url: string, histories: ReadonlyArray<ReadonlyArray<CaseE
   const drop = async (prepared: { readonly name: string }) => {
     await admin(`DROP DATABASE IF EXISTS ${prepared.name} WITH (FORCE)`)
   }
-  const CHUNK = 5_000
-  const eventTypes = ["text", "int", "text", "bigint", "text", "text"]
-  const caseTypes = caseColumns.map((c) =>
-    ["version"].includes(c)
-      ? "int"
-      : ["step_started_at", "deadline", "reported_at", "closed_at", "updated_at"].includes(c)
-        ? "bigint"
-        : "text"
-  )
-  const unnestInsert = (table: string, columns: ReadonlyArray<string>, types: ReadonlyArray<string>) =>
-    `INSERT INTO ${table} (${columns.join(", ")}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(", ")})`
-  await compareAsync({
-    title: `Ingest ${N.toLocaleString("en-US")} reported cases — PostgreSQL`,
-    items: N,
-    itemLabel: "cases",
-    runs: 1,
-    warmup: false,
-    share: true,
-    baseline: {
-      name: "raw SQL on pg: unnest inserts of 5,000 rows, one txn",
-      setup: async () => {
-        const db = await freshDatabase()
-        const runtime = ManagedRuntime.make(
-          PgClient.layer({ url: Redacted.make(db.dbUrl) }).pipe(Layer.orDie)
-        )
-        await runtime.runPromise(Effect.void)
-        return { ...db, runtime }
-      },
-      run: (prepared) =>
-        prepared.runtime.runPromise(
-          Effect.gen(function* () {
-            const sql = yield* PgClient.PgClient
-            yield* sql.withTransaction(
-              Effect.gen(function* () {
-                for (let k = 0; k < rows.events.length; k += CHUNK) {
-                  const part = rows.events.slice(k, k + CHUNK)
-                  yield* sql.unsafe(
-                    unnestInsert("cg_case_events", eventColumns, eventTypes),
-                    eventColumns.map((c) => part.map((r) => r[c]))
-                  )
-                }
-                for (let k = 0; k < rows.cases.length; k += CHUNK) {
-                  const part = rows.cases.slice(k, k + CHUNK)
-                  yield* sql.unsafe(
-                    unnestInsert("cg_cases", caseColumns, caseTypes),
-                    caseColumns.map((c) => part.map((r) => r[c]))
-                  )
-                }
-              })
-            )
-          }).pipe(Effect.orDie)
-        ),
-      teardown: async (prepared) => {
-        await prepared.runtime.dispose()
-        await drop(prepared)
-      }
-    },
-    subject: {
-      name: `SqlCaseRepository.appendAll, batches of ${BATCH.toLocaleString("en-US")}`,
-      setup: async () => {
-        const db = await freshDatabase()
-        const runtime = ManagedRuntime.make(
-          storeOn(PgClient.layer({ url: Redacted.make(db.dbUrl) }).pipe(Layer.orDie))
-        )
-        await runtime.runPromise(Effect.void)
-        return { ...db, runtime }
-      },
-      run: (prepared) => prepared.runtime.runPromise(appendEverything(histories)),
-      teardown: async (prepared) => {
-        await prepared.runtime.dispose()
-        await drop(prepared)
-      }
-    }
+  const dumpDatabase = async (dbUrl: string): Promise<ReadonlyArray<Dump>> => {
+    const client = new pg.Client({ connectionString: dbUrl })
+    await client.connect()
+    const out: Array<Dump> = []
+    for (const t of tables) out.push(dumpOf(t, (await client.query(`SELECT * FROM ${t}`)).rows))
+    await client.end()
+    return out
+  }
+  const raw = (name: string, only: ReadonlyArray<string> | undefined): Contender => ({
+    name,
+    label: only === undefined ? "raw (same tables)" : "raw (events + read model)",
+    once: () =>
+      timed(
+        async () => {
+          const db = await freshDatabase()
+          const client = new pg.Client({ connectionString: db.dbUrl })
+          await client.connect()
+          return { ...db, client }
+        },
+        async ({ client }) => {
+          await client.query("BEGIN")
+          for (const d of dumps) {
+            if (d.rows.length > 0 && (only === undefined || only.includes(d.table))) await copyInto(client, d)
+          }
+          await client.query("COMMIT")
+        },
+        async (prepared) => {
+          await prepared.client.end()
+          await drop(prepared)
+        }
+      )
   })
+  const subject = (name: string, label: string, work: typeof appendEverything): Contender => ({
+    name,
+    label,
+    once: () =>
+      timed(
+        async () => {
+          const db = await freshDatabase()
+          const runtime = ManagedRuntime.make(
+            storeOn(PgClient.layer({ url: Redacted.make(db.dbUrl) }).pipe(Layer.orDie))
+          )
+          await runtime.runPromise(Effect.void)
+          return { ...db, runtime }
+        },
+        (prepared) => prepared.runtime.runPromise(work(histories)),
+        async (prepared) => {
+          await prepared.runtime.dispose()
+          if (dumps.length === 0) dumps = await dumpDatabase(prepared.dbUrl)
+          await drop(prepared)
+        }
+      )
+  })
+  await interleaved(`Ingest ${N.toLocaleString("en-US")} reported cases — PostgreSQL`, subjects(subject), [
+    raw("raw pg COPY FROM STDIN, same tables, one txn", undefined),
+    raw("raw pg COPY FROM STDIN, events + read model only", coreTables)
+  ])
 }
 
 export default async () => {
   const histories = reports()
-  await sqliteBench(histories)
+  const only = (process.env["BENCH_INGEST_DB"] ?? "").toLowerCase()
+  if (only !== "pg") await sqliteBench(histories)
   const url = process.env["CIVICGRID_PG_URL"]
+  if (only === "sqlite") return
   if (url === undefined) console.log("\n(PostgreSQL ingest skipped: CIVICGRID_PG_URL is not set)")
   else await pgBench(url, histories)
 }

@@ -22,6 +22,22 @@
  * is caught, the append is checked again against the committed state and
  * answered with a typed conflict (or a replay) — never a defect.
  *
+ * **Import** (`importNew`, 批量导入 — new cases with whole histories, as a
+ * migration brings them) is one transaction of plain inserts: no idempotency
+ * keys, no version read, no stored history or stored deltas to compare; the
+ * reads first (the hierarchy's paths of every unit involved, the indicator
+ * configuration), then the inserts pipelined — each handed to the
+ * connection while the next rows are computed, all awaited before the
+ * commit. An existing case violates the unique event key and is answered
+ * with `ConcurrencyConflict`, nothing of the batch written.
+ *
+ * **Bulk rows.** Events, outbox, read-model and indicator rows go in as few
+ * statements as possible (`internal/caseRows.ts` `insertRows`): on
+ * PostgreSQL up to 5,000 rows as one JSON parameter
+ * (`json_populate_recordset`), on SQLite multi-row INSERTs of up to 16,000
+ * bound values; events are encoded without the schema's checks (the core's
+ * decider built them; the same JSON, property-tested).
+ *
  * **The row.** `cg_cases` is described once (`internal/caseRows.ts`: the
  * core's `CaseSummary` plus the path and access facts, as one schema); the
  * column lists, the insert, the upsert and the decoding come from it.
@@ -72,6 +88,9 @@ import {
   casePath,
   cursorOf,
   foldAppend,
+  type ImportInput,
+  importAppend,
+  importProblems,
   makeBoard,
   marksOf,
   notOpenStatuses,
@@ -88,15 +107,19 @@ import type { Fragment } from "@effect/sql/Statement"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import {
+  caseColumns,
   caseRow,
   chunks,
   type EventRow,
+  eventColumns,
   eventOf,
   eventRow,
+  insertRows,
   isUniqueViolation,
   prefixUpperBound,
   type SqlRow,
@@ -146,9 +169,17 @@ export interface Options {
   readonly indicators?: { readonly closureSteps?: ReadonlyArray<CaseStep>; readonly dayShards?: number }
 }
 
-/** Rows per multi-row statement (kept under SQLite's and PostgreSQL's bind limits). */
-const EVENT_CHUNK = 1000
+/** Idempotency claims per multi-row statement (kept under SQLite's and PostgreSQL's bind limits). */
 const CASE_CHUNK = 400
+
+/** The columns of an outbox row (`outboxRow`). */
+const outboxColumns: ReadonlyArray<keyof ReturnType<typeof outboxRow>> = [
+  "event_id",
+  "case_id",
+  "sequence",
+  "tag",
+  "at"
+]
 
 const openStatuses: ReadonlyArray<Case.Status> = Case.statuses.filter((s) => !notOpenStatuses.includes(s))
 
@@ -179,7 +210,7 @@ export const make = (
 ): Effect.Effect<CaseRepository["Type"], never, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const writeIndicators = yield* IndicatorStore.writer(options.timeLimits, options.indicators ?? {})
+    const indicators = yield* IndicatorStore.writer(options.timeLimits, options.indicators ?? {})
     const lock = forUpdate(sql)
     // the light instants of rows written before migration 0016: filled once, before the first
     // query that reads them (not when the store is built — its tables may not be migrated yet)
@@ -190,6 +221,65 @@ export const make = (
         ? Effect.void
         : backfillMarks(sql, timeLimits).pipe(Effect.zipRight(Ref.set(backfilled, true)), orUnavailable)
     )
+
+    /**
+     * Writes the events, their outbox rows (SqlOutbox: one per event, committed with it or not at
+     * all) and the read-model rows (`suffix`: the upsert of an append, nothing for an import).
+     */
+    const writeRows = (events: ReadonlyArray<EventRow>, cases: ReadonlyArray<SqlRow>, suffix: string) =>
+      Effect.gen(function* () {
+        yield* insertRows(sql, "cg_case_events", eventColumns, events)
+        yield* insertRows(sql, "cg_outbox", outboxColumns, events.map(outboxRow))
+        yield* insertRows(sql, "cg_cases", caseColumns, cases, suffix)
+      })
+
+    /**
+     * One attempt of an import: new cases only, in one transaction. The reads first — the
+     * hierarchy's paths of every unit the rows and the indicators need (one lookup, kept for the
+     * transaction), the indicator configuration — then the writes as a pipeline: each insert is
+     * handed to the connection (`send`: a forked statement, run in order on the transaction's
+     * connection) while the next rows are computed — the events and outbox while the read-model
+     * rows are, those while the indicator rows are — and all are awaited before the commit (the
+     * first failure is the import's). Plain inserts: an existing case violates the unique event
+     * key (see `importNew`).
+     */
+    const importAttempt = (inputs: ReadonlyArray<ImportInput>) =>
+      sql.withTransaction(
+        Effect.gen(function* () {
+          const located = new Set<string>()
+          for (const { events, after } of inputs) {
+            located.add(after.location.unitId)
+            located.add(after.communityId)
+            if (options.timeLimits !== undefined) IndicatorStore.unitsOf(events, located)
+          }
+          const paths = yield* unitPaths(sql, located)
+          yield* indicators.ready
+          const pending: Array<Fiber.RuntimeFiber<void, SqlError>> = []
+          const send: IndicatorStore.Send = (statement) =>
+            Effect.flatMap(Effect.fork(statement), (fiber) => {
+              pending.push(fiber)
+              // let the forked statement reach the connection before computing on
+              return Effect.yieldNow()
+            })
+          const events: Array<EventRow> = []
+          for (const input of inputs) for (const event of input.events) events.push(eventRow(event))
+          yield* send(insertRows(sql, "cg_case_events", eventColumns, events))
+          yield* send(insertRows(sql, "cg_outbox", outboxColumns, events.map(outboxRow)))
+          const pathOf = (id: string) => paths.get(id)
+          const cases: Array<SqlRow> = []
+          for (const { after } of inputs) {
+            cases.push(
+              caseRow(after, casePath(pathOf, after.communityId, after.location.unitId), options.timeLimits)
+            )
+          }
+          yield* send(insertRows(sql, "cg_cases", caseColumns, cases))
+          yield* indicators.write(
+            inputs.map(({ events: appended, after }) => ({ caseId: after.id, stored: [], appended })),
+            send
+          )
+          for (const fiber of pending) yield* Fiber.join(fiber)
+        })
+      )
 
     /** One attempt: the whole batch in one transaction. */
     const attempt = (inputs: ReadonlyArray<AppendInput>) =>
@@ -343,19 +433,10 @@ export const make = (
             cases.push(caseRow(state, path, options.timeLimits))
             versions.set(input.caseId, state.version)
           }
-          for (const chunk of chunks(events, EVENT_CHUNK)) {
-            yield* sql`INSERT INTO cg_case_events ${sql.insert(chunk)}`
-          }
-          // the outbox (SqlOutbox): one row per event, committed with it or not at all
-          for (const chunk of chunks(events, EVENT_CHUNK)) {
-            yield* sql`INSERT INTO cg_outbox ${sql.insert(chunk.map(outboxRow))}`
-          }
-          for (const chunk of chunks(cases, CASE_CHUNK)) {
-            yield* sql`INSERT INTO cg_cases ${sql.insert(chunk)}
-              ON CONFLICT (case_id) DO UPDATE SET ${sql.literal(upsertSet)}`
-          }
+          yield* writeRows(events, cases, `ON CONFLICT (case_id) DO UPDATE SET ${upsertSet}`)
           // 7. the indicator tables (SqlIndicators), from the same histories
-          yield* writeIndicators(
+          yield* indicators.ready
+          yield* indicators.write(
             writes.map((input) => ({
               caseId: input.caseId,
               stored: history.get(input.caseId) ?? [],
@@ -444,6 +525,18 @@ export const make = (
           return first === undefined ? Effect.dieMessage("append returned no result") : Effect.succeed(first)
         }).pipe(Effect.withSpan("SqlCaseRepository.append", { attributes: { caseId: input.caseId } })),
       appendAll,
+      importNew: (inputs) =>
+        Effect.suspend(() => {
+          const problems = importProblems(inputs)
+          if (problems.length > 0) return Effect.dieMessage(`invalid import: ${problems.join("; ")}`)
+          if (inputs.length === 0) return Effect.void
+          // a case that exists already (or a racing writer of one of the ids) shows as a unique
+          // violation: the committed state tells which case, as for an append
+          return retryOnContention(importAttempt(inputs)).pipe(
+            Effect.catchIf(isUniqueSqlError, (error) => diagnose(inputs.map(importAppend), error)),
+            orDie
+          )
+        }).pipe(Effect.withSpan("SqlCaseRepository.importNew", { attributes: { inputs: inputs.length } })),
       findByIdempotencyKey: (key) =>
         sql<{ readonly case_id: string }>`
           SELECT case_id FROM cg_idempotency WHERE idempotency_key = ${key}`.pipe(

@@ -10,6 +10,7 @@ import * as Case from "@civicgrid/core/Case"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
 import { describe, expect, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
+import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import {
@@ -92,5 +93,50 @@ describe("trusted decoding — equal to the schemas' decoding of what they encod
     const other = Schema.Struct({ n: Schema.NumberFromString })
     expect(Trusted.make(other)({ n: "12" })).toEqual({ n: 12 })
     expect(() => Trusted.make(other)({ n: "twelve" })).toThrow()
+  })
+})
+
+describe("trusted encoding — the same JSON as the schema's encoding", () => {
+  const trustedEncode = Trusted.makeEncoder(CaseEvent)
+
+  it.prop(
+    "any CaseEvent: JSON of the trusted encoding equals JSON of Schema.encodeSync",
+    [Arbitrary.make(CaseEvent)],
+    ([event]) => {
+      expect(JSON.stringify(trustedEncode(event))).toBe(JSON.stringify(encodeEvent(event)))
+    },
+    { fastCheck: { numRuns: 300 } }
+  )
+
+  it.prop(
+    "the events a decider decides (eventRow's payload): the schema's text, decoded back to the event",
+    [intents(25)],
+    ([steps]) => {
+      let state: Case.State = Case.initial
+      let now = T0
+      for (const step of steps) {
+        now += step.dt * MINUTE
+        const decided = Case.decide(build(step, state, Case.CaseId.make("trusted-3"), at(now)), state)
+        if (Either.isLeft(decided)) continue
+        for (const event of decided.right) {
+          state = Case.evolve(state, event)
+          const { payload } = eventRow(event)
+          expect(payload).toBe(JSON.stringify(encodeEvent(event)))
+          expect(eventOf(payload)).toEqual(event)
+        }
+      }
+    },
+    { fastCheck: { numRuns: 60 } }
+  )
+
+  it("a struct keeps only its declared fields, in their order; an unknown transformation by the schema", () => {
+    const struct = Schema.Struct({ a: Schema.String, at: Schema.DateTimeUtc })
+    const encode = Trusted.makeEncoder(struct)
+    const value = { at: DateTime.unsafeMake(0), extra: 1, a: "x" }
+    expect(JSON.stringify(encode(value))).toBe('{"a":"x","at":"1970-01-01T00:00:00.000Z"}')
+    expect(JSON.stringify(encode(value))).toBe(JSON.stringify(Schema.encodeSync(struct)(value)))
+    expect(Trusted.encoderOf(Schema.Literal("a", "b").ast)).toBeUndefined()
+    const other = Schema.Struct({ n: Schema.NumberFromString })
+    expect(Trusted.makeEncoder(other)({ n: 12 })).toEqual({ n: "12" })
   })
 })

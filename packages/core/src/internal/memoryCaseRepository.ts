@@ -28,6 +28,7 @@ import {
   cursorOf,
   dueKeyOf,
   foldAppend,
+  importAppend,
   inScope,
   lightOf,
   type MemoryOptions,
@@ -207,6 +208,8 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
           return first === undefined ? Effect.dieMessage("append returned no result") : Effect.succeed(first)
         }),
       appendAll,
+      // a new case's append is what an import stands for (`importAppend`): the same state, conflicts and checks
+      importNew: (inputs) => Effect.asVoid(appendAll(inputs.map(importAppend))),
       findByIdempotencyKey: (key) => Effect.map(Ref.get(ref), (store) => HashMap.get(store.keys, key)),
       events: (caseId) =>
         Effect.map(Ref.get(ref), (store) =>

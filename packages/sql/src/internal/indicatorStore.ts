@@ -13,7 +13,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { chunks, eventOf, toNumber } from "./caseRows.js"
+import { chunks, eventOf, insertRows, toNumber } from "./caseRows.js"
 import { unitPaths as supportUnitPaths } from "./support.js"
 
 type Timeline = IndicatorProjection.CaseTimeline
@@ -32,9 +32,6 @@ export const DAY_SHIFT = 1_000_000
 export const dayOf = (ms: number, utcOffsetMinutes: number): number =>
   Math.floor((ms + utcOffsetMinutes * 60_000) / DAY_MS) + DAY_SHIFT
 
-const DELTA_CHUNK = 400
-const DAY_CHUNK = 400
-const CASE_CHUNK = 400
 const IN_CHUNK = 900
 const DELETE_CHUNK = 200
 
@@ -67,7 +64,7 @@ const attributionPath = (paths: ReadonlyMap<string, string>, unitId: string): st
   paths.get(unitId) ?? `/${pathSegment(unitId)}/`
 
 /** Unit ids whose paths a case's indicators need: community, location, units dispatched to. */
-const unitsOf = (events: ReadonlyArray<CaseEvent>, into: Set<string>): void => {
+export const unitsOf = (events: ReadonlyArray<CaseEvent>, into: Set<string>): void => {
   for (const e of events) {
     if (e._tag === "Reported") {
       into.add(e.communityId)
@@ -168,6 +165,31 @@ class DaySums {
   }
 }
 
+/** The columns of an unjudged record's row. */
+const unjudgedColumns = [
+  "case_id",
+  "change_at",
+  "sign",
+  "step",
+  "reason",
+  "indicators",
+  "community_path",
+  "location_path",
+  "community_id",
+  "location_id"
+]
+/** The key columns of a day-sum row (before its value columns). */
+const dayKeyColumns = ["community_path", "day", "alt_day", "change_day", "shard"]
+/** The columns of a case's attribution row. */
+const attributionColumns = [
+  "case_id",
+  "community_path",
+  "location_path",
+  "community_id",
+  "location_id",
+  "source"
+]
+
 const upsertSet = (columns: ReadonlyArray<string>): string =>
   columns.map((c) => `${c} = cg_case_indicator_days.${c} + excluded.${c}`).join(", ")
 const valueList = valueColumns.join(", ")
@@ -194,7 +216,8 @@ const operations = (sql: SqlClient.SqlClient) => {
       readonly timeline: Timeline
     }>,
     sums: DaySums,
-    utcOffsetMinutes: number
+    utcOffsetMinutes: number,
+    send: Send = inline
   ) =>
     Effect.gen(function* () {
       // rows grouped by the counts they carry (most carry a few): each group's inserts list only
@@ -249,48 +272,75 @@ const operations = (sql: SqlClient.SqlClient) => {
         }
       }
       for (const rows of bySignature.values()) {
-        for (const chunk of chunks(rows, DELTA_CHUNK)) {
-          yield* sql`INSERT INTO cg_case_indicator_deltas ${sql.insert(chunk)}`
-        }
+        yield* send(insertRows(sql, "cg_case_indicator_deltas", Object.keys(rows[0] ?? {}), rows))
       }
-      for (const chunk of chunks(unjudgedRows, DELTA_CHUNK)) {
-        yield* sql`INSERT INTO cg_case_indicator_unjudged ${sql.insert(chunk)}`
-      }
+      yield* send(insertRows(sql, "cg_case_indicator_unjudged", unjudgedColumns, unjudgedRows))
     })
 
-  const writeSums = (sums: DaySums) =>
+  const writeSums = (sums: DaySums, send: Send = inline) =>
     Effect.gen(function* () {
       const { rows, columns } = sums.rows()
-      for (const chunk of chunks(rows, DAY_CHUNK)) {
-        yield* sql`INSERT INTO cg_case_indicator_days ${sql.insert(chunk)}
-          ON CONFLICT (community_path, day, alt_day, change_day, shard) DO UPDATE SET ${sql.literal(upsertSet(columns))}`
-      }
+      yield* send(
+        insertRows(
+          sql,
+          "cg_case_indicator_days",
+          [...dayKeyColumns, ...columns],
+          rows,
+          ` ON CONFLICT (community_path, day, alt_day, change_day, shard) DO UPDATE SET ${upsertSet(columns)}`
+        )
+      )
     })
 
   return { selectIn, unitPaths, writeTimelines, writeSums }
 }
 
 /**
- * The indicator part of an append, run inside its transaction: with time
- * limits, each case's deltas from its first new event on are recomputed and
- * compared with the stored ones: only those that changed or are gone are
- * deleted (and taken off the day sums), only those that changed or are new
- * are inserted (and added to them); without, the tables are
- * marked incomplete.
+ * How a write statement is run: in turn (`inline`), or handed to a pipeline
+ * that runs it while the caller computes the next rows (the case store's
+ * import); the caller then awaits every statement before its commit.
  */
+export type Send = (statement: Effect.Effect<void, SqlError>) => Effect.Effect<void, SqlError>
+
+const inline: Send = (statement) => statement
+
+/**
+ * The indicator part of an append, run inside its transaction (`ready`
+ * first, once per transaction, then `write`).
+ */
+export interface Writer {
+  /**
+   * Checks the configuration recorded with the tables (closure steps, UTC
+   * offset) against the store's, and records the store's when they differ
+   * (marking the tables incomplete when they hold cases) — one statement
+   * when they agree. Reads only: run it before writes are pipelined.
+   */
+  readonly ready: Effect.Effect<void, SqlError>
+  /**
+   * With time limits, each case's deltas from its first new event on are
+   * recomputed and compared with the stored ones: only those that changed or
+   * are gone are deleted (and taken off the day sums), only those that
+   * changed or are new are inserted (and added to them); without, the tables
+   * are marked incomplete. New cases (no stored events) read nothing; their
+   * inserts go through `send`.
+   */
+  readonly write: (cases: ReadonlyArray<CaseWrite>, send?: Send) => Effect.Effect<void, SqlError>
+}
+
+/** The indicator writer of a store's configuration (see `Writer`). */
 export const writer = (
   timeLimits: TimeLimits | undefined,
   options: { readonly closureSteps?: ReadonlyArray<CaseStep>; readonly dayShards?: number }
-): Effect.Effect<
-  (cases: ReadonlyArray<CaseWrite>) => Effect.Effect<void, SqlError>,
-  never,
-  SqlClient.SqlClient
-> =>
+): Effect.Effect<Writer, never, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     if (timeLimits === undefined) {
-      return () =>
-        Effect.asVoid(sql`UPDATE cg_case_indicator_config SET complete = 0 WHERE id = 1 AND complete = 1`)
+      return {
+        ready: Effect.void,
+        write: (_cases, send = inline) =>
+          send(
+            Effect.asVoid(sql`UPDATE cg_case_indicator_config SET complete = 0 WHERE id = 1 AND complete = 1`)
+          )
+      }
     }
     const config: Config = {
       closureSteps: options.closureSteps ?? Indicator.defaultClosureSteps,
@@ -337,10 +387,9 @@ export const writer = (
         WHERE id = 1`
     })
 
-    return (cases: ReadonlyArray<CaseWrite>) =>
+    const write = (cases: ReadonlyArray<CaseWrite>, send: Send = inline) =>
       Effect.gen(function* () {
         if (cases.length === 0) return
-        yield* checkConfig
         // attributions recorded for existing cases
         const existing = cases.filter((c) => c.stored.length > 0).map((c) => c.caseId)
         const recorded = new Map<string, Attribution>()
@@ -463,16 +512,15 @@ export const writer = (
             -1
           )
         }
-        for (const chunk of chunks(fresh, CASE_CHUNK)) {
-          yield* sql`INSERT INTO cg_case_indicator_cases ${sql.insert(chunk)}`
-        }
-        yield* ops.writeTimelines(changed, sums, config.utcOffsetMinutes)
-        yield* ops.writeSums(sums)
+        yield* send(insertRows(sql, "cg_case_indicator_cases", attributionColumns, fresh))
+        yield* ops.writeTimelines(changed, sums, config.utcOffsetMinutes, send)
+        yield* ops.writeSums(sums, send)
       }).pipe(
         Effect.withSpan("IndicatorProjection.write", {
           attributes: { cases: cases.length, events: cases.reduce((n, c) => n + c.appended.length, 0) }
         })
       )
+    return { ready: checkConfig, write }
   })
 
 /**
@@ -564,9 +612,7 @@ export const rebuild = (
               timeline: timeline(contributor, h.right, Number.NEGATIVE_INFINITY)
             })
           }
-          for (const chunk of chunks(fresh, CASE_CHUNK)) {
-            yield* sql`INSERT INTO cg_case_indicator_cases ${sql.insert(chunk)}`
-          }
+          yield* insertRows(sql, "cg_case_indicator_cases", attributionColumns, fresh)
           yield* ops.writeTimelines(items, sums, config.utcOffsetMinutes)
           count += items.length
         }

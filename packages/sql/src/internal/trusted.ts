@@ -123,3 +123,110 @@ export const make = <A, I>(schema: Schema.Schema<A, I>, known?: Known): ((encode
   // the decoder applies exactly the schema's transformations: its result is an `A`
   return (d ?? ((encoded: unknown) => encoded)) as (encoded: unknown) => A
 }
+
+// -----------------------------------------------------------------------------
+// encoding
+// -----------------------------------------------------------------------------
+
+/** An encoder of one part; `undefined`: the value is its own encoding (nothing to transform or drop). */
+export type Encoder = ((value: unknown) => unknown) | undefined
+
+/** Transformations encoded directly (an AST of the schema ⇒ its encoding without checks). */
+export type KnownEncodings = ReadonlyMap<SchemaAST.AST, (value: unknown) => unknown>
+
+const isoOf = (value: unknown): unknown =>
+  DateTime.isDateTime(value) ? DateTime.formatIso(value) : fail("a DateTime", value)
+
+/** The known encodings every trusted encoder applies: `Schema.DateTimeUtc` (to an ISO string). */
+const builtInEncodings: KnownEncodings = new Map([[Schema.DateTimeUtc.ast, isoOf]])
+
+/**
+ * The trusted encoder of a schema's AST — the inverse walk of `decoderOf`,
+ * for values the core built and typed (a decider's events): only the
+ * schema's transformations (an instant to its ISO string), no checks. A
+ * struct is rebuilt with its declared fields only, in their declared order,
+ * as the schema's encoding builds it (so `JSON.stringify` of both is the
+ * same text). A part this walk does not know is encoded by the schema
+ * itself, checks included. `undefined`: the value is its own encoding.
+ */
+export const encoderOf = (ast: SchemaAST.AST, known: KnownEncodings = builtInEncodings): Encoder => {
+  const direct = known.get(ast) ?? builtInEncodings.get(ast)
+  if (direct !== undefined) return direct
+  const full = (): Encoder => Schema.encodeUnknownSync(Schema.make(ast))
+  switch (ast._tag) {
+    case "Refinement":
+      return encoderOf(ast.from, known)
+    case "Literal":
+    case "StringKeyword":
+    case "NumberKeyword":
+    case "BooleanKeyword":
+    case "TemplateLiteral":
+    case "Enums":
+    case "UnknownKeyword":
+      return undefined
+    case "TypeLiteral": {
+      if (ast.indexSignatures.length > 0) {
+        // a record: its own encoding when its values are (its keys as they are)
+        return ast.propertySignatures.length === 0 &&
+          ast.indexSignatures.every((s) => encoderOf(s.type, known) === undefined)
+          ? undefined
+          : full()
+      }
+      const fields = ast.propertySignatures.map((p) => [p.name, encoderOf(p.type, known)] as const)
+      return (value) => {
+        if (!isRecord(value)) return fail("an object", value)
+        const out: Record<PropertyKey, unknown> = {}
+        for (const [name, e] of fields) {
+          if (!(name in value)) continue
+          const v = value[name as string]
+          out[name] = e === undefined || v === undefined ? v : e(v)
+        }
+        return out
+      }
+    }
+    case "Union": {
+      const members = ast.types.map((t) => encoderOf(t, known))
+      if (members.every((e) => e === undefined)) return undefined
+      // `X | null`
+      const nonNull = ast.types.filter((t) => !(t._tag === "Literal" && t.literal === null))
+      if (nonNull.length === 1 && nonNull[0] !== undefined) {
+        const e = encoderOf(nonNull[0], known)
+        return e === undefined ? undefined : (value) => (value === null ? null : e(value))
+      }
+      // a tagged union: the member of the `_tag`
+      const tags = ast.types.map(literalTagOf)
+      if (tags.every((t) => t !== undefined) && new Set(tags).size === tags.length) {
+        const byTag = new Map<unknown, Encoder>(tags.map((t, i) => [t, members[i]]))
+        return (value) => {
+          if (!isRecord(value) || !byTag.has(value["_tag"])) return fail("a known _tag", value)
+          const e = byTag.get(value["_tag"])
+          return e === undefined ? value : e(value)
+        }
+      }
+      return full()
+    }
+    case "TupleType": {
+      const elements = ast.elements.map((e) => encoderOf(e.type, known))
+      const rest = ast.rest.map((r) => encoderOf(r.type, known))
+      if (elements.every((e) => e === undefined) && rest.every((e) => e === undefined)) return undefined
+      if (rest.length > 1) return full()
+      const tail = rest[0]
+      return (value) => {
+        if (!Array.isArray(value)) return fail("an array", value)
+        return value.map((item, i) => {
+          const e = i < elements.length ? elements[i] : tail
+          return e === undefined ? item : e(item)
+        })
+      }
+    }
+    default:
+      return full()
+  }
+}
+
+/** A trusted encoder of a whole schema: the identity when it transforms nothing. */
+export const makeEncoder = <A, I>(schema: Schema.Schema<A, I>, known?: KnownEncodings): ((value: A) => I) => {
+  const e = encoderOf(schema.ast, known)
+  // the encoder applies exactly the schema's transformations: its result is an `I`
+  return (e ?? ((value: unknown) => value)) as (value: A) => I
+}
