@@ -12,6 +12,10 @@
  * the number of people 户人口; `tags` are free labels, with the usual ones in
  * `knownTags` (公租房, 流动, 低保 …).
  *
+ * Tags are shown to everyone who sees the household: where a status such as
+ * 低保 must be restricted, record it as a `KeyGroup` enrolment (`low-income`),
+ * whose reads `KeyGroupAccess` restricts, rather than as a tag.
+ *
  * `check` reports every problem of a batch (repeated ids, two households at
  * one place, a blank tag), not just the first.
  *

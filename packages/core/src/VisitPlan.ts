@@ -83,6 +83,19 @@ export const isInForce = (plan: VisitPlan, date: LocalDate): boolean =>
   plan.startsOn <= date && (plan.endsOn === undefined || date <= plan.endsOn)
 
 /**
+ * 有计划的户 — the households with a plan in force on a date (for
+ * `ContactDuty.Input.plannedHouseholds`).
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const plannedHouseholds = (plans: Iterable<VisitPlan>, date: LocalDate): ReadonlySet<HouseholdId> => {
+  const out = new Set<HouseholdId>()
+  for (const plan of plans) if (isInForce(plan, date)) out.add(plan.householdId)
+  return out
+}
+
+/**
  * 按重点人群生成计划 — the plan a household's key-group enrolments call for on
  * a date: the shortest interval of its enrolments in force
  * (`KeyGroup.intervalFor`), starting that date. None when it has none.

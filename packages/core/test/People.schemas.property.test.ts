@@ -41,7 +41,9 @@ describe("people schemas", () => {
     const codec = Schema.parseJson(schema)
     fc.assert(
       fc.property(Arbitrary.make(schema), (value) => {
-        expect(Schema.decodeUnknownSync(codec)(Schema.encodeSync(codec)(value))).toEqual(value)
+        // compared as JSON: JSON has no −0 (a generated position [−0, 0] comes back as [0, 0])
+        const json = Schema.encodeSync(codec)(value)
+        expect(Schema.encodeSync(codec)(Schema.decodeUnknownSync(codec)(json))).toBe(json)
       }),
       { numRuns: 40 }
     )
