@@ -603,21 +603,24 @@ const authorize = (
   }
 }
 
-const decideWith = (
-  command: ProxyServiceCommand,
-  state: State
-): ReadonlyArray<ProxyServiceEvent> | Array<Violation> => {
+type Decision =
+  | { readonly _tag: "Decided"; readonly events: ReadonlyArray<ProxyServiceEvent> }
+  | { readonly _tag: "Refused"; readonly violations: ReadonlyArray<Violation> }
+
+const refused = (violations: ReadonlyArray<Violation>): Decision => ({ _tag: "Refused", violations })
+
+const decideWith = (command: ProxyServiceCommand, state: State): Decision => {
   const out: Array<Violation> = []
   const { actor, at } = command
   if (state._tag === "NoService") {
     if (command._tag !== "Accept")
-      return [
+      return refused([
         violation(
           "service-not-found",
           "serviceId",
           `代办 ${command.serviceId} 尚未受理 — no proxy service ${command.serviceId} has been accepted`
         )
-      ]
+      ])
     authorize("Accept", actor, command.communityId, command.householdUnitId, out)
     const matter = text(command.matter)
     if (matter === undefined)
@@ -630,25 +633,24 @@ const decideWith = (
           "走访发现的代办需要走访编号 — a service found on a visit names the visit"
         )
       )
-    if (out.length > 0 || matter === undefined) return out
+    if (out.length > 0 || matter === undefined) return refused(out)
     const note = text(command.note)
     const visitId = text(command.visitId)
-    return [
-      {
-        _tag: "Accepted",
-        serviceId: command.serviceId,
-        sequence: 1,
-        at,
-        actor,
-        householdId: command.householdId,
-        householdUnitId: command.householdUnitId,
-        communityId: command.communityId,
-        matter,
-        source: command.source,
-        ...(visitId === undefined ? {} : { visitId }),
-        ...(note === undefined ? {} : { note })
-      }
-    ]
+    const accepted: Accepted = {
+      _tag: "Accepted",
+      serviceId: command.serviceId,
+      sequence: 1,
+      at,
+      actor,
+      householdId: command.householdId,
+      householdUnitId: command.householdUnitId,
+      communityId: command.communityId,
+      matter,
+      source: command.source,
+      ...(visitId === undefined ? {} : { visitId }),
+      ...(note === undefined ? {} : { note })
+    }
+    return { _tag: "Decided", events: [accepted] }
   }
   const s = state
   if (command.serviceId !== s.id)
@@ -667,7 +669,7 @@ const decideWith = (
         `代办 ${s.id} 已受理 — proxy service ${s.id} is already accepted`
       )
     )
-    return out
+    return refused(out)
   }
   if (DateTime.lessThan(at, s.updatedAt))
     out.push(
@@ -712,11 +714,11 @@ const decideWith = (
       break
     }
   }
-  return out.length > 0 || event === undefined ? out : [event]
+  if (out.length > 0) return refused(out)
+  return event === undefined
+    ? refused([violation("status", "status", `${commandNames[command._tag].en} has nothing to act on`)])
+    : { _tag: "Decided", events: [event] }
 }
-
-const isViolations = (r: ReadonlyArray<ProxyServiceEvent> | Array<Violation>): r is Array<Violation> =>
-  r.length > 0 && r.every((x) => !("_tag" in x))
 
 /**
  * 决策 — checks a command against a state. Right: the events it causes,
@@ -730,9 +732,9 @@ export const decide = (
   command: ProxyServiceCommand,
   state: State
 ): Either.Either<ReadonlyArray<ProxyServiceEvent>, ProxyServiceRefused> => {
-  const r = decideWith(command, state)
-  if (!isViolations(r)) return Either.right(r)
-  const [first, ...rest] = r
+  const decision = decideWith(command, state)
+  if (decision._tag === "Decided") return Either.right(decision.events)
+  const [first, ...rest] = decision.violations
   if (first === undefined) return Either.right([])
   return Either.left(
     new ProxyServiceRefused({
