@@ -412,7 +412,7 @@ export const writer = (
         const fresh: Array<Attribution & { readonly case_id: string }> = []
         const cuts: Array<readonly [string, number]> = []
         for (const c of cases) {
-          const h = Indicator.history([...c.stored, ...c.appended])
+          const h = Indicator.history(c.stored.length === 0 ? c.appended : [...c.stored, ...c.appended])
           if (Either.isLeft(h)) return yield* Effect.dieMessage(`case ${c.caseId}: ${h.left.message}`)
           let attribution = recorded.get(c.caseId)
           let cut: number
@@ -475,8 +475,9 @@ export const writer = (
           }
           if (unjudged) yield* sql`DELETE FROM cg_case_indicator_unjudged WHERE ${where}`
         }
-        const changed: Array<(typeof items)[number]> = []
-        for (const item of items) {
+        // nothing stored to compare with (new cases): every recomputed delta is new
+        const changed: Array<(typeof items)[number]> = stored.size === 0 ? items : []
+        for (const item of stored.size === 0 ? [] : items) {
           const attribution = `${item.attribution.community_path}\u0000${item.attribution.location_path}\u0000${item.attribution.source}`
           const deltas = item.timeline.deltas.filter((d) => {
             const key = deltaKey(item.caseId, d.change, d.seq)
