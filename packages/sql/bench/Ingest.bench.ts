@@ -10,14 +10,23 @@
  * it), two categories, three urgencies.
  *
  * Contenders, each on a fresh database (migrated, hierarchy seeded, untimed),
- * `BENCH_ROUNDS` (default 3) interleaved rounds — subject, then the raw
- * writers — min / median / max per contender, ratios of the medians:
- * - civicgrid — `SqlCaseRepository.appendAll` with time limits, in batches
- *   of `BENCH_BATCH` (default 1,000) cases, one transaction each: everything
- *   the store does — idempotency and version checks, the events, the outbox,
- *   the read model with its deadline and lights, AND the indicator tables
- *   (each case's contribution judged on the working calendar, its deltas,
- *   the per-day sums).
+ * `BENCH_ROUNDS` (default 3) interleaved rounds — the subjects, then the raw
+ * writers — min / median / max per contender, ratios of the medians
+ * (`BENCH_INGEST_DB=sqlite` or `pg` runs one database only):
+ * - civicgrid `appendAll` — `SqlCaseRepository.appendAll` with time limits,
+ *   in batches of `BENCH_BATCH` (default 1,000) cases, one transaction each,
+ *   each input with `decided` (as `CaseService` passes it): everything the
+ *   store does — idempotency and version checks, the events, the outbox, the
+ *   read model with its deadline and lights, AND the indicator tables (each
+ *   case's contribution judged on the working calendar, its deltas, the
+ *   per-day sums).
+ * - civicgrid `importNew` — `SqlCaseRepository.importNew` (the bulk import of
+ *   `CaseImport`), batches of `BENCH_IMPORT_BATCH` (default
+ *   `CaseImport.defaultBatchSize`, 5,000): the same rows in the same tables
+ *   (property-tested), without the work only existing cases need. The
+ *   target (≥ 0.5× of the raw writer of the same tables) is its figure.
+ *   Both subjects fold each history (`Case.fold`, the state the store is
+ *   given) inside the timed run, as a writer would.
  * - raw, same tables — the rows the store wrote in the first round (every
  *   table it wrote: events, outbox, read model, indicator cases, deltas,
  *   unjudged, day sums — dumped after the run, untimed) written again by the
