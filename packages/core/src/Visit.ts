@@ -28,13 +28,18 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { Actor, type ActorId, Role, roleNames } from "./Actor.js"
+import type { CaseId } from "./Case.js"
+import type { CategoryId, Urgency } from "./CaseCategory.js"
+import type * as CaseCommand from "./CaseCommand.js"
 import { Position } from "./GeoJson.js"
 import type { Grid } from "./Grid.js"
 import { type Household, HouseholdId, unitOf } from "./Household.js"
 import * as Instant from "./Instant.js"
 import type * as MicroWish from "./MicroWish.js"
 import * as PointLocation from "./PointLocation.js"
+import * as ProblemList from "./ProblemList.js"
 import type * as ProxyService from "./ProxyService.js"
+import { PersonId } from "./Staffing.js"
 import * as Text from "./Text.js"
 import * as VisitPlan from "./VisitPlan.js"
 import type { LocalDate } from "./WorkingCalendar.js"
@@ -438,9 +443,8 @@ export const lastVisits = (
 
 /**
  * 跟进请求 — a follow-up to open, with where it came from (the visit, its
- * household, its visitor and instant). Adapters turn a `problem` into a
- * problem-list item and a `case` into a report with source `patrol`;
- * `toProxyAccept` and `toMicroWishPost` build the other two commands.
+ * household, its visitor and instant). `toProblem`, `toCaseReport`,
+ * `toMicroWishPost` and `toProxyAccept` build what each kind opens.
  *
  * @since 0.1.0
  * @category models
@@ -516,4 +520,70 @@ export const toMicroWishPost = (
   description: request.description,
   estimatedValue,
   categories
+})
+
+const summary = (request: FollowUpRequest): string =>
+  (request.description.trim().length === 0
+    ? request.title
+    : `${request.title}：${request.description}`
+  ).slice(0, Text.limits.description)
+
+/**
+ * 转问题清单 — the problem-list entry a `problem` follow-up opens (source
+ * 入户走访 `HouseholdVisit`, naming the visitor), at the household's unit.
+ *
+ * @since 0.1.0
+ * @category follow-ups
+ */
+export const toProblem = (
+  request: FollowUpRequest,
+  problemId: string,
+  household: Household,
+  categoryId: string,
+  tags: ReadonlyArray<string> = []
+): ProblemList.Problem =>
+  ProblemList.make({
+    id: problemId,
+    unitId: unitOf(household),
+    ...(household.gridId === undefined ? {} : { gridId: household.gridId }),
+    categoryId,
+    source: { _tag: "HouseholdVisit", gridWorkerId: PersonId.make(request.actor.id) },
+    description: summary(request),
+    reportedAt: request.at,
+    tags
+  })
+
+/**
+ * 转案件 — the case report a `case` follow-up opens: source `patrol` 巡查 (a
+ * worker's own discovery), at the household's unit and grid, the visit's
+ * position if it had one, no reporter contact (the visitor reports, not the
+ * household).
+ *
+ * @since 0.1.0
+ * @category follow-ups
+ */
+export const toCaseReport = (
+  request: FollowUpRequest,
+  caseId: CaseId,
+  household: Household,
+  categoryId: CategoryId,
+  urgency: Urgency,
+  position?: Position
+): CaseCommand.Report => ({
+  _tag: "Report",
+  caseId,
+  actor: request.actor,
+  at: request.at,
+  source: "patrol",
+  categoryId,
+  urgency,
+  description: summary(request),
+  location: {
+    unitId: unitOf(household),
+    ...(household.gridId === undefined ? {} : { gridId: household.gridId }),
+    ...(position === undefined ? {} : { position })
+  },
+  communityId: household.communityId,
+  tier: "community",
+  anonymous: true
 })

@@ -11,6 +11,9 @@ import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import * as Option from "effect/Option"
 import { type Actor, ActorId, type Role } from "../src/Actor.js"
+import * as Case from "../src/Case.js"
+import { CaseId } from "../src/Case.js"
+import { CategoryId } from "../src/CaseCategory.js"
 import type { Grid } from "../src/Grid.js"
 import { GridId } from "../src/Grid.js"
 import * as Household from "../src/Household.js"
@@ -247,6 +250,34 @@ describe("Visit — record", () => {
     expect(Either.isRight(posted) && posted.right[0]).toMatchObject({
       title: "一台收音机",
       household: { label: household.label }
+    })
+  })
+
+  it("follow-ups open a problem-list entry and a case report that the case decider accepts", () => {
+    const visit = Either.getOrThrow(Visit.record(cmd(), ctx))
+    const [problem] = Visit.followUpRequests(visit)
+    if (problem === undefined) throw new Error("missing follow-up")
+    const entry = Visit.toProblem(problem, "pb-1", household, "property-management")
+    expect(entry).toMatchObject({
+      unitId: "b-3",
+      gridId: "g-1",
+      source: { _tag: "HouseholdVisit", gridWorkerId: "gw-1" },
+      description: "楼道灯不亮：3号楼2单元",
+      status: "open"
+    })
+    const report = Visit.toCaseReport(
+      problem,
+      CaseId.make("case-1"),
+      household,
+      CategoryId.make("0101"),
+      "normal",
+      visit.position
+    )
+    const events = Case.decide(report, Case.initial)
+    expect(Either.isRight(events) && events.right[0]).toMatchObject({
+      _tag: "Reported",
+      source: "patrol",
+      communityId: C
     })
   })
 
