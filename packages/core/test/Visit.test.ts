@@ -281,6 +281,31 @@ describe("Visit — record", () => {
     })
   })
 
+  it.prop(
+    "a home or outdoor visit is refused exactly when its position is outside the visitor's grid beyond the tolerance",
+    [
+      fc.double({ min: 102.69, max: 102.72, noNaN: true }),
+      fc.double({ min: 24.99, max: 25.02, noNaN: true }),
+      Arbitrary.make(Visit.Method)
+    ],
+    ([lon, lat, method]) => {
+      const r = Visit.record(cmd({ position: [lon, lat], method }), ctx)
+      // metres outside the square g-1 = [102.70, 102.71] × [25.00, 25.01] (equirectangular, as PointLocation)
+      const dx = Math.max(102.7 - lon, 0, lon - 102.71) * 111_195 * Math.cos((25.005 * Math.PI) / 180)
+      const dy = Math.max(25.0 - lat, 0, lat - 25.01) * 111_195
+      const meters = Math.hypot(dx, dy)
+      if (Math.abs(meters - Visit.defaultToleranceMeters) < 1) return // too close to call at the edge
+      const refused = Either.isLeft(r) && r.left.violations.some((v) => v.rule === "position-outside-grid")
+      expect(refused).toBe(
+        (method === "home" || method === "outdoor") && meters > Visit.defaultToleranceMeters
+      )
+      if (Either.isRight(r))
+        expect(r.right.positionCheck).toBe(
+          meters === 0 ? "inside" : meters <= Visit.defaultToleranceMeters ? "near" : "outside"
+        )
+    }
+  )
+
   it("last visits: the latest local date per household", () => {
     const a = Either.getOrThrow(Visit.record(cmd(), ctx))
     const b = { ...a, at: DateTime.unsafeMake(Date.UTC(2024, 8, 12, 17, 0)) } // 01:00 on the 13th in Beijing
