@@ -64,11 +64,11 @@ export * as CaseStep from "./CaseStep.js"
 /**
  * @since 0.1.0
  */
-export * as Coverage from "./Coverage.js"
+export * as ContactDuty from "./ContactDuty.js"
 /**
  * @since 0.1.0
  */
-export * as ContactDuty from "./ContactDuty.js"
+export * as Coverage from "./Coverage.js"
 /**
  * @since 0.1.0
  */
