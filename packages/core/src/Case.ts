@@ -85,6 +85,7 @@ import { CategoryId, Urgency } from "./CaseCategory.js"
 import type { CaseCommand } from "./CaseCommand.js"
 import type { CaseEvent } from "./CaseEvent.js"
 import { CaseStep } from "./CaseStep.js"
+import * as Decider from "./Decider.js"
 import { Position } from "./GeoJson.js"
 import { GridId } from "./Grid.js"
 import * as internalDecide from "./internal/caseDecide.js"
@@ -1386,6 +1387,21 @@ export const decide = (
  * @category decider
  */
 export const evolve = (state: State, event: CaseEvent): State => internalEvolve.evolve(state, event)
+
+/**
+ * 决策器 — the case as a `Decider` (initial, decide, evolve) for the shared
+ * decider kit. `fold` and `execute` below give the same results as the kit's,
+ * computed on one private draft (no copy per event) — the case's histories
+ * are the long ones.
+ *
+ * @since 0.1.0
+ * @category decider
+ */
+export const decider: Decider.Decider<CaseCommand, State, CaseEvent, CaseRefused> = Decider.make({
+  initial,
+  decide,
+  evolve
+})
 
 /**
  * 折叠 — the state a history leads to: `evolve` over the events from `initial`,

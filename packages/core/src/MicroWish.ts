@@ -62,6 +62,7 @@ import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Actor, ActorId, describe as describeActor, Role, roleNames } from "./Actor.js"
+import * as Decider from "./Decider.js"
 import * as Instant from "./Instant.js"
 import * as Text from "./Text.js"
 import { UnitId } from "./Unit.js"
@@ -1346,16 +1347,26 @@ export const evolve = (state: State, event: MicroWishEvent): State =>
   continues(state, event) ? apply(state, event) : state
 
 /**
+ * 决策器 — the micro-wish as a `Decider` (initial, decide, evolve) for the
+ * shared decider kit.
+ *
+ * @since 0.1.0
+ * @category decider
+ */
+export const decider: Decider.Decider<MicroWishCommand, State, MicroWishEvent, MicroWishRefused> =
+  Decider.make({
+    initial,
+    decide,
+    evolve
+  })
+
+/**
  * 折叠 — the state a history leads to: `evolve` over the events from `initial`.
  *
  * @since 0.1.0
  * @category decider
  */
-export const fold = (events: Iterable<MicroWishEvent>): State => {
-  let state: State = initial
-  for (const event of events) state = evolve(state, event)
-  return state
-}
+export const fold: (events: Iterable<MicroWishEvent>) => State = Decider.fold(decider)
 
 /**
  * 重放 — the strict fold: the state a history leads to, or the first event that
@@ -1365,13 +1376,11 @@ export const fold = (events: Iterable<MicroWishEvent>): State => {
  * @since 0.1.0
  * @category decider
  */
-export const replay = (events: ReadonlyArray<MicroWishEvent>): Either.Either<State, MicroWishReplayError> => {
-  let state: State = initial
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index]
-    if (event === undefined) continue
-    const expected = state.version + 1
-    if (!continues(state, event)) {
+export const replay: (events: ReadonlyArray<MicroWishEvent>) => Either.Either<State, MicroWishReplayError> =
+  Decider.replay(decider, {
+    continues,
+    broken: (state, event, index) => {
+      const expected = state.version + 1
       const rule =
         (state._tag === "NoWish") !== (event._tag === "Posted")
           ? "first-event"
@@ -1380,20 +1389,15 @@ export const replay = (events: ReadonlyArray<MicroWishEvent>): Either.Either<Sta
             : event.sequence !== expected
               ? "sequence"
               : "first-event"
-      return Either.left(
-        new MicroWishReplayError({
-          wishId: state._tag === "MicroWish" ? state.id : event.wishId,
-          index,
-          sequence: event.sequence,
-          expected,
-          rule
-        })
-      )
+      return new MicroWishReplayError({
+        wishId: state._tag === "MicroWish" ? state.id : event.wishId,
+        index,
+        sequence: event.sequence,
+        expected,
+        rule
+      })
     }
-    state = apply(state, event)
-  }
-  return Either.right(state)
-}
+  })
 
 /**
  * 执行 — `decide`, then `evolve` the state through the events: the events to
@@ -1402,13 +1406,13 @@ export const replay = (events: ReadonlyArray<MicroWishEvent>): Either.Either<Sta
  * @since 0.1.0
  * @category decider
  */
-export const execute = (
+export const execute: (
   state: State,
   command: MicroWishCommand
-): Either.Either<
+) => Either.Either<
   { readonly events: ReadonlyArray<MicroWishEvent>; readonly state: State },
   MicroWishRefused
-> => Either.map(decide(command, state), (events) => ({ events, state: events.reduce(evolve, state) }))
+> = Decider.execute(decider)
 
 // -----------------------------------------------------------------------------
 // getters

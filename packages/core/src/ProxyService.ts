@@ -32,6 +32,7 @@ import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Actor, ActorId, Role, roleNames } from "./Actor.js"
+import * as Decider from "./Decider.js"
 import { HouseholdId } from "./Household.js"
 import * as Instant from "./Instant.js"
 import * as Text from "./Text.js"
@@ -811,16 +812,22 @@ export const evolve = (state: State, event: ProxyServiceEvent): State =>
   continues(state, event) ? apply(state, event) : state
 
 /**
+ * 决策器 — the proxy service as a `Decider` (initial, decide, evolve) for the
+ * shared decider kit.
+ *
+ * @since 0.1.0
+ * @category decider
+ */
+export const decider: Decider.Decider<ProxyServiceCommand, State, ProxyServiceEvent, ProxyServiceRefused> =
+  Decider.make({ initial, decide, evolve })
+
+/**
  * 折叠 — `evolve` over the events from `initial`.
  *
  * @since 0.1.0
  * @category decider
  */
-export const fold = (events: Iterable<ProxyServiceEvent>): State => {
-  let state: State = initial
-  for (const event of events) state = evolve(state, event)
-  return state
-}
+export const fold: (events: Iterable<ProxyServiceEvent>) => State = Decider.fold(decider)
 
 /**
  * 重放 — the strict fold: the state, or the first event that does not continue the service.
@@ -828,26 +835,18 @@ export const fold = (events: Iterable<ProxyServiceEvent>): State => {
  * @since 0.1.0
  * @category decider
  */
-export const replay = (
+export const replay: (
   events: ReadonlyArray<ProxyServiceEvent>
-): Either.Either<State, ProxyServiceReplayError> => {
-  let state: State = initial
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index]
-    if (event === undefined) continue
-    if (!continues(state, event))
-      return Either.left(
-        new ProxyServiceReplayError({
-          serviceId: state._tag === "ProxyService" ? state.id : event.serviceId,
-          index,
-          sequence: event.sequence,
-          expected: state.version + 1
-        })
-      )
-    state = apply(state, event)
-  }
-  return Either.right(state)
-}
+) => Either.Either<State, ProxyServiceReplayError> = Decider.replay(decider, {
+  continues,
+  broken: (state, event, index) =>
+    new ProxyServiceReplayError({
+      serviceId: state._tag === "ProxyService" ? state.id : event.serviceId,
+      index,
+      sequence: event.sequence,
+      expected: state.version + 1
+    })
+})
 
 /**
  * 执行 — `decide`, then `evolve`: the events to append and the state they lead to.
@@ -855,13 +854,13 @@ export const replay = (
  * @since 0.1.0
  * @category decider
  */
-export const execute = (
+export const execute: (
   state: State,
   command: ProxyServiceCommand
-): Either.Either<
+) => Either.Either<
   { readonly events: ReadonlyArray<ProxyServiceEvent>; readonly state: State },
   ProxyServiceRefused
-> => Either.map(decide(command, state), (events) => ({ events, state: events.reduce(evolve, state) }))
+> = Decider.execute(decider)
 
 /**
  * Whether a state holds a service.

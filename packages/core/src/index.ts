@@ -76,6 +76,10 @@ export * as Crs from "./Crs.js"
 /**
  * @since 0.1.0
  */
+export * as Decider from "./Decider.js"
+/**
+ * @since 0.1.0
+ */
 export * as Department from "./Department.js"
 /**
  * @since 0.1.0
