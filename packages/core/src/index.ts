@@ -188,6 +188,12 @@ export * as Partition from "./Partition.js"
  */
 export * as PartyOrganization from "./PartyOrganization.js"
 /**
+ * 联户走访仓库 — the port for households, residents, key groups, contacts, visits, proxy services and the access log.
+ *
+ * @since 0.1.0
+ */
+export * as PeopleRepository from "./PeopleRepository.js"
+/**
  * @since 0.1.0
  */
 export * as Period from "./Period.js"

@@ -1,0 +1,572 @@
+/**
+ * 联户走访仓库 — the port through which the people of issue 19 are stored:
+ * households 户, residents 居民, key-group enrolments 重点人群登记, contacts 联户
+ * and their links, visit plans 走访计划, visits 入户走访, proxy services 网格代办
+ * and the append-only access log 访问日志. The core declares it;
+ * `@civicgrid/sql` implements it (`SqlPeopleRepository`, ID numbers and phones
+ * encrypted at rest) and `layerMemory` keeps it in memory on top of a
+ * `HierarchyRepository`.
+ *
+ * - Households, residents, enrolments, contacts, links and plans are
+ *   **upserted** (by id; links by contact and household). A write is checked
+ *   by the core (`Household.validate`, `KeyGroup.validateEnrolments`) plus the
+ *   references only a store can see (`checkUnits`, `checkHouseholds`,
+ *   `checkContacts`), and refused whole: nothing is written.
+ * - Visits are **recorded once** (`VisitExists` for an id already stored).
+ * - Proxy services are an **event stream** (`ProxyService` is a decider):
+ *   events are appended after the version the writer last saw
+ *   (`checkServiceAppend`); a concurrent writer gets
+ *   `ServiceConcurrencyConflict`, never a lost or doubled event.
+ * - Lists are read **by jurisdiction** (`within`: the household's unit —
+ *   `Household.unitOf` —, a contact's or service's community).
+ * - **Residents are never listed.** People leave the store only through
+ *   `readMembers`, which applies `KeyGroupAccess.read` — the jurisdiction,
+ *   the grants, the purpose, the masking — and appends its `AccessLogEntry`
+ *   (who, what, when, why) to the access log in the same transaction, for
+ *   refused reads too. Roles without a grant get counts, never people.
+ *
+ * @since 0.1.0
+ */
+import * as Arr from "effect/Array"
+import * as Context from "effect/Context"
+import type * as DateTime from "effect/DateTime"
+import type * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import type { Actor } from "./Actor.js"
+import type * as ContactDuty from "./ContactDuty.js"
+import type * as Hierarchy from "./Hierarchy.js"
+import type { HierarchyNotFound, HierarchyRepository } from "./HierarchyRepository.js"
+import * as Household from "./Household.js"
+import * as internal from "./internal/memoryPeople.js"
+import * as KeyGroup from "./KeyGroup.js"
+import * as KeyGroupAccess from "./KeyGroupAccess.js"
+import * as ProxyService from "./ProxyService.js"
+import type * as Resident from "./Resident.js"
+import type { StorageUnavailable } from "./Storage.js"
+import type * as Visit from "./Visit.js"
+import type * as VisitPlan from "./VisitPlan.js"
+import type { LocalDate } from "./WorkingCalendar.js"
+
+// ---------------------------------------------------------------------------
+// errors
+// ---------------------------------------------------------------------------
+
+/**
+ * 户不存在 — a write names a household the store does not have.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class HouseholdNotFound extends Schema.TaggedError<HouseholdNotFound>()("HouseholdNotFound", {
+  householdId: Schema.String
+}) {
+  override get message(): string {
+    return `户不存在 household not found: "${this.householdId}"`
+  }
+}
+
+/**
+ * 联系人不存在 — a link or plan names a contact the store does not have.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ContactNotFound extends Schema.TaggedError<ContactNotFound>()("ContactNotFound", {
+  contactId: Schema.String
+}) {
+  override get message(): string {
+    return `联系人不存在 contact not found: "${this.contactId}"`
+  }
+}
+
+/**
+ * 走访已登记 — a visit with this id is already recorded (visits are never rewritten).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class VisitExists extends Schema.TaggedError<VisitExists>()("VisitExists", {
+  visitId: Schema.String
+}) {
+  override get message(): string {
+    return `走访 ${this.visitId} 已登记 — visit "${this.visitId}" is already recorded`
+  }
+}
+
+/**
+ * 代办并发冲突 — another writer appended to the service first:
+ * `expectedVersion` is not the service's current version. Reload, decide again, retry.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ServiceConcurrencyConflict extends Schema.TaggedError<ServiceConcurrencyConflict>()(
+  "ServiceConcurrencyConflict",
+  {
+    serviceId: Schema.String,
+    expectedVersion: Schema.Int,
+    actualVersion: Schema.Int
+  }
+) {
+  override get message(): string {
+    return `并发冲突 concurrency conflict on proxy service ${this.serviceId}: expected version ${this.expectedVersion}, the service is at ${this.actualVersion}; reload and retry`
+  }
+}
+
+/**
+ * 代办不存在 — no proxy service has this id.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ServiceNotFound extends Schema.TaggedError<ServiceNotFound>()("ServiceNotFound", {
+  serviceId: Schema.String
+}) {
+  override get message(): string {
+    return `代办不存在 proxy service not found: "${this.serviceId}"`
+  }
+}
+
+// ---------------------------------------------------------------------------
+// validation (shared by every implementation)
+// ---------------------------------------------------------------------------
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+const firstMissing = (ids: Iterable<string>, known: ReadonlySet<string>): string | undefined =>
+  [...new Set(ids)].filter((id) => !known.has(id)).sort(compare)[0]
+
+/**
+ * The units a household batch names: each household's community and its own
+ * unit or building.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const householdUnits = (households: ReadonlyArray<Household.Household>): ReadonlyArray<string> =>
+  [...new Set(households.flatMap((h) => [h.communityId, Household.unitOf(h)]))].sort(compare)
+
+/**
+ * 单元引用校验 — the first (in id order) of `ids` the hierarchy does not have, as `UnitNotFound`.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkUnits = (
+  ids: Iterable<string>,
+  known: ReadonlySet<string>,
+  notFound: (unitId: string) => Hierarchy.UnitNotFound
+): Either.Either<void, Hierarchy.UnitNotFound> => {
+  const missing = firstMissing(ids, known)
+  return missing === undefined ? Either.void : Either.left(notFound(missing))
+}
+
+/**
+ * 户引用校验 — the first (in id order) of `ids` not stored, as `HouseholdNotFound`.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkHouseholds = (
+  ids: Iterable<string>,
+  known: ReadonlySet<string>
+): Either.Either<void, HouseholdNotFound> => {
+  const missing = firstMissing(ids, known)
+  return missing === undefined ? Either.void : Either.left(new HouseholdNotFound({ householdId: missing }))
+}
+
+/**
+ * 联系人引用校验 — the first (in id order) of `ids` not stored, as `ContactNotFound`.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkContacts = (
+  ids: Iterable<string>,
+  known: ReadonlySet<string>
+): Either.Either<void, ContactNotFound> => {
+  const missing = firstMissing(ids, known)
+  return missing === undefined ? Either.void : Either.left(new ContactNotFound({ contactId: missing }))
+}
+
+/**
+ * 走访编号校验 — the first (in id order) visit id already stored (`stored`) or
+ * repeated in the batch, as `VisitExists`.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkVisitIds = (
+  visits: ReadonlyArray<{ readonly id: string }>,
+  stored: ReadonlySet<string>
+): Either.Either<void, VisitExists> => {
+  const counts = new Map<string, number>()
+  for (const v of visits) counts.set(v.id, (counts.get(v.id) ?? 0) + 1)
+  const [first] = [...counts]
+    .filter(([id, n]) => n > 1 || stored.has(id))
+    .map(([id]) => id)
+    .sort(compare)
+  return first === undefined ? Either.void : Either.left(new VisitExists({ visitId: first }))
+}
+
+/**
+ * 户写入校验 — `Household.validate` over the batch, then its units.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkHouseholdWrite = (
+  households: ReadonlyArray<Household.Household>,
+  knownUnits: ReadonlySet<string>,
+  notFound: (unitId: string) => Hierarchy.UnitNotFound
+): Either.Either<void, Household.HouseholdsInvalid | Hierarchy.UnitNotFound> =>
+  Either.flatMap(Household.validate(households), () =>
+    checkUnits(householdUnits(households), knownUnits, notFound)
+  )
+
+/**
+ * 登记写入校验 — `KeyGroup.validateEnrolments` over the batch with the stored
+ * households (an unknown household is the violation `unknown-household`).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkEnrolmentWrite = (
+  catalogue: KeyGroup.Catalogue,
+  enrolments: ReadonlyArray<KeyGroup.Enrolment>,
+  knownHouseholds: ReadonlySet<string>
+): Either.Either<void, KeyGroup.EnrolmentsInvalid> =>
+  Either.map(
+    KeyGroup.validateEnrolments(
+      catalogue,
+      enrolments,
+      enrolments.map((e) => e.householdId).filter((id) => knownHouseholds.has(id))
+    ),
+    () => undefined
+  )
+
+/**
+ * 代办追加校验 — what an append leads to, or why it is refused: the writer's
+ * `expectedVersion` must be the stored version (else
+ * `ServiceConcurrencyConflict`), and the stored history followed by the new
+ * events must replay (`ProxyService.replay`, else `ProxyServiceReplayError` —
+ * which also catches another service's event); an accepted service's
+ * community must be a known unit.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkServiceAppend = (input: {
+  readonly serviceId: string
+  readonly expectedVersion: number
+  readonly stored: ReadonlyArray<ProxyService.ProxyServiceEvent>
+  readonly events: ReadonlyArray<ProxyService.ProxyServiceEvent>
+  readonly units: ReadonlySet<string>
+  readonly notFound: (unitId: string) => Hierarchy.UnitNotFound
+}): Either.Either<
+  { readonly state: ProxyService.State; readonly version: number },
+  ServiceConcurrencyConflict | ProxyService.ProxyServiceReplayError | Hierarchy.UnitNotFound
+> => {
+  const actual = input.stored.length
+  if (input.expectedVersion !== actual)
+    return Either.left(
+      new ServiceConcurrencyConflict({
+        serviceId: input.serviceId,
+        expectedVersion: input.expectedVersion,
+        actualVersion: actual
+      })
+    )
+  const foreign = input.events.findIndex((e) => e.serviceId !== input.serviceId)
+  const event = input.events[foreign]
+  if (event !== undefined)
+    return Either.left(
+      new ProxyService.ProxyServiceReplayError({
+        serviceId: ProxyService.ServiceId.make(input.serviceId, { disableValidation: true }),
+        index: actual + foreign,
+        sequence: event.sequence,
+        expected: actual + foreign + 1
+      })
+    )
+  return Either.flatMap(ProxyService.replay([...input.stored, ...input.events]), (state) =>
+    Either.map(
+      checkUnits(
+        input.events.flatMap((e) => (e._tag === "Accepted" ? [e.communityId] : [])),
+        input.units,
+        input.notFound
+      ),
+      () => ({ state, version: state.version })
+    )
+  )
+}
+
+// ---------------------------------------------------------------------------
+// settings and queries
+// ---------------------------------------------------------------------------
+
+/**
+ * 设置 — the key-group categories in force and the access policy
+ * (`KeyGroup.defaultCatalogue`, `KeyGroupAccess.defaultPolicy` by default).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Settings {
+  readonly catalogue?: KeyGroup.Catalogue
+  readonly policy?: KeyGroupAccess.AccessPolicy
+}
+
+/**
+ * The settings with their defaults filled in.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const settingsOf = (
+  settings: Settings = {}
+): { readonly catalogue: KeyGroup.Catalogue; readonly policy: KeyGroupAccess.AccessPolicy } => ({
+  catalogue: settings.catalogue ?? KeyGroup.defaultCatalogue,
+  policy: settings.policy ?? KeyGroupAccess.defaultPolicy
+})
+
+/**
+ * 辖区查询 — `within` a unit's jurisdiction (a household's unit, a contact's
+ * or a service's community).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Within {
+  readonly within?: string
+}
+
+/**
+ * 联户查询 — links within a jurisdiction (by the household's unit), of a contact.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LinkQuery extends Within {
+  readonly contactId?: string
+}
+
+/**
+ * 计划查询 — plans within a jurisdiction (by the household's unit), of a contact.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PlanQuery extends Within {
+  readonly contactId?: string
+}
+
+/**
+ * 走访查询 — visits within a jurisdiction (by the household's unit), of a household.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface VisitQuery extends Within {
+  readonly householdId?: string
+}
+
+/**
+ * 代办查询 — services within a jurisdiction (their community), by status.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ServiceQuery extends Within {
+  readonly status?: ReadonlyArray<ProxyService.Status>
+}
+
+/**
+ * 名单查询上下文 — the date enrolments are read at, the instant and id of the access-log entry.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ReadContext {
+  readonly date: LocalDate
+  readonly at: DateTime.Utc
+  readonly logId: KeyGroupAccess.AccessLogId
+}
+
+/**
+ * What an append returns: the service and its version after the append.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ServiceAppended {
+  readonly serviceId: string
+  readonly version: number
+}
+
+/**
+ * The order lists come back in: by id.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const byId = <A extends { readonly id: string }>(items: Iterable<A>): ReadonlyArray<A> =>
+  [...items].sort((a, b) => compare(a.id, b.id))
+
+/**
+ * The order links come back in: by contact, then household.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const orderLinks = (links: Iterable<ContactDuty.Link>): ReadonlyArray<ContactDuty.Link> =>
+  [...links].sort((a, b) => compare(a.contactId, b.contactId) || compare(a.householdId, b.householdId))
+
+/**
+ * The order the access log comes back in: by instant, then id.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const orderLog = (
+  entries: Iterable<KeyGroupAccess.AccessLogEntry>
+): ReadonlyArray<KeyGroupAccess.AccessLogEntry> =>
+  [...entries].sort((a, b) => a.at.epochMillis - b.at.epochMillis || compare(a.id, b.id))
+
+/**
+ * The key of a link (contact and household).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const linkKey = (link: ContactDuty.Link): string => `${link.contactId}\u0000${link.householdId}`
+
+/**
+ * The items of a batch, the last of each id (what an upsert keeps).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const lastById = <A extends { readonly id: string }>(items: ReadonlyArray<A>): ReadonlyArray<A> =>
+  Arr.fromIterable(new Map(items.map((i) => [i.id, i] as const)).values())
+
+/**
+ * The links of a batch, the last of each contact and household.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const lastLinks = (links: ReadonlyArray<ContactDuty.Link>): ReadonlyArray<ContactDuty.Link> =>
+  Arr.fromIterable(new Map(links.map((l) => [linkKey(l), l] as const)).values())
+
+// ---------------------------------------------------------------------------
+// port
+// ---------------------------------------------------------------------------
+
+/**
+ * 联户走访仓库 — the people store port (see the module notes).
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class PeopleRepository extends Context.Tag("@civicgrid/core/PeopleRepository")<
+  PeopleRepository,
+  {
+    /** Upserts households by id (`checkHouseholdWrite`). */
+    readonly putHouseholds: (
+      households: ReadonlyArray<Household.Household>
+    ) => Effect.Effect<void, Household.HouseholdsInvalid | Hierarchy.UnitNotFound | StorageUnavailable>
+    readonly households: (
+      query?: Within
+    ) => Effect.Effect<ReadonlyArray<Household.Household>, Hierarchy.UnitNotFound | StorageUnavailable>
+    /** Upserts residents by id; their households must be stored. Never read back except by `readMembers`. */
+    readonly putResidents: (
+      residents: ReadonlyArray<Resident.Resident>
+    ) => Effect.Effect<void, HouseholdNotFound | StorageUnavailable>
+    /** Upserts enrolments by id (`checkEnrolmentWrite` with the settings' catalogue). */
+    readonly putEnrolments: (
+      enrolments: ReadonlyArray<KeyGroup.Enrolment>
+    ) => Effect.Effect<void, KeyGroup.EnrolmentsInvalid | StorageUnavailable>
+    /** Upserts contacts by id; their communities must be units. */
+    readonly putContacts: (
+      contacts: ReadonlyArray<ContactDuty.Contact>
+    ) => Effect.Effect<void, Hierarchy.UnitNotFound | StorageUnavailable>
+    readonly contacts: (
+      query?: Within
+    ) => Effect.Effect<ReadonlyArray<ContactDuty.Contact>, Hierarchy.UnitNotFound | StorageUnavailable>
+    /** Upserts links by contact and household; both must be stored. */
+    readonly putLinks: (
+      links: ReadonlyArray<ContactDuty.Link>
+    ) => Effect.Effect<void, ContactNotFound | HouseholdNotFound | StorageUnavailable>
+    readonly links: (
+      query?: LinkQuery
+    ) => Effect.Effect<ReadonlyArray<ContactDuty.Link>, Hierarchy.UnitNotFound | StorageUnavailable>
+    /** Upserts plans by id; the household (and a named contact) must be stored. */
+    readonly putPlans: (
+      plans: ReadonlyArray<VisitPlan.VisitPlan>
+    ) => Effect.Effect<void, HouseholdNotFound | ContactNotFound | StorageUnavailable>
+    readonly plans: (
+      query?: PlanQuery
+    ) => Effect.Effect<ReadonlyArray<VisitPlan.VisitPlan>, Hierarchy.UnitNotFound | StorageUnavailable>
+    /** Records visits (checked by `Visit.record` before); an id already stored is `VisitExists`, nothing written. */
+    readonly recordVisits: (
+      visits: ReadonlyArray<Visit.Visit>
+    ) => Effect.Effect<void, VisitExists | HouseholdNotFound | StorageUnavailable>
+    readonly visits: (
+      query?: VisitQuery
+    ) => Effect.Effect<ReadonlyArray<Visit.Visit>, Hierarchy.UnitNotFound | StorageUnavailable>
+    /** Appends a service's events after `expectedVersion` (0 for a new one), atomically with its state. */
+    readonly appendServiceEvents: (input: {
+      readonly serviceId: string
+      readonly expectedVersion: number
+      readonly events: ReadonlyArray<ProxyService.ProxyServiceEvent>
+    }) => Effect.Effect<
+      ServiceAppended,
+      | ServiceConcurrencyConflict
+      | ProxyService.ProxyServiceReplayError
+      | Hierarchy.UnitNotFound
+      | StorageUnavailable
+    >
+    /** A service's events in sequence order (empty for an unknown service). */
+    readonly serviceEvents: (
+      serviceId: string
+    ) => Effect.Effect<ReadonlyArray<ProxyService.ProxyServiceEvent>, StorageUnavailable>
+    readonly service: (
+      serviceId: string
+    ) => Effect.Effect<ProxyService.ProxyService, ServiceNotFound | StorageUnavailable>
+    readonly services: (
+      query?: ServiceQuery
+    ) => Effect.Effect<ReadonlyArray<ProxyService.ProxyService>, Hierarchy.UnitNotFound | StorageUnavailable>
+    /**
+     * 名单查询 — `KeyGroupAccess.read` for `principal`: members (masked
+     * without the identity right), counts, or `AccessDenied`; its log entry
+     * is appended in the same transaction whatever the outcome.
+     */
+    readonly readMembers: (
+      principal: Actor,
+      request: KeyGroupAccess.ReadRequest,
+      context: ReadContext
+    ) => Effect.Effect<
+      KeyGroupAccess.ReadResult,
+      KeyGroupAccess.AccessDenied | HierarchyNotFound | StorageUnavailable
+    >
+    /** 访问日志 — the access log (by the entry's unit), by instant then id. */
+    readonly accessLog: (
+      query?: Within
+    ) => Effect.Effect<
+      ReadonlyArray<KeyGroupAccess.AccessLogEntry>,
+      Hierarchy.UnitNotFound | StorageUnavailable
+    >
+  }
+>() {}
+
+/**
+ * An in-memory people store on top of a `HierarchyRepository`; each build starts empty.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMemory = (
+  settings: Settings = {}
+): Layer.Layer<PeopleRepository, never, HierarchyRepository> =>
+  Layer.effect(PeopleRepository, internal.make(settingsOf(settings)))
