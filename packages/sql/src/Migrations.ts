@@ -34,6 +34,7 @@ import outboxPrune from "./migrations/0020_outbox_prune.js"
 import caseLayout from "./migrations/0021_case_layout.js"
 import idempotencyRetention from "./migrations/0022_idempotency_retention.js"
 import indicatorDayShards from "./migrations/0023_indicator_day_shards.js"
+import people from "./migrations/0024_people.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -64,7 +65,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0020_outbox_prune": outboxPrune,
   "0021_case_layout": caseLayout,
   "0022_idempotency_retention": idempotencyRetention,
-  "0023_indicator_day_shards": indicatorDayShards
+  "0023_indicator_day_shards": indicatorDayShards,
+  "0024_people": people
 }
 
 /**

@@ -10,34 +10,34 @@
  * @since 0.1.0
  */
 export * as Migrations from "./Migrations.js"
-
+/**
+ * 敏感字段加密 — AES-256-GCM sealing of residents' personal information, keys from configuration, rotation.
+ *
+ * @since 0.1.0
+ */
+export * as PeopleCipher from "./PeopleCipher.js"
 /**
  * 密钥库 — hashed API keys (bearer tokens, Open311 keys) and their lookups.
  *
  * @since 0.1.0
  */
 export * as SqlApiKeys from "./SqlApiKeys.js"
-
 /**
  * @since 0.1.0
  */
 export * as SqlCalendarRepository from "./SqlCalendarRepository.js"
-
 /**
  * @since 0.1.0
  */
 export * as SqlCaseRepository from "./SqlCaseRepository.js"
-
 /**
  * @since 0.1.0
  */
 export * as SqlDepartmentRepository from "./SqlDepartmentRepository.js"
-
 /**
  * @since 0.1.0
  */
 export * as SqlGridRepository from "./SqlGridRepository.js"
-
 /**
  * @since 0.1.0
  */
@@ -80,6 +80,12 @@ export * as SqlListRepository from "./SqlListRepository.js"
  * @since 0.1.0
  */
 export * as SqlOutbox from "./SqlOutbox.js"
+/**
+ * 联户走访仓库 — the core's `PeopleRepository`: households, residents (sealed), key groups, contacts, visits, proxy services, access log.
+ *
+ * @since 0.1.0
+ */
+export * as SqlPeopleRepository from "./SqlPeopleRepository.js"
 
 /**
  * 配置仓库 — stored policy documents: category catalogue, routing table, time-limit policy.
