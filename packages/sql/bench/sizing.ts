@@ -319,7 +319,7 @@ const main = async () => {
       }
       return out
     })
-    const rounds = Math.max(...groups.map((g) => g.length))
+    const rounds = groups.reduce((most, g) => Math.max(most, g.length), 0)
     const t1 = performance.now()
     let appends = 0
     for (let k = 0; k < rounds; k++) {
