@@ -14,6 +14,7 @@ import { UnitId } from "@civicgrid/core/Unit"
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import { flip } from "./support/Errors.js"
 import { district } from "./support/Hierarchies.js"
 import * as P from "./support/People.js"
@@ -285,6 +286,22 @@ describe.each(peopleTargets)("PeopleRepository on $name", (target) => {
         expect(events).toEqual([...accepted.events, ...winner.events])
         expect(yield* repo.service("ps1")).toEqual(winner.state)
         expect(yield* flip(repo.service("ps9"))).toMatchObject({ _tag: "ServiceNotFound" })
+      }).pipe(Effect.provide(target.layer()))
+  )
+
+  it.effect(
+    "a member read and its log entry are one write: a read whose entry cannot be appended returns nothing and logs nothing",
+    () =>
+      Effect.gen(function* () {
+        const repo = yield* setup
+        yield* repo.putHouseholds(P.households)
+        yield* repo.putResidents(P.residents)
+        yield* repo.putEnrolments(P.enrolments)
+        yield* repo.readMembers(P.staff, P.request("s1c1"), P.context("log-1"))
+        // the same log id again: the append fails, so the read does not happen
+        const exit = yield* Effect.exit(repo.readMembers(P.gridWorker, P.request("s1c1"), P.context("log-1")))
+        expect(Exit.isFailure(exit)).toBe(true)
+        expect((yield* repo.accessLog()).map((e) => [e.id, e.actor.id])).toEqual([["log-1", "cs-1"]])
       }).pipe(Effect.provide(target.layer()))
   )
 })

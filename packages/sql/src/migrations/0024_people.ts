@@ -135,6 +135,9 @@ export default Effect.gen(function* () {
             RAISE EXCEPTION 'cg_access_log is append-only';
           END
           $$`)
+        // re-runnable (every statement of a migration is): the triggers are replaced
+        yield* sql.unsafe(`DROP TRIGGER IF EXISTS cg_access_log_no_change ON cg_access_log`)
+        yield* sql.unsafe(`DROP TRIGGER IF EXISTS cg_access_log_no_truncate ON cg_access_log`)
         yield* sql.unsafe(`
           CREATE TRIGGER cg_access_log_no_change BEFORE UPDATE OR DELETE ON cg_access_log
           FOR EACH ROW EXECUTE FUNCTION cg_access_log_append_only()`)
