@@ -134,7 +134,9 @@ describe("PeopleRepository.layerMemory", () => {
         const refused = yield* Effect.flip(
           repo.putEnrolments([enrolment, { ...enrolment, id: KeyGroup.EnrolmentId.make("e2"), reason: " " }])
         )
-        expect(refused.violations.map((v) => v.rule)).toEqual(["reason-required", "overlap"])
+        expect(refused._tag === "KeyGroupEnrolmentsInvalid" && refused.violations.map((v) => v.rule)).toEqual(
+          ["reason-required", "overlap"]
+        )
         yield* repo.putEnrolments([enrolment])
         const read = yield* repo.readMembers(staff, request("c"), context("l1"))
         expect(read._tag === "Members" && read.members.map((m) => m.resident?.phone)).toEqual(["13812345678"])
