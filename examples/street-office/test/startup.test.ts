@@ -1,13 +1,14 @@
 /**
- * The street-office program binds its port only once the app is ready
+ * `npm start` — the bundle its `prestart` builds (`scripts/bundle.mjs`: one
+ * ES module and the dashboard's assets in `dist/`), run by plain node — binds
+ * its port only once the app is ready
  * (migrated, seeded, the hierarchy cache loaded, the API built): a client
  * polling `/health` from the moment the process starts sees connections
  * refused, then answers — every connection the port accepts is answered
  * (none hangs, none is reset), and the first answer is 200.
  */
-import { spawn } from "node:child_process"
+import { execFile, spawn } from "node:child_process"
 import { request } from "node:http"
-import { createRequire } from "node:module"
 import { createServer } from "node:net"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -18,7 +19,28 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 
 const exampleDir = fileURLToPath(new URL("..", import.meta.url))
-const tsxCli = createRequire(import.meta.url).resolve("tsx/cli")
+
+/** `npm start`'s prestart: bundles the server (when stale) into `dist/street-office.mjs`. */
+const prestart = Effect.async<void, Error>((resume) => {
+  execFile(process.execPath, ["scripts/bundle.mjs"], { cwd: exampleDir }, (error) =>
+    resume(error === null ? Effect.void : Effect.fail(error))
+  )
+})
+
+/** One `GET` of a path: its status and body. */
+const get = (port: number, path: string): Promise<{ readonly status: number; readonly body: string }> =>
+  new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path }, (res) => {
+      let body = ""
+      res.setEncoding("utf8")
+      res.on("data", (chunk: string) => {
+        body += chunk
+      })
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on("error", reject)
+    req.end()
+  })
 
 const freePort = Effect.async<number>((resume) => {
   const server = createServer()
@@ -68,10 +90,11 @@ describe("street-office start", () => {
           Effect.provide(Database.layer(Database.sqlite(file))),
           Effect.orDie
         )
+        yield* prestart.pipe(Effect.orDie)
         const port = yield* freePort
         const child = yield* Effect.acquireRelease(
           Effect.sync(() =>
-            spawn(process.execPath, [tsxCli, "--conditions=@civicgrid/source", "src/main.ts"], {
+            spawn(process.execPath, ["dist/street-office.mjs"], {
               cwd: exampleDir,
               env: {
                 ...process.env,
@@ -105,6 +128,13 @@ describe("street-office start", () => {
           { _tag: "Answered", status: 200 },
           { _tag: "Answered", status: 200 }
         ])
+        // the bundle serves the dashboard (its assets found beside it) and the API
+        const page = yield* Effect.promise(() => get(port, "/"))
+        expect(page.status).toBe(200)
+        expect(page.body).toContain('<div id="root">')
+        const docs = yield* Effect.promise(() => get(port, "/openapi.json"))
+        expect(docs.status).toBe(200)
+        expect(JSON.parse(docs.body)).toHaveProperty("openapi")
       }).pipe(Effect.scoped),
     120_000
   )
