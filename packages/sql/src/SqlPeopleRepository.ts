@@ -33,6 +33,7 @@
  *
  * @since 0.1.0
  */
+import type { Actor } from "@civicgrid/core/Actor"
 import * as ContactDuty from "@civicgrid/core/ContactDuty"
 import { UnitNotFound } from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
@@ -528,11 +529,7 @@ export const make = (
 
     // -- key-group members and the access log -------------------------------
 
-    const readMembers = (
-      principal: KeyGroupAccess.AccessLogEntry["actor"],
-      request: KeyGroupAccess.ReadRequest,
-      context: ReadContext
-    ) =>
+    const readMembers = (principal: Actor, request: KeyGroupAccess.ReadRequest, context: ReadContext) =>
       Effect.gen(function* () {
         const hierarchy = yield* hierarchies.load
         const decision = KeyGroupAccess.decide(policy, catalogue, hierarchy, principal, request)

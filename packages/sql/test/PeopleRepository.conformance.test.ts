@@ -286,6 +286,17 @@ describe.each(peopleTargets)("PeopleRepository on $name", (target) => {
         expect(events).toEqual([...accepted.events, ...winner.events])
         expect(yield* repo.service("ps1")).toEqual(winner.state)
         expect(yield* flip(repo.service("ps9"))).toMatchObject({ _tag: "ServiceNotFound" })
+        // racing writers of the same visit: one records it, the others get VisitExists
+        const visits = yield* Effect.all(
+          Array.from({ length: 3 }, () => Effect.either(repo.recordVisits([v1]))),
+          { concurrency: "unbounded" }
+        )
+        expect(visits.filter(Either.isRight)).toHaveLength(1)
+        expect(visits.filter(Either.isLeft).map((r) => r.left)).toMatchObject([
+          { _tag: "VisitExists", visitId: "v1" },
+          { _tag: "VisitExists", visitId: "v1" }
+        ])
+        expect(yield* repo.visits()).toEqual([v1])
       }).pipe(Effect.provide(target.layer()))
   )
 
