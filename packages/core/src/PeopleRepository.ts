@@ -227,8 +227,11 @@ export const checkHouseholdWrite = (
   )
 
 /**
- * 登记写入校验 — `KeyGroup.validateEnrolments` over the batch with the stored
- * households (an unknown household is the violation `unknown-household`).
+ * 登记写入校验 — `KeyGroup.checkEnrolments` over the stored enrolments of the
+ * batch's households (those the batch does not replace) followed by the
+ * batch, with the stored households: an unknown household is the violation
+ * `unknown-household`, and an enrolment overlapping a stored one of the same
+ * person and category is `overlap`. Only the batch's enrolments are reported.
  *
  * @since 0.1.0
  * @category validation
@@ -236,16 +239,21 @@ export const checkHouseholdWrite = (
 export const checkEnrolmentWrite = (
   catalogue: KeyGroup.Catalogue,
   enrolments: ReadonlyArray<KeyGroup.Enrolment>,
-  knownHouseholds: ReadonlySet<string>
-): Either.Either<void, KeyGroup.EnrolmentsInvalid> =>
-  Either.map(
-    KeyGroup.validateEnrolments(
-      catalogue,
-      enrolments,
-      enrolments.map((e) => e.householdId).filter((id) => knownHouseholds.has(id))
-    ),
-    () => undefined
+  knownHouseholds: ReadonlySet<string>,
+  stored: ReadonlyArray<KeyGroup.Enrolment> = []
+): Either.Either<void, KeyGroup.EnrolmentsInvalid> => {
+  const written = new Set<string>(enrolments.map((e) => e.id))
+  const kept = [...stored].filter((e) => !written.has(e.id)).sort((a, b) => compare(a.id, b.id))
+  const households = [...kept, ...enrolments]
+    .map((e) => e.householdId)
+    .filter((id) => knownHouseholds.has(id))
+  const [first, ...rest] = KeyGroup.checkEnrolments(catalogue, [...kept, ...enrolments], households).filter(
+    (v) => written.has(v.enrolmentId)
   )
+  return first === undefined
+    ? Either.void
+    : Either.left(new KeyGroup.EnrolmentsInvalid({ violations: [first, ...rest] }))
+}
 
 /**
  * 代办追加校验 — what an append leads to, or why it is refused: the writer's
@@ -483,7 +491,7 @@ export class PeopleRepository extends Context.Tag("@civicgrid/core/PeopleReposit
     readonly putResidents: (
       residents: ReadonlyArray<Resident.Resident>
     ) => Effect.Effect<void, HouseholdNotFound | StorageUnavailable>
-    /** Upserts enrolments by id (`checkEnrolmentWrite` with the settings' catalogue). */
+    /** Upserts enrolments by id (`checkEnrolmentWrite` with the settings' catalogue and the stored enrolments of the same households). */
     readonly putEnrolments: (
       enrolments: ReadonlyArray<KeyGroup.Enrolment>
     ) => Effect.Effect<void, KeyGroup.EnrolmentsInvalid | StorageUnavailable>

@@ -239,7 +239,15 @@ export const make = (
             "cg_households",
             enrolments.map((e) => e.householdId)
           )
-          yield* checkEnrolmentWrite(catalogue, enrolments, known)
+          const stored = yield* Effect.forEach(
+            chunk([...new Set(enrolments.map((e) => e.householdId))]),
+            (batch) =>
+              sql<{
+                readonly doc: string
+              }>`SELECT doc FROM cg_enrolments WHERE ${sql.in("household_id", batch)}`,
+            { concurrency: 1 }
+          )
+          yield* checkEnrolmentWrite(catalogue, enrolments, known, docs(stored.flat(), decodeEnrolment))
           yield* each(
             enrolments.map((e) => ({
               id: e.id,

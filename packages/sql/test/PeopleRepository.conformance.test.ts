@@ -46,6 +46,13 @@ const scenario = Effect.gen(function* () {
   out["badEnrolments"] = yield* either(
     repo.putEnrolments([P.enrol("e8", "h9", "mental-disorder"), P.enrol("e9", "h1", "astrology")])
   )
+  // an enrolment overlapping a stored one of the same person and category; replacing one by id is no overlap
+  out["overlapStored"] = yield* either(
+    repo.putEnrolments([P.enrol("e7", "h1", "mental-disorder", { residentId: "r1", since: "2024-06-01" })])
+  )
+  yield* repo.putEnrolments([
+    P.enrol("e1", "h1", "mental-disorder", { residentId: "r1", since: "2023-12-01" })
+  ])
   yield* repo.putContacts(P.contacts)
   out["contactNowhere"] = yield* either(repo.putContacts([P.contact("c-x", "cadre", "nowhere")]))
   yield* repo.putLinks(P.links)
@@ -172,6 +179,12 @@ describe("PeopleRepository — the in-memory store", () => {
       expect(out["duplicate"]).toMatchObject(Either.left({ _tag: "HouseholdsInvalid" }))
       expect(out["residentOfNobody"]).toMatchObject(
         Either.left({ _tag: "HouseholdNotFound", householdId: "h9" })
+      )
+      expect(out["overlapStored"]).toMatchObject(
+        Either.left({
+          _tag: "KeyGroupEnrolmentsInvalid",
+          violations: [{ enrolmentId: "e7", rule: "overlap", other: "e1" }]
+        })
       )
       expect(out["visitAgain"]).toMatchObject(Either.left({ _tag: "VisitExists", visitId: "v1" }))
       expect((out["householdsS1"] as ReadonlyArray<Household.Household>).map((h) => h.id)).toEqual([

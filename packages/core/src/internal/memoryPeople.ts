@@ -166,7 +166,14 @@ export const make = (settings: {
       putEnrolments: (enrolments) =>
         write((s) =>
           Either.map(
-            checkEnrolmentWrite(settings.catalogue, enrolments, new Set(s.households.keys())),
+            checkEnrolmentWrite(
+              settings.catalogue,
+              enrolments,
+              new Set(s.households.keys()),
+              [...s.enrolments.values()].filter((e) =>
+                enrolments.some((x) => x.householdId === e.householdId)
+              )
+            ),
             () => ({
               ...s,
               enrolments: upsert(s.enrolments, enrolments, (e) => e.id)
