@@ -212,7 +212,10 @@ export const checkVisitIds = (
 }
 
 /**
- * 户写入校验 — `Household.validate` over the batch, then its units.
+ * 户写入校验 — `Household.check` over the stored households at the batch's
+ * units (those the batch does not replace) followed by the batch — so a
+ * household at a stored household's place is `duplicate-place` —, only the
+ * batch's problems reported; then the batch's units.
  *
  * @since 0.1.0
  * @category validation
@@ -220,11 +223,16 @@ export const checkVisitIds = (
 export const checkHouseholdWrite = (
   households: ReadonlyArray<Household.Household>,
   knownUnits: ReadonlySet<string>,
-  notFound: (unitId: string) => Hierarchy.UnitNotFound
-): Either.Either<void, Household.HouseholdsInvalid | Hierarchy.UnitNotFound> =>
-  Either.flatMap(Household.validate(households), () =>
-    checkUnits(householdUnits(households), knownUnits, notFound)
-  )
+  notFound: (unitId: string) => Hierarchy.UnitNotFound,
+  stored: ReadonlyArray<Household.Household> = []
+): Either.Either<void, Household.HouseholdsInvalid | Hierarchy.UnitNotFound> => {
+  const written = new Set<string>(households.map((h) => h.id))
+  const kept = [...stored].filter((h) => !written.has(h.id)).sort((a, b) => compare(a.id, b.id))
+  const [first, ...rest] = Household.check([...kept, ...households]).filter((v) => written.has(v.householdId))
+  return first === undefined
+    ? checkUnits(householdUnits(households), knownUnits, notFound)
+    : Either.left(new Household.HouseholdsInvalid({ violations: [first, ...rest] }))
+}
 
 /**
  * 登记写入校验 — `KeyGroup.checkEnrolments` over the stored enrolments of the

@@ -182,7 +182,14 @@ export const make = (
       write(
         Effect.gen(function* () {
           const units = yield* existing(sql, "cg_units", householdUnits(households))
-          yield* checkHouseholdWrite(households, units, notFound)
+          const places = [...new Set(households.map(Household.unitOf))]
+          const stored = yield* Effect.forEach(
+            chunk(places),
+            (batch) =>
+              sql<{ readonly doc: string }>`SELECT doc FROM cg_households WHERE ${sql.in("unit_id", batch)}`,
+            { concurrency: 1 }
+          )
+          yield* checkHouseholdWrite(households, units, notFound, docs(stored.flat(), decodeHousehold))
           yield* each(
             households.map((h) => ({
               id: h.id,

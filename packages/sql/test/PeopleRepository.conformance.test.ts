@@ -40,6 +40,9 @@ const scenario = Effect.gen(function* () {
   out["duplicate"] = yield* either(
     repo.putHouseholds([P.household("h8", "s1c1b3"), P.household("h8", "s1c1b3", "x")])
   )
+  // a household at a stored household's door; the same household again is an update, not a clash
+  out["samePlace"] = yield* either(repo.putHouseholds([P.household("h7", "s1c1b1", "101")]))
+  yield* repo.putHouseholds([{ ...P.households[0], size: 3 } as Household.Household])
   yield* repo.putResidents(P.residents)
   out["residentOfNobody"] = yield* either(repo.putResidents([P.resident("r9", "h9")]))
   yield* repo.putEnrolments(P.enrolments)
@@ -179,6 +182,9 @@ describe("PeopleRepository — the in-memory store", () => {
       expect(out["duplicate"]).toMatchObject(Either.left({ _tag: "HouseholdsInvalid" }))
       expect(out["residentOfNobody"]).toMatchObject(
         Either.left({ _tag: "HouseholdNotFound", householdId: "h9" })
+      )
+      expect(out["samePlace"]).toMatchObject(
+        Either.left({ violations: [{ householdId: "h7", rule: "duplicate-place", other: "h1" }] })
       )
       expect(out["overlapStored"]).toMatchObject(
         Either.left({

@@ -141,13 +141,25 @@ export const make = (settings: {
 
     return {
       putHouseholds: (households) =>
-        Effect.flatMap(knownUnits(households.flatMap((h) => [h.communityId, Household.unitOf(h)])), (units) =>
-          write((s) =>
-            Either.map(checkHouseholdWrite(households, units, notFound), () => ({
-              ...s,
-              households: upsert(s.households, households, (h) => h.id)
-            }))
-          )
+        Effect.flatMap(
+          knownUnits(households.flatMap((h) => [h.communityId, Household.unitOf(h)])),
+          (units) => {
+            const places = new Set<string>(households.map(Household.unitOf))
+            return write((s) =>
+              Either.map(
+                checkHouseholdWrite(
+                  households,
+                  units,
+                  notFound,
+                  [...s.households.values()].filter((h) => places.has(Household.unitOf(h)))
+                ),
+                () => ({
+                  ...s,
+                  households: upsert(s.households, households, (h) => h.id)
+                })
+              )
+            )
+          }
         ),
       households: (query) =>
         list(query?.within, (s, scope) =>
