@@ -58,27 +58,33 @@ const reportIn = async (base: string, token: string, count: number): Promise<voi
     `/hierarchy/units/${encodeURIComponent(unitId)}/children`,
     token
   )
-  // a point inside the community's first grid with a boundary (its first ring's vertex average), for the map
+  // points inside the community's first two grids with a boundary, for the map: the first two reports in
+  // the first grid, the third in the second (each between its first ring's vertex average, where the grid's
+  // label is drawn, and its first vertex — inside a convex grid such as the demo's rectangles)
   const grids = await api<
     ReadonlyArray<{ readonly boundary?: { readonly coordinates: ReadonlyArray<unknown> } }>
   >(base, `/hierarchy/units/${encodeURIComponent(unitId)}/grids`, token)
-  const ring = (grids.find((g) => g.boundary !== undefined)?.boundary?.coordinates[0] ?? []) as ReadonlyArray<
-    readonly [number, number]
-  >
-  const inner = ring.slice(0, -1)
-  const position =
-    inner.length === 0
-      ? undefined
-      : [
-          inner.reduce((a, p) => a + p[0], 0) / inner.length,
-          inner.reduce((a, p) => a + p[1], 0) / inner.length
-        ]
+  const rings = grids.flatMap((g) =>
+    g.boundary === undefined
+      ? []
+      : [(g.boundary.coordinates[0] ?? []) as ReadonlyArray<readonly [number, number]>]
+  )
+  const positionOf = (n: number): readonly [number, number] | undefined => {
+    const inner = (rings[n < 2 ? 0 : Math.min(1, rings.length - 1)] ?? []).slice(0, -1)
+    const corner = inner[0]
+    if (corner === undefined) return undefined
+    const x = inner.reduce((a, p) => a + p[0], 0) / inner.length
+    const y = inner.reduce((a, p) => a + p[1], 0) / inner.length
+    const f = n === 1 ? 0.6 : 0.4
+    return [x + f * (corner[0] - x), y + f * (corner[1] - y)]
+  }
   const seeded = await api<{ readonly items: ReadonlyArray<{ readonly categoryId: string }> }>(
     base,
     "/cases?limit=1",
     "demo-district-staff"
   )
   for (let n = 0; n < count; n++) {
+    const position = positionOf(n)
     const response = await fetch(`${base}/cases`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -219,6 +225,75 @@ const signIn = async (page: Page, base: string, token: string) => {
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
+
+/** A case point as the map drew it: its pixel in the map element, and the canvas' colours there and beside it. */
+interface DrawnPoint {
+  readonly caseId: string
+  readonly light: string
+  readonly x: number
+  readonly y: number
+  /** The canvas pixel at the point's centre (`#rrggbb`). */
+  readonly colour: string
+  /** The canvas pixel 9 px left of it (clear of the symbol): the fill of the grid it lies in. */
+  readonly beside: string
+}
+
+/**
+ * The map once drawn with a shading: its size, each grid's count, every point as drawn (read from the
+ * canvas itself, so a point not painted shows the grid's fill instead of its colour), and the legend's
+ * colours (of each class of counts, of each light).
+ */
+const mapDrawn = async (page: Page, shading: "open" | "red") => {
+  const map = page.locator(`[data-testid=map] .map[data-drawn=${shading}]`)
+  await map.waitFor()
+  const drawn = await map.evaluate((element) => {
+    const canvas = element.querySelector("canvas")
+    const context = canvas?.getContext("2d")
+    const scale = canvas === null || canvas === undefined ? 1 : canvas.width / canvas.clientWidth
+    const hex = (x: number, y: number): string => {
+      const d = context?.getImageData(Math.round(x * scale), Math.round(y * scale), 1, 1).data
+      return d === undefined
+        ? ""
+        : `#${[d[0], d[1], d[2]].map((v) => (v ?? 0).toString(16).padStart(2, "0")).join("")}`
+    }
+    const points = JSON.parse(element.getAttribute("data-points") ?? "[]") as ReadonlyArray<{
+      readonly caseId: string
+      readonly light: string
+      readonly x: number
+      readonly y: number
+    }>
+    return {
+      width: element.clientWidth,
+      height: element.clientHeight,
+      counts: JSON.parse(element.getAttribute("data-grid-counts") ?? "{}") as Record<string, number>,
+      points: points.map((p) => ({ ...p, colour: hex(p.x, p.y), beside: hex(p.x - 9, p.y) }))
+    }
+  })
+  const bins = await page.locator("[data-testid=legend-bin]").evaluateAll((items) =>
+    items.map((li) => ({
+      min: Number(li.getAttribute("data-min")),
+      max: Number(li.getAttribute("data-max")),
+      colour: li.querySelector("[data-colour]")?.getAttribute("data-colour") ?? ""
+    }))
+  )
+  const lights = await page
+    .locator("[data-testid=legend-light]")
+    .evaluateAll((items) =>
+      items.map(
+        (li) =>
+          [
+            li.getAttribute("data-light") ?? "",
+            li.querySelector("[data-colour]")?.getAttribute("data-colour") ?? ""
+          ] as const
+      )
+    )
+  return {
+    ...drawn,
+    points: drawn.points as ReadonlyArray<DrawnPoint>,
+    bins,
+    lights: Object.fromEntries(lights)
+  }
+}
 
 mkdirSync(artifacts, { recursive: true })
 
@@ -383,14 +458,50 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
             })
             await page.click("header nav a[href='/app/map']")
             await page.waitForSelector("[data-testid=map-summary]")
-            await page.waitForSelector("[data-testid=map] canvas")
+            const drawnOpen = await mapDrawn(page, "open")
             const map = (await page.textContent("[data-testid=map-summary]")) ?? ""
-            const mapPoints = await api<{ readonly items: ReadonlyArray<{ readonly position: unknown }> }>(
-              base,
-              "/map/cases",
-              token
-            )
             await shot(page, "5-map")
+            // shaded by red lights instead
+            await page.click("[data-testid=shade-red]")
+            const drawnRed = await mapDrawn(page, "red")
+            await shot(page, "5-map-red")
+            // what the map page read (the case page, opened next, reads its case)
+            const mapPageReads = [...mapReads]
+            // a click on a point opens its case
+            const box = await page.locator("[data-testid=map] .map").boundingBox()
+            const target = drawnOpen.points[0]
+            if (box !== null && target !== undefined)
+              await page.mouse.click(box.x + target.x, box.y + target.y)
+            // (a miss is reported by the assertions below, after those on the drawing)
+            await page
+              .waitForSelector("[data-testid=case-detail] [data-testid=case-status]", { timeout: 5000 })
+              .catch(() => undefined)
+            const clicked = { caseId: target?.caseId, url: page.url() }
+            const mapPoints = await api<{
+              readonly items: ReadonlyArray<{
+                readonly caseId: string
+                readonly light: string | null
+                readonly position: readonly [number, number] | null
+              }>
+            }>(base, "/map/cases", token)
+            // where the server places each point (the same point location as a report's routing)
+            const placed = await Promise.all(
+              mapPoints.items.flatMap((p) =>
+                p.position === null
+                  ? []
+                  : [
+                      api<{ readonly placedBy: string; readonly grid: { readonly id: string } | null }>(
+                        base,
+                        `/grids/locate?long=${p.position[0]}&lat=${p.position[1]}`,
+                        token
+                      ).then((r) => ({
+                        caseId: p.caseId,
+                        light: p.light,
+                        gridId: r.placedBy === "position" ? (r.grid?.id ?? null) : null
+                      }))
+                    ]
+              )
+            )
             return {
               shown,
               title,
@@ -405,8 +516,12 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
               lastEvent,
               refusal,
               map,
-              mapReads,
+              mapReads: mapPageReads,
               mapPoints: mapPoints.items.filter((p) => p.position !== null).length,
+              drawnOpen,
+              drawnRed,
+              placed,
+              clicked,
               trends,
               errors
             }
@@ -456,6 +571,44 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
         expect(out.map).toMatch(/^网格 [1-9]\d* 个，案件点位 [1-9]\d* 个$/)
         expect(out.map).toContain(`案件点位 ${out.mapPoints} 个`)
         expect(out.mapReads).toEqual(["/map/cases"])
+        // every point is painted inside the map, in its light's colour as the legend shows it
+        expect(out.drawnOpen.points.map((p) => p.caseId).sort()).toEqual(
+          out.placed.map((p) => p.caseId).sort()
+        )
+        expect(out.drawnOpen.points.length).toBe(out.mapPoints)
+        for (const p of out.drawnOpen.points) {
+          expect(p.x).toBeGreaterThan(0)
+          expect(p.x).toBeLessThan(out.drawnOpen.width)
+          expect(p.y).toBeGreaterThan(0)
+          expect(p.y).toBeLessThan(out.drawnOpen.height)
+          expect(p.colour).toBe(out.drawnOpen.lights[p.light])
+        }
+        // each grid's count is its points as the server locates them; its fill is the legend's for it
+        const gridOf = new Map(out.placed.map((p) => [p.caseId, p.gridId]))
+        const tally = (red: boolean) => {
+          const counts: Record<string, number> = {}
+          for (const p of out.placed) {
+            if (p.gridId !== null && (!red || p.light === "red"))
+              counts[p.gridId] = (counts[p.gridId] ?? 0) + 1
+          }
+          return counts
+        }
+        const nonZero = (counts: Record<string, number>) =>
+          Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0))
+        expect(nonZero(out.drawnOpen.counts)).toEqual(tally(false))
+        expect(nonZero(out.drawnRed.counts)).toEqual(tally(true))
+        expect(Object.keys(tally(false)).length).toBeGreaterThan(1)
+        for (const drawn of [out.drawnOpen, out.drawnRed]) {
+          for (const p of drawn.points) {
+            const count = drawn.counts[gridOf.get(p.caseId) ?? ""] ?? 0
+            expect(p.beside).toBe(drawn.bins.find((b) => count >= b.min && count <= b.max)?.colour)
+          }
+        }
+        // two grids with different counts (2 and 1 new reports) are filled differently
+        expect(new Set(out.drawnOpen.points.map((p) => p.beside)).size).toBeGreaterThan(1)
+        expect(out.drawnRed.bins.map((b) => b.colour)).not.toEqual(out.drawnOpen.bins.map((b) => b.colour))
+        // the click on a point opened its case
+        expect(out.clicked.url).toBe(`${base}/app/cases/${encodeURIComponent(out.clicked.caseId ?? "")}`)
         expect(out.errors).toEqual([])
         writeFileSync(join(artifacts, "timing.json"), `${JSON.stringify(out.timing, null, 2)}\n`)
         console.log(`overview timing (ms): ${JSON.stringify(out.timing)}`)
