@@ -36,7 +36,7 @@ echarts.use([ScatterChart, GeoComponent, TooltipComponent, CanvasRenderer])
 type MapOption = echarts.ComposeOption<GeoComponentOption | ScatterSeriesOption | TooltipComponentOption>
 
 /** The colour of a point by its light. */
-export const pointColours: Record<string, string> = {
+const pointColours: Record<string, string> = {
   green: "#2e7d32",
   yellow: "#f9a825",
   red: "#c62828",
@@ -44,10 +44,10 @@ export const pointColours: Record<string, string> = {
 }
 
 /** 着色依据 — what shades a grid: its open cases, or its red lights. */
-export type Shading = "open" | "red"
+type Shading = "open" | "red"
 
 /** The classes of a grid's count, with the fill of each (light to dark) per shading. */
-export const bins: ReadonlyArray<{ readonly min: number; readonly max: number }> = [
+const bins: ReadonlyArray<{ readonly min: number; readonly max: number }> = [
   { min: 0, max: 0 },
   { min: 1, max: 1 },
   { min: 2, max: 4 },
@@ -84,6 +84,8 @@ interface Point {
 interface Loaded {
   readonly grids: ReadonlyArray<Grid>
   readonly points: ReadonlyArray<Point>
+  /** More open cases are in scope than `GET /map/cases` answered (its limit): the counts are partial. */
+  readonly truncated: boolean
 }
 
 /** The case count of every grid with a boundary: its open cases, or those with a red light. */
@@ -136,7 +138,7 @@ export const MapView = ({ session }: { readonly session: Session }) => {
           gridId: grid
         })
       }
-      if (live) setLoaded({ grids: grids.value, points })
+      if (live) setLoaded({ grids: grids.value, points, truncated: found.value.truncated })
     }
     void load()
     return () => {
@@ -271,7 +273,8 @@ export const MapView = ({ session }: { readonly session: Session }) => {
       ? {
           grids: loaded.grids.filter((g) => g.boundary !== undefined).length,
           points: loaded.points.length,
-          outside: loaded.points.filter((p) => p.gridId === null).length
+          outside: loaded.points.filter((p) => p.gridId === null).length,
+          truncated: loaded.truncated
         }
       : undefined
   return (
@@ -293,6 +296,14 @@ export const MapView = ({ session }: { readonly session: Session }) => {
             {summary.outside > 0 && (
               <p class="note" data-testid="map-outside">
                 {t(`${summary.outside} 个点位不在任何网格内`, `${summary.outside} points lie in no grid`)}
+              </p>
+            )}
+            {summary.truncated && (
+              <p class="note" data-testid="map-truncated">
+                {t(
+                  "在办案件多于一次可取的数量：只显示最新上报的部分，网格计数不全",
+                  "More open cases than one request returns: only the newest are shown, grid counts are partial"
+                )}
               </p>
             )}
             <div class="map-controls">
