@@ -25,7 +25,19 @@ export async function ensureApp() {
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newest))) return false
   const { build } = await import("vite")
   console.log("构建看板 building the web dashboard (vite) …")
-  await build({ configFile: join(packageDir, "app", "vite.config.ts"), logLevel: "warn" })
+  // a production build even under vitest (which sets NODE_ENV=test: Vite would keep development-only code)
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = "production"
+  try {
+    await build({
+      configFile: join(packageDir, "app", "vite.config.ts"),
+      logLevel: "warn",
+      mode: "production"
+    })
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
+  }
   return true
 }
 
