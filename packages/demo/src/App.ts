@@ -49,12 +49,14 @@ import * as Server from "@civicgrid/http/Server"
 import * as Webhook from "@civicgrid/http/Webhook"
 import * as JetStream from "@civicgrid/nats/JetStream"
 import * as Migrations from "@civicgrid/sql/Migrations"
+import * as PeopleCipher from "@civicgrid/sql/PeopleCipher"
 import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
 import * as SqlCalendarRepository from "@civicgrid/sql/SqlCalendarRepository"
 import * as SqlIdempotencyKeys from "@civicgrid/sql/SqlIdempotencyKeys"
 import * as SqlJobCursor from "@civicgrid/sql/SqlJobCursor"
 import * as SqlLease from "@civicgrid/sql/SqlLease"
 import * as SqlOutbox from "@civicgrid/sql/SqlOutbox"
+import * as SqlPeopleRepository from "@civicgrid/sql/SqlPeopleRepository"
 import * as SqlPolicyRepository from "@civicgrid/sql/SqlPolicyRepository"
 import * as Web from "@civicgrid/web/Web"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -131,6 +133,14 @@ export interface Options {
    * it is counted under.
    */
   readonly trustProxy?: boolean
+  /**
+   * 居民信息密钥 — the keyring residents' names, ID numbers and phones are
+   * sealed with (`PeopleCipher.Keyring`). Default: `CIVICGRID_PEOPLE_KEYS`
+   * (`PeopleCipher.config`); unset, a seeded demo uses `demoPeopleKeyring`
+   * (public, for the demo only), and a server with `seed: false` serves no
+   * people endpoints (503) until keys are configured.
+   */
+  readonly peopleKeyring?: PeopleCipher.Keyring
   /**
    * 定时任务 — the scheduler (`layerScheduler`): automatic escalation of
    * overdue cases, timer-light notifications, pruning of the outbox and of
@@ -801,14 +811,16 @@ export const layerBanner = (
   )
 
 /**
- * Open311 `ApiKeys` over the SQL key store (`SqlApiKeys.open311Lookup`) on
- * the ambient `SqlClient`: a store failure is a defect (a 500), never a 403.
+ * Open311 `ApiKeys` over the SQL key store (`SqlApiKeys.open311LookupCached`:
+ * a verified key is kept in memory for 5 seconds, so a revocation by another
+ * process takes effect within them) on the ambient `SqlClient`: a store
+ * failure is a defect (a 500), never a 403.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerApiKeys: Layer.Layer<Open311.ApiKeys, never, SqlClient.SqlClient> =
-  Open311.layerApiKeysLookup(SqlApiKeys.open311Lookup)
+  Open311.layerApiKeysLookup(SqlApiKeys.open311LookupCached())
 
 /**
  * The SQL stores with the demo's time limits, migrated and seeded (on the
@@ -889,15 +901,54 @@ const parts = (options: Options) => {
   const ready = Layer.mergeAll(
     // one failed-authentication table for the API and /health
     Authorization.layerRateLimit(),
-    Authorization.layerLookup(SqlApiKeys.bearerLookup),
+    // verified tokens kept in memory for 5 s (`revoke` here: at once; in another process: within 5 s)
+    Authorization.layerLookup(SqlApiKeys.bearerLookupCached()),
     layerApiKeys,
-    layerWarm
+    layerWarm,
+    layerPeople(options)
   ).pipe(
     Layer.provideMerge(layerPrepared({ log, ...(options.seed === undefined ? {} : { seed: options.seed }) })),
     Layer.provide(secret)
   )
   return { api, banner, background: Layer.merge(scheduler, delivery), ready }
 }
+
+/**
+ * 示范密钥（仅供演示）— the **public, demo-only** key the seeded demo seals
+ * residents with when `CIVICGRID_PEOPLE_KEYS` is unset. Anyone can read it
+ * here: never use it for real residents (configure `CIVICGRID_PEOPLE_KEYS`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const demoPeopleKeyring: PeopleCipher.Keyring = Either.getOrThrow(
+  PeopleCipher.makeKeyring("demo-only-public", [
+    { id: "demo-only-public", key: Redacted.make(Buffer.alloc(32, "civicgrid-demo-only").toString("base64")) }
+  ])
+)
+
+/**
+ * 联户走访存储 — the people store (`SqlPeopleRepository`) the app serves: on
+ * `options.peopleKeyring`, else on `CIVICGRID_PEOPLE_KEYS` (provided by
+ * `SqlRepositories.layer` already), else — only for a seeded demo — on
+ * `demoPeopleKeyring`. An invalid configured keyring is a defect.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerPeople = (
+  options: Pick<Options, "peopleKeyring" | "seed">
+): Layer.Layer<never, never, SqlClient.SqlClient | HierarchyRepository.HierarchyRepository> =>
+  Layer.unwrapEffect(
+    Effect.map(Effect.orDie(Config.option(PeopleCipher.config())), (configured) => {
+      const keyring =
+        options.peopleKeyring ??
+        (Option.isNone(configured) && options.seed !== false ? demoPeopleKeyring : undefined)
+      const people: Layer.Layer<never, never, SqlClient.SqlClient | HierarchyRepository.HierarchyRepository> =
+        keyring === undefined ? Layer.empty : SqlPeopleRepository.layer({ keyring })
+      return people
+    })
+  )
 
 /** Loads the hierarchy cache before anything is served (a database without a district has none to load). */
 const layerWarm: Layer.Layer<never, never, HierarchyRepository.HierarchyRepository> = Layer.effectDiscard(

@@ -43,8 +43,11 @@ import type { ListRepository } from "@civicgrid/core/ListRepository"
 import type { PolicyRepository } from "@civicgrid/core/PolicyRepository"
 import type { SurveyRepository } from "@civicgrid/core/SurveyRepository"
 import type * as SqlClient from "@effect/sql/SqlClient"
+import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as PeopleCipher from "./PeopleCipher.js"
 import * as SqlCalendarRepository from "./SqlCalendarRepository.js"
 import * as SqlCaseRepository from "./SqlCaseRepository.js"
 import * as SqlDepartmentRepository from "./SqlDepartmentRepository.js"
@@ -52,6 +55,7 @@ import * as SqlGridRepository from "./SqlGridRepository.js"
 import * as SqlHierarchyRepository from "./SqlHierarchyRepository.js"
 import * as SqlIndicatorSource from "./SqlIndicatorSource.js"
 import * as SqlListRepository from "./SqlListRepository.js"
+import * as SqlPeopleRepository from "./SqlPeopleRepository.js"
 import * as SqlPolicyRepository from "./SqlPolicyRepository.js"
 import * as SqlSurveyRepository from "./SqlSurveyRepository.js"
 
@@ -79,6 +83,17 @@ export interface Options extends SqlCaseRepository.Options {
    * `catalogue` / `rules`.
    */
   readonly cases?: Parameters<typeof CaseService.layerSettingsFromRepositories>[0]
+  /**
+   * 联户走访 — the people store (`SqlPeopleRepository`): its key-group
+   * catalogue and access policy, and the keyring residents are sealed with.
+   * Without `keyring` the keys are read from the configuration
+   * `CIVICGRID_PEOPLE_KEYS` (`PeopleCipher.config`); with neither, no
+   * `PeopleRepository` is provided (an invalid keyring is a defect when the
+   * layer is built).
+   */
+  readonly people?: Omit<SqlPeopleRepository.Options, "keyring"> & {
+    readonly keyring?: PeopleCipher.Keyring
+  }
 }
 
 /**
@@ -100,8 +115,10 @@ export type Repositories =
 
 /**
  * The SQL repositories (case, hierarchy, grid, list, survey, department,
- * policy) and the SQL indicator source on the ambient `SqlClient`; the
- * hierarchy is cached (`HierarchyRepository.layerCached`: reloaded off the
+ * policy) and the SQL indicator source on the ambient `SqlClient` — and the
+ * people store (`PeopleRepository`, not in `Repositories`: read it with
+ * `Effect.serviceOption`) when a keyring is given or configured
+ * (`Options.people`); the hierarchy is cached (`HierarchyRepository.layerCached`: reloaded off the
  * request path when another process changed it, polled every 2 s by default)
  * unless `hierarchyCache` is `false`. The stored policies are read once, when
  * the layer is built (see the module notes).
@@ -110,7 +127,7 @@ export type Repositories =
  * @category layers
  */
 export const layer = (options: Options = {}): Layer.Layer<Repositories, never, SqlClient.SqlClient> => {
-  const { cases = {}, hierarchyCache = {}, ...caseOptions } = options
+  const { cases = {}, hierarchyCache = {}, people = {}, ...caseOptions } = options
   const hierarchy =
     hierarchyCache === false
       ? SqlHierarchyRepository.layer
@@ -140,7 +157,19 @@ export const layer = (options: Options = {}): Layer.Layer<Repositories, never, S
         SqlDepartmentRepository.layer,
         SqlPolicyRepository.layer
       ).pipe(Layer.provideMerge(hierarchy))
-      return CaseService.layerSettingsFromRepositories(settings).pipe(Layer.provideMerge(stores))
+      const { keyring: given, ...peopleSettings } = people
+      const keyring =
+        given === undefined ? yield* Effect.orDie(Config.option(PeopleCipher.config())) : Option.some(given)
+      const withPeople: Layer.Layer<
+        Layer.Layer.Success<typeof stores>,
+        never,
+        SqlClient.SqlClient
+      > = Option.match(keyring, {
+        onNone: () => stores,
+        onSome: (keyring) =>
+          SqlPeopleRepository.layer({ ...peopleSettings, keyring }).pipe(Layer.provideMerge(stores))
+      })
+      return CaseService.layerSettingsFromRepositories(settings).pipe(Layer.provideMerge(withPeople))
     }).pipe(Effect.withSpan("SqlRepositories.layer"))
   )
 }
