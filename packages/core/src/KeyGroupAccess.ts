@@ -431,3 +431,20 @@ export const read = (
     }
   }
 }
+
+/**
+ * 审计角色 — the roles that read the access log of their jurisdiction
+ * (审计): district and street staff. Everyone else is refused.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const auditRoles: ReadonlyArray<Actor["role"]> = ["district-staff", "street-staff"]
+
+/**
+ * 可审计 — whether an actor may read the access log (`auditRoles`).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const mayAudit = (actor: Actor): boolean => auditRoles.includes(actor.role)

@@ -30,12 +30,14 @@
 import * as Arr from "effect/Array"
 import * as Context from "effect/Context"
 import type * as DateTime from "effect/DateTime"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type { Actor } from "./Actor.js"
 import type * as ContactDuty from "./ContactDuty.js"
+import type { Grid } from "./Grid.js"
+import { GridRepository } from "./GridRepository.js"
 import type * as Hierarchy from "./Hierarchy.js"
 import type { HierarchyNotFound, HierarchyRepository } from "./HierarchyRepository.js"
 import * as Household from "./Household.js"
@@ -45,8 +47,9 @@ import * as KeyGroupAccess from "./KeyGroupAccess.js"
 import * as ProxyService from "./ProxyService.js"
 import type * as Resident from "./Resident.js"
 import type { StorageUnavailable } from "./Storage.js"
-import type * as Visit from "./Visit.js"
-import type * as VisitPlan from "./VisitPlan.js"
+import * as Visit from "./Visit.js"
+import * as VisitPlan from "./VisitPlan.js"
+import type * as WorkingCalendar from "./WorkingCalendar.js"
 import type { LocalDate } from "./WorkingCalendar.js"
 
 // ---------------------------------------------------------------------------
@@ -586,3 +589,160 @@ export const layerMemory = (
   settings: Settings = {}
 ): Layer.Layer<PeopleRepository, never, HierarchyRepository> =>
   Layer.effect(PeopleRepository, internal.make(settingsOf(settings)))
+
+// ---------------------------------------------------------------------------
+// use cases
+// ---------------------------------------------------------------------------
+
+/**
+ * 本人网格 — the grids `actorId` is assigned to (a staff member's person id
+ * is the actor id) among those of the communities within `within`.
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const gridsOf = (
+  actorId: string,
+  within: string
+): Effect.Effect<ReadonlyArray<Grid>, Hierarchy.UnitNotFound | StorageUnavailable, GridRepository> =>
+  Effect.gen(function* () {
+    const snapshot = yield* Effect.flatMap(GridRepository, (grids) => grids.snapshot(within))
+    const mine = new Set<string>(
+      snapshot.assignments.flatMap((a) =>
+        a.personId === actorId && a.target._tag === "Grid" ? [a.target.gridId] : []
+      )
+    )
+    return snapshot.grids.filter((g) => mine.has(g.id))
+  })
+
+/**
+ * 登记走访 — records a visit for its visitor: the household must lie within
+ * the visitor's jurisdiction (else `HouseholdNotFound`, the same answer as an
+ * unknown one); `Visit.record` checks it against the household, the visitor's
+ * grids (`gridsOf` in the household's community: the position rule), the
+ * actor ids of the household's contacts and the plan it names; then it is
+ * recorded once (`VisitExists`).
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const recordVisit = (
+  command: Visit.RecordVisit,
+  options: Pick<Visit.Context, "calendar" | "toleranceMeters" | "positionRequiredFor"> = {}
+): Effect.Effect<
+  Visit.Visit,
+  Visit.VisitRefused | HouseholdNotFound | VisitExists | StorageUnavailable,
+  PeopleRepository | GridRepository
+> =>
+  Effect.gen(function* () {
+    const people = yield* PeopleRepository
+    const notFound = new HouseholdNotFound({ householdId: command.householdId })
+    const inScope = yield* people
+      .households({ within: command.visitor.unitId })
+      .pipe(Effect.catchTag("UnitNotFound", () => Effect.fail(notFound)))
+    const household = inScope.find((h) => h.id === command.householdId)
+    if (household === undefined) return yield* Effect.fail(notFound)
+    const unitId = Household.unitOf(household)
+    const orNotFound = <A, E extends { readonly _tag: string }, R>(self: Effect.Effect<A, E, R>) =>
+      Effect.catchIf(
+        self,
+        (e): e is Extract<E, Hierarchy.UnitNotFound> => e._tag === "UnitNotFound",
+        () => Effect.fail(notFound)
+      )
+    const links = yield* orNotFound(people.links({ within: unitId }))
+    const contactIds = new Set<string>(
+      links.filter((l) => l.householdId === household.id).map((l) => l.contactId)
+    )
+    const contacts = yield* orNotFound(people.contacts({ within: household.communityId }))
+    const plans = command.planId === undefined ? [] : yield* orNotFound(people.plans({ within: unitId }))
+    const plan = plans.find((p) => p.id === command.planId)
+    const visitorGrids = yield* orNotFound(gridsOf(command.visitor.id, household.communityId))
+    const visit = yield* Visit.record(command, {
+      ...options,
+      household,
+      visitorGrids,
+      contactActorIds: contacts.flatMap((c) =>
+        contactIds.has(c.id) && c.actorId !== undefined ? [c.actorId] : []
+      ),
+      ...(plan === undefined ? {} : { plan })
+    })
+    yield* people
+      .recordVisits([visit])
+      .pipe(Effect.catchTag("HouseholdNotFound", () => Effect.fail(notFound)))
+    return visit
+  })
+
+/**
+ * 我的待访 — the visits due on `today` for `actor` (`VisitPlan.agenda` on the
+ * working calendar): the plans within its jurisdiction whose contact acts as
+ * the actor, and those without a contact for households in the actor's
+ * grids, each with its light; plans a missing calendar year keeps from
+ * judging are listed apart.
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const visitsDue = (
+  actor: Actor,
+  today: LocalDate,
+  calendar: WorkingCalendar.WorkingCalendar
+): Effect.Effect<
+  ReturnType<typeof VisitPlan.agenda>,
+  Hierarchy.UnitNotFound | StorageUnavailable,
+  PeopleRepository | GridRepository
+> =>
+  Effect.gen(function* () {
+    const people = yield* PeopleRepository
+    const within = { within: actor.unitId }
+    const [plans, contacts, households, visits, grids] = yield* Effect.all([
+      people.plans(within),
+      people.contacts(within),
+      people.households(within),
+      people.visits(within),
+      gridsOf(actor.id, actor.unitId)
+    ])
+    const myContacts = new Set<string>(contacts.filter((c) => c.actorId === actor.id).map((c) => c.id))
+    const myGrids = new Set<string>(grids.map((g) => g.id))
+    const inMyGrids = new Set<string>(
+      households.filter((h) => h.gridId !== undefined && myGrids.has(h.gridId)).map((h) => h.id)
+    )
+    const mine = plans.filter((p) =>
+      p.contactId === undefined ? inMyGrids.has(p.householdId) : myContacts.has(p.contactId)
+    )
+    return VisitPlan.agenda(calendar, mine, Visit.lastVisits(calendar, visits), today)
+  })
+
+/**
+ * 代办指令 — decides a proxy-service command on the stored history
+ * (`ProxyService.execute`) and appends its events after `expectedVersion`
+ * (the version the writer last saw; the stored one when not given): the
+ * service as it now stands, or the refusal naming the rule.
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const handleService = (input: {
+  readonly command: ProxyService.ProxyServiceCommand
+  readonly expectedVersion?: number
+}): Effect.Effect<
+  ProxyService.ProxyService,
+  | ProxyService.ProxyServiceRefused
+  | ServiceConcurrencyConflict
+  | ProxyService.ProxyServiceReplayError
+  | Hierarchy.UnitNotFound
+  | StorageUnavailable,
+  PeopleRepository
+> =>
+  Effect.gen(function* () {
+    const people = yield* PeopleRepository
+    const serviceId = input.command.serviceId
+    const stored = yield* people.serviceEvents(serviceId)
+    const expectedVersion = input.expectedVersion ?? stored.length
+    if (expectedVersion !== stored.length)
+      return yield* Effect.fail(
+        new ServiceConcurrencyConflict({ serviceId, expectedVersion, actualVersion: stored.length })
+      )
+    const { events, state } = yield* ProxyService.execute(ProxyService.fold(stored), input.command)
+    if (events.length > 0) yield* people.appendServiceEvents({ serviceId, expectedVersion, events })
+    return ProxyService.isService(state) ? state : yield* Effect.dieMessage("代办指令未产生代办 no service")
+  })

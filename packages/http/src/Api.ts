@@ -48,11 +48,15 @@ import { Board, CaseSummary } from "@civicgrid/core/CaseRepository"
 import * as Coverage from "@civicgrid/core/Coverage"
 import * as Department from "@civicgrid/core/Department"
 import { Grid, GridId } from "@civicgrid/core/Grid"
+import * as Household from "@civicgrid/core/Household"
 import { IndicatorId } from "@civicgrid/core/Indicator"
 import * as Instant from "@civicgrid/core/Instant"
+import * as KeyGroup from "@civicgrid/core/KeyGroup"
+import * as KeyGroupAccess from "@civicgrid/core/KeyGroupAccess"
 import { PartyOrganization } from "@civicgrid/core/PartyOrganization"
 import * as Period from "@civicgrid/core/Period"
 import { Problem, ProblemStatus } from "@civicgrid/core/ProblemList"
+import * as ProxyService from "@civicgrid/core/ProxyService"
 import { Ratio } from "@civicgrid/core/Ratio"
 import { Resource } from "@civicgrid/core/ResourceList"
 import * as Routing from "@civicgrid/core/Routing"
@@ -64,6 +68,7 @@ import * as Text from "@civicgrid/core/Text"
 import { Tier } from "@civicgrid/core/Tier"
 import { LightColor } from "@civicgrid/core/TimeLimit"
 import { Unit, UnitId } from "@civicgrid/core/Unit"
+import * as Visit from "@civicgrid/core/Visit"
 import * as HttpApi from "@effect/platform/HttpApi"
 import type * as HttpApiClient from "@effect/platform/HttpApiClient"
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
@@ -1523,6 +1528,353 @@ export class MapGroup extends HttpApiGroup.make("map")
   .annotate(OpenApi.Title, "一张图 map")
   .annotate(OpenApi.Description, "案件点位 the open cases of your jurisdiction as points") {}
 
+// -----------------------------------------------------------------------------
+// people 联户走访
+// -----------------------------------------------------------------------------
+
+/**
+ * 联户走访不可用 — this server has no people store (no keyring configured:
+ * `CIVICGRID_PEOPLE_KEYS`), so households, key groups, visits and proxy
+ * services are not served.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PeopleUnavailable extends Schema.TaggedError<PeopleUnavailable>()(
+  "PeopleUnavailable",
+  { message: Schema.String },
+  HttpApiSchema.annotations({
+    status: 503,
+    description: "联户走访未配置 the people store is not configured on this server"
+  })
+) {}
+
+/**
+ * 名单访问被拒 — a key-group read refused by `KeyGroupAccess`: the field and
+ * rule (`unknown-category`, `unknown-unit`, `out-of-scope`,
+ * `purpose-required`), in Chinese and English. The refusal is logged.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AccessRefused extends Schema.TaggedError<AccessRefused>()(
+  "AccessRefused",
+  {
+    field: Schema.String,
+    rule: Schema.String,
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 403,
+    description: "名单访问被拒 the key-group read is refused (and logged)"
+  })
+) {}
+
+/**
+ * 审计被拒 — the access log is read by auditing roles only
+ * (`KeyGroupAccess.auditRoles`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AuditRefused extends Schema.TaggedError<AuditRefused>()(
+  "AuditRefused",
+  { rule: Schema.Literal("audit-role"), message: Schema.String },
+  HttpApiSchema.annotations({
+    status: 403,
+    description: "无审计权限 your role does not audit the access log"
+  })
+) {}
+
+/**
+ * 联户走访指令被拒 — a visit or proxy-service command the core refuses:
+ * the first rule and every rule broken, each in Chinese and English
+ * (`Visit.VisitRefused`, `ProxyService.ProxyServiceRefused`). Nothing was written.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PeopleRefused extends Schema.TaggedError<PeopleRefused>()(
+  "PeopleRefused",
+  {
+    subject: Schema.Literal("visit", "proxy-service"),
+    id: Schema.String,
+    rule: Schema.String,
+    field: Schema.String,
+    violations: Schema.NonEmptyArray(
+      Schema.Struct({ rule: Schema.String, field: Schema.String, message: Schema.String })
+    ),
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({ status: 422, description: "指令被拒 the command breaks a rule" })
+) {}
+
+/**
+ * 联户走访冲突 — a visit already recorded, or a proxy service changed since
+ * the writer read it (`expectedVersion`: reload and retry).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PeopleConflict extends Schema.TaggedError<PeopleConflict>()(
+  "PeopleConflict",
+  {
+    subject: Schema.Literal("visit", "proxy-service"),
+    id: Schema.String,
+    actualVersion: Schema.optionalWith(Schema.Int, { exact: true }),
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 409,
+    description: "冲突 already recorded, or changed since you read it"
+  })
+) {}
+
+/**
+ * 联户走访对象不存在 — an unknown household, proxy service or unit, or one
+ * outside your jurisdiction (the same answer for both).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PeopleNotFound extends Schema.TaggedError<PeopleNotFound>()(
+  "PeopleNotFound",
+  {
+    resource: Schema.Literal("household", "proxy-service", "unit"),
+    id: Schema.String,
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 404,
+    description: "不存在或不在辖区内 unknown, or outside your jurisdiction (the same answer for both)"
+  })
+) {}
+
+/**
+ * 辖区查询 — `within` a unit of your jurisdiction (default: all of it).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const WithinParams = Schema.Struct({
+  within: Schema.optionalWith(UnitId, { exact: true })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 名单查询参数 — the unit read in and the purpose of the read (处理目的).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const MembersParams = Schema.Struct({
+  unitId: UnitId,
+  purpose: Schema.optionalWith(Text.Note, { exact: true })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 居民视图 — a resident as a read shows it: masked (`masked: true`) unless
+ * the role has the identity right.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ResidentView = Schema.Struct({
+  id: Schema.String,
+  householdId: Schema.String,
+  name: Schema.optionalWith(Schema.String, { exact: true }),
+  idNumber: Schema.optionalWith(Schema.String, { exact: true }),
+  phone: Schema.optionalWith(Schema.String, { exact: true }),
+  birthYear: Schema.optionalWith(Schema.Int, { exact: true }),
+  relation: Schema.optionalWith(Schema.String, { exact: true }),
+  masked: Schema.Boolean
+}).annotations({ identifier: "ResidentView", title: "居民视图 resident view" })
+
+/**
+ * 重点人群名单 — members (with `identity` or masked), or counts only for a
+ * role without the grant: never a person then.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const KeyGroupRead = Schema.Union(
+  Schema.Struct({
+    _tag: Schema.Literal("Members"),
+    identity: Schema.Boolean,
+    members: Schema.Array(
+      Schema.Struct({
+        household: Schema.Struct({ id: Schema.String, label: Schema.String, unitId: Schema.String }),
+        enrolment: Schema.Struct({
+          id: Schema.String,
+          categoryId: Schema.String,
+          since: Schema.String,
+          until: Schema.optionalWith(Schema.String, { exact: true })
+        }),
+        resident: Schema.optionalWith(ResidentView, { exact: true })
+      })
+    )
+  }),
+  Schema.Struct({ _tag: Schema.Literal("Counts"), households: Schema.Int, residents: Schema.Int })
+).annotations({ identifier: "KeyGroupRead", title: "重点人群名单 key-group read" })
+
+/**
+ * 待访事项 — a visit due: the plan, household, the last visit, the due date,
+ * the timer light and how many days overdue.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const VisitDue = Schema.Struct({
+  planId: Schema.String,
+  householdId: Schema.String,
+  contactId: Schema.optionalWith(Schema.String, { exact: true }),
+  lastVisitOn: Schema.NullOr(Schema.String),
+  countedFrom: Schema.String,
+  dueOn: Schema.String,
+  color: LightColor,
+  fraction: Schema.Number,
+  overdue: Schema.Boolean,
+  daysOverdue: Schema.Int
+}).annotations({ identifier: "VisitDue", title: "待访事项 visit due" })
+
+/**
+ * 我的待访 — the visits due on `date` for you, overdue first; plans a
+ * missing calendar year keeps from judging listed apart (`unjudged`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const VisitsDue = Schema.Struct({
+  date: Schema.String,
+  due: Schema.Array(VisitDue),
+  unjudged: Schema.Array(Schema.Struct({ planId: Schema.String, message: Schema.String }))
+}).annotations({ identifier: "VisitsDue", title: "我的待访 my visits due" })
+
+/**
+ * 登记走访请求 — a visit you made (you are the visitor; the server stamps when it was recorded).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RecordVisitBody = Visit.RecordVisit.pipe(
+  Schema.omit("_tag", "visitor", "recordedAt")
+).annotations({
+  identifier: "RecordVisitBody",
+  title: "登记走访 record a visit",
+  parseOptions: allErrors
+})
+
+/**
+ * 受理代办请求 — take a matter on for a household (you are the actor, now).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AcceptServiceBody = ProxyService.Accept.pipe(Schema.omit("_tag", "actor", "at")).annotations({
+  identifier: "AcceptServiceBody",
+  title: "受理代办 accept a proxy service",
+  parseOptions: allErrors
+})
+
+/**
+ * 代办流转请求 — submit, complete or cancel a service, after the version you read.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ServiceCommandBody = Schema.Struct({
+  expectedVersion: Schema.Int.pipe(Schema.positive()),
+  command: Schema.Union(
+    ProxyService.Submit.pipe(Schema.omit("serviceId", "actor", "at")),
+    ProxyService.Complete.pipe(Schema.omit("serviceId", "actor", "at")),
+    ProxyService.Cancel.pipe(Schema.omit("serviceId", "actor", "at"))
+  )
+}).annotations({
+  identifier: "ServiceCommandBody",
+  title: "代办流转 proxy-service command",
+  parseOptions: allErrors
+})
+
+/**
+ * 联户走访 — households (no sensitive fields), key-group members through the
+ * access decision (counts for roles without the grant, masked identity
+ * otherwise; every read logged), the access log for auditors, my visits due
+ * today, visits recorded against the visitor's grid, and proxy services
+ * (accepted → submitted → done).
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class PeopleGroup extends HttpApiGroup.make("people")
+  .add(
+    HttpApiEndpoint.get("households", "/households")
+      .setUrlParams(noNul(WithinParams))
+      .addSuccess(Schema.Array(Household.Household))
+      .annotate(OpenApi.Summary, "户 households of your jurisdiction (places, sizes, tags; no residents)")
+  )
+  .add(
+    HttpApiEndpoint.get("members", "/key-groups/:category/members")
+      .setPath(Schema.Struct({ category: KeyGroup.CategoryId }))
+      .setUrlParams(noNul(MembersParams))
+      .addSuccess(KeyGroupRead)
+      .addError(AccessRefused)
+      .annotate(
+        OpenApi.Summary,
+        "重点人群名单 members of a key group in a unit (counts only without the grant, masked without the identity right); every read is logged"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("accessLog", "/access-log")
+      .setUrlParams(noNul(WithinParams))
+      .addSuccess(Schema.Array(KeyGroupAccess.AccessLogEntry))
+      .addError(AuditRefused)
+      .annotate(OpenApi.Summary, "访问日志 the access log of your jurisdiction (auditing roles only)")
+  )
+  .add(
+    HttpApiEndpoint.get("visitsDue", "/visits/due")
+      .addSuccess(VisitsDue)
+      .annotate(OpenApi.Summary, "我的待访 your visits due today on the working calendar, overdue first")
+  )
+  .add(
+    HttpApiEndpoint.post("recordVisit", "/visits")
+      .setPayload(noNul(RecordVisitBody))
+      .addSuccess(Visit.Visit, { status: 201 })
+      .addError(PeopleRefused)
+      .addError(PeopleConflict)
+      .annotate(OpenApi.Summary, "登记走访 record a visit you made (position checked against your grid)")
+  )
+  .add(
+    HttpApiEndpoint.get("services", "/proxy-services")
+      .setUrlParams(noNul(WithinParams))
+      .addSuccess(Schema.Array(ProxyService.ProxyService))
+      .annotate(OpenApi.Summary, "网格代办 proxy services of your jurisdiction")
+  )
+  .add(
+    HttpApiEndpoint.post("acceptService", "/proxy-services")
+      .setPayload(noNul(AcceptServiceBody))
+      .addSuccess(ProxyService.ProxyService, { status: 201 })
+      .addError(PeopleRefused)
+      .addError(PeopleConflict)
+      .annotate(OpenApi.Summary, "受理代办 accept a proxy service")
+  )
+  .add(
+    HttpApiEndpoint.post("serviceCommand", "/proxy-services/:serviceId/commands")
+      .setPath(Schema.Struct({ serviceId: ProxyService.ServiceId }))
+      .setPayload(noNul(ServiceCommandBody))
+      .addSuccess(ProxyService.ProxyService)
+      .addError(PeopleRefused)
+      .addError(PeopleConflict)
+      .annotate(OpenApi.Summary, "代办流转 submit, complete or cancel a proxy service (expected version)")
+  )
+  .addError(PeopleNotFound)
+  .addError(PeopleUnavailable)
+  .middleware(BodyGuard)
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "联户走访 people")
+  .annotate(
+    OpenApi.Description,
+    "户、重点人群（PIPL 敏感个人信息：授权、脱敏、访问留痕）、走访与网格代办 households, key groups, visits and proxy services"
+  ) {}
+
 /**
  * 接口 — the civicgrid HTTP API.
  *
@@ -1539,6 +1891,7 @@ export class Api extends HttpApi.make("civicgrid")
   .add(AdminGroup)
   .add(SessionGroup)
   .add(MapGroup)
+  .add(PeopleGroup)
   .addError(BodyTooLarge)
   .addError(TooManyRequests)
   .addError(StorageUnavailable, { status: 503 })

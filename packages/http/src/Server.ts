@@ -71,6 +71,7 @@ import * as HierarchyHandlers from "./HierarchyHandlers.js"
 import * as ListsHandlers from "./ListsHandlers.js"
 import * as MapHandlers from "./MapHandlers.js"
 import * as MetricsHandlers from "./MetricsHandlers.js"
+import * as PeopleHandlers from "./PeopleHandlers.js"
 import * as SessionHandlers from "./SessionHandlers.js"
 
 /**
@@ -172,7 +173,8 @@ export const layerApi: Layer.Layer<HttpApi.Api, never, Repositories | Authorizat
       MetricsHandlers.layerSurveys,
       AdminHandlers.layer,
       SessionHandlers.layer,
-      MapHandlers.layer
+      MapHandlers.layer,
+      PeopleHandlers.layer
     ]),
     Layer.provide(Authorization.layer)
   )

@@ -95,6 +95,13 @@ export * as Open311 from "./Open311.js"
 export * as Open311Xml from "./Open311Xml.js"
 
 /**
+ * 联户走访接口实现 — the `people` handlers: households, key-group members (PIPL: granted, masked, logged), the access log, visits due and recorded, proxy services.
+ *
+ * @since 0.1.0
+ */
+export * as PeopleHandlers from "./PeopleHandlers.js"
+
+/**
  * 访问主体 — principals, scope and the principal → actor mapping.
  *
  * @since 0.1.0

@@ -104,6 +104,7 @@ describe("@civicgrid/http depends on no database", () => {
         "lists",
         "map",
         "metrics",
+        "people",
         "session",
         "surveys"
       ])

@@ -21,6 +21,7 @@ import { createServer } from "node:http"
 import * as TimeLimit from "@civicgrid/core/TimeLimit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Migrations from "@civicgrid/sql/Migrations"
+import * as PeopleCipher from "@civicgrid/sql/PeopleCipher"
 import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as OpenApi from "@effect/platform/OpenApi"
@@ -28,8 +29,10 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import { Api } from "../src/Api.js"
 import * as Authorization from "../src/Authorization.js"
 import * as BodyGuard from "../src/BodyGuard.js"
@@ -49,6 +52,12 @@ const tokens = new Map<string, Principal.Principal>([
 ])
 const validTokens = [...tokens.keys()]
 
+const keyring = Either.getOrThrow(
+  PeopleCipher.makeKeyring("fuzz", [
+    { id: "fuzz", key: Redacted.make(Buffer.alloc(32, 3).toString("base64")) }
+  ])
+)
+
 const timeLimits = { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
 
 const fuzzEnv = (dialect: Dialect) => {
@@ -56,13 +65,20 @@ const fuzzEnv = (dialect: Dialect) => {
     Layer.provideMerge(dialect.fresh())
   )
   // with time limits, so the indicator tables can answer (the metrics endpoint is a 503 otherwise)
-  const repositories = SqlRepositories.layer({ timeLimits }).pipe(Layer.provideMerge(migrated))
+  // with a people keyring, so the people endpoints are fuzzed against a real store (a 503 otherwise)
+  const repositories = SqlRepositories.layer({ timeLimits, people: { keyring } }).pipe(
+    Layer.provideMerge(migrated)
+  )
   return Server.layer().pipe(
     Layer.provide(Authorization.layerMemory(tokens)),
     // every request comes from 127.0.0.1: the failed-authentication limit would stop the run
     Layer.provide(Authorization.layerRateLimit({ maxFailures: 1_000_000 })),
     Layer.provideMerge(repositories),
-    Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" })),
+    // Node's 16 KiB header limit answers a longer request line itself (a bare 431 the app never sees):
+    // raised so that every hostile query reaches the app
+    Layer.provideMerge(
+      NodeHttpServer.layer(() => createServer({ maxHeaderSize: 64 * 1024 }), { port: 0, host: "127.0.0.1" })
+    ),
     Layer.orDie
   )
 }

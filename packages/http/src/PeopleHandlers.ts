@@ -1,0 +1,297 @@
+/**
+ * 联户走访处理器 — the `people` group: thin handlers over the core's
+ * `PeopleRepository` and its use cases (`recordVisit`, `visitsDue`,
+ * `handleService`) and `KeyGroupAccess`. Each decodes, calls one core use
+ * case or port method as the principal's actor (`Principal.toActor`), and maps
+ * the core's typed errors; no rule is restated here.
+ *
+ * The people store is optional: a server whose repositories provide no
+ * `PeopleRepository` (no keyring configured, see `SqlRepositories.Options.people`)
+ * answers every endpoint of the group with 503 `PeopleUnavailable`. Local
+ * dates ("today", a visit's day) are read on `WorkingCalendar.china()`
+ * (+08:00, the official schedules the SDK ships).
+ *
+ * @since 0.1.0
+ */
+import * as CaseService from "@civicgrid/core/CaseService"
+import { GridRepository } from "@civicgrid/core/GridRepository"
+import * as Hierarchy from "@civicgrid/core/Hierarchy"
+import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import * as KeyGroupAccess from "@civicgrid/core/KeyGroupAccess"
+import * as People from "@civicgrid/core/PeopleRepository"
+import type * as ProxyService from "@civicgrid/core/ProxyService"
+import * as TimeOrderedId from "@civicgrid/core/TimeOrderedId"
+import type * as Visit from "@civicgrid/core/Visit"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import {
+  AccessRefused,
+  Api,
+  AuditRefused,
+  PeopleConflict,
+  PeopleNotFound,
+  PeopleRefused,
+  PeopleUnavailable
+} from "./Api.js"
+import type { Authorization } from "./Authorization.js"
+import * as BodyGuard from "./BodyGuard.js"
+import { optionKeepStorage } from "./internal/storage.js"
+import { CurrentPrincipal, jurisdictionOf, type Principal, toActor } from "./Principal.js"
+
+/**
+ * 日历 — the calendar local dates are read on.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const calendar: WorkingCalendar.WorkingCalendar = WorkingCalendar.china()
+
+const unavailable = new PeopleUnavailable({
+  message:
+    "联户走访未配置：请设置 CIVICGRID_PEOPLE_KEYS — the people store is not configured: set CIVICGRID_PEOPLE_KEYS"
+})
+
+const unitNotFound = (unitId: string): PeopleNotFound =>
+  new PeopleNotFound({
+    resource: "unit",
+    id: unitId,
+    message: "单元不存在或不在您的辖区内 no such unit in your jurisdiction"
+  })
+
+const householdNotFound = (householdId: string): PeopleNotFound =>
+  new PeopleNotFound({
+    resource: "household",
+    id: householdId,
+    message: "户不存在或不在您的辖区内 no such household in your jurisdiction"
+  })
+
+const serviceNotFound = (serviceId: string): PeopleNotFound =>
+  new PeopleNotFound({
+    resource: "proxy-service",
+    id: serviceId,
+    message: "代办不存在或不在您的辖区内 no such proxy service in your jurisdiction"
+  })
+
+const visitRefused = (e: Visit.VisitRefused): PeopleRefused =>
+  new PeopleRefused({
+    subject: "visit",
+    id: e.visitId,
+    rule: e.rule,
+    field: e.field,
+    violations: e.violations,
+    message: e.message
+  })
+
+const serviceRefused = (e: ProxyService.ProxyServiceRefused): PeopleRefused | PeopleNotFound =>
+  e.rule === "service-not-found"
+    ? serviceNotFound(e.serviceId)
+    : new PeopleRefused({
+        subject: "proxy-service",
+        id: e.serviceId,
+        rule: e.rule,
+        field: e.field,
+        violations: e.violations,
+        message: e.message
+      })
+
+const serviceConflict = (e: People.ServiceConcurrencyConflict): PeopleConflict =>
+  new PeopleConflict({
+    subject: "proxy-service",
+    id: e.serviceId,
+    actualVersion: e.actualVersion,
+    message: e.message
+  })
+
+/**
+ * The `people` handlers (see the module notes).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<
+  HttpApiGroup.ApiGroup<"civicgrid", "people">,
+  never,
+  HierarchyRepository | GridRepository | CaseService.Settings | Authorization
+> = HttpApiBuilder.group(Api, "people", (handlers) =>
+  Effect.gen(function* () {
+    const hierarchies = yield* HierarchyRepository
+    const grids = yield* GridRepository
+    const levels = (yield* CaseService.Settings).tierLevels
+    // the people store is there only when a keyring is configured
+    const store = yield* Effect.serviceOption(People.PeopleRepository)
+    const people = Option.match(store, {
+      onNone: () => Effect.fail(unavailable),
+      onSome: (repo) => Effect.succeed(repo)
+    })
+    const withStore = <A, E, R>(
+      use: (
+        repo: Context.Tag.Service<People.PeopleRepository>,
+        services: Context.Context<People.PeopleRepository | GridRepository>
+      ) => Effect.Effect<A, E, R>
+    ) =>
+      Effect.flatMap(people, (repo) =>
+        use(repo, Context.make(People.PeopleRepository, repo).pipe(Context.add(GridRepository, grids)))
+      )
+
+    const actorOf = (principal: Principal) =>
+      Effect.map(optionKeepStorage(hierarchies.load), (hierarchy) => toActor(principal, hierarchy, levels))
+
+    /** `within` checked against the principal's jurisdiction (default: the jurisdiction). */
+    const scoped = (within: string | undefined) =>
+      Effect.gen(function* () {
+        const principal = yield* CurrentPrincipal
+        const root = jurisdictionOf(principal)
+        if (root === undefined) return yield* Effect.fail(unitNotFound(within ?? principal.unitId))
+        if (within === undefined) return root
+        const hierarchy = yield* optionKeepStorage(hierarchies.load)
+        if (Option.isNone(hierarchy) || !Hierarchy.isWithin(hierarchy.value, within, root))
+          return yield* Effect.fail(unitNotFound(within))
+        return within
+      })
+
+    return handlers
+      .handle("households", ({ urlParams }) =>
+        withStore((repo) =>
+          Effect.flatMap(scoped(urlParams.within), (within) =>
+            repo
+              .households({ within })
+              .pipe(Effect.catchTag("UnitNotFound", () => Effect.fail(unitNotFound(within))))
+          )
+        )
+      )
+      .handle("members", ({ path, urlParams }) =>
+        withStore((repo) =>
+          Effect.gen(function* () {
+            const actor = yield* Effect.flatMap(CurrentPrincipal, actorOf)
+            const at = yield* DateTime.now
+            const logId = KeyGroupAccess.AccessLogId.make(yield* TimeOrderedId.uuidV7)
+            const result = yield* repo
+              .readMembers(
+                actor,
+                {
+                  categoryId: path.category,
+                  unitId: urlParams.unitId,
+                  ...(urlParams.purpose === undefined ? {} : { purpose: urlParams.purpose })
+                },
+                { date: WorkingCalendar.dateOf(calendar, at), at, logId }
+              )
+              .pipe(
+                Effect.catchTags({
+                  KeyGroupAccessDenied: (e) =>
+                    Effect.fail(new AccessRefused({ field: e.field, rule: e.rule, message: e.message })),
+                  HierarchyNotFound: () => Effect.fail(unitNotFound(urlParams.unitId))
+                })
+              )
+            return result
+          })
+        )
+      )
+      .handle("accessLog", ({ urlParams }) =>
+        withStore((repo) =>
+          Effect.gen(function* () {
+            const actor = yield* Effect.flatMap(CurrentPrincipal, actorOf)
+            if (!KeyGroupAccess.mayAudit(actor))
+              return yield* Effect.fail(
+                new AuditRefused({
+                  rule: "audit-role",
+                  message: `访问日志仅供审计角色（区、街道）查看 — the access log is read by auditing roles only (${KeyGroupAccess.auditRoles.join(", ")}) (rule audit-role)`
+                })
+              )
+            const within = yield* scoped(urlParams.within)
+            return yield* repo
+              .accessLog({ within })
+              .pipe(Effect.catchTag("UnitNotFound", () => Effect.fail(unitNotFound(within))))
+          })
+        )
+      )
+      .handle("visitsDue", () =>
+        withStore((_, services) =>
+          Effect.gen(function* () {
+            const actor = yield* Effect.flatMap(CurrentPrincipal, actorOf)
+            const today = WorkingCalendar.dateOf(calendar, yield* DateTime.now)
+            const agenda = yield* People.visitsDue(actor, today, calendar).pipe(
+              Effect.catchTag("UnitNotFound", () => Effect.fail(unitNotFound(actor.unitId))),
+              Effect.provide(services)
+            )
+            return {
+              date: today,
+              due: agenda.due,
+              unjudged: agenda.unjudged.map((u) => ({ planId: u.planId, message: u.error.message }))
+            }
+          })
+        )
+      )
+      .handle("recordVisit", ({ payload }) =>
+        withStore((_, services) =>
+          Effect.gen(function* () {
+            const visitor = yield* Effect.flatMap(CurrentPrincipal, actorOf)
+            const recordedAt = yield* DateTime.now
+            return yield* People.recordVisit(
+              { ...payload, _tag: "RecordVisit", visitor, recordedAt },
+              { calendar }
+            ).pipe(
+              Effect.catchTags({
+                VisitRefused: (e) => Effect.fail(visitRefused(e)),
+                HouseholdNotFound: (e) => Effect.fail(householdNotFound(e.householdId)),
+                VisitExists: (e) =>
+                  Effect.fail(new PeopleConflict({ subject: "visit", id: e.visitId, message: e.message }))
+              }),
+              Effect.provide(services)
+            )
+          })
+        )
+      )
+      .handle("services", ({ urlParams }) =>
+        withStore((repo) =>
+          Effect.flatMap(scoped(urlParams.within), (within) =>
+            repo
+              .services({ within })
+              .pipe(Effect.catchTag("UnitNotFound", () => Effect.fail(unitNotFound(within))))
+          )
+        )
+      )
+      .handle("acceptService", ({ payload }) =>
+        withStore((_, services) =>
+          Effect.gen(function* () {
+            const actor = yield* Effect.flatMap(CurrentPrincipal, actorOf)
+            const at = yield* DateTime.now
+            return yield* People.handleService({ command: { ...payload, _tag: "Accept", actor, at } }).pipe(
+              Effect.catchTags({
+                ProxyServiceRefused: (e) => Effect.fail(serviceRefused(e)),
+                ServiceConcurrencyConflict: (e) => Effect.fail(serviceConflict(e)),
+                ProxyServiceReplayError: (e) => Effect.die(e),
+                UnitNotFound: (e) => Effect.fail(unitNotFound(e.unitId))
+              }),
+              Effect.provide(services)
+            )
+          })
+        )
+      )
+      .handle("serviceCommand", ({ path, payload }) =>
+        withStore((_, services) =>
+          Effect.gen(function* () {
+            const actor = yield* Effect.flatMap(CurrentPrincipal, actorOf)
+            const at = yield* DateTime.now
+            return yield* People.handleService({
+              command: { ...payload.command, serviceId: path.serviceId, actor, at },
+              expectedVersion: payload.expectedVersion
+            }).pipe(
+              Effect.catchTags({
+                ProxyServiceRefused: (e) => Effect.fail(serviceRefused(e)),
+                ServiceConcurrencyConflict: (e) => Effect.fail(serviceConflict(e)),
+                ProxyServiceReplayError: (e) => Effect.die(e),
+                UnitNotFound: (e) => Effect.fail(unitNotFound(e.unitId))
+              }),
+              Effect.provide(services)
+            )
+          })
+        )
+      )
+  })
+).pipe(Layer.provide(BodyGuard.layer))

@@ -1,0 +1,377 @@
+/**
+ * 联户走访 over HTTP, on SQLite and PostgreSQL (issue 19): the loop plan →
+ * "my visits due today" → a visit recorded against the visitor's grid (a
+ * position outside it refused, naming the rule) → its follow-up as a proxy
+ * service accepted → submitted → done (expected versions) — and the PIPL
+ * protections: key-group members through `KeyGroupAccess` (counts for roles
+ * without the grant, masked identity for grid workers), every read in the
+ * access log, the log for auditing roles only, households without residents.
+ * Every principal of every role at every unit: no person without the grant.
+ */
+import { ActorId } from "@civicgrid/core/Actor"
+import * as ContactDuty from "@civicgrid/core/ContactDuty"
+import { GridId } from "@civicgrid/core/Grid"
+import { GridRepository } from "@civicgrid/core/GridRepository"
+import * as Household from "@civicgrid/core/Household"
+import * as KeyGroup from "@civicgrid/core/KeyGroup"
+import { PeopleRepository } from "@civicgrid/core/PeopleRepository"
+import * as ProxyService from "@civicgrid/core/ProxyService"
+import * as Resident from "@civicgrid/core/Resident"
+import * as Staffing from "@civicgrid/core/Staffing"
+import type * as Unit from "@civicgrid/core/Unit"
+import * as VisitPlan from "@civicgrid/core/VisitPlan"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import * as PeopleHandlers from "@civicgrid/http/PeopleHandlers"
+import type * as Principal from "@civicgrid/http/Principal"
+import * as PeopleCipher from "@civicgrid/sql/PeopleCipher"
+import { expect, layer } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import {
+  B1,
+  C1,
+  C2,
+  C3,
+  D,
+  dialects,
+  env,
+  K1,
+  login,
+  principal,
+  raw,
+  S1,
+  S2,
+  seedDemo
+} from "./support/Harness.js"
+
+const keyring = Either.getOrThrow(
+  PeopleCipher.makeKeyring("test-k1", [
+    { id: "test-k1", key: Redacted.make(Buffer.alloc(32, 7).toString("base64")) }
+  ])
+)
+
+const G1 = GridId.make("jinsha-g1")
+const ELDERLY = KeyGroup.CategoryId.make("elderly-alone")
+const WORKER = "gw-people"
+/** The grid's boundary: a square around 金沙苑. */
+const inside: readonly [number, number] = [102.71, 25.05]
+const outside: readonly [number, number] = [102.9, 25.3]
+
+const hh = (n: number, gridId = G1): Household.Household => ({
+  id: Household.HouseholdId.make(`h${n}`),
+  communityId: C1,
+  gridId,
+  place: { _tag: "AtBuilding", buildingId: B1, door: `${n}` },
+  label: `金沙苑3栋${n}`,
+  size: 2,
+  tags: ["公租房"]
+})
+
+const today = (): WorkingCalendar.LocalDate =>
+  WorkingCalendar.dateOf(PeopleHandlers.calendar, DateTime.unsafeNow())
+const daysAgo = (n: number): WorkingCalendar.LocalDate =>
+  WorkingCalendar.dateOf(PeopleHandlers.calendar, DateTime.subtract(DateTime.unsafeNow(), { days: n }))
+
+/** The people store of the server (provided by `SqlRepositories.layer` when a keyring is given). */
+const people = Effect.flatMap(Effect.serviceOption(PeopleRepository), (store) =>
+  Option.match(store, {
+    onNone: () => Effect.dieMessage("no people store"),
+    onSome: Effect.succeed
+  })
+)
+
+const seedPeople = Effect.gen(function* () {
+  yield* seedDemo
+  const grids = yield* GridRepository
+  yield* grids.putGrids([
+    {
+      id: G1,
+      name: "金沙第一网格",
+      kind: "basic",
+      communityId: C1,
+      buildingIds: [],
+      boundary: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [102.7, 25.04],
+            [102.72, 25.04],
+            [102.72, 25.06],
+            [102.7, 25.04 + 0.02],
+            [102.7, 25.04]
+          ]
+        ]
+      }
+    }
+  ])
+  yield* grids.putPeople([{ id: Staffing.PersonId.make(WORKER), name: "马某", partyMember: false }])
+  yield* grids.assign([
+    {
+      personId: Staffing.PersonId.make(WORKER),
+      role: "full-time-worker",
+      target: { _tag: "Grid", gridId: G1 }
+    }
+  ])
+  const store = yield* people
+  yield* store.putHouseholds([hh(101), hh(102)])
+  yield* store.putResidents([
+    {
+      id: Resident.ResidentId.make("r101"),
+      householdId: Household.HouseholdId.make("h101"),
+      name: "林永洪",
+      phone: "13912345678",
+      birthYear: 1938
+    }
+  ])
+  yield* store.putEnrolments([
+    {
+      id: KeyGroup.EnrolmentId.make("e101"),
+      categoryId: ELDERLY,
+      householdId: Household.HouseholdId.make("h101"),
+      residentId: Resident.ResidentId.make("r101"),
+      since: daysAgo(60),
+      reason: "高龄独居，子女在外地",
+      enrolledBy: ActorId.make("cs-people")
+    }
+  ])
+  const contact = ContactDuty.ContactId.make("c-gw")
+  yield* store.putContacts([
+    {
+      id: contact,
+      kind: "grid-worker",
+      duty: "households",
+      label: "网格员 马某",
+      communityId: C1,
+      actorId: ActorId.make(WORKER)
+    }
+  ])
+  yield* store.putLinks([
+    { contactId: contact, householdId: Household.HouseholdId.make("h101") },
+    { contactId: contact, householdId: Household.HouseholdId.make("h102") }
+  ])
+  yield* store.putPlans([
+    {
+      id: VisitPlan.VisitPlanId.make("p101"),
+      householdId: Household.HouseholdId.make("h101"),
+      contactId: contact,
+      every: { amount: 7, unit: "natural-days" },
+      startsOn: daysAgo(30)
+    }
+  ])
+}).pipe(Effect.orDie)
+
+const roles: ReadonlyArray<Principal.Role> = [
+  "resident",
+  "grid-worker",
+  "community-staff",
+  "street-staff",
+  "district-staff",
+  "department",
+  "admin"
+]
+const units: ReadonlyArray<Unit.UnitId> = [D, S1, S2, C1, C2, C3, K1, B1]
+
+for (const dialect of dialects) {
+  const TestEnv = Layer.effectDiscard(seedPeople).pipe(
+    Layer.provideMerge(env(dialect, { people: { keyring } }))
+  )
+  layer(TestEnv, { excludeTestServices: true, timeout: "120 seconds" })(`people on ${dialect.name}`, (it) => {
+    it.effect(
+      "the loop: visits due → visit in the grid → proxy service done; members masked and logged",
+      () =>
+        Effect.gen(function* () {
+          const worker = yield* login(principal(WORKER, "grid-worker", C1))
+          const staff = yield* login(principal("cs-people", "community-staff", C1))
+          const street = yield* login(principal("ss-people", "street-staff", S1))
+          const far = yield* login(principal("cs-far", "community-staff", C3))
+
+          // households: places, no residents; out of scope → 404
+          const households = yield* worker.client.people.households({ urlParams: {} })
+          expect(households.map((h) => h.id)).toEqual(["h101", "h102"])
+          expect(JSON.stringify(households)).not.toContain("林永洪")
+          expect(yield* far.client.people.households({ urlParams: {} })).toEqual([])
+          const farWithin = yield* raw("GET", `/households?within=${C1}`, far.token)
+          expect(farWithin.status).toBe(404)
+
+          // my visits due today: the plan started 30 days ago, never visited → overdue, red
+          const due = yield* worker.client.people.visitsDue()
+          expect(due.date).toBe(today())
+          expect(due.due.map((s) => [s.planId, s.householdId, s.overdue, s.color])).toEqual([
+            ["p101", "h101", true, "red"]
+          ])
+          // another worker has none
+          const other = yield* login(principal("gw-other", "grid-worker", C1))
+          expect((yield* other.client.people.visitsDue()).due).toEqual([])
+
+          // the key-group list: the worker sees members masked, staff in full, the street counts only
+          const path = { category: ELDERLY }
+          const masked = yield* worker.client.people.members({
+            path,
+            urlParams: { unitId: C1, purpose: "入户走访" }
+          })
+          expect(masked._tag).toBe("Members")
+          if (masked._tag !== "Members") return
+          expect(masked.identity).toBe(false)
+          expect(masked.members.map((m) => [m.household.id, m.resident?.phone, m.resident?.name])).toEqual([
+            ["h101", "139****5678", "林**"]
+          ])
+          const full = yield* staff.client.people.members({
+            path,
+            urlParams: { unitId: C1, purpose: "年度核查" }
+          })
+          expect(full._tag === "Members" && full.members[0]?.resident?.phone).toBe("13912345678")
+          const counts = yield* street.client.people.members({ path, urlParams: { unitId: S1 } })
+          expect(counts).toEqual({ _tag: "Counts", households: 1, residents: 1 })
+          // refusals name the rule in Chinese and English
+          const noPurpose = yield* raw("GET", `/key-groups/${ELDERLY}/members?unitId=${C1}`, worker.token)
+          expect(noPurpose.status).toBe(403)
+          expect(JSON.parse(noPurpose.text)).toMatchObject({
+            _tag: "AccessRefused",
+            rule: "purpose-required"
+          })
+          expect(noPurpose.text).toContain("处理目的")
+          const outOfScope = yield* raw(
+            "GET",
+            `/key-groups/${ELDERLY}/members?unitId=${C1}&purpose=x`,
+            far.token
+          )
+          expect(outOfScope.status).toBe(403)
+          expect(JSON.parse(outOfScope.text)).toMatchObject({ rule: "out-of-scope" })
+
+          // a visit outside the visitor's grid is refused, naming the rule; inside it is recorded
+          const at = DateTime.formatIso(DateTime.subtract(DateTime.unsafeNow(), { minutes: 30 }))
+          const visitBody = {
+            id: "v-101-1",
+            householdId: "h101",
+            planId: "p101",
+            at,
+            method: "home",
+            findings: "老人需要办理高龄津贴",
+            followUps: [{ kind: "proxy-service", title: "高龄津贴申领", description: "" }]
+          }
+          const away = yield* raw("POST", "/visits", worker.token, { ...visitBody, position: outside })
+          expect(away.status).toBe(422)
+          expect(JSON.parse(away.text)).toMatchObject({
+            _tag: "PeopleRefused",
+            rule: "position-outside-grid"
+          })
+          const recorded = yield* raw("POST", "/visits", worker.token, { ...visitBody, position: inside })
+          expect(recorded.status).toBe(201)
+          expect(JSON.parse(recorded.text)).toMatchObject({ id: "v-101-1", positionCheck: "inside" })
+          const again = yield* raw("POST", "/visits", worker.token, { ...visitBody, position: inside })
+          expect(again.status).toBe(409)
+          const unknown = yield* raw("POST", "/visits", far.token, {
+            ...visitBody,
+            id: "v-x",
+            position: inside
+          })
+          expect(unknown.status).toBe(404)
+          // visited today: no longer due
+          expect((yield* worker.client.people.visitsDue()).due).toEqual([])
+
+          // the follow-up: a proxy service accepted → submitted → done, with expected versions
+          const accepted = yield* worker.client.people.acceptService({
+            payload: {
+              serviceId: ProxyService.ServiceId.make("ps-101"),
+              householdId: Household.HouseholdId.make("h101"),
+              householdUnitId: B1,
+              communityId: C1,
+              matter: "高龄津贴申领",
+              source: "visit",
+              visitId: "v-101-1"
+            }
+          })
+          expect([accepted.status, accepted.version]).toEqual(["accepted", 1])
+          const submitted = yield* worker.client.people.serviceCommand({
+            path: { serviceId: accepted.id },
+            payload: { expectedVersion: 1, command: { _tag: "Submit", office: "街道便民服务中心" } }
+          })
+          expect([submitted.status, submitted.version]).toEqual(["submitted", 2])
+          const stale = yield* raw("POST", `/proxy-services/${accepted.id}/commands`, worker.token, {
+            expectedVersion: 1,
+            command: { _tag: "Complete", result: "已办结" }
+          })
+          expect(stale.status).toBe(409)
+          expect(JSON.parse(stale.text)).toMatchObject({ _tag: "PeopleConflict", actualVersion: 2 })
+          const done = yield* worker.client.people.serviceCommand({
+            path: { serviceId: accepted.id },
+            payload: { expectedVersion: 2, command: { _tag: "Complete", result: "津贴已批准" } }
+          })
+          expect([done.status, done.version]).toEqual(["done", 3])
+          const services = yield* staff.client.people.services({ urlParams: {} })
+          expect(services.map((s) => [s.id, s.status, s.source])).toEqual([["ps-101", "done", "visit"]])
+          const unknownService = yield* raw("POST", "/proxy-services/ps-none/commands", worker.token, {
+            expectedVersion: 1,
+            command: { _tag: "Complete", result: "x" }
+          })
+          expect(unknownService.status).toBeGreaterThanOrEqual(400)
+          expect(unknownService.status).toBeLessThan(500)
+
+          // the access log: auditing roles only; every read above is there, refusals too
+          const denied = yield* raw("GET", "/access-log", staff.token)
+          expect(denied.status).toBe(403)
+          expect(JSON.parse(denied.text)).toMatchObject({ _tag: "AuditRefused", rule: "audit-role" })
+          const log = yield* street.client.people.accessLog({ urlParams: {} })
+          expect(log.map((e) => [e.actor.id, e.action, e.rule ?? null])).toEqual(
+            expect.arrayContaining([
+              [WORKER, "read-members", null],
+              ["cs-people", "read-members", null],
+              ["ss-people", "read-counts", "not-granted"],
+              [WORKER, "refused", "purpose-required"]
+            ])
+          )
+          const workerRead = log.find((e) => e.actor.id === WORKER && e.action === "read-members")
+          expect(workerRead).toMatchObject({ purpose: "入户走访", householdIds: ["h101"], identity: false })
+        })
+    )
+
+    it.effect(
+      "every role at every unit: no person without the grant, identity only with the right, no 5xx",
+      () =>
+        Effect.gen(function* () {
+          const seen = new Set<string>()
+          for (const role of roles)
+            for (const unitId of units)
+              for (const target of [C1, S1, B1]) {
+                const who = yield* login(
+                  principal(
+                    `p-${role}-${unitId}`,
+                    role,
+                    unitId,
+                    role === "department" ? "chengguan" : undefined
+                  )
+                )
+                const res = yield* raw(
+                  "GET",
+                  `/key-groups/${ELDERLY}/members?unitId=${target}&purpose=${encodeURIComponent("核查")}`,
+                  who.token
+                )
+                expect(res.status, `${role}@${unitId} → ${target}`).toBeLessThan(500)
+                if (res.status !== 200) {
+                  expect(res.status).toBe(403)
+                  expect(res.text).not.toContain("林")
+                  continue
+                }
+                const body = JSON.parse(res.text) as { _tag: string; identity?: boolean }
+                if (body._tag === "Counts") {
+                  seen.add("counts")
+                  expect(res.text).not.toContain("林")
+                  expect(res.text).not.toContain("139")
+                  continue
+                }
+                // members: only the granted roles (grid workers and community staff, an admin acting as one)
+                expect(["grid-worker", "community-staff", "admin"]).toContain(role)
+                seen.add(body.identity === true ? "identity" : "masked")
+                if (body.identity !== true) {
+                  expect(res.text).not.toContain("林永洪")
+                  expect(res.text).not.toContain("13912345678")
+                }
+              }
+        })
+    )
+  })
+}
