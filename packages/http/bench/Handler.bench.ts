@@ -13,7 +13,11 @@
  *   statements called directly (`floors.ts`): what `@effect/sql` costs;
  * - `civicgrid` — `Server.layerApi` and `Server.layerMiddleware()` with the
  *   request log, over `SqlRepositories.layer({ timeLimits })` and the SQL key
- *   store, tracing off as `Server.layer` runs without a tracer;
+ *   store with its key cache as the example app composes it
+ *   (`SqlApiKeys.bearerLookupCached()`), tracing off as `Server.layer` runs
+ *   without a tracer;
+ * - `civicgrid-nocache` — the same without the key cache
+ *   (`SqlApiKeys.bearerLookup`: one `SELECT` and one hash per request);
  * - `civicgrid-memkeys` — the same with the in-memory token verifier
  *   (`Authorization.layerMemory`): what the SQL key lookup costs;
  * - `civicgrid-traced` — the same with a tracer configured (spans kept in
@@ -58,6 +62,7 @@ const allKinds = [
   "floor-sql",
   "floor-prepared",
   "civicgrid",
+  "civicgrid-nocache",
   "civicgrid-memkeys",
   "civicgrid-traced"
 ] as const
@@ -135,6 +140,7 @@ const handlerOf = (kind: Kind, file: string) => {
         Layer.mergeAll(Floors.layerPrepared(token(), DISTRICT, file), HttpServer.layerContext)
       )
     case "civicgrid":
+    case "civicgrid-nocache":
     case "civicgrid-memkeys":
     case "civicgrid-traced": {
       const traced = kind === "civicgrid-traced"
@@ -148,7 +154,9 @@ const handlerOf = (kind: Kind, file: string) => {
                 ]
               ])
             )
-          : Authorization.layerLookup(SqlApiKeys.bearerLookup)
+          : Authorization.layerLookup(
+              kind === "civicgrid-nocache" ? SqlApiKeys.bearerLookup : SqlApiKeys.bearerLookupCached()
+            )
       const api = Layer.mergeAll(Server.layerApi, Server.layerMiddleware(), HttpServer.layerContext).pipe(
         Layer.provide(verifier),
         Layer.provide(SqlRepositories.layer({ timeLimits })),

@@ -11,8 +11,9 @@
  *   request log (one formatted line per request, as the example app's `requestLog`, written to
  *   a sink), over `SqlRepositories.layer({ timeLimits })` (the default time-limit policy on the
  *   shipped calendar: deadlines in the read model, indicator tables kept on every append), the
- *   SQL key store as `TokenVerifier` (`Authorization.layerLookup(SqlApiKeys.bearerLookup)`,
- *   an issued key), on `NodeHttpServer` and `SqliteClient` (WAL, as it opens files).
+ *   SQL key store as `TokenVerifier` with its key cache, as the example app composes it
+ *   (`Authorization.layerLookup(SqlApiKeys.bearerLookupCached())`, an issued key; with
+ *   `BENCH_KEY_CACHE=0` the lookup without the cache), on `NodeHttpServer` and `SqliteClient` (WAL, as it opens files).
  * - `civicgrid-traced` — the same with a tracer configured (one that keeps each span in
  *   memory): what the spans cost (without a tracer the server runs with tracing off).
  * - `floor-constant` — the framework floor: an `HttpApi` of the two endpoints on
@@ -129,7 +130,12 @@ const recordingTracer = Tracer.make({
 const civicgrid = (file: string, traced: boolean): void => {
   listen(
     Server.layer({ middleware: requestLog }).pipe(
-      Layer.provide(Authorization.layerLookup(SqlApiKeys.bearerLookup)),
+      Layer.provide(
+        Authorization.layerLookup(
+          // BENCH_KEY_CACHE=0: without the key cache (one SELECT and one hash per request), to compare
+          process.env.BENCH_KEY_CACHE === "0" ? SqlApiKeys.bearerLookup : SqlApiKeys.bearerLookupCached()
+        )
+      ),
       Layer.provide(SqlRepositories.layer({ timeLimits })),
       Layer.provideMerge(SqliteClient.layer({ filename: file }).pipe(Layer.orDie)),
       Layer.provide(traced ? Layer.setTracer(recordingTracer) : Layer.empty)

@@ -34,13 +34,29 @@
  *   re-hashed to the scheme a new key of its kind would get (rows upgrade as
  *   they are used; none is refused).
  *
+ * **Key cache** (`bearerLookupCached` / `open311LookupCached`, what a server
+ * uses). A key that verified is answered from memory for a short time (`ttl`,
+ * default 5 seconds; `0` disables the cache) instead of one `SELECT` and one
+ * hash per request. The cache is bounded (`capacity`, default 10,000 keys,
+ * oldest dropped first), is keyed by an HMAC of the presented token under a
+ * random key of its own (never the token itself), and holds only keys that
+ * verified: a wrong secret is a different entry and always goes to the store;
+ * a failed lookup is not cached (so a key issued a moment ago verifies at
+ * once, and guessing fills nothing). The trade-off: **`revoke` in the same
+ * process takes effect at once; a revocation by another process (another
+ * server replica, `civicgrid keys revoke` on the command line) takes effect
+ * only when the entry expires — within `ttl`.** Choose a shorter `ttl` (or
+ * `0`) if a revoked key must stop within less than that.
+ *
  * @since 0.1.0
  */
 import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -441,6 +457,8 @@ export const revoke = (id: string): Effect.Effect<boolean, SqlError, SqlClient.S
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<{ id: string }>`UPDATE cg_api_keys SET revoked_at = ${new Date().toISOString()}
       WHERE id = ${id} AND revoked_at IS NULL RETURNING id`
+    // after the UPDATE: a lookup that read the row before it cannot cache it any more (see `KeyCache`)
+    invalidateCached(id)
     return rows.length > 0
   })
 
@@ -580,3 +598,164 @@ export const open311Lookup: Effect.Effect<
         Effect.catchTag("SqlError", unavailableOrDie)
       )
 )
+
+/**
+ * 密钥缓存 — how `bearerLookupCached` / `open311LookupCached` keep verified
+ * keys in memory (see the module note): for `ttl` (default
+ * `defaultCacheTtl`, 5 seconds; zero disables the cache), at most `capacity`
+ * keys (default `defaultCacheCapacity`, 10,000; the oldest dropped first).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CacheOptions {
+  readonly ttl?: Duration.DurationInput | undefined
+  readonly capacity?: number | undefined
+}
+
+/**
+ * How long a verified key is answered from memory by default: 5 seconds — a
+ * revocation by another process takes effect within it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultCacheTtl: Duration.Duration = Duration.seconds(5)
+
+/**
+ * How many verified keys are kept in memory by default.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultCacheCapacity = 10_000
+
+interface Entry<A> {
+  readonly id: string
+  readonly expires: number
+  readonly value: A
+}
+
+/**
+ * Verified keys of one lookup, by an HMAC of the presented token (a random key
+ * per cache: the map holds nothing a token can be recovered or guessed from
+ * offline). `epoch` counts invalidations: a lookup stores what it found only if
+ * no key was revoked in this process since it began, so a revocation racing a
+ * lookup is not undone by it.
+ */
+class KeyCache<A> {
+  readonly entries = new Map<string, Entry<A>>()
+  epoch = 0
+  private readonly salt = randomBytes(32)
+  constructor(
+    readonly ttl: number,
+    readonly capacity: number
+  ) {}
+  keyOf(token: string): string {
+    return createHmac("sha256", this.salt).update(token, "utf8").digest("base64")
+  }
+  get(key: string, now: number): A | undefined {
+    const entry = this.entries.get(key)
+    if (entry === undefined) return undefined
+    if (now < entry.expires) return entry.value
+    this.entries.delete(key)
+    return undefined
+  }
+  set(key: string, id: string, value: A, now: number, epoch: number): void {
+    if (epoch !== this.epoch) return
+    this.entries.delete(key)
+    while (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next()
+      if (oldest.done === true) break
+      this.entries.delete(oldest.value)
+    }
+    this.entries.set(key, { id, expires: now + this.ttl, value })
+  }
+  invalidate(id: string): void {
+    this.epoch++
+    for (const [key, entry] of this.entries) if (entry.id === id) this.entries.delete(key)
+  }
+}
+
+/** Every live cache of this process, for `revoke` (weakly: a dropped lookup's cache goes with it). */
+const caches = new Set<WeakRef<{ invalidate(id: string): void }>>()
+
+const invalidateCached = (id: string): void => {
+  for (const ref of caches) {
+    const cache = ref.deref()
+    if (cache === undefined) caches.delete(ref)
+    else cache.invalidate(id)
+  }
+}
+
+const cachedLookup = <A>(
+  kind: "bearer" | "open311",
+  of: (row: Row) => Option.Option<A>,
+  options: CacheOptions
+): Effect.Effect<
+  (token: Redacted.Redacted<string>) => Effect.Effect<Option.Option<A>, StorageUnavailable>,
+  never,
+  SqlClient.SqlClient
+> =>
+  Effect.map(Effect.all([SqlClient.SqlClient, TokenSecret]), ([sql, secret]) => {
+    const find = (plain: string) =>
+      findKey(sql, kind, plain).pipe(
+        Effect.provideService(TokenSecret, secret),
+        Effect.catchTag("SqlError", unavailableOrDie)
+      )
+    const ttl = Duration.toMillis(Duration.decode(options.ttl ?? defaultCacheTtl))
+    const capacity = Math.floor(options.capacity ?? defaultCacheCapacity)
+    if (!(ttl > 0) || !(capacity > 0)) {
+      return (token: Redacted.Redacted<string>) => Effect.map(find(Redacted.value(token)), Option.flatMap(of))
+    }
+    const cache = new KeyCache<A>(ttl, capacity)
+    for (const ref of caches) if (ref.deref() === undefined) caches.delete(ref)
+    caches.add(new WeakRef(cache))
+    return (token: Redacted.Redacted<string>) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const plain = Redacted.value(token)
+        const key = cache.keyOf(plain)
+        const hit = cache.get(key, now)
+        if (hit !== undefined) return Effect.succeed(Option.some(hit))
+        const epoch = cache.epoch
+        return Effect.map(find(plain), (row) => {
+          // only a key that verified is kept; a failed lookup is not cached
+          const found = Option.flatMap(row, of)
+          if (Option.isSome(row) && Option.isSome(found))
+            cache.set(key, row.value.id, found.value, now, epoch)
+          return found
+        })
+      })
+  })
+
+/**
+ * `bearerLookup` with verified tokens kept in memory (`CacheOptions`: 5
+ * seconds, 10,000 keys by default): the lookup a server uses
+ * (`Authorization.layerLookup(SqlApiKeys.bearerLookupCached())`). `revoke` in
+ * this process takes effect at once; a revocation by another process within
+ * `ttl` (see the module note). `ttl: 0` is `bearerLookup`.
+ *
+ * @since 0.1.0
+ * @category lookups
+ */
+export const bearerLookupCached = (
+  options: CacheOptions = {}
+): Effect.Effect<
+  (token: Redacted.Redacted<string>) => Effect.Effect<Option.Option<KeyPrincipal>, StorageUnavailable>,
+  never,
+  SqlClient.SqlClient
+> => cachedLookup("bearer", principalOf, options)
+
+/**
+ * `open311Lookup` with verified keys kept in memory, as `bearerLookupCached`.
+ *
+ * @since 0.1.0
+ * @category lookups
+ */
+export const open311LookupCached = (
+  options: CacheOptions = {}
+): Effect.Effect<
+  (key: Redacted.Redacted<string>) => Effect.Effect<Option.Option<KeyClient>, StorageUnavailable>,
+  never,
+  SqlClient.SqlClient
+> => cachedLookup("open311", clientOf, options)
