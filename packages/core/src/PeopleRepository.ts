@@ -44,10 +44,13 @@ import * as Household from "./Household.js"
 import * as internal from "./internal/memoryPeople.js"
 import * as KeyGroup from "./KeyGroup.js"
 import * as KeyGroupAccess from "./KeyGroupAccess.js"
+import type * as Period from "./Period.js"
 import * as ProxyService from "./ProxyService.js"
+import type * as Ratio from "./Ratio.js"
 import type * as Resident from "./Resident.js"
 import type { StorageUnavailable } from "./Storage.js"
 import * as Visit from "./Visit.js"
+import * as VisitMetrics from "./VisitMetrics.js"
 import * as VisitPlan from "./VisitPlan.js"
 import type * as WorkingCalendar from "./WorkingCalendar.js"
 import type { LocalDate } from "./WorkingCalendar.js"
@@ -745,4 +748,55 @@ export const handleService = (input: {
     const { events, state } = yield* ProxyService.execute(ProxyService.fold(stored), input.command)
     if (events.length > 0) yield* people.appendServiceEvents({ serviceId, expectedVersion, events })
     return ProxyService.isService(state) ? state : yield* Effect.dieMessage("代办指令未产生代办 no service")
+  })
+
+/**
+ * 联户走访指标 — the visit indicators of a jurisdiction for a period
+ * (`VisitMetrics`): visits 人次 to its households in the period, the on-time
+ * visit rate of its plans (due dates up to `asOf`), the proxy-service closure
+ * rate of its services, each a total over the jurisdiction; plans that could
+ * not be judged (unknown household, a calendar year not loaded) are counted apart.
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const indicators = (input: {
+  readonly within: string
+  readonly period: Period.Period
+  readonly asOf?: LocalDate
+  readonly calendar: WorkingCalendar.WorkingCalendar
+}): Effect.Effect<
+  {
+    readonly visits: number
+    readonly onTimeVisitRate: Ratio.Ratio
+    readonly proxyClosureRate: Ratio.Ratio
+    readonly unjudgedPlans: number
+  },
+  Hierarchy.UnitNotFound | StorageUnavailable,
+  PeopleRepository
+> =>
+  Effect.gen(function* () {
+    const people = yield* PeopleRepository
+    const within = { within: input.within }
+    const [households, visits, plans, services] = yield* Effect.all([
+      people.households(within),
+      people.visits(within),
+      people.plans(within),
+      people.services(within)
+    ])
+    const counts = VisitMetrics.visitCounts(visits, households, input.period)
+    const onTime = VisitMetrics.onTimeRate(
+      input.calendar,
+      plans,
+      visits,
+      households,
+      input.period,
+      input.asOf
+    )
+    return {
+      visits: [...counts.byUnit.values()].reduce((a, b) => a + b, 0),
+      onTimeVisitRate: VisitMetrics.total(onTime.byUnit),
+      proxyClosureRate: VisitMetrics.total(VisitMetrics.proxyClosure(services)),
+      unjudgedPlans: onTime.unjudged.length
+    }
   })

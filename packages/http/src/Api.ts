@@ -1795,6 +1795,33 @@ export const ServiceCommandBody = Schema.Struct({
 })
 
 /**
+ * 联户走访指标查询 — the period (a label such as `2026-12`, `2026-Q4`) and the unit (default: your jurisdiction).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const VisitIndicatorParams = Schema.Struct({
+  period: Schema.String.pipe(Schema.maxLength(32)),
+  within: Schema.optionalWith(UnitId, { exact: true })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 联户走访指标 — visits 人次 in the period, the on-time visit rate (按期走访率)
+ * and the proxy-service closure rate (代办办结率) of a jurisdiction, as counts.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const VisitIndicators = Schema.Struct({
+  period: Schema.String,
+  within: Schema.String,
+  visits: Schema.Int,
+  onTimeVisitRate: Ratio,
+  proxyClosureRate: Ratio,
+  unjudgedPlans: Schema.Int
+}).annotations({ identifier: "VisitIndicators", title: "联户走访指标 visit indicators" })
+
+/**
  * 联户走访 — households (no sensitive fields), key-group members through the
  * access decision (counts for roles without the grant, masked identity
  * otherwise; every read logged), the access log for auditors, my visits due
@@ -1833,6 +1860,16 @@ export class PeopleGroup extends HttpApiGroup.make("people")
     HttpApiEndpoint.get("visitsDue", "/visits/due")
       .addSuccess(VisitsDue)
       .annotate(OpenApi.Summary, "我的待访 your visits due today on the working calendar, overdue first")
+  )
+  .add(
+    HttpApiEndpoint.get("indicators", "/visits/indicators")
+      .setUrlParams(noNul(VisitIndicatorParams))
+      .addSuccess(VisitIndicators)
+      .addError(InvalidQuery)
+      .annotate(
+        OpenApi.Summary,
+        "联户走访指标 visits 人次, on-time visit rate and proxy-service closure of your jurisdiction for a period"
+      )
   )
   .add(
     HttpApiEndpoint.post("recordVisit", "/visits")

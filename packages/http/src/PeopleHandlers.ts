@@ -19,6 +19,7 @@ import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as KeyGroupAccess from "@civicgrid/core/KeyGroupAccess"
 import * as People from "@civicgrid/core/PeopleRepository"
+import * as Period from "@civicgrid/core/Period"
 import type * as ProxyService from "@civicgrid/core/ProxyService"
 import * as TimeOrderedId from "@civicgrid/core/TimeOrderedId"
 import type * as Visit from "@civicgrid/core/Visit"
@@ -28,12 +29,14 @@ import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import {
   AccessRefused,
   Api,
   AuditRefused,
+  InvalidQuery,
   PeopleConflict,
   PeopleNotFound,
   PeopleRefused,
@@ -224,6 +227,27 @@ export const layer: Layer.Layer<
               due: agenda.due,
               unjudged: agenda.unjudged.map((u) => ({ planId: u.planId, message: u.error.message }))
             }
+          })
+        )
+      )
+      .handle("indicators", ({ urlParams }) =>
+        withStore((_, services) =>
+          Effect.gen(function* () {
+            const period = yield* Either.mapLeft(
+              Period.parse(urlParams.period),
+              (e) =>
+                new InvalidQuery({
+                  violations: [{ field: "period", message: e.message }],
+                  message: `查询无效 invalid query: period — ${e.message}`
+                })
+            )
+            const within = yield* scoped(urlParams.within)
+            const asOf = WorkingCalendar.dateOf(calendar, yield* DateTime.now)
+            const values = yield* People.indicators({ within, period, asOf, calendar }).pipe(
+              Effect.catchTag("UnitNotFound", () => Effect.fail(unitNotFound(within))),
+              Effect.provide(services)
+            )
+            return { period: urlParams.period, within, ...values }
           })
         )
       )

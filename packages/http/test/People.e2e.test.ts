@@ -15,10 +15,12 @@ import { GridRepository } from "@civicgrid/core/GridRepository"
 import * as Household from "@civicgrid/core/Household"
 import * as KeyGroup from "@civicgrid/core/KeyGroup"
 import { PeopleRepository } from "@civicgrid/core/PeopleRepository"
+import * as Period from "@civicgrid/core/Period"
 import * as ProxyService from "@civicgrid/core/ProxyService"
 import * as Resident from "@civicgrid/core/Resident"
 import * as Staffing from "@civicgrid/core/Staffing"
 import type * as Unit from "@civicgrid/core/Unit"
+import * as VisitMetrics from "@civicgrid/core/VisitMetrics"
 import * as VisitPlan from "@civicgrid/core/VisitPlan"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as PeopleHandlers from "@civicgrid/http/PeopleHandlers"
@@ -310,6 +312,41 @@ for (const dialect of dialects) {
           })
           expect(unknownService.status).toBeGreaterThanOrEqual(400)
           expect(unknownService.status).toBeLessThan(500)
+
+          // the indicator: visits 人次, on-time visit rate and closure over HTTP, as the core counts them
+          const visitDay = WorkingCalendar.dateOf(PeopleHandlers.calendar, DateTime.unsafeMake(at))
+          const label = visitDay.slice(0, 7)
+          const indicators = yield* staff.client.people.indicators({ urlParams: { period: label } })
+          expect(indicators).toMatchObject({
+            period: label,
+            within: C1,
+            visits: 1,
+            proxyClosureRate: { numerator: 1, denominator: 1 },
+            unjudgedPlans: 0
+          })
+          const store = yield* people
+          const period = Either.getOrThrow(Period.parse(label))
+          const expected = VisitMetrics.total(
+            VisitMetrics.onTimeRate(
+              PeopleHandlers.calendar,
+              yield* store.plans(),
+              yield* store.visits(),
+              yield* store.households(),
+              period,
+              today()
+            ).byUnit
+          )
+          expect(indicators.onTimeVisitRate).toEqual(expected)
+          expect(indicators.onTimeVisitRate.denominator).toBeGreaterThan(0)
+          const streetIndicators = yield* street.client.people.indicators({ urlParams: { period: label } })
+          expect(streetIndicators).toMatchObject({ within: S1, visits: 1 })
+          const farIndicators = yield* far.client.people.indicators({ urlParams: { period: label } })
+          expect(farIndicators).toMatchObject({
+            visits: 0,
+            proxyClosureRate: { numerator: 0, denominator: 0 }
+          })
+          const badPeriod = yield* raw("GET", "/visits/indicators?period=2026-13", staff.token)
+          expect(badPeriod.status).toBe(400)
 
           // the access log: auditing roles only; every read above is there, refusals too
           const denied = yield* raw("GET", "/access-log", staff.token)
