@@ -719,7 +719,10 @@ export const visitsDue = (
  * 代办指令 — decides a proxy-service command on the stored history
  * (`ProxyService.execute`) and appends its events after `expectedVersion`
  * (the version the writer last saw; the stored one when not given): the
- * service as it now stands, or the refusal naming the rule.
+ * service as it now stands, or the refusal naming the rule. An `Accept` must
+ * name a stored household at its own unit and community (else
+ * `HouseholdNotFound`): the community the decider authorises against is the
+ * household's, not one the caller picks.
  *
  * @since 0.1.0
  * @category use cases
@@ -730,6 +733,7 @@ export const handleService = (input: {
 }): Effect.Effect<
   ProxyService.ProxyService,
   | ProxyService.ProxyServiceRefused
+  | HouseholdNotFound
   | ServiceConcurrencyConflict
   | ProxyService.ProxyServiceReplayError
   | Hierarchy.UnitNotFound
@@ -739,6 +743,18 @@ export const handleService = (input: {
   Effect.gen(function* () {
     const people = yield* PeopleRepository
     const serviceId = input.command.serviceId
+    const command = input.command
+    if (command._tag === "Accept") {
+      // the household named must be stored, at the unit and in the community the command names
+      const inCommunity = yield* people.households({ within: command.communityId })
+      const household = inCommunity.find((h) => h.id === command.householdId)
+      if (
+        household === undefined ||
+        household.communityId !== command.communityId ||
+        Household.unitOf(household) !== command.householdUnitId
+      )
+        return yield* Effect.fail(new HouseholdNotFound({ householdId: command.householdId }))
+    }
     const stored = yield* people.serviceEvents(serviceId)
     const expectedVersion = input.expectedVersion ?? stored.length
     if (expectedVersion !== stored.length)

@@ -182,6 +182,24 @@ describe("people use cases", () => {
         }
       })
       expect([accepted.status, accepted.version]).toEqual(["accepted", 1])
+      // a household is accepted for in its own community only: naming another community is not found
+      const elsewhere0 = yield* Effect.flip(
+        People.handleService({
+          command: {
+            _tag: "Accept",
+            serviceId: ProxyService.ServiceId.make("ps-far"),
+            actor: gwFar,
+            at,
+            householdId: home(101).id,
+            householdUnitId: B3,
+            communityId: C2,
+            matter: "冒名代办",
+            source: "walk-in"
+          }
+        })
+      )
+      expect(elsewhere0).toMatchObject({ _tag: "HouseholdNotFound", householdId: "h101" })
+      expect(yield* Effect.flatMap(People.PeopleRepository, (p) => p.serviceEvents("ps-far"))).toEqual([])
       const submit: ProxyService.Submit = {
         _tag: "Submit",
         serviceId: sid,

@@ -289,6 +289,7 @@ export const layer: Layer.Layer<
               Effect.catchTags({
                 ProxyServiceRefused: (e) => Effect.fail(serviceRefused(e)),
                 ServiceConcurrencyConflict: (e) => Effect.fail(serviceConflict(e)),
+                HouseholdNotFound: (e) => Effect.fail(householdNotFound(e.householdId)),
                 ProxyServiceReplayError: (e) => Effect.die(e),
                 UnitNotFound: (e) => Effect.fail(unitNotFound(e.unitId))
               }),
@@ -309,6 +310,7 @@ export const layer: Layer.Layer<
               Effect.catchTags({
                 ProxyServiceRefused: (e) => Effect.fail(serviceRefused(e)),
                 ServiceConcurrencyConflict: (e) => Effect.fail(serviceConflict(e)),
+                HouseholdNotFound: (e) => Effect.fail(householdNotFound(e.householdId)),
                 ProxyServiceReplayError: (e) => Effect.die(e),
                 UnitNotFound: (e) => Effect.fail(unitNotFound(e.unitId))
               }),

@@ -288,6 +288,18 @@ for (const dialect of dialects) {
             }
           })
           expect([accepted.status, accepted.version]).toEqual(["accepted", 1])
+          // a worker of another community cannot take the household on by naming its own community
+          const farWorker = yield* login(principal("gw-far", "grid-worker", C3))
+          const foreign = yield* raw("POST", "/proxy-services", farWorker.token, {
+            serviceId: "ps-far",
+            householdId: "h101",
+            householdUnitId: B1,
+            communityId: C3,
+            matter: "冒名代办",
+            source: "walk-in"
+          })
+          expect(foreign.status).toBe(404)
+          expect(JSON.parse(foreign.text)).toMatchObject({ _tag: "PeopleNotFound", resource: "household" })
           const submitted = yield* worker.client.people.serviceCommand({
             path: { serviceId: accepted.id },
             payload: { expectedVersion: 1, command: { _tag: "Submit", office: "街道便民服务中心" } }
