@@ -15,7 +15,11 @@
  *
  * `layer` runs over whichever `Repositories` the app provides — the SQL ones
  * (`SqlRepositories.layer` of `@civicgrid/sql`) or the core's in-memory
- * layers; this package depends on no database.
+ * layers; this package depends on no database. The people store
+ * (`PeopleRepository`: households, key groups, visits, proxy services) is
+ * optional: provided alongside (`SqlRepositories.layer` does when a keyring is
+ * configured, `PeopleRepository.layerMemory` in memory), the `people` group
+ * serves it; without it that group answers 503 `PeopleUnavailable`.
  *
  * Hardening, all on by default:
  *
