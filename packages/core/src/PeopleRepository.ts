@@ -102,6 +102,21 @@ export class VisitExists extends Schema.TaggedError<VisitExists>()("VisitExists"
 }
 
 /**
+ * 走访不存在 — a proxy service names a visit the store does not have for its household.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class VisitNotFound extends Schema.TaggedError<VisitNotFound>()("VisitNotFound", {
+  visitId: Schema.String,
+  householdId: Schema.String
+}) {
+  override get message(): string {
+    return `走访不存在 visit not found: "${this.visitId}" of household "${this.householdId}"`
+  }
+}
+
+/**
  * 代办并发冲突 — another writer appended to the service first:
  * `expectedVersion` is not the service's current version. Reload, decide again, retry.
  *
@@ -721,7 +736,8 @@ export const visitsDue = (
  * (the version the writer last saw; the stored one when not given): the
  * service as it now stands, or the refusal naming the rule. An `Accept` must
  * name a stored household at its own unit and community (else
- * `HouseholdNotFound`): the community the decider authorises against is the
+ * `HouseholdNotFound`), and the visit it names, if any, a visit recorded at
+ * that household (else `VisitNotFound`): the community the decider authorises against is the
  * household's, not one the caller picks.
  *
  * @since 0.1.0
@@ -734,6 +750,7 @@ export const handleService = (input: {
   ProxyService.ProxyService,
   | ProxyService.ProxyServiceRefused
   | HouseholdNotFound
+  | VisitNotFound
   | ServiceConcurrencyConflict
   | ProxyService.ProxyServiceReplayError
   | Hierarchy.UnitNotFound
@@ -754,6 +771,16 @@ export const handleService = (input: {
         Household.unitOf(household) !== command.householdUnitId
       )
         return yield* Effect.fail(new HouseholdNotFound({ householdId: command.householdId }))
+      // a service found on a visit names a visit recorded at that household
+      const visitId = command.visitId
+      if (visitId !== undefined) {
+        const visits = yield* people.visits({
+          within: command.householdUnitId,
+          householdId: command.householdId
+        })
+        if (!visits.some((v) => v.id === visitId))
+          return yield* Effect.fail(new VisitNotFound({ visitId, householdId: command.householdId }))
+      }
     }
     const stored = yield* people.serviceEvents(serviceId)
     const expectedVersion = input.expectedVersion ?? stored.length

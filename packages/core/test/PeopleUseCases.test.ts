@@ -199,6 +199,24 @@ describe("people use cases", () => {
         })
       )
       expect(elsewhere0).toMatchObject({ _tag: "HouseholdNotFound", householdId: "h101" })
+      // a service from a visit names a visit recorded at the household
+      const noVisit = yield* Effect.flip(
+        People.handleService({
+          command: {
+            _tag: "Accept",
+            serviceId: ProxyService.ServiceId.make("ps-novisit"),
+            actor: gw,
+            at,
+            householdId: home(102).id,
+            householdUnitId: B3,
+            communityId: C,
+            matter: "高龄津贴申领",
+            source: "visit",
+            visitId: recorded.id
+          }
+        })
+      )
+      expect(noVisit).toMatchObject({ _tag: "VisitNotFound", visitId: "v1", householdId: "h102" })
       expect(yield* Effect.flatMap(People.PeopleRepository, (p) => p.serviceEvents("ps-far"))).toEqual([])
       const submit: ProxyService.Submit = {
         _tag: "Submit",

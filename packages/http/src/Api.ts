@@ -1631,7 +1631,7 @@ export class PeopleConflict extends Schema.TaggedError<PeopleConflict>()(
 ) {}
 
 /**
- * 联户走访对象不存在 — an unknown household, proxy service or unit, or one
+ * 联户走访对象不存在 — an unknown household, proxy service, unit or visit, or one
  * outside your jurisdiction (the same answer for both).
  *
  * @since 0.1.0
@@ -1640,7 +1640,7 @@ export class PeopleConflict extends Schema.TaggedError<PeopleConflict>()(
 export class PeopleNotFound extends Schema.TaggedError<PeopleNotFound>()(
   "PeopleNotFound",
   {
-    resource: Schema.Literal("household", "proxy-service", "unit"),
+    resource: Schema.Literal("household", "proxy-service", "unit", "visit"),
     id: Schema.String,
     message: Schema.String
   },

@@ -290,6 +290,14 @@ export const layer: Layer.Layer<
                 ProxyServiceRefused: (e) => Effect.fail(serviceRefused(e)),
                 ServiceConcurrencyConflict: (e) => Effect.fail(serviceConflict(e)),
                 HouseholdNotFound: (e) => Effect.fail(householdNotFound(e.householdId)),
+                VisitNotFound: (e) =>
+                  Effect.fail(
+                    new PeopleNotFound({
+                      resource: "visit",
+                      id: e.visitId,
+                      message: `走访不存在或不属于该户 no such visit at household ${e.householdId}`
+                    })
+                  ),
                 ProxyServiceReplayError: (e) => Effect.die(e),
                 UnitNotFound: (e) => Effect.fail(unitNotFound(e.unitId))
               }),
@@ -311,6 +319,14 @@ export const layer: Layer.Layer<
                 ProxyServiceRefused: (e) => Effect.fail(serviceRefused(e)),
                 ServiceConcurrencyConflict: (e) => Effect.fail(serviceConflict(e)),
                 HouseholdNotFound: (e) => Effect.fail(householdNotFound(e.householdId)),
+                VisitNotFound: (e) =>
+                  Effect.fail(
+                    new PeopleNotFound({
+                      resource: "visit",
+                      id: e.visitId,
+                      message: `走访不存在或不属于该户 no such visit at household ${e.householdId}`
+                    })
+                  ),
                 ProxyServiceReplayError: (e) => Effect.die(e),
                 UnitNotFound: (e) => Effect.fail(unitNotFound(e.unitId))
               }),

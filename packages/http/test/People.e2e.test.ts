@@ -300,6 +300,17 @@ for (const dialect of dialects) {
           })
           expect(foreign.status).toBe(404)
           expect(JSON.parse(foreign.text)).toMatchObject({ _tag: "PeopleNotFound", resource: "household" })
+          const noVisit = yield* raw("POST", "/proxy-services", worker.token, {
+            serviceId: "ps-novisit",
+            householdId: "h102",
+            householdUnitId: B1,
+            communityId: C1,
+            matter: "高龄津贴申领",
+            source: "visit",
+            visitId: "v-101-1"
+          })
+          expect(noVisit.status).toBe(404)
+          expect(JSON.parse(noVisit.text)).toMatchObject({ resource: "visit", id: "v-101-1" })
           const submitted = yield* worker.client.people.serviceCommand({
             path: { serviceId: accepted.id },
             payload: { expectedVersion: 1, command: { _tag: "Submit", office: "街道便民服务中心" } }
