@@ -402,7 +402,9 @@ for (const dialect of dialects) {
                     `p-${role}-${unitId}`,
                     role,
                     unitId,
-                    role === "department" ? "chengguan" : undefined
+                    role === "department" ? "chengguan" : undefined,
+                    // a department with a granted subtree at its seat (it may see cases there, never people)
+                    role === "department" ? unitId : undefined
                   )
                 )
                 const res = yield* raw(
