@@ -5,13 +5,14 @@
  * the API, Open311, `/health`, request log, banner) on the database
  * `CIVICGRID_DATABASE_URL` names (SQLite at `./.civicgrid/street-office.sqlite`
  * under this example when unset, PostgreSQL for a `postgres://` URL), served
- * by Node on `PORT` (default 3000) and `HOST` (default 127.0.0.1: the demo
+ * by Node (`NodeServer.createServer`: what Node refuses by itself — headers over 16 KiB, bytes
+ * that are not HTTP — is answered in JSON too) on `PORT` (default 3000) and `HOST` (default 127.0.0.1: the demo
  * tokens are well known), bound only once the app is ready. Ctrl-C / SIGTERM closes the server, then the
  * database.
  */
-import { createServer } from "node:http"
 import { fileURLToPath } from "node:url"
 import * as App from "@civicgrid/demo/App"
+import * as NodeServer from "@civicgrid/demo/NodeServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
@@ -31,7 +32,7 @@ const main: Layer.Layer<never, App.StartError | HttpServerError.ServeError> = La
     // the port is bound once the app is ready (migrated, seeded, caches loaded): no request waits on a half-started app
     return App.layerServingFromConfig(
       { defaultFile, seed: {} },
-      NodeHttpServer.layerServer(createServer, { port, host })
+      NodeHttpServer.layerServer(NodeServer.createServer, { port, host })
     ).pipe(Layer.provide(NodeHttpServer.layerContext))
   })
 )

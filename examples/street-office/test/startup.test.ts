@@ -135,6 +135,10 @@ describe("street-office start", () => {
         const docs = yield* Effect.promise(() => get(port, "/openapi.json"))
         expect(docs.status).toBe(200)
         expect(JSON.parse(docs.body)).toHaveProperty("openapi")
+        // what Node refuses by itself is answered in JSON too (NodeServer.createServer)
+        const long = yield* Effect.promise(() => get(port, `/cases?q=${"x".repeat(20_000)}`))
+        expect(long.status).toBe(431)
+        expect(JSON.parse(long.body)).toMatchObject({ _tag: "HeaderTooLarge", rule: "header-size" })
       }).pipe(Effect.scoped),
     120_000
   )

@@ -27,14 +27,12 @@ export * as Cases from "./Cases.js"
  * @since 0.1.0
  */
 export * as Database from "./Database.js"
-
 /**
  * 示范区 — the demo district generator, sized by options.
  *
  * @since 0.1.0
  */
 export * as District from "./District.js"
-
 /**
  * 三张清单 — the demo district's problem, resource and task lists, the tasks
  * proposed by the core planner.
@@ -42,6 +40,12 @@ export * as District from "./District.js"
  * @since 0.1.0
  */
 export * as Lists from "./Lists.js"
+/**
+ * 节点服务器 — Node's HTTP server with the requests its parser refuses answered in JSON.
+ *
+ * @since 0.1.0
+ */
+export * as NodeServer from "./NodeServer.js"
 
 /**
  * 初始化 — migrate, then seed the demo data on the first start.

@@ -261,7 +261,7 @@ export const handler = (options: {
       Promise.all([
         import("@civicgrid/demo/App"),
         import("@effect/platform-node/NodeHttpServer"),
-        import("node:http")
+        import("@civicgrid/demo/NodeServer")
       ])
     )
     // the app logs through a callback; route it to the current Console (captured in tests)
