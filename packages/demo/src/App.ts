@@ -824,14 +824,20 @@ export const layerApiKeys: Layer.Layer<Open311.ApiKeys, never, SqlClient.SqlClie
 
 /**
  * The SQL stores with the demo's time limits, migrated and seeded (on the
- * first start) before anything is served; logs what the seed did. With
+ * first start, with the demo people data when `people` is a people store)
+ * before anything is served; logs what the seed did. With
  * `seed: false` only migrated, and the log says whether a district is there.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerPrepared = (
-  options: { readonly seed?: Seed.Options | false; readonly log?: (line: string) => void } = {}
+  options: {
+    readonly seed?: Seed.Options | false
+    readonly log?: (line: string) => void
+    /** 联户走访存储 — the people store the seed writes its demo people data to, and the app serves (`layerPeople`). */
+    readonly people?: Layer.Layer<never, never, SqlClient.SqlClient | HierarchyRepository.HierarchyRepository>
+  } = {}
 ): Layer.Layer<Server.Repositories, Seed.MigrateError | Seed.SeedError, SqlClient.SqlClient> => {
   const log = options.log ?? ((line: string) => console.log(line))
   const seed = options.seed
@@ -848,7 +854,10 @@ export const layerPrepared = (
           )
         )
       : Effect.map(Seed.prepare(seed ?? {}), (prepared) => log(Seed.describe(prepared)))
-  return Layer.effectDiscard(prepare).pipe(Layer.provideMerge(Seed.layerStores))
+  return Layer.effectDiscard(prepare).pipe(
+    Layer.provideMerge(options.people ?? Layer.empty),
+    Layer.provideMerge(Seed.layerStores)
+  )
 }
 
 /** The parts of the app: what it needs before serving, the API, and what starts once listening. */
@@ -904,10 +913,15 @@ const parts = (options: Options) => {
     // verified tokens kept in memory for 5 s (`revoke` here: at once; in another process: within 5 s)
     Authorization.layerLookup(SqlApiKeys.bearerLookupCached()),
     layerApiKeys,
-    layerWarm,
-    layerPeople(options)
+    layerWarm
   ).pipe(
-    Layer.provideMerge(layerPrepared({ log, ...(options.seed === undefined ? {} : { seed: options.seed }) })),
+    Layer.provideMerge(
+      layerPrepared({
+        log,
+        people: layerPeople(options),
+        ...(options.seed === undefined ? {} : { seed: options.seed })
+      })
+    ),
     Layer.provide(secret)
   )
   return { api, banner, background: Layer.merge(scheduler, delivery), ready }

@@ -6,7 +6,10 @@
  * tokens and the Open311 `api_key`, stored hashed in `cg_api_keys`), a year of
  * cases (`Cases`) appended in batches, the three lists of that year (`Lists`:
  * 问题清单, 资源清单 and the 任务清单 the planner made of them), and a year of
- * satisfaction survey responses per community. An optional callback reports progress per phase,
+ * satisfaction survey responses per community, and — when a people store
+ * (`PeopleRepository`) is provided — the demo people data (`People`:
+ * households, residents, key groups, contacts, visit plans due around the
+ * seed's date, visits, proxy services). An optional callback reports progress per phase,
  * for a CLI's progress bar.
  *
  * ```ts
@@ -26,6 +29,7 @@ import type * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import * as ListRepository from "@civicgrid/core/ListRepository"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
+import * as PeopleRepository from "@civicgrid/core/PeopleRepository"
 import type * as ProblemList from "@civicgrid/core/ProblemList"
 import type * as ResourceList from "@civicgrid/core/ResourceList"
 import type * as Storage from "@civicgrid/core/Storage"
@@ -43,6 +47,7 @@ import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import type { MigrationError } from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -52,6 +57,7 @@ import * as District from "./District.js"
 import { integerIn, violationsOf } from "./internal/options.js"
 import { random } from "./internal/random.js"
 import * as Lists from "./Lists.js"
+import * as People from "./People.js"
 
 // ---------------------------------------------------------------------------
 // demo credentials
@@ -319,6 +325,17 @@ export type Prepared =
       /** 任务清单 — tasks stored. */
       readonly tasks: number
       readonly surveyResponses: number
+      /**
+       * 联户走访 — the demo people data stored (`People.generate`), when a
+       * people store is there (`PeopleRepository`; none: all zero).
+       */
+      readonly households: number
+      readonly residents: number
+      readonly enrolments: number
+      readonly contacts: number
+      readonly visitPlans: number
+      readonly visits: number
+      readonly proxyServices: number
       readonly millis: number
     }
 
@@ -575,6 +592,10 @@ const seedAll = (d: District.DemoDistrict, options: Options) =>
       Effect.zipRight(surveys.putQuestion(satisfactionQuestion), surveys.record(responses))
     )
 
+    // 联户走访: households, residents, key groups, contacts, plans due around today, visits and
+    // proxy services — only when a people store is there (it needs a key to seal residents)
+    const peopleCounts = yield* seedPeople(d, caseOptions, options)
+
     const seeded: Prepared = {
       _tag: "Seeded",
       units: d.units.length,
@@ -589,9 +610,86 @@ const seedAll = (d: District.DemoDistrict, options: Options) =>
       resources: lists.resources.length,
       tasks: lists.tasks.length,
       surveyResponses: responses.length,
+      ...peopleCounts,
       millis: Date.now() - started
     }
     return seeded
+  })
+
+const noPeople = {
+  households: 0,
+  residents: 0,
+  enrolments: 0,
+  contacts: 0,
+  visitPlans: 0,
+  visits: 0,
+  proxyServices: 0
+}
+
+/** Keeps a store's unavailability; a refusal of the demo data is a bug (a defect). */
+const refusalIsBug = <A, E extends { readonly _tag: string }, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<A, Exclude<E, Exclude<E, Storage.StorageUnavailable>>, R> =>
+  Effect.catchIf(
+    self,
+    (e): e is Exclude<E, Storage.StorageUnavailable> => e._tag !== "StorageUnavailable",
+    (e) => Effect.die(e)
+  )
+
+/** The demo people data (`People.generate`) of today on the case calendar, through the people store if any. */
+const seedPeople = (d: District.DemoDistrict, caseOptions: Cases.Options, options: Options) =>
+  Effect.gen(function* () {
+    const store = yield* Effect.serviceOption(PeopleRepository.PeopleRepository)
+    if (store._tag === "None") return noPeople
+    const people = store.value
+    const today = WorkingCalendar.dateOf(timeLimits.calendar, yield* DateTime.now)
+    const data = People.generate(d, {
+      today,
+      calendar: timeLimits.calendar,
+      ...(caseOptions.seed === undefined ? {} : { seed: caseOptions.seed })
+    })
+    const batchSize = options.batchSize ?? 500
+    const inBatches = <A, E, R>(
+      items: ReadonlyArray<A>,
+      put: (batch: ReadonlyArray<A>) => Effect.Effect<void, E, R>
+    ) =>
+      Effect.gen(function* () {
+        for (let i = 0; i < items.length; i += batchSize) {
+          const batch = items.slice(i, i + batchSize)
+          yield* put(batch)
+        }
+      })
+    yield* refusalIsBug(
+      Effect.all(
+        [
+          inBatches(data.households, people.putHouseholds),
+          inBatches(data.residents, people.putResidents),
+          inBatches(data.enrolments, people.putEnrolments),
+          inBatches(data.contacts, people.putContacts),
+          inBatches(data.links, people.putLinks),
+          inBatches(data.plans, people.putPlans),
+          inBatches(data.visits, people.recordVisits),
+          Effect.forEach(
+            data.services,
+            (commands) =>
+              Effect.forEach(commands, (command) => PeopleRepository.handleService({ command }), {
+                discard: true
+              }),
+            { discard: true }
+          ).pipe(Effect.provideService(PeopleRepository.PeopleRepository, people))
+        ],
+        { discard: true }
+      )
+    )
+    return {
+      households: data.households.length,
+      residents: data.residents.length,
+      enrolments: data.enrolments.length,
+      contacts: data.contacts.length,
+      visitPlans: data.plans.length,
+      visits: data.visits.length,
+      proxyServices: data.services.length
+    }
   })
 
 /** The list options: the cases' year unless the list options name another. */
@@ -652,4 +750,7 @@ export const describe = (prepared: Prepared): string =>
       )
         .map(([path, n]) => `${path} ${n}`)
         .join(", ")}), ${prepared.problems} problems, ${prepared.resources} resources, ` +
-      `${prepared.tasks} tasks, ${prepared.surveyResponses} survey responses`
+      `${prepared.tasks} tasks, ${prepared.surveyResponses} survey responses, ` +
+      `${prepared.households} households (${prepared.residents} residents, ${prepared.enrolments} key-group enrolments), ` +
+      `${prepared.contacts} contacts, ${prepared.visitPlans} visit plans, ${prepared.visits} visits, ` +
+      `${prepared.proxyServices} proxy services`

@@ -48,6 +48,14 @@ export * as Lists from "./Lists.js"
 export * as NodeServer from "./NodeServer.js"
 
 /**
+ * 联户走访示范数据 — the demo district's households, residents, key groups,
+ * contacts, visit plans, visits and proxy services.
+ *
+ * @since 0.1.0
+ */
+export * as People from "./People.js"
+
+/**
  * 初始化 — migrate, then seed the demo data on the first start.
  *
  * @since 0.1.0

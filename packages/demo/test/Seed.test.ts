@@ -271,7 +271,7 @@ describe("Seed", () => {
       const prepared = yield* Seed.prepare({ ...options, cases: { count: 10 } })
       expect(Seed.describe(prepared)).toMatch(/^数据库初始化 seeded in \d+\.\d s: \d+ units, /)
       expect(Seed.describe(prepared)).toMatch(
-        /, \d+ problems, \d+ resources, \d+ tasks, \d+ survey responses$/
+        /, \d+ problems, \d+ resources, \d+ tasks, \d+ survey responses, \d+ households \(\d+ residents, \d+ key-group enrolments\), \d+ contacts, \d+ visit plans, \d+ visits, \d+ proxy services$/
       )
       expect(Seed.describe({ _tag: "AlreadySeeded" })).toContain("already seeded")
       const caseRepo = yield* CaseRepository.CaseRepository

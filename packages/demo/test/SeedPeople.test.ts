@@ -1,0 +1,148 @@
+/**
+ * 联户走访示范数据 — the seeded demo district's people data: the contact
+ * duties hold (`ContactDuty.check` with the default rules), the demo grid
+ * worker has visits due today, the indicators count visits and closed proxy
+ * services, and a resident sees no person.
+ */
+import * as ContactDuty from "@civicgrid/core/ContactDuty"
+import * as KeyGroup from "@civicgrid/core/KeyGroup"
+import * as PeopleRepository from "@civicgrid/core/PeopleRepository"
+import * as Period from "@civicgrid/core/Period"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import * as SqlPeopleRepository from "@civicgrid/sql/SqlPeopleRepository"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { describe, expect, it } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as TestClock from "effect/TestClock"
+import * as App from "../src/App.js"
+import * as District from "../src/District.js"
+import * as People from "../src/People.js"
+import * as Seed from "../src/Seed.js"
+
+/** The seed's instant: a working Monday, 10:00 Beijing time. */
+const seedAt = Date.parse("2026-12-07T02:00:00Z")
+const district = District.makeDefault()
+const calendar = Seed.timeLimits.calendar
+
+const stores = Layer.provideMerge(
+  SqlPeopleRepository.layer({ keyring: App.demoPeopleKeyring }),
+  Seed.layerStores
+).pipe(Layer.provideMerge(SqliteClient.layer({ filename: ":memory:" })), Layer.orDie)
+
+const atSeedTime = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.zipRight(TestClock.setTime(seedAt), self)
+
+const get = (path: string, token: string) =>
+  Effect.flatMap(HttpClient.HttpClient, (http) =>
+    http.get(path, { headers: { authorization: `Bearer ${token}` } })
+  ).pipe(
+    Effect.flatMap((response) => Effect.map(response.text, (text) => ({ status: response.status, text }))),
+    Effect.scoped,
+    Effect.orDie
+  )
+
+describe("Seed people data", () => {
+  it.effect(
+    "is stored through the people store, passes ContactDuty.check and gives non-trivial indicators",
+    () =>
+      atSeedTime(
+        Effect.gen(function* () {
+          const prepared = yield* Seed.prepare({ district, cases: { count: 0 } }).pipe(Effect.orDie)
+          if (prepared._tag !== "Seeded") return expect.unreachable("seeded")
+          const communities = district.units.filter((u) => u.level === "community").length
+          expect(prepared.households).toBeGreaterThanOrEqual(200 * communities)
+          expect(prepared.enrolments).toBeGreaterThan(0)
+          expect(prepared.visits).toBeGreaterThan(0)
+          expect(prepared.proxyServices).toBeGreaterThan(0)
+          expect(Seed.describe(prepared)).toContain(`${prepared.households} households`)
+
+          const people = yield* PeopleRepository.PeopleRepository
+          const [households, contacts, links, plans] = yield* Effect.all([
+            people.households(),
+            people.contacts(),
+            people.links(),
+            people.plans()
+          ]).pipe(Effect.orDie)
+          expect(households.length).toBe(prepared.households)
+          expect(plans.length).toBe(prepared.visitPlans)
+          // the enrolments are not read back but by an audited member read: the generator is deterministic
+          const today = WorkingCalendar.dateOf(calendar, DateTime.unsafeMake(seedAt))
+          const generated = People.generate(district, { today, calendar })
+          expect(generated.enrolments.length).toBe(prepared.enrolments)
+          const violations = ContactDuty.check(ContactDuty.defaultRules, {
+            households,
+            contacts,
+            links,
+            keyHouseholds: KeyGroup.keyHouseholds(generated.enrolments, today),
+            plannedHouseholds: plans.map((p) => p.householdId),
+            date: today
+          })
+          expect(violations).toEqual([])
+          // 党员中心户 carry 1–5 key households each
+          const pm = contacts.filter((c) => c.kind === "party-member-household")
+          expect(pm.length).toBeGreaterThan(0)
+
+          const period = Either.getOrThrow(Period.parse(`${today.slice(0, 4)}-Q4`))
+          const root = district.units.find((u) => u.parentId === null)?.id ?? ""
+          const indicators = yield* PeopleRepository.indicators({
+            within: root,
+            period,
+            asOf: today,
+            calendar
+          }).pipe(Effect.orDie)
+          expect(indicators.visits).toBeGreaterThan(0)
+          expect(indicators.onTimeVisitRate.numerator).toBeGreaterThan(0)
+          expect(indicators.proxyClosureRate.numerator).toBeGreaterThan(0)
+          expect(indicators.proxyClosureRate.denominator).toBeGreaterThan(
+            indicators.proxyClosureRate.numerator
+          )
+        }).pipe(Effect.provide(stores))
+      )
+  )
+
+  it.effect("the demo grid worker has visits due today over HTTP; a resident sees no person", () =>
+    atSeedTime(
+      Effect.gen(function* () {
+        const due = yield* get("/visits/due", "demo-grid-worker")
+        expect(due.status).toBe(200)
+        const body = JSON.parse(due.text) as {
+          readonly date: string
+          readonly due: ReadonlyArray<{ readonly dueOn: string; readonly overdue: boolean }>
+        }
+        expect(body.date).toBe("2026-12-07")
+        expect(body.due.some((d) => d.dueOn === body.date && !d.overdue)).toBe(true)
+        expect(body.due.some((d) => d.overdue)).toBe(true)
+
+        const community = district.units.find((u) => u.level === "community")?.id ?? ""
+        for (const category of ["elderly-alone", "disability", "low-income"]) {
+          const members = yield* get(`/key-groups/${category}/members?unitId=${community}`, "demo-resident")
+          expect(members.status).toBe(403)
+        }
+        const households = yield* get("/households", "demo-resident")
+        // a resident's own home is no jurisdiction: the same answer as an unknown unit, no household in it
+        expect(households.status).toBe(404)
+        expect(JSON.parse(households.text)).toMatchObject({ _tag: "PeopleNotFound", resource: "unit" })
+        expect(households.text).not.toContain("hh-")
+        const mine = yield* get(`/households?within=${community}`, "demo-resident")
+        expect(mine.status).toBe(404)
+        expect(mine.text).not.toContain("hh-")
+      }).pipe(
+        Effect.provide(
+          App.layer({
+            log: () => {},
+            databaseName: "SQLite :memory:",
+            seed: { district, cases: { count: 0 } }
+          }).pipe(
+            Layer.provideMerge(NodeHttpServer.layerTest),
+            Layer.provideMerge(SqliteClient.layer({ filename: ":memory:" })),
+            Layer.orDie
+          )
+        )
+      )
+    )
+  )
+})
