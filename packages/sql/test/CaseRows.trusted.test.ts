@@ -42,6 +42,42 @@ describe("trusted decoding — equal to the schemas' decoding of what they encod
     { fastCheck: { numRuns: 300 } }
   )
 
+  it('a record with an own "__proto__" key (as JSON.parse makes one): the same JSON as the schema\'s', () => {
+    const event = Schema.decodeUnknownSync(CaseEvent)({
+      _tag: "Reported",
+      caseId: "x",
+      sequence: 1,
+      at: "1970-01-01T00:00:00.000Z",
+      actor: { id: "x", role: "community-staff", unitId: "u" },
+      source: "resident-app",
+      categoryId: "x",
+      urgency: "normal",
+      description: "!!",
+      location: { unitId: "u" },
+      communityId: "x",
+      tier: "district",
+      ownerUnitId: "x",
+      anonymous: false,
+      attributes: { floor: 3 }
+    })
+    // an own "__proto__" key, as the schema's arbitrary (and JSON.parse) make one
+    const attributes: Record<string, unknown> = {}
+    Object.defineProperty(attributes, "__proto__", {
+      value: [],
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
+    attributes["floor"] = 3
+    const withProto = { ...event, attributes } as CaseEvent
+    expect(Object.keys(withProto._tag === "Reported" ? (withProto.attributes ?? {}) : {})).toContain(
+      "__proto__"
+    )
+    expect(JSON.stringify(Trusted.makeEncoder(CaseEvent)(withProto))).toBe(
+      JSON.stringify(encodeEvent(withProto))
+    )
+  })
+
   it.prop(
     "events and read-model rows of random case histories (SQLite numbers and PostgreSQL strings)",
     [intents(25)],

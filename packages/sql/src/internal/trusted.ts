@@ -166,11 +166,21 @@ export const encoderOf = (ast: SchemaAST.AST, known: KnownEncodings = builtInEnc
       return undefined
     case "TypeLiteral": {
       if (ast.indexSignatures.length > 0) {
-        // a record: its own encoding when its values are (its keys as they are)
-        return ast.propertySignatures.length === 0 &&
+        // a record whose values are their own encoding: copied key by key by assignment, as the
+        // schema's encoding builds it (an own "__proto__" key is not copied as a key — the schema's
+        // output does not keep it either, and the stored JSON must be the same)
+        if (
+          ast.propertySignatures.length === 0 &&
           ast.indexSignatures.every((s) => encoderOf(s.type, known) === undefined)
-          ? undefined
-          : full()
+        ) {
+          return (value) => {
+            if (!isRecord(value)) return fail("an object", value)
+            const out: Record<string, unknown> = {}
+            for (const key of Object.keys(value)) out[key] = value[key]
+            return out
+          }
+        }
+        return full()
       }
       const fields = ast.propertySignatures.map((p) => [p.name, encoderOf(p.type, known)] as const)
       return (value) => {
