@@ -65,6 +65,11 @@ const arg = (name: string): string | undefined => {
 const N = Number(arg("cases") ?? 20_000)
 const LAYOUT = arg("layout") === undefined ? Migrations.latestVersion : Number(arg("layout"))
 const KEEP = process.argv.includes("--keep")
+/** `append` (default): every event its own append, as a server writes; `import`: whole histories through `importNew`. */
+const WRITE = arg("write") ?? "append"
+/** After the read paths at `--layout`, migrate to the latest layout and measure the read paths again. */
+const THEN_LATEST = process.argv.includes("--then-latest")
+const IMPORT_BATCH = 5_000
 const BATCH = 1_000
 const RUNS = 30
 const MINUTE = 60_000
@@ -301,52 +306,76 @@ const main = async () => {
     const world = district()
     await run(Effect.flatMap(SqlHierarchyRepository.make, (h) => h.save(LevelScheme.FiveLevel, world.units)))
 
-    // write the year
-    const t0 = performance.now()
-    const histories: Array<ReadonlyArray<CaseEvent>> = []
-    for (let i = 0; i < N; i++) histories.push(play(i, world.buildings))
-    const events = histories.reduce((n, h) => n + h.length, 0)
-    const played = performance.now() - t0
     const repo = await run(SqlCaseRepository.make({ timeLimits }))
-    // each case's appends: the events of one command (same instant, consecutive) go together
-    const groups = histories.map((h) => {
-      const out: Array<Array<CaseEvent>> = []
-      for (const e of h) {
-        const last = out[out.length - 1]
-        const prev = last?.[last.length - 1]
-        if (last !== undefined && prev !== undefined && prev.at.epochMillis === e.at.epochMillis) last.push(e)
-        else out.push([e])
+    if (WRITE === "import") {
+      // whole histories, IMPORT_BATCH cases per transaction, played and written a batch at a time
+      const t0 = performance.now()
+      let events = 0
+      for (let from = 0; from < N; from += IMPORT_BATCH) {
+        const inputs: Array<CaseRepository.ImportInput> = []
+        for (let i = from; i < Math.min(N, from + IMPORT_BATCH); i++) {
+          const history = play(i, world.buildings)
+          const after = Case.fold(history)
+          if (after._tag !== "Case") throw new Error(`case ${i}: no case`)
+          inputs.push({ events: history, after })
+          events += history.length
+        }
+        await run(repo.importNew(inputs))
+        if ((from / IMPORT_BATCH) % 40 === 39)
+          console.log(`  ${from + IMPORT_BATCH} cases (${((performance.now() - t0) / 1000).toFixed(0)} s)`)
       }
-      return out
-    })
-    const rounds = groups.reduce((most, g) => Math.max(most, g.length), 0)
-    const t1 = performance.now()
-    let appends = 0
-    for (let k = 0; k < rounds; k++) {
-      const inputs: Array<CaseRepository.AppendInput> = []
-      for (const g of groups) {
-        const batch = g[k]
-        const first = batch?.[0]
-        if (batch === undefined || first === undefined) continue
-        const history = g.slice(0, k).flat()
-        const after = Case.fold([...history, ...batch])
-        if (after._tag !== "Case") throw new Error(`${first.caseId}: no case`)
-        inputs.push({
-          caseId: Case.CaseId.make(first.caseId),
-          expectedVersion: history.length,
-          events: batch,
-          decided: { history, after }
-        })
+      const wrote = performance.now() - t0
+      console.log(
+        `imported ${N} cases, ${events} events: ${(wrote / 1000).toFixed(1)} s (${Math.round((N / wrote) * 1000)} cases/s, histories played included)`
+      )
+    } else {
+      // write the year
+      const t0 = performance.now()
+      const histories: Array<ReadonlyArray<CaseEvent>> = []
+      for (let i = 0; i < N; i++) histories.push(play(i, world.buildings))
+      const events = histories.reduce((n, h) => n + h.length, 0)
+      const played = performance.now() - t0
+      // each case's appends: the events of one command (same instant, consecutive) go together
+      const groups = histories.map((h) => {
+        const out: Array<Array<CaseEvent>> = []
+        for (const e of h) {
+          const last = out[out.length - 1]
+          const prev = last?.[last.length - 1]
+          if (last !== undefined && prev !== undefined && prev.at.epochMillis === e.at.epochMillis)
+            last.push(e)
+          else out.push([e])
+        }
+        return out
+      })
+      const rounds = groups.reduce((most, g) => Math.max(most, g.length), 0)
+      const t1 = performance.now()
+      let appends = 0
+      for (let k = 0; k < rounds; k++) {
+        const inputs: Array<CaseRepository.AppendInput> = []
+        for (const g of groups) {
+          const batch = g[k]
+          const first = batch?.[0]
+          if (batch === undefined || first === undefined) continue
+          const history = g.slice(0, k).flat()
+          const after = Case.fold([...history, ...batch])
+          if (after._tag !== "Case") throw new Error(`${first.caseId}: no case`)
+          inputs.push({
+            caseId: Case.CaseId.make(first.caseId),
+            expectedVersion: history.length,
+            events: batch,
+            decided: { history, after }
+          })
+        }
+        for (let j = 0; j < inputs.length; j += BATCH) {
+          await run(repo.appendAll(inputs.slice(j, j + BATCH)))
+          appends += Math.min(BATCH, inputs.length - j)
+        }
       }
-      for (let j = 0; j < inputs.length; j += BATCH) {
-        await run(repo.appendAll(inputs.slice(j, j + BATCH)))
-        appends += Math.min(BATCH, inputs.length - j)
-      }
+      const wrote = performance.now() - t1
+      console.log(
+        `wrote ${N} cases, ${events} events in ${appends} appends: ${(wrote / 1000).toFixed(1)} s (${Math.round((appends / wrote) * 1000)} appends/s; histories played in ${(played / 1000).toFixed(1)} s)`
+      )
     }
-    const wrote = performance.now() - t1
-    console.log(
-      `wrote ${N} cases, ${events} events in ${appends} appends: ${(wrote / 1000).toFixed(1)} s (${Math.round((appends / wrote) * 1000)} appends/s; histories played in ${(played / 1000).toFixed(1)} s)`
-    )
 
     // write statistics (before VACUUM: the counters of the writes)
     await new Promise((r) => setTimeout(r, 1500))
@@ -454,18 +483,32 @@ const main = async () => {
         })
       ]
     ]
-    console.log(`\nread paths (${RUNS} runs after a warm-up, ms)`)
-    for (const [label, effect] of reads) {
-      await run(effect)
-      const times: Array<number> = []
-      for (let r = 0; r < RUNS; r++) {
-        const start = performance.now()
+    const measure = async (layout: number) => {
+      console.log(`\nread paths at layout ${layout} (${RUNS} runs after a warm-up, ms)`)
+      for (const [label, effect] of reads) {
         await run(effect)
-        times.push(performance.now() - start)
+        const times: Array<number> = []
+        for (let r = 0; r < RUNS; r++) {
+          const start = performance.now()
+          await run(effect)
+          times.push(performance.now() - start)
+        }
+        console.log(
+          `  ${label.padEnd(48)} p50 ${quantile(times, 0.5).toFixed(2).padStart(9)}  p99 ${quantile(times, 0.99).toFixed(2).padStart(9)}`
+        )
       }
-      console.log(
-        `  ${label.padEnd(48)} p50 ${quantile(times, 0.5).toFixed(2).padStart(9)}  p99 ${quantile(times, 0.99).toFixed(2).padStart(9)}`
+    }
+    await measure(LAYOUT)
+    if (THEN_LATEST && LAYOUT < Migrations.latestVersion) {
+      const t = performance.now()
+      await run(
+        Migrator.make({})({ loader: Migrator.fromRecord(Migrations.migrations), table: Migrations.table })
       )
+      await run(Effect.flatMap(SqlClient.SqlClient, (sql) => sql`VACUUM ANALYZE cg_cases`))
+      console.log(
+        `\nmigrated to layout ${Migrations.latestVersion} (and VACUUM ANALYZE cg_cases) in ${((performance.now() - t) / 1000).toFixed(1)} s`
+      )
+      await measure(Migrations.latestVersion)
     }
   } finally {
     await runtime.dispose()

@@ -35,6 +35,7 @@ import caseLayout from "./migrations/0021_case_layout.js"
 import idempotencyRetention from "./migrations/0022_idempotency_retention.js"
 import indicatorDayShards from "./migrations/0023_indicator_day_shards.js"
 import people from "./migrations/0024_people.js"
+import openPath from "./migrations/0025_open_path.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -66,7 +67,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0021_case_layout": caseLayout,
   "0022_idempotency_retention": idempotencyRetention,
   "0023_indicator_day_shards": indicatorDayShards,
-  "0024_people": people
+  "0024_people": people,
+  "0025_open_path": openPath
 }
 
 /**

@@ -32,7 +32,8 @@ describe.each(dialects)("case layout on $name", (dialect) => {
         "cg_cases_open_deadline",
         "cg_cases_open_yellow",
         "cg_cases_open_red",
-        "cg_cases_closed"
+        "cg_cases_closed",
+        "cg_cases_open_path"
       ])
         expect(present.has(name)).toBe(true)
       for (const name of ["cg_cases_deadline", "cg_cases_yellow", "cg_cases_red", "cg_cases_community"])
@@ -67,5 +68,33 @@ describe.each(dialects)("case layout on $name", (dialect) => {
       })
       expect(plan).toContain("cg_cases_open_deadline")
     }).pipe(Effect.provide(dialect.fresh()))
+  )
+
+  it.effect(
+    "the board's open-case counts are a subtree range of the partial open-path index (migration 0025)",
+    () =>
+      Effect.gen(function* () {
+        yield* Migrations.run
+        const sql = yield* SqlClient.SqlClient
+        const query = `SELECT status, tier, COUNT(*) AS n FROM cg_cases WHERE (unit_path >= 'D/S1/' AND unit_path < 'D/S10') AND ${openStatusPredicate} AND supervisions > 0 GROUP BY status, tier`
+        const plan = yield* sql.onDialectOrElse({
+          pg: () =>
+            sql.withTransaction(
+              Effect.gen(function* () {
+                yield* sql`SET LOCAL enable_seqscan = off`
+                const rows = yield* sql.unsafe<{ readonly "QUERY PLAN": string }>(`EXPLAIN ${query}`)
+                return rows.map((r) => r["QUERY PLAN"]).join("\n")
+              })
+            ),
+          orElse: () =>
+            Effect.map(
+              sql.unsafe<{ readonly detail: string }>(
+                `EXPLAIN QUERY PLAN ${query.replace("FROM cg_cases", "FROM cg_cases INDEXED BY cg_cases_open_path")}`
+              ),
+              (rows) => rows.map((r) => r.detail).join("\n")
+            )
+        })
+        expect(plan).toContain("cg_cases_open_path")
+      }).pipe(Effect.provide(dialect.fresh()))
   )
 })
