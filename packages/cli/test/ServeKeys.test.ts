@@ -169,7 +169,7 @@ describe("civicgrid serve: seeding is an explicit choice", () => {
 
 describe("civicgrid keys", () => {
   it.scoped(
-    "a token issued by the CLI into a SQLite file verifies in a server on that file (200); revoked, it is a 401 within the key cache's 5 s",
+    "a token issued by the CLI into a SQLite file verifies in a server on that file (200); revoked, it is a 401 within the key cache's 5 s (at once with CIVICGRID_KEY_CACHE_TTL=0 millis)",
     () =>
       Effect.gen(function* () {
         const url = yield* Databases.sqlite.fresh
@@ -238,6 +238,27 @@ describe("civicgrid keys", () => {
         }
         expect(status).toBe(401)
         expect(Date.now() - revokedAt).toBeLessThan(7_000)
+        // CIVICGRID_KEY_CACHE_TTL=0 millis: the store is asked on every request, a revocation holds at once
+        const second = yield* cli([
+          "keys",
+          "issue",
+          "--principal",
+          "ds-ops-2",
+          "--role",
+          "district-staff",
+          "--unit",
+          "d-530103",
+          "--database",
+          url
+        ])
+        const token2 = tokenPattern.exec(second.out)?.[1] ?? ""
+        expect(token2).not.toBe("")
+        const uncached = yield* serve(["--port", "0", "--database", url], {
+          CIVICGRID_KEY_CACHE_TTL: "0 millis"
+        })
+        expect((yield* get(`${uncached.base}/cases?limit=1`, token2)).status).toBe(200)
+        yield* cli(["keys", "revoke", token2.slice(3, 19), "--database", url])
+        expect((yield* get(`${uncached.base}/cases?limit=1`, token2)).status).toBe(401)
         const again = yield* TestConsole.runCli(["keys", "revoke", id, "--database", url])
         expect(TestConsole.failureOf(again.exit)).toBeInstanceOf(KeyNotFound)
         expect((yield* cli(["keys", "list", "--database", url])).out).toMatch(new RegExp(`${id}.*revoked`))

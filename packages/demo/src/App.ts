@@ -142,6 +142,16 @@ export interface Options {
    */
   readonly peopleKeyring?: PeopleCipher.Keyring
   /**
+   * 密钥缓存 — how long a verified bearer token or Open311 key is answered
+   * from memory (`SqlApiKeys.CacheOptions`: `ttl`, default
+   * `SqlApiKeys.defaultCacheTtl`, 5 seconds; `capacity`). A token revoked by
+   * another process keeps working until its entry expires: choose a shorter
+   * `ttl` where that matters, `ttl: 0` to check the store on every request.
+   * `layerServingFromConfig` reads `CIVICGRID_KEY_CACHE_TTL` (a duration such
+   * as `5 seconds` or `0 millis`) when this is not given.
+   */
+  readonly keyCache?: SqlApiKeys.CacheOptions
+  /**
    * 定时任务 — the scheduler (`layerScheduler`): automatic escalation of
    * overdue cases, timer-light notifications, pruning of the outbox and of
    * old idempotency keys, every `interval` (default
@@ -386,6 +396,20 @@ export const layerEventDelivery = (options: {
     )
   )
 }
+
+/**
+ * 密钥缓存配置 — `CIVICGRID_KEY_CACHE_TTL`, how long a verified token or
+ * Open311 key is answered from memory (`Options.keyCache`): a duration as
+ * Effect's `Config.duration` reads it (`5 seconds`, `500 millis`, `0 millis`
+ * to check the store on every request). Unset: the default, 5 seconds.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const keyCacheConfig: Effect.Effect<Pick<Options, "keyCache">, ConfigError> = Effect.map(
+  Config.option(Config.duration("CIVICGRID_KEY_CACHE_TTL")),
+  (ttl) => (Option.isSome(ttl) ? { keyCache: { ttl: ttl.value } } : {})
+)
 
 /**
  * 投递配置变量 — the environment variables of event delivery and
@@ -823,6 +847,17 @@ export const layerApiKeys: Layer.Layer<Open311.ApiKeys, never, SqlClient.SqlClie
   Open311.layerApiKeysLookup(SqlApiKeys.open311LookupCached())
 
 /**
+ * `layerApiKeys` with the key cache's options (`Options.keyCache`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerApiKeysWith = (
+  cache: SqlApiKeys.CacheOptions
+): Layer.Layer<Open311.ApiKeys, never, SqlClient.SqlClient> =>
+  Open311.layerApiKeysLookup(SqlApiKeys.open311LookupCached(cache))
+
+/**
  * The SQL stores with the demo's time limits, migrated and seeded (on the
  * first start, with the demo people data when `people` is a people store)
  * before anything is served; logs what the seed did. With
@@ -910,9 +945,10 @@ const parts = (options: Options) => {
   const ready = Layer.mergeAll(
     // one failed-authentication table for the API and /health
     Authorization.layerRateLimit(),
-    // verified tokens kept in memory for 5 s (`revoke` here: at once; in another process: within 5 s)
-    Authorization.layerLookup(SqlApiKeys.bearerLookupCached()),
-    layerApiKeys,
+    // verified tokens kept in memory for the cache's ttl, 5 s by default
+    // (`revoke` here: at once; in another process: within the ttl)
+    Authorization.layerLookup(SqlApiKeys.bearerLookupCached(options.keyCache)),
+    layerApiKeysWith(options.keyCache ?? {}),
     layerWarm
   ).pipe(
     Layer.provideMerge(
@@ -1119,17 +1155,20 @@ export const layerServingFromConfig = <E, R>(
   server: Layer.Layer<HttpServer.HttpServer, E, R>
 ): Layer.Layer<never, StartError | E, HttpRouter.HttpRouter.DefaultServices | R> =>
   Layer.unwrapEffect(
-    Effect.map(Effect.zip(Database.fromConfig(options.defaultFile), deliveryConfig), ([database, delivery]) =>
-      layerServing(
-        {
-          // the environment's webhook, NATS stream and notifications, unless the options set them
-          ...delivery,
-          ...options,
-          ...secretOptions(options, database),
-          databaseName: options.databaseName ?? Database.describe(database)
-        },
-        server
-      ).pipe(Layer.provide(Database.layer(database)))
+    Effect.map(
+      Effect.all([Database.fromConfig(options.defaultFile), deliveryConfig, keyCacheConfig]),
+      ([database, delivery, keyCache]) =>
+        layerServing(
+          {
+            // the environment's webhook, NATS stream, notifications and key cache, unless the options set them
+            ...delivery,
+            ...keyCache,
+            ...options,
+            ...secretOptions(options, database),
+            databaseName: options.databaseName ?? Database.describe(database)
+          },
+          server
+        ).pipe(Layer.provide(Database.layer(database)))
     )
   )
 

@@ -270,6 +270,8 @@ export const handler = (options: {
     const progress = yield* Progress.reporter
     // webhook, NATS stream, notifications: from the environment (App.deliveryVariables)
     const delivery = yield* AppModule.deliveryConfig
+    // how long a verified key is answered from memory: CIVICGRID_KEY_CACHE_TTL (App.keyCacheConfig)
+    const keyCache = yield* AppModule.keyCacheConfig
     const app: App.Options = {
       ...AppModule.secretOptions({}, database),
       log,
@@ -283,6 +285,7 @@ export const handler = (options: {
         interval: `${options.schedulerInterval ?? 60} seconds`
       },
       ...delivery,
+      ...keyCache,
       seed:
         options.seed === true
           ? {
