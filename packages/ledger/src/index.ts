@@ -6,6 +6,13 @@
  */
 
 /**
+ * 访问日志台账 — the key-group access log ledger spec (export only, for auditors).
+ *
+ * @since 0.1.0
+ */
+export * as AccessLogLedger from "./AccessLogLedger.js"
+
+/**
  * 楼栋台账 — the building ledger spec.
  *
  * @since 0.1.0
@@ -39,6 +46,13 @@ export * as DepartmentLedger from "./DepartmentLedger.js"
  * @since 0.1.0
  */
 export * as GridLedger from "./GridLedger.js"
+
+/**
+ * 重点人群台账 — the key-group register ledger specs (identity in full, and masked).
+ *
+ * @since 0.1.0
+ */
+export * as KeyGroupLedger from "./KeyGroupLedger.js"
 
 /**
  * The generic engine: ledger specs, tables, validated import, errors.
@@ -123,6 +137,13 @@ export * as UnitLedger from "./UnitLedger.js"
  * @since 0.1.0
  */
 export * as UnitNames from "./UnitNames.js"
+
+/**
+ * 走访台账 — the home-visit ledger spec.
+ *
+ * @since 0.1.0
+ */
+export * as VisitLedger from "./VisitLedger.js"
 
 /**
  * XLSX ledgers (exceljs), as Effects.
