@@ -4,7 +4,8 @@
  * driven by Debian's Chromium through playwright-core. Community staff sign in with their token, see the
  * board's numbers exactly as `GET /board` answers them, open a case from the workbench, act on it, get a
  * refusal in Chinese for a command its status does not allow, and see the map; a resident sees only its
- * own reports. No page logs an error. Screenshots of each page go to `test-artifacts/` (not committed),
+ * own reports; a grid worker sees 我的待访 as `GET /visits/due` answers it and the 联户走访 panel as
+ * `GET /visits/indicators` counts it, and neither when the server has no people store. No page logs an error. Screenshots of each page go to `test-artifacts/` (not committed),
  * with the time to the board's first paint.
  */
 import { mkdirSync, writeFileSync } from "node:fs"
@@ -294,6 +295,31 @@ const mapDrawn = async (page: Page, shading: "open" | "red") => {
     lights: Object.fromEntries(lights)
   }
 }
+
+interface VisitsDueJson {
+  readonly date: string
+  readonly due: ReadonlyArray<{
+    readonly planId: string
+    readonly householdId: string
+    readonly color: string
+    readonly overdue: boolean
+    readonly daysOverdue: number
+  }>
+}
+
+interface VisitIndicatorsJson {
+  readonly visits: number
+  readonly onTimeVisitRate: { readonly numerator: number; readonly denominator: number }
+  readonly proxyClosureRate: { readonly numerator: number; readonly denominator: number }
+}
+
+/** A visit due as 我的待访 should show it: plan, light, the household's label, the days overdue. */
+const rowOf = (labelOf: ReadonlyMap<string, string>) => (d: VisitsDueJson["due"][number]) => ({
+  planId: d.planId,
+  light: d.color,
+  household: labelOf.get(d.householdId) ?? "",
+  daysOverdue: d.overdue ? String(d.daysOverdue) : "—"
+})
 
 mkdirSync(artifacts, { recursive: true })
 
@@ -939,6 +965,184 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
           ["reported", 1],
           ["voided", 0]
         ])
+        expect(out.errors).toEqual([])
+      })
+  )
+
+  it.effect(
+    "a grid worker: 我的待访 and the 联户走访 panel as the API answers them, refreshed; hidden without a people store",
+    () =>
+      Effect.gen(function* () {
+        const base = yield* baseUrl
+        const token = "demo-grid-worker"
+        const due = yield* Effect.promise(() => api<VisitsDueJson>(base, "/visits/due", token))
+        // the panel's period: this month on the server's calendar (the date /visits/due names)
+        const period = due.date.slice(0, 7)
+        const indicators = yield* Effect.promise(() =>
+          api<VisitIndicatorsJson>(base, `/visits/indicators?period=${period}`, token)
+        )
+        const services = yield* Effect.promise(() =>
+          api<ReadonlyArray<{ readonly status: string }>>(base, "/proxy-services", token)
+        )
+        const households = yield* Effect.promise(() =>
+          api<ReadonlyArray<{ readonly id: string; readonly label: string }>>(base, "/households", token)
+        )
+        const labelOf = new Map(households.map((h) => [h.id, h.label]))
+        const out = yield* withPage(
+          async (page, errors) => {
+            await signIn(page, base, token)
+            // 总览: the 联户走访 panel
+            await page.waitForSelector("[data-testid=people-panel][data-period]")
+            const number = async (id: string) => Number(await page.textContent(`[data-testid=${id}]`))
+            const ratioOf = async (id: string) => ({
+              numerator: Number(await page.getAttribute(`[data-testid=${id}]`, "data-numerator")),
+              denominator: Number(await page.getAttribute(`[data-testid=${id}]`, "data-denominator"))
+            })
+            const panel = {
+              period: await page.getAttribute("[data-testid=people-panel]", "data-period"),
+              visits: await number("people-visits"),
+              onTime: await ratioOf("people-on-time"),
+              onTimeText: (await page.textContent("[data-testid=people-on-time]")) ?? "",
+              closure: await ratioOf("people-closure"),
+              open: await number("people-services-open"),
+              done: await number("people-services-done"),
+              cancelled: await number("people-services-cancelled"),
+              dueToday: await number("people-due-today"),
+              overdue: await number("people-due-overdue")
+            }
+            await shot(page, "8-people-overview")
+
+            // 待办: 我的待访, in the order the API gives, with the lights, household labels and days overdue
+            await page.click("header nav a[href='/app/workbench']")
+            await page.waitForSelector("[data-testid=visit-row]")
+            const rowsOf = () =>
+              page.locator("[data-testid=visit-row]").evaluateAll((rows) =>
+                rows.map((r) => ({
+                  planId: r.getAttribute("data-plan-id"),
+                  light: r.getAttribute("data-light"),
+                  household: r.querySelector("[data-testid=visit-household]")?.textContent ?? "",
+                  daysOverdue: r.querySelector("[data-testid=visit-days-overdue]")?.textContent ?? ""
+                }))
+              )
+            const section = {
+              heading: (await page.textContent("[data-testid=visits-due] h2")) ?? "",
+              dueToday: await number("visits-due-today"),
+              overdue: await number("visits-overdue"),
+              rows: await rowsOf()
+            }
+            await shot(page, "9-visits-due")
+
+            // a visit recorded (by phone, through the API): 刷新 shows the agenda as the API now answers it
+            const visited = due.due[0]
+            const response = await fetch(`${base}/visits`, {
+              method: "POST",
+              headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+              body: JSON.stringify({
+                id: `vs-browser-${visited?.householdId ?? ""}`,
+                householdId: visited?.householdId,
+                planId: visited?.planId,
+                at: new Date().toISOString(),
+                method: "phone",
+                findings: "电话回访，身体状况良好",
+                followUps: []
+              })
+            })
+            const recorded = response.status
+            const after = await api<VisitsDueJson>(base, "/visits/due", token)
+            await page.click("[data-testid=refresh]")
+            await page.waitForFunction(
+              (n) => document.querySelectorAll("[data-testid=visit-row]").length === n,
+              after.due.length
+            )
+            const refreshed = await rowsOf()
+
+            // the English switch
+            await page.click("[data-testid=lang]")
+            await page.waitForSelector("text=My visits due")
+            const headingEn = (await page.textContent("[data-testid=visits-due] h2")) ?? ""
+            await page.click("[data-testid=lang]")
+
+            // a server without a people store (503 PeopleUnavailable): no panel, no section, no error shown
+            let refused = 0
+            await page.route(
+              (url) =>
+                url.pathname.startsWith("/visits") ||
+                url.pathname === "/proxy-services" ||
+                url.pathname === "/households",
+              (route) => {
+                refused++
+                return route.fulfill({
+                  status: 503,
+                  contentType: "application/json",
+                  body: JSON.stringify({
+                    _tag: "PeopleUnavailable",
+                    message: "联户走访未配置 the people store is not configured on this server"
+                  })
+                })
+              }
+            )
+            await page.click("header nav a[href='/app/']")
+            await page.waitForSelector("[data-testid=board-open]")
+            await page.waitForFunction(() => document.querySelector("[data-testid=people-panel]") === null)
+            const panelHidden = await page.locator("[data-testid=people-panel]").count()
+            await page.click("header nav a[href='/app/workbench']")
+            await page.waitForSelector("[data-testid=case-row], [data-testid=empty]")
+            await page.waitForSelector("[data-testid=visits-due-none]", { state: "attached" })
+            const sectionHidden = await page.locator("[data-testid=visits-due]").count()
+            const shownErrors = await page.locator(".error").count()
+            await shot(page, "10-no-people-store")
+            return {
+              panel,
+              section,
+              recorded,
+              after,
+              refreshed,
+              headingEn,
+              refused,
+              panelHidden,
+              sectionHidden,
+              shownErrors,
+              errors
+            }
+          },
+          // the 503s the routed people endpoints answer
+          [503]
+        )
+        const today = due.due.filter((d) => !d.overdue).length
+        const overdue = due.due.filter((d) => d.overdue).length
+        const statusCount = (...statuses: ReadonlyArray<string>) =>
+          services.filter((s) => statuses.includes(s.status)).length
+        // the demo seed gives the first grid's worker visits due today and overdue
+        expect(today).toBeGreaterThan(0)
+        expect(overdue).toBeGreaterThan(0)
+        expect(out.panel).toEqual({
+          period,
+          visits: indicators.visits,
+          onTime: indicators.onTimeVisitRate,
+          onTimeText: out.panel.onTimeText,
+          closure: indicators.proxyClosureRate,
+          open: statusCount("accepted", "submitted"),
+          done: statusCount("done"),
+          cancelled: statusCount("cancelled"),
+          dueToday: today,
+          overdue
+        })
+        expect(out.panel.onTimeText).toBe(
+          `${((indicators.onTimeVisitRate.numerator / indicators.onTimeVisitRate.denominator) * 100).toFixed(1)}%`
+        )
+        expect(out.section.heading).toContain("我的待访")
+        expect(out.section.dueToday).toBe(today)
+        expect(out.section.overdue).toBe(overdue)
+        expect(out.section.rows).toEqual(due.due.map(rowOf(labelOf)))
+        expect(out.section.rows.every((r) => !r.household.startsWith("hh-"))).toBe(true)
+        expect(out.recorded).toBe(201)
+        expect(out.after.due.length).toBe(due.due.length - 1)
+        expect(out.refreshed).toEqual(out.after.due.map(rowOf(labelOf)))
+        expect(out.headingEn).toContain("My visits due")
+        expect(out.refused).toBeGreaterThan(0)
+        expect(out.panelHidden).toBe(0)
+        expect(out.sectionHidden).toBe(0)
+        expect(out.shownErrors).toBe(0)
         expect(out.errors).toEqual([])
       })
   )

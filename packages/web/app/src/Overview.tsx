@@ -4,6 +4,7 @@ import type { MetricsResult, ScoresResult } from "@civicgrid/http/Api"
 import { useEffect, useState } from "preact/hooks"
 import { call, type Outcome } from "./api.js"
 import { lightName, statusName, t, tierName } from "./i18n.js"
+import { PeoplePanel } from "./People.js"
 import { usePaintMark } from "./paint.js"
 import type { Session } from "./session.js"
 import { latestAcceptedMonth, loadMonthly, Trends } from "./Trends.js"
@@ -160,6 +161,7 @@ export const Overview = ({ session }: { readonly session: Session }) => {
       ) : (
         <p class="error">{board.error.message}</p>
       )}
+      <PeoplePanel session={session} />
       <Trends result={monthly} />
       {/* the scorecard of the latest month with accepted cases */}
       {monthly === null ? (

@@ -1,9 +1,13 @@
-/** 待办 — the open cases of the principal's jurisdiction, least time left first; a resident's own reports. */
+/**
+ * 待办 — the open cases of the principal's jurisdiction, least time left first; a resident's own reports.
+ * Staff with visits due see 我的待访 above the cases; 刷新 reloads both.
+ */
 import type { CasePage } from "@civicgrid/http/Api"
 import { useEffect, useState } from "preact/hooks"
 import { call, type Outcome } from "./api.js"
 import { categoryName, useCategoryNames } from "./categories.js"
 import { countdown, formatTime, lightName, statusName, t, tierName } from "./i18n.js"
+import { VisitsDueSection } from "./People.js"
 import { navigate } from "./route.js"
 import { millis, type Session } from "./session.js"
 
@@ -18,6 +22,7 @@ export const Workbench = ({ session }: { readonly session: Session }) => {
   const [status, setStatus] = useState<OpenStatus | "">("")
   const [light, setLight] = useState<Light | "">("")
   const [page, setPage] = useState<Outcome<CasePage> | null>(null)
+  const [refresh, setRefresh] = useState(0)
   const categories = useCategoryNames()
   useEffect(() => {
     setPage(null)
@@ -30,12 +35,24 @@ export const Workbench = ({ session }: { readonly session: Session }) => {
           limit: 100
         }
     void call(session.token, (c) => c.cases.list({ urlParams })).then(setPage)
-  }, [session.token, status, light, resident])
+  }, [session.token, status, light, resident, refresh])
   const now = Date.now()
   return (
     <div class="page" data-testid="workbench">
+      {!resident && !session.handler && <VisitsDueSection session={session} refresh={refresh} />}
       <section class="card">
-        <h2>{resident ? t("我的上报", "My reports") : t("待办案件", "Cases awaiting action")}</h2>
+        <h2>
+          {resident ? t("我的上报", "My reports") : t("待办案件", "Cases awaiting action")}{" "}
+          <button
+            type="button"
+            class="chip"
+            data-testid="refresh"
+            onClick={() => setRefresh((n) => n + 1)}
+            disabled={page === null}
+          >
+            {t("刷新", "Refresh")}
+          </button>
+        </h2>
         {!resident && (
           <div class="filters">
             <label>
