@@ -4,7 +4,8 @@
  * name) and `GET /board/changes`, server-sent events for screens that follow
  * a board (the 大屏 wall): the handler reads the board of the unit
  * (`CaseRepository.board`, the projection of the stored events) every
- * `interval` and sends `changed` with a cursor whenever it differs — never a
+ * `interval` — one read shared by all streams of a unit (`sharedBoardReader`)
+ * — and sends `changed` with a cursor whenever it differs — never a
  * case, so nothing outside what `/board` already answers is revealed. The
  * unit is checked like `/board`'s: a unit outside the principal's jurisdiction,
  * or a principal without one, is a 404 like an unknown unit. Only a client that
@@ -24,6 +25,7 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Cache from "effect/Cache"
 import * as DateTime from "effect/DateTime"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
@@ -79,6 +81,35 @@ export const sseEvent = (event: string, id: number, data: unknown): string =>
 const encoder = new TextEncoder()
 
 /**
+ * 共享看板读取 — the board reads of change streams, shared: every stream of a
+ * unit that asks within `maxAge` of the last read of that unit gets that
+ * read's fingerprint (`boardFingerprint`), so a command centre with many
+ * screens on one board costs one board query per `maxAge`, not one per
+ * screen. A store that cannot answer gives none (the streams skip that
+ * tick). At most `capacity` units are remembered (default 1,000).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const sharedBoardReader = (options: {
+  readonly maxAge: Duration.DurationInput
+  readonly capacity?: number
+}): Effect.Effect<(unitId: UnitId) => Effect.Effect<Option.Option<string>>, never, CaseRepository> =>
+  Effect.gen(function* () {
+    const repo = yield* CaseRepository
+    const cache = yield* Cache.make({
+      capacity: options.capacity ?? 1_000,
+      timeToLive: options.maxAge,
+      lookup: (unitId: UnitId) =>
+        Effect.flatMap(DateTime.now, (now) => repo.board(unitId, now)).pipe(
+          Effect.map(boardFingerprint),
+          Effect.option
+        )
+    })
+    return (unitId) => cache.get(unitId)
+  })
+
+/**
  * The `session` handlers, with options.
  *
  * @since 0.1.0
@@ -93,12 +124,15 @@ export const layerWith = (
 > =>
   HttpApiBuilder.group(Api, "session", (handlers) =>
     Effect.gen(function* () {
-      const repo = yield* CaseRepository
       const hierarchies = yield* HierarchyRepository
       const departments = yield* DepartmentRepository
       const interval = Duration.decode(options.interval ?? "2 seconds")
       const keepAlive = Duration.decode(options.keepAlive ?? "15 seconds")
       const loadHierarchy = optionKeepStorage(hierarchies.load)
+      // the streams of one unit share its board reads: at most about two queries per interval, whatever the screens
+      const readBoard = yield* sharedBoardReader({
+        maxAge: Duration.divide(interval, 2).pipe(Option.getOrElse(() => interval))
+      })
       // open streams end when the server shuts down (Node's close otherwise waits on them, seconds)
       const closing = yield* Deferred.make<void>()
       yield* Effect.addFinalizer(() => Deferred.succeed(closing, undefined))
@@ -143,11 +177,8 @@ export const layerWith = (
               onSome: (h) => isInJurisdiction(principal, h, unitId)
             })
             if (!allowed) return yield* Effect.fail(unitNotFound(unitId))
-            const read = Effect.flatMap(DateTime.now, (now) => repo.board(unitId, now)).pipe(
-              Effect.map(boardFingerprint),
-              // a store that cannot answer now: no event this time, the stream goes on
-              Effect.option
-            )
+            // a store that cannot answer now: no event this time, the stream goes on
+            const read = readBoard(unitId)
             const request = yield* HttpServerRequest.HttpServerRequest
             const streaming = (request.headers["accept"] ?? "").includes("text/event-stream")
             const headers = { "cache-control": "no-cache", "x-accel-buffering": "no" }
