@@ -1,6 +1,6 @@
 /**
  * `civicgrid seed` seeds exactly the district, cases and lists its options
- * describe (counted back through the repositories), on SQLite and PostgreSQL; refuses
+ * describe — and the demo people data, on the public demo key — (counted back through the repositories), on SQLite and PostgreSQL; refuses
  * a database that already holds a district, changing nothing; refuses bad
  * sizes before opening the database, naming the option, the field and the
  * rule; and reports progress per phase.
@@ -11,16 +11,23 @@ import * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import { ListRepository } from "@civicgrid/core/ListRepository"
+import * as PeopleRepository from "@civicgrid/core/PeopleRepository"
 import { UnitId } from "@civicgrid/core/Unit"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import * as App from "@civicgrid/demo/App"
 import * as Cases from "@civicgrid/demo/Cases"
 import * as District from "@civicgrid/demo/District"
 import * as Lists from "@civicgrid/demo/Lists"
+import * as People from "@civicgrid/demo/People"
 import * as Seed from "@civicgrid/demo/Seed"
+import * as SqlPeopleRepository from "@civicgrid/sql/SqlPeopleRepository"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { describe, expect, it } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { AlreadySeeded, phaseLabels } from "../src/commands/Seed.js"
 import * as DatabaseOption from "../src/DatabaseOption.js"
@@ -30,7 +37,7 @@ import * as TestConsole from "./support/TestConsole.js"
 const small = { streets: 1, communitiesPerStreet: 2 } as const
 const smallArgs = ["--streets", "1", "--communities-per-street", "2", "--cases", "50"]
 
-/** What the store holds, counted through the repositories: units, grids, cases, list items. */
+/** What the store holds, counted through the repositories: units, grids, cases, list items, households, contacts. */
 const counts = (url: string) =>
   Effect.gen(function* () {
     const database = yield* DatabaseOption.resolve(Option.some(url))
@@ -42,21 +49,30 @@ const counts = (url: string) =>
         r.list({ within: UnitId.make(root), limit: 500 })
       )
       const lists = yield* ListRepository
+      const people = yield* PeopleRepository.PeopleRepository
       return {
         units: Hierarchy.size(hierarchy),
         grids: grids.length,
         cases: cases.items.length,
         problems: (yield* lists.problems()).length,
         resources: (yield* lists.resources()).length,
-        tasks: (yield* lists.tasks()).length
+        tasks: (yield* lists.tasks()).length,
+        households: (yield* people.households()).length,
+        contacts: (yield* people.contacts()).length
       }
-    }).pipe(Effect.provide(Seed.layerStores), Effect.provide(DatabaseOption.layer(database)))
+    }).pipe(
+      // the people store on the public demo key, as `civicgrid seed` seals residents without CIVICGRID_PEOPLE_KEYS
+      Effect.provide(
+        Layer.provideMerge(SqlPeopleRepository.layer({ keyring: App.demoPeopleKeyring }), Seed.layerStores)
+      ),
+      Effect.provide(DatabaseOption.layer(database))
+    )
   }).pipe(Effect.provide(NodeContext.layer), Effect.orDie)
 
 for (const dialect of Databases.dialects) {
   describe(`civicgrid seed (${dialect.name})`, () => {
     it.scoped(
-      "seeds the district, the cases and the lists the options describe; seeding again is refused and changes nothing",
+      "seeds the district, the cases, the lists and the people data the options describe; seeding again is refused and changes nothing",
       () =>
         Effect.gen(function* () {
           const url = yield* dialect.fresh
@@ -70,6 +86,10 @@ for (const dialect of Databases.dialects) {
               Either.getOrThrow(Cases.generate(district, { count: 50 })).inputs
             )
           )
+          const people = People.generate(district, {
+            today: WorkingCalendar.dateOf(Seed.timeLimits.calendar, yield* DateTime.now),
+            calendar: Seed.timeLimits.calendar
+          })
           const seeded = yield* counts(url)
           expect(seeded).toEqual({
             units: district.units.length,
@@ -77,14 +97,18 @@ for (const dialect of Databases.dialects) {
             cases: 50,
             problems: lists.problems.length,
             resources: lists.resources.length,
-            tasks: lists.tasks.length
+            tasks: lists.tasks.length,
+            households: people.households.length,
+            contacts: people.contacts.length
           })
           expect(lists.problems.length).toBeGreaterThan(0)
+          expect(people.households.length).toBeGreaterThan(0)
           expect(run.out).toContain(`${district.units.length} units`)
           expect(run.out).toContain("50 cases")
           expect(run.out).toContain(
             `${lists.problems.length} problems, ${lists.resources.length} resources, ${lists.tasks.length} tasks`
           )
+          expect(run.out).toContain(`${people.households.length} households`)
 
           const again = yield* TestConsole.runCli(["seed", ...smallArgs, "--database", url])
           expect(TestConsole.failureOf(again.exit)).toBeInstanceOf(AlreadySeeded)

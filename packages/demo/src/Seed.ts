@@ -31,6 +31,7 @@ import * as ListRepository from "@civicgrid/core/ListRepository"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
 import * as PeopleRepository from "@civicgrid/core/PeopleRepository"
 import type * as ProblemList from "@civicgrid/core/ProblemList"
+import type * as ProxyService from "@civicgrid/core/ProxyService"
 import type * as ResourceList from "@civicgrid/core/ResourceList"
 import type * as Storage from "@civicgrid/core/Storage"
 import * as Survey from "@civicgrid/core/Survey"
@@ -245,12 +246,16 @@ export type Phase =
   | "cases"
   | "lists"
   | "surveys"
+  | "people"
 
 /**
  * 进度 — how far a phase is: `done` of `total` items (units, organisations,
  * buildings, grids, people and assignments, credentials, cases generated,
  * cases stored, list items — problems, resources, tasks — stored, survey
- * responses; migrations applied).
+ * responses, people records stored — households, residents, key-group
+ * enrolments, contacts, links, visit plans, visits, proxy services; migrations
+ * applied). The `people` phase comes last and is reported as 0 of 0 when no
+ * people store (`PeopleRepository`) is there: nothing was stored.
  *
  * @since 0.1.0
  * @category models
@@ -279,7 +284,7 @@ export interface Options {
   readonly lists?: Lists.Options
   /** Cases per `appendAll` transaction: 1 to 10,000 (default 500). */
   readonly batchSize?: number
-  /** Called at the start and end of each phase, and as cases are generated and stored. */
+  /** Called at the start and end of each phase, and as cases are generated and stored and people records stored. */
   readonly onProgress?: (progress: Progress) => void
 }
 
@@ -636,11 +641,17 @@ const refusalIsBug = <A, E extends { readonly _tag: string }, R>(
     (e) => Effect.die(e)
   )
 
-/** The demo people data (`People.generate`) of today on the case calendar, through the people store if any. */
+/**
+ * The demo people data (`People.generate`) of today on the case calendar, through the people store if any,
+ * in batches, reporting the `people` phase: records stored of all (0 of 0 without a store).
+ */
 const seedPeople = (d: District.DemoDistrict, caseOptions: Cases.Options, options: Options) =>
   Effect.gen(function* () {
     const store = yield* Effect.serviceOption(PeopleRepository.PeopleRepository)
-    if (store._tag === "None") return noPeople
+    if (store._tag === "None") {
+      yield* report(options, "people", 0, 0)
+      return noPeople
+    }
     const people = store.value
     const today = WorkingCalendar.dateOf(timeLimits.calendar, yield* DateTime.now)
     const data = People.generate(d, {
@@ -649,6 +660,17 @@ const seedPeople = (d: District.DemoDistrict, caseOptions: Cases.Options, option
       ...(caseOptions.seed === undefined ? {} : { seed: caseOptions.seed })
     })
     const batchSize = options.batchSize ?? 500
+    const total =
+      data.households.length +
+      data.residents.length +
+      data.enrolments.length +
+      data.contacts.length +
+      data.links.length +
+      data.plans.length +
+      data.visits.length +
+      data.services.length
+    let done = 0
+    yield* report(options, "people", 0, total)
     const inBatches = <A, E, R>(
       items: ReadonlyArray<A>,
       put: (batch: ReadonlyArray<A>) => Effect.Effect<void, E, R>
@@ -657,8 +679,20 @@ const seedPeople = (d: District.DemoDistrict, caseOptions: Cases.Options, option
         for (let i = 0; i < items.length; i += batchSize) {
           const batch = items.slice(i, i + batchSize)
           yield* put(batch)
+          done += batch.length
+          yield* report(options, "people", done, total)
         }
       })
+    // each proxy service's commands in order (accept first), a service counting once it is handled
+    const handleServices = (services: ReadonlyArray<ReadonlyArray<ProxyService.ProxyServiceCommand>>) =>
+      Effect.forEach(
+        services,
+        (commands) =>
+          Effect.forEach(commands, (command) => PeopleRepository.handleService({ command }), {
+            discard: true
+          }),
+        { discard: true }
+      ).pipe(Effect.provideService(PeopleRepository.PeopleRepository, people))
     yield* refusalIsBug(
       Effect.all(
         [
@@ -669,14 +703,7 @@ const seedPeople = (d: District.DemoDistrict, caseOptions: Cases.Options, option
           inBatches(data.links, people.putLinks),
           inBatches(data.plans, people.putPlans),
           inBatches(data.visits, people.recordVisits),
-          Effect.forEach(
-            data.services,
-            (commands) =>
-              Effect.forEach(commands, (command) => PeopleRepository.handleService({ command }), {
-                discard: true
-              }),
-            { discard: true }
-          ).pipe(Effect.provideService(PeopleRepository.PeopleRepository, people))
+          inBatches(data.services, handleServices)
         ],
         { discard: true }
       )

@@ -99,7 +99,8 @@ describe("Seed", () => {
           "generate",
           "cases",
           "lists",
-          "surveys"
+          "surveys",
+          "people"
         ])
         for (const phase of phases) {
           const last = progress.filter((p) => p.phase === phase).at(-1)
@@ -113,6 +114,9 @@ describe("Seed", () => {
           lists.problems.length + lists.resources.length,
           lists.problems.length + lists.resources.length + lists.tasks.length
         ])
+
+        // no people store here: the people phase says nothing was stored
+        expect(progress.filter((p) => p.phase === "people")).toEqual([{ phase: "people", done: 0, total: 0 }])
 
         const second = yield* Seed.prepare(options)
         expect(second).toEqual({ _tag: "AlreadySeeded" })

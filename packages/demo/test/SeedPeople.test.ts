@@ -51,8 +51,21 @@ describe("Seed people data", () => {
     () =>
       atSeedTime(
         Effect.gen(function* () {
-          const prepared = yield* Seed.prepare({ district, cases: { count: 0 } }).pipe(Effect.orDie)
+          const progress: Array<Seed.Progress> = []
+          const prepared = yield* Seed.prepare({
+            district,
+            cases: { count: 0 },
+            onProgress: (p) => progress.push(p)
+          }).pipe(Effect.orDie)
           if (prepared._tag !== "Seeded") return expect.unreachable("seeded")
+          // the people phase comes last and counts every record stored, batch by batch, up to all of them
+          const phases = [...new Set(progress.map((p) => p.phase))]
+          expect(phases.at(-1)).toBe("people")
+          const peopleProgress = progress.filter((p) => p.phase === "people")
+          const stored = peopleProgress.map((p) => p.done)
+          expect(stored).toEqual([...stored].sort((a, b) => a - b))
+          expect(peopleProgress.length).toBeGreaterThan(8)
+          expect(peopleProgress.at(-1)?.done).toBe(peopleProgress.at(-1)?.total)
           const communities = district.units.filter((u) => u.level === "community").length
           expect(prepared.households).toBeGreaterThanOrEqual(200 * communities)
           expect(prepared.enrolments).toBeGreaterThan(0)
@@ -73,6 +86,16 @@ describe("Seed people data", () => {
           const today = WorkingCalendar.dateOf(calendar, DateTime.unsafeMake(seedAt))
           const generated = People.generate(district, { today, calendar })
           expect(generated.enrolments.length).toBe(prepared.enrolments)
+          expect(peopleProgress.at(-1)?.total).toBe(
+            generated.households.length +
+              generated.residents.length +
+              generated.enrolments.length +
+              generated.contacts.length +
+              generated.links.length +
+              generated.plans.length +
+              generated.visits.length +
+              generated.services.length
+          )
           const violations = ContactDuty.check(ContactDuty.defaultRules, {
             households,
             contacts,

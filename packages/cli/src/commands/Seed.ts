@@ -2,7 +2,10 @@
  * 填充示范数据 — `civicgrid seed`: migrates the database, then seeds the demo
  * district (`@civicgrid/demo`: hierarchy, party organisations, buildings,
  * grids, staff, the demo credentials, a year of cases, satisfaction
- * surveys and the 清单 lists — problems, resources, tasks) in one transaction, sized by options. A database that already
+ * surveys, the 清单 lists — problems, resources, tasks — and the 联户走访
+ * people data — households, residents, key groups, contacts, visit plans,
+ * visits, proxy services, residents sealed with `CIVICGRID_PEOPLE_KEYS` or,
+ * unset, the public demo key as `serve --seed` does) in one transaction, sized by options. A database that already
  * holds a hierarchy is refused (`AlreadySeeded`): seeding never mixes two
  * districts. Bad sizes are refused before the database is opened, naming the
  * option and the rule. Progress is shown per phase (a bar on a terminal,
@@ -21,6 +24,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import type { ConfigError } from "effect/ConfigError"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as DatabaseOption from "../DatabaseOption.js"
@@ -75,7 +79,8 @@ export const phaseLabels: Readonly<Record<SeedModule.Phase, string>> = {
   generate: "生成案件 generate cases",
   cases: "写入案件 store cases",
   lists: "三张清单 lists",
-  surveys: "满意度 surveys"
+  surveys: "满意度 surveys",
+  people: "联户走访 people & visits"
 }
 
 /**
@@ -191,11 +196,12 @@ export const handler = (
   Path.Path
 > =>
   Effect.gen(function* () {
-    const [District, Cases, Seed] = yield* Effect.promise(() =>
+    const [District, Cases, Seed, App] = yield* Effect.promise(() =>
       Promise.all([
         import("@civicgrid/demo/District"),
         import("@civicgrid/demo/Cases"),
-        import("@civicgrid/demo/Seed")
+        import("@civicgrid/demo/Seed"),
+        import("@civicgrid/demo/App")
       ])
     )
     // every size is checked before the database is opened
@@ -213,7 +219,8 @@ export const handler = (
       return yield* Seed.seed({ district, cases, onProgress })
     }).pipe(
       Effect.ensuring(Effect.sync(progress.end)),
-      Effect.provide(Seed.layerStores),
+      // the people store of a seeded demo (App.layerPeople): CIVICGRID_PEOPLE_KEYS, else the public demo key
+      Effect.provide(Layer.provideMerge(App.layerPeople({}), Seed.layerStores)),
       Effect.provide(DatabaseOption.layer(database))
     )
     // another process may have seeded between the check and the transaction
@@ -233,7 +240,9 @@ export const command = Command.make("seed", options, (o) => Effect.asVoid(handle
     withExamples(
       "Migrate the database, then seed the demo district 示范区 in one transaction: hierarchy, party " +
         "organisations, buildings, grids, staff, the demo credentials, a year of cases, satisfaction " +
-        "surveys and the 清单 lists (problems, resources, tasks). Refuses (exit status 1, nothing changed) a database that already holds a district. " +
+        "surveys, the 清单 lists (problems, resources, tasks) and the 联户走访 people data (households, residents, " +
+        "key groups, contacts, visit plans, visits, proxy services; residents sealed with CIVICGRID_PEOPLE_KEYS, " +
+        "else with the public demo key as `serve --seed` does). Refuses (exit status 1, nothing changed) a database that already holds a district. " +
         "Bad sizes are refused before the database is opened. Shows a progress bar per phase on a " +
         "terminal (plain lines otherwise) and a summary at the end.",
       [
