@@ -29,12 +29,14 @@
  */
 import * as Arr from "effect/Array"
 import * as Context from "effect/Context"
-import type * as DateTime from "effect/DateTime"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { Actor } from "./Actor.js"
+import { CaseRepository } from "./CaseRepository.js"
 import type * as ContactDuty from "./ContactDuty.js"
 import type { Grid } from "./Grid.js"
 import { GridRepository } from "./GridRepository.js"
@@ -44,11 +46,12 @@ import * as Household from "./Household.js"
 import * as internal from "./internal/memoryPeople.js"
 import * as KeyGroup from "./KeyGroup.js"
 import * as KeyGroupAccess from "./KeyGroupAccess.js"
-import type * as Period from "./Period.js"
+import * as Period from "./Period.js"
 import * as ProxyService from "./ProxyService.js"
 import type * as Ratio from "./Ratio.js"
 import type * as Resident from "./Resident.js"
 import type { StorageUnavailable } from "./Storage.js"
+import { UnitId } from "./Unit.js"
 import * as Visit from "./Visit.js"
 import * as VisitMetrics from "./VisitMetrics.js"
 import * as VisitPlan from "./VisitPlan.js"
@@ -842,4 +845,39 @@ export const indicators = (input: {
       proxyClosureRate: VisitMetrics.total(VisitMetrics.proxyClosure(services)),
       unjudgedPlans: onTime.unjudged.length
     }
+  })
+
+/**
+ * 主动发现率 — the proactive-discovery share of a jurisdiction for a period
+ * (`VisitMetrics.proactiveShare`): cases located within `within` and reported
+ * in the period whose source is a patrol 巡查 — which is what a visit's `case`
+ * follow-up reports (`VisitFollowUp`) — over all of them, a total over the
+ * jurisdiction. Read from the case store a page at a time; no cases is "no
+ * data" (0 / 0).
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const proactiveDiscovery = (input: {
+  readonly within: string
+  readonly period: Period.Period
+}): Effect.Effect<Ratio.Ratio, StorageUnavailable, CaseRepository> =>
+  Effect.gen(function* () {
+    const cases = yield* CaseRepository
+    const origins: Array<VisitMetrics.Origin> = []
+    const query = {
+      within: UnitId.make(input.within),
+      reportedFrom: DateTime.toDate(Period.start(input.period)),
+      reportedTo: DateTime.toDate(Period.end(input.period)),
+      limit: 500
+    }
+    let after: string | undefined
+    do {
+      const page = yield* cases
+        .list(after === undefined ? query : { ...query, after })
+        .pipe(Effect.catchTag("InvalidCaseQuery", (e) => Effect.die(e)))
+      for (const c of page.items) origins.push({ unitId: c.unitId, source: c.source, fromVisit: false })
+      after = Option.getOrUndefined(page.next)
+    } while (after !== undefined)
+    return VisitMetrics.total(VisitMetrics.proactiveShare(origins))
   })

@@ -587,3 +587,43 @@ export const toCaseReport = (
   tier: "community",
   anonymous: true
 })
+
+/**
+ * 转案件上报 — the `CaseService.report` input a `case` follow-up opens (what
+ * `toCaseReport` builds, before placement): source `patrol` 巡查, at the
+ * household's unit and grid, anonymous, the urgency the category's unless
+ * given; `CaseService.report` places and decides it like any report.
+ *
+ * @since 0.1.0
+ * @category follow-ups
+ */
+export const toReportInput = (
+  request: FollowUpRequest,
+  caseId: CaseId,
+  household: Household,
+  categoryId: string,
+  urgency?: Urgency
+): {
+  readonly caseId: CaseId
+  readonly actor: Actor
+  readonly at: Visit["at"]
+  readonly source: "patrol"
+  readonly categoryId: string
+  readonly urgency?: Urgency
+  readonly description: string
+  readonly location: { readonly unitId: string; readonly gridId?: string }
+  readonly anonymous: true
+} => ({
+  caseId,
+  actor: request.actor,
+  at: request.at,
+  source: "patrol",
+  categoryId,
+  ...(urgency === undefined ? {} : { urgency }),
+  description: summary(request),
+  location: {
+    unitId: unitOf(household),
+    ...(household.gridId === undefined ? {} : { gridId: household.gridId })
+  },
+  anonymous: true
+})

@@ -298,6 +298,10 @@ export * as Visit from "./Visit.js"
 /**
  * @since 0.1.0
  */
+export * as VisitFollowUp from "./VisitFollowUp.js"
+/**
+ * @since 0.1.0
+ */
 export * as VisitMetrics from "./VisitMetrics.js"
 /**
  * @since 0.1.0

@@ -1587,9 +1587,13 @@ export class AuditRefused extends Schema.TaggedError<AuditRefused>()(
 ) {}
 
 /**
- * 联户走访指令被拒 — a visit or proxy-service command the core refuses:
+ * 联户走访指令被拒 — a visit or proxy-service command the core refuses, or a
+ * visit's follow-up that cannot be opened (`follow-up`: a detail missing; or
+ * the `case`, `problem` or `micro-wish` it opens refused by its own rules):
  * the first rule and every rule broken, each in Chinese and English
- * (`Visit.VisitRefused`, `ProxyService.ProxyServiceRefused`). Nothing was written.
+ * (`Visit.VisitRefused`, `ProxyService.ProxyServiceRefused`,
+ * `VisitFollowUp.FollowUpRefused`, `Case.CaseRefused`, `Routing.RoutingFailed`,
+ * `ProblemList.ProblemListInvalid`, `MicroWish.MicroWishRefused`). Nothing was written.
  *
  * @since 0.1.0
  * @category errors
@@ -1597,7 +1601,7 @@ export class AuditRefused extends Schema.TaggedError<AuditRefused>()(
 export class PeopleRefused extends Schema.TaggedError<PeopleRefused>()(
   "PeopleRefused",
   {
-    subject: Schema.Literal("visit", "proxy-service"),
+    subject: Schema.Literal("visit", "proxy-service", "follow-up", "case", "problem", "micro-wish"),
     id: Schema.String,
     rule: Schema.String,
     field: Schema.String,
@@ -1631,8 +1635,8 @@ export class PeopleConflict extends Schema.TaggedError<PeopleConflict>()(
 ) {}
 
 /**
- * 联户走访对象不存在 — an unknown household, proxy service, unit or visit, or one
- * outside your jurisdiction (the same answer for both).
+ * 联户走访对象不存在 — an unknown household, proxy service, unit, visit or
+ * follow-up of a visit, or one outside your jurisdiction (the same answer for both).
  *
  * @since 0.1.0
  * @category errors
@@ -1640,7 +1644,7 @@ export class PeopleConflict extends Schema.TaggedError<PeopleConflict>()(
 export class PeopleNotFound extends Schema.TaggedError<PeopleNotFound>()(
   "PeopleNotFound",
   {
-    resource: Schema.Literal("household", "proxy-service", "unit", "visit"),
+    resource: Schema.Literal("household", "proxy-service", "unit", "visit", "follow-up"),
     id: Schema.String,
     message: Schema.String
   },
@@ -1795,6 +1799,74 @@ export const ServiceCommandBody = Schema.Struct({
 })
 
 /**
+ * 跟进细节 — what the follow-up's kind needs: a case's category (小类) and
+ * urgency (default: the category's), a problem's category (问题类别) and tags,
+ * a micro-wish's estimated value (元) and categories. A proxy service needs
+ * none (send `{}`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FollowUpBody = Schema.Struct({
+  categoryId: Schema.optionalWith(Text.Id, { exact: true }),
+  urgency: Schema.optionalWith(Urgency, { exact: true }),
+  tags: Schema.optionalWith(
+    Schema.Array(Text.line(Text.limits.tag)).pipe(Schema.maxItems(Text.limits.tags)),
+    {
+      exact: true
+    }
+  ),
+  estimatedValue: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.between(0, 1_000_000)), {
+    exact: true
+  }),
+  categories: Schema.optionalWith(
+    Schema.Array(Text.line(Text.limits.tag)).pipe(Schema.maxItems(Text.limits.tags)),
+    { exact: true }
+  )
+}).annotations({ identifier: "FollowUpBody", title: "跟进细节 follow-up details", parseOptions: allErrors })
+
+/**
+ * 跟进路径 — the visit and the follow-up's index in its `followUps` (from 0).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FollowUpPath = Schema.Struct({
+  visitId: Visit.VisitId,
+  index: Schema.NumberFromString.pipe(Schema.int(), Schema.between(0, 999))
+})
+
+const followUpFields = {
+  visitId: Schema.String,
+  index: Schema.Int,
+  kind: Visit.FollowUpKind,
+  /** 编号 — the case, problem, micro-wish or proxy service id (`VisitFollowUp.followUpId`). */
+  id: Schema.String
+}
+
+/**
+ * 跟进已开启 — what the follow-up opened now (201): its kind and id.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FollowUpOpened = Schema.Struct({ ...followUpFields, opened: Schema.Literal(true) }).annotations({
+  identifier: "FollowUpOpened",
+  title: "跟进已开启 follow-up opened"
+})
+
+/**
+ * 跟进已存在 — the follow-up was opened before (a retry, 200): what it opened.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FollowUpFound = Schema.Struct({ ...followUpFields, opened: Schema.Literal(false) }).annotations({
+  identifier: "FollowUpFound",
+  title: "跟进已存在 follow-up already open"
+})
+
+/**
  * 联户走访指标查询 — the period (a label such as `2026-12`, `2026-Q4`) and the unit (default: your jurisdiction).
  *
  * @since 0.1.0
@@ -1806,8 +1878,10 @@ export const VisitIndicatorParams = Schema.Struct({
 }).annotations({ parseOptions: allErrors })
 
 /**
- * 联户走访指标 — visits 人次 in the period, the on-time visit rate (按期走访率)
- * and the proxy-service closure rate (代办办结率) of a jurisdiction, as counts.
+ * 联户走访指标 — visits 人次 in the period, the on-time visit rate (按期走访率),
+ * the proxy-service closure rate (代办办结率) and the proactive-discovery share
+ * (主动发现率: cases reported in the period from patrols — a visit's case
+ * follow-up among them — over all cases located there) of a jurisdiction, as counts.
  *
  * @since 0.1.0
  * @category schemas
@@ -1818,6 +1892,7 @@ export const VisitIndicators = Schema.Struct({
   visits: Schema.Int,
   onTimeVisitRate: Ratio,
   proxyClosureRate: Ratio,
+  proactiveDiscoveryShare: Ratio,
   unjudgedPlans: Schema.Int
 }).annotations({ identifier: "VisitIndicators", title: "联户走访指标 visit indicators" })
 
@@ -1878,6 +1953,18 @@ export class PeopleGroup extends HttpApiGroup.make("people")
       .addError(PeopleRefused)
       .addError(PeopleConflict)
       .annotate(OpenApi.Summary, "登记走访 record a visit you made (position checked against your grid)")
+  )
+  .add(
+    HttpApiEndpoint.post("openFollowUp", "/visits/:visitId/follow-ups/:index")
+      .setPath(FollowUpPath)
+      .setPayload(noNul(FollowUpBody))
+      .addSuccess(FollowUpOpened, { status: 201 })
+      .addSuccess(FollowUpFound)
+      .addError(PeopleRefused)
+      .annotate(
+        OpenApi.Summary,
+        "开启跟进 open a visit's follow-up (case, problem, micro-wish or proxy service) — as its visitor, or staff of the household's jurisdiction; a retry answers what was opened"
+      )
   )
   .add(
     HttpApiEndpoint.get("services", "/proxy-services")

@@ -13,16 +13,23 @@
  *
  * @since 0.1.0
  */
+import type * as Case from "@civicgrid/core/Case"
+import { CaseRepository } from "@civicgrid/core/CaseRepository"
 import * as CaseService from "@civicgrid/core/CaseService"
 import { GridRepository } from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as KeyGroupAccess from "@civicgrid/core/KeyGroupAccess"
+import { ListRepository } from "@civicgrid/core/ListRepository"
+import type * as MicroWish from "@civicgrid/core/MicroWish"
 import * as People from "@civicgrid/core/PeopleRepository"
 import * as Period from "@civicgrid/core/Period"
+import type * as ProblemList from "@civicgrid/core/ProblemList"
 import type * as ProxyService from "@civicgrid/core/ProxyService"
+import type * as Routing from "@civicgrid/core/Routing"
 import * as TimeOrderedId from "@civicgrid/core/TimeOrderedId"
 import type * as Visit from "@civicgrid/core/Visit"
+import * as VisitFollowUp from "@civicgrid/core/VisitFollowUp"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
@@ -103,6 +110,81 @@ const serviceRefused = (e: ProxyService.ProxyServiceRefused): PeopleRefused | Pe
         message: e.message
       })
 
+const visitNotFound = (visitId: string, householdId?: string): PeopleNotFound =>
+  new PeopleNotFound({
+    resource: "visit",
+    id: visitId,
+    message:
+      householdId === undefined
+        ? "走访不存在或不在您的辖区内 no such visit in your jurisdiction"
+        : `走访不存在或不属于该户 no such visit at household ${householdId}`
+  })
+
+const followUpRefused = (e: VisitFollowUp.FollowUpRefused): PeopleRefused | PeopleNotFound =>
+  e.rule === "visit"
+    ? visitNotFound(e.visitId)
+    : e.rule === "index"
+      ? new PeopleNotFound({ resource: "follow-up", id: `${e.visitId}/${e.index}`, message: e.message })
+      : new PeopleRefused({
+          subject: "follow-up",
+          id: `${e.visitId}/${e.index}`,
+          rule: e.rule,
+          field: e.field,
+          violations: [{ rule: e.rule, field: e.field, message: e.message }],
+          message: e.message
+        })
+
+const caseRefused = (e: Case.CaseRefused): PeopleRefused =>
+  new PeopleRefused({
+    subject: "case",
+    id: e.caseId,
+    rule: e.rule,
+    field: "",
+    violations: [
+      { rule: e.violations[0].rule, field: "", message: e.violations[0].message },
+      ...e.violations.slice(1).map((v) => ({ rule: v.rule, field: "", message: v.message }))
+    ],
+    message: e.message
+  })
+
+const routingFailed = (id: string, e: Routing.RoutingFailed): PeopleRefused =>
+  new PeopleRefused({
+    subject: "case",
+    id,
+    rule: e.rule,
+    field: e.field,
+    violations: [{ rule: e.rule, field: e.field, message: e.message }],
+    message: e.message
+  })
+
+const problemRefused = (id: string, e: ProblemList.ProblemListInvalid): PeopleRefused => {
+  const [first, ...rest] = e.violations
+  return new PeopleRefused({
+    subject: "problem",
+    id,
+    rule: first.rule,
+    field: "",
+    violations: [
+      { rule: first.rule, field: "", message: first.message },
+      ...rest.map((v) => ({ rule: v.rule, field: "", message: v.message }))
+    ],
+    message: e.message
+  })
+}
+
+const wishRefused = (e: MicroWish.MicroWishRefused): PeopleRefused =>
+  new PeopleRefused({
+    subject: "micro-wish",
+    id: e.wishId,
+    rule: e.rule,
+    field: "",
+    violations: [
+      { rule: e.violations[0].rule, field: "", message: e.violations[0].message },
+      ...e.violations.slice(1).map((v) => ({ rule: v.rule, field: "", message: v.message }))
+    ],
+    message: e.message
+  })
+
 const serviceConflict = (e: People.ServiceConcurrencyConflict): PeopleConflict =>
   new PeopleConflict({
     subject: "proxy-service",
@@ -120,12 +202,20 @@ const serviceConflict = (e: People.ServiceConcurrencyConflict): PeopleConflict =
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"civicgrid", "people">,
   never,
-  HierarchyRepository | GridRepository | CaseService.Settings | Authorization
+  | HierarchyRepository
+  | GridRepository
+  | CaseRepository
+  | ListRepository
+  | CaseService.Settings
+  | Authorization
 > = HttpApiBuilder.group(Api, "people", (handlers) =>
   Effect.gen(function* () {
     const hierarchies = yield* HierarchyRepository
     const grids = yield* GridRepository
-    const levels = (yield* CaseService.Settings).tierLevels
+    const cases = yield* CaseRepository
+    const lists = yield* ListRepository
+    const settings = yield* CaseService.Settings
+    const levels = settings.tierLevels
     // the people store is there only when a keyring is configured
     const store = yield* Effect.serviceOption(People.PeopleRepository)
     const people = Option.match(store, {
@@ -135,11 +225,27 @@ export const layer: Layer.Layer<
     const withStore = <A, E, R>(
       use: (
         repo: Context.Tag.Service<People.PeopleRepository>,
-        services: Context.Context<People.PeopleRepository | GridRepository>
+        services: Context.Context<
+          | People.PeopleRepository
+          | GridRepository
+          | CaseRepository
+          | ListRepository
+          | HierarchyRepository
+          | CaseService.Settings
+        >
       ) => Effect.Effect<A, E, R>
     ) =>
       Effect.flatMap(people, (repo) =>
-        use(repo, Context.make(People.PeopleRepository, repo).pipe(Context.add(GridRepository, grids)))
+        use(
+          repo,
+          Context.make(People.PeopleRepository, repo).pipe(
+            Context.add(GridRepository, grids),
+            Context.add(CaseRepository, cases),
+            Context.add(ListRepository, lists),
+            Context.add(HierarchyRepository, hierarchies),
+            Context.add(CaseService.Settings, settings)
+          )
+        )
       )
 
     const actorOf = (principal: Principal) =>
@@ -247,7 +353,10 @@ export const layer: Layer.Layer<
               Effect.catchTag("UnitNotFound", () => Effect.fail(unitNotFound(within))),
               Effect.provide(services)
             )
-            return { period: urlParams.period, within, ...values }
+            const proactiveDiscoveryShare = yield* People.proactiveDiscovery({ within, period }).pipe(
+              Effect.provide(services)
+            )
+            return { period: urlParams.period, within, ...values, proactiveDiscoveryShare }
           })
         )
       )
@@ -265,6 +374,43 @@ export const layer: Layer.Layer<
                 HouseholdNotFound: (e) => Effect.fail(householdNotFound(e.householdId)),
                 VisitExists: (e) =>
                   Effect.fail(new PeopleConflict({ subject: "visit", id: e.visitId, message: e.message }))
+              }),
+              Effect.provide(services)
+            )
+          })
+        )
+      )
+      .handle("openFollowUp", ({ path, payload }) =>
+        withStore((_, services) =>
+          Effect.gen(function* () {
+            const actor = yield* Effect.flatMap(CurrentPrincipal, actorOf)
+            const at = yield* DateTime.now
+            const id = VisitFollowUp.followUpId(path.visitId, path.index)
+            return yield* VisitFollowUp.open({
+              visitId: path.visitId,
+              index: path.index,
+              actor,
+              at,
+              details: payload
+            }).pipe(
+              Effect.map((opened) => ({
+                visitId: opened.visitId,
+                index: opened.index,
+                kind: opened.kind,
+                id: opened.id,
+                opened: opened.opened
+              })),
+              Effect.catchTags({
+                FollowUpRefused: (e) => Effect.fail(followUpRefused(e)),
+                RoutingFailed: (e) => Effect.fail(routingFailed(id, e)),
+                CaseRefused: (e) => Effect.fail(caseRefused(e)),
+                ProblemListInvalid: (e) => Effect.fail(problemRefused(id, e)),
+                MicroWishRefused: (e) => Effect.fail(wishRefused(e)),
+                WishUnitNotFound: (e) => Effect.fail(unitNotFound(e.unitId)),
+                ProxyServiceRefused: (e) => Effect.fail(serviceRefused(e)),
+                HouseholdNotFound: (e) => Effect.fail(householdNotFound(e.householdId)),
+                VisitNotFound: (e) => Effect.fail(visitNotFound(e.visitId, e.householdId)),
+                UnitNotFound: (e) => Effect.fail(unitNotFound(e.unitId))
               }),
               Effect.provide(services)
             )
@@ -290,14 +436,7 @@ export const layer: Layer.Layer<
                 ProxyServiceRefused: (e) => Effect.fail(serviceRefused(e)),
                 ServiceConcurrencyConflict: (e) => Effect.fail(serviceConflict(e)),
                 HouseholdNotFound: (e) => Effect.fail(householdNotFound(e.householdId)),
-                VisitNotFound: (e) =>
-                  Effect.fail(
-                    new PeopleNotFound({
-                      resource: "visit",
-                      id: e.visitId,
-                      message: `走访不存在或不属于该户 no such visit at household ${e.householdId}`
-                    })
-                  ),
+                VisitNotFound: (e) => Effect.fail(visitNotFound(e.visitId, e.householdId)),
                 ProxyServiceReplayError: (e) => Effect.die(e),
                 UnitNotFound: (e) => Effect.fail(unitNotFound(e.unitId))
               }),
@@ -319,14 +458,7 @@ export const layer: Layer.Layer<
                 ProxyServiceRefused: (e) => Effect.fail(serviceRefused(e)),
                 ServiceConcurrencyConflict: (e) => Effect.fail(serviceConflict(e)),
                 HouseholdNotFound: (e) => Effect.fail(householdNotFound(e.householdId)),
-                VisitNotFound: (e) =>
-                  Effect.fail(
-                    new PeopleNotFound({
-                      resource: "visit",
-                      id: e.visitId,
-                      message: `走访不存在或不属于该户 no such visit at household ${e.householdId}`
-                    })
-                  ),
+                VisitNotFound: (e) => Effect.fail(visitNotFound(e.visitId, e.householdId)),
                 ProxyServiceReplayError: (e) => Effect.die(e),
                 UnitNotFound: (e) => Effect.fail(unitNotFound(e.unitId))
               }),

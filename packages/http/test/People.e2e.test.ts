@@ -41,6 +41,7 @@ import {
   D,
   dialects,
   env,
+  GARBAGE,
   K1,
   login,
   principal,
@@ -433,6 +434,139 @@ for (const dialect of dialects) {
                   expect(res.text).not.toContain("13912345678")
                 }
               }
+        })
+    )
+
+    it.effect(
+      "follow-ups opened over HTTP: plan → visit → case (patrol, in the proactive share), problem, micro-wish, proxy service; retries answer what was opened",
+      () =>
+        Effect.gen(function* () {
+          const worker = yield* login(principal(WORKER, "grid-worker", C1))
+          const staff = yield* login(principal("cs-people", "community-staff", C1))
+          const far = yield* login(principal("cs-far", "community-staff", C3))
+          const resident = yield* login(principal("res-people", "resident", C1))
+          const store = yield* people
+          yield* store
+            .putPlans([
+              {
+                id: VisitPlan.VisitPlanId.make("p102"),
+                householdId: Household.HouseholdId.make("h102"),
+                contactId: ContactDuty.ContactId.make("c-gw"),
+                every: { amount: 14, unit: "natural-days" },
+                startsOn: daysAgo(20)
+              }
+            ])
+            .pipe(Effect.orDie)
+          const label = today().slice(0, 7)
+          const before = yield* staff.client.people.indicators({ urlParams: { period: label } })
+
+          const visitId = "v-102-1"
+          const recorded = yield* raw("POST", "/visits", worker.token, {
+            id: visitId,
+            householdId: "h102",
+            planId: "p102",
+            at: DateTime.formatIso(DateTime.subtract(DateTime.unsafeNow(), { minutes: 10 })),
+            position: inside,
+            method: "home",
+            findings: "楼道堆放杂物；老人想要一台收音机；需代办医保报销",
+            followUps: [
+              { kind: "case", title: "楼道堆物", description: "3栋2单元楼道堆放纸箱，有消防隐患" },
+              { kind: "problem", title: "楼道照明不足", description: "" },
+              { kind: "micro-wish", title: "一台收音机", description: "独居老人想听广播" },
+              { kind: "proxy-service", title: "医保报销代办", description: "" }
+            ]
+          })
+          expect(recorded.status).toBe(201)
+          const url = (n: number) => `/visits/${visitId}/follow-ups/${n}`
+
+          // the case: opened through CaseService.report, source patrol, at the household's unit
+          const opened = yield* raw("POST", url(0), worker.token, { categoryId: GARBAGE })
+          expect(opened.status).toBe(201)
+          expect(JSON.parse(opened.text)).toEqual({
+            visitId,
+            index: 0,
+            kind: "case",
+            id: "v-102-1-fu0",
+            opened: true
+          })
+          // a retry — or another opener — answers what was opened, never a second case
+          const retried = yield* raw("POST", url(0), staff.token, { categoryId: GARBAGE })
+          expect(retried.status).toBe(200)
+          expect(JSON.parse(retried.text)).toMatchObject({ id: "v-102-1-fu0", opened: false })
+          const view = yield* staff.client.cases.get({
+            path: { caseId: "v-102-1-fu0" as never },
+            urlParams: {}
+          })
+          expect(view.summary).toMatchObject({
+            source: "patrol",
+            unitId: B1,
+            communityId: C1,
+            categoryId: GARBAGE
+          })
+          expect((yield* store.visits({ householdId: Household.HouseholdId.make("h102") })).length).toBe(1)
+
+          // it counts in the proactive-discovery share of the period
+          const after = yield* staff.client.people.indicators({ urlParams: { period: label } })
+          expect(after.proactiveDiscoveryShare).toEqual({
+            numerator: before.proactiveDiscoveryShare.numerator + 1,
+            denominator: before.proactiveDiscoveryShare.denominator + 1
+          })
+          expect(after.visits).toBe(before.visits + 1)
+
+          // the problem: on the problem list, source 入户走访, a category needed
+          const noCategory = yield* raw("POST", url(1), worker.token, {})
+          expect(noCategory.status).toBe(422)
+          expect(JSON.parse(noCategory.text)).toMatchObject({
+            _tag: "PeopleRefused",
+            subject: "follow-up",
+            rule: "details",
+            field: "categoryId"
+          })
+          expect(noCategory.text).toContain("类别")
+          const problem = yield* raw("POST", url(1), worker.token, { categoryId: "environment" })
+          expect(problem.status).toBe(201)
+          const listed = yield* staff.client.lists.problem({ path: { problemId: "v-102-1-fu1" as never } })
+          expect(listed).toMatchObject({
+            unitId: B1,
+            source: { _tag: "HouseholdVisit", gridWorkerId: WORKER }
+          })
+
+          // the micro-wish: its estimated value is needed; posted through the MicroWish decider
+          const noValue = yield* raw("POST", url(2), worker.token, {})
+          expect(JSON.parse(noValue.text)).toMatchObject({ rule: "details", field: "estimatedValue" })
+          const wish = yield* raw("POST", url(2), worker.token, {
+            estimatedValue: 80,
+            categories: ["生活用品"]
+          })
+          expect(wish.status).toBe(201)
+          expect(JSON.parse(wish.text)).toMatchObject({ kind: "micro-wish", id: "v-102-1-fu2" })
+          expect((yield* raw("POST", url(2), worker.token, { estimatedValue: 80 })).status).toBe(200)
+
+          // the proxy service: accepted by community staff (not the visitor), naming the visit
+          const service = yield* raw("POST", url(3), staff.token, {})
+          expect(service.status).toBe(201)
+          const services = yield* staff.client.people.services({ urlParams: {} })
+          expect(services.find((s) => s.id === "v-102-1-fu3")).toMatchObject({
+            status: "accepted",
+            source: "visit",
+            visitId,
+            householdId: "h102"
+          })
+
+          // refusals: no such follow-up; a visit outside the jurisdiction, or an opener who is
+          // neither the visitor nor staff, is answered like an unknown visit
+          const noIndex = yield* raw("POST", url(4), worker.token, {})
+          expect(noIndex.status).toBe(404)
+          expect(JSON.parse(noIndex.text)).toMatchObject({ _tag: "PeopleNotFound", resource: "follow-up" })
+          for (const who of [far, resident]) {
+            const hidden = yield* raw("POST", url(0), who.token, { categoryId: GARBAGE })
+            expect(hidden.status).toBe(404)
+            expect(JSON.parse(hidden.text)).toMatchObject({ resource: "visit", id: visitId })
+          }
+          const unknownVisit = yield* raw("POST", "/visits/v-none/follow-ups/0", worker.token, {})
+          expect(unknownVisit.status).toBe(404)
+          const badIndex = yield* raw("POST", `/visits/${visitId}/follow-ups/-1`, worker.token, {})
+          expect(badIndex.status).toBe(400)
         })
     )
   })
