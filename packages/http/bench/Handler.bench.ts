@@ -11,6 +11,10 @@
  * - `floor-constant` / `floor-sql` — the framework floors (`floors.ts`);
  * - `floor-prepared` — `floor-sql`'s statements on `better-sqlite3` prepared
  *   statements called directly (`floors.ts`): what `@effect/sql` costs;
+ * - `floor-replay` — the framework running exactly the statements civicgrid
+ *   ran for a request of the endpoint (captured from civicgrid before the
+ *   rounds, replayed with each request's ids; `floors.ts`): the fair floor —
+ *   civicgrid's reads and writes without civicgrid's own work;
  * - `civicgrid` — `Server.layerApi` and `Server.layerMiddleware()` with the
  *   request log, over `SqlRepositories.layer({ timeLimits })` and the SQL key
  *   store with its key cache as the example app composes it
@@ -38,6 +42,7 @@ import * as SqlRepositories from "@civicgrid/sql/SqlRepositories"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServer from "@effect/platform/HttpServer"
+import * as Statement from "@effect/sql/Statement"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -61,6 +66,7 @@ const allKinds = [
   "floor-constant",
   "floor-sql",
   "floor-prepared",
+  "floor-replay",
   "civicgrid",
   "civicgrid-nocache",
   "civicgrid-memkeys",
@@ -119,7 +125,14 @@ const requestLog = (app: HttpApp.Default): HttpApp.Default =>
 
 const timeLimits = { policy: TimeLimit.defaultPolicy, calendar: WorkingCalendar.china() }
 
-const handlerOf = (kind: Kind, file: string) => {
+/** What `floor-replay` replays (`captureStatements`). */
+let replayed: Parameters<typeof Floors.layerReplay>[1] | undefined
+
+const handlerOf = (
+  kind: Kind,
+  file: string,
+  wrap: (app: HttpApp.Default) => HttpApp.Default = (app) => app
+) => {
   const sqlite = SqliteClient.layer({ filename: file }).pipe(Layer.orDie)
   switch (kind) {
     case "router-constant":
@@ -135,6 +148,15 @@ const handlerOf = (kind: Kind, file: string) => {
           HttpServer.layerContext
         )
       )
+    case "floor-replay": {
+      if (replayed === undefined) throw new Error("floor-replay: nothing captured")
+      return HttpApiBuilder.toWebHandler(
+        Layer.mergeAll(
+          Floors.layerReplay(token(), replayed).pipe(Layer.provide(sqlite)),
+          HttpServer.layerContext
+        )
+      )
+    }
     case "floor-prepared":
       return HttpApiBuilder.toWebHandler(
         Layer.mergeAll(Floors.layerPrepared(token(), DISTRICT, file), HttpServer.layerContext)
@@ -165,7 +187,9 @@ const handlerOf = (kind: Kind, file: string) => {
       )
       return HttpApiBuilder.toWebHandler(api, {
         // as `Server.layer`: tracing off without a configured tracer
-        middleware: traced ? requestLog : (app) => Effect.withTracerEnabled(requestLog(app), false)
+        middleware: traced
+          ? (app) => wrap(requestLog(app))
+          : (app) => Effect.withTracerEnabled(wrap(requestLog(app)), false)
       })
     }
   }
@@ -198,6 +222,43 @@ const median = (xs: ReadonlyArray<number>): number => {
   return sorted[Math.floor(sorted.length / 2)] ?? 0
 }
 
+/**
+ * The statements civicgrid runs for one request of each endpoint, after a
+ * warm-up request (caches filled as in the rounds): captured by a statement
+ * transformer on a scratch copy of the database.
+ */
+const captureStatements = async (file: string): Promise<NonNullable<typeof replayed>> => {
+  let sink: Array<Floors.Captured> | undefined
+  const web = handlerOf("civicgrid", file, (app) =>
+    Statement.withTransformer(app, (self) =>
+      Effect.sync(() => {
+        sink?.push(self.compile())
+        return self
+      })
+    )
+  )
+  const once = async (request: Request): Promise<ReadonlyArray<Floors.Captured>> => {
+    const statements: Array<Floors.Captured> = []
+    sink = statements
+    const response = await web.handler(request)
+    await response.text()
+    sink = undefined
+    if (response.status >= 300) throw new Error(`capture: ${response.status}`)
+    return statements
+  }
+  try {
+    await once(requestOf("get"))
+    const getId = caseIdOf(rotation % CASES)
+    const get = await once(requestOf("get"))
+    await once(requestOf("report"))
+    const key = `handler-${keys}`
+    const report = await once(requestOf("report"))
+    return { get: { caseId: getId, statements: get }, report: { key, statements: report } }
+  } finally {
+    await web.dispose()
+  }
+}
+
 /** Summary lines for the runner. */
 export const summary: Array<string> = []
 
@@ -210,6 +271,18 @@ export default async () => {
     console.log(
       `\nPer-request CPU in process (web handlers, no sockets) — ${REQUESTS} sequential requests per run, ${ROUNDS} interleaved rounds; µs CPU per request min / median / max`
     )
+    if (kinds.includes("floor-replay")) {
+      const scratch = join(dir, "capture.sqlite")
+      copyFileSync(seeded, scratch)
+      replayed = await captureStatements(scratch)
+      for (const [endpoint, statements] of [
+        ["GET", replayed.get.statements],
+        ["POST", replayed.report.statements]
+      ] as const)
+        console.log(
+          `  floor-replay ${endpoint}: ${statements.length} statements — ${statements.map(([text]) => text.replace(/\s+/g, " ").slice(0, 40)).join(" | ")}`
+        )
+    }
     const handlers = new Map<Kind, ReturnType<typeof handlerOf>>()
     for (const kind of kinds) {
       const file = join(dir, `${kind}.sqlite`)
@@ -252,7 +325,7 @@ export default async () => {
       }
       const m = (kind: Kind) => median(figures.get(`${endpoint} ${kind}`) ?? [])
       summary.push(
-        `in process ${endpoint === "get" ? "GET /cases/{id}" : "POST /cases"} µs CPU/request (medians): ${kinds.map((k) => `${k} ${Math.round(m(k))}`).join(", ")}; civicgrid / floor-sql ${(m("civicgrid") / m("floor-sql")).toFixed(2)}×`
+        `in process ${endpoint === "get" ? "GET /cases/{id}" : "POST /cases"} µs CPU/request (medians): ${kinds.map((k) => `${k} ${Math.round(m(k))}`).join(", ")}; civicgrid / floor-sql ${(m("civicgrid") / m("floor-sql")).toFixed(2)}×; civicgrid / floor-replay ${(m("civicgrid") / m("floor-replay")).toFixed(2)}×`
       )
     }
     void logged

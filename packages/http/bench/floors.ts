@@ -301,3 +301,79 @@ export const routerConstant = (bearer: string): HttpApp.Default<never, Scope.Sco
     Effect.orDie
   )
 }
+
+/** A statement as civicgrid ran it: its SQL text and parameters (`Statement.compile`). */
+export type Captured = readonly [sql: string, params: ReadonlyArray<unknown>]
+
+const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g
+
+/** A parameter with `from` replaced by `to` wherever it occurs in a text. */
+const substitute = (param: unknown, replace: (text: string) => string): unknown =>
+  typeof param === "string" ? replace(param) : param
+
+/**
+ * The floor's `HttpApi` running exactly the statements civicgrid ran for one
+ * request of each endpoint (captured with a statement transformer, see
+ * `Handler.bench.ts`), in one transaction for a report as civicgrid does,
+ * through `@effect/sql` — with the request's own values: the case id read
+ * replaced by the path's, every id a report generated (UUIDs) by fresh ones
+ * and its idempotency key by the request's. No domain code, no row
+ * decoding: what is left between this floor and civicgrid is civicgrid's own
+ * work per request, not the database's.
+ */
+export const layerReplay = (
+  bearer: string,
+  captured: {
+    readonly get: { readonly caseId: string; readonly statements: ReadonlyArray<Captured> }
+    readonly report: { readonly key: string; readonly statements: ReadonlyArray<Captured> }
+  }
+): Layer.Layer<HttpApi.Api, never, SqlClient.SqlClient> => {
+  const handlers = HttpApiBuilder.group(FloorApi, "cases", (h) =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      return h
+        .handle("get", ({ path }) =>
+          Effect.gen(function* () {
+            yield* authorize(bearer)
+            const results: Array<ReadonlyArray<unknown>> = []
+            for (const [text, params] of captured.get.statements) {
+              const replace = (s: string) => s.split(captured.get.caseId).join(path.caseId)
+              results.push(
+                yield* sql.unsafe(
+                  text,
+                  params.map((p) => substitute(p, replace))
+                )
+              )
+            }
+            return { results }
+          }).pipe(Effect.orDie)
+        )
+        .handle("report", ({ headers }) =>
+          Effect.gen(function* () {
+            yield* authorize(bearer)
+            const fresh = new Map<string, string>()
+            const key = headers["idempotency-key"] ?? randomUUID()
+            const replace = (s: string) =>
+              s
+                .replace(uuidPattern, (old) => {
+                  const known = fresh.get(old)
+                  if (known !== undefined) return known
+                  const made = randomUUID()
+                  fresh.set(old, made)
+                  return made
+                })
+                .split(captured.report.key)
+                .join(key)
+            for (const [text, params] of captured.report.statements) {
+              yield* sql.unsafe(
+                text,
+                params.map((p) => substitute(p, replace))
+              )
+            }
+            return { caseId: [...fresh.values()][0], version: 1, status: "reported", replayed: false }
+          }).pipe(sql.withTransaction, Effect.orDie)
+        )
+    })
+  )
+  return HttpApiBuilder.api(FloorApi).pipe(Layer.provide(handlers))
+}
