@@ -2,7 +2,8 @@
  * 联户走访示范数据 — deterministic demo people data for the demo district
  * (`District`): for each community a few hundred households at its buildings
  * (size, tags), some residents, key-group enrolments in a realistic share
- * (高龄独居, 空巢, 残疾, 低保/困难), contacts (网格员 per grid, 楼栋长 per
+ * (高龄独居, 空巢, 残疾, 低保/困难) naming the enrolled resident (with fictitious
+ * phone and ID numbers, for masking to hide), contacts (网格员 per grid, 楼栋长 per
  * building, 党员中心户 with 1–5 key households each), a visit plan for every
  * key household whose due dates fall around `today` on the working calendar
  * (some due today, some overdue), visits recorded through `Visit.record`,
@@ -124,6 +125,24 @@ const keyShares: ReadonlyArray<readonly [KeyGroup.CategoryId, number, string]> =
 ]
 
 /**
+ * Fictitious contact details of the `serial`-th demo resident born in
+ * `birthYear`: a mobile number and an ID number with a valid check character
+ * (GB 11643) in the demo district's county (530103) — no real person's.
+ */
+const contactDetails = (
+  serial: number,
+  birthYear: number
+): { readonly phone: string; readonly idNumber: string } => {
+  const month = String(1 + (serial % 12)).padStart(2, "0")
+  const day = String(1 + (serial % 28)).padStart(2, "0")
+  const first17 = `530103${birthYear}${month}${day}${String(serial % 1000).padStart(3, "0")}`
+  return {
+    phone: `13${String(((serial + 1) * 7_919_993) % 1_000_000_000).padStart(9, "0")}`,
+    idNumber: `${first17}${Resident.idCheckCharacter(first17)}`
+  }
+}
+
+/**
  * A start date from which the plan interval `every` falls due on `due`
  * (`VisitPlan.dueAfter` on the calendar): the latest day before `due` that
  * does, else `due` less the interval's approximate days.
@@ -199,14 +218,18 @@ export const generate = (district: District.DemoDistrict, options: Options): Dem
           tags
         })
         inCommunity.push({ id, buildingId: b.id, communityId: community.id })
+        const residentId = `rs-${id}-1`
         if (cats.length > 0 || rnd() < 0.2) {
           const name = `${pick(surnames)}${pick(givenNames)}`
+          const birthYear = elderlyAlone ? 1930 + Math.floor(rnd() * 15) : 1945 + Math.floor(rnd() * 55)
           residents.push({
-            id: `rs-${id}-1`,
+            id: residentId,
             householdId: id,
             name,
-            birthYear: elderlyAlone ? 1930 + Math.floor(rnd() * 15) : 1945 + Math.floor(rnd() * 55),
-            relation: "户主"
+            birthYear,
+            relation: "户主",
+            // a key-group member's contact details (fictitious): what masking hides from a role without the right
+            ...(cats.length > 0 ? contactDetails(residents.length, birthYear) : {})
           })
         }
         for (const [categoryId, , reason] of cats)
@@ -214,6 +237,7 @@ export const generate = (district: District.DemoDistrict, options: Options): Dem
             id: `en-${id}-${categoryId}`,
             categoryId,
             householdId: id,
+            residentId,
             since: plusDays(today, -(30 + Math.floor(rnd() * 700))),
             reason,
             enrolledBy: `cs-${community.id}`

@@ -141,6 +141,42 @@ describe("Seed people data", () => {
         expect(body.due.some((d) => d.overdue)).toBe(true)
 
         const community = district.units.find((u) => u.level === "community")?.id ?? ""
+        // the enrolled residents come back masked for the grid worker, in full for community staff
+        const purpose = encodeURIComponent("入户走访")
+        const residentsOf = (text: string) =>
+          (
+            JSON.parse(text) as {
+              readonly members: ReadonlyArray<{
+                readonly resident?: {
+                  readonly name?: string
+                  readonly phone?: string
+                  readonly masked: boolean
+                }
+              }>
+            }
+          ).members.flatMap((m) => (m.resident === undefined ? [] : [m.resident]))
+        const asWorker = yield* get(
+          `/key-groups/elderly-alone/members?unitId=${community}&purpose=${purpose}`,
+          "demo-grid-worker"
+        )
+        const asStaff = yield* get(
+          `/key-groups/elderly-alone/members?unitId=${community}&purpose=${purpose}`,
+          "demo-community-staff"
+        )
+        expect([asWorker.status, asStaff.status]).toEqual([200, 200])
+        const masked = residentsOf(asWorker.text)
+        const full = residentsOf(asStaff.text)
+        expect(masked.length).toBeGreaterThan(0)
+        expect(full.length).toBe(masked.length)
+        for (const r of masked) {
+          expect(r.masked).toBe(true)
+          expect(r.phone).toMatch(/^1\d{2}\*{4}\d{4}$/)
+          expect(r.name).toMatch(/^.\*+$/)
+        }
+        for (const r of full) {
+          expect(r.masked).toBe(false)
+          expect(r.phone).toMatch(/^1\d{10}$/)
+        }
         for (const category of ["elderly-alone", "disability", "low-income"]) {
           const members = yield* get(`/key-groups/${category}/members?unitId=${community}`, "demo-resident")
           expect(members.status).toBe(403)
