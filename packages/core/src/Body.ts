@@ -9,6 +9,7 @@
  * | `residents-committee`        | 居民委员会        | deliberative, 两委 |
  * | `villagers-committee`        | 村民委员会        | deliberative, 两委 |
  * | `workstation`                | 工作站 / 服务站   | executive      |
+ * | `grid-station`               | 网格服务站 / 网格工作组 | other    |
  * | `governance-council`         | 社区治理理事会    | deliberative   |
  * | `owners-committee`           | 业委会 / 院委会   | other          |
  * | `property-company`           | 物业企业          | other          |
@@ -27,7 +28,8 @@
  * The class drives 议行分离 (the Panlong district report: "实行议行分离", its
  * 一委一站 / 两委一站 / 两委两站 patterns): a community's deliberative bodies
  * (the committee that deliberates, 议) and its executive bodies (the station that
- * carries out, 行) are held by different people. Party bodies lead; the
+ * carries out, 行) are held by different people. Grid posts (网格长 and the grid's
+ * workers) belong to the grid station, not the workstation: a 两委 member may lead a grid. Party bodies lead; the
  * "两委" of a community are its party body and its residents' or villagers'
  * committee ({@link BodyKind.twoCommittees}). A temporary branch (the Yilong
  * county report: "第一时间成立临时党支部" in an emergency) is time-bounded: it must
@@ -148,6 +150,7 @@ export const kinds = {
   residentsCommittee: BodyKindId.make("residents-committee", { disableValidation: true }),
   villagersCommittee: BodyKindId.make("villagers-committee", { disableValidation: true }),
   workstation: BodyKindId.make("workstation", { disableValidation: true }),
+  gridStation: BodyKindId.make("grid-station", { disableValidation: true }),
   governanceCouncil: BodyKindId.make("governance-council", { disableValidation: true }),
   ownersCommittee: BodyKindId.make("owners-committee", { disableValidation: true }),
   propertyCompany: BodyKindId.make("property-company", { disableValidation: true }),
@@ -182,6 +185,7 @@ export const defaultKinds: BodyKindTable = [
   kind("residents-committee", "居民委员会", "residents' committee", "deliberative", true),
   kind("villagers-committee", "村民委员会", "villagers' committee", "deliberative", true),
   kind("workstation", "工作站/服务站", "workstation", "executive"),
+  kind("grid-station", "网格服务站", "grid station", "other"),
   kind("governance-council", "社区治理理事会", "governance council", "deliberative"),
   kind("owners-committee", "业委会/院委会", "owners' committee", "other"),
   kind("property-company", "物业企业", "property company", "other"),
