@@ -2,7 +2,8 @@
  * 台账文件 — what `import` and `export` share: the list a ledger holds
  * (`--list problems|resources|tasks`: 问题清单, 资源清单, 任务清单) or the base
  * data of a district (基础数据: `units`, `party-organizations`, `buildings`,
- * `grids`, `staff`, `assignments`, `departments`), the file format by
+ * `grids`, `staff`, `assignments`, `departments`) or a people ledger
+ * (联户走访: `visits`, `key-groups`, `access-log`), the file format by
  * extension (`.csv` or `.xlsx`, case-insensitive; a grid file may also be a
  * GeoJSON FeatureCollection, `.geojson` or `.json`; anything else is refused),
  * and the errors about files and about a database not ready for lists (not
@@ -10,8 +11,10 @@
  *
  * @since 0.1.0
  */
+import { type Role, roles } from "@civicgrid/core/Actor"
 import * as Options from "@effect/cli/Options"
 import * as Either from "effect/Either"
+import type * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 
 /**
@@ -66,12 +69,29 @@ export const baseKinds = [
 export type BaseKind = (typeof baseKinds)[number]
 
 /**
- * 台账种类 — every kind `--list` takes: the lists, then the base data.
+ * 联户走访台账 — the people ledgers: visits 走访台账, the key-group register
+ * 重点人群台账 (`key-groups`: residents' ID numbers and phones, masked unless
+ * asked for in full; every export is an access-log entry) and the access log
+ * 访问日志台账 (`access-log`, export only, for auditors).
  *
  * @since 0.1.0
  * @category constants
  */
-export const kinds = [...lists, ...baseKinds] as const
+export const peopleKinds = ["visits", "key-groups", "access-log"] as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type PeopleKind = (typeof peopleKinds)[number]
+
+/**
+ * 台账种类 — every kind `--list` takes: the lists, the base data, then the people ledgers.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const kinds = [...lists, ...baseKinds, ...peopleKinds] as const
 
 /**
  * @since 0.1.0
@@ -89,6 +109,15 @@ export const isBaseKind = (kind: Kind): kind is BaseKind =>
   (baseKinds as ReadonlyArray<string>).includes(kind)
 
 /**
+ * Whether a kind is a people ledger.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isPeopleKind = (kind: string): kind is PeopleKind =>
+  (peopleKinds as ReadonlyArray<string>).includes(kind)
+
+/**
  * 台账名称 — the Chinese name of each kind and its English word.
  *
  * @since 0.1.0
@@ -102,7 +131,10 @@ export const kindNames: Readonly<Record<Kind, string>> = {
   grids: "网格 grids",
   staff: "网格员 staff",
   assignments: "任职 assignments",
-  departments: "职能部门 departments"
+  departments: "职能部门 departments",
+  visits: "走访 visits",
+  "key-groups": "重点人群登记 key-group enrolments",
+  "access-log": "访问日志 access-log entries"
 }
 
 /**
@@ -122,13 +154,14 @@ export const policyKinds = ["categories", "routing", "time-limits"] as const
 export type PolicyKind = (typeof policyKinds)[number]
 
 /**
- * 导入种类 — every kind `import --list` takes: the lists, the base data and
+ * 导入种类 — every kind `import --list` takes: the lists, the base data, the
+ * people ledgers but the access log (written by reads, never imported) and
  * the policies.
  *
  * @since 0.1.0
  * @category constants
  */
-export const importKinds = [...kinds, ...policyKinds] as const
+export const importKinds = [...lists, ...baseKinds, "visits", "key-groups", ...policyKinds] as const
 
 /**
  * @since 0.1.0
@@ -168,7 +201,8 @@ export const importListOption: Options.Options<ImportKind> = Options.choice("lis
   Options.withDescription(
     "Which list the ledger holds: problems 问题清单台账, resources 资源清单台账 or tasks 任务清单台账; which " +
       "base data: units 行政单元, party-organizations 党组织, buildings 楼栋, grids 网格 (also a GeoJSON " +
-      "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门; or which policy, replacing the " +
+      "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门; visits 走访台账 or key-groups " +
+      "重点人群台账 (needs CIVICGRID_PEOPLE_KEYS and --actor); or which policy, replacing the " +
       "defaults: categories 案件分类, routing 派遣规则, time-limits 处置时限."
   )
 )
@@ -183,7 +217,9 @@ export const listOption: Options.Options<Kind> = Options.choice("list", kinds).p
   Options.withDescription(
     "Which list the ledger holds: problems 问题清单台账, resources 资源清单台账 or tasks 任务清单台账; or which " +
       "base data: units 行政单元, party-organizations 党组织, buildings 楼栋, grids 网格 (also a GeoJSON " +
-      "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门."
+      "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门; or a people ledger: visits " +
+      "走访台账, key-groups 重点人群台账 (needs CIVICGRID_PEOPLE_KEYS, --actor and --reason; masked unless " +
+      "--identity; logged), access-log 访问日志台账 (for auditors: --actor with --role street-staff or district-staff)."
   )
 )
 
@@ -247,10 +283,7 @@ export type InputFormat = Format | "geojson"
  * @since 0.1.0
  * @category constructors
  */
-export const inputFormatOf = (
-  file: string,
-  kind: ImportKind
-): Either.Either<InputFormat, UnsupportedFormat> =>
+export const inputFormatOf = (file: string, kind: string): Either.Either<InputFormat, UnsupportedFormat> =>
   kind === "grids" && /\.(geo)?json$/i.test(file) ? Either.right("geojson") : formatOf(file)
 
 /**
@@ -325,3 +358,36 @@ export class DatabaseNotReady extends Schema.TaggedError<DatabaseNotReady>()("Da
           "units first (`civicgrid import 行政单元.xlsx --list units`) or run `civicgrid seed`"
   }
 }
+
+/**
+ * The `--actor <personId>` option: the operator 操作人 — the access log names
+ * them as who read key-group members; `import --list key-groups` names them
+ * as 登记人 where a row names no one.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const actorOption: Options.Options<Option.Option<string>> = Options.text("actor").pipe(
+  Options.withPseudoName("personId"),
+  Options.withDescription(
+    "People ledgers: the operator 操作人 (a staff member's person id). export --list key-groups and access-log " +
+      "read as them (the access log records who); import --list key-groups takes them as 登记人 where a row names none."
+  ),
+  Options.optional
+)
+
+/**
+ * The `--role <role>` option: the operator's role, which the access policy
+ * grants (`KeyGroupAccess.defaultPolicy`: community-staff in full, grid-worker
+ * masked; the access log is for street-staff and district-staff).
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const roleOption: Options.Options<Role> = Options.choice("role", roles).pipe(
+  Options.withDescription(
+    "People ledgers: the operator's role (default community-staff, granted every key group with identity by the " +
+      "default policy; grid-worker sees them masked; the access log is for street-staff and district-staff)."
+  ),
+  Options.withDefault<Role>("community-staff")
+)

@@ -71,7 +71,8 @@ export const VisitRow = Schema.Struct({
   method: Visit.Visit.fields.method,
   position: Visit.Visit.fields.position,
   findings: Visit.Visit.fields.findings,
-  followUps: Visit.Visit.fields.followUps,
+  /** 跟进事项 — JSON (`[{"kind":"problem","title":…,"description":…}]`); an empty cell is none. */
+  followUps: Schema.optionalWith(Visit.Visit.fields.followUps, { exact: true, default: () => [] }),
   recordedAt: Visit.Visit.fields.recordedAt,
   positionCheck: Schema.optionalWith(Visit.Visit.fields.positionCheck, { exact: true })
 }).annotations({ identifier: "VisitRow", title: "走访台账行 visit row" })

@@ -9,9 +9,13 @@
  * does not exist — is kept unless `--force`; the file is
  * written to a temporary name and renamed, so a failed export leaves no half
  * file behind. What `export` writes, `import` reads back to the same items.
+ * People ledgers (`internal/people`): visits, key-groups (read through the
+ * access decision as `--actor`/`--role` for `--reason`, every read in the
+ * access log, masked unless `--identity`) and the access log (audit roles).
  *
  * @since 0.1.0
  */
+import type { Role } from "@civicgrid/core/Actor"
 import type * as HierarchyModule from "@civicgrid/core/Hierarchy"
 import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import type * as Database from "@civicgrid/demo/Database"
@@ -31,6 +35,7 @@ import * as Option from "effect/Option"
 import * as DatabaseOption from "../DatabaseOption.js"
 import type * as BaseData from "../internal/baseData.js"
 import { withExamples } from "../internal/help.js"
+import type * as People from "../internal/people.js"
 import * as LedgerFile from "../LedgerFile.js"
 
 /**
@@ -60,6 +65,7 @@ export type ExportError =
   | Ledger.LedgerExportError
   | Xlsx.XlsxWriteError
   | BaseData.ExportError
+  | People.PeopleError
   | HierarchyModule.UnitNotFound
   | Migrations.DatabaseTooNew
   | Database.InvalidDatabaseUrl
@@ -104,6 +110,13 @@ export const handler = (options: {
   readonly within: Option.Option<string>
   readonly force: boolean
   readonly database: Option.Option<string>
+  /** 操作人 — people ledgers: who reads (the access log names them), their role. */
+  readonly actor?: Option.Option<string>
+  readonly role?: Role
+  /** 处理目的 — key-groups: why the members are read (required). */
+  readonly reason?: Option.Option<string>
+  /** 完整身份信息 — key-groups: ID numbers and phones in full (the role's grant must carry the identity right). */
+  readonly identity?: boolean
 }): Effect.Effect<Exported, ExportError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const { file, list } = options
@@ -123,26 +136,41 @@ export const handler = (options: {
     yield* Console.log(`数据库 database: ${name}`)
     const within = Option.getOrUndefined(options.within)
     const format = input === "geojson" ? "csv" : input
-    const { bytes, rows } = LedgerFile.isBaseKind(list)
-      ? yield* Effect.flatMap(
-          Effect.promise(() => import("../internal/baseData.js")),
-          (BaseData) =>
-            (input === "geojson"
-              ? BaseData.exportGridsGeoJson(name, within)
-              : BaseData.exporters[list](name, format, within)
-            ).pipe(Effect.provide(BaseData.layerStores), Effect.provide(DatabaseOption.layer(database)))
-        )
-      : yield* Lists.withList(list, (io) =>
-          Effect.gen(function* () {
-            yield* Lists.ready(name, { hierarchy: false })
-            const items = yield* io.read(yield* Lists.store, within)
-            return { bytes: yield* Lists.encode(io.spec, format, items), rows: items.length }
-          })
-        ).pipe(Effect.provide(Lists.layerStores), Effect.provide(DatabaseOption.layer(database)))
+    const notes: Array<string> = []
+    const { bytes, rows } = LedgerFile.isPeopleKind(list)
+      ? yield* Effect.gen(function* () {
+          const People = yield* Effect.promise(() => import("../internal/people.js"))
+          const keyring = yield* People.keyring(list)
+          const written = yield* People.exporters[list](name, format, within, {
+            actor: options.actor === undefined ? undefined : Option.getOrUndefined(options.actor),
+            role: options.role ?? "community-staff",
+            reason: options.reason === undefined ? undefined : Option.getOrUndefined(options.reason),
+            identity: options.identity ?? false
+          }).pipe(Effect.provide(People.layerStores(keyring)), Effect.provide(DatabaseOption.layer(database)))
+          notes.push(...written.notes)
+          return written
+        })
+      : LedgerFile.isBaseKind(list)
+        ? yield* Effect.flatMap(
+            Effect.promise(() => import("../internal/baseData.js")),
+            (BaseData) =>
+              (input === "geojson"
+                ? BaseData.exportGridsGeoJson(name, within)
+                : BaseData.exporters[list](name, format, within)
+              ).pipe(Effect.provide(BaseData.layerStores), Effect.provide(DatabaseOption.layer(database)))
+          )
+        : yield* Lists.withList(list, (io) =>
+            Effect.gen(function* () {
+              yield* Lists.ready(name, { hierarchy: false })
+              const items = yield* io.read(yield* Lists.store, within)
+              return { bytes: yield* Lists.encode(io.spec, format, items), rows: items.length }
+            })
+          ).pipe(Effect.provide(Lists.layerStores), Effect.provide(DatabaseOption.layer(database)))
     yield* writeFileAtomically(file, bytes)
     yield* Console.log(
       `已导出 exported ${rows} ${LedgerFile.kindNames[list]}${within === undefined ? "" : ` within ${within}`} to ${file}`
     )
+    for (const line of notes) yield* Console.log(line)
     const exported: Exported = { list, file, rows }
     return exported
   })
@@ -188,6 +216,35 @@ export const force = Options.boolean("force").pipe(
 )
 
 /**
+ * The `--reason <处理目的>` option.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const reason = Options.text("reason").pipe(
+  Options.withPseudoName("处理目的"),
+  Options.withDescription(
+    "--list key-groups: why the key-group members are read (处理目的, PIPL), e.g. 九月份入户走访; required. " +
+      "It is written to the access log 访问日志 with the operator (--actor, --role) and what was read."
+  ),
+  Options.optional
+)
+
+/**
+ * The `--identity` option.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const identity = Options.boolean("identity").pipe(
+  Options.withDescription(
+    "--list key-groups: names, ID numbers and phones in full (the sheet 重点人群台账, which imports back). Without " +
+      "it they are masked (王**, 5301**********1234, 138****5678; the sheet 重点人群台账（脱敏）). The role's grant " +
+      "must carry the identity right, else nothing is written."
+  )
+)
+
+/**
  * The `export` subcommand.
  *
  * @since 0.1.0
@@ -195,7 +252,17 @@ export const force = Options.boolean("force").pipe(
  */
 export const command = Command.make(
   "export",
-  { file, list: LedgerFile.listOption, within, force, database: DatabaseOption.option },
+  {
+    file,
+    list: LedgerFile.listOption,
+    within,
+    force,
+    database: DatabaseOption.option,
+    actor: LedgerFile.actorOption,
+    role: LedgerFile.roleOption,
+    reason,
+    identity
+  },
   (o) => Effect.asVoid(handler(o))
 ).pipe(
   Command.withDescription(
@@ -204,7 +271,10 @@ export const command = Command.make(
         "with boundaries as WKT — or as a GeoJSON FeatureCollection to a .geojson file —, staff, assignments, " +
         "departments), as a ledger 台账 with Chinese headers: CSV (UTF-8 with " +
         "BOM, opens correctly in Excel) or XLSX, by the file's extension. An existing file is refused " +
-        "unless --force. What export writes, import reads back.",
+        "unless --force. What export writes, import reads back. People ledgers: visits 走访台账; key-groups " +
+        "重点人群台账 (needs CIVICGRID_PEOPLE_KEYS, --actor and --reason: every key group is read through the access " +
+        "decision and written to the access log; masked unless --identity); access-log 访问日志台账 (for auditors: " +
+        "--role street-staff or district-staff).",
       [
         ["civicgrid export problems.csv --list problems", "every problem"],
         [
@@ -218,6 +288,14 @@ export const command = Command.make(
         [
           "civicgrid export 任务清单.xlsx --list tasks --within s-001 --force",
           "the tasks of one street's units, replacing the file"
+        ],
+        [
+          "CIVICGRID_PEOPLE_KEYS=… civicgrid export 重点人群.xlsx --list key-groups --actor p-001 --reason 九月份入户走访",
+          "重点人群台账, masked, the read logged for p-001 with its purpose"
+        ],
+        [
+          "civicgrid export 访问日志.xlsx --list access-log --actor p-900 --role street-staff --within s-001",
+          "访问日志台账 of a street, for its auditor"
         ],
         [
           "civicgrid export resources.csv --list resources --database postgres://postgres@127.0.0.1:5432/civicgrid",

@@ -9,7 +9,10 @@
  * of a unit ledger) or a policy replacing the defaults (categories, routing,
  * time-limits — `internal/policies`: the whole document checked through the
  * core's `PolicyRepository` and stored as one; a running server reads it when
- * it starts). Each kind has its importer in `importers` (a record of
+ * it starts), or a people ledger (visits 走访台账, key-groups 重点人群台账 —
+ * `internal/people`: every row through the core's checks, refusals by row,
+ * one transaction; key groups need `CIVICGRID_PEOPLE_KEYS` and `--actor`).
+ * Each kind has its importer in `importers` (a record of
  * kind → importer, to extend with more kinds). A list import
  * reads a ledger (CSV or XLSX, by extension) within the import limits
  * (`Ledger.Limits`: a file past one is refused with one line naming the file,
@@ -29,9 +32,12 @@
  *
  * @since 0.1.0
  */
+
+import type { Role } from "@civicgrid/core/Actor"
 import * as Crs from "@civicgrid/core/Crs"
 import type * as HierarchyModule from "@civicgrid/core/Hierarchy"
 import type { StorageUnavailable } from "@civicgrid/core/Storage"
+import type { VisitRefused } from "@civicgrid/core/Visit"
 import type * as Database from "@civicgrid/demo/Database"
 import type * as Csv from "@civicgrid/ledger/Csv"
 import type * as Ledger from "@civicgrid/ledger/Ledger"
@@ -56,6 +62,7 @@ import type * as BaseData from "../internal/baseData.js"
 import { withExamples } from "../internal/help.js"
 import type * as Lists from "../internal/lists.js"
 import * as Progress from "../internal/Progress.js"
+import type * as People from "../internal/people.js"
 import type * as Policies from "../internal/policies.js"
 import * as LedgerFile from "../LedgerFile.js"
 
@@ -108,6 +115,8 @@ export type ImportError =
   | Lists.WriteError
   | BaseData.BaseDataError
   | Policies.PolicyImportError
+  | People.PeopleError
+  | VisitRefused
   | HierarchyModule.UnitNotFound
   | Migrations.DatabaseTooNew
   | Database.InvalidDatabaseUrl
@@ -135,6 +144,9 @@ export interface ImportInput {
   /** The database as messages name it. */
   readonly name: string
   readonly progress: Progress.Reporter
+  /** 操作人 — `--actor` and `--role` (people ledgers). */
+  readonly actor?: string | undefined
+  readonly role?: Role
 }
 
 /**
@@ -261,6 +273,38 @@ const policyImporter =
     })
 
 /**
+ * People ledgers (`internal/people`): every row through the core's checks (visits: `recordVisit`;
+ * key groups: the enrolment rules and the store's writes), residents sealed, all in one transaction.
+ */
+const peopleImporter =
+  (kind: "visits" | "key-groups"): Importer =>
+  (input) =>
+    Effect.gen(function* () {
+      const People = yield* Effect.promise(() => import("../internal/people.js"))
+      const keyring = yield* People.keyring(kind)
+      const label = `写入 storing ${kind}`
+      const result = yield* People.importers[kind]({
+        file: input.file,
+        format: input.format,
+        bytes: input.bytes,
+        database: input.name,
+        operator: {
+          actor: input.actor,
+          role: input.role ?? "community-staff",
+          reason: undefined,
+          identity: false
+        },
+        progress: (done, total) => input.progress.update({ label, done, total }),
+        ...(input.sheet === undefined ? {} : { sheet: input.sheet })
+      }).pipe(
+        Effect.provide(People.layerStores(keyring)),
+        Effect.provide(DatabaseOption.layer(input.database))
+      )
+      const outcome: Outcome = { ...result }
+      return outcome
+    })
+
+/**
  * 导入器表 — the importer of every kind `--list` takes.
  *
  * @since 0.1.0
@@ -277,6 +321,8 @@ export const importers: Readonly<Record<LedgerFile.ImportKind, Importer>> = {
   staff: baseImporter("staff"),
   assignments: baseImporter("assignments"),
   departments: baseImporter("departments"),
+  visits: peopleImporter("visits"),
+  "key-groups": peopleImporter("key-groups"),
   categories: policyImporter("categories"),
   routing: policyImporter("routing"),
   "time-limits": policyImporter("time-limits")
@@ -298,6 +344,9 @@ export const handler = (options: {
   readonly crs?: Crs.Crs
   /** 层级方案 — units: a scheme id or a JSON scheme file (default: the first scheme that fits). */
   readonly scheme?: Option.Option<string>
+  /** 操作人 — people ledgers: who imports (登记人 of key-group rows that name none). */
+  readonly actor?: Option.Option<string>
+  readonly role?: Role
 }): Effect.Effect<Imported, ImportError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const { file, list } = options
@@ -326,7 +375,9 @@ export const handler = (options: {
       scheme,
       database,
       name,
-      progress
+      progress,
+      actor: options.actor === undefined ? undefined : Option.getOrUndefined(options.actor),
+      ...(options.role === undefined ? {} : { role: options.role })
     }).pipe(Effect.ensuring(Effect.sync(progress.end)))
     if (scheme !== undefined && list !== "units") {
       yield* Console.log(
@@ -440,7 +491,16 @@ const sheetOf = (given: Option.Option<string> | undefined): string | number | un
  */
 export const command = Command.make(
   "import",
-  { file, list: LedgerFile.importListOption, database: DatabaseOption.option, sheet, crs, scheme },
+  {
+    file,
+    list: LedgerFile.importListOption,
+    database: DatabaseOption.option,
+    sheet,
+    crs,
+    scheme,
+    actor: LedgerFile.actorOption,
+    role: LedgerFile.roleOption
+  },
   (o) => Effect.asVoid(handler(o))
 ).pipe(
   Command.withDescription(
@@ -461,7 +521,10 @@ export const command = Command.make(
         "and hold a hierarchy (seeded, or units imported). Cells are trimmed (U+3000 too), full-width digits and dates read as ASCII, tags split at " +
         "、 , ， ; ；, units named by id, name or path (金星街道/金星社区; an ambiguous name lists its candidates); " +
         "blank and footer rows (填表人, 审核人 …) are skipped and listed; a ledger of another list is refused " +
-        "naming it; unchanged rows are reported as unchanged.",
+        "naming it; unchanged rows are reported as unchanged. People ledgers: visits 走访台账 (every row recorded " +
+        "through the core: the visitor's jurisdiction and grids, the plan, the position; a row equal to a stored " +
+        "visit is unchanged) and key-groups 重点人群台账 (residents and enrolments through the core's enrolment " +
+        "rules; needs CIVICGRID_PEOPLE_KEYS to seal residents and --actor), refused by row, all or nothing.",
       [
         ["civicgrid import problems.csv --list problems", "问题清单台账 from CSV"],
         [
@@ -471,6 +534,14 @@ export const command = Command.make(
         ["civicgrid import tasks.csv --list tasks", "任务清单台账 (after its problems and resources)"],
         ["civicgrid import 台账.xlsx --list problems --sheet 3月", "the sheet named 3月 of a workbook"],
         ["civicgrid import 行政单元.xlsx --list units", "a district's hierarchy, into an empty database"],
+        [
+          "civicgrid import 走访台账.xlsx --list visits",
+          "走访台账: each visit checked as the core records one"
+        ],
+        [
+          "CIVICGRID_PEOPLE_KEYS=… civicgrid import 重点人群台账.xlsx --list key-groups --actor p-001",
+          "重点人群台账: residents sealed with the people keys, p-001 as 登记人 where a row names none"
+        ],
         ["civicgrid import units.csv --list units --scheme six-level", "naming the level scheme"],
         [
           "civicgrid import 楼栋.xlsx --list buildings --crs gcj02",

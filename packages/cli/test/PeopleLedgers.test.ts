@@ -1,0 +1,361 @@
+/**
+ * `civicgrid import|export --list visits|key-groups|access-log` on a seeded
+ * SQLite district: a 走访台账 row the core refuses refuses the file with its
+ * row number and stores nothing; a good one imports, exports and imports
+ * again as unchanged; a 重点人群台账 needs CIVICGRID_PEOPLE_KEYS and --actor,
+ * seals its residents, and exports only through the access decision — masked
+ * by default, in full with --identity, refused without --reason — each
+ * export an access-log entry per category naming the operator and purpose;
+ * the access log exports for the audit roles only.
+ */
+import { randomBytes } from "node:crypto"
+import { readFile, writeFile } from "node:fs/promises"
+import { join } from "node:path"
+import * as Hierarchy from "@civicgrid/core/Hierarchy"
+import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import * as Household from "@civicgrid/core/Household"
+import * as PeopleRepository from "@civicgrid/core/PeopleRepository"
+import * as Resident from "@civicgrid/core/Resident"
+import * as Ledger from "@civicgrid/ledger/Ledger"
+import * as PeopleCipher from "@civicgrid/sql/PeopleCipher"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as DatabaseOption from "../src/DatabaseOption.js"
+import * as People from "../src/internal/people.js"
+import * as Databases from "./support/Databases.js"
+import * as TestConsole from "./support/TestConsole.js"
+
+const keyText = `k1:${randomBytes(32).toString("base64")}`
+const keyring = Either.getOrThrow(PeopleCipher.parseKeyring(Redacted.make(keyText)))
+const env = { CIVICGRID_PEOPLE_KEYS: keyText }
+
+const run = (args: ReadonlyArray<string>, withKeys = true) =>
+  TestConsole.runCli(args, withKeys ? { env } : {})
+
+const ok = (args: ReadonlyArray<string>, withKeys = true) =>
+  Effect.tap(run(args, withKeys), (r) =>
+    Effect.sync(() => expect(Exit.isSuccess(r.exit), `civicgrid ${args.join(" ")}\n${r.err}`).toBe(true))
+  )
+
+const failure = (args: ReadonlyArray<string>, withKeys = true) =>
+  Effect.map(run(args, withKeys), (r) => {
+    expect(Exit.isFailure(r.exit), `civicgrid ${args.join(" ")} should fail`).toBe(true)
+    return TestConsole.failureOf(r.exit)
+  })
+
+/** Runs an effect on the people store of a database. */
+const onPeople = <A, E>(
+  url: string,
+  effect: Effect.Effect<A, E, PeopleRepository.PeopleRepository | HierarchyRepository.HierarchyRepository>
+) =>
+  Effect.gen(function* () {
+    const database = yield* DatabaseOption.resolve(Option.some(url))
+    return yield* effect.pipe(
+      Effect.provide(People.layerStores(keyring)),
+      Effect.provide(DatabaseOption.layer(database))
+    )
+  }).pipe(Effect.provide(NodeContext.layer), Effect.orDie)
+
+const id17 = "53010219900101123"
+const idNumber = `${id17}${Resident.idCheckCharacter(id17)}`
+
+/** A seeded district with two households in its first community (at buildings), and that community's id. */
+const district = Effect.gen(function* () {
+  const url = yield* Databases.sqlite.fresh
+  // the seed's own residents are sealed with the same keys
+  yield* ok(["seed", "--streets", "1", "--communities-per-street", "2", "--cases", "0", "--database", url])
+  return yield* onPeople(
+    url,
+    Effect.gen(function* () {
+      const h = yield* (yield* HierarchyRepository.HierarchyRepository).load
+      const units = Hierarchy.units(h)
+      const [community, other] = units.filter((u) => u.level === "community")
+      const building = units.find(
+        (u) => u.level === "building" && community !== undefined && Hierarchy.isWithin(h, u.id, community.id)
+      )
+      if (community === undefined || other === undefined || building === undefined)
+        throw new Error("no district")
+      const households = ["h-1", "h-2"].map(
+        (id, i): Household.Household =>
+          Schema.decodeSync(Household.Household)({
+            id,
+            communityId: community.id,
+            place: { _tag: "AtBuilding", buildingId: building.id, door: `9单元90${i + 1}` },
+            label: `${building.name}9单元90${i + 1}`,
+            size: 1,
+            tags: []
+          })
+      )
+      yield* (yield* PeopleRepository.PeopleRepository).putHouseholds(households)
+      return { url, community: community.id as string, other: other.id as string, households }
+    })
+  )
+})
+
+const csv = (rows: ReadonlyArray<ReadonlyArray<string>>): string =>
+  `${rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(",")).join("\r\n")}\r\n`
+
+const visitHeader = [
+  "走访编号",
+  "户编号",
+  "走访人编号",
+  "走访人角色",
+  "走访人所属单元",
+  "走访时间",
+  "走访方式",
+  "走访情况",
+  "登记时间"
+]
+const visit = (id: string, household: string, unit: string, at = "2024-03-01 10:00:00") => [
+  id,
+  household,
+  "gw-1",
+  "网格员",
+  unit,
+  at,
+  "电话",
+  "身体状况良好",
+  "2024-03-01 18:00:00"
+]
+
+describe("civicgrid import/export --list visits (SQLite)", () => {
+  it.scopedLive(
+    "a row the core refuses refuses the file with its row number and stores nothing; good rows round-trip",
+    () =>
+      Effect.gen(function* () {
+        const dir = yield* Databases.tempDir
+        const { url, community, other } = yield* district
+        const bad = join(dir, "走访台账-bad.csv")
+        yield* Effect.promise(() =>
+          writeFile(
+            bad,
+            csv([
+              visitHeader,
+              visit("v-1", "h-1", community),
+              visit("v-2", "h-2", other),
+              visit("v-3", "h-9", community),
+              visit("v-4", "h-2", community, "2024-03-02 10:00:00")
+            ])
+          )
+        )
+        const error = yield* failure(["import", bad, "--list", "visits", "--database", url], false)
+        expect(error, String(error)).toBeInstanceOf(Ledger.LedgerImportError)
+        if (!(error instanceof Ledger.LedgerImportError)) return
+        expect(error.headerProblems, error.message).toEqual([])
+        // row 3: the visitor acts for another community; row 4: no such household; row 5: dated after it was entered
+        expect(error.badRows).toEqual([3, 4, 5])
+        expect(error.rowProblems.find((p) => p.row === 3)?.message).toContain(other)
+        expect(error.rowProblems.find((p) => p.row === 4)).toMatchObject({ header: "户编号", column: "B" })
+        expect(error.rowProblems.find((p) => p.row === 5)).toMatchObject({ header: "走访时间", field: "at" })
+        const mine = () =>
+          onPeople(
+            url,
+            Effect.map(
+              Effect.flatMap(PeopleRepository.PeopleRepository, (p) => p.visits()),
+              (visits) => visits.filter((v) => v.id.startsWith("v-"))
+            )
+          )
+        // v-1 was fine, and yet it is not stored: the file is refused whole
+        expect(yield* mine()).toEqual([])
+
+        const good = join(dir, "走访台账.csv")
+        yield* Effect.promise(() =>
+          writeFile(good, csv([visitHeader, visit("v-1", "h-1", community), visit("v-2", "h-2", community)]))
+        )
+        yield* ok(["import", good, "--list", "visits", "--database", url], false)
+        const stored = yield* mine()
+        expect(stored.map((v) => [v.id, v.householdId, v.method, v.positionCheck])).toEqual([
+          ["v-1", "h-1", "phone", "no-position"],
+          ["v-2", "h-2", "phone", "no-position"]
+        ])
+        const exported = join(dir, "export.xlsx")
+        yield* ok(["export", exported, "--list", "visits", "--database", url], false)
+        const total = (yield* onPeople(
+          url,
+          Effect.flatMap(PeopleRepository.PeopleRepository, (p) => p.visits())
+        )).length
+        const again = yield* ok(["import", exported, "--list", "visits", "--database", url], false)
+        expect(TestConsole.plain(again.out)).toContain(`新增 0、更新 0、未变 ${total}`)
+      })
+  )
+})
+
+const keyHeader = [
+  "登记编号",
+  "重点人群类别",
+  "户编号",
+  "居民编号",
+  "姓名",
+  "公民身份号码",
+  "联系电话",
+  "登记日期",
+  "登记原因"
+]
+
+describe("civicgrid import/export --list key-groups and access-log (SQLite)", () => {
+  it.scopedLive(
+    "residents sealed with the keys; export read through the access decision, logged, masked unless --identity",
+    () =>
+      Effect.gen(function* () {
+        const dir = yield* Databases.tempDir
+        const { url, community } = yield* district
+        const file = join(dir, "重点人群台账.csv")
+        yield* Effect.promise(() =>
+          writeFile(
+            file,
+            csv([
+              keyHeader,
+              [
+                "e-1",
+                "高龄独居",
+                "h-1",
+                "r-1",
+                "王小明",
+                idNumber,
+                "13812345678",
+                "2024-01-01",
+                "独居，子女在外地"
+              ],
+              ["e-2", "残疾", "h-1", "r-1", "王小明", idNumber, "13812345678", "2024-01-01", "肢体残疾"],
+              ["e-3", "空巢", "h-9", "", "", "", "", "2024-01-01", "空巢"],
+              ["e-4", "低保/困难", "h-2", "", "", "", "", "2024-02-30", ""]
+            ])
+          )
+        )
+        const importArgs = ["import", file, "--list", "key-groups", "--database", url]
+        expect(yield* failure([...importArgs, "--actor", "p-1"], false)).toBeInstanceOf(
+          People.PeopleKeysMissing
+        )
+        expect(yield* failure(importArgs)).toBeInstanceOf(People.PeopleOptionRequired)
+        const refused = yield* failure([...importArgs, "--actor", "p-1"])
+        expect(refused).toBeInstanceOf(Ledger.LedgerImportError)
+        // row 5: 2024-02-30 is no date (the cell); row 4: an unknown household (the core's enrolment rules)
+        expect(refused instanceof Ledger.LedgerImportError && refused.badRows).toEqual([5])
+        yield* Effect.promise(() =>
+          writeFile(
+            file,
+            csv([
+              keyHeader,
+              [
+                "e-1",
+                "高龄独居",
+                "h-1",
+                "r-1",
+                "王小明",
+                idNumber,
+                "13812345678",
+                "2024-01-01",
+                "独居，子女在外地"
+              ],
+              ["e-2", "残疾", "h-1", "r-1", "王小明", idNumber, "13812345678", "2024-01-01", "肢体残疾"],
+              ["e-3", "空巢", "h-9", "", "", "", "", "2024-01-01", "空巢"],
+              ["e-4", "低保/困难", "h-2", "", "", "", "", "2024-02-01", ""]
+            ])
+          )
+        )
+        const core = yield* failure([...importArgs, "--actor", "p-1"])
+        expect(
+          core instanceof Ledger.LedgerImportError && core.rowProblems.map((p) => [p.row, p.field])
+        ).toEqual([
+          [4, "householdId"],
+          [5, "reason"]
+        ])
+        yield* Effect.promise(() =>
+          writeFile(
+            file,
+            csv([
+              keyHeader,
+              [
+                "e-1",
+                "高龄独居",
+                "h-1",
+                "r-1",
+                "王小明",
+                idNumber,
+                "13812345678",
+                "2024-01-01",
+                "独居，子女在外地"
+              ],
+              ["e-2", "残疾", "h-1", "r-1", "王小明", idNumber, "13812345678", "2024-01-01", "肢体残疾"]
+            ])
+          )
+        )
+        yield* ok([...importArgs, "--actor", "p-1"])
+        // the database holds no plaintext of the resident
+        const raw = yield* Effect.promise(() => readFile(url.replace(/^sqlite:/, "")))
+        expect(raw.includes(Buffer.from("13812345678"))).toBe(false)
+        expect(raw.includes(Buffer.from(idNumber))).toBe(false)
+
+        const log = () =>
+          onPeople(
+            url,
+            Effect.flatMap(PeopleRepository.PeopleRepository, (p) => p.accessLog())
+          )
+        const out = join(dir, "export.csv")
+        const exportArgs = [
+          "export",
+          out,
+          "--list",
+          "key-groups",
+          "--database",
+          url,
+          "--force",
+          "--within",
+          community
+        ]
+        expect(yield* failure([...exportArgs, "--actor", "p-2"])).toBeInstanceOf(People.PeopleOptionRequired)
+        expect(yield* failure([...exportArgs, "--reason", "九月份入户走访"], false)).toBeInstanceOf(
+          People.PeopleKeysMissing
+        )
+        const seeded = (yield* log()).length
+
+        yield* ok([...exportArgs, "--actor", "p-2", "--reason", "九月份入户走访"])
+        const masked = yield* Effect.promise(() => readFile(out, "utf8"))
+        expect(masked).toContain("重点人群类别")
+        expect(masked).toContain("王**")
+        expect(masked).toContain("138****5678")
+        expect(masked).not.toContain("13812345678")
+        expect(masked).not.toContain(idNumber)
+        const entries = (yield* log()).slice(seeded)
+        expect(entries.length).toBe(7)
+        expect(new Set(entries.map((e) => `${e.actor.id} ${e.actor.role} ${e.purpose} ${e.action}`))).toEqual(
+          new Set(["p-2 community-staff 九月份入户走访 read-members"])
+        )
+        expect(entries.flatMap((e) => e.residentIds).filter((id) => id === "r-1")).toEqual(["r-1", "r-1"])
+
+        yield* ok([...exportArgs, "--actor", "p-2", "--reason", "核对身份", "--identity"])
+        const full = yield* Effect.promise(() => readFile(out, "utf8"))
+        expect(full).toContain(idNumber)
+        expect(full).toContain("13812345678")
+        expect((yield* log()).filter((e) => e.purpose === "核对身份" && e.identity).length).toBe(7)
+        expect(
+          yield* failure([
+            ...exportArgs,
+            "--actor",
+            "gw-1",
+            "--role",
+            "grid-worker",
+            "--reason",
+            "走访",
+            "--identity"
+          ])
+        ).toBeInstanceOf(People.IdentityNotGranted)
+
+        const audit = join(dir, "访问日志.csv")
+        const auditArgs = ["export", audit, "--list", "access-log", "--database", url, "--actor", "s-9"]
+        expect(yield* failure(auditArgs)).toBeInstanceOf(People.AuditRefused)
+        const written = yield* ok([...auditArgs, "--role", "street-staff"])
+        expect(TestConsole.plain(written.out)).toContain(`已导出 exported ${(yield* log()).length} 访问日志`)
+        const text = yield* Effect.promise(() => readFile(audit, "utf8"))
+        expect(text).toContain("九月份入户走访")
+        expect(text).not.toContain(idNumber)
+        expect(text).not.toContain("王小明")
+      })
+  )
+})
