@@ -73,11 +73,27 @@ const baseFields = {
   residentId: enrolment.residentId
 }
 
+/**
+ * 日期 — a date cell: `2024-03-01`, or the date Excel makes of it when staff
+ * type it into a cell (`2024-03-01 00:00:00` at midnight); written back as `2024-03-01`.
+ */
+const LedgerDay = Schema.transform(
+  Schema.String.pipe(
+    Schema.filter(
+      (s) =>
+        /^\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00(?:\.000)?)?)?$/.test(s) ||
+        `日期应为 yyyy-mm-dd (a date is YYYY-MM-DD, got "${s}"; rule date-format)`
+    )
+  ),
+  enrolment.since,
+  { strict: true, decode: (s) => s.slice(0, 10), encode: (d) => d }
+)
+
 const tailFields = {
   birthYear: resident.birthYear,
   relation: resident.relation,
-  since: enrolment.since,
-  until: enrolment.until,
+  since: LedgerDay,
+  until: Schema.optionalWith(LedgerDay, { exact: true }),
   reason: Schema.optionalWith(enrolment.reason, { exact: true }),
   enrolledBy: Schema.optionalWith(ActorId, { exact: true }),
   visitEveryAmount: Schema.optionalWith(KeyGroup.VisitInterval.fields.amount, { exact: true }),

@@ -16,6 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import * as Schema from "effect/Schema"
+import ExcelJS from "exceljs"
 import { AccessLogLedger, Csv, KeyGroupLedger, type Ledger, VisitLedger, Xlsx } from "../src/index.js"
 
 // -----------------------------------------------------------------------------
@@ -256,6 +257,43 @@ describe("重点人群台账 — every bad cell refused with its row and column"
       phone: "138****5678",
       since: "2024-03-01"
     })
+  })
+})
+
+describe("重点人群台账 — dates as staff type them into Excel", () => {
+  it.effect(
+    "a date cell Excel made of 2024-03-01 reads as the date 2024-03-01, and is written back as text",
+    () =>
+      Effect.gen(function* () {
+        const workbook = new ExcelJS.Workbook()
+        const sheet = workbook.addWorksheet("重点人群台账")
+        sheet.addRow(["登记编号", "重点人群类别", "户编号", "登记日期", "截止日期", "登记原因"])
+        // Excel keeps a typed date as a serial number of the day: exceljs hands it over as that day at 00:00 UTC
+        sheet.addRow([
+          "e-1",
+          "空巢",
+          "h-1",
+          new Date(Date.UTC(2024, 2, 1)),
+          new Date(Date.UTC(2024, 11, 31)),
+          "空巢老人"
+        ])
+        const bytes = new Uint8Array(yield* Effect.promise(() => workbook.xlsx.writeBuffer()))
+        const [row] = yield* Xlsx.read(KeyGroupLedger.spec, bytes)
+        expect([row?.since, row?.until]).toEqual(["2024-03-01", "2024-12-31"])
+        const csv = Either.getOrThrow(Csv.write(KeyGroupLedger.spec, row === undefined ? [] : [row]))
+        expect(csv).toContain(",2024-03-01,2024-12-31,")
+      })
+  )
+
+  it("refuses a date that is not yyyy-mm-dd with its row and column", () => {
+    const csv = keyGroupCsv([[...base.map((c) => c.replace("2024-03-01", "2024-03-01 08:00:00"))]])
+    const error = Either.getOrThrowWith(
+      Either.flip(Csv.read(KeyGroupLedger.spec, csv)),
+      () => new Error("read")
+    )
+    expect(error._tag === "LedgerImportError" && error.rowProblems.map((p) => [p.row, p.header])).toEqual([
+      [2, "登记日期"]
+    ])
   })
 })
 
