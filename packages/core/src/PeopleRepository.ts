@@ -37,7 +37,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { Actor } from "./Actor.js"
 import { CaseRepository } from "./CaseRepository.js"
-import type * as ContactDuty from "./ContactDuty.js"
+import * as ContactDuty from "./ContactDuty.js"
 import type { Grid } from "./Grid.js"
 import { GridRepository } from "./GridRepository.js"
 import type * as Hierarchy from "./Hierarchy.js"
@@ -527,6 +527,14 @@ export class PeopleRepository extends Context.Tag("@civicgrid/core/PeopleReposit
     readonly putEnrolments: (
       enrolments: ReadonlyArray<KeyGroup.Enrolment>
     ) => Effect.Effect<void, KeyGroup.EnrolmentsInvalid | StorageUnavailable>
+    /**
+     * 重点户 — the households within the jurisdiction (by their unit) with an
+     * enrolment in force on `date` (`KeyGroup.keyHouseholds`), by id: household
+     * ids only — no person, no category — for the contact-duty check.
+     */
+    readonly keyHouseholds: (
+      query: Within & { readonly date: LocalDate }
+    ) => Effect.Effect<ReadonlyArray<Household.HouseholdId>, Hierarchy.UnitNotFound | StorageUnavailable>
     /** Upserts contacts by id; their communities must be units. */
     readonly putContacts: (
       contacts: ReadonlyArray<ContactDuty.Contact>
@@ -880,4 +888,101 @@ export const proactiveDiscovery = (input: {
       after = Option.getOrUndefined(page.next)
     } while (after !== undefined)
     return VisitMetrics.total(VisitMetrics.proactiveShare(origins))
+  })
+
+/**
+ * 联户职责检查结果 — the contacts of a jurisdiction with the households each
+ * is linked to there, every violation of the contact-duty rules
+ * (`ContactDuty.check`), and the contact coverage 联户覆盖率 (households with a
+ * contact ÷ households, `VisitMetrics.contactCoverage`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ContactDutyReport {
+  readonly date: LocalDate
+  readonly contacts: ReadonlyArray<{ readonly contact: ContactDuty.Contact; readonly households: number }>
+  readonly violations: ReadonlyArray<ContactDuty.ContactViolation>
+  readonly coverage: Ratio.Ratio
+}
+
+const keyHouseholdRules: ReadonlySet<ContactDuty.ContactRule> = new Set([
+  "not-key-household",
+  "key-household-without-contact",
+  "key-household-without-plan"
+])
+
+/**
+ * 联户职责检查 — `ContactDuty.check` over a jurisdiction on `date` with
+ * `rules` (default `ContactDuty.defaultRules`: 1–5 households per key-household
+ * contact, every key household with a contact and a visit plan, every
+ * household of a grid with a contact): the households within it (by their
+ * unit), their links and plans, the key households (`keyHouseholds`), and
+ * the contacts of the jurisdiction's communities together with any contact
+ * linked to one of its households — a contact's load counts the households
+ * linked within the jurisdiction. Which households are key households is
+ * key-group information: unless `reader`'s role holds a grant of `policy`
+ * (default `KeyGroupAccess.defaultPolicy`), a violation about a key household
+ * does not name the household.
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const contactDuties = (input: {
+  readonly within: string
+  readonly date: LocalDate
+  readonly reader: Actor
+  readonly rules?: ContactDuty.Rules
+  readonly policy?: KeyGroupAccess.AccessPolicy
+}): Effect.Effect<ContactDutyReport, Hierarchy.UnitNotFound | StorageUnavailable, PeopleRepository> =>
+  Effect.gen(function* () {
+    const people = yield* PeopleRepository
+    const within = { within: input.within }
+    const [households, own, links, plans, key] = yield* Effect.all([
+      people.households(within),
+      people.contacts(within),
+      people.links(within),
+      people.plans(within),
+      people.keyHouseholds({ ...within, date: input.date })
+    ])
+    // contacts of other communities (a scope below a community) linked to a household here
+    const known = new Set<string>(own.map((c) => c.id))
+    const linked = new Set<string>(links.map((l) => l.contactId).filter((id) => !known.has(id)))
+    const communities = [...new Set(households.map((h) => h.communityId))].sort(compare)
+    const others =
+      linked.size === 0
+        ? []
+        : (yield* Effect.forEach(communities, (c) => people.contacts({ within: c }))).flat()
+    const contacts = byId(lastById([...own, ...others.filter((c) => linked.has(c.id))]))
+    const check: ContactDuty.Input = {
+      households,
+      contacts,
+      links,
+      keyHouseholds: key,
+      plannedHouseholds: plans.map((p) => p.householdId),
+      date: input.date
+    }
+    const index = ContactDuty.links(check)
+    const visible = (input.policy ?? KeyGroupAccess.defaultPolicy).grants.some(
+      (g) => g.role === input.reader.role
+    )
+    const violations = ContactDuty.check(input.rules ?? ContactDuty.defaultRules, check).map((v) => {
+      if (visible || !keyHouseholdRules.has(v.rule) || v.householdId === undefined) return v
+      return new ContactDuty.ContactViolation({
+        rule: v.rule,
+        field: v.field,
+        ...(v.contactId === undefined ? {} : { contactId: v.contactId }),
+        ...(v.count === undefined ? {} : { count: v.count }),
+        ...(v.bounds === undefined ? {} : { bounds: v.bounds })
+      })
+    })
+    return {
+      date: input.date,
+      contacts: contacts.map((contact) => ({
+        contact,
+        households: index.byContact.get(contact.id)?.size ?? 0
+      })),
+      violations,
+      coverage: VisitMetrics.total(VisitMetrics.contactCoverage(check, index))
+    }
   })

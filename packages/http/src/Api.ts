@@ -45,6 +45,7 @@ import { Category, CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
 import * as CaseCommand from "@civicgrid/core/CaseCommand"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
 import { Board, CaseSummary } from "@civicgrid/core/CaseRepository"
+import * as ContactDuty from "@civicgrid/core/ContactDuty"
 import * as Coverage from "@civicgrid/core/Coverage"
 import * as Department from "@civicgrid/core/Department"
 import { Grid, GridId } from "@civicgrid/core/Grid"
@@ -1552,7 +1553,9 @@ export class PeopleUnavailable extends Schema.TaggedError<PeopleUnavailable>()(
 /**
  * 名单访问被拒 — a key-group read refused by `KeyGroupAccess`: the field and
  * rule (`unknown-category`, `unknown-unit`, `out-of-scope`,
- * `purpose-required`), in Chinese and English. The refusal is logged.
+ * `purpose-required`), in Chinese and English (the refusal is logged); or a
+ * people read by a principal without a jurisdiction (rule `no-jurisdiction`:
+ * a resident, a department without a granted subtree).
  *
  * @since 0.1.0
  * @category errors
@@ -1799,6 +1802,61 @@ export const ServiceCommandBody = Schema.Struct({
 })
 
 /**
+ * 联系人视图 — a contact as `/contacts` shows it: kind, duty, display label,
+ * community and grid, and how many households it is linked to within the
+ * jurisdiction read (no account id, no household list).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ContactView = Schema.Struct({
+  id: Schema.String,
+  kind: ContactDuty.ContactKind,
+  duty: ContactDuty.Duty,
+  label: Schema.String,
+  communityId: Schema.String,
+  gridId: Schema.optionalWith(Schema.String, { exact: true }),
+  households: Schema.Int
+}).annotations({ identifier: "ContactView", title: "联系人 contact" })
+
+/**
+ * 联户违规视图 — one contact-duty violation: the rule (`ContactDuty.ContactRule`),
+ * the field, the contact and/or household (a key household is named only to
+ * roles granted key-group reads), a load's count and bounds, and the message
+ * in Chinese and English.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ContactViolationView = Schema.Struct({
+  rule: ContactDuty.ContactRule,
+  field: Schema.String,
+  contactId: Schema.optionalWith(Schema.String, { exact: true }),
+  householdId: Schema.optionalWith(Schema.String, { exact: true }),
+  count: Schema.optionalWith(Schema.Int, { exact: true }),
+  bounds: Schema.optionalWith(ContactDuty.Bounds, { exact: true }),
+  message: Schema.String
+}).annotations({ identifier: "ContactViolationView", title: "联户违规 contact-duty violation" })
+
+/**
+ * 联户 — the contacts of a jurisdiction with their household counts, every
+ * violation of the contact-duty rules on `date` (1–5 households per
+ * key-household contact, every key household with a contact and a visit plan,
+ * every household of a grid with a contact), and the contact coverage
+ * 联户覆盖率 (households with a contact ÷ households).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ContactsReport = Schema.Struct({
+  within: Schema.String,
+  date: Schema.String,
+  contacts: Schema.Array(ContactView),
+  violations: Schema.Array(ContactViolationView),
+  coverage: Ratio
+}).annotations({ identifier: "ContactsReport", title: "联户 contacts" })
+
+/**
  * 跟进细节 — what the follow-up's kind needs: a case's category (小类) and
  * urgency (default: the category's), a problem's category (问题类别) and tags,
  * a micro-wish's estimated value (元) and categories. A proxy service needs
@@ -1914,6 +1972,15 @@ export class PeopleGroup extends HttpApiGroup.make("people")
       .annotate(OpenApi.Summary, "户 households of your jurisdiction (places, sizes, tags; no residents)")
   )
   .add(
+    HttpApiEndpoint.get("contacts", "/contacts")
+      .setUrlParams(noNul(WithinParams))
+      .addSuccess(ContactsReport)
+      .annotate(
+        OpenApi.Summary,
+        "联户 contacts of your jurisdiction: kind, duty, households linked; contact-duty violations naming the rule; coverage"
+      )
+  )
+  .add(
     HttpApiEndpoint.get("members", "/key-groups/:category/members")
       .setPath(Schema.Struct({ category: KeyGroup.CategoryId }))
       .setUrlParams(noNul(MembersParams))
@@ -1990,6 +2057,7 @@ export class PeopleGroup extends HttpApiGroup.make("people")
       .annotate(OpenApi.Summary, "代办流转 submit, complete or cancel a proxy service (expected version)")
   )
   .addError(PeopleNotFound)
+  .addError(AccessRefused)
   .addError(PeopleUnavailable)
   .middleware(BodyGuard)
   .middleware(Authorization)

@@ -74,6 +74,16 @@ const unitNotFound = (unitId: string): PeopleNotFound =>
     message: "单元不存在或不在您的辖区内 no such unit in your jurisdiction"
   })
 
+const noJurisdiction = (principal: Principal): AccessRefused =>
+  new AccessRefused({
+    field: "role",
+    rule: "no-jurisdiction",
+    message:
+      principal.role === "resident"
+        ? "居民没有辖区：户、联户、走访与代办由所在单元的工作人员查看 — a resident has no jurisdiction: households, contacts, visits and proxy services are read by staff acting for a unit (rule no-jurisdiction)"
+        : "部门未授权辖区：户、联户、走访与代办仅在授权的辖区内查看 — a department without a granted subtree has no jurisdiction: households, contacts, visits and proxy services are read within a granted subtree only (rule no-jurisdiction)"
+  })
+
 const householdNotFound = (householdId: string): PeopleNotFound =>
   new PeopleNotFound({
     resource: "household",
@@ -251,12 +261,15 @@ export const layer: Layer.Layer<
     const actorOf = (principal: Principal) =>
       Effect.map(optionKeepStorage(hierarchies.load), (hierarchy) => toActor(principal, hierarchy, levels))
 
-    /** `within` checked against the principal's jurisdiction (default: the jurisdiction). */
+    /**
+     * `within` checked against the principal's jurisdiction (default: the
+     * jurisdiction); a principal without one is refused naming the rule.
+     */
     const scoped = (within: string | undefined) =>
       Effect.gen(function* () {
         const principal = yield* CurrentPrincipal
         const root = jurisdictionOf(principal)
-        if (root === undefined) return yield* Effect.fail(unitNotFound(within ?? principal.unitId))
+        if (root === undefined) return yield* Effect.fail(noJurisdiction(principal))
         if (within === undefined) return root
         const hierarchy = yield* optionKeepStorage(hierarchies.load)
         if (Option.isNone(hierarchy) || !Hierarchy.isWithin(hierarchy.value, within, root))
@@ -272,6 +285,42 @@ export const layer: Layer.Layer<
               .households({ within })
               .pipe(Effect.catchTag("UnitNotFound", () => Effect.fail(unitNotFound(within))))
           )
+        )
+      )
+      .handle("contacts", ({ urlParams }) =>
+        withStore((_, services) =>
+          Effect.gen(function* () {
+            const within = yield* scoped(urlParams.within)
+            const reader = yield* Effect.flatMap(CurrentPrincipal, actorOf)
+            const date = WorkingCalendar.dateOf(calendar, yield* DateTime.now)
+            const report = yield* People.contactDuties({ within, date, reader }).pipe(
+              Effect.catchTag("UnitNotFound", () => Effect.fail(unitNotFound(within))),
+              Effect.provide(services)
+            )
+            return {
+              within,
+              date: report.date,
+              contacts: report.contacts.map(({ contact, households }) => ({
+                id: contact.id,
+                kind: contact.kind,
+                duty: contact.duty,
+                label: contact.label,
+                communityId: contact.communityId,
+                ...(contact.gridId === undefined ? {} : { gridId: contact.gridId }),
+                households
+              })),
+              violations: report.violations.map((v) => ({
+                rule: v.rule,
+                field: v.field,
+                ...(v.contactId === undefined ? {} : { contactId: v.contactId }),
+                ...(v.householdId === undefined ? {} : { householdId: v.householdId }),
+                ...(v.count === undefined ? {} : { count: v.count }),
+                ...(v.bounds === undefined ? {} : { bounds: v.bounds }),
+                message: v.message
+              })),
+              coverage: report.coverage
+            }
+          })
         )
       )
       .handle("members", ({ path, urlParams }) =>

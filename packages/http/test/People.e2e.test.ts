@@ -569,5 +569,123 @@ for (const dialect of dialects) {
           expect(badIndex.status).toBe(400)
         })
     )
+
+    it.effect(
+      "contacts: kind, duty and load per contact, the contact-duty rules (4 key households accepted, 0 and 6 refused), coverage; key households named only with the grant",
+      () =>
+        Effect.gen(function* () {
+          const store = yield* people
+          const h = (n: number): Household.Household => ({
+            id: Household.HouseholdId.make(`bj${n}`),
+            communityId: C2,
+            ...(n === 11 ? { gridId: GridId.make("bj-g1") } : {}),
+            place: { _tag: "AtBuilding", buildingId: C2, door: `${n}号` },
+            label: `北京路${n}号`,
+            size: 1,
+            tags: []
+          })
+          const ids = Array.from({ length: 11 }, (_, i) => i + 1)
+          const key = ids.filter((n) => n <= 10)
+          const contact = (id: string, kind: ContactDuty.ContactKind): ContactDuty.Contact => ({
+            id: ContactDuty.ContactId.make(id),
+            kind,
+            duty: "key-households",
+            label: `${id} 联系人`,
+            communityId: C2,
+            actorId: ActorId.make(`actor-${id}`)
+          })
+          const link = (contactId: string, n: number): ContactDuty.Link => ({
+            contactId: ContactDuty.ContactId.make(contactId),
+            householdId: Household.HouseholdId.make(`bj${n}`)
+          })
+          yield* Effect.gen(function* () {
+            yield* store.putHouseholds(ids.map(h))
+            yield* store.putEnrolments(
+              key.map((n) => ({
+                id: KeyGroup.EnrolmentId.make(`bj-e${n}`),
+                categoryId: ELDERLY,
+                householdId: Household.HouseholdId.make(`bj${n}`),
+                since: daysAgo(30),
+                reason: "高龄独居",
+                enrolledBy: ActorId.make("cs-bj")
+              }))
+            )
+            // every key household has a plan but bj10
+            yield* store.putPlans(
+              key
+                .filter((n) => n !== 10)
+                .map((n) => ({
+                  id: VisitPlan.VisitPlanId.make(`bj-p${n}`),
+                  householdId: Household.HouseholdId.make(`bj${n}`),
+                  every: { amount: 7, unit: "natural-days" as const },
+                  startsOn: daysAgo(30)
+                }))
+            )
+            yield* store.putContacts([
+              contact("k4", "party-member-household"),
+              contact("k6", "pioneer-post"),
+              contact("k0", "cadre")
+            ])
+            // seed 003: 党员中心户、党员先锋岗均分别联系了1-5户 — 4 is within, 6 above, 0 below
+            yield* store.putLinks([
+              ...[1, 2, 3, 4].map((n) => link("k4", n)),
+              ...[5, 6, 7, 8, 9, 10].map((n) => link("k6", n))
+            ])
+          }).pipe(Effect.orDie)
+
+          const staff = yield* login(principal("cs-bj", "community-staff", C2))
+          const report = yield* staff.client.people.contacts({ urlParams: {} })
+          expect(report.within).toBe(C2)
+          expect(report.date).toBe(today())
+          expect(report.contacts.map((c) => [c.id, c.kind, c.duty, c.households])).toEqual([
+            ["k0", "cadre", "key-households", 0],
+            ["k4", "party-member-household", "key-households", 4],
+            ["k6", "pioneer-post", "key-households", 6]
+          ])
+          expect(
+            report.violations.map((v) => [
+              v.rule,
+              v.contactId ?? null,
+              v.householdId ?? null,
+              v.count ?? null
+            ])
+          ).toEqual([
+            ["key-load-below", "k0", null, 0],
+            ["key-load-above", "k6", null, 6],
+            ["key-household-without-plan", null, "bj10", null],
+            ["household-without-contact", null, "bj11", null]
+          ])
+          expect(report.violations.some((v) => v.contactId === "k4")).toBe(false)
+          expect(report.violations[1]).toMatchObject({ bounds: { min: 1, max: 5 } })
+          expect(report.violations[1]?.message).toContain("超过")
+          expect(report.violations[1]?.message).toContain("key-load-above")
+          // coverage: 10 of 11 households have a contact
+          expect(report.coverage).toEqual({ numerator: 10, denominator: 11 })
+          // contacts carry no account ids; residents are never there
+          const rawReport = yield* raw("GET", "/contacts", staff.token)
+          expect(rawReport.status).toBe(200)
+          expect(rawReport.text).not.toContain("actor-k4")
+
+          // the street (no key-group grant) sees the rules broken, not which households are key households
+          const street = yield* login(principal("ss-bj", "street-staff", S1))
+          const streetView = yield* street.client.people.contacts({ urlParams: { within: C2 } })
+          expect(streetView.violations.map((v) => [v.rule, v.householdId ?? null])).toEqual([
+            ["key-load-below", null],
+            ["key-load-above", null],
+            ["key-household-without-plan", null],
+            ["household-without-contact", "bj11"]
+          ])
+          // outside the jurisdiction: 404; a resident has none: 403 naming the rule
+          const far = yield* login(principal("cs-far", "community-staff", C3))
+          expect((yield* raw("GET", `/contacts?within=${C2}`, far.token)).status).toBe(404)
+          const resident = yield* login(principal("res-bj", "resident", C2))
+          for (const url of ["/contacts", "/households"]) {
+            const refused = yield* raw("GET", url, resident.token)
+            expect(refused.status).toBe(403)
+            expect(JSON.parse(refused.text)).toMatchObject({ _tag: "AccessRefused", rule: "no-jurisdiction" })
+            expect(refused.text).toContain("居民没有辖区")
+          }
+        })
+    )
   })
 }

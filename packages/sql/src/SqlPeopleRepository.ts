@@ -273,6 +273,23 @@ export const make = (
         })
       )
 
+    const keyHouseholds = (query: { readonly within?: string; readonly date: string }) =>
+      read(
+        Effect.gen(function* () {
+          const scope = yield* scoped(query.within, "h.unit_id")
+          const rows = yield* sql<{ readonly id: string }>`SELECT DISTINCT e.household_id AS id
+              FROM cg_enrolments e JOIN cg_households h ON h.id = e.household_id ${scope.join}
+              WHERE ${sql.and([
+                sql`e.since <= ${query.date}`,
+                sql`(e.until IS NULL OR e.until >= ${query.date})`,
+                ...scope.where
+              ])}`
+          return rows
+            .map((r) => Household.HouseholdId.make(r.id))
+            .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        })
+      )
+
     // -- contacts and links -----------------------------------------------------
 
     const putContacts = (contacts: ReadonlyArray<ContactDuty.Contact>) =>
@@ -641,6 +658,7 @@ export const make = (
       households,
       putResidents,
       putEnrolments,
+      keyHouseholds,
       putContacts,
       contacts,
       putLinks,

@@ -11,6 +11,7 @@ import type * as Household from "@civicgrid/core/Household"
 import { PeopleRepository } from "@civicgrid/core/PeopleRepository"
 import * as ProxyService from "@civicgrid/core/ProxyService"
 import { UnitId } from "@civicgrid/core/Unit"
+import { LocalDate } from "@civicgrid/core/WorkingCalendar"
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -74,6 +75,13 @@ const scenario = Effect.gen(function* () {
   out["householdsS1"] = yield* repo.households({ within: "s1" })
   out["householdsB1"] = yield* repo.households({ within: "s1c1b1" })
   out["householdsNowhere"] = yield* either(repo.households({ within: "nowhere" }))
+  // key households: ids only, by the enrolments in force on the date, within a jurisdiction
+  out["keyHouseholds"] = yield* repo.keyHouseholds({ date: LocalDate.make("2024-01-15") })
+  out["keyHouseholdsEarly"] = yield* repo.keyHouseholds({ date: LocalDate.make("2023-12-15") })
+  out["keyHouseholdsS1"] = yield* repo.keyHouseholds({ within: "s1", date: LocalDate.make("2024-06-01") })
+  out["keyHouseholdsNowhere"] = yield* either(
+    repo.keyHouseholds({ within: "nowhere", date: LocalDate.make("2024-06-01") })
+  )
   out["contacts"] = yield* repo.contacts()
   out["contactsS2"] = yield* repo.contacts({ within: "s2" })
   out["links"] = yield* repo.links()
@@ -193,6 +201,10 @@ describe("PeopleRepository — the in-memory store", () => {
         })
       )
       expect(out["visitAgain"]).toMatchObject(Either.left({ _tag: "VisitExists", visitId: "v1" }))
+      expect(out["keyHouseholds"]).toEqual(["h1", "h2", "h3", "h4"])
+      expect(out["keyHouseholdsEarly"]).toEqual(["h1"])
+      expect(out["keyHouseholdsS1"]).toEqual(["h1", "h2", "h4"])
+      expect(out["keyHouseholdsNowhere"]).toMatchObject(Either.left({ _tag: "UnitNotFound" }))
       expect((out["householdsS1"] as ReadonlyArray<Household.Household>).map((h) => h.id)).toEqual([
         "h1",
         "h2",

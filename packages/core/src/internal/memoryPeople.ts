@@ -15,7 +15,7 @@ import type * as ContactDuty from "../ContactDuty.js"
 import * as Hierarchy from "../Hierarchy.js"
 import { HierarchyRepository } from "../HierarchyRepository.js"
 import * as Household from "../Household.js"
-import type * as KeyGroup from "../KeyGroup.js"
+import * as KeyGroup from "../KeyGroup.js"
 import * as KeyGroupAccess from "../KeyGroupAccess.js"
 import {
   byId,
@@ -191,6 +191,16 @@ export const make = (settings: {
               enrolments: upsert(s.enrolments, enrolments, (e) => e.id)
             })
           )
+        ),
+      keyHouseholds: (query) =>
+        list(query.within, (s, scope) =>
+          [
+            ...new Set(
+              [...s.enrolments.values()]
+                .filter((e) => KeyGroup.isActive(e, query.date) && householdIn(s, scope, e.householdId))
+                .map((e) => e.householdId)
+            )
+          ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
         ),
       putContacts: (contacts) =>
         Effect.flatMap(knownUnits(contacts.map((c) => c.communityId)), (units) =>
