@@ -26,6 +26,7 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import ExcelJS from "exceljs"
 import * as DatabaseOption from "../src/DatabaseOption.js"
 import * as People from "../src/internal/people.js"
 import * as Databases from "./support/Databases.js"
@@ -357,5 +358,46 @@ describe("civicgrid import/export --list key-groups and access-log (SQLite)", ()
         expect(text).not.toContain(idNumber)
         expect(text).not.toContain("王小明")
       })
+  )
+})
+
+describe("civicgrid template key-groups (SQLite)", () => {
+  it.scopedLive("a filled-in template imports with the command it names", () =>
+    Effect.gen(function* () {
+      const dir = yield* Databases.tempDir
+      const { url } = yield* district
+      const file = join(dir, "重点人群台账模板.xlsx")
+      const written = yield* ok(["template", "key-groups", "--out", file, "--database", url])
+      expect(TestConsole.plain(written.out)).toContain("--list key-groups --actor <人员编号>")
+      const workbook = new ExcelJS.Workbook()
+      yield* Effect.promise(() => workbook.xlsx.readFile(file))
+      const sheet = workbook.getWorksheet("重点人群台账")
+      if (sheet === undefined) throw new Error("no data sheet")
+      const headers = (sheet.getRow(1).values as ReadonlyArray<unknown>).slice(1)
+      const cells: Readonly<Record<string, unknown>> = {
+        登记编号: "e-t1",
+        重点人群类别: "高龄独居",
+        户编号: "h-2",
+        居民编号: "r-t1",
+        姓名: "李四",
+        公民身份号码: idNumber,
+        // the template's 登记日期 is a text cell: what staff type stays 2024-01-02
+        登记日期: "2024-01-02",
+        登记原因: "八十岁以上独居"
+      }
+      sheet.getRow(2).values = headers.map((h) => (typeof h === "string" ? (cells[h] ?? null) : null))
+      yield* Effect.promise(() => workbook.xlsx.writeFile(file))
+      const imported = yield* ok([
+        "import",
+        file,
+        "--list",
+        "key-groups",
+        "--database",
+        url,
+        "--actor",
+        "p-1"
+      ])
+      expect(TestConsole.plain(imported.out)).toContain("已导入 imported 1")
+    })
   )
 })

@@ -14,7 +14,9 @@
  * The kinds are `internal/templates.ts`'s: the lists (problems, resources,
  * tasks), the base data (units, party-organizations, buildings, grids, staff
  * 网格员台账, assignments 网格员任职, departments) and the policies
- * (categories, routing, time-limits). A kind `import --list` does not take
+ * (categories, routing, time-limits), and the people ledgers visits 走访台账 and
+ * key-groups 重点人群台账 (whose import line names `CIVICGRID_PEOPLE_KEYS` and
+ * `--actor`). A kind `import --list` does not take
  * gets no import line. An existing file is kept unless `--force`.
  *
  * @since 0.1.0
@@ -124,7 +126,10 @@ export interface Written {
 const importCommandOf = (kind: string, file: string): string | undefined => {
   if (!LedgerFile.importKinds.some((known: string) => known === kind)) return undefined
   const shown = /^[\p{L}\p{N}._/-]+$/u.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`
-  return `civicgrid import ${shown} --list ${kind}`
+  // the key-group register names who imports it (登记人 of rows that name none) and needs the people keys
+  return kind === "key-groups"
+    ? `CIVICGRID_PEOPLE_KEYS=… civicgrid import ${shown} --list ${kind} --actor <人员编号>`
+    : `civicgrid import ${shown} --list ${kind}`
 }
 
 /**
