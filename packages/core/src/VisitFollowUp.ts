@@ -19,7 +19,9 @@
  * - **Idempotent** — what a follow-up opens has an id derived from the visit
  *   id and the index (`followUpId`), so a retry — or a second opener — gets
  *   what was opened (`opened: false`) instead of opening it twice; two
- *   openers racing meet at the store's version check.
+ *   openers racing meet at the store's version check (a case, a micro-wish,
+ *   a proxy service: one opens it, the other gets it); a problem-list entry is
+ *   an upsert, so of two racing openers the later one's entry stands.
  * - **Details** — a case and a problem need a category, a micro-wish its
  *   estimated value (rule `details`, naming the field).
  *

@@ -1955,11 +1955,14 @@ export const VisitIndicators = Schema.Struct({
 }).annotations({ identifier: "VisitIndicators", title: "联户走访指标 visit indicators" })
 
 /**
- * 联户走访 — households (no sensitive fields), key-group members through the
- * access decision (counts for roles without the grant, masked identity
- * otherwise; every read logged), the access log for auditors, my visits due
- * today, visits recorded against the visitor's grid, and proxy services
- * (accepted → submitted → done).
+ * 联户走访 — households (no sensitive fields), contacts with the contact-duty
+ * check and coverage, key-group members through the access decision (counts
+ * for roles without the grant, masked identity otherwise; every read logged),
+ * the access log for auditors, my visits due today, visits recorded against
+ * the visitor's grid, their follow-ups opened as cases, problems, micro-wishes
+ * or proxy services, and proxy services (accepted → submitted → done). A
+ * principal without a jurisdiction (a resident) is refused (`AccessRefused`,
+ * rule `no-jurisdiction`).
  *
  * @since 0.1.0
  * @category groups
@@ -2064,7 +2067,7 @@ export class PeopleGroup extends HttpApiGroup.make("people")
   .annotate(OpenApi.Title, "联户走访 people")
   .annotate(
     OpenApi.Description,
-    "户、重点人群（PIPL 敏感个人信息：授权、脱敏、访问留痕）、走访与网格代办 households, key groups, visits and proxy services"
+    "户、联户、重点人群（PIPL 敏感个人信息：授权、脱敏、访问留痕）、走访及其跟进与网格代办 households, contacts, key groups, visits and their follow-ups, proxy services"
   ) {}
 
 /**

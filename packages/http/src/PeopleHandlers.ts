@@ -1,7 +1,8 @@
 /**
  * 联户走访处理器 — the `people` group: thin handlers over the core's
  * `PeopleRepository` and its use cases (`recordVisit`, `visitsDue`,
- * `handleService`) and `KeyGroupAccess`. Each decodes, calls one core use
+ * `handleService`, `indicators`, `proactiveDiscovery`, `contactDuties`),
+ * `VisitFollowUp.open` and `KeyGroupAccess`. Each decodes, calls one core use
  * case or port method as the principal's actor (`Principal.toActor`), and maps
  * the core's typed errors; no rule is restated here.
  *

@@ -2,7 +2,11 @@
  * 联户走访 over HTTP, on SQLite and PostgreSQL (issue 19): the loop plan →
  * "my visits due today" → a visit recorded against the visitor's grid (a
  * position outside it refused, naming the rule) → its follow-up as a proxy
- * service accepted → submitted → done (expected versions) — and the PIPL
+ * service accepted → submitted → done (expected versions); a visit's
+ * follow-ups opened over HTTP (a case of source patrol counted in the
+ * proactive-discovery share, a problem, a micro-wish, a proxy service;
+ * retries idempotent); the contacts with the contact-duty check (seed 003's
+ * 1–5 households) and coverage — and the PIPL
  * protections: key-group members through `KeyGroupAccess` (counts for roles
  * without the grant, masked identity for grid workers), every read in the
  * access log, the log for auditing roles only, households without residents.
