@@ -374,7 +374,7 @@ describe("civicgrid template key-groups (SQLite)", () => {
       const sheet = workbook.getWorksheet("重点人群台账")
       if (sheet === undefined) throw new Error("no data sheet")
       const headers = (sheet.getRow(1).values as ReadonlyArray<unknown>).slice(1)
-      const cells: Readonly<Record<string, unknown>> = {
+      const cells: Readonly<Record<string, string>> = {
         登记编号: "e-t1",
         重点人群类别: "高龄独居",
         户编号: "h-2",
