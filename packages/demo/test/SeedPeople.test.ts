@@ -182,12 +182,12 @@ describe("Seed people data", () => {
           expect(members.status).toBe(403)
         }
         const households = yield* get("/households", "demo-resident")
-        // a resident's own home is no jurisdiction: the same answer as an unknown unit, no household in it
-        expect(households.status).toBe(404)
-        expect(JSON.parse(households.text)).toMatchObject({ _tag: "PeopleNotFound", resource: "unit" })
+        // a resident's own home is no jurisdiction: refused naming the rule, no household in the answer
+        expect(households.status).toBe(403)
+        expect(JSON.parse(households.text)).toMatchObject({ _tag: "AccessRefused", rule: "no-jurisdiction" })
         expect(households.text).not.toContain("hh-")
         const mine = yield* get(`/households?within=${community}`, "demo-resident")
-        expect(mine.status).toBe(404)
+        expect(mine.status).toBe(403)
         expect(mine.text).not.toContain("hh-")
       }).pipe(
         Effect.provide(
