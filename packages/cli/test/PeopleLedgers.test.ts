@@ -346,6 +346,18 @@ for (const dialect of Databases.dialects) {
             People.PeopleKeysMissing
           )
           const seeded = (yield* log()).length
+          // an unknown --within, an over-long --reason, an --actor that is no id: refused before any read
+          const elsewhere = exportArgs.map((a) => (a === community ? "不存在的社区" : a))
+          expect(yield* failure([...elsewhere, "--actor", "p-2", "--reason", "走访"])).toBeInstanceOf(
+            Hierarchy.UnitNotFound
+          )
+          expect(
+            yield* failure([...exportArgs, "--actor", "p-2", "--reason", "走".repeat(2001)])
+          ).toBeInstanceOf(People.ReasonInvalid)
+          expect(yield* failure([...exportArgs, "--actor", "p\n2", "--reason", "走访"])).toBeInstanceOf(
+            People.ActorInvalid
+          )
+          expect((yield* log()).length).toBe(seeded)
 
           yield* ok([...exportArgs, "--actor", "p-2", "--reason", "九月份入户走访"])
           const masked = yield* Effect.promise(() => readFile(out, "utf8"))

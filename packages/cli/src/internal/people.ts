@@ -34,6 +34,7 @@ import * as KeyGroupAccess from "@civicgrid/core/KeyGroupAccess"
 import * as PeopleRepository from "@civicgrid/core/PeopleRepository"
 import type * as Resident from "@civicgrid/core/Resident"
 import type { StorageUnavailable } from "@civicgrid/core/Storage"
+import * as Text from "@civicgrid/core/Text"
 import * as TimeOrderedId from "@civicgrid/core/TimeOrderedId"
 import type * as Visit from "@civicgrid/core/Visit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
@@ -99,6 +100,15 @@ export class PeopleOptionRequired extends Schema.TaggedError<PeopleOptionRequire
   }
 }
 
+/** 处理目的无效 — `--reason` is longer than a note (`Text.limits.note`) or holds control characters. */
+export class ReasonInvalid extends Schema.TaggedError<ReasonInvalid>()("ReasonInvalid", {
+  length: Schema.Int
+}) {
+  override get message(): string {
+    return `处理目的无效 --reason (${this.length} characters): at most ${Text.limits.note} characters, no control characters (rule purpose-format); nothing was read`
+  }
+}
+
 /** 无权审计 — the access log is read by the audit roles only (`KeyGroupAccess.auditRoles`). */
 export class AuditRefused extends Schema.TaggedError<AuditRefused>()("AuditRefused", {
   actor: Actor.Actor
@@ -137,6 +147,8 @@ export type PeopleError =
   | Migrations.DatabaseTooNew
   | PeopleKeysMissing
   | PeopleOptionRequired
+  | ActorInvalid
+  | ReasonInvalid
   | AuditRefused
   | IdentityNotGranted
   | KeyGroupAccess.AccessDenied
@@ -181,12 +193,23 @@ export const keyring = (kind: Kind): Effect.Effect<PeopleCipher.Keyring, PeopleK
     return Effect.succeed(Either.getOrThrow(PeopleCipher.makeKeyring("unused", [{ id: "unused", key }])))
   })
 
-const actorOf = (kind: Kind, operator: Operator, unitId: string) =>
+/** 操作人编号无效 — `--actor` is not a person id (`Actor.ActorId`: one line, at most 128 characters). */
+export class ActorInvalid extends Schema.TaggedError<ActorInvalid>()("ActorInvalid", {
+  actor: Schema.String
+}) {
+  override get message(): string {
+    return `操作人编号无效 --actor "${this.actor.slice(0, 40)}" is not a person id (one line, at most 128 characters; rule actor-id)`
+  }
+}
+
+const actorOf = (kind: Kind, operator: Operator, unitId: Actor.Actor["unitId"]) =>
   Effect.gen(function* () {
     const id = operator.actor?.trim()
     if (id === undefined || id.length === 0)
       return yield* new PeopleOptionRequired({ kind, option: "--actor" })
-    return yield* Effect.orDie(Schema.decodeUnknown(Actor.Actor)({ id, role: operator.role, unitId }))
+    return yield* Schema.decodeUnknown(Actor.Actor)({ id, role: operator.role, unitId }).pipe(
+      Effect.mapError(() => new ActorInvalid({ actor: id }))
+    )
   })
 
 // ---------------------------------------------------------------------------
@@ -315,12 +338,26 @@ export interface Result {
   readonly notes: ReadonlyArray<string>
 }
 
-/** The stored hierarchy (the database must hold one) and its unit names. */
-const stored = (database: string) =>
+/**
+ * The stored hierarchy (the database must hold one), its unit names, and the
+ * unit `--within` names (by id, name or path; default the root) — an unknown
+ * or ambiguous one is `UnitNotFound`.
+ */
+const stored = (database: string, within?: string) =>
   Effect.gen(function* () {
     yield* Lists.ready(database, { hierarchy: true })
     const { hierarchy } = yield* Lists.known(database)
-    return { hierarchy, root: Hierarchy.root(hierarchy).id, units: Lists.unitsOf(hierarchy) }
+    const root = Hierarchy.root(hierarchy)
+    const units = Lists.unitsOf(hierarchy)
+    const found = within === undefined ? undefined : units.resolve(within)
+    const unit =
+      found === undefined
+        ? root
+        : found._tag === "Found"
+          ? Option.getOrUndefined(Hierarchy.get(hierarchy, found.id))
+          : undefined
+    if (unit === undefined) return yield* new Hierarchy.UnitNotFound({ unitId: within ?? "" })
+    return { hierarchy, root: root.id, units, unitId: unit.id }
   })
 
 // ---------------------------------------------------------------------------
@@ -547,8 +584,8 @@ export interface Written {
 
 const exportVisits = (database: string, format: LedgerFile.Format, within: string | undefined) =>
   Effect.gen(function* () {
-    const { root } = yield* stored(database)
-    const visits = yield* (yield* PeopleRepository.PeopleRepository).visits({ within: within ?? root })
+    const { unitId } = yield* stored(database, within)
+    const visits = yield* (yield* PeopleRepository.PeopleRepository).visits({ within: unitId })
     const rows = VisitLedger.fromVisits(visits)
     const written: Written = {
       bytes: yield* Lists.encode(VisitLedger.spec, format, rows),
@@ -571,12 +608,13 @@ const exportKeyGroups = (
   operator: Operator
 ) =>
   Effect.gen(function* () {
-    const { root } = yield* stored(database)
-    const unitId = within ?? root
+    const { unitId } = yield* stored(database, within)
     const principal = yield* actorOf("key-groups", operator, unitId)
     const reason = operator.reason?.trim()
     if (reason === undefined || reason.length === 0)
       return yield* new PeopleOptionRequired({ kind: "key-groups", option: "--reason" })
+    const length = reason.length
+    if (!Schema.is(Text.Note)(reason)) return yield* new ReasonInvalid({ length })
     const people = yield* PeopleRepository.PeopleRepository
     const rows: Array<KeyGroupLedger.MaskedKeyGroupRow> = []
     const notes: Array<string> = []
@@ -589,7 +627,7 @@ const exportKeyGroups = (
         principal,
         {
           categoryId: category.id,
-          unitId: Schema.decodeSync(Actor.Actor.fields.unitId)(unitId),
+          unitId,
           purpose: reason
         },
         { date: WorkingCalendar.dateOf(WorkingCalendar.empty, at), at, logId }
@@ -627,8 +665,7 @@ const exportAccessLog = (
   operator: Operator
 ) =>
   Effect.gen(function* () {
-    const { root } = yield* stored(database)
-    const unitId = within ?? root
+    const { unitId } = yield* stored(database, within)
     const auditor = yield* actorOf("access-log", operator, unitId)
     if (!KeyGroupAccess.mayAudit(auditor)) return yield* new AuditRefused({ actor: auditor })
     const entries = yield* (yield* PeopleRepository.PeopleRepository).accessLog({ within: unitId })
