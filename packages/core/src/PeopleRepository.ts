@@ -402,13 +402,15 @@ export interface PlanQuery extends Within {
 }
 
 /**
- * 走访查询 — visits within a jurisdiction (by the household's unit), of a household.
+ * 走访查询 — visits within a jurisdiction (by the household's unit), of a
+ * household, with an id (at most one).
  *
  * @since 0.1.0
  * @category models
  */
 export interface VisitQuery extends Within {
   readonly householdId?: string
+  readonly visitId?: string
 }
 
 /**

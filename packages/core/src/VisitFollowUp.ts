@@ -240,7 +240,7 @@ export const open = (
       `走访不存在或不在您的辖区内 no such visit in your jurisdiction: "${input.visitId}"`
     )
     const visits = yield* people
-      .visits({ within: input.actor.unitId })
+      .visits({ within: input.actor.unitId, visitId: input.visitId })
       .pipe(Effect.catchTag("UnitNotFound", () => Effect.fail(notFound)))
     const visit = visits.find((v) => v.id === input.visitId)
     if (

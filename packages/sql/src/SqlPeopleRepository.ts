@@ -441,12 +441,10 @@ export const make = (
     const visits = (query?: VisitQuery) =>
       read(
         Effect.map(
-          byHousehold(
-            "cg_visits",
-            "doc",
-            query,
-            query?.householdId === undefined ? [] : [sql`t.household_id = ${query.householdId}`]
-          ),
+          byHousehold("cg_visits", "doc", query, [
+            ...(query?.householdId === undefined ? [] : [sql`t.household_id = ${query.householdId}`]),
+            ...(query?.visitId === undefined ? [] : [sql`t.id = ${query.visitId}`])
+          ]),
           (rows) => byId(docs(rows, decodeVisit))
         )
       )

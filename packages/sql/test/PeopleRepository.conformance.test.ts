@@ -93,6 +93,9 @@ const scenario = Effect.gen(function* () {
   out["visits"] = yield* repo.visits()
   out["visitsS1"] = yield* repo.visits({ within: "s1" })
   out["visitsH3"] = yield* repo.visits({ householdId: "h3" })
+  out["visitV2"] = yield* repo.visits({ visitId: "v2" })
+  out["visitV2S1"] = yield* repo.visits({ within: "s1", visitId: "v2" })
+  out["visitV2H1"] = yield* repo.visits({ householdId: "h1", visitId: "v2" })
 
   // the proxy service a visit opened: accepted → submitted → done, each append after the version seen
   const accepted = P.execute(ProxyService.initial, P.accept("ps1", v1))
@@ -202,6 +205,9 @@ describe("PeopleRepository — the in-memory store", () => {
       )
       expect(out["visitAgain"]).toMatchObject(Either.left({ _tag: "VisitExists", visitId: "v1" }))
       expect(out["keyHouseholds"]).toEqual(["h1", "h2", "h3", "h4"])
+      expect((out["visitV2"] as ReadonlyArray<{ readonly id: string }>).map((v) => v.id)).toEqual(["v2"])
+      expect(out["visitV2S1"]).toEqual([])
+      expect(out["visitV2H1"]).toEqual([])
       expect(out["keyHouseholdsEarly"]).toEqual(["h1"])
       expect(out["keyHouseholdsS1"]).toEqual(["h1", "h2", "h4"])
       expect(out["keyHouseholdsNowhere"]).toMatchObject(Either.left({ _tag: "UnitNotFound" }))

@@ -292,7 +292,8 @@ export const make = (settings: {
             [...s.visits.values()].filter(
               (v) =>
                 householdIn(s, scope, v.householdId) &&
-                (query?.householdId === undefined || v.householdId === query.householdId)
+                (query?.householdId === undefined || v.householdId === query.householdId) &&
+                (query?.visitId === undefined || v.id === query.visitId)
             )
           )
         ),
