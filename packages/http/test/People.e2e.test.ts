@@ -24,6 +24,7 @@ import * as ProxyService from "@civicgrid/core/ProxyService"
 import * as Resident from "@civicgrid/core/Resident"
 import * as Staffing from "@civicgrid/core/Staffing"
 import type * as Unit from "@civicgrid/core/Unit"
+import * as Visit from "@civicgrid/core/Visit"
 import * as VisitMetrics from "@civicgrid/core/VisitMetrics"
 import * as VisitPlan from "@civicgrid/core/VisitPlan"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
@@ -497,6 +498,11 @@ for (const dialect of dialects) {
           const retried = yield* raw("POST", url(0), staff.token, { categoryId: GARBAGE })
           expect(retried.status).toBe(200)
           expect(JSON.parse(retried.text)).toMatchObject({ id: "v-102-1-fu0", opened: false })
+          const typed = yield* staff.client.people.openFollowUp({
+            path: { visitId: Visit.VisitId.make(visitId), index: 0 },
+            payload: { categoryId: GARBAGE }
+          })
+          expect(typed).toEqual({ visitId, index: 0, kind: "case", id: "v-102-1-fu0", opened: false })
           const view = yield* staff.client.cases.get({
             path: { caseId: "v-102-1-fu0" as never },
             urlParams: {}
