@@ -24,7 +24,19 @@ export * as AreaCode from "./AreaCode.js"
 /**
  * @since 0.1.0
  */
+export * as Award from "./Award.js"
+/**
+ * @since 0.1.0
+ */
+export * as Body from "./Body.js"
+/**
+ * @since 0.1.0
+ */
 export * as Building from "./Building.js"
+/**
+ * @since 0.1.0
+ */
+export * as CadreAppraisal from "./CadreAppraisal.js"
 /**
  * @since 0.1.0
  */
@@ -61,6 +73,14 @@ export * as CaseService from "./CaseService.js"
  * @since 0.1.0
  */
 export * as CaseStep from "./CaseStep.js"
+/**
+ * @since 0.1.0
+ */
+export * as Compound from "./Compound.js"
+/**
+ * @since 0.1.0
+ */
+export * as CompoundPartyFounding from "./CompoundPartyFounding.js"
 /**
  * @since 0.1.0
  */
@@ -174,11 +194,23 @@ export * as ListRepository from "./ListRepository.js"
 /**
  * @since 0.1.0
  */
+export * as Membership from "./Membership.js"
+/**
+ * @since 0.1.0
+ */
 export * as MicroWish from "./MicroWish.js"
 /**
  * @since 0.1.0
  */
 export * as Notification from "./Notification.js"
+/**
+ * @since 0.1.0
+ */
+export * as OrganizationMetrics from "./OrganizationMetrics.js"
+/**
+ * @since 0.1.0
+ */
+export * as OrganizationRules from "./OrganizationRules.js"
 /**
  * @since 0.1.0
  */
@@ -212,6 +244,10 @@ export * as PolicyRepository from "./PolicyRepository.js"
 /**
  * @since 0.1.0
  */
+export * as Post from "./Post.js"
+/**
+ * @since 0.1.0
+ */
 export * as Privacy from "./Privacy.js"
 /**
  * @since 0.1.0
@@ -233,6 +269,10 @@ export * as Resident from "./Resident.js"
  * @since 0.1.0
  */
 export * as ResourceList from "./ResourceList.js"
+/**
+ * @since 0.1.0
+ */
+export * as RoleTable from "./RoleTable.js"
 /**
  * @since 0.1.0
  */
