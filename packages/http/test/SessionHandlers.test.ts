@@ -18,7 +18,7 @@ const counting = (reads: Map<string, number>) =>
     CaseRepository.CaseRepository,
     Effect.map(CaseRepository.CaseRepository, (repo) => ({
       ...repo,
-      board: (unitId: string, now: Parameters<typeof repo.board>[1]) =>
+      board: (...[unitId, now]: Parameters<typeof repo.board>) =>
         Effect.suspend(() => {
           reads.set(unitId, (reads.get(unitId) ?? 0) + 1)
           return repo.board(unitId, now)
