@@ -379,6 +379,17 @@ for (const dialect of Databases.dialects) {
           expect(full).toContain(idNumber)
           expect(full).toContain("13812345678")
           expect((yield* log()).filter((e) => e.purpose === "核对身份" && e.identity).length).toBe(7)
+          // one category, by its Chinese name: one read, one entry, only its members
+          yield* ok([...exportArgs, "--actor", "p-2", "--reason", "残疾人走访", "--category", "残疾"])
+          const one = yield* Effect.promise(() => readFile(out, "utf8"))
+          expect(one).toContain("e-2")
+          expect(one).not.toContain("e-1,")
+          expect((yield* log()).filter((e) => e.purpose === "残疾人走访").map((e) => e.categoryId)).toEqual([
+            "disability"
+          ])
+          expect(
+            yield* failure([...exportArgs, "--actor", "p-2", "--reason", "走访", "--category", "老人"])
+          ).toBeInstanceOf(People.CategoryUnknown)
           expect(
             yield* failure([
               ...exportArgs,

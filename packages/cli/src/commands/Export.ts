@@ -117,6 +117,8 @@ export const handler = (options: {
   readonly reason?: Option.Option<string>
   /** 完整身份信息 — key-groups: ID numbers and phones in full (the role's grant must carry the identity right). */
   readonly identity?: boolean
+  /** 类别 — key-groups: one category (id or Chinese name); default every category. */
+  readonly category?: Option.Option<string>
 }): Effect.Effect<Exported, ExportError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const { file, list } = options
@@ -145,7 +147,8 @@ export const handler = (options: {
             actor: options.actor === undefined ? undefined : Option.getOrUndefined(options.actor),
             role: options.role ?? "community-staff",
             reason: options.reason === undefined ? undefined : Option.getOrUndefined(options.reason),
-            identity: options.identity ?? false
+            identity: options.identity ?? false,
+            category: options.category === undefined ? undefined : Option.getOrUndefined(options.category)
           }).pipe(Effect.provide(People.layerStores(keyring)), Effect.provide(DatabaseOption.layer(database)))
           notes.push(...written.notes)
           return written
@@ -245,6 +248,22 @@ export const identity = Options.boolean("identity").pipe(
 )
 
 /**
+ * The `--category <id|名称>` option.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const category = Options.text("category").pipe(
+  Options.withPseudoName("id|名称"),
+  Options.withDescription(
+    "--list key-groups: read only this key-group category, by id or Chinese name (elderly-alone 高龄独居, " +
+      "empty-nest 空巢, mental-disorder 精神障碍, disability 残疾, low-income 低保/困难, children-in-difficulty " +
+      "困境儿童, community-correction 社区矫正) — no more than the purpose needs. Default: every category, each read logged."
+  ),
+  Options.optional
+)
+
+/**
  * The `export` subcommand.
  *
  * @since 0.1.0
@@ -261,7 +280,8 @@ export const command = Command.make(
     actor: LedgerFile.actorOption,
     role: LedgerFile.roleOption,
     reason,
-    identity
+    identity,
+    category
   },
   (o) => Effect.asVoid(handler(o))
 ).pipe(

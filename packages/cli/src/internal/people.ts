@@ -109,6 +109,18 @@ export class ReasonInvalid extends Schema.TaggedError<ReasonInvalid>()("ReasonIn
   }
 }
 
+/** 重点人群类别不存在 — `--category` names no category of the catalogue (by id or Chinese name). */
+export class CategoryUnknown extends Schema.TaggedError<CategoryUnknown>()("CategoryUnknown", {
+  category: Schema.String
+}) {
+  override get message(): string {
+    return (
+      `重点人群类别「${this.category.slice(0, 40)}」不存在 — unknown key-group category (rule unknown-category); ` +
+      `--category takes ${KeyGroup.defaultCatalogue.categories.map((c) => `${c.id} ${c.name}`).join(", ")}; nothing was read`
+    )
+  }
+}
+
 /** 无权审计 — the access log is read by the audit roles only (`KeyGroupAccess.auditRoles`). */
 export class AuditRefused extends Schema.TaggedError<AuditRefused>()("AuditRefused", {
   actor: Actor.Actor
@@ -149,6 +161,7 @@ export type PeopleError =
   | PeopleOptionRequired
   | ActorInvalid
   | ReasonInvalid
+  | CategoryUnknown
   | AuditRefused
   | IdentityNotGranted
   | KeyGroupAccess.AccessDenied
@@ -173,6 +186,8 @@ export interface Operator {
   readonly role: Actor.Role
   readonly reason: string | undefined
   readonly identity: boolean
+  /** 类别 — key-groups: read only this category (by id or Chinese name); default every category. */
+  readonly category?: string | undefined
 }
 
 /** The people store and the list stores on the ambient `SqlClient`, residents sealed with `keyring`. */
@@ -619,7 +634,15 @@ const exportKeyGroups = (
     const rows: Array<KeyGroupLedger.MaskedKeyGroupRow> = []
     const notes: Array<string> = []
     const logIds: Array<string> = []
-    for (const category of KeyGroup.defaultCatalogue.categories) {
+    // one category when asked (no more than the purpose needs), by id or Chinese name
+    const asked = operator.category?.trim()
+    const catalogue = KeyGroup.defaultCatalogue.categories
+    const categories =
+      asked === undefined || asked.length === 0
+        ? catalogue
+        : catalogue.filter((c) => c.id === asked || c.name === asked)
+    if (categories.length === 0) return yield* new CategoryUnknown({ category: asked ?? "" })
+    for (const category of categories) {
       const at = yield* DateTime.now
       const logId = KeyGroupAccess.AccessLogId.make(yield* TimeOrderedId.uuidV7)
       logIds.push(logId)
