@@ -27,6 +27,7 @@
 import { randomBytes } from "node:crypto"
 import * as Actor from "@civicgrid/core/Actor"
 import type * as GridRepository from "@civicgrid/core/GridRepository"
+import { GridRepository as GridRepositoryTag } from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import type * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import * as KeyGroup from "@civicgrid/core/KeyGroup"
@@ -379,6 +380,42 @@ const stored = (database: string, within?: string) =>
 // visits
 // ---------------------------------------------------------------------------
 
+/**
+ * Remembers what a read returns, by its arguments — for the reads
+ * `recordVisit` makes of households, links, contacts, plans and grids while a
+ * file is imported in one transaction, where only visits are written: every
+ * row is still checked by the core, without reading the same jurisdiction
+ * again for each row.
+ */
+const remember = <Args extends ReadonlyArray<unknown>, A, E, R>(
+  read: (...args: Args) => Effect.Effect<A, E, R>
+): ((...args: Args) => Effect.Effect<A, E, R>) => {
+  const seen = new Map<string, A>()
+  return (...args) => {
+    const key = JSON.stringify(args)
+    const hit = seen.get(key)
+    return hit !== undefined
+      ? Effect.succeed(hit)
+      : Effect.tap(read(...args), (a) => Effect.sync(() => seen.set(key, a)))
+  }
+}
+
+/** The people and grid stores with the reads `recordVisit` makes remembered (see `remember`). */
+const rememberingReads = Effect.gen(function* () {
+  const people = yield* PeopleRepository.PeopleRepository
+  const grids = yield* GridRepositoryTag
+  return Layer.merge(
+    Layer.succeed(PeopleRepository.PeopleRepository, {
+      ...people,
+      households: remember(people.households),
+      links: remember(people.links),
+      contacts: remember(people.contacts),
+      plans: remember(people.plans)
+    }),
+    Layer.succeed(GridRepositoryTag, { ...grids, snapshot: remember(grids.snapshot) })
+  )
+})
+
 /** The column of a `Visit.Violation`'s field (`followUps.0.title` → the follow-ups column). */
 const visitField = (field: string): string =>
   field === "visitor" ? "visitorId" : field.startsWith("followUps") ? "followUps" : field
@@ -397,6 +434,7 @@ const importVisits = (input: Input) =>
     const fresh = numbered.rows.filter((r) => !unchanged.includes(r))
     const sql = yield* SqlClient.SqlClient
     input.progress(0, fresh.length)
+    const remembering = yield* rememberingReads
     yield* sql.withTransaction(
       Effect.gen(function* () {
         const problems: Array<Ledger.RowProblem> = []
@@ -432,7 +470,7 @@ const importVisits = (input: Input) =>
         }
         // a refused row refuses the file: the transaction rolls back every visit recorded before it
         yield* refuseRows(numbered, problems)
-      })
+      }).pipe(Effect.provide(remembering))
     )
     const result: Result = {
       rows: numbered.rows.length,
