@@ -126,7 +126,11 @@ describe("RoleTable — properties", () => {
     "every role of a valid table resolves, and only those",
     [fc.array(extra, { maxLength: 6 })],
     ([rows]) => {
-      const local = rows.map((r) => ({ ...r, builtIn: false, id: RoleTable.RoleId.make(`local-${r.id.slice(0, 100).trim()}`) }))
+      const local = rows.map((r) => ({
+        ...r,
+        builtIn: false,
+        id: RoleTable.RoleId.make(`local-${r.id.slice(0, 100).trim()}`)
+      }))
       const result = RoleTable.addAll(RoleTable.defaults, local)
       if (Either.isLeft(result)) {
         expect(result.left.violations.every((v) => v.rule === "duplicate")).toBe(true)
