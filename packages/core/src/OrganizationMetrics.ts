@@ -12,6 +12,8 @@
  *   arrangement, by mode (the Pingyi street report: 57 unmanaged compounds under 兜底管理);
  * - {@link bodiesByKind} — bodies per kind (the Yilong county report: 52 compound and 6
  *   property-company party organisations, 63 业(院)委会);
+ * - {@link patternOf} 一委一站 / 两委一站 / 两委两站 — the pattern of a community's committees
+ *   and stations (the Panlong district report's three working patterns);
  * - {@link weakAndLax} 软弱涣散 — the party organisations flagged weak and lax in a period
  *   against the target of zero (the Pingyi street report: "实现了软弱涣散村清零的目标").
  *
@@ -218,4 +220,48 @@ export const weakAndLax = (
     .map(([id]) => id)
     .sort()
   return { flagged, count: flagged.length, target, met: flagged.length <= target }
+}
+
+/**
+ * 组织模式 — a community's committees and stations as the Panlong district report
+ * names its patterns: `一委一站` (one committee, one station), `两委一站` (the party
+ * committee and the residents' committee, one station), `两委两站` (two
+ * committees, two stations); `other` for any other count.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Pattern = "一委一站" | "两委一站" | "两委两站" | "other"
+
+/**
+ * 组织模式 — the pattern of a unit's bodies existing on `day` (when given):
+ * committees are the bodies of a 两委 kind, stations those of the executive class.
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const patternOf = (
+  bodies: ReadonlyArray<Body.Body>,
+  unitId: UnitId,
+  kinds: Body.BodyKindTable = Body.defaultKinds,
+  day?: LocalDate
+): { readonly committees: number; readonly stations: number; readonly pattern: Pattern } => {
+  let committees = 0
+  let stations = 0
+  for (const b of bodies) {
+    if (b.unitId !== unitId || (day !== undefined && !Body.existsOn(b, day))) continue
+    const kind = kinds.find((k) => k.id === b.kind)
+    if (kind === undefined) continue
+    if (kind.twoCommittees) committees++
+    else if (kind.bodyClass === "executive") stations++
+  }
+  const pattern: Pattern =
+    committees === 1 && stations === 1
+      ? "一委一站"
+      : committees === 2 && stations === 1
+        ? "两委一站"
+        : committees === 2 && stations === 2
+          ? "两委两站"
+          : "other"
+  return { committees, stations, pattern }
 }

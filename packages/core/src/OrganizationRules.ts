@@ -28,12 +28,12 @@
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Body from "./Body.js"
-import type * as Compound from "./Compound.js"
+import * as Compound from "./Compound.js"
 import * as Post from "./Post.js"
 import { PersonId } from "./Staffing.js"
 import * as Text from "./Text.js"
 import { UnitId } from "./Unit.js"
-import type { LocalDate } from "./WorkingCalendar.js"
+import { LocalDate } from "./WorkingCalendar.js"
 
 // ---------------------------------------------------------------------------
 // configuration
@@ -198,6 +198,23 @@ export interface Input {
   readonly posts: ReadonlyArray<Post.Post>
   readonly compounds: ReadonlyArray<Compound.Compound>
 }
+
+/**
+ * 检查输入（可解码） — the {@link Input} as a schema, for adapters that receive
+ * it as JSON or rows: every list bounded (100,000 rows).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const InputSchema = Schema.Struct({
+  day: LocalDate,
+  bodyKinds: Schema.optionalWith(Schema.Array(Body.BodyKind).pipe(Schema.maxItems(1000)), { exact: true }),
+  postKinds: Schema.optionalWith(Schema.Array(Post.PostKind).pipe(Schema.maxItems(1000)), { exact: true }),
+  communities: Schema.Array(Community).pipe(Schema.maxItems(100_000)),
+  bodies: Schema.Array(Body.Body).pipe(Schema.maxItems(100_000)),
+  posts: Schema.Array(Post.Post).pipe(Schema.maxItems(100_000)),
+  compounds: Schema.Array(Compound.Compound).pipe(Schema.maxItems(100_000))
+}).annotations({ identifier: "OrganizationInput", title: "组织配置检查输入 organisation check input" })
 
 // ---------------------------------------------------------------------------
 // violations

@@ -132,6 +132,23 @@ describe("OrganizationMetrics — the reports' figures", () => {
     })
   })
 
+  it("一委一站, 两委一站, 两委两站: the Panlong district report's patterns", () => {
+    const c = UnitId.make("c-jinxing")
+    const rc = Body.make({ id: "rc", kind: "residents-committee", name: "居委会", unitId: c })
+    const party = Body.make({ id: "pb", kind: "community-party-committee", name: "社区党委", unitId: c })
+    const ws = Body.make({ id: "ws", kind: "workstation", name: "工作站", unitId: c })
+    const ss = Body.make({ id: "ss", kind: "workstation", name: "服务站", unitId: c })
+    const council = Body.make({ id: "gc", kind: "governance-council", name: "治理理事会", unitId: c })
+    expect(Metrics.patternOf([rc, ws, council], c).pattern).toBe("一委一站")
+    expect(Metrics.patternOf([rc, party, ws], c).pattern).toBe("两委一站")
+    expect(Metrics.patternOf([rc, party, ws, ss], c)).toEqual({
+      committees: 2,
+      stations: 2,
+      pattern: "两委两站"
+    })
+    expect(Metrics.patternOf([rc, party, ws, ss], UnitId.make("elsewhere")).pattern).toBe("other")
+  })
+
   it("441 楼道长 with party members above 80 %", () => {
     const people = Array.from({ length: 441 }, (_, i) =>
       Staffing.makePerson({ id: `ld-${i}`, name: `楼道长${i}`, partyMember: i < 353 })

@@ -258,6 +258,14 @@ describe("OrganizationRules — the field reports' cases", () => {
     expect(Rules.checkRule("integrity", { ...compliant, bodies: [...compliant.bodies, ended] })).toEqual([])
   })
 
+  it("the input decodes from JSON (an adapter's rows) and checks the same", () => {
+    const json = Schema.encodeSync(Rules.InputSchema)(compliant)
+    const decoded = Schema.decodeUnknownSync(Rules.InputSchema)(JSON.parse(JSON.stringify(json)))
+    expect(Rules.check(decoded)).toEqual([])
+    const refused = Schema.decodeUnknownEither(Rules.InputSchema)({ ...json, day: "2024-02-30" })
+    expect(Either.isLeft(refused)).toBe(true)
+  })
+
   it("the rules decode from configuration", () => {
     const decoded = Schema.decodeUnknownSync(Rules.Rules)(Schema.encodeSync(Rules.Rules)(Rules.defaultRules))
     expect(decoded).toEqual(Rules.defaultRules)
@@ -472,6 +480,31 @@ describe("OrganizationRules — properties over generated worlds", () => {
       }
       const reported = new Set(Rules.checkRule("compound-management", w).map((v) => v.unitId))
       for (const c of w.compounds) expect(reported.has(c.id)).toBe(!ok(c))
+    }
+  )
+
+  it.prop(
+    "integrity: a single post is reported iff two different holders' terms overlap in one body",
+    [worldArb],
+    ([w]) => {
+      const known = new Set(w.bodies.map((b) => b.id))
+      const single = new Set(Post.defaultKinds.filter((k) => k.single).map((k) => k.id))
+      const expected = new Set<string>()
+      for (const a of w.posts)
+        for (const b of w.posts) {
+          if (a.id === b.id || a.bodyId !== b.bodyId || a.kind !== b.kind || a.holder === b.holder) continue
+          if (!single.has(a.kind) || !known.has(a.bodyId)) continue
+          const meet =
+            (a.until === undefined || b.since <= a.until) && (b.until === undefined || a.since <= b.until)
+          if (meet) expected.add(`${a.bodyId}/${a.kind}`)
+        }
+      const reported = Rules.checkRule("integrity", w)
+        .filter((v) => v.problem === "single-post-overlap")
+        .map((v) => `${v.bodyIds[0]}/${v.detail}`)
+      expect(new Set(reported)).toEqual(expected)
+      expect(reported.length).toBe(expected.size)
+      const unknownBody = Rules.checkRule("integrity", w).filter((v) => v.problem === "unknown-body")
+      expect(unknownBody.length).toBe(w.posts.filter((x) => !known.has(x.bodyId)).length)
     }
   )
 
