@@ -744,6 +744,28 @@ export const visitsDue = (
   })
 
 /**
+ * 辖区待访 — the visits due on `today` across a jurisdiction (every plan in
+ * force within `within`, `VisitPlan.agenda` on the working calendar), as
+ * counts (`VisitPlan.agendaCounts`): what an overview of a community, street
+ * or district shows — due today, overdue, by light — without naming a
+ * household.
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const agendaWithin = (
+  within: string,
+  today: LocalDate,
+  calendar: WorkingCalendar.WorkingCalendar
+): Effect.Effect<VisitPlan.AgendaCounts, Hierarchy.UnitNotFound | StorageUnavailable, PeopleRepository> =>
+  Effect.gen(function* () {
+    const people = yield* PeopleRepository
+    const [plans, visits] = yield* Effect.all([people.plans({ within }), people.visits({ within })])
+    const result = VisitPlan.agenda(calendar, plans, Visit.lastVisits(calendar, visits), today)
+    return VisitPlan.agendaCounts(result, today)
+  })
+
+/**
  * 代办指令 — decides a proxy-service command on the stored history
  * (`ProxyService.execute`) and appends its events after `expectedVersion`
  * (the version the writer last saw; the stored one when not given): the

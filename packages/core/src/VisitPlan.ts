@@ -257,3 +257,48 @@ export const agenda = (
   )
   return { due, unjudged }
 }
+
+/**
+ * 待访统计 — an agenda (`agenda`) as counts, for a jurisdiction's overview:
+ * the plans due (`due`, all of them), those due on `today` itself and not
+ * overdue (`dueToday`), the overdue ones, each light's count, and the plans a
+ * missing calendar year keeps from judging. Counts only: no household, no
+ * contact.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export interface AgendaCounts {
+  readonly due: number
+  readonly dueToday: number
+  readonly overdue: number
+  readonly green: number
+  readonly yellow: number
+  readonly red: number
+  readonly unjudged: number
+}
+
+/**
+ * 待访统计 — counts an agenda on `today` (see `AgendaCounts`).
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const agendaCounts = (
+  result: { readonly due: ReadonlyArray<VisitStatus>; readonly unjudged: ReadonlyArray<unknown> },
+  today: LocalDate
+): AgendaCounts => {
+  let dueToday = 0
+  let overdue = 0
+  let green = 0
+  let yellow = 0
+  let red = 0
+  for (const s of result.due) {
+    if (s.overdue) overdue += 1
+    else if (s.dueOn === today) dueToday += 1
+    if (s.color === "green") green += 1
+    else if (s.color === "yellow") yellow += 1
+    else red += 1
+  }
+  return { due: result.due.length, dueToday, overdue, green, yellow, red, unjudged: result.unjudged.length }
+}

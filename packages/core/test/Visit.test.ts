@@ -132,6 +132,49 @@ describe("VisitPlan — due dates on the working calendar", () => {
     ])
   })
 
+  it.prop(
+    "agenda counts: due = due today + overdue = green + yellow + red, matching the agenda's rows",
+    [
+      fc.array(
+        fc.record({
+          every: fc.record({
+            amount: fc.integer({ min: 1, max: 30 }),
+            unit: fc.constantFrom("natural-days" as const, "working-days" as const, "months" as const)
+          }),
+          startsOn: fc.integer({ min: 0, max: 60 }),
+          lastVisit: fc.option(fc.integer({ min: 0, max: 90 }), { nil: undefined })
+        }),
+        { maxLength: 30 }
+      ),
+      fc.integer({ min: 0, max: 120 })
+    ],
+    ([specs, todayOffset]) => {
+      const day = (n: number) => d(new Date(Date.UTC(2024, 8, 2 + n)).toISOString().slice(0, 10))
+      const plans = specs.map(
+        (x, i): VisitPlan.VisitPlan => ({
+          id: VisitPlan.VisitPlanId.make(`p-${i}`),
+          householdId: Household.HouseholdId.make(`h-${i}`),
+          every: x.every,
+          startsOn: day(x.startsOn)
+        })
+      )
+      const last = new Map(
+        specs.flatMap((x, i) =>
+          x.lastVisit === undefined ? [] : [[Household.HouseholdId.make(`h-${i}`), day(x.lastVisit)] as const]
+        )
+      )
+      const today = day(todayOffset)
+      const agenda = VisitPlan.agenda(cal, plans, last, today)
+      const counts = VisitPlan.agendaCounts(agenda, today)
+      expect(counts.due).toBe(agenda.due.length)
+      expect(counts.dueToday + counts.overdue).toBe(counts.due)
+      expect(counts.green + counts.yellow + counts.red).toBe(counts.due)
+      expect(counts.overdue).toBe(agenda.due.filter((s) => s.dueOn < today).length)
+      expect(counts.red).toBeGreaterThanOrEqual(counts.overdue)
+      expect(counts.unjudged).toBe(agenda.unjudged.length)
+    }
+  )
+
   it("a plan from a household's enrolments takes the shortest interval", () => {
     const e: KeyGroup.Enrolment = {
       id: KeyGroup.EnrolmentId.make("e-1"),

@@ -1757,6 +1757,26 @@ export const VisitsDue = Schema.Struct({
 }).annotations({ identifier: "VisitsDue", title: "我的待访 my visits due" })
 
 /**
+ * 辖区待访统计 — the visits due on `date` across a unit of your jurisdiction
+ * (`PeopleRepository.agendaWithin`): due today, overdue, by light, and plans
+ * the calendar could not judge — counts only.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const VisitsDueCounts = Schema.Struct({
+  date: Schema.String,
+  within: Schema.String,
+  due: Schema.Number,
+  dueToday: Schema.Number,
+  overdue: Schema.Number,
+  green: Schema.Number,
+  yellow: Schema.Number,
+  red: Schema.Number,
+  unjudged: Schema.Number
+}).annotations({ identifier: "VisitsDueCounts", title: "辖区待访统计 visits due across a jurisdiction" })
+
+/**
  * 登记走访请求 — a visit you made (you are the visitor; the server stamps when it was recorded).
  *
  * @since 0.1.0
@@ -2005,6 +2025,15 @@ export class PeopleGroup extends HttpApiGroup.make("people")
     HttpApiEndpoint.get("visitsDue", "/visits/due")
       .addSuccess(VisitsDue)
       .annotate(OpenApi.Summary, "我的待访 your visits due today on the working calendar, overdue first")
+  )
+  .add(
+    HttpApiEndpoint.get("visitsDueCounts", "/visits/due/counts")
+      .setUrlParams(noNul(WithinParams))
+      .addSuccess(VisitsDueCounts)
+      .annotate(
+        OpenApi.Summary,
+        "辖区待访统计 visits due today and overdue across a unit of your jurisdiction, by light (counts only)"
+      )
   )
   .add(
     HttpApiEndpoint.get("indicators", "/visits/indicators")

@@ -386,6 +386,19 @@ export const layer: Layer.Layer<
           })
         )
       )
+      .handle("visitsDueCounts", ({ urlParams }) =>
+        withStore((_, services) =>
+          Effect.gen(function* () {
+            const within = yield* scoped(urlParams.within)
+            const today = WorkingCalendar.dateOf(calendar, yield* DateTime.now)
+            const counts = yield* People.agendaWithin(within, today, calendar).pipe(
+              Effect.catchTag("UnitNotFound", () => Effect.fail(unitNotFound(within))),
+              Effect.provide(services)
+            )
+            return { date: today, within, ...counts }
+          })
+        )
+      )
       .handle("indicators", ({ urlParams }) =>
         withStore((_, services) =>
           Effect.gen(function* () {

@@ -211,6 +211,20 @@ for (const dialect of dialects) {
           expect(due.due.map((s) => [s.planId, s.householdId, s.overdue, s.color])).toEqual([
             ["p101", "h101", true, "red"]
           ])
+          // across the jurisdiction: counts only, the same plan, for staff and the street
+          const counts0 = yield* staff.client.people.visitsDueCounts({ urlParams: {} })
+          expect(counts0).toMatchObject({
+            date: today(),
+            within: C1,
+            due: 1,
+            overdue: 1,
+            red: 1,
+            dueToday: 0
+          })
+          expect(JSON.stringify(counts0)).not.toContain("h101")
+          expect(yield* street.client.people.visitsDueCounts({ urlParams: { within: C1 } })).toEqual(counts0)
+          expect(yield* far.client.people.visitsDueCounts({ urlParams: {} })).toMatchObject({ due: 0 })
+          expect((yield* raw("GET", `/visits/due/counts?within=${C1}`, far.token)).status).toBe(404)
           // another worker has none
           const other = yield* login(principal("gw-other", "grid-worker", C1))
           expect((yield* other.client.people.visitsDue()).due).toEqual([])
@@ -278,8 +292,13 @@ for (const dialect of dialects) {
             position: inside
           })
           expect(unknown.status).toBe(404)
-          // visited today: no longer due
+          // visited today: no longer due, for the worker and in the jurisdiction's counts
           expect((yield* worker.client.people.visitsDue()).due).toEqual([])
+          expect(yield* staff.client.people.visitsDueCounts({ urlParams: {} })).toMatchObject({
+            due: 0,
+            overdue: 0,
+            red: 0
+          })
 
           // the follow-up: a proxy service accepted → submitted → done, with expected versions
           const accepted = yield* worker.client.people.acceptService({
