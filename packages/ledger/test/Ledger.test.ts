@@ -67,6 +67,25 @@ describe("Ledger.make — columns derived from the schema", () => {
     expect(spec.columns.find((c) => c.field === "point")?.separators).toEqual([",", "、", "，", ";", "；"])
   })
 
+  it("a labelled text column exports a value named like an object's own property (constructor, __proto__, toString) as itself", () => {
+    const Row = Schema.Struct({ code: Schema.String })
+    const spec = Ledger.make({
+      sheet: "代码",
+      schema: Row,
+      headers: { code: { header: "代码", labels: { known: "已知" } } }
+    })
+    const values = ["constructor", "__proto__", "toString", "hasOwnProperty", "known"]
+    const table = Either.getOrThrow(
+      Ledger.toTable(
+        spec,
+        values.map((code) => ({ code }))
+      )
+    )
+    expect(table.rows).toEqual([["constructor"], ["__proto__"], ["toString"], ["hasOwnProperty"], ["已知"]])
+    const back = Ledger.fromRows(spec, source([table.header, ...table.rows]))
+    expect(back).toEqual(Either.right(values.map((code) => ({ code }))))
+  })
+
   it("a transform schema exports and imports the domain type through its flat row", () => {
     const Row = Schema.Struct({ lon: Schema.Number, lat: Schema.Number })
     const Point = Schema.transform(Row, Schema.Tuple(Schema.Number, Schema.Number), {

@@ -272,12 +272,21 @@ const scalarToCell = (value: unknown): Cell => {
   return JSON.stringify(value) ?? null
 }
 
+/**
+ * A text value's label, if the spec gives one: an own key of the labels only
+ * (a value such as "constructor" or "__proto__" is not a label).
+ */
+const labelOf = (spec: CodecSpec, value: string): string => {
+  const labels = spec.labels
+  return labels !== undefined && Object.hasOwn(labels, value) ? (labels[value] ?? value) : value
+}
+
 /** Encodes a (non-null) encoded field value as a cell. Total: odd values fall back to JSON text. */
 export const encodeCell = (spec: CodecSpec, value: unknown): Cell => {
   if (value === null || value === undefined) return null
   switch (spec.kind) {
     case "text":
-      return typeof value === "string" ? (spec.labels?.[value] ?? value) : scalarToCell(value)
+      return typeof value === "string" ? labelOf(spec, value) : scalarToCell(value)
     case "number":
       return typeof value === "number" && !Number.isFinite(value) ? numberText(value) : scalarToCell(value)
     case "boolean":
@@ -297,7 +306,7 @@ export const encodeCell = (spec: CodecSpec, value: unknown): Cell => {
 }
 
 const describeLiterals = (spec: CodecSpec): string =>
-  (spec.literals ?? []).map((l) => spec.labels?.[l] ?? l).join("、")
+  (spec.literals ?? []).map((l) => labelOf(spec, l)).join("、")
 
 /** Decodes a non-empty cell to the field's encoded value, or says why it cannot. */
 export const decodeCell = (
