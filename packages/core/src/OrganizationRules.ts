@@ -29,7 +29,9 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Body from "./Body.js"
 import * as Compound from "./Compound.js"
+import type { GridId } from "./Grid.js"
 import * as Post from "./Post.js"
+import type * as Staffing from "./Staffing.js"
 import { PersonId } from "./Staffing.js"
 import * as Text from "./Text.js"
 import { UnitId } from "./Unit.js"
@@ -197,6 +199,45 @@ export interface Input {
   readonly bodies: ReadonlyArray<Body.Body>
   readonly posts: ReadonlyArray<Post.Post>
   readonly compounds: ReadonlyArray<Compound.Compound>
+  /**
+   * 网格长（网格力量配置） — grid leaders known from grid staffing rather than
+   * posts (see {@link gridLeadersFromStaffing}); checked by the same rule.
+   */
+  readonly staffingGridLeaders?: ReadonlyArray<StaffingGridLeader>
+}
+
+/**
+ * 网格长任职 — a grid leader from grid staffing: the person, the grid and the
+ * community the grid lies in.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StaffingGridLeader {
+  readonly personId: PersonId
+  readonly gridId: GridId
+  readonly unitId: UnitId
+}
+
+/**
+ * The grid leaders of grid staffing (`Staffing.Assignment`s in the
+ * `grid-leader` role on a grid), with the community of each grid as
+ * `communityOf` tells; grids it does not know are left out.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const gridLeadersFromStaffing = (
+  assignments: ReadonlyArray<Staffing.Assignment>,
+  communityOf: (gridId: GridId) => UnitId | undefined
+): ReadonlyArray<StaffingGridLeader> => {
+  const out: Array<StaffingGridLeader> = []
+  for (const a of assignments) {
+    if (a.role !== "grid-leader" || a.target._tag !== "Grid") continue
+    const unitId = communityOf(a.target.gridId)
+    if (unitId !== undefined) out.push({ personId: a.personId, gridId: a.target.gridId, unitId })
+  }
+  return out
 }
 
 /**
@@ -304,11 +345,16 @@ const problemText = (v: OrganizationViolation): { readonly zh: string; readonly 
       return { zh: `${u} 有 ${f} 人，应为 ${e} 人`, en: `${u} has ${f}, exactly ${e} required` }
     case "population-unknown":
       return { zh: `${u} 人口未知，无法核定人数`, en: `the population of ${u} is unknown` }
-    case "not-two-committees":
+    case "not-two-committees": {
+      const where =
+        v.detail === undefined
+          ? { zh: `岗位 ${posts}`, en: `post ${posts}` }
+          : { zh: `网格 ${v.detail}`, en: `grid ${v.detail}` }
       return {
-        zh: `网格长 ${people}（岗位 ${posts}）不是 ${u} 两委成员`,
-        en: `grid leader ${people} (post ${posts}) is not a member of the two committees of ${u}`
+        zh: `网格长 ${people}（${where.zh}）不是 ${u} 两委成员`,
+        en: `grid leader ${people} (${where.en}) is not a member of the two committees of ${u}`
       }
+    }
     case "first-secretary-missing":
       return {
         zh: `大党委 ${bodies} 没有第一书记`,
@@ -565,6 +611,22 @@ const checkGridLeaders = (p: Prepared): Array<OrganizationViolation> => {
           personIds: [post.holder],
           postIds: [post.id],
           bodyIds: [post.bodyId]
+        })
+      )
+    }
+  }
+  for (const leader of p.input.staffingGridLeaders ?? []) {
+    const member = (p.byUnit.get(leader.unitId) ?? []).some(
+      (x) => x.holder === leader.personId && isTwoCommittees(p, x.bodyId)
+    )
+    if (!member) {
+      out.push(
+        violation({
+          rule: "grid-leader-in-two-committees",
+          problem: "not-two-committees",
+          unitId: leader.unitId,
+          personIds: [leader.personId],
+          detail: leader.gridId
         })
       )
     }

@@ -16,6 +16,7 @@ import * as Body from "../src/Body.js"
 import * as Compound from "../src/Compound.js"
 import * as Rules from "../src/OrganizationRules.js"
 import * as Post from "../src/Post.js"
+import * as Staffing from "../src/Staffing.js"
 import { UnitId } from "../src/Unit.js"
 import { LocalDate } from "../src/WorkingCalendar.js"
 
@@ -182,6 +183,25 @@ describe("OrganizationRules — the field reports' cases", () => {
     expect(vs.map((v) => [v.problem, v.personIds, v.postIds])).toEqual([
       ["not-two-committees", ["outsider"], ["gs-2"]]
     ])
+  })
+
+  it("grid leaders from grid staffing are checked by the same rule", () => {
+    const assignments = [
+      Staffing.assign("zhou", "grid-leader", { grid: "g-1" }),
+      Staffing.assign("outsider", "grid-leader", { grid: "g-2" }),
+      Staffing.assign("outsider", "volunteer", { grid: "g-2" }),
+      Staffing.assign("nobody", "grid-leader", { grid: "g-unknown" })
+    ]
+    const leaders = Rules.gridLeadersFromStaffing(assignments, (g) =>
+      g === "g-unknown" ? undefined : u("c-1")
+    )
+    expect(leaders.map((l) => l.personId)).toEqual(["zhou", "outsider"])
+    const vs = Rules.checkRule("grid-leader-in-two-committees", {
+      ...compliant,
+      staffingGridLeaders: leaders
+    })
+    expect(vs.map((v) => [v.personIds, v.detail, v.postIds])).toEqual([[["outsider"], "g-2", []]])
+    expect(vs[0]?.message).toContain("网格 g-2")
   })
 
   it("大党委: a first secretary from outside the street, a secretary who is not the community's, a member from a company, a missing sector", () => {
