@@ -329,7 +329,7 @@ export class FoundingRefused extends Schema.TaggedError<FoundingRefused>()("Foun
 }) {
   override get message(): string {
     const texts = this.rules.map((r) => refusalText(this, r))
-    return `小区 ${this.compoundId} 党组织组建「${stepNames[this.step]}」被拒：${texts.map((t) => t.zh).join("；")} — compound ${this.compoundId} party organisation founding, step ${this.step} refused: ${texts.map((t) => t.en).join("; ")}`
+    return `小区 ${this.compoundId} 党组织组建「${stepNames[this.step]}」被拒：${texts.map((t) => t.zh).join("；")} — compound ${this.compoundId} party organisation founding, step ${this.step} refused: ${texts.map((t, i) => `${t.en} [${this.rules[i]}]`).join("; ")}`
   }
 }
 

@@ -325,7 +325,7 @@ export class OrganizationViolation extends Schema.TaggedError<OrganizationViolat
   override get message(): string {
     const label = ruleLabels[this.rule]
     const t = problemText(this)
-    return `${label.zh}：${t.zh} — ${label.en}: ${t.en}`
+    return `${label.zh}：${t.zh} — ${label.en}: ${t.en} [${this.rule}/${this.problem}]`
   }
 }
 

@@ -14,6 +14,7 @@ import * as fc from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import * as Body from "../src/Body.js"
 import * as Compound from "../src/Compound.js"
+import { GridId } from "../src/Grid.js"
 import * as Rules from "../src/OrganizationRules.js"
 import * as Post from "../src/Post.js"
 import * as Staffing from "../src/Staffing.js"
@@ -455,6 +456,25 @@ describe("OrganizationRules — properties over generated worlds", () => {
       }
       const reported = Rules.checkRule("grid-leader-in-two-committees", w).flatMap((v) => v.postIds)
       expect(new Set(reported)).toEqual(expected)
+      // the same rule over grid staffing: a leader is reported iff they hold no active post on a 两委 body of the unit
+      const leaders = PEOPLE.map((person, i) => ({
+        personId: Staffing.PersonId.make(person),
+        gridId: GridId.make(`g-${i}`),
+        unitId: u(UNITS[i % 3] ?? "c-1")
+      }))
+      const staffed = Rules.checkRule("grid-leader-in-two-committees", {
+        ...w,
+        staffingGridLeaders: leaders
+      }).filter((v) => v.detail !== undefined)
+      const expectedStaffed = leaders.filter(
+        (l) =>
+          !activeAt(w, l.unitId).some(
+            (y) =>
+              y.holder === l.personId &&
+              twoCommittees.has(w.bodies.find((b) => b.id === y.bodyId)?.kind ?? Body.BodyKindId.make("?"))
+          )
+      )
+      expect(staffed.map((v) => v.detail).sort()).toEqual(expectedStaffed.map((l) => l.gridId).sort())
     }
   )
 
