@@ -311,6 +311,15 @@ interface VisitIndicatorsJson {
   readonly visits: number
   readonly onTimeVisitRate: { readonly numerator: number; readonly denominator: number }
   readonly proxyClosureRate: { readonly numerator: number; readonly denominator: number }
+  readonly proactiveDiscoveryShare: { readonly numerator: number; readonly denominator: number }
+}
+
+interface VisitsDueCountsJson {
+  readonly dueToday: number
+  readonly overdue: number
+  readonly green: number
+  readonly yellow: number
+  readonly red: number
 }
 
 /** A visit due as 我的待访 should show it: plan, light, the household's label, the days overdue. */
@@ -984,6 +993,7 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
         const services = yield* Effect.promise(() =>
           api<ReadonlyArray<{ readonly status: string }>>(base, "/proxy-services", token)
         )
+        const area = yield* Effect.promise(() => api<VisitsDueCountsJson>(base, "/visits/due/counts", token))
         const households = yield* Effect.promise(() =>
           api<ReadonlyArray<{ readonly id: string; readonly label: string }>>(base, "/households", token)
         )
@@ -1007,8 +1017,16 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
               open: await number("people-services-open"),
               done: await number("people-services-done"),
               cancelled: await number("people-services-cancelled"),
+              proactive: await ratioOf("people-proactive"),
               dueToday: await number("people-due-today"),
-              overdue: await number("people-due-overdue")
+              overdue: await number("people-due-overdue"),
+              area: {
+                dueToday: await number("people-area-due-today"),
+                overdue: await number("people-area-overdue"),
+                green: await number("people-area-green"),
+                yellow: await number("people-area-yellow"),
+                red: await number("people-area-red")
+              }
             }
             await shot(page, "8-people-overview")
 
@@ -1124,9 +1142,20 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("指挥调�
           open: statusCount("accepted", "submitted"),
           done: statusCount("done"),
           cancelled: statusCount("cancelled"),
+          proactive: indicators.proactiveDiscoveryShare,
           dueToday: today,
-          overdue
+          overdue,
+          // the jurisdiction's counts, as GET /visits/due/counts answers them
+          area: {
+            dueToday: area.dueToday,
+            overdue: area.overdue,
+            green: area.green,
+            yellow: area.yellow,
+            red: area.red
+          }
         })
+        // the jurisdiction holds at least the worker's own visits due
+        expect(area.dueToday + area.overdue).toBeGreaterThanOrEqual(today + overdue)
         expect(out.panel.onTimeText).toBe(
           `${((indicators.onTimeVisitRate.numerator / indicators.onTimeVisitRate.denominator) * 100).toFixed(1)}%`
         )

@@ -6,8 +6,10 @@
  *   and the days overdue; shown only when something is due.
  * - the 联户走访 panel: visits 人次, the on-time visit rate (按期走访率) and the proxy-service closure rate
  *   (代办办结率) of the jurisdiction for this month (`GET /visits/indicators`), the proxy services open and
- *   ended (`GET /proxy-services`, open as the core's `ProxyService.isOpen` says) and, when the principal has
- *   visits due, how many are due today and overdue.
+ *   ended (`GET /proxy-services`, open as the core's `ProxyService.isOpen` says), the share of cases found
+ *   by the workers themselves (主动发现率), the visits due today and overdue across the jurisdiction by light
+ *   (`GET /visits/due/counts`, counts only) and, when the principal has visits due, how many of its own are
+ *   due today and overdue.
  *
  * A server without a people store answers 503 `PeopleUnavailable`: then nothing is shown.
  */
@@ -22,6 +24,8 @@ import { thisMonth } from "./Trends.js"
 
 /** 我的待访 as `GET /visits/due` answers it. */
 export type VisitsDue = typeof Api.VisitsDue.Type
+/** 辖区待访统计 as `GET /visits/due/counts` answers it. */
+export type VisitsDueCounts = typeof Api.VisitsDueCounts.Type
 /** 联户走访指标 as `GET /visits/indicators` answers it. */
 export type VisitIndicators = typeof Api.VisitIndicators.Type
 type Services = ReadonlyArray<ProxyService.ProxyService>
@@ -205,6 +209,7 @@ interface PanelData {
   readonly indicators: VisitIndicators
   readonly services: Services
   readonly due: VisitsDue | null
+  readonly area: VisitsDueCounts | null
 }
 
 /**
@@ -220,8 +225,9 @@ export const PeoplePanel = ({ session }: { readonly session: Session }) => {
     void Promise.all([
       call(session.token, (c) => c.people.indicators({ urlParams: { period } })),
       call(session.token, (c) => c.people.services({ urlParams: {} })),
-      call(session.token, (c) => c.people.visitsDue())
-    ]).then(([indicators, services, due]) => {
+      call(session.token, (c) => c.people.visitsDue()),
+      call(session.token, (c) => c.people.visitsDueCounts({ urlParams: {} }))
+    ]).then(([indicators, services, due, area]) => {
       if (!live) return
       if (!indicators.ok) setData(indicators)
       else if (!services.ok) setData(services)
@@ -232,7 +238,8 @@ export const PeoplePanel = ({ session }: { readonly session: Session }) => {
             indicators: indicators.value,
             services: services.value,
             // a principal the server keeps no agenda for: no figures of its own
-            due: due.ok ? due.value : null
+            due: due.ok ? due.value : null,
+            area: area.ok ? area.value : null
           }
         })
     })
@@ -254,7 +261,7 @@ export const PeoplePanel = ({ session }: { readonly session: Session }) => {
         <p class="error">{messageOf(data.error.message)}</p>
       </section>
     )
-  const { indicators, services, due } = data.value
+  const { indicators, services, due, area } = data.value
   const open = services.filter((s) => ProxyService.isOpen(s.status)).length
   const done = services.filter((s) => s.status === "done").length
   const cancelled = services.length - open - done
@@ -276,7 +283,37 @@ export const PeoplePanel = ({ session }: { readonly session: Session }) => {
           ratio={indicators.proxyClosureRate}
           id="people-closure"
         />
+        <RateFigure
+          label={t("主动发现率", "Found by the workers")}
+          ratio={indicators.proactiveDiscoveryShare}
+          id="people-proactive"
+        />
       </div>
+      {area !== null && (
+        <>
+          <h3>{t("辖区待访", "Visits due in the jurisdiction")}</h3>
+          <ul class="inline" data-testid="people-area">
+            <li>
+              {t("今日到期", "Due today")}: <b data-testid="people-area-due-today">{area.dueToday}</b>
+            </li>
+            <li>
+              {t("已超期", "Overdue")}:{" "}
+              <b class="overdue" data-testid="people-area-overdue">
+                {area.overdue}
+              </b>
+            </li>
+            <li>
+              {lightName("green")}: <b data-testid="people-area-green">{area.green}</b>
+            </li>
+            <li>
+              {lightName("yellow")}: <b data-testid="people-area-yellow">{area.yellow}</b>
+            </li>
+            <li>
+              {lightName("red")}: <b data-testid="people-area-red">{area.red}</b>
+            </li>
+          </ul>
+        </>
+      )}
       <h3>{t("网格代办", "Proxy services")}</h3>
       <ul class="inline">
         <li>
