@@ -487,3 +487,31 @@ export const decider: Decider.Decider<Command, State, Event, AwardRefused> = Dec
  * @category decider
  */
 export const fold: (events: Iterable<Event>) => State = Decider.fold(decider)
+
+/**
+ * 评选事件不能接续 — an event that does not continue a round's history (a gap,
+ * a repeat, another round's event, a second opening).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AwardReplayError extends Schema.TaggedError<AwardReplayError>()("AwardReplayError", {
+  index: Schema.NonNegativeInt,
+  sequence: Schema.Int
+}) {
+  override get message(): string {
+    return `评选事件 #${this.index}（序号 ${this.sequence}）不能接续 — award event #${this.index} (sequence ${this.sequence}) does not continue the round's history`
+  }
+}
+
+/**
+ * The strict fold: the state, or the first event that does not continue it.
+ *
+ * @since 0.1.0
+ * @category decider
+ */
+export const replay: (events: ReadonlyArray<Event>) => Either.Either<State, AwardReplayError> =
+  Decider.replay(decider, {
+    continues,
+    broken: (_state, event, index) => new AwardReplayError({ index, sequence: event.sequence })
+  })

@@ -210,6 +210,10 @@ export * as OrganizationMetrics from "./OrganizationMetrics.js"
 /**
  * @since 0.1.0
  */
+export * as OrganizationRepository from "./OrganizationRepository.js"
+/**
+ * @since 0.1.0
+ */
 export * as OrganizationRules from "./OrganizationRules.js"
 /**
  * @since 0.1.0
