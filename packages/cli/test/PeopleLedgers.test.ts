@@ -11,15 +11,19 @@
 import { randomBytes } from "node:crypto"
 import { readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
+import * as Actor from "@civicgrid/core/Actor"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import * as Household from "@civicgrid/core/Household"
+import * as KeyGroupAccess from "@civicgrid/core/KeyGroupAccess"
 import * as PeopleRepository from "@civicgrid/core/PeopleRepository"
 import * as Resident from "@civicgrid/core/Resident"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Ledger from "@civicgrid/ledger/Ledger"
 import * as PeopleCipher from "@civicgrid/sql/PeopleCipher"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { describe, expect, it } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -414,6 +418,113 @@ for (const dialect of Databases.dialects) {
           expect(text).toContain("九月份入户走访")
           expect(text).not.toContain(idNumber)
           expect(text).not.toContain("王小明")
+        })
+    )
+  })
+
+  describe(`civicgrid export → import --list key-groups (${dialect.name})`, () => {
+    it.scopedLive(
+      "a full export imports back as it was: reason, enrolled-by and visit interval survive the round trip",
+      () =>
+        Effect.gen(function* () {
+          const dir = yield* Databases.tempDir
+          const { url, community } = yield* district(dialect)
+          const file = join(dir, "重点人群台账.csv")
+          yield* Effect.promise(() =>
+            writeFile(
+              file,
+              csv([
+                [...keyHeader, "截止日期", "登记人", "走访周期", "周期单位"],
+                [
+                  "e-1",
+                  "高龄独居",
+                  "h-1",
+                  "r-1",
+                  "王小明",
+                  idNumber,
+                  "13812345678",
+                  "2024-01-01",
+                  "独居，子女在外地",
+                  "",
+                  "cs-7",
+                  "3",
+                  "自然日"
+                ],
+                ["e-2", "残疾", "h-2", "", "", "", "", "2024-02-01", "肢体残疾", "2030-12-31", "cs-8", "", ""]
+              ])
+            )
+          )
+          yield* ok(["import", file, "--list", "key-groups", "--database", url, "--actor", "p-1"])
+          let reads = 0
+          const members = () =>
+            onPeople(
+              url,
+              Effect.gen(function* () {
+                const people = yield* PeopleRepository.PeopleRepository
+                const all = []
+                for (const categoryId of ["elderly-alone", "disability"]) {
+                  const result = yield* people.readMembers(
+                    Schema.decodeSync(Actor.Actor)({ id: "p-9", role: "community-staff", unitId: community }),
+                    Schema.decodeSync(KeyGroupAccess.ReadRequest)({
+                      categoryId,
+                      unitId: community,
+                      purpose: "核对台账"
+                    }),
+                    {
+                      date: Schema.decodeSync(WorkingCalendar.LocalDate)("2024-06-01"),
+                      at: DateTime.unsafeMake(Date.UTC(2024, 5, 1)),
+                      logId: KeyGroupAccess.AccessLogId.make(`check-${++reads}`)
+                    }
+                  )
+                  if (result._tag === "Members") all.push(...result.members)
+                }
+                return all
+              })
+            )
+          const before = yield* members()
+          expect(before.map((m) => m.enrolment)).toEqual([
+            {
+              id: "e-1",
+              categoryId: "elderly-alone",
+              since: "2024-01-01",
+              reason: "独居，子女在外地",
+              enrolledBy: "cs-7",
+              visitEvery: { amount: 3, unit: "natural-days" }
+            },
+            {
+              id: "e-2",
+              categoryId: "disability",
+              since: "2024-02-01",
+              until: "2030-12-31",
+              reason: "肢体残疾",
+              enrolledBy: "cs-8"
+            }
+          ])
+          const exported = join(dir, "export.xlsx")
+          const exportArgs = ["export", exported, "--list", "key-groups", "--database", url]
+          const exportIn = [...exportArgs, "--within", community, "--actor", "p-2", "--identity"]
+          yield* ok([...exportIn, "--reason", "台账备份"])
+          // every cell of the export is filled: imported again by someone else, nothing changes
+          yield* ok(["import", exported, "--list", "key-groups", "--database", url, "--actor", "p-3"])
+          expect(yield* members()).toEqual(before)
+          const again = join(dir, "again.xlsx")
+          yield* ok([...exportIn.map((a) => (a === exported ? again : a)), "--reason", "台账备份"])
+          const rowsOf = (path: string) =>
+            Effect.promise(async () => {
+              const workbook = new ExcelJS.Workbook()
+              await workbook.xlsx.readFile(path)
+              const sheet = workbook.getWorksheet("重点人群台账")
+              const out: Array<unknown> = []
+              sheet?.eachRow((row) => out.push(row.values))
+              return out
+            })
+          const first = yield* rowsOf(exported)
+          // the seed's own enrolments of the community are in it too; ours carry every column
+          expect(JSON.stringify(first)).toContain('"e-1","高龄独居","h-1"')
+          expect(first.find((r) => JSON.stringify(r).includes('"e-1"'))).toEqual(
+            expect.arrayContaining(["独居，子女在外地", "cs-7", 3, "自然日"])
+          )
+          expect(yield* rowsOf(again)).toEqual(first)
         })
     )
   })

@@ -34,7 +34,7 @@
 import type * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { Actor, Role, roleNames } from "./Actor.js"
+import { Actor, type ActorId, Role, roleNames } from "./Actor.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { type Household, HouseholdId, unitOf } from "./Household.js"
 import * as Instant from "./Instant.js"
@@ -259,6 +259,18 @@ export interface Registry {
  * 名单成员 — one enrolment as returned: the household (id, label, unit), the
  * enrolment, and the enrolled resident (masked unless identity is granted).
  *
+ * What the enrolment carries depends on the identity right, so that a read in
+ * full is the whole 重点人群台账 row and can be written back:
+ *
+ * - every member read carries the enrolment's id, category, since and until,
+ *   who enrolled it (`enrolledBy`, a staff member's id — about the cadre, not
+ *   the resident) and its own visit interval (`visitEvery`, when it overrides
+ *   the category's: what the visit work needs);
+ * - only a read **with identity** carries the reason (`reason`, 登记原因): it is
+ *   free text that often names the very fact that makes the category sensitive
+ *   (a diagnosis, a sentence, a family's hardship), and a masked read must not
+ *   let it re-identify the person or disclose what masking hides.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -269,8 +281,45 @@ export interface Member {
     readonly categoryId: KeyGroup.CategoryId
     readonly since: LocalDate
     readonly until?: LocalDate
+    /** 登记原因 — in reads with identity only. */
+    readonly reason?: string
+    /** 登记人 */
+    readonly enrolledBy: ActorId
+    /** 走访周期 — the enrolment's own interval, when it overrides the category's. */
+    readonly visitEvery?: KeyGroup.VisitInterval
   }
   readonly resident?: ResidentView
+}
+
+/**
+ * 名单成员 — the member an enrolment makes in a read with or without identity
+ * (see `Member`: the reason only with identity; the resident masked without).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const memberOf = (
+  enrolment: KeyGroup.Enrolment,
+  household: Household,
+  resident: Resident | undefined,
+  identity: boolean
+): Member => {
+  const e = enrolment
+  const member: Member = {
+    household: { id: household.id, label: household.label, unitId: unitOf(household) },
+    enrolment: {
+      id: e.id,
+      categoryId: e.categoryId,
+      since: e.since,
+      ...(e.until === undefined ? {} : { until: e.until }),
+      ...(identity ? { reason: e.reason } : {}),
+      enrolledBy: e.enrolledBy,
+      ...(e.visitEvery === undefined ? {} : { visitEvery: e.visitEvery })
+    }
+  }
+  return resident === undefined || resident.householdId !== household.id
+    ? member
+    : { ...member, resident: view(resident, identity) }
 }
 
 /**
@@ -405,21 +454,9 @@ export const read = (
       }
     }
   }
-  const members: Array<Member> = found.map(({ enrolment: e, household: h }) => {
-    const resident = e.residentId === undefined ? undefined : residents.get(e.residentId)
-    const member: Member = {
-      household: { id: h.id, label: h.label, unitId: unitOf(h) },
-      enrolment: {
-        id: e.id,
-        categoryId: e.categoryId,
-        since: e.since,
-        ...(e.until === undefined ? {} : { until: e.until })
-      }
-    }
-    return resident === undefined || resident.householdId !== h.id
-      ? member
-      : { ...member, resident: view(resident, decision.identity) }
-  })
+  const members: Array<Member> = found.map(({ enrolment: e, household: h }) =>
+    memberOf(e, h, e.residentId === undefined ? undefined : residents.get(e.residentId), decision.identity)
+  )
   return {
     result: Either.right({ _tag: "Members", identity: decision.identity, members }),
     log: {

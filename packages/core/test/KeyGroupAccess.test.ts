@@ -139,6 +139,68 @@ describe("KeyGroupAccess — examples", () => {
     })
   })
 
+  it("a read in full carries the whole enrolment; a masked read all of it but the reason", () => {
+    const own: Access.Registry = {
+      ...registry,
+      enrolments: [
+        {
+          ...enrol("e1", "h1", "mental-disorder", "r1"),
+          reason: "精神分裂症，定期服药",
+          until: LocalDate.make("2025-01-01")
+        },
+        { ...enrol("e2", "h2", "mental-disorder"), visitEvery: { amount: 14, unit: "natural-days" } }
+      ]
+    }
+    const readOwn = (who: Actor) =>
+      Access.read(Access.defaultPolicy, KeyGroup.defaultCatalogue, hierarchy, who, request("c11"), own, {
+        date: DATE,
+        at: AT,
+        logId: LOG
+      }).result
+    const full = readOwn(actor("cs-1", "community-staff", "c11"))
+    expect(
+      Either.isRight(full) && full.right._tag === "Members" && full.right.members.map((m) => m.enrolment)
+    ).toEqual([
+      {
+        id: "e1",
+        categoryId: "mental-disorder",
+        since: "2024-01-01",
+        until: "2025-01-01",
+        reason: "精神分裂症，定期服药",
+        enrolledBy: "cs-1"
+      },
+      {
+        id: "e2",
+        categoryId: "mental-disorder",
+        since: "2024-01-01",
+        reason: "登记",
+        enrolledBy: "cs-1",
+        visitEvery: { amount: 14, unit: "natural-days" }
+      }
+    ])
+    const masked = readOwn(actor("gw-1", "grid-worker", "c11"))
+    expect(
+      Either.isRight(masked) &&
+        masked.right._tag === "Members" &&
+        masked.right.members.map((m) => m.enrolment)
+    ).toEqual([
+      {
+        id: "e1",
+        categoryId: "mental-disorder",
+        since: "2024-01-01",
+        until: "2025-01-01",
+        enrolledBy: "cs-1"
+      },
+      {
+        id: "e2",
+        categoryId: "mental-disorder",
+        since: "2024-01-01",
+        enrolledBy: "cs-1",
+        visitEvery: { amount: 14, unit: "natural-days" }
+      }
+    ])
+  })
+
   it("street staff get counts only; out of scope is denied; no purpose is denied", () => {
     const street = readAs(actor("ss-1", "street-staff", "s1"), request("s1"))
     expect(street.result).toEqual(Either.right({ _tag: "Counts", households: 2, residents: 2 }))
@@ -290,6 +352,8 @@ describe("KeyGroupAccess — properties", () => {
         expect(Hierarchy.isWithin(hierarchy, m.household.unitId, rq.unitId)).toBe(true)
         expect(Hierarchy.isWithin(hierarchy, m.household.unitId, who.unitId)).toBe(true)
         expect(m.enrolment.categoryId).toBe(rq.categoryId)
+        // the reason may name what masking hides: only in reads with identity
+        expect(m.enrolment.reason !== undefined).toBe(result.right.identity)
         const r = m.resident === undefined ? undefined : original.get(m.resident.id)
         if (m.resident !== undefined && r !== undefined && !result.right.identity) {
           if (r.idNumber !== undefined) expect(m.resident.idNumber).not.toBe(r.idNumber)

@@ -1698,7 +1698,10 @@ export const ResidentView = Schema.Struct({
 
 /**
  * 重点人群名单 — members (with `identity` or masked), or counts only for a
- * role without the grant: never a person then.
+ * role without the grant: never a person then. Each enrolment carries who
+ * enrolled it and its own visit interval; its reason (登记原因) only when the
+ * read is with identity — free text that may name a diagnosis or a sentence is
+ * never in a masked read (`KeyGroupAccess.Member`).
  *
  * @since 0.1.0
  * @category schemas
@@ -1714,7 +1717,10 @@ export const KeyGroupRead = Schema.Union(
           id: Schema.String,
           categoryId: Schema.String,
           since: Schema.String,
-          until: Schema.optionalWith(Schema.String, { exact: true })
+          until: Schema.optionalWith(Schema.String, { exact: true }),
+          reason: Schema.optionalWith(Schema.String, { exact: true }),
+          enrolledBy: Schema.String,
+          visitEvery: Schema.optionalWith(KeyGroup.VisitInterval, { exact: true })
         }),
         resident: Schema.optionalWith(ResidentView, { exact: true })
       })

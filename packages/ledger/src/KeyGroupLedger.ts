@@ -22,9 +22,11 @@
  * otherwise; import turns a row into the resident (`toResident`) and the
  * enrolment (`toEnrolment`) the store's writes check (`KeyGroup.checkEnrolments`:
  * the category, the household, until after since, a reason, no overlap).
- * 登记原因, 登记人 and 走访周期 are empty in an export when the read does not
- * return them; import then needs the reason filled in, and takes the
- * importing operator as 登记人.
+ * 登记人 and 走访周期 come with every member read; 登记原因 only with a read
+ * in full (`KeyGroupAccess.Member`: the reason may name what masking hides),
+ * so a full export imports back as it was and a masked one leaves the reason
+ * empty. A row without a reason is refused on import (`reason-required`); a
+ * row without 登记人 takes the importing operator.
  *
  * @since 0.1.0
  */
@@ -177,7 +179,8 @@ export const intervalUnitNames: Readonly<Record<KeyGroup.IntervalUnit, string>> 
 /**
  * The row of a member a logged read returned (`KeyGroupAccess.Member`): the
  * resident as the read gave it (in full or masked — write it with the spec
- * that matches, `spec` or `maskedSpec`).
+ * that matches, `spec` or `maskedSpec`), who enrolled it, its own visit
+ * interval, and the reason when the read carried it (reads in full).
  *
  * @since 0.1.0
  * @category constructors
@@ -200,7 +203,15 @@ export const fromMember = (member: KeyGroupAccess.Member): MaskedKeyGroupRow => 
           ...(r.relation === undefined ? {} : { relation: r.relation })
         }),
     since: member.enrolment.since,
-    ...(member.enrolment.until === undefined ? {} : { until: member.enrolment.until })
+    ...(member.enrolment.until === undefined ? {} : { until: member.enrolment.until }),
+    ...(member.enrolment.reason === undefined ? {} : { reason: member.enrolment.reason }),
+    enrolledBy: member.enrolment.enrolledBy,
+    ...(member.enrolment.visitEvery === undefined
+      ? {}
+      : {
+          visitEveryAmount: member.enrolment.visitEvery.amount,
+          visitEveryUnit: member.enrolment.visitEvery.unit
+        })
   }
 }
 

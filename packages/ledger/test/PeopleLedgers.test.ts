@@ -235,7 +235,9 @@ describe("重点人群台账 — every bad cell refused with its row and column"
       enrolment: {
         id: KeyGroup.EnrolmentId.make("e-1"),
         categoryId: KeyGroup.CategoryId.make("disability"),
-        since: Schema.decodeSync(KeyGroup.Enrolment.fields.since)("2024-03-01")
+        since: Schema.decodeSync(KeyGroup.Enrolment.fields.since)("2024-03-01"),
+        enrolledBy: Actor.ActorId.make("cs-1"),
+        visitEvery: { amount: 2, unit: "months" }
       },
       resident: Resident.view(
         {
@@ -255,8 +257,14 @@ describe("重点人群台账 — every bad cell refused with its row and column"
       residentId: "r-1",
       name: "李*",
       phone: "138****5678",
-      since: "2024-03-01"
+      since: "2024-03-01",
+      enrolledBy: "cs-1",
+      visitEveryAmount: 2,
+      visitEveryUnit: "months"
     })
+    // a read in full carries the reason: the row is the whole enrolment
+    const full = { ...member, enrolment: { ...member.enrolment, reason: "肢体残疾" } }
+    expect(KeyGroupLedger.fromMember(full)).toMatchObject({ reason: "肢体残疾", enrolledBy: "cs-1" })
   })
 })
 

@@ -704,7 +704,12 @@ const exportKeyGroups = (
         return yield* new IdentityNotGranted({ actor: principal, categoryId: category.id })
       // masked unless --identity: what the read returned in full is masked here, the core's way
       const members = result.members.map(KeyGroupLedger.fromMember)
-      rows.push(...(result.identity && !operator.identity ? members.map(KeyGroupLedger.mask) : members))
+      // (a masked row carries no reason: KeyGroupAccess.Member gives it to reads in full only)
+      rows.push(
+        ...(result.identity && !operator.identity
+          ? members.map(({ reason: _, ...row }) => KeyGroupLedger.mask(row))
+          : members)
+      )
     }
     rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     notes.push(
