@@ -87,7 +87,9 @@ export type OptionId = typeof OptionId.Type
 
 /**
  * 选项 — an option with its label; `countsAsCast: false` marks an option such
- * as 弃权 that counts for turnout but not in a `cast` base.
+ * as 弃权 that counts for turnout but not in a `cast` base; `rejects: true`
+ * marks an option such as 不同意 whose carrying rejects the motion (see
+ * {@link adopted}).
  *
  * @since 0.1.0
  * @category schemas
@@ -95,7 +97,8 @@ export type OptionId = typeof OptionId.Type
 export const VoteOption = Schema.Struct({
   id: OptionId,
   label: Text.line(Text.limits.title),
-  countsAsCast: Schema.optionalWith(Schema.Boolean, { exact: true })
+  countsAsCast: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  rejects: Schema.optionalWith(Schema.Boolean, { exact: true })
 }).annotations({ identifier: "VoteOption", title: "选项 option" })
 
 /**
@@ -271,14 +274,15 @@ export const VoteRule = Schema.Struct({
 export interface VoteRule extends Schema.Schema.Type<typeof VoteRule> {}
 
 /**
- * The standard options 同意 / 不同意 / 弃权 (abstention outside a `cast` base).
+ * The standard options 同意 / 不同意 (rejects) / 弃权 (abstention outside a
+ * `cast` base).
  *
  * @since 0.1.0
  * @category constants
  */
 export const standardOptions: ReadonlyArray<VoteOption> = [
   { id: OptionId.make("agree"), label: "同意" },
-  { id: OptionId.make("disagree"), label: "不同意" },
+  { id: OptionId.make("disagree"), label: "不同意", rejects: true },
   { id: OptionId.make("abstain"), label: "弃权", countsAsCast: false }
 ]
 
@@ -532,3 +536,14 @@ export const sameResult = (a: Result, b: Result): boolean =>
   a.turnout.denominator === b.turnout.denominator &&
   a.counts.length === b.counts.length &&
   a.counts.every((c, i) => c.option === b.counts[i]?.option && c.votes === b.counts[i]?.votes)
+
+/**
+ * 表决通过 — whether the vote adopts the motion: an option carried, and it is
+ * not one that rejects the motion (不同意). With several plans on the paper
+ * (方案一/方案二), the carried plan is adopted.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const adopted = (result: Result, rule: VoteRule): boolean =>
+  result.carried !== null && rule.options.some((o) => o.id === result.carried && o.rejects !== true)

@@ -133,6 +133,15 @@ describe("Vote.tally thresholds", () => {
     expect(Vote.tally(ballots(6, 4), r).carried).toBe("agree")
   })
 
+  it("a carried 不同意 rejects the motion: adopted only when the carried option does not reject", () => {
+    const r = rule({ n: 10 })
+    const no = Vote.tally(ballots(1, 5), r)
+    expect(no.carried).toBe("disagree")
+    expect(Vote.adopted(no, r)).toBe(false)
+    expect(Vote.adopted(Vote.tally(ballots(5, 1), r), r)).toBe(true)
+    expect(Vote.adopted(Vote.tally(ballots(3, 3), r), r)).toBe(false)
+  })
+
   it("abstentions count for turnout but not in a cast base", () => {
     const r = rule({ n: 10 })
     const result = Vote.tally(ballots(3, 2, 1), r)

@@ -1,0 +1,1058 @@
+/**
+ * 议事协商 — one decider for the whole path of a topic of community
+ * deliberation: proposal 提案 → agenda 列入议程 → meeting 会议 → vote 表决 →
+ * resolution 议定事项 → tasks 工作清单 (限期督办) → implemented 落实 → published
+ * 公开 → feedback 群众评议.
+ *
+ * Sources: the community experience report (XX社区治理经验交流材料) (大党委联席会 decides who fixes what); the
+ * Panlong district report (某区社区治理工作情况报告) (社区民主协商 content, channels and procedure, 居民代表提案,
+ * 居委会会议, 民情恳谈, 居务公开); the 2024 public-rental community report (议定事项 → 工作清单,
+ * 限期督办; 枫桥小屋); the Yilong county report ("有事来协商"); the Pingyi street report (村规民约, 政务/财务公开).
+ *
+ * The rules live in the modules this one composes: `Proposal` (co-signers
+ * and the agenda threshold), `Meeting` (kinds, quorum, minutes), `Vote`
+ * (electorate, ballots, thresholds, the recomputable `tally`), `Resolution`
+ * (items → tasks checked against the access list) and `Publication` (no
+ * personal data, retention). Every refusal is a {@link DeliberationRefused}
+ * naming its rule in Chinese and English.
+ *
+ * ```ts
+ * import * as Decider from "@civicgrid/core/Decider"
+ * import * as Deliberation from "@civicgrid/core/Deliberation"
+ *
+ * const decider = Deliberation.decider(config)
+ * const next = Decider.execute(decider)(state, command)
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as DateTime from "effect/DateTime"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import { Actor, ActorId, type Role } from "./Actor.js"
+import * as Decider from "./Decider.js"
+import * as Meeting from "./Meeting.js"
+import * as Proposal from "./Proposal.js"
+import * as Publication from "./Publication.js"
+import * as Resolution from "./Resolution.js"
+import * as TaskList from "./TaskList.js"
+import * as Text from "./Text.js"
+import { UnitId } from "./Unit.js"
+import * as Vote from "./Vote.js"
+
+// ---------------------------------------------------------------------------
+// ids and statuses
+// ---------------------------------------------------------------------------
+
+/**
+ * 议题标识 — the id of a topic of deliberation.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TopicId = Text.Id.pipe(
+  Schema.brand("TopicId"),
+  Schema.annotations({ identifier: "TopicId", title: "议题标识 topic id" })
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type TopicId = typeof TopicId.Type
+
+/**
+ * 议题状态 — `proposed` 已提出, `on-agenda` 已列入议程, `rejected` 不予立项,
+ * `deliberated` 已协商 (the meeting was held), `voting` 表决中, `carried` 表决通过,
+ * `not-carried` 未通过, `in-progress` 落实中 (tasks on the list),
+ * `implemented` 已落实, `published` 已公开.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Status = Schema.Literal(
+  "proposed",
+  "on-agenda",
+  "rejected",
+  "deliberated",
+  "voting",
+  "carried",
+  "not-carried",
+  "in-progress",
+  "implemented",
+  "published"
+).annotations({ identifier: "DeliberationStatus", title: "议题状态 topic status" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Status = typeof Status.Type
+
+/**
+ * Chinese names of the statuses.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const statusNames: Readonly<Record<Status, string>> = {
+  proposed: "已提出",
+  "on-agenda": "已列入议程",
+  rejected: "不予立项",
+  deliberated: "已协商",
+  voting: "表决中",
+  carried: "表决通过",
+  "not-carried": "未通过",
+  "in-progress": "落实中",
+  implemented: "已落实",
+  published: "已公开"
+}
+
+/**
+ * 群众评议 — a resident's rating of the outcome: `satisfied` 满意,
+ * `basically-satisfied` 基本满意, `dissatisfied` 不满意.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Rating = Schema.Literal("satisfied", "basically-satisfied", "dissatisfied").annotations({
+  identifier: "DeliberationRating",
+  title: "群众评议 rating"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Rating = typeof Rating.Type
+
+// ---------------------------------------------------------------------------
+// commands
+// ---------------------------------------------------------------------------
+
+const commandMeta = {
+  topicId: TopicId,
+  /** 操作人 */
+  actor: Actor,
+  /** 时间 (UTC) */
+  at: Schema.DateTimeUtc
+}
+
+/**
+ * 提出议题 — a topic is raised: from a resident representative's proposal, a
+ * problem or a case; scoped to a unit.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Submit = Schema.TaggedStruct("Submit", {
+  ...commandMeta,
+  unitId: UnitId,
+  source: Proposal.Source,
+  title: Text.field(Text.limits.title),
+  description: Text.Description
+})
+
+/**
+ * 联名 — the acting resident co-signs the proposal.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Cosign = Schema.TaggedStruct("Cosign", { ...commandMeta })
+
+/**
+ * 列入议程 — the topic is put on the agenda.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const PutOnAgenda = Schema.TaggedStruct("PutOnAgenda", { ...commandMeta })
+
+/**
+ * 不予立项 — the topic is rejected with a reason (before the meeting).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Reject = Schema.TaggedStruct("Reject", { ...commandMeta, reason: Text.Note })
+
+/**
+ * 召开会议 — the meeting that deliberated the topic is recorded.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const HoldMeeting = Schema.TaggedStruct("HoldMeeting", { ...commandMeta, meeting: Meeting.Meeting })
+
+/**
+ * 发起表决 — a vote opens under a rule.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const OpenVote = Schema.TaggedStruct("OpenVote", { ...commandMeta, rule: Vote.VoteRule })
+
+/**
+ * 投票 — a ballot is cast (by the voter, or recorded from paper by community
+ * staff 代录).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const CastBallot = Schema.TaggedStruct("CastBallot", { ...commandMeta, ballot: Vote.Ballot })
+
+/**
+ * 结束表决 — the vote closes; the result is the tally of the ballots.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const CloseVote = Schema.TaggedStruct("CloseVote", { ...commandMeta })
+
+/**
+ * 形成议定事项 — a carried topic becomes a resolution whose items become
+ * tasks on the task list.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Resolve = Schema.TaggedStruct("Resolve", {
+  ...commandMeta,
+  text: Text.Description,
+  items: Schema.Array(Resolution.Item).pipe(Schema.maxItems(Resolution.maxItems))
+})
+
+/**
+ * 开始办理 — a task of the resolution starts.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const StartTask = Schema.TaggedStruct("StartTask", { ...commandMeta, taskId: TaskList.TaskId })
+
+/**
+ * 办结 — a task of the resolution is done.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const CompleteTask = Schema.TaggedStruct("CompleteTask", { ...commandMeta, taskId: TaskList.TaskId })
+
+/**
+ * 取消任务 — a task of the resolution is cancelled with a reason.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const CancelTask = Schema.TaggedStruct("CancelTask", {
+  ...commandMeta,
+  taskId: TaskList.TaskId,
+  reason: Text.Note
+})
+
+/**
+ * 限期督办 — a task is put under (higher) supervision.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const SuperviseTask = Schema.TaggedStruct("SuperviseTask", {
+  ...commandMeta,
+  taskId: TaskList.TaskId,
+  level: TaskList.SupervisionLevel,
+  unitId: UnitId
+})
+
+/**
+ * 公开 — the outcome is published (居务公开 …); on display until
+ * `retainUntil` (default: the category's retention).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Publish = Schema.TaggedStruct("Publish", {
+  ...commandMeta,
+  category: Publication.Category,
+  title: Text.field(Text.limits.title),
+  body: Text.Description,
+  retainUntil: Schema.optionalWith(Schema.DateTimeUtc, { exact: true })
+})
+
+/**
+ * 群众评议 — a resident rates the published outcome.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const GiveFeedback = Schema.TaggedStruct("GiveFeedback", { ...commandMeta, rating: Rating })
+
+/**
+ * 议事指令 — every command of the decider.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Command = Schema.Union(
+  Submit,
+  Cosign,
+  PutOnAgenda,
+  Reject,
+  HoldMeeting,
+  OpenVote,
+  CastBallot,
+  CloseVote,
+  Resolve,
+  StartTask,
+  CompleteTask,
+  CancelTask,
+  SuperviseTask,
+  Publish,
+  GiveFeedback
+).annotations({ identifier: "DeliberationCommand", title: "议事指令 command" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Command = typeof Command.Type
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CommandTag = Command["_tag"]
+
+/**
+ * Chinese names of the commands.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const commandNames: Readonly<Record<CommandTag, string>> = {
+  Submit: "提出议题",
+  Cosign: "联名",
+  PutOnAgenda: "列入议程",
+  Reject: "不予立项",
+  HoldMeeting: "召开会议",
+  OpenVote: "发起表决",
+  CastBallot: "投票",
+  CloseVote: "结束表决",
+  Resolve: "形成议定事项",
+  StartTask: "开始办理",
+  CompleteTask: "办结",
+  CancelTask: "取消任务",
+  SuperviseTask: "限期督办",
+  Publish: "公开",
+  GiveFeedback: "群众评议"
+}
+
+// ---------------------------------------------------------------------------
+// events
+// ---------------------------------------------------------------------------
+
+const eventMeta = {
+  topicId: TopicId,
+  /** 序号 — 1, 2, 3 … per topic, without gaps. */
+  sequence: Schema.Int.pipe(Schema.positive()),
+  at: Schema.DateTimeUtc,
+  actor: Actor
+}
+
+/**
+ * 议题已提出.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const Submitted = Schema.TaggedStruct("Submitted", {
+  ...eventMeta,
+  unitId: UnitId,
+  source: Proposal.Source,
+  title: Text.line(Text.limits.title),
+  description: Text.Description
+})
+
+/**
+ * 已联名.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const Cosigned = Schema.TaggedStruct("Cosigned", { ...eventMeta, cosigner: ActorId })
+
+/**
+ * 已列入议程.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const AgendaSet = Schema.TaggedStruct("AgendaSet", { ...eventMeta })
+
+/**
+ * 不予立项.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const Rejected = Schema.TaggedStruct("Rejected", { ...eventMeta, reason: Text.Note })
+
+/**
+ * 会议已召开.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const MeetingHeld = Schema.TaggedStruct("MeetingHeld", { ...eventMeta, meeting: Meeting.Meeting })
+
+/**
+ * 表决已发起.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VoteOpened = Schema.TaggedStruct("VoteOpened", { ...eventMeta, rule: Vote.VoteRule })
+
+/**
+ * 已投票.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const BallotCast = Schema.TaggedStruct("BallotCast", { ...eventMeta, ballot: Vote.Ballot })
+
+/**
+ * 表决已结束 — with the result, which `Vote.tally` of the ballots recomputes.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VoteClosed = Schema.TaggedStruct("VoteClosed", { ...eventMeta, result: Vote.Result })
+
+/**
+ * 已形成议定事项 — with the tasks it put on the task list.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const Resolved = Schema.TaggedStruct("Resolved", {
+  ...eventMeta,
+  text: Text.Description,
+  items: Schema.Array(Resolution.Item),
+  tasks: Schema.Array(TaskList.Task)
+})
+
+/**
+ * 任务已更新 — a task of the resolution after a move (start, completion,
+ * cancellation, supervision).
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const TaskUpdated = Schema.TaggedStruct("TaskUpdated", {
+  ...eventMeta,
+  move: Schema.Literal("start", "complete", "cancel", "supervise"),
+  task: TaskList.Task
+})
+
+/**
+ * 已落实 — every task is closed and at least one is done; `onTime` when every
+ * done task was done by its deadline.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const Implemented = Schema.TaggedStruct("Implemented", { ...eventMeta, onTime: Schema.Boolean })
+
+/**
+ * 已公开.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const Published = Schema.TaggedStruct("Published", {
+  ...eventMeta,
+  publication: Publication.Publication
+})
+
+/**
+ * 已评议.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const FeedbackGiven = Schema.TaggedStruct("FeedbackGiven", { ...eventMeta, rating: Rating })
+
+/**
+ * 议事事件 — every event of the decider.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const Event = Schema.Union(
+  Submitted,
+  Cosigned,
+  AgendaSet,
+  Rejected,
+  MeetingHeld,
+  VoteOpened,
+  BallotCast,
+  VoteClosed,
+  Resolved,
+  TaskUpdated,
+  Implemented,
+  Published,
+  FeedbackGiven
+).annotations({ identifier: "DeliberationEvent", title: "议事事件 event" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Event = typeof Event.Type
+
+// ---------------------------------------------------------------------------
+// state
+// ---------------------------------------------------------------------------
+
+/**
+ * 议题 — a topic as its events left it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Topic {
+  readonly _tag: "Topic"
+  readonly id: TopicId
+  readonly version: number
+  readonly status: Status
+  readonly unitId: UnitId
+  readonly source: Proposal.Source
+  readonly title: string
+  readonly description: string
+  readonly proposer: ActorId
+  readonly cosigners: ReadonlyArray<ActorId>
+  readonly submittedAt: DateTime.Utc
+  readonly agendaAt: DateTime.Utc | null
+  readonly rejectReason: string | null
+  readonly meeting: Meeting.Meeting | null
+  readonly heldAt: DateTime.Utc | null
+  readonly voteRule: Vote.VoteRule | null
+  readonly ballots: ReadonlyArray<Vote.Ballot>
+  readonly result: Vote.Result | null
+  readonly votedAt: DateTime.Utc | null
+  readonly resolutionText: string | null
+  readonly resolvedAt: DateTime.Utc | null
+  readonly tasks: ReadonlyArray<TaskList.Task>
+  readonly implementedAt: DateTime.Utc | null
+  readonly implementedOnTime: boolean | null
+  readonly publication: Publication.Publication | null
+  readonly feedback: ReadonlyArray<{ readonly rating: Rating; readonly at: DateTime.Utc }>
+  readonly updatedAt: DateTime.Utc
+}
+
+/**
+ * 尚无议题.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NoTopic {
+  readonly _tag: "NoTopic"
+  readonly version: 0
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type State = NoTopic | Topic
+
+/**
+ * The state before any event.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const initial: State = { _tag: "NoTopic", version: 0 }
+
+// ---------------------------------------------------------------------------
+// rules as data
+// ---------------------------------------------------------------------------
+
+/**
+ * 状态迁移表 — the statuses each command is allowed in (`none` before the
+ * topic exists). Task moves keep `in-progress` until the last open task
+ * closes with at least one done (→ `implemented`).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const allowedIn: Readonly<Record<CommandTag, ReadonlyArray<Status | "none">>> = {
+  Submit: ["none"],
+  Cosign: ["proposed"],
+  PutOnAgenda: ["proposed"],
+  Reject: ["proposed", "on-agenda"],
+  HoldMeeting: ["on-agenda"],
+  OpenVote: ["deliberated"],
+  CastBallot: ["voting"],
+  CloseVote: ["voting"],
+  Resolve: ["carried"],
+  StartTask: ["in-progress"],
+  CompleteTask: ["in-progress"],
+  CancelTask: ["in-progress"],
+  SuperviseTask: ["in-progress"],
+  Publish: ["implemented", "not-carried", "rejected"],
+  GiveFeedback: ["published"]
+}
+
+const staff: ReadonlyArray<Role> = ["community-staff", "street-staff"]
+
+/**
+ * 权限表 — the roles that may issue each command. A `CastBallot` by a
+ * resident must be their own ballot; community staff may record paper
+ * ballots 代录.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const roles: Readonly<Record<CommandTag, ReadonlyArray<Role>>> = {
+  Submit: ["resident", "grid-worker", "community-staff", "street-staff"],
+  Cosign: ["resident"],
+  PutOnAgenda: staff,
+  Reject: staff,
+  HoldMeeting: staff,
+  OpenVote: staff,
+  CastBallot: ["resident", "community-staff"],
+  CloseVote: staff,
+  Resolve: staff,
+  StartTask: ["community-staff", "street-staff", "department", "grid-worker"],
+  CompleteTask: ["community-staff", "street-staff", "department", "grid-worker"],
+  CancelTask: staff,
+  SuperviseTask: ["community-staff", "street-staff", "district-staff"],
+  Publish: staff,
+  GiveFeedback: ["resident"]
+}
+
+// ---------------------------------------------------------------------------
+// errors
+// ---------------------------------------------------------------------------
+
+/**
+ * 议事规则 — the rule a refused command breaks.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const Rule = Schema.Literal(
+  "topic-exists",
+  "topic-not-found",
+  "topic-id",
+  "time-order",
+  "status",
+  "role",
+  "title-required",
+  "reason-required",
+  "self-cosign",
+  "already-cosigned",
+  "too-many-cosigners",
+  "threshold-not-reached",
+  "unknown-kind",
+  "duplicate-invitee",
+  "attendee-not-invited",
+  "quorum-not-met",
+  "minutes-required",
+  "not-eligible",
+  "double-vote",
+  "unknown-option",
+  "own-ballot",
+  "items-required",
+  "task-refused",
+  "access-refused",
+  "unknown-task",
+  "personal-data",
+  "retention"
+).annotations({ identifier: "DeliberationRule", title: "议事规则 deliberation rule" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Rule = typeof Rule.Type
+
+/**
+ * The text of each rule: Chinese first, then English.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const ruleText: Readonly<Record<Rule, string>> = {
+  "topic-exists": "议题已存在: a topic with this id was already raised",
+  "topic-not-found": "议题不存在: no topic with this id has been raised",
+  "topic-id": "议题不符: the command names another topic",
+  "time-order": "时间早于上一事件: the command is dated before the topic's last event",
+  status: "当前状态不允许: the command is not allowed in the topic's status",
+  role: "无权操作: the actor's role may not issue this command",
+  "title-required": "须有标题: the title is blank",
+  "reason-required": "须说明理由: the reason is blank",
+  "self-cosign": "提案人不能联名自己的提案: the proposer may not co-sign their own proposal",
+  "already-cosigned": "已联名: this representative has already co-signed",
+  "too-many-cosigners": "联名人数已达上限: the proposal has the most co-signers it may record",
+  "threshold-not-reached": "联名人数未达立项门槛: the proposal has fewer co-signers than the agenda needs",
+  "unknown-kind": "会议类型未配置: the meeting kind is not configured",
+  "duplicate-invitee": "受邀人重复: an invitee is listed twice",
+  "attendee-not-invited": "参会人不在受邀名单: an attendee is not among the invitees",
+  "quorum-not-met": "未达法定人数: fewer members attended than the kind's quorum",
+  "minutes-required": "须有会议纪要: the meeting has no minutes",
+  "not-eligible": "不在选民名册: the voter is not on the electoral roll",
+  "double-vote": "重复投票: the voter (or, one vote per household, the household) has already voted",
+  "unknown-option": "选项不存在: the option is not on the ballot paper",
+  "own-ballot": "只能本人投票: a resident may cast only their own ballot",
+  "items-required": "议定事项须至少一项: a resolution needs at least one item",
+  "task-refused": "事项不能交办: an item cannot be assigned to its owner",
+  "access-refused": "不符合社区工作准入: an item is work the community may not be given",
+  "unknown-task": "任务不存在: the task is not one of the resolution's tasks",
+  "personal-data": "含个人信息: public text may not carry phone, ID or e-mail numbers",
+  retention: "公示期须晚于发布时间: the display period must end after publication"
+}
+
+/**
+ * 议事指令被拒 — a refused command: the topic, its status (`none` before it
+ * exists), the command, the rule, and details naming what broke it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DeliberationRefused extends Schema.TaggedError<DeliberationRefused>()("DeliberationRefused", {
+  topicId: TopicId,
+  status: Schema.Union(Status, Schema.Literal("none")),
+  command: Schema.String,
+  rule: Rule,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    const status = this.status === "none" ? "none" : `${this.status} ${statusNames[this.status]}`
+    return `topic ${this.topicId} (${status}): ${this.command} refused — [${this.rule}] ${ruleText[this.rule]}${
+      this.detail.length > 0 ? ` (${this.detail})` : ""
+    }`
+  }
+}
+
+// ---------------------------------------------------------------------------
+// configuration
+// ---------------------------------------------------------------------------
+
+/**
+ * 议事配置 — the proposal rule, the meeting kinds, and what tasks are checked
+ * against (the hierarchy and the community work access list).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Config {
+  readonly proposal: Proposal.ProposalRule
+  readonly meetingKinds: ReadonlyArray<Meeting.Kind>
+  readonly tasks: Resolution.Context
+}
+
+// ---------------------------------------------------------------------------
+// decide
+// ---------------------------------------------------------------------------
+
+type Decision = Either.Either<ReadonlyArray<Event>, DeliberationRefused>
+
+const decideWith =
+  (config: Config) =>
+  (command: Command, state: State): Decision => {
+    const status: Status | "none" = state._tag === "NoTopic" ? "none" : state.status
+    const refuse = (rule: Rule, detail = ""): Decision =>
+      Either.left(
+        new DeliberationRefused({ topicId: command.topicId, status, command: command._tag, rule, detail })
+      )
+    if (!roles[command._tag].includes(command.actor.role)) {
+      return refuse("role", `${command.actor.role} may not ${commandNames[command._tag]}`)
+    }
+    if (state._tag === "NoTopic") {
+      if (command._tag !== "Submit") return refuse("topic-not-found")
+      if (command.title.trim().length === 0) return refuse("title-required")
+      return Either.right([
+        {
+          _tag: "Submitted",
+          topicId: command.topicId,
+          sequence: 1,
+          at: command.at,
+          actor: command.actor,
+          unitId: command.unitId,
+          source: command.source,
+          title: command.title.trim(),
+          description: command.description
+        }
+      ])
+    }
+    const topic = state
+    if (command.topicId !== topic.id) return refuse("topic-id", `this is topic ${topic.id}`)
+    if (command._tag === "Submit") return refuse("topic-exists")
+    if (DateTime.lessThan(command.at, topic.updatedAt)) {
+      return refuse("time-order", `last event at ${DateTime.formatIso(topic.updatedAt)}`)
+    }
+    if (!allowedIn[command._tag].includes(topic.status)) {
+      return refuse(
+        "status",
+        `${commandNames[command._tag]} is not allowed while ${statusNames[topic.status]}`
+      )
+    }
+    const meta = { topicId: topic.id, at: command.at, actor: command.actor }
+    const one = (event: Event): Decision => Either.right([event])
+    let seq = topic.version
+    const next = () => ++seq
+    switch (command._tag) {
+      case "Cosign": {
+        const rule = Proposal.checkCosign(topic.proposer, topic.cosigners, command.actor.id)
+        if (rule !== undefined) return refuse(rule, command.actor.id)
+        return one({ _tag: "Cosigned", ...meta, sequence: next(), cosigner: command.actor.id })
+      }
+      case "PutOnAgenda":
+        if (!Proposal.reachesAgenda(topic.source, topic.cosigners.length, config.proposal)) {
+          return refuse(
+            "threshold-not-reached",
+            `${topic.cosigners.length} of ${config.proposal.minCosigners} co-signers`
+          )
+        }
+        return one({ _tag: "AgendaSet", ...meta, sequence: next() })
+      case "Reject": {
+        const reason = command.reason.trim()
+        if (reason.length === 0) return refuse("reason-required")
+        return one({ _tag: "Rejected", ...meta, sequence: next(), reason })
+      }
+      case "HoldMeeting": {
+        const broken = Meeting.check(config.meetingKinds, command.meeting)
+        const first = broken[0]
+        if (first !== undefined) {
+          const { members, present } = Meeting.memberAttendance(command.meeting)
+          return refuse(first, first === "quorum-not-met" ? `${present} of ${members} members present` : "")
+        }
+        return one({ _tag: "MeetingHeld", ...meta, sequence: next(), meeting: command.meeting })
+      }
+      case "OpenVote":
+        return one({ _tag: "VoteOpened", ...meta, sequence: next(), rule: command.rule })
+      case "CastBallot": {
+        if (
+          command.actor.role === "resident" &&
+          (command.ballot.voterId as string) !== (command.actor.id as string)
+        ) {
+          return refuse("own-ballot", `${command.actor.id} cast for ${command.ballot.voterId}`)
+        }
+        const rule = topic.voteRule
+        if (rule === null) return refuse("status")
+        const checked = Vote.checkBallot(rule, topic.ballots, command.ballot)
+        if (Either.isLeft(checked)) return refuse(checked.left.rule, command.ballot.voterId)
+        return one({ _tag: "BallotCast", ...meta, sequence: next(), ballot: command.ballot })
+      }
+      case "CloseVote": {
+        const rule = topic.voteRule
+        if (rule === null) return refuse("status")
+        return one({ _tag: "VoteClosed", ...meta, sequence: next(), result: Vote.tally(topic.ballots, rule) })
+      }
+      case "Resolve": {
+        if (command.items.length === 0) return refuse("items-required")
+        const tasks = Resolution.toTasks(topic.id, command.items, config.tasks, command.at)
+        if (Either.isLeft(tasks)) {
+          const [first] = tasks.left
+          const access = first.error._tag === "AccessRefused"
+          return refuse(
+            access ? "access-refused" : "task-refused",
+            `item #${first.index + 1}: ${first.error.message}`
+          )
+        }
+        return one({
+          _tag: "Resolved",
+          ...meta,
+          sequence: next(),
+          text: command.text,
+          items: command.items,
+          tasks: tasks.right
+        })
+      }
+      case "StartTask":
+      case "CompleteTask":
+      case "CancelTask":
+      case "SuperviseTask": {
+        const task = topic.tasks.find((t) => t.id === command.taskId)
+        if (task === undefined) return refuse("unknown-task", command.taskId)
+        const moved =
+          command._tag === "StartTask"
+            ? TaskList.start(task, { at: command.at })
+            : command._tag === "CompleteTask"
+              ? TaskList.complete(task, { at: command.at })
+              : command._tag === "CancelTask"
+                ? TaskList.cancel(task, { at: command.at, reason: command.reason })
+                : TaskList.supervise(task, { unitId: command.unitId, level: command.level, at: command.at })
+        if (Either.isLeft(moved)) {
+          return refuse(
+            moved.left.rule === "reason-required" ? "reason-required" : "task-refused",
+            moved.left.message
+          )
+        }
+        const move =
+          command._tag === "StartTask"
+            ? "start"
+            : command._tag === "CompleteTask"
+              ? "complete"
+              : command._tag === "CancelTask"
+                ? "cancel"
+                : "supervise"
+        const updated: Event = { _tag: "TaskUpdated", ...meta, sequence: next(), move, task: moved.right }
+        const tasks = topic.tasks.map((t) => (t.id === moved.right.id ? moved.right : t))
+        const open = tasks.some(TaskList.isOpen)
+        if (open) return one(updated)
+        if (Resolution.isImplemented(tasks)) {
+          return Either.right([
+            updated,
+            { _tag: "Implemented", ...meta, sequence: next(), onTime: Resolution.isOnTime(tasks) }
+          ])
+        }
+        // every task cancelled: nothing was implemented; the topic stays in progress and is left to a report
+        return one(updated)
+      }
+      case "Publish": {
+        const published = Publication.publish(
+          {
+            scope: topic.unitId,
+            category: command.category,
+            title: command.title.trim(),
+            body: command.body
+          },
+          command.at,
+          command.retainUntil
+        )
+        if (Either.isLeft(published)) {
+          const rule = published.left[0] ?? "title-required"
+          return refuse(rule === "title-required" || rule === "personal-data" ? rule : "retention")
+        }
+        return one({ _tag: "Published", ...meta, sequence: next(), publication: published.right })
+      }
+      case "GiveFeedback":
+        return one({ _tag: "FeedbackGiven", ...meta, sequence: next(), rating: command.rating })
+    }
+  }
+
+// ---------------------------------------------------------------------------
+// evolve
+// ---------------------------------------------------------------------------
+
+/**
+ * 演化 — applies one event; an event that does not continue the topic (wrong
+ * sequence or topic) is skipped.
+ *
+ * @since 0.1.0
+ * @category folding
+ */
+export const evolve = (state: State, event: Event): State => {
+  if (event.sequence !== state.version + 1) return state
+  if (state._tag === "NoTopic") {
+    if (event._tag !== "Submitted") return state
+    return {
+      _tag: "Topic",
+      id: event.topicId,
+      version: 1,
+      status: "proposed",
+      unitId: event.unitId,
+      source: event.source,
+      title: event.title,
+      description: event.description,
+      proposer: event.actor.id,
+      cosigners: [],
+      submittedAt: event.at,
+      agendaAt: null,
+      rejectReason: null,
+      meeting: null,
+      heldAt: null,
+      voteRule: null,
+      ballots: [],
+      result: null,
+      votedAt: null,
+      resolutionText: null,
+      resolvedAt: null,
+      tasks: [],
+      implementedAt: null,
+      implementedOnTime: null,
+      publication: null,
+      feedback: [],
+      updatedAt: event.at
+    }
+  }
+  if (event.topicId !== state.id) return state
+  const s = { ...state, version: event.sequence, updatedAt: event.at }
+  switch (event._tag) {
+    case "Submitted":
+      return state
+    case "Cosigned":
+      return { ...s, cosigners: [...s.cosigners, event.cosigner] }
+    case "AgendaSet":
+      return { ...s, status: "on-agenda", agendaAt: event.at }
+    case "Rejected":
+      return { ...s, status: "rejected", rejectReason: event.reason }
+    case "MeetingHeld":
+      return { ...s, status: "deliberated", meeting: event.meeting, heldAt: event.at }
+    case "VoteOpened":
+      return { ...s, status: "voting", voteRule: event.rule, ballots: [] }
+    case "BallotCast":
+      return { ...s, ballots: [...s.ballots, event.ballot] }
+    case "VoteClosed":
+      return {
+        ...s,
+        status: s.voteRule !== null && Vote.adopted(event.result, s.voteRule) ? "carried" : "not-carried",
+        result: event.result,
+        votedAt: event.at
+      }
+    case "Resolved":
+      return {
+        ...s,
+        status: "in-progress",
+        resolutionText: event.text,
+        resolvedAt: event.at,
+        tasks: event.tasks
+      }
+    case "TaskUpdated":
+      return { ...s, tasks: s.tasks.map((t) => (t.id === event.task.id ? event.task : t)) }
+    case "Implemented":
+      return { ...s, status: "implemented", implementedAt: event.at, implementedOnTime: event.onTime }
+    case "Published":
+      return { ...s, status: "published", publication: event.publication }
+    case "FeedbackGiven":
+      return { ...s, feedback: [...s.feedback, { rating: event.rating, at: event.at }] }
+  }
+}
+
+/**
+ * 议事决策器 — the decider of a topic under a configuration.
+ *
+ * @since 0.1.0
+ * @category deciding
+ */
+export const decider = (config: Config): Decider.Decider<Command, State, Event, DeliberationRefused> =>
+  Decider.make({ initial, decide: decideWith(config), evolve })
+
+/**
+ * 折叠 — the state a history leads to.
+ *
+ * @since 0.1.0
+ * @category folding
+ */
+export const fold = (events: Iterable<Event>): State => {
+  let state: State = initial
+  for (const event of events) state = evolve(state, event)
+  return state
+}
+
+/**
+ * 复核计票 — whether the recorded result of a topic's vote equals the tally
+ * of its stored ballots (true when no vote was closed).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const resultRecomputes = (topic: Topic): boolean =>
+  topic.result === null ||
+  topic.voteRule === null ||
+  Vote.sameResult(Vote.tally(topic.ballots, topic.voteRule), topic.result)

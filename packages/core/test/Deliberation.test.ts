@@ -1,0 +1,453 @@
+/**
+ * 议事协商 — the decider of a topic: proposal → agenda → meeting → vote →
+ * resolution → tasks (准入清单, 督办) → implemented → published → feedback; typed
+ * refusals; property tests: no double vote in any order, recomputable
+ * results, random walks never throw, the full path ends published.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
+import * as Either from "effect/Either"
+import * as fc from "effect/FastCheck"
+import * as AccessList from "../src/AccessList.js"
+import { type Actor, ActorId, type Role } from "../src/Actor.js"
+import * as Decider from "../src/Decider.js"
+import * as Deliberation from "../src/Deliberation.js"
+import * as Hierarchy from "../src/Hierarchy.js"
+import * as LevelScheme from "../src/LevelScheme.js"
+import * as Meeting from "../src/Meeting.js"
+import { ProblemId } from "../src/ProblemList.js"
+import * as Proposal from "../src/Proposal.js"
+import type * as Resolution from "../src/Resolution.js"
+import * as TaskList from "../src/TaskList.js"
+import * as Unit from "../src/Unit.js"
+import * as Vote from "../src/Vote.js"
+
+const right = <A, E>(e: Either.Either<A, E>): A => {
+  if (Either.isLeft(e)) throw new Error(`expected Right, got ${String(e.left)}`)
+  return e.right
+}
+const left = <A, E>(e: Either.Either<A, E>): E => {
+  if (Either.isRight(e)) throw new Error("expected Left")
+  return e.left
+}
+
+const HOUR = 3_600_000
+const T0 = Date.UTC(2024, 5, 3, 1)
+const at = (h: number): DateTime.Utc => DateTime.unsafeMake(T0 + h * HOUR)
+
+const hierarchy = right(
+  Hierarchy.make(LevelScheme.FiveLevel, [
+    Unit.make({ id: "d", parentId: null, level: "district", name: "某区" }),
+    Unit.make({ id: "s", parentId: "d", level: "street", name: "某街道" }),
+    Unit.make({ id: "c1", parentId: "s", level: "community", name: "塔利社区" })
+  ])
+)
+const item = (code: string, name: string): AccessList.AccessItem => ({
+  code: AccessList.WorkCode.make(code),
+  name,
+  authority: "XX县区委、区政府",
+  basis: "XX县区社区工作准入制度"
+})
+const accessList = right(
+  AccessList.make({ positive: [item("P-01", "组织居民议事协商")], negative: [item("N-01", "招商引资")] })
+)
+const config: Deliberation.Config = {
+  proposal: { minCosigners: 2 },
+  meetingKinds: Meeting.defaultKinds,
+  tasks: { hierarchy, accessList }
+}
+const decider = Deliberation.decider(config)
+const execute = Decider.execute(decider)
+
+const person = (id: string, role: Role, unit = "c1"): Actor => ({
+  id: ActorId.make(id),
+  role,
+  unitId: Unit.UnitId.make(unit)
+})
+const staff = person("cs-1", "community-staff")
+const streetStaff = person("ss-1", "street-staff", "s")
+const rep = (i: number) => person(`v${i}`, "resident")
+const TOPIC = Deliberation.TopicId.make("t-2024-06")
+
+const meta = (actor: Actor, h: number) => ({ topicId: TOPIC, actor, at: at(h) })
+
+const electorate = (n: number, onePerHousehold: boolean): Vote.Electorate => ({
+  basis: onePerHousehold ? "household" : "representative",
+  onePerHousehold,
+  roll: Array.from({ length: n }, (_, i) => ({
+    voterId: Vote.VoterId.make(`v${i}`),
+    household: Vote.HouseholdKey.make(`h${Math.floor(i / 2)}`)
+  }))
+})
+const voteRule = (n = 6, onePerHousehold = false): Vote.VoteRule => ({
+  electorate: electorate(n, onePerHousehold),
+  options: Vote.standardOptions,
+  threshold: Vote.defaultThreshold
+})
+
+const invitee = (id: string, affiliation: string, member = true): Meeting.Invitee => ({
+  id: Meeting.ParticipantId.make(id),
+  label: id,
+  affiliation,
+  member
+})
+const meeting = (present: ReadonlyArray<string>): Meeting.Meeting => ({
+  kind: Meeting.KindId.make("joint-meeting"),
+  convenedBy: "社区大党委",
+  agenda: ["电瓶车乱停、飞线充电整治"],
+  invitees: [
+    invitee("书记", "社区党总支"),
+    invitee("派出所", "公安"),
+    invitee("城管中队", "城管"),
+    invitee("物业", "物业服务企业党组织"),
+    invitee("楼长", "居民代表", false)
+  ],
+  attendees: present.map((p) => Meeting.ParticipantId.make(p)),
+  minutes: "议定: 增设充电桩, 城管牵头清理飞线, 限期两周"
+})
+
+const resolutionItems = (code = "P-01"): ReadonlyArray<Resolution.Item> => [
+  {
+    title: "增设电瓶车充电桩",
+    workCode: AccessList.WorkCode.make(code),
+    problemId: ProblemId.make("p-17"),
+    owner: TaskList.unitOwner("c1"),
+    deadline: at(400),
+    supervision: { unitId: Unit.UnitId.make("s"), level: "street" }
+  },
+  {
+    title: "清理飞线充电",
+    problemId: ProblemId.make("p-18"),
+    owner: TaskList.departmentOwner("城管"),
+    deadline: at(400)
+  }
+]
+
+const ballot = (i: number, option: string): Vote.Ballot => ({
+  voterId: Vote.VoterId.make(`v${i}`),
+  option: Vote.OptionId.make(option)
+})
+
+/** The happy path up to (and excluding) `stop`: the commands in order. */
+const fullPath = (): ReadonlyArray<Deliberation.Command> => [
+  {
+    _tag: "Submit",
+    ...meta(rep(0), 0),
+    unitId: Unit.UnitId.make("c1"),
+    source: { _tag: "ResidentProposal" },
+    title: "整治电瓶车乱停和飞线充电",
+    description: "楼道飞线充电存在火灾隐患"
+  },
+  { _tag: "Cosign", ...meta(rep(1), 1) },
+  { _tag: "Cosign", ...meta(rep(2), 2) },
+  { _tag: "PutOnAgenda", ...meta(staff, 3) },
+  { _tag: "HoldMeeting", ...meta(staff, 10), meeting: meeting(["书记", "派出所", "城管中队"]) },
+  { _tag: "OpenVote", ...meta(staff, 11), rule: voteRule() },
+  { _tag: "CastBallot", ...meta(rep(0), 12), ballot: ballot(0, "agree") },
+  { _tag: "CastBallot", ...meta(rep(1), 12), ballot: ballot(1, "agree") },
+  { _tag: "CastBallot", ...meta(rep(2), 12), ballot: ballot(2, "disagree") },
+  { _tag: "CastBallot", ...meta(staff, 12), ballot: ballot(3, "agree") },
+  { _tag: "CloseVote", ...meta(staff, 20) },
+  { _tag: "Resolve", ...meta(staff, 21), text: "议定事项两项, 限期督办", items: resolutionItems() },
+  { _tag: "StartTask", ...meta(staff, 22), taskId: TaskList.TaskId.make("t-2024-06-1") },
+  {
+    _tag: "SuperviseTask",
+    ...meta(streetStaff, 23),
+    taskId: TaskList.TaskId.make("t-2024-06-2"),
+    level: "street",
+    unitId: Unit.UnitId.make("s")
+  },
+  { _tag: "StartTask", ...meta(staff, 24), taskId: TaskList.TaskId.make("t-2024-06-2") },
+  { _tag: "CompleteTask", ...meta(staff, 100), taskId: TaskList.TaskId.make("t-2024-06-1") },
+  { _tag: "CompleteTask", ...meta(staff, 200), taskId: TaskList.TaskId.make("t-2024-06-2") },
+  {
+    _tag: "Publish",
+    ...meta(staff, 210),
+    category: "residents-affairs",
+    title: "关于整治电瓶车乱停和飞线充电的议定事项及落实情况",
+    body: "经大党委联席会协商、居民代表表决通过, 已增设充电桩并清理飞线"
+  },
+  { _tag: "GiveFeedback", ...meta(rep(4), 220), rating: "satisfied" }
+]
+
+const run = (commands: ReadonlyArray<Deliberation.Command>) => {
+  let state = Deliberation.initial
+  const events: Array<Deliberation.Event> = []
+  for (const c of commands) {
+    const r = right(execute(state, c))
+    events.push(...r.events)
+    state = r.state
+  }
+  return { state, events }
+}
+
+const asTopic = (s: Deliberation.State): Deliberation.Topic => {
+  if (s._tag !== "Topic") throw new Error("no topic")
+  return s
+}
+
+describe("Deliberation: the full path", () => {
+  it("proposal → agenda → meeting → vote → resolution → supervised tasks → implemented → published → feedback", () => {
+    const { state, events } = run(fullPath())
+    const topic = asTopic(state)
+    expect(topic.status).toBe("published")
+    expect(topic.result?.carried).toBe("agree")
+    expect(topic.result?.counts.map((c) => c.votes)).toEqual([3, 1, 0])
+    expect(Deliberation.resultRecomputes(topic)).toBe(true)
+    expect(topic.tasks.map((t) => [t.id, t.status, t.timeliness, t.supervision?.level])).toEqual([
+      ["t-2024-06-1", "done", "on-time", "street"],
+      ["t-2024-06-2", "done", "on-time", "street"]
+    ])
+    expect(topic.implementedOnTime).toBe(true)
+    expect(topic.publication?.scope).toBe("c1")
+    expect(topic.feedback.map((f) => f.rating)).toEqual(["satisfied"])
+    expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1))
+    expect(Deliberation.fold(events)).toEqual(state)
+    expect(events.filter((e) => e._tag === "Implemented")).toHaveLength(1)
+  })
+})
+
+describe("Deliberation: refusals name their rule", () => {
+  const upTo = (n: number) => run(fullPath().slice(0, n)).state
+
+  it("a proposal below the co-signer threshold does not reach the agenda", () => {
+    const err = left(execute(upTo(2), { _tag: "PutOnAgenda", ...meta(staff, 3) }))
+    expect(err.rule).toBe("threshold-not-reached")
+    expect(err.message).toContain("联名人数未达立项门槛")
+    expect(err.message).toContain("1 of 2")
+  })
+
+  it("a topic from a problem needs no co-signers; rejection needs a reason", () => {
+    const submitted = right(
+      execute(Deliberation.initial, {
+        _tag: "Submit",
+        ...meta(staff, 0),
+        unitId: Unit.UnitId.make("c1"),
+        source: { _tag: "Problem", problemId: ProblemId.make("p-1") },
+        title: "杂物乱放",
+        description: ""
+      })
+    ).state
+    expect(Either.isRight(execute(submitted, { _tag: "PutOnAgenda", ...meta(staff, 1) }))).toBe(true)
+    expect(left(execute(submitted, { _tag: "Reject", ...meta(staff, 1), reason: "  " })).rule).toBe(
+      "reason-required"
+    )
+    const rejected = right(
+      execute(submitted, { _tag: "Reject", ...meta(staff, 1), reason: "不属于社区事务" })
+    ).state
+    expect(asTopic(rejected).status).toBe("rejected")
+  })
+
+  it("the proposer may not co-sign, nor anyone twice; residents may not put a topic on the agenda", () => {
+    expect(left(execute(upTo(1), { _tag: "Cosign", ...meta(rep(0), 1) })).rule).toBe("self-cosign")
+    expect(left(execute(upTo(2), { _tag: "Cosign", ...meta(rep(1), 2) })).rule).toBe("already-cosigned")
+    expect(left(execute(upTo(3), { _tag: "PutOnAgenda", ...meta(rep(1), 3) })).rule).toBe("role")
+  })
+
+  it("a meeting below quorum is refused (2 of 4 members is not more than half)", () => {
+    const err = left(
+      execute(upTo(4), {
+        _tag: "HoldMeeting",
+        ...meta(staff, 10),
+        meeting: meeting(["书记", "楼长", "派出所"])
+      })
+    )
+    expect(err.rule).toBe("quorum-not-met")
+    expect(err.message).toContain("2 of 4")
+  })
+
+  it("double vote, off-roll voter and ballots for someone else are refused", () => {
+    const s = upTo(7)
+    expect(
+      left(execute(s, { _tag: "CastBallot", ...meta(rep(0), 12), ballot: ballot(0, "disagree") })).rule
+    ).toBe("double-vote")
+    expect(
+      left(execute(s, { _tag: "CastBallot", ...meta(rep(9), 12), ballot: ballot(9, "agree") })).rule
+    ).toBe("not-eligible")
+    expect(
+      left(execute(s, { _tag: "CastBallot", ...meta(rep(1), 12), ballot: ballot(2, "agree") })).rule
+    ).toBe("own-ballot")
+  })
+
+  it("a resolution item on the negative list 负面清单 is refused by the community work access list", () => {
+    const s = upTo(11)
+    const err = left(
+      execute(s, { _tag: "Resolve", ...meta(staff, 21), text: "…", items: resolutionItems("N-01") })
+    )
+    expect(err.rule).toBe("access-refused")
+    expect(err.message).toContain("负面清单")
+  })
+
+  it("a vote that does not carry cannot be resolved, but its outcome can be published", () => {
+    const s = run([
+      ...fullPath().slice(0, 6),
+      { _tag: "CastBallot", ...meta(rep(0), 12), ballot: ballot(0, "disagree") },
+      { _tag: "CastBallot", ...meta(rep(1), 12), ballot: ballot(1, "disagree") },
+      { _tag: "CastBallot", ...meta(rep(2), 12), ballot: ballot(2, "disagree") },
+      { _tag: "CastBallot", ...meta(rep(3), 12), ballot: ballot(3, "agree") },
+      { _tag: "CloseVote", ...meta(staff, 20) }
+    ]).state
+    expect(asTopic(s).status).toBe("not-carried")
+    expect(
+      left(execute(s, { _tag: "Resolve", ...meta(staff, 21), text: "…", items: resolutionItems() })).rule
+    ).toBe("status")
+  })
+
+  it("a publication carrying a phone number is refused: no personal data", () => {
+    const s = upTo(17)
+    const err = left(
+      execute(s, {
+        _tag: "Publish",
+        ...meta(staff, 210),
+        category: "residents-affairs",
+        title: "落实情况",
+        body: "联系人 13812345678"
+      })
+    )
+    expect(err.rule).toBe("personal-data")
+  })
+
+  it("commands dated before the last event are refused", () => {
+    expect(left(execute(upTo(3), { _tag: "PutOnAgenda", ...meta(staff, 0) })).rule).toBe("time-order")
+  })
+})
+
+// ---------------------------------------------------------------------------
+// properties
+// ---------------------------------------------------------------------------
+
+const votingState = (n: number, onePerHousehold: boolean) =>
+  run([
+    ...fullPath().slice(0, 5),
+    { _tag: "OpenVote", ...meta(staff, 11), rule: voteRule(n, onePerHousehold) }
+  ]).state
+
+describe("Deliberation properties", () => {
+  it.prop(
+    "no double vote: in any order of ballots, each voter (or household) is accepted once; the closed result recomputes",
+    [
+      fc.integer({ min: 1, max: 12 }),
+      fc.boolean(),
+      fc.array(
+        fc.record({
+          voter: fc.nat(14),
+          option: fc.constantFrom("agree", "disagree", "abstain"),
+          byStaff: fc.boolean()
+        }),
+        { maxLength: 40 }
+      )
+    ],
+    ([n, onePerHousehold, raw]) => {
+      let state = votingState(n, onePerHousehold)
+      const accepted = new Set<string>()
+      for (const b of raw) {
+        const actor = b.byStaff ? staff : rep(b.voter)
+        const r = execute(state, {
+          _tag: "CastBallot",
+          ...meta(actor, 12),
+          ballot: ballot(b.voter, b.option)
+        })
+        const key =
+          b.voter < n ? (onePerHousehold ? `h${Math.floor(b.voter / 2)}` : `v${b.voter}`) : undefined
+        if (Either.isRight(r)) {
+          expect(key).toBeDefined()
+          expect(accepted.has(key as string)).toBe(false)
+          accepted.add(key as string)
+          state = r.right.state
+        } else {
+          expect(r.left.rule).toBe(key === undefined ? "not-eligible" : "double-vote")
+        }
+      }
+      const closed = asTopic(right(execute(state, { _tag: "CloseVote", ...meta(staff, 20) })).state)
+      expect(closed.ballots).toHaveLength(accepted.size)
+      expect(Deliberation.resultRecomputes(closed)).toBe(true)
+      expect(closed.result?.ignored).toBe(0)
+    }
+  )
+
+  const pool = (): ReadonlyArray<(h: number) => Deliberation.Command> => {
+    const cmds = fullPath()
+    const extra: Array<(h: number) => Deliberation.Command> = [
+      (h) => ({ _tag: "Reject", ...meta(staff, h), reason: "重复议题" }),
+      (h) => ({
+        _tag: "CancelTask",
+        ...meta(staff, h),
+        taskId: TaskList.TaskId.make("t-2024-06-1"),
+        reason: "已由物业解决"
+      }),
+      (h) => ({ _tag: "CastBallot", ...meta(rep(5), h), ballot: ballot(5, "agree") }),
+      (h) => ({ _tag: "CastBallot", ...meta(rep(4), h), ballot: ballot(4, "abstain") }),
+      (h) => ({ _tag: "Cosign", ...meta(rep(3), h) }),
+      (h) => ({ _tag: "HoldMeeting", ...meta(staff, h), meeting: meeting(["楼长"]) }),
+      (h) => ({ _tag: "CompleteTask", ...meta(staff, h), taskId: TaskList.TaskId.make("nope") })
+    ]
+    return [...cmds.map((c) => (h: number) => ({ ...c, at: at(h) })), ...extra]
+  }
+
+  it.prop(
+    "random walks never throw; the state is the fold of the accepted events; sequences are gapless; results recompute",
+    [fc.array(fc.record({ pick: fc.nat(), dt: fc.integer({ min: -1, max: 30 }) }), { maxLength: 60 })],
+    ([steps]) => {
+      const commands = pool()
+      let state = Deliberation.initial
+      const events: Array<Deliberation.Event> = []
+      let h = 0
+      for (const step of steps) {
+        h += step.dt
+        const command = (commands[step.pick % commands.length] as (h: number) => Deliberation.Command)(h)
+        const r = execute(state, command)
+        if (Either.isRight(r)) {
+          events.push(...r.right.events)
+          state = r.right.state
+        } else {
+          expect(r.left).toBeInstanceOf(Deliberation.DeliberationRefused)
+          expect(r.left.message.length).toBeGreaterThan(0)
+        }
+      }
+      expect(state.version).toBe(events.length)
+      expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1))
+      expect(Deliberation.fold(events)).toEqual(state)
+      if (state._tag === "Topic") {
+        expect(Deliberation.resultRecomputes(state)).toBe(true)
+        const keys = state.ballots.map((b) => b.voterId)
+        expect(new Set(keys).size).toBe(keys.length)
+        if (state.status === "published" && state.tasks.length > 0) {
+          expect(state.tasks.some(TaskList.isOpen)).toBe(false)
+        }
+      }
+    }
+  )
+
+  it.prop(
+    "the full path ends published, whatever the (non-decreasing) timing and the vote's size",
+    [
+      fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 19, maxLength: 19 }),
+      fc.integer({ min: 0, max: 2 })
+    ],
+    ([gaps, extraAgree]) => {
+      let h = 0
+      const timed = fullPath().map((c, i) => {
+        h += gaps[i] ?? 0
+        return { ...c, at: at(h) }
+      })
+      const extra = Array.from({ length: extraAgree }, (_, k) => ({
+        _tag: "CastBallot" as const,
+        ...meta(rep(4 + k), 0),
+        at: timed[9]?.at ?? at(0),
+        ballot: ballot(4 + k, "agree")
+      }))
+      const { state } = run([...timed.slice(0, 10), ...extra, ...timed.slice(10)])
+      const topic = asTopic(state)
+      expect(topic.status).toBe("published")
+      expect(Deliberation.resultRecomputes(topic)).toBe(true)
+    }
+  )
+})
+
+describe("Proposal", () => {
+  it("reachesAgenda counts co-signers only for resident proposals", () => {
+    expect(Proposal.reachesAgenda({ _tag: "ResidentProposal" }, 4, Proposal.defaultRule)).toBe(false)
+    expect(Proposal.reachesAgenda({ _tag: "ResidentProposal" }, 5, Proposal.defaultRule)).toBe(true)
+    expect(Proposal.reachesAgenda({ _tag: "Case", caseId: "c-1" }, 0, Proposal.defaultRule)).toBe(true)
+  })
+})
