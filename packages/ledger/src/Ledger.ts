@@ -896,7 +896,8 @@ export interface SkippedRow {
 }
 
 /**
- * 导入结果 — the rows of an accepted ledger, and the rows it skipped.
+ * 导入结果 — the rows of an accepted ledger with their row numbers, and the
+ * rows it skipped.
  *
  * @since 0.1.0
  * @category models
@@ -904,6 +905,10 @@ export interface SkippedRow {
 export interface ImportReport<A> {
   readonly sheet: string
   readonly rows: ReadonlyArray<A>
+  /** 行号 — the row number (as the user sees it) of each row of `rows`, in the same order. */
+  readonly rowNumbers: ReadonlyArray<number>
+  /** 列号 — the column letter each field was read from (the file's own order). */
+  readonly letters: Readonly<Record<string, string>>
   readonly skipped: ReadonlyArray<SkippedRow>
 }
 
@@ -1166,6 +1171,7 @@ export const importRows = <A>(
   const missing = new Set(spec.columns.filter((c) => !positions.has(c.field)).map((c) => c.field))
   const rowProblems: Array<RowProblem> = []
   const accepted: Array<A> = []
+  const acceptedRows: Array<number> = []
   for (const source of data) {
     const record: Record<string, unknown> = {}
     const problems: Array<RowProblem & { readonly position: number }> = []
@@ -1279,6 +1285,7 @@ export const importRows = <A>(
       }
     } else if (problems.length === 0) {
       accepted.push(decoded.right)
+      acceptedRows.push(source.row)
     }
     problems.sort((a, b) => a.position - b.position)
     for (const { position: _position, ...problem } of problems) rowProblems.push(problem)
@@ -1286,5 +1293,8 @@ export const importRows = <A>(
   if (headerProblems.length > 0 || rowProblems.length > 0) {
     return Either.left(new LedgerImportError({ sheet: spec.sheet, headerProblems, rowProblems }))
   }
-  return Either.right({ sheet: spec.sheet, rows: accepted, skipped })
+  const letters: Readonly<Record<string, string>> = Object.fromEntries(
+    [...positions].map(([field, position]) => [field, cells.columnLetter(position)])
+  )
+  return Either.right({ sheet: spec.sheet, rows: accepted, rowNumbers: acceptedRows, letters, skipped })
 }

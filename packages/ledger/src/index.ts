@@ -13,6 +13,13 @@
 export * as AccessLogLedger from "./AccessLogLedger.js"
 
 /**
+ * 组织台账 — the body ledger spec (committees, stations, councils, party bodies …).
+ *
+ * @since 0.1.0
+ */
+export * as BodyLedger from "./BodyLedger.js"
+
+/**
  * 楼栋台账 — the building ledger spec.
  *
  * @since 0.1.0
@@ -25,6 +32,13 @@ export * as BuildingLedger from "./BuildingLedger.js"
  * @since 0.1.0
  */
 export * as CategoryLedger from "./CategoryLedger.js"
+
+/**
+ * 小区管理台账 — the compound management ledger spec (专业物业 / 自管 / 无人管理).
+ *
+ * @since 0.1.0
+ */
+export * as CompoundLedger from "./CompoundLedger.js"
 
 /**
  * CSV ledgers (UTF-8 with BOM, RFC 4180).
@@ -62,6 +76,20 @@ export * as KeyGroupLedger from "./KeyGroupLedger.js"
 export * as Ledger from "./Ledger.js"
 
 /**
+ * 台账核查 — the core's rules over imported ledgers, each breach at its rows.
+ *
+ * @since 0.1.0
+ */
+export * as LedgerCheck from "./LedgerCheck.js"
+
+/**
+ * 党员双报到台账 — the party membership ledger spec and its check.
+ *
+ * @since 0.1.0
+ */
+export * as MembershipLedger from "./MembershipLedger.js"
+
+/**
  * 微心愿台账 — the micro-wish ledger spec.
  *
  * @since 0.1.0
@@ -69,11 +97,25 @@ export * as Ledger from "./Ledger.js"
 export * as MicroWishLedger from "./MicroWishLedger.js"
 
 /**
+ * 组织与岗位台账核查 — bodies, posts and compounds checked together by the organisation rules.
+ *
+ * @since 0.1.0
+ */
+export * as OrganizationLedgers from "./OrganizationLedgers.js"
+
+/**
  * 党组织台账 — the party organisation ledger spec.
  *
  * @since 0.1.0
  */
 export * as PartyOrganizationLedger from "./PartyOrganizationLedger.js"
+
+/**
+ * 岗位台账 — the post ledger spec (appointments: holder, term, 兼任, 派出单位).
+ *
+ * @since 0.1.0
+ */
+export * as PostLedger from "./PostLedger.js"
 
 /**
  * 问题清单台账 — the problem list ledger spec.
@@ -95,13 +137,18 @@ export * as ResourceLedger from "./ResourceLedger.js"
  * @since 0.1.0
  */
 export * as RoutingLedger from "./RoutingLedger.js"
-
 /**
  * 网格员台账 — the staffing ledger specs (people, assignments).
  *
  * @since 0.1.0
  */
 export * as StaffingLedger from "./StaffingLedger.js"
+/**
+ * 楼道力量台账 — staff by stairwell and micro-grid, checked by the role table.
+ *
+ * @since 0.1.0
+ */
+export * as StairwellStaffLedger from "./StairwellStaffLedger.js"
 
 /**
  * 任务清单台账 — the task list ledger specs (with and without 是否逾期).
