@@ -100,6 +100,14 @@ export * as Decider from "./Decider.js"
 /**
  * @since 0.1.0
  */
+export * as Deliberation from "./Deliberation.js"
+/**
+ * @since 0.1.0
+ */
+export * as DeliberationMetrics from "./DeliberationMetrics.js"
+/**
+ * @since 0.1.0
+ */
 export * as Department from "./Department.js"
 /**
  * @since 0.1.0
@@ -194,6 +202,10 @@ export * as ListRepository from "./ListRepository.js"
 /**
  * @since 0.1.0
  */
+export * as Meeting from "./Meeting.js"
+/**
+ * @since 0.1.0
+ */
 export * as Membership from "./Membership.js"
 /**
  * @since 0.1.0
@@ -260,7 +272,15 @@ export * as ProblemList from "./ProblemList.js"
 /**
  * @since 0.1.0
  */
+export * as Proposal from "./Proposal.js"
+/**
+ * @since 0.1.0
+ */
 export * as ProxyService from "./ProxyService.js"
+/**
+ * @since 0.1.0
+ */
+export * as Publication from "./Publication.js"
 /**
  * @since 0.1.0
  */
@@ -269,6 +289,10 @@ export * as Ratio from "./Ratio.js"
  * @since 0.1.0
  */
 export * as Resident from "./Resident.js"
+/**
+ * @since 0.1.0
+ */
+export * as Resolution from "./Resolution.js"
 /**
  * @since 0.1.0
  */
@@ -351,6 +375,10 @@ export * as VisitMetrics from "./VisitMetrics.js"
  * @since 0.1.0
  */
 export * as VisitPlan from "./VisitPlan.js"
+/**
+ * @since 0.1.0
+ */
+export * as Vote from "./Vote.js"
 /**
  * @since 0.1.0
  */
