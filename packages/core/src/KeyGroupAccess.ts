@@ -18,7 +18,8 @@
  *    never people (`not-granted`);
  * 4. a purpose 处理目的 must be given (`purpose-required`, PIPL 第六条) — else denied;
  * 5. then **members**, with ID numbers, phones and names in full only when the
- *    grant carries the identity right, masked (`Resident.mask`) otherwise.
+ *    grant carries the identity right and the request does not ask for masked
+ *    data (`identity: false`), masked (`Resident.mask`) otherwise.
  *
  * Grants are configuration (`AccessPolicy`); `defaultPolicy` grants
  * community staff 社区工作人员 every category with identity, grid workers 网格员
@@ -126,7 +127,12 @@ export const grantsFor = (
 // -----------------------------------------------------------------------------
 
 /**
- * 查询请求 — read the members of `categoryId` in `unitId`, for `purpose`.
+ * 查询请求 — read the members of `categoryId` in `unitId`, for `purpose`;
+ * `identity: false` asks for masked data even when the grant carries the
+ * identity right (data minimisation, PIPL 第六条: a reader who needs no more
+ * than masked data asks for no more). Identity never exceeds the grant —
+ * `identity: true` or absent gives what the grant allows —, and the access log
+ * records what was returned.
  *
  * @since 0.1.0
  * @category schemas
@@ -135,7 +141,9 @@ export const ReadRequest = Schema.Struct({
   categoryId: KeyGroup.CategoryId,
   unitId: UnitId,
   /** 处理目的 — e.g. `"九月份入户走访"`. */
-  purpose: Schema.optionalWith(Text.Note, { exact: true })
+  purpose: Schema.optionalWith(Text.Note, { exact: true }),
+  /** 完整身份 — `false`: masked, whatever the grant. */
+  identity: Schema.optionalWith(Schema.Boolean, { exact: true })
 }).annotations({ identifier: "KeyGroupReadRequest", title: "查询请求 read request" })
 
 /**
@@ -236,7 +244,7 @@ export const decide = (
   if (grants.length === 0) return { _tag: "CountsOnly", rule: "not-granted" }
   if (policy.purposeRequired && (request.purpose === undefined || request.purpose.trim().length === 0))
     return { _tag: "Denied", rule: "purpose-required" }
-  return { _tag: "Members", identity: grants.some((g) => g.identity) }
+  return { _tag: "Members", identity: request.identity !== false && grants.some((g) => g.identity) }
 }
 
 // -----------------------------------------------------------------------------

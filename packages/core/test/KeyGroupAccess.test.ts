@@ -139,6 +139,23 @@ describe("KeyGroupAccess — examples", () => {
     })
   })
 
+  it("a reader granted identity may ask for masked data: masked members, and the log says masked", () => {
+    const staff = actor("cs-1", "community-staff", "c11")
+    const { log, result } = readAs(staff, { ...request("c11"), identity: false })
+    expect(Either.isRight(result) && result.right._tag === "Members" && result.right.identity).toBe(false)
+    expect(
+      Either.isRight(result) && result.right._tag === "Members" && result.right.members.map((m) => m.resident)
+    ).toMatchObject([
+      { name: "林**", masked: true },
+      { phone: "138****5678", masked: true }
+    ])
+    expect(log).toMatchObject({ action: "read-members", identity: false, residentIds: ["r1", "r2"] })
+    // asking for identity never exceeds the grant
+    const worker = readAs(actor("gw-1", "grid-worker", "c11"), { ...request("c11"), identity: true })
+    expect(worker.log.identity).toBe(false)
+    expect(readAs(staff, { ...request("c11"), identity: true }).log.identity).toBe(true)
+  })
+
   it("a read in full carries the whole enrolment; a masked read all of it but the reason", () => {
     const own: Access.Registry = {
       ...registry,
@@ -256,8 +273,13 @@ describe("KeyGroupAccess — properties", () => {
     })
     .map(({ upTo, ...g }): Access.Grant => (upTo === undefined ? g : { ...g, upTo }))
   const req = fc
-    .tuple(categoryArb, unitArb, fc.option(fc.constantFrom("走访", " ", "排查"), { nil: null }))
-    .map(([c, u, p]) => request(u, c, p))
+    .tuple(
+      categoryArb,
+      unitArb,
+      fc.option(fc.constantFrom("走访", " ", "排查"), { nil: null }),
+      fc.option(fc.boolean(), { nil: undefined })
+    )
+    .map(([c, u, p, identity]) => ({ ...request(u, c, p), ...(identity === undefined ? {} : { identity }) }))
   const registryArb = fc
     .array(
       fc.tuple(
@@ -346,7 +368,8 @@ describe("KeyGroupAccess — properties", () => {
       expect(inScope).toBe(true)
       expect(grants.length).toBeGreaterThan(0)
       if (pol.purposeRequired) expect((rq.purpose ?? "").trim().length).toBeGreaterThan(0)
-      expect(result.right.identity).toBe(grants.some((g) => g.identity))
+      expect(result.right.identity).toBe(rq.identity !== false && grants.some((g) => g.identity))
+      expect(log.identity).toBe(result.right.identity)
       const original = new Map(reg.residents.map((r) => [r.id, r]))
       for (const m of result.right.members) {
         expect(Hierarchy.isWithin(hierarchy, m.household.unitId, rq.unitId)).toBe(true)

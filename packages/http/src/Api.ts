@@ -1668,14 +1668,17 @@ export const WithinParams = Schema.Struct({
 }).annotations({ parseOptions: allErrors })
 
 /**
- * 名单查询参数 — the unit read in and the purpose of the read (处理目的).
+ * 名单查询参数 — the unit read in, the purpose of the read (处理目的), and
+ * `identity=false` to ask for masked data even with the identity right (the
+ * access log records what was returned; identity never exceeds the grant).
  *
  * @since 0.1.0
  * @category schemas
  */
 export const MembersParams = Schema.Struct({
   unitId: UnitId,
-  purpose: Schema.optionalWith(Text.Note, { exact: true })
+  purpose: Schema.optionalWith(Text.Note, { exact: true }),
+  identity: Schema.optionalWith(Schema.BooleanFromString, { exact: true })
 }).annotations({ parseOptions: allErrors })
 
 /**

@@ -336,7 +336,8 @@ export const layer: Layer.Layer<
                 {
                   categoryId: path.category,
                   unitId: urlParams.unitId,
-                  ...(urlParams.purpose === undefined ? {} : { purpose: urlParams.purpose })
+                  ...(urlParams.purpose === undefined ? {} : { purpose: urlParams.purpose }),
+                  ...(urlParams.identity === undefined ? {} : { identity: urlParams.identity })
                 },
                 { date: WorkingCalendar.dateOf(calendar, at), at, logId }
               )

@@ -246,6 +246,30 @@ for (const dialect of dialects) {
             urlParams: { unitId: C1, purpose: "年度核查" }
           })
           expect(full._tag === "Members" && full.members[0]?.resident?.phone).toBe("13912345678")
+          // staff may ask for no more than masked data (identity=false): masked, and logged as masked
+          const minimal = yield* staff.client.people.members({
+            path,
+            urlParams: { unitId: C1, purpose: "走访统计", identity: false }
+          })
+          expect(
+            minimal._tag === "Members" && [minimal.identity, minimal.members[0]?.resident?.phone]
+          ).toEqual([false, "139****5678"])
+          const minimalRaw = yield* raw(
+            "GET",
+            `/key-groups/${ELDERLY}/members?unitId=${C1}&purpose=x&identity=false`,
+            staff.token
+          )
+          expect(minimalRaw.text).not.toContain("13912345678")
+          const logged = (yield* street.client.people.accessLog({ urlParams: {} })).filter(
+            (e) => e.actor.id === "cs-people" || e.purpose === "走访统计"
+          )
+          expect(logged.map((e) => [e.purpose, e.identity])).toEqual(
+            expect.arrayContaining([
+              ["年度核查", true],
+              ["走访统计", false],
+              ["x", false]
+            ])
+          )
           const counts = yield* street.client.people.members({ path, urlParams: { unitId: S1 } })
           expect(counts).toEqual({ _tag: "Counts", households: 1, residents: 1 })
           // refusals name the rule in Chinese and English

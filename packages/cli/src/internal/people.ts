@@ -15,7 +15,8 @@
  *   Export reads members only through `PeopleRepository.readMembers` — the
  *   access decision and one access-log entry per category read, as the HTTP
  *   member read — as the operator `--actor` (with `--role`) for the purpose
- *   `--reason` (required); masked unless `--identity`.
+ *   `--reason` (required); masked unless `--identity` — the read asks the
+ *   store for masked data, so the access log records a masked read.
  * - **access-log 访问日志台账** — export only, for the audit roles
  *   (`KeyGroupAccess.mayAudit`).
  *
@@ -689,7 +690,9 @@ const exportKeyGroups = (
         {
           categoryId: category.id,
           unitId,
-          purpose: reason
+          purpose: reason,
+          // masked unless --identity: the store returns (and logs) no more than asked for
+          identity: operator.identity
         },
         { date: WorkingCalendar.dateOf(WorkingCalendar.empty, at), at, logId }
       )
@@ -702,14 +705,7 @@ const exportKeyGroups = (
       }
       if (operator.identity && !result.identity)
         return yield* new IdentityNotGranted({ actor: principal, categoryId: category.id })
-      // masked unless --identity: what the read returned in full is masked here, the core's way
-      const members = result.members.map(KeyGroupLedger.fromMember)
-      // (a masked row carries no reason: KeyGroupAccess.Member gives it to reads in full only)
-      rows.push(
-        ...(result.identity && !operator.identity
-          ? members.map(({ reason: _, ...row }) => KeyGroupLedger.mask(row))
-          : members)
-      )
+      rows.push(...result.members.map(KeyGroupLedger.fromMember))
     }
     rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     notes.push(
