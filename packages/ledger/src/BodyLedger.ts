@@ -75,6 +75,10 @@ export const rowSchema = (kinds: Body.BodyKindTable = Body.defaultKinds) =>
     until: Schema.optionalWith(Day, { exact: true })
   }).annotations({ identifier: "BodyRow", title: "组织台账行 body row" })
 
+/** The Chinese names of a table's entries, as a column's labels (the template's drop-down). */
+const namesOf = (entries: ReadonlyArray<{ readonly id: string; readonly zh: string }>) =>
+  Object.fromEntries(entries.map((e) => [e.id, e.zh]))
+
 /**
  * 组织台账 — the spec for a kind table; rows are `Body.Body` values.
  *
@@ -87,7 +91,7 @@ export const make = (kinds: Body.BodyKindTable = Body.defaultKinds): Ledger.Ledg
     schema: rowSchema(kinds),
     headers: {
       id: "机构编号",
-      kind: { header: "机构类别", width: 16 },
+      kind: { header: "机构类别", width: 16, labels: namesOf(kinds) },
       name: { header: "机构名称", width: 24 },
       unitId: { header: "所属单元", reference: "unit" },
       partyOrgId: "对应党组织",

@@ -83,14 +83,15 @@ export const rowSchema = (context: Context = {}) => {
  * @since 0.1.0
  * @category constructors
  */
-export const make = (context: Context = {}): Ledger.LedgerSpec<Post.Post> =>
-  Ledger.make({
+export const make = (context: Context = {}): Ledger.LedgerSpec<Post.Post> => {
+  const postKinds = context.postKinds ?? Post.defaultKinds
+  return Ledger.make({
     sheet: "岗位台账",
     schema: rowSchema(context),
     headers: {
       id: "岗位编号",
       bodyId: { header: "所在机构", width: 20 },
-      kind: { header: "岗位", width: 12 },
+      kind: { header: "岗位", width: 12, labels: Object.fromEntries(postKinds.map((k) => [k.id, k.zh])) },
       holder: "任职人编号",
       since: { header: "任职起始", width: 12 },
       until: { header: "任职终止", width: 12 },
@@ -99,6 +100,7 @@ export const make = (context: Context = {}): Ledger.LedgerSpec<Post.Post> =>
       affiliation: { header: "派出单位", width: 20 }
     }
   })
+}
 
 /**
  * 岗位台账 — the spec with the default post kinds, bodies by id.

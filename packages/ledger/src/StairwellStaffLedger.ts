@@ -112,8 +112,12 @@ export const make = (table: RoleTable.RoleTable = RoleTable.defaults): Ledger.Le
     headers: {
       personId: "人员编号",
       name: "姓名",
-      role: { header: "角色", width: 14 },
-      placement: { header: "任职层级", width: 12 },
+      role: {
+        header: "角色",
+        width: 14,
+        labels: Object.fromEntries(RoleTable.rolesOf(table, "staffing").map((r) => [r.id, r.zh]))
+      },
+      placement: { header: "任职层级", width: 12, labels: placementNames },
       targetId: { header: "任职对象", width: 24, reference: "unit" },
       since: { header: "任职起始", width: 12 }
     }

@@ -36,6 +36,7 @@ import {
   OrganizationLedgers,
   PostLedger,
   StairwellStaffLedger,
+  Template,
   Xlsx
 } from "../src/index.js"
 
@@ -645,4 +646,47 @@ describe("CompoundLedger labels", () => {
       [Compound.modeNames.Unmanaged, null, "c"]
     ])
   })
+})
+
+describe("templates of the organisation ledgers", () => {
+  it("offer the kinds, posts, modes, relations, roles and placements by their Chinese names", () => {
+    const values = (spec: Ledger.LedgerKind, header: string) =>
+      Template.guide(spec, { notes: [], columns: {} }).find((g) => g.header === header)
+    expect(values(BodyLedger.spec, "机构类别")?.values).toEqual(Body.defaultKinds.map((k) => k.zh))
+    expect(values(BodyLedger.spec, "职能条线")?.values).toEqual(["公安", "城管", "市场监管"])
+    expect(values(PostLedger.spec, "岗位")?.values).toContain("兼职委员")
+    expect(values(CompoundLedger.spec, "管理方式")).toMatchObject({
+      values: ["专业物业", "自管", "无人管理"],
+      closed: true
+    })
+    expect(values(MembershipLedger.spec, "关系类别")).toMatchObject({
+      values: ["组织关系", "报到"],
+      closed: true
+    })
+    expect(values(StairwellStaffLedger.spec, "角色")?.values).toEqual(
+      expect.arrayContaining(["楼道长", "十户长", "楼栋长", "网格长"])
+    )
+    expect(values(StairwellStaffLedger.spec, "任职层级")?.values).toEqual([
+      "行政单元",
+      "网格",
+      "微网格",
+      "楼栋",
+      "单元楼道"
+    ])
+  })
+
+  it.effect("a filled-in template imports back", () =>
+    Effect.gen(function* () {
+      const bytes = yield* Template.write(StairwellStaffLedger.spec, { notes: [], columns: {} }, { rows: 5 })
+      const workbook = new ExcelJS.Workbook()
+      yield* Effect.promise(() => workbook.xlsx.load(bytes.buffer as ArrayBuffer))
+      const sheet = workbook.getWorksheet("楼道力量台账")
+      sheet?.addRow(["p-1", "王芳", "楼道长", "单元楼道", "b-3-2", "2024-03-01"])
+      const filled = new Uint8Array(yield* Effect.promise(() => workbook.xlsx.writeBuffer()))
+      const rows = yield* Xlsx.read(StairwellStaffLedger.spec, filled)
+      expect(rows.map((r) => [r.role, r.placement, r.since])).toEqual([
+        ["stairwell-leader", "stairwell", "2024-03-01"]
+      ])
+    })
+  )
 })
