@@ -36,6 +36,7 @@ import idempotencyRetention from "./migrations/0022_idempotency_retention.js"
 import indicatorDayShards from "./migrations/0023_indicator_day_shards.js"
 import people from "./migrations/0024_people.js"
 import openPath from "./migrations/0025_open_path.js"
+import organization from "./migrations/0026_organization.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -68,7 +69,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0022_idempotency_retention": idempotencyRetention,
   "0023_indicator_day_shards": indicatorDayShards,
   "0024_people": people,
-  "0025_open_path": openPath
+  "0025_open_path": openPath,
+  "0026_organization": organization
 }
 
 /**

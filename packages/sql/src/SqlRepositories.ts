@@ -55,6 +55,7 @@ import * as SqlGridRepository from "./SqlGridRepository.js"
 import * as SqlHierarchyRepository from "./SqlHierarchyRepository.js"
 import * as SqlIndicatorSource from "./SqlIndicatorSource.js"
 import * as SqlListRepository from "./SqlListRepository.js"
+import * as SqlOrganizationRepository from "./SqlOrganizationRepository.js"
 import * as SqlPeopleRepository from "./SqlPeopleRepository.js"
 import * as SqlPolicyRepository from "./SqlPolicyRepository.js"
 import * as SqlSurveyRepository from "./SqlSurveyRepository.js"
@@ -118,7 +119,8 @@ export type Repositories =
  * policy) and the SQL indicator source on the ambient `SqlClient` — and the
  * people store (`PeopleRepository`, not in `Repositories`: read it with
  * `Effect.serviceOption`) when a keyring is given or configured
- * (`Options.people`); the hierarchy is cached (`HierarchyRepository.layerCached`: reloaded off the
+ * (`Options.people`), and the organisation store (`OrganizationRepository`,
+ * bodies and posts; likewise read with `Effect.serviceOption`); the hierarchy is cached (`HierarchyRepository.layerCached`: reloaded off the
  * request path when another process changed it, polled every 2 s by default)
  * unless `hierarchyCache` is `false`. The stored policies are read once, when
  * the layer is built (see the module notes).
@@ -155,7 +157,8 @@ export const layer = (options: Options = {}): Layer.Layer<Repositories, never, S
         SqlSurveyRepository.layer,
         SqlIndicatorSource.layer,
         SqlDepartmentRepository.layer,
-        SqlPolicyRepository.layer
+        SqlPolicyRepository.layer,
+        SqlOrganizationRepository.layer
       ).pipe(Layer.provideMerge(hierarchy))
       const { keyring: given, ...peopleSettings } = people
       const keyring =

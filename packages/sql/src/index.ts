@@ -75,6 +75,12 @@ export * as SqlLease from "./SqlLease.js"
  */
 export * as SqlListRepository from "./SqlListRepository.js"
 /**
+ * 组织与岗位仓库 — the core's `OrganizationRepository`: bodies, posts and their history, memberships, compounds, appraisals, founding and award streams.
+ *
+ * @since 0.1.0
+ */
+export * as SqlOrganizationRepository from "./SqlOrganizationRepository.js"
+/**
  * 发件箱 — the core's `EventDelivery.Outbox` on the outbox tables: case events to deliver, per subscriber.
  *
  * @since 0.1.0

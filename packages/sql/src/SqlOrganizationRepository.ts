@@ -1,0 +1,573 @@
+/**
+ * 组织与岗位仓库（SQL） — the core's `OrganizationRepository` on `@effect/sql`,
+ * the same code for SQLite and PostgreSQL. Needs the migrations applied
+ * (`Migrations.run`, 0026).
+ *
+ * - Bodies, posts, memberships, compounds, people and appraisals: each write
+ *   is one transaction that looks up the units and bodies it names, is checked
+ *   by the core (`OrganizationRepository.checkUnits`, `checkBodies`) and
+ *   upserts in multi-row batches (the last of each key in a batch). A row
+ *   keeps the columns queries filter on next to the record encoded with its
+ *   core schema (`doc`), so a round trip is exact.
+ * - Reads by jurisdiction are in the query: the unit column (a body's, a
+ *   compound's own id, an appraisal's, a round's; posts and memberships
+ *   through their body) joins `cg_units` and selects a range of its path
+ *   index — nothing outside the jurisdiction leaves the database.
+ * - Foundings and award rounds: an append locks the stream's state row
+ *   (`FOR UPDATE` on PostgreSQL), checks the expected version and the whole
+ *   history with the core (`checkFoundingAppend`, `checkAwardAppend`),
+ *   inserts the events and upserts the state in the same transaction. Primary
+ *   key (stream, sequence) makes a racing writer fail; that failure is
+ *   reported as `FoundingConcurrencyConflict` / `AwardConcurrencyConflict`
+ *   with the version it lost to.
+ *
+ * @since 0.1.0
+ */
+import * as Award from "@civicgrid/core/Award"
+import * as Body from "@civicgrid/core/Body"
+import * as CadreAppraisal from "@civicgrid/core/CadreAppraisal"
+import * as Compound from "@civicgrid/core/Compound"
+import * as CompoundPartyFounding from "@civicgrid/core/CompoundPartyFounding"
+import * as Membership from "@civicgrid/core/Membership"
+import {
+  AwardConcurrencyConflict,
+  appraisalKey,
+  type BodyQuery,
+  byId,
+  checkAwardAppend,
+  checkBodies,
+  checkFoundingAppend,
+  checkUnits,
+  type Founding,
+  FoundingConcurrencyConflict,
+  lastByKey,
+  type MembershipQuery,
+  membershipBodies,
+  membershipKey,
+  OrganizationRepository,
+  orderAppraisals,
+  orderMemberships,
+  type PostQuery,
+  postBodies,
+  RoundNotFound,
+  referencedUnits,
+  type UnitAppraisal,
+  type UnitRound,
+  type Within
+} from "@civicgrid/core/OrganizationRepository"
+import * as Post from "@civicgrid/core/Post"
+import * as Staffing from "@civicgrid/core/Staffing"
+import { UnitId } from "@civicgrid/core/Unit"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import type { Fragment } from "@effect/sql/Statement"
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Predicate from "effect/Predicate"
+import {
+  chunk,
+  existing,
+  forUpdate,
+  fromJson,
+  inList,
+  inSubtree,
+  isUniqueViolation,
+  num,
+  orDie,
+  readTransaction,
+  scopePath,
+  toJson
+} from "./internal/support.js"
+
+const encodeBody = toJson(Body.Body)
+const decodeBody = fromJson(Body.Body)
+const encodePost = toJson(Post.Post)
+const decodePost = fromJson(Post.Post)
+const encodeMembership = toJson(Membership.Membership)
+const decodeMembership = fromJson(Membership.Membership)
+const encodeCompound = toJson(Compound.Compound)
+const decodeCompound = fromJson(Compound.Compound)
+const encodePerson = toJson(Staffing.Person)
+const decodePerson = fromJson(Staffing.Person)
+const encodeAppraisal = toJson(CadreAppraisal.Appraisal)
+const decodeAppraisal = fromJson(CadreAppraisal.Appraisal)
+const encodeFoundingEvent = toJson(CompoundPartyFounding.Event)
+const decodeFoundingEvent = fromJson(CompoundPartyFounding.Event)
+const encodeAwardEvent = toJson(Award.Event)
+const decodeAwardEvent = fromJson(Award.Event)
+
+/** Groups event rows by stream (rows in stream, then sequence order). */
+const grouped = <R extends { readonly id: string; readonly event: string }>(
+  rows: ReadonlyArray<R>
+): ReadonlyArray<readonly [R, ReadonlyArray<string>]> => {
+  const out: Array<readonly [R, Array<string>]> = []
+  for (const row of rows) {
+    const last = out[out.length - 1]
+    if (last !== undefined && last[0].id === row.id) last[1].push(row.event)
+    else out.push([row, [row.event]])
+  }
+  return out
+}
+
+const isSqlError = (u: unknown): u is SqlError => Predicate.isTagged(u, "SqlError")
+
+const unit = (id: string): UnitId => UnitId.make(id, { disableValidation: true })
+
+/**
+ * Builds the SQL organisation store.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<
+  Context.Tag.Service<OrganizationRepository>,
+  never,
+  SqlClient.SqlClient
+> = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+
+  const each = <A>(
+    items: ReadonlyArray<A>,
+    f: (batch: ReadonlyArray<A>) => Effect.Effect<unknown, SqlError>
+  ) => Effect.forEach(chunk(items), f, { discard: true })
+
+  const write = <A, E>(self: Effect.Effect<A, E | SqlError>) => orDie(sql.withTransaction(self))
+
+  const read = <A, E>(self: Effect.Effect<A, E | SqlError>) => orDie(readTransaction(sql, self))
+
+  /** The join and condition selecting rows whose `unitColumn` lies within `within`. */
+  const scoped = (within: string | undefined, unitColumn: string) =>
+    within === undefined
+      ? Effect.succeed({ join: sql.literal(""), where: [] as Array<Fragment> })
+      : Effect.map(scopePath(sql, within), (path) => ({
+          join: sql`JOIN cg_units u ON u.id = ${sql(unitColumn)}`,
+          where: [inSubtree(sql, "u.path", path)]
+        }))
+
+  // -- bodies ----------------------------------------------------------------
+
+  const putBodies = (bodies: ReadonlyArray<Body.Body>) =>
+    write(
+      Effect.gen(function* () {
+        const ids = referencedUnits({ bodies })
+        yield* checkUnits(ids, yield* existing(sql, "cg_units", ids))
+        yield* each(
+          lastByKey(bodies, (b) => b.id).map((b) => ({
+            id: b.id,
+            unit_id: b.unitId,
+            kind: b.kind,
+            doc: encodeBody(b)
+          })),
+          (batch) => sql`INSERT INTO cg_org_bodies ${sql.insert(batch)} ON CONFLICT (id) DO UPDATE SET
+              unit_id = excluded.unit_id, kind = excluded.kind, doc = excluded.doc`
+        )
+      })
+    )
+
+  const bodies = (query?: BodyQuery) =>
+    read(
+      Effect.gen(function* () {
+        const scope = yield* scoped(query?.within, "b.unit_id")
+        const where = [
+          ...scope.where,
+          ...(query?.kinds === undefined ? [] : [inList(sql, "b.kind", query.kinds)]),
+          ...(query?.ids === undefined ? [] : [inList(sql, "b.id", query.ids)])
+        ]
+        const rows = yield* sql<{ readonly doc: string }>`SELECT b.doc FROM cg_org_bodies b ${scope.join}
+            WHERE ${sql.and(where)}`
+        return byId(rows.map((r) => decodeBody(r.doc)))
+      })
+    )
+
+  // -- posts -----------------------------------------------------------------
+
+  const putPosts = (posts: ReadonlyArray<Post.Post>) =>
+    write(
+      Effect.gen(function* () {
+        const ids = postBodies(posts)
+        yield* checkBodies(ids, yield* existing(sql, "cg_org_bodies", ids))
+        yield* each(
+          lastByKey(posts, (p) => p.id).map((p) => ({
+            id: p.id,
+            body_id: p.bodyId,
+            holder: p.holder,
+            since: p.since,
+            until: p.until ?? null,
+            doc: encodePost(p)
+          })),
+          (batch) => sql`INSERT INTO cg_org_posts ${sql.insert(batch)} ON CONFLICT (id) DO UPDATE SET
+              body_id = excluded.body_id, holder = excluded.holder, since = excluded.since,
+              until = excluded.until, doc = excluded.doc`
+        )
+      })
+    )
+
+  const posts = (query?: PostQuery) =>
+    read(
+      Effect.gen(function* () {
+        const scope = yield* scoped(query?.within, "b.unit_id")
+        const day = query?.heldOn
+        const where = [
+          ...scope.where,
+          ...(query?.bodyId === undefined ? [] : [sql`p.body_id = ${query.bodyId}`]),
+          ...(query?.holder === undefined ? [] : [sql`p.holder = ${query.holder}`]),
+          ...(day === undefined ? [] : [sql`p.since <= ${day} AND (p.until IS NULL OR p.until >= ${day})`])
+        ]
+        const rows = yield* sql<{ readonly doc: string }>`SELECT p.doc FROM cg_org_posts p
+            JOIN cg_org_bodies b ON b.id = p.body_id ${scope.join}
+            WHERE ${sql.and(where)}`
+        return byId(rows.map((r) => decodePost(r.doc)))
+      })
+    )
+
+  // -- memberships -----------------------------------------------------------
+
+  const putMemberships = (memberships: ReadonlyArray<Membership.Membership>) =>
+    write(
+      Effect.gen(function* () {
+        const ids = membershipBodies(memberships)
+        yield* checkBodies(ids, yield* existing(sql, "cg_org_bodies", ids))
+        yield* each(
+          lastByKey(memberships, membershipKey).map((m) => ({
+            person_id: m.personId,
+            body_id: m.bodyId,
+            kind: m.kind,
+            since: m.since,
+            doc: encodeMembership(m)
+          })),
+          (batch) => sql`INSERT INTO cg_org_memberships ${sql.insert(batch)}
+              ON CONFLICT (person_id, body_id, kind, since) DO UPDATE SET doc = excluded.doc`
+        )
+      })
+    )
+
+  const memberships = (query?: MembershipQuery) =>
+    read(
+      Effect.gen(function* () {
+        const scope = yield* scoped(query?.within, "b.unit_id")
+        const where = [
+          ...scope.where,
+          ...(query?.bodyId === undefined ? [] : [sql`m.body_id = ${query.bodyId}`])
+        ]
+        const rows = yield* sql<{ readonly doc: string }>`SELECT m.doc FROM cg_org_memberships m
+            JOIN cg_org_bodies b ON b.id = m.body_id ${scope.join}
+            WHERE ${sql.and(where)}`
+        return orderMemberships(rows.map((r) => decodeMembership(r.doc)))
+      })
+    )
+
+  // -- compounds -------------------------------------------------------------
+
+  const putCompounds = (compounds: ReadonlyArray<Compound.Compound>) =>
+    write(
+      Effect.gen(function* () {
+        const ids = referencedUnits({ compounds })
+        yield* checkUnits(ids, yield* existing(sql, "cg_units", ids))
+        yield* each(
+          lastByKey(compounds, (c) => c.id).map((c) => ({
+            id: c.id,
+            community_id: c.communityId,
+            doc: encodeCompound(c)
+          })),
+          (batch) => sql`INSERT INTO cg_org_compounds ${sql.insert(batch)} ON CONFLICT (id) DO UPDATE SET
+              community_id = excluded.community_id, doc = excluded.doc`
+        )
+      })
+    )
+
+  const compounds = (query?: Within) =>
+    read(
+      Effect.gen(function* () {
+        const scope = yield* scoped(query?.within, "c.id")
+        const rows = yield* sql<{ readonly doc: string }>`SELECT c.doc FROM cg_org_compounds c ${scope.join}
+            WHERE ${sql.and(scope.where)}`
+        return byId(rows.map((r) => decodeCompound(r.doc)))
+      })
+    )
+
+  // -- people ----------------------------------------------------------------
+
+  const putPeople = (people: ReadonlyArray<Staffing.Person>) =>
+    write(
+      each(
+        lastByKey(people, (p) => p.id).map((p) => ({ id: p.id, doc: encodePerson(p) })),
+        (batch) => sql`INSERT INTO cg_org_people ${sql.insert(batch)} ON CONFLICT (id) DO UPDATE SET
+            doc = excluded.doc`
+      )
+    )
+
+  const people = (ids: ReadonlyArray<string>) =>
+    ids.length === 0
+      ? Effect.succeed([])
+      : read(
+          Effect.map(
+            sql<{
+              readonly doc: string
+            }>`SELECT doc FROM cg_org_people WHERE ${inList(sql, "id", [...new Set(ids)])}`,
+            (rows) => byId(rows.map((r) => decodePerson(r.doc)))
+          )
+        )
+
+  // -- appraisals ------------------------------------------------------------
+
+  const putAppraisals = (appraisals: ReadonlyArray<UnitAppraisal>) =>
+    write(
+      Effect.gen(function* () {
+        const ids = referencedUnits({ appraisals })
+        yield* checkUnits(ids, yield* existing(sql, "cg_units", ids))
+        yield* each(
+          lastByKey(appraisals, (a) => appraisalKey(a.appraisal)).map((a) => ({
+            cadre_id: a.appraisal.cadreId,
+            period_key: appraisalKey(a.appraisal).split("\u0000").slice(1).join("|"),
+            unit_id: a.unitId,
+            doc: encodeAppraisal(a.appraisal)
+          })),
+          (batch) => sql`INSERT INTO cg_org_appraisals ${sql.insert(batch)}
+              ON CONFLICT (cadre_id, period_key) DO UPDATE SET unit_id = excluded.unit_id, doc = excluded.doc`
+        )
+      })
+    )
+
+  const appraisals = (query?: Within) =>
+    read(
+      Effect.gen(function* () {
+        const scope = yield* scoped(query?.within, "a.unit_id")
+        const rows = yield* sql<{
+          readonly unit_id: string
+          readonly doc: string
+        }>`SELECT a.unit_id, a.doc FROM cg_org_appraisals a ${scope.join} WHERE ${sql.and(scope.where)}`
+        return orderAppraisals(
+          rows.map((r) => ({ unitId: unit(r.unit_id), appraisal: decodeAppraisal(r.doc) }))
+        )
+      })
+    )
+
+  // -- foundings -------------------------------------------------------------
+
+  const storedFoundingEvents = (compoundId: string) =>
+    Effect.map(
+      sql<{
+        readonly event: string
+      }>`SELECT event FROM cg_org_founding_events WHERE compound_id = ${compoundId}
+          ORDER BY sequence`,
+      (rows) => rows.map((r) => decodeFoundingEvent(r.event))
+    )
+
+  const appendFoundingEvents = (input: {
+    readonly compoundId: string
+    readonly expectedVersion: number
+    readonly events: ReadonlyArray<CompoundPartyFounding.Event>
+  }) => {
+    const { compoundId, events, expectedVersion } = input
+    const attempt = sql.withTransaction(
+      Effect.gen(function* () {
+        yield* sql`SELECT version FROM cg_org_foundings WHERE compound_id = ${compoundId} ${forUpdate(sql)}`
+        const stored = yield* storedFoundingEvents(compoundId)
+        const units = yield* existing(
+          sql,
+          "cg_units",
+          [...stored, ...events].flatMap((e) =>
+            e._tag === "MembersFound" ? [e.compoundId, e.communityId] : []
+          )
+        )
+        const { state, version } = yield* checkFoundingAppend({
+          compoundId,
+          expectedVersion,
+          stored,
+          events,
+          units
+        })
+        if (events.length === 0) return { id: compoundId, version }
+        yield* each(
+          events.map((e) => ({
+            compound_id: compoundId,
+            sequence: e.sequence,
+            tag: e._tag,
+            event: encodeFoundingEvent(e)
+          })),
+          (batch) => sql`INSERT INTO cg_org_founding_events ${sql.insert(batch)}`
+        )
+        const row = { compound_id: compoundId, community_id: state.communityId, version: state.version }
+        yield* sql`INSERT INTO cg_org_foundings ${sql.insert(row)} ON CONFLICT (compound_id) DO UPDATE SET
+            community_id = excluded.community_id, version = excluded.version`
+        return { id: compoundId, version }
+      })
+    )
+    return attempt.pipe(
+      Effect.catchIf(
+        (e): e is SqlError => isSqlError(e) && isUniqueViolation(e),
+        () =>
+          Effect.flatMap(
+            sql<{
+              readonly n: unknown
+            }>`SELECT COUNT(*) AS n FROM cg_org_founding_events WHERE compound_id = ${compoundId}`,
+            (rows) =>
+              Effect.fail(
+                new FoundingConcurrencyConflict({
+                  compoundId,
+                  expectedVersion,
+                  actualVersion: num(rows[0]?.n ?? 0)
+                })
+              )
+          )
+      ),
+      orDie
+    )
+  }
+
+  const foundings = (query?: Within) =>
+    read(
+      Effect.gen(function* () {
+        const scope = yield* scoped(query?.within, "f.compound_id")
+        const rows = yield* sql<{
+          readonly id: string
+          readonly event: string
+        }>`SELECT f.compound_id AS id, e.event FROM cg_org_foundings f
+            JOIN cg_org_founding_events e ON e.compound_id = f.compound_id ${scope.join}
+            WHERE ${sql.and(scope.where)} ORDER BY f.compound_id, e.sequence`
+        return grouped(rows)
+          .map(([, events]) => CompoundPartyFounding.fold(events.map(decodeFoundingEvent)))
+          .filter((f): f is Founding => f._tag === "Founding")
+          .sort((a, b) => (a.compoundId < b.compoundId ? -1 : a.compoundId > b.compoundId ? 1 : 0))
+      })
+    )
+
+  // -- awards ----------------------------------------------------------------
+
+  const storedAwardEvents = (roundId: string) =>
+    Effect.map(
+      sql<{ readonly event: string }>`SELECT event FROM cg_org_award_events WHERE round_id = ${roundId}
+          ORDER BY sequence`,
+      (rows) => rows.map((r) => decodeAwardEvent(r.event))
+    )
+
+  const appendAwardEvents = (input: {
+    readonly roundId: string
+    readonly unitId: string
+    readonly expectedVersion: number
+    readonly events: ReadonlyArray<Award.Event>
+  }) => {
+    const { events, expectedVersion, roundId } = input
+    const attempt = sql.withTransaction(
+      Effect.gen(function* () {
+        const locked = yield* sql<{
+          readonly unit_id: string
+        }>`SELECT unit_id FROM cg_org_awards WHERE round_id = ${roundId} ${forUpdate(sql)}`
+        const unitId = locked[0]?.unit_id ?? input.unitId
+        const stored = yield* storedAwardEvents(roundId)
+        const units = yield* existing(sql, "cg_units", [unitId])
+        const { state, version } = yield* checkAwardAppend({
+          roundId,
+          unitId,
+          expectedVersion,
+          stored,
+          events,
+          units
+        })
+        if (events.length === 0) return { id: roundId, version }
+        yield* each(
+          events.map((e) => ({
+            round_id: roundId,
+            sequence: e.sequence,
+            tag: e._tag,
+            event: encodeAwardEvent(e)
+          })),
+          (batch) => sql`INSERT INTO cg_org_award_events ${sql.insert(batch)}`
+        )
+        const row = { round_id: roundId, unit_id: unitId, version: state.version }
+        yield* sql`INSERT INTO cg_org_awards ${sql.insert(row)} ON CONFLICT (round_id) DO UPDATE SET
+            version = excluded.version`
+        return { id: roundId, version }
+      })
+    )
+    return attempt.pipe(
+      Effect.catchIf(
+        (e): e is SqlError => isSqlError(e) && isUniqueViolation(e),
+        () =>
+          Effect.flatMap(
+            sql<{
+              readonly n: unknown
+            }>`SELECT COUNT(*) AS n FROM cg_org_award_events WHERE round_id = ${roundId}`,
+            (rows) =>
+              Effect.fail(
+                new AwardConcurrencyConflict({
+                  roundId,
+                  expectedVersion,
+                  actualVersion: num(rows[0]?.n ?? 0)
+                })
+              )
+          )
+      ),
+      orDie
+    )
+  }
+
+  const roundsWhere = (scope: { readonly join: Fragment; readonly where: ReadonlyArray<Fragment> }) =>
+    Effect.map(
+      sql<{
+        readonly id: string
+        readonly unit_id: string
+        readonly event: string
+      }>`SELECT w.round_id AS id, w.unit_id, e.event FROM cg_org_awards w
+          JOIN cg_org_award_events e ON e.round_id = w.round_id ${scope.join}
+          WHERE ${sql.and([...scope.where])} ORDER BY w.round_id, e.sequence`,
+      (rows) =>
+        grouped(rows).flatMap(([row, events]): ReadonlyArray<UnitRound> => {
+          const state = Award.fold(events.map(decodeAwardEvent))
+          return state._tag === "Round" ? [{ unitId: unit(row.unit_id), round: state }] : []
+        })
+    )
+
+  const round = (roundId: string) =>
+    read(
+      Effect.flatMap(
+        roundsWhere({ join: sql.literal(""), where: [sql`w.round_id = ${roundId}`] }),
+        ([found]) =>
+          found === undefined ? Effect.fail(new RoundNotFound({ roundId })) : Effect.succeed(found)
+      )
+    )
+
+  const awards = (query?: Within) =>
+    read(
+      Effect.gen(function* () {
+        const scope = yield* scoped(query?.within, "w.unit_id")
+        const rounds = yield* roundsWhere(scope)
+        return [...rounds].sort((a, b) => (a.round.id < b.round.id ? -1 : a.round.id > b.round.id ? 1 : 0))
+      })
+    )
+
+  const service: Context.Tag.Service<OrganizationRepository> = {
+    putBodies,
+    bodies,
+    putPosts,
+    posts,
+    putMemberships,
+    memberships,
+    putCompounds,
+    compounds,
+    putPeople,
+    people,
+    putAppraisals,
+    appraisals,
+    appendFoundingEvents,
+    foundingEvents: (compoundId) => orDie(storedFoundingEvents(compoundId)),
+    foundings,
+    appendAwardEvents,
+    awardEvents: (roundId) => orDie(storedAwardEvents(roundId)),
+    round,
+    awards
+  }
+  return service
+})
+
+/**
+ * The SQL organisation store as a Layer (needs an `SqlClient`, migrated).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<OrganizationRepository, never, SqlClient.SqlClient> = Layer.effect(
+  OrganizationRepository,
+  make
+)
