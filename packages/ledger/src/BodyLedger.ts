@@ -96,8 +96,8 @@ export const make = (kinds: Body.BodyKindTable = Body.defaultKinds): Ledger.Ledg
       unitId: { header: "所属单元", reference: "unit" },
       partyOrgId: "对应党组织",
       sector: { header: "职能条线", labels: sectorLabels },
-      since: { header: "成立日期", width: 12 },
-      until: { header: "撤销日期", width: 12 }
+      since: { header: "成立日期", width: 12, halfWidth: true },
+      until: { header: "撤销日期", width: 12, halfWidth: true }
     }
   })
 

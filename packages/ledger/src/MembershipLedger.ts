@@ -64,8 +64,8 @@ export const make = (bodies: ReadonlyArray<Body.Body> = []): Ledger.LedgerSpec<M
       bodyId: { header: "所在党组织", width: 20 },
       kind: { header: "关系类别", labels: kindLabels },
       homeBodyId: { header: "原单位党组织", width: 20 },
-      since: { header: "起始日期", width: 12 },
-      until: { header: "终止日期", width: 12 }
+      since: { header: "起始日期", width: 12, halfWidth: true },
+      until: { header: "终止日期", width: 12, halfWidth: true }
     }
   })
 

@@ -93,8 +93,8 @@ export const make = (context: Context = {}): Ledger.LedgerSpec<Post.Post> => {
       bodyId: { header: "所在机构", width: 20 },
       kind: { header: "岗位", width: 12, labels: Object.fromEntries(postKinds.map((k) => [k.id, k.zh])) },
       holder: "任职人编号",
-      since: { header: "任职起始", width: 12 },
-      until: { header: "任职终止", width: 12 },
+      since: { header: "任职起始", width: 12, halfWidth: true },
+      until: { header: "任职终止", width: 12, halfWidth: true },
       concurrent: "是否兼任",
       gridId: "所在网格",
       affiliation: { header: "派出单位", width: 20 }

@@ -119,7 +119,7 @@ export const make = (table: RoleTable.RoleTable = RoleTable.defaults): Ledger.Le
       },
       placement: { header: "任职层级", width: 12, labels: placementNames },
       targetId: { header: "任职对象", width: 24, reference: "unit" },
-      since: { header: "任职起始", width: 12 }
+      since: { header: "任职起始", width: 12, halfWidth: true }
     }
   })
 

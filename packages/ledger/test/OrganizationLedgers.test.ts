@@ -211,7 +211,7 @@ const postRows: ReadonlyArray<ReadonlyArray<Cellish>> = [
   ["ws-2", "金星社区服务站", "法律顾问", "chen", "2023-01-01", "2025-12-31", "", "", ""],
   ["med-1", "金星社区人民调解委员会", "调解员", "m1", "2021-03-01", "", "", "", ""],
   ["med-2", "金星社区人民调解委员会", "人民调解员", "m2", "2021-03-01", "", "", "", ""],
-  ["med-3", "金星社区人民调解委员会", "调解员", "m3", "2021-03-01", "", "", "", ""]
+  ["med-3", "金星社区人民调解委员会", "调解员", "m3", "２０２１－０３－０１", "", "", "", ""]
 ]
 
 const compoundHeader = ["小区", "所属社区", "小区名称", "户数", "管理方式", "管理机构", "兜底单位"]
@@ -274,6 +274,7 @@ describe("a street's organisation ledgers, as staff keep them", () => {
     )
     expect(reports.posts.rows.find((p) => p.id === "br-1")?.concurrent).toBe(false)
     expect(reports.posts.rows.find((p) => p.id === "med-2")?.kind).toBe(Post.kinds.mediator)
+    expect(reports.posts.rows.find((p) => p.id === "med-3")?.since).toBe("2021-03-01")
     const input = Either.getOrThrowWith(
       OrganizationLedgers.check(reports, context),
       (e) => new Error(e.message)
@@ -448,7 +449,8 @@ describe("organisation ledgers — the core's violations at their rows", () => {
     const posts = readCsv(postSpec, [
       ...postRows,
       ["br-2", "金星社区党总支", "书记", "he", "2024-01-01", "", "", "", ""],
-      ["ws-9", "金星社区服务站", "委员", "zhou", "2024-01-01", "", "", "", ""]
+      ["ws-9", "金星社区服务站", "委员", "zhou", "2024-01-01", "", "", "", ""],
+      ["x-9", "金星社区老年协会", "理事", "gu", "2024-01-01", "", "", "", ""]
     ])
     const error = failedCheck(
       OrganizationLedgers.check({ bodies, posts, specs: { posts: postSpec } }, context)
@@ -459,6 +461,7 @@ describe("organisation ledgers — the core's violations at their rows", () => {
       ["岗位台账", 10, "任职人编号", "deliberation-execution-separation/holds-both"],
       ["岗位台账", 17, "任职起始", "integrity/single-post-overlap"],
       ["岗位台账", 18, "任职人编号", "deliberation-execution-separation/holds-both"],
+      ["岗位台账", 19, "所在机构", "integrity/unknown-body"],
       ["组织台账", 16, "撤销日期", "integrity/temporary-without-end"],
       ["组织台账", 17, "机构类别", "integrity/unknown-body-kind"]
     ])
