@@ -28,9 +28,11 @@
  */
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { Actor, ActorId, type Role } from "./Actor.js"
 import * as Decider from "./Decider.js"
+import * as Hierarchy from "./Hierarchy.js"
 import * as Meeting from "./Meeting.js"
 import * as Proposal from "./Proposal.js"
 import * as Publication from "./Publication.js"
@@ -651,6 +653,10 @@ export const Rule = Schema.Literal(
   "time-order",
   "status",
   "role",
+  "jurisdiction",
+  "unknown-unit",
+  "task-owner",
+  "vote-rule",
   "title-required",
   "reason-required",
   "self-cosign",
@@ -693,6 +699,10 @@ export const ruleText: Readonly<Record<Rule, string>> = {
   "time-order": "时间早于上一事件: the command is dated before the topic's last event",
   status: "当前状态不允许: the command is not allowed in the topic's status",
   role: "无权操作: the actor's role may not issue this command",
+  jurisdiction: "超出辖区: the topic's unit is not within the unit the actor acts for",
+  "unknown-unit": "单元不存在: the topic's unit is not in the hierarchy",
+  "task-owner": "非本部门任务: a department may move only the tasks it owns",
+  "vote-rule": "表决规则无效: the vote rule is inconsistent (see Vote.checkRule)",
   "title-required": "须有标题: the title is blank",
   "reason-required": "须说明理由: the reason is blank",
   "self-cosign": "提案人不能联名自己的提案: the proposer may not co-sign their own proposal",
@@ -772,8 +782,15 @@ const decideWith =
     if (!roles[command._tag].includes(command.actor.role)) {
       return refuse("role", `${command.actor.role} may not ${commandNames[command._tag]}`)
     }
+    const hierarchy = config.tasks.hierarchy
+    const outside = (unitId: string): boolean =>
+      command.actor.role !== "resident" && !Hierarchy.isWithin(hierarchy, unitId, command.actor.unitId)
     if (state._tag === "NoTopic") {
       if (command._tag !== "Submit") return refuse("topic-not-found")
+      if (Option.isNone(Hierarchy.get(hierarchy, command.unitId)))
+        return refuse("unknown-unit", command.unitId)
+      if (outside(command.unitId))
+        return refuse("jurisdiction", `${command.actor.unitId} ⊅ ${command.unitId}`)
       if (command.title.trim().length === 0) return refuse("title-required")
       return Either.right([
         {
@@ -795,6 +812,7 @@ const decideWith =
     if (DateTime.lessThan(command.at, topic.updatedAt)) {
       return refuse("time-order", `last event at ${DateTime.formatIso(topic.updatedAt)}`)
     }
+    if (outside(topic.unitId)) return refuse("jurisdiction", `${command.actor.unitId} ⊅ ${topic.unitId}`)
     if (!allowedIn[command._tag].includes(topic.status)) {
       return refuse(
         "status",
@@ -833,8 +851,11 @@ const decideWith =
         }
         return one({ _tag: "MeetingHeld", ...meta, sequence: next(), meeting: command.meeting })
       }
-      case "OpenVote":
+      case "OpenVote": {
+        const broken = Vote.checkRule(command.rule)
+        if (broken.length > 0) return refuse("vote-rule", broken.join(", "))
         return one({ _tag: "VoteOpened", ...meta, sequence: next(), rule: command.rule })
+      }
       case "CastBallot": {
         if (
           command.actor.role === "resident" &&
@@ -879,6 +900,15 @@ const decideWith =
       case "SuperviseTask": {
         const task = topic.tasks.find((t) => t.id === command.taskId)
         if (task === undefined) return refuse("unknown-task", command.taskId)
+        if (
+          command.actor.role === "department" &&
+          (task.owner._tag !== "Department" || task.owner.departmentId !== command.actor.departmentId)
+        ) {
+          return refuse(
+            "task-owner",
+            `${task.id} is owned by ${task.owner._tag === "Unit" ? task.owner.unitId : task.owner.departmentId}`
+          )
+        }
         const moved =
           command._tag === "StartTask"
             ? TaskList.start(task, { at: command.at })
@@ -1044,6 +1074,66 @@ export const fold = (events: Iterable<Event>): State => {
   for (const event of events) state = evolve(state, event)
   return state
 }
+
+/**
+ * 事件重放错误 — a strict replay met an event that does not continue the
+ * topic: `first-event` (the first event is not `Submitted` with sequence 1,
+ * or a later one is), `sequence` (a gap or a repeat), `topic-id` (another
+ * topic's event).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DeliberationReplayError extends Schema.TaggedError<DeliberationReplayError>()(
+  "DeliberationReplayError",
+  {
+    topicId: Schema.String,
+    index: Schema.NonNegativeInt,
+    sequence: Schema.Int,
+    expected: Schema.Int,
+    rule: Schema.Literal("first-event", "sequence", "topic-id")
+  }
+) {
+  override get message(): string {
+    const text = {
+      "first-event":
+        "事件序列须以提出议题开始: a history starts with Submitted (sequence 1), and only its first event is",
+      sequence: `序号不连续: sequence ${this.sequence}, expected ${this.expected}`,
+      "topic-id": "议题不符: the event belongs to another topic"
+    }[this.rule]
+    return `event #${this.index} of topic ${this.topicId}: ${text}`
+  }
+}
+
+const brokenRule = (state: State, event: Event): "first-event" | "sequence" | "topic-id" | undefined => {
+  if ((state._tag === "NoTopic") !== (event._tag === "Submitted")) return "first-event"
+  if (state._tag === "Topic" && event.topicId !== state.id) return "topic-id"
+  if (event.sequence !== state.version + 1) return "sequence"
+  return undefined
+}
+
+/**
+ * 严格重放 — the state a stored history leads to, or the first event that
+ * does not continue it.
+ *
+ * @since 0.1.0
+ * @category folding
+ */
+export const replay = (events: ReadonlyArray<Event>): Either.Either<State, DeliberationReplayError> =>
+  Decider.replay(
+    { initial, decide: () => Either.right([]), evolve },
+    {
+      continues: (state: State, event: Event) => brokenRule(state, event) === undefined,
+      broken: (state: State, event: Event, index: number) =>
+        new DeliberationReplayError({
+          topicId: event.topicId,
+          index,
+          sequence: event.sequence,
+          expected: state.version + 1,
+          rule: brokenRule(state, event) ?? "sequence"
+        })
+    }
+  )(events)
 
 /**
  * 复核计票 — whether the recorded result of a topic's vote equals the tally

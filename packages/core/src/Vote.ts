@@ -305,6 +305,44 @@ export const Ballot = Schema.Struct({
  */
 export interface Ballot extends Schema.Schema.Type<typeof Ballot> {}
 
+/**
+ * 规则校验项 — what makes a vote rule inconsistent: `empty-electorate` 选民名册为空,
+ * `duplicate-voter` 选民重复, `duplicate-option` 选项重复, `no-counted-option`
+ * 无计票选项 (every option is an abstention).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const RuleProblem = Schema.Literal(
+  "empty-electorate",
+  "duplicate-voter",
+  "duplicate-option",
+  "no-counted-option"
+).annotations({ identifier: "VoteRuleProblem", title: "规则校验项 vote rule problem" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RuleProblem = typeof RuleProblem.Type
+
+/**
+ * 规则校验 — every problem of a vote rule (empty when it may be used).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkRule = (rule: VoteRule): ReadonlyArray<RuleProblem> => {
+  const problems: Array<RuleProblem> = []
+  if (rule.electorate.roll.length === 0) problems.push("empty-electorate")
+  if (new Set(rule.electorate.roll.map((e) => e.voterId)).size !== rule.electorate.roll.length) {
+    problems.push("duplicate-voter")
+  }
+  if (new Set(rule.options.map((o) => o.id)).size !== rule.options.length) problems.push("duplicate-option")
+  if (!rule.options.some((o) => o.countsAsCast !== false)) problems.push("no-counted-option")
+  return problems
+}
+
 // ---------------------------------------------------------------------------
 // ballots
 // ---------------------------------------------------------------------------

@@ -8,8 +8,9 @@ import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
+import * as Schema from "effect/Schema"
 import * as AccessList from "../src/AccessList.js"
-import { type Actor, ActorId, type Role } from "../src/Actor.js"
+import { type Actor, ActorId, DepartmentId, type Role } from "../src/Actor.js"
 import * as Decider from "../src/Decider.js"
 import * as Deliberation from "../src/Deliberation.js"
 import * as Hierarchy from "../src/Hierarchy.js"
@@ -39,7 +40,8 @@ const hierarchy = right(
   Hierarchy.make(LevelScheme.FiveLevel, [
     Unit.make({ id: "d", parentId: null, level: "district", name: "某区" }),
     Unit.make({ id: "s", parentId: "d", level: "street", name: "某街道" }),
-    Unit.make({ id: "c1", parentId: "s", level: "community", name: "塔利社区" })
+    Unit.make({ id: "c1", parentId: "s", level: "community", name: "塔利社区" }),
+    Unit.make({ id: "c2", parentId: "s", level: "community", name: "邻社区" })
   ])
 )
 const item = (code: string, name: string): AccessList.AccessItem => ({
@@ -204,6 +206,19 @@ describe("Deliberation: the full path", () => {
     expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1))
     expect(Deliberation.fold(events)).toEqual(state)
     expect(events.filter((e) => e._tag === "Implemented")).toHaveLength(1)
+    expect(Deliberation.replay(events)).toEqual(Either.right(state))
+  })
+
+  it("events survive their schema (encode → decode) and a strict replay names a gap", () => {
+    const { state, events } = run(fullPath())
+    const codec = Schema.Array(Deliberation.Event)
+    const decoded = Schema.decodeUnknownSync(codec)(
+      JSON.parse(JSON.stringify(Schema.encodeSync(codec)(events)))
+    )
+    expect(Deliberation.fold(decoded)).toEqual(state)
+    const gap = left(Deliberation.replay([...events.slice(0, 3), ...events.slice(4)]))
+    expect([gap.rule, gap.index, gap.sequence, gap.expected]).toEqual(["sequence", 3, 5, 4])
+    expect(left(Deliberation.replay(events.slice(1))).rule).toBe("first-event")
   })
 })
 
@@ -307,6 +322,44 @@ describe("Deliberation: refusals name their rule", () => {
     expect(err.rule).toBe("personal-data")
   })
 
+  it("jurisdiction: staff of another community may not act on the topic; the street may; unknown units are refused", () => {
+    const other = person("cs-9", "community-staff", "c2")
+    const err = left(execute(upTo(3), { _tag: "PutOnAgenda", ...meta(other, 3) }))
+    expect(err.rule).toBe("jurisdiction")
+    expect(err.message).toContain("超出辖区")
+    expect(Either.isRight(execute(upTo(3), { _tag: "PutOnAgenda", ...meta(streetStaff, 3) }))).toBe(true)
+    const submit = fullPath()[0] as Deliberation.Command & { readonly _tag: "Submit" }
+    expect(left(execute(Deliberation.initial, { ...submit, unitId: Unit.UnitId.make("nowhere") })).rule).toBe(
+      "unknown-unit"
+    )
+  })
+
+  it("a department moves only the tasks it owns (督办 to the owner)", () => {
+    const chengguan: Actor = {
+      ...person("dept-cg", "department", "d"),
+      departmentId: DepartmentId.make("城管")
+    }
+    const fangguan: Actor = {
+      ...person("dept-fg", "department", "d"),
+      departmentId: DepartmentId.make("房管")
+    }
+    const s = upTo(12)
+    const task2 = TaskList.TaskId.make("t-2024-06-2")
+    expect(left(execute(s, { _tag: "StartTask", ...meta(fangguan, 22), taskId: task2 })).rule).toBe(
+      "task-owner"
+    )
+    expect(Either.isRight(execute(s, { _tag: "StartTask", ...meta(chengguan, 22), taskId: task2 }))).toBe(
+      true
+    )
+  })
+
+  it("an inconsistent vote rule is refused when the vote opens", () => {
+    const dup = { ...voteRule(), options: [...Vote.standardOptions, ...Vote.standardOptions] }
+    const err = left(execute(upTo(5), { _tag: "OpenVote", ...meta(staff, 11), rule: dup }))
+    expect(err.rule).toBe("vote-rule")
+    expect(err.message).toContain("duplicate-option")
+  })
+
   it("commands dated before the last event are refused", () => {
     expect(left(execute(upTo(3), { _tag: "PutOnAgenda", ...meta(staff, 0) })).rule).toBe("time-order")
   })
@@ -386,16 +439,27 @@ describe("Deliberation properties", () => {
 
   it.prop(
     "random walks never throw; the state is the fold of the accepted events; sequences are gapless; results recompute",
-    [fc.array(fc.record({ pick: fc.nat(), dt: fc.integer({ min: -1, max: 30 }) }), { maxLength: 60 })],
+    [
+      fc.array(fc.record({ pick: fc.nat(), dt: fc.integer({ min: -1, max: 30 }), follow: fc.boolean() }), {
+        maxLength: 80
+      })
+    ],
     ([steps]) => {
       const commands = pool()
+      const path = fullPath()
+      let cursor = 0
       let state = Deliberation.initial
       const events: Array<Deliberation.Event> = []
       let h = 0
       for (const step of steps) {
         h += step.dt
-        const command = (commands[step.pick % commands.length] as (h: number) => Deliberation.Command)(h)
+        // half the steps follow the path (so walks get deep), the others are noise from the pool
+        const following = step.follow && cursor < path.length
+        const command = following
+          ? { ...(path[cursor] as Deliberation.Command), at: at(h) }
+          : (commands[step.pick % commands.length] as (h: number) => Deliberation.Command)(h)
         const r = execute(state, command)
+        if (Either.isRight(r) && following) cursor++
         if (Either.isRight(r)) {
           events.push(...r.right.events)
           state = r.right.state
@@ -407,6 +471,7 @@ describe("Deliberation properties", () => {
       expect(state.version).toBe(events.length)
       expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1))
       expect(Deliberation.fold(events)).toEqual(state)
+      expect(Deliberation.replay(events)).toEqual(Either.right(state))
       if (state._tag === "Topic") {
         expect(Deliberation.resultRecomputes(state)).toBe(true)
         const keys = state.ballots.map((b) => b.voterId)
