@@ -13,6 +13,7 @@
  */
 import * as Body from "@civicgrid/core/Body"
 import * as Compound from "@civicgrid/core/Compound"
+import * as Membership from "@civicgrid/core/Membership"
 import * as OrganizationMetrics from "@civicgrid/core/OrganizationMetrics"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import * as Post from "@civicgrid/core/Post"
@@ -570,9 +571,92 @@ describe("MembershipLedger 党员双报到台账", () => {
   })
 })
 
+describe("MembershipLedger — every breach the core finds is shown at its rows", () => {
+  const day = fc.integer({ min: 0, max: 6 }).map((d) => `2024-0${1 + d}-01`)
+  const membership = fc.record({
+    personId: fc.constantFrom("pm-1", "pm-2", "pm-3"),
+    bodyId: fc.constantFrom("br-1", "br-2", "org-1"),
+    kind: fc.constantFrom("relation" as const, "reported" as const),
+    homeBodyId: fc.option(fc.constantFrom("br-1", "org-1"), { nil: undefined }),
+    since: day,
+    until: fc.option(day, { nil: undefined })
+  })
+
+  it.prop(
+    "rows → CSV → check: located exactly at the rows of the breaches, none unlocated",
+    [fc.array(membership, { maxLength: 8 })],
+    ([drawn]) => {
+      const rows = drawn.map((m) =>
+        Schema.decodeUnknownSync(Schema.typeSchema(MembershipLedger.rowSchema()))(
+          Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined))
+        )
+      )
+      const report = Either.getOrThrowWith(
+        Either.flatMap(Csv.write(MembershipLedger.spec, rows), (text) =>
+          Csv.readReport(MembershipLedger.spec, text)
+        ),
+        (e) => new Error(e.message)
+      )
+      const violations = Membership.check(report.rows)
+      const result = MembershipLedger.check(report)
+      expect(Either.isLeft(result)).toBe(violations.length > 0)
+      if (Either.isLeft(result)) {
+        expect(result.left.unlocated).toEqual([])
+        for (const v of result.left.located) {
+          const m = report.rows[report.rowNumbers.indexOf(v.row)]
+          expect(violations.some((x) => x.rule === v.rule && x.personId === m?.personId)).toBe(true)
+        }
+        for (const x of violations) {
+          expect(result.left.located.some((v) => v.rule === x.rule)).toBe(true)
+        }
+      }
+    }
+  )
+})
+
 describe("StairwellStaffLedger 楼道力量台账", () => {
   const header = ["人员编号", "姓名", "角色", "任职层级", "任职对象", "任职起始"]
   const table = [...RoleTable.defaults, ...RoleTable.localRoles]
+
+  it.prop(
+    "the check refuses exactly the rows the role table cannot place",
+    [
+      fc.array(
+        fc.record({
+          role: fc.constantFrom(
+            "stairwell-leader",
+            "ten-household-leader",
+            "building-leader",
+            "grid-leader",
+            "mediator",
+            "楼组长"
+          ),
+          placement: fc.constantFrom(...RoleTable.Placement.literals)
+        }),
+        { maxLength: 8 }
+      )
+    ],
+    ([drawn]) => {
+      const rows = drawn.map((d, i) => [
+        `p-${i}`,
+        "",
+        d.role,
+        StairwellStaffLedger.placementNames[d.placement],
+        `t-${i}`,
+        ""
+      ])
+      const report = readCsv(StairwellStaffLedger.spec, [header, ...rows])
+      const refused = drawn
+        .map((d, i) => ({
+          row: i + 2,
+          ok: Either.isRight(RoleTable.place(table, "staffing", d.role, d.placement))
+        }))
+        .filter((r) => !r.ok)
+        .map((r) => r.row)
+      const result = StairwellStaffLedger.check(table, report)
+      expect(Either.isLeft(result) ? result.left.badRows("楼道力量台账") : []).toEqual(refused)
+    }
+  )
 
   it("楼道长 at stairwells, 十户长 at micro-grids, a 楼栋长 at a building: the role table places them", () => {
     const report = readCsv(StairwellStaffLedger.spec, [
