@@ -16,6 +16,12 @@
  * personal data, retention). Every refusal is a {@link DeliberationRefused}
  * naming its rule in Chinese and English.
  *
+ * Who may act: the roles of {@link roles}; staff act only on topics of a unit
+ * within the unit they act for (a street on its communities' topics, a
+ * community on its own); a resident casts only their own ballot (community
+ * staff may record a paper ballot 代录), and the electoral roll decides who
+ * votes; a functional department moves only the tasks it owns.
+ *
  * ```ts
  * import * as Decider from "@civicgrid/core/Decider"
  * import * as Deliberation from "@civicgrid/core/Deliberation"
@@ -518,51 +524,78 @@ export type Event = typeof Event.Type
 // ---------------------------------------------------------------------------
 
 /**
- * 议题 — a topic as its events left it.
+ * 议题 — a topic as its events left it: who raised it and who co-signed, when
+ * it reached the agenda (or why it was rejected), the meeting, the vote (rule,
+ * ballots, result), the resolution and its tasks, implementation,
+ * publication and feedback.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
-export interface Topic {
-  readonly _tag: "Topic"
-  readonly id: TopicId
-  readonly version: number
-  readonly status: Status
-  readonly unitId: UnitId
-  readonly source: Proposal.Source
-  readonly title: string
-  readonly description: string
-  readonly proposer: ActorId
-  readonly cosigners: ReadonlyArray<ActorId>
-  readonly submittedAt: DateTime.Utc
-  readonly agendaAt: DateTime.Utc | null
-  readonly rejectReason: string | null
-  readonly meeting: Meeting.Meeting | null
-  readonly heldAt: DateTime.Utc | null
-  readonly voteRule: Vote.VoteRule | null
-  readonly ballots: ReadonlyArray<Vote.Ballot>
-  readonly result: Vote.Result | null
-  readonly votedAt: DateTime.Utc | null
-  readonly resolutionText: string | null
-  readonly resolvedAt: DateTime.Utc | null
-  readonly tasks: ReadonlyArray<TaskList.Task>
-  readonly implementedAt: DateTime.Utc | null
-  readonly implementedOnTime: boolean | null
-  readonly publication: Publication.Publication | null
-  readonly feedback: ReadonlyArray<{ readonly rating: Rating; readonly at: DateTime.Utc }>
-  readonly updatedAt: DateTime.Utc
-}
+export const Topic = Schema.Struct({
+  _tag: Schema.Literal("Topic"),
+  id: TopicId,
+  /** 版本 — the sequence of the last event applied. */
+  version: Schema.Int.pipe(Schema.positive()),
+  status: Status,
+  unitId: UnitId,
+  source: Proposal.Source,
+  title: Schema.String,
+  description: Schema.String,
+  proposer: ActorId,
+  cosigners: Schema.Array(ActorId),
+  submittedAt: Schema.DateTimeUtc,
+  agendaAt: Schema.NullOr(Schema.DateTimeUtc),
+  rejectReason: Schema.NullOr(Schema.String),
+  meeting: Schema.NullOr(Meeting.Meeting),
+  heldAt: Schema.NullOr(Schema.DateTimeUtc),
+  voteRule: Schema.NullOr(Vote.VoteRule),
+  ballots: Schema.Array(Vote.Ballot),
+  result: Schema.NullOr(Vote.Result),
+  votedAt: Schema.NullOr(Schema.DateTimeUtc),
+  resolutionText: Schema.NullOr(Schema.String),
+  resolvedAt: Schema.NullOr(Schema.DateTimeUtc),
+  tasks: Schema.Array(TaskList.Task),
+  implementedAt: Schema.NullOr(Schema.DateTimeUtc),
+  implementedOnTime: Schema.NullOr(Schema.Boolean),
+  publication: Schema.NullOr(Publication.Publication),
+  feedback: Schema.Array(Schema.Struct({ rating: Rating, at: Schema.DateTimeUtc })),
+  updatedAt: Schema.DateTimeUtc
+}).annotations({ identifier: "DeliberationTopic", title: "议题 topic" })
 
 /**
- * 尚无议题.
- *
  * @since 0.1.0
  * @category models
  */
-export interface NoTopic {
-  readonly _tag: "NoTopic"
-  readonly version: 0
-}
+export interface Topic extends Schema.Schema.Type<typeof Topic> {}
+
+/**
+ * 尚无议题 — the state before a topic is raised.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const NoTopic = Schema.Struct({
+  _tag: Schema.Literal("NoTopic"),
+  version: Schema.Literal(0)
+}).annotations({ identifier: "NoTopic", title: "尚无议题 no topic" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface NoTopic extends Schema.Schema.Type<typeof NoTopic> {}
+
+/**
+ * 议题状态 — the decider's state: no topic yet, or a topic.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const State = Schema.Union(NoTopic, Topic).annotations({
+  identifier: "DeliberationState",
+  title: "议题状态 state"
+})
 
 /**
  * @since 0.1.0

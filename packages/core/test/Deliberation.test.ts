@@ -216,6 +216,10 @@ describe("Deliberation: the full path", () => {
       JSON.parse(JSON.stringify(Schema.encodeSync(codec)(events)))
     )
     expect(Deliberation.fold(decoded)).toEqual(state)
+    const stateCodec = Deliberation.State
+    expect(
+      Schema.decodeUnknownSync(stateCodec)(JSON.parse(JSON.stringify(Schema.encodeSync(stateCodec)(state))))
+    ).toEqual(state)
     const gap = left(Deliberation.replay([...events.slice(0, 3), ...events.slice(4)]))
     expect([gap.rule, gap.index, gap.sequence, gap.expected]).toEqual(["sequence", 3, 5, 4])
     expect(left(Deliberation.replay(events.slice(1))).rule).toBe("first-event")
