@@ -54,7 +54,7 @@ import * as Post from "./Post.js"
 import type * as Ratio from "./Ratio.js"
 import * as Resident from "./Resident.js"
 import type * as Score from "./Score.js"
-import type * as Staffing from "./Staffing.js"
+import * as Staffing from "./Staffing.js"
 import type { StorageUnavailable } from "./Storage.js"
 import { UnitId } from "./Unit.js"
 import type { LocalDate } from "./WorkingCalendar.js"
@@ -921,18 +921,22 @@ export const metrics = (
   })
 
 /**
- * 公示牌条目 — one post serving a building, as shown in public: the post, the
- * body, the holder's name and phone masked.
+ * 公示牌条目 — one person serving a building, as shown in public: a post of a
+ * body (`source: "post"`) or a grid-staffing assignment (`source: "staffing"`:
+ * 网格员, 楼栋长, 民警 …), the holder's name and phone masked.
  *
  * @since 0.1.0
  * @category models
  */
 export interface DirectoryEntry {
-  readonly postKind: Post.PostKindId
-  readonly postName: { readonly zh: string; readonly en: string }
-  readonly bodyId: Body.BodyId
-  readonly bodyName: string
-  readonly unitId: UnitId
+  readonly source: "post" | "staffing"
+  /** 岗位 — a post kind, or a staffing role. */
+  readonly kind: string
+  readonly kindName: { readonly zh: string; readonly en: string }
+  readonly bodyId?: Body.BodyId
+  readonly bodyName?: string
+  /** 服务单元 — the unit served (the body's unit, an assignment's building or unit). */
+  readonly unitId?: UnitId
   readonly gridId?: string
   /** 姓名（脱敏） — `王**`; absent when the holder is not stored. */
   readonly name?: string
@@ -941,13 +945,14 @@ export interface DirectoryEntry {
 }
 
 /**
- * 公示牌 — the posts serving a building on a day: those of bodies at the
- * building and at the units above it up to its community or village (a
- * building's 楼栋长, its compound's 业委会, its community's 书记, 法律顾问 and
- * 调解员 …); a post tied to a grid (网格长, 网格员) only when the grid is one of
- * `grids` (the grids covering the building). Names and phones masked
- * (`Resident.maskName`, `Resident.maskPhone`); ordered from the building up,
- * then by post kind and body.
+ * 公示牌 — who serves a building on a day: the posts of bodies at the building
+ * and at the units above it up to its community or village (a building's
+ * 楼栋长, its compound's 业委会, its community's 书记, 法律顾问 and 调解员 …), a
+ * post tied to a grid (网格长) only when the grid is one of `grids` (the grids
+ * covering the building); and, when given, the grid-staffing assignments to
+ * those grids, to the building and to units on that line (网格员, 楼栋长, 民警 …).
+ * Names and phones masked (`Resident.maskName`, `Resident.maskPhone`);
+ * ordered from the building up, posts before assignments, then by kind.
  *
  * @since 0.1.0
  * @category use cases
@@ -957,6 +962,10 @@ export const directory = (
   options: {
     readonly day: LocalDate
     readonly grids?: ReadonlyArray<string>
+    readonly staffing?: {
+      readonly assignments: ReadonlyArray<Staffing.Assignment>
+      readonly people: ReadonlyArray<Staffing.Person>
+    }
     readonly postKinds?: Post.PostKindTable
     readonly communityLevels?: ReadonlyArray<string>
   }
@@ -979,8 +988,9 @@ export const directory = (
     const top = line.findIndex((u) => communityLevels.has(u.level))
     const serving = (top < 0 ? line.slice(-1) : line.slice(top)).reverse()
     const rank = new Map<string, number>(serving.map((u, i) => [u.id, i] as const))
+    const topRank = serving.length - 1
     const grids = new Set(options.grids ?? [])
-    const scope = serving[serving.length - 1]?.id ?? buildingId
+    const scope = serving[topRank]?.id ?? buildingId
     const bodies = (yield* store.bodies({ within: scope })).filter(
       (b) => rank.has(b.unitId) && Body.existsOn(b, options.day)
     )
@@ -988,37 +998,70 @@ export const directory = (
     const posts = (yield* store.posts({ within: scope, heldOn: options.day })).filter(
       (p) => bodyOf.has(p.bodyId) && (p.gridId === undefined || grids.has(p.gridId))
     )
-    const people = new Map(
-      (yield* store.people([...new Set(posts.map((p) => p.holder))])).map((p) => [p.id, p] as const)
+    const assignments = (options.staffing?.assignments ?? []).filter((a) =>
+      a.target._tag === "Grid"
+        ? grids.has(a.target.gridId)
+        : a.target._tag === "Building"
+          ? a.target.buildingId === buildingId
+          : rank.has(a.target.unitId)
     )
-    const table = options.postKinds ?? Post.defaultKinds
-    const order = new Map(table.map((k, i) => [k.id, i] as const))
-    const entries = posts.map((p) => {
-      const body = bodyOf.get(p.bodyId) as Body.Body
-      const person = people.get(p.holder)
+    const stored = yield* store.people([...new Set(posts.map((p) => p.holder))])
+    const people = new Map(
+      [...(options.staffing?.people ?? []), ...stored].map((p) => [p.id as string, p] as const)
+    )
+    const masked = (personId: string) => {
+      const person = people.get(personId)
       return {
-        post: p,
-        rank: rank.get(body.unitId) ?? 0,
+        ...(person === undefined ? {} : { name: Resident.maskName(person.name) }),
+        ...(person?.phone === undefined ? {} : { phone: Resident.maskPhone(person.phone) })
+      }
+    }
+    const table = options.postKinds ?? Post.defaultKinds
+    const postOrder = new Map<string, number>(table.map((k, i) => [k.id, i] as const))
+    const roleOrder = new Map<string, number>(Staffing.roles.map((r, i) => [r, i] as const))
+    type Ranked = {
+      readonly rank: number
+      readonly order: number
+      readonly key: string
+      readonly entry: DirectoryEntry
+    }
+    const fromPosts = posts.map((p): Ranked => {
+      const body = bodyOf.get(p.bodyId) as Body.Body
+      return {
+        rank: (rank.get(body.unitId) ?? 0) * 2,
+        order: postOrder.get(p.kind) ?? table.length,
+        key: `${p.kind}\u0000${p.bodyId}\u0000${p.id}`,
         entry: {
-          postKind: p.kind,
-          postName: Post.kindName(table, p.kind),
+          source: "post",
+          kind: p.kind,
+          kindName: Post.kindName(table, p.kind),
           bodyId: body.id,
           bodyName: body.name,
           unitId: body.unitId,
           ...(p.gridId === undefined ? {} : { gridId: p.gridId }),
-          ...(person === undefined ? {} : { name: Resident.maskName(person.name) }),
-          ...(person?.phone === undefined ? {} : { phone: Resident.maskPhone(person.phone) })
-        } satisfies DirectoryEntry
+          ...masked(p.holder)
+        }
       }
     })
-    return entries
-      .sort(
-        (a, b) =>
-          a.rank - b.rank ||
-          (order.get(a.post.kind) ?? table.length) - (order.get(b.post.kind) ?? table.length) ||
-          compare(a.post.kind, b.post.kind) ||
-          compare(a.post.bodyId, b.post.bodyId) ||
-          compare(a.post.id, b.post.id)
-      )
+    const fromStaffing = assignments.map((a): Ranked => {
+      const target = a.target
+      const unitId =
+        target._tag === "Grid" ? undefined : target._tag === "Building" ? target.buildingId : target.unitId
+      return {
+        rank: (unitId === undefined ? topRank : (rank.get(unitId) ?? topRank)) * 2 + 1,
+        order: roleOrder.get(a.role) ?? Staffing.roles.length,
+        key: `${a.role}\u0000${target._tag === "Grid" ? target.gridId : (unitId ?? "")}\u0000${a.personId}`,
+        entry: {
+          source: "staffing",
+          kind: a.role,
+          kindName: Staffing.roleNames[a.role],
+          ...(unitId === undefined ? {} : { unitId }),
+          ...(target._tag === "Grid" ? { gridId: target.gridId } : {}),
+          ...masked(a.personId)
+        }
+      }
+    })
+    return [...fromPosts, ...fromStaffing]
+      .sort((a, b) => a.rank - b.rank || a.order - b.order || compare(a.key, b.key))
       .map((e) => e.entry)
   })

@@ -185,7 +185,7 @@ describe("OrganizationRepository — the in-memory store", () => {
       expect(m.compoundManagement.unrecorded).toBe(1)
 
       const board = yield* Org.directory("b", { day })
-      expect(board.map((e) => [e.bodyId, e.postKind, e.name, e.phone])).toEqual([
+      expect(board.map((e) => [e.bodyId, e.kind, e.name, e.phone])).toEqual([
         ["oc", "director", "赵**", "139****1111"],
         ["rc", "director", "李**", "138****5678"],
         ["ws", "station-head", "李**", "138****5678"],

@@ -314,7 +314,23 @@ const scenario = Effect.gen(function* () {
   out["checkS2"] = plain((yield* Org.check("s2", { day })).memberships)
   out["checkNowhere"] = yield* either(Org.check("nowhere", { day }))
   out["metrics"] = yield* Org.metrics("d1", { day, period: may })
-  out["directory"] = yield* Org.directory("s1c1cp1b1", { day, grids: ["g1"] })
+  out["directory"] = yield* Org.directory("s1c1cp1b1", {
+    day,
+    grids: ["g1"],
+    staffing: {
+      assignments: [
+        Staffing.assign("gw1", "full-time-worker", { grid: "g1" }),
+        Staffing.assign("gw2", "full-time-worker", { grid: "g2" }),
+        Staffing.assign("cop", "police", { unit: "s1c1" }),
+        Staffing.assign("cop2", "police", { unit: "s1c2" }),
+        Staffing.assign("bl", "building-leader", { building: "s1c1cp1b1" })
+      ],
+      people: [
+        Staffing.makePerson({ id: "gw1", name: "马网格", partyMember: false, phone: "13655556666" }),
+        Staffing.makePerson({ id: "cop", name: "杨警官", partyMember: true, phone: "110" })
+      ]
+    }
+  })
   out["directoryNowhere"] = yield* either(Org.directory("nowhere", { day }))
   return out
 })
@@ -408,8 +424,9 @@ describe("OrganizationRepository — the in-memory store", () => {
       expect(metrics.compoundManagement).toMatchObject({ professional: 1, unmanaged: 1 })
       expect(metrics.lights).toMatchObject({ green: 1, orange: 1, red: 1 })
       const directory = out["directory"] as ReadonlyArray<Org.DirectoryEntry>
-      expect(directory.map((e) => [e.bodyId, e.postKind, e.gridId, e.name, e.phone])).toEqual([
+      expect(directory.map((e) => [e.bodyId, e.kind, e.gridId, e.name, e.phone])).toEqual([
         ["b1-group", "building-leader", undefined, "郑**", "137****2222"],
+        [undefined, "building-leader", undefined, undefined, undefined],
         ["cp1-oc", "director", undefined, "赵**", "139****1111"],
         ["c1-big", "secretary", undefined, "李**", "138****5678"],
         ["c1-party", "secretary", undefined, "李**", "138****5678"],
@@ -420,7 +437,9 @@ describe("OrganizationRepository — the in-memory store", () => {
         ["c1-gc", "chair", undefined, "赵**", "139****1111"],
         ["c1-gc", "council-member", undefined, "钱**", undefined],
         ["c1-grid", "grid-leader", "g1", "孙**", "****-****3456"],
-        ["c1-rc", "legal-adviser", undefined, undefined, undefined]
+        ["c1-rc", "legal-adviser", undefined, undefined, undefined],
+        [undefined, "full-time-worker", "g1", "马**", "136****6666"],
+        [undefined, "police", undefined, "杨**", "***"]
       ])
       expect(JSON.stringify(directory)).not.toMatch(/13812345678|李小红/)
     })
