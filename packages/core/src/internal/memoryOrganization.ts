@@ -227,19 +227,18 @@ export const make: Effect.Effect<
       ),
     appendFoundingEvents: (input) =>
       Effect.flatMap(
-        knownUnits(
-          input.events.flatMap((e) => (e._tag === "MembersFound" ? [e.compoundId, e.communityId] : []))
+        Effect.flatMap(Ref.get(state), (s) =>
+          knownUnits(
+            [...(s.foundingEvents.get(input.compoundId) ?? []), ...input.events].flatMap((e) =>
+              e._tag === "MembersFound" ? [e.compoundId, e.communityId] : []
+            )
+          )
         ),
         (units) =>
           Effect.flatten(
             Ref.modify(state, (s): readonly [Either.Either<Appended, FoundingAppendError>, State] => {
               const stored = s.foundingEvents.get(input.compoundId) ?? []
-              // units are known already for a founding that started before
-              const known = new Set([
-                ...units,
-                ...(s.foundings.has(input.compoundId) ? founded(s, input.compoundId) : [])
-              ])
-              const checked = checkFoundingAppend({ ...input, stored, units: known })
+              const checked = checkFoundingAppend({ ...input, stored, units })
               if (Either.isLeft(checked)) return [Either.left(checked.left), s] as const
               const { state: next, version } = checked.right
               if (input.events.length === 0)
@@ -266,29 +265,32 @@ export const make: Effect.Effect<
           .sort((a, b) => (a.compoundId < b.compoundId ? -1 : a.compoundId > b.compoundId ? 1 : 0))
       ),
     appendAwardEvents: (input) =>
-      Effect.flatMap(knownUnits([input.unitId]), (units) =>
-        Effect.flatten(
-          Ref.modify(state, (s): readonly [Either.Either<Appended, AwardAppendError>, State] => {
-            const stored = s.awardEvents.get(input.roundId) ?? []
-            const unitId = s.awards.get(input.roundId)?.unitId ?? input.unitId
-            const known = new Set([...units, ...(s.awards.has(input.roundId) ? [unitId] : [])])
-            const checked = checkAwardAppend({ ...input, unitId, stored, units: known })
-            if (Either.isLeft(checked)) return [Either.left(checked.left), s] as const
-            const { state: round, version } = checked.right
-            if (input.events.length === 0) return [Either.right({ id: input.roundId, version }), s] as const
-            return [
-              Either.right({ id: input.roundId, version }),
-              {
-                ...s,
-                awardEvents: new Map(s.awardEvents).set(input.roundId, [...stored, ...input.events]),
-                awards: new Map(s.awards).set(input.roundId, {
-                  unitId: UnitId.make(unitId, { disableValidation: true }),
-                  round
-                })
-              }
-            ] as const
-          })
-        )
+      Effect.flatMap(
+        Effect.flatMap(Ref.get(state), (s) =>
+          knownUnits([s.awards.get(input.roundId)?.unitId ?? input.unitId])
+        ),
+        (units) =>
+          Effect.flatten(
+            Ref.modify(state, (s): readonly [Either.Either<Appended, AwardAppendError>, State] => {
+              const stored = s.awardEvents.get(input.roundId) ?? []
+              const unitId = s.awards.get(input.roundId)?.unitId ?? input.unitId
+              const checked = checkAwardAppend({ ...input, unitId, stored, units })
+              if (Either.isLeft(checked)) return [Either.left(checked.left), s] as const
+              const { state: round, version } = checked.right
+              if (input.events.length === 0) return [Either.right({ id: input.roundId, version }), s] as const
+              return [
+                Either.right({ id: input.roundId, version }),
+                {
+                  ...s,
+                  awardEvents: new Map(s.awardEvents).set(input.roundId, [...stored, ...input.events]),
+                  awards: new Map(s.awards).set(input.roundId, {
+                    unitId: UnitId.make(unitId, { disableValidation: true }),
+                    round
+                  })
+                }
+              ] as const
+            })
+          )
       ),
     awardEvents: (roundId) => Effect.map(Ref.get(state), (s) => s.awardEvents.get(roundId) ?? []),
     round: (roundId) =>
@@ -305,8 +307,3 @@ export const make: Effect.Effect<
   }
   return service
 })
-
-const founded = (s: State, compoundId: string): ReadonlyArray<string> => {
-  const f = s.foundings.get(compoundId)
-  return f === undefined ? [] : [f.compoundId, f.communityId]
-}
