@@ -199,6 +199,36 @@ describe("Vote.tally thresholds", () => {
   )
 
   it.prop(
+    "approval exactly at the boundary: agree = n/d of the cast ballots carries under at-least, not under more-than; one fewer never",
+    [
+      fc
+        .integer({ min: 1, max: 12 })
+        .chain((d) =>
+          fc.record({ d: fc.constant(d), n: fc.integer({ min: Math.floor(d / 2) + 1, max: d }) })
+        ),
+      fc.integer({ min: 1, max: 8 }),
+      fc.integer({ min: 0, max: 5 })
+    ],
+    ([{ d, n }, k, abstain]) => {
+      const cast = d * k // the boundary n/d·cast = n·k is an integer
+      const agree = n * k
+      for (const comparison of ["at-least", "more-than"] as const) {
+        const threshold: Vote.Threshold = {
+          approval: { numerator: n, denominator: d, comparison },
+          base: "cast",
+          turnoutMinimum: null
+        }
+        const r = rule({ n: cast + abstain, threshold })
+        const atBoundary = Vote.tally(ballots(agree, cast - agree, abstain), r)
+        expect(atBoundary.base).toBe(cast)
+        expect(Vote.adopted(atBoundary, r)).toBe(comparison === "at-least")
+        const below = Vote.tally(ballots(agree - 1, cast - agree + 1, abstain), r)
+        expect(Vote.adopted(below, r)).toBe(false)
+      }
+    }
+  )
+
+  it.prop(
     "turnout minimum exactly met: ⌈k·n⌉ ballots meet an at-least turnout, one fewer does not",
     [arbFraction, fc.integer({ min: 1, max: 30 })],
     ([f, n]) => {
