@@ -15,7 +15,8 @@
  *    (`out-of-scope`);
  * 3. the principal's role must be granted the category (an explicit grant,
  *    or a grant of every category up to a sensitivity) — else **counts only**,
- *    never people (`not-granted`);
+ *    never people (`not-granted`), and small counts suppressed (`countsAnswer`:
+ *    one or two households of a building would name them);
  * 4. a purpose 处理目的 must be given (`purpose-required`, PIPL 第六条) — else denied;
  * 5. then **members**, with ID numbers, phones and names in full only when the
  *    grant carries the identity right and the request does not ask for masked
@@ -70,15 +71,34 @@ export const Grant = Schema.Struct({
 export interface Grant extends Schema.Schema.Type<typeof Grant> {}
 
 /**
- * 访问策略 — the grants in force (configuration), and whether a member read
- * needs a purpose (on by default).
+ * 小数抑制阈值（默认） — counts-only answers with fewer than this many (and
+ * not zero) households or residents are suppressed: 3, the usual minimum of
+ * the threshold rule (minimum-frequency rule) of statistical disclosure
+ * control — a table cell with fewer than n contributors is unsafe to publish
+ * (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012; Eurostat's
+ * handbook on statistical disclosure control for tabular data). A count of one
+ * or two households of a building in a category names them to anyone who
+ * knows the building.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultCountThreshold = 3
+
+/**
+ * 访问策略 — the grants in force (configuration), whether a member read
+ * needs a purpose (on by default), and the small-count threshold of
+ * counts-only answers (`countThreshold`, `defaultCountThreshold` when absent;
+ * 1 turns suppression off).
  *
  * @since 0.1.0
  * @category schemas
  */
 export const AccessPolicy = Schema.Struct({
   grants: Schema.Array(Grant),
-  purposeRequired: Schema.Boolean
+  purposeRequired: Schema.Boolean,
+  /** 小数抑制阈值 — a whole number 1 … 100. */
+  countThreshold: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, 100)), { exact: true })
 }).annotations({ identifier: "KeyGroupAccessPolicy", title: "访问策略 access policy" })
 
 /**
@@ -89,8 +109,8 @@ export interface AccessPolicy extends Schema.Schema.Type<typeof AccessPolicy> {}
 
 /**
  * 默认访问策略 — community staff: every category, identity in full; grid
- * workers: every category, identity masked; every other role: counts only. A
- * purpose is required.
+ * workers: every category, identity masked; every other role: counts only,
+ * small counts suppressed (`defaultCountThreshold`). A purpose is required.
  *
  * @since 0.1.0
  * @category constants
@@ -100,7 +120,8 @@ export const defaultPolicy: AccessPolicy = {
     { role: "community-staff", categories: [], upTo: "highly-sensitive", identity: true },
     { role: "grid-worker", categories: [], upTo: "highly-sensitive", identity: false }
   ],
-  purposeRequired: true
+  purposeRequired: true,
+  countThreshold: defaultCountThreshold
 }
 
 /**
@@ -331,14 +352,62 @@ export const memberOf = (
 }
 
 /**
- * 查询结果 — members, or counts only (households and enrolled residents).
+ * 计数结果 — a counts-only answer: the households and enrolled residents, or
+ * — when either is below the policy's threshold and not zero — `suppressed`
+ * with only the bound (`lessThan`, the threshold): no number that could name
+ * a household (`countsAnswer`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Counts =
+  | {
+      readonly _tag: "Counts"
+      readonly suppressed: false
+      readonly households: number
+      readonly residents: number
+    }
+  | { readonly _tag: "Counts"; readonly suppressed: true; readonly lessThan: number }
+
+/**
+ * 查询结果 — members, or counts only (households and enrolled residents, small counts suppressed).
  *
  * @since 0.1.0
  * @category models
  */
 export type ReadResult =
   | { readonly _tag: "Members"; readonly identity: boolean; readonly members: ReadonlyArray<Member> }
-  | { readonly _tag: "Counts"; readonly households: number; readonly residents: number }
+  | Counts
+
+/**
+ * 小数抑制阈值 — the policy's `countThreshold`, `defaultCountThreshold` when absent.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const countThresholdOf = (policy: AccessPolicy): number =>
+  policy.countThreshold ?? defaultCountThreshold
+
+/**
+ * 小数抑制 — the counts-only answer under a policy: the numbers, unless the
+ * households or the residents number at least one and fewer than the
+ * threshold (`countThresholdOf`) — then suppressed, with the threshold as the
+ * bound (see `defaultCountThreshold` for the practice it follows). Zero is
+ * not suppressed: it names no one.
+ *
+ * @since 0.1.0
+ * @category decisions
+ */
+export const countsAnswer = (
+  policy: AccessPolicy,
+  counts: { readonly households: number; readonly residents: number }
+): Counts => {
+  const threshold = countThresholdOf(policy)
+  const small = (n: number) => n > 0 && n < threshold
+  return small(counts.households) || small(counts.residents)
+    ? { _tag: "Counts", suppressed: true, lessThan: threshold }
+    : { _tag: "Counts", suppressed: false, households: counts.households, residents: counts.residents }
+}
 
 /**
  * 访问日志编号
@@ -451,7 +520,7 @@ export const read = (
       found.flatMap((f) => (f.enrolment.residentId === undefined ? [] : [f.enrolment.residentId]))
     )
     return {
-      result: Either.right({ _tag: "Counts", households: hs.size, residents: rs.size }),
+      result: Either.right(countsAnswer(policy, { households: hs.size, residents: rs.size })),
       log: {
         ...base,
         action: "read-counts",

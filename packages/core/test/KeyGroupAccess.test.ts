@@ -220,7 +220,22 @@ describe("KeyGroupAccess — examples", () => {
 
   it("street staff get counts only; out of scope is denied; no purpose is denied", () => {
     const street = readAs(actor("ss-1", "street-staff", "s1"), request("s1"))
-    expect(street.result).toEqual(Either.right({ _tag: "Counts", households: 2, residents: 2 }))
+    // two households in the street: fewer than the threshold of 3, suppressed — no number
+    expect(street.result).toEqual(Either.right({ _tag: "Counts", suppressed: true, lessThan: 3 }))
+    const unsuppressed = readAs(actor("ss-1", "street-staff", "s1"), request("s1"), {
+      ...Access.defaultPolicy,
+      countThreshold: 1
+    })
+    expect(unsuppressed.result).toEqual(
+      Either.right({ _tag: "Counts", suppressed: false, households: 2, residents: 2 })
+    )
+    expect(readAs(actor("ds-1", "district-staff", "d"), request("d")).result).toEqual(
+      Either.right({ _tag: "Counts", suppressed: false, households: 3, residents: 3 })
+    )
+    // none is not suppressed: it names no one
+    expect(readAs(actor("ss-2", "street-staff", "s2"), request("s2", "elderly-alone")).result).toEqual(
+      Either.right({ _tag: "Counts", suppressed: false, households: 0, residents: 0 })
+    )
     expect(street.log).toMatchObject({
       action: "read-counts",
       householdIds: [],
@@ -421,7 +436,7 @@ describe("KeyGroupAccess — properties", () => {
     ([who, rq, reg]) => {
       const ctx = { date: DATE, at: AT, logId: LOG }
       const counts = Access.read(
-        { grants: [], purposeRequired: false },
+        { grants: [], purposeRequired: false, countThreshold: 1 },
         KeyGroup.defaultCatalogue,
         hierarchy,
         who,
@@ -444,6 +459,7 @@ describe("KeyGroupAccess — properties", () => {
       if (
         Either.isRight(counts.result) &&
         counts.result.right._tag === "Counts" &&
+        !counts.result.right.suppressed &&
         Either.isRight(full.result) &&
         full.result.right._tag === "Members"
       )
@@ -451,6 +467,41 @@ describe("KeyGroupAccess — properties", () => {
           new Set(full.result.right.members.map((m) => m.household.id)).size
         )
       else expect(Either.isLeft(counts.result)).toBe(true)
+    }
+  )
+})
+
+describe("KeyGroupAccess — small-count suppression", () => {
+  it.prop(
+    "countsAnswer: suppressed exactly when a count is 1 … threshold − 1, and then without any number",
+    [fc.integer({ min: 1, max: 100 }), fc.nat(200), fc.nat(200), fc.boolean()],
+    ([threshold, households, residents, absent]) => {
+      const policy: Access.AccessPolicy = absent
+        ? { grants: [], purposeRequired: true }
+        : { grants: [], purposeRequired: true, countThreshold: threshold }
+      const t = absent ? Access.defaultCountThreshold : threshold
+      const answer = Access.countsAnswer(policy, { households, residents })
+      const small = (n: number) => n >= 1 && n < t
+      expect(answer.suppressed).toBe(small(households) || small(residents))
+      if (answer.suppressed) expect(answer).toStrictEqual({ _tag: "Counts", suppressed: true, lessThan: t })
+      else expect(answer).toStrictEqual({ _tag: "Counts", suppressed: false, households, residents })
+    }
+  )
+
+  it.prop(
+    "no counts-only read ever answers a number of households or residents below the policy's threshold but one",
+    [fc.integer({ min: 1, max: 6 }), fc.constantFrom(...unitIds), fc.constantFrom(...categoryIds)],
+    ([threshold, unitId, categoryId]) => {
+      const { log, result } = readAs(actor("ds-1", "district-staff", "d"), request(unitId, categoryId), {
+        ...Access.defaultPolicy,
+        countThreshold: threshold
+      })
+      expect(log.action).toBe("read-counts")
+      if (Either.isLeft(result) || result.right._tag !== "Counts") throw new Error("counts expected")
+      if (!result.right.suppressed)
+        for (const n of [result.right.households, result.right.residents])
+          expect(n === 0 || n >= threshold).toBe(true)
+      else expect(Object.keys(result.right).sort()).toEqual(["_tag", "lessThan", "suppressed"])
     }
   )
 })

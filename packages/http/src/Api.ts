@@ -1701,7 +1701,10 @@ export const ResidentView = Schema.Struct({
 
 /**
  * 重点人群名单 — members (with `identity` or masked), or counts only for a
- * role without the grant: never a person then. Each enrolment carries who
+ * role without the grant: never a person then, and small counts suppressed —
+ * fewer than the policy's threshold (default 3, the threshold rule of
+ * statistical disclosure control) and not zero is `suppressed: true` with the
+ * bound `lessThan`, no number (`KeyGroupAccess.countsAnswer`). Each enrolment carries who
  * enrolled it and its own visit interval; its reason (登记原因) only when the
  * read is with identity — free text that may name a diagnosis or a sentence is
  * never in a masked read (`KeyGroupAccess.Member`).
@@ -1729,7 +1732,13 @@ export const KeyGroupRead = Schema.Union(
       })
     )
   }),
-  Schema.Struct({ _tag: Schema.Literal("Counts"), households: Schema.Int, residents: Schema.Int })
+  Schema.Struct({
+    _tag: Schema.Literal("Counts"),
+    suppressed: Schema.Literal(false),
+    households: Schema.Int,
+    residents: Schema.Int
+  }),
+  Schema.Struct({ _tag: Schema.Literal("Counts"), suppressed: Schema.Literal(true), lessThan: Schema.Int })
 ).annotations({ identifier: "KeyGroupRead", title: "重点人群名单 key-group read" })
 
 /**

@@ -271,7 +271,14 @@ for (const dialect of dialects) {
             ])
           )
           const counts = yield* street.client.people.members({ path, urlParams: { unitId: S1 } })
-          expect(counts).toEqual({ _tag: "Counts", households: 1, residents: 1 })
+          // one household in the street: fewer than 3, suppressed — the street learns no number
+          expect(counts).toEqual({ _tag: "Counts", suppressed: true, lessThan: 3 })
+          const countsRaw = yield* raw(
+            "GET",
+            `/key-groups/${ELDERLY}/members?unitId=${S1}&purpose=x`,
+            street.token
+          )
+          expect(JSON.parse(countsRaw.text)).toEqual({ _tag: "Counts", suppressed: true, lessThan: 3 })
           // refusals name the rule in Chinese and English
           const noPurpose = yield* raw("GET", `/key-groups/${ELDERLY}/members?unitId=${C1}`, worker.token)
           expect(noPurpose.status).toBe(403)

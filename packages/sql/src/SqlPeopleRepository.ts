@@ -15,7 +15,8 @@
  *   (`KeyGroupAccess.decide`) first. Out of scope, unknown or without a
  *   purpose: no registry row is read. Not granted: one `COUNT(DISTINCT …)`
  *   over the enrolments in force of the category in the unit's subtree — no
- *   person leaves the database. Granted: only those enrolments (category,
+ *   person leaves the database; small counts are suppressed by the core
+ *   (`KeyGroupAccess.countsAnswer`). Granted: only those enrolments (category,
  *   date, the household's unit in the subtree by the materialised path), their
  *   households and enrolled residents are read and opened, and
  *   `KeyGroupAccess.read` makes the result (masking without the identity
@@ -632,7 +633,8 @@ export const make = (
               ? result
               : Either.map(
                   result,
-                  (r): KeyGroupAccess.ReadResult => (r._tag === "Counts" ? { ...r, ...counts } : r)
+                  (r): KeyGroupAccess.ReadResult =>
+                    r._tag === "Counts" ? KeyGroupAccess.countsAnswer(policy, counts) : r
                 )
           })
         )

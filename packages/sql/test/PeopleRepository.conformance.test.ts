@@ -8,7 +8,8 @@
  */
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import type * as Household from "@civicgrid/core/Household"
-import { PeopleRepository } from "@civicgrid/core/PeopleRepository"
+import * as KeyGroupAccess from "@civicgrid/core/KeyGroupAccess"
+import { PeopleRepository, type Settings } from "@civicgrid/core/PeopleRepository"
 import * as ProxyService from "@civicgrid/core/ProxyService"
 import { UnitId } from "@civicgrid/core/Unit"
 import { LocalDate } from "@civicgrid/core/WorkingCalendar"
@@ -183,7 +184,12 @@ const scenario = Effect.gen(function* () {
   return out
 })
 
-const run = (target: PeopleTarget) => Effect.provide(scenario, target.layer())
+const run = (target: PeopleTarget, settings?: Settings) => Effect.provide(scenario, target.layer(settings))
+
+/** Small counts not suppressed: the store's own counts show. */
+const counting: Settings = {
+  policy: { ...KeyGroupAccess.defaultPolicy, countThreshold: 1 }
+}
 
 describe("PeopleRepository — the in-memory store", () => {
   it.effect("the scenario's outputs are what the core says", () =>
@@ -231,7 +237,11 @@ describe("PeopleRepository — the in-memory store", () => {
         readonly members: ReadonlyArray<{ readonly resident?: { readonly phone?: string } }>
       }>
       expect(Either.getOrThrow(gridRead).members.map((m) => m.resident?.phone)).toEqual(["138****5678"])
-      expect(out["readStreet"]).toEqual(Either.right({ _tag: "Counts", households: 2, residents: 1 }))
+      // 2 households and 1 resident in the street: below the default threshold of 3, suppressed
+      expect(out["readStreet"]).toEqual(Either.right({ _tag: "Counts", suppressed: true, lessThan: 3 }))
+      expect((yield* run(memory, counting))["readStreet"]).toEqual(
+        Either.right({ _tag: "Counts", suppressed: false, households: 2, residents: 1 })
+      )
       expect(out["readOutOfScope"]).toMatchObject(
         Either.left({ _tag: "KeyGroupAccessDenied", rule: "out-of-scope" })
       )
@@ -262,6 +272,10 @@ describe.each(peopleTargets.filter((t) => t.name !== "memory"))("PeopleRepositor
       const actual = yield* run(target)
       for (const key of Object.keys(expected)) expect([key, actual[key]]).toEqual([key, expected[key]])
       expect(Object.keys(actual)).toEqual(Object.keys(expected))
+      // the store's COUNT(DISTINCT …), unsuppressed
+      expect((yield* run(target, counting))["readStreet"]).toEqual(
+        (yield* run(memory, counting))["readStreet"]
+      )
     })
   )
 })

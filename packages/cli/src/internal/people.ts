@@ -697,9 +697,15 @@ const exportKeyGroups = (
         { date: WorkingCalendar.dateOf(WorkingCalendar.empty, at), at, logId }
       )
       if (result._tag === "Counts") {
+        const counted = result.suppressed
+          ? {
+              zh: `不足 ${result.lessThan} 户或人（小数抑制）`,
+              en: `fewer than ${result.lessThan}, suppressed`
+            }
+          : { zh: `${result.households} 户 ${result.residents} 人`, en: `${result.households} households` }
         notes.push(
-          `${category.name}：${Actor.roleNames[principal.role]} 未获授权，仅 ${result.households} 户 ${result.residents} 人 — ` +
-            `${category.id}: not granted to ${principal.role}, counts only (rule not-granted); no rows`
+          `${category.name}：${Actor.roleNames[principal.role]} 未获授权，仅 ${counted.zh} — ` +
+            `${category.id}: not granted to ${principal.role}, counts only (rule not-granted; ${counted.en}); no rows`
         )
         continue
       }
