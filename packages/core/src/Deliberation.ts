@@ -73,7 +73,8 @@ export type TopicId = typeof TopicId.Type
  * 议题状态 — `proposed` 已提出, `on-agenda` 已列入议程, `rejected` 不予立项,
  * `deliberated` 已协商 (the meeting was held), `voting` 表决中, `carried` 表决通过,
  * `not-carried` 未通过, `in-progress` 落实中 (tasks on the list),
- * `implemented` 已落实, `published` 已公开.
+ * `implemented` 已落实, `published` 已公开, `withdrawn` 公开已撤回 (to be
+ * published again).
  *
  * @since 0.1.0
  * @category schemas
@@ -88,7 +89,8 @@ export const Status = Schema.Literal(
   "not-carried",
   "in-progress",
   "implemented",
-  "published"
+  "published",
+  "withdrawn"
 ).annotations({ identifier: "DeliberationStatus", title: "议题状态 topic status" })
 
 /**
@@ -113,7 +115,8 @@ export const statusNames: Readonly<Record<Status, string>> = {
   "not-carried": "未通过",
   "in-progress": "落实中",
   implemented: "已落实",
-  published: "已公开"
+  published: "已公开",
+  withdrawn: "公开已撤回"
 }
 
 /**
@@ -296,6 +299,18 @@ export const Publish = Schema.TaggedStruct("Publish", {
 export const GiveFeedback = Schema.TaggedStruct("GiveFeedback", { ...commandMeta, rating: Rating })
 
 /**
+ * 撤回公开 — the publication is withdrawn with a reason (e.g. to correct it and
+ * publish again).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const WithdrawPublication = Schema.TaggedStruct("WithdrawPublication", {
+  ...commandMeta,
+  reason: Text.Note
+})
+
+/**
  * 议事指令 — every command of the decider.
  *
  * @since 0.1.0
@@ -316,7 +331,8 @@ export const Command = Schema.Union(
   CancelTask,
   SuperviseTask,
   Publish,
-  GiveFeedback
+  GiveFeedback,
+  WithdrawPublication
 ).annotations({ identifier: "DeliberationCommand", title: "议事指令 command" })
 
 /**
@@ -352,7 +368,8 @@ export const commandNames: Readonly<Record<CommandTag, string>> = {
   CancelTask: "取消任务",
   SuperviseTask: "限期督办",
   Publish: "公开",
-  GiveFeedback: "群众评议"
+  GiveFeedback: "群众评议",
+  WithdrawPublication: "撤回公开"
 }
 
 // ---------------------------------------------------------------------------
@@ -492,6 +509,17 @@ export const Published = Schema.TaggedStruct("Published", {
 export const FeedbackGiven = Schema.TaggedStruct("FeedbackGiven", { ...eventMeta, rating: Rating })
 
 /**
+ * 公开已撤回 — the publication as withdrawn; the topic may be published again.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const PublicationWithdrawn = Schema.TaggedStruct("PublicationWithdrawn", {
+  ...eventMeta,
+  publication: Publication.Publication
+})
+
+/**
  * 议事事件 — every event of the decider.
  *
  * @since 0.1.0
@@ -510,7 +538,8 @@ export const Event = Schema.Union(
   TaskUpdated,
   Implemented,
   Published,
-  FeedbackGiven
+  FeedbackGiven,
+  PublicationWithdrawn
 ).annotations({ identifier: "DeliberationEvent", title: "议事事件 event" })
 
 /**
@@ -637,8 +666,9 @@ export const allowedIn: Readonly<Record<CommandTag, ReadonlyArray<Status | "none
   CompleteTask: ["in-progress"],
   CancelTask: ["in-progress"],
   SuperviseTask: ["in-progress"],
-  Publish: ["implemented", "not-carried", "rejected"],
-  GiveFeedback: ["published"]
+  Publish: ["implemented", "not-carried", "rejected", "withdrawn"],
+  GiveFeedback: ["published"],
+  WithdrawPublication: ["published"]
 }
 
 const staff: ReadonlyArray<Role> = ["community-staff", "street-staff"]
@@ -666,7 +696,8 @@ export const roles: Readonly<Record<CommandTag, ReadonlyArray<Role>>> = {
   CancelTask: staff,
   SuperviseTask: ["community-staff", "street-staff", "district-staff"],
   Publish: staff,
-  GiveFeedback: ["resident"]
+  GiveFeedback: ["resident"],
+  WithdrawPublication: staff
 }
 
 // ---------------------------------------------------------------------------
@@ -710,7 +741,9 @@ export const Rule = Schema.Literal(
   "access-refused",
   "unknown-task",
   "personal-data",
-  "retention"
+  "retention",
+  "not-adopted",
+  "text-required"
 ).annotations({ identifier: "DeliberationRule", title: "议事规则 deliberation rule" })
 
 /**
@@ -756,7 +789,9 @@ export const ruleText: Readonly<Record<Rule, string>> = {
   "access-refused": "不符合社区工作准入: an item is work the community may not be given",
   "unknown-task": "任务不存在: the task is not one of the resolution's tasks",
   "personal-data": "含个人信息: public text may not carry phone, ID or e-mail numbers",
-  retention: "公示期须晚于发布时间: the display period must end after publication"
+  retention: "公示期须晚于发布时间: the display period must end after publication",
+  "not-adopted": "未经表决通过: the topic's vote did not adopt the motion",
+  "text-required": "须有条文: the rule text is blank"
 }
 
 /**
@@ -996,6 +1031,13 @@ const decideWith =
       }
       case "GiveFeedback":
         return one({ _tag: "FeedbackGiven", ...meta, sequence: next(), rating: command.rating })
+      case "WithdrawPublication": {
+        if (topic.publication === null) return refuse("status")
+        const withdrawn = Publication.withdraw(topic.publication, command.at, command.reason)
+        if (Either.isLeft(withdrawn))
+          return refuse(withdrawn.left === "reason-required" ? "reason-required" : "status")
+        return one({ _tag: "PublicationWithdrawn", ...meta, sequence: next(), publication: withdrawn.right })
+      }
     }
   }
 
@@ -1082,6 +1124,8 @@ export const evolve = (state: State, event: Event): State => {
       return { ...s, status: "implemented", implementedAt: event.at, implementedOnTime: event.onTime }
     case "Published":
       return { ...s, status: "published", publication: event.publication }
+    case "PublicationWithdrawn":
+      return { ...s, status: "withdrawn", publication: event.publication }
     case "FeedbackGiven":
       return { ...s, feedback: [...s.feedback, { rating: event.rating, at: event.at }] }
   }
@@ -1167,6 +1211,42 @@ export const replay = (events: ReadonlyArray<Event>): Either.Either<State, Delib
         })
     }
   )(events)
+
+/**
+ * 规约修订通过 — adopts the next version of a rule document (村规民约 / 居民公约)
+ * by the resolution of `topic`: the topic's vote adopted the motion
+ * (`Vote.adopted`), and the topic is scoped to the document's unit. The
+ * version records the topic as `adoptedBy`.
+ *
+ * @since 0.1.0
+ * @category rule documents
+ */
+export const adoptRuleVersion = (
+  document: Publication.RuleDocument,
+  topic: Topic,
+  params: { readonly text: string; readonly at: DateTime.Utc }
+): Either.Either<Publication.RuleDocument, DeliberationRefused> => {
+  const refuse = (rule: Rule, detail = "") =>
+    Either.left(
+      new DeliberationRefused({
+        topicId: topic.id,
+        status: topic.status,
+        command: "AdoptRuleVersion",
+        rule,
+        detail
+      })
+    )
+  if (topic.result === null || topic.voteRule === null || !Vote.adopted(topic.result, topic.voteRule)) {
+    return refuse("not-adopted")
+  }
+  if (document.scope !== topic.unitId) return refuse("jurisdiction", `${document.scope} ≠ ${topic.unitId}`)
+  const adopted = Publication.adoptVersion(document, {
+    text: params.text,
+    adoptedBy: topic.id,
+    at: params.at
+  })
+  return Either.isLeft(adopted) ? refuse(adopted.left) : Either.right(adopted.right)
+}
 
 /**
  * 复核计票 — whether the recorded result of a topic's vote equals the tally

@@ -18,6 +18,7 @@ import * as LevelScheme from "../src/LevelScheme.js"
 import * as Meeting from "../src/Meeting.js"
 import { ProblemId } from "../src/ProblemList.js"
 import * as Proposal from "../src/Proposal.js"
+import type * as Publication from "../src/Publication.js"
 import type * as Resolution from "../src/Resolution.js"
 import * as TaskList from "../src/TaskList.js"
 import * as Unit from "../src/Unit.js"
@@ -364,6 +365,58 @@ describe("Deliberation: refusals name their rule", () => {
     expect(err.message).toContain("duplicate-option")
   })
 
+  it("a publication is withdrawn with a reason and published again", () => {
+    const s = run(fullPath().slice(0, 18)).state
+    expect(left(execute(s, { _tag: "WithdrawPublication", ...meta(staff, 211), reason: " " })).rule).toBe(
+      "reason-required"
+    )
+    const withdrawn = right(
+      execute(s, { _tag: "WithdrawPublication", ...meta(staff, 211), reason: "金额有误, 更正后重新公开" })
+    ).state
+    expect(asTopic(withdrawn).status).toBe("withdrawn")
+    expect(asTopic(withdrawn).publication?.withdrawnAt).toBeDefined()
+    expect(
+      left(execute(withdrawn, { _tag: "GiveFeedback", ...meta(rep(4), 212), rating: "satisfied" })).rule
+    ).toBe("status")
+    const again = right(
+      execute(withdrawn, {
+        _tag: "Publish",
+        ...meta(staff, 212),
+        category: "residents-affairs",
+        title: "议定事项落实情况(更正)",
+        body: "已增设充电桩 12 个"
+      })
+    ).state
+    expect(asTopic(again).status).toBe("published")
+    expect(asTopic(again).publication?.withdrawnAt).toBeUndefined()
+  })
+
+  it("村规民约: a rule version is adopted only by a topic whose vote adopted the motion, in its own unit", () => {
+    const document: Publication.RuleDocument = {
+      id: "居民公约-c1",
+      scope: Unit.UnitId.make("c1"),
+      title: "塔利社区居民公约",
+      versions: []
+    }
+    const carried = asTopic(run(fullPath().slice(0, 11)).state)
+    const v1 = right(
+      Deliberation.adoptRuleVersion(document, carried, { text: "第五条 楼道内禁止飞线充电", at: at(30) })
+    )
+    expect(v1.versions.map((v) => [v.version, v.adoptedBy])).toEqual([[1, "t-2024-06"]])
+    const voting = asTopic(run(fullPath().slice(0, 10)).state)
+    expect(left(Deliberation.adoptRuleVersion(document, voting, { text: "x", at: at(30) })).rule).toBe(
+      "not-adopted"
+    )
+    expect(
+      left(
+        Deliberation.adoptRuleVersion({ ...document, scope: Unit.UnitId.make("c2") }, carried, {
+          text: "x",
+          at: at(30)
+        })
+      ).rule
+    ).toBe("jurisdiction")
+  })
+
   it("commands dated before the last event are refused", () => {
     expect(left(execute(upTo(3), { _tag: "PutOnAgenda", ...meta(staff, 0) })).rule).toBe("time-order")
   })
@@ -426,6 +479,7 @@ describe("Deliberation properties", () => {
     const cmds = fullPath()
     const extra: Array<(h: number) => Deliberation.Command> = [
       (h) => ({ _tag: "Reject", ...meta(staff, h), reason: "重复议题" }),
+      (h) => ({ _tag: "WithdrawPublication", ...meta(staff, h), reason: "更正" }),
       (h) => ({
         _tag: "CancelTask",
         ...meta(staff, h),
