@@ -726,6 +726,7 @@ export const Rule = Schema.Literal(
   "self-cosign",
   "already-cosigned",
   "too-many-cosigners",
+  "not-representative",
   "threshold-not-reached",
   "unknown-kind",
   "duplicate-invitee",
@@ -774,6 +775,8 @@ export const ruleText: Readonly<Record<Rule, string>> = {
   "self-cosign": "提案人不能联名自己的提案: the proposer may not co-sign their own proposal",
   "already-cosigned": "已联名: this representative has already co-signed",
   "too-many-cosigners": "联名人数已达上限: the proposal has the most co-signers it may record",
+  "not-representative":
+    "不在居民代表名册: only resident representatives on the roster may propose and co-sign",
   "threshold-not-reached": "联名人数未达立项门槛: the proposal has fewer co-signers than the agenda needs",
   "unknown-kind": "会议类型未配置: the meeting kind is not configured",
   "duplicate-invitee": "受邀人重复: an invitee is listed twice",
@@ -860,6 +863,13 @@ const decideWith =
       if (outside(command.unitId))
         return refuse("jurisdiction", `${command.actor.unitId} ⊅ ${command.unitId}`)
       if (command.title.trim().length === 0) return refuse("title-required")
+      if (
+        command.source._tag === "ResidentProposal" &&
+        command.actor.role === "resident" &&
+        !Proposal.isRepresentative(config.proposal, command.actor.id)
+      ) {
+        return refuse("not-representative", command.actor.id)
+      }
       return Either.right([
         {
           _tag: "Submitted",
@@ -893,7 +903,7 @@ const decideWith =
     const next = () => ++seq
     switch (command._tag) {
       case "Cosign": {
-        const rule = Proposal.checkCosign(topic.proposer, topic.cosigners, command.actor.id)
+        const rule = Proposal.checkCosign(topic.proposer, topic.cosigners, command.actor.id, config.proposal)
         if (rule !== undefined) return refuse(rule, command.actor.id)
         return one({ _tag: "Cosigned", ...meta, sequence: next(), cosigner: command.actor.id })
       }

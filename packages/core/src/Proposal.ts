@@ -38,13 +38,16 @@ export type Source = typeof Source.Type
 
 /**
  * 提案规则 — the number of co-signers 联名人数 a resident proposal needs to reach
- * the agenda (the proposer not counted).
+ * the agenda (the proposer not counted) and, optionally, the roster of resident
+ * representatives 居民代表名册: when given, only representatives on it may
+ * propose and co-sign.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const ProposalRule = Schema.Struct({
-  minCosigners: Schema.NonNegativeInt.pipe(Schema.lessThanOrEqualTo(1000))
+  minCosigners: Schema.NonNegativeInt.pipe(Schema.lessThanOrEqualTo(1000)),
+  representatives: Schema.optionalWith(Schema.Array(ActorId).pipe(Schema.maxItems(10_000)), { exact: true })
 }).annotations({ identifier: "ProposalRule", title: "提案规则 proposal rule" })
 
 /**
@@ -70,18 +73,22 @@ export const defaultRule: ProposalRule = { minCosigners: 5 }
 export const maxCosigners = 1000
 
 /**
- * 联名规则 — why a co-signature is refused: `self-cosign` 提案人不能联名自己的提案,
- * `already-cosigned` 已联名, `too-many-cosigners` 联名人数已达上限.
+ * 联名规则 — why a proposal or a co-signature is refused: `self-cosign`
+ * 提案人不能联名自己的提案, `already-cosigned` 已联名, `too-many-cosigners`
+ * 联名人数已达上限, `not-representative` 不在居民代表名册.
  *
  * @since 0.1.0
  * @category errors
  */
-export const CosignRule = Schema.Literal("self-cosign", "already-cosigned", "too-many-cosigners").annotations(
-  {
-    identifier: "CosignRule",
-    title: "联名规则 co-sign rule"
-  }
-)
+export const CosignRule = Schema.Literal(
+  "self-cosign",
+  "already-cosigned",
+  "too-many-cosigners",
+  "not-representative"
+).annotations({
+  identifier: "CosignRule",
+  title: "联名规则 co-sign rule"
+})
 
 /**
  * @since 0.1.0
@@ -98,13 +105,25 @@ export type CosignRule = typeof CosignRule.Type
 export const checkCosign = (
   proposer: ActorId,
   cosigners: ReadonlyArray<ActorId>,
-  cosigner: ActorId
+  cosigner: ActorId,
+  rule: ProposalRule = defaultRule
 ): CosignRule | undefined => {
+  if (!isRepresentative(rule, cosigner)) return "not-representative"
   if (cosigner === proposer) return "self-cosign"
   if (cosigners.includes(cosigner)) return "already-cosigned"
   if (cosigners.length >= maxCosigners) return "too-many-cosigners"
   return undefined
 }
+
+/**
+ * 居民代表 — whether `actor` may propose and co-sign under the rule: on the
+ * roster, or anyone when the rule has no roster.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isRepresentative = (rule: ProposalRule, actor: ActorId): boolean =>
+  rule.representatives === undefined || rule.representatives.includes(actor)
 
 /**
  * 达到立项门槛 — whether a topic may reach the agenda: a resident proposal

@@ -264,6 +264,20 @@ describe("Deliberation: refusals name their rule", () => {
     expect(left(execute(upTo(3), { _tag: "PutOnAgenda", ...meta(rep(1), 3) })).rule).toBe("role")
   })
 
+  it("with a roster of representatives, only they may propose and co-sign", () => {
+    const rostered = Decider.execute(
+      Deliberation.decider({
+        ...config,
+        proposal: { minCosigners: 1, representatives: [rep(0).id, rep(1).id] }
+      })
+    )
+    const submit = fullPath()[0] as Deliberation.Command
+    const submitted = right(rostered(Deliberation.initial, submit)).state
+    expect(left(rostered(submitted, { _tag: "Cosign", ...meta(rep(2), 1) })).rule).toBe("not-representative")
+    expect(Either.isRight(rostered(submitted, { _tag: "Cosign", ...meta(rep(1), 1) }))).toBe(true)
+    expect(left(rostered(Deliberation.initial, { ...submit, actor: rep(3) })).rule).toBe("not-representative")
+  })
+
   it("a meeting below quorum is refused (2 of 4 members is not more than half)", () => {
     const err = left(
       execute(upTo(4), {
