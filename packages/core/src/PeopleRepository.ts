@@ -346,8 +346,9 @@ export const checkServiceAppend = (input: {
 // ---------------------------------------------------------------------------
 
 /**
- * 设置 — the key-group categories in force and the access policy
- * (`KeyGroup.defaultCatalogue`, `KeyGroupAccess.defaultPolicy` by default).
+ * 设置 — the key-group categories in force, the access policy and the
+ * contact-duty rules 联户规则 (`KeyGroup.defaultCatalogue`,
+ * `KeyGroupAccess.defaultPolicy`, `ContactDuty.defaultRules` by default).
  *
  * @since 0.1.0
  * @category models
@@ -355,6 +356,19 @@ export const checkServiceAppend = (input: {
 export interface Settings {
   readonly catalogue?: KeyGroup.Catalogue
   readonly policy?: KeyGroupAccess.AccessPolicy
+  readonly contactRules?: ContactDuty.Rules
+}
+
+/**
+ * 生效设置 — the settings a store was built with, defaults filled in.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SettingsInForce {
+  readonly catalogue: KeyGroup.Catalogue
+  readonly policy: KeyGroupAccess.AccessPolicy
+  readonly contactRules: ContactDuty.Rules
 }
 
 /**
@@ -363,11 +377,10 @@ export interface Settings {
  * @since 0.1.0
  * @category utils
  */
-export const settingsOf = (
-  settings: Settings = {}
-): { readonly catalogue: KeyGroup.Catalogue; readonly policy: KeyGroupAccess.AccessPolicy } => ({
+export const settingsOf = (settings: Settings = {}): SettingsInForce => ({
   catalogue: settings.catalogue ?? KeyGroup.defaultCatalogue,
-  policy: settings.policy ?? KeyGroupAccess.defaultPolicy
+  policy: settings.policy ?? KeyGroupAccess.defaultPolicy,
+  contactRules: settings.contactRules ?? ContactDuty.defaultRules
 })
 
 /**
@@ -514,6 +527,12 @@ export const lastLinks = (links: ReadonlyArray<ContactDuty.Link>): ReadonlyArray
 export class PeopleRepository extends Context.Tag("@civicgrid/core/PeopleRepository")<
   PeopleRepository,
   {
+    /**
+     * 生效设置 — the catalogue, access policy and contact-duty rules the store
+     * was built with: member reads apply them, and the use cases that judge
+     * the same people (`contactDuties`) read them here.
+     */
+    readonly settings: SettingsInForce
     /** Upserts households by id (`checkHouseholdWrite`). */
     readonly putHouseholds: (
       households: ReadonlyArray<Household.Household>
@@ -938,16 +957,17 @@ const keyHouseholdRules: ReadonlySet<ContactDuty.ContactRule> = new Set([
 
 /**
  * 联户职责检查 — `ContactDuty.check` over a jurisdiction on `date` with
- * `rules` (default `ContactDuty.defaultRules`: 1–5 households per key-household
- * contact, every key household with a contact and a visit plan, every
- * household of a grid with a contact): the households within it (by their
- * unit), their links and plans, the key households (`keyHouseholds`), and
- * the contacts of the jurisdiction's communities together with any contact
- * linked to one of its households — a contact's load counts the households
- * linked within the jurisdiction. Which households are key households is
- * key-group information: unless `reader`'s role holds a grant of `policy`
- * (default `KeyGroupAccess.defaultPolicy`), a violation about a key household
- * does not name the household.
+ * `rules` (default: the store's `settings.contactRules` — `ContactDuty.defaultRules`
+ * unless configured: 1–5 households per key-household contact, every key
+ * household with a contact and a visit plan, every household of a grid with a
+ * contact): the households within it (by their unit), their links and plans,
+ * the key households (`keyHouseholds`), and the contacts of the
+ * jurisdiction's communities together with any contact linked to one of its
+ * households — a contact's load counts the households linked within the
+ * jurisdiction. Which households are key households is key-group
+ * information: unless `reader`'s role holds a grant of `policy` (default: the
+ * store's `settings.policy`, the one its member reads apply), a violation
+ * about a key household does not name the household.
  *
  * @since 0.1.0
  * @category use cases
@@ -987,10 +1007,8 @@ export const contactDuties = (input: {
       date: input.date
     }
     const index = ContactDuty.links(check)
-    const visible = (input.policy ?? KeyGroupAccess.defaultPolicy).grants.some(
-      (g) => g.role === input.reader.role
-    )
-    const violations = ContactDuty.check(input.rules ?? ContactDuty.defaultRules, check).map((v) => {
+    const visible = (input.policy ?? people.settings.policy).grants.some((g) => g.role === input.reader.role)
+    const violations = ContactDuty.check(input.rules ?? people.settings.contactRules, check).map((v) => {
       if (visible || !keyHouseholdRules.has(v.rule) || v.householdId === undefined) return v
       return new ContactDuty.ContactViolation({
         rule: v.rule,

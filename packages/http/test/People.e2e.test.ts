@@ -18,6 +18,7 @@ import { GridId } from "@civicgrid/core/Grid"
 import { GridRepository } from "@civicgrid/core/GridRepository"
 import * as Household from "@civicgrid/core/Household"
 import * as KeyGroup from "@civicgrid/core/KeyGroup"
+import * as KeyGroupAccess from "@civicgrid/core/KeyGroupAccess"
 import { PeopleRepository } from "@civicgrid/core/PeopleRepository"
 import * as Period from "@civicgrid/core/Period"
 import * as ProxyService from "@civicgrid/core/ProxyService"
@@ -171,6 +172,72 @@ const seedPeople = Effect.gen(function* () {
     }
   ])
 }).pipe(Effect.orDie)
+
+/**
+ * Beijing Road in C2: 11 households, bj1 … bj10 key households (bj10 without
+ * a plan, bj11 in a grid without a contact); contacts k4 (4 households), k6 (6)
+ * and k0 (none).
+ */
+const seedContacts = Effect.gen(function* () {
+  const store = yield* people
+  const h = (n: number): Household.Household => ({
+    id: Household.HouseholdId.make(`bj${n}`),
+    communityId: C2,
+    ...(n === 11 ? { gridId: GridId.make("bj-g1") } : {}),
+    place: { _tag: "AtBuilding", buildingId: C2, door: `${n}号` },
+    label: `北京路${n}号`,
+    size: 1,
+    tags: []
+  })
+  const ids = Array.from({ length: 11 }, (_, i) => i + 1)
+  const key = ids.filter((n) => n <= 10)
+  const contact = (id: string, kind: ContactDuty.ContactKind): ContactDuty.Contact => ({
+    id: ContactDuty.ContactId.make(id),
+    kind,
+    duty: "key-households",
+    label: `${id} 联系人`,
+    communityId: C2,
+    actorId: ActorId.make(`actor-${id}`)
+  })
+  const link = (contactId: string, n: number): ContactDuty.Link => ({
+    contactId: ContactDuty.ContactId.make(contactId),
+    householdId: Household.HouseholdId.make(`bj${n}`)
+  })
+  yield* Effect.gen(function* () {
+    yield* store.putHouseholds(ids.map(h))
+    yield* store.putEnrolments(
+      key.map((n) => ({
+        id: KeyGroup.EnrolmentId.make(`bj-e${n}`),
+        categoryId: ELDERLY,
+        householdId: Household.HouseholdId.make(`bj${n}`),
+        since: daysAgo(30),
+        reason: "高龄独居",
+        enrolledBy: ActorId.make("cs-bj")
+      }))
+    )
+    // every key household has a plan but bj10
+    yield* store.putPlans(
+      key
+        .filter((n) => n !== 10)
+        .map((n) => ({
+          id: VisitPlan.VisitPlanId.make(`bj-p${n}`),
+          householdId: Household.HouseholdId.make(`bj${n}`),
+          every: { amount: 7, unit: "natural-days" as const },
+          startsOn: daysAgo(30)
+        }))
+    )
+    yield* store.putContacts([
+      contact("k4", "party-member-household"),
+      contact("k6", "pioneer-post"),
+      contact("k0", "cadre")
+    ])
+    // seed 003: 党员中心户、党员先锋岗均分别联系了1-5户 — 4 is within, 6 above, 0 below
+    yield* store.putLinks([
+      ...[1, 2, 3, 4].map((n) => link("k4", n)),
+      ...[5, 6, 7, 8, 9, 10].map((n) => link("k6", n))
+    ])
+  }).pipe(Effect.orDie)
+})
 
 const roles: ReadonlyArray<Principal.Role> = [
   "resident",
@@ -634,64 +701,7 @@ for (const dialect of dialects) {
       "contacts: kind, duty and load per contact, the contact-duty rules (4 key households accepted, 0 and 6 refused), coverage; key households named only with the grant",
       () =>
         Effect.gen(function* () {
-          const store = yield* people
-          const h = (n: number): Household.Household => ({
-            id: Household.HouseholdId.make(`bj${n}`),
-            communityId: C2,
-            ...(n === 11 ? { gridId: GridId.make("bj-g1") } : {}),
-            place: { _tag: "AtBuilding", buildingId: C2, door: `${n}号` },
-            label: `北京路${n}号`,
-            size: 1,
-            tags: []
-          })
-          const ids = Array.from({ length: 11 }, (_, i) => i + 1)
-          const key = ids.filter((n) => n <= 10)
-          const contact = (id: string, kind: ContactDuty.ContactKind): ContactDuty.Contact => ({
-            id: ContactDuty.ContactId.make(id),
-            kind,
-            duty: "key-households",
-            label: `${id} 联系人`,
-            communityId: C2,
-            actorId: ActorId.make(`actor-${id}`)
-          })
-          const link = (contactId: string, n: number): ContactDuty.Link => ({
-            contactId: ContactDuty.ContactId.make(contactId),
-            householdId: Household.HouseholdId.make(`bj${n}`)
-          })
-          yield* Effect.gen(function* () {
-            yield* store.putHouseholds(ids.map(h))
-            yield* store.putEnrolments(
-              key.map((n) => ({
-                id: KeyGroup.EnrolmentId.make(`bj-e${n}`),
-                categoryId: ELDERLY,
-                householdId: Household.HouseholdId.make(`bj${n}`),
-                since: daysAgo(30),
-                reason: "高龄独居",
-                enrolledBy: ActorId.make("cs-bj")
-              }))
-            )
-            // every key household has a plan but bj10
-            yield* store.putPlans(
-              key
-                .filter((n) => n !== 10)
-                .map((n) => ({
-                  id: VisitPlan.VisitPlanId.make(`bj-p${n}`),
-                  householdId: Household.HouseholdId.make(`bj${n}`),
-                  every: { amount: 7, unit: "natural-days" as const },
-                  startsOn: daysAgo(30)
-                }))
-            )
-            yield* store.putContacts([
-              contact("k4", "party-member-household"),
-              contact("k6", "pioneer-post"),
-              contact("k0", "cadre")
-            ])
-            // seed 003: 党员中心户、党员先锋岗均分别联系了1-5户 — 4 is within, 6 above, 0 below
-            yield* store.putLinks([
-              ...[1, 2, 3, 4].map((n) => link("k4", n)),
-              ...[5, 6, 7, 8, 9, 10].map((n) => link("k6", n))
-            ])
-          }).pipe(Effect.orDie)
+          yield* seedContacts
 
           const staff = yield* login(principal("cs-bj", "community-staff", C2))
           const report = yield* staff.client.people.contacts({ urlParams: {} })
@@ -748,4 +758,43 @@ for (const dialect of dialects) {
         })
     )
   })
+
+  // the server's configured rules and policy, not the defaults (SqlRepositories options → the people store's settings)
+  const Configured = env(dialect, {
+    people: {
+      keyring,
+      contactRules: { ...ContactDuty.defaultRules, keyLoad: { min: 1, max: 6 } },
+      policy: {
+        ...KeyGroupAccess.defaultPolicy,
+        grants: [
+          ...KeyGroupAccess.defaultPolicy.grants,
+          { role: "street-staff", categories: [], upTo: "sensitive", identity: false }
+        ]
+      }
+    }
+  })
+  layer(Configured, { excludeTestServices: true, timeout: "120 seconds" })(
+    `people with configured settings on ${dialect.name}`,
+    (it) => {
+      it.effect("GET /contacts checks the configured contact-duty rules and access policy", () =>
+        Effect.gen(function* () {
+          yield* seedDemo
+          yield* seedContacts
+          const staff = yield* login(principal("cs-bj", "community-staff", C2))
+          const report = yield* staff.client.people.contacts({ urlParams: {} })
+          // 1–6 households per key-household contact: k6 is within the bounds now
+          expect(report.violations.map((v) => [v.rule, v.contactId ?? null, v.householdId ?? null])).toEqual([
+            ["key-load-below", "k0", null],
+            ["key-household-without-plan", null, "bj10"],
+            ["household-without-contact", null, "bj11"]
+          ])
+          expect(report.violations[0]).toMatchObject({ bounds: { min: 1, max: 6 } })
+          // the street holds a grant under this policy: the key household bj10 is named to it too
+          const street = yield* login(principal("ss-bj", "street-staff", S1))
+          const streetView = yield* street.client.people.contacts({ urlParams: { within: C2 } })
+          expect(streetView.violations).toEqual(report.violations)
+        })
+      )
+    }
+  )
 }

@@ -125,7 +125,7 @@ const millis = (at: DateTime.Utc): number => DateTime.toEpochMillis(at)
 
 /**
  * Options: the keyring residents are sealed with, and the key-group
- * categories and access policy (`PeopleRepository.Settings`).
+ * categories, access policy and contact-duty rules (`PeopleRepository.Settings`).
  *
  * @since 0.1.0
  * @category models
@@ -153,7 +153,8 @@ export const make = (
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const hierarchies = yield* HierarchyRepository
-    const { catalogue, policy } = settingsOf(options)
+    const settings = settingsOf(options)
+    const { catalogue, policy } = settings
     const keyring = options.keyring
 
     const each = <A>(
@@ -654,6 +655,7 @@ export const make = (
       )
 
     return {
+      settings,
       putHouseholds,
       households,
       putResidents,

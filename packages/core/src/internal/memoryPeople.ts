@@ -34,7 +34,8 @@ import {
   type PeopleRepository,
   type ServiceAppended,
   type ServiceConcurrencyConflict,
-  ServiceNotFound
+  ServiceNotFound,
+  type SettingsInForce
 } from "../PeopleRepository.js"
 import * as ProxyService from "../ProxyService.js"
 import type * as Resident from "../Resident.js"
@@ -78,10 +79,9 @@ const notFound = (unitId: string) => new Hierarchy.UnitNotFound({ unitId })
  * @since 0.1.0
  * @category internal
  */
-export const make = (settings: {
-  readonly catalogue: KeyGroup.Catalogue
-  readonly policy: KeyGroupAccess.AccessPolicy
-}): Effect.Effect<Context.Tag.Service<PeopleRepository>, never, HierarchyRepository> =>
+export const make = (
+  settings: SettingsInForce
+): Effect.Effect<Context.Tag.Service<PeopleRepository>, never, HierarchyRepository> =>
   Effect.gen(function* () {
     const hierarchies = yield* HierarchyRepository
     const state = yield* Ref.make<State>({
@@ -140,6 +140,7 @@ export const make = (settings: {
       Effect.flatMap(scopeOf(within), (scope) => Effect.map(Ref.get(state), (s) => f(s, scope)))
 
     return {
+      settings,
       putHouseholds: (households) =>
         Effect.flatMap(
           knownUnits(households.flatMap((h) => [h.communityId, Household.unitOf(h)])),
