@@ -39,7 +39,9 @@
  * @since 0.1.0
  */
 import { ActorId, DepartmentId } from "@civicgrid/core/Actor"
+import * as Body from "@civicgrid/core/Body"
 import { Building } from "@civicgrid/core/Building"
+import * as CadreAppraisal from "@civicgrid/core/CadreAppraisal"
 import * as Case from "@civicgrid/core/Case"
 import { Category, CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
 import * as CaseCommand from "@civicgrid/core/CaseCommand"
@@ -54,8 +56,11 @@ import { IndicatorId } from "@civicgrid/core/Indicator"
 import * as Instant from "@civicgrid/core/Instant"
 import * as KeyGroup from "@civicgrid/core/KeyGroup"
 import * as KeyGroupAccess from "@civicgrid/core/KeyGroupAccess"
+import * as Membership from "@civicgrid/core/Membership"
+import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import { PartyOrganization } from "@civicgrid/core/PartyOrganization"
 import * as Period from "@civicgrid/core/Period"
+import * as Post from "@civicgrid/core/Post"
 import { Problem, ProblemStatus } from "@civicgrid/core/ProblemList"
 import * as ProxyService from "@civicgrid/core/ProxyService"
 import { Ratio } from "@civicgrid/core/Ratio"
@@ -70,6 +75,7 @@ import { Tier } from "@civicgrid/core/Tier"
 import { LightColor } from "@civicgrid/core/TimeLimit"
 import { Unit, UnitId } from "@civicgrid/core/Unit"
 import * as Visit from "@civicgrid/core/Visit"
+import { LocalDate } from "@civicgrid/core/WorkingCalendar"
 import * as HttpApi from "@effect/platform/HttpApi"
 import type * as HttpApiClient from "@effect/platform/HttpApiClient"
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
@@ -2118,6 +2124,248 @@ export class PeopleGroup extends HttpApiGroup.make("people")
   ) {}
 
 /**
+ * 组织与岗位不可用 — this server has no organisation store
+ * (`OrganizationRepository`), so bodies, posts and the 公示牌 are not served.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OrganizationUnavailable extends Schema.TaggedError<OrganizationUnavailable>()(
+  "OrganizationUnavailable",
+  { message: Schema.String },
+  HttpApiSchema.annotations({
+    status: 503,
+    description: "组织与岗位未配置 the organisation store is not configured on this server"
+  })
+) {}
+
+/**
+ * 不存在 — a unit or building unknown, or outside your jurisdiction (the same
+ * answer for both).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OrganizationNotFound extends Schema.TaggedError<OrganizationNotFound>()(
+  "OrganizationNotFound",
+  {
+    resource: Schema.Literal("unit", "building"),
+    id: Schema.String,
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 404,
+    description: "不存在或不在辖区内 unknown, or outside your jurisdiction (the same answer for both)"
+  })
+) {}
+
+/**
+ * 机构查询 — bodies `within` a unit of your jurisdiction, of a kind.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const BodiesParams = Schema.Struct({
+  within: Schema.optionalWith(UnitId, { exact: true }),
+  kind: Schema.optionalWith(Body.BodyKindId, { exact: true })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 岗位查询 — post records `within` a unit of your jurisdiction, of a body, of
+ * a holder, held on a day (`heldOn`; absent: every record — the appointment
+ * history, ended terms included).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PostsParams = Schema.Struct({
+  within: Schema.optionalWith(UnitId, { exact: true }),
+  bodyId: Schema.optionalWith(Body.BodyId, { exact: true }),
+  holder: Schema.optionalWith(Staffing.PersonId, { exact: true }),
+  heldOn: Schema.optionalWith(LocalDate, { exact: true })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 日期查询 — `within` a unit of your jurisdiction, on a day (default: today, +08:00).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OrganizationDayParams = Schema.Struct({
+  within: Schema.optionalWith(UnitId, { exact: true }),
+  on: Schema.optionalWith(LocalDate, { exact: true })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 党组织 — a party body with its committee (the posts held on the day) and
+ * its members (relations 组织关系 and reports 报到 held on the day; person ids only).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PartyOrganisationView = Schema.Struct({
+  body: Body.Body,
+  posts: Schema.Array(Post.Post),
+  members: Schema.Array(Membership.Membership)
+}).annotations({ identifier: "PartyOrganisationView", title: "党组织 party organisation" })
+
+/**
+ * 组织配置违规 — one violation of the organisation rules, naming its rule,
+ * problem and what it involves, with its message in Chinese and English.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OrganizationViolationView = Schema.Struct({
+  rule: OrganizationRules.RuleName,
+  problem: OrganizationRules.Problem,
+  unitId: Schema.optionalWith(UnitId, { exact: true }),
+  bodyIds: Schema.Array(Body.BodyId),
+  personIds: Schema.Array(Staffing.PersonId),
+  postIds: Schema.Array(Post.PostId),
+  expected: Schema.optionalWith(Schema.Int, { exact: true }),
+  found: Schema.optionalWith(Schema.Int, { exact: true }),
+  detail: Schema.optionalWith(Schema.String, { exact: true }),
+  message: Schema.String
+}).annotations({ identifier: "OrganizationViolationView", title: "组织配置违规 organisation violation" })
+
+/**
+ * 组织配置检查 — every violation of the organisation rules within a unit of
+ * your jurisdiction on a day, with the membership (双报到) and appraisal
+ * record checks.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OrganizationCheck = Schema.Struct({
+  within: UnitId,
+  day: LocalDate,
+  communities: Schema.Array(UnitId),
+  violations: Schema.Array(OrganizationViolationView),
+  memberships: Schema.Array(
+    Schema.Struct({
+      rule: Membership.MembershipRule,
+      personId: Staffing.PersonId,
+      bodyIds: Schema.Array(Body.BodyId),
+      message: Schema.String
+    })
+  ),
+  appraisals: Schema.Array(
+    Schema.Struct({
+      rule: CadreAppraisal.AppraisalRule,
+      cadreId: Staffing.PersonId,
+      period: Schema.String,
+      message: Schema.String
+    })
+  )
+}).annotations({ identifier: "OrganizationCheck", title: "组织配置检查 organisation check" })
+
+/**
+ * 公示牌 — who serves a building (the posts of its bodies up to its community,
+ * the grid staffing of its grids): names and phones masked; no token needed.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Directory = Schema.Struct({
+  buildingId: UnitId,
+  buildingName: Schema.String,
+  day: LocalDate,
+  entries: Schema.Array(
+    Schema.Struct({
+      source: Schema.Literal("post", "staffing"),
+      kind: Schema.String,
+      kindZh: Schema.String,
+      kindEn: Schema.String,
+      bodyId: Schema.optionalWith(Body.BodyId, { exact: true }),
+      bodyName: Schema.optionalWith(Schema.String, { exact: true }),
+      unitId: Schema.optionalWith(UnitId, { exact: true }),
+      gridId: Schema.optionalWith(Schema.String, { exact: true }),
+      name: Schema.optionalWith(Schema.String, { exact: true }),
+      phone: Schema.optionalWith(Schema.String, { exact: true })
+    })
+  )
+}).annotations({ identifier: "Directory", title: "公示牌 building directory" })
+
+/**
+ * 组织与岗位 — the bodies of your jurisdiction (居委会, 工作站, 理事会, 业委会,
+ * 党组织 …), their post records with the appointment history, the party
+ * organisations with their committees and members, and the organisation
+ * rules checked (调解员按人口, 一村一顾问, 网格长由两委成员担任, 大党委组成, 议行分离,
+ * 小区管理全覆盖). A principal without a jurisdiction (a resident) is refused
+ * (`AccessRefused`, rule `no-jurisdiction`).
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class OrganizationGroup extends HttpApiGroup.make("organization")
+  .add(
+    HttpApiEndpoint.get("bodies", "/bodies")
+      .setUrlParams(noNul(BodiesParams))
+      .addSuccess(Schema.Array(Body.Body))
+      .annotate(OpenApi.Summary, "组织机构 bodies of your jurisdiction (by kind)")
+  )
+  .add(
+    HttpApiEndpoint.get("posts", "/posts")
+      .setUrlParams(noNul(PostsParams))
+      .addSuccess(Schema.Array(Post.Post))
+      .annotate(
+        OpenApi.Summary,
+        "岗位 post records of your jurisdiction (holder ids, terms, 兼任, 派出单位); without heldOn the appointment history"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("partyOrganisations", "/party-organisations")
+      .setUrlParams(noNul(OrganizationDayParams))
+      .addSuccess(Schema.Array(PartyOrganisationView))
+      .annotate(
+        OpenApi.Summary,
+        "党组织 party organisations of your jurisdiction with their committees and members"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("staffingCheck", "/staffing/check")
+      .setUrlParams(noNul(OrganizationDayParams))
+      .addSuccess(OrganizationCheck)
+      .annotate(
+        OpenApi.Summary,
+        "组织配置检查 every violation of the organisation rules within your jurisdiction, naming its rule"
+      )
+  )
+  .addError(OrganizationNotFound)
+  .addError(AccessRefused)
+  .addError(OrganizationUnavailable)
+  .middleware(BodyGuard)
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "组织与岗位 organisation")
+  .annotate(
+    OpenApi.Description,
+    "组织机构、岗位与任职记录、党组织及其成员、组织配置规则检查 bodies, posts and their history, party organisations and members, the organisation rules"
+  ) {}
+
+/**
+ * 公示牌 — the public directory of a building: who serves it, names and phones
+ * masked. Public: no token.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class DirectoryGroup extends HttpApiGroup.make("directory")
+  .add(
+    HttpApiEndpoint.get("building", "/directory/:building")
+      .setPath(Schema.Struct({ building: UnitId }))
+      .addSuccess(Directory)
+      .annotate(
+        OpenApi.Summary,
+        "公示牌 who serves a building — 楼栋长, 网格员, 网格长, 社区书记, 民警 … — names and phones masked; no token"
+      )
+  )
+  .addError(OrganizationNotFound)
+  .addError(OrganizationUnavailable)
+  .annotate(OpenApi.Title, "公示牌 directory")
+  .annotate(OpenApi.Description, "楼栋公示牌（公开，脱敏） the public, masked directory of a building") {}
+
+/**
  * 接口 — the civicgrid HTTP API.
  *
  * @since 0.1.0
@@ -2134,6 +2382,8 @@ export class Api extends HttpApi.make("civicgrid")
   .add(SessionGroup)
   .add(MapGroup)
   .add(PeopleGroup)
+  .add(OrganizationGroup)
+  .add(DirectoryGroup)
   .addError(BodyTooLarge)
   .addError(TooManyRequests)
   .addError(StorageUnavailable, { status: 503 })

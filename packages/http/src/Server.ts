@@ -75,6 +75,7 @@ import * as HierarchyHandlers from "./HierarchyHandlers.js"
 import * as ListsHandlers from "./ListsHandlers.js"
 import * as MapHandlers from "./MapHandlers.js"
 import * as MetricsHandlers from "./MetricsHandlers.js"
+import * as OrganizationHandlers from "./OrganizationHandlers.js"
 import * as PeopleHandlers from "./PeopleHandlers.js"
 import * as SessionHandlers from "./SessionHandlers.js"
 
@@ -178,7 +179,9 @@ export const layerApi: Layer.Layer<HttpApi.Api, never, Repositories | Authorizat
       AdminHandlers.layer,
       SessionHandlers.layer,
       MapHandlers.layer,
-      PeopleHandlers.layer
+      PeopleHandlers.layer,
+      OrganizationHandlers.layer,
+      OrganizationHandlers.layerDirectory
     ]),
     Layer.provide(Authorization.layer)
   )

@@ -95,6 +95,13 @@ export * as Open311 from "./Open311.js"
 export * as Open311Xml from "./Open311Xml.js"
 
 /**
+ * 组织与岗位接口实现 — the `organization` handlers (bodies, posts and their history, party organisations with members, the organisation rules checked) and the public `directory` (a building's 公示牌, masked).
+ *
+ * @since 0.1.0
+ */
+export * as OrganizationHandlers from "./OrganizationHandlers.js"
+
+/**
  * 联户走访接口实现 — the `people` handlers: households, key-group members (PIPL: granted, masked, logged), the access log, visits due and recorded, proxy services.
  *
  * @since 0.1.0

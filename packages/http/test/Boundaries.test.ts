@@ -99,11 +99,13 @@ describe("@civicgrid/http depends on no database", () => {
       expect(printed.groups, mode).toEqual([
         "admin",
         "cases",
+        "directory",
         "grids",
         "hierarchy",
         "lists",
         "map",
         "metrics",
+        "organization",
         "people",
         "session",
         "surveys"

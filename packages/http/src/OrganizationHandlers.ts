@@ -1,0 +1,285 @@
+/**
+ * 组织与岗位处理器 — the `organization` group and the public `directory`
+ * group: thin handlers over the core's `OrganizationRepository` and its use
+ * cases (`check`, `directory`). Each checks `within` against the principal's
+ * jurisdiction, calls one port method or use case, and maps the core's typed
+ * errors; no rule is restated here.
+ *
+ * The organisation store is optional: a server whose repositories provide no
+ * `OrganizationRepository` answers every endpoint of both groups with 503
+ * `OrganizationUnavailable`. "Today" is read on `WorkingCalendar.china()`
+ * (+08:00). The 公示牌 (`GET /directory/{building}`) needs no token: it shows
+ * who serves a building with names and phones masked (`Resident.maskName`,
+ * `Resident.maskPhone`, applied by the core), and the grid staffing of the
+ * building's grids when a grid store is there.
+ *
+ * @since 0.1.0
+ */
+import * as Body from "@civicgrid/core/Body"
+import { GridRepository } from "@civicgrid/core/GridRepository"
+import * as Hierarchy from "@civicgrid/core/Hierarchy"
+import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import * as Membership from "@civicgrid/core/Membership"
+import * as Org from "@civicgrid/core/OrganizationRepository"
+import type { UnitId } from "@civicgrid/core/Unit"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import { AccessRefused, Api, OrganizationNotFound, OrganizationUnavailable } from "./Api.js"
+import type { Authorization } from "./Authorization.js"
+import * as BodyGuard from "./BodyGuard.js"
+import { optionKeepStorage } from "./internal/storage.js"
+import { CurrentPrincipal, jurisdictionOf, type Principal } from "./Principal.js"
+
+const calendar: WorkingCalendar.WorkingCalendar = WorkingCalendar.china()
+
+const unavailable = new OrganizationUnavailable({
+  message:
+    "组织与岗位未配置：服务器没有组织仓库（OrganizationRepository） — the organisation store is not configured: the server provides no OrganizationRepository"
+})
+
+const unitNotFound = (unitId: string): OrganizationNotFound =>
+  new OrganizationNotFound({
+    resource: "unit",
+    id: unitId,
+    message: `单元不存在或不在您的辖区内：within "${unitId}" — no such unit in your jurisdiction: within "${unitId}"`
+  })
+
+const buildingNotFound = (buildingId: string): OrganizationNotFound =>
+  new OrganizationNotFound({
+    resource: "building",
+    id: buildingId,
+    message: `楼栋不存在：building "${buildingId}" — no such building: building "${buildingId}"`
+  })
+
+const noJurisdiction = (principal: Principal): AccessRefused =>
+  new AccessRefused({
+    field: "role",
+    rule: "no-jurisdiction",
+    message:
+      principal.role === "resident"
+        ? "居民没有辖区：组织机构与岗位由所在单元的工作人员查看（公示牌 /directory 公开） — a resident has no jurisdiction: bodies and posts are read by staff acting for a unit (the /directory board is public) (rule no-jurisdiction)"
+        : "部门未授权辖区：组织机构与岗位仅在授权的辖区内查看 — a department without a granted subtree has no jurisdiction: bodies and posts are read within a granted subtree only (rule no-jurisdiction)"
+  })
+
+const today = Effect.map(DateTime.now, (now) => WorkingCalendar.dateOf(calendar, now))
+
+/** The organisation store, or 503. */
+const organizationStore = Effect.flatMap(Effect.serviceOption(Org.OrganizationRepository), (store) =>
+  Option.match(store, {
+    onNone: () => Effect.fail(unavailable),
+    onSome: (repo) => Effect.succeed(repo)
+  })
+)
+
+/**
+ * The `organization` handlers (see the module notes).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<
+  HttpApiGroup.ApiGroup<"civicgrid", "organization">,
+  never,
+  HierarchyRepository | Authorization
+> = HttpApiBuilder.group(Api, "organization", (handlers) =>
+  Effect.gen(function* () {
+    const hierarchies = yield* HierarchyRepository
+    const store = yield* Effect.serviceOption(Org.OrganizationRepository)
+    const withStore = <A, E>(
+      use: (
+        repo: Context.Tag.Service<Org.OrganizationRepository>,
+        services: Context.Context<Org.OrganizationRepository | HierarchyRepository>
+      ) => Effect.Effect<A, E, CurrentPrincipal>
+    ) =>
+      Option.match(store, {
+        onNone: () => Effect.fail(unavailable),
+        onSome: (repo) =>
+          use(
+            repo,
+            Context.make(Org.OrganizationRepository, repo).pipe(Context.add(HierarchyRepository, hierarchies))
+          )
+      })
+
+    /**
+     * `within` checked against the principal's jurisdiction (default: the
+     * jurisdiction); a principal without one is refused naming the rule.
+     */
+    const scoped = (within: UnitId | undefined) =>
+      Effect.gen(function* () {
+        const principal = yield* CurrentPrincipal
+        const root = jurisdictionOf(principal)
+        if (root === undefined) return yield* Effect.fail(noJurisdiction(principal))
+        if (within === undefined) return root
+        const hierarchy = yield* optionKeepStorage(hierarchies.load)
+        if (Option.isNone(hierarchy) || !Hierarchy.isWithin(hierarchy.value, within, root))
+          return yield* Effect.fail(unitNotFound(within))
+        return within
+      })
+
+    const inScope = <A, E>(within: string, self: Effect.Effect<A, E | Hierarchy.UnitNotFound>) =>
+      Effect.catchIf(
+        self,
+        (e): e is Hierarchy.UnitNotFound => e instanceof Hierarchy.UnitNotFound,
+        () => Effect.fail(unitNotFound(within))
+      )
+
+    return handlers
+      .handle("bodies", ({ urlParams }) =>
+        withStore((repo) =>
+          Effect.flatMap(scoped(urlParams.within), (within) =>
+            inScope(
+              within,
+              repo.bodies({ within, ...(urlParams.kind === undefined ? {} : { kinds: [urlParams.kind] }) })
+            )
+          )
+        )
+      )
+      .handle("posts", ({ urlParams }) =>
+        withStore((repo) =>
+          Effect.flatMap(scoped(urlParams.within), (within) =>
+            inScope(
+              within,
+              repo.posts({
+                within,
+                ...(urlParams.bodyId === undefined ? {} : { bodyId: urlParams.bodyId }),
+                ...(urlParams.holder === undefined ? {} : { holder: urlParams.holder }),
+                ...(urlParams.heldOn === undefined ? {} : { heldOn: urlParams.heldOn })
+              })
+            )
+          )
+        )
+      )
+      .handle("partyOrganisations", ({ urlParams }) =>
+        withStore((repo) =>
+          Effect.gen(function* () {
+            const within = yield* scoped(urlParams.within)
+            const day = urlParams.on ?? (yield* today)
+            const bodies = (yield* inScope(within, repo.bodies({ within }))).filter(
+              (b) => Body.classOf(Body.defaultKinds, b) === "party" && Body.existsOn(b, day)
+            )
+            const posts = yield* inScope(within, repo.posts({ within, heldOn: day }))
+            const memberships = yield* inScope(within, repo.memberships({ within }))
+            return bodies.map((body) => ({
+              body,
+              posts: posts.filter((p) => p.bodyId === body.id),
+              members: memberships.filter((m) => m.bodyId === body.id && Membership.heldOn(m, day))
+            }))
+          })
+        )
+      )
+      .handle("staffingCheck", ({ urlParams }) =>
+        withStore((_, services) =>
+          Effect.gen(function* () {
+            const within = yield* scoped(urlParams.within)
+            const day = urlParams.on ?? (yield* today)
+            const report = yield* inScope(within, Effect.provide(Org.check(within, { day }), services))
+            return {
+              within,
+              day: report.day,
+              communities: report.communities,
+              violations: report.organization.map((v) => ({
+                rule: v.rule,
+                problem: v.problem,
+                ...(v.unitId === undefined ? {} : { unitId: v.unitId }),
+                bodyIds: v.bodyIds,
+                personIds: v.personIds,
+                postIds: v.postIds,
+                ...(v.expected === undefined ? {} : { expected: v.expected }),
+                ...(v.found === undefined ? {} : { found: v.found }),
+                ...(v.detail === undefined ? {} : { detail: v.detail }),
+                message: v.message
+              })),
+              memberships: report.memberships.map((v) => ({
+                rule: v.rule,
+                personId: v.personId,
+                bodyIds: v.bodyIds,
+                message: v.message
+              })),
+              appraisals: report.appraisals.map((v) => ({
+                rule: v.rule,
+                cadreId: v.cadreId,
+                period: v.period,
+                message: v.message
+              }))
+            }
+          })
+        )
+      )
+  })
+).pipe(Layer.provide(BodyGuard.layer))
+
+/**
+ * The public `directory` handler (see the module notes).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerDirectory: Layer.Layer<
+  HttpApiGroup.ApiGroup<"civicgrid", "directory">,
+  never,
+  HierarchyRepository
+> = HttpApiBuilder.group(Api, "directory", (handlers) =>
+  Effect.gen(function* () {
+    const hierarchies = yield* HierarchyRepository
+    const grids = yield* Effect.serviceOption(GridRepository)
+    return handlers.handle("building", ({ path }) =>
+      Effect.gen(function* () {
+        const repo = yield* organizationStore
+        const buildingId = path.building
+        const hierarchy = yield* optionKeepStorage(hierarchies.load)
+        const line = Option.flatMap(hierarchy, (h) => Hierarchy.path(h, buildingId))
+        // a unit below a community or village (a building, a stairwell …), not a community or above
+        const community = Option.flatMap(line, (units) =>
+          Option.fromNullable(units.find((u) => Org.defaultCommunityLevels.includes(u.level)))
+        )
+        if (Option.isNone(line) || Option.isNone(community) || community.value.id === buildingId)
+          return yield* Effect.fail(buildingNotFound(buildingId))
+        const building = line.value[line.value.length - 1]
+        const day = yield* today
+        // the grids covering the building and their staffing, when a grid store is there
+        const staffing = Option.isNone(grids)
+          ? undefined
+          : yield* Effect.map(
+              Effect.catchTag(grids.value.snapshot(community.value.id), "UnitNotFound", () =>
+                Effect.succeed({ grids: [], buildings: [], people: [], assignments: [] })
+              ),
+              (snapshot) => ({
+                grids: snapshot.grids.filter((g) => g.buildingIds.includes(buildingId)).map((g) => g.id),
+                staffing: { assignments: snapshot.assignments, people: snapshot.people }
+              })
+            )
+        const entries = yield* Org.directory(buildingId, {
+          day,
+          ...(staffing === undefined ? {} : staffing)
+        }).pipe(
+          Effect.provideService(Org.OrganizationRepository, repo),
+          Effect.provideService(HierarchyRepository, hierarchies),
+          Effect.catchTag("UnitNotFound", () => Effect.fail(buildingNotFound(buildingId)))
+        )
+        return {
+          buildingId,
+          buildingName: building?.name ?? "",
+          day,
+          entries: entries.map((e) => ({
+            source: e.source,
+            kind: e.kind,
+            kindZh: e.kindName.zh,
+            kindEn: e.kindName.en,
+            ...(e.bodyId === undefined ? {} : { bodyId: e.bodyId }),
+            ...(e.bodyName === undefined ? {} : { bodyName: e.bodyName }),
+            ...(e.unitId === undefined ? {} : { unitId: e.unitId }),
+            ...(e.gridId === undefined ? {} : { gridId: e.gridId }),
+            ...(e.name === undefined ? {} : { name: e.name }),
+            ...(e.phone === undefined ? {} : { phone: e.phone })
+          }))
+        }
+      })
+    )
+  })
+)
