@@ -22,8 +22,9 @@ import { LocalDate } from "@civicgrid/core/WorkingCalendar"
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as fc from "effect/FastCheck"
 import { flip } from "./support/Errors.js"
-import { district } from "./support/Hierarchies.js"
+import { arbHierarchy, build, district, subtreeByCore } from "./support/Hierarchies.js"
 import { memory, type OrganizationTarget, organizationTargets } from "./support/OrganizationStores.js"
 
 addEqualityTesters()
@@ -541,5 +542,68 @@ describe.each(organizationTargets)("OrganizationRepository on $name", (target) =
         ).toMatchObject({ _tag: "AwardReplayError" })
         expect(yield* repo.awardEvents(R)).toHaveLength(2)
       }).pipe(Effect.provide(target.layer()))
+  )
+})
+
+describe.each(organizationTargets)("OrganizationRepository on $name — properties", (target) => {
+  it.effect.prop(
+    "reads by jurisdiction are exactly the records whose unit lies in the subtree (ids with /, %, prefixes, non-BMP)",
+    [
+      arbHierarchy(20),
+      fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 12 }),
+      fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 16 })
+    ],
+    ([generated, bodySeeds, postSeeds]) =>
+      Effect.gen(function* () {
+        yield* (yield* HierarchyRepository).save(generated.scheme, generated.rows)
+        const repo = yield* Org.OrganizationRepository
+        const h = build(generated)
+        const units = generated.rows.map((u) => u.id)
+        const kinds = Body.defaultKinds.filter((k) => !k.temporary)
+        const bodyRows = bodySeeds.map(([unitSeed, kindSeed], i) =>
+          Body.make({
+            id: `b${i}`,
+            kind: kinds[kindSeed % kinds.length]?.id ?? "workstation",
+            name: `机构${i}`,
+            unitId: units[unitSeed % units.length] ?? ""
+          })
+        )
+        const postRows =
+          bodyRows.length === 0
+            ? []
+            : postSeeds.map(([bodySeed, ended], i) =>
+                Post.make({
+                  id: `p${i}`,
+                  bodyId: bodyRows[bodySeed % bodyRows.length]?.id ?? "",
+                  kind: "member",
+                  holder: `h${bodySeed % 5}`,
+                  since: "2024-01-01",
+                  ...(ended ? { until: "2024-03-31" } : {})
+                })
+              )
+        yield* repo.putBodies(bodyRows)
+        yield* repo.putPosts(postRows)
+        const unitOf = new Map(bodyRows.map((b) => [b.id as string, b.unitId as string] as const))
+        for (const within of units) {
+          const scope = new Set(subtreeByCore(h, within))
+          const bodiesIn = (yield* repo.bodies({ within })).map((b) => b.id)
+          expect(bodiesIn).toEqual(
+            bodyRows
+              .filter((b) => scope.has(b.unitId))
+              .map((b) => b.id)
+              .sort()
+          )
+          const postsIn = (yield* repo.posts({ within, heldOn: LocalDate.make("2024-06-01") })).map(
+            (p) => p.id
+          )
+          expect(postsIn).toEqual(
+            postRows
+              .filter((p) => scope.has(unitOf.get(p.bodyId) ?? "") && p.until === undefined)
+              .map((p) => p.id)
+              .sort()
+          )
+        }
+      }).pipe(Effect.provide(target.layer())),
+    { fastCheck: { numRuns: target.name === "pg" ? 6 : 25 } }
   )
 })
