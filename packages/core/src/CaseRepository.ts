@@ -222,6 +222,48 @@ export interface CaseQuery {
 }
 
 /**
+ * 来源计数查询 — cases located within `within`'s subtree (the unit included),
+ * reported at or after `reportedFrom` and before `reportedTo`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SourceCountQuery {
+  readonly within: UnitId
+  readonly reportedFrom?: Date
+  readonly reportedTo?: Date
+}
+
+/**
+ * 来源计数 — how many cases came from a source (`Case.Source`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SourceCount {
+  readonly source: Case.Source
+  readonly count: number
+}
+
+/**
+ * The order and shape `countBySource` answers in: by source, sources without
+ * cases left out (what every store returns).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const sourceCounts = (
+  counts: Iterable<readonly [Case.Source, number]>
+): ReadonlyArray<SourceCount> => {
+  const total = new Map<Case.Source, number>()
+  for (const [source, n] of counts) total.set(source, (total.get(source) ?? 0) + n)
+  return [...total]
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([source, count]) => ({ source, count }))
+}
+
+/**
  * 可见范围 — who may see a case, as a query clause: a case is in scope when
  * it matches AT LEAST ONE clause given — its location lies within `within`'s
  * subtree, it is currently dispatched to `department` (职能部门), or it was
@@ -658,6 +700,15 @@ export class CaseRepository extends Context.Tag("@civicgrid/core/CaseRepository"
      * folding cases. Access is the caller's: check the unit first.
      */
     readonly board: (unitId: UnitId, now: DateTime.Utc) => Effect.Effect<Board, StorageUnavailable>
+    /**
+     * 按来源计数 — how many cases of each source lie within a unit's subtree
+     * and were reported in a period (`SourceCountQuery`), counted by the store
+     * (one grouped query over the read model), never by listing cases; by
+     * source (`sourceCounts`). Access is the caller's: check the unit first.
+     */
+    readonly countBySource: (
+      query: SourceCountQuery
+    ) => Effect.Effect<ReadonlyArray<SourceCount>, StorageUnavailable>
     /**
      * 到期候选 — open cases whose current step's deadline (the read model's) is
      * before `query.before`, earliest deadline first (ties by case id), from

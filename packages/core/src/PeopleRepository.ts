@@ -33,7 +33,6 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { Actor } from "./Actor.js"
 import { CaseRepository } from "./CaseRepository.js"
@@ -900,11 +899,12 @@ export const indicators = (input: {
 
 /**
  * 主动发现率 — the proactive-discovery share of a jurisdiction for a period
- * (`VisitMetrics.proactiveShare`): cases located within `within` and reported
- * in the period whose source is a patrol 巡查 — which is what a visit's `case`
- * follow-up reports (`VisitFollowUp`) — over all of them, a total over the
- * jurisdiction. Read from the case store a page at a time; no cases is "no
- * data" (0 / 0).
+ * (`VisitMetrics.proactiveShareOfCounts`): cases located within `within` and
+ * reported in the period whose source is a patrol 巡查 — which is what a
+ * visit's `case` follow-up reports (`VisitFollowUp`) — over all of them, a
+ * total over the jurisdiction. Counted by the case store
+ * (`CaseRepository.countBySource`, one grouped query): the work does not grow
+ * with the district's history in memory. No cases is "no data" (0 / 0).
  *
  * @since 0.1.0
  * @category use cases
@@ -915,22 +915,12 @@ export const proactiveDiscovery = (input: {
 }): Effect.Effect<Ratio.Ratio, StorageUnavailable, CaseRepository> =>
   Effect.gen(function* () {
     const cases = yield* CaseRepository
-    const origins: Array<VisitMetrics.Origin> = []
-    const query = {
+    const counts = yield* cases.countBySource({
       within: UnitId.make(input.within),
       reportedFrom: DateTime.toDate(Period.start(input.period)),
-      reportedTo: DateTime.toDate(Period.end(input.period)),
-      limit: 500
-    }
-    let after: string | undefined
-    do {
-      const page = yield* cases
-        .list(after === undefined ? query : { ...query, after })
-        .pipe(Effect.catchTag("InvalidCaseQuery", (e) => Effect.die(e)))
-      for (const c of page.items) origins.push({ unitId: c.unitId, source: c.source, fromVisit: false })
-      after = Option.getOrUndefined(page.next)
-    } while (after !== undefined)
-    return VisitMetrics.total(VisitMetrics.proactiveShare(origins))
+      reportedTo: DateTime.toDate(Period.end(input.period))
+    })
+    return VisitMetrics.proactiveShareOfCounts(counts)
   })
 
 /**

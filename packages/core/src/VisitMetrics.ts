@@ -340,6 +340,15 @@ export interface Origin {
 }
 
 /**
+ * 主动发现来源 — whether a source counts as found by the workers themselves:
+ * a patrol 巡查 (what a visit's case follow-up reports) or a visit 走访.
+ *
+ * @since 0.1.0
+ * @category proactive
+ */
+export const isProactiveSource = (source: string): boolean => source === "patrol" || source === "visit"
+
+/**
  * 主动发现率 — per unit: cases found on visits or patrols (巡查) ÷ all cases.
  *
  * @since 0.1.0
@@ -347,7 +356,28 @@ export interface Origin {
  */
 export const proactiveShare = (origins: Iterable<Origin>): ByUnit<Ratio.Ratio> => {
   const byUnit = new Map<UnitId, Ratio.Ratio>()
-  for (const o of origins)
-    bump(byUnit, o.unitId, o.fromVisit || o.source === "patrol" || o.source === "visit" ? 1 : 0, 1)
+  for (const o of origins) bump(byUnit, o.unitId, o.fromVisit || isProactiveSource(o.source) ? 1 : 0, 1)
   return byUnit
+}
+
+/**
+ * 主动发现率（按来源计数） — the total proactive-discovery share from counts
+ * by source (a store's grouped count, e.g. `CaseRepository.countBySource`):
+ * the counts of proactive sources (`isProactiveSource`) ÷ all counts — what
+ * `total(proactiveShare(…))` gives for the same cases when none is marked
+ * `fromVisit` apart from its source.
+ *
+ * @since 0.1.0
+ * @category proactive
+ */
+export const proactiveShareOfCounts = (
+  counts: Iterable<{ readonly source: string; readonly count: number }>
+): Ratio.Ratio => {
+  let numerator = 0
+  let denominator = 0
+  for (const c of counts) {
+    if (isProactiveSource(c.source)) numerator += c.count
+    denominator += c.count
+  }
+  return Ratio.make(numerator, denominator)
 }

@@ -11,6 +11,8 @@ import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import * as Option from "effect/Option"
 import { type Actor, ActorId } from "../src/Actor.js"
+import * as Case from "../src/Case.js"
+import * as CaseRepository from "../src/CaseRepository.js"
 import * as ContactDuty from "../src/ContactDuty.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import * as Household from "../src/Household.js"
@@ -276,4 +278,37 @@ describe("VisitMetrics — proxy services and proactive discovery", () => {
       expect(Option.getOrThrow(totals.get("c-1")).denominator).toBe(xs.filter(([u]) => u !== "c-2").length)
     }
   )
+})
+
+describe("VisitMetrics — proactive share from counts by source", () => {
+  it.prop(
+    "proactiveShareOfCounts of the counts by source is the total of proactiveShare over the same cases",
+    [
+      fc.array(
+        fc.record({
+          unitId: fc.constantFrom("c1", "c2", "b1").map((u) => Unit.UnitId.make(u)),
+          source: fc.constantFrom(...Case.Source.literals)
+        }),
+        { maxLength: 40 }
+      )
+    ],
+    ([cases]) => {
+      const origins = cases.map((c) => ({ ...c, fromVisit: false }))
+      const counts = CaseRepository.sourceCounts(cases.map((c) => [c.source, 1] as const))
+      expect(VisitMetrics.proactiveShareOfCounts(counts)).toEqual(
+        VisitMetrics.total(VisitMetrics.proactiveShare(origins))
+      )
+      expect(VisitMetrics.proactiveShareOfCounts(counts).denominator).toBe(cases.length)
+    }
+  )
+
+  it("patrols are proactive, hotline calls are not; no cases is no data", () => {
+    expect(
+      VisitMetrics.proactiveShareOfCounts([
+        { source: "hotline", count: 3 },
+        { source: "patrol", count: 5 }
+      ])
+    ).toEqual({ numerator: 5, denominator: 8 })
+    expect(VisitMetrics.proactiveShareOfCounts([])).toEqual(Ratio.empty)
+  })
 })

@@ -95,6 +95,7 @@ import {
   marksOf,
   notOpenStatuses,
   planPage,
+  sourceCounts,
   subtreePath,
   type TimeLimits
 } from "@civicgrid/core/CaseRepository"
@@ -713,6 +714,26 @@ export const make = (
             supervised: toNumber(supervised[0]?.n)
           })
         }).pipe(orUnavailable, Effect.withSpan("SqlCaseRepository.board", { attributes: { unitId } })),
+      countBySource: (query) =>
+        Effect.gen(function* () {
+          yield* backfill
+          const paths = yield* unitPaths(sql, [query.within])
+          const raw = subtreePath((id) => paths.get(id), query.within)
+          const prefix = raw.endsWith("/") ? raw : `${raw}/`
+          // an indexed range of unit_path, the period on reported_at, grouped: no case leaves the database
+          const where: Array<Fragment> = [
+            sql`(unit_path >= ${prefix} AND unit_path < ${prefixUpperBound(prefix)})`
+          ]
+          if (query.reportedFrom !== undefined)
+            where.push(sql`reported_at >= ${query.reportedFrom.getTime()}`)
+          if (query.reportedTo !== undefined) where.push(sql`reported_at < ${query.reportedTo.getTime()}`)
+          const rows = yield* sql<{ readonly source: Case.Source; readonly n: unknown }>`
+            SELECT source, COUNT(*) AS n FROM cg_cases WHERE ${sql.and(where)} GROUP BY source`
+          return sourceCounts(rows.map((row) => [row.source, toNumber(row.n)] as const))
+        }).pipe(
+          orUnavailable,
+          Effect.withSpan("SqlCaseRepository.countBySource", { attributes: { unitId: query.within } })
+        ),
       dueBefore: (query) => {
         // open cases with a deadline before the instant: an indexed range of `deadline`, keyset-paged
         const where: Array<Fragment> = [

@@ -37,6 +37,7 @@ import {
   matchesLights,
   pageKeyOf,
   planPage,
+  sourceCounts,
   subtreePath,
   summarize,
   unitPaths
@@ -266,6 +267,23 @@ export const make = (options: MemoryOptions): Effect.Effect<CaseRepository["Type
                 ? Option.some(cursorOf(last, query.order))
                 : Option.none()
           }
+        }),
+      countBySource: (query) =>
+        Effect.map(Ref.get(ref), (store) => {
+          const entries = new Map<string, Entry>(HashMap.toEntries(store.cases))
+          const keep = matcher(
+            {
+              within: query.within,
+              ...(query.reportedFrom === undefined ? {} : { reportedFrom: query.reportedFrom }),
+              ...(query.reportedTo === undefined ? {} : { reportedTo: query.reportedTo })
+            },
+            subtreePath(pathOf, query.within),
+            undefined,
+            entries
+          )
+          return sourceCounts(
+            [...entries.values()].flatMap((e) => (keep(e.summary) ? [[e.summary.source, 1] as const] : []))
+          )
         }),
       board: (unitId, now) =>
         Effect.map(Ref.get(ref), (store) => {
