@@ -43,6 +43,7 @@ import * as Body from "./Body.js"
 import * as CadreAppraisal from "./CadreAppraisal.js"
 import type * as Compound from "./Compound.js"
 import * as CompoundPartyFounding from "./CompoundPartyFounding.js"
+import * as Decider from "./Decider.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { HierarchyRepository } from "./HierarchyRepository.js"
 import * as internal from "./internal/memoryOrganization.js"
@@ -623,10 +624,9 @@ export const handleFounding = (input: {
         expectedVersion,
         actualVersion: stored.length
       })
-    const decider = CompoundPartyFounding.makeDecider(input.config)
-    const { events, state } = yield* Either.map(
-      decider.decide(input.command, CompoundPartyFounding.fold(stored)),
-      (events) => ({ events, state: events.reduce(decider.evolve, CompoundPartyFounding.fold(stored)) })
+    const { events, state } = yield* Decider.execute(CompoundPartyFounding.makeDecider(input.config))(
+      CompoundPartyFounding.fold(stored),
+      input.command
     )
     if (events.length > 0) yield* store.appendFoundingEvents({ compoundId, expectedVersion, events })
     return state._tag === "Founding" ? state : yield* Effect.dieMessage("组建指令未产生组建 no founding")
@@ -691,6 +691,12 @@ export interface CheckOptions {
   readonly communityLevels?: ReadonlyArray<string>
   readonly streetLevels?: ReadonlyArray<string>
   readonly residents?: ReadonlyMap<string, number>
+  /**
+   * 网格长（网格力量配置） — grid leaders known from grid staffing
+   * (`OrganizationRules.gridLeadersFromStaffing`), checked by the same rule as
+   * the grid-leader posts; only those of communities within the jurisdiction count.
+   */
+  readonly staffingGridLeaders?: ReadonlyArray<OrganizationRules.StaffingGridLeader>
 }
 
 /**
@@ -726,7 +732,10 @@ export interface CheckReport {
 
 interface Loaded {
   readonly communities: ReadonlyArray<OrganizationRules.Community>
+  /** the bodies within the jurisdiction and those named from outside it */
   readonly bodies: ReadonlyArray<Body.Body>
+  /** the ids of the bodies within the jurisdiction */
+  readonly inScope: ReadonlySet<string>
   readonly posts: ReadonlyArray<Post.Post>
   readonly compounds: ReadonlyArray<Compound.Compound>
 }
@@ -782,7 +791,7 @@ const load = (
       )
     ].filter((id) => !inside.has(id))
     const named = outside.length === 0 ? [] : yield* store.bodies({ ids: [...new Set(outside)] })
-    return { communities, bodies: byId([...inScope, ...named]), posts, compounds }
+    return { communities, bodies: byId([...inScope, ...named]), inScope: inside, posts, compounds }
   })
 
 /**
@@ -807,12 +816,18 @@ export const check = (
     const loaded = yield* load(within, options)
     const memberships = yield* store.memberships({ within })
     const appraisals = yield* store.appraisals({ within })
+    const inJurisdiction = new Set<string>(loaded.communities.map((c) => c.unitId))
+    const leaders = (options.staffingGridLeaders ?? []).filter((l) => inJurisdiction.has(l.unitId))
     const organization = OrganizationRules.check(
       {
         day: options.day,
         ...(options.bodyKinds === undefined ? {} : { bodyKinds: options.bodyKinds }),
         ...(options.postKinds === undefined ? {} : { postKinds: options.postKinds }),
-        ...loaded
+        ...(leaders.length === 0 ? {} : { staffingGridLeaders: leaders }),
+        communities: loaded.communities,
+        bodies: loaded.bodies,
+        posts: loaded.posts,
+        compounds: loaded.compounds
       },
       options.rules
     )
@@ -881,8 +896,7 @@ export const metrics = (
     const store = yield* OrganizationRepository
     const loaded = yield* load(within, options)
     const day = options.day
-    const inScope = new Set(yield* Effect.map(store.bodies({ within }), (bs) => bs.map((b) => b.id)))
-    const bodies = loaded.bodies.filter((b) => inScope.has(b.id))
+    const bodies = loaded.bodies.filter((b) => loaded.inScope.has(b.id))
     const held = Post.activeOn(loaded.posts, day)
     const people = yield* store.people([...new Set(held.map((p) => p.holder))])
     const communityIds = loaded.communities.map((c) => c.unitId)

@@ -14,6 +14,7 @@ import type * as Founding from "../src/CompoundPartyFounding.js"
 import * as HierarchyRepository from "../src/HierarchyRepository.js"
 import * as LevelScheme from "../src/LevelScheme.js"
 import * as Org from "../src/OrganizationRepository.js"
+import * as OrganizationRules from "../src/OrganizationRules.js"
 import * as Period from "../src/Period.js"
 import * as Post from "../src/Post.js"
 import * as Staffing from "../src/Staffing.js"
@@ -167,6 +168,21 @@ describe("OrganizationRepository — the in-memory store", () => {
       expect(rules).toContain("one-legal-adviser/too-few")
       // the other community is outside the jurisdiction
       expect(report.organization.every((v) => v.unitId !== "c2")).toBe(true)
+      // grid leaders from grid staffing: 李 is on the residents' committee (两委), 赵 is not; c2's is outside
+      const leaders = OrganizationRules.gridLeadersFromStaffing(
+        [
+          Staffing.assign("li", "grid-leader", { grid: "g1" }),
+          Staffing.assign("zhao", "grid-leader", { grid: "g2" }),
+          Staffing.assign("sun", "grid-leader", { grid: "g3" })
+        ],
+        (g) => U(g === "g3" ? "c2" : "c")
+      )
+      const withLeaders = yield* Org.check("c", { day, staffingGridLeaders: leaders })
+      expect(
+        withLeaders.organization
+          .filter((v) => v.rule === "grid-leader-in-two-committees")
+          .map((v) => [v.personIds, v.detail])
+      ).toEqual([[["zhao"], "g2"]])
 
       yield* repo.putAppraisals([
         {

@@ -8,7 +8,9 @@
  * The organisation store is optional: a server whose repositories provide no
  * `OrganizationRepository` answers every endpoint of both groups with 503
  * `OrganizationUnavailable`. "Today" is read on `WorkingCalendar.china()`
- * (+08:00). The 公示牌 (`GET /directory/{building}`) needs no token: it shows
+ * (+08:00). The organisation check also reads the grid leaders of grid
+ * staffing (`OrganizationRules.gridLeadersFromStaffing`) when a grid store is
+ * there. The 公示牌 (`GET /directory/{building}`) needs no token: it shows
  * who serves a building with names and phones masked (`Resident.maskName`,
  * `Resident.maskPhone`, applied by the core), and the grid staffing of the
  * building's grids when a grid store is there.
@@ -21,6 +23,7 @@ import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as Membership from "@civicgrid/core/Membership"
 import * as Org from "@civicgrid/core/OrganizationRepository"
+import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import type { UnitId } from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
@@ -90,6 +93,7 @@ export const layer: Layer.Layer<
 > = HttpApiBuilder.group(Api, "organization", (handlers) =>
   Effect.gen(function* () {
     const hierarchies = yield* HierarchyRepository
+    const gridStore = yield* Effect.serviceOption(GridRepository)
     const store = yield* Effect.serviceOption(Org.OrganizationRepository)
     const withStore = <A, E>(
       use: (
@@ -178,7 +182,21 @@ export const layer: Layer.Layer<
           Effect.gen(function* () {
             const within = yield* scoped(urlParams.within)
             const day = urlParams.on ?? (yield* today)
-            const report = yield* inScope(within, Effect.provide(Org.check(within, { day }), services))
+            // grid leaders from grid staffing, when a grid store is there (checked by the same rule)
+            const staffingGridLeaders = Option.isNone(gridStore)
+              ? []
+              : yield* Effect.map(inScope(within, gridStore.value.snapshot(within)), (snapshot) => {
+                  const communityOf = new Map(
+                    snapshot.grids.map((g) => [g.id as string, g.communityId] as const)
+                  )
+                  return OrganizationRules.gridLeadersFromStaffing(snapshot.assignments, (gridId) =>
+                    communityOf.get(gridId)
+                  )
+                })
+            const report = yield* inScope(
+              within,
+              Effect.provide(Org.check(within, { day, staffingGridLeaders }), services)
+            )
             return {
               within,
               day: report.day,

@@ -131,8 +131,13 @@ const seed = Effect.gen(function* () {
   const grids = yield* GridRepository
   yield* grids.putBuildings([{ id: B1, communityId: C1, name: "金沙苑3栋", households: 120 }])
   yield* grids.putGrids([{ id: G1, name: "金沙第一网格", kind: "basic", communityId: C1, buildingIds: [B1] }])
-  yield* grids.putPeople([person("gw-ma", "马网格", "13655556666")])
-  yield* grids.assign([Staffing.assign("gw-ma", "full-time-worker", { grid: G1 })])
+  yield* grids.putPeople([person("gw-ma", "马网格", "13655556666"), person("li", "李秀英", "13812345678")])
+  yield* grids.assign([
+    Staffing.assign("gw-ma", "full-time-worker", { grid: G1 }),
+    // grid leaders of grid staffing: 李 sits on the residents' committee (两委), 马 does not
+    Staffing.assign("li", "grid-leader", { grid: G1 }),
+    Staffing.assign("gw-ma", "grid-leader", { grid: G1 })
+  ])
 }).pipe(Effect.orDie)
 
 const roles: ReadonlyArray<Principal.Role> = ["grid-worker", "community-staff", "street-staff", "admin"]
@@ -241,6 +246,24 @@ for (const dialect of dialects) {
             ])
           )
           for (const v of check.violations) expect(v.message).toContain(`[${v.rule}/${v.problem}]`)
+          // grid leaders: the 网格长 post of 孙 and 马 of grid staffing, not 李 (a 两委 member)
+          expect(
+            check.violations
+              .filter((v) => v.rule === "grid-leader-in-two-committees")
+              .map((v) => [v.personIds, v.detail ?? null])
+          ).toEqual(
+            expect.arrayContaining([
+              [["gw-ma"], G1],
+              [["sun"], null]
+            ])
+          )
+          expect(
+            check.violations.filter(
+              (v) =>
+                v.rule === "grid-leader-in-two-committees" &&
+                v.personIds.includes(Staffing.PersonId.make("li"))
+            )
+          ).toEqual([])
           const separation = check.violations.find((v) => v.rule === "deliberation-execution-separation")
           expect(separation?.personIds).toEqual(["li"])
           expect(check.memberships).toEqual([])
@@ -282,6 +305,8 @@ for (const dialect of dialects) {
             ["post", "主任", "jinsha-rc", "李**", "138****5678"],
             ["post", "站长", "jinsha-ws", "李**", "138****5678"],
             ["post", "网格长", "jinsha-grid", "孙*", "****-****3456"],
+            ["staffing", "网格长", undefined, "马**", "136****6666"],
+            ["staffing", "网格长", undefined, "李**", "138****5678"],
             ["staffing", "专职网格员", undefined, "马**", "136****6666"]
           ])
           for (const secret of [
