@@ -5,8 +5,10 @@
  * over what is stored, the metrics and the 公示牌 of a building (masked).
  */
 import { describe, expect, it } from "@effect/vitest"
+import * as Arbitrary from "effect/Arbitrary"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as fc from "effect/FastCheck"
 import * as Layer from "effect/Layer"
 import * as Award from "../src/Award.js"
 import * as Body from "../src/Body.js"
@@ -17,6 +19,7 @@ import * as Org from "../src/OrganizationRepository.js"
 import * as OrganizationRules from "../src/OrganizationRules.js"
 import * as Period from "../src/Period.js"
 import * as Post from "../src/Post.js"
+import * as Resident from "../src/Resident.js"
 import * as Staffing from "../src/Staffing.js"
 import * as Unit from "../src/Unit.js"
 import { LocalDate } from "../src/WorkingCalendar.js"
@@ -209,5 +212,53 @@ describe("OrganizationRepository — the in-memory store", () => {
       ])
       expect(JSON.stringify(board)).not.toContain("13812345678")
     }).pipe(Effect.provide(layer))
+  )
+})
+
+describe("OrganizationRepository — the 公示牌 masks every holder", () => {
+  const arbPeople = fc.uniqueArray(Arbitrary.make(Staffing.Person), {
+    minLength: 1,
+    maxLength: 6,
+    selector: (p) => p.id
+  })
+  it.effect.prop(
+    "names and phones of the people serving a building are always masked: the first character of a name, never fewer than four digits hidden",
+    [arbPeople],
+    ([generated]) =>
+      Effect.gen(function* () {
+        yield* (yield* HierarchyRepository.HierarchyRepository).save(LevelScheme.FiveLevel, rows)
+        const repo = yield* Org.OrganizationRepository
+        yield* repo.putBodies([Body.make({ id: "bg", kind: "grid-station", name: "楼栋组", unitId: "b" })])
+        yield* repo.putPosts(
+          generated.map((p, i) =>
+            Post.make({
+              id: `p${i}`,
+              bodyId: "bg",
+              kind: "building-leader",
+              holder: p.id,
+              since: "2024-01-01"
+            })
+          )
+        )
+        yield* repo.putPeople(generated)
+        const board = yield* Org.directory("b", { day })
+        expect(board).toHaveLength(generated.length)
+        const personById = new Map(generated.map((p) => [p.id as string, p] as const))
+        for (const [i, entry] of board.entries()) {
+          const person = personById.get(generated[i]?.id ?? "") as Staffing.Person
+          expect(entry.name).toBe(Resident.maskName(person.name))
+          expect(entry.phone).toBe(person.phone === undefined ? undefined : Resident.maskPhone(person.phone))
+          // only the first character of a name shows; at least four digits of a phone are hidden
+          expect(
+            Array.from(entry.name ?? "")
+              .slice(1)
+              .every((c) => c === "*")
+          ).toBe(true)
+          const digits = (text: string) => text.replace(/[^0-9]/g, "").length
+          if (person.phone !== undefined)
+            expect(digits(entry.phone ?? "")).toBeLessThanOrEqual(digits(person.phone) - 4)
+        }
+      }).pipe(Effect.provide(layer)),
+    { fastCheck: { numRuns: 50 } }
   )
 })
