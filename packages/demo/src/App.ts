@@ -711,6 +711,7 @@ const roleLabels: Readonly<Record<Principal.Role, string>> = {
   "street-staff": "街道工作人员 street staff",
   "district-staff": "区指挥中心 district staff",
   department: "职能部门 department",
+  hotline: "12345 热线 hotline",
   admin: "管理员 admin"
 }
 

@@ -90,6 +90,7 @@ export const demoTokenNames = [
   "demo-street-staff",
   "demo-district-staff",
   "demo-department",
+  "demo-hotline",
   "demo-admin"
 ] as const
 
@@ -150,6 +151,11 @@ export const demoTokens = (district: District.DemoDistrict): ReadonlyArray<DemoT
         unitId: districtId,
         departmentId: "drainage"
       })
+    },
+    {
+      token: "demo-hotline",
+      label: `12345 热线 hotline (${districtId} ${root.name}): return visits 回访`,
+      principal: Principal.make({ id: `hl-${districtId}`, role: "hotline", unitId: districtId })
     },
     {
       token: "demo-admin",

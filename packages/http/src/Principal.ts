@@ -11,7 +11,7 @@
  * | role | sees |
  * | --- | --- |
  * | `resident` 居民 | only the cases they reported (their `unitId` is a home, not a jurisdiction) |
- * | `grid-worker` `community-staff` `street-staff` `district-staff` `admin` | cases whose location unit or community lies within their unit's subtree (`Hierarchy.isWithin`) |
+ * | `grid-worker` `community-staff` `street-staff` `district-staff` `hotline` `admin` | cases whose location unit or community lies within their unit's subtree (`Hierarchy.isWithin`) |
  * | `department` 职能部门 | every case dispatched to their department; plus the subtree of `grantedSubtree` **only** when one is granted |
  *
  * **A department's unit is not a jurisdiction**: a
@@ -31,8 +31,14 @@
  * `district-staff` anywhere else), so the core's rules still decide what it
  * may do.
  *
+ * A `hotline` 12345 热线 principal acts for the hotline centre of its unit
+ * (a district or a city): it sees the cases of that subtree, and the core lets
+ * it take the hotline's steps — the return visit 回访 that evaluates a case,
+ * reopening — as itself.
+ *
  * **Personal data** (`canReadPersonalData`): community, street and district
- * staff and admins read a reporter's contact in full (return visits 回访);
+ * staff, the hotline and admins read a reporter's contact in full (return
+ * visits 回访);
  * everyone else reads it masked (`Mask`), except a resident reading their own
  * report. An anonymous report never shows a reporter to anyone.
  *
@@ -63,13 +69,14 @@ export const Role = Schema.Literal(
   "street-staff",
   "district-staff",
   "department",
+  "hotline",
   "admin"
 ).annotations({
   identifier: "PrincipalRole",
   title: "主体角色 principal role",
   description:
     "resident 居民 | grid-worker 网格员 | community-staff 社区工作人员 | street-staff 街道工作人员 | " +
-    "district-staff 区指挥中心 | department 职能部门 | admin 管理员"
+    "district-staff 区指挥中心 | department 职能部门 | hotline 12345 热线 | admin 管理员"
 })
 
 /**
@@ -247,13 +254,14 @@ const personalDataRoles: ReadonlySet<Role> = new Set([
   "community-staff",
   "street-staff",
   "district-staff",
+  "hotline",
   "admin"
 ])
 
 /**
  * 个人信息权限 — whether the principal reads a reporter's contact in full on a
- * case it can see: staff of the three tiers and admins, and a resident on their
- * own report.
+ * case it can see: staff of the three tiers, the hotline (it calls the
+ * reporter back) and admins, and a resident on their own report.
  *
  * @since 0.1.0
  * @category predicates

@@ -98,6 +98,47 @@ for (const dialect of dialects) {
       )
 
       it.effect(
+        "the 12345 hotline as itself: it files hotline reports, reads the reporter's phone to call back, and makes the return visit 回访; a grid worker may not",
+        () =>
+          Effect.gen(function* () {
+            const hotline = yield* login(principal("hl-12345", "hotline", D))
+            const filed = yield* call(
+              "POST",
+              "/cases",
+              hotline.token,
+              reportAt(B1, { source: "hotline", contact: { name: "王五", phone: "13800001234" } })
+            )
+            expect(filed.status).toBe(201)
+            const { caseId, staff } = yield* closedCase("hotline")
+            // the reporter's contact of a case in its subtree, in full (the grid worker's own report has none)
+            const own = yield* call("GET", `/cases/${String(filed.body?.caseId)}`, hotline.token)
+            expect(own.status).toBe(200)
+            expect(JSON.stringify(own.body)).toContain("13800001234")
+            const worker = yield* login(principal("gw-hl", "grid-worker", C1))
+            const refused = yield* call("POST", `/cases/${caseId}/evaluate`, worker.token, {
+              rating: "satisfied",
+              resolved: true
+            })
+            expect(refused.status).toBe(422)
+            const visited = yield* call("POST", `/cases/${caseId}/evaluate`, hotline.token, {
+              rating: "satisfied",
+              resolved: true
+            })
+            expect(visited.status).toBe(200)
+            expect(visited.body?.status).toBe("evaluated")
+            const history = yield* call("GET", `/cases/${caseId}/events`, staff.token)
+            const events = (history.body ?? []) as unknown as ReadonlyArray<{
+              readonly _tag: string
+              readonly actor: unknown
+            }>
+            expect(events.find((e) => e._tag === "Evaluated")?.actor).toMatchObject({
+              id: "hl-12345",
+              role: "hotline"
+            })
+          })
+      )
+
+      it.effect(
         "placement: an unknown 小类 is a 422 naming categoryId; 自来水管破裂 starts at the street above its community",
         () =>
           Effect.gen(function* () {

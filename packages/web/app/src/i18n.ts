@@ -95,6 +95,7 @@ const roleNames: Record<string, readonly [string, string]> = {
   "street-staff": ["街道工作人员", "street staff"],
   "district-staff": ["区指挥中心", "district staff"],
   department: ["职能部门", "department"],
+  hotline: ["12345 热线", "12345 hotline"],
   admin: ["管理员", "admin"]
 }
 
