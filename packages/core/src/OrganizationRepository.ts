@@ -3,7 +3,8 @@
  * their appointment history 任职记录), party memberships 党员关系, compounds 小区
  * with their management, the people who hold posts 任职人员, cadre appraisals
  * 干部考核, the founding of compound party organisations 小区党组织组建 and award
- * rounds 评选表彰 are stored. The core declares it; `@civicgrid/sql` implements
+ * rounds 评选表彰 are stored, with the population 社区人口 of each community
+ * or village (the headcount rule reads it). The core declares it; `@civicgrid/sql` implements
  * it (`SqlOrganizationRepository`) and `layerMemory` keeps it in memory on top
  * of a `HierarchyRepository`.
  *
@@ -58,7 +59,7 @@ import type * as Score from "./Score.js"
 import * as Staffing from "./Staffing.js"
 import type { StorageUnavailable } from "./Storage.js"
 import { UnitId } from "./Unit.js"
-import type { LocalDate } from "./WorkingCalendar.js"
+import { type LocalDate, LocalDate as LocalDateSchema } from "./WorkingCalendar.js"
 
 // ---------------------------------------------------------------------------
 // errors
@@ -154,6 +155,28 @@ export const UnitAppraisal = Schema.Struct({
 export interface UnitAppraisal extends Schema.Schema.Type<typeof UnitAppraisal> {}
 
 /**
+ * 社区人口 — the residents (常住人口) of a community or village as its office
+ * reports them, on a day (统计日期, where known): the population the
+ * mediators-by-population rule reads (`OrganizationRules`, the 3,000
+ * boundary). Households and residents in the people store are not a census;
+ * this is the figure the office keeps.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Population = Schema.Struct({
+  unitId: UnitId,
+  residents: Schema.Int.pipe(Schema.between(0, 100_000_000)),
+  asOf: Schema.optionalWith(LocalDateSchema, { exact: true })
+}).annotations({ identifier: "Population", title: "社区人口 population" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Population extends Schema.Schema.Type<typeof Population> {}
+
+/**
  * 评选（含单元） — an award round's state with the unit that runs it.
  *
  * @since 0.1.0
@@ -245,7 +268,7 @@ const firstMissing = (ids: Iterable<string>, known: ReadonlySet<string>): string
 
 /**
  * The units a write names: a body's unit; a compound, its community and the
- * unit that took it over; an appraisal's unit.
+ * unit that took it over; an appraisal's unit; a population's unit.
  *
  * @since 0.1.0
  * @category utils
@@ -254,6 +277,7 @@ export const referencedUnits = (input: {
   readonly bodies?: ReadonlyArray<Body.Body>
   readonly compounds?: ReadonlyArray<Compound.Compound>
   readonly appraisals?: ReadonlyArray<UnitAppraisal>
+  readonly populations?: ReadonlyArray<Population>
 }): ReadonlyArray<string> => [
   ...new Set([
     ...(input.bodies ?? []).map((b) => b.unitId),
@@ -264,7 +288,8 @@ export const referencedUnits = (input: {
         ? [c.management.takenOverBy]
         : [])
     ]),
-    ...(input.appraisals ?? []).map((a) => a.unitId)
+    ...(input.appraisals ?? []).map((a) => a.unitId),
+    ...(input.populations ?? []).map((p) => p.unitId)
   ])
 ]
 
@@ -520,6 +545,14 @@ export class OrganizationRepository extends Context.Tag("@civicgrid/core/Organiz
     readonly compounds: (
       query?: Within
     ) => Effect.Effect<ReadonlyArray<Compound.Compound>, Hierarchy.UnitNotFound | StorageUnavailable>
+    /** Upserts populations by unit; their units must be in the hierarchy. */
+    readonly putPopulations: (
+      populations: ReadonlyArray<Population>
+    ) => Effect.Effect<void, Hierarchy.UnitNotFound | StorageUnavailable>
+    /** The populations of the units within the jurisdiction, by unit. */
+    readonly populations: (
+      query?: Within
+    ) => Effect.Effect<ReadonlyArray<Population>, Hierarchy.UnitNotFound | StorageUnavailable>
     /** Upserts the people who hold posts, by id (personal data: never listed). */
     readonly putPeople: (people: ReadonlyArray<Staffing.Person>) => Effect.Effect<void, StorageUnavailable>
     /** The stored people among `ids`, by id. */
@@ -678,7 +711,9 @@ export const handleAward = (input: {
  * 检查选项 — the day the rules are checked on, the rules, the kind tables,
  * the levels that are communities or villages and those that are streets or
  * towns, and the residents of communities where known (the headcount rule
- * needs them; a community without is reported `population-unknown`).
+ * needs them; a community without is reported `population-unknown`). Without
+ * `residents` the check reads the populations stored within the jurisdiction
+ * (`putPopulations`: the 社区人口 the office keeps).
  *
  * @since 0.1.0
  * @category models
@@ -761,6 +796,10 @@ const load = (
     )
     const communityLevels = new Set(options.communityLevels ?? defaultCommunityLevels)
     const streetLevels = new Set(options.streetLevels ?? defaultStreetLevels)
+    // the residents given, else the populations stored within the jurisdiction
+    const population =
+      options.residents ??
+      new Map((yield* store.populations({ within })).map((p) => [p.unitId as string, p.residents] as const))
     const communities: Array<OrganizationRules.Community> = []
     for (const id of ids) {
       const unit = Option.getOrUndefined(Hierarchy.get(h, id))
@@ -768,7 +807,7 @@ const load = (
       const street = Option.getOrElse(Hierarchy.ancestors(h, id), () => []).find((u) =>
         streetLevels.has(u.level)
       )
-      const residents = options.residents?.get(id)
+      const residents = population.get(id)
       communities.push({
         unitId: unit.id,
         ...(residents === undefined ? {} : { residents }),

@@ -37,6 +37,7 @@ import indicatorDayShards from "./migrations/0023_indicator_day_shards.js"
 import people from "./migrations/0024_people.js"
 import openPath from "./migrations/0025_open_path.js"
 import organization from "./migrations/0026_organization.js"
+import organizationPopulations from "./migrations/0027_organization_populations.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -70,7 +71,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0023_indicator_day_shards": indicatorDayShards,
   "0024_people": people,
   "0025_open_path": openPath,
-  "0026_organization": organization
+  "0026_organization": organization,
+  "0027_organization_populations": organizationPopulations
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * 组织与岗位仓库（SQL） — the core's `OrganizationRepository` on `@effect/sql`,
  * the same code for SQLite and PostgreSQL. Needs the migrations applied
- * (`Migrations.run`, 0026).
+ * (`Migrations.run`, 0026; populations 0027).
  *
- * - Bodies, posts, memberships, compounds, people and appraisals: each write
+ * - Bodies, posts, memberships, compounds, populations, people and appraisals: each write
  *   is one transaction that looks up the units and bodies it names, is checked
  *   by the core (`OrganizationRepository.checkUnits`, `checkBodies`) and
  *   upserts in multi-row batches (the last of each key in a batch). A row
@@ -47,6 +47,7 @@ import {
   OrganizationRepository,
   orderAppraisals,
   orderMemberships,
+  Population,
   type PostQuery,
   postBodies,
   RoundNotFound,
@@ -88,6 +89,8 @@ const encodeMembership = toJson(Membership.Membership)
 const decodeMembership = fromJson(Membership.Membership)
 const encodeCompound = toJson(Compound.Compound)
 const decodeCompound = fromJson(Compound.Compound)
+const encodePopulation = toJson(Population)
+const decodePopulation = fromJson(Population)
 const encodePerson = toJson(Staffing.Person)
 const decodePerson = fromJson(Staffing.Person)
 const encodeAppraisal = toJson(CadreAppraisal.Appraisal)
@@ -283,6 +286,39 @@ export const make: Effect.Effect<
         const rows = yield* sql<{ readonly doc: string }>`SELECT c.doc FROM cg_org_compounds c ${scope.join}
             WHERE ${sql.and(scope.where)}`
         return byId(rows.map((r) => decodeCompound(r.doc)))
+      })
+    )
+
+  // -- populations -----------------------------------------------------------
+
+  const putPopulations = (populations: ReadonlyArray<Population>) =>
+    write(
+      Effect.gen(function* () {
+        const ids = referencedUnits({ populations })
+        yield* checkUnits(ids, yield* existing(sql, "cg_units", ids))
+        yield* each(
+          lastByKey(populations, (p) => p.unitId).map((p) => ({
+            unit_id: p.unitId,
+            residents: p.residents,
+            doc: encodePopulation(p)
+          })),
+          (
+            batch
+          ) => sql`INSERT INTO cg_org_populations ${sql.insert(batch)} ON CONFLICT (unit_id) DO UPDATE SET
+              residents = excluded.residents, doc = excluded.doc`
+        )
+      })
+    )
+
+  const populations = (query?: Within) =>
+    read(
+      Effect.gen(function* () {
+        const scope = yield* scoped(query?.within, "n.unit_id")
+        const rows = yield* sql<{ readonly doc: string }>`SELECT n.doc FROM cg_org_populations n ${scope.join}
+            WHERE ${sql.and(scope.where)}`
+        return rows
+          .map((r) => decodePopulation(r.doc))
+          .sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))
       })
     )
 
@@ -546,6 +582,8 @@ export const make: Effect.Effect<
     memberships,
     putCompounds,
     compounds,
+    putPopulations,
+    populations,
     putPeople,
     people,
     putAppraisals,

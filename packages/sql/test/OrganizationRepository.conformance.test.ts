@@ -607,3 +607,72 @@ describe.each(organizationTargets)("OrganizationRepository on $name — properti
     { fastCheck: { numRuns: target.name === "pg" ? 6 : 25 } }
   )
 })
+
+describe.each(organizationTargets)("OrganizationRepository on $name — populations", (target) => {
+  it.effect(
+    "populations are upserted by unit, read by jurisdiction, refused for an unknown unit, and the check reads them at the 3,000 boundary",
+    () =>
+      Effect.gen(function* () {
+        const repo = yield* setup
+        yield* repo.putBodies([
+          Body.make({ id: "c1-med", kind: "mediation-committee", name: "调委会", unitId: "s1c1" }),
+          Body.make({ id: "c2-med", kind: "mediation-committee", name: "调委会", unitId: "s1c2" })
+        ])
+        // three mediators in each community
+        yield* repo.putPosts(
+          ["s1c1", "s1c2"].flatMap((c, i) =>
+            [1, 2, 3].map((n) =>
+              Post.make({
+                id: `${c}-m${n}`,
+                bodyId: i === 0 ? "c1-med" : "c2-med",
+                kind: "mediator",
+                holder: `${c}-h${n}`,
+                since: "2024-01-01"
+              })
+            )
+          )
+        )
+        const mediatorProblems = Effect.map(Org.check("s1", { day }), (r) =>
+          r.organization
+            .filter((v) => v.rule === "mediators-by-population")
+            .map((v) => [v.unitId, v.problem] as const)
+        )
+        expect(yield* mediatorProblems).toEqual([
+          ["s1c1", "population-unknown"],
+          ["s1c2", "population-unknown"]
+        ])
+        expect(
+          yield* flip(
+            repo.putPopulations([
+              { unitId: U("s1c1"), residents: 10 },
+              { unitId: U("nowhere"), residents: 1 }
+            ])
+          )
+        ).toMatchObject({ _tag: "UnitNotFound", unitId: "nowhere" })
+        expect(yield* repo.populations()).toEqual([])
+        yield* repo.putPopulations([
+          { unitId: U("s1c1"), residents: 3000, asOf: LocalDate.make("2024-01-01") },
+          { unitId: U("s1c2"), residents: 3001 },
+          { unitId: U("s2c1"), residents: 120 }
+        ])
+        expect(yield* repo.populations({ within: "s1" })).toEqual([
+          { unitId: "s1c1", residents: 3000, asOf: "2024-01-01" },
+          { unitId: "s1c2", residents: 3001 }
+        ])
+        expect((yield* repo.populations({ within: "s2" })).map((p) => p.unitId)).toEqual(["s2c1"])
+        // at 3,000 three suffice; above, five are needed
+        expect(yield* mediatorProblems).toEqual([["s1c2", "too-few"]])
+        // an update by unit
+        yield* repo.putPopulations([{ unitId: U("s1c2"), residents: 2999 }])
+        expect(yield* mediatorProblems).toEqual([])
+        yield* repo.putPopulations([{ unitId: U("s1c1"), residents: 3001 }])
+        expect(yield* mediatorProblems).toEqual([["s1c1", "too-few"]])
+        // residents given to the check override the stored populations
+        expect(
+          (yield* Org.check("s1", { day, residents: new Map([["s1c1", 100]]) })).organization
+            .filter((v) => v.rule === "mediators-by-population")
+            .map((v) => [v.unitId, v.problem])
+        ).toEqual([["s1c2", "population-unknown"]])
+      }).pipe(Effect.provide(target.layer()))
+  )
+})

@@ -33,6 +33,7 @@ import {
   type OrganizationRepository,
   orderAppraisals,
   orderMemberships,
+  type Population,
   postBodies,
   RoundNotFound,
   referencedUnits,
@@ -55,6 +56,7 @@ interface State {
   readonly posts: ReadonlyMap<string, Post.Post>
   readonly memberships: ReadonlyMap<string, Membership.Membership>
   readonly compounds: ReadonlyMap<string, Compound.Compound>
+  readonly populations: ReadonlyMap<string, Population>
   readonly people: ReadonlyMap<string, Staffing.Person>
   readonly appraisals: ReadonlyMap<string, UnitAppraisal>
   readonly foundingEvents: ReadonlyMap<string, ReadonlyArray<CompoundPartyFounding.Event>>
@@ -86,6 +88,7 @@ export const make: Effect.Effect<
     posts: new Map(),
     memberships: new Map(),
     compounds: new Map(),
+    populations: new Map(),
     people: new Map(),
     appraisals: new Map(),
     foundingEvents: new Map(),
@@ -199,6 +202,19 @@ export const make: Effect.Effect<
       ),
     compounds: (query) =>
       read(query?.within, (s, scope) => byId([...s.compounds.values()].filter((c) => inScope(scope, c.id)))),
+    putPopulations: (populations) =>
+      write(referencedUnits({ populations }), (s, units) =>
+        Either.map(checkUnits(referencedUnits({ populations }), units), () => ({
+          ...s,
+          populations: upsert(s.populations, populations, (p) => p.unitId)
+        }))
+      ),
+    populations: (query) =>
+      read(query?.within, (s, scope) =>
+        [...s.populations.values()]
+          .filter((p) => inScope(scope, p.unitId))
+          .sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))
+      ),
     putPeople: (people) =>
       Ref.update(state, (s) => ({ ...s, people: upsert(s.people, people, (p) => p.id) })),
     people: (ids) =>
