@@ -108,6 +108,10 @@ export * as DeliberationMetrics from "./DeliberationMetrics.js"
 /**
  * @since 0.1.0
  */
+export * as DeliberationRepository from "./DeliberationRepository.js"
+/**
+ * @since 0.1.0
+ */
 export * as Department from "./Department.js"
 /**
  * @since 0.1.0
