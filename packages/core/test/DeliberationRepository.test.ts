@@ -17,6 +17,7 @@ import * as Repo from "../src/DeliberationRepository.js"
 import * as HierarchyRepository from "../src/HierarchyRepository.js"
 import * as LevelScheme from "../src/LevelScheme.js"
 import * as Meeting from "../src/Meeting.js"
+import { ProblemId } from "../src/ProblemList.js"
 import * as TaskList from "../src/TaskList.js"
 import * as Unit from "../src/Unit.js"
 import * as Vote from "../src/Vote.js"
@@ -101,8 +102,18 @@ const afterVote: ReadonlyArray<Deliberation.Command> = [
     ...meta(staff, 21),
     text: "增设充电桩, 限期督办",
     items: [
-      { title: "增设充电桩", owner: TaskList.unitOwner("c1"), deadline: at(400) },
-      { title: "清理飞线", owner: TaskList.unitOwner("c1"), deadline: at(400) }
+      {
+        title: "增设充电桩",
+        problemId: ProblemId.make("p-1"),
+        owner: TaskList.unitOwner("c1"),
+        deadline: at(400)
+      },
+      {
+        title: "清理飞线",
+        problemId: ProblemId.make("p-2"),
+        owner: TaskList.unitOwner("c1"),
+        deadline: at(400)
+      }
     ]
   },
   { _tag: "StartTask", ...meta(staff, 22), taskId: task(1) },
