@@ -11,6 +11,8 @@ import { Wall } from "./Wall.js"
 import { Workbench } from "./Workbench.js"
 
 const MapView = lazy(() => import("./MapView.js").then((m) => ({ default: m.MapView })))
+const Organization = lazy(() => import("./Organization.js").then((m) => ({ default: m.Organization })))
+const Directory = lazy(() => import("./Directory.js").then((m) => ({ default: m.Directory })))
 
 const SignIn = ({ onSession }: { readonly onSession: (session: Session) => void }) => {
   const [token, setToken] = useState("")
@@ -101,6 +103,13 @@ export const App = () => {
   }
   const resident = session?.role === "resident"
   const handler = session?.handler === true
+  // 公示牌: public, without signing in (and without the shell)
+  if (route.page === "directory")
+    return (
+      <Suspense fallback={<p>{t("加载中…", "Loading…")}</p>}>
+        <Directory building={route.building} />
+      </Suspense>
+    )
   // 大屏: the board alone, full screen (staff with a jurisdiction; others get the shell)
   if (session !== null && session.unitId !== null && route.page === "wall") return <Wall session={session} />
   return (
@@ -122,6 +131,9 @@ export const App = () => {
             )}
             {!resident && !handler && (
               <NavLink to={{ page: "map" }} current={route} label={t("一张图", "Map")} />
+            )}
+            {!resident && !handler && (
+              <NavLink to={{ page: "organization" }} current={route} label={t("组织", "Organisation")} />
             )}
           </nav>
         )}
@@ -155,6 +167,10 @@ export const App = () => {
           <CaseDetail session={session} caseId={route.caseId} />
         ) : route.page === "workbench" || resident || handler ? (
           <Workbench session={session} />
+        ) : route.page === "organization" ? (
+          <Suspense fallback={<p>{t("加载中…", "Loading…")}</p>}>
+            <Organization session={session} />
+          </Suspense>
         ) : route.page === "map" ? (
           <Suspense fallback={<p>{t("加载地图…", "Loading the map…")}</p>}>
             <MapView session={session} />

@@ -31,17 +31,20 @@ export type Outcome<A> =
 
 const clients = new Map<string, Promise<ApiClient>>()
 
-/** The client for a bearer token (one per token). */
-export const clientFor = (token: string): Promise<ApiClient> => {
-  let found = clients.get(token)
+/** The client for a bearer token (one per token); `null`: without a token, for the public endpoints (公示牌). */
+export const clientFor = (token: string | null): Promise<ApiClient> => {
+  const key = token ?? ""
+  let found = clients.get(key)
   if (found === undefined) {
     found = Effect.runPromise(
       HttpApiClient.make(Api, {
         baseUrl: window.location.origin,
-        transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(token))
+        ...(token === null
+          ? {}
+          : { transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(token)) })
       }).pipe(Effect.provide(FetchHttpClient.layer))
     ) as Promise<ApiClient>
-    clients.set(token, found)
+    clients.set(key, found)
   }
   return found
 }
@@ -73,9 +76,9 @@ export const toUiError = (error: unknown): UiError => {
   }
 }
 
-/** Runs a call of the client for `token`. */
+/** Runs a call of the client for `token` (`null`: without a token). */
 export const call = async <A, E>(
-  token: string,
+  token: string | null,
   f: (client: ApiClient) => Effect.Effect<A, E>
 ): Promise<Outcome<A>> => {
   const client = await clientFor(token)

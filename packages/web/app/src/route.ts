@@ -9,11 +9,16 @@ export type Route =
   | { readonly page: "case"; readonly caseId: string }
   | { readonly page: "map" }
   | { readonly page: "wall" }
+  | { readonly page: "organization" }
+  | { readonly page: "directory"; readonly building: string }
 
 export const parse = (pathname: string): Route => {
   const path = pathname.startsWith(base) ? pathname.slice(base.length) : pathname
   const found = /^\/cases\/([^/]+)\/?$/.exec(path)
   if (found?.[1] !== undefined) return { page: "case", caseId: decodeURIComponent(found[1]) }
+  const board = /^\/directory\/([^/]+)\/?$/.exec(path)
+  if (board?.[1] !== undefined) return { page: "directory", building: decodeURIComponent(board[1]) }
+  if (path.startsWith("/organization")) return { page: "organization" }
   if (path.startsWith("/workbench")) return { page: "workbench" }
   if (path.startsWith("/map")) return { page: "map" }
   if (path.startsWith("/wall")) return { page: "wall" }
@@ -32,6 +37,10 @@ export const hrefOf = (route: Route): string => {
       return `${base}/wall`
     case "case":
       return `${base}/cases/${encodeURIComponent(route.caseId)}`
+    case "organization":
+      return `${base}/organization`
+    case "directory":
+      return `${base}/directory/${encodeURIComponent(route.building)}`
   }
 }
 

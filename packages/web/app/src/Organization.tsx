@@ -1,0 +1,307 @@
+/**
+ * 组织 — the organisation of the principal's jurisdiction as the organisation endpoints answer it:
+ *
+ * - 组织机构 (`GET /bodies`): each body with its kind and unit, and its post records (`GET /posts` without a
+ *   day: the appointment history, ended terms marked) — holder ids as the API gives them, 兼任 and 派出单位;
+ * - 党组织 (`GET /party-organisations`): each party body with its committee and its members held today
+ *   (组织关系 and 报到 counted apart);
+ * - 配备检查 (`GET /staffing/check`): every violation of the organisation rules, each naming its rule in
+ *   Chinese (English with the switch), and the membership (双报到) and appraisal-record checks.
+ *
+ * No endpoint returns the cadre appraisals themselves, so no 绿橙红 lights are shown. A server without an
+ * organisation store answers 503 `OrganizationUnavailable`: then the page says so and shows nothing else.
+ */
+import * as Body from "@civicgrid/core/Body"
+import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
+import * as Post from "@civicgrid/core/Post"
+import type * as Api from "@civicgrid/http/Api"
+import { useEffect, useState } from "preact/hooks"
+import { call, type Outcome } from "./api.js"
+import { lang, t } from "./i18n.js"
+import type { Session } from "./session.js"
+
+type Bodies = ReadonlyArray<Body.Body>
+type Posts = ReadonlyArray<Post.Post>
+type PartyOrganisations = ReadonlyArray<typeof Api.PartyOrganisationView.Type>
+type Check = typeof Api.OrganizationCheck.Type
+
+interface Data {
+  readonly bodies: Bodies
+  readonly posts: Posts
+  readonly party: PartyOrganisations
+  readonly check: Check
+}
+
+/** A server message ("中文 — English [rule]") in the language shown. */
+export const messageIn = (message: string): string => {
+  const cut = message.indexOf(" — ")
+  if (cut < 0) return message
+  return lang() === "zh" ? message.slice(0, cut) : message.slice(cut + 3)
+}
+
+/** The name of a body kind, of a post kind (the id when the default tables do not know it). */
+const bodyKindName = (kind: string): string => {
+  const found = Body.defaultKinds.find((k) => k.id === kind)
+  return found === undefined ? kind : t(found.zh, found.en)
+}
+const postKindName = (kind: string): string => {
+  const found = Post.defaultKinds.find((k) => k.id === kind)
+  return found === undefined ? kind : t(found.zh, found.en)
+}
+
+/** The Chinese (or English) name of an organisation rule. */
+export const ruleName = (rule: OrganizationRules.RuleName): string => {
+  const label = OrganizationRules.ruleLabels[rule]
+  return t(label.zh, label.en)
+}
+
+const membershipRuleNames: Readonly<Record<string, readonly [string, string]>> = {
+  "several-relations": ["组织关系唯一", "one relation at a time"],
+  "reported-without-home": ["报到注明原单位党组织", "a report names the home organisation"],
+  "report-to-home": ["不向本支部报到", "no report to the own branch"],
+  "term-reversed": ["起止日期", "term dates"]
+}
+const appraisalRuleNames: Readonly<Record<string, readonly [string, string]>> = {
+  duplicate: ["每期一条考核记录", "one appraisal per period"],
+  "score-range": ["得分 0–100", "score within 0–100"]
+}
+const named = (table: Readonly<Record<string, readonly [string, string]>>, rule: string): string => {
+  const found = table[rule]
+  return found === undefined ? rule : t(found[0], found[1])
+}
+
+const Unavailable = () => (
+  <section class="card" data-testid="org-unavailable">
+    <h2>{t("组织与岗位", "Organisation")}</h2>
+    <p class="hint">
+      {t("本服务器未配置组织与岗位。", "This server keeps no organisation data (bodies and posts).")}
+    </p>
+  </section>
+)
+
+const BodiesSection = ({ bodies, posts }: { readonly bodies: Bodies; readonly posts: Posts }) => {
+  const nameOf = new Map(bodies.map((b) => [b.id as string, b.name]))
+  return (
+    <section class="card" data-testid="org-bodies">
+      <h2>
+        {t("组织机构与岗位", "Bodies and posts")} <span class="hint">{bodies.length}</span>
+      </h2>
+      {bodies.length === 0 ? (
+        <p class="hint" data-testid="org-bodies-empty">
+          {t("辖区内尚无组织机构。", "No bodies in this jurisdiction yet.")}
+        </p>
+      ) : (
+        bodies.map((body) => {
+          const own = posts.filter((p) => p.bodyId === body.id)
+          return (
+            <div class="org-body" key={body.id} data-testid="org-body" data-body-id={body.id}>
+              <h3>
+                <span data-testid="org-body-name">{body.name}</span>{" "}
+                <span class="hint">
+                  {bodyKindName(body.kind)} · {body.unitId}
+                  {body.until === undefined ? "" : ` · ${t("至", "until")} ${body.until}`}
+                </span>
+              </h3>
+              {own.length === 0 ? (
+                <p class="hint">{t("暂无任职记录", "No post records")}</p>
+              ) : (
+                <table class="grid">
+                  <thead>
+                    <tr>
+                      <th>{t("岗位", "Post")}</th>
+                      <th>{t("任职人", "Holder")}</th>
+                      <th>{t("任期", "Term")}</th>
+                      <th>{t("兼任", "Concurrent")}</th>
+                      <th>{t("派出单位", "Seconded from")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {own.map((p) => (
+                      <tr
+                        key={p.id}
+                        data-testid="org-post"
+                        data-post-id={p.id}
+                        class={p.until === undefined ? "" : "ended"}
+                      >
+                        <td>
+                          {postKindName(p.kind)}
+                          {p.gridId === undefined ? "" : ` (${p.gridId})`}
+                        </td>
+                        <td data-testid="org-post-holder">{p.holder}</td>
+                        <td>
+                          {p.since} – {p.until ?? t("至今", "now")}
+                        </td>
+                        <td>{p.concurrent ? t("是", "yes") : ""}</td>
+                        <td>
+                          {p.affiliation === undefined ? "" : (nameOf.get(p.affiliation) ?? p.affiliation)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+          )
+        })
+      )}
+    </section>
+  )
+}
+
+const PartySection = ({ party }: { readonly party: PartyOrganisations }) => (
+  <section class="card" data-testid="org-party">
+    <h2>
+      {t("党组织", "Party organisations")} <span class="hint">{party.length}</span>
+    </h2>
+    {party.length === 0 ? (
+      <p class="hint" data-testid="org-party-empty">
+        {t("辖区内尚无党组织。", "No party organisations in this jurisdiction yet.")}
+      </p>
+    ) : (
+      <table class="grid">
+        <thead>
+          <tr>
+            <th>{t("党组织", "Organisation")}</th>
+            <th>{t("类别", "Kind")}</th>
+            <th>{t("班子成员", "Committee")}</th>
+            <th>{t("党员", "Members")}</th>
+            <th>{t("其中组织关系", "Relations")}</th>
+            <th>{t("其中报到", "Reported")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {party.map((p) => (
+            <tr
+              key={p.body.id}
+              data-testid="party-org"
+              data-body-id={p.body.id}
+              data-committee={p.posts.length}
+              data-members={p.members.length}
+            >
+              <td>{p.body.name}</td>
+              <td>{bodyKindName(p.body.kind)}</td>
+              <td>{p.posts.length}</td>
+              <td data-testid="party-org-members">{p.members.length}</td>
+              <td>{p.members.filter((m) => m.kind === "relation").length}</td>
+              <td>{p.members.filter((m) => m.kind === "reported").length}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    )}
+  </section>
+)
+
+const CheckSection = ({ check }: { readonly check: Check }) => {
+  const total = check.violations.length + check.memberships.length + check.appraisals.length
+  return (
+    <section class="card" data-testid="org-check" data-day={check.day} data-total={total}>
+      <h2>
+        {t("配备检查", "Staffing check")} <span class="hint">{check.day}</span>
+      </h2>
+      {total === 0 ? (
+        <p class="ok" data-testid="org-check-clean">
+          {t("未发现违反组织配置规则的情况。", "No organisation rule is broken.")}
+        </p>
+      ) : (
+        <table class="grid">
+          <thead>
+            <tr>
+              <th>{t("规则", "Rule")}</th>
+              <th>{t("单元", "Unit")}</th>
+              <th>{t("说明", "What is wrong")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {check.violations.map((v, i) => (
+              <tr
+                key={`o${i}`}
+                data-testid="org-violation"
+                data-rule={v.rule}
+                data-problem={v.problem}
+                data-message={v.message}
+              >
+                <td data-testid="org-violation-rule">{ruleName(v.rule)}</td>
+                <td>{v.unitId ?? ""}</td>
+                <td>{messageIn(v.message)}</td>
+              </tr>
+            ))}
+            {check.memberships.map((v, i) => (
+              <tr
+                key={`m${i}`}
+                data-testid="org-violation"
+                data-rule={`membership/${v.rule}`}
+                data-message={v.message}
+              >
+                <td data-testid="org-violation-rule">
+                  {t("党员关系", "Membership")}：{named(membershipRuleNames, v.rule)}
+                </td>
+                <td />
+                <td>{messageIn(v.message)}</td>
+              </tr>
+            ))}
+            {check.appraisals.map((v, i) => (
+              <tr
+                key={`a${i}`}
+                data-testid="org-violation"
+                data-rule={`appraisal/${v.rule}`}
+                data-message={v.message}
+              >
+                <td data-testid="org-violation-rule">
+                  {t("干部考核记录", "Appraisal records")}：{named(appraisalRuleNames, v.rule)}
+                </td>
+                <td />
+                <td>{messageIn(v.message)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+/** 组织 — the page (see the module notes). */
+export const Organization = ({ session }: { readonly session: Session }) => {
+  const [data, setData] = useState<Outcome<Data> | null>(null)
+  useEffect(() => {
+    let live = true
+    void Promise.all([
+      call(session.token, (c) => c.organization.bodies({ urlParams: {} })),
+      call(session.token, (c) => c.organization.posts({ urlParams: {} })),
+      call(session.token, (c) => c.organization.partyOrganisations({ urlParams: {} })),
+      call(session.token, (c) => c.organization.staffingCheck({ urlParams: {} }))
+    ]).then(([bodies, posts, party, check]) => {
+      if (!live) return
+      if (!bodies.ok) setData(bodies)
+      else if (!posts.ok) setData(posts)
+      else if (!party.ok) setData(party)
+      else if (!check.ok) setData(check)
+      else
+        setData({
+          ok: true,
+          value: { bodies: bodies.value, posts: posts.value, party: party.value, check: check.value }
+        })
+    })
+    return () => {
+      live = false
+    }
+  }, [session.token])
+  if (data === null) return <p>{t("加载中…", "Loading…")}</p>
+  if (!data.ok)
+    return data.error.tag === "OrganizationUnavailable" ? (
+      <Unavailable />
+    ) : (
+      <section class="card" data-testid="org-error">
+        <h2>{t("组织与岗位", "Organisation")}</h2>
+        <p class="error">{messageIn(data.error.message)}</p>
+      </section>
+    )
+  return (
+    <div data-testid="org-page">
+      <BodiesSection bodies={data.value.bodies} posts={data.value.posts} />
+      <PartySection party={data.value.party} />
+      <CheckSection check={data.value.check} />
+    </div>
+  )
+}

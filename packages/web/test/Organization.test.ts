@@ -1,0 +1,510 @@
+/**
+ * 组织 and 公示牌 in Chromium: the example server app (`App.layer` of the demo, on a fresh in-memory SQLite
+ * database seeded with a small demo district) with the web front end on a real port. The organisation data
+ * of the community staff's community is written to the server's own database through the organisation
+ * store (`OrganizationRepository` of `Seed.layerStores`, on the same SQL client) — upserts by id, so the
+ * tests hold whether or not the demo seed brings organisation data of its own.
+ *
+ * - 组织: the bodies with their post records, the party organisations with their member counts and the
+ *   配备检查 list are exactly what `GET /bodies`, `/posts`, `/party-organisations` and `/staffing/check`
+ *   answer (read with our own fetch), before and after the data is stored, each rule named in Chinese and,
+ *   with the switch, in English; with 503 `OrganizationUnavailable` the page says the store is missing and
+ *   shows no error.
+ * - 公示牌: `/app/directory/<building>` without signing in shows exactly what `GET /directory/{building}`
+ *   answers without a token (masked names and phones, never the stored full name); it prints without its
+ *   buttons; an unknown building says so.
+ *
+ * No page logs an error. Screenshots (and the board as PDF) go to `test-artifacts/` (not committed).
+ */
+import { mkdirSync } from "node:fs"
+import { createServer } from "node:http"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import * as Body from "@civicgrid/core/Body"
+import type * as Membership from "@civicgrid/core/Membership"
+import * as Org from "@civicgrid/core/OrganizationRepository"
+import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
+import * as Post from "@civicgrid/core/Post"
+import * as Staffing from "@civicgrid/core/Staffing"
+import { LocalDate } from "@civicgrid/core/WorkingCalendar"
+import * as App from "@civicgrid/demo/App"
+import * as District from "@civicgrid/demo/District"
+import * as Seed from "@civicgrid/demo/Seed"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { expect, layer } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import { type Browser, chromium, type Page } from "playwright-core"
+import * as Web from "../src/Web.js"
+
+const chromiumPath = process.env["CIVICGRID_CHROMIUM"] ?? "/usr/bin/chromium"
+const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url))
+
+const server = App.layer({
+  databaseName: "SQLite :memory:",
+  seed: { district: District.makeDefault(), cases: { count: 10 } },
+  log: () => undefined,
+  scheduler: { enabled: false }
+}).pipe(
+  Layer.provide(Web.layer()),
+  Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" })),
+  // the SQL client stays in the tests' context: they write organisation data to the server's database
+  Layer.provideMerge(SqliteClient.layer({ filename: ":memory:" })),
+  Layer.orDie
+)
+
+const baseUrl = HttpServer.addressWith((address) =>
+  Effect.succeed(`http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`)
+)
+
+const staffToken = "demo-community-staff"
+
+/** The JSON of an API call (with a bearer token, or without one). */
+const api = <A>(base: string, path: string, token: string | null): Promise<A> =>
+  fetch(`${base}${path}`, token === null ? {} : { headers: { authorization: `Bearer ${token}` } }).then(
+    async (response) => {
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
+      return (await response.json()) as A
+    }
+  )
+
+interface Unit {
+  readonly id: string
+  readonly level: string
+  readonly name: string
+}
+
+/** The staff's community, its first compound and that compound's first building. */
+const placesOf = async (base: string) => {
+  const me = await api<{ readonly jurisdiction: { readonly id: string } | null }>(base, "/me", staffToken)
+  const community = me.jurisdiction?.id ?? ""
+  const children = (id: string) =>
+    api<ReadonlyArray<Unit>>(base, `/hierarchy/units/${encodeURIComponent(id)}/children`, staffToken)
+  const compound = (await children(community)).find((u) => u.level === "compound")
+  const building = (await children(compound?.id ?? "")).find((u) => u.level === "building")
+  if (compound === undefined || building === undefined) throw new Error("the demo community has no building")
+  return { community, compound: compound.id, building: building.id, buildingName: building.name }
+}
+
+/** The organisation data of the community (ids prefixed `web-`), as staff keep it. */
+const organisationOf = (places: { readonly community: string; readonly compound: string }) => {
+  const { community, compound } = places
+  const bodies = [
+    Body.make({
+      id: "web-party",
+      kind: "community-party-committee",
+      name: "示范社区党委",
+      unitId: community
+    }),
+    Body.make({ id: "web-rc", kind: "residents-committee", name: "示范社区居委会", unitId: community }),
+    Body.make({ id: "web-ws", kind: "workstation", name: "示范社区工作站", unitId: community }),
+    Body.make({ id: "web-branch", kind: "compound-party-branch", name: "示范小区党支部", unitId: compound }),
+    Body.make({ id: "web-oc", kind: "owners-committee", name: "示范小区业委会", unitId: compound })
+  ]
+  const posts = [
+    Post.make({
+      id: "web-p1",
+      bodyId: "web-party",
+      kind: "secretary",
+      holder: "web-wang",
+      since: "2018-01-01",
+      until: "2023-12-31"
+    }),
+    Post.make({
+      id: "web-p2",
+      bodyId: "web-party",
+      kind: "secretary",
+      holder: "web-li",
+      since: "2024-01-01"
+    }),
+    Post.make({
+      id: "web-p3",
+      bodyId: "web-rc",
+      kind: "director",
+      holder: "web-li",
+      since: "2024-01-01",
+      concurrent: true
+    }),
+    // the same person in the deliberative and the executive body: 议行分离 reports it
+    Post.make({
+      id: "web-p4",
+      bodyId: "web-ws",
+      kind: "station-head",
+      holder: "web-li",
+      since: "2024-01-01"
+    }),
+    Post.make({
+      id: "web-p5",
+      bodyId: "web-branch",
+      kind: "secretary",
+      holder: "web-zhao",
+      since: "2024-03-25"
+    }),
+    Post.make({ id: "web-p6", bodyId: "web-oc", kind: "director", holder: "web-zhao", since: "2022-01-01" })
+  ]
+  const member = (
+    personId: string,
+    kind: Membership.MembershipKind,
+    home?: string
+  ): Membership.Membership => ({
+    personId: Staffing.PersonId.make(personId),
+    bodyId: Body.BodyId.make("web-branch"),
+    kind,
+    ...(home === undefined ? {} : { homeBodyId: Body.BodyId.make(home) }),
+    since: LocalDate.make("2024-03-25")
+  })
+  const memberships = [
+    member("web-zhao", "relation"),
+    member("web-pm-1", "relation"),
+    member("web-pm-2", "reported", "web-party")
+  ]
+  const people = [
+    Staffing.makePerson({ id: "web-li", name: "李秀英", partyMember: true, phone: "13812345678" }),
+    Staffing.makePerson({ id: "web-zhao", name: "赵建国", partyMember: true, phone: "13900001111" })
+  ]
+  return { bodies, posts, memberships, people }
+}
+
+/** Writes the organisation data to the server's database (upserts by id: the same twice is once). */
+const storeOrganisation = (places: { readonly community: string; readonly compound: string }) =>
+  Effect.gen(function* () {
+    const found = yield* Effect.serviceOption(Org.OrganizationRepository)
+    if (Option.isNone(found)) return yield* Effect.dieMessage("the SQL stores have no organisation store")
+    const repo = found.value
+    const data = organisationOf(places)
+    yield* repo.putBodies(data.bodies)
+    yield* repo.putPosts(data.posts)
+    yield* repo.putMemberships(data.memberships)
+    yield* repo.putPeople(data.people)
+    return data
+  }).pipe(Effect.provide(Seed.layerStores), Effect.orDie)
+
+/** A browser page whose page errors and console errors are collected (expected HTTP statuses aside). */
+const withPage = <A>(
+  f: (page: Page, errors: Array<string>) => Promise<A>,
+  expectedStatuses: ReadonlyArray<number> = []
+): Effect.Effect<A> =>
+  Effect.acquireUseRelease(
+    Effect.promise(() =>
+      chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] })
+    ),
+    (browser: Browser) =>
+      Effect.promise(async () => {
+        const context = await browser.newContext({
+          viewport: { width: 1280, height: 860 },
+          locale: "zh-CN",
+          timezoneId: "Asia/Shanghai"
+        })
+        const page = await context.newPage()
+        const errors: Array<string> = []
+        page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`))
+        page.on("console", (message) => {
+          if (message.type() !== "error") return
+          const status = /status of (\d{3})/.exec(message.text())?.[1]
+          if (status !== undefined && expectedStatuses.includes(Number(status))) return
+          errors.push(`console: ${message.text()}`)
+        })
+        return await f(page, errors)
+      }),
+    (browser) => Effect.promise(() => browser.close())
+  )
+
+const shot = (page: Page, name: string) => {
+  mkdirSync(artifacts, { recursive: true })
+  return page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
+}
+
+interface BodyJson {
+  readonly id: string
+  readonly name: string
+}
+interface PostJson {
+  readonly id: string
+  readonly bodyId: string
+  readonly holder: string
+}
+interface PartyJson {
+  readonly body: BodyJson
+  readonly posts: ReadonlyArray<PostJson>
+  readonly members: ReadonlyArray<{ readonly personId: string; readonly kind: string }>
+}
+interface CheckJson {
+  readonly day: string
+  readonly violations: ReadonlyArray<{
+    readonly rule: OrganizationRules.RuleName
+    readonly problem: string
+    readonly message: string
+  }>
+  readonly memberships: ReadonlyArray<{ readonly rule: string; readonly message: string }>
+  readonly appraisals: ReadonlyArray<{ readonly rule: string; readonly message: string }>
+}
+
+/** What the four organisation endpoints answer the staff. */
+const answers = async (base: string) => {
+  const [bodies, posts, party, check] = await Promise.all([
+    api<ReadonlyArray<BodyJson>>(base, "/bodies", staffToken),
+    api<ReadonlyArray<PostJson>>(base, "/posts", staffToken),
+    api<ReadonlyArray<PartyJson>>(base, "/party-organisations", staffToken),
+    api<CheckJson>(base, "/staffing/check", staffToken)
+  ])
+  return { bodies, posts, party, check }
+}
+type Answers = Awaited<ReturnType<typeof answers>>
+
+/** The page as the API answers should show it. */
+const expected = (a: Answers, language: "zh" | "en") => ({
+  bodies: a.bodies.map((b) => ({
+    id: b.id,
+    name: b.name,
+    posts: a.posts.filter((p) => p.bodyId === b.id).map((p) => ({ id: p.id, holder: p.holder }))
+  })),
+  party: a.party.map((p) => ({
+    id: p.body.id,
+    committee: String(p.posts.length),
+    members: String(p.members.length)
+  })),
+  violations: [
+    ...a.check.violations.map((v) => ({
+      rule: v.rule,
+      name: OrganizationRules.ruleLabels[v.rule][language],
+      message: v.message
+    })),
+    ...a.check.memberships.map((v) => ({ rule: `membership/${v.rule}`, name: null, message: v.message })),
+    ...a.check.appraisals.map((v) => ({ rule: `appraisal/${v.rule}`, name: null, message: v.message }))
+  ],
+  bodiesEmpty: a.bodies.length === 0,
+  partyEmpty: a.party.length === 0,
+  clean: a.check.violations.length + a.check.memberships.length + a.check.appraisals.length === 0
+})
+
+/** The 组织 page as shown. */
+const shown = async (page: Page, withNames: boolean) => {
+  await page.waitForSelector("[data-testid=org-page]")
+  const bodies = await page.locator("[data-testid=org-body]").evaluateAll((items) =>
+    items.map((b) => ({
+      id: b.getAttribute("data-body-id"),
+      name: b.querySelector("[data-testid=org-body-name]")?.textContent ?? "",
+      posts: Array.from(b.querySelectorAll("[data-testid=org-post]")).map((p) => ({
+        id: p.getAttribute("data-post-id"),
+        holder: p.querySelector("[data-testid=org-post-holder]")?.textContent ?? ""
+      }))
+    }))
+  )
+  const party = await page.locator("[data-testid=party-org]").evaluateAll((items) =>
+    items.map((p) => ({
+      id: p.getAttribute("data-body-id"),
+      committee: p.getAttribute("data-committee"),
+      members: p.querySelector("[data-testid=party-org-members]")?.textContent ?? ""
+    }))
+  )
+  const violations = await page.locator("[data-testid=org-violation]").evaluateAll(
+    (items, names) =>
+      items.map((v) => {
+        const rule = v.getAttribute("data-rule") ?? ""
+        const text = v.querySelector("[data-testid=org-violation-rule]")?.textContent ?? ""
+        return {
+          rule,
+          name: names && !rule.includes("/") ? text : null,
+          message: v.getAttribute("data-message")
+        }
+      }),
+    withNames
+  )
+  return {
+    bodies,
+    party,
+    violations,
+    bodiesEmpty: (await page.locator("[data-testid=org-bodies-empty]").count()) === 1,
+    partyEmpty: (await page.locator("[data-testid=org-party-empty]").count()) === 1,
+    clean: (await page.locator("[data-testid=org-check-clean]").count()) === 1
+  }
+}
+
+const signIn = async (page: Page, base: string, token: string) => {
+  await page.goto(`${base}/app/`)
+  await page.fill("input[name=token]", token)
+  await page.click("form[data-testid=signin] button[type=submit]")
+  await page.waitForSelector("[data-testid=who]")
+}
+
+layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 公示牌 in Chromium", (it) => {
+  it.effect(
+    "组织: bodies, posts, party organisations and the 配备检查 exactly as the API answers, before and after the data is stored; 503 hides it",
+    () =>
+      Effect.gen(function* () {
+        const base = yield* baseUrl
+        const places = yield* Effect.promise(() => placesOf(base))
+        const before = yield* Effect.promise(() => answers(base))
+        const out = yield* withPage(
+          async (page, errors) => {
+            await signIn(page, base, staffToken)
+            await page.click("header nav a[href='/app/organization']")
+            const first = await shown(page, true)
+            await shot(page, "org-1-before")
+            return { first, errors }
+          },
+          [503]
+        )
+        expect(out.first).toEqual(expected(before, "zh"))
+
+        // the organisation data stored: the page shows the new answers
+        const data = yield* storeOrganisation(places)
+        const after = yield* Effect.promise(() => answers(base))
+        const out2 = yield* withPage(
+          async (page, errors) => {
+            await signIn(page, base, staffToken)
+            await page.click("header nav a[href='/app/organization']")
+            const zh = await shown(page, true)
+            const nav = await page.locator("header nav a").allTextContents()
+            await shot(page, "org-2-stored")
+            await page.click("[data-testid=lang]")
+            await page.waitForSelector("text=Staffing check")
+            const en = await shown(page, true)
+            await shot(page, "org-3-stored-en")
+            await page.click("[data-testid=lang]")
+
+            // a server without an organisation store (503 OrganizationUnavailable): said, no error shown
+            let refused = 0
+            await page.route(
+              (url) =>
+                ["/bodies", "/posts", "/party-organisations", "/staffing/check"].includes(url.pathname),
+              (route) => {
+                refused++
+                return route.fulfill({
+                  status: 503,
+                  contentType: "application/json",
+                  body: JSON.stringify({
+                    _tag: "OrganizationUnavailable",
+                    message: "组织与岗位未配置 — the organisation store is not configured"
+                  })
+                })
+              }
+            )
+            await page.goto(`${base}/app/organization`)
+            await page.waitForSelector("[data-testid=org-unavailable]")
+            const unavailable = {
+              page: await page.locator("[data-testid=org-page]").count(),
+              shownErrors: await page.locator(".error").count()
+            }
+            await shot(page, "org-4-unavailable")
+            return { zh, en, nav, refused, unavailable, errors }
+          },
+          [503]
+        )
+        // what was stored is answered (the jurisdiction reads it) and shown
+        const stored = new Set(after.bodies.map((b) => b.id))
+        expect(data.bodies.every((b) => stored.has(b.id))).toBe(true)
+        expect(after.party.find((p) => p.body.id === "web-branch")?.members.length).toBe(3)
+        expect(after.check.violations.some((v) => v.rule === "deliberation-execution-separation")).toBe(true)
+        expect(out2.zh).toEqual(expected(after, "zh"))
+        expect(out2.en).toEqual(expected(after, "en"))
+        expect(out2.zh.bodiesEmpty).toBe(false)
+        expect(out2.zh.violations.find((v) => v.rule === "deliberation-execution-separation")?.name).toBe(
+          "议行分离"
+        )
+        expect(out2.nav).toContain("组织")
+        expect(out2.refused).toBeGreaterThan(0)
+        expect(out2.unavailable).toEqual({ page: 0, shownErrors: 0 })
+        expect(out.errors).toEqual([])
+        expect(out2.errors).toEqual([])
+      })
+  )
+
+  it.effect(
+    "公示牌: without signing in, exactly what GET /directory answers without a token; printable",
+    () =>
+      Effect.gen(function* () {
+        const base = yield* baseUrl
+        const places = yield* Effect.promise(() => placesOf(base))
+        yield* storeOrganisation(places)
+        const board = yield* Effect.promise(() =>
+          api<{
+            readonly buildingId: string
+            readonly buildingName: string
+            readonly entries: ReadonlyArray<{
+              readonly source: string
+              readonly kind: string
+              readonly kindZh: string
+              readonly kindEn: string
+              readonly bodyName?: string
+              readonly gridId?: string
+              readonly name?: string
+              readonly phone?: string
+            }>
+          }>(base, `/directory/${encodeURIComponent(places.building)}`, null)
+        )
+        const out = yield* withPage(
+          async (page, errors) => {
+            await page.goto(`${base}/app/directory/${encodeURIComponent(places.building)}`)
+            await page.waitForSelector("[data-testid=directory]")
+            const rowsOf = () =>
+              page.locator("[data-testid=directory-entry]").evaluateAll((rows) =>
+                rows.map((r) => ({
+                  source: r.getAttribute("data-source"),
+                  kind: r.querySelector("[data-testid=directory-kind]")?.textContent ?? "",
+                  body: r.querySelector("[data-testid=directory-body]")?.textContent ?? "",
+                  name: r.querySelector("[data-testid=directory-person]")?.textContent ?? "",
+                  phone: r.querySelector("[data-testid=directory-phone]")?.textContent ?? ""
+                }))
+              )
+            const zh = {
+              name: await page.textContent("[data-testid=directory-name]"),
+              rows: await rowsOf(),
+              text: (await page.textContent("body")) ?? "",
+              signIn: await page.locator("[data-testid=signin]").count(),
+              token: await page.evaluate(() => sessionStorage.getItem("civicgrid.token"))
+            }
+            await shot(page, "directory-1")
+            await page.click("[data-testid=lang]")
+            await page.waitForSelector("text=Who serves this building")
+            const en = await rowsOf()
+            await page.click("[data-testid=lang]")
+            await page.waitForSelector("text=服务本楼栋的工作人员")
+            // printed: the board without its buttons
+            await page.emulateMedia({ media: "print" })
+            const printed = {
+              print: await page.isVisible("[data-testid=print]"),
+              board: await page.isVisible("[data-testid=directory]")
+            }
+            await shot(page, "directory-2-print")
+            mkdirSync(artifacts, { recursive: true })
+            await page.pdf({ path: join(artifacts, "directory.pdf"), format: "A4" })
+            await page.emulateMedia({ media: "screen" })
+            // an unknown building: said so, no board
+            await page.goto(`${base}/app/directory/no-such-building`)
+            await page.waitForSelector("[data-testid=directory-error]")
+            const unknown = await page.getAttribute("[data-testid=directory-error]", "data-tag")
+            await shot(page, "directory-3-unknown")
+            return { zh, en, printed, unknown, errors }
+          },
+          // the unknown building's 404
+          [404]
+        )
+        const rows = (language: "zh" | "en") =>
+          board.entries.map((e) => ({
+            source: e.source,
+            kind: language === "zh" ? e.kindZh : e.kindEn,
+            body: e.bodyName ?? e.gridId ?? "",
+            name: e.name ?? "",
+            phone: e.phone ?? ""
+          }))
+        // the stored posts of the community and the compound serve the building
+        expect(board.entries.some((e) => e.bodyName === "示范社区党委" && e.kind === "secretary")).toBe(true)
+        expect(out.zh.name).toBe(board.buildingName)
+        expect(out.zh.rows).toEqual(rows("zh"))
+        expect(out.en).toEqual(rows("en"))
+        // masked: never the stored full names or phones
+        expect(out.zh.text).not.toContain("李秀英")
+        expect(out.zh.text).not.toContain("13812345678")
+        expect(out.zh.rows.some((r) => r.name.startsWith("李"))).toBe(true)
+        expect(out.zh.signIn).toBe(0)
+        expect(out.zh.token).toBeNull()
+        expect(out.printed).toEqual({ print: false, board: true })
+        expect(out.unknown).toBe("OrganizationNotFound")
+        expect(out.errors).toEqual([])
+      })
+  )
+})
