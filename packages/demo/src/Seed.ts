@@ -28,6 +28,7 @@ import * as GridRepository from "@civicgrid/core/GridRepository"
 import type * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import * as ListRepository from "@civicgrid/core/ListRepository"
+import * as OrganizationRepository from "@civicgrid/core/OrganizationRepository"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
 import * as PeopleRepository from "@civicgrid/core/PeopleRepository"
 import type * as ProblemList from "@civicgrid/core/ProblemList"
@@ -58,6 +59,7 @@ import * as District from "./District.js"
 import { integerIn, violationsOf } from "./internal/options.js"
 import { random } from "./internal/random.js"
 import * as Lists from "./Lists.js"
+import * as Organization from "./Organization.js"
 import * as People from "./People.js"
 
 // ---------------------------------------------------------------------------
@@ -253,6 +255,7 @@ export type Phase =
   | "lists"
   | "surveys"
   | "people"
+  | "organization"
 
 /**
  * 进度 — how far a phase is: `done` of `total` items (units, organisations,
@@ -260,8 +263,11 @@ export type Phase =
  * cases stored, list items — problems, resources, tasks — stored, survey
  * responses, people records stored — households, residents, key-group
  * enrolments, contacts, links, visit plans, visits, proxy services; migrations
- * applied). The `people` phase comes last and is reported as 0 of 0 when no
- * people store (`PeopleRepository`) is there: nothing was stored.
+ * applied; organisation records stored — people, bodies, posts, memberships,
+ * compounds, appraisals). The `people` phase is reported as 0 of 0 when no
+ * people store (`PeopleRepository`) is there: nothing was stored. The
+ * `organization` phase comes last, likewise 0 of 0 without an organisation
+ * store (`OrganizationRepository`).
  *
  * @since 0.1.0
  * @category models
@@ -347,6 +353,18 @@ export type Prepared =
       readonly visitPlans: number
       readonly visits: number
       readonly proxyServices: number
+      /**
+       * 组织与岗位 — the demo organisation data stored (`Organization.generate`),
+       * when an organisation store is there (`OrganizationRepository`; none: all
+       * zero): bodies, post records, the people holding them, party memberships,
+       * compounds and cadre appraisals.
+       */
+      readonly bodies: number
+      readonly posts: number
+      readonly postHolders: number
+      readonly memberships: number
+      readonly compounds: number
+      readonly appraisals: number
       readonly millis: number
     }
 
@@ -607,6 +625,10 @@ const seedAll = (d: District.DemoDistrict, options: Options) =>
     // proxy services — only when a people store is there (it needs a key to seal residents)
     const peopleCounts = yield* seedPeople(d, caseOptions, options)
 
+    // 组织与岗位: bodies, posts, memberships (双报到), compounds and 绿橙红 appraisals — only when an
+    // organisation store is there
+    const organizationCounts = yield* seedOrganization(d, caseOptions, options)
+
     const seeded: Prepared = {
       _tag: "Seeded",
       units: d.units.length,
@@ -622,6 +644,7 @@ const seedAll = (d: District.DemoDistrict, options: Options) =>
       tasks: lists.tasks.length,
       surveyResponses: responses.length,
       ...peopleCounts,
+      ...organizationCounts,
       millis: Date.now() - started
     }
     return seeded
@@ -725,6 +748,78 @@ const seedPeople = (d: District.DemoDistrict, caseOptions: Cases.Options, option
     }
   })
 
+const noOrganization = {
+  bodies: 0,
+  posts: 0,
+  postHolders: 0,
+  memberships: 0,
+  compounds: 0,
+  appraisals: 0
+}
+
+/**
+ * The demo organisation data (`Organization.generate`) of today on the case calendar, through the
+ * organisation store if any, reporting the `organization` phase: records stored of all (0 of 0 without a
+ * store). People first, then bodies, posts, memberships, compounds and appraisals (a post names a stored body).
+ */
+const seedOrganization = (d: District.DemoDistrict, caseOptions: Cases.Options, options: Options) =>
+  Effect.gen(function* () {
+    const store = yield* Effect.serviceOption(OrganizationRepository.OrganizationRepository)
+    if (store._tag === "None") {
+      yield* report(options, "organization", 0, 0)
+      return noOrganization
+    }
+    const org = store.value
+    const today = WorkingCalendar.dateOf(timeLimits.calendar, yield* DateTime.now)
+    const data = Organization.generate(d, {
+      today,
+      ...(caseOptions.seed === undefined ? {} : { seed: caseOptions.seed })
+    })
+    const batchSize = options.batchSize ?? 500
+    const total =
+      data.people.length +
+      data.bodies.length +
+      data.posts.length +
+      data.memberships.length +
+      data.compounds.length +
+      data.appraisals.length
+    let done = 0
+    yield* report(options, "organization", 0, total)
+    const inBatches = <A, E, R>(
+      items: ReadonlyArray<A>,
+      put: (batch: ReadonlyArray<A>) => Effect.Effect<void, E, R>
+    ) =>
+      Effect.gen(function* () {
+        for (let i = 0; i < items.length; i += batchSize) {
+          const batch = items.slice(i, i + batchSize)
+          yield* put(batch)
+          done += batch.length
+          yield* report(options, "organization", done, total)
+        }
+      })
+    yield* refusalIsBug(
+      Effect.all(
+        [
+          inBatches(data.people, org.putPeople),
+          inBatches(data.bodies, org.putBodies),
+          inBatches(data.posts, org.putPosts),
+          inBatches(data.memberships, org.putMemberships),
+          inBatches(data.compounds, org.putCompounds),
+          inBatches(data.appraisals, org.putAppraisals)
+        ],
+        { discard: true }
+      )
+    )
+    return {
+      bodies: data.bodies.length,
+      posts: data.posts.length,
+      postHolders: data.people.length,
+      memberships: data.memberships.length,
+      compounds: data.compounds.length,
+      appraisals: data.appraisals.length
+    }
+  })
+
 /** The list options: the cases' year unless the list options name another. */
 const listOptions = (options: Options): Lists.Options => ({
   year: options.cases?.year ?? Cases.defaults.year,
@@ -786,4 +881,6 @@ export const describe = (prepared: Prepared): string =>
       `${prepared.tasks} tasks, ${prepared.surveyResponses} survey responses, ` +
       `${prepared.households} households (${prepared.residents} residents, ${prepared.enrolments} key-group enrolments), ` +
       `${prepared.contacts} contacts, ${prepared.visitPlans} visit plans, ${prepared.visits} visits, ` +
-      `${prepared.proxyServices} proxy services`
+      `${prepared.proxyServices} proxy services, ${prepared.bodies} bodies, ${prepared.posts} posts ` +
+      `(${prepared.postHolders} holders), ${prepared.memberships} party memberships, ${prepared.compounds} compounds, ` +
+      `${prepared.appraisals} cadre appraisals`

@@ -80,7 +80,8 @@ export const phaseLabels: Readonly<Record<SeedModule.Phase, string>> = {
   cases: "写入案件 store cases",
   lists: "三张清单 lists",
   surveys: "满意度 surveys",
-  people: "联户走访 people & visits"
+  people: "联户走访 people & visits",
+  organization: "组织与岗位 organisation"
 }
 
 /**
