@@ -38,6 +38,7 @@ import people from "./migrations/0024_people.js"
 import openPath from "./migrations/0025_open_path.js"
 import organization from "./migrations/0026_organization.js"
 import organizationPopulations from "./migrations/0027_organization_populations.js"
+import deliberation from "./migrations/0028_deliberation.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -72,7 +73,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0024_people": people,
   "0025_open_path": openPath,
   "0026_organization": organization,
-  "0027_organization_populations": organizationPopulations
+  "0027_organization_populations": organizationPopulations,
+  "0028_deliberation": deliberation
 }
 
 /**

@@ -50,6 +50,7 @@ import * as Option from "effect/Option"
 import * as PeopleCipher from "./PeopleCipher.js"
 import * as SqlCalendarRepository from "./SqlCalendarRepository.js"
 import * as SqlCaseRepository from "./SqlCaseRepository.js"
+import * as SqlDeliberationRepository from "./SqlDeliberationRepository.js"
 import * as SqlDepartmentRepository from "./SqlDepartmentRepository.js"
 import * as SqlGridRepository from "./SqlGridRepository.js"
 import * as SqlHierarchyRepository from "./SqlHierarchyRepository.js"
@@ -120,7 +121,8 @@ export type Repositories =
  * people store (`PeopleRepository`, not in `Repositories`: read it with
  * `Effect.serviceOption`) when a keyring is given or configured
  * (`Options.people`), and the organisation store (`OrganizationRepository`,
- * bodies and posts; likewise read with `Effect.serviceOption`); the hierarchy is cached (`HierarchyRepository.layerCached`: reloaded off the
+ * bodies and posts; likewise read with `Effect.serviceOption`) and the deliberation store
+ * (`DeliberationRepository`, topics of deliberation; likewise); the hierarchy is cached (`HierarchyRepository.layerCached`: reloaded off the
  * request path when another process changed it, polled every 2 s by default)
  * unless `hierarchyCache` is `false`. The stored policies are read once, when
  * the layer is built (see the module notes).
@@ -158,7 +160,8 @@ export const layer = (options: Options = {}): Layer.Layer<Repositories, never, S
         SqlIndicatorSource.layer,
         SqlDepartmentRepository.layer,
         SqlPolicyRepository.layer,
-        SqlOrganizationRepository.layer
+        SqlOrganizationRepository.layer,
+        SqlDeliberationRepository.layer
       ).pipe(Layer.provideMerge(hierarchy))
       const { keyring: given, ...peopleSettings } = people
       const keyring =

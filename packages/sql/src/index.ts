@@ -31,6 +31,12 @@ export * as SqlCalendarRepository from "./SqlCalendarRepository.js"
  */
 export * as SqlCaseRepository from "./SqlCaseRepository.js"
 /**
+ * 议事协商仓库 — the core's `DeliberationRepository`: topics of deliberation as event streams with a summary row, read by jurisdiction; public publications.
+ *
+ * @since 0.1.0
+ */
+export * as SqlDeliberationRepository from "./SqlDeliberationRepository.js"
+/**
  * @since 0.1.0
  */
 export * as SqlDepartmentRepository from "./SqlDepartmentRepository.js"
