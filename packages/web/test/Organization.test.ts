@@ -8,7 +8,7 @@
  * - 组织: the bodies with their post records, the party organisations with their member counts and the
  *   配备检查 list are exactly what `GET /bodies`, `/posts`, `/party-organisations` and `/staffing/check`
  *   answer (read with our own fetch), before and after the data is stored, each rule named in Chinese and,
- *   with the switch, in English; with 503 `OrganizationUnavailable` the page says the store is missing and
+ *   with the switch, in English; an empty jurisdiction shows its empty states; with 503 `OrganizationUnavailable` the page says the store is missing and
  *   shows no error.
  * - 公示牌: `/app/directory/<building>` without signing in shows exactly what `GET /directory/{building}`
  *   answers without a token (masked names and phones, never the stored full name); it prints without its
@@ -366,6 +366,28 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
             await shot(page, "org-3-stored-en")
             await page.click("[data-testid=lang]")
 
+            // an empty jurisdiction (the endpoints answer no bodies, no party organisation, nothing broken):
+            // the empty states, no error
+            const emptyAnswer: Record<string, unknown> = {
+              "/bodies": [],
+              "/posts": [],
+              "/party-organisations": [],
+              "/staffing/check": { ...after.check, violations: [], memberships: [], appraisals: [] }
+            }
+            await page.route(
+              (url) => url.pathname in emptyAnswer,
+              (route) =>
+                route.fulfill({
+                  status: 200,
+                  contentType: "application/json",
+                  body: JSON.stringify(emptyAnswer[new URL(route.request().url()).pathname])
+                })
+            )
+            await page.goto(`${base}/app/organization`)
+            const empty = await shown(page, true)
+            await shot(page, "org-4-empty")
+            await page.unrouteAll()
+
             // a server without an organisation store (503 OrganizationUnavailable): said, no error shown
             let refused = 0
             await page.route(
@@ -389,8 +411,8 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
               page: await page.locator("[data-testid=org-page]").count(),
               shownErrors: await page.locator(".error").count()
             }
-            await shot(page, "org-4-unavailable")
-            return { zh, en, nav, refused, unavailable, errors }
+            await shot(page, "org-5-unavailable")
+            return { zh, en, nav, empty, refused, unavailable, errors }
           },
           [503]
         )
@@ -406,6 +428,14 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
           "议行分离"
         )
         expect(out2.nav).toContain("组织")
+        expect(out2.empty).toEqual({
+          bodies: [],
+          party: [],
+          violations: [],
+          bodiesEmpty: true,
+          partyEmpty: true,
+          clean: true
+        })
         expect(out2.refused).toBeGreaterThan(0)
         expect(out2.unavailable).toEqual({ page: 0, shownErrors: 0 })
         expect(out.errors).toEqual([])
