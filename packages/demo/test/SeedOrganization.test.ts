@@ -10,6 +10,7 @@ import * as Membership from "@civicgrid/core/Membership"
 import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import { type Dialect, dialects, skipNotice } from "@civicgrid/testkit/Databases"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
@@ -35,10 +36,14 @@ const key = (v: { readonly rule: string; readonly problem: string; readonly unit
   `${v.rule}/${v.problem}/${v.unitId ?? "-"}`
 const keys = (vs: ReadonlyArray<Parameters<typeof key>[0]>) => vs.map(key).sort()
 
-const stores = Seed.layerStores.pipe(
-  Layer.provideMerge(SqliteClient.layer({ filename: ":memory:" })),
-  Layer.orDie
-)
+skipNotice("@civicgrid/demo SeedOrganization")
+const dialectNames = { sqlite: "SQLite", pg: "PostgreSQL" } as const
+
+/** The demo's stores on a fresh database of `dialect`. */
+const storesOn = (dialect: Dialect) => Seed.layerStores.pipe(Layer.provideMerge(dialect.fresh()), Layer.orDie)
+
+const sortedById = <A extends { readonly id: string }>(items: ReadonlyArray<A>): ReadonlyArray<A> =>
+  [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
 const atSeedTime = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.zipRight(TestClock.setTime(seedAt), self)
 
@@ -102,62 +107,69 @@ describe("Organization demo data", () => {
     expect(Organization.generate(district, { today })).toEqual(data)
   })
 
-  it.effect("is stored through the organisation store on SQLite with the counts the seed reports", () =>
-    atSeedTime(
-      Effect.gen(function* () {
-        const progress: Array<Seed.Progress> = []
-        const prepared = yield* Seed.prepare({
-          district,
-          cases: { count: 0 },
-          onProgress: (p) => progress.push(p)
-        }).pipe(Effect.orDie)
-        if (prepared._tag !== "Seeded") return expect.unreachable("seeded")
-        const phases = [...new Set(progress.map((p) => p.phase))]
-        expect(phases.at(-1)).toBe("organization")
-        const last = progress.filter((p) => p.phase === "organization").at(-1)
-        expect(last?.done).toBe(last?.total)
-        expect(last?.total).toBe(
-          prepared.bodies +
-            prepared.posts +
-            prepared.postHolders +
-            prepared.memberships +
-            prepared.compounds +
-            prepared.appraisals
-        )
-        expect(prepared.bodies).toBe(data.bodies.length)
-        expect(prepared.posts).toBe(data.posts.length)
-        expect(Seed.describe(prepared)).toContain(`${prepared.bodies} bodies`)
+  for (const dialect of dialects)
+    it.effect(
+      `is stored through the organisation store on ${dialectNames[dialect.name]} with the counts the seed reports`,
+      () =>
+        atSeedTime(
+          Effect.gen(function* () {
+            const progress: Array<Seed.Progress> = []
+            const prepared = yield* Seed.prepare({
+              district,
+              cases: { count: 0 },
+              onProgress: (p) => progress.push(p)
+            }).pipe(Effect.orDie)
+            if (prepared._tag !== "Seeded") return expect.unreachable("seeded")
+            const phases = [...new Set(progress.map((p) => p.phase))]
+            expect(phases.at(-1)).toBe("organization")
+            const last = progress.filter((p) => p.phase === "organization").at(-1)
+            expect(last?.done).toBe(last?.total)
+            expect(last?.total).toBe(
+              prepared.bodies +
+                prepared.posts +
+                prepared.postHolders +
+                prepared.memberships +
+                prepared.compounds +
+                prepared.appraisals
+            )
+            expect(prepared.bodies).toBe(data.bodies.length)
+            expect(prepared.posts).toBe(data.posts.length)
+            expect(Seed.describe(prepared)).toContain(`${prepared.bodies} bodies`)
 
-        // the organisation store is part of the SQL repositories (read as an optional service)
-        const found = yield* Effect.serviceOption(Org.OrganizationRepository)
-        if (found._tag === "None") return expect.unreachable("an organisation store")
-        const store = found.value
-        const [bodies, posts, memberships, compounds, appraisals] = yield* Effect.all([
-          store.bodies({ within: root }),
-          store.posts({ within: root }),
-          store.memberships({ within: root }),
-          store.compounds({ within: root }),
-          store.appraisals({ within: root })
-        ]).pipe(Effect.orDie)
-        expect(bodies.length).toBe(prepared.bodies)
-        expect(posts.length).toBe(prepared.posts)
-        expect(memberships.length).toBe(prepared.memberships)
-        expect(compounds.length).toBe(prepared.compounds)
-        expect(appraisals.length).toBe(prepared.appraisals)
-        const holders = yield* store.people(data.people.map((p) => p.id)).pipe(Effect.orDie)
-        expect(holders.length).toBe(prepared.postHolders)
+            // the organisation store is part of the SQL repositories (read as an optional service)
+            const found = yield* Effect.serviceOption(Org.OrganizationRepository)
+            if (found._tag === "None") return expect.unreachable("an organisation store")
+            const store = found.value
+            const [bodies, posts, memberships, compounds, appraisals] = yield* Effect.all([
+              store.bodies({ within: root }),
+              store.posts({ within: root }),
+              store.memberships({ within: root }),
+              store.compounds({ within: root }),
+              store.appraisals({ within: root })
+            ]).pipe(Effect.orDie)
+            expect(bodies.length).toBe(prepared.bodies)
+            expect(posts.length).toBe(prepared.posts)
+            expect(memberships.length).toBe(prepared.memberships)
+            expect(compounds.length).toBe(prepared.compounds)
+            expect(appraisals.length).toBe(prepared.appraisals)
+            const holders = yield* store.people(data.people.map((p) => p.id)).pipe(Effect.orDie)
+            expect(holders.length).toBe(prepared.postHolders)
+            // read back as generated
+            expect(sortedById(bodies)).toEqual(sortedById(data.bodies))
+            expect(sortedById(posts)).toEqual(sortedById(data.posts))
+            expect(sortedById(compounds)).toEqual(sortedById(data.compounds))
 
-        // the check over the store, with the populations, finds exactly the planted faults
-        const report = yield* Org.check(root, { day: today, residents: Organization.residents(data) }).pipe(
-          Effect.provideService(Org.OrganizationRepository, store),
-          Effect.orDie
+            // the check over the store, with the populations, finds exactly the planted faults
+            const report = yield* Org.check(root, {
+              day: today,
+              residents: Organization.residents(data)
+            }).pipe(Effect.provideService(Org.OrganizationRepository, store), Effect.orDie)
+            expect(keys(report.organization)).toEqual(keys(data.deliberate))
+            expect(report.memberships).toEqual([])
+            expect(report.appraisals).toEqual([])
+          }).pipe(Effect.provide(storesOn(dialect)))
         )
-        expect(keys(report.organization)).toEqual(keys(data.deliberate))
-        expect(report.memberships).toEqual([])
-        expect(report.appraisals).toEqual([])
-      }).pipe(Effect.provide(stores))
     )
-  )
 
   it.effect(
     "over HTTP: /staffing/check shows the planted faults, /directory/{building} masked names and phones",
