@@ -86,12 +86,41 @@ export const peopleKinds = ["visits", "key-groups", "access-log"] as const
 export type PeopleKind = (typeof peopleKinds)[number]
 
 /**
- * 台账种类 — every kind `--list` takes: the lists, the base data, then the people ledgers.
+ * 组织与岗位台账 — the organisation ledgers: bodies 组织台账 (committees,
+ * stations, councils, companies, party bodies …), posts 岗位台账 (who holds
+ * which post of which body, the appointment history), memberships 党员双报到台账,
+ * compounds 小区管理台账 (with their management) and populations 社区人口台账
+ * (the residents of each community or village, which the mediators-by-population
+ * rule reads). Import them in this order (bodies first).
  *
  * @since 0.1.0
  * @category constants
  */
-export const kinds = [...lists, ...baseKinds, ...peopleKinds] as const
+export const organizationKinds = ["bodies", "posts", "memberships", "compounds", "populations"] as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type OrganizationKind = (typeof organizationKinds)[number]
+
+/**
+ * Whether a kind is an organisation ledger.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isOrganizationKind = (kind: string): kind is OrganizationKind =>
+  (organizationKinds as ReadonlyArray<string>).includes(kind)
+
+/**
+ * 台账种类 — every kind `--list` takes: the lists, the base data, the people ledgers, then the
+ * organisation ledgers.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const kinds = [...lists, ...baseKinds, ...peopleKinds, ...organizationKinds] as const
 
 /**
  * @since 0.1.0
@@ -134,7 +163,12 @@ export const kindNames: Readonly<Record<Kind, string>> = {
   departments: "职能部门 departments",
   visits: "走访 visits",
   "key-groups": "重点人群登记 key-group enrolments",
-  "access-log": "访问日志 access-log entries"
+  "access-log": "访问日志 access-log entries",
+  bodies: "组织机构 bodies",
+  posts: "岗位 posts",
+  memberships: "党员关系 memberships",
+  compounds: "小区 compounds",
+  populations: "社区人口 populations"
 }
 
 /**
@@ -155,13 +189,20 @@ export type PolicyKind = (typeof policyKinds)[number]
 
 /**
  * 导入种类 — every kind `import --list` takes: the lists, the base data, the
- * people ledgers but the access log (written by reads, never imported) and
- * the policies.
+ * people ledgers but the access log (written by reads, never imported), the
+ * organisation ledgers and the policies.
  *
  * @since 0.1.0
  * @category constants
  */
-export const importKinds = [...lists, ...baseKinds, "visits", "key-groups", ...policyKinds] as const
+export const importKinds = [
+  ...lists,
+  ...baseKinds,
+  "visits",
+  "key-groups",
+  ...organizationKinds,
+  ...policyKinds
+] as const
 
 /**
  * @since 0.1.0
@@ -202,7 +243,9 @@ export const importListOption: Options.Options<ImportKind> = Options.choice("lis
     "Which list the ledger holds: problems 问题清单台账, resources 资源清单台账 or tasks 任务清单台账; which " +
       "base data: units 行政单元, party-organizations 党组织, buildings 楼栋, grids 网格 (also a GeoJSON " +
       "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门; visits 走访台账 or key-groups " +
-      "重点人群台账 (needs CIVICGRID_PEOPLE_KEYS and --actor); or which policy, replacing the " +
+      "重点人群台账 (needs CIVICGRID_PEOPLE_KEYS and --actor); an organisation ledger: bodies 组织台账, posts " +
+      "岗位台账, memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账 (bodies first); or " +
+      "which policy, replacing the " +
       "defaults: categories 案件分类, routing 派遣规则, time-limits 处置时限."
   )
 )

@@ -94,12 +94,12 @@ const helpOptions: Readonly<Record<(typeof Cli.commandNames)[number], ReadonlyAr
   keys: [],
   import: [
     "<file.csv|file.xlsx>",
-    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments | visits | key-groups | categories | routing | time-limits",
+    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments | visits | key-groups | bodies | posts | memberships | compounds | populations | categories | routing | time-limits",
     "--database url"
   ],
   export: [
     "<file.csv|file.xlsx>",
-    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments | visits | key-groups | access-log",
+    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments | visits | key-groups | access-log | bodies | posts | memberships | compounds | populations",
     "--within unitId",
     "--force",
     "--database url"

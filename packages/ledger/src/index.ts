@@ -109,7 +109,12 @@ export * as OrganizationLedgers from "./OrganizationLedgers.js"
  * @since 0.1.0
  */
 export * as PartyOrganizationLedger from "./PartyOrganizationLedger.js"
-
+/**
+ * 社区人口台账 — the population of each community or village.
+ *
+ * @since 0.1.0
+ */
+export * as PopulationLedger from "./PopulationLedger.js"
 /**
  * 岗位台账 — the post ledger spec (appointments: holder, term, 兼任, 派出单位).
  *

@@ -61,6 +61,7 @@ import * as DatabaseOption from "../DatabaseOption.js"
 import type * as BaseData from "../internal/baseData.js"
 import { withExamples } from "../internal/help.js"
 import type * as Lists from "../internal/lists.js"
+import type * as Organization from "../internal/organization.js"
 import * as Progress from "../internal/Progress.js"
 import type * as People from "../internal/people.js"
 import type * as Policies from "../internal/policies.js"
@@ -116,6 +117,7 @@ export type ImportError =
   | BaseData.BaseDataError
   | Policies.PolicyImportError
   | People.PeopleError
+  | Organization.OrganizationError
   | VisitRefused
   | HierarchyModule.UnitNotFound
   | Migrations.DatabaseTooNew
@@ -305,6 +307,28 @@ const peopleImporter =
     })
 
 /**
+ * Organisation ledgers (`internal/organization`): the record rules of the core refuse by row, the
+ * organisation check of the store is printed after; all in one transaction.
+ */
+const organizationImporter =
+  (kind: LedgerFile.OrganizationKind): Importer =>
+  (input) =>
+    Effect.gen(function* () {
+      const Organization = yield* Effect.promise(() => import("../internal/organization.js"))
+      const label = `写入 storing ${kind}`
+      const result = yield* Organization.importers[kind]({
+        file: input.file,
+        format: input.format,
+        bytes: input.bytes,
+        database: input.name,
+        progress: (done, total) => input.progress.update({ label, done, total }),
+        ...(input.sheet === undefined ? {} : { sheet: input.sheet })
+      }).pipe(Effect.provide(Organization.layerStores), Effect.provide(DatabaseOption.layer(input.database)))
+      const outcome: Outcome = { ...result }
+      return outcome
+    })
+
+/**
  * 导入器表 — the importer of every kind `--list` takes.
  *
  * @since 0.1.0
@@ -323,6 +347,11 @@ export const importers: Readonly<Record<LedgerFile.ImportKind, Importer>> = {
   departments: baseImporter("departments"),
   visits: peopleImporter("visits"),
   "key-groups": peopleImporter("key-groups"),
+  bodies: organizationImporter("bodies"),
+  posts: organizationImporter("posts"),
+  memberships: organizationImporter("memberships"),
+  compounds: organizationImporter("compounds"),
+  populations: organizationImporter("populations"),
   categories: policyImporter("categories"),
   routing: policyImporter("routing"),
   "time-limits": policyImporter("time-limits")
@@ -524,7 +553,13 @@ export const command = Command.make(
         "naming it; unchanged rows are reported as unchanged. People ledgers: visits 走访台账 (every row recorded " +
         "through the core: the visitor's jurisdiction and grids, the plan, the position; a row equal to a stored " +
         "visit is unchanged) and key-groups 重点人群台账 (residents and enrolments through the core's enrolment " +
-        "rules; needs CIVICGRID_PEOPLE_KEYS to seal residents and --actor), refused by row, all or nothing.",
+        "rules; needs CIVICGRID_PEOPLE_KEYS to seal residents and --actor), refused by row, all or nothing. " +
+        "Organisation ledgers (bodies first): bodies 组织台账, posts 岗位台账, memberships 党员双报到台账, compounds " +
+        "小区管理台账, populations 社区人口台账 (the residents of each community or village, which the " +
+        "mediators-by-population rule reads) — kinds, units and bodies by id or name; the core's record rules " +
+        "(duplicate ids, unknown kinds or bodies, reversed terms, one relation per party member, a compound's " +
+        "managing body) refuse by row, all or nothing; then the organisation check of the store (大党委 " +
+        "composition, 一村一顾问, mediators by population, grid leaders, 议行分离, compound management) is printed.",
       [
         ["civicgrid import problems.csv --list problems", "问题清单台账 from CSV"],
         [
@@ -546,6 +581,10 @@ export const command = Command.make(
         [
           "civicgrid import 楼栋.xlsx --list buildings --crs gcj02",
           "buildings with positions drawn on 高德/腾讯 maps (GCJ-02), stored as WGS-84"
+        ],
+        [
+          "civicgrid import 岗位台账.xlsx --list posts",
+          "岗位台账 (after 组织台账 --list bodies): then the organisation check of the street"
         ],
         [
           "civicgrid import 网格.geojson --list grids",

@@ -333,6 +333,94 @@ const keyGroups: Entry = {
   }
 }
 
+const bodies: Entry = {
+  title: "组织台账 bodies",
+  spec: () => import("@civicgrid/ledger/BodyLedger").then((m) => m.spec),
+  notes: [
+    "组织台账：居委会、村委会、工作站、治理理事会、业委会、物业企业、共建单位、职能部门、街道领导班子和各级党组织（含大党委、临时党支部），一行一个机构。",
+    "先导入本表，再导入岗位台账、党员双报到台账和小区管理台账（它们按机构编号或名称引用本表的机构）。"
+  ],
+  columns: {
+    机构编号: "机构的唯一编号；再次导入同一编号会更新该机构。",
+    机构类别: "从下拉列表选择；也可写常见叫法，如 居委会、大党委、物业公司。",
+    机构名称: "机构的名称，如 金星社区大党委。",
+    所属单元: "机构所在的单元（街道、社区、小区等）。",
+    对应党组织: "党组织台账中对应的党组织编号（可留空）。",
+    职能条线: "职能部门的条线：公安、城管、市场监管等（大党委兼职委员的派出单位须填写）。",
+    成立日期: "yyyy-mm-dd（可留空）。",
+    撤销日期: "临时党支部必填；其他留空。"
+  }
+}
+
+const posts: Entry = {
+  title: "岗位台账 posts",
+  spec: () => import("@civicgrid/ledger/PostLedger").then((m) => m.spec),
+  notes: [
+    "岗位台账：一行一次任职（谁在哪个机构任什么岗位、从何时到何时）。任期结束的行保留，作为任职记录。",
+    "所在机构、派出单位填机构编号或组织台账中的机构名称。导入后系统按组织配置规则（大党委组成、一村一顾问、调解员按人口配备、网格长须为两委成员、议行分离）检查并列出违规。"
+  ],
+  columns: {
+    岗位编号: "任职记录的唯一编号；再次导入同一编号会更新该记录。",
+    所在机构: "机构编号或名称。",
+    岗位: "从下拉列表选择，如 书记、第一书记、兼职委员、调解员、法律顾问、网格长。",
+    任职人编号: "任职人的人员编号。",
+    任职起始: "yyyy-mm-dd。",
+    任职终止: "任期结束时填写；在任留空。",
+    是否兼任: "是 或 否（留空为否）。",
+    所在网格: "网格长所在的网格编号；其他留空。",
+    派出单位: "第一书记填街道领导班子，兼职委员填公安、城管、市场监管等部门或共建单位（机构编号或名称）。"
+  }
+}
+
+const memberships: Entry = {
+  title: "党员双报到台账 memberships",
+  spec: () => import("@civicgrid/ledger/MembershipLedger").then((m) => m.spec),
+  notes: [
+    "党员双报到台账：一行一名党员在一个党组织的关系——组织关系所在的党组织，或到居住地报到的党组织（须填原单位党组织）。",
+    "党组织填组织台账中的机构编号或名称。"
+  ],
+  columns: {
+    党员编号: "党员的人员编号。",
+    所在党组织: "组织关系所在或报到的党组织。",
+    关系类别: "组织关系 或 报到。",
+    原单位党组织: "报到时必填：组织关系所在的党组织。",
+    起始日期: "yyyy-mm-dd。",
+    终止日期: "关系结束时填写；否则留空。"
+  }
+}
+
+const compounds: Entry = {
+  title: "小区管理台账 compounds",
+  spec: () => import("@civicgrid/ledger/CompoundLedger").then((m) => m.spec),
+  notes: [
+    "小区管理台账：一行一个小区及其管理方式——专业物业（填物业企业）、自管（填业委会/院委会或自管组织）、无人管理（填兜底单位）。",
+    "管理机构填组织台账中的机构编号或名称；管理方式留空表示未登记，组织配置检查会列出。"
+  ],
+  columns: {
+    小区: "小区单元（编号、名称或路径）。",
+    所属社区: "小区所在的社区。",
+    小区名称: "小区的名称。",
+    户数: "小区户数（可留空）。",
+    管理方式: "专业物业、自管 或 无人管理。",
+    管理机构: "专业物业填物业企业，自管填业委会/院委会；无人管理留空。",
+    兜底单位: "无人管理小区由哪个单位兜底管理（社区等）；其他留空。"
+  }
+}
+
+const populations: Entry = {
+  title: "社区人口台账 populations",
+  spec: () => import("@civicgrid/ledger/PopulationLedger").then((m) => m.spec),
+  notes: [
+    "社区人口台账：一行一个社区或村的常住人口，按社区（村）统计口径填写。",
+    "调解员按人口配备：常住人口多于 3000 人的社区不少于 5 名调解员，3000 人及以下不少于 3 名。"
+  ],
+  columns: {
+    社区: "社区或村（编号、名称或路径）。",
+    常住人口: "常住人口数（整数）。",
+    统计日期: "人口数的统计日期，yyyy-mm-dd（可留空）。"
+  }
+}
+
 /**
  * The kinds of template, in help order.
  */
@@ -349,6 +437,11 @@ export const kinds = [
   "departments",
   "visits",
   "key-groups",
+  "bodies",
+  "posts",
+  "memberships",
+  "compounds",
+  "populations",
   "categories",
   "routing",
   "time-limits"
@@ -371,6 +464,11 @@ export const entries: Readonly<Record<Kind, Entry>> = {
   departments,
   visits,
   "key-groups": keyGroups,
+  bodies,
+  posts,
+  memberships,
+  compounds,
+  populations,
   categories,
   routing,
   "time-limits": timeLimits

@@ -1,0 +1,616 @@
+/**
+ * 组织与岗位台账 — the organisation ledgers behind `import`, `export` and
+ * `template --list bodies|posts|memberships|compounds|populations`, loaded
+ * only when one of them runs:
+ *
+ * - **bodies 组织台账**, **posts 岗位台账**, **compounds 小区管理台账** — import:
+ *   the file's rows over what is stored (a row replaces the stored item with
+ *   its id) are checked by the core's organisation rules through
+ *   `OrganizationLedgers.check`; the record rules (`integrity`: duplicate ids,
+ *   unknown kinds and bodies, reversed terms, overlapping single posts) and a
+ *   compound's managing body (unknown, or of a kind that may not manage)
+ *   refuse the file at the rows they name. The governance rules (大党委
+ *   composition, 一村一顾问, mediators by population, grid leaders from the 两委,
+ *   议行分离, compounds without an arrangement) are what the organisation
+ *   check reports once the street is loaded: after every import the check
+ *   of the whole store (`OrganizationRepository.check`, as `GET
+ *   /staffing/check`) is printed, rule by rule.
+ * - **memberships 党员双报到台账** — `Membership.check` (one relation at a
+ *   time, a report names its home organisation) over the file's rows and the
+ *   stored ones, and every body a row names must be stored
+ *   (`OrganizationRepository.checkBodies`); refusals by row.
+ * - **populations 社区人口台账** — the residents of each community or village,
+ *   which the mediators-by-population rule reads; a unit that is not a
+ *   community or village is refused at its row.
+ *
+ * Body, unit and post-kind cells read ids or names (units also paths); posts,
+ * memberships and compounds read the names of the stored bodies. Every write
+ * is one transaction: every row or none; the store's own refusals (a unit
+ * outside the hierarchy, a body not stored) are shown at the rows that name
+ * them. Rows equal to the stored item are unchanged and not written again.
+ * Export writes the stored items (within a jurisdiction with `--within`)
+ * as import reads them back.
+ */
+import type * as Body from "@civicgrid/core/Body"
+import type * as Compound from "@civicgrid/core/Compound"
+import type * as GridRepository from "@civicgrid/core/GridRepository"
+import * as Hierarchy from "@civicgrid/core/Hierarchy"
+import type * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
+import type * as Membership from "@civicgrid/core/Membership"
+import * as Org from "@civicgrid/core/OrganizationRepository"
+import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
+import type * as Post from "@civicgrid/core/Post"
+import type { StorageUnavailable } from "@civicgrid/core/Storage"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import * as BodyLedger from "@civicgrid/ledger/BodyLedger"
+import * as CompoundLedger from "@civicgrid/ledger/CompoundLedger"
+import * as Ledger from "@civicgrid/ledger/Ledger"
+import * as LedgerCheck from "@civicgrid/ledger/LedgerCheck"
+import * as MembershipLedger from "@civicgrid/ledger/MembershipLedger"
+import * as OrganizationLedgers from "@civicgrid/ledger/OrganizationLedgers"
+import * as PopulationLedger from "@civicgrid/ledger/PopulationLedger"
+import * as PostLedger from "@civicgrid/ledger/PostLedger"
+import type * as Xlsx from "@civicgrid/ledger/Xlsx"
+import type * as Migrations from "@civicgrid/sql/Migrations"
+import * as SqlOrganizationRepository from "@civicgrid/sql/SqlOrganizationRepository"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as LedgerFile from "../LedgerFile.js"
+import * as Lists from "./lists.js"
+
+/** The kinds of organisation ledger (`LedgerFile.organizationKinds`). */
+export type Kind = LedgerFile.OrganizationKind
+
+/** Why an organisation import or export wrote nothing. */
+export type OrganizationError =
+  | Lists.DecodeError
+  | LedgerFile.DatabaseNotReady
+  | LedgerFile.UnsupportedFormat
+  | LedgerCheck.LedgerCheckFailed
+  | Migrations.DatabaseTooNew
+  | Hierarchy.UnitNotFound
+  | Org.BodyNotFound
+  | Ledger.LedgerExportError
+  | Xlsx.XlsxWriteError
+  | StorageUnavailable
+  | SqlError
+
+/** The organisation store and the list stores on the ambient `SqlClient`. */
+export const layerStores = Layer.provideMerge(SqlOrganizationRepository.layer, Lists.layerStores)
+
+/** The stores an organisation import or export needs. */
+export type Stores =
+  | Org.OrganizationRepository
+  | HierarchyRepository.HierarchyRepository
+  | SqlClient.SqlClient
+  | GridRepository.GridRepository
+
+/** What an importer is given (as `baseData.Input`). */
+export interface Input {
+  readonly file: string
+  readonly format: LedgerFile.InputFormat
+  readonly bytes: Uint8Array
+  readonly sheet?: string | number
+  readonly database: string
+  readonly progress: (done: number, total: number) => void
+}
+
+/** What an importer did (as `baseData.Result`). */
+export interface Result {
+  readonly rows: number
+  readonly created: number
+  readonly updated: number
+  readonly unchanged: number
+  readonly skipped: ReadonlyArray<Ledger.SkippedRow>
+  readonly notes: ReadonlyArray<string>
+}
+
+/** 今天 — the day the rules are checked on, on the calendar of China (+08:00). */
+const today = Effect.map(DateTime.now, (now) => WorkingCalendar.dateOf(WorkingCalendar.china(), now))
+
+/** The stored hierarchy (the database must hold one), its root and its unit names. */
+const stored = (database: string) =>
+  Effect.gen(function* () {
+    yield* Lists.ready(database, { hierarchy: true })
+    const { hierarchy } = yield* Lists.known(database)
+    return { hierarchy, root: Hierarchy.root(hierarchy).id, units: Lists.unitsOf(hierarchy) }
+  })
+
+const read = <A>(spec: Ledger.LedgerSpec<A>, input: Input, units: Ledger.UnitResolver) =>
+  input.format === "geojson"
+    ? Effect.fail(new LedgerFile.UnsupportedFormat({ file: input.file, extension: ".geojson" }))
+    : Lists.decode(spec, input.format, input.bytes, input.file, {
+        units,
+        ...(input.sheet === undefined ? {} : { sheet: input.sheet })
+      })
+
+/** A report of the file's rows followed by stored items it does not replace (those have no row number). */
+const over = <A>(
+  report: Ledger.ImportReport<A>,
+  before: ReadonlyArray<A>,
+  key: (a: A) => string
+): Ledger.ImportReport<A> => {
+  const inFile = new Set(report.rows.map(key))
+  return { ...report, rows: [...report.rows, ...before.filter((a) => !inFile.has(key(a)))] }
+}
+
+/** A report of stored items (no row numbers): what the file's rows are checked against. */
+const storedReport = <A>(spec: Ledger.LedgerSpec<A>, rows: ReadonlyArray<A>): Ledger.ImportReport<A> => ({
+  sheet: spec.sheet,
+  rows,
+  rowNumbers: [],
+  letters: {},
+  skipped: []
+})
+
+/** A problem at a row of the file, at the column of `field`. */
+const at = <A>(
+  spec: Ledger.LedgerSpec<A>,
+  report: Ledger.ImportReport<A>,
+  row: number,
+  field: string,
+  message: string,
+  value = ""
+): Ledger.RowProblem => {
+  const column = spec.columns.find((c) => c.field === field)
+  return {
+    row,
+    column: Object.hasOwn(report.letters, field) ? (report.letters[field] ?? "") : "",
+    header: column?.header ?? "",
+    field: column === undefined ? "" : field,
+    rule: column === undefined ? "row" : "invalid",
+    message,
+    value: value.slice(0, 60)
+  }
+}
+
+const located = (v: LedgerCheck.LocatedViolation): Ledger.RowProblem => ({
+  row: v.row,
+  column: v.column,
+  header: v.header,
+  field: v.field,
+  rule: v.field === "" ? "row" : "invalid",
+  message: `${v.message} [${v.rule}]`,
+  value: ""
+})
+
+const refuse = (
+  sheet: string,
+  problems: ReadonlyArray<Ledger.RowProblem>
+): Effect.Effect<void, Ledger.LedgerImportError> =>
+  problems.length === 0
+    ? Effect.void
+    : Effect.fail(
+        new Ledger.LedgerImportError({
+          sheet,
+          headerProblems: [],
+          rowProblems: [...problems].sort((a, b) => a.row - b.row || a.column.localeCompare(b.column))
+        })
+      )
+
+/**
+ * 记录规则 — the violations that refuse a file: the records' integrity, and a
+ * compound's managing body that is unknown or of a kind that may not manage.
+ * The governance rules are the organisation check's, reported after import.
+ */
+const refuses = (rule: string): boolean =>
+  rule.startsWith("integrity/") ||
+  rule === "compound-management/manager-unknown" ||
+  rule === "compound-management/manager-wrong-kind"
+
+/** The rules that refuse a file, on the day. */
+const recordRules: OrganizationRules.Rules = {
+  ...OrganizationRules.defaultRules,
+  enabled: ["integrity", "compound-management"]
+}
+
+/** The violations of the record rules at rows of the file (stored rows carry no number). */
+const recordProblems = (
+  reports: OrganizationLedgers.Reports,
+  day: WorkingCalendar.LocalDate
+): ReadonlyArray<Ledger.RowProblem> => {
+  const checked = OrganizationLedgers.check(reports, { day, communities: [], rules: recordRules })
+  return Either.isRight(checked)
+    ? []
+    : checked.left.located.filter((v) => v.row > 0 && refuses(v.rule)).map(located)
+}
+
+/** Counts what a write changes: new ids, changed rows and rows equal to the stored item. */
+const counted = <A>(
+  spec: Ledger.LedgerSpec<A>,
+  rows: ReadonlyArray<A>,
+  before: ReadonlyArray<A>,
+  key: (a: A) => string
+) => {
+  const byKey = new Map(before.map((a) => [key(a), a] as const))
+  const changed = rows.filter((a) => {
+    const old = byKey.get(key(a))
+    return old === undefined || !Lists.sameRow(spec, old, a)
+  })
+  return {
+    changed,
+    created: rows.filter((a) => !byKey.has(key(a))).length,
+    unchanged: rows.length - changed.length
+  }
+}
+
+/** The store's refusal of a unit or body, at every row of the file that names it. */
+const storeRefusal =
+  <A>(
+    spec: Ledger.LedgerSpec<A>,
+    report: Ledger.ImportReport<A>,
+    names: (a: A) => ReadonlyArray<readonly [field: string, id: string]>
+  ) =>
+  <E extends Hierarchy.UnitNotFound | Org.BodyNotFound>(
+    e: E
+  ): Effect.Effect<void, E | Ledger.LedgerImportError> => {
+    const id = e._tag === "UnitNotFound" ? e.unitId : e.bodyId
+    const problems = LedgerCheck.numbered(report).flatMap(({ row, value }) =>
+      names(value)
+        .filter(([, named]) => named === id)
+        .map(([field]) => at(spec, report, row, field, e.message, id))
+    )
+    return problems.length === 0 ? Effect.fail(e) : refuse(report.sheet, problems)
+  }
+
+/** 组织配置检查 — the organisation check of the whole store on the day, as lines to print. */
+const checkNotes = (root: string, day: WorkingCalendar.LocalDate) =>
+  Effect.gen(function* () {
+    const report = yield* Org.check(root, { day })
+    const all = [...report.organization, ...report.memberships]
+    if (all.length === 0)
+      return [`组织配置检查（${day}）：未发现违规 — organisation check on ${day}: no violations`]
+    const byRule = new Map<string, number>()
+    for (const v of all) byRule.set(v.rule, (byRule.get(v.rule) ?? 0) + 1)
+    return [
+      `组织配置检查（${day}）：${all.length} 处违规 — organisation check on ${day}: ${all.length} violation(s) ` +
+        `(${[...byRule].map(([rule, n]) => `${rule} ${n}`).join(", ")}); ` +
+        "see GET /staffing/check for each",
+      ...report.organization.slice(0, 20).map((v) => `  ${v.rule}/${v.problem}: ${v.message}`)
+    ]
+  })
+
+const finish = <A>(
+  report: Ledger.ImportReport<A>,
+  counts: { readonly created: number; readonly changed: ReadonlyArray<A>; readonly unchanged: number },
+  root: string,
+  day: WorkingCalendar.LocalDate
+) =>
+  Effect.map(
+    checkNotes(root, day),
+    (notes): Result => ({
+      rows: report.rows.length,
+      created: counts.created,
+      updated: counts.changed.length - counts.created,
+      unchanged: counts.unchanged,
+      skipped: report.skipped,
+      notes
+    })
+  )
+
+// ---------------------------------------------------------------------------
+// importers
+// ---------------------------------------------------------------------------
+
+const bodyKey = (b: Body.Body): string => b.id
+
+const importBodies = (input: Input) =>
+  Effect.gen(function* () {
+    const { root, units } = yield* stored(input.database)
+    const repo = yield* Org.OrganizationRepository
+    const spec = BodyLedger.spec
+    const report = yield* read(spec, input, units)
+    const before = yield* repo.bodies()
+    const posts = yield* repo.posts()
+    const compounds = yield* repo.compounds()
+    const day = yield* today
+    yield* refuse(
+      report.sheet,
+      recordProblems(
+        {
+          bodies: over(report, before, bodyKey),
+          posts: storedReport(PostLedger.spec, posts),
+          compounds: storedReport(CompoundLedger.spec, compounds)
+        },
+        day
+      )
+    )
+    const counts = counted(spec, report.rows, before, bodyKey)
+    const sql = yield* SqlClient.SqlClient
+    input.progress(0, counts.changed.length)
+    yield* sql.withTransaction(
+      repo.putBodies(counts.changed).pipe(
+        Effect.catchTag(
+          "UnitNotFound",
+          storeRefusal(spec, report, (b) => [["unitId", b.unitId]])
+        )
+      )
+    )
+    input.progress(counts.changed.length, counts.changed.length)
+    return yield* finish(report, counts, root, day)
+  })
+
+const postKey = (p: Post.Post): string => p.id
+
+const importPosts = (input: Input) =>
+  Effect.gen(function* () {
+    const { root, units } = yield* stored(input.database)
+    const repo = yield* Org.OrganizationRepository
+    const bodies = yield* repo.bodies()
+    const spec = PostLedger.make({ bodies })
+    const report = yield* read(spec, input, units)
+    const before = yield* repo.posts()
+    const day = yield* today
+    yield* refuse(
+      report.sheet,
+      recordProblems(
+        {
+          bodies: storedReport(BodyLedger.spec, bodies),
+          posts: over(report, before, postKey),
+          specs: { posts: spec }
+        },
+        day
+      )
+    )
+    const counts = counted(spec, report.rows, before, postKey)
+    const sql = yield* SqlClient.SqlClient
+    input.progress(0, counts.changed.length)
+    yield* sql.withTransaction(
+      repo.putPosts(counts.changed).pipe(
+        Effect.catchTag(
+          "BodyNotFound",
+          storeRefusal(spec, report, (p) => [
+            ["bodyId", p.bodyId],
+            ...(p.affiliation === undefined ? [] : [["affiliation", p.affiliation] as const])
+          ])
+        )
+      )
+    )
+    input.progress(counts.changed.length, counts.changed.length)
+    return yield* finish(report, counts, root, day)
+  })
+
+const importMemberships = (input: Input) =>
+  Effect.gen(function* () {
+    const { root, units } = yield* stored(input.database)
+    const repo = yield* Org.OrganizationRepository
+    const bodies = yield* repo.bodies()
+    const spec = MembershipLedger.make(bodies)
+    const report = yield* read(spec, input, units)
+    const before = yield* repo.memberships()
+    const known = new Set<string>(bodies.map((b) => b.id))
+    // every body a row names must be stored (the store's rule, shown at the cell)
+    const missing = LedgerCheck.numbered(report).flatMap(({ row, value }) =>
+      (
+        [
+          ["bodyId", value.bodyId],
+          ["homeBodyId", value.homeBodyId]
+        ] as const
+      ).flatMap(([field, id]) => {
+        if (id === undefined) return []
+        const checked = Org.checkBodies([id], known)
+        return Either.isLeft(checked) ? [at(spec, report, row, field, checked.left.message, id)] : []
+      })
+    )
+    yield* refuse(report.sheet, missing)
+    const checked = MembershipLedger.check(over(report, before, Org.membershipKey), spec)
+    if (Either.isLeft(checked))
+      yield* refuse(report.sheet, checked.left.located.filter((v) => v.row > 0).map(located))
+    const counts = counted(spec, report.rows, before, Org.membershipKey)
+    const sql = yield* SqlClient.SqlClient
+    input.progress(0, counts.changed.length)
+    yield* sql.withTransaction(
+      repo.putMemberships(counts.changed).pipe(
+        Effect.catchTag(
+          "BodyNotFound",
+          storeRefusal(spec, report, (m: Membership.Membership) => [
+            ["bodyId", m.bodyId],
+            ...(m.homeBodyId === undefined ? [] : [["homeBodyId", m.homeBodyId] as const])
+          ])
+        )
+      )
+    )
+    input.progress(counts.changed.length, counts.changed.length)
+    return yield* finish(report, counts, root, yield* today)
+  })
+
+const compoundKey = (c: Compound.Compound): string => c.id
+
+const importCompounds = (input: Input) =>
+  Effect.gen(function* () {
+    const { root, units } = yield* stored(input.database)
+    const repo = yield* Org.OrganizationRepository
+    const bodies = yield* repo.bodies()
+    const spec = CompoundLedger.make(bodies)
+    const report = yield* read(spec, input, units)
+    const before = yield* repo.compounds()
+    const day = yield* today
+    yield* refuse(
+      report.sheet,
+      recordProblems(
+        {
+          bodies: storedReport(BodyLedger.spec, bodies),
+          posts: storedReport(PostLedger.spec, []),
+          compounds: over(report, before, compoundKey),
+          specs: { compounds: spec }
+        },
+        day
+      )
+    )
+    const counts = counted(spec, report.rows, before, compoundKey)
+    const sql = yield* SqlClient.SqlClient
+    input.progress(0, counts.changed.length)
+    yield* sql.withTransaction(
+      repo.putCompounds(counts.changed).pipe(
+        Effect.catchTag(
+          "UnitNotFound",
+          storeRefusal(spec, report, (c) => [
+            ["id", c.id],
+            ["communityId", c.communityId],
+            ...(c.management?._tag === "Unmanaged" && c.management.takenOverBy !== undefined
+              ? [["takenOverBy", c.management.takenOverBy] as const]
+              : [])
+          ])
+        )
+      )
+    )
+    input.progress(counts.changed.length, counts.changed.length)
+    return yield* finish(report, counts, root, day)
+  })
+
+const populationKey = (p: Org.Population): string => p.unitId
+
+const importPopulations = (input: Input) =>
+  Effect.gen(function* () {
+    const { hierarchy, root, units } = yield* stored(input.database)
+    const repo = yield* Org.OrganizationRepository
+    const spec = PopulationLedger.spec
+    const report = yield* read(spec, input, units)
+    const levels = new Set(Org.defaultCommunityLevels)
+    // the population the rules read is a community's or a village's
+    yield* refuse(
+      report.sheet,
+      LedgerCheck.numbered(report).flatMap(({ row, value }) => {
+        const unit = Option.getOrUndefined(Hierarchy.get(hierarchy, value.unitId))
+        return unit === undefined || levels.has(unit.level)
+          ? []
+          : [
+              at(
+                spec,
+                report,
+                row,
+                "unitId",
+                `「${unit.name}」不是社区或村（层级 ${unit.level}），社区人口按社区、村登记 — ${value.unitId} is not a ` +
+                  `community or village (level ${unit.level}); populations are kept per community or village (rule community-level)`,
+                value.unitId
+              )
+            ]
+      })
+    )
+    const before = yield* repo.populations()
+    const duplicates = new Map<string, number>()
+    const twice = LedgerCheck.numbered(report).flatMap(({ row, value }) => {
+      const first = duplicates.get(value.unitId)
+      if (first === undefined) {
+        duplicates.set(value.unitId, row)
+        return []
+      }
+      return [
+        at(
+          spec,
+          report,
+          row,
+          "unitId",
+          `社区 ${value.unitId} 已在第 ${first} 行登记 — ${value.unitId} is already on row ${first} (rule duplicate-unit)`,
+          value.unitId
+        )
+      ]
+    })
+    yield* refuse(report.sheet, twice)
+    const counts = counted(spec, report.rows, before, populationKey)
+    const sql = yield* SqlClient.SqlClient
+    input.progress(0, counts.changed.length)
+    yield* sql.withTransaction(
+      repo.putPopulations(counts.changed).pipe(
+        Effect.catchTag(
+          "UnitNotFound",
+          storeRefusal(spec, report, (p) => [["unitId", p.unitId]])
+        )
+      )
+    )
+    input.progress(counts.changed.length, counts.changed.length)
+    return yield* finish(report, counts, root, yield* today)
+  })
+
+/** 组织与岗位导入器 — one per kind. */
+export const importers: {
+  readonly [K in Kind]: (input: Input) => Effect.Effect<Result, OrganizationError, Stores>
+} = {
+  bodies: importBodies,
+  posts: importPosts,
+  memberships: importMemberships,
+  compounds: importCompounds,
+  populations: importPopulations
+}
+
+// ---------------------------------------------------------------------------
+// export
+// ---------------------------------------------------------------------------
+
+/** What an exporter wrote. */
+export interface Written {
+  readonly bytes: Uint8Array
+  readonly rows: number
+}
+
+const written = <A>(spec: Ledger.LedgerSpec<A>, format: LedgerFile.Format, items: ReadonlyArray<A>) =>
+  Effect.map(Lists.encode(spec, format, items), (bytes): Written => ({ bytes, rows: items.length }))
+
+/** The unit `--within` names (by id, name or path), or every item. */
+const scopeOf = (database: string, within: string | undefined) =>
+  Effect.gen(function* () {
+    if (within === undefined) {
+      yield* Lists.ready(database, { hierarchy: false })
+      return undefined
+    }
+    const { hierarchy, units } = yield* stored(database)
+    const found = units.resolve(within)
+    if (found._tag !== "Found" || !Hierarchy.has(hierarchy, found.id))
+      return yield* new Hierarchy.UnitNotFound({ unitId: within })
+    return found.id
+  })
+
+/** 组织与岗位导出器 — one per kind: the stored items (within a jurisdiction), as import reads them back. */
+export const exporters: {
+  readonly [K in Kind]: (
+    database: string,
+    format: LedgerFile.Format,
+    within: string | undefined
+  ) => Effect.Effect<Written, OrganizationError, Stores>
+} = {
+  bodies: (database, format, within) =>
+    Effect.gen(function* () {
+      const scope = yield* scopeOf(database, within)
+      const items = yield* (yield* Org.OrganizationRepository).bodies(
+        scope === undefined ? {} : { within: scope }
+      )
+      return yield* written(BodyLedger.spec, format, items)
+    }),
+  posts: (database, format, within) =>
+    Effect.gen(function* () {
+      const scope = yield* scopeOf(database, within)
+      const items = yield* (yield* Org.OrganizationRepository).posts(
+        scope === undefined ? {} : { within: scope }
+      )
+      return yield* written(PostLedger.spec, format, items)
+    }),
+  memberships: (database, format, within) =>
+    Effect.gen(function* () {
+      const scope = yield* scopeOf(database, within)
+      const items = yield* (yield* Org.OrganizationRepository).memberships(
+        scope === undefined ? {} : { within: scope }
+      )
+      return yield* written(MembershipLedger.spec, format, items)
+    }),
+  compounds: (database, format, within) =>
+    Effect.gen(function* () {
+      const scope = yield* scopeOf(database, within)
+      const items = yield* (yield* Org.OrganizationRepository).compounds(
+        scope === undefined ? {} : { within: scope }
+      )
+      return yield* written(CompoundLedger.spec, format, items)
+    }),
+  populations: (database, format, within) =>
+    Effect.gen(function* () {
+      const scope = yield* scopeOf(database, within)
+      const items = yield* (yield* Org.OrganizationRepository).populations(
+        scope === undefined ? {} : { within: scope }
+      )
+      return yield* written(PopulationLedger.spec, format, items)
+    })
+}
