@@ -25,10 +25,28 @@
  * - the population 常住人口 of each community, estimated from its buildings'
  *   households (2.62 residents per household, the 2020 census average).
  *
+ * - a 社区治理理事会 (deliberative: its members hold no post in the service
+ *   station) in the first community of each street.
+ *
  * Names are fictitious and phones are fictitious valid mobile numbers. The data
- * passes `OrganizationRules.check` (default rules, with {@link populations} as
- * the residents) except for the {@link Deliberate} violations planted to show the
- * check working (the field `deliberate`).
+ * passes `OrganizationRules.check` (default rules, with the communities'
+ * populations as residents: {@link residents}) except for five violations
+ * planted to show the check working, listed in the field `deliberate`
+ * ({@link Deliberate}); on the standard district:
+ *
+ * 1. `mediators-by-population` / `population-unknown` — the last community of the
+ *    first street has no population figure (staffed with {@link defaultMediators});
+ * 2. `mediators-by-population` / `too-few` — the last community of more than 3,000
+ *    residents (not one of the others planted) lost a mediator last month;
+ * 3. `one-legal-adviser` / `too-few` — the second community of the first street:
+ *    its adviser's contract ended last month;
+ * 4. `grid-leader-in-two-committees` / `not-two-committees` — the first grid of the
+ *    second street's second community is led by its full-time grid worker;
+ * 5. `compound-management` / `not-taken-over` — the last compound of the third
+ *    street's first community: unmanaged, not yet taken over.
+ *
+ * Without populations (an organisation check given no residents) every
+ * community is reported `population-unknown` instead of 1 and 2.
  *
  * @since 0.1.0
  */
@@ -451,6 +469,17 @@ export const generate = (district: District.DemoDistrict, options: Options): Dem
       post(big, Post.kinds.member, members[0] as string, { concurrent: true })
       for (const { head, from } of heads)
         post(big, Post.kinds.partTimeMember, head, { concurrent: true, affiliation: from })
+      // 社区治理理事会 in the first community of each street: deliberative, its members hold no station post
+      if (ci === 0) {
+        const council = body({
+          id: `gc-${c}`,
+          kind: Body.kinds.governanceCouncil,
+          name: `${community.name}治理理事会`,
+          unitId: c
+        })
+        post(council, Post.kinds.chair, person(true))
+        for (let k = 0; k < 5; k++) post(council, Post.kinds.councilMember, person(rnd() < 0.4))
+      }
       // 小区/网格党支部 (支部建在网格上), and in-service party members reporting there (双报到)
       const branches = (branchOf.get(c) ?? []).map((gridId) =>
         body({

@@ -9,7 +9,11 @@
  * satisfaction survey responses per community, and — when a people store
  * (`PeopleRepository`) is provided — the demo people data (`People`:
  * households, residents, key groups, contacts, visit plans due around the
- * seed's date, visits, proxy services). An optional callback reports progress per phase,
+ * seed's date, visits, proxy services), and — when an organisation store
+ * (`OrganizationRepository`, part of `SqlRepositories.layer`) is there — the
+ * demo organisation data (`Organization`: bodies, posts and their holders,
+ * party memberships, compounds with their management, cadre appraisals). An
+ * optional callback reports progress per phase,
  * for a CLI's progress bar.
  *
  * ```ts

@@ -93,6 +93,10 @@ describe("Organization demo data", () => {
         expect(data.bodies.some((b) => b.id === `${prefix}-${c.id}`)).toBe(true)
     for (const g of district.grids)
       expect(data.posts.filter((p) => p.kind === "grid-leader" && p.gridId === g.id)).toHaveLength(1)
+    // a 治理理事会 in the first community of each street
+    expect(data.bodies.filter((b) => b.kind === "governance-council")).toHaveLength(
+      district.units.filter((u) => u.level === "street").length
+    )
     // some compounds unmanaged and taken over by their community (兜底)
     expect(
       data.compounds.some(
