@@ -48,6 +48,14 @@ export * as Lists from "./Lists.js"
 export * as NodeServer from "./NodeServer.js"
 
 /**
+ * 组织与岗位示范数据 — the demo district's bodies, posts and their holders,
+ * party memberships, compounds with their management and cadre appraisals.
+ *
+ * @since 0.1.0
+ */
+export * as Organization from "./Organization.js"
+
+/**
  * 联户走访示范数据 — the demo district's households, residents, key groups,
  * contacts, visit plans, visits and proxy services.
  *
