@@ -203,6 +203,171 @@ describe.each(Databases.dialects)("organisation ledgers on $name", (dialect) => 
           ].sort(),
           memberships: []
         })
+
+        // 社区人口台账: a street is not a community; nothing stored
+        const notCommunity = yield* failure([
+          "import",
+          yield* xlsx(at("bad-populations.xlsx"), "社区人口台账", [
+            ["社区", "常住人口"],
+            ["金星社区", 3001],
+            ["金星街道", 20000]
+          ]),
+          "--list",
+          "populations",
+          "--database",
+          url
+        ])
+        expect(notCommunity.err).toContain("community-level")
+        expect(
+          yield* onStore(
+            url,
+            Effect.flatMap(Org.OrganizationRepository, (r) => r.populations())
+          )
+        ).toEqual([])
+        // above 3,000 three mediators are too few; at 3,000 three suffice
+        yield* ok([
+          "import",
+          yield* xlsx(at("populations.xlsx"), "社区人口台账", [
+            ["社区", "常住人口", "统计日期"],
+            ["金星社区", 3001, "2024年1月1日"],
+            ["金星街道/银河社区", 3000, "2024-01-01"]
+          ]),
+          "--list",
+          "populations",
+          "--database",
+          url
+        ])
+        expect(yield* checked(url)).toEqual({
+          organization: ["big-party-committee/sector-missing@c1", "mediators-by-population/too-few@c1"],
+          memberships: []
+        })
+
+        // 市场监管 joins the 大党委, two more mediators in 金星社区; one of 银河社区's three leaves
+        const more = [
+          postHeader,
+          ["p08", "金星社区大党委", "兼职委员", "sc-1", "2024-01-01", "金星市场监管所"],
+          ["m1-4", "金星社区调委会", "调解员", "med1-4", "2024-01-01", ""],
+          ["m1-5", "金星社区调委会", "人民调解员", "med1-5", "2024-01-01", ""]
+        ]
+        yield* ok([
+          "import",
+          yield* xlsx(at("more.xlsx"), "岗位台账", more),
+          "--list",
+          "posts",
+          "--database",
+          url
+        ])
+        yield* ok([
+          "import",
+          yield* xlsx(at("leave.xlsx"), "岗位台账", [
+            [...postHeader, "任职终止"],
+            ["m2-3", "银河社区调委会", "调解员", "med2-3", "2024-01-01", "", "2024-06-30"]
+          ]),
+          "--list",
+          "posts",
+          "--database",
+          url
+        ])
+        expect(yield* checked(url)).toEqual({
+          organization: ["mediators-by-population/too-few@c2"],
+          memberships: []
+        })
+        yield* ok([
+          "import",
+          yield* xlsx(at("join.xlsx"), "岗位台账", [
+            postHeader,
+            ["m2-4", "银河社区调委会", "调解员", "med2-4", "2024-07-01", ""]
+          ]),
+          "--list",
+          "posts",
+          "--database",
+          url
+        ])
+
+        // 党员双报到台账: two organisational relations at once are refused at both rows
+        const twice = yield* failure([
+          "import",
+          yield* xlsx(at("bad-members.xlsx"), "党员双报到台账", [
+            ["党员编号", "所在党组织", "关系类别", "原单位党组织", "起始日期"],
+            ["pm-1", "金星社区党委", "组织关系", "", "2024-01-01"],
+            ["pm-1", "金星社区大党委", "组织关系", "", "2024-02-01"]
+          ]),
+          "--list",
+          "memberships",
+          "--database",
+          url
+        ])
+        expect(
+          twice.error?._tag === "LedgerImportError" ? twice.error.rowProblems.map((p) => p.row) : []
+        ).toEqual([2, 3])
+        yield* ok([
+          "import",
+          yield* xlsx(at("members.xlsx"), "党员双报到台账", [
+            ["党员编号", "所在党组织", "关系类别", "原单位党组织", "起始日期"],
+            ["sec-1", "金星社区党委", "组织关系", "", "2024-01-01"],
+            ["pol-1", "金星社区党委", "报到", "金星派出所", "2024-01-01"]
+          ]),
+          "--list",
+          "memberships",
+          "--database",
+          url
+        ])
+
+        // 小区管理台账: a residents' committee does not run a property company's business
+        const wrongKind = yield* failure([
+          "import",
+          yield* xlsx(at("bad-compounds.xlsx"), "小区管理台账", [
+            ["小区", "所属社区", "小区名称", "管理方式", "管理机构"],
+            ["一号小区", "金星社区", "一号小区", "专业物业", "金星社区居委会"]
+          ]),
+          "--list",
+          "compounds",
+          "--database",
+          url
+        ])
+        expect(wrongKind.err).toContain("manager-wrong-kind")
+        yield* ok([
+          "import",
+          yield* xlsx(at("compounds.xlsx"), "小区管理台账", [
+            ["小区", "所属社区", "小区名称", "户数", "管理方式", "管理机构"],
+            ["一号小区", "金星社区", "一号小区", 320, "自管", "一号小区业委会"]
+          ]),
+          "--list",
+          "compounds",
+          "--database",
+          url
+        ])
+
+        // the street is loaded: nothing left to report
+        expect(yield* checked(url)).toEqual({ organization: [], memberships: [] })
+
+        // export → import: every row unchanged
+        for (const [kind, rows] of [
+          ["bodies", 11],
+          ["posts", 17],
+          ["memberships", 2],
+          ["compounds", 1],
+          ["populations", 2]
+        ] as const) {
+          const file = at(`export-${kind}.xlsx`)
+          yield* ok(["export", file, "--list", kind, "--database", url])
+          const again = yield* ok(["import", file, "--list", kind, "--database", url])
+          expect(again.out, kind).toContain(`0 new, 0 updated, ${rows} unchanged`)
+        }
+        expect(yield* checked(url)).toEqual({ organization: [], memberships: [] })
+        // within a community: its own bodies only
+        const within = at("within.csv")
+        const c2 = yield* ok([
+          "export",
+          within,
+          "--list",
+          "bodies",
+          "--within",
+          "金星街道/银河社区",
+          "--database",
+          url
+        ])
+        expect(c2.out).toContain("exported 2 ")
       }).pipe(Effect.map(() => undefined)),
     60_000
   )

@@ -815,7 +815,8 @@ const labelColumn = (column: Column, units: UnitResolver): Column => ({
  * Encodes rows into a table (header + cells). Left when a row does not satisfy
  * the row schema — every such row is listed. With `units`, every unit column
  * (`ColumnOptions.reference`) gets a column beside it naming the units by
- * path (`labelHeader`: 所属单元名称), which import ignores.
+ * path (`labelHeader`: 所属单元名称), which import ignores — unless the spec
+ * has a column of that header already.
  *
  * @since 0.1.0
  * @category export
@@ -826,9 +827,11 @@ export const toTable = <A>(
   options?: Pick<Options, "units">
 ): Either.Either<Table, LedgerExportError> => {
   const units = options?.units
+  // a name column whose header is one of the spec's own (小区 → 小区名称 beside a 小区名称 column) is left out
+  const headers = new Set(spec.columns.map((c) => c.header))
   const columns: ReadonlyArray<{ readonly column: Column; readonly source: string }> = spec.columns.flatMap(
     (column) =>
-      column.reference === undefined || units === undefined
+      column.reference === undefined || units === undefined || headers.has(labelHeader(column))
         ? [{ column, source: column.field }]
         : [
             { column, source: column.field },

@@ -109,6 +109,44 @@ const roundTrip = <A, I>(name: string, spec: Ledger.LedgerSpec<A>, schema: Schem
   )
 }
 
+describe("organisation ledgers — export with unit names", () => {
+  it.effect(
+    "a compound ledger exported with the units' paths reads back: no name column beside 小区 (its 小区名称 is the ledger's own)",
+    () =>
+      Effect.gen(function* () {
+        const units: Ledger.UnitResolver = {
+          resolve: (text) => ({ _tag: "Found", id: text }),
+          label: (id) => `金星街道/${id}`
+        }
+        const compound: Compound.Compound = {
+          id: UnitId.make("cp1"),
+          communityId: UnitId.make("c1"),
+          name: "一号小区",
+          management: { _tag: "Unmanaged", takenOverBy: UnitId.make("c1") }
+        }
+        const text = yield* Csv.write(CompoundLedger.spec, [compound], { units })
+        const header = text
+          .replace(/^\uFEFF/, "")
+          .split(/\r?\n/)[0]
+          ?.split(",")
+        expect(header).toEqual([
+          "小区",
+          "所属社区",
+          "所属社区名称",
+          "小区名称",
+          "户数",
+          "管理方式",
+          "管理机构",
+          "兜底单位",
+          "兜底单位名称"
+        ])
+        expect(yield* Csv.read(CompoundLedger.spec, new TextEncoder().encode(text), { units })).toEqual([
+          compound
+        ])
+      })
+  )
+})
+
 describe("organisation ledgers — export → import gives the rows back", () => {
   roundTrip("组织台账", BodyLedger.spec, BodyLedger.rowSchema())
   roundTrip("岗位台账", PostLedger.spec, PostLedger.rowSchema())
