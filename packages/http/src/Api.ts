@@ -49,6 +49,7 @@ import { CaseEvent } from "@civicgrid/core/CaseEvent"
 import { Board, CaseSummary } from "@civicgrid/core/CaseRepository"
 import * as ContactDuty from "@civicgrid/core/ContactDuty"
 import * as Coverage from "@civicgrid/core/Coverage"
+import * as Deliberation from "@civicgrid/core/Deliberation"
 import * as Department from "@civicgrid/core/Department"
 import { Grid, GridId } from "@civicgrid/core/Grid"
 import * as Household from "@civicgrid/core/Household"
@@ -56,6 +57,7 @@ import { IndicatorId } from "@civicgrid/core/Indicator"
 import * as Instant from "@civicgrid/core/Instant"
 import * as KeyGroup from "@civicgrid/core/KeyGroup"
 import * as KeyGroupAccess from "@civicgrid/core/KeyGroupAccess"
+import * as Meeting from "@civicgrid/core/Meeting"
 import * as Membership from "@civicgrid/core/Membership"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import { PartyOrganization } from "@civicgrid/core/PartyOrganization"
@@ -75,6 +77,7 @@ import { Tier } from "@civicgrid/core/Tier"
 import { LightColor } from "@civicgrid/core/TimeLimit"
 import { Unit, UnitId } from "@civicgrid/core/Unit"
 import * as Visit from "@civicgrid/core/Visit"
+import * as Vote from "@civicgrid/core/Vote"
 import { LocalDate } from "@civicgrid/core/WorkingCalendar"
 import * as HttpApi from "@effect/platform/HttpApi"
 import type * as HttpApiClient from "@effect/platform/HttpApiClient"
@@ -2365,6 +2368,333 @@ export class DirectoryGroup extends HttpApiGroup.make("directory")
   .annotate(OpenApi.Title, "公示牌 directory")
   .annotate(OpenApi.Description, "楼栋公示牌（公开，脱敏） the public, masked directory of a building") {}
 
+// ---------------------------------------------------------------------------
+// deliberation 议事协商
+// ---------------------------------------------------------------------------
+
+/**
+ * 议事协商不可用 — this server has no deliberation store
+ * (`DeliberationRepository`), so proposals, meetings, votes, resolutions and
+ * publications are not served.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DeliberationUnavailable extends Schema.TaggedError<DeliberationUnavailable>()(
+  "DeliberationUnavailable",
+  { message: Schema.String },
+  HttpApiSchema.annotations({
+    status: 503,
+    description: "议事协商未配置 the deliberation store is not configured on this server"
+  })
+) {}
+
+/**
+ * 议题不存在 — a topic or unit unknown, or outside your jurisdiction (the
+ * same answer for both).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DeliberationNotFound extends Schema.TaggedError<DeliberationNotFound>()(
+  "DeliberationNotFound",
+  {
+    resource: Schema.Literal("topic", "unit"),
+    id: Schema.String,
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 404,
+    description: "不存在或不在辖区内 unknown, or outside your jurisdiction (the same answer for both)"
+  })
+) {}
+
+/**
+ * 议事指令被拒 — the deliberation rules refuse the command: the rule it
+ * breaks (`Deliberation.Rule`: `double-vote`, `not-eligible`,
+ * `threshold-not-reached`, `quorum-not-met`, `access-refused` …), the topic's
+ * status, and the message in Chinese and English.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DeliberationCommandRefused extends Schema.TaggedError<DeliberationCommandRefused>()(
+  "DeliberationCommandRefused",
+  {
+    topicId: Schema.String,
+    command: Schema.String,
+    status: Schema.String,
+    rule: Deliberation.Rule,
+    detail: Schema.String,
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 422,
+    description: "议事指令被拒 the command breaks a deliberation rule"
+  })
+) {}
+
+/**
+ * 议事冲突 — the topic changed since you read it (`expectedVersion` is not
+ * its version): reload and retry.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DeliberationConflict extends Schema.TaggedError<DeliberationConflict>()(
+  "DeliberationConflict",
+  {
+    topicId: Schema.String,
+    expectedVersion: Schema.Int,
+    actualVersion: Schema.Int,
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({ status: 409, description: "冲突 the topic changed since you read it" })
+) {}
+
+const withoutMeta = ["topicId", "actor", "at"] as const
+
+/**
+ * 提案 — a topic raised (居民代表提案, a problem or a case) in a unit: the
+ * decider's `Submit` without the topic id (given as `id` or made by the
+ * server), the actor (you) and the time (now).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ProposalBody = Schema.Struct({
+  id: Schema.optionalWith(Deliberation.TopicId, { exact: true }),
+  ...Struct.omit(Deliberation.Submit.fields, "_tag", ...withoutMeta)
+}).annotations({ identifier: "ProposalBody", title: "提案 proposal", parseOptions: allErrors })
+
+/**
+ * 议事指令 — a command of the deliberation decider on a topic, without the
+ * topic (the path), the actor (you) and the time (now): 联名 `Cosign`, 列入议程
+ * `PutOnAgenda`, 不予立项 `Reject`, 召开会议 `HoldMeeting`, 发起表决 `OpenVote`,
+ * 结束表决 `CloseVote`, 形成议定事项 `Resolve`, task moves (`StartTask`,
+ * `CompleteTask`, `CancelTask`, 督办 `SuperviseTask`), 公开 `Publish`, 撤回
+ * `WithdrawPublication`, 评议 `GiveFeedback`. Ballots go to `/votes/{id}/ballots`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DeliberationCommandBody = Schema.Union(
+  Schema.Struct(Struct.omit(Deliberation.Cosign.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.PutOnAgenda.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.Reject.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.HoldMeeting.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.OpenVote.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.CloseVote.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.Resolve.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.StartTask.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.CompleteTask.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.CancelTask.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.SuperviseTask.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.Publish.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.WithdrawPublication.fields, ...withoutMeta)),
+  Schema.Struct(Struct.omit(Deliberation.GiveFeedback.fields, ...withoutMeta))
+).annotations({ identifier: "DeliberationCommandBody", title: "议事指令 deliberation command" })
+
+/**
+ * 议事指令请求 — a command with the version you last read (absent: the current one).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DeliberationCommandRequest = Schema.Struct({
+  expectedVersion: Schema.optionalWith(Schema.NonNegativeInt, { exact: true }),
+  command: DeliberationCommandBody
+}).annotations({ identifier: "DeliberationCommandRequest", parseOptions: allErrors })
+
+/**
+ * 投票 — a ballot: the option; `voterId` only when community staff record a
+ * paper ballot 代录 (a resident votes as themself); the version you last read.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const BallotBody = Schema.Struct({
+  option: Vote.OptionId,
+  voterId: Schema.optionalWith(Vote.VoterId, { exact: true }),
+  expectedVersion: Schema.optionalWith(Schema.NonNegativeInt, { exact: true })
+}).annotations({ identifier: "BallotBody", title: "投票 ballot", parseOptions: allErrors })
+
+/**
+ * 回执 — the topic after your command: its id, version and status (nothing
+ * of other people: read the topic as staff with `GET /proposals`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TopicReceipt = Schema.Struct({
+  id: Deliberation.TopicId,
+  version: Schema.Int,
+  status: Deliberation.Status
+}).annotations({ identifier: "TopicReceipt", title: "回执 receipt" })
+
+/**
+ * 议题查询 — topics `within` a unit of your jurisdiction, of a status.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TopicsParams = Schema.Struct({
+  within: Schema.optionalWith(UnitId, { exact: true }),
+  status: Schema.optionalWith(Deliberation.Status, { exact: true })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 会议 — a topic's meeting: kind, convening body, agenda, invitees and
+ * attendees with their affiliation, minutes.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const MeetingView = Schema.Struct({
+  topicId: Deliberation.TopicId,
+  unitId: UnitId,
+  title: Schema.String,
+  status: Deliberation.Status,
+  meeting: Meeting.Meeting,
+  heldAt: Schema.DateTimeUtc
+}).annotations({ identifier: "MeetingView", title: "会议 meeting" })
+
+/**
+ * 议定事项 — a topic's resolution and its tasks (owners, deadlines, 督办,
+ * progress), implemented or not, on time or not.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ResolutionView = Schema.Struct({
+  topicId: Deliberation.TopicId,
+  unitId: UnitId,
+  title: Schema.String,
+  status: Deliberation.Status,
+  text: Schema.String,
+  resolvedAt: Schema.DateTimeUtc,
+  tasks: Schema.Array(Task),
+  implementedAt: Schema.NullOr(Schema.DateTimeUtc),
+  implementedOnTime: Schema.NullOr(Schema.Boolean)
+}).annotations({ identifier: "ResolutionView", title: "议定事项 resolution" })
+
+/**
+ * 公开查询 — publications `within` a unit (default: all).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PublicationsParams = Schema.Struct({
+  within: Schema.optionalWith(UnitId, { exact: true })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 公开条目 — a publication as the public sees it (居务/政务/财务公开): scope,
+ * category, title, body and dates; no personal data.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PublicationView = Schema.Struct({
+  topicId: Deliberation.TopicId,
+  scope: Schema.String,
+  category: Schema.String,
+  title: Schema.String,
+  body: Schema.String,
+  publishedAt: Schema.DateTimeUtc,
+  retainUntil: Schema.DateTimeUtc
+}).annotations({ identifier: "PublicationView", title: "公开条目 publication" })
+
+/**
+ * 议事协商 — proposals 居民代表提案 with co-signers, the agenda, meetings
+ * (联席会, 居民议事会, 恳谈会, 听证会 …), votes with ballots (a resident votes
+ * once, only where the roll entitles them), resolutions that become tasks
+ * supervised to completion (限期督办), publication and feedback — one decider
+ * decides every step; each command carries the version you last read.
+ * Reads are within your jurisdiction; a principal without one (a resident) is
+ * refused reads (`AccessRefused`, rule `no-jurisdiction`) but proposes,
+ * co-signs, votes and gives feedback.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class DeliberationGroup extends HttpApiGroup.make("deliberation")
+  .add(
+    HttpApiEndpoint.post("propose", "/proposals")
+      .setPayload(ProposalBody)
+      .addSuccess(TopicReceipt, { status: 201 })
+      .annotate(OpenApi.Summary, "提出议题 raise a topic (居民代表提案, a problem or a case)")
+  )
+  .add(
+    HttpApiEndpoint.post("command", "/proposals/:id/commands")
+      .setPath(Schema.Struct({ id: Deliberation.TopicId }))
+      .setPayload(DeliberationCommandRequest)
+      .addSuccess(TopicReceipt)
+      .annotate(
+        OpenApi.Summary,
+        "议事指令 co-sign, agenda, meeting, vote, resolution, tasks, publish, feedback (expected version)"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("proposals", "/proposals")
+      .setUrlParams(noNul(TopicsParams))
+      .addSuccess(Schema.Array(Deliberation.Topic))
+      .annotate(OpenApi.Summary, "议题 topics of your jurisdiction (by status)")
+  )
+  .add(
+    HttpApiEndpoint.get("meetings", "/meetings")
+      .setUrlParams(noNul(TopicsParams))
+      .addSuccess(Schema.Array(MeetingView))
+      .annotate(OpenApi.Summary, "会议 meetings held in your jurisdiction")
+  )
+  .add(
+    HttpApiEndpoint.post("ballot", "/votes/:id/ballots")
+      .setPath(Schema.Struct({ id: Deliberation.TopicId }))
+      .setPayload(BallotBody)
+      .addSuccess(TopicReceipt)
+      .annotate(OpenApi.Summary, "投票 cast your ballot — once, only where the electoral roll entitles you")
+  )
+  .add(
+    HttpApiEndpoint.get("resolutions", "/resolutions")
+      .setUrlParams(noNul(TopicsParams))
+      .addSuccess(Schema.Array(ResolutionView))
+      .annotate(OpenApi.Summary, "议定事项 resolutions of your jurisdiction and their supervised tasks")
+  )
+  .addError(DeliberationNotFound)
+  .addError(DeliberationCommandRefused)
+  .addError(DeliberationConflict)
+  .addError(AccessRefused)
+  .addError(DeliberationUnavailable)
+  .middleware(BodyGuard)
+  .middleware(Authorization)
+  .annotate(OpenApi.Title, "议事协商 deliberation")
+  .annotate(
+    OpenApi.Description,
+    "提案、议程、会议、表决、议定事项与限期督办、公开与评议 proposals, agenda, meetings, votes, resolutions with supervised tasks, publication and feedback"
+  ) {}
+
+/**
+ * 公开栏 — the publications on display (居务/政务/财务公开): no personal data,
+ * no token.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class PublicationsGroup extends HttpApiGroup.make("publications")
+  .add(
+    HttpApiEndpoint.get("list", "/publications")
+      .setUrlParams(noNul(PublicationsParams))
+      .addSuccess(Schema.Array(PublicationView))
+      .annotate(OpenApi.Summary, "公开栏 publications on display, newest first; no personal data; no token")
+  )
+  .addError(DeliberationNotFound)
+  .addError(DeliberationUnavailable)
+  .annotate(OpenApi.Title, "公开栏 publications")
+  .annotate(
+    OpenApi.Description,
+    "居务、政务、财务公开（公开，无个人信息） public disclosure, without personal data"
+  ) {}
+
 /**
  * 接口 — the civicgrid HTTP API.
  *
@@ -2384,6 +2714,8 @@ export class Api extends HttpApi.make("civicgrid")
   .add(PeopleGroup)
   .add(OrganizationGroup)
   .add(DirectoryGroup)
+  .add(DeliberationGroup)
+  .add(PublicationsGroup)
   .addError(BodyTooLarge)
   .addError(TooManyRequests)
   .addError(StorageUnavailable, { status: 503 })

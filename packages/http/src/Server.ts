@@ -70,6 +70,7 @@ import { Api } from "./Api.js"
 import * as Authorization from "./Authorization.js"
 import * as BodyGuard from "./BodyGuard.js"
 import * as CasesHandlers from "./CasesHandlers.js"
+import * as DeliberationHandlers from "./DeliberationHandlers.js"
 import * as ErrorBody from "./ErrorBody.js"
 import * as HierarchyHandlers from "./HierarchyHandlers.js"
 import * as ListsHandlers from "./ListsHandlers.js"
@@ -181,7 +182,9 @@ export const layerApi: Layer.Layer<HttpApi.Api, never, Repositories | Authorizat
       MapHandlers.layer,
       PeopleHandlers.layer,
       OrganizationHandlers.layer,
-      OrganizationHandlers.layerDirectory
+      OrganizationHandlers.layerDirectory,
+      DeliberationHandlers.layer,
+      DeliberationHandlers.layerPublications
     ]),
     Layer.provide(Authorization.layer)
   )

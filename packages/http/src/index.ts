@@ -38,6 +38,12 @@ export * as BodyGuard from "./BodyGuard.js"
  * @since 0.1.0
  */
 export * as CasesHandlers from "./CasesHandlers.js"
+/**
+ * 议事协商处理器 — proposals, commands, meetings, ballots, resolutions and the public publications.
+ *
+ * @since 0.1.0
+ */
+export * as DeliberationHandlers from "./DeliberationHandlers.js"
 
 /**
  * 错误响应 — every error of the JSON API answers with a JSON body

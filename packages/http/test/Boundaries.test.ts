@@ -99,6 +99,7 @@ describe("@civicgrid/http depends on no database", () => {
       expect(printed.groups, mode).toEqual([
         "admin",
         "cases",
+        "deliberation",
         "directory",
         "grids",
         "hierarchy",
@@ -107,6 +108,7 @@ describe("@civicgrid/http depends on no database", () => {
         "metrics",
         "organization",
         "people",
+        "publications",
         "session",
         "surveys"
       ])
