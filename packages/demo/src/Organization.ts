@@ -22,7 +22,8 @@
  *   table, placed at building level), some 无人管理 taken over by the community
  *   (兜底管理);
  * - 绿橙红 appraisals of the community cadres for the last quarter;
- * - the population 常住人口 of each community, estimated from its buildings'
+ * - the population 常住人口 of each community (社区人口, stored with
+ *   `putPopulations` for the headcount rule), estimated from its buildings'
  *   households (2.62 residents per household, the 2020 census average).
  *
  * - a 社区治理理事会 (deliberative: its members hold no post in the service
@@ -45,8 +46,8 @@
  * 5. `compound-management` / `not-taken-over` — the last compound of the third
  *    street's first community: unmanaged, not yet taken over.
  *
- * Without populations (an organisation check given no residents) every
- * community is reported `population-unknown` instead of 1 and 2.
+ * Without populations (none stored, none given) every community is reported
+ * `population-unknown` instead of 1 and 2.
  *
  * @since 0.1.0
  */
@@ -60,7 +61,7 @@ import * as Post from "@civicgrid/core/Post"
 import * as RoleTable from "@civicgrid/core/RoleTable"
 import * as Staffing from "@civicgrid/core/Staffing"
 import type { UnitId } from "@civicgrid/core/Unit"
-import type * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type * as District from "./District.js"
@@ -81,17 +82,6 @@ export interface Deliberate {
 }
 
 /**
- * 社区人口 — the residents of a community (estimated from its households).
- *
- * @since 0.1.0
- * @category models
- */
-export interface Population {
-  readonly unitId: UnitId
-  readonly residents: number
-}
-
-/**
  * 示范组织数据 — what `generate` makes, in the order a store takes it.
  *
  * @since 0.1.0
@@ -106,7 +96,7 @@ export interface DemoOrganization {
   readonly compounds: ReadonlyArray<Compound.Compound>
   readonly appraisals: ReadonlyArray<OrganizationRepository.UnitAppraisal>
   /** 社区人口 — where known (one community's is not: see `deliberate`). */
-  readonly populations: ReadonlyArray<Population>
+  readonly populations: ReadonlyArray<OrganizationRepository.Population>
   /** 故意违规 — what `OrganizationRules.check` reports, and nothing else. */
   readonly deliberate: ReadonlyArray<Deliberate>
 }
@@ -141,6 +131,9 @@ export const defaultMediators = 5
  * @category constants
  */
 export const residentsPerHousehold = 2.62
+
+/** The day the population figures were counted (the demo's 社区人口台账). */
+const POPULATION_AS_OF = WorkingCalendar.LocalDate.make("2025-12-31")
 
 /** The date the current terms started (the 2021 换届). */
 const TERM_START = "2021-06-01"
@@ -220,7 +213,7 @@ export const generate = (district: District.DemoDistrict, options: Options): Dem
   const memberships: Array<unknown> = []
   const compounds: Array<unknown> = []
   const appraisals: Array<unknown> = []
-  const populations: Array<Population> = []
+  const populations: Array<OrganizationRepository.Population> = []
   const deliberate: Array<Deliberate> = []
 
   let serial = 0
@@ -356,7 +349,8 @@ export const generate = (district: District.DemoDistrict, options: Options): Dem
     for (const [ci, community] of streetCommunities.entries()) {
       const c = community.id
       const residents = residentsOf(c)
-      if (c !== unknownPopulation) populations.push({ unitId: community.id, residents })
+      if (c !== unknownPopulation)
+        populations.push({ unitId: community.id, residents, asOf: POPULATION_AS_OF })
       // 两委: 社区党总支 and 居委会, the secretary also 居委会主任 (一肩挑), members in both (交叉任职)
       const party = body({
         id: `pc-${c}`,

@@ -12,7 +12,8 @@
  * seed's date, visits, proxy services), and — when an organisation store
  * (`OrganizationRepository`, part of `SqlRepositories.layer`) is there — the
  * demo organisation data (`Organization`: bodies, posts and their holders,
- * party memberships, compounds with their management, cadre appraisals). An
+ * party memberships, compounds with their management, community populations,
+ * cadre appraisals). An
  * optional callback reports progress per phase,
  * for a CLI's progress bar.
  *
@@ -268,7 +269,7 @@ export type Phase =
  * responses, people records stored — households, residents, key-group
  * enrolments, contacts, links, visit plans, visits, proxy services; migrations
  * applied; organisation records stored — people, bodies, posts, memberships,
- * compounds, appraisals). The `people` phase is reported as 0 of 0 when no
+ * compounds, community populations, appraisals). The `people` phase is reported as 0 of 0 when no
  * people store (`PeopleRepository`) is there: nothing was stored. The
  * `organization` phase comes last, likewise 0 of 0 without an organisation
  * store (`OrganizationRepository`).
@@ -368,6 +369,8 @@ export type Prepared =
       readonly postHolders: number
       readonly memberships: number
       readonly compounds: number
+      /** 社区人口 — communities whose population was stored. */
+      readonly populations: number
       readonly appraisals: number
       readonly millis: number
     }
@@ -758,6 +761,7 @@ const noOrganization = {
   postHolders: 0,
   memberships: 0,
   compounds: 0,
+  populations: 0,
   appraisals: 0
 }
 
@@ -786,6 +790,7 @@ const seedOrganization = (d: District.DemoDistrict, caseOptions: Cases.Options, 
       data.posts.length +
       data.memberships.length +
       data.compounds.length +
+      data.populations.length +
       data.appraisals.length
     let done = 0
     yield* report(options, "organization", 0, total)
@@ -809,6 +814,7 @@ const seedOrganization = (d: District.DemoDistrict, caseOptions: Cases.Options, 
           inBatches(data.posts, org.putPosts),
           inBatches(data.memberships, org.putMemberships),
           inBatches(data.compounds, org.putCompounds),
+          inBatches(data.populations, org.putPopulations),
           inBatches(data.appraisals, org.putAppraisals)
         ],
         { discard: true }
@@ -820,6 +826,7 @@ const seedOrganization = (d: District.DemoDistrict, caseOptions: Cases.Options, 
       postHolders: data.people.length,
       memberships: data.memberships.length,
       compounds: data.compounds.length,
+      populations: data.populations.length,
       appraisals: data.appraisals.length
     }
   })
@@ -887,4 +894,4 @@ export const describe = (prepared: Prepared): string =>
       `${prepared.contacts} contacts, ${prepared.visitPlans} visit plans, ${prepared.visits} visits, ` +
       `${prepared.proxyServices} proxy services, ${prepared.bodies} bodies, ${prepared.posts} posts ` +
       `(${prepared.postHolders} holders), ${prepared.memberships} party memberships, ${prepared.compounds} compounds, ` +
-      `${prepared.appraisals} cadre appraisals`
+      `${prepared.populations} community populations, ${prepared.appraisals} cadre appraisals`

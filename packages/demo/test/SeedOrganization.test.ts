@@ -134,6 +134,7 @@ describe("Organization demo data", () => {
                 prepared.postHolders +
                 prepared.memberships +
                 prepared.compounds +
+                prepared.populations +
                 prepared.appraisals
             )
             expect(prepared.bodies).toBe(data.bodies.length)
@@ -144,17 +145,21 @@ describe("Organization demo data", () => {
             const found = yield* Effect.serviceOption(Org.OrganizationRepository)
             if (found._tag === "None") return expect.unreachable("an organisation store")
             const store = found.value
-            const [bodies, posts, memberships, compounds, appraisals] = yield* Effect.all([
+            const [bodies, posts, memberships, compounds, populations, appraisals] = yield* Effect.all([
               store.bodies({ within: root }),
               store.posts({ within: root }),
               store.memberships({ within: root }),
               store.compounds({ within: root }),
+              store.populations({ within: root }),
               store.appraisals({ within: root })
             ]).pipe(Effect.orDie)
             expect(bodies.length).toBe(prepared.bodies)
             expect(posts.length).toBe(prepared.posts)
             expect(memberships.length).toBe(prepared.memberships)
             expect(compounds.length).toBe(prepared.compounds)
+            expect(populations.length).toBe(prepared.populations)
+            // every community's population but the one planted unknown
+            expect(prepared.populations).toBe(communities.length - 1)
             expect(appraisals.length).toBe(prepared.appraisals)
             const holders = yield* store.people(data.people.map((p) => p.id)).pipe(Effect.orDie)
             expect(holders.length).toBe(prepared.postHolders)
@@ -163,14 +168,16 @@ describe("Organization demo data", () => {
             expect(sortedById(posts)).toEqual(sortedById(data.posts))
             expect(sortedById(compounds)).toEqual(sortedById(data.compounds))
 
-            // the check over the store, with the populations, finds exactly the planted faults
-            const report = yield* Org.check(root, {
-              day: today,
-              residents: Organization.residents(data)
-            }).pipe(Effect.provideService(Org.OrganizationRepository, store), Effect.orDie)
-            expect(keys(report.organization)).toEqual(keys(data.deliberate))
-            expect(report.memberships).toEqual([])
-            expect(report.appraisals).toEqual([])
+            // the check over the store (the populations stored, or given) finds exactly the planted faults
+            for (const options of [{ day: today }, { day: today, residents: Organization.residents(data) }]) {
+              const report = yield* Org.check(root, options).pipe(
+                Effect.provideService(Org.OrganizationRepository, store),
+                Effect.orDie
+              )
+              expect(keys(report.organization)).toEqual(keys(data.deliberate))
+              expect(report.memberships).toEqual([])
+              expect(report.appraisals).toEqual([])
+            }
           }).pipe(Effect.provide(storesOn(dialect)))
         )
     )
@@ -187,17 +194,8 @@ describe("Organization demo data", () => {
             readonly memberships: ReadonlyArray<unknown>
             readonly appraisals: ReadonlyArray<unknown>
           }
-          // the HTTP check reads no population: every community is `population-unknown` (and none can be
-          // short of mediators); the other planted faults show as they are, and nothing else
-          const expected = [
-            ...data.deliberate.filter((d) => d.rule !== "mediators-by-population"),
-            ...communities.map((c) => ({
-              rule: "mediators-by-population",
-              problem: "population-unknown",
-              unitId: c.id
-            }))
-          ]
-          expect(keys(check.violations)).toEqual(keys(expected))
+          // the planted faults and nothing else (the check reads the populations the seed stored)
+          expect(keys(check.violations)).toEqual(keys(data.deliberate))
           expect(check.memberships).toEqual([])
           expect(check.appraisals).toEqual([])
 
