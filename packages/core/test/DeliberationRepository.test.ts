@@ -9,10 +9,10 @@ import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as fc from "effect/FastCheck"
 import * as Layer from "effect/Layer"
 import { type Actor, ActorId, type Role } from "../src/Actor.js"
-import type * as Deliberation from "../src/Deliberation.js"
-import { TopicId } from "../src/Deliberation.js"
+import * as Deliberation from "../src/Deliberation.js"
 import * as Repo from "../src/DeliberationRepository.js"
 import * as HierarchyRepository from "../src/HierarchyRepository.js"
 import * as LevelScheme from "../src/LevelScheme.js"
@@ -39,6 +39,7 @@ const person = (id: string, role: Role, unit = "c1"): Actor => ({
 const staff = person("cs-1", "community-staff")
 const streetStaff = person("ss-1", "street-staff", "s")
 const rep = (i: number) => person(`v${i}`, "resident")
+const TopicId = Deliberation.TopicId
 const T = TopicId.make("t-1")
 const meta = (actor: Actor, h: number) => ({ topicId: T, actor, at: at(h) })
 const voteRule: Vote.VoteRule = {
@@ -266,5 +267,43 @@ describe("DeliberationRepository — the in-memory store", () => {
       expect(yield* repo.events("t-2")).toEqual([])
       expect(yield* Effect.flip(repo.topic("t-2"))).toEqual(new Repo.TopicNotFound({ topicId: "t-2" }))
     }).pipe(Effect.provide(layer))
+  )
+
+  it.effect.prop(
+    "ballots cast in any order, repeated and from voters off the roll: one stored ballot per elector who voted, the result recomputes from them, and the stored topic is the fold of the stored events",
+    [
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.constantFrom("agree", "disagree", "abstain")), {
+        maxLength: 20
+      })
+    ],
+    ([votes]) =>
+      Effect.gen(function* () {
+        const { repo, run, config } = yield* setup
+        yield* run(untilVote)
+        for (const [i, option] of votes) {
+          const outcome = yield* Effect.either(
+            Repo.handle({
+              command: { _tag: "CastBallot", ...meta(rep(i), 12), ballot: ballot(i, option) },
+              config
+            })
+          )
+          if (Either.isLeft(outcome)) {
+            const e = outcome.left
+            expect(e._tag === "DeliberationRefused" && e.rule).toBe(i >= 6 ? "not-eligible" : "double-vote")
+          }
+        }
+        yield* run([{ _tag: "CloseVote", ...meta(staff, 20) }])
+        const topic = yield* repo.topic(T)
+        const electors = [...new Set(votes.map(([i]) => i).filter((i) => i < 6))]
+        expect(topic.ballots.map((b) => b.voterId).sort()).toEqual(electors.map((i) => `v${i}`).sort())
+        // each elector's first ballot is the one that counts
+        for (const i of electors)
+          expect(topic.ballots.find((b) => b.voterId === `v${i}`)?.option).toBe(
+            votes.find(([j]) => j === i)?.[1]
+          )
+        expect(Deliberation.resultRecomputes(topic)).toBe(true)
+        expect(Deliberation.fold(yield* repo.events(T))).toEqual(topic)
+      }).pipe(Effect.provide(layer)),
+    { fastCheck: { numRuns: 50 } }
   )
 })

@@ -6,7 +6,7 @@
  * the same expected version get a typed conflict, and writers that retry on
  * it lose no ballot and double none.
  */
-import type * as Deliberation from "@civicgrid/core/Deliberation"
+import * as Deliberation from "@civicgrid/core/Deliberation"
 import { TopicId } from "@civicgrid/core/Deliberation"
 import * as Repo from "@civicgrid/core/DeliberationRepository"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
@@ -16,6 +16,7 @@ import * as Unit from "@civicgrid/core/Unit"
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as fc from "effect/FastCheck"
 import {
   at,
   ballot,
@@ -117,6 +118,8 @@ describe.each(targets)("DeliberationRepository on $name", (target: DeliberationT
       expect(out.eventsA.map((e) => e.sequence)).toEqual(
         Array.from({ length: out.topicA.version }, (_, i) => i + 1)
       )
+      expect(Deliberation.fold(out.eventsA)).toEqual(out.topicA)
+      expect(Deliberation.fold(out.eventsB)).toEqual(out.topicB)
       expect(out.topicB.ballots.length).toBe(2)
       expect(out.all).toEqual([
         ["t-a", "published", out.topicA.version],
@@ -194,5 +197,59 @@ describe.each(targets)("DeliberationRepository on $name", (target: DeliberationT
         expect(events.map((e) => e.sequence)).toEqual(Array.from({ length: version + 4 }, (_, i) => i + 1))
         expect(topic.version).toBe(version + 4)
       }).pipe(Effect.provide(target.layer()))
+  )
+
+  it.effect.prop(
+    "ballots in any order, repeated and from voters off the roll: the stored topic is the in-memory store's and the fold of the stored events",
+    [
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.constantFrom("agree", "disagree", "abstain")), {
+        maxLength: 12
+      })
+    ],
+    ([votes]) =>
+      Effect.gen(function* () {
+        const s = scenario("t-p", "s1c1", "s1")
+        const cast = Effect.gen(function* () {
+          const { repo, run, config } = yield* setup
+          yield* run(s.untilVote)
+          const refusals: Array<string> = []
+          for (const [i, option] of votes) {
+            const outcome = yield* Effect.either(
+              Repo.handle({
+                command: {
+                  _tag: "CastBallot",
+                  topicId: s.topicId,
+                  actor: person(`v${i}`, "resident", "s1c1"),
+                  at: at(12),
+                  ballot: ballot(i, option)
+                },
+                config
+              })
+            )
+            if (Either.isLeft(outcome))
+              refusals.push(
+                outcome.left._tag === "DeliberationRefused" ? outcome.left.rule : outcome.left._tag
+              )
+          }
+          yield* run([
+            {
+              _tag: "CloseVote",
+              topicId: s.topicId,
+              actor: person("cs-s1c1", "community-staff", "s1c1"),
+              at: at(20)
+            }
+          ])
+          const topic = yield* repo.topic(s.topicId)
+          expect(Deliberation.fold(yield* repo.events(s.topicId))).toEqual(topic)
+          expect(Deliberation.resultRecomputes(topic)).toBe(true)
+          return { topic, refusals }
+        })
+        const mine = yield* cast.pipe(Effect.provide(target.layer()))
+        const theirs = yield* cast.pipe(Effect.provide(memory.layer()))
+        expect(mine).toEqual(theirs)
+        const electors = new Set(votes.map(([i]) => i).filter((i) => i < 6))
+        expect(mine.topic.ballots.length).toBe(electors.size)
+      }),
+    { fastCheck: { numRuns: target.name === "memory" ? 30 : 6 } }
   )
 })
