@@ -4,7 +4,8 @@
  * with their management, the people who hold posts 任职人员, cadre appraisals
  * 干部考核, the founding of compound party organisations 小区党组织组建 and award
  * rounds 评选表彰 are stored, with the population 社区人口 of each community
- * or village (the headcount rule reads it). The core declares it; `@civicgrid/sql` implements
+ * or village (the headcount rule reads it) and the staff placed by the role
+ * table below the grid 楼道力量 (楼道长, 十户长 …). The core declares it; `@civicgrid/sql` implements
  * it (`SqlOrganizationRepository`) and `layerMemory` keeps it in memory on top
  * of a `HierarchyRepository`.
  *
@@ -55,9 +56,11 @@ import * as Period from "./Period.js"
 import * as Post from "./Post.js"
 import type * as Ratio from "./Ratio.js"
 import * as Resident from "./Resident.js"
+import * as RoleTable from "./RoleTable.js"
 import type * as Score from "./Score.js"
 import * as Staffing from "./Staffing.js"
 import type { StorageUnavailable } from "./Storage.js"
+import * as Text from "./Text.js"
 import { UnitId } from "./Unit.js"
 import { type LocalDate, LocalDate as LocalDateSchema } from "./WorkingCalendar.js"
 
@@ -177,6 +180,42 @@ export const Population = Schema.Struct({
 export interface Population extends Schema.Schema.Type<typeof Population> {}
 
 /**
+ * 楼道力量任职 — a person serving in a role of the role table below the grid
+ * or at a unit (楼道长 at a stairwell, 十户长 at a micro-grid, 楼栋长 at a
+ * building, 调解员 at a community …: `RoleTable` staffing roles), with the
+ * unit it lies in (`unitId`: the target itself for a unit, building or
+ * stairwell; the community of a grid or micro-grid) — the jurisdiction it
+ * is read in.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const StaffPlacement = Schema.Struct({
+  unitId: UnitId,
+  personId: Staffing.PersonId,
+  name: Schema.optionalWith(Text.Name, { exact: true }),
+  role: RoleTable.RoleId,
+  placement: RoleTable.Placement,
+  targetId: Text.Id,
+  since: Schema.optionalWith(LocalDateSchema, { exact: true })
+}).annotations({ identifier: "StaffPlacement", title: "楼道力量任职 staff placement" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface StaffPlacement extends Schema.Schema.Type<typeof StaffPlacement> {}
+
+/**
+ * The key of a placement: person, role, placement and target.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const placementKey = (p: StaffPlacement): string =>
+  `${p.personId}\u0000${p.role}\u0000${p.placement}\u0000${p.targetId}`
+
+/**
  * 评选（含单元） — an award round's state with the unit that runs it.
  *
  * @since 0.1.0
@@ -268,7 +307,7 @@ const firstMissing = (ids: Iterable<string>, known: ReadonlySet<string>): string
 
 /**
  * The units a write names: a body's unit; a compound, its community and the
- * unit that took it over; an appraisal's unit; a population's unit.
+ * unit that took it over; an appraisal's, a population's and a placement's unit.
  *
  * @since 0.1.0
  * @category utils
@@ -278,6 +317,7 @@ export const referencedUnits = (input: {
   readonly compounds?: ReadonlyArray<Compound.Compound>
   readonly appraisals?: ReadonlyArray<UnitAppraisal>
   readonly populations?: ReadonlyArray<Population>
+  readonly placements?: ReadonlyArray<StaffPlacement>
 }): ReadonlyArray<string> => [
   ...new Set([
     ...(input.bodies ?? []).map((b) => b.unitId),
@@ -289,7 +329,8 @@ export const referencedUnits = (input: {
         : [])
     ]),
     ...(input.appraisals ?? []).map((a) => a.unitId),
-    ...(input.populations ?? []).map((p) => p.unitId)
+    ...(input.populations ?? []).map((p) => p.unitId),
+    ...(input.placements ?? []).map((p) => p.unitId)
   ])
 ]
 
@@ -553,6 +594,14 @@ export class OrganizationRepository extends Context.Tag("@civicgrid/core/Organiz
     readonly populations: (
       query?: Within
     ) => Effect.Effect<ReadonlyArray<Population>, Hierarchy.UnitNotFound | StorageUnavailable>
+    /** Upserts staff placements by person, role, placement and target; their units must be in the hierarchy. */
+    readonly putPlacements: (
+      placements: ReadonlyArray<StaffPlacement>
+    ) => Effect.Effect<void, Hierarchy.UnitNotFound | StorageUnavailable>
+    /** The staff placements whose unit lies within the jurisdiction, by key. */
+    readonly placements: (
+      query?: Within
+    ) => Effect.Effect<ReadonlyArray<StaffPlacement>, Hierarchy.UnitNotFound | StorageUnavailable>
     /** Upserts the people who hold posts, by id (personal data: never listed). */
     readonly putPeople: (people: ReadonlyArray<Staffing.Person>) => Effect.Effect<void, StorageUnavailable>
     /** The stored people among `ids`, by id. */

@@ -1,7 +1,7 @@
 /**
  * 组织与岗位仓库（SQL） — the core's `OrganizationRepository` on `@effect/sql`,
  * the same code for SQLite and PostgreSQL. Needs the migrations applied
- * (`Migrations.run`, 0026; populations 0027).
+ * (`Migrations.run`, 0026; populations and staff placements 0027).
  *
  * - Bodies, posts, memberships, compounds, populations, people and appraisals: each write
  *   is one transaction that looks up the units and bodies it names, is checked
@@ -49,9 +49,11 @@ import {
   orderMemberships,
   Population,
   type PostQuery,
+  placementKey,
   postBodies,
   RoundNotFound,
   referencedUnits,
+  StaffPlacement,
   type UnitAppraisal,
   type UnitRound,
   type Within
@@ -91,6 +93,8 @@ const encodeCompound = toJson(Compound.Compound)
 const decodeCompound = fromJson(Compound.Compound)
 const encodePopulation = toJson(Population)
 const decodePopulation = fromJson(Population)
+const encodePlacement = toJson(StaffPlacement)
+const decodePlacement = fromJson(StaffPlacement)
 const encodePerson = toJson(Staffing.Person)
 const decodePerson = fromJson(Staffing.Person)
 const encodeAppraisal = toJson(CadreAppraisal.Appraisal)
@@ -319,6 +323,43 @@ export const make: Effect.Effect<
         return rows
           .map((r) => decodePopulation(r.doc))
           .sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))
+      })
+    )
+
+  // -- staff placements ------------------------------------------------------
+
+  const putPlacements = (placements: ReadonlyArray<StaffPlacement>) =>
+    write(
+      Effect.gen(function* () {
+        const ids = referencedUnits({ placements })
+        yield* checkUnits(ids, yield* existing(sql, "cg_units", ids))
+        yield* each(
+          lastByKey(placements, placementKey).map((p) => ({
+            person_id: p.personId,
+            role: p.role,
+            placement: p.placement,
+            target_id: p.targetId,
+            unit_id: p.unitId,
+            doc: encodePlacement(p)
+          })),
+          (batch) => sql`INSERT INTO cg_org_placements ${sql.insert(batch)}
+              ON CONFLICT (person_id, role, placement, target_id) DO UPDATE SET
+              unit_id = excluded.unit_id, doc = excluded.doc`
+        )
+      })
+    )
+
+  const placements = (query?: Within) =>
+    read(
+      Effect.gen(function* () {
+        const scope = yield* scoped(query?.within, "s.unit_id")
+        const rows = yield* sql<{ readonly doc: string }>`SELECT s.doc FROM cg_org_placements s ${scope.join}
+            WHERE ${sql.and(scope.where)}`
+        return rows
+          .map((r) => decodePlacement(r.doc))
+          .sort((a, b) =>
+            placementKey(a) < placementKey(b) ? -1 : placementKey(a) > placementKey(b) ? 1 : 0
+          )
       })
     )
 
@@ -584,6 +625,8 @@ export const make: Effect.Effect<
     compounds,
     putPopulations,
     populations,
+    putPlacements,
+    placements,
     putPeople,
     people,
     putAppraisals,

@@ -16,6 +16,7 @@ import type * as Membership from "@civicgrid/core/Membership"
 import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as Period from "@civicgrid/core/Period"
 import * as Post from "@civicgrid/core/Post"
+import * as RoleTable from "@civicgrid/core/RoleTable"
 import * as Staffing from "@civicgrid/core/Staffing"
 import * as Unit from "@civicgrid/core/Unit"
 import { LocalDate } from "@civicgrid/core/WorkingCalendar"
@@ -667,6 +668,35 @@ describe.each(organizationTargets)("OrganizationRepository on $name — populati
         expect(yield* mediatorProblems).toEqual([])
         yield* repo.putPopulations([{ unitId: U("s1c1"), residents: 3001 }])
         expect(yield* mediatorProblems).toEqual([["s1c1", "too-few"]])
+        // staff placements: by key, read by the unit they lie in
+        const placement = (
+          personId: string,
+          unitId: string,
+          placement: "stairwell" | "grid",
+          targetId: string
+        ) =>
+          ({
+            unitId: U(unitId),
+            personId: P(personId),
+            role: RoleTable.RoleId.make("stairwell-leader"),
+            placement,
+            targetId,
+            since: LocalDate.make("2024-01-01")
+          }) as const
+        expect(yield* flip(repo.putPlacements([placement("a", "nowhere", "stairwell", "x")]))).toMatchObject({
+          _tag: "UnitNotFound",
+          unitId: "nowhere"
+        })
+        yield* repo.putPlacements([
+          placement("a", "s1c1", "grid", "g1"),
+          placement("b", "s2c1", "stairwell", "s2c1"),
+          placement("a", "s1c1", "grid", "g1")
+        ])
+        expect((yield* repo.placements({ within: "s1" })).map((p) => p.personId)).toEqual(["a"])
+        expect((yield* repo.placements()).map((p) => `${p.personId}@${p.unitId}`)).toEqual([
+          "a@s1c1",
+          "b@s2c1"
+        ])
         // residents given to the check override the stored populations
         expect(
           (yield* Org.check("s1", { day, residents: new Map([["s1c1", 100]]) })).organization

@@ -34,9 +34,11 @@ import {
   orderAppraisals,
   orderMemberships,
   type Population,
+  placementKey,
   postBodies,
   RoundNotFound,
   referencedUnits,
+  type StaffPlacement,
   type UnitAppraisal,
   type UnitRound
 } from "../OrganizationRepository.js"
@@ -57,6 +59,7 @@ interface State {
   readonly memberships: ReadonlyMap<string, Membership.Membership>
   readonly compounds: ReadonlyMap<string, Compound.Compound>
   readonly populations: ReadonlyMap<string, Population>
+  readonly placements: ReadonlyMap<string, StaffPlacement>
   readonly people: ReadonlyMap<string, Staffing.Person>
   readonly appraisals: ReadonlyMap<string, UnitAppraisal>
   readonly foundingEvents: ReadonlyMap<string, ReadonlyArray<CompoundPartyFounding.Event>>
@@ -89,6 +92,7 @@ export const make: Effect.Effect<
     memberships: new Map(),
     compounds: new Map(),
     populations: new Map(),
+    placements: new Map(),
     people: new Map(),
     appraisals: new Map(),
     foundingEvents: new Map(),
@@ -214,6 +218,21 @@ export const make: Effect.Effect<
         [...s.populations.values()]
           .filter((p) => inScope(scope, p.unitId))
           .sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))
+      ),
+    putPlacements: (placements) =>
+      write(referencedUnits({ placements }), (s, units) =>
+        Either.map(checkUnits(referencedUnits({ placements }), units), () => ({
+          ...s,
+          placements: upsert(s.placements, placements, placementKey)
+        }))
+      ),
+    placements: (query) =>
+      read(query?.within, (s, scope) =>
+        [...s.placements.values()]
+          .filter((p) => inScope(scope, p.unitId))
+          .sort((a, b) =>
+            placementKey(a) < placementKey(b) ? -1 : placementKey(a) > placementKey(b) ? 1 : 0
+          )
       ),
     putPeople: (people) =>
       Ref.update(state, (s) => ({ ...s, people: upsert(s.people, people, (p) => p.id) })),

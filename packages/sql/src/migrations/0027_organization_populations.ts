@@ -1,9 +1,11 @@
 /**
  * 0027 — the population 社区人口 of each community or village
  * (`OrganizationRepository.putPopulations`): the residents its office
- * reports, which the mediators-by-population rule reads. One row per unit,
- * the unit column joined to `cg_units` for reads by jurisdiction, the record
- * in `doc` (its core schema as JSON). On PostgreSQL the key is in the
+ * reports, which the mediators-by-population rule reads, one row per unit;
+ * and the staff placed by the role table below the grid 楼道力量
+ * (`putPlacements`: 楼道长, 十户长 …), one row per person, role, placement and
+ * target. The unit columns join `cg_units` for reads by jurisdiction, the
+ * record is in `doc` (its core schema as JSON). On PostgreSQL the key is in the
  * byte-order collation "C", as in 0026.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -17,4 +19,14 @@ export default Effect.gen(function* () {
     residents INTEGER NOT NULL,
     doc TEXT NOT NULL
   )`)
+  yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS cg_org_placements (
+    person_id ${key} NOT NULL,
+    role ${key} NOT NULL,
+    placement ${key} NOT NULL,
+    target_id ${key} NOT NULL,
+    unit_id ${key} NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (person_id, role, placement, target_id)
+  )`)
+  yield* sql.unsafe("CREATE INDEX IF NOT EXISTS cg_org_placements_unit ON cg_org_placements (unit_id)")
 })
