@@ -30,7 +30,7 @@ import * as Decider from "./Decider.js"
 import * as Deliberation from "./Deliberation.js"
 import * as DeliberationMetrics from "./DeliberationMetrics.js"
 import * as Hierarchy from "./Hierarchy.js"
-import { HierarchyRepository } from "./HierarchyRepository.js"
+import { type HierarchyNotFound, HierarchyRepository } from "./HierarchyRepository.js"
 import * as internal from "./internal/memoryDeliberation.js"
 import * as Publication from "./Publication.js"
 import type { StorageUnavailable } from "./Storage.js"
@@ -389,7 +389,7 @@ export const metrics = (
 
 /**
  * 议事配置 — the configuration the decider needs, with the stored hierarchy
- * (a resolution's owners are checked against it).
+ * (a topic's unit and a resolution's owners are checked against it).
  *
  * @since 0.1.0
  * @category use cases
@@ -398,11 +398,8 @@ export const configWith = (
   config: Omit<Deliberation.Config, "tasks"> & {
     readonly tasks?: Omit<Deliberation.Config["tasks"], "hierarchy">
   }
-): Effect.Effect<Deliberation.Config, Hierarchy.UnitNotFound | StorageUnavailable, HierarchyRepository> =>
-  Effect.gen(function* () {
-    const hierarchies = yield* HierarchyRepository
-    const hierarchy = yield* Effect.catchTag(hierarchies.load, "HierarchyNotFound", () =>
-      Effect.fail(new Hierarchy.UnitNotFound({ unitId: "" }))
-    )
-    return { ...config, tasks: { ...config.tasks, hierarchy } }
-  })
+): Effect.Effect<Deliberation.Config, HierarchyNotFound | StorageUnavailable, HierarchyRepository> =>
+  Effect.map(
+    Effect.flatMap(HierarchyRepository, (hierarchies) => hierarchies.load),
+    (hierarchy) => ({ ...config, tasks: { ...config.tasks, hierarchy } })
+  )
