@@ -91,12 +91,20 @@ export type PeopleKind = (typeof peopleKinds)[number]
  * which post of which body, the appointment history), memberships 党员双报到台账,
  * compounds 小区管理台账 (with their management) and populations 社区人口台账
  * (the residents of each community or village, which the mediators-by-population
- * rule reads). Import them in this order (bodies first).
+ * rule reads), and staff by stairwell 楼道力量台账 (楼道长, 十户长 … placed by
+ * the role table). Import them in this order (bodies first).
  *
  * @since 0.1.0
  * @category constants
  */
-export const organizationKinds = ["bodies", "posts", "memberships", "compounds", "populations"] as const
+export const organizationKinds = [
+  "bodies",
+  "posts",
+  "memberships",
+  "compounds",
+  "populations",
+  "stairwell-staff"
+] as const
 
 /**
  * @since 0.1.0
@@ -168,7 +176,8 @@ export const kindNames: Readonly<Record<Kind, string>> = {
   posts: "岗位 posts",
   memberships: "党员关系 memberships",
   compounds: "小区 compounds",
-  populations: "社区人口 populations"
+  populations: "社区人口 populations",
+  "stairwell-staff": "楼道力量 staff placements"
 }
 
 /**
@@ -244,7 +253,8 @@ export const importListOption: Options.Options<ImportKind> = Options.choice("lis
       "base data: units 行政单元, party-organizations 党组织, buildings 楼栋, grids 网格 (also a GeoJSON " +
       "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门; visits 走访台账 or key-groups " +
       "重点人群台账 (needs CIVICGRID_PEOPLE_KEYS and --actor); an organisation ledger: bodies 组织台账, posts " +
-      "岗位台账, memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账 (bodies first); or " +
+      "岗位台账, memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账, stairwell-staff " +
+      "楼道力量台账 (bodies first); or " +
       "which policy, replacing the " +
       "defaults: categories 案件分类, routing 派遣规则, time-limits 处置时限."
   )

@@ -6,7 +6,8 @@
  * keep them (units, kinds and bodies by name); the organisation check through
  * the port (what `GET /staffing/check` answers) then shows the violations
  * expected at each step and none at the end; the mediators-by-population rule
- * reads the populations of 社区人口台账 at the 3,000 boundary; a file the
+ * reads the populations of 社区人口台账 at the 3,000 boundary; 楼道力量台账
+ * places staff where the role table lets them serve; a file the
  * core's record rules refuse names its rows and stores nothing; export →
  * import is unchanged.
  */
@@ -70,6 +71,7 @@ const street = (dialect: Databases.Dialect) =>
           unit("s", "d", "street", "金星街道"),
           unit("c1", "s", "community", "金星社区"),
           unit("c1cp1", "c1", "compound", "一号小区"),
+          unit("c1cp1b1", "c1cp1", "building", "1栋"),
           unit("c2", "s", "community", "银河社区")
         ])
       )
@@ -338,6 +340,56 @@ describe.each(Databases.dialects)("organisation ledgers on $name", (dialect) => 
           url
         ])
 
+        // 楼道力量台账: where a role serves is the role table's; the target must exist
+        const header = ["人员编号", "姓名", "角色", "任职层级", "任职对象", "任职起始"]
+        const misplaced = yield* failure([
+          "import",
+          yield* xlsx(at("bad-staff.xlsx"), "楼道力量台账", [
+            header,
+            ["st-1", "张三", "楼道长", "楼栋", "一号小区/1栋", "2024-01-01"],
+            ["st-2", "", "楼道长", "社区", "金星社区", ""],
+            ["st-3", "", "十户长", "微网格", "mg-9", ""]
+          ]),
+          "--list",
+          "stairwell-staff",
+          "--database",
+          url
+        ])
+        expect(
+          misplaced.error?._tag === "LedgerImportError" ? misplaced.error.rowProblems.map((p) => p.row) : []
+        ).toEqual([3])
+        expect(misplaced.err).toContain("placement-refused")
+        const unknownTarget = yield* failure([
+          "import",
+          yield* xlsx(at("bad-staff2.xlsx"), "楼道力量台账", [
+            header,
+            ["st-3", "", "十户长", "微网格", "mg-9", ""]
+          ]),
+          "--list",
+          "stairwell-staff",
+          "--database",
+          url
+        ])
+        expect(unknownTarget.err).toContain("target-unknown")
+        yield* ok([
+          "import",
+          yield* xlsx(at("staff.xlsx"), "楼道力量台账", [
+            header,
+            ["st-1", "张三", "楼道长", "楼栋", "一号小区/1栋", "2024-01-01"],
+            ["inf-1", "", "信息员", "社区", "金星社区", ""]
+          ]),
+          "--list",
+          "stairwell-staff",
+          "--database",
+          url
+        ])
+        expect(
+          (yield* onStore(
+            url,
+            Effect.flatMap(Org.OrganizationRepository, (r) => r.placements({ within: "c1" }))
+          )).map((p) => `${p.role}@${p.targetId}`)
+        ).toEqual(["informant@c1", "stairwell-leader@c1cp1b1"])
+
         // the street is loaded: nothing left to report
         expect(yield* checked(url)).toEqual({ organization: [], memberships: [] })
 
@@ -347,7 +399,8 @@ describe.each(Databases.dialects)("organisation ledgers on $name", (dialect) => 
           ["posts", 17],
           ["memberships", 2],
           ["compounds", 1],
-          ["populations", 2]
+          ["populations", 2],
+          ["stairwell-staff", 2]
         ] as const) {
           const file = at(`export-${kind}.xlsx`)
           yield* ok(["export", file, "--list", kind, "--database", url])

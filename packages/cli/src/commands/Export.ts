@@ -306,7 +306,7 @@ export const command = Command.make(
         "重点人群台账 (needs CIVICGRID_PEOPLE_KEYS, --actor and --reason: every key group is read through the access " +
         "decision and written to the access log; masked unless --identity); access-log 访问日志台账 (for auditors: " +
         "--role street-staff or district-staff). Organisation ledgers: bodies 组织台账, posts 岗位台账 (the appointment " +
-        "history), memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账.",
+        "history), memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账, stairwell-staff 楼道力量台账.",
       [
         ["civicgrid export problems.csv --list problems", "every problem"],
         [

@@ -352,6 +352,7 @@ export const importers: Readonly<Record<LedgerFile.ImportKind, Importer>> = {
   memberships: organizationImporter("memberships"),
   compounds: organizationImporter("compounds"),
   populations: organizationImporter("populations"),
+  "stairwell-staff": organizationImporter("stairwell-staff"),
   categories: policyImporter("categories"),
   routing: policyImporter("routing"),
   "time-limits": policyImporter("time-limits")
@@ -556,7 +557,8 @@ export const command = Command.make(
         "rules; needs CIVICGRID_PEOPLE_KEYS to seal residents and --actor), refused by row, all or nothing. " +
         "Organisation ledgers (bodies first): bodies 组织台账, posts 岗位台账, memberships 党员双报到台账, compounds " +
         "小区管理台账, populations 社区人口台账 (the residents of each community or village, which the " +
-        "mediators-by-population rule reads) — kinds, units and bodies by id or name; the core's record rules " +
+        "mediators-by-population rule reads), stairwell-staff 楼道力量台账 (roles of the role table placed where " +
+        "the table lets them serve: a stairwell, micro-grid, building, grid or unit that exists) — kinds, units and bodies by id or name; the core's record rules " +
         "(duplicate ids, unknown kinds or bodies, reversed terms, one relation per party member, a compound's " +
         "managing body) refuse by row, all or nothing; then the organisation check of the store (大党委 " +
         "composition, 一村一顾问, mediators by population, grid leaders, 议行分离, compound management) is printed.",

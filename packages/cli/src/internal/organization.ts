@@ -22,6 +22,12 @@
  * - **populations 社区人口台账** — the residents of each community or village,
  *   which the mediators-by-population rule reads; a unit that is not a
  *   community or village is refused at its row.
+ * - **stairwell-staff 楼道力量台账** — staff placed by the role table (the
+ *   defaults and the local roles: 楼道长, 十户长, 调解员 …): where a role may
+ *   serve is the core's (`RoleTable.place` through
+ *   `StairwellStaffLedger.check`), and the target must exist (a unit of the
+ *   hierarchy, a stored grid or micro-grid, whose community the placement is
+ *   read in); refusals by row.
  *
  * Body, unit and post-kind cells read ids or names (units also paths); posts,
  * memberships and compounds read the names of the stored bodies. Every write
@@ -40,7 +46,9 @@ import type * as Membership from "@civicgrid/core/Membership"
 import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import type * as Post from "@civicgrid/core/Post"
+import * as RoleTable from "@civicgrid/core/RoleTable"
 import type { StorageUnavailable } from "@civicgrid/core/Storage"
+import * as Unit from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as BodyLedger from "@civicgrid/ledger/BodyLedger"
 import * as CompoundLedger from "@civicgrid/ledger/CompoundLedger"
@@ -50,6 +58,7 @@ import * as MembershipLedger from "@civicgrid/ledger/MembershipLedger"
 import * as OrganizationLedgers from "@civicgrid/ledger/OrganizationLedgers"
 import * as PopulationLedger from "@civicgrid/ledger/PopulationLedger"
 import * as PostLedger from "@civicgrid/ledger/PostLedger"
+import * as StairwellStaffLedger from "@civicgrid/ledger/StairwellStaffLedger"
 import type * as Xlsx from "@civicgrid/ledger/Xlsx"
 import type * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlOrganizationRepository from "@civicgrid/sql/SqlOrganizationRepository"
@@ -527,6 +536,72 @@ const importPopulations = (input: Input) =>
     return yield* finish(report, counts, root, yield* today)
   })
 
+/** The row of a stored placement (without the unit it lies in). */
+const placementRow = (p: Org.StaffPlacement): StairwellStaffLedger.StaffPlacement => {
+  const { unitId: _unitId, ...row } = p
+  return row
+}
+
+const rowKey = (p: StairwellStaffLedger.StaffPlacement): string =>
+  `${p.personId}\u0000${p.role}\u0000${p.placement}\u0000${p.targetId}`
+
+const importStairwellStaff = (input: Input) =>
+  Effect.gen(function* () {
+    const { hierarchy, root, units } = yield* stored(input.database)
+    const { grids } = yield* Lists.known(input.database)
+    const repo = yield* Org.OrganizationRepository
+    const table = [...RoleTable.defaults, ...RoleTable.localRoles]
+    const spec = StairwellStaffLedger.spec
+    const report = yield* read(spec, input, units)
+    // where the role table lets each role serve (the core's RoleTable.place)
+    const placed = StairwellStaffLedger.check(table, report, spec)
+    if (Either.isLeft(placed)) yield* refuse(report.sheet, placed.left.located.map(located))
+    // the target must exist: a unit of the hierarchy, or a stored grid or micro-grid (its community)
+    const gridCommunity = new Map<string, string>()
+    const microCommunity = new Map<string, string>()
+    for (const g of grids) {
+      gridCommunity.set(g.id, g.communityId)
+      for (const m of g.microGrids ?? []) microCommunity.set(m.id, g.communityId)
+    }
+    const problems: Array<Ledger.RowProblem> = []
+    const records: Array<Org.StaffPlacement> = []
+    for (const { row, value } of LedgerCheck.numbered(report)) {
+      const unitId =
+        value.placement === "grid"
+          ? gridCommunity.get(value.targetId)
+          : value.placement === "micro-grid"
+            ? microCommunity.get(value.targetId)
+            : Hierarchy.has(hierarchy, value.targetId)
+              ? value.targetId
+              : undefined
+      if (unitId === undefined) {
+        problems.push(
+          at(
+            spec,
+            report,
+            row,
+            "targetId",
+            `任职对象「${value.targetId}」不存在（${StairwellStaffLedger.placementNames[value.placement]}） — no ` +
+              `${value.placement} ${value.targetId} is stored (rule target-unknown)`,
+            value.targetId
+          )
+        )
+        continue
+      }
+      records.push({ ...value, unitId: Unit.UnitId.make(unitId, { disableValidation: true }) })
+    }
+    yield* refuse(report.sheet, problems)
+    const before = yield* repo.placements()
+    const counts = counted(spec, report.rows, before.map(placementRow), rowKey)
+    const changedKeys = new Set(counts.changed.map(rowKey))
+    const changed = records.filter((r) => changedKeys.has(Org.placementKey(r)))
+    const sql = yield* SqlClient.SqlClient
+    input.progress(0, changed.length)
+    yield* sql.withTransaction(repo.putPlacements(changed))
+    input.progress(changed.length, changed.length)
+    return yield* finish(report, counts, root, yield* today)
+  })
+
 /** 组织与岗位导入器 — one per kind. */
 export const importers: {
   readonly [K in Kind]: (input: Input) => Effect.Effect<Result, OrganizationError, Stores>
@@ -535,7 +610,8 @@ export const importers: {
   posts: importPosts,
   memberships: importMemberships,
   compounds: importCompounds,
-  populations: importPopulations
+  populations: importPopulations,
+  "stairwell-staff": importStairwellStaff
 }
 
 // ---------------------------------------------------------------------------
@@ -604,6 +680,14 @@ export const exporters: {
         scope === undefined ? {} : { within: scope }
       )
       return yield* written(CompoundLedger.spec, format, items)
+    }),
+  "stairwell-staff": (database, format, within) =>
+    Effect.gen(function* () {
+      const scope = yield* scopeOf(database, within)
+      const items = yield* (yield* Org.OrganizationRepository).placements(
+        scope === undefined ? {} : { within: scope }
+      )
+      return yield* written(StairwellStaffLedger.spec, format, items.map(placementRow))
     }),
   populations: (database, format, within) =>
     Effect.gen(function* () {

@@ -421,6 +421,24 @@ const populations: Entry = {
   }
 }
 
+const stairwellStaff: Entry = {
+  title: "楼道力量台账 stairwell-staff",
+  spec: () => import("@civicgrid/ledger/StairwellStaffLedger").then((m) => m.spec),
+  notes: [
+    "楼道力量台账：一行一人在一个角色上的任职——楼道长在单元楼道、十户长在微网格、楼栋长在楼栋、居民小组长在居民小组、调解员或信息员在社区或网格。",
+    "角色能在哪一层级任职由角色表决定；任职对象须已在系统中（单元楼道、楼栋、社区按编号、名称或路径，网格、微网格按编号）。",
+    personal
+  ],
+  columns: {
+    人员编号: "任职人的人员编号。",
+    姓名: "任职人姓名（可留空）。",
+    角色: "从下拉列表选择，如 楼道长、十户长、楼栋长、调解员。",
+    任职层级: "行政单元、网格、微网格、楼栋 或 单元楼道。",
+    任职对象: "任职的单元楼道、楼栋、社区（编号、名称或路径），或网格、微网格编号。",
+    任职起始: "yyyy-mm-dd（可留空）。"
+  }
+}
+
 /**
  * The kinds of template, in help order.
  */
@@ -442,6 +460,7 @@ export const kinds = [
   "memberships",
   "compounds",
   "populations",
+  "stairwell-staff",
   "categories",
   "routing",
   "time-limits"
@@ -469,6 +488,7 @@ export const entries: Readonly<Record<Kind, Entry>> = {
   memberships,
   compounds,
   populations,
+  "stairwell-staff": stairwellStaff,
   categories,
   routing,
   "time-limits": timeLimits
