@@ -324,6 +324,42 @@ for (const dialect of dialects) {
           expect((yield* raw("GET", "/directory/nowhere", undefined)).status).toBe(404)
         })
       )
+
+      it.effect(
+        "mediators by population: the stored population at the 3,000 boundary — ≥ 3 at or below, ≥ 5 above",
+        () =>
+          Effect.gen(function* () {
+            const staff = yield* login(principal("cs-org3", "community-staff", C1))
+            const mediators = Effect.map(staff.client.organization.staffingCheck({ urlParams: {} }), (r) =>
+              r.violations
+                .filter((v) => v.rule === "mediators-by-population")
+                .map((v) => [v.unitId, v.problem, v.expected, v.found])
+            )
+            expect(yield* mediators).toEqual([[C1, "population-unknown", undefined, undefined]])
+            // the server's own organisation store (the environment holds it; its type names only the client)
+            const repo = Option.getOrThrow(yield* Effect.serviceOption(Org.OrganizationRepository))
+            yield* repo.putBodies([
+              Body.make({ id: "jinsha-med", kind: "mediation-committee", name: "金沙社区调委会", unitId: C1 })
+            ])
+            const mediator = (n: number) =>
+              Post.make({
+                id: `jinsha-med-${n}`,
+                bodyId: "jinsha-med",
+                kind: "mediator",
+                holder: `med-${n}`,
+                since: "2024-01-01"
+              })
+            yield* repo.putPosts([1, 2, 3].map(mediator))
+            yield* repo.putPopulations([{ unitId: C1, residents: 3000 }])
+            expect(yield* mediators).toEqual([])
+            yield* repo.putPopulations([{ unitId: C1, residents: 3001 }])
+            expect(yield* mediators).toEqual([[C1, "too-few", 5, 3]])
+            yield* repo.putPosts([4].map(mediator))
+            expect(yield* mediators).toEqual([[C1, "too-few", 5, 4]])
+            yield* repo.putPosts([5].map(mediator))
+            expect(yield* mediators).toEqual([])
+          })
+      )
     }
   )
 }
