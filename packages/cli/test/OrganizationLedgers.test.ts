@@ -219,7 +219,7 @@ describe.each(Databases.dialects)("organisation ledgers on $name", (dialect) => 
           "--database",
           url
         ])
-        expect(notCommunity.err).toContain("community-level")
+        expect(notCommunity.err).toContain("not-community")
         expect(
           yield* onStore(
             url,

@@ -180,6 +180,64 @@ export const Population = Schema.Struct({
 export interface Population extends Schema.Schema.Type<typeof Population> {}
 
 /**
+ * 社区人口问题 — why a population cannot be kept: its unit is not a community
+ * or village (`not-community`, naming the unit's level), or a batch names the
+ * unit twice (`duplicate-unit`, at the second).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PopulationProblem {
+  readonly index: number
+  readonly unitId: string
+  readonly rule: "not-community" | "duplicate-unit"
+  readonly message: string
+}
+
+/**
+ * 社区人口校验 — a batch of populations: each unit must be a community or
+ * village (`levelOf` gives a unit's level, undefined for a unit the
+ * hierarchy does not hold — left to the store's `UnitNotFound`), once.
+ * Every problem, in batch order.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkPopulations = (
+  populations: ReadonlyArray<Population>,
+  levelOf: (unitId: string) => string | undefined,
+  communityLevels: ReadonlyArray<string> = defaultCommunityLevels
+): ReadonlyArray<PopulationProblem> => {
+  const levels = new Set(communityLevels)
+  const first = new Map<string, number>()
+  const out: Array<PopulationProblem> = []
+  populations.forEach((p, index) => {
+    const level = levelOf(p.unitId)
+    if (level !== undefined && !levels.has(level))
+      out.push({
+        index,
+        unitId: p.unitId,
+        rule: "not-community",
+        message:
+          `${p.unitId} 不是社区或村（层级 ${level}），社区人口按社区、村登记 — ${p.unitId} is not a community or ` +
+          `village (level ${level}); populations are kept per community or village (rule not-community)`
+      })
+    const seen = first.get(p.unitId)
+    if (seen === undefined) first.set(p.unitId, index)
+    else
+      out.push({
+        index,
+        unitId: p.unitId,
+        rule: "duplicate-unit",
+        message:
+          `社区 ${p.unitId} 的人口登记了两次（第 ${seen + 1} 条） — the population of ${p.unitId} is given twice ` +
+          `(first as item ${seen + 1}; rule duplicate-unit)`
+      })
+  })
+  return out
+}
+
+/**
  * 楼道力量任职 — a person serving in a role of the role table below the grid
  * or at a unit (楼道长 at a stairwell, 十户长 at a micro-grid, 楼栋长 at a
  * building, 调解员 at a community …: `RoleTable` staffing roles), with the

@@ -262,3 +262,40 @@ describe("OrganizationRepository — the 公示牌 masks every holder", () => {
     { fastCheck: { numRuns: 50 } }
   )
 })
+
+describe("checkPopulations — 社区人口 per community or village, once", () => {
+  const levels = ["district", "street", "community", "village", "compound", "building"] as const
+  // the residents drawn from the schema's range; the unit is drawn below
+  const population = fc
+    .integer({ min: 0, max: 100_000_000 })
+    .map((residents) => ({ unitId: U("u0"), residents }))
+  it.prop(
+    "a problem for exactly each item whose unit is not a community or village and each repeat of a unit",
+    [
+      fc.array(fc.tuple(population, fc.constantFrom(...levels, undefined), fc.integer({ min: 0, max: 4 })), {
+        maxLength: 12
+      })
+    ],
+    ([drawn]) => {
+      // a few unit ids, so repeats happen; each unit keeps one level
+      const items = drawn.map(([p, , k]) => ({ ...p, unitId: U(`u${k}`) }))
+      const levelOf = new Map<string, string | undefined>(
+        drawn.map(([, level, k]) => [`u${k}`, level] as const).reverse()
+      )
+      const problems = Org.checkPopulations(items, (id) => levelOf.get(id))
+      const expected = items.flatMap((p, index) => {
+        const level = levelOf.get(p.unitId)
+        return [
+          ...(level !== undefined && level !== "community" && level !== "village"
+            ? [[index, "not-community"] as const]
+            : []),
+          ...(items.findIndex((q) => q.unitId === p.unitId) < index
+            ? [[index, "duplicate-unit"] as const]
+            : [])
+        ]
+      })
+      expect(problems.map((p) => [p.index, p.rule])).toEqual(expected)
+      for (const p of problems) expect(p.message).toContain(p.unitId)
+    }
+  )
+})

@@ -480,47 +480,16 @@ const importPopulations = (input: Input) =>
     const repo = yield* Org.OrganizationRepository
     const spec = PopulationLedger.spec
     const report = yield* read(spec, input, units)
-    const levels = new Set(Org.defaultCommunityLevels)
-    // the population the rules read is a community's or a village's
+    // the population the rules read is a community's or a village's, once (the core's checkPopulations)
+    const numbered = LedgerCheck.numbered(report)
     yield* refuse(
       report.sheet,
-      LedgerCheck.numbered(report).flatMap(({ row, value }) => {
-        const unit = Option.getOrUndefined(Hierarchy.get(hierarchy, value.unitId))
-        return unit === undefined || levels.has(unit.level)
-          ? []
-          : [
-              at(
-                spec,
-                report,
-                row,
-                "unitId",
-                `「${unit.name}」不是社区或村（层级 ${unit.level}），社区人口按社区、村登记 — ${value.unitId} is not a ` +
-                  `community or village (level ${unit.level}); populations are kept per community or village (rule community-level)`,
-                value.unitId
-              )
-            ]
-      })
+      Org.checkPopulations(
+        report.rows,
+        (id) => Option.getOrUndefined(Hierarchy.get(hierarchy, id))?.level
+      ).map((p) => at(spec, report, numbered[p.index]?.row ?? 0, "unitId", `${p.message}`, p.unitId))
     )
     const before = yield* repo.populations()
-    const duplicates = new Map<string, number>()
-    const twice = LedgerCheck.numbered(report).flatMap(({ row, value }) => {
-      const first = duplicates.get(value.unitId)
-      if (first === undefined) {
-        duplicates.set(value.unitId, row)
-        return []
-      }
-      return [
-        at(
-          spec,
-          report,
-          row,
-          "unitId",
-          `社区 ${value.unitId} 已在第 ${first} 行登记 — ${value.unitId} is already on row ${first} (rule duplicate-unit)`,
-          value.unitId
-        )
-      ]
-    })
-    yield* refuse(report.sheet, twice)
     const counts = counted(spec, report.rows, before, populationKey)
     const sql = yield* SqlClient.SqlClient
     input.progress(0, counts.changed.length)
