@@ -69,17 +69,14 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Predicate from "effect/Predicate"
 import {
-  chunk,
   existing,
   forUpdate,
   fromJson,
   inList,
-  inSubtree,
   isUniqueViolation,
   num,
   orDie,
-  readTransaction,
-  scopePath,
+  storeOps,
   toJson
 } from "./internal/support.js"
 
@@ -134,23 +131,7 @@ export const make: Effect.Effect<
 > = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
 
-  const each = <A>(
-    items: ReadonlyArray<A>,
-    f: (batch: ReadonlyArray<A>) => Effect.Effect<unknown, SqlError>
-  ) => Effect.forEach(chunk(items), f, { discard: true })
-
-  const write = <A, E>(self: Effect.Effect<A, E | SqlError>) => orDie(sql.withTransaction(self))
-
-  const read = <A, E>(self: Effect.Effect<A, E | SqlError>) => orDie(readTransaction(sql, self))
-
-  /** The join and condition selecting rows whose `unitColumn` lies within `within`. */
-  const scoped = (within: string | undefined, unitColumn: string) =>
-    within === undefined
-      ? Effect.succeed({ join: sql.literal(""), where: [] as Array<Fragment> })
-      : Effect.map(scopePath(sql, within), (path) => ({
-          join: sql`JOIN cg_units u ON u.id = ${sql(unitColumn)}`,
-          where: [inSubtree(sql, "u.path", path)]
-        }))
+  const { each, write, read, scoped } = storeOps(sql)
 
   // -- bodies ----------------------------------------------------------------
 

@@ -90,8 +90,7 @@ import {
   num,
   orDie,
   pathOf,
-  readTransaction,
-  scopePath,
+  storeOps,
   toJson
 } from "./internal/support.js"
 import * as Cipher from "./PeopleCipher.js"
@@ -157,23 +156,7 @@ export const make = (
     const { catalogue, policy } = settings
     const keyring = options.keyring
 
-    const each = <A>(
-      items: ReadonlyArray<A>,
-      f: (batch: ReadonlyArray<A>) => Effect.Effect<unknown, SqlError>
-    ) => Effect.forEach(chunk(items), f, { discard: true })
-
-    const write = <A, E>(self: Effect.Effect<A, E | SqlError>) => orDie(sql.withTransaction(self))
-
-    const read = <A, E>(self: Effect.Effect<A, E | SqlError>) => orDie(readTransaction(sql, self))
-
-    /** The join and condition selecting rows whose `unitColumn` lies within `within`. */
-    const scoped = (within: string | undefined, unitColumn: string) =>
-      within === undefined
-        ? Effect.succeed({ join: sql.literal(""), where: [] as Array<Fragment> })
-        : Effect.map(scopePath(sql, within), (path) => ({
-            join: sql`JOIN cg_units u ON u.id = ${sql(unitColumn)}`,
-            where: [inSubtree(sql, "u.path", path)]
-          }))
+    const { each, write, read, scoped } = storeOps(sql)
 
     const docs = <A>(rows: ReadonlyArray<{ readonly doc: string }>, decode: (text: string) => A) =>
       rows.map((r) => decode(r.doc))

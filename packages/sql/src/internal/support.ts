@@ -482,3 +482,28 @@ export const tableExists = (
       .pipe(orUnavailable)
     return num(rows[0]?.n ?? 0) > 0
   })
+
+/**
+ * The helpers every document store's operations share, on one client: `each`
+ * runs a statement per batch of items (`chunk`), `write` runs in a
+ * transaction with store failures as `StorageUnavailable`, `read` in a read
+ * transaction (`readTransaction`) likewise, and `scoped` gives the join and
+ * condition selecting rows whose `unitColumn` lies within `within` (none:
+ * every row; an unknown unit: `UnitNotFound`).
+ *
+ * @since 0.1.0
+ * @category internal
+ */
+export const storeOps = (sql: SqlClient.SqlClient) => ({
+  each: <A>(items: ReadonlyArray<A>, f: (batch: ReadonlyArray<A>) => Effect.Effect<unknown, SqlError>) =>
+    Effect.forEach(chunk(items), f, { discard: true }),
+  write: <A, E>(self: Effect.Effect<A, E | SqlError>) => orDie(sql.withTransaction(self)),
+  read: <A, E>(self: Effect.Effect<A, E | SqlError>) => orDie(readTransaction(sql, self)),
+  scoped: (within: string | undefined, unitColumn: string) =>
+    within === undefined
+      ? Effect.succeed({ join: sql.literal(""), where: [] as Array<Fragment> })
+      : Effect.map(scopePath(sql, within), (path) => ({
+          join: sql`JOIN cg_units u ON u.id = ${sql(unitColumn)}`,
+          where: [inSubtree(sql, "u.path", path)]
+        }))
+})
