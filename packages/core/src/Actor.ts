@@ -18,6 +18,13 @@
  * | `hotline`         | 12345 热线    | the hotline (intake, return visits 回访)        |
  * | `system`          | 系统          | automatic actions (overdue escalation)         |
  *
+ * **Local roles** 本地角色 (`RoleTable`): an actor may act in a role of the
+ * role table — 信访代办员, 调解员, 信息员 … — with the rights of the built-in role
+ * the table row names (`actsAs`). Its `role` is then that built-in role (the
+ * core's rules decide by it, unchanged) and `localRole` records the table role,
+ * so the history answers in which local role someone acted. Events stored
+ * before local roles have no `localRole` and decode as before.
+ *
  * @since 0.1.0
  */
 import * as Option from "effect/Option"
@@ -116,8 +123,28 @@ export const roleNames: Readonly<Record<Role, string>> = {
 }
 
 /**
- * 操作人 — who acts: an id, a role, the jurisdiction unit acted for, and — for
- * a functional department — the department.
+ * 角色标识 — a role's id in the role table (`RoleTable.RoleId`, the same
+ * schema): defined here because an actor records its local role.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RoleId = Text.Id.pipe(
+  Schema.brand("RoleId"),
+  Schema.annotations({ identifier: "RoleId", title: "角色标识 role id" })
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RoleId = typeof RoleId.Type
+
+/**
+ * 操作人 — who acts: an id, a role, the jurisdiction unit acted for, — for
+ * a functional department — the department, and — for an actor in a local
+ * role of the role table — that role (`localRole`, acting with the rights of
+ * `role`).
  *
  * @since 0.1.0
  * @category schemas
@@ -128,7 +155,13 @@ export const Actor = Schema.Struct({
   /** 所属单元 — the jurisdiction unit the actor acts for (a community, street, district …). */
   unitId: UnitId,
   /** 所属部门 — the department, for the `department` role. */
-  departmentId: Schema.optionalWith(DepartmentId, { exact: true })
+  departmentId: Schema.optionalWith(DepartmentId, { exact: true }),
+  /**
+   * 本地角色 — the role-table role the actor acted in (e.g. 信访代办员
+   * `petition-agent`), with the rights of `role` (the row's `actsAs`). Absent
+   * for a built-in role, and in events stored before local roles.
+   */
+  localRole: Schema.optionalWith(RoleId, { exact: true })
 }).annotations({ identifier: "Actor", title: "操作人 actor" })
 
 /**
@@ -178,12 +211,30 @@ export const isStaffOf = (actor: Actor, tier: Tier, unitId: UnitId): boolean =>
   actor.role === staffRole[tier] && actor.unitId === unitId
 
 /**
+ * 角色名表 — what `describe` reads a local role's name from: rows with a
+ * domain, an id and a Chinese name (a `RoleTable.RoleTable` is one).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RoleNames = ReadonlyArray<{ readonly domain: string; readonly id: string; readonly zh: string }>
+
+/**
  * A short readable description of an actor for messages, e.g.
- * `"网格员 (grid-worker) gw-7 for c-1"`.
+ * `"网格员 (grid-worker) gw-7 for c-1"`; an actor in a local role names it
+ * first — `"信访代办员 (petition-agent) acting as 网格员 (grid-worker) pa-1 for c-1"`
+ * — with its Chinese name from `roles` (a role table) when it holds the role,
+ * else by its id.
  *
  * @since 0.1.0
  * @category utils
  */
-export const describe = (actor: Actor): string =>
-  `${roleNames[actor.role]} (${actor.role}) ${actor.id} for ${actor.unitId}` +
-  (actor.departmentId === undefined ? "" : ` / ${actor.departmentId}`)
+export const describe = (actor: Actor, roles: RoleNames = []): string => {
+  const local = actor.localRole
+  const name = local === undefined ? undefined : roles.find((r) => r.domain === "actor" && r.id === local)?.zh
+  const acting = local === undefined ? "" : `${name === undefined ? local : `${name} (${local})`} acting as `
+  return (
+    `${acting}${roleNames[actor.role]} (${actor.role}) ${actor.id} for ${actor.unitId}` +
+    (actor.departmentId === undefined ? "" : ` / ${actor.departmentId}`)
+  )
+}

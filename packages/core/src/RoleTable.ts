@@ -19,6 +19,22 @@
  * | `legal-adviser`         | 法律顾问    | village or community                    | the Pingyi street report's 一村一顾问 |
  * | `two-committee-member`  | 两委成员    | community                               | the Yilong county report |
  *
+ * **Local actor roles** 本地操作人角色. A row of the `actor` domain that is not
+ * built in is a role someone can act in — hold an API key for, be recorded
+ * with in a case's history — with the rights of a built-in actor role, its
+ * `actsAs` (built-in rows act as themselves and carry none). The core's rules
+ * keep deciding by the built-in roles: {@link actorRole} resolves a role name
+ * (id or Chinese name) to `{ role, localRole }`, the one place a principal's
+ * role is drawn from the table. {@link localRoles} holds three, each acting as
+ * a grid worker 网格员 — the least of the staff rights (report and patrol,
+ * self-handle 自处理, the community's cases; a reporter's contact only masked):
+ *
+ * | id               | 中文        | acts as       | source |
+ * | ---------------- | ----------- | ------------- | ------ |
+ * | `petition-agent` | 信访代办员  | `grid-worker` | the public-rental-housing community report: set up by the community beside the grid workers to take petitions on residents' behalf (信访代办 7 件) — it reports and follows cases in its community, as a grid worker does |
+ * | `mediator`       | 调解员      | `grid-worker` | the Pingyi street report (调解员 per community) and the public-rental-housing community report's 调解点位 in the grids — disputes are taken up and settled on the spot, a grid worker's 自处理 |
+ * | `informant`      | 信息员      | `grid-worker` | the Panlong district report (网格管理员、调解员、信息员制度: 社情民意收集) — it collects and reports, a grid worker's patrol |
+ *
  * The table is pure data with lookup and validation; callers decide where it
  * applies.
  *
@@ -74,26 +90,25 @@ export const Placement = Schema.Literal("unit", "grid", "micro-grid", "building"
 export type Placement = typeof Placement.Type
 
 /**
- * 角色标识 — a role's id within its domain.
+ * 角色标识 — a role's id within its domain (the schema `Actor.RoleId`: an
+ * actor records its local role by it).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const RoleId = Text.Id.pipe(
-  Schema.brand("RoleId"),
-  Schema.annotations({ identifier: "RoleId", title: "角色标识 role id" })
-)
+export const RoleId: typeof Actor.RoleId = Actor.RoleId
 
 /**
  * @since 0.1.0
  * @category models
  */
-export type RoleId = typeof RoleId.Type
+export type RoleId = Actor.RoleId
 
 /**
  * 角色 — one row of the table: domain, id, names, whether it is built in (one
- * of today's closed lists) and where it can be placed (empty: anywhere, or not
- * applicable — report sources, actor roles).
+ * of today's closed lists), where it can be placed (empty: anywhere, or not
+ * applicable — report sources, actor roles) and, for a local actor role, the
+ * built-in actor role whose rights it has (`actsAs`).
  *
  * @since 0.1.0
  * @category schemas
@@ -104,7 +119,13 @@ export const RoleEntry = Schema.Struct({
   zh: Text.Name,
   en: Text.Name,
   builtIn: Schema.Boolean,
-  placements: Schema.Array(Placement).pipe(Schema.maxItems(5))
+  placements: Schema.Array(Placement).pipe(Schema.maxItems(5)),
+  /**
+   * 权限同 — for a local `actor` role only: the built-in actor role whose
+   * rights it has (not `system`). Built-in rows and rows of other domains
+   * carry none.
+   */
+  actsAs: Schema.optionalWith(Actor.Role, { exact: true })
 }).annotations({ identifier: "RoleEntry", title: "角色 role" })
 
 /**
@@ -136,8 +157,17 @@ const entry = (
   zh: string,
   en: string,
   builtIn: boolean,
-  placements: ReadonlyArray<Placement> = []
-): RoleEntry => ({ domain, id: RoleId.make(id, { disableValidation: true }), zh, en, builtIn, placements })
+  placements: ReadonlyArray<Placement> = [],
+  actsAs?: Actor.Role
+): RoleEntry => ({
+  domain,
+  id: RoleId.make(id, { disableValidation: true }),
+  zh,
+  en,
+  builtIn,
+  placements,
+  ...(actsAs === undefined ? {} : { actsAs })
+})
 
 const actorEn: Readonly<Record<Actor.Role, string>> = {
   resident: "resident",
@@ -198,8 +228,9 @@ export const defaults: RoleTable = [
 ]
 
 /**
- * The local staffing roles the field reports name (the table in the module's
- * description); add them with {@link addAll}.
+ * The local roles the field reports name (the tables in the module's
+ * description): the staffing roles, and the actor roles 信访代办员, 调解员 and
+ * 信息员, each acting as a grid worker; add them with {@link addAll}.
  *
  * @since 0.1.0
  * @category constants
@@ -213,14 +244,32 @@ export const localRoles: RoleTable = [
   entry("staffing", "volunteer-police", "义警员", "volunteer police", false, ["unit", "grid"]),
   entry("staffing", "petition-agent", "信访代办员", "petition agent", false, ["unit"]),
   entry("staffing", "legal-adviser", "法律顾问", "legal adviser", false, ["unit"]),
-  entry("staffing", "two-committee-member", "两委成员", "member of the two committees", false, ["unit"])
+  entry("staffing", "two-committee-member", "两委成员", "member of the two committees", false, ["unit"]),
+  // the public-rental-housing community report: 信访代办 beside the grid workers — reports and follows, as they do
+  entry("actor", "petition-agent", "信访代办员", "petition agent", false, [], "grid-worker"),
+  // the Pingyi street report's mediators per community; disputes settled on the spot, a grid worker's 自处理
+  entry("actor", "mediator", "调解员", "mediator", false, [], "grid-worker"),
+  // the Panlong district report's 信息员: 社情民意收集 — collects and reports, a grid worker's patrol
+  entry("actor", "informant", "信息员", "informant", false, [], "grid-worker")
 ]
+
+/**
+ * 标准角色表 — the table an app uses unless it is given one: the
+ * {@link defaults} and the {@link localRoles} (valid: checked by the tests).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const standard: RoleTable = [...defaults, ...localRoles]
 
 /**
  * The rule a table breaks: `duplicate` (a domain and id twice),
  * `built-in-missing` (a default role dropped), `built-in-claimed` (a row marked
  * built in that is not one of the defaults), `built-in-changed` (a default
- * role's names or placements changed).
+ * role's names, placements or `actsAs` changed), `acts-as-missing` (a local
+ * actor role that names no `actsAs`), `acts-as-system` (a local actor role
+ * acting as `system`: automatic actions are no one's rights) and
+ * `acts-as-outside-actor` (a row of another domain that carries `actsAs`).
  *
  * @since 0.1.0
  * @category schemas
@@ -229,7 +278,10 @@ export const TableRule = Schema.Literal(
   "duplicate",
   "built-in-missing",
   "built-in-claimed",
-  "built-in-changed"
+  "built-in-changed",
+  "acts-as-missing",
+  "acts-as-system",
+  "acts-as-outside-actor"
 )
 
 /**
@@ -242,7 +294,19 @@ const tableRuleText: Readonly<Record<TableRule, { readonly zh: string; readonly 
   duplicate: { zh: "重复", en: "occurs more than once" },
   "built-in-missing": { zh: "是内置角色，不能删除", en: "is built in and cannot be removed" },
   "built-in-claimed": { zh: "不是内置角色，不能标为内置", en: "is not built in and cannot be marked so" },
-  "built-in-changed": { zh: "是内置角色，不能修改", en: "is built in and cannot be changed" }
+  "built-in-changed": { zh: "是内置角色，不能修改", en: "is built in and cannot be changed" },
+  "acts-as-missing": {
+    zh: "是本地操作人角色，须以 actsAs 指明其权限所同的内置角色",
+    en: "is a local actor role and must name the built-in actor role whose rights it has (actsAs)"
+  },
+  "acts-as-system": {
+    zh: "的 actsAs 不能是 system（系统自动操作不是任何人的权限）",
+    en: "cannot act as system (actsAs): automatic actions are no one's rights"
+  },
+  "acts-as-outside-actor": {
+    zh: "不是本地操作人角色，不能有 actsAs",
+    en: "is not a local actor role and carries no actsAs"
+  }
 }
 
 /**
@@ -311,10 +375,23 @@ export class PlacementRefused extends Schema.TaggedError<PlacementRefused>()("Pl
 const keyOf = (domain: Domain, id: string): string => `${domain}\u0000${id}`
 
 const sameRow = (a: RoleEntry, b: RoleEntry): boolean =>
+  a.actsAs === b.actsAs &&
   a.zh === b.zh &&
   a.en === b.en &&
   a.placements.length === b.placements.length &&
   a.placements.every((p, i) => b.placements[i] === p)
+
+/**
+ * The `actsAs` rule a row breaks, if any: a local actor role names a built-in
+ * actor role other than `system`; any other row carries none (a built-in row
+ * with one is `built-in-changed`).
+ */
+const actsAsBreach = (e: RoleEntry, isDefault: boolean): TableRule | undefined => {
+  if (e.domain !== "actor") return e.actsAs === undefined ? undefined : "acts-as-outside-actor"
+  if (isDefault) return undefined
+  if (e.actsAs === undefined) return "acts-as-missing"
+  return e.actsAs === "system" ? "acts-as-system" : undefined
+}
 
 /**
  * Every violation of a table (sorted by domain and id).
@@ -337,6 +414,10 @@ export const check = (table: RoleTable): ReadonlyArray<RoleTableViolation> => {
     }
     if (def !== undefined && n === 1 && (!e.builtIn || !sameRow(e, def))) {
       out.push(new RoleTableViolation({ rule: "built-in-changed", domain: e.domain, id: e.id }))
+    }
+    const actsAsRule = actsAsBreach(e, def !== undefined)
+    if (actsAsRule !== undefined && n === 1) {
+      out.push(new RoleTableViolation({ rule: actsAsRule, domain: e.domain, id: e.id }))
     }
   }
   for (const def of defaults) {
@@ -438,3 +519,48 @@ export const place = (
  */
 export const nameOf = (table: RoleTable, domain: Domain, id: string): string =>
   Option.match(lookup(table, domain, id), { onNone: () => id, onSome: (e) => e.zh })
+
+/**
+ * 操作人角色解析 — what a role name means for an actor: the built-in `role`
+ * whose rights it has (the core's rules decide by it) and, for a local role,
+ * the table role itself (`localRole`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ActorRole {
+  readonly role: Actor.Role
+  readonly localRole?: RoleId
+}
+
+const isActorRole = Schema.is(Actor.Role)
+
+/**
+ * 解析操作人角色 — the one place a role name (an id such as `petition-agent`,
+ * or a Chinese name such as 信访代办员) is drawn from the table for an actor or
+ * a principal: an `actor` row of the table matched by id, else by Chinese name
+ * (in table order). A built-in role is itself; a local row is its
+ * `actsAs` with `localRole` set. A name the table's actor rows do not hold is
+ * {@link UnknownRole}; a local row that breaks the `actsAs` rule (a table
+ * not checked with {@link make}) is its {@link RoleTableViolation}.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const actorRole = (
+  table: RoleTable,
+  name: string
+): Either.Either<ActorRole, UnknownRole | RoleTableViolation> => {
+  const actors = rolesOf(table, "actor")
+  const row = actors.find((e) => e.id === name) ?? actors.find((e) => e.zh === name)
+  if (row === undefined) return Either.left(new UnknownRole({ domain: "actor", id: name }))
+  // a built-in role's row (whatever a malformed table says of it) is that role
+  if (isActorRole(row.id)) return Either.right({ role: row.id })
+  const breach = actsAsBreach(row, false)
+  if (breach !== undefined || row.actsAs === undefined) {
+    return Either.left(
+      new RoleTableViolation({ rule: breach ?? "acts-as-missing", domain: "actor", id: row.id })
+    )
+  }
+  return Either.right({ role: row.actsAs, localRole: row.id })
+}

@@ -114,8 +114,14 @@ describe("RoleTable — properties", () => {
         const def = builtIns.get(key(e))
         return def === undefined ? !e.builtIn : JSON.stringify(e) === JSON.stringify(def)
       })
+      // a local actor role acts as a built-in one other than system; no other row carries actsAs
+      const actsAsKept = table.every((e) =>
+        e.domain === "actor" && !builtIns.has(key(e))
+          ? e.actsAs !== undefined && e.actsAs !== "system"
+          : builtIns.has(key(e)) || e.actsAs === undefined
+      )
       const violations = RoleTable.check(table)
-      expect(violations.length === 0).toBe(unique && keepsAll && honest)
+      expect(violations.length === 0).toBe(unique && keepsAll && honest && actsAsKept)
       for (const v of violations) {
         expect(keys.includes(`${v.domain}/${v.id}`) || builtIns.has(`${v.domain}/${v.id}`)).toBe(true)
       }
@@ -126,10 +132,11 @@ describe("RoleTable — properties", () => {
     "every role of a valid table resolves, and only those",
     [fc.array(extra, { maxLength: 6 })],
     ([rows]) => {
-      const local = rows.map((r) => ({
+      const local = rows.map(({ actsAs: _, ...r }) => ({
         ...r,
         builtIn: false,
-        id: RoleTable.RoleId.make(`local-${r.id.slice(0, 100).trim()}`)
+        id: RoleTable.RoleId.make(`local-${r.id.slice(0, 100).trim()}`),
+        ...(r.domain === "actor" ? { actsAs: "resident" as const } : {})
       }))
       const result = RoleTable.addAll(RoleTable.defaults, local)
       if (Either.isLeft(result)) {
@@ -140,6 +147,127 @@ describe("RoleTable — properties", () => {
         expect(Either.getOrThrow(RoleTable.resolve(result.right, e.domain, e.id)).id).toBe(e.id)
       }
       expect(Either.isLeft(RoleTable.resolve(result.right, "actor", "no-such-role\u0001"))).toBe(true)
+    }
+  )
+})
+
+describe("RoleTable — local actor roles (actsAs)", () => {
+  const table = Either.getOrThrow(RoleTable.make(RoleTable.standard))
+
+  it("the reports' local actor roles act with a built-in role's rights; the standard table is valid", () => {
+    expect(RoleTable.check(RoleTable.standard)).toEqual([])
+    expect(
+      RoleTable.rolesOf(table, "actor")
+        .filter((e) => !e.builtIn)
+        .map((e) => [e.id, e.zh, e.actsAs])
+    ).toEqual([
+      ["petition-agent", "信访代办员", "grid-worker"],
+      ["mediator", "调解员", "grid-worker"],
+      ["informant", "信息员", "grid-worker"]
+    ])
+    expect(RoleTable.defaults.every((e) => e.actsAs === undefined)).toBe(true)
+  })
+
+  it("a role name resolves by id or Chinese name: a built-in role is itself, a local one its actsAs", () => {
+    expect(RoleTable.actorRole(table, "信访代办员")).toEqual(
+      Either.right({ role: "grid-worker", localRole: "petition-agent" })
+    )
+    expect(RoleTable.actorRole(table, "petition-agent")).toEqual(
+      Either.right({ role: "grid-worker", localRole: "petition-agent" })
+    )
+    expect(RoleTable.actorRole(table, "网格员")).toEqual(Either.right({ role: "grid-worker" }))
+    expect(RoleTable.actorRole(table, "hotline")).toEqual(Either.right({ role: "hotline" }))
+    // a staffing role of the same name is not an actor role
+    const unknown = RoleTable.actorRole(table, "楼道长")
+    expect(Either.isLeft(unknown) && unknown.left._tag === "UnknownRole").toBe(true)
+    expect(Either.isLeft(RoleTable.actorRole(RoleTable.defaults, "信访代办员"))).toBe(true)
+    // an unchecked table whose local row names no actsAs is refused by its rule
+    const broken = [...RoleTable.defaults, { ...(RoleTable.localRoles.at(-1) as RoleTable.RoleEntry) }]
+    const { actsAs: _, ...noActsAs } = broken.at(-1) as RoleTable.RoleEntry
+    const refused = RoleTable.actorRole([...RoleTable.defaults, noActsAs], "informant")
+    expect(Either.isLeft(refused) && refused.left._tag === "RoleTableViolation" && refused.left.rule).toBe(
+      "acts-as-missing"
+    )
+  })
+
+  it("each actsAs breach is reported with its rule, in Chinese and English", () => {
+    const local = (id: string, fields: Partial<RoleTable.RoleEntry>): RoleTable.RoleEntry => ({
+      domain: "actor",
+      id: RoleTable.RoleId.make(id),
+      zh: id,
+      en: id,
+      builtIn: false,
+      placements: [],
+      ...fields
+    })
+    const [hotline] = RoleTable.defaults.filter((e) => e.domain === "actor" && e.id === "hotline")
+    const result = RoleTable.make([
+      ...RoleTable.defaults.filter((e) => e !== hotline),
+      { ...(hotline as RoleTable.RoleEntry), actsAs: "resident" },
+      local("agent", {}),
+      local("robot", { actsAs: "system" }),
+      local("ok", { actsAs: "resident" }),
+      local("leader", { domain: "staffing", actsAs: "grid-worker" })
+    ])
+    expect(Either.isLeft(result)).toBe(true)
+    if (Either.isLeft(result)) {
+      expect(result.left.violations.map((v) => `${v.rule}:${v.domain}:${v.id}`)).toEqual([
+        "acts-as-missing:actor:agent",
+        "built-in-changed:actor:hotline",
+        "acts-as-system:actor:robot",
+        "acts-as-outside-actor:staffing:leader"
+      ])
+      const [missing] = result.left.violations
+      expect(missing?.message).toMatch(
+        /须以 actsAs 指明.* — .*must name the built-in actor role.*\[acts-as-missing\]/
+      )
+    }
+  })
+
+  const extra = Arbitrary.make(RoleTable.RoleEntry)
+  it.prop(
+    "every generated table: an actsAs violation is found for a row iff the row breaks the rule",
+    [fc.array(extra, { maxLength: 10 }), fc.array(fc.constantFrom(...Actor.roles), { maxLength: 3 })],
+    ([rows, changed]) => {
+      // unique local ids, so that each row is judged once; some built-in actor rows given an actsAs
+      const local = rows.map((r, i) => ({ ...r, builtIn: false, id: RoleTable.RoleId.make(`local-${i}`) }))
+      const builtIns = RoleTable.defaults.map((e) =>
+        e.domain === "actor" && changed.includes(e.id as Actor.Role)
+          ? { ...e, actsAs: "resident" as const }
+          : e
+      )
+      const table = [...builtIns, ...local]
+      const breaks = (e: RoleTable.RoleEntry): string | undefined =>
+        e.domain !== "actor"
+          ? e.actsAs === undefined
+            ? undefined
+            : "acts-as-outside-actor"
+          : e.builtIn
+            ? undefined
+            : e.actsAs === undefined
+              ? "acts-as-missing"
+              : e.actsAs === "system"
+                ? "acts-as-system"
+                : undefined
+      const expected = table.flatMap((e) => {
+        const rule = breaks(e)
+        return rule === undefined ? [] : [`${rule}:${e.domain}:${e.id}`]
+      })
+      const found = RoleTable.check(table)
+        .filter((v) => v.rule.startsWith("acts-as"))
+        .map((v) => `${v.rule}:${v.domain}:${v.id}`)
+      expect(found.sort()).toEqual(expected.sort())
+      // a built-in row given an actsAs is a changed built-in; the table is valid iff nothing breaks
+      const changedFound = RoleTable.check(table).filter((v) => v.rule === "built-in-changed")
+      expect(changedFound.map((v) => v.id).sort()).toEqual([...new Set(changed)].sort())
+      expect(Either.isRight(RoleTable.make(table))).toBe(expected.length === 0 && changed.length === 0)
+      // every local actor row of a valid table resolves to its actsAs
+      for (const e of local) {
+        const resolved = RoleTable.actorRole(table, e.id)
+        if (e.domain === "actor" && breaks(e) === undefined) {
+          expect(resolved).toEqual(Either.right({ role: e.actsAs, localRole: e.id }))
+        }
+      }
     }
   )
 })
