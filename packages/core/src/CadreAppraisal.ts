@@ -122,6 +122,68 @@ export const lightsOf = (
 }
 
 /**
+ * 考核看板行 — one cadre on the appraisal board: the unit of the appraisal
+ * shown, that appraisal (`current`) and the cadre's whole history.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BoardRow<U extends string = string> {
+  readonly cadreId: PersonId
+  readonly unitId: U
+  readonly current: Lit
+  readonly history: ReadonlyArray<Lit>
+}
+
+/**
+ * 考核看板 — the cadres' lights (绿橙红) with their dynamics: for `period`,
+ * the cadres appraised in it, `current` being that period's appraisal;
+ * without, every cadre appraised, `current` being the latest. Each row
+ * carries the cadre's history ({@link history}) and the unit of its current
+ * appraisal; rows by unit then cadre. `lights` counts the rows' current
+ * lights.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const board = <U extends string>(
+  appraisals: ReadonlyArray<{ readonly unitId: U; readonly appraisal: Appraisal }>,
+  options: { readonly period?: Period.Period; readonly thresholds?: Score.LightThresholds } = {}
+): {
+  readonly rows: ReadonlyArray<BoardRow<U>>
+  readonly lights: { readonly green: number; readonly orange: number; readonly red: number }
+} => {
+  const plain = appraisals.map((a) => a.appraisal)
+  const unitOf = new Map<Appraisal, U>(appraisals.map((a) => [a.appraisal, a.unitId] as const))
+  const wanted = options.period === undefined ? undefined : periodKey(options.period)
+  const rows: Array<BoardRow<U>> = []
+  for (const cadreId of new Set(plain.map((a) => a.cadreId))) {
+    const lits = history(plain, cadreId, options.thresholds)
+    const current =
+      wanted === undefined
+        ? lits[lits.length - 1]
+        : [...lits].reverse().find((l) => periodKey(l.appraisal.period) === wanted)
+    const unitId = current === undefined ? undefined : unitOf.get(current.appraisal)
+    if (current === undefined || unitId === undefined) continue
+    rows.push({ cadreId, unitId, current, history: lits })
+  }
+  rows.sort((a, b) =>
+    a.unitId < b.unitId
+      ? -1
+      : a.unitId > b.unitId
+        ? 1
+        : a.cadreId < b.cadreId
+          ? -1
+          : a.cadreId > b.cadreId
+            ? 1
+            : 0
+  )
+  const lights = { green: 0, orange: 0, red: 0 }
+  for (const row of rows) lights[row.current.light]++
+  return { rows, lights }
+}
+
+/**
  * The rule an appraisal breaks: `duplicate` (a cadre twice in one period),
  * `score-range` (not a number within 0–100).
  *

@@ -27,8 +27,10 @@
  * @since 0.1.0
  */
 import * as DateTime from "effect/DateTime"
+import * as Either from "effect/Either"
 import type * as Deliberation from "./Deliberation.js"
 import * as Hierarchy from "./Hierarchy.js"
+import * as PeriodLabel from "./Period.js"
 import * as Ratio from "./Ratio.js"
 import type { Unit, UnitId } from "./Unit.js"
 
@@ -41,6 +43,50 @@ import type { Unit, UnitId } from "./Unit.js"
 export interface Period {
   readonly start: DateTime.Utc
   readonly end: DateTime.Utc
+}
+
+const yearLabel = /^(\d{4})年?$/
+
+/**
+ * 统计期标签 — the period a label spans: a year `2025` (or `2025年`: its
+ * four quarters), or any `Period` label (`2025-Q1`, `2025-03`, `2025-W10`,
+ * `2025-03-15`, `2025年第1季度` …), local dates at +08:00 unless
+ * `utcOffsetMinutes` says otherwise. With `to` (a label too), the span from the
+ * start of `label` to the end of `to`; `to` ending before `label` starts is
+ * `PeriodLabelInvalid` on `to` (rule `to-before-period`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const spanOf = (
+  label: string,
+  to?: string,
+  options?: PeriodLabel.OffsetOptions
+): Either.Either<Period, PeriodLabel.PeriodLabelInvalid> => {
+  const one = (text: string): Either.Either<Period, PeriodLabel.PeriodLabelInvalid> => {
+    const year = yearLabel.exec(text.trim())
+    if (year !== null) {
+      const first = PeriodLabel.parse(`${year[1]}-Q1`, options)
+      const last = PeriodLabel.parse(`${year[1]}-Q4`, options)
+      return Either.zipWith(first, last, (a, b) => ({ start: PeriodLabel.start(a), end: PeriodLabel.end(b) }))
+    }
+    return Either.map(PeriodLabel.parse(text, options), (p) => ({
+      start: PeriodLabel.start(p),
+      end: PeriodLabel.end(p)
+    }))
+  }
+  const from = one(label)
+  if (to === undefined || Either.isLeft(from)) return from
+  return Either.flatMap(one(to), (until) =>
+    DateTime.lessThanOrEqualTo(until.end, from.right.start)
+      ? Either.left(
+          new PeriodLabel.PeriodLabelInvalid({
+            label: to,
+            reason: `ends before ${label} starts (rule to-before-period) — 截止周期早于起始周期`
+          })
+        )
+      : Either.right({ start: from.right.start, end: until.end })
+  )
 }
 
 /**

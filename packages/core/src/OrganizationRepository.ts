@@ -1081,6 +1081,89 @@ export const metrics = (
   })
 
 /**
+ * 考核看板行 — one cadre on the appraisal board (`CadreAppraisal.board`) with
+ * the unit's name, the stored person (personal data: mask it where shown;
+ * absent when not stored) and the posts the cadre holds on the day within the
+ * jurisdiction, with their kind names and bodies.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AppraisalBoardRow extends CadreAppraisal.BoardRow<UnitId> {
+  readonly unitName: string
+  readonly person?: Staffing.Person
+  readonly posts: ReadonlyArray<{
+    readonly post: Post.Post
+    readonly kindName: { readonly zh: string; readonly en: string }
+    readonly bodyName: string
+  }>
+}
+
+/**
+ * 干部考核看板 — the 绿橙红 appraisals stored within a jurisdiction
+ * (`CadreAppraisal.board`: in `period` when given, else each cadre's latest;
+ * each with the cadre's history), with unit names, the stored people and the
+ * posts held on `day`; `lights` counts the current lights.
+ *
+ * @since 0.1.0
+ * @category use cases
+ */
+export const appraisalBoard = (
+  within: string,
+  options: {
+    readonly day: LocalDate
+    readonly period?: Period.Period
+    readonly thresholds?: Score.LightThresholds
+    readonly postKinds?: Post.PostKindTable
+  }
+): Effect.Effect<
+  {
+    readonly rows: ReadonlyArray<AppraisalBoardRow>
+    readonly lights: { readonly green: number; readonly orange: number; readonly red: number }
+  },
+  Hierarchy.UnitNotFound | StorageUnavailable,
+  OrganizationRepository | HierarchyRepository
+> =>
+  Effect.gen(function* () {
+    const store = yield* OrganizationRepository
+    const hierarchies = yield* HierarchyRepository
+    const h = yield* Effect.catchTag(hierarchies.load, "HierarchyNotFound", () =>
+      Effect.fail(new Hierarchy.UnitNotFound({ unitId: within }))
+    )
+    const stored = yield* store.appraisals({ within })
+    const { rows, lights } = CadreAppraisal.board(stored, {
+      ...(options.period === undefined ? {} : { period: options.period }),
+      ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds })
+    })
+    const cadres = new Set<string>(rows.map((r) => r.cadreId))
+    const posts = (yield* store.posts({ within, heldOn: options.day })).filter((p) => cadres.has(p.holder))
+    const bodies = new Map((yield* store.bodies({ within })).map((b) => [b.id as string, b] as const))
+    const people = new Map((yield* store.people([...cadres])).map((p) => [p.id as string, p] as const))
+    const table = options.postKinds ?? Post.defaultKinds
+    return {
+      lights,
+      rows: rows.map((row): AppraisalBoardRow => {
+        const person = people.get(row.cadreId)
+        return {
+          ...row,
+          unitName: Option.match(Hierarchy.get(h, row.unitId), {
+            onNone: () => row.unitId,
+            onSome: (u) => u.name
+          }),
+          ...(person === undefined ? {} : { person }),
+          posts: posts
+            .filter((p) => p.holder === row.cadreId)
+            .map((post) => ({
+              post,
+              kindName: Post.kindName(table, post.kind),
+              bodyName: bodies.get(post.bodyId)?.name ?? post.bodyId
+            }))
+        }
+      })
+    }
+  })
+
+/**
  * 公示牌条目 — one person serving a building, as shown in public: a post of a
  * body (`source: "post"`) or a grid-staffing assignment (`source: "staffing"`:
  * 网格员, 楼栋长, 民警 …), the holder's name and phone masked.

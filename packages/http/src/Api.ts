@@ -2291,6 +2291,84 @@ export const Directory = Schema.Struct({
 }).annotations({ identifier: "Directory", title: "公示牌 building directory" })
 
 /**
+ * 干部考核查询 — `GET /appraisals`: the 绿橙红 appraisals of the cadres
+ * `within` a unit of your jurisdiction (default: your jurisdiction);
+ * `period` a label (`2025-Q3`, `2025-09` …, +08:00): only the cadres
+ * appraised in that period, `current` being that period's appraisal.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AppraisalsParams = Schema.Struct({
+  period: Schema.optionalWith(Text.line(32).pipe(Schema.minLength(1)), { exact: true }),
+  within: Schema.optionalWith(UnitId, { exact: true })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 考核亮灯 — one appraisal of a cadre: its period (and label), score, light
+ * (绿橙红, `Score.light`), the light's Chinese name, and how the light changed
+ * from the cadre's previous appraisal (`first`, `better`, `same`, `worse`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AppraisalLight = Schema.Struct({
+  period: Period.Period,
+  label: Schema.String,
+  score: Schema.Number,
+  light: Score.Light,
+  lightName: Schema.String,
+  change: Schema.Literal("first", "better", "same", "worse"),
+  note: Schema.optionalWith(Schema.String, { exact: true })
+}).annotations({ identifier: "AppraisalLight", title: "考核亮灯 appraisal light" })
+
+/**
+ * 干部考核 — one cadre: the name (masked, `张**`, unless you may read
+ * personal data; `null` when the person is not stored), the unit served
+ * (that of the cadre's latest appraisal, or of the period's) with its name,
+ * the posts held today (kind names, body), the appraisal of the period asked
+ * (without `period`: the latest) and the whole history, oldest first.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CadreAppraisalView = Schema.Struct({
+  cadreId: Staffing.PersonId,
+  name: Schema.NullOr(Schema.String),
+  unitId: UnitId,
+  unitName: Schema.String,
+  posts: Schema.Array(
+    Schema.Struct({
+      postId: Post.PostId,
+      kind: Post.PostKindId,
+      kindZh: Schema.String,
+      kindEn: Schema.String,
+      bodyId: Body.BodyId,
+      bodyName: Schema.String
+    })
+  ),
+  current: AppraisalLight,
+  history: Schema.Array(AppraisalLight)
+}).annotations({ identifier: "CadreAppraisalView", title: "干部考核 cadre appraisal" })
+
+/**
+ * 干部考核（绿橙红） — the cadres appraised within a unit of your
+ * jurisdiction (in `period` when asked), by unit then cadre; `lights` counts
+ * the cadres' `current` lights; `namesMasked` tells whether names are masked
+ * for you.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AppraisalsView = Schema.Struct({
+  within: UnitId,
+  period: Schema.NullOr(Schema.String),
+  namesMasked: Schema.Boolean,
+  lights: Schema.Struct({ green: Schema.Int, orange: Schema.Int, red: Schema.Int }),
+  cadres: Schema.Array(CadreAppraisalView)
+}).annotations({ identifier: "AppraisalsView", title: "干部考核（绿橙红） cadre appraisals" })
+
+/**
  * 组织与岗位 — the bodies of your jurisdiction (居委会, 工作站, 理事会, 业委会,
  * 党组织 …), their post records with the appointment history, the party
  * organisations with their committees and members, and the organisation
@@ -2333,6 +2411,16 @@ export class OrganizationGroup extends HttpApiGroup.make("organization")
       .annotate(
         OpenApi.Summary,
         "组织配置检查 every violation of the organisation rules within your jurisdiction, naming its rule"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("appraisals", "/appraisals")
+      .setUrlParams(noNul(AppraisalsParams))
+      .addSuccess(AppraisalsView)
+      .addError(InvalidQuery)
+      .annotate(
+        OpenApi.Summary,
+        "干部考核（绿橙红） cadre appraisals of your jurisdiction with each cadre's history; names masked unless you read personal data"
       )
   )
   .addError(OrganizationNotFound)
@@ -2606,6 +2694,69 @@ export const PublicationView = Schema.Struct({
 }).annotations({ identifier: "PublicationView", title: "公开条目 publication" })
 
 /**
+ * 议事协商指标查询 — `GET /deliberation/indicators`: `period` a label — a
+ * year `2025`, a quarter `2025-Q1`, a month `2025-03`, a week `2025-W10` or a
+ * day `2025-03-15` (local dates at +08:00) — optionally `to` a label (the
+ * range from the start of `period` to the end of `to`), `within` a unit of
+ * your jurisdiction (default: your jurisdiction).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DeliberationIndicatorsParams = Schema.Struct({
+  period: Text.line(32).pipe(Schema.minLength(1)),
+  to: Schema.optionalWith(Text.line(32).pipe(Schema.minLength(1)), { exact: true }),
+  within: Schema.optionalWith(UnitId, { exact: true })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 议事协商指标 — meetings held 召开会议数, and as ratios (numerator and
+ * denominator; denominator 0: no data) participation 参会率, turnout 参与表决率,
+ * proposals reaching the agenda 提案立项率, resolutions implemented on time
+ * 议定事项按期落实率 and publication timeliness 公开及时率
+ * (`DeliberationMetrics`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DeliberationMetricsView = Schema.Struct({
+  meetingsHeld: Schema.Int,
+  participation: Ratio,
+  turnout: Ratio,
+  proposalsOnAgenda: Ratio,
+  resolutionsOnTime: Ratio,
+  publicationTimely: Ratio
+}).annotations({ identifier: "DeliberationMetricsView", title: "议事协商指标 deliberation metrics" })
+
+/**
+ * 议事协商指标结果 — the indicators of a unit of your jurisdiction over
+ * `[start, end)`: the total of its subtree and each unit's own (the units
+ * with topics scoped to them, by id, with their names and levels); the
+ * publication window in days.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DeliberationIndicators = Schema.Struct({
+  within: UnitId,
+  withinName: Schema.String,
+  period: Schema.String,
+  to: Schema.NullOr(Schema.String),
+  start: Schema.DateTimeUtc,
+  end: Schema.DateTimeUtc,
+  publicationDays: Schema.Int,
+  total: DeliberationMetricsView,
+  units: Schema.Array(
+    Schema.Struct({
+      unitId: UnitId,
+      name: Schema.String,
+      level: Schema.String,
+      metrics: DeliberationMetricsView
+    })
+  )
+}).annotations({ identifier: "DeliberationIndicators", title: "议事协商指标 deliberation indicators" })
+
+/**
  * 议事协商 — proposals 居民代表提案 with co-signers, the agenda, meetings
  * (联席会, 居民议事会, 恳谈会, 听证会 …), votes with ballots (a resident votes
  * once, only where the roll entitles them), resolutions that become tasks
@@ -2659,6 +2810,16 @@ export class DeliberationGroup extends HttpApiGroup.make("deliberation")
       .setUrlParams(noNul(TopicsParams))
       .addSuccess(Schema.Array(ResolutionView))
       .annotate(OpenApi.Summary, "议定事项 resolutions of your jurisdiction and their supervised tasks")
+  )
+  .add(
+    HttpApiEndpoint.get("indicators", "/deliberation/indicators")
+      .setUrlParams(noNul(DeliberationIndicatorsParams))
+      .addSuccess(DeliberationIndicators)
+      .addError(InvalidQuery)
+      .annotate(
+        OpenApi.Summary,
+        "议事协商指标 meetings held, participation, turnout, proposals on the agenda, resolutions on time, publication timeliness — total and per unit"
+      )
   )
   .addError(DeliberationNotFound)
   .addError(DeliberationCommandRefused)

@@ -22,6 +22,7 @@
  */
 import type * as AccessList from "@civicgrid/core/AccessList"
 import * as Deliberation from "@civicgrid/core/Deliberation"
+import * as DeliberationMetrics from "@civicgrid/core/DeliberationMetrics"
 import * as Repo from "@civicgrid/core/DeliberationRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
@@ -34,6 +35,7 @@ import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import type * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import {
@@ -42,7 +44,8 @@ import {
   DeliberationCommandRefused,
   DeliberationConflict,
   DeliberationNotFound,
-  DeliberationUnavailable
+  DeliberationUnavailable,
+  InvalidQuery
 } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
 import * as BodyGuard from "./BodyGuard.js"
@@ -59,6 +62,8 @@ import { CurrentPrincipal, jurisdictionOf, type Principal, toActor } from "./Pri
  */
 export interface Settings {
   readonly proposal?: Proposal.ProposalRule
+  /** 公开时限(天) — the publication window of the indicators (default `DeliberationMetrics.defaultPublicationDays`). */
+  readonly publicationDays?: number
   readonly meetingKinds?: ReadonlyArray<Meeting.Kind>
   readonly accessList?: AccessList.AccessList
 }
@@ -105,6 +110,21 @@ const conflict = (e: Repo.DeliberationConcurrencyConflict): DeliberationConflict
     actualVersion: e.actualVersion,
     message: e.message
   })
+
+const invalidPeriod = (field: "period" | "to", message: string): InvalidQuery =>
+  new InvalidQuery({
+    violations: [{ field, message }],
+    message: `查询无效 invalid query: ${field} — ${message}`
+  })
+
+const metricsView = (m: DeliberationMetrics.Metrics) => ({
+  meetingsHeld: m.meetingsHeld,
+  participation: m.participation,
+  turnout: m.turnout,
+  proposalsOnAgenda: m.proposalsOnAgenda,
+  resolutionsOnTime: m.resolutionsOnTime,
+  publicationTimely: m.publicationTimely
+})
 
 const receipt = (topic: Deliberation.Topic) => ({
   id: topic.id,
@@ -274,6 +294,44 @@ export const layerWith = (
                     ]
               )
             )
+          )
+        )
+        .handle("indicators", ({ urlParams }) =>
+          withStore((repo) =>
+            Effect.gen(function* () {
+              const within = yield* scoped(urlParams.within)
+              const period = yield* Either.mapLeft(
+                DeliberationMetrics.spanOf(urlParams.period, urlParams.to),
+                (e) => invalidPeriod(e.label === urlParams.period ? "period" : "to", e.message)
+              )
+              const publicationDays = settings.publicationDays ?? DeliberationMetrics.defaultPublicationDays
+              const report = yield* Repo.metrics(within, period, { publicationDays }).pipe(
+                Effect.provideService(Repo.DeliberationRepository, repo),
+                Effect.catchTag("UnitNotFound", () => Effect.fail(notFound("unit", within)))
+              )
+              const hierarchy = Option.getOrUndefined(yield* optionKeepStorage(hierarchies.load))
+              const unitOf = (id: UnitId) =>
+                hierarchy === undefined ? undefined : Option.getOrUndefined(Hierarchy.get(hierarchy, id))
+              return {
+                within,
+                withinName: unitOf(within)?.name ?? within,
+                period: urlParams.period,
+                to: urlParams.to ?? null,
+                start: period.start,
+                end: period.end,
+                publicationDays,
+                total: metricsView(report.total),
+                units: report.byUnit.map(({ unitId, metrics }) => {
+                  const unit = unitOf(unitId)
+                  return {
+                    unitId,
+                    name: unit?.name ?? unitId,
+                    level: unit?.level ?? "",
+                    metrics: metricsView(metrics)
+                  }
+                })
+              }
+            })
           )
         )
     })

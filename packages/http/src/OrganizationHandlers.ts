@@ -18,12 +18,15 @@
  * @since 0.1.0
  */
 import * as Body from "@civicgrid/core/Body"
+import type * as CadreAppraisal from "@civicgrid/core/CadreAppraisal"
 import { GridRepository } from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as Membership from "@civicgrid/core/Membership"
 import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
+import * as Period from "@civicgrid/core/Period"
+import * as Score from "@civicgrid/core/Score"
 import type { UnitId } from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
@@ -31,13 +34,15 @@ import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { AccessRefused, Api, OrganizationNotFound, OrganizationUnavailable } from "./Api.js"
+import { AccessRefused, Api, InvalidQuery, OrganizationNotFound, OrganizationUnavailable } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
 import * as BodyGuard from "./BodyGuard.js"
 import { optionKeepStorage } from "./internal/storage.js"
-import { CurrentPrincipal, jurisdictionOf, type Principal } from "./Principal.js"
+import * as Mask from "./Mask.js"
+import { CurrentPrincipal, canReadPersonalData, jurisdictionOf, type Principal } from "./Principal.js"
 
 const calendar: WorkingCalendar.WorkingCalendar = WorkingCalendar.china()
 
@@ -69,6 +74,23 @@ const noJurisdiction = (principal: Principal): AccessRefused =>
         ? "居民没有辖区：组织机构与岗位由所在单元的工作人员查看（公示牌 /directory 公开） — a resident has no jurisdiction: bodies and posts are read by staff acting for a unit (the /directory board is public) (rule no-jurisdiction)"
         : "部门未授权辖区：组织机构与岗位仅在授权的辖区内查看 — a department without a granted subtree has no jurisdiction: bodies and posts are read within a granted subtree only (rule no-jurisdiction)"
   })
+
+/**
+ * Whether the principal reads cadres' names in full: the personal-data right
+ * of `Principal.canReadPersonalData` (no case involved, so no reporter).
+ */
+const readsNames = (principal: Principal, unitId: string): boolean =>
+  canReadPersonalData(principal, { unitId, communityId: unitId, dispatchTarget: null, reportedBy: "" })
+
+const lightView = (lit: CadreAppraisal.Lit) => ({
+  period: lit.appraisal.period,
+  label: Period.label(lit.appraisal.period),
+  score: lit.appraisal.score,
+  light: lit.light,
+  lightName: Score.lightNames[lit.light],
+  change: lit.change,
+  ...(lit.appraisal.note === undefined ? {} : { note: lit.appraisal.note })
+})
 
 const today = Effect.map(DateTime.now, (now) => WorkingCalendar.dateOf(calendar, now))
 
@@ -224,6 +246,56 @@ export const layer: Layer.Layer<
                 cadreId: v.cadreId,
                 period: v.period,
                 message: v.message
+              }))
+            }
+          })
+        )
+      )
+      .handle("appraisals", ({ urlParams }) =>
+        withStore((_, services) =>
+          Effect.gen(function* () {
+            const principal = yield* CurrentPrincipal
+            const within = yield* scoped(urlParams.within)
+            const period =
+              urlParams.period === undefined
+                ? undefined
+                : yield* Either.mapLeft(
+                    Period.parse(urlParams.period),
+                    (e) =>
+                      new InvalidQuery({
+                        violations: [{ field: "period", message: e.message }],
+                        message: `查询无效 invalid query: period — ${e.message}`
+                      })
+                  )
+            const day = yield* today
+            const board = yield* inScope(
+              within,
+              Effect.provide(
+                Org.appraisalBoard(within, { day, ...(period === undefined ? {} : { period }) }),
+                services
+              )
+            )
+            const full = readsNames(principal, within)
+            return {
+              within,
+              period: period === undefined ? null : Period.label(period),
+              namesMasked: !full,
+              lights: board.lights,
+              cadres: board.rows.map((row) => ({
+                cadreId: row.cadreId,
+                name: row.person === undefined ? null : full ? row.person.name : Mask.name(row.person.name),
+                unitId: row.unitId,
+                unitName: row.unitName,
+                posts: row.posts.map((p) => ({
+                  postId: p.post.id,
+                  kind: p.post.kind,
+                  kindZh: p.kindName.zh,
+                  kindEn: p.kindName.en,
+                  bodyId: p.post.bodyId,
+                  bodyName: p.bodyName
+                })),
+                current: lightView(row.current),
+                history: row.history.map(lightView)
               }))
             }
           })
