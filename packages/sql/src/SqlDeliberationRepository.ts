@@ -38,16 +38,12 @@ import type * as Context from "effect/Context"
 import type * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Predicate from "effect/Predicate"
+import { eventStream } from "./internal/eventStream.js"
 import {
-  chunk,
   existing,
-  forUpdate,
   fromJson,
   inList,
   inSubtree,
-  isUniqueViolation,
-  num,
   orDie,
   readTransaction,
   scopePath,
@@ -58,8 +54,6 @@ const encodeEvent = toJson(Deliberation.Event)
 const decodeEvent = fromJson(Deliberation.Event)
 const encodeTopic = toJson(Deliberation.Topic)
 const decodeTopic = fromJson(Deliberation.Topic)
-
-const isSqlError = (u: unknown): u is SqlError => Predicate.isTagged(u, "SqlError")
 
 /**
  * Builds the SQL deliberation store.
@@ -85,12 +79,15 @@ export const make: Effect.Effect<
           where: [inSubtree(sql, "u.path", path)]
         }))
 
-  const storedEvents = (topicId: string) =>
-    Effect.map(
-      sql<{ readonly event: string }>`SELECT event FROM cg_delib_events WHERE topic_id = ${topicId}
-          ORDER BY sequence`,
-      (rows) => rows.map((r) => decodeEvent(r.event))
-    )
+  const stream = eventStream(sql, {
+    events: "cg_delib_events",
+    key: "topic_id",
+    summary: "cg_delib_topics",
+    summaryKey: "id",
+    update: ["status", "version", "published", "doc"],
+    encode: encodeEvent,
+    decode: decodeEvent
+  })
 
   const append = (input: {
     readonly topicId: string
@@ -98,60 +95,29 @@ export const make: Effect.Effect<
     readonly events: ReadonlyArray<Deliberation.Event>
   }) => {
     const { events, expectedVersion, topicId } = input
-    const attempt = sql.withTransaction(
-      Effect.gen(function* () {
-        yield* sql`SELECT version FROM cg_delib_topics WHERE id = ${topicId} ${forUpdate(sql)}`
-        const stored = yield* storedEvents(topicId)
-        const unit = unitOf([...stored, ...events])
-        const units = yield* existing(sql, "cg_units", unit === undefined ? [] : [unit])
-        const { state, version } = yield* checkAppend({ topicId, expectedVersion, stored, events, units })
-        if (events.length === 0) return { id: topicId, version }
-        yield* Effect.forEach(
-          chunk(
-            events.map((e) => ({
-              topic_id: topicId,
-              sequence: e.sequence,
-              tag: e._tag,
-              event: encodeEvent(e)
-            }))
-          ),
-          (batch) => sql`INSERT INTO cg_delib_events ${sql.insert(batch)}`,
-          { discard: true }
-        )
-        const row = {
-          id: topicId,
-          unit_id: state.unitId,
-          status: state.status,
-          version: state.version,
-          published: state.publication === null ? 0 : 1,
-          doc: encodeTopic(state)
-        }
-        yield* sql`INSERT INTO cg_delib_topics ${sql.insert(row)} ON CONFLICT (id) DO UPDATE SET
-            status = excluded.status, version = excluded.version, published = excluded.published,
-            doc = excluded.doc`
-        return { id: topicId, version }
-      })
-    )
-    return attempt.pipe(
-      Effect.catchIf(
-        (e): e is SqlError => isSqlError(e) && isUniqueViolation(e),
-        () =>
-          Effect.flatMap(
-            sql<{
-              readonly n: unknown
-            }>`SELECT COUNT(*) AS n FROM cg_delib_events WHERE topic_id = ${topicId}`,
-            (rows) =>
-              Effect.fail(
-                new DeliberationConcurrencyConflict({
-                  topicId,
-                  expectedVersion,
-                  actualVersion: num(rows[0]?.n ?? 0)
-                })
-              )
-          )
-      ),
-      orDie
-    )
+    return stream.append({
+      id: topicId,
+      events,
+      decide: (stored) =>
+        Effect.gen(function* () {
+          const unit = unitOf([...stored, ...events])
+          const units = yield* existing(sql, "cg_units", unit === undefined ? [] : [unit])
+          const { state, version } = yield* checkAppend({ topicId, expectedVersion, stored, events, units })
+          return {
+            result: { id: topicId, version },
+            summary: {
+              id: topicId,
+              unit_id: state.unitId,
+              status: state.status,
+              version: state.version,
+              published: state.publication === null ? 0 : 1,
+              doc: encodeTopic(state)
+            }
+          }
+        }),
+      conflict: (actualVersion) =>
+        new DeliberationConcurrencyConflict({ topicId, expectedVersion, actualVersion })
+    })
   }
 
   const topicsWhere = (scope: { readonly join: Fragment; readonly where: ReadonlyArray<Fragment> }) =>
@@ -196,7 +162,7 @@ export const make: Effect.Effect<
 
   const service: Context.Tag.Service<DeliberationRepository> = {
     append,
-    events: (topicId) => orDie(storedEvents(topicId)),
+    events: (topicId) => orDie(stream.stored(topicId)),
     topic,
     topics,
     publications

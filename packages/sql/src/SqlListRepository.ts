@@ -43,20 +43,16 @@ import * as ProblemList from "@civicgrid/core/ProblemList"
 import * as ResourceList from "@civicgrid/core/ResourceList"
 import * as TaskList from "@civicgrid/core/TaskList"
 import * as SqlClient from "@effect/sql/SqlClient"
-import type { SqlError } from "@effect/sql/SqlError"
 import type { Fragment } from "@effect/sql/Statement"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Predicate from "effect/Predicate"
+import { eventStream } from "./internal/eventStream.js"
 import * as Paths from "./internal/paths.js"
 import {
   existing,
-  forUpdate,
   fromJson,
   inSubtree,
-  isUniqueViolation,
-  num,
   orDie,
   pathOf,
   scopePath,
@@ -82,8 +78,6 @@ const byId = <A extends { readonly id: string }>(items: ReadonlyArray<A>): Reado
 
 /** The statuses `TaskList.isOpen` counts as open (only open tasks can be overdue). */
 const openStatuses: ReadonlyArray<TaskList.TaskStatus> = ["pending", "in-progress"]
-
-const isSqlError = (u: unknown): u is SqlError => Predicate.isTagged(u, "SqlError")
 
 /**
  * Builds the SQL list store.
@@ -277,12 +271,16 @@ export const make: Effect.Effect<
 
   // -- micro-wishes ----------------------------------------------------------
 
-  const storedEvents = (wishId: string) =>
-    Effect.map(
-      sql<{ readonly event: string }>`SELECT event FROM cg_micro_wish_events WHERE wish_id = ${wishId}
-          ORDER BY sequence`,
-      (rows) => rows.map((r) => decodeEvent(r.event))
-    )
+  const stream = eventStream(sql, {
+    events: "cg_micro_wish_events",
+    key: "wish_id",
+    summary: "cg_micro_wishes",
+    summaryKey: "id",
+    update: ["community_id", "status", "version", "updated_at", "state"],
+    encode: encodeEvent,
+    decode: decodeEvent,
+    columns: (e) => ({ at: millis(e.at) })
+  })
 
   const appendWishEvents = (input: {
     readonly wishId: string
@@ -290,61 +288,42 @@ export const make: Effect.Effect<
     readonly events: ReadonlyArray<MicroWish.MicroWishEvent>
   }) => {
     const { events, expectedVersion, wishId } = input
-    const attempt = sql.withTransaction(
-      Effect.gen(function* () {
-        yield* sql`SELECT version FROM cg_micro_wishes WHERE id = ${wishId} ${forUpdate(sql)}`
-        const stored = yield* storedEvents(wishId)
-        const units = yield* existing(
-          sql,
-          "cg_units",
-          events.flatMap((e) => (e._tag === "Posted" ? [e.communityId] : []))
-        )
-        const { state, version } = yield* checkWishAppend({ wishId, expectedVersion, stored, events, units })
-        if (events.length === 0 || !MicroWish.isWish(state)) return { wishId, version }
-        yield* each(
-          events.map((e) => ({
-            wish_id: wishId,
-            sequence: e.sequence,
-            tag: e._tag,
-            at: millis(e.at),
-            event: encodeEvent(e)
-          })),
-          (batch) => sql`INSERT INTO cg_micro_wish_events ${sql.insert(batch)}`
-        )
-        const row = {
-          id: wishId,
-          community_id: state.communityId,
-          status: state.status,
-          version: state.version,
-          updated_at: millis(state.updatedAt),
-          state: encodeWish(state)
-        }
-        yield* sql`INSERT INTO cg_micro_wishes ${sql.insert(row)} ON CONFLICT (id) DO UPDATE SET
-            community_id = excluded.community_id, status = excluded.status, version = excluded.version,
-            updated_at = excluded.updated_at, state = excluded.state`
-        return { wishId, version }
-      })
-    )
-    // A racing writer that stored the same sequence first: the loser's insert hits the primary key.
-    return attempt.pipe(
-      Effect.catchIf(
-        (e): e is SqlError => isSqlError(e) && isUniqueViolation(e),
-        () =>
-          Effect.flatMap(
-            sql<{
-              readonly n: unknown
-            }>`SELECT COUNT(*) AS n FROM cg_micro_wish_events WHERE wish_id = ${wishId}`,
-            (rows) =>
-              Effect.fail(
-                new WishConcurrencyConflict({ wishId, expectedVersion, actualVersion: num(rows[0]?.n ?? 0) })
-              )
+    return stream.append({
+      id: wishId,
+      events,
+      decide: (stored) =>
+        Effect.gen(function* () {
+          const units = yield* existing(
+            sql,
+            "cg_units",
+            events.flatMap((e) => (e._tag === "Posted" ? [e.communityId] : []))
           )
-      ),
-      orDie
-    )
+          const { state, version } = yield* checkWishAppend({
+            wishId,
+            expectedVersion,
+            stored,
+            events,
+            units
+          })
+          return {
+            result: { wishId, version },
+            summary: MicroWish.isWish(state)
+              ? {
+                  id: wishId,
+                  community_id: state.communityId,
+                  status: state.status,
+                  version: state.version,
+                  updated_at: millis(state.updatedAt),
+                  state: encodeWish(state)
+                }
+              : undefined
+          }
+        }),
+      conflict: (actualVersion) => new WishConcurrencyConflict({ wishId, expectedVersion, actualVersion })
+    })
   }
 
-  const wishEvents = (wishId: string) => orDie(storedEvents(wishId))
+  const wishEvents = (wishId: string) => orDie(stream.stored(wishId))
 
   const wish = (wishId: string) =>
     orDie(

@@ -62,23 +62,12 @@ import * as Post from "@civicgrid/core/Post"
 import * as Staffing from "@civicgrid/core/Staffing"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as SqlClient from "@effect/sql/SqlClient"
-import type { SqlError } from "@effect/sql/SqlError"
 import type { Fragment } from "@effect/sql/Statement"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Predicate from "effect/Predicate"
-import {
-  existing,
-  forUpdate,
-  fromJson,
-  inList,
-  isUniqueViolation,
-  num,
-  orDie,
-  storeOps,
-  toJson
-} from "./internal/support.js"
+import { eventStream } from "./internal/eventStream.js"
+import { existing, fromJson, inList, orDie, storeOps, toJson } from "./internal/support.js"
 
 const encodeBody = toJson(Body.Body)
 const decodeBody = fromJson(Body.Body)
@@ -113,8 +102,6 @@ const grouped = <R extends { readonly id: string; readonly event: string }>(
   }
   return out
 }
-
-const isSqlError = (u: unknown): u is SqlError => Predicate.isTagged(u, "SqlError")
 
 const unit = (id: string): UnitId => UnitId.make(id, { disableValidation: true })
 
@@ -403,14 +390,15 @@ export const make: Effect.Effect<
 
   // -- foundings -------------------------------------------------------------
 
-  const storedFoundingEvents = (compoundId: string) =>
-    Effect.map(
-      sql<{
-        readonly event: string
-      }>`SELECT event FROM cg_org_founding_events WHERE compound_id = ${compoundId}
-          ORDER BY sequence`,
-      (rows) => rows.map((r) => decodeFoundingEvent(r.event))
-    )
+  const foundingStream = eventStream(sql, {
+    events: "cg_org_founding_events",
+    key: "compound_id",
+    summary: "cg_org_foundings",
+    summaryKey: "compound_id",
+    update: ["community_id", "version"],
+    encode: encodeFoundingEvent,
+    decode: decodeFoundingEvent
+  })
 
   const appendFoundingEvents = (input: {
     readonly compoundId: string
@@ -418,60 +406,33 @@ export const make: Effect.Effect<
     readonly events: ReadonlyArray<CompoundPartyFounding.Event>
   }) => {
     const { compoundId, events, expectedVersion } = input
-    const attempt = sql.withTransaction(
-      Effect.gen(function* () {
-        yield* sql`SELECT version FROM cg_org_foundings WHERE compound_id = ${compoundId} ${forUpdate(sql)}`
-        const stored = yield* storedFoundingEvents(compoundId)
-        const units = yield* existing(
-          sql,
-          "cg_units",
-          [...stored, ...events].flatMap((e) =>
-            e._tag === "MembersFound" ? [e.compoundId, e.communityId] : []
+    return foundingStream.append({
+      id: compoundId,
+      events,
+      decide: (stored) =>
+        Effect.gen(function* () {
+          const units = yield* existing(
+            sql,
+            "cg_units",
+            [...stored, ...events].flatMap((e) =>
+              e._tag === "MembersFound" ? [e.compoundId, e.communityId] : []
+            )
           )
-        )
-        const { state, version } = yield* checkFoundingAppend({
-          compoundId,
-          expectedVersion,
-          stored,
-          events,
-          units
-        })
-        if (events.length === 0) return { id: compoundId, version }
-        yield* each(
-          events.map((e) => ({
-            compound_id: compoundId,
-            sequence: e.sequence,
-            tag: e._tag,
-            event: encodeFoundingEvent(e)
-          })),
-          (batch) => sql`INSERT INTO cg_org_founding_events ${sql.insert(batch)}`
-        )
-        const row = { compound_id: compoundId, community_id: state.communityId, version: state.version }
-        yield* sql`INSERT INTO cg_org_foundings ${sql.insert(row)} ON CONFLICT (compound_id) DO UPDATE SET
-            community_id = excluded.community_id, version = excluded.version`
-        return { id: compoundId, version }
-      })
-    )
-    return attempt.pipe(
-      Effect.catchIf(
-        (e): e is SqlError => isSqlError(e) && isUniqueViolation(e),
-        () =>
-          Effect.flatMap(
-            sql<{
-              readonly n: unknown
-            }>`SELECT COUNT(*) AS n FROM cg_org_founding_events WHERE compound_id = ${compoundId}`,
-            (rows) =>
-              Effect.fail(
-                new FoundingConcurrencyConflict({
-                  compoundId,
-                  expectedVersion,
-                  actualVersion: num(rows[0]?.n ?? 0)
-                })
-              )
-          )
-      ),
-      orDie
-    )
+          const { state, version } = yield* checkFoundingAppend({
+            compoundId,
+            expectedVersion,
+            stored,
+            events,
+            units
+          })
+          return {
+            result: { id: compoundId, version },
+            summary: { compound_id: compoundId, community_id: state.communityId, version: state.version }
+          }
+        }),
+      conflict: (actualVersion) =>
+        new FoundingConcurrencyConflict({ compoundId, expectedVersion, actualVersion })
+    })
   }
 
   const foundings = (query?: Within) =>
@@ -493,12 +454,15 @@ export const make: Effect.Effect<
 
   // -- awards ----------------------------------------------------------------
 
-  const storedAwardEvents = (roundId: string) =>
-    Effect.map(
-      sql<{ readonly event: string }>`SELECT event FROM cg_org_award_events WHERE round_id = ${roundId}
-          ORDER BY sequence`,
-      (rows) => rows.map((r) => decodeAwardEvent(r.event))
-    )
+  const awardStream = eventStream(sql, {
+    events: "cg_org_award_events",
+    key: "round_id",
+    summary: "cg_org_awards",
+    summaryKey: "round_id",
+    update: ["version"],
+    encode: encodeAwardEvent,
+    decode: decodeAwardEvent
+  })
 
   const appendAwardEvents = (input: {
     readonly roundId: string
@@ -507,58 +471,30 @@ export const make: Effect.Effect<
     readonly events: ReadonlyArray<Award.Event>
   }) => {
     const { events, expectedVersion, roundId } = input
-    const attempt = sql.withTransaction(
-      Effect.gen(function* () {
-        const locked = yield* sql<{
-          readonly unit_id: string
-        }>`SELECT unit_id FROM cg_org_awards WHERE round_id = ${roundId} ${forUpdate(sql)}`
-        const unitId = locked[0]?.unit_id ?? input.unitId
-        const stored = yield* storedAwardEvents(roundId)
-        const units = yield* existing(sql, "cg_units", [unitId])
-        const { state, version } = yield* checkAwardAppend({
-          roundId,
-          unitId,
-          expectedVersion,
-          stored,
-          events,
-          units
-        })
-        if (events.length === 0) return { id: roundId, version }
-        yield* each(
-          events.map((e) => ({
-            round_id: roundId,
-            sequence: e.sequence,
-            tag: e._tag,
-            event: encodeAwardEvent(e)
-          })),
-          (batch) => sql`INSERT INTO cg_org_award_events ${sql.insert(batch)}`
-        )
-        const row = { round_id: roundId, unit_id: unitId, version: state.version }
-        yield* sql`INSERT INTO cg_org_awards ${sql.insert(row)} ON CONFLICT (round_id) DO UPDATE SET
-            version = excluded.version`
-        return { id: roundId, version }
-      })
-    )
-    return attempt.pipe(
-      Effect.catchIf(
-        (e): e is SqlError => isSqlError(e) && isUniqueViolation(e),
-        () =>
-          Effect.flatMap(
-            sql<{
-              readonly n: unknown
-            }>`SELECT COUNT(*) AS n FROM cg_org_award_events WHERE round_id = ${roundId}`,
-            (rows) =>
-              Effect.fail(
-                new AwardConcurrencyConflict({
-                  roundId,
-                  expectedVersion,
-                  actualVersion: num(rows[0]?.n ?? 0)
-                })
-              )
-          )
-      ),
-      orDie
-    )
+    return awardStream.append({
+      id: roundId,
+      events,
+      // a round stays in the unit it was opened for
+      lock: ["unit_id"],
+      decide: (stored, locked) =>
+        Effect.gen(function* () {
+          const unitId = typeof locked?.unit_id === "string" ? locked.unit_id : input.unitId
+          const units = yield* existing(sql, "cg_units", [unitId])
+          const { state, version } = yield* checkAwardAppend({
+            roundId,
+            unitId,
+            expectedVersion,
+            stored,
+            events,
+            units
+          })
+          return {
+            result: { id: roundId, version },
+            summary: { round_id: roundId, unit_id: unitId, version: state.version }
+          }
+        }),
+      conflict: (actualVersion) => new AwardConcurrencyConflict({ roundId, expectedVersion, actualVersion })
+    })
   }
 
   const roundsWhere = (scope: { readonly join: Fragment; readonly where: ReadonlyArray<Fragment> }) =>
@@ -613,10 +549,10 @@ export const make: Effect.Effect<
     putAppraisals,
     appraisals,
     appendFoundingEvents,
-    foundingEvents: (compoundId) => orDie(storedFoundingEvents(compoundId)),
+    foundingEvents: (compoundId) => orDie(foundingStream.stored(compoundId)),
     foundings,
     appendAwardEvents,
-    awardEvents: (roundId) => orDie(storedAwardEvents(roundId)),
+    awardEvents: (roundId) => orDie(awardStream.stored(roundId)),
     round,
     awards
   }

@@ -80,6 +80,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Predicate from "effect/Predicate"
+import { eventStream } from "./internal/eventStream.js"
 import {
   chunk,
   existing,
@@ -436,13 +437,16 @@ export const make = (
 
     // -- proxy services --------------------------------------------------------
 
-    const storedEvents = (serviceId: string) =>
-      Effect.map(
-        sql<{
-          readonly event: string
-        }>`SELECT event FROM cg_proxy_service_events WHERE service_id = ${serviceId} ORDER BY sequence`,
-        (rows) => rows.map((r) => decodeEvent(r.event))
-      )
+    const stream = eventStream(sql, {
+      events: "cg_proxy_service_events",
+      key: "service_id",
+      summary: "cg_proxy_services",
+      summaryKey: "id",
+      update: ["community_id", "status", "version", "updated_at", "state"],
+      encode: encodeEvent,
+      decode: decodeEvent,
+      columns: (e) => ({ at: millis(e.at) })
+    })
 
     const appendServiceEvents = (input: {
       readonly serviceId: string
@@ -450,72 +454,44 @@ export const make = (
       readonly events: ReadonlyArray<ProxyService.ProxyServiceEvent>
     }) => {
       const { events, expectedVersion, serviceId } = input
-      const attempt = sql.withTransaction(
-        Effect.gen(function* () {
-          yield* sql`SELECT version FROM cg_proxy_services WHERE id = ${serviceId} ${forUpdate(sql)}`
-          const stored = yield* storedEvents(serviceId)
-          const units = yield* existing(
-            sql,
-            "cg_units",
-            events.flatMap((e) => (e._tag === "Accepted" ? [e.communityId] : []))
-          )
-          const { state, version } = yield* checkServiceAppend({
-            serviceId,
-            expectedVersion,
-            stored,
-            events,
-            units,
-            notFound
-          })
-          if (events.length === 0 || !ProxyService.isService(state)) return { serviceId, version }
-          yield* each(
-            events.map((e) => ({
-              service_id: serviceId,
-              sequence: e.sequence,
-              tag: e._tag,
-              at: millis(e.at),
-              event: encodeEvent(e)
-            })),
-            (batch) => sql`INSERT INTO cg_proxy_service_events ${sql.insert(batch)}`
-          )
-          const row = {
-            id: serviceId,
-            community_id: state.communityId,
-            status: state.status,
-            version: state.version,
-            updated_at: millis(state.updatedAt),
-            state: encodeService(state)
-          }
-          yield* sql`INSERT INTO cg_proxy_services ${sql.insert(row)} ON CONFLICT (id) DO UPDATE SET
-              community_id = excluded.community_id, status = excluded.status, version = excluded.version,
-              updated_at = excluded.updated_at, state = excluded.state`
-          return { serviceId, version }
-        })
-      )
-      // A racing writer that stored the same sequence first: the loser's insert hits the primary key.
-      return attempt.pipe(
-        Effect.catchIf(
-          (e): e is SqlError => isSqlError(e) && isUniqueViolation(e),
-          () =>
-            Effect.flatMap(
-              sql<{
-                readonly n: unknown
-              }>`SELECT COUNT(*) AS n FROM cg_proxy_service_events WHERE service_id = ${serviceId}`,
-              (rows) =>
-                Effect.fail(
-                  new ServiceConcurrencyConflict({
-                    serviceId,
-                    expectedVersion,
-                    actualVersion: num(rows[0]?.n ?? 0)
-                  })
-                )
+      return stream.append({
+        id: serviceId,
+        events,
+        decide: (stored) =>
+          Effect.gen(function* () {
+            const units = yield* existing(
+              sql,
+              "cg_units",
+              events.flatMap((e) => (e._tag === "Accepted" ? [e.communityId] : []))
             )
-        ),
-        orDie
-      )
+            const { state, version } = yield* checkServiceAppend({
+              serviceId,
+              expectedVersion,
+              stored,
+              events,
+              units,
+              notFound
+            })
+            return {
+              result: { serviceId, version },
+              summary: ProxyService.isService(state)
+                ? {
+                    id: serviceId,
+                    community_id: state.communityId,
+                    status: state.status,
+                    version: state.version,
+                    updated_at: millis(state.updatedAt),
+                    state: encodeService(state)
+                  }
+                : undefined
+            }
+          }),
+        conflict: (actualVersion) =>
+          new ServiceConcurrencyConflict({ serviceId, expectedVersion, actualVersion })
+      })
     }
 
-    const serviceEvents = (serviceId: string) => orDie(storedEvents(serviceId))
+    const serviceEvents = (serviceId: string) => orDie(stream.stored(serviceId))
 
     const service = (serviceId: string) =>
       orDie(
