@@ -83,6 +83,13 @@ export * as Ledger from "./Ledger.js"
 export * as LedgerCheck from "./LedgerCheck.js"
 
 /**
+ * 会议记录台账 — the meeting-record ledger of deliberation (topics and their meetings, through the core's use case).
+ *
+ * @since 0.1.0
+ */
+export * as MeetingLedger from "./MeetingLedger.js"
+
+/**
  * 党员双报到台账 — the party membership ledger spec and its check.
  *
  * @since 0.1.0
@@ -121,13 +128,18 @@ export * as PopulationLedger from "./PopulationLedger.js"
  * @since 0.1.0
  */
 export * as PostLedger from "./PostLedger.js"
-
 /**
  * 问题清单台账 — the problem list ledger spec.
  *
  * @since 0.1.0
  */
 export * as ProblemLedger from "./ProblemLedger.js"
+/**
+ * 公开台账 — the publication ledger (居务/政务/财务公开), through the core's use case.
+ *
+ * @since 0.1.0
+ */
+export * as PublicationLedger from "./PublicationLedger.js"
 
 /**
  * 资源清单台账 — the resource list ledger spec.
