@@ -12,6 +12,9 @@ import { Workbench } from "./Workbench.js"
 
 const MapView = lazy(() => import("./MapView.js").then((m) => ({ default: m.MapView })))
 const Organization = lazy(() => import("./Organization.js").then((m) => ({ default: m.Organization })))
+const DeliberationPage = lazy(() =>
+  import("./Deliberation.js").then((m) => ({ default: m.DeliberationPage }))
+)
 const Directory = lazy(() => import("./Directory.js").then((m) => ({ default: m.Directory })))
 
 const SignIn = ({ onSession }: { readonly onSession: (session: Session) => void }) => {
@@ -135,6 +138,9 @@ export const App = () => {
             {!resident && !handler && (
               <NavLink to={{ page: "organization" }} current={route} label={t("组织", "Organisation")} />
             )}
+            {!resident && !handler && (
+              <NavLink to={{ page: "deliberation" }} current={route} label={t("议事协商", "Deliberation")} />
+            )}
           </nav>
         )}
         <span class="spacer" />
@@ -170,6 +176,10 @@ export const App = () => {
         ) : route.page === "organization" ? (
           <Suspense fallback={<p>{t("加载中…", "Loading…")}</p>}>
             <Organization session={session} />
+          </Suspense>
+        ) : route.page === "deliberation" ? (
+          <Suspense fallback={<p>{t("加载中…", "Loading…")}</p>}>
+            <DeliberationPage session={session} />
           </Suspense>
         ) : route.page === "map" ? (
           <Suspense fallback={<p>{t("加载地图…", "Loading the map…")}</p>}>

@@ -10,6 +10,7 @@ export type Route =
   | { readonly page: "map" }
   | { readonly page: "wall" }
   | { readonly page: "organization" }
+  | { readonly page: "deliberation" }
   | { readonly page: "directory"; readonly building: string }
 
 export const parse = (pathname: string): Route => {
@@ -19,6 +20,7 @@ export const parse = (pathname: string): Route => {
   const board = /^\/directory\/([^/]+)\/?$/.exec(path)
   if (board?.[1] !== undefined) return { page: "directory", building: decodeURIComponent(board[1]) }
   if (path.startsWith("/organization")) return { page: "organization" }
+  if (path.startsWith("/deliberation")) return { page: "deliberation" }
   if (path.startsWith("/workbench")) return { page: "workbench" }
   if (path.startsWith("/map")) return { page: "map" }
   if (path.startsWith("/wall")) return { page: "wall" }
@@ -39,6 +41,8 @@ export const hrefOf = (route: Route): string => {
       return `${base}/cases/${encodeURIComponent(route.caseId)}`
     case "organization":
       return `${base}/organization`
+    case "deliberation":
+      return `${base}/deliberation`
     case "directory":
       return `${base}/directory/${encodeURIComponent(route.building)}`
   }

@@ -1,0 +1,522 @@
+/**
+ * 议事协商 — community deliberation in the principal's jurisdiction as the deliberation endpoints answer it:
+ *
+ * - 议题与提案 (`GET /proposals`): every topic with its source, its status and, for a resident
+ *   representative's proposal, its co-signers against the agenda threshold (`Proposal.reachesAgenda` of the
+ *   core, under the core's default rule: no endpoint names the server's own threshold);
+ * - 会议: the topics on the agenda waiting for their meeting (待开会) and the meetings held (`GET /meetings`),
+ *   each with its kind, convening body 召集方, members present against the members invited
+ *   (`Meeting.memberAttendance`) and the kind's quorum (`Meeting.quorumMet`, the default kinds);
+ * - 议定事项 (`GET /resolutions`): each resolution with its tasks — done, open and overdue (`TaskList.overdue`
+ *   now), 督办 marked with its level — and a progress bar (tasks done over tasks not cancelled);
+ * - 公开栏 (`GET /publications` within the jurisdiction): the latest publications, newest first.
+ *
+ * A server without a deliberation store answers 503 `DeliberationUnavailable`: then the page says so.
+ */
+import * as Deliberation from "@civicgrid/core/Deliberation"
+import * as Meeting from "@civicgrid/core/Meeting"
+import * as Proposal from "@civicgrid/core/Proposal"
+import * as Publication from "@civicgrid/core/Publication"
+import * as TaskList from "@civicgrid/core/TaskList"
+import { UnitId } from "@civicgrid/core/Unit"
+import type * as Api from "@civicgrid/http/Api"
+import * as DateTime from "effect/DateTime"
+import { useEffect, useState } from "preact/hooks"
+import { call, type Outcome } from "./api.js"
+import { formatTime, lang, t } from "./i18n.js"
+import { messageIn } from "./Organization.js"
+import type { Session } from "./session.js"
+
+type Topics = ReadonlyArray<Deliberation.Topic>
+type Meetings = ReadonlyArray<typeof Api.MeetingView.Type>
+type Resolutions = ReadonlyArray<typeof Api.ResolutionView.Type>
+type Publications = ReadonlyArray<typeof Api.PublicationView.Type>
+
+interface Data {
+  readonly topics: Topics
+  readonly meetings: Meetings
+  readonly resolutions: Resolutions
+  readonly publications: Publications
+}
+
+/** How many publications the page lists (the newest). */
+const recentPublications = 10
+
+const statusEn: Readonly<Record<Deliberation.Status, string>> = {
+  proposed: "proposed",
+  "on-agenda": "on the agenda",
+  rejected: "rejected",
+  deliberated: "deliberated",
+  voting: "voting",
+  carried: "carried",
+  "not-carried": "not carried",
+  "in-progress": "in progress",
+  implemented: "implemented",
+  published: "published",
+  withdrawn: "withdrawn"
+}
+
+/** The name of a topic status in the language shown. */
+export const topicStatusName = (status: Deliberation.Status): string =>
+  t(Deliberation.statusNames[status], statusEn[status])
+
+const taskStatusEn: Readonly<Record<TaskList.TaskStatus, string>> = {
+  pending: "pending",
+  "in-progress": "in progress",
+  done: "done",
+  cancelled: "cancelled"
+}
+const taskStatusName = (status: TaskList.TaskStatus): string =>
+  t(TaskList.statusNames[status], taskStatusEn[status])
+
+const supervisionEn: Readonly<Record<TaskList.SupervisionLevel, string>> = {
+  community: "community",
+  street: "street",
+  district: "district",
+  city: "city"
+}
+const supervisionName = (level: TaskList.SupervisionLevel): string =>
+  t(TaskList.supervisionLevelNames[level], `督办 supervised (${supervisionEn[level]})`)
+
+const categoryEn: Readonly<Record<Publication.Category, string>> = {
+  "residents-affairs": "residents' affairs",
+  "government-affairs": "government affairs",
+  finance: "finance",
+  "party-affairs": "party affairs",
+  "rule-document": "residents' pact"
+}
+const categoryName = (category: string): string => {
+  const known = Publication.Category.literals.find((c) => c === category)
+  return known === undefined ? category : t(Publication.categoryNames[known], categoryEn[known])
+}
+
+const sourceName = (source: Proposal.Source): string =>
+  source._tag === "ResidentProposal"
+    ? t("居民代表提案", "representatives' proposal")
+    : source._tag === "Problem"
+      ? `${t("问题清单", "problem list")} ${source.problemId}`
+      : `${t("案件", "case")} ${source.caseId}`
+
+const kindOf = (id: string): Meeting.Kind | undefined => Meeting.defaultKinds.find((k) => k.id === id)
+
+const fractionName = (f: {
+  readonly numerator: number
+  readonly denominator: number
+  readonly comparison: string
+}) =>
+  f.numerator * 2 === f.denominator && f.comparison === "more-than"
+    ? t("过半数", "more than half")
+    : f.comparison === "more-than"
+      ? t(`超过 ${f.numerator}/${f.denominator}`, `more than ${f.numerator}/${f.denominator}`)
+      : t(`不少于 ${f.numerator}/${f.denominator}`, `at least ${f.numerator}/${f.denominator}`)
+
+const when = (dt: DateTime.DateTime): string => formatTime(DateTime.toEpochMillis(dt))
+const day = (dt: DateTime.DateTime): string => DateTime.formatIsoDateUtc(dt)
+
+/** Done, open, overdue and cancelled tasks of a resolution at `now`, and the share done of those not cancelled. */
+export const progressOf = (tasks: ReadonlyArray<TaskList.Task>, now: DateTime.Utc) => {
+  const done = tasks.filter((task) => task.status === "done").length
+  const cancelled = tasks.filter((task) => task.status === "cancelled").length
+  const open = tasks.filter(TaskList.isOpen).length
+  const overdue = tasks.filter((task) => TaskList.overdue(task, now)).length
+  const counted = tasks.length - cancelled
+  return {
+    done,
+    open,
+    overdue,
+    cancelled,
+    counted,
+    percent: counted === 0 ? 0 : Math.round((done * 100) / counted)
+  }
+}
+
+const Unavailable = () => (
+  <section class="card" data-testid="delib-unavailable">
+    <h2>{t("议事协商", "Deliberation")}</h2>
+    <p class="hint">
+      {t(
+        "本服务器未配置议事协商。",
+        "This server keeps no deliberation data (proposals, meetings, resolutions)."
+      )}
+    </p>
+  </section>
+)
+
+const ProposalsSection = ({ topics }: { readonly topics: Topics }) => {
+  const threshold = Proposal.defaultRule.minCosigners
+  return (
+    <section class="card" data-testid="delib-proposals">
+      <h2>
+        {t("议题与提案", "Topics and proposals")} <span class="hint">{topics.length}</span>
+      </h2>
+      {topics.length === 0 ? (
+        <p class="hint" data-testid="delib-proposals-empty">
+          {t("辖区内尚无议题。", "No topics in this jurisdiction yet.")}
+        </p>
+      ) : (
+        <table class="grid">
+          <thead>
+            <tr>
+              <th>{t("议题", "Topic")}</th>
+              <th>{t("来源", "Source")}</th>
+              <th>{t("状态", "Status")}</th>
+              <th title={t("立项门槛（默认规则）", "agenda threshold (the default rule)")}>
+                {t("联名 / 门槛", "Co-signers / threshold")}
+              </th>
+              <th>{t("提出时间", "Raised")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {topics.map((topic) => {
+              const resident = topic.source._tag === "ResidentProposal"
+              const reached = Proposal.reachesAgenda(
+                topic.source,
+                topic.cosigners.length,
+                Proposal.defaultRule
+              )
+              return (
+                <tr
+                  key={topic.id}
+                  data-testid="delib-proposal"
+                  data-topic-id={topic.id}
+                  data-status={topic.status}
+                  data-cosigners={topic.cosigners.length}
+                >
+                  <td data-testid="delib-proposal-title">{topic.title}</td>
+                  <td>{sourceName(topic.source)}</td>
+                  <td data-testid="delib-proposal-status">{topicStatusName(topic.status)}</td>
+                  <td data-testid="delib-proposal-cosigners">
+                    {resident ? (
+                      <span class={reached ? "ok" : ""}>
+                        {topic.cosigners.length} / {threshold}
+                        {reached ? ` ${t("已达门槛", "reached")}` : ` ${t("未达门槛", "below")}`}
+                      </span>
+                    ) : (
+                      <span class="hint">{t("无需联名", "none needed")}</span>
+                    )}
+                  </td>
+                  <td>{when(topic.submittedAt)}</td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+const MeetingsSection = ({ topics, meetings }: { readonly topics: Topics; readonly meetings: Meetings }) => {
+  const upcoming = topics.filter((topic) => topic.status === "on-agenda")
+  return (
+    <section class="card" data-testid="delib-meetings">
+      <h2>
+        {t("会议", "Meetings")}{" "}
+        <span class="hint">
+          {t(
+            `待开会 ${upcoming.length} · 已召开 ${meetings.length}`,
+            `${upcoming.length} to hold · ${meetings.length} held`
+          )}
+        </span>
+      </h2>
+      <h3>{t("待开会（已列入议程）", "To be held (on the agenda)")}</h3>
+      {upcoming.length === 0 ? (
+        <p class="hint" data-testid="delib-upcoming-empty">
+          {t("没有等待开会的议题。", "No topic waits for its meeting.")}
+        </p>
+      ) : (
+        <ul>
+          {upcoming.map((topic) => (
+            <li key={topic.id} data-testid="delib-upcoming" data-topic-id={topic.id}>
+              {topic.title}{" "}
+              <span class="hint">
+                {t("列入议程", "on the agenda since")} {topic.agendaAt === null ? "" : when(topic.agendaAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t("已召开", "Held")}</h3>
+      {meetings.length === 0 ? (
+        <p class="hint" data-testid="delib-meetings-empty">
+          {t("尚未召开会议。", "No meeting held yet.")}
+        </p>
+      ) : (
+        <table class="grid">
+          <thead>
+            <tr>
+              <th>{t("议题", "Topic")}</th>
+              <th>{t("会议类型", "Kind")}</th>
+              <th>{t("召集方", "Convened by")}</th>
+              <th>{t("召开时间", "Held")}</th>
+              <th>{t("成员出席 / 应到", "Members present / invited")}</th>
+              <th>{t("法定人数", "Quorum")}</th>
+              <th>{t("列席", "Guests")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {meetings.map((m) => {
+              const kind = kindOf(m.meeting.kind)
+              const { present, members } = Meeting.memberAttendance(m.meeting)
+              const attended = new Set<string>(m.meeting.attendees)
+              const guests = m.meeting.invitees.filter((i) => !i.member && attended.has(i.id)).length
+              const met = kind === undefined ? null : Meeting.quorumMet(kind, m.meeting)
+              return (
+                <tr
+                  key={m.topicId}
+                  data-testid="delib-meeting"
+                  data-topic-id={m.topicId}
+                  data-kind={m.meeting.kind}
+                  data-present={present}
+                  data-members={members}
+                  data-quorum-met={met === null ? "" : String(met)}
+                >
+                  <td>{m.title}</td>
+                  <td data-testid="delib-meeting-kind">
+                    {kind === undefined ? m.meeting.kind : t(kind.name, m.meeting.kind)}
+                  </td>
+                  <td data-testid="delib-meeting-convener">{m.meeting.convenedBy}</td>
+                  <td>{when(m.heldAt)}</td>
+                  <td data-testid="delib-meeting-attendance">
+                    {present} / {members}
+                  </td>
+                  <td>
+                    {kind === undefined
+                      ? t("未知类型", "unknown kind")
+                      : kind.quorum === null
+                        ? t("不限（公开会议）", "none (open meeting)")
+                        : `${fractionName(kind.quorum)} ${met === true ? t("✓ 已达到", "✓ met") : t("✗ 未达到", "✗ not met")}`}
+                  </td>
+                  <td>{guests}</td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+const ownerName = (owner: TaskList.Owner): string =>
+  owner._tag === "Unit" ? owner.unitId : `${t("部门", "department")} ${owner.departmentId}`
+
+const ResolutionsSection = ({
+  resolutions,
+  now
+}: {
+  readonly resolutions: Resolutions
+  readonly now: DateTime.Utc
+}) => (
+  <section class="card" data-testid="delib-resolutions">
+    <h2>
+      {t("议定事项落实", "Resolutions and their tasks")} <span class="hint">{resolutions.length}</span>
+    </h2>
+    {resolutions.length === 0 ? (
+      <p class="hint" data-testid="delib-resolutions-empty">
+        {t("尚无议定事项。", "No resolutions yet.")}
+      </p>
+    ) : (
+      resolutions.map((r) => {
+        const p = progressOf(r.tasks, now)
+        const supervised = r.tasks.filter(TaskList.isSupervised).length
+        return (
+          <div
+            class="resolution"
+            key={r.topicId}
+            data-testid="delib-resolution"
+            data-topic-id={r.topicId}
+            data-done={p.done}
+            data-open={p.open}
+            data-overdue={p.overdue}
+            data-cancelled={p.cancelled}
+            data-supervised={supervised}
+            data-percent={p.percent}
+          >
+            <h3>
+              {r.title} <span class="hint">{topicStatusName(r.status)}</span>
+            </h3>
+            <p class="hint">
+              {r.text} · {t("议定于", "resolved")} {when(r.resolvedAt)}
+              {r.implementedAt === null
+                ? ""
+                : ` · ${t("落实于", "implemented")} ${when(r.implementedAt)} ${
+                    r.implementedOnTime === true ? t("（按期）", "(on time)") : t("（逾期）", "(late)")
+                  }`}
+            </p>
+            <div
+              class="progress"
+              role="progressbar"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={p.percent}
+              aria-label={t("落实进度", "progress")}
+            >
+              <div class={`bar${p.overdue > 0 ? " late" : ""}`} style={{ width: `${p.percent}%` }} />
+            </div>
+            <ul class="inline" data-testid="delib-resolution-counts">
+              <li>
+                {t("已办结", "Done")}: <b>{p.done}</b> / {p.counted} ({p.percent}%)
+              </li>
+              <li>
+                {t("在办", "Open")}: <b>{p.open}</b>
+              </li>
+              <li>
+                {t("超期", "Overdue")}: <b class="overdue">{p.overdue}</b>
+              </li>
+              {p.cancelled > 0 && (
+                <li>
+                  {t("已取消", "Cancelled")}: <b>{p.cancelled}</b>
+                </li>
+              )}
+              <li>
+                {t("督办", "Supervised")}: <b>{supervised}</b>
+              </li>
+            </ul>
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th>{t("任务", "Task")}</th>
+                  <th>{t("责任主体", "Owner")}</th>
+                  <th>{t("办结时限", "Deadline")}</th>
+                  <th>{t("状态", "Status")}</th>
+                  <th>{t("督办", "Supervision")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.tasks.map((task) => {
+                  const late = TaskList.overdue(task, now)
+                  return (
+                    <tr
+                      key={task.id}
+                      data-testid="delib-task"
+                      data-task-id={task.id}
+                      data-status={task.status}
+                      data-overdue={String(late)}
+                      data-supervision={task.supervision?.level ?? ""}
+                      class={late ? "overdue" : ""}
+                    >
+                      <td>{task.title}</td>
+                      <td>{ownerName(task.owner)}</td>
+                      <td>{day(task.deadline)}</td>
+                      <td>
+                        {taskStatusName(task.status)}
+                        {late ? ` · ${t("已超期", "overdue")}` : ""}
+                        {task.timeliness === "late" ? ` · ${t("逾期办结", "done late")}` : ""}
+                      </td>
+                      <td>
+                        {task.supervision === undefined ? (
+                          ""
+                        ) : (
+                          <span class="badge" data-testid="delib-task-supervised">
+                            {supervisionName(task.supervision.level)}
+                          </span>
+                        )}
+                      </td>
+                    </tr>
+                  )
+                })}
+              </tbody>
+            </table>
+          </div>
+        )
+      })
+    )}
+  </section>
+)
+
+const PublicationsSection = ({ publications }: { readonly publications: Publications }) => {
+  const shown = publications.slice(0, recentPublications)
+  return (
+    <section class="card" data-testid="delib-publications">
+      <h2>
+        {t("公开栏（最新）", "Publications (latest)")} <span class="hint">{publications.length}</span>
+      </h2>
+      {shown.length === 0 ? (
+        <p class="hint" data-testid="delib-publications-empty">
+          {t("尚无公开内容。", "Nothing published yet.")}
+        </p>
+      ) : (
+        <table class="grid">
+          <thead>
+            <tr>
+              <th>{t("类别", "Category")}</th>
+              <th>{t("标题", "Title")}</th>
+              <th>{t("发布时间", "Published")}</th>
+              <th>{t("公示至", "On display until")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((p) => (
+              <tr
+                key={p.topicId}
+                data-testid="delib-publication"
+                data-topic-id={p.topicId}
+                data-category={p.category}
+              >
+                <td>{categoryName(p.category)}</td>
+                <td title={p.body}>{p.title}</td>
+                <td>{when(p.publishedAt)}</td>
+                <td>{day(p.retainUntil)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+/** 议事协商 — the page (see the module notes). */
+export const DeliberationPage = ({ session }: { readonly session: Session }) => {
+  const [data, setData] = useState<Outcome<Data> | null>(null)
+  const [now] = useState(() => DateTime.unsafeNow())
+  useEffect(() => {
+    let live = true
+    const within =
+      session.unitId === null ? {} : { within: UnitId.make(session.unitId, { disableValidation: true }) }
+    void Promise.all([
+      call(session.token, (c) => c.deliberation.proposals({ urlParams: {} })),
+      call(session.token, (c) => c.deliberation.meetings({ urlParams: {} })),
+      call(session.token, (c) => c.deliberation.resolutions({ urlParams: {} })),
+      call(session.token, (c) => c.publications.list({ urlParams: within }))
+    ]).then(([topics, meetings, resolutions, publications]) => {
+      if (!live) return
+      if (!topics.ok) setData(topics)
+      else if (!meetings.ok) setData(meetings)
+      else if (!resolutions.ok) setData(resolutions)
+      else if (!publications.ok) setData(publications)
+      else
+        setData({
+          ok: true,
+          value: {
+            topics: topics.value,
+            meetings: meetings.value,
+            resolutions: resolutions.value,
+            publications: publications.value
+          }
+        })
+    })
+    return () => {
+      live = false
+    }
+  }, [session.token, session.unitId])
+  if (data === null) return <p>{t("加载中…", "Loading…")}</p>
+  if (!data.ok)
+    return data.error.tag === "DeliberationUnavailable" ? (
+      <Unavailable />
+    ) : (
+      <section class="card" data-testid="delib-error">
+        <h2>{t("议事协商", "Deliberation")}</h2>
+        <p class="error">{messageIn(data.error.message)}</p>
+      </section>
+    )
+  return (
+    <div data-testid="delib-page" data-lang={lang()}>
+      <ProposalsSection topics={data.value.topics} />
+      <MeetingsSection topics={data.value.topics} meetings={data.value.meetings} />
+      <ResolutionsSection resolutions={data.value.resolutions} now={now} />
+      <PublicationsSection publications={data.value.publications} />
+    </div>
+  )
+}

@@ -1,0 +1,486 @@
+/**
+ * 议事协商 in Chromium: the example server app (`App.layer` of the demo, on a fresh in-memory SQLite
+ * database seeded with a small demo district) with the web front end on a real port. Resident
+ * representatives (bearer tokens registered in the server's own key store, `SqlApiKeys.register`) and the
+ * demo community and street staff drive topics over HTTP:
+ *
+ * - a representatives' proposal co-signed by five, put on the agenda, discussed at a 大党委联席会 (three of
+ *   four members present, one guest), voted on and carried, resolved into three tasks — one done, one
+ *   under 街道督办, one past its deadline — so its resolution is 1 of 3 done, 2 open, 1 overdue;
+ * - a topic from the problem list on the agenda (a meeting to hold), a proposal with two co-signers (below
+ *   the threshold) and a rejected topic published on the 公开栏.
+ *
+ * The page shows exactly what `GET /proposals`, `/meetings`, `/resolutions` and `/publications` answer
+ * (read with our own fetch), with those counts and the progress bar, in Chinese and English; with 503
+ * `DeliberationUnavailable` it says the store is missing. No page logs an error. Screenshots go to
+ * `test-artifacts/` (not committed).
+ */
+import { mkdirSync } from "node:fs"
+import { createServer } from "node:http"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import * as App from "@civicgrid/demo/App"
+import * as District from "@civicgrid/demo/District"
+import * as Principal from "@civicgrid/http/Principal"
+import * as SqlApiKeys from "@civicgrid/sql/SqlApiKeys"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { expect, layer } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import { type Browser, chromium, type Page } from "playwright-core"
+import * as Web from "../src/Web.js"
+
+const chromiumPath = process.env["CIVICGRID_CHROMIUM"] ?? "/usr/bin/chromium"
+const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url))
+
+const server = App.layer({
+  databaseName: "SQLite :memory:",
+  seed: { district: District.makeDefault(), cases: { count: 10 } },
+  log: () => undefined,
+  scheduler: { enabled: false }
+}).pipe(
+  Layer.provide(Web.layer()),
+  Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" })),
+  // the SQL client stays in the tests' context: they register the representatives' tokens in its key store
+  Layer.provideMerge(SqliteClient.layer({ filename: ":memory:" })),
+  Layer.orDie
+)
+
+const baseUrl = HttpServer.addressWith((address) =>
+  Effect.succeed(`http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`)
+)
+
+const staffToken = "demo-community-staff"
+const streetToken = "demo-street-staff"
+
+/** The JSON of an API call (with a bearer token, or without one). */
+const api = <A>(base: string, path: string, token: string | null): Promise<A> =>
+  fetch(`${base}${path}`, token === null ? {} : { headers: { authorization: `Bearer ${token}` } }).then(
+    async (response) => {
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
+      return (await response.json()) as A
+    }
+  )
+
+/** A POST that must succeed (200 or 201); its JSON. */
+const post = async (base: string, path: string, token: string, body: unknown): Promise<unknown> => {
+  const response = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body)
+  })
+  const text = await response.text()
+  if (response.status !== 200 && response.status !== 201)
+    throw new Error(`${path} ${JSON.stringify(body)} → ${response.status} ${text}`)
+  return JSON.parse(text)
+}
+
+/** The representatives' tokens (six, in the staff's community), registered in the server's key store. */
+const representatives = (community: string) =>
+  Effect.forEach([0, 1, 2, 3, 4, 5], (i) =>
+    Effect.as(
+      SqlApiKeys.register(
+        Redacted.make(`web-delib-rep-${i}`),
+        Principal.make({ id: `web-rep-${i}`, role: "resident", unitId: community })
+      ),
+      `web-delib-rep-${i}`
+    )
+  ).pipe(Effect.orDie)
+
+const day = 86_400_000
+
+/** Drives the topics over HTTP (see the module notes); the ids. */
+const seedTopics = async (base: string, community: string, street: string, reps: ReadonlyArray<string>) => {
+  const rep = (i: number) => reps[i] ?? ""
+  const command = (id: string, token: string, body: Record<string, unknown>) =>
+    post(base, `/proposals/${id}/commands`, token, { command: body })
+  const full = "web-t-chargers"
+  await post(base, "/proposals", rep(0), {
+    id: full,
+    unitId: community,
+    source: { _tag: "ResidentProposal" },
+    title: "整治电瓶车飞线充电",
+    description: "楼道飞线充电存在火灾隐患"
+  })
+  for (const i of [1, 2, 3, 4, 5]) await command(full, rep(i), { _tag: "Cosign" })
+  await command(full, staffToken, { _tag: "PutOnAgenda" })
+  await command(full, staffToken, {
+    _tag: "HoldMeeting",
+    meeting: {
+      kind: "joint-meeting",
+      convenedBy: "示范社区大党委",
+      agenda: ["电瓶车飞线充电整治"],
+      invitees: [
+        ...["书记", "派出所", "城管中队", "物业"].map((id) => ({
+          id,
+          label: id,
+          affiliation: "社区大党委成员单位",
+          member: true
+        })),
+        { id: "居民代表", label: "居民代表", affiliation: "居民", member: false }
+      ],
+      attendees: ["书记", "城管中队", "派出所", "居民代表"],
+      minutes: "议定：增设充电桩，清理飞线，限期一个月"
+    }
+  })
+  await command(full, staffToken, {
+    _tag: "OpenVote",
+    rule: {
+      electorate: {
+        basis: "representative",
+        onePerHousehold: false,
+        roll: reps.map((_, i) => ({ voterId: `web-rep-${i}`, household: `h${i}` }))
+      },
+      options: [
+        { id: "agree", label: "同意" },
+        { id: "disagree", label: "不同意", rejects: true }
+      ],
+      threshold: {
+        approval: { numerator: 1, denominator: 2, comparison: "more-than" },
+        base: "cast",
+        turnoutMinimum: { numerator: 1, denominator: 2, comparison: "more-than" }
+      }
+    }
+  })
+  for (const i of [0, 1, 2, 3]) await post(base, `/votes/${full}/ballots`, rep(i), { option: "agree" })
+  await command(full, staffToken, { _tag: "CloseVote" })
+  const later = new Date(Date.now() + 30 * day).toISOString()
+  const past = new Date(Date.now() - 2 * day).toISOString()
+  const owner = { _tag: "Unit", unitId: community }
+  await command(full, staffToken, {
+    _tag: "Resolve",
+    text: "增设充电桩、清理飞线，限期一个月，街道督办",
+    items: [
+      { title: "增设电瓶车充电桩", problemId: "p-1", owner, deadline: later },
+      { title: "清理楼道飞线", problemId: "p-2", owner, deadline: later },
+      { title: "张贴安全告知书", problemId: "p-3", owner, deadline: past }
+    ]
+  })
+  await command(full, staffToken, { _tag: "StartTask", taskId: `${full}-1` })
+  await command(full, staffToken, { _tag: "CompleteTask", taskId: `${full}-1` })
+  await command(full, streetToken, {
+    _tag: "SuperviseTask",
+    taskId: `${full}-2`,
+    level: "street",
+    unitId: street
+  })
+
+  // a problem-list topic on the agenda: a meeting to hold
+  const agenda = "web-t-parking"
+  await post(base, "/proposals", staffToken, {
+    id: agenda,
+    unitId: community,
+    source: { _tag: "Problem", problemId: "p-parking" },
+    title: "小区停车位划线",
+    description: "居民反映停车难"
+  })
+  await command(agenda, staffToken, { _tag: "PutOnAgenda" })
+
+  // a proposal with two co-signers: below the threshold
+  const few = "web-t-benches"
+  await post(base, "/proposals", rep(1), {
+    id: few,
+    unitId: community,
+    source: { _tag: "ResidentProposal" },
+    title: "增设休息座椅",
+    description: "广场缺少座椅"
+  })
+  for (const i of [2, 3]) await command(few, rep(i), { _tag: "Cosign" })
+
+  // a rejected topic, published
+  const rejected = "web-t-fountain"
+  await post(base, "/proposals", staffToken, {
+    id: rejected,
+    unitId: community,
+    source: { _tag: "Problem", problemId: "p-fountain" },
+    title: "修建音乐喷泉",
+    description: "部分居民建议"
+  })
+  await command(rejected, staffToken, { _tag: "Reject", reason: "超出社区职责和经费范围" })
+  await command(rejected, staffToken, {
+    _tag: "Publish",
+    category: "residents-affairs",
+    title: "关于修建音乐喷泉建议的答复",
+    body: "经社区研究，该建议超出社区职责和经费范围，不予立项"
+  })
+  return { full, agenda, few, rejected }
+}
+
+/** A browser page whose page errors and console errors are collected (expected HTTP statuses aside). */
+const withPage = <A>(
+  f: (page: Page, errors: Array<string>) => Promise<A>,
+  expectedStatuses: ReadonlyArray<number> = []
+): Effect.Effect<A> =>
+  Effect.acquireUseRelease(
+    Effect.promise(() =>
+      chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] })
+    ),
+    (browser: Browser) =>
+      Effect.promise(async () => {
+        const context = await browser.newContext({
+          viewport: { width: 1280, height: 860 },
+          locale: "zh-CN",
+          timezoneId: "Asia/Shanghai"
+        })
+        const page = await context.newPage()
+        const errors: Array<string> = []
+        page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`))
+        page.on("console", (message) => {
+          if (message.type() !== "error") return
+          const status = /status of (\d{3})/.exec(message.text())?.[1]
+          if (status !== undefined && expectedStatuses.includes(Number(status))) return
+          errors.push(`console: ${message.text()}`)
+        })
+        return await f(page, errors)
+      }),
+    (browser) => Effect.promise(() => browser.close())
+  )
+
+const shot = (page: Page, name: string) => {
+  mkdirSync(artifacts, { recursive: true })
+  return page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
+}
+
+const signIn = async (page: Page, base: string, token: string) => {
+  await page.goto(`${base}/app/`)
+  await page.fill("input[name=token]", token)
+  await page.click("form[data-testid=signin] button[type=submit]")
+  await page.waitForSelector("[data-testid=who]")
+}
+
+interface TopicJson {
+  readonly id: string
+  readonly status: string
+  readonly title: string
+  readonly cosigners: ReadonlyArray<string>
+}
+interface MeetingJson {
+  readonly topicId: string
+  readonly meeting: {
+    readonly kind: string
+    readonly convenedBy: string
+    readonly invitees: ReadonlyArray<{ readonly id: string; readonly member: boolean }>
+    readonly attendees: ReadonlyArray<string>
+  }
+}
+interface TaskJson {
+  readonly id: string
+  readonly status: string
+  readonly deadline: string
+  readonly supervision?: { readonly level: string }
+}
+interface ResolutionJson {
+  readonly topicId: string
+  readonly tasks: ReadonlyArray<TaskJson>
+}
+interface PublicationJson {
+  readonly topicId: string
+  readonly category: string
+}
+
+/** What the four endpoints answer the staff (publications within the staff's community). */
+const answers = async (base: string, community: string) => {
+  const [topics, meetings, resolutions, publications] = await Promise.all([
+    api<ReadonlyArray<TopicJson>>(base, "/proposals", staffToken),
+    api<ReadonlyArray<MeetingJson>>(base, "/meetings", staffToken),
+    api<ReadonlyArray<ResolutionJson>>(base, "/resolutions", staffToken),
+    api<ReadonlyArray<PublicationJson>>(base, `/publications?within=${encodeURIComponent(community)}`, null)
+  ])
+  return { topics, meetings, resolutions, publications }
+}
+type Answers = Awaited<ReturnType<typeof answers>>
+
+const isOpen = (task: TaskJson) => task.status === "pending" || task.status === "in-progress"
+
+/** The page as the answers should show it, counted from the JSON (overdue: open and past its deadline). */
+const expected = (a: Answers, now: number) => ({
+  topics: a.topics.map((t) => ({ id: t.id, status: t.status, cosigners: String(t.cosigners.length) })),
+  upcoming: a.topics.filter((t) => t.status === "on-agenda").map((t) => t.id),
+  meetings: a.meetings.map((m) => {
+    const members = m.meeting.invitees.filter((i) => i.member)
+    return {
+      id: m.topicId,
+      kind: m.meeting.kind,
+      convener: m.meeting.convenedBy,
+      present: String(members.filter((i) => m.meeting.attendees.includes(i.id)).length),
+      members: String(members.length)
+    }
+  }),
+  resolutions: a.resolutions.map((r) => {
+    const done = r.tasks.filter((t) => t.status === "done").length
+    const counted = r.tasks.filter((t) => t.status !== "cancelled").length
+    return {
+      id: r.topicId,
+      done: String(done),
+      open: String(r.tasks.filter(isOpen).length),
+      overdue: String(r.tasks.filter((t) => isOpen(t) && Date.parse(t.deadline) < now).length),
+      supervised: String(r.tasks.filter((t) => t.supervision !== undefined).length),
+      percent: String(counted === 0 ? 0 : Math.round((done * 100) / counted)),
+      tasks: r.tasks.map((t) => ({ id: t.id, status: t.status, supervision: t.supervision?.level ?? "" }))
+    }
+  }),
+  publications: a.publications.slice(0, 10).map((p) => ({ id: p.topicId, category: p.category }))
+})
+
+/** The 议事协商 page as shown. */
+const shown = async (page: Page) => {
+  await page.waitForSelector("[data-testid=delib-page]")
+  const topics = await page.locator("[data-testid=delib-proposal]").evaluateAll((items) =>
+    items.map((e) => ({
+      id: e.getAttribute("data-topic-id"),
+      status: e.getAttribute("data-status"),
+      cosigners: e.getAttribute("data-cosigners")
+    }))
+  )
+  const upcoming = await page
+    .locator("[data-testid=delib-upcoming]")
+    .evaluateAll((items) => items.map((e) => e.getAttribute("data-topic-id")))
+  const meetings = await page.locator("[data-testid=delib-meeting]").evaluateAll((items) =>
+    items.map((e) => ({
+      id: e.getAttribute("data-topic-id"),
+      kind: e.getAttribute("data-kind"),
+      convener: e.querySelector("[data-testid=delib-meeting-convener]")?.textContent ?? "",
+      present: e.getAttribute("data-present"),
+      members: e.getAttribute("data-members")
+    }))
+  )
+  const resolutions = await page.locator("[data-testid=delib-resolution]").evaluateAll((items) =>
+    items.map((e) => ({
+      id: e.getAttribute("data-topic-id"),
+      done: e.getAttribute("data-done"),
+      open: e.getAttribute("data-open"),
+      overdue: e.getAttribute("data-overdue"),
+      supervised: e.getAttribute("data-supervised"),
+      percent: e.getAttribute("data-percent"),
+      tasks: Array.from(e.querySelectorAll("[data-testid=delib-task]")).map((r) => ({
+        id: r.getAttribute("data-task-id"),
+        status: r.getAttribute("data-status"),
+        supervision: r.getAttribute("data-supervision")
+      }))
+    }))
+  )
+  const publications = await page
+    .locator("[data-testid=delib-publication]")
+    .evaluateAll((items) =>
+      items.map((e) => ({ id: e.getAttribute("data-topic-id"), category: e.getAttribute("data-category") }))
+    )
+  return { topics, upcoming, meetings, resolutions, publications }
+}
+
+layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协商 in Chromium", (it) => {
+  it.effect(
+    "proposal → meeting → vote → resolution with tasks: the page shows what the API answers, with the counts and the progress",
+    () =>
+      Effect.gen(function* () {
+        const base = yield* baseUrl
+        const me = yield* Effect.promise(() =>
+          api<{ readonly jurisdiction: { readonly id: string } | null }>(base, "/me", staffToken)
+        )
+        const streetMe = yield* Effect.promise(() =>
+          api<{ readonly jurisdiction: { readonly id: string } | null }>(base, "/me", streetToken)
+        )
+        const community = me.jurisdiction?.id ?? ""
+        const street = streetMe.jurisdiction?.id ?? ""
+        const reps = yield* representatives(community)
+        const ids = yield* Effect.promise(() => seedTopics(base, community, street, reps))
+        const answered = yield* Effect.promise(() => answers(base, community))
+        const out = yield* withPage(
+          async (page, errors) => {
+            await signIn(page, base, staffToken)
+            await page.click("header nav a[href='/app/deliberation']")
+            const zh = await shown(page)
+            const now = Date.now()
+            const text = (await page.textContent("[data-testid=delib-page]")) ?? ""
+            const bar = await page.getAttribute(
+              `[data-testid=delib-resolution][data-topic-id=${ids.full}] [role=progressbar]`,
+              "aria-valuenow"
+            )
+            const barWidth = await page.evaluate(
+              (id) =>
+                (document.querySelector(`[data-topic-id=${id}] .progress .bar`) as HTMLElement | null)?.style
+                  .width ?? "",
+              ids.full
+            )
+            await shot(page, "deliberation-1")
+            await page.click("[data-testid=lang]")
+            await page.waitForSelector("text=Topics and proposals")
+            const en = await shown(page)
+            const enText = (await page.textContent("[data-testid=delib-page]")) ?? ""
+            await shot(page, "deliberation-2-en")
+            await page.click("[data-testid=lang]")
+
+            // a server without a deliberation store (503 DeliberationUnavailable): said, no error shown
+            await page.route(
+              (url) => ["/proposals", "/meetings", "/resolutions", "/publications"].includes(url.pathname),
+              (route) =>
+                route.fulfill({
+                  status: 503,
+                  contentType: "application/json",
+                  body: JSON.stringify({
+                    _tag: "DeliberationUnavailable",
+                    message: "议事协商未配置 — the deliberation store is not configured"
+                  })
+                })
+            )
+            await page.goto(`${base}/app/deliberation`)
+            await page.waitForSelector("[data-testid=delib-unavailable]")
+            const unavailable = {
+              page: await page.locator("[data-testid=delib-page]").count(),
+              shownErrors: await page.locator(".error").count()
+            }
+            await shot(page, "deliberation-3-unavailable")
+            return { zh, en, now, text, enText, bar, barWidth, unavailable, errors }
+          },
+          [503]
+        )
+        // the page is exactly the answers
+        const want = expected(answered, out.now)
+        expect(out.zh).toEqual(want)
+        expect(out.en).toEqual(want)
+
+        // and the answers are what was driven over HTTP
+        const topic = (id: string) => out.zh.topics.find((t) => t.id === id)
+        expect(topic(ids.full)).toEqual({ id: ids.full, status: "in-progress", cosigners: "5" })
+        expect(topic(ids.few)).toEqual({ id: ids.few, status: "proposed", cosigners: "2" })
+        expect(topic(ids.agenda)?.status).toBe("on-agenda")
+        expect(topic(ids.rejected)?.status).toBe("published")
+        expect(out.zh.upcoming).toContain(ids.agenda)
+        expect(out.zh.meetings.find((m) => m.id === ids.full)).toEqual({
+          id: ids.full,
+          kind: "joint-meeting",
+          convener: "示范社区大党委",
+          present: "3",
+          members: "4"
+        })
+        expect(out.zh.resolutions.find((r) => r.id === ids.full)).toEqual({
+          id: ids.full,
+          done: "1",
+          open: "2",
+          overdue: "1",
+          supervised: "1",
+          percent: "33",
+          tasks: [
+            { id: `${ids.full}-1`, status: "done", supervision: "" },
+            { id: `${ids.full}-2`, status: "pending", supervision: "street" },
+            { id: `${ids.full}-3`, status: "pending", supervision: "" }
+          ]
+        })
+        expect([out.bar, out.barWidth]).toEqual(["33", "33%"])
+        expect(out.zh.publications[0]).toEqual({ id: ids.rejected, category: "residents-affairs" })
+        // co-signers against the threshold, the quorum, 督办 and the publication category in words
+        expect(out.text).toContain("5 / 5 已达门槛")
+        expect(out.text).toContain("2 / 5 未达门槛")
+        expect(out.text).toContain("大党委联席会")
+        expect(out.text).toContain("过半数 ✓ 已达到")
+        expect(out.text).toContain("街道督办")
+        expect(out.text).toContain("居务公开")
+        expect(out.enText).toContain("more than half ✓ met")
+        expect(out.enText).toContain("residents' affairs")
+        expect(out.unavailable).toEqual({ page: 0, shownErrors: 0 })
+        expect(out.errors).toEqual([])
+      })
+  )
+})
