@@ -107,3 +107,74 @@ describe("CadreAppraisal — properties", () => {
     }
   )
 })
+
+describe("CadreAppraisal — board", () => {
+  const stored = [
+    { unitId: "c1", appraisal: a("ma", "2024-Q1", 55) },
+    { unitId: "c1", appraisal: a("ma", "2024-Q2", 72) },
+    // the cadre moved: the latest appraisal's unit is the row's
+    { unitId: "c2", appraisal: a("ma", "2024-Q3", 88) },
+    { unitId: "c1", appraisal: a("li", "2024-Q2", 40) }
+  ]
+
+  it("without a period: every cadre, current the latest, with the history and its unit", () => {
+    const { rows, lights } = CadreAppraisal.board(stored)
+    expect(
+      rows.map((r) => [r.cadreId, r.unitId, Period.label(r.current.appraisal.period), r.current.change])
+    ).toEqual([
+      ["li", "c1", "2024-Q2", "first"],
+      ["ma", "c2", "2024-Q3", "better"]
+    ])
+    expect(rows[1]?.history.map((l) => l.light)).toEqual(["red", "orange", "green"])
+    expect(lights).toEqual({ green: 1, orange: 0, red: 1 })
+  })
+
+  it("with a period: only the cadres appraised in it, current that period's appraisal", () => {
+    const { rows, lights } = CadreAppraisal.board(stored, { period: q("2024-Q2") })
+    expect(rows.map((r) => [r.cadreId, r.unitId, r.current.light, r.history.length])).toEqual([
+      ["li", "c1", "red", 1],
+      ["ma", "c1", "orange", 3]
+    ])
+    expect(lights).toEqual({ green: 0, orange: 1, red: 1 })
+    expect(CadreAppraisal.board(stored, { period: q("2023-Q4") }).rows).toEqual([])
+  })
+})
+
+describe("CadreAppraisal — board properties", () => {
+  const quarters = ["2024-Q1", "2024-Q2", "2024-Q3"].map(q)
+  const storedArb = fc.uniqueArray(
+    fc.record({
+      unitId: fc.constantFrom("u1", "u2"),
+      cadreId: fc.constantFrom("a", "b", "c"),
+      period: fc.integer({ min: 0, max: 2 }),
+      score: fc.integer({ min: 0, max: 100 })
+    }),
+    { selector: (r) => `${r.cadreId}/${r.period}`, maxLength: 9 }
+  )
+
+  it.prop(
+    "a row per cadre appraised (in the period); lights count the rows; in a period they equal lightsOf",
+    [storedArb, fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined })],
+    ([records, index]) => {
+      const stored = records.map((r) => ({
+        unitId: r.unitId,
+        appraisal: a(r.cadreId, Period.label(quarters[r.period] as Period.Period), r.score)
+      }))
+      const period = index === undefined ? undefined : quarters[index]
+      const { rows, lights } = CadreAppraisal.board(stored, period === undefined ? {} : { period })
+      const plain = stored.map((s) => s.appraisal)
+      const cadres = new Set(
+        plain
+          .filter((x) => period === undefined || x.period.firstDay === period.firstDay)
+          .map((x) => x.cadreId)
+      )
+      expect(rows.map((r) => r.cadreId).sort()).toEqual([...cadres].sort())
+      expect(lights.green + lights.orange + lights.red).toBe(rows.length)
+      for (const row of rows) expect(row.history).toEqual(CadreAppraisal.history(plain, row.cadreId))
+      if (period !== undefined) {
+        const { redCadres: _, ...counts } = CadreAppraisal.lightsOf(plain, period)
+        expect(lights).toEqual(counts)
+      }
+    }
+  )
+})

@@ -302,3 +302,54 @@ describe("Vote electorate size", () => {
     expect(Vote.electorateSize({ basis: "owner", onePerHousehold: false, roll })).toBe(3)
   })
 })
+
+describe("DeliberationMetrics.spanOf", () => {
+  const iso = (p: DeliberationMetrics.Period) => [DateTime.formatIso(p.start), DateTime.formatIso(p.end)]
+
+  it("a year, a quarter, a month, a week, a day at +08:00; a range of labels", () => {
+    expect(iso(Either.getOrThrow(DeliberationMetrics.spanOf("2025")))).toEqual([
+      "2024-12-31T16:00:00.000Z",
+      "2025-12-31T16:00:00.000Z"
+    ])
+    expect(Either.getOrThrow(DeliberationMetrics.spanOf("2025年"))).toEqual(
+      Either.getOrThrow(DeliberationMetrics.spanOf("2025"))
+    )
+    expect(iso(Either.getOrThrow(DeliberationMetrics.spanOf("2025-Q2")))).toEqual([
+      "2025-03-31T16:00:00.000Z",
+      "2025-06-30T16:00:00.000Z"
+    ])
+    expect(iso(Either.getOrThrow(DeliberationMetrics.spanOf("2025-03-15")))).toEqual([
+      "2025-03-14T16:00:00.000Z",
+      "2025-03-15T16:00:00.000Z"
+    ])
+    expect(Either.getOrThrow(DeliberationMetrics.spanOf("2025-04", "2025-06"))).toEqual(
+      Either.getOrThrow(DeliberationMetrics.spanOf("2025-Q2"))
+    )
+    expect(iso(Either.getOrThrow(DeliberationMetrics.spanOf("2024", "2025-Q1")))).toEqual([
+      "2023-12-31T16:00:00.000Z",
+      "2025-03-31T16:00:00.000Z"
+    ])
+  })
+
+  it("refuses what is not a label, and a range ending before it starts", () => {
+    const bad = DeliberationMetrics.spanOf("2025-13")
+    expect(Either.isLeft(bad) && bad.left.label).toBe("2025-13")
+    const backwards = DeliberationMetrics.spanOf("2025-04", "2025-02")
+    expect(Either.isLeft(backwards) && [backwards.left.label, backwards.left.message]).toEqual([
+      "2025-02",
+      expect.stringContaining("to-before-period")
+    ])
+    expect(Either.isLeft(DeliberationMetrics.spanOf("2025", "later"))).toBe(true)
+  })
+
+  it.prop(
+    "a year is its four quarters, and its months laid end to end",
+    [fc.integer({ min: 1990, max: 2100 })],
+    ([y]) => {
+      const year = Either.getOrThrow(DeliberationMetrics.spanOf(String(y)))
+      expect(Either.getOrThrow(DeliberationMetrics.spanOf(`${y}-Q1`, `${y}-Q4`))).toEqual(year)
+      expect(Either.getOrThrow(DeliberationMetrics.spanOf(`${y}-01`, `${y}-12`))).toEqual(year)
+      expect(DateTime.lessThan(year.start, year.end)).toBe(true)
+    }
+  )
+})
