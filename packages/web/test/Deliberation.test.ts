@@ -293,6 +293,58 @@ const answers = async (base: string, community: string) => {
 }
 type Answers = Awaited<ReturnType<typeof answers>>
 
+interface RatioJson {
+  readonly numerator: number
+  readonly denominator: number
+}
+interface IndicatorsJson {
+  readonly period: string
+  readonly total: {
+    readonly meetingsHeld: number
+    readonly participation: RatioJson
+    readonly turnout: RatioJson
+    readonly proposalsOnAgenda: RatioJson
+    readonly resolutionsOnTime: RatioJson
+    readonly publicationTimely: RatioJson
+  }
+}
+
+/** This year and this month at +08:00 (`2026`, `2026-12`): the periods the page asks for. */
+const labelsNow = () => {
+  const d = new Date(Date.now() + 8 * 3_600_000)
+  const year = String(d.getUTCFullYear())
+  return { year, month: `${year}-${String(d.getUTCMonth() + 1).padStart(2, "0")}` }
+}
+
+/** The indicators as the page should show them: meetings held, then each rate's counts. */
+const figuresOf = (i: IndicatorsJson) => ({
+  period: i.period,
+  meetingsHeld: String(i.total.meetingsHeld),
+  rates: [
+    i.total.participation,
+    i.total.turnout,
+    i.total.proposalsOnAgenda,
+    i.total.resolutionsOnTime,
+    i.total.publicationTimely
+  ].map((r) => [String(r.numerator), String(r.denominator)])
+})
+
+/** The indicators as shown. */
+const shownFigures = async (page: Page, period: string) => {
+  await page.waitForSelector(`[data-testid=delib-indicators][data-period="${period}"]`)
+  const rates = await Promise.all(
+    ["participation", "turnout", "on-agenda", "on-time", "timely"].map(async (id) => {
+      const found = page.locator(`[data-testid=delib-${id}]`)
+      return [await found.getAttribute("data-numerator"), await found.getAttribute("data-denominator")]
+    })
+  )
+  return {
+    period: await page.getAttribute("[data-testid=delib-indicators]", "data-period"),
+    meetingsHeld: await page.textContent("[data-testid=delib-meetings-held]"),
+    rates
+  }
+}
+
 const isOpen = (task: TaskJson) => task.status === "pending" || task.status === "in-progress"
 
 /** The page as the answers should show it, counted from the JSON (overdue: open and past its deadline). */
@@ -387,12 +439,19 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
         const reps = yield* representatives(community)
         const ids = yield* Effect.promise(() => seedTopics(base, community, street, reps))
         const answered = yield* Effect.promise(() => answers(base, community))
+        const labels = labelsNow()
+        const indicatorsOf = (period: string) =>
+          api<IndicatorsJson>(base, `/deliberation/indicators?period=${period}`, staffToken)
+        const [yearly, monthly] = yield* Effect.promise(() =>
+          Promise.all([indicatorsOf(labels.year), indicatorsOf(labels.month)])
+        )
         const out = yield* withPage(
           async (page, errors) => {
             await signIn(page, base, staffToken)
             await page.click("header nav a[href='/app/deliberation']")
             const zh = await shown(page)
             const now = Date.now()
+            const year = await shownFigures(page, labels.year)
             const text = (await page.textContent("[data-testid=delib-page]")) ?? ""
             const bar = await page.getAttribute(
               `[data-testid=delib-resolution][data-topic-id=${ids.full}] [role=progressbar]`,
@@ -405,6 +464,8 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
               ids.full
             )
             await shot(page, "deliberation-1")
+            await page.click("[data-testid=delib-span-month]")
+            const month = await shownFigures(page, labels.month)
             await page.click("[data-testid=lang]")
             await page.waitForSelector("text=Topics and proposals")
             const en = await shown(page)
@@ -432,7 +493,7 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
               shownErrors: await page.locator(".error").count()
             }
             await shot(page, "deliberation-3-unavailable")
-            return { zh, en, now, text, enText, bar, barWidth, unavailable, errors }
+            return { zh, en, now, year, month, text, enText, bar, barWidth, unavailable, errors }
           },
           [503]
         )
@@ -440,6 +501,14 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
         const want = expected(answered, out.now)
         expect(out.zh).toEqual(want)
         expect(out.en).toEqual(want)
+
+        // the indicators of this year, then of this month, as the endpoint answers them
+        expect(out.year).toEqual(figuresOf(yearly))
+        expect(out.month).toEqual(figuresOf(monthly))
+        // the meeting held and its members present count; the five co-signed proposal reached the agenda
+        expect(monthly.total.meetingsHeld).toBeGreaterThanOrEqual(1)
+        expect(monthly.total.participation.numerator).toBeGreaterThanOrEqual(3)
+        expect(monthly.total.proposalsOnAgenda.numerator).toBeGreaterThanOrEqual(1)
 
         // and the answers are what was driven over HTTP
         const topic = (id: string) => out.zh.topics.find((t) => t.id === id)

@@ -11,12 +11,18 @@
  *   now), 督办 marked with its level — and a progress bar (tasks done over tasks not cancelled);
  * - 公开栏 (`GET /publications` within the jurisdiction): the latest publications, newest first.
  *
+ * Above them, 议事协商指标 (`GET /deliberation/indicators` of the jurisdiction for this month, quarter or year
+ * at +08:00, this year first): meetings held 召开会议数 and, each with its numerator and denominator,
+ * participation 参会率, turnout 参与表决率, proposals reaching the agenda 提案立项率, resolutions implemented on time
+ * 议定事项按期落实率 and publication timeliness 公开及时率 (within the server's window of days).
+ *
  * A server without a deliberation store answers 503 `DeliberationUnavailable`: then the page says so.
  */
 import * as Deliberation from "@civicgrid/core/Deliberation"
 import * as Meeting from "@civicgrid/core/Meeting"
 import * as Proposal from "@civicgrid/core/Proposal"
 import * as Publication from "@civicgrid/core/Publication"
+import * as Ratio from "@civicgrid/core/Ratio"
 import * as TaskList from "@civicgrid/core/TaskList"
 import { UnitId } from "@civicgrid/core/Unit"
 import type * as Api from "@civicgrid/http/Api"
@@ -26,11 +32,13 @@ import { call, type Outcome } from "./api.js"
 import { formatTime, lang, t } from "./i18n.js"
 import { messageIn } from "./Organization.js"
 import type { Session } from "./session.js"
+import { thisMonth } from "./Trends.js"
 
 type Topics = ReadonlyArray<Deliberation.Topic>
 type Meetings = ReadonlyArray<typeof Api.MeetingView.Type>
 type Resolutions = ReadonlyArray<typeof Api.ResolutionView.Type>
 type Publications = ReadonlyArray<typeof Api.PublicationView.Type>
+type Indicators = typeof Api.DeliberationIndicators.Type
 
 interface Data {
   readonly topics: Topics
@@ -128,6 +136,134 @@ export const progressOf = (tasks: ReadonlyArray<TaskList.Task>, now: DateTime.Ut
     counted,
     percent: counted === 0 ? 0 : Math.round((done * 100) / counted)
   }
+}
+
+/** The labels of this month, quarter and year at +08:00 (`2026-12`, `2026-Q4`, `2026`). */
+export const periodLabels = (now: number) => {
+  const month = thisMonth(now)
+  const year = month.slice(0, 4)
+  const quarter = `${year}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`
+  return { month, quarter, year }
+}
+
+type Span = keyof ReturnType<typeof periodLabels>
+const spans: ReadonlyArray<readonly [Span, string, string]> = [
+  ["month", "本月", "this month"],
+  ["quarter", "本季度", "this quarter"],
+  ["year", "本年", "this year"]
+]
+
+/** A rate with its counts: "50.0%", "7 / 14" beside it and on hover; "无数据" without a denominator. */
+const RateFigure = ({
+  label,
+  ratio,
+  id
+}: {
+  readonly label: string
+  readonly ratio: Ratio.Ratio
+  readonly id: string
+}) => (
+  <div class="stat" title={`${ratio.numerator} / ${ratio.denominator}`}>
+    <div class="value" data-testid={id} data-numerator={ratio.numerator} data-denominator={ratio.denominator}>
+      {Ratio.format(ratio, { noData: t("无数据", "no data") })}
+    </div>
+    <div class="label">
+      {label} ({ratio.numerator} / {ratio.denominator})
+    </div>
+  </div>
+)
+
+/** 议事协商指标 — the jurisdiction's indicators of this month, quarter or year (`GET /deliberation/indicators`). */
+const IndicatorsSection = ({ session }: { readonly session: Session }) => {
+  const [span, setSpan] = useState<Span>("year")
+  const [result, setResult] = useState<Outcome<Indicators> | null>(null)
+  useEffect(() => {
+    let live = true
+    const period = periodLabels(Date.now())[span]
+    setResult(null)
+    void call(session.token, (c) => c.deliberation.indicators({ urlParams: { period } })).then((found) => {
+      if (live) setResult(found)
+    })
+    return () => {
+      live = false
+    }
+  }, [session.token, span])
+  return (
+    <section
+      class="card"
+      data-testid="delib-indicators"
+      data-period={result?.ok === true ? result.value.period : ""}
+    >
+      <h2>
+        {t("议事协商指标", "Deliberation indicators")}{" "}
+        <span class="hint">
+          {result?.ok === true ? `${result.value.withinName} · ${result.value.period}` : ""}
+        </span>
+      </h2>
+      <div class="filters">
+        {spans.map(([key, zh, en]) => (
+          <button
+            type="button"
+            key={key}
+            class={`chip${span === key ? " active" : ""}`}
+            data-testid={`delib-span-${key}`}
+            onClick={() => setSpan(key)}
+          >
+            {t(zh, en)}
+          </button>
+        ))}
+      </div>
+      {result === null ? (
+        <p>{t("加载中…", "Loading…")}</p>
+      ) : !result.ok ? (
+        <p class="error" data-testid="delib-indicators-error">
+          {messageIn(result.error.message)}
+        </p>
+      ) : (
+        <>
+          <div class="stats">
+            <div class="stat">
+              <div class="value" data-testid="delib-meetings-held">
+                {result.value.total.meetingsHeld}
+              </div>
+              <div class="label">{t("召开会议数", "Meetings held")}</div>
+            </div>
+            <RateFigure
+              label={t("参会率", "Participation")}
+              ratio={result.value.total.participation}
+              id="delib-participation"
+            />
+            <RateFigure
+              label={t("参与表决率", "Turnout")}
+              ratio={result.value.total.turnout}
+              id="delib-turnout"
+            />
+            <RateFigure
+              label={t("提案立项率", "Proposals on the agenda")}
+              ratio={result.value.total.proposalsOnAgenda}
+              id="delib-on-agenda"
+            />
+            <RateFigure
+              label={t("议定事项按期落实率", "Resolutions on time")}
+              ratio={result.value.total.resolutionsOnTime}
+              id="delib-on-time"
+            />
+            <RateFigure
+              label={t("公开及时率", "Published in time")}
+              ratio={result.value.total.publicationTimely}
+              id="delib-timely"
+            />
+          </div>
+          <p class="hint">
+            {t(
+              `公开及时：落实或表决未通过后 ${result.value.publicationDays} 天内公开`,
+              `published in time: within ${result.value.publicationDays} days of the outcome`
+            )}
+          </p>
+        </>
+      )}
+    </section>
+  )
 }
 
 const Unavailable = () => (
@@ -298,15 +434,22 @@ const MeetingsSection = ({ topics, meetings }: { readonly topics: Topics; readon
   )
 }
 
-const ownerName = (owner: TaskList.Owner): string =>
-  owner._tag === "Unit" ? owner.unitId : `${t("部门", "department")} ${owner.departmentId}`
+/** An owner by name: the jurisdiction's own name for its unit, else the id the API gives. */
+const ownerName = (owner: TaskList.Owner, session: Session): string =>
+  owner._tag === "Department"
+    ? `${t("部门", "department")} ${owner.departmentId}`
+    : owner.unitId === session.unitId && session.unitName !== null
+      ? session.unitName
+      : owner.unitId
 
 const ResolutionsSection = ({
   resolutions,
-  now
+  now,
+  session
 }: {
   readonly resolutions: Resolutions
   readonly now: DateTime.Utc
+  readonly session: Session
 }) => (
   <section class="card" data-testid="delib-resolutions">
     <h2>
@@ -397,7 +540,9 @@ const ResolutionsSection = ({
                       class={late ? "overdue" : ""}
                     >
                       <td>{task.title}</td>
-                      <td>{ownerName(task.owner)}</td>
+                      <td title={task.owner._tag === "Unit" ? task.owner.unitId : task.owner.departmentId}>
+                        {ownerName(task.owner, session)}
+                      </td>
                       <td>{day(task.deadline)}</td>
                       <td>
                         {taskStatusName(task.status)}
@@ -513,9 +658,10 @@ export const DeliberationPage = ({ session }: { readonly session: Session }) => 
     )
   return (
     <div data-testid="delib-page" data-lang={lang()}>
+      <IndicatorsSection session={session} />
       <ProposalsSection topics={data.value.topics} />
       <MeetingsSection topics={data.value.topics} meetings={data.value.meetings} />
-      <ResolutionsSection resolutions={data.value.resolutions} now={now} />
+      <ResolutionsSection resolutions={data.value.resolutions} now={now} session={session} />
       <PublicationsSection publications={data.value.publications} />
     </div>
   )
