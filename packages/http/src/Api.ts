@@ -38,7 +38,7 @@
  *
  * @since 0.1.0
  */
-import { ActorId, DepartmentId } from "@civicgrid/core/Actor"
+import { ActorId, DepartmentId, RoleId } from "@civicgrid/core/Actor"
 import * as Body from "@civicgrid/core/Body"
 import { Building } from "@civicgrid/core/Building"
 import * as CadreAppraisal from "@civicgrid/core/CadreAppraisal"
@@ -1399,8 +1399,10 @@ export interface UnitRef extends Schema.Schema.Type<typeof UnitRef> {}
  * its id and role; `unit`, the unit it acts for or sits at (a resident's home,
  * a department's seat; `null` when the hierarchy does not hold it);
  * `jurisdiction`, the unit whose subtree it sees (`Principal.jurisdictionOf`:
- * `null` for a resident and for a department without a granted subtree); and
- * its `department` (职能部门) when it has one.
+ * `null` for a resident and for a department without a granted subtree);
+ * its `department` (职能部门) when it has one; and its `localRole` (本地角色)
+ * when it holds a local role of the role table — id and names, e.g.
+ * 信访代办员 `petition-agent` — whose rights are those of `role`.
  *
  * @since 0.1.0
  * @category schemas
@@ -1410,7 +1412,8 @@ export const Me = Schema.Struct({
   role: Role,
   unit: Schema.NullOr(UnitRef),
   jurisdiction: Schema.NullOr(UnitRef),
-  department: Schema.NullOr(Schema.Struct({ id: DepartmentId, name: Schema.String, nameEn: Schema.String }))
+  department: Schema.NullOr(Schema.Struct({ id: DepartmentId, name: Schema.String, nameEn: Schema.String })),
+  localRole: Schema.NullOr(Schema.Struct({ id: RoleId, zh: Schema.String, en: Schema.String }))
 }).annotations({ identifier: "Me", title: "当前主体 the principal" })
 
 /**

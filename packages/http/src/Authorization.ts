@@ -28,6 +28,8 @@
  *
  * @since 0.1.0
  */
+
+import type * as RoleTable from "@civicgrid/core/RoleTable"
 import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
@@ -41,7 +43,12 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { CurrentPrincipal, type Principal, validate as validatePrincipal } from "./Principal.js"
+import {
+  CurrentPrincipal,
+  CurrentRoleTable,
+  type Principal,
+  validate as validatePrincipal
+} from "./Principal.js"
 
 /**
  * 未认证 — no valid bearer token.
@@ -292,6 +299,8 @@ export interface PrincipalData {
   readonly departmentId?: string | undefined
   /** 授权辖区 — a department's explicitly granted subtree. */
   readonly grantedSubtree?: string | undefined
+  /** 本地角色 — the role-table role the key was issued for (its `role` is what that role acts as). */
+  readonly localRole?: string | undefined
 }
 
 /**
@@ -305,20 +314,22 @@ export type Lookup<E> = (token: Redacted.Redacted<string>) => Effect.Effect<Opti
 
 /**
  * A `TokenVerifier` over a key store's lookup: the data found is checked as a
- * `Principal` with `Principal.validate` (data that is not one — an unknown
- * role, a department principal without its department — verifies to none: a
- * 401); a store failure is a defect (a 500), never a 401.
+ * `Principal` with `Principal.validate` against the role `table` (default
+ * `RoleTable.standard`; data that is not one — an unknown role, a department
+ * principal without its department, a local role the table does not hold or
+ * now maps to other rights — verifies to none: a 401); a store failure is a
+ * defect (a 500), never a 401.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const fromLookup = <E>(lookup: Lookup<E>): TokenVerifier["Type"] =>
+export const fromLookup = <E>(lookup: Lookup<E>, table?: RoleTable.RoleTable): TokenVerifier["Type"] =>
   TokenVerifier.of({
     verify: (token) =>
       lookup(token).pipe(
         Effect.map(
           // the same rules as before a key is issued (`Principal.validate`)
-          Option.flatMap((data) => Either.getRight(validatePrincipal(data)))
+          Option.flatMap((data) => Either.getRight(validatePrincipal(data, table)))
         ),
         Effect.orDie
       )
@@ -328,11 +339,16 @@ export const fromLookup = <E>(lookup: Lookup<E>): TokenVerifier["Type"] =>
  * 查找令牌 — the `TokenVerifier` over a key store's lookup, built from the
  * lookup's own environment (`fromLookup`):
  * `Authorization.layerLookup(SqlApiKeys.bearerLookup)` checks bearer tokens
- * against the SQL store of hashed API keys.
+ * against the SQL store of hashed API keys, with the ambient role table
+ * (`Principal.CurrentRoleTable`, default `RoleTable.standard`).
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerLookup = <E, R>(
   lookup: Effect.Effect<Lookup<E>, never, R>
-): Layer.Layer<TokenVerifier, never, R> => Layer.effect(TokenVerifier, Effect.map(lookup, fromLookup))
+): Layer.Layer<TokenVerifier, never, R> =>
+  Layer.effect(
+    TokenVerifier,
+    Effect.map(Effect.all([lookup, CurrentRoleTable]), ([found, table]) => fromLookup(found, table))
+  )

@@ -31,6 +31,16 @@
  * `district-staff` anywhere else), so the core's rules still decide what it
  * may do.
  *
+ * **Local roles** 本地角色 (the core's `RoleTable`): a principal may hold a
+ * local actor role of the role table — 信访代办员 `petition-agent`, 调解员 … —
+ * recorded as `localRole`; its `role` is then the built-in role the table
+ * row acts as (`actsAs`), and that role alone decides its rights, here and in
+ * the core. `toActor` passes the local role on, so a case's history records
+ * it. The table is the app's (`CurrentRoleTable`, default
+ * `RoleTable.standard`); `validate` resolves a role name through it (id or
+ * Chinese name, `RoleTable.actorRole`), and checks a stored local role
+ * against it.
+ *
  * A `hotline` 12345 热线 principal acts for the hotline centre of its unit
  * (a district or a city): it sees the cases of that subtree, and the core lets
  * it take the hotline's steps — the return visit 回访 that evaluates a case,
@@ -44,10 +54,11 @@
  *
  * @since 0.1.0
  */
-import { type Actor, ActorId, type Role as CoreRole, DepartmentId } from "@civicgrid/core/Actor"
+import { type Actor, ActorId, type Role as CoreRole, DepartmentId, RoleId } from "@civicgrid/core/Actor"
 import type * as Case from "@civicgrid/core/Case"
 import type { CaseScope } from "@civicgrid/core/CaseRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
+import * as RoleTable from "@civicgrid/core/RoleTable"
 import * as Routing from "@civicgrid/core/Routing"
 import { UnitId } from "@civicgrid/core/Unit"
 import * as Context from "effect/Context"
@@ -103,7 +114,13 @@ export const Principal = Schema.Struct({
    * and indicators the department may see besides what is dispatched to it.
    * Absent: none (the department's `unitId` is not a jurisdiction).
    */
-  grantedSubtree: Schema.optionalWith(UnitId, { exact: true })
+  grantedSubtree: Schema.optionalWith(UnitId, { exact: true }),
+  /**
+   * 本地角色 — the role-table role the principal holds (e.g. 信访代办员
+   * `petition-agent`), acting with the rights of `role` (the row's `actsAs`).
+   * Absent: a built-in role.
+   */
+  localRole: Schema.optionalWith(RoleId, { exact: true })
 }).annotations({ identifier: "Principal", title: "访问主体 principal" })
 
 /**
@@ -123,6 +140,20 @@ export class CurrentPrincipal extends Context.Tag("@civicgrid/http/CurrentPrinci
   CurrentPrincipal,
   Principal
 >() {}
+
+/**
+ * 角色表 — the role table principals draw their roles from (`validate`, the
+ * key stores' verifiers, `GET /me`): by default `RoleTable.standard` (the
+ * built-in roles and the reports' local roles); an app provides its own
+ * (`Server.Options.roleTable`).
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class CurrentRoleTable extends Context.Reference<CurrentRoleTable>()(
+  "@civicgrid/http/Principal/CurrentRoleTable",
+  { defaultValue: (): RoleTable.RoleTable => RoleTable.standard }
+) {}
 
 /**
  * 可见性依据 — what decides whether a principal sees a case: its location
@@ -283,9 +314,13 @@ export const toActor = (
   levels: Routing.TierLevels = Routing.defaultTierLevels
 ): Actor => {
   const role: CoreRole = principal.role === "admin" ? adminRole(principal, hierarchy, levels) : principal.role
-  return principal.departmentId === undefined
-    ? { id: principal.id, role, unitId: principal.unitId }
-    : { id: principal.id, role, unitId: principal.unitId, departmentId: principal.departmentId }
+  return {
+    id: principal.id,
+    role,
+    unitId: principal.unitId,
+    ...(principal.departmentId === undefined ? {} : { departmentId: principal.departmentId }),
+    ...(principal.localRole === undefined ? {} : { localRole: principal.localRole })
+  }
 }
 
 const adminRole = (
@@ -314,12 +349,14 @@ export const make = (fields: {
   readonly unitId: string
   readonly departmentId?: string
   readonly grantedSubtree?: string
+  readonly localRole?: string
 }): Principal => ({
   id: ActorId.make(fields.id),
   role: fields.role,
   unitId: UnitId.make(fields.unitId),
   ...(fields.departmentId === undefined ? {} : { departmentId: DepartmentId.make(fields.departmentId) }),
-  ...(fields.grantedSubtree === undefined ? {} : { grantedSubtree: UnitId.make(fields.grantedSubtree) })
+  ...(fields.grantedSubtree === undefined ? {} : { grantedSubtree: UnitId.make(fields.grantedSubtree) }),
+  ...(fields.localRole === undefined ? {} : { localRole: RoleId.make(fields.localRole) })
 })
 
 /**
@@ -340,40 +377,140 @@ export class PrincipalInvalid extends Schema.TaggedError<PrincipalInvalid>()("Pr
 
 const decodeData = Schema.decodeUnknownEither(Principal, { errors: "first" })
 
+const isPrincipalRole = Schema.is(Role)
+
 /**
- * 主体校验 — checks principal data (plain strings, as a key store or a command
- * line gives them) as a `Principal` before a key is issued for it: the schema
- * (a known role; id, unit and department are identifiers) and the role rules
- * — a `department` principal names its department (`departmentId`), and only
- * a department has a granted subtree (`grantedSubtree`).
+ * 主体角色解析 — a role name as a principal holds it: `role`, the built-in
+ * role that decides its rights, and `localRole` for a local role of the table.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResolvedRole {
+  readonly role: Role
+  readonly localRole?: RoleId
+}
+
+const roleList = (table: RoleTable.RoleTable): string =>
+  [
+    ...Role.literals,
+    ...RoleTable.rolesOf(table, "actor")
+      .filter((e) => !e.builtIn)
+      .map((e) => `${e.id} ${e.zh}`)
+  ].join(", ")
+
+/**
+ * 角色解析 — a role name (a principal role such as `grid-worker` or `admin`;
+ * or an actor role of the table by id or Chinese name, e.g. `信访代办员`) as the
+ * role a principal holds, through the core's `RoleTable.actorRole`. An
+ * unknown name — or `system`, no principal's role — is `PrincipalInvalid` on
+ * `role`, naming the roles there are.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const validate = (data: {
-  readonly id: string
-  readonly role: string
-  readonly unitId: string
-  readonly departmentId?: string | undefined
-  readonly grantedSubtree?: string | undefined
-}): Either.Either<Principal, PrincipalInvalid> =>
+export const resolveRole = (
+  table: RoleTable.RoleTable,
+  name: string
+): Either.Either<ResolvedRole, PrincipalInvalid> => {
+  if (isPrincipalRole(name)) return Either.right({ role: name })
+  const resolved = RoleTable.actorRole(table, name)
+  if (Either.isRight(resolved) && resolved.right.role !== "system") {
+    const { role, localRole } = resolved.right
+    return Either.right(localRole === undefined ? { role } : { role, localRole })
+  }
+  return Either.left(
+    new PrincipalInvalid({
+      field: "role",
+      rule:
+        Either.isLeft(resolved) && resolved.left._tag === "RoleTableViolation"
+          ? `角色表不合规 the role table breaks a rule: ${resolved.left.message}`
+          : `未知角色 unknown role "${name}": 既非主体角色，也非角色表中的操作人角色 neither a principal role nor an actor role of the role table (by id or Chinese name) — one of ${roleList(table)}`
+    })
+  )
+}
+
+/**
+ * The local role stored with a principal, checked against the table: a local
+ * actor role of the table whose `actsAs` is the principal's role.
+ */
+const checkLocalRole = (
+  table: RoleTable.RoleTable,
+  role: ResolvedRole,
+  localRole: string | undefined
+): Either.Either<ResolvedRole, PrincipalInvalid> => {
+  if (localRole === undefined) return Either.right(role)
+  const invalid = (rule: string) => Either.left(new PrincipalInvalid({ field: "localRole", rule }))
+  if (role.localRole !== undefined && role.localRole !== localRole) {
+    return invalid(
+      `本地角色冲突 the role "${role.localRole}" is itself a local role, and differs from localRole "${localRole}"`
+    )
+  }
+  const found = RoleTable.actorRole(table, localRole)
+  if (Either.isLeft(found) || found.right.localRole !== localRole) {
+    return invalid(
+      `未知本地角色 unknown local role "${localRole}": not a local actor role of the role table (by id)`
+    )
+  }
+  return found.right.role === role.role
+    ? Either.right({ role: role.role, localRole: found.right.localRole })
+    : invalid(
+        `本地角色 "${localRole}" 的权限同 ${found.right.role}，而非 ${role.role} — local role "${localRole}" acts as ${found.right.role} in the role table, not as ${role.role}`
+      )
+}
+
+/**
+ * 主体校验 — checks principal data (plain strings, as a key store or a command
+ * line gives them) as a `Principal` before a key is issued for it, and again
+ * when a stored key is verified: the role through the role `table`
+ * (`resolveRole`: a principal role, or an actor role of the table by id or
+ * Chinese name — a local one gives the role it acts as and `localRole`); a
+ * stored `localRole` must be a local actor role of the table acting as
+ * `role` (a key whose local role the table no longer holds, or now maps to
+ * other rights, does not verify); the schema (id, unit and department are
+ * identifiers) and the role rules — a `department` principal names its
+ * department (`departmentId`), and only a department has a granted subtree
+ * (`grantedSubtree`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const validate = (
+  data: {
+    readonly id: string
+    readonly role: string
+    readonly unitId: string
+    readonly departmentId?: string | undefined
+    readonly grantedSubtree?: string | undefined
+    readonly localRole?: string | undefined
+  },
+  table: RoleTable.RoleTable = RoleTable.standard
+): Either.Either<Principal, PrincipalInvalid> =>
+  Either.flatMap(
+    Either.flatMap(resolveRole(table, data.role), (role) => checkLocalRole(table, role, data.localRole)),
+    (role) => validateData(data, role)
+  )
+
+const validateData = (
+  data: Parameters<typeof validate>[0],
+  resolved: ResolvedRole
+): Either.Either<Principal, PrincipalInvalid> =>
   Either.flatMap(
     Either.mapLeft(
       decodeData({
         id: data.id,
-        role: data.role,
+        role: resolved.role,
         unitId: data.unitId,
         ...(data.departmentId === undefined ? {} : { departmentId: data.departmentId }),
-        ...(data.grantedSubtree === undefined ? {} : { grantedSubtree: data.grantedSubtree })
+        ...(data.grantedSubtree === undefined ? {} : { grantedSubtree: data.grantedSubtree }),
+        ...(resolved.localRole === undefined ? {} : { localRole: resolved.localRole })
       }),
       (error) => {
         const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
         return new PrincipalInvalid({
           field: issue === undefined || issue.path.length === 0 ? "principal" : issue.path.join("."),
-          rule:
-            issue?.path[0] === "role"
-              ? `未知角色 unknown role "${data.role}": one of ${Role.literals.join(", ")}`
-              : (issue?.message ?? String(error))
+          // the role is resolved already (`resolveRole`): what is left is an identifier's rule
+          rule: issue?.message ?? String(error)
         })
       }
     ),

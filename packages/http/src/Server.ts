@@ -52,6 +52,7 @@ import type { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import type { IndicatorSource } from "@civicgrid/core/IndicatorSource"
 import type { ListRepository } from "@civicgrid/core/ListRepository"
 import type { PolicyRepository } from "@civicgrid/core/PolicyRepository"
+import * as RoleTable from "@civicgrid/core/RoleTable"
 import type { SurveyRepository } from "@civicgrid/core/SurveyRepository"
 import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
@@ -78,6 +79,7 @@ import * as MapHandlers from "./MapHandlers.js"
 import * as MetricsHandlers from "./MetricsHandlers.js"
 import * as OrganizationHandlers from "./OrganizationHandlers.js"
 import * as PeopleHandlers from "./PeopleHandlers.js"
+import { CurrentRoleTable } from "./Principal.js"
 import * as SessionHandlers from "./SessionHandlers.js"
 
 /**
@@ -105,7 +107,26 @@ export interface Options {
    * `["/open311"]`).
    */
   readonly passThrough?: ReadonlyArray<string>
+  /**
+   * 角色表 — the role table the API's principals draw on (`GET /me` names a
+   * local role from it; `Principal.CurrentRoleTable`). Default
+   * `RoleTable.standard`. Checked (`RoleTable.make`): an invalid table is a
+   * defect when the layer is built. The token verifier reads the same
+   * reference — give it the same table (`Authorization.layerLookup` under
+   * `layerRoleTable`).
+   */
+  readonly roleTable?: RoleTable.RoleTable
 }
+
+/**
+ * 角色表层 — provides `Principal.CurrentRoleTable`: the table, checked with
+ * `RoleTable.make` (an invalid table is a defect, listing every violation).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerRoleTable = (table: RoleTable.RoleTable): Layer.Layer<CurrentRoleTable> =>
+  Layer.effect(CurrentRoleTable, Effect.orDie(RoleTable.make(table)))
 
 /**
  * The routes of the `Api` as `[method, path template]`.
@@ -287,5 +308,6 @@ export const layer = (
     Layer.provide(layerDocs(options.docsPath ?? "/docs")),
     Layer.provide(layerOpenApi(options.openApiPath ?? "/openapi.json")),
     Layer.provide(layerMiddleware(options)),
-    Layer.provide(layerApi)
+    Layer.provide(layerApi),
+    Layer.provide(options.roleTable === undefined ? Layer.empty : layerRoleTable(options.roleTable))
   )

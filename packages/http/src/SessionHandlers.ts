@@ -1,7 +1,8 @@
 /**
  * 会话接口实现 — the `session` handlers: `GET /me` (who the token belongs to,
  * as far as the principal may see: its unit, jurisdiction and department by
- * name) and `GET /board/changes`, server-sent events for screens that follow
+ * name, and its local role with its names from the role table,
+ * `Principal.CurrentRoleTable`) and `GET /board/changes`, server-sent events for screens that follow
  * a board (the 大屏 wall): the handler reads the board of the unit
  * (`CaseRepository.board`, the projection of the stored events) every
  * `interval` — one read shared by all streams of a unit (`sharedBoardReader`)
@@ -20,6 +21,7 @@ import { type Board, CaseRepository } from "@civicgrid/core/CaseRepository"
 import { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import * as RoleTable from "@civicgrid/core/RoleTable"
 import type { UnitId } from "@civicgrid/core/Unit"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
@@ -37,7 +39,7 @@ import * as Stream from "effect/Stream"
 import { Api, type Me, NotFound, type UnitRef } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
 import { optionKeepStorage } from "./internal/storage.js"
-import { CurrentPrincipal, isInJurisdiction, jurisdictionOf } from "./Principal.js"
+import { CurrentPrincipal, CurrentRoleTable, isInJurisdiction, jurisdictionOf } from "./Principal.js"
 
 /**
  * Options of the `session` handlers.
@@ -126,6 +128,7 @@ export const layerWith = (
     Effect.gen(function* () {
       const hierarchies = yield* HierarchyRepository
       const departments = yield* DepartmentRepository
+      const roleTable = yield* CurrentRoleTable
       const interval = Duration.decode(options.interval ?? "2 seconds")
       const keepAlive = Duration.decode(options.keepAlive ?? "15 seconds")
       const loadHierarchy = optionKeepStorage(hierarchies.load)
@@ -154,6 +157,7 @@ export const layerWith = (
               principal.departmentId === undefined
                 ? Option.none()
                 : yield* departments.get(principal.departmentId)
+            const local = principal.localRole
             const me: Me = {
               id: principal.id,
               role: principal.role,
@@ -161,7 +165,15 @@ export const layerWith = (
               jurisdiction: refOf(jurisdictionOf(principal)),
               department: Option.getOrNull(
                 Option.map(department, (d) => ({ id: d.id, name: d.name, nameEn: d.nameEn }))
-              )
+              ),
+              // a verified local role is in the table; else its id stands for its names
+              localRole:
+                local === undefined
+                  ? null
+                  : Option.match(RoleTable.lookup(roleTable, "actor", local), {
+                      onNone: () => ({ id: local, zh: local, en: local }),
+                      onSome: (e) => ({ id: e.id, zh: e.zh, en: e.en })
+                    })
             }
             return me
           })

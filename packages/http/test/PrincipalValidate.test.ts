@@ -7,6 +7,7 @@
  * none (`Authorization.fromLookup`).
  */
 import { DepartmentId } from "@civicgrid/core/Actor"
+import * as RoleTable from "@civicgrid/core/RoleTable"
 import { describe, expect, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Effect from "effect/Effect"
@@ -17,14 +18,33 @@ import * as Redacted from "effect/Redacted"
 import * as Authorization from "../src/Authorization.js"
 import * as Principal from "../src/Principal.js"
 
-/** Principals that keep the role rules: a department names its department; only a department has a grant. */
-const principals = Arbitrary.make(Principal.Principal).map((p): Principal.Principal => {
-  if (p.role === "department") return { ...p, departmentId: p.departmentId ?? DepartmentId.make("chengguan") }
-  const { grantedSubtree: _, ...rest } = p
-  return rest
-})
+const localActorRoles = RoleTable.rolesOf(RoleTable.standard, "actor").filter((e) => !e.builtIn)
 
-const roles: ReadonlyArray<string> = Principal.Role.literals
+/**
+ * Principals that keep the role rules: a department names its department; only a department has a
+ * grant; a local role is one of the table's, with the role it acts as.
+ */
+const principals = fc
+  .tuple(
+    Arbitrary.make(Principal.Principal),
+    fc.option(fc.constantFrom(...localActorRoles), { nil: undefined })
+  )
+  .map(([p, local]): Principal.Principal => {
+    const { localRole: _, ...plain } = p
+    if (local !== undefined && local.actsAs !== undefined && local.actsAs !== "system") {
+      const { grantedSubtree: __, departmentId: ___, ...rest } = plain
+      return { ...rest, role: local.actsAs, localRole: local.id }
+    }
+    if (plain.role === "department")
+      return { ...plain, departmentId: plain.departmentId ?? DepartmentId.make("chengguan") }
+    const { grantedSubtree: __, ...rest } = plain
+    return rest
+  })
+
+const roles: ReadonlyArray<string> = [
+  ...Principal.Role.literals,
+  ...RoleTable.rolesOf(RoleTable.standard, "actor").flatMap((e) => [e.id, e.zh])
+]
 
 const fieldOf = (data: Parameters<typeof Principal.validate>[0]): string | undefined =>
   Either.match(Principal.validate(data), { onLeft: (e) => e.field, onRight: () => undefined })
@@ -49,7 +69,7 @@ describe("Principal.validate", () => {
   )
 
   it.prop("a department principal without its department is refused (departmentId)", [principals], ([p]) => {
-    const { departmentId: _, ...rest } = p
+    const { departmentId: _, localRole: __, ...rest } = p
     expect(fieldOf({ ...rest, role: "department" })).toBe("departmentId")
   })
 
@@ -84,5 +104,60 @@ describe("Principal.validate", () => {
         expect(yield* verifier.verify(Redacted.make("noDepartment"))).toEqual(Option.none())
         expect(yield* verifier.verify(Redacted.make("grantedStaff"))).toEqual(Option.none())
       })
+  )
+
+  it("a table role, by id or Chinese name, is the role it acts as, with localRole set", () => {
+    const base = { id: "pa-1", unitId: "c-001" }
+    const expected = Either.right(
+      Principal.make({ ...base, role: "grid-worker", localRole: "petition-agent" })
+    )
+    expect(Principal.validate({ ...base, role: "信访代办员" })).toEqual(expected)
+    expect(Principal.validate({ ...base, role: "petition-agent" })).toEqual(expected)
+    // a key store's row: the role it acts as and the local role
+    expect(Principal.validate({ ...base, role: "grid-worker", localRole: "petition-agent" })).toEqual(
+      expected
+    )
+    // a built-in role by its Chinese name is itself
+    expect(Principal.validate({ ...base, role: "网格员" })).toEqual(
+      Either.right(Principal.make({ ...base, role: "grid-worker" }))
+    )
+    // a table without the local role: unknown, naming the field and the rule
+    const unknown = Principal.validate({ ...base, role: "信访代办员" }, RoleTable.defaults)
+    expect(Either.isLeft(unknown) && unknown.left.field).toBe("role")
+    if (Either.isLeft(unknown)) expect(unknown.left.message).toMatch(/未知角色 unknown role "信访代办员"/)
+    // system is no principal's role
+    expect(fieldOf({ ...base, role: "系统" })).toBe("role")
+  })
+
+  it("a stored local role must be a local actor role of the table acting as the role", () => {
+    const base = { id: "pa-1", unitId: "c-001" }
+    expect(fieldOf({ ...base, role: "community-staff", localRole: "petition-agent" })).toBe("localRole")
+    expect(fieldOf({ ...base, role: "grid-worker", localRole: "no-such-role" })).toBe("localRole")
+    expect(fieldOf({ ...base, role: "grid-worker", localRole: "grid-worker" })).toBe("localRole")
+    expect(fieldOf({ ...base, role: "mediator", localRole: "petition-agent" })).toBe("localRole")
+    const moved = RoleTable.standard.map((e) =>
+      e.domain === "actor" && e.id === "petition-agent" ? { ...e, actsAs: "resident" as const } : e
+    )
+    const refused = Principal.validate({ ...base, role: "grid-worker", localRole: "petition-agent" }, moved)
+    expect(Either.isLeft(refused) && refused.left.message).toMatch(/acts as resident in the role table/)
+  })
+
+  it.effect("a stored key for a local role verifies to its principal; against another table to none", () =>
+    Effect.gen(function* () {
+      const stored: Authorization.PrincipalData = {
+        id: "pa-1",
+        role: "grid-worker",
+        unitId: "c-1",
+        localRole: "petition-agent"
+      }
+      const lookup = () => Effect.succeed(Option.some(stored))
+      const found = yield* Authorization.fromLookup(lookup).verify(Redacted.make("t"))
+      expect(Option.map(found, (p) => [p.role, p.localRole])).toEqual(
+        Option.some(["grid-worker", "petition-agent"])
+      )
+      expect(yield* Authorization.fromLookup(lookup, RoleTable.defaults).verify(Redacted.make("t"))).toEqual(
+        Option.none()
+      )
+    })
   )
 })

@@ -150,7 +150,8 @@ for (const dialect of dialects) {
           role: "community-staff",
           unit: { id: C1, name: "金沙社区", level: "community" },
           jurisdiction: { id: C1, name: "金沙社区", level: "community" },
-          department: null
+          department: null,
+          localRole: null
         })
         expect(me[1].jurisdiction).toEqual({ id: S1, name: "青云街道", level: "street" })
         // a resident: its home, no jurisdiction
@@ -159,7 +160,8 @@ for (const dialect of dialects) {
           role: "resident",
           unit: { id: B1, name: "金沙苑3栋", level: "building" },
           jurisdiction: null,
-          department: null
+          department: null,
+          localRole: null
         })
         // a department: its seat, its department, a jurisdiction only when granted one
         expect(me[3]).toEqual({
@@ -167,7 +169,8 @@ for (const dialect of dialects) {
           role: "department",
           unit: { id: D, name: "盘龙区", level: "district" },
           jurisdiction: null,
-          department: { id: CHENGGUAN, name: "城管执法局", nameEn: "Urban Management Enforcement" }
+          department: { id: CHENGGUAN, name: "城管执法局", nameEn: "Urban Management Enforcement" },
+          localRole: null
         })
         expect(me[4].jurisdiction).toEqual({ id: S1, name: "青云街道", level: "street" })
         const anonymous = yield* raw("GET", "/me", undefined)
