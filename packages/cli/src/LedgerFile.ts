@@ -122,13 +122,45 @@ export const isOrganizationKind = (kind: string): kind is OrganizationKind =>
   (organizationKinds as ReadonlyArray<string>).includes(kind)
 
 /**
- * 台账种类 — every kind `--list` takes: the lists, the base data, the people ledgers, then the
- * organisation ledgers.
+ * 议事协商台账 — the deliberation ledgers: meetings 会议记录台账 (topics and the
+ * meetings that deliberated them) and publications 公开台账 (居务/政务/财务公开
+ * of concluded topics), imported through the core's use case
+ * (`DeliberationRepository.handle`) as the operator `--actor`.
  *
  * @since 0.1.0
  * @category constants
  */
-export const kinds = [...lists, ...baseKinds, ...peopleKinds, ...organizationKinds] as const
+export const deliberationKinds = ["meetings", "publications"] as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type DeliberationKind = (typeof deliberationKinds)[number]
+
+/**
+ * Whether a kind is a deliberation ledger.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isDeliberationKind = (kind: string): kind is DeliberationKind =>
+  (deliberationKinds as ReadonlyArray<string>).includes(kind)
+
+/**
+ * 台账种类 — every kind `--list` takes: the lists, the base data, the people ledgers, then the
+ * organisation ledgers and the deliberation ledgers.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const kinds = [
+  ...lists,
+  ...baseKinds,
+  ...peopleKinds,
+  ...organizationKinds,
+  ...deliberationKinds
+] as const
 
 /**
  * @since 0.1.0
@@ -177,7 +209,9 @@ export const kindNames: Readonly<Record<Kind, string>> = {
   memberships: "党员关系 memberships",
   compounds: "小区 compounds",
   populations: "社区人口 populations",
-  "stairwell-staff": "楼道力量 staff placements"
+  "stairwell-staff": "楼道力量 staff placements",
+  meetings: "会议记录 meetings",
+  publications: "公开 publications"
 }
 
 /**
@@ -210,6 +244,7 @@ export const importKinds = [
   "visits",
   "key-groups",
   ...organizationKinds,
+  ...deliberationKinds,
   ...policyKinds
 ] as const
 
@@ -254,7 +289,8 @@ export const importListOption: Options.Options<ImportKind> = Options.choice("lis
       "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门; visits 走访台账 or key-groups " +
       "重点人群台账 (needs CIVICGRID_PEOPLE_KEYS and --actor); an organisation ledger: bodies 组织台账, posts " +
       "岗位台账, memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账, stairwell-staff " +
-      "楼道力量台账 (bodies first); or " +
+      "楼道力量台账 (bodies first); a deliberation ledger (needs --actor): meetings 会议记录台账, publications " +
+      "公开台账; or " +
       "which policy, replacing the " +
       "defaults: categories 案件分类, routing 派遣规则, time-limits 处置时限."
   )
@@ -272,7 +308,9 @@ export const listOption: Options.Options<Kind> = Options.choice("list", kinds).p
       "base data: units 行政单元, party-organizations 党组织, buildings 楼栋, grids 网格 (also a GeoJSON " +
       "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门; or a people ledger: visits " +
       "走访台账, key-groups 重点人群台账 (needs CIVICGRID_PEOPLE_KEYS, --actor and --reason; masked unless " +
-      "--identity; logged), access-log 访问日志台账 (for auditors: --actor with --role street-staff or district-staff)."
+      "--identity; logged), access-log 访问日志台账 (for auditors: --actor with --role street-staff or district-staff); an organisation " +
+      "ledger: bodies, posts, memberships, compounds, populations, stairwell-staff; or a deliberation ledger: meetings " +
+      "会议记录台账, publications 公开台账."
   )
 )
 
@@ -424,7 +462,8 @@ export const actorOption: Options.Options<Option.Option<string>> = Options.text(
   Options.withPseudoName("personId"),
   Options.withDescription(
     "People ledgers: the operator 操作人 (a staff member's person id). export --list key-groups and access-log " +
-      "read as them (the access log records who); import --list key-groups takes them as 登记人 where a row names none."
+      "read as them (the access log records who); import --list key-groups takes them as 登记人 where a row names none; " +
+      "import --list meetings|publications records and publishes as them (with --role, acting for the whole hierarchy)."
   ),
   Options.optional
 )

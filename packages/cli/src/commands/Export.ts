@@ -34,6 +34,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as DatabaseOption from "../DatabaseOption.js"
 import type * as BaseData from "../internal/baseData.js"
+import type * as DeliberationLedgers from "../internal/deliberation.js"
 import { withExamples } from "../internal/help.js"
 import type * as Organization from "../internal/organization.js"
 import type * as People from "../internal/people.js"
@@ -68,6 +69,7 @@ export type ExportError =
   | BaseData.ExportError
   | People.PeopleError
   | Organization.OrganizationError
+  | DeliberationLedgers.DeliberationError
   | HierarchyModule.UnitNotFound
   | Migrations.DatabaseTooNew
   | Database.InvalidDatabaseUrl
@@ -155,31 +157,40 @@ export const handler = (options: {
           notes.push(...written.notes)
           return written
         })
-      : LedgerFile.isOrganizationKind(list)
+      : LedgerFile.isDeliberationKind(list)
         ? yield* Effect.flatMap(
-            Effect.promise(() => import("../internal/organization.js")),
-            (Organization) =>
-              Organization.exporters[list](name, format, within).pipe(
-                Effect.provide(Organization.layerStores),
+            Effect.promise(() => import("../internal/deliberation.js")),
+            (Deliberation) =>
+              Deliberation.exporters[list](name, format, within).pipe(
+                Effect.provide(Deliberation.layerStores),
                 Effect.provide(DatabaseOption.layer(database))
               )
           )
-        : LedgerFile.isBaseKind(list)
+        : LedgerFile.isOrganizationKind(list)
           ? yield* Effect.flatMap(
-              Effect.promise(() => import("../internal/baseData.js")),
-              (BaseData) =>
-                (input === "geojson"
-                  ? BaseData.exportGridsGeoJson(name, within)
-                  : BaseData.exporters[list](name, format, within)
-                ).pipe(Effect.provide(BaseData.layerStores), Effect.provide(DatabaseOption.layer(database)))
+              Effect.promise(() => import("../internal/organization.js")),
+              (Organization) =>
+                Organization.exporters[list](name, format, within).pipe(
+                  Effect.provide(Organization.layerStores),
+                  Effect.provide(DatabaseOption.layer(database))
+                )
             )
-          : yield* Lists.withList(list, (io) =>
-              Effect.gen(function* () {
-                yield* Lists.ready(name, { hierarchy: false })
-                const items = yield* io.read(yield* Lists.store, within)
-                return { bytes: yield* Lists.encode(io.spec, format, items), rows: items.length }
-              })
-            ).pipe(Effect.provide(Lists.layerStores), Effect.provide(DatabaseOption.layer(database)))
+          : LedgerFile.isBaseKind(list)
+            ? yield* Effect.flatMap(
+                Effect.promise(() => import("../internal/baseData.js")),
+                (BaseData) =>
+                  (input === "geojson"
+                    ? BaseData.exportGridsGeoJson(name, within)
+                    : BaseData.exporters[list](name, format, within)
+                  ).pipe(Effect.provide(BaseData.layerStores), Effect.provide(DatabaseOption.layer(database)))
+              )
+            : yield* Lists.withList(list, (io) =>
+                Effect.gen(function* () {
+                  yield* Lists.ready(name, { hierarchy: false })
+                  const items = yield* io.read(yield* Lists.store, within)
+                  return { bytes: yield* Lists.encode(io.spec, format, items), rows: items.length }
+                })
+              ).pipe(Effect.provide(Lists.layerStores), Effect.provide(DatabaseOption.layer(database)))
     yield* writeFileAtomically(file, bytes)
     yield* Console.log(
       `已导出 exported ${rows} ${LedgerFile.kindNames[list]}${within === undefined ? "" : ` within ${within}`} to ${file}`
@@ -306,7 +317,9 @@ export const command = Command.make(
         "重点人群台账 (needs CIVICGRID_PEOPLE_KEYS, --actor and --reason: every key group is read through the access " +
         "decision and written to the access log; masked unless --identity); access-log 访问日志台账 (for auditors: " +
         "--role street-staff or district-staff). Organisation ledgers: bodies 组织台账, posts 岗位台账 (the appointment " +
-        "history), memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账, stairwell-staff 楼道力量台账.",
+        "history), memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账, stairwell-staff 楼道力量台账. " +
+        "Deliberation ledgers: meetings 会议记录台账 (topics and their meetings, with the topic's status and " +
+        "resolution), publications 公开台账 (every topic's publication, withdrawn ones too).",
       [
         ["civicgrid export problems.csv --list problems", "every problem"],
         [

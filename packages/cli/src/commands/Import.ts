@@ -59,6 +59,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as DatabaseOption from "../DatabaseOption.js"
 import type * as BaseData from "../internal/baseData.js"
+import type * as DeliberationLedgers from "../internal/deliberation.js"
 import { withExamples } from "../internal/help.js"
 import type * as Lists from "../internal/lists.js"
 import type * as Organization from "../internal/organization.js"
@@ -118,6 +119,7 @@ export type ImportError =
   | Policies.PolicyImportError
   | People.PeopleError
   | Organization.OrganizationError
+  | DeliberationLedgers.DeliberationError
   | VisitRefused
   | HierarchyModule.UnitNotFound
   | Migrations.DatabaseTooNew
@@ -329,6 +331,30 @@ const organizationImporter =
     })
 
 /**
+ * Deliberation ledgers (`internal/deliberation`): every row through the core's use case
+ * `DeliberationRepository.handle` as the operator `--actor`, refusals by row; one transaction.
+ */
+const deliberationImporter =
+  (kind: LedgerFile.DeliberationKind): Importer =>
+  (input) =>
+    Effect.gen(function* () {
+      const Deliberation = yield* Effect.promise(() => import("../internal/deliberation.js"))
+      const label = `写入 storing ${kind}`
+      const result = yield* Deliberation.importers[kind]({
+        file: input.file,
+        format: input.format,
+        bytes: input.bytes,
+        database: input.name,
+        actor: input.actor,
+        role: input.role ?? "community-staff",
+        progress: (done, total) => input.progress.update({ label, done, total }),
+        ...(input.sheet === undefined ? {} : { sheet: input.sheet })
+      }).pipe(Effect.provide(Deliberation.layerStores), Effect.provide(DatabaseOption.layer(input.database)))
+      const outcome: Outcome = { ...result }
+      return outcome
+    })
+
+/**
  * 导入器表 — the importer of every kind `--list` takes.
  *
  * @since 0.1.0
@@ -353,6 +379,8 @@ export const importers: Readonly<Record<LedgerFile.ImportKind, Importer>> = {
   compounds: organizationImporter("compounds"),
   populations: organizationImporter("populations"),
   "stairwell-staff": organizationImporter("stairwell-staff"),
+  meetings: deliberationImporter("meetings"),
+  publications: deliberationImporter("publications"),
   categories: policyImporter("categories"),
   routing: policyImporter("routing"),
   "time-limits": policyImporter("time-limits")
@@ -561,7 +589,12 @@ export const command = Command.make(
         "the table lets them serve: a stairwell, micro-grid, building, grid or unit that exists) — kinds, units and bodies by id or name; the core's record rules " +
         "(duplicate ids, unknown kinds or bodies, reversed terms, one relation per party member, a compound's " +
         "managing body) refuse by row, all or nothing; then the organisation check of the store (大党委 " +
-        "composition, 一村一顾问, mediators by population, grid leaders, 议行分离, compound management) is printed.",
+        "composition, 一村一顾问, mediators by population, grid leaders, 议行分离, compound management) is printed. " +
+        "Deliberation ledgers (need --actor, with --role): meetings 会议记录台账 (each row a topic and its meeting: " +
+        "提出议题 → 列入议程 → 召开会议) and publications 公开台账 (公开 and 撤回公开 of concluded topics) go through the " +
+        "core's use case DeliberationRepository.handle — the meeting kind, attendees among the invitees, the quorum, " +
+        "minutes, no personal data in public text, the topic's status refuse by row, all or nothing; rows the topic " +
+        "already holds are unchanged (importing again appends nothing).",
       [
         ["civicgrid import problems.csv --list problems", "问题清单台账 from CSV"],
         [
@@ -587,6 +620,10 @@ export const command = Command.make(
         [
           "civicgrid import 岗位台账.xlsx --list posts",
           "岗位台账 (after 组织台账 --list bodies): then the organisation check of the street"
+        ],
+        [
+          "civicgrid import 会议记录台账.xlsx --list meetings --actor p-001 --role street-staff",
+          "会议记录台账: topics and their meetings through the core's use case, p-001 as who recorded them"
         ],
         [
           "civicgrid import 网格.geojson --list grids",

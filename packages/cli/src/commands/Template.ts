@@ -16,7 +16,8 @@
  * 网格员台账, assignments 网格员任职, departments) and the policies
  * (categories, routing, time-limits), and the people ledgers visits 走访台账 and
  * key-groups 重点人群台账 (whose import line names `CIVICGRID_PEOPLE_KEYS` and
- * `--actor`). A kind `import --list` does not take
+ * `--actor`), the organisation ledgers, and the deliberation ledgers meetings
+ * 会议记录台账 and publications 公开台账 (whose import line names `--actor`). A kind `import --list` does not take
  * gets no import line. An existing file is kept unless `--force`.
  *
  * @since 0.1.0
@@ -129,7 +130,10 @@ const importCommandOf = (kind: string, file: string): string | undefined => {
   // the key-group register names who imports it (登记人 of rows that name none) and needs the people keys
   return kind === "key-groups"
     ? `CIVICGRID_PEOPLE_KEYS=… civicgrid import ${shown} --list ${kind} --actor <人员编号>`
-    : `civicgrid import ${shown} --list ${kind}`
+    : LedgerFile.isDeliberationKind(kind)
+      ? // the deliberation ledgers are recorded as the operator
+        `civicgrid import ${shown} --list ${kind} --actor <人员编号> --role street-staff`
+      : `civicgrid import ${shown} --list ${kind}`
 }
 
 /**
