@@ -39,6 +39,7 @@ import openPath from "./migrations/0025_open_path.js"
 import organization from "./migrations/0026_organization.js"
 import organizationPopulations from "./migrations/0027_organization_populations.js"
 import deliberation from "./migrations/0028_deliberation.js"
+import apiKeyLocalRoles from "./migrations/0029_api_key_local_roles.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -74,7 +75,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0025_open_path": openPath,
   "0026_organization": organization,
   "0027_organization_populations": organizationPopulations,
-  "0028_deliberation": deliberation
+  "0028_deliberation": deliberation,
+  "0029_api_key_local_roles": apiKeyLocalRoles
 }
 
 /**

@@ -2,7 +2,9 @@
  * 密钥库（SQL） — hashed API keys in the SQL store (`cg_api_keys`, migration
  * 0007): bearer tokens that stand for a principal, and Open311 `api_key`s
  * that stand for a client. The store knows nothing of HTTP: a lookup returns
- * plain principal data (`KeyPrincipal`: id, role, unit, department) or client
+ * plain principal data (`KeyPrincipal`: id, role, unit, department, and the
+ * local role of the role table it was issued for — column `local_role`,
+ * migration 0029 — with `role` the built-in role that acts as) or client
  * data (`KeyClient`), and the server turns it into its verifier —
  * `Authorization.layerLookup(SqlApiKeys.bearerLookup)` for bearer tokens.
  *
@@ -79,6 +81,12 @@ export interface KeyPrincipal {
   readonly departmentId?: string | undefined
   /** 授权辖区 — a department's explicitly granted subtree (see the HTTP `Principal`). */
   readonly grantedSubtree?: string | undefined
+  /**
+   * 本地角色 — the role-table role (e.g. `petition-agent` 信访代办员) the key
+   * stands for; `role` is then the built-in role it acts as. The server
+   * checks the pair against its role table (`Principal.validate`).
+   */
+  readonly localRole?: string | undefined
 }
 
 /**
@@ -233,6 +241,7 @@ interface Row {
   readonly unit_id: string | null
   readonly department_id: string | null
   readonly granted_subtree: string | null
+  readonly local_role: string | null
   readonly client_id: string | null
   readonly client_name: string | null
   readonly revoked_at: string | null
@@ -280,7 +289,14 @@ const findKey = (
 
 type WhoRow = Pick<
   Row,
-  "principal_id" | "role" | "unit_id" | "department_id" | "granted_subtree" | "client_id" | "client_name"
+  | "principal_id"
+  | "role"
+  | "unit_id"
+  | "department_id"
+  | "granted_subtree"
+  | "local_role"
+  | "client_id"
+  | "client_name"
 >
 
 const principalOf = (row: WhoRow): Option.Option<KeyPrincipal> =>
@@ -293,7 +309,8 @@ const principalOf = (row: WhoRow): Option.Option<KeyPrincipal> =>
         ...(row.department_id === null ? {} : { departmentId: row.department_id }),
         ...(row.granted_subtree === null || row.granted_subtree === undefined
           ? {}
-          : { grantedSubtree: row.granted_subtree })
+          : { grantedSubtree: row.granted_subtree }),
+        ...(row.local_role === null || row.local_role === undefined ? {} : { localRole: row.local_role })
       })
 
 const clientOf = (row: WhoRow): Option.Option<KeyClient> =>
@@ -314,6 +331,7 @@ interface Fields {
   readonly unit_id: string | null
   readonly department_id: string | null
   readonly granted_subtree: string | null
+  readonly local_role: string | null
   readonly client_id: string | null
   readonly client_name: string | null
 }
@@ -349,6 +367,7 @@ const bearerFields = (principal: KeyPrincipal): Fields => ({
   unit_id: principal.unitId,
   department_id: principal.departmentId ?? null,
   granted_subtree: principal.grantedSubtree ?? null,
+  local_role: principal.localRole ?? null,
   client_id: null,
   client_name: null
 })
@@ -360,6 +379,7 @@ const open311Fields = (client: KeyClient): Fields => ({
   unit_id: null,
   department_id: null,
   granted_subtree: null,
+  local_role: null,
   client_id: client.id,
   client_name: client.name
 })
@@ -490,6 +510,7 @@ interface ListedRow {
   readonly unit_id: string | null
   readonly department_id: string | null
   readonly granted_subtree: string | null
+  readonly local_role: string | null
   readonly client_id: string | null
   readonly client_name: string | null
   readonly created_at: string
@@ -509,7 +530,7 @@ export const list: Effect.Effect<ReadonlyArray<KeyInfo>, SqlError, SqlClient.Sql
   (sql) =>
     Effect.map(
       sql<ListedRow>`SELECT id, kind, hash_scheme, principal_id, role, unit_id, department_id, granted_subtree,
-        client_id, client_name, created_at, revoked_at FROM cg_api_keys ORDER BY created_at, id`,
+        local_role, client_id, client_name, created_at, revoked_at FROM cg_api_keys ORDER BY created_at, id`,
       (rows) =>
         rows.map(
           (row): KeyInfo => ({

@@ -138,6 +138,30 @@ for (const dialect of dialects) {
         }).pipe(Effect.orDie)
       )
 
+      it.effect(
+        "本地角色: a key for a local role stores it beside the role it acts as, and reads both back (lookup, list)",
+        () =>
+          Effect.gen(function* () {
+            const agent: SqlApiKeys.KeyPrincipal = {
+              id: "pa-li",
+              role: "grid-worker",
+              unitId: "jinsha",
+              localRole: "petition-agent"
+            }
+            const issued = yield* SqlApiKeys.issue(agent)
+            expect(yield* verify(Redacted.value(issued.token))).toEqual(Option.some(agent))
+            const registered = yield* SqlApiKeys.register(Redacted.make("local-role-token-1"), agent)
+            expect(yield* verify("local-role-token-1")).toEqual(Option.some(agent))
+            const listed = (yield* SqlApiKeys.list).filter(
+              (k) => k.id === issued.id || k.id === registered.id
+            )
+            expect(listed.map((k) => k.principal)).toEqual([Option.some(agent), Option.some(agent)])
+            // a key without a local role reads back without one
+            const plain = yield* SqlApiKeys.issue(streetStaff)
+            expect(yield* verify(Redacted.value(plain.token))).toEqual(Option.some(streetStaff))
+          }).pipe(Effect.orDie)
+      )
+
       it.effect("哈希存储: the secret is stored only as its SHA-256, never in plain", () =>
         Effect.gen(function* () {
           const sql = yield* SqlClient.SqlClient
