@@ -197,6 +197,13 @@ describe("MeetingLedger", () => {
         [6, "I", "应到成员"]
       ])
       expect(refused.rowProblems[0]?.message).toContain("unknown-kind")
+      // the cell as the file has it
+      expect(refused.rowProblems.map((p) => p.value)).toEqual([
+        "年度总结会",
+        "甲、丙",
+        "甲",
+        "甲（居委会）、甲（居委会）"
+      ])
       expect(refused.rowProblems[1]?.message).toContain("attendee-not-invited")
       expect(refused.rowProblems[2]?.message).toContain("quorum-not-met")
       expect(refused.rowProblems[3]?.message).toContain("duplicate-invitee")

@@ -66,6 +66,18 @@ export const problemAt = <A>(
   }
 }
 
+/** The text of a row's cell as the file has it (lists joined), or `""`. */
+const cellText = <A>(spec: Ledger.LedgerSpec<A>, row: A, field: string): string => {
+  const encoded = spec.encodeRow(row)
+  if (Either.isLeft(encoded) || !Object.hasOwn(encoded.right, field)) return ""
+  const cell = encoded.right[field]
+  return Array.isArray(cell)
+    ? cell.map(String).join("、")
+    : typeof cell === "string" || typeof cell === "number"
+      ? String(cell)
+      : ""
+}
+
 /** Fails with every problem (sorted by row and column), or succeeds when there is none. */
 export const refuse = (
   sheet: string,
@@ -99,7 +111,11 @@ export const run = <A>(
     const execute = Decider.execute(Deliberation.decider(config))
     const states = new Map<string, Deliberation.State>()
     const problems: Array<Ledger.RowProblem> = []
-    const work: Array<{ readonly row: number; readonly commands: ReadonlyArray<Deliberation.Command> }> = []
+    const work: Array<{
+      readonly row: number
+      readonly value: A
+      readonly commands: ReadonlyArray<Deliberation.Command>
+    }> = []
     let created = 0
     let unchanged = 0
     for (const [i, value] of report.rows.entries()) {
@@ -117,8 +133,9 @@ export const run = <A>(
       for (const command of commands) {
         const decided = execute(next, command)
         if (Either.isLeft(decided)) {
+          const field = plan.fieldOf(decided.left)
           problems.push(
-            problemAt(spec, report, row, plan.fieldOf(decided.left), decided.left.message, topicId)
+            problemAt(spec, report, row, field, decided.left.message, cellText(spec, value, field))
           )
           refused = true
           break
@@ -128,18 +145,20 @@ export const run = <A>(
       if (refused) continue
       if (state._tag === "NoTopic") created++
       states.set(topicId, next)
-      work.push({ row, commands })
+      work.push({ row, value, commands })
     }
     yield* refuse(report.sheet, problems)
     const total = work.reduce((n, w) => n + w.commands.length, 0)
     let done = 0
     progress(0, total)
-    for (const { commands, row } of work) {
+    for (const { commands, row, value } of work) {
       for (const command of commands) {
         yield* DeliberationRepository.handle({ command, config }).pipe(
           // decided above on the same history: a refusal here means another writer moved the topic meanwhile
           Effect.catchTag("DeliberationRefused", (e) =>
-            refuse(report.sheet, [problemAt(spec, report, row, plan.fieldOf(e), e.message, command.topicId)])
+            refuse(report.sheet, [
+              problemAt(spec, report, row, plan.fieldOf(e), e.message, cellText(spec, value, plan.fieldOf(e)))
+            ])
           )
         )
         progress(++done, total)
