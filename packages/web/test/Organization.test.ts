@@ -10,6 +10,10 @@
  *   answer (read with our own fetch), before and after the data is stored, each rule named in Chinese and,
  *   with the switch, in English; an empty jurisdiction shows its empty states; with 503 `OrganizationUnavailable` the page says the store is missing and
  *   shows no error.
+ * - 干部考核（绿橙红）: appraisals stored through the same store (three cadres of the community and its
+ *   小区 over three quarters) are shown by unit exactly as `GET /appraisals` answers them — each cadre's
+ *   current light with its name (绿灯/橙灯/红灯, green/orange/red: never colour alone), score and period,
+ *   and the history as dots each carrying its light's letter — with the counts of each light.
  * - 公示牌: `/app/directory/<building>` without signing in shows exactly what `GET /directory/{building}`
  *   answers without a token (masked names and phones, never the stored full name); it prints without its
  *   buttons; an unknown building says so.
@@ -24,8 +28,10 @@ import * as Body from "@civicgrid/core/Body"
 import type * as Membership from "@civicgrid/core/Membership"
 import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
+import * as Period from "@civicgrid/core/Period"
 import * as Post from "@civicgrid/core/Post"
 import * as Staffing from "@civicgrid/core/Staffing"
+import { UnitId } from "@civicgrid/core/Unit"
 import { LocalDate } from "@civicgrid/core/WorkingCalendar"
 import * as App from "@civicgrid/demo/App"
 import * as District from "@civicgrid/demo/District"
@@ -35,6 +41,7 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { type Browser, chromium, type Page } from "playwright-core"
@@ -181,6 +188,104 @@ const storeOrganisation = (places: { readonly community: string; readonly compou
     yield* repo.putPeople(data.people)
     return data
   }).pipe(Effect.provide(Seed.layerStores), Effect.orDie)
+
+/** The appraisals of three cadres (web-li at the community, web-zhao at the 小区, web-sun not stored as a person). */
+const appraisalsOf = (places: { readonly community: string; readonly compound: string }) => {
+  const at = (unitId: string, cadreId: string, period: string, score: number): Org.UnitAppraisal => ({
+    unitId: UnitId.make(unitId),
+    appraisal: {
+      cadreId: Staffing.PersonId.make(cadreId),
+      period: Either.getOrThrow(Period.parse(period)),
+      score
+    }
+  })
+  return [
+    at(places.community, "web-li", "2025-Q1", 55),
+    at(places.community, "web-li", "2025-Q2", 72),
+    at(places.community, "web-li", "2025-Q3", 88),
+    at(places.compound, "web-zhao", "2025-Q2", 91),
+    at(places.compound, "web-zhao", "2025-Q3", 64),
+    at(places.community, "web-sun", "2025-Q3", 41)
+  ]
+}
+
+/** Writes the appraisals to the server's database (upserts by cadre and period). */
+const storeAppraisals = (places: { readonly community: string; readonly compound: string }) =>
+  Effect.gen(function* () {
+    const found = yield* Effect.serviceOption(Org.OrganizationRepository)
+    if (Option.isNone(found)) return yield* Effect.dieMessage("the SQL stores have no organisation store")
+    yield* found.value.putAppraisals(appraisalsOf(places))
+  }).pipe(Effect.provide(Seed.layerStores), Effect.orDie)
+
+interface AppraisalLightJson {
+  readonly label: string
+  readonly score: number
+  readonly light: "green" | "orange" | "red"
+}
+interface AppraisalsJson {
+  readonly namesMasked: boolean
+  readonly lights: { readonly green: number; readonly orange: number; readonly red: number }
+  readonly cadres: ReadonlyArray<{
+    readonly cadreId: string
+    readonly name: string | null
+    readonly unitId: string
+    readonly current: AppraisalLightJson
+    readonly history: ReadonlyArray<AppraisalLightJson>
+  }>
+}
+
+const lightWords = {
+  zh: { green: "绿灯", orange: "橙灯", red: "红灯" },
+  en: { green: "green", orange: "orange", red: "red" }
+} as const
+const lightLetters = {
+  zh: { green: "绿", orange: "橙", red: "红" },
+  en: { green: "G", orange: "O", red: "R" }
+} as const
+
+/** The appraisal section as `GET /appraisals` should show it. */
+const expectedAppraisals = (a: AppraisalsJson, language: "zh" | "en") => ({
+  counts: [String(a.lights.green), String(a.lights.orange), String(a.lights.red)],
+  units: [...new Set(a.cadres.map((c) => c.unitId))],
+  cadres: a.cadres.map((c) => ({
+    id: c.cadreId,
+    unit: c.unitId,
+    name: c.name ?? c.cadreId,
+    light: c.current.light,
+    word: lightWords[language][c.current.light],
+    period: c.current.label,
+    score: String(c.current.score),
+    history: c.history.map((h) => h.light).join(","),
+    marks: c.history.map((h) => lightLetters[language][h.light]).join("")
+  }))
+})
+
+/** The appraisal section as shown. */
+const shownAppraisals = async (page: Page) => {
+  await page.waitForSelector("[data-testid=org-appraisals]")
+  const counts = await Promise.all(
+    ["green", "orange", "red"].map((l) => page.textContent(`[data-testid=org-appraisals-${l}]`))
+  )
+  const units = await page
+    .locator("[data-testid=org-appraisal-unit]")
+    .evaluateAll((items) => items.map((u) => u.getAttribute("data-unit-id")))
+  const cadres = await page.locator("[data-testid=org-appraisal]").evaluateAll((items) =>
+    items.map((r) => ({
+      id: r.getAttribute("data-cadre-id"),
+      unit: r.closest("[data-testid=org-appraisal-unit]")?.getAttribute("data-unit-id") ?? null,
+      name: r.querySelector("[data-testid=org-appraisal-name]")?.textContent ?? "",
+      light: r.getAttribute("data-light"),
+      word:
+        (r.querySelector("[data-testid=org-appraisal-light]")?.textContent ?? "").trim().split(/\s+/)[0] ??
+        "",
+      period: r.getAttribute("data-period"),
+      score: r.getAttribute("data-score"),
+      history: r.getAttribute("data-history"),
+      marks: r.querySelector("[data-testid=org-appraisal-history]")?.textContent ?? ""
+    }))
+  )
+  return { counts, units, cadres }
+}
 
 /** A browser page whose page errors and console errors are collected (expected HTTP statuses aside). */
 const withPage = <A>(
@@ -440,6 +545,54 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
         expect(out2.unavailable).toEqual({ page: 0, shownErrors: 0 })
         expect(out.errors).toEqual([])
         expect(out2.errors).toEqual([])
+      })
+  )
+
+  it.effect(
+    "干部考核: each cadre's light (colour and its name) and history by unit, exactly as GET /appraisals answers",
+    () =>
+      Effect.gen(function* () {
+        const base = yield* baseUrl
+        const places = yield* Effect.promise(() => placesOf(base))
+        yield* storeOrganisation(places)
+        yield* storeAppraisals(places)
+        const answer = yield* Effect.promise(() => api<AppraisalsJson>(base, "/appraisals", staffToken))
+        const out = yield* withPage(async (page, errors) => {
+          await signIn(page, base, staffToken)
+          await page.click("header nav a[href='/app/organization']")
+          await page.waitForSelector("[data-testid=org-appraisal]")
+          const zh = await shownAppraisals(page)
+          await shot(page, "org-6-appraisals")
+          await page.locator("[data-testid=org-appraisals]").screenshot({
+            path: join(artifacts, "org-6-appraisals-section.png")
+          })
+          await page.click("[data-testid=lang]")
+          await page.waitForSelector("text=Cadre appraisals (green, orange, red)")
+          const en = await shownAppraisals(page)
+          await page.locator("[data-testid=org-appraisals]").screenshot({
+            path: join(artifacts, "org-7-appraisals-en.png")
+          })
+          await page.click("[data-testid=lang]")
+          return { zh, en, errors }
+        })
+        expect(out.zh).toEqual(expectedAppraisals(answer, "zh"))
+        expect(out.en).toEqual(expectedAppraisals(answer, "en"))
+        // the stored appraisals are answered: the latest quarter's lights, the history oldest first
+        const cadre = (id: string) => answer.cadres.find((c) => c.cadreId === id)
+        expect(cadre("web-li")?.current).toMatchObject({ label: "2025-Q3", score: 88, light: "green" })
+        expect(cadre("web-li")?.history.map((h) => h.light)).toEqual(["red", "orange", "green"])
+        expect(cadre("web-zhao")?.current).toMatchObject({ label: "2025-Q3", light: "orange" })
+        expect(cadre("web-sun")?.current.light).toBe("red")
+        expect(cadre("web-zhao")?.unitId).toBe(places.compound)
+        expect(out.zh.cadres.find((c) => c.id === "web-li")).toMatchObject({
+          word: "绿灯",
+          history: "red,orange,green",
+          marks: "红橙绿"
+        })
+        expect(out.en.cadres.find((c) => c.id === "web-zhao")).toMatchObject({ word: "orange", marks: "GO" })
+        // never the stored full name when the server masks names
+        if (answer.namesMasked) expect(out.zh.cadres.map((c) => c.name)).not.toContain("李秀英")
+        expect(out.errors).toEqual([])
       })
   )
 

@@ -8,12 +8,19 @@
  * - 配备检查 (`GET /staffing/check`): every violation of the organisation rules, each naming its rule in
  *   Chinese (English with the switch), and the membership (双报到) and appraisal-record checks.
  *
- * No endpoint returns the cadre appraisals themselves, so no 绿橙红 lights are shown. A server without an
- * organisation store answers 503 `OrganizationUnavailable`: then the page says so and shows nothing else.
+ * - 干部考核（绿橙红） (`GET /appraisals`, the latest appraisal of each cadre): the cadres by unit, each with
+ *   the posts held, the current light — a coloured dot always with its name (绿灯/橙灯/红灯) and the score —
+ *   how it changed from the appraisal before, and the history as small coloured dots, each carrying its
+ *   light's letter and, on hover, the period and the score; names as the server gives them (masked unless
+ *   the principal may read personal data).
+ *
+ * A server without an organisation store answers 503 `OrganizationUnavailable`: then the page says so and
+ * shows nothing else.
  */
 import * as Body from "@civicgrid/core/Body"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import * as Post from "@civicgrid/core/Post"
+import * as Score from "@civicgrid/core/Score"
 import type * as Api from "@civicgrid/http/Api"
 import { useEffect, useState } from "preact/hooks"
 import { call, type Outcome } from "./api.js"
@@ -24,12 +31,14 @@ type Bodies = ReadonlyArray<Body.Body>
 type Posts = ReadonlyArray<Post.Post>
 type PartyOrganisations = ReadonlyArray<typeof Api.PartyOrganisationView.Type>
 type Check = typeof Api.OrganizationCheck.Type
+type Appraisals = typeof Api.AppraisalsView.Type
 
 interface Data {
   readonly bodies: Bodies
   readonly posts: Posts
   readonly party: PartyOrganisations
   readonly check: Check
+  readonly appraisals: Outcome<Appraisals>
 }
 
 /** A server message ("中文 — English [rule]") in the language shown. */
@@ -261,6 +270,140 @@ const CheckSection = ({ check }: { readonly check: Check }) => {
   )
 }
 
+const lightEn: Readonly<Record<Score.Light, string>> = { green: "green", orange: "orange", red: "red" }
+
+/** The name of a light: 绿灯, 橙灯, 红灯 (green, orange, red). */
+export const appraisalLightName = (light: Score.Light): string =>
+  t(`${Score.lightNames[light]}灯`, lightEn[light])
+
+/** The light's one-letter mark inside a dot (绿 / G …): colour is never the only signal. */
+const lightMark = (light: Score.Light): string =>
+  t(Score.lightNames[light], lightEn[light].slice(0, 1).toUpperCase())
+
+const changeNames: Readonly<Record<string, readonly [string, string]>> = {
+  first: ["首次考核", "first appraisal"],
+  better: ["↑ 好转", "↑ better"],
+  same: ["→ 持平", "→ same"],
+  worse: ["↓ 下滑", "↓ worse"]
+}
+
+const postKindOf = (p: { readonly kindZh: string; readonly kindEn: string; readonly bodyName: string }) =>
+  `${t(p.kindZh, p.kindEn)} · ${p.bodyName}`
+
+/** 干部考核（绿橙红） — the cadres' lights by unit with their history (`GET /appraisals`). */
+const AppraisalsSection = ({ appraisals }: { readonly appraisals: Outcome<Appraisals> }) => {
+  if (!appraisals.ok)
+    return (
+      <section class="card" data-testid="org-appraisals">
+        <h2>{t("干部考核（绿橙红）", "Cadre appraisals (green, orange, red)")}</h2>
+        <p class="error" data-testid="org-appraisals-error">
+          {messageIn(appraisals.error.message)}
+        </p>
+      </section>
+    )
+  const { cadres, lights, namesMasked } = appraisals.value
+  const units: Array<{
+    readonly unitId: string
+    readonly unitName: string
+    rows: Array<(typeof cadres)[number]>
+  }> = []
+  for (const cadre of cadres) {
+    const last = units[units.length - 1]
+    if (last !== undefined && last.unitId === cadre.unitId) last.rows.push(cadre)
+    else units.push({ unitId: cadre.unitId, unitName: cadre.unitName, rows: [cadre] })
+  }
+  return (
+    <section
+      class="card"
+      data-testid="org-appraisals"
+      data-green={lights.green}
+      data-orange={lights.orange}
+      data-red={lights.red}
+    >
+      <h2>
+        {t("干部考核（绿橙红）", "Cadre appraisals (green, orange, red)")}{" "}
+        <span class="hint">{cadres.length}</span>
+      </h2>
+      {cadres.length === 0 ? (
+        <p class="hint" data-testid="org-appraisals-empty">
+          {t("辖区内尚无干部考核记录。", "No cadre appraisals in this jurisdiction yet.")}
+        </p>
+      ) : (
+        <>
+          <ul class="inline" data-testid="org-appraisal-counts">
+            {Score.Light.literals.map((light) => (
+              <li key={light}>
+                <span class={`dot score-${light}`} /> {appraisalLightName(light)}:{" "}
+                <b data-testid={`org-appraisals-${light}`}>{lights[light]}</b>
+              </li>
+            ))}
+          </ul>
+          <table class="grid">
+            <thead>
+              <tr>
+                <th>{t("干部", "Cadre")}</th>
+                <th>{t("当前亮灯", "Current light")}</th>
+                <th>{t("变化", "Change")}</th>
+                <th>{t("历次考核", "History")}</th>
+                <th>{t("岗位", "Posts")}</th>
+              </tr>
+            </thead>
+            {units.map((unit) => (
+              <tbody key={unit.unitId} data-testid="org-appraisal-unit" data-unit-id={unit.unitId}>
+                <tr class="group">
+                  <th colSpan={5}>{unit.unitName}</th>
+                </tr>
+                {unit.rows.map((cadre) => (
+                  <tr
+                    key={cadre.cadreId}
+                    data-testid="org-appraisal"
+                    data-cadre-id={cadre.cadreId}
+                    data-light={cadre.current.light}
+                    data-period={cadre.current.label}
+                    data-score={cadre.current.score}
+                    data-history={cadre.history.map((h) => h.light).join(",")}
+                  >
+                    <td data-testid="org-appraisal-name">{cadre.name ?? cadre.cadreId}</td>
+                    <td class="nowrap" data-testid="org-appraisal-light">
+                      <span class={`dot score-${cadre.current.light}`} />{" "}
+                      {appraisalLightName(cadre.current.light)}{" "}
+                      <span class="hint">
+                        {cadre.current.score} · {cadre.current.label}
+                      </span>
+                    </td>
+                    <td class="nowrap">{named(changeNames, cadre.current.change)}</td>
+                    <td>
+                      <span class="history" data-testid="org-appraisal-history">
+                        {cadre.history.map((h) => (
+                          <span
+                            key={h.label}
+                            class={`mark score-${h.light}`}
+                            title={`${h.label}: ${h.score} ${appraisalLightName(h.light)}`}
+                            role="img"
+                            aria-label={`${h.label} ${appraisalLightName(h.light)} ${h.score}`}
+                          >
+                            {lightMark(h.light)}
+                          </span>
+                        ))}
+                      </span>
+                    </td>
+                    <td class="posts hint">{cadre.posts.map(postKindOf).join("；")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            ))}
+          </table>
+          {namesMasked && (
+            <p class="hint" data-testid="org-appraisals-masked">
+              {t("姓名已脱敏（无个人信息查看权限）。", "Names are masked (no right to read personal data).")}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  )
+}
+
 /** 组织 — the page (see the module notes). */
 export const Organization = ({ session }: { readonly session: Session }) => {
   const [data, setData] = useState<Outcome<Data> | null>(null)
@@ -270,8 +413,9 @@ export const Organization = ({ session }: { readonly session: Session }) => {
       call(session.token, (c) => c.organization.bodies({ urlParams: {} })),
       call(session.token, (c) => c.organization.posts({ urlParams: {} })),
       call(session.token, (c) => c.organization.partyOrganisations({ urlParams: {} })),
-      call(session.token, (c) => c.organization.staffingCheck({ urlParams: {} }))
-    ]).then(([bodies, posts, party, check]) => {
+      call(session.token, (c) => c.organization.staffingCheck({ urlParams: {} })),
+      call(session.token, (c) => c.organization.appraisals({ urlParams: {} }))
+    ]).then(([bodies, posts, party, check, appraisals]) => {
       if (!live) return
       if (!bodies.ok) setData(bodies)
       else if (!posts.ok) setData(posts)
@@ -280,7 +424,13 @@ export const Organization = ({ session }: { readonly session: Session }) => {
       else
         setData({
           ok: true,
-          value: { bodies: bodies.value, posts: posts.value, party: party.value, check: check.value }
+          value: {
+            bodies: bodies.value,
+            posts: posts.value,
+            party: party.value,
+            check: check.value,
+            appraisals
+          }
         })
     })
     return () => {
@@ -301,6 +451,7 @@ export const Organization = ({ session }: { readonly session: Session }) => {
     <div data-testid="org-page">
       <BodiesSection bodies={data.value.bodies} posts={data.value.posts} />
       <PartySection party={data.value.party} />
+      <AppraisalsSection appraisals={data.value.appraisals} />
       <CheckSection check={data.value.check} />
     </div>
   )
