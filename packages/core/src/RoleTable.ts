@@ -25,15 +25,16 @@
  * `actsAs` (built-in rows act as themselves and carry none). The core's rules
  * keep deciding by the built-in roles: {@link actorRole} resolves a role name
  * (id or Chinese name) to `{ role, localRole }`, the one place a principal's
- * role is drawn from the table. {@link localRoles} holds three, each acting as
- * a grid worker 网格员 — the least of the staff rights (report and patrol,
- * self-handle 自处理, the community's cases; a reporter's contact only masked):
+ * role is drawn from the table. {@link localRoles} holds three, each acting
+ * with the least built-in rights that let it do its work — the core's rules
+ * decide which role may file a case from which source (信访 petitions only
+ * staff; disputes and patrol finds grid workers too):
  *
- * | id               | 中文        | acts as       | source |
- * | ---------------- | ----------- | ------------- | ------ |
- * | `petition-agent` | 信访代办员  | `grid-worker` | the public-rental-housing community report: set up by the community beside the grid workers to take petitions on residents' behalf (信访代办 7 件) — it reports and follows cases in its community, as a grid worker does |
- * | `mediator`       | 调解员      | `grid-worker` | the Pingyi street report (调解员 per community) and the public-rental-housing community report's 调解点位 in the grids — disputes are taken up and settled on the spot, a grid worker's 自处理 |
- * | `informant`      | 信息员      | `grid-worker` | the Panlong district report (网格管理员、调解员、信息员制度: 社情民意收集) — it collects and reports, a grid worker's patrol |
+ * | id               | 中文        | acts as           | source |
+ * | ---------------- | ----------- | ----------------- | ------ |
+ * | `petition-agent` | 信访代办员  | `community-staff` | the public-rental-housing community report: set up by the community to take petitions on residents' behalf (信访代办 7 件) — it files petitions (source `petition`, which the core lets only staff file) and calls the petitioner back, as the community's staff do |
+ * | `mediator`       | 调解员      | `grid-worker`     | the Pingyi street report (调解员 per community) and the public-rental-housing community report's 调解点位 in the grids — it takes up disputes (source `dispute`, which grid workers file) and settles them on the spot, a grid worker's 自处理 |
+ * | `informant`      | 信息员      | `grid-worker`     | the Panlong district report (网格管理员、调解员、信息员制度: 社情民意收集) — it collects and reports, a grid worker's patrol |
  *
  * The table is pure data with lookup and validation; callers decide where it
  * applies.
@@ -229,8 +230,9 @@ export const defaults: RoleTable = [
 
 /**
  * The local roles the field reports name (the tables in the module's
- * description): the staffing roles, and the actor roles 信访代办员, 调解员 and
- * 信息员, each acting as a grid worker; add them with {@link addAll}.
+ * description): the staffing roles, and the actor roles 信访代办员 (acting as
+ * community staff), 调解员 and 信息员 (acting as grid workers); add them with
+ * {@link addAll}.
  *
  * @since 0.1.0
  * @category constants
@@ -245,8 +247,8 @@ export const localRoles: RoleTable = [
   entry("staffing", "petition-agent", "信访代办员", "petition agent", false, ["unit"]),
   entry("staffing", "legal-adviser", "法律顾问", "legal adviser", false, ["unit"]),
   entry("staffing", "two-committee-member", "两委成员", "member of the two committees", false, ["unit"]),
-  // the public-rental-housing community report: 信访代办 beside the grid workers — reports and follows, as they do
-  entry("actor", "petition-agent", "信访代办员", "petition agent", false, [], "grid-worker"),
+  // the public-rental-housing community report's 信访代办: petitions are filed by staff (the core's report sources)
+  entry("actor", "petition-agent", "信访代办员", "petition agent", false, [], "community-staff"),
   // the Pingyi street report's mediators per community; disputes settled on the spot, a grid worker's 自处理
   entry("actor", "mediator", "调解员", "mediator", false, [], "grid-worker"),
   // the Panlong district report's 信息员: 社情民意收集 — collects and reports, a grid worker's patrol

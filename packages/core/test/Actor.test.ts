@@ -13,7 +13,7 @@ import * as RoleTable from "../src/RoleTable.js"
 
 const agent: Actor.Actor = {
   id: Actor.ActorId.make("pa-1"),
-  role: "grid-worker",
+  role: "community-staff",
   unitId: Schema.decodeSync(Actor.Actor.fields.unitId)("c-1"),
   localRole: Actor.RoleId.make("petition-agent")
 }
@@ -60,11 +60,11 @@ describe("Actor — local roles", () => {
 
   it("describe names the local role, from the table where it holds it", () => {
     expect(Actor.describe(agent, RoleTable.standard)).toBe(
-      "信访代办员 (petition-agent) acting as 网格员 (grid-worker) pa-1 for c-1"
+      "信访代办员 (petition-agent) acting as 社区工作人员 (community-staff) pa-1 for c-1"
     )
-    expect(Actor.describe(agent)).toBe("petition-agent acting as 网格员 (grid-worker) pa-1 for c-1")
+    expect(Actor.describe(agent)).toBe("petition-agent acting as 社区工作人员 (community-staff) pa-1 for c-1")
     const { localRole: _, ...plain } = agent
-    expect(Actor.describe(plain, RoleTable.standard)).toBe("网格员 (grid-worker) pa-1 for c-1")
+    expect(Actor.describe(plain, RoleTable.standard)).toBe("社区工作人员 (community-staff) pa-1 for c-1")
   })
 
   it.prop("every actor round-trips; localRole is kept iff present", [Arbitrary.make(Actor.Actor)], ([a]) => {

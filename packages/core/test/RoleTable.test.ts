@@ -161,7 +161,7 @@ describe("RoleTable — local actor roles (actsAs)", () => {
         .filter((e) => !e.builtIn)
         .map((e) => [e.id, e.zh, e.actsAs])
     ).toEqual([
-      ["petition-agent", "信访代办员", "grid-worker"],
+      ["petition-agent", "信访代办员", "community-staff"],
       ["mediator", "调解员", "grid-worker"],
       ["informant", "信息员", "grid-worker"]
     ])
@@ -170,10 +170,10 @@ describe("RoleTable — local actor roles (actsAs)", () => {
 
   it("a role name resolves by id or Chinese name: a built-in role is itself, a local one its actsAs", () => {
     expect(RoleTable.actorRole(table, "信访代办员")).toEqual(
-      Either.right({ role: "grid-worker", localRole: "petition-agent" })
+      Either.right({ role: "community-staff", localRole: "petition-agent" })
     )
     expect(RoleTable.actorRole(table, "petition-agent")).toEqual(
-      Either.right({ role: "grid-worker", localRole: "petition-agent" })
+      Either.right({ role: "community-staff", localRole: "petition-agent" })
     )
     expect(RoleTable.actorRole(table, "网格员")).toEqual(Either.right({ role: "grid-worker" }))
     expect(RoleTable.actorRole(table, "hotline")).toEqual(Either.right({ role: "hotline" }))

@@ -109,12 +109,12 @@ describe("Principal.validate", () => {
   it("a table role, by id or Chinese name, is the role it acts as, with localRole set", () => {
     const base = { id: "pa-1", unitId: "c-001" }
     const expected = Either.right(
-      Principal.make({ ...base, role: "grid-worker", localRole: "petition-agent" })
+      Principal.make({ ...base, role: "community-staff", localRole: "petition-agent" })
     )
     expect(Principal.validate({ ...base, role: "信访代办员" })).toEqual(expected)
     expect(Principal.validate({ ...base, role: "petition-agent" })).toEqual(expected)
     // a key store's row: the role it acts as and the local role
-    expect(Principal.validate({ ...base, role: "grid-worker", localRole: "petition-agent" })).toEqual(
+    expect(Principal.validate({ ...base, role: "community-staff", localRole: "petition-agent" })).toEqual(
       expected
     )
     // a built-in role by its Chinese name is itself
@@ -131,14 +131,17 @@ describe("Principal.validate", () => {
 
   it("a stored local role must be a local actor role of the table acting as the role", () => {
     const base = { id: "pa-1", unitId: "c-001" }
-    expect(fieldOf({ ...base, role: "community-staff", localRole: "petition-agent" })).toBe("localRole")
+    expect(fieldOf({ ...base, role: "grid-worker", localRole: "petition-agent" })).toBe("localRole")
     expect(fieldOf({ ...base, role: "grid-worker", localRole: "no-such-role" })).toBe("localRole")
     expect(fieldOf({ ...base, role: "grid-worker", localRole: "grid-worker" })).toBe("localRole")
     expect(fieldOf({ ...base, role: "mediator", localRole: "petition-agent" })).toBe("localRole")
     const moved = RoleTable.standard.map((e) =>
       e.domain === "actor" && e.id === "petition-agent" ? { ...e, actsAs: "resident" as const } : e
     )
-    const refused = Principal.validate({ ...base, role: "grid-worker", localRole: "petition-agent" }, moved)
+    const refused = Principal.validate(
+      { ...base, role: "community-staff", localRole: "petition-agent" },
+      moved
+    )
     expect(Either.isLeft(refused) && refused.left.message).toMatch(/acts as resident in the role table/)
   })
 
@@ -146,14 +149,14 @@ describe("Principal.validate", () => {
     Effect.gen(function* () {
       const stored: Authorization.PrincipalData = {
         id: "pa-1",
-        role: "grid-worker",
+        role: "community-staff",
         unitId: "c-1",
         localRole: "petition-agent"
       }
       const lookup = () => Effect.succeed(Option.some(stored))
       const found = yield* Authorization.fromLookup(lookup).verify(Redacted.make("t"))
       expect(Option.map(found, (p) => [p.role, p.localRole])).toEqual(
-        Option.some(["grid-worker", "petition-agent"])
+        Option.some(["community-staff", "petition-agent"])
       )
       expect(yield* Authorization.fromLookup(lookup, RoleTable.defaults).verify(Redacted.make("t"))).toEqual(
         Option.none()
