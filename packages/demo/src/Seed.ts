@@ -13,7 +13,10 @@
  * (`OrganizationRepository`, part of `SqlRepositories.layer`) is there — the
  * demo organisation data (`Organization`: bodies, posts and their holders,
  * party memberships, compounds with their management, community populations,
- * cadre appraisals). An
+ * cadre appraisals), and — when a deliberation store
+ * (`DeliberationRepository`, part of `SqlRepositories.layer`) is there — the
+ * demo deliberation (`Deliberation`: proposals, meetings, votes, resolutions
+ * and their tasks, publications, through the core's use case). An
  * optional callback reports progress per phase,
  * for a CLI's progress bar.
  *
@@ -27,16 +30,20 @@
  * @since 0.1.0
  */
 import * as CaseRepository from "@civicgrid/core/CaseRepository"
+import type * as Deliberation from "@civicgrid/core/Deliberation"
+import * as DeliberationRepository from "@civicgrid/core/DeliberationRepository"
 import * as Department from "@civicgrid/core/Department"
 import * as DepartmentRepository from "@civicgrid/core/DepartmentRepository"
 import * as GridRepository from "@civicgrid/core/GridRepository"
 import type * as Hierarchy from "@civicgrid/core/Hierarchy"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import * as ListRepository from "@civicgrid/core/ListRepository"
+import * as Meeting from "@civicgrid/core/Meeting"
 import * as OrganizationRepository from "@civicgrid/core/OrganizationRepository"
 import * as PartyOrganization from "@civicgrid/core/PartyOrganization"
 import * as PeopleRepository from "@civicgrid/core/PeopleRepository"
 import type * as ProblemList from "@civicgrid/core/ProblemList"
+import * as Proposal from "@civicgrid/core/Proposal"
 import type * as ProxyService from "@civicgrid/core/ProxyService"
 import type * as ResourceList from "@civicgrid/core/ResourceList"
 import type * as Storage from "@civicgrid/core/Storage"
@@ -60,6 +67,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Cases from "./Cases.js"
+import * as DemoDeliberation from "./Deliberation.js"
 import * as District from "./District.js"
 import { integerIn, violationsOf } from "./internal/options.js"
 import { random } from "./internal/random.js"
@@ -260,6 +268,7 @@ export type Phase =
   | "lists"
   | "surveys"
   | "people"
+  | "deliberation"
   | "organization"
 
 /**
@@ -269,8 +278,9 @@ export type Phase =
  * responses, people records stored — households, residents, key-group
  * enrolments, contacts, links, visit plans, visits, proxy services; migrations
  * applied; organisation records stored — people, bodies, posts, memberships,
- * compounds, community populations, appraisals). The `people` phase is reported as 0 of 0 when no
- * people store (`PeopleRepository`) is there: nothing was stored. The
+ * compounds, community populations, appraisals; deliberation commands handled). The `people` phase is
+ * reported as 0 of 0 when no people store (`PeopleRepository`) is there: nothing was stored; so is the
+ * `deliberation` phase without a deliberation store (`DeliberationRepository`). The
  * `organization` phase comes last, likewise 0 of 0 without an organisation
  * store (`OrganizationRepository`).
  *
@@ -372,6 +382,16 @@ export type Prepared =
       /** 社区人口 — communities whose population was stored. */
       readonly populations: number
       readonly appraisals: number
+      /**
+       * 议事协商 — the demo deliberation stored (`Deliberation.generate`), when a
+       * deliberation store is there (`DeliberationRepository`; none: all zero):
+       * topics, meetings held, votes closed, resolutions and publications.
+       */
+      readonly topics: number
+      readonly meetings: number
+      readonly votes: number
+      readonly resolutions: number
+      readonly publications: number
       readonly millis: number
     }
 
@@ -632,6 +652,10 @@ const seedAll = (d: District.DemoDistrict, options: Options) =>
     // proxy services — only when a people store is there (it needs a key to seal residents)
     const peopleCounts = yield* seedPeople(d, caseOptions, options)
 
+    // 议事协商: proposals, meetings, votes, resolutions and their tasks, publications — through the core's
+    // use case, only when a deliberation store is there
+    const deliberationCounts = yield* seedDeliberation(d, caseOptions, options)
+
     // 组织与岗位: bodies, posts, memberships (双报到), compounds and 绿橙红 appraisals — only when an
     // organisation store is there
     const organizationCounts = yield* seedOrganization(d, caseOptions, options)
@@ -652,6 +676,7 @@ const seedAll = (d: District.DemoDistrict, options: Options) =>
       surveyResponses: responses.length,
       ...peopleCounts,
       ...organizationCounts,
+      ...deliberationCounts,
       millis: Date.now() - started
     }
     return seeded
@@ -752,6 +777,51 @@ const seedPeople = (d: District.DemoDistrict, caseOptions: Cases.Options, option
       visitPlans: data.plans.length,
       visits: data.visits.length,
       proxyServices: data.services.length
+    }
+  })
+
+const noDeliberation = { topics: 0, meetings: 0, votes: 0, resolutions: 0, publications: 0 }
+
+/**
+ * The demo deliberation (`Deliberation.generate`) of the cases' year, each command through the core's use
+ * case `DeliberationRepository.handle` (the default proposal rule and meeting kinds, the stored hierarchy),
+ * reporting the `deliberation` phase: commands handled of all (0 of 0 without a store).
+ */
+const seedDeliberation = (d: District.DemoDistrict, caseOptions: Cases.Options, options: Options) =>
+  Effect.gen(function* () {
+    const store = yield* Effect.serviceOption(DeliberationRepository.DeliberationRepository)
+    if (store._tag === "None") {
+      yield* report(options, "deliberation", 0, 0)
+      return noDeliberation
+    }
+    const today = WorkingCalendar.dateOf(timeLimits.calendar, yield* DateTime.now)
+    const data = DemoDeliberation.generate(d, { year: caseOptions.year ?? Cases.defaults.year, today })
+    const config = yield* DeliberationRepository.configWith({
+      proposal: Proposal.defaultRule,
+      meetingKinds: Meeting.defaultKinds
+    })
+    const total = data.topics.reduce((n, t) => n + t.commands.length, 0)
+    let done = 0
+    yield* report(options, "deliberation", 0, total)
+    const handled = yield* refusalIsBug(
+      Effect.forEach(data.topics, (topic) =>
+        Effect.gen(function* () {
+          let last: Deliberation.Topic | undefined
+          for (const command of topic.commands)
+            last = yield* DeliberationRepository.handle({ command, config })
+          done += topic.commands.length
+          yield* report(options, "deliberation", done, total)
+          return last
+        })
+      ).pipe(Effect.provideService(DeliberationRepository.DeliberationRepository, store.value))
+    )
+    const topics = handled.filter((t): t is Deliberation.Topic => t !== undefined)
+    return {
+      topics: topics.length,
+      meetings: topics.filter((t) => t.heldAt !== null).length,
+      votes: topics.filter((t) => t.result !== null).length,
+      resolutions: topics.filter((t) => t.resolvedAt !== null).length,
+      publications: topics.filter((t) => t.publication !== null).length
     }
   })
 
@@ -894,4 +964,6 @@ export const describe = (prepared: Prepared): string =>
       `${prepared.contacts} contacts, ${prepared.visitPlans} visit plans, ${prepared.visits} visits, ` +
       `${prepared.proxyServices} proxy services, ${prepared.bodies} bodies, ${prepared.posts} posts ` +
       `(${prepared.postHolders} holders), ${prepared.memberships} party memberships, ${prepared.compounds} compounds, ` +
-      `${prepared.populations} community populations, ${prepared.appraisals} cadre appraisals`
+      `${prepared.populations} community populations, ${prepared.appraisals} cadre appraisals, ` +
+      `${prepared.topics} deliberation topics (${prepared.meetings} meetings, ${prepared.votes} votes, ` +
+      `${prepared.resolutions} resolutions, ${prepared.publications} publications)`

@@ -28,6 +28,13 @@ export * as Cases from "./Cases.js"
  */
 export * as Database from "./Database.js"
 /**
+ * 议事协商示范数据 — the demo district's proposals, meetings, votes,
+ * resolutions with their tasks and publications, as the decider's commands.
+ *
+ * @since 0.1.0
+ */
+export * as Deliberation from "./Deliberation.js"
+/**
  * 示范区 — the demo district generator, sized by options.
  *
  * @since 0.1.0

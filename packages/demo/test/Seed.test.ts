@@ -101,6 +101,7 @@ describe("Seed", () => {
           "lists",
           "surveys",
           "people",
+          "deliberation",
           "organization"
         ])
         for (const phase of phases) {
@@ -276,7 +277,7 @@ describe("Seed", () => {
       const prepared = yield* Seed.prepare({ ...options, cases: { count: 10 } })
       expect(Seed.describe(prepared)).toMatch(/^数据库初始化 seeded in \d+\.\d s: \d+ units, /)
       expect(Seed.describe(prepared)).toMatch(
-        /, \d+ problems, \d+ resources, \d+ tasks, \d+ survey responses, \d+ households \(\d+ residents, \d+ key-group enrolments\), \d+ contacts, \d+ visit plans, \d+ visits, \d+ proxy services, \d+ bodies, \d+ posts \(\d+ holders\), \d+ party memberships, \d+ compounds, \d+ community populations, \d+ cadre appraisals$/
+        /, \d+ problems, \d+ resources, \d+ tasks, \d+ survey responses, \d+ households \(\d+ residents, \d+ key-group enrolments\), \d+ contacts, \d+ visit plans, \d+ visits, \d+ proxy services, \d+ bodies, \d+ posts \(\d+ holders\), \d+ party memberships, \d+ compounds, \d+ community populations, \d+ cadre appraisals, \d+ deliberation topics \(\d+ meetings, \d+ votes, \d+ resolutions, \d+ publications\)$/
       )
       expect(Seed.describe({ _tag: "AlreadySeeded" })).toContain("already seeded")
       const caseRepo = yield* CaseRepository.CaseRepository

@@ -81,6 +81,7 @@ export const phaseLabels: Readonly<Record<SeedModule.Phase, string>> = {
   lists: "三张清单 lists",
   surveys: "满意度 surveys",
   people: "联户走访 people & visits",
+  deliberation: "议事协商 deliberation",
   organization: "组织与岗位 organisation"
 }
 
