@@ -273,6 +273,7 @@ describe("civicgrid keys", () => {
         const missing = "sqlite:/nonexistent/never/created.sqlite"
         const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
           [["--principal", "x", "--role", "mayor", "--unit", "u"], 'unknown role "mayor"'],
+          [["--principal", "x", "--role", "信访代表", "--unit", "u"], '未知角色 unknown role "信访代表"'],
           [["--principal", "x", "--role", "department", "--unit", "u"], "departmentId"],
           [
             ["--principal", "x", "--role", "street-staff", "--unit", "u", "--granted-subtree", "c"],
@@ -294,3 +295,33 @@ describe("civicgrid keys", () => {
       })
   )
 })
+
+for (const dialect of Databases.dialects) {
+  describe(`civicgrid keys for a local role (${dialect.name})`, () => {
+    it.scoped(
+      "--role 信访代办员 issues a key for the role it acts as with the local role stored; list shows both",
+      () =>
+        Effect.gen(function* () {
+          const url = yield* dialect.fresh
+          yield* cli(["migrate", "--database", url])
+          const issued = yield* cli([
+            "keys",
+            "issue",
+            "--principal",
+            "pa-li",
+            "--role",
+            "信访代办员",
+            "--unit",
+            "c-001-001",
+            "--database",
+            url
+          ])
+          expect(issued.out).toContain("pa-li petition-agent (acting as community-staff) @ c-001-001")
+          expect(tokenPattern.exec(issued.out)?.[1]).toBeDefined()
+          const listed = yield* cli(["keys", "list", "--database", url])
+          expect(listed.out).toContain("pa-li petition-agent (acting as community-staff) @ c-001-001")
+        }),
+      60_000
+    )
+  })
+}

@@ -7,7 +7,11 @@
  *
  * - `issue` checks the principal with the HTTP rules (`Principal.validate`),
  *   migrates, stores only a hash of the new key and prints the key ONCE: it
- *   cannot be read back.
+ *   cannot be read back. `--role` is a principal role, or an actor role of
+ *   the role table (`RoleTable.standard`) by id or Chinese name — e.g.
+ *   `--role 信访代办员`: the key then stands for the role it acts as
+ *   (`grid-worker`) with its local role recorded (`petition-agent`); an
+ *   unknown role is refused (`PrincipalInvalid`, field `role`).
  * - `list` shows id, kind, principal or client, created and revoked — never
  *   a key or its hash.
  * - `revoke <id>` disables a key for good.
@@ -152,7 +156,9 @@ export const issueOptions = {
   ),
   role: Options.text("role").pipe(
     Options.withDescription(
-      "角色 bearer: resident, grid-worker, community-staff, street-staff, district-staff, department or admin."
+      "角色 bearer: resident, grid-worker, community-staff, street-staff, district-staff, department, hotline " +
+        "or admin; or a local role of the role table by id or Chinese name (petition-agent 信访代办员, " +
+        "mediator 调解员, informant 信息员), acting with the rights of its built-in role."
     ),
     Options.optional
   ),
@@ -290,7 +296,8 @@ export const checkIssue = (
         role: principal.role,
         unitId: principal.unitId,
         ...(principal.departmentId === undefined ? {} : { departmentId: principal.departmentId }),
-        ...(principal.grantedSubtree === undefined ? {} : { grantedSubtree: principal.grantedSubtree })
+        ...(principal.grantedSubtree === undefined ? {} : { grantedSubtree: principal.grantedSubtree }),
+        ...(principal.localRole === undefined ? {} : { localRole: principal.localRole })
       }
     }
   })
@@ -307,7 +314,7 @@ export const describeWho = (
   if ("client" in who) return `client ${who.client.id} (${who.client.name})`
   const p = who.principal
   return [
-    `${p.id} ${p.role} @ ${p.unitId}`,
+    `${p.id} ${p.localRole === undefined ? p.role : `${p.localRole} (acting as ${p.role})`} @ ${p.unitId}`,
     ...(p.departmentId === undefined ? [] : [`department ${p.departmentId}`]),
     ...(p.grantedSubtree === undefined ? [] : [`granted ${p.grantedSubtree}`])
   ].join(", ")
@@ -353,7 +360,8 @@ export const issueHandler = (
 export const issueCommand = Command.make("issue", issueOptions, (o) => Effect.asVoid(issueHandler(o))).pipe(
   Command.withDescription(
     withExamples(
-      "签发 Issue a bearer token for a principal (--principal, --role, --unit, and --department for the " +
+      "签发 Issue a bearer token for a principal (--principal, --role — a principal role or a local role of the " +
+        "role table by id or Chinese name —, --unit, and --department for the " +
         "department role; checked like the server checks a token) or, with --kind open311, an Open311 " +
         "api_key for a client (--client, --name). The key is printed ONCE; only a hash is stored, keyed " +
         "with CIVICGRID_TOKEN_SECRET or else the secret kept beside a SQLite file, as the server does. " +
@@ -366,6 +374,10 @@ export const issueCommand = Command.make("issue", issueOptions, (o) => Effect.as
         [
           "civicgrid keys issue --principal cg-liu --role department --unit d-001 --department chengguan",
           "a department's token: it sees what is dispatched to 城管"
+        ],
+        [
+          "civicgrid keys issue --principal pa-li --role 信访代办员 --unit c-001-001",
+          "a petition agent's token: a local role acting as a grid worker"
         ],
         ["civicgrid keys issue --kind open311 --client fms --name FixMyStreet", "an Open311 api_key"]
       ]
