@@ -409,7 +409,7 @@ const MeetingsSection = ({ topics, meetings }: { readonly topics: Topics; readon
                 >
                   <td>{m.title}</td>
                   <td data-testid="delib-meeting-kind">
-                    {kind === undefined ? m.meeting.kind : t(kind.name, m.meeting.kind)}
+                    {kind === undefined ? m.meeting.kind : t(kind.name, `${kind.name} (${m.meeting.kind})`)}
                   </td>
                   <td data-testid="delib-meeting-convener">{m.meeting.convenedBy}</td>
                   <td>{when(m.heldAt)}</td>
