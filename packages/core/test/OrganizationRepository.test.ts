@@ -215,6 +215,73 @@ describe("OrganizationRepository — the in-memory store", () => {
   )
 })
 
+describe("OrganizationRepository — appraisalBoard", () => {
+  const month = (d: string) => Period.ofDate(LocalDate.make(d), "month")
+  const appraisal = (unitId: string, cadreId: string, d: string, score: number): Org.UnitAppraisal => ({
+    unitId: U(unitId),
+    appraisal: { cadreId: Staffing.PersonId.make(cadreId), period: month(d), score }
+  })
+
+  it.effect("the cadres of a jurisdiction with their history, unit names, people and posts held", () =>
+    Effect.gen(function* () {
+      const repo = yield* setup
+      yield* repo.putAppraisals([
+        appraisal("c", "li", "2024-04-01", 55),
+        appraisal("c", "li", "2024-05-01", 82),
+        appraisal("cp", "zhao", "2024-05-01", 65),
+        appraisal("c2", "sun", "2024-05-01", 90)
+      ])
+      const all = yield* Org.appraisalBoard("c", { day })
+      expect(
+        all.rows.map((r) => [
+          r.cadreId,
+          r.unitName,
+          r.person?.name,
+          r.current.light,
+          r.history.map((l) => l.change),
+          r.posts.map((p) => [p.post.id, p.kindName.zh, p.bodyName])
+        ])
+      ).toEqual([
+        [
+          "li",
+          "东风社区",
+          "李小红",
+          "green",
+          ["first", "better"],
+          [
+            ["p2", "主任", "东风社区居委会"],
+            ["p3", Post.kindName(Post.defaultKinds, Post.kinds.stationHead).zh, "东风社区工作站"]
+          ]
+        ],
+        [
+          "zhao",
+          "一号小区",
+          "赵大明",
+          "orange",
+          ["first"],
+          [
+            ["p4", "主任", "一号小区业委会"],
+            ["p5", Post.kindName(Post.defaultKinds, Post.kinds.chair).zh, "东风社区治理理事会"]
+          ]
+        ]
+      ])
+      expect(all.lights).toEqual({ green: 1, orange: 1, red: 0 })
+      const april = yield* Org.appraisalBoard("s", { day, period: month("2024-04-01") })
+      expect(april.rows.map((r) => [r.cadreId, r.current.light])).toEqual([["li", "red"]])
+      // a cadre not stored as a person has no person
+      const street = yield* Org.appraisalBoard("s", { day })
+      expect(street.rows.map((r) => [r.cadreId, r.person === undefined])).toEqual([
+        ["li", false],
+        ["sun", true],
+        ["zhao", false]
+      ])
+      expect(yield* Effect.either(Org.appraisalBoard("nowhere", { day }))).toMatchObject(
+        Either.left({ _tag: "UnitNotFound" })
+      )
+    }).pipe(Effect.provide(layer))
+  )
+})
+
 describe("OrganizationRepository — the 公示牌 masks every holder", () => {
   const arbPeople = fc.uniqueArray(Arbitrary.make(Staffing.Person), {
     minLength: 1,
