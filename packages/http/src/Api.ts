@@ -2434,7 +2434,7 @@ export class OrganizationGroup extends HttpApiGroup.make("organization")
   .annotate(OpenApi.Title, "组织与岗位 organisation")
   .annotate(
     OpenApi.Description,
-    "组织机构、岗位与任职记录、党组织及其成员、组织配置规则检查 bodies, posts and their history, party organisations and members, the organisation rules"
+    "组织机构、岗位与任职记录、党组织及其成员、组织配置规则检查、干部考核（绿橙红） bodies, posts and their history, party organisations and members, the organisation rules, cadre appraisals"
   ) {}
 
 /**
@@ -2834,7 +2834,7 @@ export class DeliberationGroup extends HttpApiGroup.make("deliberation")
   .annotate(OpenApi.Title, "议事协商 deliberation")
   .annotate(
     OpenApi.Description,
-    "提案、议程、会议、表决、议定事项与限期督办、公开与评议 proposals, agenda, meetings, votes, resolutions with supervised tasks, publication and feedback"
+    "提案、议程、会议、表决、议定事项与限期督办、公开与评议、议事协商指标 proposals, agenda, meetings, votes, resolutions with supervised tasks, publication and feedback, the indicators"
   ) {}
 
 /**

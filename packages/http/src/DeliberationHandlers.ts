@@ -15,7 +15,10 @@
  * meeting kinds, the access list) is `Settings` (`layerWith`; `layer` uses the
  * core's defaults); the hierarchy is the stored one. Reads are within the
  * principal's jurisdiction; command answers are a receipt (id, version,
- * status), never other people's ballots. `GET /publications` needs no token
+ * status), never other people's ballots. `GET /deliberation/indicators` is
+ * the core's `DeliberationRepository.metrics` over the span of a period label
+ * (`DeliberationMetrics.spanOf`: a year, quarter, month, week or day, or a
+ * range), with unit names from the hierarchy. `GET /publications` needs no token
  * and shows no personal data (`DeliberationRepository.PublicEntry`).
  *
  * @since 0.1.0

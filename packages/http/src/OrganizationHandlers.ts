@@ -13,7 +13,11 @@
  * there. The 公示牌 (`GET /directory/{building}`) needs no token: it shows
  * who serves a building with names and phones masked (`Resident.maskName`,
  * `Resident.maskPhone`, applied by the core), and the grid staffing of the
- * building's grids when a grid store is there.
+ * building's grids when a grid store is there. `GET /appraisals` is the
+ * core's `OrganizationRepository.appraisalBoard` (绿橙红 with each cadre's
+ * history); cadres' names are shown in full only to a principal with the
+ * personal-data right (`Principal.canReadPersonalData`), masked (`Mask.name`)
+ * to everyone else.
  *
  * @since 0.1.0
  */
