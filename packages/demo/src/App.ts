@@ -39,12 +39,13 @@ import type * as JobCursor from "@civicgrid/core/JobCursor"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as Notification from "@civicgrid/core/Notification"
 import * as PointLocation from "@civicgrid/core/PointLocation"
+import * as RoleTable from "@civicgrid/core/RoleTable"
 import * as Scheduler from "@civicgrid/core/Scheduler"
 import * as Unit from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as Authorization from "@civicgrid/http/Authorization"
 import * as Open311 from "@civicgrid/http/Open311"
-import type * as Principal from "@civicgrid/http/Principal"
+import * as Principal from "@civicgrid/http/Principal"
 import * as Server from "@civicgrid/http/Server"
 import * as Webhook from "@civicgrid/http/Webhook"
 import * as JetStream from "@civicgrid/nats/JetStream"
@@ -151,6 +152,15 @@ export interface Options {
    * as `5 seconds` or `0 millis`) when this is not given.
    */
   readonly keyCache?: SqlApiKeys.CacheOptions
+  /**
+   * 角色表 — the role table principals draw on (`RoleTable`): a bearer key
+   * for a local role (信访代办员 …) verifies only while the table holds it,
+   * with the rights of the role it acts as; `GET /me` and the banner name it
+   * from the table. Default `RoleTable.standard` (the built-in roles and the
+   * reports' local roles). Checked: an invalid table stops the server from
+   * starting, naming every violation.
+   */
+  readonly roleTable?: RoleTable.RoleTable
   /**
    * 定时任务 — the scheduler (`layerScheduler`): automatic escalation of
    * overdue cases, timer-light notifications, pruning of the outbox and of
@@ -729,6 +739,7 @@ export const liveDemoTokens: Effect.Effect<
   Authorization.TokenVerifier | HierarchyRepository.HierarchyRepository
 > = Effect.gen(function* () {
   const verifier = yield* Authorization.TokenVerifier
+  const roleTable = yield* Principal.CurrentRoleTable
   const hierarchy = yield* Effect.option(
     Effect.flatMap(HierarchyRepository.HierarchyRepository, (r) => r.load)
   )
@@ -742,14 +753,20 @@ export const liveDemoTokens: Effect.Effect<
     const found = yield* verifier.verify(Redacted.make(token))
     if (Option.isNone(found)) continue
     const p = found.value
+    // a local role first, named from the table: "信访代办员 petition agent, acting as 社区工作人员 …"
+    const local = Option.match(
+      Option.flatMap(Option.fromNullable(p.localRole), (id) => RoleTable.lookup(roleTable, "actor", id)),
+      { onNone: () => "", onSome: (e) => `${e.zh} ${e.en}, acting as ` }
+    )
     const label =
-      p.role === "department"
+      local +
+      (p.role === "department"
         ? `${roleLabels[p.role]} (${p.departmentId ?? "?"}: ${
             p.grantedSubtree === undefined
               ? "派给本部门的案件 cases dispatched to it"
               : nameOf(p.grantedSubtree)
           })`
-        : `${roleLabels[p.role]} (${nameOf(p.unitId)})`
+        : `${roleLabels[p.role]} (${nameOf(p.unitId)})`)
     out.push({ token, label })
   }
   return out
@@ -906,7 +923,10 @@ const parts = (options: Options) => {
     options.trustProxy === true
       ? (app: HttpApp.Default) => logged(HttpMiddleware.xForwardedHeaders(app))
       : logged
-  const api = Server.layer({ middleware }).pipe(
+  const api = Server.layer({
+    middleware,
+    ...(options.roleTable === undefined ? {} : { roleTable: options.roleTable })
+  }).pipe(
     Layer.provide(
       layerOpen311({
         ...publicUrl,
@@ -917,11 +937,13 @@ const parts = (options: Options) => {
     // the web dashboard 指挥调度中心 at / (its built assets; 503 naming the build command until built)
     Layer.provide(Web.layer())
   )
+  // one role table for the token verifier, the API and the banner (default `RoleTable.standard`)
+  const roleTable = options.roleTable === undefined ? Layer.empty : Server.layerRoleTable(options.roleTable)
   const banner = layerBanner(log, {
     databaseName,
     ...publicUrl,
     ...(options.title === undefined ? {} : { title: options.title })
-  })
+  }).pipe(Layer.provide(roleTable))
   const secret = options.tokenSecret === undefined ? Layer.empty : SqlApiKeys.layerSecret(options.tokenSecret)
   const notifier = notifierOf(options, log)
   const scheduler = layerScheduler({
@@ -948,7 +970,7 @@ const parts = (options: Options) => {
     Authorization.layerRateLimit(),
     // verified tokens kept in memory for the cache's ttl, 5 s by default
     // (`revoke` here: at once; in another process: within the ttl)
-    Authorization.layerLookup(SqlApiKeys.bearerLookupCached(options.keyCache)),
+    Authorization.layerLookup(SqlApiKeys.bearerLookupCached(options.keyCache)).pipe(Layer.provide(roleTable)),
     layerApiKeysWith(options.keyCache ?? {}),
     layerWarm
   ).pipe(

@@ -63,6 +63,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -93,7 +94,9 @@ export interface DemoToken {
 }
 
 /**
- * 演示令牌名 — the well-known demo bearer tokens, one per role: `demo-<role>`.
+ * 演示令牌名 — the well-known demo bearer tokens, one per role: `demo-<role>`;
+ * `demo-petition-agent` holds a local role of the role table (信访代办员,
+ * acting as community staff).
  *
  * @since 0.1.0
  * @category constants
@@ -106,6 +109,7 @@ export const demoTokenNames = [
   "demo-district-staff",
   "demo-department",
   "demo-hotline",
+  "demo-petition-agent",
   "demo-admin"
 ] as const
 
@@ -171,6 +175,15 @@ export const demoTokens = (district: District.DemoDistrict): ReadonlyArray<DemoT
       token: "demo-hotline",
       label: `12345 热线 hotline (${districtId} ${root.name}): return visits 回访`,
       principal: Principal.make({ id: `hl-${districtId}`, role: "hotline", unitId: districtId })
+    },
+    {
+      token: "demo-petition-agent",
+      label:
+        `信访代办员 petition agent, acting as 社区工作人员 community staff (${communityId} ${community?.name ?? ""})`.trimEnd(),
+      // a local role of the role table, drawn from it by its Chinese name as `civicgrid keys issue --role` does
+      principal: Either.getOrThrow(
+        Principal.validate({ id: `pa-${communityId}`, role: "信访代办员", unitId: communityId })
+      )
     },
     {
       token: "demo-admin",

@@ -71,6 +71,10 @@ describe("App", () => {
       expect(banner).toContain("API docs       https://civicgrid.example.org/docs")
       expect(banner).toMatch(/listening on {3}http:\/\/[^\s]+:\d+\n/)
       for (const name of Seed.demoTokenNames) expect(banner).toContain(name)
+      // the local-role token verifies with its local role, named from the role table
+      expect(banner).toMatch(
+        /demo-petition-agent +信访代办员 petition agent, acting as 社区工作人员 community staff \(/
+      )
       expect(log.at(-1)).toMatch(/shutting down/)
     })
   )
