@@ -309,11 +309,15 @@ interface IndicatorsJson {
   }
 }
 
-/** This year and this month at +08:00 (`2026`, `2026-12`): the periods the page asks for. */
+/** This year, this month and last year at +08:00 (`2026`, `2026-12`, `2025`): periods the page asks for. */
 const labelsNow = () => {
   const d = new Date(Date.now() + 8 * 3_600_000)
   const year = String(d.getUTCFullYear())
-  return { year, month: `${year}-${String(d.getUTCMonth() + 1).padStart(2, "0")}` }
+  return {
+    year,
+    month: `${year}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`,
+    lastYear: String(d.getUTCFullYear() - 1)
+  }
 }
 
 /** The indicators as the page should show them: meetings held, then each rate's counts. */
@@ -442,8 +446,8 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
         const labels = labelsNow()
         const indicatorsOf = (period: string) =>
           api<IndicatorsJson>(base, `/deliberation/indicators?period=${period}`, staffToken)
-        const [yearly, monthly] = yield* Effect.promise(() =>
-          Promise.all([indicatorsOf(labels.year), indicatorsOf(labels.month)])
+        const [yearly, monthly, lastYearly] = yield* Effect.promise(() =>
+          Promise.all([indicatorsOf(labels.year), indicatorsOf(labels.month), indicatorsOf(labels.lastYear)])
         )
         const out = yield* withPage(
           async (page, errors) => {
@@ -466,6 +470,11 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
             await shot(page, "deliberation-1")
             await page.click("[data-testid=delib-span-month]")
             const month = await shownFigures(page, labels.month)
+            await page.click("[data-testid=delib-span-lastYear]")
+            const lastYear = await shownFigures(page, labels.lastYear)
+            await page.locator("[data-testid=delib-indicators]").screenshot({
+              path: join(artifacts, "deliberation-1-last-year.png")
+            })
             await page.click("[data-testid=lang]")
             await page.waitForSelector("text=Topics and proposals")
             const en = await shown(page)
@@ -493,7 +502,7 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
               shownErrors: await page.locator(".error").count()
             }
             await shot(page, "deliberation-3-unavailable")
-            return { zh, en, now, year, month, text, enText, bar, barWidth, unavailable, errors }
+            return { zh, en, now, year, month, lastYear, text, enText, bar, barWidth, unavailable, errors }
           },
           [503]
         )
@@ -505,6 +514,7 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
         // the indicators of this year, then of this month, as the endpoint answers them
         expect(out.year).toEqual(figuresOf(yearly))
         expect(out.month).toEqual(figuresOf(monthly))
+        expect(out.lastYear).toEqual(figuresOf(lastYearly))
         // the meeting held and its members present count; the five co-signed proposal reached the agenda
         expect(monthly.total.meetingsHeld).toBeGreaterThanOrEqual(1)
         expect(monthly.total.participation.numerator).toBeGreaterThanOrEqual(3)

@@ -11,8 +11,8 @@
  *   now), 督办 marked with its level — and a progress bar (tasks done over tasks not cancelled);
  * - 公开栏 (`GET /publications` within the jurisdiction): the latest publications, newest first.
  *
- * Above them, 议事协商指标 (`GET /deliberation/indicators` of the jurisdiction for this month, quarter or year
- * at +08:00, this year first): meetings held 召开会议数 and, each with its numerator and denominator,
+ * Above them, 议事协商指标 (`GET /deliberation/indicators` of the jurisdiction for this month, quarter or year,
+ * or last year, at +08:00; this year first): meetings held 召开会议数 and, each with its numerator and denominator,
  * participation 参会率, turnout 参与表决率, proposals reaching the agenda 提案立项率, resolutions implemented on time
  * 议定事项按期落实率 and publication timeliness 公开及时率 (within the server's window of days).
  *
@@ -138,19 +138,20 @@ export const progressOf = (tasks: ReadonlyArray<TaskList.Task>, now: DateTime.Ut
   }
 }
 
-/** The labels of this month, quarter and year at +08:00 (`2026-12`, `2026-Q4`, `2026`). */
+/** The labels of this month, quarter and year and of last year at +08:00 (`2026-12`, `2026-Q4`, `2026`, `2025`). */
 export const periodLabels = (now: number) => {
   const month = thisMonth(now)
   const year = month.slice(0, 4)
   const quarter = `${year}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`
-  return { month, quarter, year }
+  return { month, quarter, year, lastYear: String(Number(year) - 1) }
 }
 
 type Span = keyof ReturnType<typeof periodLabels>
 const spans: ReadonlyArray<readonly [Span, string, string]> = [
   ["month", "本月", "this month"],
   ["quarter", "本季度", "this quarter"],
-  ["year", "本年", "this year"]
+  ["year", "本年", "this year"],
+  ["lastYear", "上一年", "last year"]
 ]
 
 /** A rate with its counts: "50.0%", "7 / 14" beside it and on hover; "无数据" without a denominator. */
