@@ -11,6 +11,12 @@
  * @since 0.1.0
  */
 export * as AccessLogLedger from "./AccessLogLedger.js"
+/**
+ * 干部考核台账 — cadre appraisals (绿橙红) per period, as the street keeps them.
+ *
+ * @since 0.1.0
+ */
+export * as AppraisalLedger from "./AppraisalLedger.js"
 
 /**
  * 组织台账 — the body ledger spec (committees, stations, councils, party bodies …).
@@ -122,6 +128,12 @@ export * as PartyOrganizationLedger from "./PartyOrganizationLedger.js"
  * @since 0.1.0
  */
 export * as PopulationLedger from "./PopulationLedger.js"
+/**
+ * 任职人员台账 — the people who hold posts: name, party membership, phone.
+ *
+ * @since 0.1.0
+ */
+export * as PostHolderLedger from "./PostHolderLedger.js"
 /**
  * 岗位台账 — the post ledger spec (appointments: holder, term, 兼任, 派出单位).
  *
