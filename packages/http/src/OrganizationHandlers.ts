@@ -16,7 +16,7 @@
  * building's grids when a grid store is there. `GET /appraisals` is the
  * core's `OrganizationRepository.appraisalBoard` (绿橙红 with each cadre's
  * history); cadres' names are shown in full only to a principal with the
- * personal-data right (`Principal.canReadPersonalData`), masked (`Mask.name`)
+ * personal-data right (`Principal.canReadStaffData`), masked (`Mask.name`)
  * to everyone else.
  *
  * @since 0.1.0
@@ -46,7 +46,7 @@ import type { Authorization } from "./Authorization.js"
 import * as BodyGuard from "./BodyGuard.js"
 import { optionKeepStorage } from "./internal/storage.js"
 import * as Mask from "./Mask.js"
-import { CurrentPrincipal, canReadPersonalData, jurisdictionOf, type Principal } from "./Principal.js"
+import { CurrentPrincipal, canReadStaffData, jurisdictionOf, type Principal } from "./Principal.js"
 
 const calendar: WorkingCalendar.WorkingCalendar = WorkingCalendar.china()
 
@@ -78,13 +78,6 @@ const noJurisdiction = (principal: Principal): AccessRefused =>
         ? "居民没有辖区：组织机构与岗位由所在单元的工作人员查看（公示牌 /directory 公开） — a resident has no jurisdiction: bodies and posts are read by staff acting for a unit (the /directory board is public) (rule no-jurisdiction)"
         : "部门未授权辖区：组织机构与岗位仅在授权的辖区内查看 — a department without a granted subtree has no jurisdiction: bodies and posts are read within a granted subtree only (rule no-jurisdiction)"
   })
-
-/**
- * Whether the principal reads cadres' names in full: the personal-data right
- * of `Principal.canReadPersonalData` (no case involved, so no reporter).
- */
-const readsNames = (principal: Principal, unitId: string): boolean =>
-  canReadPersonalData(principal, { unitId, communityId: unitId, dispatchTarget: null, reportedBy: "" })
 
 const lightView = (lit: CadreAppraisal.Lit) => ({
   period: lit.appraisal.period,
@@ -279,7 +272,7 @@ export const layer: Layer.Layer<
                 services
               )
             )
-            const full = readsNames(principal, within)
+            const full = canReadStaffData(principal)
             return {
               within,
               period: period === undefined ? null : Period.label(period),

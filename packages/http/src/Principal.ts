@@ -302,6 +302,17 @@ export const canReadPersonalData = (principal: Principal, facts: CaseFacts): boo
   (principal.role === "resident" && facts.reportedBy === principal.id)
 
 /**
+ * 人员信息权限 — whether a principal reads the personal data of the people on
+ * record who are not a case's reporter (cadres, post holders, staff) in full:
+ * the roles of {@link canReadPersonalData}, without the resident's own-report
+ * exception (no report is involved).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const canReadStaffData = (principal: Principal): boolean => personalDataRoles.has(principal.role)
+
+/**
  * 操作人 — the core actor a principal acts as (see the module note for the
  * role mapping). `hierarchy` gives an admin's tier from its unit's level.
  *

@@ -85,6 +85,16 @@ describe("Principal", () => {
   })
 
   it.prop(
+    "人员信息: staff data (cadres, post holders) is read in full exactly by the roles that read any case's personal data — never by a resident, even one who reported",
+    [fc.constantFrom(...Principal.Role.literals), fc.boolean()],
+    ([role, ownReport]) => {
+      const p = principal("p", role, C1, role === "department" ? CHENGGUAN : undefined)
+      const anyCase = Principal.canReadPersonalData(p, facts(C1, C1, ownReport ? "p" : "someone-else"))
+      expect(Principal.canReadStaffData(p)).toBe(role === "resident" ? false : anyCase)
+    }
+  )
+
+  it.prop(
     "a non-resident principal sees a case iff its unit lies in the principal's subtree (generated trees)",
     [
       Trees.shape,
