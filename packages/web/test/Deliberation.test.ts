@@ -11,9 +11,14 @@
  *   the threshold) and a rejected topic published on the 公开栏.
  *
  * The page shows exactly what `GET /proposals`, `/meetings`, `/resolutions` and `/publications` answer
- * (read with our own fetch), with those counts and the progress bar, in Chinese and English; with 503
- * `DeliberationUnavailable` it says the store is missing. No page logs an error. Screenshots go to
- * `test-artifacts/` (not committed).
+ * (read with our own fetch), with those counts and the progress bar, task owners by the names
+ * `GET /hierarchy/units` gives (one task owned by a unit below the community), in Chinese and English; with
+ * 503 `DeliberationUnavailable` it says the store is missing. The demo token of a local role
+ * (`demo-petition-agent`, 信访代办员 acting as community staff) sees it named in the header with the role it
+ * acts as. The public 公开栏 `/app/publications/<unit>`, opened without a token after staff published and
+ * withdrew over HTTP, shows exactly what `GET /publications` answers, by category, without the withdrawn
+ * one, and prints without its buttons. No page logs an error. Screenshots go to `test-artifacts/` (not
+ * committed).
  */
 import { mkdirSync } from "node:fs"
 import { createServer } from "node:http"
@@ -93,7 +98,13 @@ const representatives = (community: string) =>
 const day = 86_400_000
 
 /** Drives the topics over HTTP (see the module notes); the ids. */
-const seedTopics = async (base: string, community: string, street: string, reps: ReadonlyArray<string>) => {
+const seedTopics = async (
+  base: string,
+  community: string,
+  street: string,
+  below: string,
+  reps: ReadonlyArray<string>
+) => {
   const rep = (i: number) => reps[i] ?? ""
   const command = (id: string, token: string, body: Record<string, unknown>) =>
     post(base, `/proposals/${id}/commands`, token, { command: body })
@@ -156,7 +167,8 @@ const seedTopics = async (base: string, community: string, street: string, reps:
     items: [
       { title: "增设电瓶车充电桩", problemId: "p-1", owner, deadline: later },
       { title: "清理楼道飞线", problemId: "p-2", owner, deadline: later },
-      { title: "张贴安全告知书", problemId: "p-3", owner, deadline: past }
+      // a unit below the community owns the third: the page names it from GET /hierarchy/units
+      { title: "张贴安全告知书", problemId: "p-3", owner: { _tag: "Unit", unitId: below }, deadline: past }
     ]
   })
   await command(full, staffToken, { _tag: "StartTask", taskId: `${full}-1` })
@@ -269,6 +281,7 @@ interface MeetingJson {
 interface TaskJson {
   readonly id: string
   readonly status: string
+  readonly owner: { readonly _tag: string; readonly unitId?: string; readonly departmentId?: string }
   readonly deadline: string
   readonly supervision?: { readonly level: string }
 }
@@ -281,15 +294,24 @@ interface PublicationJson {
   readonly category: string
 }
 
-/** What the four endpoints answer the staff (publications within the staff's community). */
+/**
+ * What the four endpoints answer the staff (publications within the staff's community), with the names of
+ * the jurisdiction's units and departments (`GET /hierarchy/units`, `GET /hierarchy/departments`).
+ */
 const answers = async (base: string, community: string) => {
-  const [topics, meetings, resolutions, publications] = await Promise.all([
+  const [topics, meetings, resolutions, publications, units, departments] = await Promise.all([
     api<ReadonlyArray<TopicJson>>(base, "/proposals", staffToken),
     api<ReadonlyArray<MeetingJson>>(base, "/meetings", staffToken),
     api<ReadonlyArray<ResolutionJson>>(base, "/resolutions", staffToken),
-    api<ReadonlyArray<PublicationJson>>(base, `/publications?within=${encodeURIComponent(community)}`, null)
+    api<ReadonlyArray<PublicationJson>>(base, `/publications?within=${encodeURIComponent(community)}`, null),
+    api<ReadonlyArray<{ readonly id: string; readonly name: string }>>(base, "/hierarchy/units", staffToken),
+    api<ReadonlyArray<{ readonly id: string; readonly name: string; readonly nameEn: string }>>(
+      base,
+      "/hierarchy/departments",
+      staffToken
+    )
   ])
-  return { topics, meetings, resolutions, publications }
+  return { topics, meetings, resolutions, publications, units, departments }
 }
 type Answers = Awaited<ReturnType<typeof answers>>
 
@@ -352,7 +374,7 @@ const shownFigures = async (page: Page, period: string) => {
 const isOpen = (task: TaskJson) => task.status === "pending" || task.status === "in-progress"
 
 /** The page as the answers should show it, counted from the JSON (overdue: open and past its deadline). */
-const expected = (a: Answers, now: number) => ({
+const expected = (a: Answers, now: number, lang: "zh" | "en") => ({
   topics: a.topics.map((t) => ({ id: t.id, status: t.status, cosigners: String(t.cosigners.length) })),
   upcoming: a.topics.filter((t) => t.status === "on-agenda").map((t) => t.id),
   meetings: a.meetings.map((m) => {
@@ -375,7 +397,20 @@ const expected = (a: Answers, now: number) => ({
       overdue: String(r.tasks.filter((t) => isOpen(t) && Date.parse(t.deadline) < now).length),
       supervised: String(r.tasks.filter((t) => t.supervision !== undefined).length),
       percent: String(counted === 0 ? 0 : Math.round((done * 100) / counted)),
-      tasks: r.tasks.map((t) => ({ id: t.id, status: t.status, supervision: t.supervision?.level ?? "" }))
+      tasks: r.tasks.map((t) => ({
+        id: t.id,
+        status: t.status,
+        supervision: t.supervision?.level ?? "",
+        owner:
+          t.owner.unitId !== undefined
+            ? (a.units.find((u) => u.id === t.owner.unitId)?.name ?? t.owner.unitId)
+            : ((d) =>
+                d === undefined
+                  ? `${lang === "zh" ? "部门" : "department"} ${t.owner.departmentId ?? ""}`
+                  : lang === "zh"
+                    ? d.name
+                    : d.nameEn)(a.departments.find((d) => d.id === t.owner.departmentId))
+      }))
     }
   }),
   publications: a.publications.slice(0, 10).map((p) => ({ id: p.topicId, category: p.category }))
@@ -414,7 +449,8 @@ const shown = async (page: Page) => {
       tasks: Array.from(e.querySelectorAll("[data-testid=delib-task]")).map((r) => ({
         id: r.getAttribute("data-task-id"),
         status: r.getAttribute("data-status"),
-        supervision: r.getAttribute("data-supervision")
+        supervision: r.getAttribute("data-supervision"),
+        owner: r.querySelector("[data-testid=delib-task-owner]")?.textContent ?? ""
       }))
     }))
   )
@@ -433,15 +469,29 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
       Effect.gen(function* () {
         const base = yield* baseUrl
         const me = yield* Effect.promise(() =>
-          api<{ readonly jurisdiction: { readonly id: string } | null }>(base, "/me", staffToken)
+          api<{ readonly jurisdiction: { readonly id: string; readonly name: string } | null }>(
+            base,
+            "/me",
+            staffToken
+          )
         )
         const streetMe = yield* Effect.promise(() =>
           api<{ readonly jurisdiction: { readonly id: string } | null }>(base, "/me", streetToken)
         )
         const community = me.jurisdiction?.id ?? ""
+        const communityName = me.jurisdiction?.name ?? ""
         const street = streetMe.jurisdiction?.id ?? ""
+        const children = yield* Effect.promise(() =>
+          api<ReadonlyArray<{ readonly id: string; readonly name: string }>>(
+            base,
+            `/hierarchy/units/${encodeURIComponent(community)}/children`,
+            staffToken
+          )
+        )
+        const below = children[0]
+        expect(below).toBeDefined()
         const reps = yield* representatives(community)
-        const ids = yield* Effect.promise(() => seedTopics(base, community, street, reps))
+        const ids = yield* Effect.promise(() => seedTopics(base, community, street, below?.id ?? "", reps))
         const answered = yield* Effect.promise(() => answers(base, community))
         const labels = labelsNow()
         const indicatorsOf = (period: string) =>
@@ -507,9 +557,8 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
           [503]
         )
         // the page is exactly the answers
-        const want = expected(answered, out.now)
-        expect(out.zh).toEqual(want)
-        expect(out.en).toEqual(want)
+        expect(out.zh).toEqual(expected(answered, out.now, "zh"))
+        expect(out.en).toEqual(expected(answered, out.now, "en"))
 
         // the indicators of this year, then of this month, as the endpoint answers them
         expect(out.year).toEqual(figuresOf(yearly))
@@ -542,9 +591,10 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
           supervised: "1",
           percent: "33",
           tasks: [
-            { id: `${ids.full}-1`, status: "done", supervision: "" },
-            { id: `${ids.full}-2`, status: "pending", supervision: "street" },
-            { id: `${ids.full}-3`, status: "pending", supervision: "" }
+            { id: `${ids.full}-1`, status: "done", supervision: "", owner: communityName },
+            { id: `${ids.full}-2`, status: "pending", supervision: "street", owner: communityName },
+            // a unit below the community: by its name, not its id
+            { id: `${ids.full}-3`, status: "pending", supervision: "", owner: below?.name ?? "" }
           ]
         })
         expect([out.bar, out.barWidth]).toEqual(["33", "33%"])
@@ -559,6 +609,191 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
         expect(out.enText).toContain("more than half ✓ met")
         expect(out.enText).toContain("residents' affairs")
         expect(out.unavailable).toEqual({ page: 0, shownErrors: 0 })
+        expect(out.errors).toEqual([])
+      })
+  )
+
+  it.effect(
+    "a local role (信访代办员): the header names it and the role it acts as, in Chinese and English",
+    () =>
+      Effect.gen(function* () {
+        const base = yield* baseUrl
+        const token = "demo-petition-agent"
+        const me = yield* Effect.promise(() =>
+          api<{
+            readonly role: string
+            readonly jurisdiction: { readonly name: string } | null
+            readonly localRole: { readonly id: string; readonly zh: string; readonly en: string } | null
+          }>(base, "/me", token)
+        )
+        const staffMe = yield* Effect.promise(() =>
+          api<{ readonly localRole: unknown }>(base, "/me", staffToken)
+        )
+        const out = yield* withPage(async (page, errors) => {
+          await signIn(page, base, token)
+          const who = await page.textContent("[data-testid=who]")
+          const local = await page.getAttribute("[data-testid=who]", "data-local-role")
+          await page.locator("header").screenshot({ path: join(artifacts, "deliberation-4-local-role.png") })
+          await page.click("[data-testid=lang]")
+          await page.waitForSelector("text=Command & Dispatch Centre")
+          const whoEn = await page.textContent("[data-testid=who]")
+          await page.click("[data-testid=lang]")
+          await page.click("[data-testid=signout]")
+          // a principal without a local role: none shown
+          await signIn(page, base, staffToken)
+          const staff = {
+            marked: await page.locator("[data-testid=who-local-role]").count(),
+            local: await page.getAttribute("[data-testid=who]", "data-local-role")
+          }
+          return { who, local, whoEn, staff, errors }
+        })
+        expect(me.role).toBe("community-staff")
+        expect(me.localRole?.id).toBe("petition-agent")
+        expect(staffMe.localRole).toBeNull()
+        expect(out.local).toBe(me.localRole?.id)
+        expect(out.who).toContain(`${me.localRole?.zh}（社区工作人员）`)
+        expect(out.who).toContain(me.jurisdiction?.name ?? "?")
+        expect(out.whoEn).toContain(`${me.localRole?.en} (community staff)`)
+        expect(out.staff).toEqual({ marked: 0, local: "" })
+        expect(out.errors).toEqual([])
+      })
+  )
+
+  it.effect(
+    "公开栏 /app/publications/<unit>: without a token, what GET /publications answers by category, the withdrawn one gone; printable",
+    () =>
+      Effect.gen(function* () {
+        const base = yield* baseUrl
+        const me = yield* Effect.promise(() =>
+          api<{ readonly jurisdiction: { readonly id: string } | null }>(base, "/me", staffToken)
+        )
+        const community = me.jurisdiction?.id ?? ""
+        const command = (id: string, body: Record<string, unknown>) =>
+          post(base, `/proposals/${id}/commands`, staffToken, { command: body })
+        // topics refused, then published (staff, over HTTP): one in 财务公开 with its display end, one 村规民约,
+        // one published and withdrawn
+        const publish = async (
+          id: string,
+          category: string,
+          title: string,
+          body: string,
+          retainUntil?: string
+        ) => {
+          await post(base, "/proposals", staffToken, {
+            id,
+            unitId: community,
+            source: { _tag: "Problem", problemId: `p-${id}` },
+            title,
+            description: body
+          })
+          await command(id, { _tag: "Reject", reason: "另行公开" })
+          await command(id, {
+            _tag: "Publish",
+            category,
+            title,
+            body,
+            ...(retainUntil === undefined ? {} : { retainUntil })
+          })
+        }
+        const until = new Date(Date.now() + 60 * day).toISOString()
+        yield* Effect.promise(async () => {
+          await publish(
+            "web-pub-finance",
+            "finance",
+            "2026年第三季度社区财务收支公开",
+            "收入：上级拨付工作经费 12 万元。\n支出：环境整治 4.5 万元，活动经费 1.2 万元。",
+            until
+          )
+          await publish(
+            "web-pub-pact",
+            "rule-document",
+            "示范社区居民公约（修订）",
+            "一、爱护公共环境，不乱扔垃圾。\n二、文明养犬，出门牵绳。"
+          )
+          await publish("web-pub-withdrawn", "residents-affairs", "停车收费调整公示（有误）", "收费标准有误")
+          await command("web-pub-withdrawn", {
+            _tag: "WithdrawPublication",
+            reason: "收费标准有误，更正后重新公开"
+          })
+        })
+        const answered = yield* Effect.promise(() =>
+          api<
+            ReadonlyArray<{
+              readonly topicId: string
+              readonly category: string
+              readonly title: string
+              readonly body: string
+              readonly publishedAt: string
+              readonly retainUntil: string
+            }>
+          >(base, `/publications?within=${encodeURIComponent(community)}`, null)
+        )
+        const out = yield* withPage(
+          async (page, errors) => {
+            const authorized: Array<string> = []
+            page.on("request", (request) => {
+              if (request.headers()["authorization"] !== undefined) authorized.push(request.url())
+            })
+            await page.goto(`${base}/app/publications/${encodeURIComponent(community)}`)
+            await page.waitForSelector("[data-testid=publications]")
+            const entries = await page.locator("[data-testid=publication]").evaluateAll((items) =>
+              items.map((e) => ({
+                topicId: e.getAttribute("data-topic-id"),
+                category: e.getAttribute("data-category"),
+                title: e.querySelector("[data-testid=publication-title]")?.textContent ?? "",
+                body: e.querySelector("[data-testid=publication-body]")?.textContent ?? "",
+                published: e.getAttribute("data-published"),
+                until: e.getAttribute("data-until")
+              }))
+            )
+            const headings = await page
+              .locator("[data-testid=publications-category] h2")
+              .evaluateAll((items) => items.map((e) => e.getAttribute("data-category")))
+            const text = (await page.textContent("[data-testid=publications]")) ?? ""
+            await shot(page, "publications-1")
+            await page.emulateMedia({ media: "print" })
+            const printButton = await page.locator("[data-testid=print]").isVisible()
+            await shot(page, "publications-2-print")
+            await page.emulateMedia({ media: "screen" })
+            // an unknown unit: said, not a blank page
+            await page.goto(`${base}/app/publications/no-such-unit`)
+            await page.waitForSelector("[data-testid=publications-error]")
+            const unknown = await page.getAttribute("[data-testid=publications-error]", "data-tag")
+            return { entries, headings, text, printButton, unknown, authorized, errors }
+          },
+          [400, 404]
+        )
+        const localDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10)
+        const order = ["residents-affairs", "government-affairs", "finance", "party-affairs", "rule-document"]
+        const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length)
+        // the page is the answer, grouped by category in the core's order (newest first within each)
+        const want = [...answered]
+          .map((p, i) => ({ p, i }))
+          .sort((a, b) => rank(a.p.category) - rank(b.p.category) || a.i - b.i)
+          .map(({ p }) => ({
+            topicId: p.topicId,
+            category: p.category,
+            title: p.title,
+            body: p.body,
+            published: localDay(p.publishedAt),
+            until: localDay(p.retainUntil)
+          }))
+        expect(out.entries).toEqual(want)
+        expect(out.headings).toEqual([...new Set(want.map((w) => w.category))])
+        const ids = out.entries.map((e) => e.topicId)
+        expect(ids).toContain("web-pub-finance")
+        expect(ids).toContain("web-pub-pact")
+        // withdrawn: neither answered nor shown
+        expect(answered.map((p) => p.topicId)).not.toContain("web-pub-withdrawn")
+        expect(ids).not.toContain("web-pub-withdrawn")
+        expect(out.text).not.toContain("停车收费调整公示（有误）")
+        expect(out.entries.find((e) => e.topicId === "web-pub-finance")?.until).toBe(localDay(until))
+        expect(out.text).toContain("财务公开")
+        expect(out.text).toContain("村规民约")
+        expect(out.text).toContain("出门牵绳")
+        expect(out.printButton).toBe(false)
+        expect(out.unknown).not.toBeNull()
+        expect(out.authorized).toEqual([])
         expect(out.errors).toEqual([])
       })
   )

@@ -3,7 +3,7 @@ import { lazy, Suspense } from "preact/compat"
 import { useEffect, useState } from "preact/hooks"
 import type { UiError } from "./api.js"
 import { CaseDetail } from "./CaseDetail.js"
-import { lang, setLang, t } from "./i18n.js"
+import { lang, roleName, setLang, t } from "./i18n.js"
 import { Overview } from "./Overview.js"
 import { hrefOf, navigate, type Route, useRoute } from "./route.js"
 import { forget, type Session, signIn, storedToken } from "./session.js"
@@ -16,6 +16,7 @@ const DeliberationPage = lazy(() =>
   import("./Deliberation.js").then((m) => ({ default: m.DeliberationPage }))
 )
 const Directory = lazy(() => import("./Directory.js").then((m) => ({ default: m.Directory })))
+const Publications = lazy(() => import("./Publications.js").then((m) => ({ default: m.Publications })))
 
 const SignIn = ({ onSession }: { readonly onSession: (session: Session) => void }) => {
   const [token, setToken] = useState("")
@@ -113,6 +114,13 @@ export const App = () => {
         <Directory building={route.building} />
       </Suspense>
     )
+  // 公开栏: public, without signing in (and without the shell)
+  if (route.page === "publications")
+    return (
+      <Suspense fallback={<p>{t("加载中…", "Loading…")}</p>}>
+        <Publications unitId={route.unitId} />
+      </Suspense>
+    )
   // 大屏: the board alone, full screen (staff with a jurisdiction; others get the shell)
   if (session !== null && session.unitId !== null && route.page === "wall") return <Wall session={session} />
   return (
@@ -145,7 +153,15 @@ export const App = () => {
         )}
         <span class="spacer" />
         {session !== null && (
-          <span class="who" data-testid="who">
+          <span class="who" data-testid="who" data-local-role={session.localRole?.id ?? ""}>
+            {session.localRole !== null && (
+              <span class="local-role" data-testid="who-local-role">
+                {t(
+                  `${session.localRole.zh}（${roleName(session.role)}）`,
+                  `${session.localRole.en} (${roleName(session.role)})`
+                )}{" "}
+              </span>
+            )}
             {resident
               ? t("居民（仅本人上报）", "resident (own reports only)")
               : handler

@@ -8,7 +8,9 @@
  *   each with its kind, convening body 召集方, members present against the members invited
  *   (`Meeting.memberAttendance`) and the kind's quorum (`Meeting.quorumMet`, the default kinds);
  * - 议定事项 (`GET /resolutions`): each resolution with its tasks — done, open and overdue (`TaskList.overdue`
- *   now), 督办 marked with its level — and a progress bar (tasks done over tasks not cancelled);
+ *   now), 督办 marked with its level, the owner by name (the jurisdiction's units, `GET /hierarchy/units`, and
+ *   its departments, `GET /hierarchy/departments`; an id when neither names it) — and a progress bar (tasks
+ *   done over tasks not cancelled);
  * - 公开栏 (`GET /publications` within the jurisdiction): the latest publications, newest first.
  *
  * Above them, 议事协商指标 (`GET /deliberation/indicators` of the jurisdiction for this month, quarter or year,
@@ -45,6 +47,7 @@ interface Data {
   readonly meetings: Meetings
   readonly resolutions: Resolutions
   readonly publications: Publications
+  readonly names: OwnerNames
 }
 
 /** How many publications the page lists (the newest). */
@@ -435,22 +438,34 @@ const MeetingsSection = ({ topics, meetings }: { readonly topics: Topics; readon
   )
 }
 
-/** An owner by name: the jurisdiction's own name for its unit, else the id the API gives. */
-const ownerName = (owner: TaskList.Owner, session: Session): string =>
-  owner._tag === "Department"
-    ? `${t("部门", "department")} ${owner.departmentId}`
-    : owner.unitId === session.unitId && session.unitName !== null
-      ? session.unitName
-      : owner.unitId
+/**
+ * The names the page gives task owners: the units of the jurisdiction (`GET /hierarchy/units`) and the
+ * departments serving it (`GET /hierarchy/departments`), by id. Either may be missing (then ids are shown).
+ */
+export interface OwnerNames {
+  readonly units: ReadonlyMap<string, string>
+  readonly departments: ReadonlyMap<string, { readonly name: string; readonly nameEn: string }>
+}
+
+/** An owner by name: the unit's or department's name the hierarchy gives, else the id the API gives. */
+export const ownerName = (owner: TaskList.Owner, names: OwnerNames): string => {
+  if (owner._tag === "Department") {
+    const found = names.departments.get(owner.departmentId)
+    return found === undefined
+      ? `${t("部门", "department")} ${owner.departmentId}`
+      : t(found.name, found.nameEn)
+  }
+  return names.units.get(owner.unitId) ?? owner.unitId
+}
 
 const ResolutionsSection = ({
   resolutions,
   now,
-  session
+  names
 }: {
   readonly resolutions: Resolutions
   readonly now: DateTime.Utc
-  readonly session: Session
+  readonly names: OwnerNames
 }) => (
   <section class="card" data-testid="delib-resolutions">
     <h2>
@@ -541,8 +556,11 @@ const ResolutionsSection = ({
                       class={late ? "overdue" : ""}
                     >
                       <td>{task.title}</td>
-                      <td title={task.owner._tag === "Unit" ? task.owner.unitId : task.owner.departmentId}>
-                        {ownerName(task.owner, session)}
+                      <td
+                        data-testid="delib-task-owner"
+                        title={task.owner._tag === "Unit" ? task.owner.unitId : task.owner.departmentId}
+                      >
+                        {ownerName(task.owner, names)}
                       </td>
                       <td>{day(task.deadline)}</td>
                       <td>
@@ -625,8 +643,10 @@ export const DeliberationPage = ({ session }: { readonly session: Session }) => 
       call(session.token, (c) => c.deliberation.proposals({ urlParams: {} })),
       call(session.token, (c) => c.deliberation.meetings({ urlParams: {} })),
       call(session.token, (c) => c.deliberation.resolutions({ urlParams: {} })),
-      call(session.token, (c) => c.publications.list({ urlParams: within }))
-    ]).then(([topics, meetings, resolutions, publications]) => {
+      call(session.token, (c) => c.publications.list({ urlParams: within })),
+      call(session.token, (c) => c.hierarchy.units()),
+      call(session.token, (c) => c.hierarchy.departments())
+    ]).then(([topics, meetings, resolutions, publications, units, departments]) => {
       if (!live) return
       if (!topics.ok) setData(topics)
       else if (!meetings.ok) setData(meetings)
@@ -639,7 +659,21 @@ export const DeliberationPage = ({ session }: { readonly session: Session }) => 
             topics: topics.value,
             meetings: meetings.value,
             resolutions: resolutions.value,
-            publications: publications.value
+            publications: publications.value,
+            // names are a courtesy: without them the owners show by id
+            names: {
+              units: new Map<string, string>([
+                ...(units.ok ? units.value.map((u) => [u.id, u.name] as const) : []),
+                ...(session.unitId !== null && session.unitName !== null
+                  ? [[session.unitId, session.unitName] as const]
+                  : [])
+              ]),
+              departments: new Map(
+                departments.ok
+                  ? departments.value.map((d) => [d.id, { name: d.name, nameEn: d.nameEn }] as const)
+                  : []
+              )
+            }
           }
         })
     })
@@ -662,7 +696,7 @@ export const DeliberationPage = ({ session }: { readonly session: Session }) => 
       <IndicatorsSection session={session} />
       <ProposalsSection topics={data.value.topics} />
       <MeetingsSection topics={data.value.topics} meetings={data.value.meetings} />
-      <ResolutionsSection resolutions={data.value.resolutions} now={now} session={session} />
+      <ResolutionsSection resolutions={data.value.resolutions} now={now} names={data.value.names} />
       <PublicationsSection publications={data.value.publications} />
     </div>
   )

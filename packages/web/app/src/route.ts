@@ -12,6 +12,7 @@ export type Route =
   | { readonly page: "organization" }
   | { readonly page: "deliberation" }
   | { readonly page: "directory"; readonly building: string }
+  | { readonly page: "publications"; readonly unitId: string }
 
 export const parse = (pathname: string): Route => {
   const path = pathname.startsWith(base) ? pathname.slice(base.length) : pathname
@@ -19,6 +20,8 @@ export const parse = (pathname: string): Route => {
   if (found?.[1] !== undefined) return { page: "case", caseId: decodeURIComponent(found[1]) }
   const board = /^\/directory\/([^/]+)\/?$/.exec(path)
   if (board?.[1] !== undefined) return { page: "directory", building: decodeURIComponent(board[1]) }
+  const shown = /^\/publications\/([^/]+)\/?$/.exec(path)
+  if (shown?.[1] !== undefined) return { page: "publications", unitId: decodeURIComponent(shown[1]) }
   if (path.startsWith("/organization")) return { page: "organization" }
   if (path.startsWith("/deliberation")) return { page: "deliberation" }
   if (path.startsWith("/workbench")) return { page: "workbench" }
@@ -45,6 +48,8 @@ export const hrefOf = (route: Route): string => {
       return `${base}/deliberation`
     case "directory":
       return `${base}/directory/${encodeURIComponent(route.building)}`
+    case "publications":
+      return `${base}/publications/${encodeURIComponent(route.unitId)}`
   }
 }
 

@@ -16,6 +16,11 @@ export interface Session {
    * which), without the board or the map.
    */
   readonly handler: boolean
+  /**
+   * 本地角色 — a local role of the server's role table the principal holds (e.g. 信访代办员), its id and names;
+   * its rights are those of `role`. `null`: none.
+   */
+  readonly localRole: { readonly id: string; readonly zh: string; readonly en: string } | null
 }
 
 const key = "civicgrid.token"
@@ -24,13 +29,13 @@ export const storedToken = (): string | null => sessionStorage.getItem(key)
 
 export const forget = (): void => sessionStorage.removeItem(key)
 
-/** Signs in with a token: `GET /me` names the principal's role, jurisdiction and department. */
+/** Signs in with a token: `GET /me` names the principal's role, jurisdiction, department and local role. */
 export const signIn = async (
   token: string
 ): Promise<{ readonly session: Session } | { readonly error: UiError }> => {
   const me = await call(token, (c) => c.session.me())
   if (!me.ok) return { error: me.error }
-  const { role, jurisdiction, department, unit } = me.value
+  const { role, jurisdiction, department, unit, localRole } = me.value
   sessionStorage.setItem(key, token)
   return {
     session: {
@@ -38,7 +43,8 @@ export const signIn = async (
       role,
       unitId: jurisdiction?.id ?? null,
       unitName: jurisdiction?.name ?? department?.name ?? (role === "resident" ? null : (unit?.name ?? null)),
-      handler: role === "department" && jurisdiction === null
+      handler: role === "department" && jurisdiction === null,
+      localRole: localRole === null ? null : { id: localRole.id, zh: localRole.zh, en: localRole.en }
     }
   }
 }
