@@ -222,8 +222,30 @@ export const CastBallot = Schema.TaggedStruct("CastBallot", { ...commandMeta, ba
 export const CloseVote = Schema.TaggedStruct("CloseVote", { ...commandMeta })
 
 /**
+ * 规约修订 — what a resolution adopts of a unit's rule document (村规民约 /
+ * 居民公约): the document's id and title and the text of the new version. The
+ * document belongs to the topic's unit; its versions are numbered in the
+ * order their resolutions were adopted ({@link ruleDocuments}).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RuleAdoption = Schema.Struct({
+  documentId: Text.Id,
+  title: Text.line(Text.limits.title),
+  text: Text.Description
+}).annotations({ identifier: "RuleAdoption", title: "规约修订 rule adoption" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface RuleAdoption extends Schema.Schema.Type<typeof RuleAdoption> {}
+
+/**
  * 形成议定事项 — a carried topic becomes a resolution whose items become
- * tasks on the task list.
+ * tasks on the task list; optionally the resolution adopts a new version of
+ * the unit's rule document (`adopts`).
  *
  * @since 0.1.0
  * @category commands
@@ -231,7 +253,8 @@ export const CloseVote = Schema.TaggedStruct("CloseVote", { ...commandMeta })
 export const Resolve = Schema.TaggedStruct("Resolve", {
   ...commandMeta,
   text: Text.Description,
-  items: Schema.Array(Resolution.Item).pipe(Schema.maxItems(Resolution.maxItems))
+  items: Schema.Array(Resolution.Item).pipe(Schema.maxItems(Resolution.maxItems)),
+  adopts: Schema.optionalWith(RuleAdoption, { exact: true })
 })
 
 /**
@@ -291,6 +314,25 @@ export const Publish = Schema.TaggedStruct("Publish", {
 })
 
 /**
+ * 单独公开 — a disclosure no meeting produced (a village's monthly 财务公开, a
+ * 政务公开 notice) is raised and published at once: a topic of source
+ * `Disclosure` that goes straight to `published` and never takes a proposal,
+ * meeting, vote or resolution. It may be withdrawn and published again like
+ * any publication.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const Disclose = Schema.TaggedStruct("Disclose", {
+  ...commandMeta,
+  unitId: UnitId,
+  category: Publication.Category,
+  title: Text.field(Text.limits.title),
+  body: Text.Description,
+  retainUntil: Schema.optionalWith(Schema.DateTimeUtc, { exact: true })
+})
+
+/**
  * 群众评议 — a resident rates the published outcome.
  *
  * @since 0.1.0
@@ -331,6 +373,7 @@ export const Command = Schema.Union(
   CancelTask,
   SuperviseTask,
   Publish,
+  Disclose,
   GiveFeedback,
   WithdrawPublication
 ).annotations({ identifier: "DeliberationCommand", title: "议事指令 command" })
@@ -368,6 +411,7 @@ export const commandNames: Readonly<Record<CommandTag, string>> = {
   CancelTask: "取消任务",
   SuperviseTask: "限期督办",
   Publish: "公开",
+  Disclose: "单独公开",
   GiveFeedback: "群众评议",
   WithdrawPublication: "撤回公开"
 }
@@ -455,7 +499,8 @@ export const BallotCast = Schema.TaggedStruct("BallotCast", { ...eventMeta, ball
 export const VoteClosed = Schema.TaggedStruct("VoteClosed", { ...eventMeta, result: Vote.Result })
 
 /**
- * 已形成议定事项 — with the tasks it put on the task list.
+ * 已形成议定事项 — with the tasks it put on the task list and the rule
+ * document version it adopted, if any.
  *
  * @since 0.1.0
  * @category events
@@ -464,7 +509,8 @@ export const Resolved = Schema.TaggedStruct("Resolved", {
   ...eventMeta,
   text: Text.Description,
   items: Schema.Array(Resolution.Item),
-  tasks: Schema.Array(TaskList.Task)
+  tasks: Schema.Array(TaskList.Task),
+  adopts: Schema.optionalWith(RuleAdoption, { exact: true })
 })
 
 /**
@@ -584,6 +630,8 @@ export const Topic = Schema.Struct({
   votedAt: Schema.NullOr(Schema.DateTimeUtc),
   resolutionText: Schema.NullOr(Schema.String),
   resolvedAt: Schema.NullOr(Schema.DateTimeUtc),
+  /** 规约修订 — the rule document version the resolution adopted, if any. */
+  adopts: Schema.optionalWith(RuleAdoption, { exact: true }),
   tasks: Schema.Array(TaskList.Task),
   implementedAt: Schema.NullOr(Schema.DateTimeUtc),
   implementedOnTime: Schema.NullOr(Schema.Boolean),
@@ -667,6 +715,7 @@ export const allowedIn: Readonly<Record<CommandTag, ReadonlyArray<Status | "none
   CancelTask: ["in-progress"],
   SuperviseTask: ["in-progress"],
   Publish: ["implemented", "not-carried", "rejected", "withdrawn"],
+  Disclose: ["none"],
   GiveFeedback: ["published"],
   WithdrawPublication: ["published"]
 }
@@ -696,6 +745,7 @@ export const roles: Readonly<Record<CommandTag, ReadonlyArray<Role>>> = {
   CancelTask: staff,
   SuperviseTask: ["community-staff", "street-staff", "district-staff"],
   Publish: staff,
+  Disclose: staff,
   GiveFeedback: ["resident"],
   WithdrawPublication: staff
 }
@@ -744,7 +794,8 @@ export const Rule = Schema.Literal(
   "personal-data",
   "retention",
   "not-adopted",
-  "text-required"
+  "text-required",
+  "disclosure"
 ).annotations({ identifier: "DeliberationRule", title: "议事规则 deliberation rule" })
 
 /**
@@ -794,7 +845,9 @@ export const ruleText: Readonly<Record<Rule, string>> = {
   "personal-data": "含个人信息: public text may not carry phone, ID or e-mail numbers",
   retention: "公示期须晚于发布时间: the display period must end after publication",
   "not-adopted": "未经表决通过: the topic's vote did not adopt the motion",
-  "text-required": "须有条文: the rule text is blank"
+  "text-required": "须有条文: the rule text is blank",
+  disclosure:
+    "公开事项不经议事: a disclosure is raised and published with Disclose and takes no proposal, meeting, vote or resolution"
 }
 
 /**
@@ -842,6 +895,18 @@ export interface Config {
 
 type Decision = Either.Either<ReadonlyArray<Event>, DeliberationRefused>
 
+/** The commands a disclosure takes: publish again, withdraw, rate. */
+const disclosureCommands: ReadonlyArray<CommandTag> = ["Publish", "WithdrawPublication", "GiveFeedback"]
+
+/** A refused publication as the deliberation rule it breaks. */
+const publishRefusal = (
+  published: Either.Either<Publication.Publication, ReadonlyArray<Publication.PublicationRule>>
+): Either.Either<Publication.Publication, Rule> =>
+  Either.mapLeft(published, (rules) => {
+    const rule = rules[0] ?? "title-required"
+    return rule === "title-required" || rule === "personal-data" ? rule : "retention"
+  })
+
 const decideWith =
   (config: Config) =>
   (command: Command, state: State): Decision => {
@@ -857,12 +922,41 @@ const decideWith =
     const outside = (unitId: string): boolean =>
       command.actor.role !== "resident" && !Hierarchy.isWithin(hierarchy, unitId, command.actor.unitId)
     if (state._tag === "NoTopic") {
-      if (command._tag !== "Submit") return refuse("topic-not-found")
+      if (command._tag !== "Submit" && command._tag !== "Disclose") return refuse("topic-not-found")
       if (Option.isNone(Hierarchy.get(hierarchy, command.unitId)))
         return refuse("unknown-unit", command.unitId)
       if (outside(command.unitId))
         return refuse("jurisdiction", `${command.actor.unitId} ⊅ ${command.unitId}`)
       if (command.title.trim().length === 0) return refuse("title-required")
+      if (command._tag === "Disclose") {
+        const published = publishRefusal(
+          Publication.publish(
+            {
+              scope: command.unitId,
+              category: command.category,
+              title: command.title.trim(),
+              body: command.body
+            },
+            command.at,
+            command.retainUntil
+          )
+        )
+        if (Either.isLeft(published)) return refuse(published.left)
+        const meta = { topicId: command.topicId, at: command.at, actor: command.actor }
+        return Either.right([
+          {
+            _tag: "Submitted",
+            ...meta,
+            sequence: 1,
+            unitId: command.unitId,
+            source: { _tag: "Disclosure" },
+            title: command.title.trim(),
+            description: command.body
+          },
+          { _tag: "Published", ...meta, sequence: 2, publication: published.right }
+        ])
+      }
+      if (command.source._tag === "Disclosure") return refuse("disclosure", "use Disclose")
       if (
         command.source._tag === "ResidentProposal" &&
         command.actor.role === "resident" &&
@@ -886,11 +980,14 @@ const decideWith =
     }
     const topic = state
     if (command.topicId !== topic.id) return refuse("topic-id", `this is topic ${topic.id}`)
-    if (command._tag === "Submit") return refuse("topic-exists")
+    if (command._tag === "Submit" || command._tag === "Disclose") return refuse("topic-exists")
     if (DateTime.lessThan(command.at, topic.updatedAt)) {
       return refuse("time-order", `last event at ${DateTime.formatIso(topic.updatedAt)}`)
     }
     if (outside(topic.unitId)) return refuse("jurisdiction", `${command.actor.unitId} ⊅ ${topic.unitId}`)
+    if (topic.source._tag === "Disclosure" && !disclosureCommands.includes(command._tag)) {
+      return refuse("disclosure", `${commandNames[command._tag]} on a disclosure`)
+    }
     if (!allowedIn[command._tag].includes(topic.status)) {
       return refuse(
         "status",
@@ -954,6 +1051,14 @@ const decideWith =
       }
       case "Resolve": {
         if (command.items.length === 0) return refuse("items-required")
+        if (command.adopts !== undefined) {
+          if (command.adopts.title.trim().length === 0) return refuse("title-required", "rule document")
+          const adopted = Publication.adoptVersion(
+            { id: command.adopts.documentId, scope: topic.unitId, title: command.adopts.title, versions: [] },
+            { text: command.adopts.text, adoptedBy: topic.id, at: command.at }
+          )
+          if (Either.isLeft(adopted)) return refuse(adopted.left, command.adopts.documentId)
+        }
         const tasks = Resolution.toTasks(topic.id, command.items, config.tasks, command.at)
         if (Either.isLeft(tasks)) {
           const [first] = tasks.left
@@ -969,7 +1074,10 @@ const decideWith =
           sequence: next(),
           text: command.text,
           items: command.items,
-          tasks: tasks.right
+          tasks: tasks.right,
+          ...(command.adopts === undefined
+            ? {}
+            : { adopts: { ...command.adopts, title: command.adopts.title.trim() } })
         })
       }
       case "StartTask":
@@ -1023,20 +1131,19 @@ const decideWith =
         return one(updated)
       }
       case "Publish": {
-        const published = Publication.publish(
-          {
-            scope: topic.unitId,
-            category: command.category,
-            title: command.title.trim(),
-            body: command.body
-          },
-          command.at,
-          command.retainUntil
+        const published = publishRefusal(
+          Publication.publish(
+            {
+              scope: topic.unitId,
+              category: command.category,
+              title: command.title.trim(),
+              body: command.body
+            },
+            command.at,
+            command.retainUntil
+          )
         )
-        if (Either.isLeft(published)) {
-          const rule = published.left[0] ?? "title-required"
-          return refuse(rule === "title-required" || rule === "personal-data" ? rule : "retention")
-        }
+        if (Either.isLeft(published)) return refuse(published.left)
         return one({ _tag: "Published", ...meta, sequence: next(), publication: published.right })
       }
       case "GiveFeedback":
@@ -1126,6 +1233,7 @@ export const evolve = (state: State, event: Event): State => {
         status: "in-progress",
         resolutionText: event.text,
         resolvedAt: event.at,
+        ...(event.adopts === undefined ? {} : { adopts: event.adopts }),
         tasks: event.tasks
       }
     case "TaskUpdated":
@@ -1269,3 +1377,44 @@ export const resultRecomputes = (topic: Topic): boolean =>
   topic.result === null ||
   topic.voteRule === null ||
   Vote.sameResult(Vote.tally(topic.ballots, topic.voteRule), topic.result)
+
+/**
+ * 规约文本 — the rule documents (村规民约 / 居民公约) the resolutions of
+ * `topics` adopted, per unit and document: each version in the order its
+ * resolution was adopted (then by topic id), numbered 1, 2, … by
+ * `Publication.adoptVersion` (time order, no personal data, text required),
+ * the topic as `adoptedBy`; the title is the latest adoption's. Sorted by
+ * unit, then document id. Nothing of the topics but the adopted text is
+ * carried.
+ *
+ * @since 0.1.0
+ * @category rule documents
+ */
+export const ruleDocuments = (topics: Iterable<Topic>): ReadonlyArray<Publication.RuleDocument> => {
+  const adoptions: Array<{
+    readonly topic: Topic
+    readonly adopts: RuleAdoption
+    readonly at: DateTime.Utc
+  }> = []
+  for (const topic of topics)
+    if (topic.adopts !== undefined && topic.resolvedAt !== null)
+      adoptions.push({ topic, adopts: topic.adopts, at: topic.resolvedAt })
+  adoptions.sort(
+    (a, b) =>
+      DateTime.toEpochMillis(a.at) - DateTime.toEpochMillis(b.at) ||
+      (a.topic.id < b.topic.id ? -1 : a.topic.id > b.topic.id ? 1 : 0)
+  )
+  const documents = new Map<string, Publication.RuleDocument>()
+  for (const { adopts, at, topic } of adoptions) {
+    const key = JSON.stringify([topic.unitId, adopts.documentId])
+    const current = documents.get(key) ?? {
+      id: adopts.documentId,
+      scope: topic.unitId,
+      title: adopts.title,
+      versions: []
+    }
+    const next = Publication.adoptVersion(current, { text: adopts.text, adoptedBy: topic.id, at })
+    if (Either.isRight(next)) documents.set(key, { ...next.right, title: adopts.title })
+  }
+  return [...documents.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d)
+}

@@ -33,9 +33,9 @@ export const KindId = Text.Id.pipe(
 export type KindId = typeof KindId.Type
 
 /**
- * 会议类型 — a kind of meeting: its name and its quorum (the share of the
- * members 应到成员 who must attend; `null` when the meeting is open, as a 恳谈会
- * or a 听证会 is).
+ * 会议类型 — a kind of meeting: its name, optionally its English name `en`,
+ * and its quorum (the share of the members 应到成员 who must attend; `null`
+ * when the meeting is open, as a 恳谈会 or a 听证会 is).
  *
  * @since 0.1.0
  * @category schemas
@@ -43,6 +43,7 @@ export type KindId = typeof KindId.Type
 export const Kind = Schema.Struct({
   id: KindId,
   name: Text.line(Text.limits.title),
+  en: Schema.optionalWith(Text.line(Text.limits.title), { exact: true }),
   quorum: Schema.NullOr(Vote.Fraction)
 }).annotations({ identifier: "MeetingKind", title: "会议类型 meeting kind" })
 
@@ -52,9 +53,10 @@ export const Kind = Schema.Struct({
  */
 export interface Kind extends Schema.Schema.Type<typeof Kind> {}
 
-const kind = (id: string, name: string, quorum: Vote.Fraction | null): Kind => ({
+const kind = (id: string, name: string, en: string, quorum: Vote.Fraction | null): Kind => ({
   id: KindId.make(id),
   name,
+  en,
   quorum
 })
 
@@ -67,14 +69,22 @@ const kind = (id: string, name: string, quorum: Vote.Fraction | null): Kind => (
  * @category constants
  */
 export const defaultKinds: ReadonlyArray<Kind> = [
-  kind("joint-meeting", "大党委联席会", Vote.simpleMajority),
-  kind("residents-council", "居民议事会", Vote.simpleMajority),
-  kind("committee-meeting", "居委会会议", Vote.simpleMajority),
-  kind("dialogue", "民情恳谈会", null),
-  kind("hearing", "听证会", null),
-  kind("micro-governance", "枫桥小屋微治理会议", null),
-  kind("consultation", "有事来协商 协商议事会", null)
+  kind("joint-meeting", "大党委联席会", "joint Party-building meeting", Vote.simpleMajority),
+  kind("residents-council", "居民议事会", "residents' council", Vote.simpleMajority),
+  kind("committee-meeting", "居委会会议", "residents' committee meeting", Vote.simpleMajority),
+  kind("dialogue", "民情恳谈会", "community dialogue", null),
+  kind("hearing", "听证会", "public hearing", null),
+  kind("micro-governance", "枫桥小屋微治理会议", "Fengqiao hut micro-governance meeting", null),
+  kind("consultation", "有事来协商 协商议事会", "consultation meeting", null)
 ]
+
+/**
+ * 英文名 — a kind's English name: its `en`, or its id when none is configured.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const englishName = (kind: Kind): string => kind.en ?? kind.id
 
 /**
  * 参会人标识.

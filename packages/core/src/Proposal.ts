@@ -18,8 +18,10 @@ import * as Text from "./Text.js"
 
 /**
  * 议题来源 — where a topic comes from: a resident representative's proposal
- * 居民代表提案 (needs co-signers), a problem on the problem list 问题清单, or a
- * case 案件.
+ * 居民代表提案 (needs co-signers), a problem on the problem list 问题清单, a
+ * case 案件, or a disclosure 公开事项 — a 财务公开 or 政务公开 notice that no
+ * meeting produced, published as it is raised (`Deliberation.Disclose`) and
+ * never deliberated.
  *
  * @since 0.1.0
  * @category schemas
@@ -27,7 +29,8 @@ import * as Text from "./Text.js"
 export const Source = Schema.Union(
   Schema.TaggedStruct("ResidentProposal", {}),
   Schema.TaggedStruct("Problem", { problemId: ProblemId }),
-  Schema.TaggedStruct("Case", { caseId: Text.Id })
+  Schema.TaggedStruct("Case", { caseId: Text.Id }),
+  Schema.TaggedStruct("Disclosure", {})
 ).annotations({ identifier: "TopicSource", title: "议题来源 topic source" })
 
 /**
@@ -128,13 +131,13 @@ export const isRepresentative = (rule: ProposalRule, actor: ActorId): boolean =>
 /**
  * 达到立项门槛 — whether a topic may reach the agenda: a resident proposal
  * needs `minCosigners` co-signers; topics from a problem or a case are raised
- * by the community and need none.
+ * by the community and need none; a disclosure never does.
  *
  * @since 0.1.0
  * @category predicates
  */
 export const reachesAgenda = (source: Source, cosigners: number, rule: ProposalRule): boolean =>
-  source._tag !== "ResidentProposal" || cosigners >= rule.minCosigners
+  source._tag !== "Disclosure" && (source._tag !== "ResidentProposal" || cosigners >= rule.minCosigners)
 
 /**
  * Re-exported for commands naming a co-signer.

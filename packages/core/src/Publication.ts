@@ -54,6 +54,20 @@ export const categoryNames: Readonly<Record<Category, string>> = {
 }
 
 /**
+ * English names of the categories.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const categoryNamesEn: Readonly<Record<Category, string>> = {
+  "residents-affairs": "residents' affairs",
+  "government-affairs": "government affairs",
+  finance: "finances",
+  "party-affairs": "Party affairs",
+  "rule-document": "village rules and residents' covenant"
+}
+
+/**
  * 默认公示期(天) — how long a publication stays on display by category. Local
  * practice: configure yours.
  *

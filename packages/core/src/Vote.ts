@@ -141,6 +141,19 @@ export const basisNames: Readonly<Record<ElectorateBasis, string>> = {
 }
 
 /**
+ * English names of the electorate bases.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const basisNamesEn: Readonly<Record<ElectorateBasis, string>> = {
+  household: "household representatives",
+  representative: "resident representatives",
+  owner: "owners",
+  resident: "residents"
+}
+
+/**
  * 选民名册条目 — one eligible voter and the household they belong to.
  *
  * @since 0.1.0
@@ -221,6 +234,50 @@ export const simpleMajority: Fraction = { numerator: 1, denominator: 2, comparis
  * @category constants
  */
 export const twoThirds: Fraction = { numerator: 2, denominator: 3, comparison: "at-least" }
+
+/**
+ * 常用比例 — the approval fractions in use, with their Chinese and English
+ * names: 过半数 (more than half) and 三分之二以上 (at least two thirds).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const fractionPresets: ReadonlyArray<{
+  readonly id: "simple-majority" | "two-thirds"
+  readonly name: string
+  readonly en: string
+  readonly fraction: Fraction
+}> = [
+  { id: "simple-majority", name: "过半数", en: "more than half", fraction: simpleMajority },
+  { id: "two-thirds", name: "三分之二以上", en: "at least two thirds", fraction: twoThirds }
+]
+
+/**
+ * Names of the comparisons of a fraction, Chinese and English.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const comparisonNames: Readonly<
+  Record<Fraction["comparison"], { readonly name: string; readonly en: string }>
+> = {
+  "more-than": { name: "超过", en: "more than" },
+  "at-least": { name: "不少于", en: "at least" }
+}
+
+/**
+ * Names of the bases of a threshold, Chinese and English: `cast` 实际投票
+ * (abstentions out), `electorate` 全体选民.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const baseNames: Readonly<
+  Record<"cast" | "electorate", { readonly name: string; readonly en: string }>
+> = {
+  cast: { name: "实际投票", en: "ballots cast" },
+  electorate: { name: "全体选民", en: "the whole electorate" }
+}
 
 /**
  * 表决规则 — the approval fraction and its base (`cast` 实际投票, abstentions

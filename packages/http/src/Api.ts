@@ -64,6 +64,7 @@ import { PartyOrganization } from "@civicgrid/core/PartyOrganization"
 import * as Period from "@civicgrid/core/Period"
 import * as Post from "@civicgrid/core/Post"
 import { Problem, ProblemStatus } from "@civicgrid/core/ProblemList"
+import * as Publication from "@civicgrid/core/Publication"
 import * as ProxyService from "@civicgrid/core/ProxyService"
 import { Ratio } from "@civicgrid/core/Ratio"
 import { Resource } from "@civicgrid/core/ResourceList"
@@ -2760,6 +2761,78 @@ export const DeliberationIndicators = Schema.Struct({
 }).annotations({ identifier: "DeliberationIndicators", title: "议事协商指标 deliberation indicators" })
 
 /**
+ * 名称 — a configured item's id with its Chinese and English names.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const NamedItem = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  en: Schema.String
+}).annotations({ identifier: "NamedItem", title: "名称 named item" })
+
+/**
+ * 议事配置 — `GET /deliberation/config`: what this server decides with, for a
+ * dashboard to show instead of assuming the defaults: the co-signers a
+ * resident proposal needs to reach the agenda 立项门槛 (and whether a roster of
+ * resident representatives 居民代表名册 is configured, with its size — never
+ * its names); the meeting kinds with their Chinese and English names and
+ * quorum 法定人数 (`null`: an open meeting); the vote thresholds — the approval
+ * fractions (过半数, 三分之二以上), their comparisons, the bases (实际投票 /
+ * 全体选民), the electorate bases and the default threshold; the publication
+ * categories (居务/政务/财务/党务公开, 村规民约) with their retention 公示期 in
+ * days; the publication window 公开时限 of the indicators.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DeliberationConfigView = Schema.Struct({
+  proposal: Schema.Struct({
+    minCosigners: Schema.Int,
+    roster: Schema.Boolean,
+    representatives: Schema.Int
+  }),
+  meetingKinds: Schema.Array(
+    Schema.Struct({
+      id: Meeting.KindId,
+      name: Schema.String,
+      en: Schema.String,
+      quorum: Schema.NullOr(Vote.Fraction)
+    })
+  ),
+  vote: Schema.Struct({
+    fractions: Schema.Array(Schema.Struct({ ...NamedItem.fields, fraction: Vote.Fraction })),
+    comparisons: Schema.Array(NamedItem),
+    bases: Schema.Array(NamedItem),
+    electorateBases: Schema.Array(NamedItem),
+    defaultThreshold: Vote.Threshold
+  }),
+  publicationCategories: Schema.Array(Schema.Struct({ ...NamedItem.fields, retentionDays: Schema.Int })),
+  publicationDays: Schema.Int
+}).annotations({ identifier: "DeliberationConfigView", title: "议事配置 deliberation configuration" })
+
+/**
+ * 单独公开 — `POST /publications`: a disclosure no meeting produced (a
+ * village's monthly 财务公开, a 政务公开 notice) for a unit of your
+ * jurisdiction: category, title, body, optionally the end of display (default:
+ * the category's retention) and an id. No personal data (the core's
+ * `Publication.check`). Withdraw it with `WithdrawPublication` on
+ * `/proposals/{id}/commands`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DisclosureBody = Schema.Struct({
+  id: Schema.optionalWith(Deliberation.TopicId, { exact: true }),
+  unitId: UnitId,
+  category: Publication.Category,
+  title: Text.field(Text.limits.title),
+  body: Text.Description,
+  retainUntil: Schema.optionalWith(Schema.DateTimeUtc, { exact: true })
+}).annotations({ identifier: "DisclosureBody", title: "单独公开 disclosure", parseOptions: allErrors })
+
+/**
  * 议事协商 — proposals 居民代表提案 with co-signers, the agenda, meetings
  * (联席会, 居民议事会, 恳谈会, 听证会 …), votes with ballots (a resident votes
  * once, only where the roll entitles them), resolutions that become tasks
@@ -2813,6 +2886,23 @@ export class DeliberationGroup extends HttpApiGroup.make("deliberation")
       .setUrlParams(noNul(TopicsParams))
       .addSuccess(Schema.Array(ResolutionView))
       .annotate(OpenApi.Summary, "议定事项 resolutions of your jurisdiction and their supervised tasks")
+  )
+  .add(
+    HttpApiEndpoint.get("config", "/deliberation/config")
+      .addSuccess(DeliberationConfigView)
+      .annotate(
+        OpenApi.Summary,
+        "议事配置 co-signers to reach the agenda, meeting kinds and quorums, vote thresholds, publication categories and retention"
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("disclose", "/publications")
+      .setPayload(DisclosureBody)
+      .addSuccess(TopicReceipt, { status: 201 })
+      .annotate(
+        OpenApi.Summary,
+        "单独公开 publish a disclosure no meeting produced (财务公开, 政务公开 …) in your jurisdiction"
+      )
   )
   .add(
     HttpApiEndpoint.get("indicators", "/deliberation/indicators")

@@ -31,6 +31,7 @@ import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import * as Meeting from "@civicgrid/core/Meeting"
 import * as Proposal from "@civicgrid/core/Proposal"
+import * as Publication from "@civicgrid/core/Publication"
 import type { UnitId } from "@civicgrid/core/Unit"
 import * as Vote from "@civicgrid/core/Vote"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
@@ -128,6 +129,48 @@ const metricsView = (m: DeliberationMetrics.Metrics) => ({
   resolutionsOnTime: m.resolutionsOnTime,
   publicationTimely: m.publicationTimely
 })
+
+/**
+ * 议事配置视图 — what `GET /deliberation/config` answers: the settings this
+ * server decides with, the core's defaults where none are given.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const configView = (settings: Settings = {}) => {
+  const proposal = settings.proposal ?? Proposal.defaultRule
+  return {
+    proposal: {
+      minCosigners: proposal.minCosigners,
+      roster: proposal.representatives !== undefined,
+      representatives: proposal.representatives?.length ?? 0
+    },
+    meetingKinds: (settings.meetingKinds ?? Meeting.defaultKinds).map((k) => ({
+      id: k.id,
+      name: k.name,
+      en: Meeting.englishName(k),
+      quorum: k.quorum
+    })),
+    vote: {
+      fractions: Vote.fractionPresets.map((f) => ({ ...f })),
+      comparisons: (["more-than", "at-least"] as const).map((id) => ({ id, ...Vote.comparisonNames[id] })),
+      bases: (["cast", "electorate"] as const).map((id) => ({ id, ...Vote.baseNames[id] })),
+      electorateBases: Vote.ElectorateBasis.literals.map((id) => ({
+        id,
+        name: Vote.basisNames[id],
+        en: Vote.basisNamesEn[id]
+      })),
+      defaultThreshold: Vote.defaultThreshold
+    },
+    publicationCategories: Publication.Category.literals.map((id) => ({
+      id,
+      name: Publication.categoryNames[id],
+      en: Publication.categoryNamesEn[id],
+      retentionDays: Publication.defaultRetentionDays[id]
+    })),
+    publicationDays: settings.publicationDays ?? DeliberationMetrics.defaultPublicationDays
+  }
+}
 
 const receipt = (topic: Deliberation.Topic) => ({
   id: topic.id,
@@ -255,6 +298,16 @@ export const layerWith = (
             )
           )
         )
+        .handle("disclose", ({ payload }) =>
+          withStore((repo) =>
+            Effect.gen(function* () {
+              const { id, ...fields } = payload
+              const topicId = id ?? Deliberation.TopicId.make(`disclosure-${globalThis.crypto.randomUUID()}`)
+              return yield* run(repo, topicId, 0, (meta) => ({ _tag: "Disclose", ...meta, ...fields }))
+            })
+          )
+        )
+        .handle("config", () => Effect.succeed(configView(settings)))
         .handle("proposals", ({ urlParams }) => withStore((repo) => topicsOf(repo, urlParams)))
         .handle("meetings", ({ urlParams }) =>
           withStore((repo) =>
