@@ -16,9 +16,10 @@ import * as Deliberation from "../src/Deliberation.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import * as LevelScheme from "../src/LevelScheme.js"
 import * as Meeting from "../src/Meeting.js"
+import * as Privacy from "../src/Privacy.js"
 import { ProblemId } from "../src/ProblemList.js"
 import * as Proposal from "../src/Proposal.js"
-import type * as Publication from "../src/Publication.js"
+import * as Publication from "../src/Publication.js"
 import type * as Resolution from "../src/Resolution.js"
 import * as TaskList from "../src/TaskList.js"
 import * as Unit from "../src/Unit.js"
@@ -589,4 +590,297 @@ describe("Proposal", () => {
     expect(Proposal.reachesAgenda({ _tag: "ResidentProposal" }, 5, Proposal.defaultRule)).toBe(true)
     expect(Proposal.reachesAgenda({ _tag: "Case", caseId: "c-1" }, 0, Proposal.defaultRule)).toBe(true)
   })
+})
+
+// ---------------------------------------------------------------------------
+// standalone disclosures 单独公开 (财务公开, 政务公开 without a meeting)
+// ---------------------------------------------------------------------------
+
+const disclose = (
+  h: number,
+  fields: Partial<Omit<Deliberation.Command & { _tag: "Disclose" }, "_tag">> = {}
+): Deliberation.Command => ({
+  _tag: "Disclose",
+  ...meta(staff, h),
+  unitId: Unit.UnitId.make("c1"),
+  category: "finance",
+  title: "塔利社区2024年5月财务收支公开",
+  body: "本月收入 12000 元, 支出 8500 元, 明细见公开栏",
+  ...fields
+})
+
+describe("Deliberation: standalone disclosures", () => {
+  it("a disclosure is raised and published at once: Submitted (source Disclosure) + Published, no meeting", () => {
+    const { state, events } = run([disclose(0)])
+    const topic = asTopic(state)
+    expect(events.map((e) => [e._tag, e.sequence])).toEqual([
+      ["Submitted", 1],
+      ["Published", 2]
+    ])
+    expect(topic.status).toBe("published")
+    expect(topic.source).toEqual({ _tag: "Disclosure" })
+    expect(topic.meeting).toBeNull()
+    expect(topic.publication?.category).toBe("finance")
+    expect(topic.publication?.scope).toBe("c1")
+    expect(DateTime.toEpochMillis(topic.publication?.retainUntil ?? at(0))).toBe(
+      DateTime.toEpochMillis(DateTime.add(at(0), { days: 365 }))
+    )
+    expect(Deliberation.replay(events)).toEqual(Either.right(state))
+    const codec = Schema.Array(Deliberation.Event)
+    expect(
+      Deliberation.fold(
+        Schema.decodeUnknownSync(codec)(JSON.parse(JSON.stringify(Schema.encodeSync(codec)(events))))
+      )
+    ).toEqual(state)
+  })
+
+  it("refusals: a resident, another community, an unknown unit, personal data, a blank title, Submit as a disclosure", () => {
+    const refusedBy = (command: Deliberation.Command, state = Deliberation.initial) =>
+      left(execute(state, command)).rule
+    expect(refusedBy({ ...disclose(0), actor: rep(1) })).toBe("role")
+    expect(refusedBy({ ...disclose(0), actor: person("cs-2", "community-staff", "c2") })).toBe("jurisdiction")
+    expect(Either.isRight(execute(Deliberation.initial, disclose(0, { actor: streetStaff })))).toBe(true)
+    expect(refusedBy(disclose(0, { unitId: Unit.UnitId.make("nowhere") }))).toBe("unknown-unit")
+    expect(refusedBy(disclose(0, { body: "联系人电话 13812345678" }))).toBe("personal-data")
+    expect(refusedBy(disclose(0, { title: "   " }))).toBe("title-required")
+    expect(refusedBy(disclose(5, { retainUntil: at(5) }))).toBe("retention")
+    expect(
+      refusedBy({
+        _tag: "Submit",
+        ...meta(staff, 0),
+        unitId: Unit.UnitId.make("c1"),
+        source: { _tag: "Disclosure" },
+        title: "x",
+        description: "y"
+      })
+    ).toBe("disclosure")
+    const published = run([disclose(0)]).state
+    expect(refusedBy(disclose(1), published)).toBe("topic-exists")
+    expect(Proposal.reachesAgenda({ _tag: "Disclosure" }, 1000, Proposal.defaultRule)).toBe(false)
+  })
+
+  it("a disclosure is withdrawn with a reason and published again (corrected)", () => {
+    const { state } = run([
+      disclose(0),
+      { _tag: "WithdrawPublication", ...meta(staff, 1), reason: "支出数额有误" },
+      {
+        _tag: "Publish",
+        ...meta(staff, 2),
+        category: "finance",
+        title: "塔利社区2024年5月财务收支公开(更正)",
+        body: "本月收入 12000 元, 支出 8300 元"
+      }
+    ])
+    const topic = asTopic(state)
+    expect(topic.status).toBe("published")
+    expect(topic.publication?.title).toBe("塔利社区2024年5月财务收支公开(更正)")
+    expect(topic.publication?.withdrawnAt).toBeUndefined()
+  })
+
+  it.prop(
+    "whatever is tried on a disclosure, it never acquires co-signers, agenda, meeting, vote or resolution; only publish, withdraw and feedback are taken",
+    [
+      fc.array(fc.record({ pick: fc.nat(), dt: fc.integer({ min: 0, max: 30 }) }), {
+        minLength: 1,
+        maxLength: 60
+      })
+    ],
+    ([steps]) => {
+      const path = fullPath()
+      const extra: ReadonlyArray<(h: number) => Deliberation.Command> = [
+        (h) => ({ _tag: "WithdrawPublication", ...meta(staff, h), reason: "更正" }),
+        (h) => ({ _tag: "Reject", ...meta(staff, h), reason: "x" }),
+        (h) => ({ _tag: "HoldMeeting", ...meta(staff, h), meeting: meeting(["书记", "派出所", "城管中队"]) }),
+        (h) => ({ _tag: "OpenVote", ...meta(staff, h), rule: voteRule() })
+      ]
+      const commands = [...path.map((c) => (h: number) => ({ ...c, at: at(h) })), ...extra]
+      let { state } = run([disclose(0)])
+      const events: Array<Deliberation.Event> = [...run([disclose(0)]).events]
+      let h = 0
+      for (const step of steps) {
+        h += step.dt
+        const command = (commands[step.pick % commands.length] as (h: number) => Deliberation.Command)(h)
+        const r = execute(state, command)
+        if (Either.isRight(r)) {
+          expect(["Publish", "WithdrawPublication", "GiveFeedback"]).toContain(command._tag)
+          events.push(...r.right.events)
+          state = r.right.state
+        } else if (!["Publish", "WithdrawPublication", "GiveFeedback"].includes(command._tag)) {
+          expect(["disclosure", "role", "topic-exists", "time-order"]).toContain(r.left.rule)
+        }
+        const topic = asTopic(state)
+        expect(["published", "withdrawn"]).toContain(topic.status)
+        expect(topic.source._tag).toBe("Disclosure")
+        expect([topic.cosigners, topic.ballots, topic.tasks]).toEqual([[], [], []])
+        expect([topic.agendaAt, topic.meeting, topic.voteRule, topic.result, topic.resolutionText]).toEqual([
+          null,
+          null,
+          null,
+          null,
+          null
+        ])
+      }
+      expect(Deliberation.replay(events)).toEqual(Either.right(state))
+    }
+  )
+
+  it.prop(
+    "the personal-data rule applies: a disclosure is accepted exactly when Privacy would leave its title and body unchanged",
+    [
+      fc.constantFrom(
+        "本月收支明细",
+        "联系电话 13812345678",
+        "邮箱 a.b@example.com",
+        "经办人身份证 110101199003074512"
+      ),
+      fc.constantFrom("财务公开", "联系 13912345678 王会计")
+    ],
+    ([body, title]) => {
+      const r = execute(Deliberation.initial, disclose(0, { body, title }))
+      const clean = Privacy.scrub(body) === body && Privacy.scrub(title) === title
+      expect(Either.isRight(r)).toBe(clean)
+      if (Either.isLeft(r)) expect(r.left.rule).toBe("personal-data")
+    }
+  )
+
+  it.prop(
+    "retention: an explicit end after publication is kept, one at or before it is refused, none means the category's default",
+    [
+      fc.constantFrom(...Publication.Category.literals),
+      fc.option(fc.integer({ min: -100, max: 10_000 }), { nil: undefined })
+    ],
+    ([category, offset]) => {
+      const r = execute(
+        Deliberation.initial,
+        disclose(10, { category, ...(offset === undefined ? {} : { retainUntil: at(10 + offset) }) })
+      )
+      if (offset !== undefined && offset <= 0) {
+        expect(left(r).rule).toBe("retention")
+        return
+      }
+      const publication = asTopic(right(r).state).publication
+      const expected =
+        offset === undefined ? Publication.defaultRetainUntil(category, at(10)) : at(10 + offset)
+      expect(DateTime.toEpochMillis(publication?.retainUntil ?? at(0))).toBe(DateTime.toEpochMillis(expected))
+      expect(Publication.isVisible(publication as Publication.Publication, at(10))).toBe(true)
+    }
+  )
+})
+
+// ---------------------------------------------------------------------------
+// 村规民约: a resolution adopts a version of the unit's rule document
+// ---------------------------------------------------------------------------
+
+const carriedTopic = (id: string, unit = "c1") => {
+  const topicId = Deliberation.TopicId.make(id)
+  return run(
+    fullPath()
+      .slice(0, 11)
+      .map((c) =>
+        c._tag === "Submit"
+          ? { ...c, topicId, unitId: Unit.UnitId.make(unit) }
+          : {
+              ...c,
+              topicId,
+              actor: c.actor.role === "resident" ? c.actor : person(c.actor.id, c.actor.role, unit)
+            }
+      )
+  ).state
+}
+
+const adopting = (h: number, text: string, documentId = "公约"): Deliberation.Command => ({
+  _tag: "Resolve",
+  ...meta(staff, h),
+  text: "修订居民公约",
+  items: resolutionItems(),
+  adopts: { documentId, title: "塔利社区居民公约", text }
+})
+
+describe("Deliberation: rule documents adopted by resolution", () => {
+  it("a resolution records the version it adopts; ruleDocuments numbers the versions with the adopting topics", () => {
+    const first = right(
+      execute(carriedTopic("t-a"), {
+        ...adopting(30, "第一条 爱护公共设施"),
+        topicId: Deliberation.TopicId.make("t-a")
+      })
+    )
+    const second = right(
+      execute(carriedTopic("t-b"), {
+        ...adopting(40, "第一条 爱护公共设施; 第五条 禁止飞线充电"),
+        topicId: Deliberation.TopicId.make("t-b")
+      })
+    )
+    const resolved = first.events.find((e) => e._tag === "Resolved")
+    expect(resolved?._tag === "Resolved" ? resolved.adopts?.documentId : undefined).toBe("公约")
+    const [document, ...others] = Deliberation.ruleDocuments([asTopic(second.state), asTopic(first.state)])
+    expect(others).toEqual([])
+    expect(document?.scope).toBe("c1")
+    expect(document?.versions.map((v) => [v.version, v.adoptedBy, v.text])).toEqual([
+      [1, "t-a", "第一条 爱护公共设施"],
+      [2, "t-b", "第一条 爱护公共设施; 第五条 禁止飞线充电"]
+    ])
+    expect(Publication.versionAt(document as Publication.RuleDocument, at(35))?.version).toBe(1)
+    expect(Publication.versionAt(document as Publication.RuleDocument, at(41))?.version).toBe(2)
+  })
+
+  it("refusals: blank text, personal data, blank title; a topic not carried cannot resolve", () => {
+    const carried = carriedTopic(TOPIC)
+    expect(left(execute(carried, adopting(30, "  "))).rule).toBe("text-required")
+    expect(left(execute(carried, adopting(30, "联系人 13812345678"))).rule).toBe("personal-data")
+    expect(
+      left(
+        execute(carried, {
+          ...adopting(30, "条文"),
+          adopts: { documentId: "公约", title: " ", text: "条文" }
+        })
+      ).rule
+    ).toBe("title-required")
+    const voting = run(fullPath().slice(0, 10)).state
+    expect(left(execute(voting, adopting(30, "条文"))).rule).toBe("status")
+  })
+
+  it.prop(
+    "version order: whatever order topics are resolved in and listed in, each document's versions are numbered 1..n in adoption time order, per unit",
+    [
+      fc.array(
+        fc.record({
+          h: fc.integer({ min: 21, max: 500 }),
+          doc: fc.constantFrom("公约", "村规"),
+          unit: fc.constantFrom("c1", "c2")
+        }),
+        { minLength: 1, maxLength: 8 }
+      ),
+      fc.boolean()
+    ],
+    ([adoptions, reversed]) => {
+      const topics = adoptions.map((a, i) => {
+        const id = `t-${i}`
+        const r = right(
+          execute(carriedTopic(id, a.unit), {
+            ...adopting(a.h, `第${i + 1}版条文`, a.doc),
+            topicId: Deliberation.TopicId.make(id),
+            actor: person("cs-1", "community-staff", a.unit)
+          })
+        )
+        return asTopic(r.state)
+      })
+      const documents = Deliberation.ruleDocuments(reversed ? [...topics].reverse() : topics)
+      const total = documents.reduce((n, d) => n + d.versions.length, 0)
+      expect(total).toBe(adoptions.length)
+      for (const d of documents) {
+        expect(d.versions.map((v) => v.version)).toEqual(d.versions.map((_, i) => i + 1))
+        for (let i = 1; i < d.versions.length; i++) {
+          const prev = d.versions[i - 1] as Publication.RuleVersion
+          const cur = d.versions[i] as Publication.RuleVersion
+          expect(DateTime.lessThanOrEqualTo(prev.adoptedAt, cur.adoptedAt)).toBe(true)
+        }
+        for (const v of d.versions) {
+          const topic = topics.find((t) => t.id === v.adoptedBy)
+          expect(topic?.unitId).toBe(d.scope)
+          expect(topic?.adopts?.documentId).toBe(d.id)
+          expect(topic?.adopts?.text).toBe(v.text)
+        }
+      }
+    }
+  )
 })
