@@ -80,7 +80,7 @@
 import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { ActorId, DepartmentId, Role } from "./Actor.js"
+import { ActorId, DepartmentId, Role, RoleId } from "./Actor.js"
 import { CategoryId, Urgency } from "./CaseCategory.js"
 import type { CaseCommand } from "./CaseCommand.js"
 import type { CaseEvent } from "./CaseEvent.js"
@@ -210,6 +210,26 @@ export const sourceNames: Readonly<Record<Source, string>> = {
   petition: "信访",
   dispute: "矛盾纠纷"
 }
+
+/**
+ * 本地来源 — a local report source of the role table (`RoleTable` domain
+ * `report-source`, e.g. 枫桥小屋 `fengqiao-cabin`, 民情恳谈会 `consultation-meeting`,
+ * 信访代办 `petition-agency`), recorded by its id beside the built-in
+ * {@link Source} it acts as (`RoleTable.reportSource` resolves a name to
+ * both). The core's rules and indicators decide by the built-in source alone;
+ * reports, events and cases stored before local sources carry none and
+ * decode as before.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const LocalSource: typeof RoleId = RoleId
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type LocalSource = RoleId
 
 const locationFields = {
   unitId: UnitId,
@@ -1021,6 +1041,12 @@ export const Case = Schema.Struct({
   version: Schema.Int.pipe(Schema.positive()),
   status: Status,
   source: Source,
+  /**
+   * 本地来源 — the role table's local report source the case was reported
+   * from (acting as `source`); absent for a built-in source and in cases
+   * reported before local sources.
+   */
+  localSource: Schema.optionalWith(LocalSource, { exact: true }),
   categoryId: CategoryId,
   urgency: Urgency,
   location: RecordedLocation,

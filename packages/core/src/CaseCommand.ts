@@ -30,6 +30,7 @@ import {
   DispatchTarget,
   Evidence,
   ExtensionUnit,
+  LocalSource,
   Location,
   Media,
   maxExtensionAmount,
@@ -92,6 +93,11 @@ export interface AmountAsked extends Schema.Schema.Type<typeof AmountAsked> {}
 const reportFields = {
   ...meta,
   source: Source,
+  /**
+   * 本地来源 — a local report source of the role table acting as `source`
+   * (`RoleTable.reportSource`); absent for a built-in source.
+   */
+  localSource: Schema.optionalWith(LocalSource, { exact: true }),
   categoryId: CategoryId,
   urgency: Urgency,
   description: Text.Description,

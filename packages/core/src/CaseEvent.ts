@@ -24,6 +24,7 @@ import {
   CommentVisibility,
   DispatchTarget,
   ExtensionAmount,
+  LocalSource,
   Rating,
   RecordedAttributes,
   RecordedContact,
@@ -71,6 +72,12 @@ export const meta = {
 export const Reported = Schema.TaggedStruct("Reported", {
   ...meta,
   source: Source,
+  /**
+   * 本地来源 — a local report source of the role table acting as `source`
+   * (`RoleTable.reportSource`); absent for a built-in source and in events stored before local
+   * sources.
+   */
+  localSource: Schema.optionalWith(LocalSource, { exact: true }),
   categoryId: CategoryId,
   urgency: Urgency,
   description: Text,

@@ -284,6 +284,11 @@ export interface ReportInput {
   readonly at: DateTime.Utc
   /** 来源 — default: the role's first source (`Case.defaultSourceOf`). */
   readonly source?: Case.Source
+  /**
+   * 本地来源 — the role table's local report source acting as `source` (both
+   * from `RoleTable.reportSource`); recorded with the case.
+   */
+  readonly localSource?: Case.LocalSource
   /** 小类 — a minor class of the configured catalogue. */
   readonly categoryId: string
   /** 紧急程度 — default: the category's. */
@@ -371,6 +376,7 @@ const reportCommand = (
     ...placed,
     actor: input.actor,
     source: input.source ?? Case.defaultSourceOf(input.actor.role) ?? "assigned",
+    ...(input.localSource === undefined ? {} : { localSource: input.localSource }),
     description: input.description,
     anonymous: input.anonymous ?? false,
     ...(input.contact === undefined ? {} : { contact: input.contact }),

@@ -36,6 +36,29 @@
  * | `mediator`       | 调解员      | `grid-worker`     | the Pingyi street report (调解员 per community) and the public-rental-housing community report's 调解点位 in the grids — it takes up disputes (source `dispute`, which grid workers file) and settles them on the spot, a grid worker's 自处理 |
  * | `informant`      | 信息员      | `grid-worker`     | the Panlong district report (网格管理员、调解员、信息员制度: 社情民意收集) — it collects and reports, a grid worker's patrol |
  *
+ * **Local report sources** 本地案件来源. A row of the `report-source` domain
+ * that is not built in is a channel a case can be reported through, acting
+ * as a built-in source (`actsAs`, one of `Case.Source`): the case records
+ * both — the built-in `source`, by which the core's rules (who may report
+ * from which source, `Case.reportSources`) and indicators (主动发现率 …)
+ * keep deciding, and `localSource`. {@link reportSource} resolves a source
+ * name (id or Chinese name) in one place. {@link localRoles} holds three:
+ *
+ * | id                     | 中文        | acts as    | source |
+ * | ---------------------- | ----------- | ---------- | ------ |
+ * | `fengqiao-cabin`       | 枫桥小屋    | `dispute`  | the Pingyi street report's 枫桥小屋: residents walk in with disputes, settled on the spot |
+ * | `consultation-meeting` | 民情恳谈会  | `patrol`   | the Panlong district report's 民情恳谈 (社情民意收集): problems staff and grid workers take up themselves — proactive discovery, as a patrol |
+ * | `petition-agency`      | 信访代办    | `petition` | the public-rental-housing community report's 信访代办: petitions taken on residents' behalf |
+ *
+ * **Local provider kinds** 本地资源提供方类型. A row of the `provider-kind`
+ * domain that is not built in is a kind of provider acting as a built-in one
+ * (`actsAs`, one of `ResourceList.ProviderKind`); {@link providerKind}
+ * resolves it. {@link localRoles} holds the reports' sub-kinds: 驻区单位
+ * `resident-unit` and 结对共建机关 `paired-agency` (co-building units, the
+ * community experience report's 共驻共建), 物业企业 `property-company` and
+ * 社工机构 `social-work-agency` (social organisations, the Panlong district
+ * report's 多元共治).
+ *
  * The table is pure data with lookup and validation; callers decide where it
  * applies.
  *
@@ -106,10 +129,37 @@ export const RoleId: typeof Actor.RoleId = Actor.RoleId
 export type RoleId = Actor.RoleId
 
 /**
+ * 同于 — what a local row acts as: a built-in role of its own domain — an
+ * actor role (`Actor.Role`), a report source (`Case.Source`) or a provider
+ * kind (`ResourceList.ProviderKind`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ActsAs = Schema.Union(Actor.Role, Case.Source, ResourceList.ProviderKind).annotations({
+  identifier: "RoleActsAs",
+  title: "同于 acts as",
+  description: "a built-in role of the row's domain: an actor role, a report source or a provider kind"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ActsAs = Actor.Role | Case.Source | ResourceList.ProviderKind
+
+/**
+ * The domains whose local rows act as a built-in role (`actsAs`); staffing
+ * roles are placed, not acted as.
+ */
+const actingDomains: ReadonlySet<Domain> = new Set<Domain>(["actor", "report-source", "provider-kind"])
+
+/**
  * 角色 — one row of the table: domain, id, names, whether it is built in (one
  * of today's closed lists), where it can be placed (empty: anywhere, or not
- * applicable — report sources, actor roles) and, for a local actor role, the
- * built-in actor role whose rights it has (`actsAs`).
+ * applicable — report sources, actor roles) and, for a local actor role,
+ * report source or provider kind, the built-in role of its domain it acts as
+ * (`actsAs`).
  *
  * @since 0.1.0
  * @category schemas
@@ -122,11 +172,12 @@ export const RoleEntry = Schema.Struct({
   builtIn: Schema.Boolean,
   placements: Schema.Array(Placement).pipe(Schema.maxItems(5)),
   /**
-   * 权限同 — for a local `actor` role only: the built-in actor role whose
-   * rights it has (not `system`). Built-in rows and rows of other domains
-   * carry none.
+   * 同于 — for a local row of the `actor`, `report-source` or `provider-kind`
+   * domain: the built-in role of that domain it acts as (an actor role's
+   * rights, not `system`; the source the core's rules and indicators count;
+   * the provider kind). Built-in rows and `staffing` rows carry none.
    */
-  actsAs: Schema.optionalWith(Actor.Role, { exact: true })
+  actsAs: Schema.optionalWith(ActsAs, { exact: true })
 }).annotations({ identifier: "RoleEntry", title: "角色 role" })
 
 /**
@@ -159,7 +210,7 @@ const entry = (
   en: string,
   builtIn: boolean,
   placements: ReadonlyArray<Placement> = [],
-  actsAs?: Actor.Role
+  actsAs?: ActsAs
 ): RoleEntry => ({
   domain,
   id: RoleId.make(id, { disableValidation: true }),
@@ -230,9 +281,11 @@ export const defaults: RoleTable = [
 
 /**
  * The local roles the field reports name (the tables in the module's
- * description): the staffing roles, and the actor roles 信访代办员 (acting as
- * community staff), 调解员 and 信息员 (acting as grid workers); add them with
- * {@link addAll}.
+ * description): the staffing roles; the actor roles 信访代办员 (acting as
+ * community staff), 调解员 and 信息员 (acting as grid workers); the report
+ * sources 枫桥小屋 (as a dispute), 民情恳谈会 (as a patrol) and 信访代办 (as a
+ * petition); the provider kinds 驻区单位 and 结对共建机关 (co-building units),
+ * 物业企业 and 社工机构 (social organisations). Add them with {@link addAll}.
  *
  * @since 0.1.0
  * @category constants
@@ -252,7 +305,59 @@ export const localRoles: RoleTable = [
   // the Pingyi street report's mediators per community; disputes settled on the spot, a grid worker's 自处理
   entry("actor", "mediator", "调解员", "mediator", false, [], "grid-worker"),
   // the Panlong district report's 信息员: 社情民意收集 — collects and reports, a grid worker's patrol
-  entry("actor", "informant", "信息员", "informant", false, [], "grid-worker")
+  entry("actor", "informant", "信息员", "informant", false, [], "grid-worker"),
+  // the Pingyi street report's 枫桥小屋: residents walk in with disputes, settled on the spot
+  entry("report-source", "fengqiao-cabin", "枫桥小屋", "Fengqiao cabin (walk-in)", false, [], "dispute"),
+  // the Panlong district report's 民情恳谈: problems found by staff and grid workers themselves
+  entry(
+    "report-source",
+    "consultation-meeting",
+    "民情恳谈会",
+    "residents' consultation meeting",
+    false,
+    [],
+    "patrol"
+  ),
+  // the public-rental-housing community report's 信访代办: petitions taken on residents' behalf
+  entry("report-source", "petition-agency", "信访代办", "petition agency", false, [], "petition"),
+  // the community experience report's 共驻共建: units in the area and paired government agencies
+  entry(
+    "provider-kind",
+    "resident-unit",
+    "驻区单位",
+    "unit based in the area",
+    false,
+    [],
+    "co-building-unit"
+  ),
+  entry(
+    "provider-kind",
+    "paired-agency",
+    "结对共建机关",
+    "paired government agency",
+    false,
+    [],
+    "co-building-unit"
+  ),
+  // the Panlong district report's 多元共治: property companies and social-work agencies
+  entry(
+    "provider-kind",
+    "property-company",
+    "物业企业",
+    "property management company",
+    false,
+    [],
+    "social-organization"
+  ),
+  entry(
+    "provider-kind",
+    "social-work-agency",
+    "社工机构",
+    "social-work agency",
+    false,
+    [],
+    "social-organization"
+  )
 ]
 
 /**
@@ -269,9 +374,12 @@ export const standard: RoleTable = [...defaults, ...localRoles]
  * `built-in-missing` (a default role dropped), `built-in-claimed` (a row marked
  * built in that is not one of the defaults), `built-in-changed` (a default
  * role's names, placements or `actsAs` changed), `acts-as-missing` (a local
- * actor role that names no `actsAs`), `acts-as-system` (a local actor role
- * acting as `system`: automatic actions are no one's rights) and
- * `acts-as-outside-actor` (a row of another domain that carries `actsAs`).
+ * actor role, report source or provider kind that names no `actsAs`),
+ * `acts-as-system` (a local actor role acting as `system`: automatic actions
+ * are no one's rights), `acts-as-outside-domain` (a local row whose `actsAs`
+ * is no built-in role of its own domain — a report source acting as an actor
+ * role …) and `acts-as-outside-actor` (a `staffing` row that carries
+ * `actsAs`: staffing roles are placed, not acted as).
  *
  * @since 0.1.0
  * @category schemas
@@ -283,6 +391,7 @@ export const TableRule = Schema.Literal(
   "built-in-changed",
   "acts-as-missing",
   "acts-as-system",
+  "acts-as-outside-domain",
   "acts-as-outside-actor"
 )
 
@@ -298,16 +407,20 @@ const tableRuleText: Readonly<Record<TableRule, { readonly zh: string; readonly 
   "built-in-claimed": { zh: "不是内置角色，不能标为内置", en: "is not built in and cannot be marked so" },
   "built-in-changed": { zh: "是内置角色，不能修改", en: "is built in and cannot be changed" },
   "acts-as-missing": {
-    zh: "是本地操作人角色，须以 actsAs 指明其权限所同的内置角色",
-    en: "is a local actor role and must name the built-in actor role whose rights it has (actsAs)"
+    zh: "是本地角色，须以 actsAs 指明其所同的本域内置角色（操作人角色、案件来源或提供方类型）",
+    en: "is a local role and must name the built-in role of its domain it acts as (actsAs: the actor role whose rights it has, the report source or the provider kind)"
   },
   "acts-as-system": {
     zh: "的 actsAs 不能是 system（系统自动操作不是任何人的权限）",
     en: "cannot act as system (actsAs): automatic actions are no one's rights"
   },
+  "acts-as-outside-domain": {
+    zh: "的 actsAs 须是本域的内置角色",
+    en: "must act as a built-in role of its own domain (actsAs)"
+  },
   "acts-as-outside-actor": {
-    zh: "不是本地操作人角色，不能有 actsAs",
-    en: "is not a local actor role and carries no actsAs"
+    zh: "是网格力量角色，不能有 actsAs",
+    en: "is a staffing role and carries no actsAs"
   }
 }
 
@@ -383,15 +496,28 @@ const sameRow = (a: RoleEntry, b: RoleEntry): boolean =>
   a.placements.length === b.placements.length &&
   a.placements.every((p, i) => b.placements[i] === p)
 
+const isActorRole = Schema.is(Actor.Role)
+const isSource = Schema.is(Case.Source)
+const isProviderKind = Schema.is(ResourceList.ProviderKind)
+
+/** Whether a value is a built-in role of an acting domain. */
+const builtInOf: Readonly<Record<Domain, (u: unknown) => boolean>> = {
+  actor: isActorRole,
+  "report-source": isSource,
+  "provider-kind": isProviderKind,
+  staffing: () => false
+}
+
 /**
- * The `actsAs` rule a row breaks, if any: a local actor role names a built-in
- * actor role other than `system`; any other row carries none (a built-in row
- * with one is `built-in-changed`).
+ * The `actsAs` rule a row breaks, if any: a local row of an acting domain
+ * names a built-in role of that domain (for an actor role, not `system`); a
+ * staffing row carries none (a built-in row with one is `built-in-changed`).
  */
 const actsAsBreach = (e: RoleEntry, isDefault: boolean): TableRule | undefined => {
-  if (e.domain !== "actor") return e.actsAs === undefined ? undefined : "acts-as-outside-actor"
+  if (!actingDomains.has(e.domain)) return e.actsAs === undefined ? undefined : "acts-as-outside-actor"
   if (isDefault) return undefined
   if (e.actsAs === undefined) return "acts-as-missing"
+  if (!builtInOf[e.domain](e.actsAs)) return "acts-as-outside-domain"
   return e.actsAs === "system" ? "acts-as-system" : undefined
 }
 
@@ -535,8 +661,6 @@ export interface ActorRole {
   readonly localRole?: RoleId
 }
 
-const isActorRole = Schema.is(Actor.Role)
-
 /**
  * 解析操作人角色 — the one place a role name (an id such as `petition-agent`,
  * or a Chinese name such as 信访代办员) is drawn from the table for an actor or
@@ -553,16 +677,100 @@ export const actorRole = (
   table: RoleTable,
   name: string
 ): Either.Either<ActorRole, UnknownRole | RoleTableViolation> => {
-  const actors = rolesOf(table, "actor")
-  const row = actors.find((e) => e.id === name) ?? actors.find((e) => e.zh === name)
+  const row = named(table, "actor", name)
   if (row === undefined) return Either.left(new UnknownRole({ domain: "actor", id: name }))
   // a built-in role's row (whatever a malformed table says of it) is that role
   if (isActorRole(row.id)) return Either.right({ role: row.id })
+  return Either.map(actingAs(row, isActorRole), (role) => ({ role, localRole: row.id }))
+}
+
+/**
+ * The built-in role a local row acts as, or the `actsAs` rule it breaks (a
+ * table not checked with {@link make}).
+ */
+const actingAs = <A extends ActsAs>(
+  row: RoleEntry,
+  is: (u: unknown) => u is A
+): Either.Either<A, RoleTableViolation> => {
   const breach = actsAsBreach(row, false)
-  if (breach !== undefined || row.actsAs === undefined) {
-    return Either.left(
-      new RoleTableViolation({ rule: breach ?? "acts-as-missing", domain: "actor", id: row.id })
-    )
-  }
-  return Either.right({ role: row.actsAs, localRole: row.id })
+  return breach === undefined && is(row.actsAs)
+    ? Either.right(row.actsAs)
+    : Either.left(
+        new RoleTableViolation({ rule: breach ?? "acts-as-missing", domain: row.domain, id: row.id })
+      )
+}
+
+/** The row of a domain a name means: by id, else by Chinese name (in table order). */
+const named = (table: RoleTable, domain: Domain, name: string): RoleEntry | undefined => {
+  const rows = rolesOf(table, domain)
+  return rows.find((e) => e.id === name) ?? rows.find((e) => e.zh === name)
+}
+
+/**
+ * 案件来源解析 — what a source name means for a report: the built-in
+ * `source` the case is reported from (the core's rules and indicators decide
+ * by it) and, for a local source, the table row itself (`localSource`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ReportSource {
+  readonly source: Case.Source
+  readonly localSource?: RoleId
+}
+
+/**
+ * 解析案件来源 — the one place a source name (an id such as `fengqiao-cabin`
+ * or `dispute`, or a Chinese name such as 枫桥小屋 or 信访) is drawn from the
+ * table for a report: a `report-source` row matched by id, else by Chinese
+ * name. A built-in source is itself; a local row is its `actsAs` with
+ * `localSource` set. A name the table's report sources do not hold is
+ * {@link UnknownRole}; a local row that breaks the `actsAs` rule (a table not
+ * checked with {@link make}) is its {@link RoleTableViolation}.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const reportSource = (
+  table: RoleTable,
+  name: string
+): Either.Either<ReportSource, UnknownRole | RoleTableViolation> => {
+  const row = named(table, "report-source", name)
+  if (row === undefined) return Either.left(new UnknownRole({ domain: "report-source", id: name }))
+  if (isSource(row.id)) return Either.right({ source: row.id })
+  return Either.map(actingAs(row, isSource), (source) => ({ source, localSource: row.id }))
+}
+
+/**
+ * 提供方类型解析 — what a provider kind name means: the built-in `kind`
+ * (the resource list's rules decide by it) and, for a local kind, the table
+ * row itself (`localKind`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ProviderKindOf {
+  readonly kind: ResourceList.ProviderKind
+  readonly localKind?: RoleId
+}
+
+/**
+ * 解析提供方类型 — the one place a provider kind name (an id such as
+ * `resident-unit` or `volunteer`, or a Chinese name such as 驻区单位 or 志愿者)
+ * is drawn from the table: a `provider-kind` row matched by id, else by
+ * Chinese name. A built-in kind is itself; a local row is its `actsAs` with
+ * `localKind` set. Unknown names are {@link UnknownRole}; a local row that
+ * breaks the `actsAs` rule is its {@link RoleTableViolation}.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const providerKind = (
+  table: RoleTable,
+  name: string
+): Either.Either<ProviderKindOf, UnknownRole | RoleTableViolation> => {
+  const row = named(table, "provider-kind", name)
+  if (row === undefined) return Either.left(new UnknownRole({ domain: "provider-kind", id: name }))
+  if (isProviderKind(row.id)) return Either.right({ kind: row.id })
+  return Either.map(actingAs(row, isProviderKind), (kind) => ({ kind, localKind: row.id }))
 }

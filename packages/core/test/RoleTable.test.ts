@@ -85,6 +85,13 @@ describe("RoleTable — defaults and local roles", () => {
   })
 })
 
+/** A built-in role of each acting domain, for generated local rows to act as. */
+const firstBuiltIn = {
+  actor: "resident",
+  "report-source": "patrol",
+  "provider-kind": "volunteer"
+} as const satisfies Record<Exclude<RoleTable.Domain, "staffing">, RoleTable.ActsAs>
+
 describe("RoleTable — properties", () => {
   const extra = Arbitrary.make(RoleTable.RoleEntry)
   const tableArb = fc.record({
@@ -114,10 +121,11 @@ describe("RoleTable — properties", () => {
         const def = builtIns.get(key(e))
         return def === undefined ? !e.builtIn : JSON.stringify(e) === JSON.stringify(def)
       })
-      // a local actor role acts as a built-in one other than system; no other row carries actsAs
+      // a local actor role, report source or provider kind acts as a built-in one of its domain
+      // (an actor role other than system); a staffing row carries no actsAs
       const actsAsKept = table.every((e) =>
-        e.domain === "actor" && !builtIns.has(key(e))
-          ? e.actsAs !== undefined && e.actsAs !== "system"
+        e.domain !== "staffing" && !builtIns.has(key(e))
+          ? e.actsAs !== undefined && e.actsAs !== "system" && builtIns.has(`${e.domain}/${e.actsAs}`)
           : builtIns.has(key(e)) || e.actsAs === undefined
       )
       const violations = RoleTable.check(table)
@@ -136,7 +144,7 @@ describe("RoleTable — properties", () => {
         ...r,
         builtIn: false,
         id: RoleTable.RoleId.make(`local-${r.id.slice(0, 100).trim()}`),
-        ...(r.domain === "actor" ? { actsAs: "resident" as const } : {})
+        ...(r.domain === "staffing" ? {} : { actsAs: firstBuiltIn[r.domain] })
       }))
       const result = RoleTable.addAll(RoleTable.defaults, local)
       if (Either.isLeft(result)) {
@@ -182,8 +190,8 @@ describe("RoleTable — local actor roles (actsAs)", () => {
     expect(Either.isLeft(unknown) && unknown.left._tag === "UnknownRole").toBe(true)
     expect(Either.isLeft(RoleTable.actorRole(RoleTable.defaults, "信访代办员"))).toBe(true)
     // an unchecked table whose local row names no actsAs is refused by its rule
-    const broken = [...RoleTable.defaults, { ...(RoleTable.localRoles.at(-1) as RoleTable.RoleEntry) }]
-    const { actsAs: _, ...noActsAs } = broken.at(-1) as RoleTable.RoleEntry
+    const [informant] = RoleTable.localRoles.filter((e) => e.domain === "actor" && e.id === "informant")
+    const { actsAs: _, ...noActsAs } = informant as RoleTable.RoleEntry
     const refused = RoleTable.actorRole([...RoleTable.defaults, noActsAs], "informant")
     expect(Either.isLeft(refused) && refused.left._tag === "RoleTableViolation" && refused.left.rule).toBe(
       "acts-as-missing"
@@ -219,7 +227,7 @@ describe("RoleTable — local actor roles (actsAs)", () => {
       ])
       const [missing] = result.left.violations
       expect(missing?.message).toMatch(
-        /须以 actsAs 指明.* — .*must name the built-in actor role.*\[acts-as-missing\]/
+        /须以 actsAs 指明.* — .*must name the built-in role of its domain.*\[acts-as-missing\]/
       )
     }
   })
@@ -237,8 +245,9 @@ describe("RoleTable — local actor roles (actsAs)", () => {
           : e
       )
       const table = [...builtIns, ...local]
+      const builtInKeys = new Set(RoleTable.defaults.map((e) => `${e.domain}/${e.id}`))
       const breaks = (e: RoleTable.RoleEntry): string | undefined =>
-        e.domain !== "actor"
+        e.domain === "staffing"
           ? e.actsAs === undefined
             ? undefined
             : "acts-as-outside-actor"
@@ -246,9 +255,11 @@ describe("RoleTable — local actor roles (actsAs)", () => {
             ? undefined
             : e.actsAs === undefined
               ? "acts-as-missing"
-              : e.actsAs === "system"
-                ? "acts-as-system"
-                : undefined
+              : !builtInKeys.has(`${e.domain}/${e.actsAs}`)
+                ? "acts-as-outside-domain"
+                : e.actsAs === "system"
+                  ? "acts-as-system"
+                  : undefined
       const expected = table.flatMap((e) => {
         const rule = breaks(e)
         return rule === undefined ? [] : [`${rule}:${e.domain}:${e.id}`]
@@ -267,6 +278,133 @@ describe("RoleTable — local actor roles (actsAs)", () => {
         if (e.domain === "actor" && breaks(e) === undefined) {
           expect(resolved).toEqual(Either.right({ role: e.actsAs, localRole: e.id }))
         }
+      }
+    }
+  )
+})
+
+describe("RoleTable — local report sources and provider kinds (actsAs)", () => {
+  const table = Either.getOrThrow(RoleTable.make(RoleTable.standard))
+
+  it("the reports' local sources and provider kinds act as built-in ones", () => {
+    const local = (d: RoleTable.Domain) =>
+      RoleTable.rolesOf(table, d)
+        .filter((e) => !e.builtIn)
+        .map((e) => [e.id, e.zh, e.actsAs])
+    expect(local("report-source")).toEqual([
+      ["fengqiao-cabin", "枫桥小屋", "dispute"],
+      ["consultation-meeting", "民情恳谈会", "patrol"],
+      ["petition-agency", "信访代办", "petition"]
+    ])
+    expect(local("provider-kind")).toEqual([
+      ["resident-unit", "驻区单位", "co-building-unit"],
+      ["paired-agency", "结对共建机关", "co-building-unit"],
+      ["property-company", "物业企业", "social-organization"],
+      ["social-work-agency", "社工机构", "social-organization"]
+    ])
+  })
+
+  it("a source name resolves by id or Chinese name: a built-in source is itself, a local one its actsAs", () => {
+    expect(RoleTable.reportSource(table, "枫桥小屋")).toEqual(
+      Either.right({ source: "dispute", localSource: "fengqiao-cabin" })
+    )
+    expect(RoleTable.reportSource(table, "fengqiao-cabin")).toEqual(
+      Either.right({ source: "dispute", localSource: "fengqiao-cabin" })
+    )
+    expect(RoleTable.reportSource(table, "信访")).toEqual(Either.right({ source: "petition" }))
+    expect(RoleTable.reportSource(table, "hotline")).toEqual(Either.right({ source: "hotline" }))
+    // an actor role of the same name is not a report source
+    const unknown = RoleTable.reportSource(table, "信访代办员")
+    expect(Either.isLeft(unknown) && unknown.left._tag === "UnknownRole" && unknown.left.domain).toBe(
+      "report-source"
+    )
+    expect(Either.isLeft(RoleTable.reportSource(RoleTable.defaults, "枫桥小屋"))).toBe(true)
+    expect(RoleTable.providerKind(table, "驻区单位")).toEqual(
+      Either.right({ kind: "co-building-unit", localKind: "resident-unit" })
+    )
+    expect(RoleTable.providerKind(table, "志愿者")).toEqual(Either.right({ kind: "volunteer" }))
+    // an unchecked table: a local source acting as an actor role is refused by its rule
+    const [cabin] = RoleTable.localRoles.filter((e) => e.id === "fengqiao-cabin")
+    const wrong = { ...(cabin as RoleTable.RoleEntry), actsAs: "grid-worker" as const }
+    const refused = RoleTable.reportSource([...RoleTable.defaults, wrong], "枫桥小屋")
+    expect(Either.isLeft(refused) && refused.left._tag === "RoleTableViolation" && refused.left.rule).toBe(
+      "acts-as-outside-domain"
+    )
+    const invalid = RoleTable.make([...RoleTable.defaults, wrong])
+    expect(Either.isLeft(invalid) && invalid.left.violations.map((v) => v.message)).toEqual([
+      "角色表：report-source 角色 fengqiao-cabin 的 actsAs 须是本域的内置角色 — role table: report-source role fengqiao-cabin must act as a built-in role of its own domain (actsAs) [acts-as-outside-domain]"
+    ])
+  })
+
+  const localRow = (domain: RoleTable.Domain) =>
+    fc
+      .record({
+        actsAs: fc.constantFrom(
+          ...Actor.roles,
+          ...Case.Source.literals,
+          ...ResourceList.ProviderKind.literals
+        ),
+        en: fc.constantFrom("local", "walk-in", "agency")
+      })
+      .map(({ actsAs, en }) => ({ domain, actsAs, en }))
+
+  it.prop(
+    "generated local sources and kinds: a violation iff actsAs is no built-in of the domain; every row resolves by id and by Chinese name to itself",
+    [
+      fc.array(fc.oneof(localRow("report-source"), localRow("provider-kind")), { maxLength: 12 }),
+      fc.array(fc.boolean(), { minLength: 12, maxLength: 12 })
+    ],
+    ([rows, withActsAs]) => {
+      const local: Array<RoleTable.RoleEntry> = rows.map((r, i) => ({
+        domain: r.domain,
+        id: RoleTable.RoleId.make(`local-${i}`),
+        zh: `本地${i}`,
+        en: r.en,
+        builtIn: false,
+        placements: [],
+        ...(withActsAs[i] === false ? {} : { actsAs: r.actsAs })
+      }))
+      const table = [...RoleTable.defaults, ...local]
+      const isBuiltIn = (d: RoleTable.Domain, id: string) =>
+        RoleTable.defaults.some((e) => e.domain === d && e.id === id)
+      const expected = local.flatMap((e) =>
+        e.actsAs === undefined
+          ? [`acts-as-missing:${e.domain}:${e.id}`]
+          : isBuiltIn(e.domain, e.actsAs)
+            ? []
+            : [`acts-as-outside-domain:${e.domain}:${e.id}`]
+      )
+      const found = RoleTable.check(table).map((v) => `${v.rule}:${v.domain}:${v.id}`)
+      expect(found.sort()).toEqual(expected.sort())
+      for (const e of local) {
+        const ok = e.actsAs !== undefined && isBuiltIn(e.domain, e.actsAs)
+        for (const name of [e.id, e.zh]) {
+          if (e.domain === "report-source") {
+            const r = RoleTable.reportSource(table, name)
+            expect(r).toEqual(
+              ok
+                ? Either.right({ source: e.actsAs, localSource: e.id })
+                : Either.left(
+                    new RoleTable.RoleTableViolation({
+                      rule: e.actsAs === undefined ? "acts-as-missing" : "acts-as-outside-domain",
+                      domain: e.domain,
+                      id: e.id
+                    })
+                  )
+            )
+          } else {
+            const r = RoleTable.providerKind(table, name)
+            expect(Either.isRight(r) && r.right).toEqual(ok ? { kind: e.actsAs, localKind: e.id } : false)
+          }
+        }
+      }
+      // every built-in row resolves by id and by Chinese name to itself
+      for (const e of RoleTable.rolesOf(RoleTable.defaults, "report-source")) {
+        expect(RoleTable.reportSource(table, e.id)).toEqual(Either.right({ source: e.id }))
+        expect(RoleTable.reportSource(table, e.zh)).toEqual(Either.right({ source: e.id }))
+      }
+      for (const e of RoleTable.rolesOf(RoleTable.defaults, "provider-kind")) {
+        expect(RoleTable.providerKind(table, e.zh)).toEqual(Either.right({ kind: e.id }))
       }
     }
   )

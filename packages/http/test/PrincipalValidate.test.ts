@@ -31,9 +31,11 @@ const principals = fc
   )
   .map(([p, local]): Principal.Principal => {
     const { localRole: _, ...plain } = p
-    if (local !== undefined && local.actsAs !== undefined && local.actsAs !== "system") {
+    // the principal role a local actor row acts as (actsAs is typed for every acting domain)
+    const acting = Principal.Role.literals.find((r) => r === local?.actsAs)
+    if (local !== undefined && acting !== undefined) {
       const { grantedSubtree: __, departmentId: ___, ...rest } = plain
-      return { ...rest, role: local.actsAs, localRole: local.id }
+      return { ...rest, role: acting, localRole: local.id }
     }
     if (plain.role === "department")
       return { ...plain, departmentId: plain.departmentId ?? DepartmentId.make("chengguan") }

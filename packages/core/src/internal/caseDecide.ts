@@ -305,6 +305,7 @@ const decideCreate = (
     at: command.at,
     actor: command.actor,
     source: command.source,
+    ...(command.localSource === undefined ? {} : { localSource: command.localSource }),
     categoryId: command.categoryId,
     urgency: command.urgency,
     description,

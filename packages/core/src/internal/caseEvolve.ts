@@ -38,6 +38,7 @@ const create = (e: Reported): Draft => ({
   version: e.sequence,
   status: "reported",
   source: e.source,
+  ...(e.localSource === undefined ? {} : { localSource: e.localSource }),
   categoryId: e.categoryId,
   urgency: e.urgency,
   location: e.location,
