@@ -2698,6 +2698,24 @@ export const PublicationView = Schema.Struct({
 }).annotations({ identifier: "PublicationView", title: "公开条目 publication" })
 
 /**
+ * 村规民约 — `GET /rule-documents/{unitId}`: the unit's rule documents
+ * (村规民约 / 居民公约), each with the version in force now (`current`,
+ * `null` before the first is adopted) and every version, oldest first, with
+ * the topic whose resolution adopted it (`adoptedBy`); no personal data (the
+ * text was checked when adopted).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RuleDocumentView = Schema.Struct({
+  id: Schema.String,
+  scope: UnitId,
+  title: Schema.String,
+  current: Schema.NullOr(Publication.RuleVersion),
+  versions: Schema.Array(Publication.RuleVersion)
+}).annotations({ identifier: "RuleDocumentView", title: "村规民约 rule document" })
+
+/**
  * 议事协商指标查询 — `GET /deliberation/indicators`: `period` a label — a
  * year `2025`, a quarter `2025-Q1`, a month `2025-03`, a week `2025-W10` or a
  * day `2025-03-15` (local dates at +08:00) — optionally `to` a label (the
@@ -2940,6 +2958,15 @@ export class PublicationsGroup extends HttpApiGroup.make("publications")
       .setUrlParams(noNul(PublicationsParams))
       .addSuccess(Schema.Array(PublicationView))
       .annotate(OpenApi.Summary, "公开栏 publications on display, newest first; no personal data; no token")
+  )
+  .add(
+    HttpApiEndpoint.get("ruleDocuments", "/rule-documents/:unitId")
+      .setPath(Schema.Struct({ unitId: UnitId }))
+      .addSuccess(Schema.Array(RuleDocumentView))
+      .annotate(
+        OpenApi.Summary,
+        "村规民约 a unit's rule documents: the version in force and its history, each adopted by a resolution; no token"
+      )
   )
   .addError(DeliberationNotFound)
   .addError(DeliberationUnavailable)

@@ -20,6 +20,12 @@
  * (`DeliberationMetrics.spanOf`: a year, quarter, month, week or day, or a
  * range), with unit names from the hierarchy. `GET /publications` needs no token
  * and shows no personal data (`DeliberationRepository.PublicEntry`).
+ * `POST /publications` publishes a disclosure no meeting produced
+ * (`Deliberation.Disclose`: 财务公开, 政务公开) in the principal's
+ * jurisdiction; `GET /rule-documents/{unitId}` (no token) shows a unit's rule
+ * documents adopted by resolution (`Deliberation.ruleDocuments`) with the
+ * version in force; `GET /deliberation/config` shows the settings decided with
+ * ({@link configView}).
  *
  * @since 0.1.0
  */
@@ -416,22 +422,44 @@ export const layerPublications: Layer.Layer<HttpApiGroup.ApiGroup<"civicgrid", "
   HttpApiBuilder.group(Api, "publications", (handlers) =>
     Effect.gen(function* () {
       const store = yield* Effect.serviceOption(Repo.DeliberationRepository)
-      return handlers.handle("list", ({ urlParams }) =>
-        Option.match(store, {
-          onNone: () => Effect.fail(unavailable),
-          onSome: (repo) =>
-            Effect.flatMap(DateTime.now, (now) =>
-              repo
-                .publications({
-                  now,
-                  ...(urlParams.within === undefined ? {} : { within: urlParams.within })
-                })
-                .pipe(
-                  Effect.catchTag("UnitNotFound", (e) => Effect.fail(notFound("unit", e.unitId))),
-                  Effect.map((entries) => entries.map((e) => ({ ...e })))
+      return handlers
+        .handle("ruleDocuments", ({ path }) =>
+          Option.match(store, {
+            onNone: () => Effect.fail(unavailable),
+            onSome: (repo) =>
+              Effect.gen(function* () {
+                const now = yield* DateTime.now
+                const topics = yield* repo
+                  .topics({ within: path.unitId })
+                  .pipe(Effect.catchTag("UnitNotFound", (e) => Effect.fail(notFound("unit", e.unitId))))
+                return Deliberation.ruleDocuments(topics.filter((t) => t.unitId === path.unitId)).map(
+                  (d) => ({
+                    id: d.id,
+                    scope: d.scope,
+                    title: d.title,
+                    current: Publication.versionAt(d, now) ?? null,
+                    versions: d.versions
+                  })
                 )
-            )
-        })
-      )
+              })
+          })
+        )
+        .handle("list", ({ urlParams }) =>
+          Option.match(store, {
+            onNone: () => Effect.fail(unavailable),
+            onSome: (repo) =>
+              Effect.flatMap(DateTime.now, (now) =>
+                repo
+                  .publications({
+                    now,
+                    ...(urlParams.within === undefined ? {} : { within: urlParams.within })
+                  })
+                  .pipe(
+                    Effect.catchTag("UnitNotFound", (e) => Effect.fail(notFound("unit", e.unitId))),
+                    Effect.map((entries) => entries.map((e) => ({ ...e })))
+                  )
+              )
+          })
+        )
     })
   )
