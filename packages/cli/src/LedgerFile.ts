@@ -91,8 +91,11 @@ export type PeopleKind = (typeof peopleKinds)[number]
  * which post of which body, the appointment history), memberships 党员双报到台账,
  * compounds 小区管理台账 (with their management) and populations 社区人口台账
  * (the residents of each community or village, which the mediators-by-population
- * rule reads), and staff by stairwell 楼道力量台账 (楼道长, 十户长 … placed by
- * the role table). Import them in this order (bodies first).
+ * rule reads), staff by stairwell 楼道力量台账 (楼道长, 十户长 … placed by
+ * the role table), the people who hold the posts and placements
+ * `post-holders` 任职人员台账 (names and phones: personal information) and the
+ * cadre appraisals `appraisals` 干部考核台账 (绿橙红, by cadre and period).
+ * Import them in this order (bodies first).
  *
  * @since 0.1.0
  * @category constants
@@ -103,7 +106,9 @@ export const organizationKinds = [
   "memberships",
   "compounds",
   "populations",
-  "stairwell-staff"
+  "stairwell-staff",
+  "post-holders",
+  "appraisals"
 ] as const
 
 /**
@@ -210,6 +215,8 @@ export const kindNames: Readonly<Record<Kind, string>> = {
   compounds: "小区 compounds",
   populations: "社区人口 populations",
   "stairwell-staff": "楼道力量 staff placements",
+  "post-holders": "任职人员 post holders",
+  appraisals: "干部考核 appraisals",
   meetings: "会议记录 meetings",
   publications: "公开 publications"
 }
@@ -289,7 +296,8 @@ export const importListOption: Options.Options<ImportKind> = Options.choice("lis
       "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门; visits 走访台账 or key-groups " +
       "重点人群台账 (needs CIVICGRID_PEOPLE_KEYS and --actor); an organisation ledger: bodies 组织台账, posts " +
       "岗位台账, memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账, stairwell-staff " +
-      "楼道力量台账 (bodies first); a deliberation ledger (needs --actor): meetings 会议记录台账, publications " +
+      "楼道力量台账, post-holders 任职人员台账 (names and phones: personal information), appraisals 干部考核台账 " +
+      "(bodies first); a deliberation ledger (needs --actor): meetings 会议记录台账, publications " +
       "公开台账; or " +
       "which policy, replacing the " +
       "defaults: categories 案件分类, routing 派遣规则, time-limits 处置时限."
@@ -309,7 +317,8 @@ export const listOption: Options.Options<Kind> = Options.choice("list", kinds).p
       "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门; or a people ledger: visits " +
       "走访台账, key-groups 重点人群台账 (needs CIVICGRID_PEOPLE_KEYS, --actor and --reason; masked unless " +
       "--identity; logged), access-log 访问日志台账 (for auditors: --actor with --role street-staff or district-staff); an organisation " +
-      "ledger: bodies, posts, memberships, compounds, populations, stairwell-staff; or a deliberation ledger: meetings " +
+      "ledger: bodies, posts, memberships, compounds, populations, stairwell-staff, post-holders (personal " +
+      "information: give the file only to the staff who keep it), appraisals; or a deliberation ledger: meetings " +
       "会议记录台账, publications 公开台账."
   )
 )

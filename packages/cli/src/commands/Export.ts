@@ -317,7 +317,9 @@ export const command = Command.make(
         "重点人群台账 (needs CIVICGRID_PEOPLE_KEYS, --actor and --reason: every key group is read through the access " +
         "decision and written to the access log; masked unless --identity); access-log 访问日志台账 (for auditors: " +
         "--role street-staff or district-staff). Organisation ledgers: bodies 组织台账, posts 岗位台账 (the appointment " +
-        "history), memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账, stairwell-staff 楼道力量台账. " +
+        "history), memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账, stairwell-staff 楼道力量台账, " +
+        "post-holders 任职人员台账 (the people who hold the posts and placements within --within: names and phones, " +
+        "personal information under PIPL — give the file only to the staff who keep it), appraisals 干部考核台账. " +
         "Deliberation ledgers: meetings 会议记录台账 (topics and their meetings, with the topic's status and " +
         "resolution), publications 公开台账 (every topic's publication, withdrawn ones too).",
       [
@@ -341,6 +343,10 @@ export const command = Command.make(
         [
           "civicgrid export 访问日志.xlsx --list access-log --actor p-900 --role street-staff --within s-001",
           "访问日志台账 of a street, for its auditor"
+        ],
+        [
+          "civicgrid export 任职人员.xlsx --list post-holders --within 金星街道/金星社区",
+          "任职人员台账: the people holding one community's posts and placements (personal information)"
         ],
         [
           "civicgrid export resources.csv --list resources --database postgres://postgres@127.0.0.1:5432/civicgrid",

@@ -379,6 +379,8 @@ export const importers: Readonly<Record<LedgerFile.ImportKind, Importer>> = {
   compounds: organizationImporter("compounds"),
   populations: organizationImporter("populations"),
   "stairwell-staff": organizationImporter("stairwell-staff"),
+  "post-holders": organizationImporter("post-holders"),
+  appraisals: organizationImporter("appraisals"),
   meetings: deliberationImporter("meetings"),
   publications: deliberationImporter("publications"),
   categories: policyImporter("categories"),
@@ -586,9 +588,15 @@ export const command = Command.make(
         "Organisation ledgers (bodies first): bodies 组织台账, posts 岗位台账, memberships 党员双报到台账, compounds " +
         "小区管理台账, populations 社区人口台账 (the residents of each community or village, which the " +
         "mediators-by-population rule reads), stairwell-staff 楼道力量台账 (roles of the role table placed where " +
-        "the table lets them serve: a stairwell, micro-grid, building, grid or unit that exists) — kinds, units and bodies by id or name; the core's record rules " +
+        "the table lets them serve: a stairwell, micro-grid, building, grid or unit that exists), post-holders 任职人员台账 " +
+        "(the people who hold the posts and placements: name, party membership and class, phone — personal " +
+        "information under PIPL, give the file only to the staff who keep it; party share by post reads their party " +
+        "membership, the 公示牌 directory shows their names masked), appraisals 干部考核台账 (each cadre's score of a " +
+        "period, 2025-Q3 or 2025年第3季度, lit 绿橙红 by the core; the community must exist) — kinds, units and bodies " +
+        "by id or name; the core's record rules " +
         "(duplicate ids, unknown kinds or bodies, reversed terms, one relation per party member, a compound's " +
-        "managing body) refuse by row, all or nothing; then the organisation check of the store (大党委 " +
+        "managing body, a person id once, a cadre appraised once per period with a score within 0–100) refuse by " +
+        "row, all or nothing; then the organisation check of the store (大党委 " +
         "composition, 一村一顾问, mediators by population, grid leaders, 议行分离, compound management) is printed. " +
         "Deliberation ledgers (need --actor, with --role): meetings 会议记录台账 (each row a topic and its meeting: " +
         "提出议题 → 列入议程 → 召开会议) and publications 公开台账 (公开 and 撤回公开 of concluded topics) go through the " +
@@ -620,6 +628,10 @@ export const command = Command.make(
         [
           "civicgrid import 岗位台账.xlsx --list posts",
           "岗位台账 (after 组织台账 --list bodies): then the organisation check of the street"
+        ],
+        [
+          "civicgrid import 干部考核台账.xlsx --list appraisals",
+          "干部考核台账: each cadre's score of a period (a cadre once per period, 0–100), then the organisation check"
         ],
         [
           "civicgrid import 会议记录台账.xlsx --list meetings --actor p-001 --role street-staff",

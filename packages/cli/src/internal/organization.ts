@@ -1,6 +1,6 @@
 /**
  * 组织与岗位台账 — the organisation ledgers behind `import`, `export` and
- * `template --list bodies|posts|memberships|compounds|populations`, loaded
+ * `template --list bodies|posts|memberships|compounds|populations|stairwell-staff|post-holders|appraisals`, loaded
  * only when one of them runs:
  *
  * - **bodies 组织台账**, **posts 岗位台账**, **compounds 小区管理台账** — import:
@@ -28,6 +28,17 @@
  *   `StairwellStaffLedger.check`), and the target must exist (a unit of the
  *   hierarchy, a stored grid or micro-grid, whose community the placement is
  *   read in); refusals by row.
+ * - **post-holders 任职人员台账** — the people who hold the posts and
+ *   placements (name, party membership and class, phone: personal
+ *   information). A person id once and a party-member class only on a member
+ *   are the core's (`Staffing.checkIntegrity`), refused by row. Party share by
+ *   post reads their party membership; the 公示牌 directory shows their names
+ *   masked. The store never lists people: export gives the holders of the
+ *   posts and the people of the placements within the jurisdiction.
+ * - **appraisals 干部考核台账** — each cadre's score of a period: a cadre
+ *   appraised twice in one period and a score outside 0–100 are the core's
+ *   (`CadreAppraisal.check`), refused by row; the community must exist (the
+ *   store's `UnitNotFound`, at its cell). Upserted by cadre and period.
  *
  * Body, unit and post-kind cells read ids or names (units also paths); posts,
  * memberships and compounds read the names of the stored bodies. Every write
@@ -38,6 +49,7 @@
  * as import reads them back.
  */
 import type * as Body from "@civicgrid/core/Body"
+import * as CadreAppraisal from "@civicgrid/core/CadreAppraisal"
 import type * as Compound from "@civicgrid/core/Compound"
 import type * as GridRepository from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
@@ -45,11 +57,14 @@ import type * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import type * as Membership from "@civicgrid/core/Membership"
 import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
+import * as Period from "@civicgrid/core/Period"
 import type * as Post from "@civicgrid/core/Post"
 import * as RoleTable from "@civicgrid/core/RoleTable"
+import * as Staffing from "@civicgrid/core/Staffing"
 import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as Unit from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
+import * as AppraisalLedger from "@civicgrid/ledger/AppraisalLedger"
 import * as BodyLedger from "@civicgrid/ledger/BodyLedger"
 import * as CompoundLedger from "@civicgrid/ledger/CompoundLedger"
 import * as Ledger from "@civicgrid/ledger/Ledger"
@@ -57,6 +72,7 @@ import * as LedgerCheck from "@civicgrid/ledger/LedgerCheck"
 import * as MembershipLedger from "@civicgrid/ledger/MembershipLedger"
 import * as OrganizationLedgers from "@civicgrid/ledger/OrganizationLedgers"
 import * as PopulationLedger from "@civicgrid/ledger/PopulationLedger"
+import * as PostHolderLedger from "@civicgrid/ledger/PostHolderLedger"
 import * as PostLedger from "@civicgrid/ledger/PostLedger"
 import * as StairwellStaffLedger from "@civicgrid/ledger/StairwellStaffLedger"
 import type * as Xlsx from "@civicgrid/ledger/Xlsx"
@@ -571,6 +587,111 @@ const importStairwellStaff = (input: Input) =>
     return yield* finish(report, counts, root, yield* today)
   })
 
+const personKey = (p: Staffing.Person): string => p.id
+
+/**
+ * The core's record rules for people (`Staffing.checkIntegrity`: a person id
+ * once, a party-member class only on a member) at the rows they concern: a
+ * repeated id at every row after its first, a class at the rows of a non-member.
+ */
+const personProblems = (
+  spec: Ledger.LedgerSpec<Staffing.Person>,
+  report: Ledger.ImportReport<Staffing.Person>
+): ReadonlyArray<Ledger.RowProblem> => {
+  const numbered = LedgerCheck.numbered(report)
+  return Staffing.checkIntegrity({ grids: [], people: report.rows, assignments: [] }).flatMap((v) => {
+    if (v._tag !== "PersonStaffingViolation") return []
+    const rows = numbered.filter(({ value }) => value.id === v.personId)
+    switch (v.rule) {
+      case "duplicate-person":
+        return rows
+          .slice(1)
+          .map(({ row }) => at(spec, report, row, "id", `${v.message} [${v.rule}]`, v.personId))
+      case "class-without-membership":
+        return rows
+          .filter(({ value }) => !value.partyMember && value.partyMemberClass !== undefined)
+          .map(({ row, value }) =>
+            at(spec, report, row, "partyMemberClass", `${v.message} [${v.rule}]`, value.partyMemberClass)
+          )
+      default:
+        return []
+    }
+  })
+}
+
+const importPostHolders = (input: Input) =>
+  Effect.gen(function* () {
+    const { root, units } = yield* stored(input.database)
+    const repo = yield* Org.OrganizationRepository
+    const spec = PostHolderLedger.spec
+    const report = yield* read(spec, input, units)
+    yield* refuse(report.sheet, personProblems(spec, report))
+    // the store never lists people: the stored ones among the file's ids tell new, updated and unchanged apart
+    const before = yield* repo.people(report.rows.map(personKey))
+    const counts = counted(spec, report.rows, before, personKey)
+    const sql = yield* SqlClient.SqlClient
+    input.progress(0, counts.changed.length)
+    yield* sql.withTransaction(repo.putPeople(counts.changed))
+    input.progress(counts.changed.length, counts.changed.length)
+    return yield* finish(report, counts, root, yield* today)
+  })
+
+const unitAppraisalKey = (a: Org.UnitAppraisal): string => Org.appraisalKey(a.appraisal)
+
+/**
+ * The core's appraisal rules (`CadreAppraisal.check`: a cadre once per
+ * period, a score within 0–100) at the rows they concern: a repeated cadre and
+ * period at every row after its first (the period's cell), a score out of
+ * range at its cell.
+ */
+const appraisalProblems = (
+  spec: Ledger.LedgerSpec<Org.UnitAppraisal>,
+  report: Ledger.ImportReport<Org.UnitAppraisal>
+): ReadonlyArray<Ledger.RowProblem> => {
+  const numbered = LedgerCheck.numbered(report)
+  return CadreAppraisal.check(report.rows.map((a) => a.appraisal)).flatMap((v) => {
+    const rows = numbered.filter(({ value }) => value.appraisal.cadreId === v.cadreId)
+    const message = v.message
+    if (v.rule === "score-range")
+      return rows
+        .filter(({ value }) => Object.is(value.appraisal.score, v.score))
+        .map(({ row, value }) => at(spec, report, row, "score", message, String(value.appraisal.score)))
+    // the rows of the cadre in the period the violation names, after the first of each cadre and period
+    const seen = new Set<string>()
+    return rows
+      .filter(({ value }) => Period.label(value.appraisal.period) === v.period)
+      .flatMap(({ row, value }) => {
+        const key = unitAppraisalKey(value)
+        const repeated = seen.has(key)
+        seen.add(key)
+        return repeated ? [at(spec, report, row, "period", message, v.period)] : []
+      })
+  })
+}
+
+const importAppraisals = (input: Input) =>
+  Effect.gen(function* () {
+    const { root, units } = yield* stored(input.database)
+    const repo = yield* Org.OrganizationRepository
+    const spec = AppraisalLedger.spec
+    const report = yield* read(spec, input, units)
+    yield* refuse(report.sheet, appraisalProblems(spec, report))
+    const before = yield* repo.appraisals()
+    const counts = counted(spec, report.rows, before, unitAppraisalKey)
+    const sql = yield* SqlClient.SqlClient
+    input.progress(0, counts.changed.length)
+    yield* sql.withTransaction(
+      repo.putAppraisals(counts.changed).pipe(
+        Effect.catchTag(
+          "UnitNotFound",
+          storeRefusal(spec, report, (a) => [["unitId", a.unitId]])
+        )
+      )
+    )
+    input.progress(counts.changed.length, counts.changed.length)
+    return yield* finish(report, counts, root, yield* today)
+  })
+
 /** 组织与岗位导入器 — one per kind. */
 export const importers: {
   readonly [K in Kind]: (input: Input) => Effect.Effect<Result, OrganizationError, Stores>
@@ -580,7 +701,9 @@ export const importers: {
   memberships: importMemberships,
   compounds: importCompounds,
   populations: importPopulations,
-  "stairwell-staff": importStairwellStaff
+  "stairwell-staff": importStairwellStaff,
+  "post-holders": importPostHolders,
+  appraisals: importAppraisals
 }
 
 // ---------------------------------------------------------------------------
@@ -665,5 +788,26 @@ export const exporters: {
         scope === undefined ? {} : { within: scope }
       )
       return yield* written(PopulationLedger.spec, format, items)
+    }),
+  // the store never lists people: the holders of the post records (the appointment history, as the posts
+  // export) and the people of the staff placements within the jurisdiction, read by id
+  "post-holders": (database, format, within) =>
+    Effect.gen(function* () {
+      const scope = yield* scopeOf(database, within)
+      const repo = yield* Org.OrganizationRepository
+      const query = scope === undefined ? {} : { within: scope }
+      const posts = yield* repo.posts(query)
+      const placements = yield* repo.placements(query)
+      const ids = [...new Set<string>([...posts.map((p) => p.holder), ...placements.map((p) => p.personId)])]
+      const people = yield* repo.people(ids)
+      return yield* written(PostHolderLedger.spec, format, people)
+    }),
+  appraisals: (database, format, within) =>
+    Effect.gen(function* () {
+      const scope = yield* scopeOf(database, within)
+      const items = yield* (yield* Org.OrganizationRepository).appraisals(
+        scope === undefined ? {} : { within: scope }
+      )
+      return yield* written(AppraisalLedger.spec, format, items)
     })
 }

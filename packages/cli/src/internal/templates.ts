@@ -439,6 +439,40 @@ const stairwellStaff: Entry = {
   }
 }
 
+const postHolders: Entry = {
+  title: "任职人员台账 post-holders",
+  spec: () => import("@civicgrid/ledger/PostHolderLedger").then((m) => m.spec),
+  notes: [
+    "任职人员台账：岗位台账（任职人编号）和楼道力量台账中的任职人员，一行一人。党员占比按岗位统计时读取本表的是否党员；公示牌上姓名、电话脱敏显示。",
+    "同一人员编号只填一行；非党员不填党员类别。导出时给出所选范围内岗位和楼道力量的任职人员。",
+    personal
+  ],
+  columns: {
+    人员编号:
+      "人员的唯一编号，与岗位台账的任职人编号、楼道力量台账的人员编号一致；再次导入同一编号会更新该人员。",
+    姓名: "人员姓名。",
+    是否党员: "是 / 否。",
+    党员类别: "党员填写：骨干、一般、流动 或 老年；非党员留空。",
+    联系电话: "手机或座机号码（可留空）。"
+  }
+}
+
+const appraisals: Entry = {
+  title: "干部考核台账 appraisals",
+  spec: () => import("@civicgrid/ledger/AppraisalLedger").then((m) => m.spec),
+  notes: [
+    "干部考核台账：社区干部「绿橙红」动态管理考核，一行一名干部一个考核周期的得分。亮灯（绿、橙、红）由系统按得分判定，不用填写。",
+    "同一干部同一考核周期只填一行；得分在 0 到 100 之间。任何一行不合规则整表不导入；再次导入同一干部同一周期会更新该记录。"
+  ],
+  columns: {
+    社区: "干部所在的社区或村（编号、名称或路径）；须已在系统中。",
+    人员编号: "干部的人员编号（见任职人员台账）。",
+    考核周期: "季度如 2025-Q3 或 2025年第3季度，月如 2025-10 或 2025年10月（也可按周、按日）。",
+    得分: "0 到 100 的分数。",
+    备注: "考核说明（可留空）。"
+  }
+}
+
 const meetings: Entry = {
   title: "会议记录台账 meetings",
   spec: () => import("@civicgrid/ledger/MeetingLedger").then((m) => m.spec),
@@ -513,6 +547,8 @@ export const kinds = [
   "compounds",
   "populations",
   "stairwell-staff",
+  "post-holders",
+  "appraisals",
   "meetings",
   "publications",
   "categories",
@@ -543,6 +579,8 @@ export const entries: Readonly<Record<Kind, Entry>> = {
   compounds,
   populations,
   "stairwell-staff": stairwellStaff,
+  "post-holders": postHolders,
+  appraisals,
   meetings,
   publications,
   categories,
