@@ -496,6 +496,30 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
         const labels = labelsNow()
         const indicatorsOf = (period: string) =>
           api<IndicatorsJson>(base, `/deliberation/indicators?period=${period}`, staffToken)
+        const config = yield* Effect.promise(() =>
+          api<{
+            readonly proposal: { readonly minCosigners: number }
+            readonly meetingKinds: ReadonlyArray<{
+              readonly id: string
+              readonly name: string
+              readonly en: string
+              readonly quorum: unknown
+            }>
+            readonly vote: {
+              readonly fractions: ReadonlyArray<{
+                readonly id: string
+                readonly name: string
+                readonly en: string
+                readonly fraction: unknown
+              }>
+            }
+            readonly publicationCategories: ReadonlyArray<{
+              readonly id: string
+              readonly name: string
+              readonly en: string
+            }>
+          }>(base, "/deliberation/config", staffToken)
+        )
         const [yearly, monthly, lastYearly] = yield* Effect.promise(() =>
           Promise.all([indicatorsOf(labels.year), indicatorsOf(labels.month), indicatorsOf(labels.lastYear)])
         )
@@ -507,6 +531,11 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
             const now = Date.now()
             const year = await shownFigures(page, labels.year)
             const text = (await page.textContent("[data-testid=delib-page]")) ?? ""
+            const threshold = {
+              threshold: await page.getAttribute("[data-testid=delib-threshold]", "data-threshold"),
+              fromServer: await page.getAttribute("[data-testid=delib-threshold]", "data-from-server"),
+              defaults: await page.locator("[data-testid=delib-default-rules]").count()
+            }
             const bar = await page.getAttribute(
               `[data-testid=delib-resolution][data-topic-id=${ids.full}] [role=progressbar]`,
               "aria-valuenow"
@@ -532,6 +561,20 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
             await shot(page, "deliberation-2-en")
             await page.click("[data-testid=lang]")
 
+            // a server that does not answer GET /deliberation/config (an older one): the core's defaults, said
+            await page.route(
+              (url) => url.pathname === "/deliberation/config",
+              (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not Found" })
+            )
+            await page.goto(`${base}/app/deliberation`)
+            await page.waitForSelector("[data-testid=delib-page]")
+            const withoutConfig = {
+              defaults: await page.locator("[data-testid=delib-default-rules]").count(),
+              fromServer: await page.getAttribute("[data-testid=delib-threshold]", "data-from-server"),
+              shown: await shown(page)
+            }
+            await page.unroute((url) => url.pathname === "/deliberation/config")
+
             // a server without a deliberation store (503 DeliberationUnavailable): said, no error shown
             await page.route(
               (url) => ["/proposals", "/meetings", "/resolutions", "/publications"].includes(url.pathname),
@@ -552,9 +595,24 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
               shownErrors: await page.locator(".error").count()
             }
             await shot(page, "deliberation-3-unavailable")
-            return { zh, en, now, year, month, lastYear, text, enText, bar, barWidth, unavailable, errors }
+            return {
+              zh,
+              en,
+              now,
+              year,
+              month,
+              lastYear,
+              text,
+              enText,
+              threshold,
+              withoutConfig,
+              bar,
+              barWidth,
+              unavailable,
+              errors
+            }
           },
-          [503]
+          [503, 404]
         )
         // the page is exactly the answers
         expect(out.zh).toEqual(expected(answered, out.now, "zh"))
@@ -600,14 +658,26 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
         expect([out.bar, out.barWidth]).toEqual(["33", "33%"])
         expect(out.zh.publications[0]).toEqual({ id: ids.rejected, category: "residents-affairs" })
         // co-signers against the threshold, the quorum, 督办 and the publication category in words
-        expect(out.text).toContain("5 / 5 已达门槛")
-        expect(out.text).toContain("2 / 5 未达门槛")
-        expect(out.text).toContain("大党委联席会")
-        expect(out.text).toContain("过半数 ✓ 已达到")
+        // … as the server's configuration (GET /deliberation/config) names them
+        const min = config.proposal.minCosigners
+        expect(out.threshold).toEqual({ threshold: String(min), fromServer: "true", defaults: 0 })
+        expect(out.text).toContain(`5 / ${min} ${5 >= min ? "已达门槛" : "未达门槛"}`)
+        expect(out.text).toContain(`2 / ${min} ${2 >= min ? "已达门槛" : "未达门槛"}`)
+        const joint = config.meetingKinds.find((k) => k.id === "joint-meeting")
+        const majority = config.vote.fractions.find((f) => f.id === "simple-majority")
+        expect(joint?.quorum).toEqual(majority?.fraction)
+        expect(out.text).toContain(joint?.name ?? "?")
+        expect(out.enText).toContain(`${joint?.en ?? "?"} (${joint?.name ?? "?"})`)
+        expect(out.text).toContain(`${majority?.name ?? "?"} ✓ 已达到`)
+        expect(out.enText).toContain(`${majority?.en ?? "?"} ✓ met`)
+        const residents = config.publicationCategories.find((c) => c.id === "residents-affairs")
         expect(out.text).toContain("街道督办")
-        expect(out.text).toContain("居务公开")
-        expect(out.enText).toContain("more than half ✓ met")
-        expect(out.enText).toContain("residents' affairs")
+        expect(out.text).toContain(residents?.name ?? "?")
+        expect(out.enText).toContain(residents?.en ?? "?")
+        // without the configuration: the same page on the core's defaults, and a line saying so
+        expect(out.withoutConfig.defaults).toBe(1)
+        expect(out.withoutConfig.fromServer).toBe("false")
+        expect(out.withoutConfig.shown).toEqual(out.zh)
         expect(out.unavailable).toEqual({ page: 0, shownErrors: 0 })
         expect(out.errors).toEqual([])
       })

@@ -3,15 +3,21 @@
  *
  * - 议题与提案 (`GET /proposals`): every topic with its source, its status and, for a resident
  *   representative's proposal, its co-signers against the agenda threshold (`Proposal.reachesAgenda` of the
- *   core, under the core's default rule: no endpoint names the server's own threshold);
+ *   core under the server's threshold, `GET /deliberation/config`);
  * - 会议: the topics on the agenda waiting for their meeting (待开会) and the meetings held (`GET /meetings`),
- *   each with its kind, convening body 召集方, members present against the members invited
- *   (`Meeting.memberAttendance`) and the kind's quorum (`Meeting.quorumMet`, the default kinds);
+ *   each with its kind by the server's names (Chinese and English), convening body 召集方, members present
+ *   against the members invited (`Meeting.memberAttendance`) and the kind's quorum as the server configures
+ *   it (`Meeting.quorumMet`), named as the server names its fractions (过半数 …);
  * - 议定事项 (`GET /resolutions`): each resolution with its tasks — done, open and overdue (`TaskList.overdue`
  *   now), 督办 marked with its level, the owner by name (the jurisdiction's units, `GET /hierarchy/units`, and
  *   its departments, `GET /hierarchy/departments`; an id when neither names it) — and a progress bar (tasks
  *   done over tasks not cancelled);
- * - 公开栏 (`GET /publications` within the jurisdiction): the latest publications, newest first.
+ * - 公开栏 (`GET /publications` within the jurisdiction): the latest publications, newest first, their
+ *   categories by the server's names.
+ *
+ * What the server decides with (`GET /deliberation/config`: threshold, meeting kinds, vote fractions,
+ * publication categories) is read with the rest; a server that does not answer it (an older one) leaves the
+ * page on the core's defaults, and the page says so.
  *
  * Above them, 议事协商指标 (`GET /deliberation/indicators` of the jurisdiction for this month, quarter or year,
  * or last year, at +08:00; this year first): meetings held 召开会议数 and, each with its numerator and denominator,
@@ -27,6 +33,7 @@ import * as Publication from "@civicgrid/core/Publication"
 import * as Ratio from "@civicgrid/core/Ratio"
 import * as TaskList from "@civicgrid/core/TaskList"
 import { UnitId } from "@civicgrid/core/Unit"
+import * as Vote from "@civicgrid/core/Vote"
 import type * as Api from "@civicgrid/http/Api"
 import * as DateTime from "effect/DateTime"
 import { useEffect, useState } from "preact/hooks"
@@ -41,6 +48,7 @@ type Meetings = ReadonlyArray<typeof Api.MeetingView.Type>
 type Resolutions = ReadonlyArray<typeof Api.ResolutionView.Type>
 type Publications = ReadonlyArray<typeof Api.PublicationView.Type>
 type Indicators = typeof Api.DeliberationIndicators.Type
+type Config = typeof Api.DeliberationConfigView.Type
 
 interface Data {
   readonly topics: Topics
@@ -48,6 +56,45 @@ interface Data {
   readonly resolutions: Resolutions
   readonly publications: Publications
   readonly names: OwnerNames
+  readonly config: Settings
+}
+
+/**
+ * What the page shows rules and names with: the server's (`GET /deliberation/config`), or — `fromServer`
+ * false — the core's defaults.
+ */
+export interface Settings {
+  readonly fromServer: boolean
+  readonly minCosigners: number
+  readonly meetingKinds: ReadonlyArray<Meeting.Kind>
+  readonly fractions: Config["vote"]["fractions"]
+  readonly comparisons: Config["vote"]["comparisons"]
+  readonly categories: Config["publicationCategories"]
+}
+
+/** The settings of the server's configuration. */
+export const settingsOf = (config: Config): Settings => ({
+  fromServer: true,
+  minCosigners: config.proposal.minCosigners,
+  meetingKinds: config.meetingKinds,
+  fractions: config.vote.fractions,
+  comparisons: config.vote.comparisons,
+  categories: config.publicationCategories
+})
+
+/** The core's defaults, for a server that does not name its own. */
+export const defaultSettings: Settings = {
+  fromServer: false,
+  minCosigners: Proposal.defaultRule.minCosigners,
+  meetingKinds: Meeting.defaultKinds,
+  fractions: Vote.fractionPresets,
+  comparisons: (["more-than", "at-least"] as const).map((id) => ({ id, ...Vote.comparisonNames[id] })),
+  categories: Publication.Category.literals.map((id) => ({
+    id,
+    name: Publication.categoryNames[id],
+    en: Publication.categoryNamesEn[id],
+    retentionDays: Publication.defaultRetentionDays[id]
+  }))
 }
 
 /** How many publications the page lists (the newest). */
@@ -89,16 +136,10 @@ const supervisionEn: Readonly<Record<TaskList.SupervisionLevel, string>> = {
 const supervisionName = (level: TaskList.SupervisionLevel): string =>
   t(TaskList.supervisionLevelNames[level], `督办 supervised (${supervisionEn[level]})`)
 
-const categoryEn: Readonly<Record<Publication.Category, string>> = {
-  "residents-affairs": "residents' affairs",
-  "government-affairs": "government affairs",
-  finance: "finance",
-  "party-affairs": "party affairs",
-  "rule-document": "residents' pact"
-}
-const categoryName = (category: string): string => {
-  const known = Publication.Category.literals.find((c) => c === category)
-  return known === undefined ? category : t(Publication.categoryNames[known], categoryEn[known])
+/** A publication category by the settings' names (an unknown one as the server gives it). */
+const categoryName = (category: string, settings: Settings): string => {
+  const known = settings.categories.find((c) => c.id === category)
+  return known === undefined ? category : t(known.name, known.en)
 }
 
 const sourceName = (source: Proposal.Source): string =>
@@ -106,20 +147,26 @@ const sourceName = (source: Proposal.Source): string =>
     ? t("居民代表提案", "representatives' proposal")
     : source._tag === "Problem"
       ? `${t("问题清单", "problem list")} ${source.problemId}`
-      : `${t("案件", "case")} ${source.caseId}`
+      : source._tag === "Case"
+        ? `${t("案件", "case")} ${source.caseId}`
+        : t("单独公开", "disclosure")
 
-const kindOf = (id: string): Meeting.Kind | undefined => Meeting.defaultKinds.find((k) => k.id === id)
+const kindOf = (id: string, settings: Settings): Meeting.Kind | undefined =>
+  settings.meetingKinds.find((k) => k.id === id)
 
-const fractionName = (f: {
-  readonly numerator: number
-  readonly denominator: number
-  readonly comparison: string
-}) =>
-  f.numerator * 2 === f.denominator && f.comparison === "more-than"
-    ? t("过半数", "more than half")
-    : f.comparison === "more-than"
-      ? t(`超过 ${f.numerator}/${f.denominator}`, `more than ${f.numerator}/${f.denominator}`)
-      : t(`不少于 ${f.numerator}/${f.denominator}`, `at least ${f.numerator}/${f.denominator}`)
+/** A fraction by the settings' names: a named one (过半数 …), else its comparison and the fraction. */
+export const fractionName = (f: Vote.Fraction, settings: Settings): string => {
+  const named = settings.fractions.find(
+    (p) =>
+      p.fraction.numerator === f.numerator &&
+      p.fraction.denominator === f.denominator &&
+      p.fraction.comparison === f.comparison
+  )
+  if (named !== undefined) return t(named.name, named.en)
+  const comparison = settings.comparisons.find((c) => c.id === f.comparison)
+  const [zh, en] = comparison === undefined ? [f.comparison, f.comparison] : [comparison.name, comparison.en]
+  return t(`${zh} ${f.numerator}/${f.denominator}`, `${en} ${f.numerator}/${f.denominator}`)
+}
 
 const when = (dt: DateTime.DateTime): string => formatTime(DateTime.toEpochMillis(dt))
 const day = (dt: DateTime.DateTime): string => DateTime.formatIsoDateUtc(dt)
@@ -282,8 +329,9 @@ const Unavailable = () => (
   </section>
 )
 
-const ProposalsSection = ({ topics }: { readonly topics: Topics }) => {
-  const threshold = Proposal.defaultRule.minCosigners
+const ProposalsSection = ({ topics, settings }: { readonly topics: Topics; readonly settings: Settings }) => {
+  const threshold = settings.minCosigners
+  const rule: Proposal.ProposalRule = { minCosigners: threshold }
   return (
     <section class="card" data-testid="delib-proposals">
       <h2>
@@ -300,7 +348,16 @@ const ProposalsSection = ({ topics }: { readonly topics: Topics }) => {
               <th>{t("议题", "Topic")}</th>
               <th>{t("来源", "Source")}</th>
               <th>{t("状态", "Status")}</th>
-              <th title={t("立项门槛（默认规则）", "agenda threshold (the default rule)")}>
+              <th
+                title={
+                  settings.fromServer
+                    ? t("立项门槛（本服务器规则）", "agenda threshold (this server's rule)")
+                    : t("立项门槛（默认规则）", "agenda threshold (the default rule)")
+                }
+                data-testid="delib-threshold"
+                data-threshold={threshold}
+                data-from-server={String(settings.fromServer)}
+              >
                 {t("联名 / 门槛", "Co-signers / threshold")}
               </th>
               <th>{t("提出时间", "Raised")}</th>
@@ -309,11 +366,7 @@ const ProposalsSection = ({ topics }: { readonly topics: Topics }) => {
           <tbody>
             {topics.map((topic) => {
               const resident = topic.source._tag === "ResidentProposal"
-              const reached = Proposal.reachesAgenda(
-                topic.source,
-                topic.cosigners.length,
-                Proposal.defaultRule
-              )
+              const reached = Proposal.reachesAgenda(topic.source, topic.cosigners.length, rule)
               return (
                 <tr
                   key={topic.id}
@@ -346,7 +399,15 @@ const ProposalsSection = ({ topics }: { readonly topics: Topics }) => {
   )
 }
 
-const MeetingsSection = ({ topics, meetings }: { readonly topics: Topics; readonly meetings: Meetings }) => {
+const MeetingsSection = ({
+  topics,
+  meetings,
+  settings
+}: {
+  readonly topics: Topics
+  readonly meetings: Meetings
+  readonly settings: Settings
+}) => {
   const upcoming = topics.filter((topic) => topic.status === "on-agenda")
   return (
     <section class="card" data-testid="delib-meetings">
@@ -396,7 +457,7 @@ const MeetingsSection = ({ topics, meetings }: { readonly topics: Topics; readon
           </thead>
           <tbody>
             {meetings.map((m) => {
-              const kind = kindOf(m.meeting.kind)
+              const kind = kindOf(m.meeting.kind, settings)
               const { present, members } = Meeting.memberAttendance(m.meeting)
               const attended = new Set<string>(m.meeting.attendees)
               const guests = m.meeting.invitees.filter((i) => !i.member && attended.has(i.id)).length
@@ -413,7 +474,9 @@ const MeetingsSection = ({ topics, meetings }: { readonly topics: Topics; readon
                 >
                   <td>{m.title}</td>
                   <td data-testid="delib-meeting-kind">
-                    {kind === undefined ? m.meeting.kind : t(kind.name, `${kind.name} (${m.meeting.kind})`)}
+                    {kind === undefined
+                      ? m.meeting.kind
+                      : t(kind.name, `${Meeting.englishName(kind)} (${kind.name})`)}
                   </td>
                   <td data-testid="delib-meeting-convener">{m.meeting.convenedBy}</td>
                   <td>{when(m.heldAt)}</td>
@@ -425,7 +488,7 @@ const MeetingsSection = ({ topics, meetings }: { readonly topics: Topics; readon
                       ? t("未知类型", "unknown kind")
                       : kind.quorum === null
                         ? t("不限（公开会议）", "none (open meeting)")
-                        : `${fractionName(kind.quorum)} ${met === true ? t("✓ 已达到", "✓ met") : t("✗ 未达到", "✗ not met")}`}
+                        : `${fractionName(kind.quorum, settings)} ${met === true ? t("✓ 已达到", "✓ met") : t("✗ 未达到", "✗ not met")}`}
                   </td>
                   <td>{guests}</td>
                 </tr>
@@ -589,7 +652,13 @@ const ResolutionsSection = ({
   </section>
 )
 
-const PublicationsSection = ({ publications }: { readonly publications: Publications }) => {
+const PublicationsSection = ({
+  publications,
+  settings
+}: {
+  readonly publications: Publications
+  readonly settings: Settings
+}) => {
   const shown = publications.slice(0, recentPublications)
   return (
     <section class="card" data-testid="delib-publications">
@@ -618,7 +687,7 @@ const PublicationsSection = ({ publications }: { readonly publications: Publicat
                 data-topic-id={p.topicId}
                 data-category={p.category}
               >
-                <td>{categoryName(p.category)}</td>
+                <td>{categoryName(p.category, settings)}</td>
                 <td title={p.body}>{p.title}</td>
                 <td>{when(p.publishedAt)}</td>
                 <td>{day(p.retainUntil)}</td>
@@ -645,8 +714,9 @@ export const DeliberationPage = ({ session }: { readonly session: Session }) => 
       call(session.token, (c) => c.deliberation.resolutions({ urlParams: {} })),
       call(session.token, (c) => c.publications.list({ urlParams: within })),
       call(session.token, (c) => c.hierarchy.units()),
-      call(session.token, (c) => c.hierarchy.departments())
-    ]).then(([topics, meetings, resolutions, publications, units, departments]) => {
+      call(session.token, (c) => c.hierarchy.departments()),
+      call(session.token, (c) => c.deliberation.config())
+    ]).then(([topics, meetings, resolutions, publications, units, departments, config]) => {
       if (!live) return
       if (!topics.ok) setData(topics)
       else if (!meetings.ok) setData(meetings)
@@ -673,7 +743,9 @@ export const DeliberationPage = ({ session }: { readonly session: Session }) => 
                   ? departments.value.map((d) => [d.id, { name: d.name, nameEn: d.nameEn }] as const)
                   : []
               )
-            }
+            },
+            // a server that does not answer its configuration: the core's defaults, said on the page
+            config: config.ok ? settingsOf(config.value) : defaultSettings
           }
         })
     })
@@ -694,10 +766,22 @@ export const DeliberationPage = ({ session }: { readonly session: Session }) => 
   return (
     <div data-testid="delib-page" data-lang={lang()}>
       <IndicatorsSection session={session} />
-      <ProposalsSection topics={data.value.topics} />
-      <MeetingsSection topics={data.value.topics} meetings={data.value.meetings} />
+      {!data.value.config.fromServer && (
+        <p class="hint" data-testid="delib-default-rules">
+          {t(
+            "本服务器未提供议事配置，门槛、会议类型与法定人数按默认规则显示。",
+            "This server does not name its configuration: thresholds, meeting kinds and quorums are the defaults."
+          )}
+        </p>
+      )}
+      <ProposalsSection topics={data.value.topics} settings={data.value.config} />
+      <MeetingsSection
+        topics={data.value.topics}
+        meetings={data.value.meetings}
+        settings={data.value.config}
+      />
       <ResolutionsSection resolutions={data.value.resolutions} now={now} names={data.value.names} />
-      <PublicationsSection publications={data.value.publications} />
+      <PublicationsSection publications={data.value.publications} settings={data.value.config} />
     </div>
   )
 }

@@ -17,18 +17,12 @@ import { lang, setLang, t } from "./i18n.js"
 
 type Entry = typeof Api.PublicationView.Type
 
-const categoryEn: Readonly<Record<Publication.Category, string>> = {
-  "residents-affairs": "Residents' affairs",
-  "government-affairs": "Government affairs",
-  finance: "Finance",
-  "party-affairs": "Party affairs",
-  "rule-document": "Residents' pact"
-}
-
 /** A category's name in the language shown (an unknown one as the server names it). */
 const categoryName = (category: string): string => {
   const known = Publication.Category.literals.find((c) => c === category)
-  return known === undefined ? category : t(Publication.categoryNames[known], categoryEn[known])
+  return known === undefined
+    ? category
+    : t(Publication.categoryNames[known], Publication.categoryNamesEn[known])
 }
 
 /** The date of an instant at +08:00, `YYYY-MM-DD`. */
