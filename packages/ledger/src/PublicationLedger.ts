@@ -10,7 +10,7 @@
  * Import goes through the core: a row is the `Deliberation` commands 公开
  * (`Publish`) and, with a 撤回时间, 撤回公开 (`WithdrawPublication`), carried out
  * by the use case `DeliberationRepository.handle` as the operator who
- * imports. The topic must be stored and concluded (implemented, not carried,
+ * imports. A named topic must be stored and concluded (implemented, not carried,
  * rejected, or withdrawn to be published again); no personal data in public
  * text; the display must end after publication; a withdrawal needs its
  * reason — the core's rules, refused at the row and column they concern,
@@ -18,9 +18,16 @@
  * gives no command: importing the same sheet again appends nothing; a row
  * that adds a withdrawal to a stored publication only withdraws it.
  *
+ * A row without a topic (议题编号 empty) is a standalone disclosure 单独公开 —
+ * a village's monthly 财务公开 or a 政务公开 notice that no meeting produced:
+ * its 公开范围 is required and the row is the core's 单独公开 (`Disclose`),
+ * under a topic id derived from the scope, category, title and publication
+ * time ({@link disclosureId}), so importing the sheet again appends nothing.
+ *
  * Export (`fromTopics`) writes every topic's current publication (withdrawn
- * ones too) to the same columns. 公开范围 is the topic's unit: written by
- * export, ignored by import.
+ * ones too) to the same columns, a disclosure under its topic id. 公开范围 is
+ * the topic's unit: written by export, ignored by import for a row with a
+ * topic.
  *
  * @since 0.1.0
  */
@@ -59,14 +66,15 @@ const categories = Publication.Category.literals.map((id) => ({
 }))
 
 /**
- * 公开台账行 — a topic's publication as a row. A withdrawal reason needs its
- * 撤回时间.
+ * 公开台账行 — a topic's publication as a row; without a topic (`id`
+ * absent) a standalone disclosure, which needs its scope. A withdrawal reason
+ * needs its 撤回时间.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const PublicationRow = Schema.Struct({
-  id: Deliberation.TopicId,
+  id: Schema.optionalWith(Deliberation.TopicId, { exact: true }),
   scope: Schema.optionalWith(UnitId, { exact: true }),
   category: kindByName(Publication.Category, categories, categorySynonyms),
   title: Text.line(Text.limits.title),
@@ -82,6 +90,12 @@ export const PublicationRow = Schema.Struct({
         row.withdrawReason === undefined ||
         row.withdrawnAt !== undefined ||
         "填写撤回原因时须填写撤回时间 (a withdrawal reason needs its 撤回时间)"
+    ),
+    Schema.filter(
+      (row) =>
+        row.id !== undefined ||
+        row.scope !== undefined ||
+        "议题编号为空的单独公开须填写公开范围 (a row without a topic is a standalone disclosure and needs its 公开范围)"
     )
   )
   .annotations({ identifier: "PublicationRow", title: "公开台账行 publication row" })
@@ -152,11 +166,42 @@ export const fromTopics = (topics: Iterable<Deliberation.Topic>): ReadonlyArray<
       const row = toRow(t)
       return row === undefined ? [] : [row]
     })
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => (topicOf(a) < topicOf(b) ? -1 : topicOf(a) > topicOf(b) ? 1 : 0))
 
 // -----------------------------------------------------------------------------
 // import
 // -----------------------------------------------------------------------------
+
+/** FNV-1a, 64 bits, of a string's UTF-16 code units: a stable digest, not a secret. */
+const digest = (text: string): string => {
+  let h = 0xcbf29ce484222325n
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i))
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn
+  }
+  return h.toString(16).padStart(16, "0")
+}
+
+/**
+ * 单独公开编号 — the topic id of a row without one: `disclosure-` and a
+ * digest of its scope, category, title and publication time, the same for the
+ * same row on every import.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const disclosureId = (row: PublicationRow): Deliberation.TopicId =>
+  Deliberation.TopicId.make(
+    `disclosure-${digest(JSON.stringify([row.scope ?? "", row.category, row.title, DateTime.formatIso(row.publishedAt)]))}`
+  )
+
+/**
+ * The topic of a row: its id, or for a standalone disclosure {@link disclosureId}.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const topicOf = (row: PublicationRow): Deliberation.TopicId => row.id ?? disclosureId(row)
 
 const same = (a: DateTime.Utc | undefined, b: DateTime.Utc | undefined): boolean =>
   a === undefined || b === undefined ? a === b : DateTime.Equivalence(a, b)
@@ -165,7 +210,9 @@ const same = (a: DateTime.Utc | undefined, b: DateTime.Utc | undefined): boolean
  * 议事指令 — the commands that bring a topic's publication (as stored) to
  * what the row says, as `actor`: none when it holds it already; 撤回公开 alone
  * when the stored publication is the row's and only the withdrawal is new;
- * else 公开 (and 撤回公开 with a 撤回时间), which the core decides.
+ * for a row without a topic not yet stored 单独公开 (`Disclose`, and 撤回公开
+ * with a 撤回时间); else 公开 (and 撤回公开 with a 撤回时间), which the core
+ * decides.
  *
  * @since 0.1.0
  * @category constructors
@@ -175,7 +222,7 @@ export const toCommands = (
   state: Deliberation.State,
   actor: Actor
 ): ReadonlyArray<Deliberation.Command> => {
-  const meta = { topicId: row.id, actor }
+  const meta = { topicId: topicOf(row), actor }
   const publish: Deliberation.Command = {
     _tag: "Publish",
     ...meta,
@@ -189,6 +236,20 @@ export const toCommands = (
     row.withdrawnAt === undefined
       ? []
       : [{ _tag: "WithdrawPublication", ...meta, at: row.withdrawnAt, reason: row.withdrawReason ?? "" }]
+  if (state._tag === "NoTopic" && row.id === undefined && row.scope !== undefined)
+    return [
+      {
+        _tag: "Disclose",
+        ...meta,
+        at: row.publishedAt,
+        unitId: row.scope,
+        category: row.category,
+        title: row.title,
+        body: row.body,
+        ...(row.retainUntil === undefined ? {} : { retainUntil: row.retainUntil })
+      },
+      ...withdraw
+    ]
   const stored = state._tag === "Topic" ? state.publication : null
   if (
     stored === null ||
@@ -213,11 +274,14 @@ export const toCommands = (
  */
 export const fieldOf = (refused: Deliberation.DeliberationRefused): string => {
   const withdrawing = refused.command === "WithdrawPublication"
+  const disclosing = refused.command === "Disclose"
   switch (refused.rule) {
+    case "unknown-unit":
+      return "scope"
     case "topic-not-found":
     case "topic-id":
     case "jurisdiction":
-      return "id"
+      return disclosing ? "scope" : "id"
     case "status":
       return withdrawing ? "withdrawnAt" : "id"
     case "title-required":
@@ -264,7 +328,7 @@ export const importRows = (
     spec,
     report,
     {
-      topicOf: (row) => row.id,
+      topicOf,
       commands: (row, state) => toCommands(row, state, options.actor),
       fieldOf
     },
@@ -273,8 +337,9 @@ export const importRows = (
   )
 
 /**
- * 导入结果 — rows whose topic was new (always refused: a publication needs a
- * stored topic), rows that moved a stored topic, rows already stored.
+ * 导入结果 — rows whose topic was new (standalone disclosures 单独公开; a row
+ * naming a topic needs it stored), rows that moved a stored topic, rows
+ * already stored.
  *
  * @since 0.1.0
  * @category models

@@ -5,7 +5,9 @@
  * withdraws; the core's publication rules (no personal data, a stored and
  * concluded topic, a display ending after publication, a withdrawal's reason)
  * refuse at the row and column they concern and nothing is appended; export
- * reads every topic's publication back; generated valid rows round-trip.
+ * reads every topic's publication back; generated valid rows round-trip;
+ * rows without a topic are standalone disclosures 单独公开 (财务公开 without a
+ * meeting), idempotent on re-import, refused by the same rules.
  */
 import type { Actor } from "@civicgrid/core/Actor"
 import * as Deliberation from "@civicgrid/core/Deliberation"
@@ -259,4 +261,121 @@ describe("PublicationLedger", () => {
       }).pipe(Effect.provide(layer)),
     { fastCheck: { numRuns: 25 } }
   )
+})
+
+describe("PublicationLedger: standalone disclosures 单独公开", () => {
+  const withScope = [
+    "议题编号",
+    "公开范围",
+    "公开类别",
+    "公开标题",
+    "公开内容",
+    "发布时间",
+    "公示截止",
+    "撤回时间",
+    "撤回原因"
+  ]
+  const monthly = [
+    withScope,
+    [
+      "",
+      "c1",
+      "财务",
+      "金星社区2024年4月财务收支",
+      "收入 8,000 元，支出 6,200 元。",
+      "2024-05-02 09:00",
+      "",
+      "",
+      ""
+    ],
+    ["", "银河社区", "政务", "银河社区老旧小区改造公告", "工期三个月。", "2024-05-03 09:00", "", "", ""]
+  ]
+
+  it.effect(
+    "rows without a topic are published as disclosures; again appends nothing; export reads them back",
+    () =>
+      Effect.gen(function* () {
+        const config = yield* setup([])
+        const store = yield* DeliberationRepository.DeliberationRepository
+        const report = read(monthly)
+        expect(yield* PublicationLedger.importRows(report, { actor: staff, config })).toEqual({
+          created: 2,
+          updated: 0,
+          unchanged: 0
+        })
+        const topics = yield* store.topics()
+        expect(
+          topics.map((t) => [t.source._tag, t.status, t.unitId, t.publication?.category, t.meeting]).sort()
+        ).toEqual(
+          [
+            ["Disclosure", "published", "c1", "finance", null],
+            ["Disclosure", "published", "c2", "government-affairs", null]
+          ].sort()
+        )
+        expect(topics.map((t) => t.id).sort()).toEqual(report.rows.map(PublicationLedger.disclosureId).sort())
+        const events = yield* allEvents
+        expect(yield* PublicationLedger.importRows(read(monthly), { actor: staff, config })).toEqual({
+          created: 0,
+          updated: 0,
+          unchanged: 2
+        })
+        expect(yield* allEvents).toBe(events)
+        // exported with their topic ids; the exported sheet imports as unchanged
+        const back = PublicationLedger.fromTopics(yield* store.topics())
+        expect(back.map((r) => r.id).sort()).toEqual(topics.map((t) => t.id).sort())
+        const exported = Either.getOrThrowWith(
+          Csv.readReport(PublicationLedger.spec, Either.getOrThrow(Csv.write(PublicationLedger.spec, back))),
+          (e) => e
+        )
+        expect((yield* PublicationLedger.importRows(exported, { actor: staff, config })).unchanged).toBe(2)
+        // a later withdrawal of a disclosure only withdraws it
+        const withdrawn = monthly.map((r, i) =>
+          i === 1 ? [...r.slice(0, 7), "2024-05-04 09:00", "数字有误"] : r
+        )
+        expect(yield* PublicationLedger.importRows(read(withdrawn), { actor: staff, config })).toEqual({
+          created: 0,
+          updated: 1,
+          unchanged: 1
+        })
+        expect(yield* allEvents).toBe(events + 1)
+      }).pipe(Effect.provide(layer))
+  )
+
+  it.effect(
+    "the core's rules still refuse a disclosure at its row: personal data, outside the jurisdiction",
+    () =>
+      Effect.gen(function* () {
+        const config = yield* setup([])
+        const community: Actor = {
+          id: "cs-1" as Actor["id"],
+          role: "community-staff",
+          unitId: "c1" as Actor["unitId"]
+        }
+        const rows = [
+          withScope,
+          ["", "c1", "财务", "收支", "报账电话 13812345678", "2024-05-02 09:00", "", "", ""],
+          ["", "c2", "财务", "银河社区收支", "收支平衡。", "2024-05-02 09:00", "", "", ""]
+        ]
+        const refused = yield* Effect.flip(
+          PublicationLedger.importRows(read(rows), { actor: community, config })
+        )
+        expect(refused._tag).toBe("LedgerImportError")
+        if (refused._tag !== "LedgerImportError") return
+        expect(
+          refused.rowProblems.map((p) => [p.row, p.header, /\[([a-z-]+)\]/.exec(p.message)?.[1]])
+        ).toEqual([
+          [2, "公开内容", "personal-data"],
+          [3, "公开范围", "jurisdiction"]
+        ])
+        expect(yield* allEvents).toBe(0)
+      }).pipe(Effect.provide(layer))
+  )
+
+  it("a row without a topic needs its 公开范围 (row schema)", () => {
+    const refused = Csv.readReport(
+      PublicationLedger.spec,
+      csvOf([header, ["", "财务", "收支", "内容", "2024-05-02 09:00", "", "", ""]])
+    )
+    expect(Either.isLeft(refused) && refused.left.message).toContain("公开范围")
+  })
 })
