@@ -6,8 +6,9 @@
  * core refuses (quorum not met, an attendee not invited) names its rows and
  * columns and stores nothing; concluded topics' outcomes are published from
  * 公开台账 (财务公开, 居务公开), a later withdrawal only withdraws, personal data
- * is refused at its cell; export writes what import reads back unchanged;
- * without --actor nothing is written.
+ * is refused at its cell; a monthly 财务公开 without a topic is a standalone
+ * disclosure; export writes what import reads back unchanged; without
+ * --actor nothing is written.
  */
 import { join } from "node:path"
 import type { Actor } from "@civicgrid/core/Actor"
@@ -416,5 +417,73 @@ describe.each(Databases.dialects)("deliberation ledgers on $name", (dialect) => 
       yield* ok(["import", exported, "--list", "publications", ...operator])
       expect(yield* countEvents(url)).toBe(before + 3)
     })
+  )
+
+  it.scopedLive(
+    "standalone disclosures: a monthly 财务公开 without a topic; again appends nothing; export round trip",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* street(dialect)
+        const dir = yield* Databases.tempDir
+        const at = (name: string) => join(dir, name)
+        const operator = ["--actor", "staff-1", "--role", "street-staff", "--database", url]
+        const header = [
+          "议题编号",
+          "公开范围",
+          "公开类别",
+          "公开标题",
+          "公开内容",
+          "发布时间",
+          "公示截止",
+          "撤回时间",
+          "撤回原因"
+        ]
+        const file = yield* xlsx(at("monthly.xlsx"), "公开台账", [
+          header,
+          [
+            "",
+            "金星社区",
+            "财务",
+            "金星社区2024年4月财务收支",
+            "收入 8,000 元，支出 6,200 元。",
+            "2024-05-02 09:00",
+            "",
+            "",
+            ""
+          ],
+          [
+            "",
+            "银河社区",
+            "财务",
+            "银河社区2024年4月财务收支",
+            "收入 5,000 元，支出 4,100 元。",
+            "2024-05-02 09:00",
+            "",
+            "",
+            ""
+          ]
+        ])
+        const first = yield* ok(["import", file, "--list", "publications", ...operator])
+        expect(first.out).toContain("staff-1")
+        expect(yield* countEvents(url)).toBe(4)
+        const topics = yield* onStore(
+          url,
+          Effect.flatMap(DeliberationRepository.DeliberationRepository, (s) => s.topics())
+        )
+        expect(topics.map((t) => [t.source._tag, t.status, t.unitId]).sort()).toEqual(
+          [
+            ["Disclosure", "published", "c1"],
+            ["Disclosure", "published", "c2"]
+          ].sort()
+        )
+        yield* ok(["import", file, "--list", "publications", ...operator])
+        expect(yield* countEvents(url)).toBe(4)
+        const exported = at("monthly-exported.csv")
+        expect((yield* ok(["export", exported, "--list", "publications", "--database", url])).out).toContain(
+          "exported 2"
+        )
+        yield* ok(["import", exported, "--list", "publications", ...operator])
+        expect(yield* countEvents(url)).toBe(4)
+      })
   )
 })

@@ -8,7 +8,9 @@
  *   `DeliberationRepository.handle`.
  * - **publications 公开台账** — each row publishes a concluded topic's outcome
  *   (居务/政务/财务/党务公开, 村规民约) and, with a 撤回时间, withdraws it
- *   (`PublicationLedger.toCommands`), through the same use case.
+ *   (`PublicationLedger.toCommands`), through the same use case; a row without
+ *   a topic (议题编号 empty, 公开范围 given) is a standalone disclosure 单独公开
+ *   — a monthly 财务公开 no meeting produced (`Deliberation.Disclose`).
  *
  * The operator `--actor` (with `--role`, default community-staff) issues the
  * commands, acting for the root of the stored hierarchy; the decider's
