@@ -68,6 +68,7 @@ import * as Publication from "@civicgrid/core/Publication"
 import * as ProxyService from "@civicgrid/core/ProxyService"
 import { Ratio } from "@civicgrid/core/Ratio"
 import { Resource } from "@civicgrid/core/ResourceList"
+import * as RoleTable from "@civicgrid/core/RoleTable"
 import * as Routing from "@civicgrid/core/Routing"
 import * as Score from "@civicgrid/core/Score"
 import * as Staffing from "@civicgrid/core/Staffing"
@@ -147,6 +148,28 @@ export class Refused extends Schema.TaggedError<Refused>()(
   HttpApiSchema.annotations({
     status: 422,
     description: "指令被拒 the command breaks a rule of the case loop"
+  })
+) {}
+
+/**
+ * 未知来源 — a report naming a source the server's role table does not hold
+ * as a report source (built in or local, by id or Chinese name;
+ * `RoleTable.reportSource`): the field `source` and the rule broken —
+ * `unknown-source`, or the table rule a malformed local row breaks.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SourceUnknown extends Schema.TaggedError<SourceUnknown>()(
+  "SourceUnknown",
+  {
+    field: Schema.Literal("source"),
+    rule: Schema.Union(Schema.Literal("unknown-source"), RoleTable.TableRule),
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 400,
+    description: "未知来源 the report names a source the role table does not hold"
   })
 ) {}
 
@@ -296,14 +319,23 @@ export class DataInvalid extends Schema.TaggedError<DataInvalid>()(
 
 /**
  * 案件视图 — a case as the principal may see it: the read-model summary, the
- * reporter's contact (masked for roles without the right; `null` for an
- * anonymous report or none given) and, on request, the full state.
+ * local report source it came from (with its names), the reporter's contact
+ * (masked for roles without the right; `null` for an anonymous report or none
+ * given) and, on request, the full state.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const CaseView = Schema.Struct({
   summary: CaseSummary,
+  /**
+   * 本地来源 — the role table's local report source the case was reported
+   * from (acting as `summary.source`), with its names; absent for a built-in
+   * source.
+   */
+  localSource: Schema.optionalWith(Schema.Struct({ id: RoleId, zh: Schema.String, en: Schema.String }), {
+    exact: true
+  }),
   anonymous: Schema.Boolean,
   reporter: Schema.NullOr(Case.RecordedContact),
   state: Schema.optionalWith(Case.Case, { exact: true })
@@ -431,8 +463,15 @@ export const ReportBody = Schema.Struct({
   urgency: Schema.optionalWith(Urgency, { exact: true }),
   description: CaseCommand.Report.fields.description,
   location: Case.Location,
-  /** 来源 — defaults by role (`Case.defaultSourceOf`); a role files only from its own sources (`Case.reportSources`). */
-  source: Schema.optionalWith(Case.Source, { exact: true }),
+  /**
+   * 来源 — a report source of the server's role table by id or Chinese name:
+   * a built-in one (`patrol`, `dispute`, 信访 …) or a local one acting as a
+   * built-in one (枫桥小屋, 民情恳谈会 …; `RoleTable.reportSource`), the case
+   * recording both; unknown: 400 `SourceUnknown`. Defaults by role
+   * (`Case.defaultSourceOf`); a role files only from its own sources
+   * (`Case.reportSources`).
+   */
+  source: Schema.optionalWith(Text.Name, { exact: true }),
   /** 起始层级 — the category's starting tier; staff may ask for a higher tier (their own or below). */
   tier: Schema.optionalWith(Tier, { exact: true }),
   contact: Schema.optionalWith(Case.Contact, { exact: true }),
@@ -1089,6 +1128,7 @@ export class CasesGroup extends HttpApiGroup.make("cases")
       .setPayload(noNul(ReportBody))
       .addSuccess(CommandResult, { status: 201 })
       .addError(NotFound)
+      .addError(SourceUnknown)
       .addError(Refused)
       .addError(Unroutable)
       .addError(Conflict)
@@ -1103,6 +1143,7 @@ export class CasesGroup extends HttpApiGroup.make("cases")
       .setPayload(noNul(SelfHandleBody))
       .addSuccess(CommandResult, { status: 201 })
       .addError(NotFound)
+      .addError(SourceUnknown)
       .addError(Refused)
       .addError(Unroutable)
       .addError(Conflict)

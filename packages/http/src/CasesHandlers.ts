@@ -17,7 +17,11 @@
  *   catalogue, starting tier, source by role) with its `Idempotency-Key`,
  *   namespaced by principal (one principal's key never finds another's case);
  *   a report the hierarchy cannot place is `Unroutable` (422) naming the field
- *   and rule;
+ *   and rule; its `source` is drawn from the server's role table
+ *   (`Principal.CurrentRoleTable`) through the core's `RoleTable.reportSource`
+ *   — a local source (枫桥小屋 …) is reported as the built-in source it acts as
+ *   with the local source recorded; a name the table does not hold is
+ *   `SourceUnknown` (400); `GET /cases/{id}` names a case's local source;
  * - personal data is masked for roles without the right (`Mask`), and an
  *   anonymous reporter is never shown.
  *
@@ -36,6 +40,7 @@ import * as CaseService from "@civicgrid/core/CaseService"
 import { DepartmentRepository } from "@civicgrid/core/DepartmentRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
+import * as RoleTable from "@civicgrid/core/RoleTable"
 import type * as Routing from "@civicgrid/core/Routing"
 import type { StorageUnavailable } from "@civicgrid/core/Storage"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
@@ -43,6 +48,7 @@ import type * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Struct from "effect/Struct"
@@ -56,6 +62,7 @@ import {
   Refused,
   type ReportBody,
   type SelfHandleBody,
+  SourceUnknown,
   Unroutable
 } from "./Api.js"
 import type { Authorization } from "./Authorization.js"
@@ -64,6 +71,7 @@ import * as present from "./internal/present.js"
 import { mapErrorKeepStorage, optionKeepStorage } from "./internal/storage.js"
 import {
   CurrentPrincipal,
+  CurrentRoleTable,
   canSeeCase,
   factsOf,
   isInJurisdiction,
@@ -85,6 +93,28 @@ const unitNotFound = (unitId: string): NotFound =>
     resource: "unit",
     id: unitId,
     message: "单元不存在或不在您的辖区内 no such unit in your jurisdiction"
+  })
+
+/**
+ * A report's source name through the role table (the core's
+ * `RoleTable.reportSource`): the built-in source and any local source, or
+ * `SourceUnknown` naming the field and the rule.
+ */
+const sourceOf = (
+  table: RoleTable.RoleTable,
+  name: string
+): Either.Either<RoleTable.ReportSource, SourceUnknown> =>
+  Either.mapLeft(RoleTable.reportSource(table, name), (e) => {
+    const known = RoleTable.rolesOf(table, "report-source")
+      .map((r) => `${r.id} ${r.zh}`)
+      .join(", ")
+    return e._tag === "UnknownRole"
+      ? new SourceUnknown({
+          field: "source",
+          rule: "unknown-source",
+          message: `来源未知 source: 角色表中没有案件来源 "${name}"（按标识或中文名） — the role table has no report source "${name}" (by id or Chinese name); one of ${known}`
+        })
+      : new SourceUnknown({ field: "source", rule: e.rule, message: `来源 source: ${e.message}` })
   })
 
 const refused = (e: Case.CaseRefused): Refused =>
@@ -145,6 +175,7 @@ export const layer: Layer.Layer<
       Context.add(CaseService.Settings, settings)
     )
     const levels = settings.tierLevels
+    const roleTable = yield* CurrentRoleTable
 
     const loadHierarchy = optionKeepStorage(hierarchies.load)
 
@@ -210,11 +241,12 @@ export const layer: Layer.Layer<
       selfHandle: { readonly result: string; readonly evidence: ReadonlyArray<string> } | undefined
     ): Effect.Effect<
       CommandResult,
-      NotFound | Refused | Conflict | Unroutable | StorageUnavailable,
+      NotFound | Refused | Conflict | Unroutable | SourceUnknown | StorageUnavailable,
       CurrentPrincipal
     > =>
       Effect.gen(function* () {
         const principal = yield* CurrentPrincipal
+        const source = payload.source === undefined ? undefined : yield* sourceOf(roleTable, payload.source)
         const loaded = yield* loadHierarchy
         const unitId = payload.location.unitId
         // outside the principal's jurisdiction a unit "does not exist" (residents report anywhere)
@@ -232,7 +264,7 @@ export const layer: Layer.Layer<
           description: payload.description,
           location: payload.location,
           ...(payload.urgency === undefined ? {} : { urgency: payload.urgency }),
-          ...(payload.source === undefined ? {} : { source: payload.source }),
+          ...source,
           ...(payload.tier === undefined ? {} : { tier: payload.tier }),
           ...(payload.anonymous === undefined ? {} : { anonymous: payload.anonymous }),
           ...(payload.contact === undefined ? {} : { contact: payload.contact }),
@@ -356,8 +388,18 @@ export const layer: Layer.Layer<
             return yield* Effect.fail(caseNotFound(path.caseId))
           }
           const rights = rightsOf(principal, state)
+          const local = state.localSource
           const view: CaseView = {
             summary,
+            // a local source the server's table no longer holds: its id stands for its names
+            ...(local === undefined
+              ? {}
+              : {
+                  localSource: Option.match(RoleTable.lookup(roleTable, "report-source", local), {
+                    onNone: () => ({ id: local, zh: local, en: local }),
+                    onSome: (e) => ({ id: e.id, zh: e.zh, en: e.en })
+                  })
+                }),
             anonymous: state.anonymous,
             reporter: present.contact(rights, present.reportedContact(events)),
             ...(urlParams.include === "state" ? { state: present.state(rights, state) } : {})
