@@ -7,22 +7,27 @@
  * appraised twice in one period (`2025-Q3` and `2025年第3季度` are one period),
  * a score outside 0–100, a community the hierarchy does not hold — names its
  * rows and columns and stores nothing; export → import is unchanged; `--within`
- * exports one community's appraisals and the holders of its posts only.
+ * exports one community's appraisals and the holders of its posts only; for
+ * generated sheets, import refuses exactly when `CadreAppraisal.check` reports.
  */
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
+import * as CadreAppraisal from "@civicgrid/core/CadreAppraisal"
 import * as HierarchyRepository from "@civicgrid/core/HierarchyRepository"
 import * as LevelScheme from "@civicgrid/core/LevelScheme"
 import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as Period from "@civicgrid/core/Period"
 import * as Post from "@civicgrid/core/Post"
+import * as Staffing from "@civicgrid/core/Staffing"
 import * as Unit from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as fc from "effect/FastCheck"
 import * as Option from "effect/Option"
 import ExcelJS from "exceljs"
 import * as DatabaseOption from "../src/DatabaseOption.js"
@@ -255,7 +260,7 @@ describe.each(Databases.dialects)("任职人员台账 and 干部考核台账 on 
           yield* xlsx(at("unknown-community.xlsx"), "干部考核台账", [
             appraisalHeader,
             ["金星社区", "sec-1", "2025-Q3", 85, ""],
-            ["c9", "sec-9", "2025-Q3", 70, ""]
+            ["火星社区", "sec-9", "2025-Q3", 70, ""]
           ]),
           "--list",
           "appraisals",
@@ -263,7 +268,7 @@ describe.each(Databases.dialects)("任职人员台账 and 干部考核台账 on 
           url
         ])
         expect(unknown.cells).toEqual(["3:A"])
-        expect(unknown.err).toContain("c9")
+        expect(unknown.err).toContain("火星社区")
         expect(
           yield* onStore(
             url,
@@ -357,5 +362,60 @@ describe.each(Databases.dialects)("任职人员台账 and 干部考核台账 on 
         expect(c2Holders).not.toContain("张三")
       }).pipe(Effect.map(() => undefined)),
     60_000
+  )
+})
+
+/** A sheet's rows: two cadres, the quarters of 2025 written either way, scores around the 0–100 range. */
+const sheets = fc.array(
+  fc.record({
+    cadre: fc.constantFrom("sec-1", "sec-2"),
+    quarter: fc.integer({ min: 1, max: 4 }),
+    chinese: fc.boolean(),
+    score: fc.integer({ min: -5, max: 105 })
+  }),
+  { minLength: 1, maxLength: 5 }
+)
+
+describe("干部考核台账 — the core decides", () => {
+  it.scopedLive.prop(
+    "a sheet is refused exactly when CadreAppraisal.check reports a breach; then nothing is stored, else every row",
+    [sheets],
+    ([rows]) =>
+      Effect.gen(function* () {
+        const dir = yield* Databases.tempDir
+        const url = yield* Databases.sqlite.fresh
+        yield* ok(["migrate", "--database", url])
+        yield* onStore(
+          url,
+          Effect.flatMap(HierarchyRepository.HierarchyRepository, (h) =>
+            h.save(LevelScheme.FiveLevel, [
+              unit("d", undefined, "district", "朝阳区"),
+              unit("s", "d", "street", "金星街道"),
+              unit("c1", "s", "community", "金星社区")
+            ])
+          )
+        )
+        const labelOf = (r: (typeof rows)[number]) =>
+          r.chinese ? `2025年第${r.quarter}季度` : `2025-Q${r.quarter}`
+        const file = yield* xlsx(join(dir, "appraisals.xlsx"), "干部考核台账", [
+          appraisalHeader,
+          ...rows.map((r) => ["金星社区", r.cadre, labelOf(r), r.score, ""])
+        ])
+        const breaches = CadreAppraisal.check(
+          rows.map((r) => ({
+            cadreId: Staffing.PersonId.make(r.cadre),
+            period: Either.getOrThrow(Period.parse(labelOf(r))),
+            score: r.score
+          }))
+        )
+        const result = yield* run(["import", file, "--list", "appraisals", "--database", url])
+        const stored = yield* onStore(
+          url,
+          Effect.flatMap(Org.OrganizationRepository, (r) => r.appraisals())
+        )
+        expect(Exit.isFailure(result.exit), result.err).toBe(breaches.length > 0)
+        expect(stored.length).toBe(breaches.length > 0 ? 0 : rows.length)
+      }),
+    { timeout: 120_000, fastCheck: { numRuns: 10 } }
   )
 })
