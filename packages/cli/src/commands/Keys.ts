@@ -10,7 +10,7 @@
  *   cannot be read back. `--role` is a principal role, or an actor role of
  *   the role table (`RoleTable.standard`) by id or Chinese name — e.g.
  *   `--role 信访代办员`: the key then stands for the role it acts as
- *   (`grid-worker`) with its local role recorded (`petition-agent`); an
+ *   (`community-staff`) with its local role recorded (`petition-agent`); an
  *   unknown role is refused (`PrincipalInvalid`, field `role`).
  * - `list` shows id, kind, principal or client, created and revoked — never
  *   a key or its hash.
