@@ -64,8 +64,8 @@ import { PartyOrganization } from "@civicgrid/core/PartyOrganization"
 import * as Period from "@civicgrid/core/Period"
 import * as Post from "@civicgrid/core/Post"
 import { Problem, ProblemStatus } from "@civicgrid/core/ProblemList"
-import * as Publication from "@civicgrid/core/Publication"
 import * as ProxyService from "@civicgrid/core/ProxyService"
+import * as Publication from "@civicgrid/core/Publication"
 import { Ratio } from "@civicgrid/core/Ratio"
 import { Resource } from "@civicgrid/core/ResourceList"
 import * as RoleTable from "@civicgrid/core/RoleTable"
@@ -2245,6 +2245,19 @@ export const OrganizationDayParams = Schema.Struct({
 }).annotations({ parseOptions: allErrors })
 
 /**
+ * 岗位记录（含任职人姓名） — a post record with its holder's name: masked
+ * (`张**`) unless you may read staff data (`Principal.canReadStaffData`),
+ * `null` when the holder is not stored (任职人员台账).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PostView = Schema.Struct({
+  ...Post.Post.fields,
+  holderName: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "PostView", title: "岗位记录 post with holder name" })
+
+/**
  * 党组织 — a party body with its committee (the posts held on the day) and
  * its members (relations 组织关系 and reports 报到 held on the day; person ids only).
  *
@@ -2253,8 +2266,14 @@ export const OrganizationDayParams = Schema.Struct({
  */
 export const PartyOrganisationView = Schema.Struct({
   body: Body.Body,
-  posts: Schema.Array(Post.Post),
-  members: Schema.Array(Membership.Membership)
+  posts: Schema.Array(PostView),
+  members: Schema.Array(
+    Schema.Struct({
+      ...Membership.Membership.fields,
+      /** 姓名 — masked (`张**`) unless you may read staff data; `null` when the person is not stored. */
+      name: Schema.NullOr(Schema.String)
+    })
+  )
 }).annotations({ identifier: "PartyOrganisationView", title: "党组织 party organisation" })
 
 /**
@@ -2434,10 +2453,10 @@ export class OrganizationGroup extends HttpApiGroup.make("organization")
   .add(
     HttpApiEndpoint.get("posts", "/posts")
       .setUrlParams(noNul(PostsParams))
-      .addSuccess(Schema.Array(Post.Post))
+      .addSuccess(Schema.Array(PostView))
       .annotate(
         OpenApi.Summary,
-        "岗位 post records of your jurisdiction (holder ids, terms, 兼任, 派出单位); without heldOn the appointment history"
+        "岗位 post records of your jurisdiction (holders with their names, masked without the staff-data right; terms, 兼任, 派出单位); without heldOn the appointment history"
       )
   )
   .add(

@@ -152,6 +152,17 @@ export const layer: Layer.Layer<
         () => Effect.fail(unitNotFound(within))
       )
 
+    /** The names of the people among `ids`, masked without the staff-data right; `null` for one not stored. */
+    const namesOf = (repo: Context.Tag.Service<Org.OrganizationRepository>, ids: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        const full = canReadStaffData(yield* CurrentPrincipal)
+        const people = new Map((yield* repo.people([...new Set(ids)])).map((p) => [p.id as string, p.name]))
+        return (id: string): string | null => {
+          const found = people.get(id)
+          return found === undefined ? null : full ? found : Mask.name(found)
+        }
+      })
+
     return handlers
       .handle("bodies", ({ urlParams }) =>
         withStore((repo) =>
@@ -165,8 +176,9 @@ export const layer: Layer.Layer<
       )
       .handle("posts", ({ urlParams }) =>
         withStore((repo) =>
-          Effect.flatMap(scoped(urlParams.within), (within) =>
-            inScope(
+          Effect.gen(function* () {
+            const within = yield* scoped(urlParams.within)
+            const posts = yield* inScope(
               within,
               repo.posts({
                 within,
@@ -175,7 +187,12 @@ export const layer: Layer.Layer<
                 ...(urlParams.heldOn === undefined ? {} : { heldOn: urlParams.heldOn })
               })
             )
-          )
+            const name = yield* namesOf(
+              repo,
+              posts.map((p) => p.holder)
+            )
+            return posts.map((p) => ({ ...p, holderName: name(p.holder) }))
+          })
         )
       )
       .handle("partyOrganisations", ({ urlParams }) =>
@@ -188,10 +205,19 @@ export const layer: Layer.Layer<
             )
             const posts = yield* inScope(within, repo.posts({ within, heldOn: day }))
             const memberships = yield* inScope(within, repo.memberships({ within }))
-            return bodies.map((body) => ({
+            const shown = bodies.map((body) => ({
               body,
               posts: posts.filter((p) => p.bodyId === body.id),
               members: memberships.filter((m) => m.bodyId === body.id && Membership.heldOn(m, day))
+            }))
+            const name = yield* namesOf(
+              repo,
+              shown.flatMap((o) => [...o.posts.map((p) => p.holder), ...o.members.map((m) => m.personId)])
+            )
+            return shown.map((o) => ({
+              body: o.body,
+              posts: o.posts.map((p) => ({ ...p, holderName: name(p.holder) })),
+              members: o.members.map((m) => ({ ...m, name: name(m.personId) }))
             }))
           })
         )

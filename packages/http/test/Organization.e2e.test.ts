@@ -190,6 +190,14 @@ for (const dialect of dialects) {
               ["wang", "2018-01-01", "2023-12-31"],
               ["li", "2024-01-01", undefined]
             ])
+            // holders' names: in full for staff, masked for a grid worker, null for a holder not stored
+            expect(history.map((p) => p.holderName)).toEqual([null, "李秀英"])
+            const worker = yield* login(principal("gw-org", "grid-worker", C1))
+            expect(
+              (yield* worker.client.organization.posts({
+                urlParams: { bodyId: Body.BodyId.make("jinsha-party") }
+              })).map((p) => p.holderName)
+            ).toEqual([null, "李**"])
             const held = yield* staff.client.organization.posts({
               urlParams: { bodyId: Body.BodyId.make("jinsha-party"), heldOn: LocalDate.make("2023-06-01") }
             })
@@ -225,6 +233,17 @@ for (const dialect of dialects) {
                 ]
               ]
             ])
+            expect(
+              party.map((o) => [o.posts.map((p) => p.holderName), o.members.map((m) => m.name)])
+            ).toEqual([
+              [["李秀英"], []],
+              [["赵建国"], [null, "赵建国"]]
+            ])
+            expect(
+              (yield* worker.client.organization.partyOrganisations({ urlParams: {} })).map((o) =>
+                o.members.map((m) => m.name)
+              )
+            ).toEqual([[], [null, "赵**"]])
             expect(yield* far.client.organization.partyOrganisations({ urlParams: {} })).toEqual([])
           })
       )
