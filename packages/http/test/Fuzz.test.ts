@@ -96,8 +96,8 @@ interface Endpoint {
 
 const methods = ["get", "post", "put", "patch", "delete"] as const
 
-/** Reads the contract serves without a token (with no path parameter to be refused on). */
-const publicReads: ReadonlyArray<string> = ["GET /publications"]
+/** Reads the contract serves without a token: the public board and a unit's 村规民约. */
+const publicReads: ReadonlyArray<string> = ["GET /publications", "GET /rule-documents/{unitId}"]
 
 const endpoints: ReadonlyArray<Endpoint> = Object.entries(OpenApi.fromApi(Api).paths)
   .flatMap(([path, item]) =>
@@ -630,7 +630,8 @@ for (const dialect of dialects) {
             const unexplained = outcomes.filter((o) => o.status >= 400 && !isJsonError(o.text))
             expect(unexplained.map(describeOutcome).slice(0, 10)).toEqual([])
             // every command and every bad token is refused; a read with junk parameters may answer
-            // (the public board GET /publications needs no token: a bad one is ignored like junk parameters)
+            // (the public board GET /publications and GET /rule-documents/{unitId} need no token: a bad one
+            // is ignored like junk parameters)
             const mustRefuse = (o: Outcome) =>
               o.request.method !== "GET" ||
               (o.request.kind.startsWith("bad-token/") && !publicReads.includes(o.request.endpoint ?? ""))
