@@ -26,6 +26,7 @@ import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import { RoleId } from "./Actor.js"
 import * as Hierarchy from "./Hierarchy.js"
 import * as Instant from "./Instant.js"
 import * as Ids from "./internal/plannerIds.js"
@@ -139,11 +140,23 @@ export const providerKindNames: Readonly<Record<ProviderKind, string>> = {
   volunteer: "志愿者"
 }
 
+const localKind = {
+  /**
+   * 本地提供方类型 — a local provider kind of the role table (`RoleTable`
+   * domain `provider-kind`, e.g. 驻区单位, 物业企业) acting as `kind`
+   * (`RoleTable.providerKind` resolves a name to both); absent for a
+   * built-in kind, and in resources stored before local kinds.
+   */
+  localKind: Schema.optionalWith(RoleId, { exact: true })
+}
+
 /**
  * 资源提供方 — who offers the resource: its kind and name; a party member also
  * carries the class of the community experience report (骨干 / 一般 / 流动 / 老年, `Staffing.PartyMemberClass`)
  * and, like a volunteer, optionally the staff record's person id. Names of
- * people are personal data (PIPL): mask them in public output.
+ * people are personal data (PIPL): mask them in public output. A provider of
+ * a local kind of the role table (驻区单位 …) carries it as `localKind`
+ * beside the built-in `kind` it acts as, by which the list's rules decide.
  *
  * @since 0.1.0
  * @category schemas
@@ -151,19 +164,22 @@ export const providerKindNames: Readonly<Record<ProviderKind, string>> = {
 export const Provider = Schema.Union(
   Schema.Struct({
     kind: Schema.Literal("co-building-unit", "social-organization"),
-    name: Text.Name
+    name: Text.Name,
+    ...localKind
   }),
   Schema.Struct({
     kind: Schema.Literal("party-member"),
     name: Text.Name,
     /** 党员类别 — 骨干 core, 一般 ordinary, 流动 mobile, 老年 elderly. */
     partyMemberClass: PartyMemberClass,
-    personId: Schema.optionalWith(PersonId, { exact: true })
+    personId: Schema.optionalWith(PersonId, { exact: true }),
+    ...localKind
   }),
   Schema.Struct({
     kind: Schema.Literal("volunteer"),
     name: Text.Name,
-    personId: Schema.optionalWith(PersonId, { exact: true })
+    personId: Schema.optionalWith(PersonId, { exact: true }),
+    ...localKind
   })
 ).annotations({ identifier: "Provider", title: "资源提供方 provider" })
 
