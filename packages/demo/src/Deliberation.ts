@@ -9,7 +9,9 @@
  * representatives (and one 一户一票 of the households) with their ballots,
  * one not carried; resolutions whose items became tasks — some done on time,
  * one done late, some still open, one overdue under the street's 督办; and
- * publications 居务公开 / 财务公开 / 村规民约, one late; a rating 群众评议.
+ * publications 居务公开 / 财务公开 / 村规民约, one late; a rating 群众评议; a
+ * standalone 财务公开 that no meeting produced (`Deliberation.Disclose`); and
+ * a 居民公约 version adopted by a resolution (`Resolve` with `adopts`).
  *
  * Each topic is a list of the decider's commands (`Deliberation.Command`),
  * stored through the core's use case `DeliberationRepository.handle` and
@@ -39,7 +41,8 @@ import type * as District from "./District.js"
 
 /**
  * 议题剧本 — one topic: its id, unit and title, the status its commands lead
- * to, a note on what it shows, and the commands in order (the first a `Submit`).
+ * to, a note on what it shows, and the commands in order (the first a
+ * `Submit`, or a `Disclose` for a standalone disclosure).
  *
  * @since 0.1.0
  * @category models
@@ -826,6 +829,84 @@ export const generate = (district: District.DemoDistrict, options: Options): Dem
           )
         ]
       ]
+    },
+    {
+      community: c0,
+      title: `${c0.name}${year}年上半年财务收支公开`,
+      status: "published",
+      note: "单独公开：财务公开，不经会议（每个村(社区)财务一目了然）",
+      steps: [
+        [
+          "07-05",
+          staff(c0),
+          {
+            _tag: "Disclose",
+            unitId: c0.id,
+            category: "finance",
+            title: `${c0.name}${year}年上半年财务收支公开`,
+            body: "上半年收入：办公经费六万元、公共收益二万四千元；支出：环境整治三万一千元、活动经费一万二千元、办公支出一万五千元；结余二万六千元。明细在社区公开栏张贴。",
+            retainUntil: shownUntil("finance", "07-05")
+          }
+        ]
+      ]
+    },
+    {
+      community: c0,
+      title: "修订居民公约（文明养犬、楼道堆物）",
+      status: "published",
+      note: "提案联名 → 居民议事会 → 表决通过 → 议定事项通过居民公约第2版 → 张贴 → 村规民约公开",
+      steps: [
+        proposal(
+          c0,
+          "05-06",
+          2,
+          "修订居民公约（文明养犬、楼道堆物）",
+          "现行居民公约没有文明养犬和楼道堆物的条款，建议补充。"
+        ),
+        ...cosigns(c0, "05-08", [1, 3, 4, 5, 7]),
+        ["05-12", staff(c0), { _tag: "PutOnAgenda" }],
+        [
+          "05-20",
+          staff(c0),
+          meeting(
+            "residents-council",
+            `${c0.name}居委会`,
+            ["居民公约修订草案"],
+            council(6),
+            [5],
+            "议定：居民公约增加文明养犬、楼道堆物两条，提交居民代表表决。"
+          )
+        ],
+        ["05-20", staff(c0), representatives(c0)],
+        ...ballots(c0, "05-21", ["agree", "agree", "agree", "agree", "agree", "agree", "abstain"]),
+        ["05-22", staff(c0), { _tag: "CloseVote" }],
+        [
+          "05-23",
+          staff(c0),
+          {
+            _tag: "Resolve",
+            text: "通过居民公约第二版，在各楼栋张贴。",
+            items: [item("张贴新版居民公约", `P-${c0.id}-D09`, c0.id, deadline("06-15"))],
+            adopts: {
+              documentId: `covenant-${c0.id}`,
+              title: `${c0.name}居民公约`,
+              text: "第一条 爱护公共设施，保持环境整洁。第二条 文明养犬，出门拴绳，及时清理犬只粪便。第三条 楼道内不得堆放杂物，不得飞线充电。"
+            }
+          }
+        ],
+        ["05-25", staff(c0), { _tag: "StartTask", taskId: "@1" }],
+        ["06-05", staff(c0), { _tag: "CompleteTask", taskId: "@1" }],
+        [
+          "06-06",
+          staff(c0),
+          publish(
+            "rule-document",
+            `${c0.name}居民公约（第二版）`,
+            "经居民议事会协商、居民代表表决通过，居民公约增加文明养犬、楼道堆物两条，全文在各楼栋张贴。",
+            "06-06"
+          )
+        ]
+      ]
     }
   ]
 
@@ -844,7 +925,7 @@ export const generate = (district: District.DemoDistrict, options: Options): Dem
     const first = commands[0]
     return {
       id: Deliberation.TopicId.make(id),
-      unitId: first?._tag === "Submit" ? first.unitId : c0.id,
+      unitId: first?._tag === "Submit" || first?._tag === "Disclose" ? first.unitId : c0.id,
       title: plan.title,
       status: plan.status,
       note: plan.note,

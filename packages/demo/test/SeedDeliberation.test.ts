@@ -136,7 +136,18 @@ describe("Deliberation demo data", () => {
       )
       // 居务公开 and 财务公开, on display today; a rating
       const published = topics.flatMap((t) => (t.publication === null ? [] : [t.publication]))
-      expect(new Set(published.map((p) => p.category))).toEqual(new Set(["residents-affairs", "finance"]))
+      expect(new Set(published.map((p) => p.category))).toEqual(
+        new Set(["residents-affairs", "finance", "rule-document"])
+      )
+      // a standalone 财务公开 no meeting produced
+      const disclosures = topics.filter((t) => t.source._tag === "Disclosure")
+      expect(disclosures.map((t) => [t.status, t.publication?.category, t.meeting, t.result])).toEqual([
+        ["published", "finance", null, null]
+      ])
+      // a 居民公约 version adopted by a resolution
+      const documents = Deliberation.ruleDocuments(topics)
+      expect(documents.map((d) => [d.scope, d.versions.length])).toEqual([[firstCommunity, 1]])
+      expect(topics.find((t) => t.id === documents[0]?.versions[0]?.adoptedBy)?.status).toBe("published")
       expect(published.every((p) => DateTime.greaterThan(p.retainUntil, now))).toBe(true)
       expect(topics.some((t) => t.feedback.length > 0)).toBe(true)
       // dates in the cases' year (deadlines of open tasks and display periods count from today)
@@ -233,9 +244,18 @@ describe("Deliberation demo data", () => {
         expect(board.status).toBe(200)
         const entries = JSON.parse(board.text) as ReadonlyArray<{ readonly category: string }>
         expect(entries.length).toBe(
-          data.topics.filter((t) => t.commands.some((c) => c._tag === "Publish")).length
+          data.topics.filter((t) => t.commands.some((c) => c._tag === "Publish" || c._tag === "Disclose"))
+            .length
         )
         for (const secret of ["rep-", "cs-", "ballot"]) expect(board.text).not.toContain(secret)
+        // the 居民公约 of the first community: its version in force, adopted by a resolution, no token
+        const covenant = yield* get(`/rule-documents/${firstCommunity}`)
+        expect(covenant.status).toBe(200)
+        const documents = JSON.parse(covenant.text) as ReadonlyArray<{
+          readonly current: { readonly version: number; readonly adoptedBy: string } | null
+        }>
+        expect(documents.map((d) => d.current?.version)).toEqual([1])
+        for (const secret of ["rep-", "cs-", "ballot"]) expect(covenant.text).not.toContain(secret)
       }).pipe(
         Effect.provide(
           App.layer({
