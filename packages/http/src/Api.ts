@@ -2355,6 +2355,48 @@ export const Directory = Schema.Struct({
 }).annotations({ identifier: "Directory", title: "公示牌 building directory" })
 
 /**
+ * 组织指标 — `GET /organisation/indicators` (`OrganizationRepository.metrics`):
+ * on a day, within a unit of your jurisdiction — governance-council coverage
+ * 治理理事会覆盖率 (communities and villages with one) and members per council;
+ * the party share 党员占比 of each post kind; compound management 小区管理 (the
+ * share with an arrangement, the share taken over 兜底, counts by mode); bodies
+ * per kind; each community's pattern 一委一站 / 两委一站 / 两委两站. Ratios carry
+ * numerator and denominator (denominator 0: no data).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OrganizationIndicatorsView = Schema.Struct({
+  within: UnitId,
+  day: LocalDate,
+  councilCoverage: Ratio,
+  councilMembers: Ratio,
+  partyShareByPost: Schema.Array(
+    Schema.Struct({ kind: Post.PostKindId, name: Schema.String, en: Schema.String, share: Ratio })
+  ),
+  compoundManagement: Schema.Struct({
+    arranged: Ratio,
+    takenOverShare: Ratio,
+    professional: Schema.Int,
+    selfManaged: Schema.Int,
+    takenOver: Schema.Int,
+    unmanaged: Schema.Int,
+    unrecorded: Schema.Int
+  }),
+  bodiesByKind: Schema.Array(
+    Schema.Struct({ kind: Body.BodyKindId, name: Schema.String, en: Schema.String, count: Schema.Int })
+  ),
+  patterns: Schema.Array(
+    Schema.Struct({
+      unitId: UnitId,
+      committees: Schema.Int,
+      stations: Schema.Int,
+      pattern: Schema.Literal("一委一站", "两委一站", "两委两站", "other")
+    })
+  )
+}).annotations({ identifier: "OrganizationIndicatorsView", title: "组织指标 organisation indicators" })
+
+/**
  * 干部考核查询 — `GET /appraisals`: the 绿橙红 appraisals of the cadres
  * `within` a unit of your jurisdiction (default: your jurisdiction);
  * `period` a label (`2025-Q3`, `2025-09` …, +08:00): only the cadres
@@ -2475,6 +2517,15 @@ export class OrganizationGroup extends HttpApiGroup.make("organization")
       .annotate(
         OpenApi.Summary,
         "组织配置检查 every violation of the organisation rules within your jurisdiction, naming its rule"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("indicators", "/organisation/indicators")
+      .setUrlParams(noNul(OrganizationDayParams))
+      .addSuccess(OrganizationIndicatorsView)
+      .annotate(
+        OpenApi.Summary,
+        "组织指标 organisation indicators of your jurisdiction on a day: council coverage, party share by post, compound management, bodies by kind, 一委一站/两委一站/两委两站"
       )
   )
   .add(

@@ -30,6 +30,7 @@ import * as Membership from "@civicgrid/core/Membership"
 import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import * as Period from "@civicgrid/core/Period"
+import * as Post from "@civicgrid/core/Post"
 import * as Score from "@civicgrid/core/Score"
 import type { UnitId } from "@civicgrid/core/Unit"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
@@ -192,6 +193,31 @@ export const layer: Layer.Layer<
               posts.map((p) => p.holder)
             )
             return posts.map((p) => ({ ...p, holderName: name(p.holder) }))
+          })
+        )
+      )
+      .handle("indicators", ({ urlParams }) =>
+        withStore((_, services) =>
+          Effect.gen(function* () {
+            const within = yield* scoped(urlParams.within)
+            const day = urlParams.on ?? (yield* today)
+            const report = yield* inScope(within, Effect.provide(Org.metrics(within, { day }), services))
+            return {
+              within: report.within as UnitId,
+              day: report.day,
+              councilCoverage: report.councilCoverage,
+              councilMembers: report.councilMembers,
+              partyShareByPost: report.partyShareByPost.map((p) => {
+                const name = Post.kindName(Post.defaultKinds, p.kind)
+                return { kind: p.kind, name: name.zh, en: name.en, share: p.share }
+              }),
+              compoundManagement: report.compoundManagement,
+              bodiesByKind: report.bodiesByKind.map((b) => {
+                const kind = Option.getOrUndefined(Body.kindOf(Body.defaultKinds, b.kind))
+                return { kind: b.kind, name: kind?.zh ?? b.kind, en: kind?.en ?? b.kind, count: b.count }
+              }),
+              patterns: report.patterns
+            }
           })
         )
       )

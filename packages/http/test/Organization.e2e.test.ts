@@ -248,6 +248,31 @@ for (const dialect of dialects) {
           })
       )
 
+      it.effect(
+        "organisation indicators: bodies by kind as GET /bodies lists them, party share by post from the holders, one pattern per community; outside the jurisdiction 404",
+        () =>
+          Effect.gen(function* () {
+            const staff = yield* login(principal("cs-org3", "community-staff", C1))
+            const day = LocalDate.make("2025-06-01")
+            const report = yield* staff.client.organization.indicators({ urlParams: { on: day } })
+            expect([report.within, report.day]).toEqual([C1, day])
+            const bodies = yield* staff.client.organization.bodies({ urlParams: {} })
+            const byKind = new Map<string, number>()
+            for (const b of bodies) byKind.set(b.kind, (byKind.get(b.kind) ?? 0) + 1)
+            expect(new Map(report.bodiesByKind.map((k) => [k.kind as string, k.count]))).toEqual(byKind)
+            expect(report.bodiesByKind.find((k) => k.kind === "residents-committee")?.name).toBe("居民委员会")
+            // secretaries held on the day: 李 (jinsha-party) and 赵 (jinsha-yuan-branch), both party members
+            const secretary = report.partyShareByPost.find((p) => p.kind === "secretary")
+            expect([secretary?.name, secretary?.share]).toEqual(["书记", { numerator: 2, denominator: 2 }])
+            expect(report.patterns.map((p) => p.unitId)).toEqual([C1])
+            expect(report.compoundManagement.unrecorded).toBe(1)
+            const far = yield* login(principal("cs-far-org3", "community-staff", C3))
+            expect((yield* raw("GET", `/organisation/indicators?within=${C1}`, far.token)).status).toBe(404)
+            const resident = yield* login(principal("r-org3", "resident", C1))
+            expect((yield* raw("GET", "/organisation/indicators", resident.token)).status).toBe(403)
+          })
+      )
+
       it.effect("the organisation rules within the jurisdiction, each violation naming its rule", () =>
         Effect.gen(function* () {
           const staff = yield* login(principal("cs-org2", "community-staff", C1))
@@ -411,7 +436,13 @@ for (const dialect of dialects) {
       it.effect("every endpoint answers 503 OrganizationUnavailable without an organisation store", () =>
         Effect.gen(function* () {
           const staff = yield* login(principal("cs-none", "community-staff", C1))
-          for (const path of ["/bodies", "/posts", "/party-organisations", "/staffing/check"]) {
+          for (const path of [
+            "/bodies",
+            "/posts",
+            "/party-organisations",
+            "/staffing/check",
+            "/organisation/indicators"
+          ]) {
             const answer = yield* raw("GET", path, staff.token)
             expect([path, answer.status, JSON.parse(answer.text)._tag]).toEqual([
               path,
