@@ -788,7 +788,7 @@ const carriedTopic = (id: string, unit = "c1") => {
   ).state
 }
 
-const adopting = (h: number, text: string, documentId = "公约"): Deliberation.Command => ({
+const adopting = (h: number, text: string, documentId = "公约"): typeof Deliberation.Resolve.Type => ({
   _tag: "Resolve",
   ...meta(staff, h),
   text: "修订居民公约",
