@@ -4,7 +4,7 @@
  * staff keep the 会议记录 — the topic (编号, 所属单元, 议题, where it came from:
  * a problem of the problem list 问题编号 or a case 案件编号, else a resident
  * representative's proposal), the meeting kind (from the meeting-kind
- * configuration, by id, Chinese name or what staff commonly write: 联席会,
+ * configuration, by id, Chinese or English name (`Meeting.Kind` `en`) or what staff commonly write: 联席会,
  * 议事会, 恳谈会 …), the convening body 召集机构, the time 会议时间, the agenda
  * 议程, the members invited 应到成员 and guests 列席人员 (each `姓名（所属单位）`),
  * who attended 实到人员 (by name) and the minutes 会议纪要.
@@ -146,7 +146,7 @@ const fields = (kinds: ReadonlyArray<Meeting.Kind>) => ({
   agendaAt: optional(Schema.DateTimeUtc),
   kind: kindByName(
     Meeting.KindId,
-    kinds.map((k) => ({ id: k.id, zh: k.name, en: k.id })),
+    kinds.map((k) => ({ id: k.id, zh: k.name, en: Meeting.englishName(k) })),
     kindSynonyms
   ),
   convenedBy: Meeting.Meeting.fields.convenedBy,

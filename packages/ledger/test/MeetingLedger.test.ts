@@ -439,3 +439,13 @@ describe("MeetingLedger", () => {
     { fastCheck: { numRuns: 30 } }
   )
 })
+
+describe("MeetingLedger: meeting kinds by name", () => {
+  it("a kind is read by its id, its Chinese name and its English name (Meeting.Kind en), case-insensitively", () => {
+    const withKind = (kind: string) =>
+      sheet.map((row) => (row[0] === "T-2024-01" ? [...row.slice(0, 4), kind, ...row.slice(5)] : row))
+    for (const k of Meeting.defaultKinds)
+      for (const written of [k.id, k.name, Meeting.englishName(k), Meeting.englishName(k).toUpperCase()])
+        expect(read(withKind(written)).rows[0]?.kind, written).toBe(k.id)
+  })
+})
