@@ -34,7 +34,9 @@ describe("GET /deliberation/config (configView)", () => {
     "configured settings are shown as configured; a roster only by its size; a kind without en shows its id",
     [
       fc.integer({ min: 0, max: 1000 }),
-      fc.option(fc.uniqueArray(fc.stringMatching(/^rep-[a-z0-9]{1,8}$/), { maxLength: 20 }), { nil: undefined }),
+      fc.option(fc.uniqueArray(fc.stringMatching(/^rep-[a-z0-9]{1,8}$/), { maxLength: 20 }), {
+        nil: undefined
+      }),
       fc.integer({ min: 1, max: 90 }),
       fc.boolean()
     ],
