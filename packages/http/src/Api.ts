@@ -2792,8 +2792,8 @@ export const PublicationsParams = Schema.Struct({
 }).annotations({ parseOptions: allErrors })
 
 /**
- * 公开条目 — a publication as the public sees it (居务/政务/财务公开): scope,
- * category, title, body and dates; no personal data.
+ * 公开条目 — a publication as the public sees it (居务/政务/财务公开): scope
+ * and its name, category, title, body and dates; no personal data.
  *
  * @since 0.1.0
  * @category schemas
@@ -2801,6 +2801,8 @@ export const PublicationsParams = Schema.Struct({
 export const PublicationView = Schema.Struct({
   topicId: Deliberation.TopicId,
   scope: Schema.String,
+  /** 公开范围名称 — the unit's name (`null` when the server has no hierarchy to name it). */
+  scopeName: Schema.NullOr(Schema.String),
   category: Schema.String,
   title: Schema.String,
   body: Schema.String,
@@ -2821,6 +2823,8 @@ export const PublicationView = Schema.Struct({
 export const RuleDocumentView = Schema.Struct({
   id: Schema.String,
   scope: UnitId,
+  /** 单元名称 — the unit's name (`null` when the server has no hierarchy to name it). */
+  scopeName: Schema.NullOr(Schema.String),
   title: Schema.String,
   current: Schema.NullOr(Publication.RuleVersion),
   versions: Schema.Array(Publication.RuleVersion)

@@ -422,6 +422,21 @@ export const layerPublications: Layer.Layer<HttpApiGroup.ApiGroup<"civicgrid", "
   HttpApiBuilder.group(Api, "publications", (handlers) =>
     Effect.gen(function* () {
       const store = yield* Effect.serviceOption(Repo.DeliberationRepository)
+      const hierarchies = yield* Effect.serviceOption(HierarchyRepository)
+      /** Unit names from the hierarchy, when the server has one (public: names of units, no personal data). */
+      const unitNames = Option.match(hierarchies, {
+        onNone: () => Effect.succeed((_: string): string | null => null),
+        onSome: (repo) =>
+          Effect.map(
+            Effect.option(repo.load),
+            (loaded) =>
+              (id: string): string | null =>
+                Option.match(
+                  Option.flatMap(loaded, (h) => Hierarchy.get(h, id)),
+                  { onNone: () => null, onSome: (u) => u.name }
+                )
+          )
+      })
       return handlers
         .handle("ruleDocuments", ({ path }) =>
           Option.match(store, {
@@ -432,10 +447,12 @@ export const layerPublications: Layer.Layer<HttpApiGroup.ApiGroup<"civicgrid", "
                 const topics = yield* repo
                   .topics({ within: path.unitId })
                   .pipe(Effect.catchTag("UnitNotFound", (e) => Effect.fail(notFound("unit", e.unitId))))
+                const name = yield* unitNames
                 return Deliberation.ruleDocuments(topics.filter((t) => t.unitId === path.unitId)).map(
                   (d) => ({
                     id: d.id,
                     scope: d.scope,
+                    scopeName: name(d.scope),
                     title: d.title,
                     current: Publication.versionAt(d, now) ?? null,
                     versions: d.versions
@@ -456,7 +473,11 @@ export const layerPublications: Layer.Layer<HttpApiGroup.ApiGroup<"civicgrid", "
                   })
                   .pipe(
                     Effect.catchTag("UnitNotFound", (e) => Effect.fail(notFound("unit", e.unitId))),
-                    Effect.map((entries) => entries.map((e) => ({ ...e })))
+                    Effect.flatMap((entries) =>
+                      Effect.map(unitNames, (name) =>
+                        entries.map((e) => ({ ...e, scopeName: name(e.scope) }))
+                      )
+                    )
                   )
               )
           })

@@ -89,6 +89,8 @@ for (const dialect of dialects) {
             ].sort()
           )
           for (const secret of ["cs-disc", "ss-disc", "13812345678"]) expect(board.text).not.toContain(secret)
+          // each entry names its unit, so a board needs no signed-in hierarchy read
+          expect([...new Set(entries.map((e) => e["scopeName"]))]).toEqual(["金沙社区"])
 
           // a disclosure takes no meeting; it is withdrawn with a reason
           const meeting = yield* post(`/proposals/${finance.id}/commands`, staff.token, {
@@ -185,6 +187,7 @@ for (const dialect of dialects) {
           const documents = JSON.parse(answer.text) as ReadonlyArray<{
             readonly id: string
             readonly title: string
+            readonly scopeName: string | null
             readonly current: { readonly version: number; readonly adoptedBy: string } | null
             readonly versions: ReadonlyArray<{ readonly version: number; readonly adoptedBy: string }>
           }>
@@ -206,6 +209,7 @@ for (const dialect of dialects) {
               ]
             ]
           ])
+          expect(documents.map((d) => d.scopeName)).toEqual(["金沙社区"])
           for (const secret of ["rv0", "cs-rule", "ballot"]) expect(answer.text).not.toContain(secret)
           expect(JSON.parse((yield* raw("GET", `/rule-documents/${C3}`, undefined)).text)).toEqual([])
           expect((yield* raw("GET", "/rule-documents/nowhere", undefined)).status).toBe(404)
