@@ -5,9 +5,11 @@
  * store (`OrganizationRepository` of `Seed.layerStores`, on the same SQL client) — upserts by id, so the
  * tests hold whether or not the demo seed brings organisation data of its own.
  *
- * - 组织: the bodies with their post records, the party organisations with their member counts and the
- *   配备检查 list are exactly what `GET /bodies`, `/posts`, `/party-organisations` and `/staffing/check`
- *   answer (read with our own fetch), before and after the data is stored, each rule named in Chinese and,
+ * - 组织: the bodies with their post records (each holder by the name `GET /posts` gives), the party
+ *   organisations with their committees (holders by name), member counts and member names, the 组织指标
+ *   panel (every ratio as "n/d p%" with its counts, every count, each community's pattern) and the
+ *   配备检查 list are exactly what `GET /bodies`, `/posts`, `/party-organisations`, `/organisation/indicators`
+ *   and `/staffing/check` answer (read with our own fetch), before and after the data is stored, each rule named in Chinese and,
  *   with the switch, in English; an empty jurisdiction shows its empty states; with 503 `OrganizationUnavailable` the page says the store is missing and
  *   shows no error.
  * - 干部考核（绿橙红）: appraisals stored through the same store (three cadres of the community and its
@@ -30,6 +32,7 @@ import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import * as Period from "@civicgrid/core/Period"
 import * as Post from "@civicgrid/core/Post"
+import * as Ratio from "@civicgrid/core/Ratio"
 import * as Staffing from "@civicgrid/core/Staffing"
 import { UnitId } from "@civicgrid/core/Unit"
 import { LocalDate } from "@civicgrid/core/WorkingCalendar"
@@ -330,11 +333,107 @@ interface PostJson {
   readonly id: string
   readonly bodyId: string
   readonly holder: string
+  readonly holderName: string | null
 }
 interface PartyJson {
   readonly body: BodyJson
   readonly posts: ReadonlyArray<PostJson>
-  readonly members: ReadonlyArray<{ readonly personId: string; readonly kind: string }>
+  readonly members: ReadonlyArray<{
+    readonly personId: string
+    readonly kind: string
+    readonly name: string | null
+  }>
+}
+interface IndicatorsJson {
+  readonly day: string
+  readonly councilCoverage: Ratio.Ratio
+  readonly councilMembers: Ratio.Ratio
+  readonly partyShareByPost: ReadonlyArray<{ readonly kind: string; readonly share: Ratio.Ratio }>
+  readonly compoundManagement: {
+    readonly arranged: Ratio.Ratio
+    readonly takenOverShare: Ratio.Ratio
+    readonly professional: number
+    readonly selfManaged: number
+    readonly takenOver: number
+    readonly unmanaged: number
+    readonly unrecorded: number
+  }
+  readonly bodiesByKind: ReadonlyArray<{ readonly kind: string; readonly count: number }>
+  readonly patterns: ReadonlyArray<{
+    readonly unitId: string
+    readonly committees: number
+    readonly stations: number
+    readonly pattern: string
+  }>
+}
+
+/** The 组织指标 panel as `GET /organisation/indicators` should show it: "n/d p%", a mean as "n/d x.x". */
+const expectedIndicators = (a: IndicatorsJson, language: "zh" | "en") => {
+  const noData = language === "zh" ? "无数据" : "no data"
+  const rate = (key: string, r: Ratio.Ratio) => ({
+    key,
+    numerator: String(r.numerator),
+    denominator: String(r.denominator),
+    text: `${r.numerator}/${r.denominator} ${Ratio.format(r, { noData })}`
+  })
+  const mean = (key: string, r: Ratio.Ratio) => ({
+    key,
+    numerator: String(r.numerator),
+    denominator: String(r.denominator),
+    text: `${r.numerator}/${r.denominator} ${r.denominator === 0 ? noData : (r.numerator / r.denominator).toFixed(1)}`
+  })
+  const cm = a.compoundManagement
+  return {
+    day: a.day,
+    ratios: [
+      rate("councilCoverage", a.councilCoverage),
+      mean("councilMembers", a.councilMembers),
+      rate("compoundManagement.arranged", cm.arranged),
+      rate("compoundManagement.takenOverShare", cm.takenOverShare),
+      ...a.partyShareByPost.map((p) => rate(`partyShareByPost.${p.kind}`, p.share))
+    ],
+    counts: [
+      ...(["professional", "selfManaged", "takenOver", "unmanaged", "unrecorded"] as const).map((k) => ({
+        key: `compoundManagement.${k}`,
+        text: String(cm[k])
+      })),
+      ...a.bodiesByKind.map((b) => ({ key: `bodiesByKind.${b.kind}`, text: String(b.count) }))
+    ],
+    patterns: a.patterns.map((p) => ({
+      unitId: p.unitId,
+      pattern: p.pattern,
+      committees: String(p.committees),
+      stations: String(p.stations)
+    }))
+  }
+}
+
+/** The 组织指标 panel as shown. */
+const shownIndicators = async (page: Page) => {
+  await page.waitForSelector("[data-testid=org-indicators]")
+  const ratios = await page.locator("[data-testid=org-ind]").evaluateAll((items) =>
+    items.map((r) => ({
+      key: r.getAttribute("data-key"),
+      numerator: r.getAttribute("data-numerator"),
+      denominator: r.getAttribute("data-denominator"),
+      text: (r.textContent ?? "").replace(/\s+/g, " ").trim()
+    }))
+  )
+  const counts = await page
+    .locator("[data-testid=org-ind-count]")
+    .evaluateAll((items) =>
+      items.map((c) => ({ key: c.getAttribute("data-key"), text: c.textContent ?? "" }))
+    )
+  const patterns = await page.locator("[data-testid=org-ind-pattern]").evaluateAll((items) =>
+    items.map((p) => ({
+      unitId: p.getAttribute("data-unit-id"),
+      pattern: p.getAttribute("data-pattern"),
+      committees: p.getAttribute("data-committees"),
+      stations: p.getAttribute("data-stations")
+    }))
+  )
+  const day = await page.getAttribute("[data-testid=org-indicators]", "data-day")
+  return { day, ratios, counts, patterns }
 }
 interface CheckJson {
   readonly day: string
@@ -364,12 +463,16 @@ const expected = (a: Answers, language: "zh" | "en") => ({
   bodies: a.bodies.map((b) => ({
     id: b.id,
     name: b.name,
-    posts: a.posts.filter((p) => p.bodyId === b.id).map((p) => ({ id: p.id, holder: p.holder }))
+    posts: a.posts
+      .filter((p) => p.bodyId === b.id)
+      .map((p) => ({ id: p.id, holderId: p.holder, holder: p.holderName ?? p.holder }))
   })),
   party: a.party.map((p) => ({
     id: p.body.id,
     committee: String(p.posts.length),
-    members: String(p.members.length)
+    holders: p.posts.map((x) => ({ id: x.id, holder: x.holderName ?? x.holder })),
+    members: String(p.members.length),
+    memberNames: p.members.map((m) => m.name ?? m.personId).join("、")
   })),
   violations: [
     ...a.check.violations.map((v) => ({
@@ -394,7 +497,8 @@ const shown = async (page: Page, withNames: boolean) => {
       name: b.querySelector("[data-testid=org-body-name]")?.textContent ?? "",
       posts: Array.from(b.querySelectorAll("[data-testid=org-post]")).map((p) => ({
         id: p.getAttribute("data-post-id"),
-        holder: p.querySelector("[data-testid=org-post-holder]")?.textContent ?? ""
+        holderId: p.querySelector("[data-testid=org-post-holder]")?.getAttribute("data-holder-id") ?? null,
+        holder: (p.querySelector("[data-testid=org-post-holder]")?.textContent ?? "").trim()
       }))
     }))
   )
@@ -402,7 +506,12 @@ const shown = async (page: Page, withNames: boolean) => {
     items.map((p) => ({
       id: p.getAttribute("data-body-id"),
       committee: p.getAttribute("data-committee"),
-      members: p.querySelector("[data-testid=party-org-members]")?.textContent ?? ""
+      holders: Array.from(p.querySelectorAll("[data-testid=party-org-post]")).map((x) => ({
+        id: x.getAttribute("data-post-id"),
+        holder: x.querySelector("[data-testid=party-org-holder]")?.textContent ?? ""
+      })),
+      members: p.querySelector("[data-testid=party-org-members]")?.textContent ?? "",
+      memberNames: p.querySelector("[data-testid=party-org-member-names]")?.textContent ?? ""
     }))
   )
   const violations = await page.locator("[data-testid=org-violation]").evaluateAll(
@@ -458,16 +567,24 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
         // the organisation data stored: the page shows the new answers
         const data = yield* storeOrganisation(places)
         const after = yield* Effect.promise(() => answers(base))
+        const indicators = yield* Effect.promise(() =>
+          api<IndicatorsJson>(base, "/organisation/indicators", staffToken)
+        )
         const out2 = yield* withPage(
           async (page, errors) => {
             await signIn(page, base, staffToken)
             await page.click("header nav a[href='/app/organization']")
             const zh = await shown(page, true)
+            const indicatorsZh = await shownIndicators(page)
             const nav = await page.locator("header nav a").allTextContents()
             await shot(page, "org-2-stored")
+            await page.locator("[data-testid=org-indicators]").screenshot({
+              path: join(artifacts, "org-2-indicators.png")
+            })
             await page.click("[data-testid=lang]")
             await page.waitForSelector("text=Staffing check")
             const en = await shown(page, true)
+            const indicatorsEn = await shownIndicators(page)
             await shot(page, "org-3-stored-en")
             await page.click("[data-testid=lang]")
 
@@ -517,7 +634,7 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
               shownErrors: await page.locator(".error").count()
             }
             await shot(page, "org-5-unavailable")
-            return { zh, en, nav, empty, refused, unavailable, errors }
+            return { zh, en, indicatorsZh, indicatorsEn, nav, empty, refused, unavailable, errors }
           },
           [503]
         )
@@ -527,6 +644,22 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
         expect(after.party.find((p) => p.body.id === "web-branch")?.members.length).toBe(3)
         expect(after.check.violations.some((v) => v.rule === "deliberation-execution-separation")).toBe(true)
         expect(out2.zh).toEqual(expected(after, "zh"))
+        // holders by the names GET /posts gives: the stored person named (masked or in full), never by id
+        const li = after.posts.find((p) => p.id === "web-p2")
+        expect(li?.holderName).toMatch(/^李/)
+        expect(out2.zh.bodies.flatMap((b) => b.posts).find((p) => p.id === "web-p2")?.holder).toBe(
+          li?.holderName
+        )
+        expect(out2.zh.party.find((p) => p.id === "web-party")?.holders.map((h) => h.holder)).toContain(
+          li?.holderName
+        )
+        // the 组织指标 panel is the endpoint's answer, the stored bodies counted
+        expect(out2.indicatorsZh).toEqual(expectedIndicators(indicators, "zh"))
+        expect(out2.indicatorsEn).toEqual(expectedIndicators(indicators, "en"))
+        expect(indicators.bodiesByKind.find((b) => b.kind === "residents-committee")?.count).toBeGreaterThan(
+          0
+        )
+        expect(indicators.patterns.map((p) => p.unitId)).toContain(places.community)
         expect(out2.en).toEqual(expected(after, "en"))
         expect(out2.zh.bodiesEmpty).toBe(false)
         expect(out2.zh.violations.find((v) => v.rule === "deliberation-execution-separation")?.name).toBe(

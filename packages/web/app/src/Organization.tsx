@@ -1,10 +1,17 @@
 /**
  * 组织 — the organisation of the principal's jurisdiction as the organisation endpoints answer it:
  *
+ * - 组织指标 (`GET /organisation/indicators`, today): 治理理事会覆盖率 and members per council, 小区管理
+ *   (arranged share, 兜底 share, counts by mode), 党员占比 by post kind (the kind named by the server in
+ *   Chinese or English), bodies by kind and each community's pattern (一委一站 / 两委一站 / 两委两站); each
+ *   ratio as "37/51 72.5%" with numerator and denominator on hover ("无数据" without a denominator); when
+ *   only this endpoint fails, the section says why and the rest of the page stays;
  * - 组织机构 (`GET /bodies`): each body with its kind and unit, and its post records (`GET /posts` without a
- *   day: the appointment history, ended terms marked) — holder ids as the API gives them, 兼任 and 派出单位;
- * - 党组织 (`GET /party-organisations`): each party body with its committee and its members held today
- *   (组织关系 and 报到 counted apart);
+ *   day: the appointment history, ended terms marked) — each holder by the name the API gives
+ *   (`holderName`: masked unless the principal may read staff data; the id when the person is not
+ *   stored), 兼任 and 派出单位;
+ * - 党组织 (`GET /party-organisations`): each party body with its committee (post and holder name) and its
+ *   members held today by name (组织关系 and 报到 counted apart);
  * - 配备检查 (`GET /staffing/check`): every violation of the organisation rules, each naming its rule in
  *   Chinese (English with the switch), and the membership (双报到) and appraisal-record checks.
  *
@@ -20,6 +27,7 @@
 import * as Body from "@civicgrid/core/Body"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import * as Post from "@civicgrid/core/Post"
+import * as Ratio from "@civicgrid/core/Ratio"
 import * as Score from "@civicgrid/core/Score"
 import type * as Api from "@civicgrid/http/Api"
 import { useEffect, useState } from "preact/hooks"
@@ -28,10 +36,11 @@ import { lang, t } from "./i18n.js"
 import type { Session } from "./session.js"
 
 type Bodies = ReadonlyArray<Body.Body>
-type Posts = ReadonlyArray<Post.Post>
+type Posts = ReadonlyArray<typeof Api.PostView.Type>
 type PartyOrganisations = ReadonlyArray<typeof Api.PartyOrganisationView.Type>
 type Check = typeof Api.OrganizationCheck.Type
 type Appraisals = typeof Api.AppraisalsView.Type
+type Indicators = typeof Api.OrganizationIndicatorsView.Type
 
 interface Data {
   readonly bodies: Bodies
@@ -39,6 +48,7 @@ interface Data {
   readonly party: PartyOrganisations
   readonly check: Check
   readonly appraisals: Outcome<Appraisals>
+  readonly indicators: Outcome<Indicators>
 }
 
 /** A server message ("中文 — English [rule]") in the language shown. */
@@ -88,6 +98,169 @@ const Unavailable = () => (
   </section>
 )
 
+/** A holder as the API names them (masked or in full); the id when the person is not stored. */
+const holderOf = (p: { readonly holder: string; readonly holderName: string | null }): string =>
+  p.holderName ?? p.holder
+
+/** A ratio as "37/51 72.5%" ("0/0 无数据" without a denominator), its counts on hover and in data attributes. */
+const RatioValue = ({ ratio, id }: { readonly ratio: Ratio.Ratio; readonly id: string }) => (
+  <span
+    class="nowrap"
+    data-testid="org-ind"
+    data-key={id}
+    data-numerator={ratio.numerator}
+    data-denominator={ratio.denominator}
+    title={`${ratio.numerator} / ${ratio.denominator}`}
+  >
+    {ratio.numerator}/{ratio.denominator} {Ratio.format(ratio, { noData: t("无数据", "no data") })}
+  </span>
+)
+
+/** A mean per item as "14/2 7.0" ("0/0 无数据" without items), its counts on hover and in data attributes. */
+const MeanValue = ({ ratio, id }: { readonly ratio: Ratio.Ratio; readonly id: string }) => (
+  <span
+    class="nowrap"
+    data-testid="org-ind"
+    data-key={id}
+    data-numerator={ratio.numerator}
+    data-denominator={ratio.denominator}
+    title={`${ratio.numerator} / ${ratio.denominator}`}
+  >
+    {ratio.numerator}/{ratio.denominator}{" "}
+    {ratio.denominator === 0 ? t("无数据", "no data") : (ratio.numerator / ratio.denominator).toFixed(1)}
+  </span>
+)
+
+/** A count, with its key in a data attribute. */
+const CountValue = ({ count, id }: { readonly count: number; readonly id: string }) => (
+  <b data-testid="org-ind-count" data-key={id}>
+    {count}
+  </b>
+)
+
+const patternNames: Readonly<Record<string, readonly [string, string]>> = {
+  一委一站: ["一委一站", "one committee, one station"],
+  两委一站: ["两委一站", "two committees, one station"],
+  两委两站: ["两委两站", "two committees, two stations"],
+  other: ["其他", "other"]
+}
+
+/** 组织指标 — the jurisdiction's organisation indicators today (`GET /organisation/indicators`). */
+const IndicatorsSection = ({ indicators }: { readonly indicators: Outcome<Indicators> }) => {
+  if (!indicators.ok)
+    return (
+      <section class="card" data-testid="org-indicators">
+        <h2>{t("组织指标", "Organisation indicators")}</h2>
+        <p class="error" data-testid="org-indicators-error">
+          {messageIn(indicators.error.message)}
+        </p>
+      </section>
+    )
+  const ind = indicators.value
+  const cm = ind.compoundManagement
+  const modes: ReadonlyArray<readonly [string, number, string, string]> = [
+    ["professional", cm.professional, "专业物业", "professional"],
+    ["selfManaged", cm.selfManaged, "自治管理", "self-managed"],
+    ["takenOver", cm.takenOver, "兜底管理", "taken over"],
+    ["unmanaged", cm.unmanaged, "无人管理", "unmanaged"],
+    ["unrecorded", cm.unrecorded, "未登记", "not recorded"]
+  ]
+  return (
+    <section class="card" data-testid="org-indicators" data-day={ind.day} data-within={ind.within}>
+      <h2>
+        {t("组织指标", "Organisation indicators")} <span class="hint">{ind.day}</span>
+      </h2>
+      <table class="grid indicators">
+        <tbody>
+          <tr>
+            <th>{t("治理理事会覆盖率", "Governance council coverage")}</th>
+            <td>
+              <RatioValue ratio={ind.councilCoverage} id="councilCoverage" />
+            </td>
+            <th>{t("理事会平均成员", "Members per council")}</th>
+            <td>
+              <MeanValue ratio={ind.councilMembers} id="councilMembers" />
+            </td>
+          </tr>
+          <tr>
+            <th>{t("小区管理覆盖率", "Compounds with management")}</th>
+            <td>
+              <RatioValue ratio={cm.arranged} id="compoundManagement.arranged" />
+            </td>
+            <th>{t("兜底管理占比", "Taken over (of unmanaged)")}</th>
+            <td>
+              <RatioValue ratio={cm.takenOverShare} id="compoundManagement.takenOverShare" />
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <ul class="inline" data-testid="org-ind-compounds">
+        {modes.map(([key, count, zh, en]) => (
+          <li key={key}>
+            {t(zh, en)}: <CountValue count={count} id={`compoundManagement.${key}`} />
+          </li>
+        ))}
+      </ul>
+      <h3>{t("党员占比（按岗位）", "Party members by post")}</h3>
+      {ind.partyShareByPost.length === 0 ? (
+        <p class="hint">{t("暂无岗位", "No posts")}</p>
+      ) : (
+        <ul class="inline">
+          {ind.partyShareByPost.map((p) => (
+            <li key={p.kind}>
+              {t(p.name, p.en)}: <RatioValue ratio={p.share} id={`partyShareByPost.${p.kind}`} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t("组织机构（按类别）", "Bodies by kind")}</h3>
+      {ind.bodiesByKind.length === 0 ? (
+        <p class="hint">{t("暂无组织机构", "No bodies")}</p>
+      ) : (
+        <ul class="inline">
+          {ind.bodiesByKind.map((b) => (
+            <li key={b.kind}>
+              {t(b.name, b.en)}: <CountValue count={b.count} id={`bodiesByKind.${b.kind}`} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t("社区组织模式", "Community patterns")}</h3>
+      {ind.patterns.length === 0 ? (
+        <p class="hint">{t("辖区内无社区", "No communities")}</p>
+      ) : (
+        <table class="grid">
+          <thead>
+            <tr>
+              <th>{t("社区", "Community")}</th>
+              <th>{t("模式", "Pattern")}</th>
+              <th>{t("委员会", "Committees")}</th>
+              <th>{t("工作站", "Stations")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ind.patterns.map((p) => (
+              <tr
+                key={p.unitId}
+                data-testid="org-ind-pattern"
+                data-unit-id={p.unitId}
+                data-pattern={p.pattern}
+                data-committees={p.committees}
+                data-stations={p.stations}
+              >
+                <td>{p.unitId}</td>
+                <td>{named(patternNames, p.pattern)}</td>
+                <td>{p.committees}</td>
+                <td>{p.stations}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
 const BodiesSection = ({ bodies, posts }: { readonly bodies: Bodies; readonly posts: Posts }) => {
   const nameOf = new Map(bodies.map((b) => [b.id as string, b.name]))
   return (
@@ -136,7 +309,9 @@ const BodiesSection = ({ bodies, posts }: { readonly bodies: Bodies; readonly po
                           {postKindName(p.kind)}
                           {p.gridId === undefined ? "" : ` (${p.gridId})`}
                         </td>
-                        <td data-testid="org-post-holder">{p.holder}</td>
+                        <td data-testid="org-post-holder" data-holder-id={p.holder} title={p.holder}>
+                          {holderOf(p)}
+                        </td>
                         <td>
                           {p.since} – {p.until ?? t("至今", "now")}
                         </td>
@@ -176,6 +351,7 @@ const PartySection = ({ party }: { readonly party: PartyOrganisations }) => (
             <th>{t("党员", "Members")}</th>
             <th>{t("其中组织关系", "Relations")}</th>
             <th>{t("其中报到", "Reported")}</th>
+            <th>{t("党员名单", "Member names")}</th>
           </tr>
         </thead>
         <tbody>
@@ -189,10 +365,26 @@ const PartySection = ({ party }: { readonly party: PartyOrganisations }) => (
             >
               <td>{p.body.name}</td>
               <td>{bodyKindName(p.body.kind)}</td>
-              <td>{p.posts.length}</td>
+              <td data-testid="party-org-committee">
+                {p.posts.map((post) => (
+                  <span
+                    class="nowrap"
+                    key={post.id}
+                    data-testid="party-org-post"
+                    data-post-id={post.id}
+                    data-holder-id={post.holder}
+                    title={post.holder}
+                  >
+                    {postKindName(post.kind)} <b data-testid="party-org-holder">{holderOf(post)}</b>{" "}
+                  </span>
+                ))}
+              </td>
               <td data-testid="party-org-members">{p.members.length}</td>
               <td>{p.members.filter((m) => m.kind === "relation").length}</td>
               <td>{p.members.filter((m) => m.kind === "reported").length}</td>
+              <td class="hint" data-testid="party-org-member-names">
+                {p.members.map((m) => m.name ?? m.personId).join("、")}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -414,8 +606,9 @@ export const Organization = ({ session }: { readonly session: Session }) => {
       call(session.token, (c) => c.organization.posts({ urlParams: {} })),
       call(session.token, (c) => c.organization.partyOrganisations({ urlParams: {} })),
       call(session.token, (c) => c.organization.staffingCheck({ urlParams: {} })),
-      call(session.token, (c) => c.organization.appraisals({ urlParams: {} }))
-    ]).then(([bodies, posts, party, check, appraisals]) => {
+      call(session.token, (c) => c.organization.appraisals({ urlParams: {} })),
+      call(session.token, (c) => c.organization.indicators({ urlParams: {} }))
+    ]).then(([bodies, posts, party, check, appraisals, indicators]) => {
       if (!live) return
       if (!bodies.ok) setData(bodies)
       else if (!posts.ok) setData(posts)
@@ -429,7 +622,8 @@ export const Organization = ({ session }: { readonly session: Session }) => {
             posts: posts.value,
             party: party.value,
             check: check.value,
-            appraisals
+            appraisals,
+            indicators
           }
         })
     })
@@ -449,6 +643,7 @@ export const Organization = ({ session }: { readonly session: Session }) => {
     )
   return (
     <div data-testid="org-page">
+      <IndicatorsSection indicators={data.value.indicators} />
       <BodiesSection bodies={data.value.bodies} posts={data.value.posts} />
       <PartySection party={data.value.party} />
       <AppraisalsSection appraisals={data.value.appraisals} />
