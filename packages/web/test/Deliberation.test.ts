@@ -17,7 +17,10 @@
  * (`demo-petition-agent`, 信访代办员 acting as community staff) sees it named in the header with the role it
  * acts as. The public 公开栏 `/app/publications/<unit>`, opened without a token after staff published and
  * withdrew over HTTP, shows exactly what `GET /publications` answers, by category, without the withdrawn
- * one, and prints without its buttons. No page logs an error. Screenshots go to `test-artifacts/` (not
+ * one, under a heading naming the unit (its `scopeName`, never its id); after two resolutions adopted two
+ * versions of the community's 居民公约 (resident voters registered in the key store), its 村规民约 section
+ * shows what `GET /rule-documents/<unit>` answers — the version in force (text, adopted day, adopting
+ * topic) and the earlier one collapsed — and it prints without its buttons. No page logs an error. Screenshots go to `test-artifacts/` (not
  * committed).
  */
 import { mkdirSync } from "node:fs"
@@ -740,6 +743,76 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
         const community = me.jurisdiction?.id ?? ""
         const command = (id: string, body: Record<string, unknown>) =>
           post(base, `/proposals/${id}/commands`, staffToken, { command: body })
+        // resident voters of the community (their tokens in the server's key store)
+        const voters = yield* Effect.forEach([0, 1, 2], (i) =>
+          Effect.as(
+            SqlApiKeys.register(
+              Redacted.make(`web-pact-voter-${i}`),
+              Principal.make({ id: `web-pact-voter-${i}`, role: "resident", unitId: community })
+            ),
+            `web-pact-voter-${i}`
+          )
+        ).pipe(Effect.orDie)
+        // a resolution adopting a version of the community's 居民公约 (carried by the voters)
+        const adopt = async (id: string, text: string) => {
+          await post(base, "/proposals", staffToken, {
+            id,
+            unitId: community,
+            source: { _tag: "Problem", problemId: `p-${id}` },
+            title: "修订示范社区居民公约",
+            description: "养犬、楼道堆物条款"
+          })
+          await command(id, { _tag: "PutOnAgenda" })
+          await command(id, {
+            _tag: "HoldMeeting",
+            meeting: {
+              kind: "dialogue",
+              convenedBy: "示范社区居委会",
+              agenda: ["居民公约修订"],
+              invitees: [],
+              attendees: [],
+              minutes: "征求意见后提交表决"
+            }
+          })
+          await command(id, {
+            _tag: "OpenVote",
+            rule: {
+              electorate: {
+                basis: "resident",
+                onePerHousehold: false,
+                roll: voters.map((v, i) => ({ voterId: v, household: `pact-h${i}` }))
+              },
+              options: [
+                { id: "agree", label: "同意" },
+                { id: "disagree", label: "不同意", rejects: true }
+              ],
+              threshold: {
+                approval: { numerator: 1, denominator: 2, comparison: "more-than" },
+                base: "cast",
+                turnoutMinimum: null
+              }
+            }
+          })
+          for (const v of voters) await post(base, `/votes/${id}/ballots`, v, { option: "agree" })
+          await command(id, { _tag: "CloseVote" })
+          await command(id, {
+            _tag: "Resolve",
+            text: "通过居民公约修订稿",
+            items: [
+              {
+                title: "张贴新版居民公约",
+                problemId: `p-${id}`,
+                owner: { _tag: "Unit", unitId: community },
+                deadline: new Date(Date.now() + 30 * day).toISOString()
+              }
+            ],
+            adopts: { documentId: "web-covenant", title: "示范社区居民公约", text }
+          })
+        }
+        yield* Effect.promise(async () => {
+          await adopt("web-pact-1", "第一条 文明养犬，出门拴绳。")
+          await adopt("web-pact-2", "第一条 文明养犬，出门拴绳。\n第二条 楼道不得堆物。")
+        })
         // topics refused, then published (staff, over HTTP): one in 财务公开 with its display end, one 村规民约,
         // one published and withdrawn
         const publish = async (
@@ -795,8 +868,29 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
               readonly body: string
               readonly publishedAt: string
               readonly retainUntil: string
+              readonly scope: string
+              readonly scopeName: string | null
             }>
           >(base, `/publications?within=${encodeURIComponent(community)}`, null)
+        )
+        const documents = yield* Effect.promise(() =>
+          api<
+            ReadonlyArray<{
+              readonly id: string
+              readonly scopeName: string | null
+              readonly title: string
+              readonly current: {
+                readonly version: number
+                readonly text: string
+                readonly adoptedBy: string
+                readonly adoptedAt: string
+              } | null
+              readonly versions: ReadonlyArray<{ readonly version: number }>
+            }>
+          >(base, `/rule-documents/${encodeURIComponent(community)}`, null)
+        )
+        const named = yield* Effect.promise(() =>
+          api<{ readonly jurisdiction: { readonly name: string } | null }>(base, "/me", staffToken)
         )
         const out = yield* withPage(
           async (page, errors) => {
@@ -820,7 +914,31 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
               .locator("[data-testid=publications-category] h2")
               .evaluateAll((items) => items.map((e) => e.getAttribute("data-category")))
             const text = (await page.textContent("[data-testid=publications]")) ?? ""
+            const heading = (await page.textContent("[data-testid=publications] h1")) ?? ""
+            const unitName = await page.textContent("[data-testid=publications-unit-name]")
+            const rules = await page.locator("[data-testid=rule-document]").evaluateAll((items) =>
+              items.map((d) => ({
+                id: d.getAttribute("data-document-id"),
+                title: d.querySelector("[data-testid=rule-document-title]")?.textContent ?? "",
+                version: d.getAttribute("data-version"),
+                text: d.querySelector("[data-testid=rule-document-text]")?.textContent ?? "",
+                adopted: d.getAttribute("data-adopted"),
+                adoptedBy: d.getAttribute("data-adopted-by"),
+                earlier: Array.from(d.querySelectorAll("[data-testid=rule-document-version]")).map((v) =>
+                  v.getAttribute("data-version")
+                ),
+                historyOpen: d.querySelector("details")?.hasAttribute("open") ?? null,
+                adoptedLine: d.querySelector("[data-testid=rule-document-adopted]")?.textContent ?? ""
+              }))
+            )
+            const earlierVisible = await page
+              .locator("[data-document-id=web-covenant] [data-testid=rule-document-version]")
+              .first()
+              .isVisible()
             await shot(page, "publications-1")
+            await page.locator("[data-testid=rule-documents]").screenshot({
+              path: join(artifacts, "publications-1-rule-documents.png")
+            })
             await page.emulateMedia({ media: "print" })
             const printButton = await page.locator("[data-testid=print]").isVisible()
             await shot(page, "publications-2-print")
@@ -829,7 +947,19 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
             await page.goto(`${base}/app/publications/no-such-unit`)
             await page.waitForSelector("[data-testid=publications-error]")
             const unknown = await page.getAttribute("[data-testid=publications-error]", "data-tag")
-            return { entries, headings, text, printButton, unknown, authorized, errors }
+            return {
+              entries,
+              headings,
+              text,
+              heading,
+              unitName,
+              rules,
+              earlierVisible,
+              printButton,
+              unknown,
+              authorized,
+              errors
+            }
           },
           [400, 404]
         )
@@ -861,6 +991,39 @@ layer(server, { excludeTestServices: true, timeout: "120 seconds" })("议事协�
         expect(out.text).toContain("财务公开")
         expect(out.text).toContain("村规民约")
         expect(out.text).toContain("出门牵绳")
+        // the heading names the unit, never by its id
+        const scopeName = documents[0]?.scopeName ?? null
+        expect(scopeName).not.toBeNull()
+        expect(scopeName).toBe(named.jurisdiction?.name)
+        expect(out.unitName).toBe(scopeName)
+        expect(out.heading).not.toContain(community)
+        expect(answered.filter((p) => p.scope === community).every((p) => p.scopeName === scopeName)).toBe(
+          true
+        )
+        // 村规民约: the version in force as GET /rule-documents answers it, the earlier one collapsed
+        expect(out.rules).toEqual(
+          documents.map((d) => ({
+            id: d.id,
+            title: d.title,
+            version: String(d.current?.version ?? ""),
+            text: d.current?.text ?? "",
+            adopted: d.current === null ? "" : localDay(d.current.adoptedAt),
+            adoptedBy: d.current?.adoptedBy ?? "",
+            earlier: d.versions
+              .filter((v) => v.version !== d.current?.version)
+              .map((v) => String(v.version))
+              .reverse(),
+            historyOpen: d.versions.length > 1 ? false : null,
+            adoptedLine: expect.stringContaining(d.current?.adoptedBy ?? "")
+          }))
+        )
+        // the two adoptions: version 2 in force (adopted by web-pact-2), version 1 the earlier one
+        const covenant = documents.find((d) => d.id === "web-covenant")
+        expect([covenant?.current?.version, covenant?.current?.adoptedBy]).toEqual([2, "web-pact-2"])
+        const shownCovenant = out.rules.find((r) => r.id === "web-covenant")
+        expect(shownCovenant?.text).toContain("楼道不得堆物")
+        expect(shownCovenant?.earlier).toEqual(["1"])
+        expect(out.earlierVisible).toBe(false)
         expect(out.printButton).toBe(false)
         expect(out.unknown).not.toBeNull()
         expect(out.authorized).toEqual([])

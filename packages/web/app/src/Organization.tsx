@@ -205,25 +205,35 @@ const IndicatorsSection = ({ indicators }: { readonly indicators: Outcome<Indica
       {ind.partyShareByPost.length === 0 ? (
         <p class="hint">{t("暂无岗位", "No posts")}</p>
       ) : (
-        <ul class="inline">
-          {ind.partyShareByPost.map((p) => (
-            <li key={p.kind}>
-              {t(p.name, p.en)}: <RatioValue ratio={p.share} id={`partyShareByPost.${p.kind}`} />
-            </li>
-          ))}
-        </ul>
+        <table class="grid compact">
+          <tbody>
+            {ind.partyShareByPost.map((p) => (
+              <tr key={p.kind}>
+                <th>{t(p.name, p.en)}</th>
+                <td>
+                  <RatioValue ratio={p.share} id={`partyShareByPost.${p.kind}`} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       <h3>{t("组织机构（按类别）", "Bodies by kind")}</h3>
       {ind.bodiesByKind.length === 0 ? (
         <p class="hint">{t("暂无组织机构", "No bodies")}</p>
       ) : (
-        <ul class="inline">
-          {ind.bodiesByKind.map((b) => (
-            <li key={b.kind}>
-              {t(b.name, b.en)}: <CountValue count={b.count} id={`bodiesByKind.${b.kind}`} />
-            </li>
-          ))}
-        </ul>
+        <table class="grid compact">
+          <tbody>
+            {ind.bodiesByKind.map((b) => (
+              <tr key={b.kind}>
+                <th>{t(b.name, b.en)}</th>
+                <td>
+                  <CountValue count={b.count} id={`bodiesByKind.${b.kind}`} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       <h3>{t("社区组织模式", "Community patterns")}</h3>
       {ind.patterns.length === 0 ? (
