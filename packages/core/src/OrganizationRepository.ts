@@ -2,22 +2,23 @@
  * 组织与岗位仓库 — the port through which bodies 组织机构, posts 岗位 (with
  * their appointment history 任职记录), party memberships 党员关系, compounds 小区
  * with their management, the people who hold posts 任职人员, cadre appraisals
- * 干部考核, the founding of compound party organisations 小区党组织组建 and award
- * rounds 评选表彰 are stored, with the population 社区人口 of each community
+ * 干部考核, the weak-and-lax flags of party organisations 软弱涣散, the founding
+ * of compound party organisations 小区党组织组建 and award rounds 评选表彰 are
+ * stored, with the population 社区人口 of each community
  * or village (the headcount rule reads it) and the staff placed by the role
  * table below the grid 楼道力量 (楼道长, 十户长 …). The core declares it; `@civicgrid/sql` implements
  * it (`SqlOrganizationRepository`) and `layerMemory` keeps it in memory on top
  * of a `HierarchyRepository`.
  *
  * - Bodies, posts, compounds, people and appraisals are **upserted** (by id;
- *   appraisals by cadre and period; memberships by person, body, kind and
- *   start). A post whose term ended stays: the posts of a body over time are
+ *   appraisals by cadre and period; weak-and-lax flags by body and period;
+ *   memberships by person, body, kind and start). A post whose term ended stays: the posts of a body over time are
  *   its appointment history. A write names only what the store holds (units
  *   of the hierarchy, stored bodies), else it is refused whole
  *   (`UnitNotFound`, `BodyNotFound`) and nothing is written.
  * - Lists are read **by jurisdiction** (`within`: a body's unit, a post's or
  *   membership's body's unit, a compound's own unit, an appraisal's unit, a
- *   founding's compound, a round's unit).
+ *   weak-and-lax flag's body's unit, a founding's compound, a round's unit).
  * - The founding of a compound party organisation (`CompoundPartyFounding`)
  *   and award rounds (`Award`) are **event streams**: events are appended after
  *   the version the writer last saw (`checkFoundingAppend`,
@@ -310,6 +311,15 @@ export const membershipKey = (m: Membership.Membership): string =>
 export const appraisalKey = (a: CadreAppraisal.Appraisal): string =>
   `${a.cadreId}\u0000${a.period.granularity}\u0000${a.period.firstDay}\u0000${a.period.utcOffsetMinutes}`
 
+/**
+ * The key of a weak-and-lax flag: body and period.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const weakAndLaxKey = (f: OrganizationMetrics.WeakAndLaxFlag): string =>
+  `${f.bodyId}\u0000${f.period.granularity}\u0000${f.period.firstDay}\u0000${f.period.utcOffsetMinutes}`
+
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
@@ -345,6 +355,17 @@ export const orderAppraisals = (items: Iterable<UnitAppraisal>): ReadonlyArray<U
       compare(a.appraisal.cadreId, b.appraisal.cadreId) ||
       Period.Order(a.appraisal.period, b.appraisal.period)
   )
+
+/**
+ * The order weak-and-lax flags come back in: by body, then period.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const orderWeakAndLaxFlags = (
+  items: Iterable<OrganizationMetrics.WeakAndLaxFlag>
+): ReadonlyArray<OrganizationMetrics.WeakAndLaxFlag> =>
+  [...items].sort((a, b) => compare(a.bodyId, b.bodyId) || Period.Order(a.period, b.period))
 
 /**
  * The items of a batch, the last of each key (what an upsert keeps).
@@ -673,6 +694,17 @@ export class OrganizationRepository extends Context.Tag("@civicgrid/core/Organiz
     readonly appraisals: (
       query?: Within
     ) => Effect.Effect<ReadonlyArray<UnitAppraisal>, Hierarchy.UnitNotFound | StorageUnavailable>
+    /** Upserts weak-and-lax flags 软弱涣散 by body and period; their bodies must be stored. */
+    readonly putWeakAndLaxFlags: (
+      flags: ReadonlyArray<OrganizationMetrics.WeakAndLaxFlag>
+    ) => Effect.Effect<void, BodyNotFound | StorageUnavailable>
+    /** The weak-and-lax flags whose body's unit lies within the jurisdiction, by body then period. */
+    readonly weakAndLaxFlags: (
+      query?: Within
+    ) => Effect.Effect<
+      ReadonlyArray<OrganizationMetrics.WeakAndLaxFlag>,
+      Hierarchy.UnitNotFound | StorageUnavailable
+    >
     /** Appends a founding's events after `expectedVersion` (0 for a new one), atomically with its state. */
     readonly appendFoundingEvents: (input: {
       readonly compoundId: string
@@ -1015,11 +1047,26 @@ export interface MetricsReport {
   }>
   /** 亮灯 — the appraisal lights of a period, when asked. */
   readonly lights?: ReturnType<typeof CadreAppraisal.lightsOf>
+  /** 软弱涣散 — the organisations flagged in a period and the zero target (清零), when asked. */
+  readonly weakAndLax?: WeakAndLaxReport
+}
+
+/**
+ * 软弱涣散报告 — `OrganizationMetrics.weakAndLax` over the flags stored within a
+ * jurisdiction for a period: the flagged bodies, their count, the target and
+ * whether it is met.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WeakAndLaxReport extends ReturnType<typeof OrganizationMetrics.weakAndLax> {
+  readonly period: Period.Period
 }
 
 /**
  * 组织建设指标 — `OrganizationMetrics` over what is stored within a
- * jurisdiction on a day; the lights of `period` when given.
+ * jurisdiction on a day; the lights and the weak-and-lax organisations
+ * (`OrganizationMetrics.weakAndLax`) of `period` when given.
  *
  * @since 0.1.0
  * @category use cases
@@ -1058,6 +1105,11 @@ export const metrics = (
             )
           )
     const lights = appraisals === undefined ? undefined : yield* appraisals
+    const period = options.period
+    const weakAndLax: WeakAndLaxReport | undefined =
+      period === undefined
+        ? undefined
+        : { period, ...OrganizationMetrics.weakAndLax(yield* store.weakAndLaxFlags({ within }), period) }
     return {
       within,
       day,
@@ -1076,7 +1128,8 @@ export const metrics = (
         unitId,
         ...OrganizationMetrics.patternOf(bodies, unitId, options.bodyKinds, day)
       })),
-      ...(lights === undefined ? {} : { lights })
+      ...(lights === undefined ? {} : { lights }),
+      ...(weakAndLax === undefined ? {} : { weakAndLax })
     }
   })
 

@@ -40,6 +40,7 @@ import organization from "./migrations/0026_organization.js"
 import organizationPopulations from "./migrations/0027_organization_populations.js"
 import deliberation from "./migrations/0028_deliberation.js"
 import apiKeyLocalRoles from "./migrations/0029_api_key_local_roles.js"
+import organizationWeakAndLax from "./migrations/0030_organization_weak_and_lax.js"
 
 /**
  * The migrations, keyed `<id>_<name>` as `Migrator.fromRecord` expects.
@@ -76,7 +77,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0026_organization": organization,
   "0027_organization_populations": organizationPopulations,
   "0028_deliberation": deliberation,
-  "0029_api_key_local_roles": apiKeyLocalRoles
+  "0029_api_key_local_roles": apiKeyLocalRoles,
+  "0030_organization_weak_and_lax": organizationWeakAndLax
 }
 
 /**

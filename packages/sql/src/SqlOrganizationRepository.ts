@@ -1,17 +1,19 @@
 /**
  * 组织与岗位仓库（SQL） — the core's `OrganizationRepository` on `@effect/sql`,
  * the same code for SQLite and PostgreSQL. Needs the migrations applied
- * (`Migrations.run`, 0026; populations and staff placements 0027).
+ * (`Migrations.run`, 0026; populations and staff placements 0027; weak-and-lax
+ * flags 0030).
  *
- * - Bodies, posts, memberships, compounds, populations, people and appraisals: each write
+ * - Bodies, posts, memberships, compounds, populations, people, appraisals and
+ *   weak-and-lax flags: each write
  *   is one transaction that looks up the units and bodies it names, is checked
  *   by the core (`OrganizationRepository.checkUnits`, `checkBodies`) and
  *   upserts in multi-row batches (the last of each key in a batch). A row
  *   keeps the columns queries filter on next to the record encoded with its
  *   core schema (`doc`), so a round trip is exact.
  * - Reads by jurisdiction are in the query: the unit column (a body's, a
- *   compound's own id, an appraisal's, a round's; posts and memberships
- *   through their body) joins `cg_units` and selects a range of its path
+ *   compound's own id, an appraisal's, a round's; posts, memberships and
+ *   weak-and-lax flags through their body) joins `cg_units` and selects a range of its path
  *   index — nothing outside the jurisdiction leaves the database.
  * - Foundings and award rounds: an append locks the stream's state row
  *   (`FOR UPDATE` on PostgreSQL), checks the expected version and the whole
@@ -29,6 +31,7 @@ import * as CadreAppraisal from "@civicgrid/core/CadreAppraisal"
 import * as Compound from "@civicgrid/core/Compound"
 import * as CompoundPartyFounding from "@civicgrid/core/CompoundPartyFounding"
 import * as Membership from "@civicgrid/core/Membership"
+import * as OrganizationMetrics from "@civicgrid/core/OrganizationMetrics"
 import {
   AwardConcurrencyConflict,
   appraisalKey,
@@ -47,6 +50,7 @@ import {
   OrganizationRepository,
   orderAppraisals,
   orderMemberships,
+  orderWeakAndLaxFlags,
   Population,
   type PostQuery,
   placementKey,
@@ -56,7 +60,8 @@ import {
   StaffPlacement,
   type UnitAppraisal,
   type UnitRound,
-  type Within
+  type Within,
+  weakAndLaxKey
 } from "@civicgrid/core/OrganizationRepository"
 import * as Post from "@civicgrid/core/Post"
 import * as Staffing from "@civicgrid/core/Staffing"
@@ -85,6 +90,8 @@ const encodePerson = toJson(Staffing.Person)
 const decodePerson = fromJson(Staffing.Person)
 const encodeAppraisal = toJson(CadreAppraisal.Appraisal)
 const decodeAppraisal = fromJson(CadreAppraisal.Appraisal)
+const encodeWeakAndLax = toJson(OrganizationMetrics.WeakAndLaxFlag)
+const decodeWeakAndLax = fromJson(OrganizationMetrics.WeakAndLaxFlag)
 const encodeFoundingEvent = toJson(CompoundPartyFounding.Event)
 const decodeFoundingEvent = fromJson(CompoundPartyFounding.Event)
 const encodeAwardEvent = toJson(Award.Event)
@@ -388,6 +395,37 @@ export const make: Effect.Effect<
       })
     )
 
+  // -- weak-and-lax flags ----------------------------------------------------
+
+  const putWeakAndLaxFlags = (flags: ReadonlyArray<OrganizationMetrics.WeakAndLaxFlag>) =>
+    write(
+      Effect.gen(function* () {
+        const ids = [...new Set(flags.map((f) => f.bodyId))]
+        yield* checkBodies(ids, yield* existing(sql, "cg_org_bodies", ids))
+        yield* each(
+          lastByKey(flags, weakAndLaxKey).map((f) => ({
+            body_id: f.bodyId,
+            period_key: weakAndLaxKey(f).split("\u0000").slice(1).join("|"),
+            flagged: f.flagged ? 1 : 0,
+            doc: encodeWeakAndLax(f)
+          })),
+          (batch) => sql`INSERT INTO cg_org_weak_and_lax ${sql.insert(batch)}
+              ON CONFLICT (body_id, period_key) DO UPDATE SET flagged = excluded.flagged, doc = excluded.doc`
+        )
+      })
+    )
+
+  const weakAndLaxFlags = (query?: Within) =>
+    read(
+      Effect.gen(function* () {
+        const scope = yield* scoped(query?.within, "b.unit_id")
+        const rows = yield* sql<{ readonly doc: string }>`SELECT w.doc FROM cg_org_weak_and_lax w
+            JOIN cg_org_bodies b ON b.id = w.body_id ${scope.join}
+            WHERE ${sql.and(scope.where)}`
+        return orderWeakAndLaxFlags(rows.map((r) => decodeWeakAndLax(r.doc)))
+      })
+    )
+
   // -- foundings -------------------------------------------------------------
 
   const foundingStream = eventStream(sql, {
@@ -548,6 +586,8 @@ export const make: Effect.Effect<
     people,
     putAppraisals,
     appraisals,
+    putWeakAndLaxFlags,
+    weakAndLaxFlags,
     appendFoundingEvents,
     foundingEvents: (compoundId) => orDie(foundingStream.stored(compoundId)),
     foundings,

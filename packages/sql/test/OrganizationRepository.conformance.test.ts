@@ -1,8 +1,8 @@
 /**
  * 组织与岗位仓库 conformance — the SQL organisation store behaves like the
  * in-memory one: one scenario (bodies, posts with their appointment history,
- * memberships, compounds, post holders, appraisals, a founding and an award
- * round, the rules checked and the metrics over a jurisdiction, a building's
+ * memberships, compounds, post holders, appraisals, weak-and-lax flags 软弱涣散,
+ * a founding and an award round, the rules checked and the metrics over a jurisdiction, a building's
  * 公示牌, and every refusal) gives the same outputs on memory, SQLite and
  * PostgreSQL; reads by jurisdiction leave out what lies outside; racing or
  * stale writers of a founding or a round get a typed conflict with no event
@@ -13,6 +13,7 @@ import * as Body from "@civicgrid/core/Body"
 import * as Founding from "@civicgrid/core/CompoundPartyFounding"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
 import type * as Membership from "@civicgrid/core/Membership"
+import type * as OrganizationMetrics from "@civicgrid/core/OrganizationMetrics"
 import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as Period from "@civicgrid/core/Period"
 import * as Post from "@civicgrid/core/Post"
@@ -281,6 +282,26 @@ const scenario = Effect.gen(function* () {
   out["appraisals"] = yield* repo.appraisals()
   out["appraisalsS1"] = yield* repo.appraisals({ within: "s1" })
 
+  const april = Period.ofDate(LocalDate.make("2024-04-01"), "month")
+  yield* repo.putWeakAndLaxFlags([
+    { bodyId: Body.BodyId.make("c1-party"), period: april, flagged: true, reason: "班子不团结" },
+    { bodyId: Body.BodyId.make("c1-party"), period: may, flagged: true },
+    { bodyId: Body.BodyId.make("c3-rc"), period: may, flagged: true, reason: "制度不落实" }
+  ])
+  // the same body and period again: an update (cleared, 清零)
+  yield* repo.putWeakAndLaxFlags([{ bodyId: Body.BodyId.make("c1-party"), period: may, flagged: false }])
+  out["badWeakAndLax"] = yield* either(
+    repo.putWeakAndLaxFlags([
+      { bodyId: Body.BodyId.make("c1-rc"), period: may, flagged: true },
+      { bodyId: Body.BodyId.make("ghost"), period: may, flagged: true }
+    ])
+  )
+  out["weakAndLax"] = yield* repo.weakAndLaxFlags()
+  out["weakAndLaxS1"] = yield* repo.weakAndLaxFlags({ within: "s1" })
+  out["weakAndLaxS2"] = yield* repo.weakAndLaxFlags({ within: "s2" })
+  out["weakAndLaxNowhere"] = yield* either(repo.weakAndLaxFlags({ within: "nowhere" }))
+  out["metricsApril"] = (yield* Org.metrics("s1", { day, period: april })).weakAndLax
+
   out["founding1"] = yield* Org.handleFounding({ command: find })
   out["founding2"] = yield* Org.handleFounding({ command: transfer(["pm-1", "pm-2", "pm-3"]) })
   out["foundingStale"] = yield* either(
@@ -378,6 +399,28 @@ describe("OrganizationRepository — the in-memory store", () => {
       expect((out["appraisalsS1"] as ReadonlyArray<Org.UnitAppraisal>).map((a) => a.appraisal.score)).toEqual(
         [92, 58]
       )
+      expect(out["badWeakAndLax"]).toMatchObject(Either.left({ _tag: "BodyNotFound", bodyId: "ghost" }))
+      // a refused write stores nothing (c1-rc came with the unknown body)
+      expect(
+        (out["weakAndLax"] as ReadonlyArray<OrganizationMetrics.WeakAndLaxFlag>).map((f) => [
+          f.bodyId,
+          Period.label(f.period),
+          f.flagged,
+          f.reason
+        ])
+      ).toEqual([
+        ["c1-party", "2024-04", true, "班子不团结"],
+        ["c1-party", "2024-05", false, undefined],
+        ["c3-rc", "2024-05", true, "制度不落实"]
+      ])
+      expect(
+        (out["weakAndLaxS1"] as ReadonlyArray<OrganizationMetrics.WeakAndLaxFlag>).map((f) => f.bodyId)
+      ).toEqual(["c1-party", "c1-party"])
+      expect(
+        (out["weakAndLaxS2"] as ReadonlyArray<OrganizationMetrics.WeakAndLaxFlag>).map((f) => f.bodyId)
+      ).toEqual(["c3-rc"])
+      expect(out["weakAndLaxNowhere"]).toMatchObject(Either.left({ _tag: "UnitNotFound" }))
+      expect(out["metricsApril"]).toMatchObject({ flagged: ["c1-party"], count: 1, target: 0, met: false })
       expect(out["foundingStale"]).toMatchObject(
         Either.left({ _tag: "FoundingConcurrencyConflict", expectedVersion: 1, actualVersion: 2 })
       )
@@ -425,6 +468,8 @@ describe("OrganizationRepository — the in-memory store", () => {
       expect(metrics.councilMembers).toMatchObject({ numerator: 2, denominator: 1 })
       expect(metrics.compoundManagement).toMatchObject({ professional: 1, unmanaged: 1 })
       expect(metrics.lights).toMatchObject({ green: 1, orange: 1, red: 1 })
+      // May over the district: c1-party cleared, c3-rc (in s2) still flagged
+      expect(metrics.weakAndLax).toMatchObject({ flagged: ["c3-rc"], count: 1, target: 0, met: false })
       const directory = out["directory"] as ReadonlyArray<Org.DirectoryEntry>
       expect(directory.map((e) => [e.bodyId, e.kind, e.gridId, e.name, e.phone])).toEqual([
         ["b1-group", "building-leader", undefined, "郑**", "137****2222"],
@@ -552,9 +597,10 @@ describe.each(organizationTargets)("OrganizationRepository on $name — properti
     [
       arbHierarchy(20),
       fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 12 }),
-      fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 16 })
+      fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 16 }),
+      fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 12 })
     ],
-    ([generated, bodySeeds, postSeeds]) =>
+    ([generated, bodySeeds, postSeeds, flagSeeds]) =>
       Effect.gen(function* () {
         yield* (yield* HierarchyRepository).save(generated.scheme, generated.rows)
         const repo = yield* Org.OrganizationRepository
@@ -584,6 +630,18 @@ describe.each(organizationTargets)("OrganizationRepository on $name — properti
               )
         yield* repo.putBodies(bodyRows)
         yield* repo.putPosts(postRows)
+        const q = Period.ofDate(LocalDate.make("2024-04-01"), "quarter")
+        const flagRows =
+          bodyRows.length === 0
+            ? []
+            : flagSeeds.map(([bodySeed, flagged]) => ({
+                bodyId: bodyRows[bodySeed % bodyRows.length]?.id ?? Body.BodyId.make("none"),
+                period: q,
+                flagged
+              }))
+        yield* repo.putWeakAndLaxFlags(flagRows)
+        // upserted by body and period: the last of each body
+        const lastFlag = new Map(flagRows.map((f) => [f.bodyId as string, f.flagged] as const))
         const unitOf = new Map(bodyRows.map((b) => [b.id as string, b.unitId as string] as const))
         for (const within of units) {
           const scope = new Set(subtreeByCore(h, within))
@@ -603,6 +661,16 @@ describe.each(organizationTargets)("OrganizationRepository on $name — properti
               .map((p) => p.id)
               .sort()
           )
+          const flagsIn = (yield* repo.weakAndLaxFlags({ within })).map((f) => [f.bodyId, f.flagged])
+          expect(flagsIn).toEqual(
+            [...lastFlag]
+              .filter(([id]) => scope.has(unitOf.get(id) ?? ""))
+              .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          )
+          const report = (yield* Org.metrics(within, { day: LocalDate.make("2024-06-01"), period: q }))
+            .weakAndLax
+          expect(report?.flagged).toEqual(flagsIn.filter(([, v]) => v).map(([id]) => id))
+          expect(report?.met).toBe(report?.count === 0)
         }
       }).pipe(Effect.provide(target.layer())),
     { fastCheck: { numRuns: target.name === "pg" ? 6 : 25 } }

@@ -16,6 +16,7 @@ import type * as CompoundPartyFounding from "../CompoundPartyFounding.js"
 import * as Hierarchy from "../Hierarchy.js"
 import { HierarchyRepository } from "../HierarchyRepository.js"
 import type * as Membership from "../Membership.js"
+import type * as OrganizationMetrics from "../OrganizationMetrics.js"
 import {
   type Appended,
   type AwardConcurrencyConflict,
@@ -33,6 +34,7 @@ import {
   type OrganizationRepository,
   orderAppraisals,
   orderMemberships,
+  orderWeakAndLaxFlags,
   type Population,
   placementKey,
   postBodies,
@@ -40,7 +42,8 @@ import {
   referencedUnits,
   type StaffPlacement,
   type UnitAppraisal,
-  type UnitRound
+  type UnitRound,
+  weakAndLaxKey
 } from "../OrganizationRepository.js"
 import * as Post from "../Post.js"
 import type * as Staffing from "../Staffing.js"
@@ -62,6 +65,7 @@ interface State {
   readonly placements: ReadonlyMap<string, StaffPlacement>
   readonly people: ReadonlyMap<string, Staffing.Person>
   readonly appraisals: ReadonlyMap<string, UnitAppraisal>
+  readonly weakAndLax: ReadonlyMap<string, OrganizationMetrics.WeakAndLaxFlag>
   readonly foundingEvents: ReadonlyMap<string, ReadonlyArray<CompoundPartyFounding.Event>>
   readonly foundings: ReadonlyMap<string, Founding>
   readonly awardEvents: ReadonlyMap<string, ReadonlyArray<Award.Event>>
@@ -95,6 +99,7 @@ export const make: Effect.Effect<
     placements: new Map(),
     people: new Map(),
     appraisals: new Map(),
+    weakAndLax: new Map(),
     foundingEvents: new Map(),
     foundings: new Map(),
     awardEvents: new Map(),
@@ -259,6 +264,17 @@ export const make: Effect.Effect<
     appraisals: (query) =>
       read(query?.within, (s, scope) =>
         orderAppraisals([...s.appraisals.values()].filter((a) => inScope(scope, a.unitId)))
+      ),
+    putWeakAndLaxFlags: (flags) =>
+      write([], (s) =>
+        Either.map(checkBodies([...new Set(flags.map((f) => f.bodyId))], new Set(s.bodies.keys())), () => ({
+          ...s,
+          weakAndLax: upsert(s.weakAndLax, flags, weakAndLaxKey)
+        }))
+      ),
+    weakAndLaxFlags: (query) =>
+      read(query?.within, (s, scope) =>
+        orderWeakAndLaxFlags([...s.weakAndLax.values()].filter((f) => inScope(scope, bodyUnit(s, f.bodyId))))
       ),
     appendFoundingEvents: (input) =>
       Effect.flatMap(
