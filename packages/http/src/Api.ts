@@ -2355,13 +2355,45 @@ export const Directory = Schema.Struct({
 }).annotations({ identifier: "Directory", title: "公示牌 building directory" })
 
 /**
+ * 组织指标查询 — `within` a unit of your jurisdiction, on a day (default:
+ * today, +08:00); `period` a label (`2025-Q3`, `2025-09` …, +08:00): the
+ * weak-and-lax organisations 软弱涣散 of that period.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OrganizationIndicatorsParams = Schema.Struct({
+  within: Schema.optionalWith(UnitId, { exact: true }),
+  on: Schema.optionalWith(LocalDate, { exact: true }),
+  period: Schema.optionalWith(Text.line(32).pipe(Schema.minLength(1)), { exact: true })
+}).annotations({ parseOptions: allErrors })
+
+/**
+ * 软弱涣散 — the party organisations flagged weak and lax in a period
+ * (`OrganizationMetrics.weakAndLax`): each flagged body with its name, their
+ * count, the target (0, 清零) and whether it is met.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const WeakAndLaxView = Schema.Struct({
+  period: Schema.String,
+  flagged: Schema.Array(Schema.Struct({ bodyId: Body.BodyId, name: Schema.String })),
+  count: Schema.Int,
+  target: Schema.Int,
+  met: Schema.Boolean
+}).annotations({ identifier: "WeakAndLaxView", title: "软弱涣散 weak and lax" })
+
+/**
  * 组织指标 — `GET /organisation/indicators` (`OrganizationRepository.metrics`):
  * on a day, within a unit of your jurisdiction — governance-council coverage
  * 治理理事会覆盖率 (communities and villages with one) and members per council;
  * the party share 党员占比 of each post kind; compound management 小区管理 (the
  * share with an arrangement, the share taken over 兜底, counts by mode); bodies
- * per kind; each community's pattern 一委一站 / 两委一站 / 两委两站. Ratios carry
- * numerator and denominator (denominator 0: no data).
+ * per kind; each community's pattern 一委一站 / 两委一站 / 两委两站 with its name;
+ * with `period`, the weak-and-lax organisations 软弱涣散 of that period and the
+ * zero target (`null` without). Ratios carry numerator and denominator
+ * (denominator 0: no data).
  *
  * @since 0.1.0
  * @category schemas
@@ -2389,11 +2421,13 @@ export const OrganizationIndicatorsView = Schema.Struct({
   patterns: Schema.Array(
     Schema.Struct({
       unitId: UnitId,
+      name: Schema.String,
       committees: Schema.Int,
       stations: Schema.Int,
       pattern: Schema.Literal("一委一站", "两委一站", "两委两站", "other")
     })
-  )
+  ),
+  weakAndLax: Schema.NullOr(WeakAndLaxView)
 }).annotations({ identifier: "OrganizationIndicatorsView", title: "组织指标 organisation indicators" })
 
 /**
@@ -2521,11 +2555,12 @@ export class OrganizationGroup extends HttpApiGroup.make("organization")
   )
   .add(
     HttpApiEndpoint.get("indicators", "/organisation/indicators")
-      .setUrlParams(noNul(OrganizationDayParams))
+      .setUrlParams(noNul(OrganizationIndicatorsParams))
       .addSuccess(OrganizationIndicatorsView)
+      .addError(InvalidQuery)
       .annotate(
         OpenApi.Summary,
-        "组织指标 organisation indicators of your jurisdiction on a day: council coverage, party share by post, compound management, bodies by kind, 一委一站/两委一站/两委两站"
+        "组织指标 organisation indicators of your jurisdiction on a day: council coverage, party share by post, compound management, bodies by kind, 一委一站/两委一站/两委两站; with period, 软弱涣散 and its zero target"
       )
   )
   .add(

@@ -197,11 +197,43 @@ export const layer: Layer.Layer<
         )
       )
       .handle("indicators", ({ urlParams }) =>
-        withStore((_, services) =>
+        withStore((repo, services) =>
           Effect.gen(function* () {
             const within = yield* scoped(urlParams.within)
             const day = urlParams.on ?? (yield* today)
-            const report = yield* inScope(within, Effect.provide(Org.metrics(within, { day }), services))
+            const period =
+              urlParams.period === undefined
+                ? undefined
+                : yield* Either.mapLeft(
+                    Period.parse(urlParams.period),
+                    (e) =>
+                      new InvalidQuery({
+                        violations: [{ field: "period", message: e.message }],
+                        message: `查询无效 invalid query: period — ${e.message}`
+                      })
+                  )
+            const report = yield* inScope(
+              within,
+              Effect.provide(
+                Org.metrics(within, { day, ...(period === undefined ? {} : { period }) }),
+                services
+              )
+            )
+            const hierarchy = yield* optionKeepStorage(hierarchies.load)
+            const unitName = (id: string): string =>
+              Option.match(
+                Option.flatMap(hierarchy, (h) => Hierarchy.get(h, id)),
+                { onNone: () => id, onSome: (u) => u.name }
+              )
+            const weakAndLax = report.weakAndLax
+            const flaggedNames =
+              weakAndLax === undefined || weakAndLax.flagged.length === 0
+                ? new Map<string, string>()
+                : new Map(
+                    (yield* inScope(within, repo.bodies({ ids: weakAndLax.flagged }))).map(
+                      (b) => [b.id as string, b.name as string] as const
+                    )
+                  )
             return {
               within: report.within as UnitId,
               day: report.day,
@@ -216,7 +248,20 @@ export const layer: Layer.Layer<
                 const kind = Option.getOrUndefined(Body.kindOf(Body.defaultKinds, b.kind))
                 return { kind: b.kind, name: kind?.zh ?? b.kind, en: kind?.en ?? b.kind, count: b.count }
               }),
-              patterns: report.patterns
+              patterns: report.patterns.map((p) => ({ ...p, name: unitName(p.unitId) })),
+              weakAndLax:
+                weakAndLax === undefined
+                  ? null
+                  : {
+                      period: Period.label(weakAndLax.period),
+                      flagged: weakAndLax.flagged.map((bodyId) => ({
+                        bodyId,
+                        name: flaggedNames.get(bodyId) ?? bodyId
+                      })),
+                      count: weakAndLax.count,
+                      target: weakAndLax.target,
+                      met: weakAndLax.met
+                    }
             }
           })
         )

@@ -1,7 +1,8 @@
 /**
  * 组织与岗位 over HTTP, on SQLite and PostgreSQL: bodies, post records (with
  * their appointment history), party organisations with their members and the
- * organisation rules checked — each within the principal's jurisdiction
+ * organisation rules checked, the organisation indicators with the weak-and-lax
+ * organisations 软弱涣散 of a period — each within the principal's jurisdiction
  * (outside it: 404; a resident: 403 naming the rule); the public 公示牌 of a
  * building without a token, names and phones masked; and 503 when the server
  * has no organisation store.
@@ -10,6 +11,7 @@ import * as Body from "@civicgrid/core/Body"
 import { GridId } from "@civicgrid/core/Grid"
 import { GridRepository } from "@civicgrid/core/GridRepository"
 import * as Org from "@civicgrid/core/OrganizationRepository"
+import * as Period from "@civicgrid/core/Period"
 import * as Post from "@civicgrid/core/Post"
 import * as Staffing from "@civicgrid/core/Staffing"
 import { LocalDate } from "@civicgrid/core/WorkingCalendar"
@@ -37,6 +39,7 @@ import {
   principal,
   raw,
   S1,
+  S2,
   seedDemo,
   Tokens
 } from "./support/Harness.js"
@@ -128,6 +131,18 @@ const seed = Effect.gen(function* () {
     }
   ])
   yield* repo.putCompounds([{ id: K1, communityId: C1, name: "金沙苑" }])
+  // 软弱涣散: 金沙社区党委 flagged in 2025 Q1 and cleared in Q2 (清零); 南华 (another street) flagged in Q2
+  const quarter = (day: string) => Period.ofDate(LocalDate.make(day), "quarter")
+  yield* repo.putWeakAndLaxFlags([
+    {
+      bodyId: Body.BodyId.make("jinsha-party"),
+      period: quarter("2025-01-01"),
+      flagged: true,
+      reason: "组织生活不规范"
+    },
+    { bodyId: Body.BodyId.make("jinsha-party"), period: quarter("2025-04-01"), flagged: false },
+    { bodyId: Body.BodyId.make("nanhua-rc"), period: quarter("2025-04-01"), flagged: true }
+  ])
   const grids = yield* GridRepository
   yield* grids.putBuildings([{ id: B1, communityId: C1, name: "金沙苑3栋", households: 120 }])
   yield* grids.putGrids([{ id: G1, name: "金沙第一网格", kind: "basic", communityId: C1, buildingIds: [B1] }])
@@ -270,6 +285,50 @@ for (const dialect of dialects) {
             expect((yield* raw("GET", `/organisation/indicators?within=${C1}`, far.token)).status).toBe(404)
             const resident = yield* login(principal("r-org3", "resident", C1))
             expect((yield* raw("GET", "/organisation/indicators", resident.token)).status).toBe(403)
+          })
+      )
+
+      it.effect(
+        "organisation indicators with a period: the weak-and-lax organisations by name, their count and the zero target (清零) within the jurisdiction; patterns name their community; a bad period 400",
+        () =>
+          Effect.gen(function* () {
+            const staff = yield* login(principal("cs-org5", "community-staff", C1))
+            const on = LocalDate.make("2025-06-01")
+            const plain = yield* staff.client.organization.indicators({ urlParams: { on } })
+            expect(plain.weakAndLax).toBeNull()
+            expect(plain.patterns.map((p) => [p.unitId, p.name])).toEqual([[C1, "金沙社区"]])
+            const q1 = yield* staff.client.organization.indicators({ urlParams: { on, period: "2025-Q1" } })
+            expect(q1.weakAndLax).toEqual({
+              period: "2025-Q1",
+              flagged: [{ bodyId: "jinsha-party", name: "金沙社区党委" }],
+              count: 1,
+              target: 0,
+              met: false
+            })
+            const q2 = yield* staff.client.organization.indicators({ urlParams: { on, period: "2025-Q2" } })
+            expect(q2.weakAndLax).toEqual({ period: "2025-Q2", flagged: [], count: 0, target: 0, met: true })
+            // the street: 南华 lies in another street
+            const street = yield* login(principal("ss-org5", "street-staff", S1))
+            const s1 = yield* street.client.organization.indicators({ urlParams: { on, period: "2025-Q2" } })
+            expect([s1.weakAndLax?.count, s1.weakAndLax?.met]).toEqual([0, true])
+            expect(s1.patterns.map((p) => [p.unitId, p.name])).toEqual([
+              [C2, "北京路社区"],
+              [C1, "金沙社区"]
+            ])
+            const other = yield* login(principal("ss-org5b", "street-staff", S2))
+            const s2 = yield* other.client.organization.indicators({ urlParams: { on, period: "2025-Q2" } })
+            expect(s2.weakAndLax).toEqual({
+              period: "2025-Q2",
+              flagged: [{ bodyId: "nanhua-rc", name: "南华社区居委会" }],
+              count: 1,
+              target: 0,
+              met: false
+            })
+            // a quarter with no flags at all: nothing flagged, the target met
+            const q3 = yield* staff.client.organization.indicators({ urlParams: { on, period: "2025-Q3" } })
+            expect([q3.weakAndLax?.count, q3.weakAndLax?.met]).toEqual([0, true])
+            const bad = yield* raw("GET", "/organisation/indicators?period=2025-Q9", staff.token)
+            expect(bad.status).toBe(400)
           })
       )
 
