@@ -242,6 +242,25 @@ export const noticeEnds = (from: LocalDate, noticeDays: number): LocalDate =>
   LocalDate.make(Cal.isoFromDay(Cal.dayFromIso(from) + noticeDays), { disableValidation: true })
 
 /**
+ * 公示中 — the nominees on public notice on `day`: published (not withdrawn,
+ * not yet awarded) and `day` within their notice window, from `noticeFrom` to
+ * the day before {@link noticeEnds}.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const onNotice = (state: State, day: LocalDate): ReadonlyArray<Nominee> =>
+  state._tag === "NoRound"
+    ? []
+    : state.nominees.filter(
+        (n) =>
+          n.status === "on-notice" &&
+          n.noticeFrom !== undefined &&
+          n.noticeFrom <= day &&
+          day < noticeEnds(n.noticeFrom, state.noticeDays)
+      )
+
+/**
  * The rule a command breaks.
  *
  * @since 0.1.0

@@ -113,6 +113,25 @@ describe("Award — nomination, public notice, award", () => {
     ).toEqual(["already-awarded"])
   })
 
+  it("on public notice: from the day published to the day before the notice ends, not once withdrawn or awarded", () => {
+    const { state } = run([open, nominate("a"), nominate("b"), nominate("c"), publish(["a", "b"])])
+    const noticed = (d: string) => Award.onNotice(state, on(d)).map((n) => n.id)
+    expect(noticed("2024-11-04")).toEqual([])
+    expect(noticed("2024-11-05")).toEqual(["a", "b"])
+    expect(noticed("2024-11-09")).toEqual(["a", "b"])
+    expect(noticed("2024-11-10")).toEqual([])
+    const later = run([
+      open,
+      nominate("a"),
+      nominate("b"),
+      publish(["a", "b"]),
+      withdraw("b", "2024-11-06"),
+      confer(["a"], "2024-11-10")
+    ]).state
+    expect(Award.onNotice(later, on("2024-11-07")).map((n) => n.id)).toEqual([])
+    expect(Award.onNotice(Award.initial, on("2024-11-07"))).toEqual([])
+  })
+
   it("refuses before opening, a second opening, a repeated nomination", () => {
     expect(run([nominate("a")]).refusals[0]?.rules).toEqual(["no-round"])
     expect(run([open, open]).refusals[0]?.rules).toEqual(["round-exists"])
@@ -159,6 +178,28 @@ describe("Award — properties", () => {
       }
       expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1))
       expect(Decider.fold(Award.decider)(events)).toEqual(state)
+    }
+  )
+
+  it.prop(
+    "on notice on a day: exactly the published nominees whose window holds the day",
+    [fc.array(commandArb, { maxLength: 40 }), dayArb],
+    ([commands, day]) => {
+      const { state } = run(commands)
+      const shown = Award.onNotice(state, day)
+      if (state._tag === "NoRound") {
+        expect(shown).toEqual([])
+        return
+      }
+      expect(shown.length).toBeLessThanOrEqual(state.quota)
+      for (const n of state.nominees) {
+        const inWindow =
+          n.status === "on-notice" &&
+          n.noticeFrom !== undefined &&
+          n.noticeFrom <= day &&
+          day < Award.noticeEnds(n.noticeFrom, state.noticeDays)
+        expect(shown.includes(n)).toBe(inWindow)
+      }
     }
   )
 

@@ -39,6 +39,7 @@
  * @since 0.1.0
  */
 import { ActorId, DepartmentId, RoleId } from "@civicgrid/core/Actor"
+import * as Award from "@civicgrid/core/Award"
 import * as Body from "@civicgrid/core/Body"
 import { Building } from "@civicgrid/core/Building"
 import * as CadreAppraisal from "@civicgrid/core/CadreAppraisal"
@@ -47,6 +48,7 @@ import { Category, CategoryId, Urgency } from "@civicgrid/core/CaseCategory"
 import * as CaseCommand from "@civicgrid/core/CaseCommand"
 import { CaseEvent } from "@civicgrid/core/CaseEvent"
 import { Board, CaseSummary } from "@civicgrid/core/CaseRepository"
+import * as CompoundPartyFounding from "@civicgrid/core/CompoundPartyFounding"
 import * as ContactDuty from "@civicgrid/core/ContactDuty"
 import * as Coverage from "@civicgrid/core/Coverage"
 import * as Deliberation from "@civicgrid/core/Deliberation"
@@ -2188,8 +2190,8 @@ export class OrganizationUnavailable extends Schema.TaggedError<OrganizationUnav
 ) {}
 
 /**
- * 不存在 — a unit or building unknown, or outside your jurisdiction (the same
- * answer for both).
+ * 不存在 — a unit, building or award round unknown, or outside your
+ * jurisdiction (the same answer for both).
  *
  * @since 0.1.0
  * @category errors
@@ -2197,7 +2199,7 @@ export class OrganizationUnavailable extends Schema.TaggedError<OrganizationUnav
 export class OrganizationNotFound extends Schema.TaggedError<OrganizationNotFound>()(
   "OrganizationNotFound",
   {
-    resource: Schema.Literal("unit", "building"),
+    resource: Schema.Literal("unit", "building", "round"),
     id: Schema.String,
     message: Schema.String
   },
@@ -2509,6 +2511,220 @@ export const AppraisalsView = Schema.Struct({
 }).annotations({ identifier: "AppraisalsView", title: "干部考核（绿橙红） cadre appraisals" })
 
 /**
+ * 组织指令被拒 — the rules of a founding 小区党组织组建 or an award round
+ * 评选表彰 refuse the command: the first rule broken (`rule`) and every one
+ * (`rules`: `out-of-order`, `too-few-members`, `not-transferred` … of
+ * `CompoundPartyFounding`; `over-quota`, `notice-not-over`, `not-on-notice` …
+ * of `Award`), the people concerned, and the message in Chinese and English.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OrganizationCommandRefused extends Schema.TaggedError<OrganizationCommandRefused>()(
+  "OrganizationCommandRefused",
+  {
+    subject: Schema.Literal("founding", "award"),
+    id: Schema.String,
+    command: Schema.String,
+    rule: Schema.Union(CompoundPartyFounding.RefusalRule, Award.RefusalRule),
+    rules: Schema.Array(Schema.Union(CompoundPartyFounding.RefusalRule, Award.RefusalRule)),
+    personIds: Schema.Array(Staffing.PersonId),
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 422,
+    description: "组织指令被拒 the command breaks a rule of the founding or the award round"
+  })
+) {}
+
+/**
+ * 组织冲突 — the founding or award round changed since you read it
+ * (`expectedVersion` is not its version): reload and retry.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OrganizationConflict extends Schema.TaggedError<OrganizationConflict>()(
+  "OrganizationConflict",
+  {
+    subject: Schema.Literal("founding", "award"),
+    id: Schema.String,
+    expectedVersion: Schema.Int,
+    actualVersion: Schema.Int,
+    message: Schema.String
+  },
+  HttpApiSchema.annotations({
+    status: 409,
+    description: "冲突 the founding or round changed since you read it"
+  })
+) {}
+
+const optionalOn = { on: Schema.optionalWith(LocalDate, { exact: true }) }
+
+/**
+ * 组建指令 — a step of the founding of a compound's party organisation
+ * (`CompoundPartyFounding`), without the compound (the path); `on` the day of
+ * the step (default: today, +08:00): 找党员 `FindMembers` (with the
+ * community), 转关系 `TransferRelations`, 建组织 `Establish`, 配班子
+ * `StaffCommittee`, 履承诺 `Pledge`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FoundingCommandBody = Schema.Union(
+  Schema.Struct({
+    ...Struct.omit(CompoundPartyFounding.FindMembers.fields, "compoundId", "on"),
+    ...optionalOn
+  }),
+  Schema.Struct({
+    ...Struct.omit(CompoundPartyFounding.TransferRelations.fields, "compoundId", "on"),
+    ...optionalOn
+  }),
+  Schema.Struct({
+    ...Struct.omit(CompoundPartyFounding.Establish.fields, "compoundId", "on"),
+    ...optionalOn
+  }),
+  Schema.Struct({
+    ...Struct.omit(CompoundPartyFounding.StaffCommittee.fields, "compoundId", "on"),
+    ...optionalOn
+  }),
+  Schema.Struct({ ...Struct.omit(CompoundPartyFounding.Pledge.fields, "compoundId", "on"), ...optionalOn })
+).annotations({ identifier: "FoundingCommandBody", title: "组建指令 founding command" })
+
+/**
+ * 组建指令请求 — a step with the version you last read (absent: the current one).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FoundingCommandRequest = Schema.Struct({
+  expectedVersion: Schema.optionalWith(Schema.NonNegativeInt, { exact: true }),
+  command: FoundingCommandBody
+}).annotations({ identifier: "FoundingCommandRequest", parseOptions: allErrors })
+
+/**
+ * 小区党组织组建 — a compound's founding: the steps done in order and the next
+ * one (`null` when founded), the day it started, its last step and the day it
+ * was founded (履承诺 done), the members found and transferred, the body, its
+ * committee and commitments, and the version to send with the next step.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FoundingView = Schema.Struct({
+  compoundId: UnitId,
+  communityId: UnitId,
+  version: Schema.Int,
+  done: Schema.Array(CompoundPartyFounding.Step),
+  next: Schema.NullOr(CompoundPartyFounding.Step),
+  nextName: Schema.NullOr(Schema.String),
+  founded: Schema.Boolean,
+  since: LocalDate,
+  lastOn: LocalDate,
+  foundedOn: Schema.NullOr(LocalDate),
+  found: Schema.Array(Staffing.PersonId),
+  transferred: Schema.Array(Staffing.PersonId),
+  bodyId: Schema.NullOr(Body.BodyId),
+  secretaryId: Schema.NullOr(Staffing.PersonId),
+  committee: Schema.Array(Staffing.PersonId),
+  commitments: Schema.Array(Schema.String)
+}).annotations({ identifier: "FoundingView", title: "小区党组织组建 compound party founding" })
+
+/**
+ * 评选指令 — a command of an award round (`Award`), without the round (the
+ * path); `on` its day (default: today, +08:00): 开始评选 `Open` (with the
+ * round's unit, of your jurisdiction), 推荐 `Nominate`, 公示 `Publish`, 撤回
+ * `Withdraw`, 表彰 `Confer`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AwardCommandBody = Schema.Union(
+  Schema.Struct({ ...Struct.omit(Award.Open.fields, "roundId", "on"), unitId: UnitId, ...optionalOn }),
+  Schema.Struct({ ...Struct.omit(Award.Nominate.fields, "roundId", "on"), ...optionalOn }),
+  Schema.Struct({ ...Struct.omit(Award.Publish.fields, "roundId", "on"), ...optionalOn }),
+  Schema.Struct({ ...Struct.omit(Award.Withdraw.fields, "roundId", "on"), ...optionalOn }),
+  Schema.Struct({ ...Struct.omit(Award.Confer.fields, "roundId", "on"), ...optionalOn })
+).annotations({ identifier: "AwardCommandBody", title: "评选指令 award command" })
+
+/**
+ * 评选指令请求 — a command with the version you last read (absent: the current one).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AwardCommandRequest = Schema.Struct({
+  expectedVersion: Schema.optionalWith(Schema.NonNegativeInt, { exact: true }),
+  command: AwardCommandBody
+}).annotations({ identifier: "AwardCommandRequest", parseOptions: allErrors })
+
+/**
+ * 评选候选人 — a nominee: their name (masked without the staff-data right;
+ * `null` when not stored), status, the day nominated, the notice window
+ * (`noticeFrom`, and `noticeEnds` the first day they may be awarded) and the
+ * day awarded.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const NomineeView = Schema.Struct({
+  id: Staffing.PersonId,
+  name: Schema.NullOr(Schema.String),
+  status: Award.NomineeStatus,
+  nominatedOn: LocalDate,
+  noticeFrom: Schema.NullOr(LocalDate),
+  noticeEnds: Schema.NullOr(LocalDate),
+  awardedOn: Schema.NullOr(LocalDate)
+}).annotations({ identifier: "NomineeView", title: "评选候选人 nominee" })
+
+/**
+ * 评选 — an award round of a unit of your jurisdiction: its name, quota 名额
+ * and the places taken (on notice or awarded), the notice period in days, its
+ * nominees, those awarded, and the version to send with the next command.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RoundView = Schema.Struct({
+  roundId: Award.RoundId,
+  unitId: UnitId,
+  name: Schema.String,
+  quota: Schema.Int,
+  placesTaken: Schema.Int,
+  noticeDays: Schema.Int,
+  version: Schema.Int,
+  lastOn: LocalDate,
+  nominees: Schema.Array(NomineeView),
+  awarded: Schema.Array(Staffing.PersonId)
+}).annotations({ identifier: "RoundView", title: "评选 award round" })
+
+/**
+ * 评优公示 — `GET /award-notices/{unitId}`: the unit's rounds with nominees on
+ * public notice today (+08:00): what they are nominated for (the round's
+ * name), each nominee's masked name (张**) and the notice window
+ * (`noticeFrom`, `noticeEnds` the first day after it). No phones, no ids of
+ * people.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AwardNoticesView = Schema.Struct({
+  unitId: UnitId,
+  unitName: Schema.NullOr(Schema.String),
+  day: LocalDate,
+  rounds: Schema.Array(
+    Schema.Struct({
+      name: Schema.String,
+      quota: Schema.Int,
+      noticeDays: Schema.Int,
+      nominees: Schema.Array(
+        Schema.Struct({ name: Schema.NullOr(Schema.String), noticeFrom: LocalDate, noticeEnds: LocalDate })
+      )
+    })
+  )
+}).annotations({ identifier: "AwardNoticesView", title: "评优公示 award notices" })
+
+/**
  * 组织与岗位 — the bodies of your jurisdiction (居委会, 工作站, 理事会, 业委会,
  * 党组织 …), their post records with the appointment history, the party
  * organisations with their committees and members, and the organisation
@@ -2573,7 +2789,47 @@ export class OrganizationGroup extends HttpApiGroup.make("organization")
         "干部考核（绿橙红） cadre appraisals of your jurisdiction with each cadre's history; names masked unless you read personal data"
       )
   )
+  .add(
+    HttpApiEndpoint.get("foundings", "/compound-foundings")
+      .setUrlParams(noNul(WithinParams))
+      .addSuccess(Schema.Array(FoundingView))
+      .annotate(
+        OpenApi.Summary,
+        "小区党组织组建 the foundings of the compounds of your jurisdiction: steps done (找党员→转关系→建组织→配班子→履承诺), the next, dates"
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("foundingCommand", "/compound-foundings/:compoundId/commands")
+      .setPath(Schema.Struct({ compoundId: UnitId }))
+      .setPayload(FoundingCommandRequest)
+      .addSuccess(FoundingView)
+      .annotate(
+        OpenApi.Summary,
+        "组建指令 the next step of a compound's party founding, in order (expected version); a refusal names its rule"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("awards", "/awards")
+      .setUrlParams(noNul(WithinParams))
+      .addSuccess(Schema.Array(RoundView))
+      .annotate(
+        OpenApi.Summary,
+        "评选表彰 award rounds of your jurisdiction: nominees (names masked unless you read personal data), quota, notice window, awarded"
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("awardCommand", "/awards/:roundId/commands")
+      .setPath(Schema.Struct({ roundId: Award.RoundId }))
+      .setPayload(AwardCommandRequest)
+      .addSuccess(RoundView)
+      .annotate(
+        OpenApi.Summary,
+        "评选指令 open, nominate 推荐, publish 公示, withdraw, confer 表彰 (quota, notice period; expected version)"
+      )
+  )
   .addError(OrganizationNotFound)
+  .addError(OrganizationCommandRefused)
+  .addError(OrganizationConflict)
   .addError(AccessRefused)
   .addError(OrganizationUnavailable)
   .middleware(BodyGuard)
@@ -2581,12 +2837,13 @@ export class OrganizationGroup extends HttpApiGroup.make("organization")
   .annotate(OpenApi.Title, "组织与岗位 organisation")
   .annotate(
     OpenApi.Description,
-    "组织机构、岗位与任职记录、党组织及其成员、组织配置规则检查、干部考核（绿橙红） bodies, posts and their history, party organisations and members, the organisation rules, cadre appraisals"
+    "组织机构、岗位与任职记录、党组织及其成员、组织配置规则检查、干部考核（绿橙红）、小区党组织组建、评选表彰 bodies, posts and their history, party organisations and members, the organisation rules, cadre appraisals, compound party foundings, award rounds"
   ) {}
 
 /**
  * 公示牌 — the public directory of a building: who serves it, names and phones
- * masked. Public: no token.
+ * masked; and a unit's 评优公示, the nominees of its award rounds on public
+ * notice, names masked. Public: no token.
  *
  * @since 0.1.0
  * @category groups
@@ -2599,6 +2856,15 @@ export class DirectoryGroup extends HttpApiGroup.make("directory")
       .annotate(
         OpenApi.Summary,
         "公示牌 who serves a building — 楼栋长, 网格员, 网格长, 社区书记, 民警 … — names and phones masked; no token"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("awardNotices", "/award-notices/:unitId")
+      .setPath(Schema.Struct({ unitId: UnitId }))
+      .addSuccess(AwardNoticesView)
+      .annotate(
+        OpenApi.Summary,
+        "评优公示 a unit's nominees on public notice today: names masked, what for, the notice window; no token"
       )
   )
   .addError(OrganizationNotFound)

@@ -21,8 +21,10 @@
  *
  * @since 0.1.0
  */
+import * as Award from "@civicgrid/core/Award"
 import * as Body from "@civicgrid/core/Body"
 import type * as CadreAppraisal from "@civicgrid/core/CadreAppraisal"
+import * as CompoundPartyFounding from "@civicgrid/core/CompoundPartyFounding"
 import { GridRepository } from "@civicgrid/core/GridRepository"
 import * as Hierarchy from "@civicgrid/core/Hierarchy"
 import { HierarchyRepository } from "@civicgrid/core/HierarchyRepository"
@@ -42,7 +44,15 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { AccessRefused, Api, InvalidQuery, OrganizationNotFound, OrganizationUnavailable } from "./Api.js"
+import {
+  AccessRefused,
+  Api,
+  InvalidQuery,
+  OrganizationCommandRefused,
+  OrganizationConflict,
+  OrganizationNotFound,
+  OrganizationUnavailable
+} from "./Api.js"
 import type { Authorization } from "./Authorization.js"
 import * as BodyGuard from "./BodyGuard.js"
 import { optionKeepStorage } from "./internal/storage.js"
@@ -69,6 +79,76 @@ const buildingNotFound = (buildingId: string): OrganizationNotFound =>
     id: buildingId,
     message: `楼栋不存在：building "${buildingId}" — no such building: building "${buildingId}"`
   })
+
+const roundNotFound = (roundId: string): OrganizationNotFound =>
+  new OrganizationNotFound({
+    resource: "round",
+    id: roundId,
+    message: `评选不存在或不在您的辖区内：round "${roundId}" — no such award round in your jurisdiction: round "${roundId}"`
+  })
+
+const publicUnitNotFound = (unitId: string): OrganizationNotFound =>
+  new OrganizationNotFound({
+    resource: "unit",
+    id: unitId,
+    message: `单元不存在：unit "${unitId}" — no such unit: unit "${unitId}"`
+  })
+
+const foundingRefused = (e: CompoundPartyFounding.FoundingRefused): OrganizationCommandRefused =>
+  new OrganizationCommandRefused({
+    subject: "founding",
+    id: e.compoundId,
+    command: e.step,
+    rule: e.rules[0],
+    rules: e.rules,
+    personIds: e.personIds,
+    message: `组建指令被拒 command refused — ${e.message}`
+  })
+
+const awardRefused = (e: Award.AwardRefused): OrganizationCommandRefused =>
+  new OrganizationCommandRefused({
+    subject: "award",
+    id: e.roundId,
+    command: e.command,
+    rule: e.rules[0],
+    rules: e.rules,
+    personIds: e.nomineeIds,
+    message: `评选指令被拒 command refused — ${e.message}`
+  })
+
+const conflict = (
+  subject: "founding" | "award",
+  e: Org.FoundingConcurrencyConflict | Org.AwardConcurrencyConflict
+): OrganizationConflict =>
+  new OrganizationConflict({
+    subject,
+    id: e._tag === "FoundingConcurrencyConflict" ? e.compoundId : e.roundId,
+    expectedVersion: e.expectedVersion,
+    actualVersion: e.actualVersion,
+    message: e.message
+  })
+
+const foundingView = (f: Org.Founding) => {
+  const next = CompoundPartyFounding.nextStep(f) ?? null
+  return {
+    compoundId: f.compoundId,
+    communityId: f.communityId,
+    version: f.version,
+    done: f.done,
+    next,
+    nextName: next === null ? null : CompoundPartyFounding.stepNames[next],
+    founded: CompoundPartyFounding.isFounded(f),
+    since: f.since,
+    lastOn: f.lastOn,
+    foundedOn: f.foundedOn ?? null,
+    found: f.found,
+    transferred: f.transferred,
+    bodyId: f.bodyId ?? null,
+    secretaryId: f.secretaryId ?? null,
+    committee: f.committee ?? [],
+    commitments: f.commitments ?? []
+  }
+}
 
 const noJurisdiction = (principal: Principal): AccessRefused =>
   new AccessRefused({
@@ -164,7 +244,144 @@ export const layer: Layer.Layer<
         }
       })
 
+    /** Whether `unitId` lies within the principal's jurisdiction (refused naming the rule without one). */
+    const inJurisdiction = Effect.gen(function* () {
+      const principal = yield* CurrentPrincipal
+      const root = jurisdictionOf(principal)
+      if (root === undefined) return yield* Effect.fail(noJurisdiction(principal))
+      const hierarchy = yield* optionKeepStorage(hierarchies.load)
+      return (unitId: string): boolean =>
+        Option.isSome(hierarchy) && Hierarchy.isWithin(hierarchy.value, unitId, root)
+    })
+
+    const roundView = (
+      repo: Context.Tag.Service<Org.OrganizationRepository>,
+      rounds: ReadonlyArray<Org.UnitRound>
+    ) =>
+      Effect.map(
+        namesOf(
+          repo,
+          rounds.flatMap((r) => r.round.nominees.map((n) => n.id))
+        ),
+        (name) =>
+          rounds.map(({ round, unitId }) => ({
+            roundId: round.id,
+            unitId,
+            name: round.name,
+            quota: round.quota,
+            placesTaken: Award.placesTaken(round),
+            noticeDays: round.noticeDays,
+            version: round.version,
+            lastOn: round.lastOn,
+            nominees: round.nominees.map((n) => ({
+              id: n.id,
+              name: name(n.id),
+              status: n.status,
+              nominatedOn: n.nominatedOn,
+              noticeFrom: n.noticeFrom ?? null,
+              noticeEnds:
+                n.noticeFrom === undefined ? null : Award.noticeEnds(n.noticeFrom, round.noticeDays),
+              awardedOn: n.awardedOn ?? null
+            })),
+            awarded: Award.awarded(round)
+          }))
+      )
+
     return handlers
+      .handle("foundings", ({ urlParams }) =>
+        withStore((repo) =>
+          Effect.flatMap(scoped(urlParams.within), (within) =>
+            Effect.map(inScope(within, repo.foundings({ within })), (foundings) =>
+              foundings.map(foundingView)
+            )
+          )
+        )
+      )
+      .handle("foundingCommand", ({ path, payload }) =>
+        withStore((repo, services) =>
+          Effect.gen(function* () {
+            const compoundId = path.compoundId
+            const inside = yield* inJurisdiction
+            // the compound and its community (stored, or named by 找党员) within the jurisdiction
+            const stored = CompoundPartyFounding.fold(yield* repo.foundingEvents(compoundId))
+            const body = payload.command
+            const communityId =
+              stored._tag === "Founding"
+                ? stored.communityId
+                : body._tag === "FindMembers"
+                  ? body.communityId
+                  : undefined
+            if (!inside(compoundId) || (communityId !== undefined && !inside(communityId)))
+              return yield* Effect.fail(unitNotFound(compoundId))
+            const on = body.on ?? (yield* today)
+            const founding = yield* Org.handleFounding({
+              command: { ...body, compoundId, on },
+              ...(payload.expectedVersion === undefined ? {} : { expectedVersion: payload.expectedVersion })
+            }).pipe(
+              Effect.provide(services),
+              Effect.catchTags({
+                FoundingRefused: (e) => Effect.fail(foundingRefused(e)),
+                FoundingConcurrencyConflict: (e) => Effect.fail(conflict("founding", e)),
+                UnitNotFound: () => Effect.fail(unitNotFound(compoundId)),
+                FoundingReplayError: (e) => Effect.die(e)
+              })
+            )
+            return foundingView(founding)
+          })
+        )
+      )
+      .handle("awards", ({ urlParams }) =>
+        withStore((repo) =>
+          Effect.gen(function* () {
+            const within = yield* scoped(urlParams.within)
+            return yield* roundView(repo, yield* inScope(within, repo.awards({ within })))
+          })
+        )
+      )
+      .handle("awardCommand", ({ path, payload }) =>
+        withStore((repo, services) =>
+          Effect.gen(function* () {
+            const roundId = path.roundId
+            const inside = yield* inJurisdiction
+            const existing = yield* Effect.catchTag(repo.round(roundId), "RoundNotFound", () =>
+              Effect.succeed(undefined)
+            )
+            const body = payload.command
+            // the round's unit: the stored one, or the one it is opened in
+            const unitId = existing?.unitId ?? (body._tag === "Open" ? body.unitId : undefined)
+            if (unitId === undefined || (existing !== undefined && !inside(unitId)))
+              return yield* Effect.fail(roundNotFound(roundId))
+            if (!inside(unitId)) return yield* Effect.fail(unitNotFound(unitId))
+            const on = body.on ?? (yield* today)
+            const command: Award.Command =
+              body._tag === "Open"
+                ? {
+                    _tag: "Open",
+                    roundId,
+                    on,
+                    name: body.name,
+                    quota: body.quota,
+                    noticeDays: body.noticeDays
+                  }
+                : { ...body, roundId, on }
+            const round = yield* Org.handleAward({
+              command,
+              unitId,
+              ...(payload.expectedVersion === undefined ? {} : { expectedVersion: payload.expectedVersion })
+            }).pipe(
+              Effect.provide(services),
+              Effect.catchTags({
+                AwardRefused: (e) => Effect.fail(awardRefused(e)),
+                AwardConcurrencyConflict: (e) => Effect.fail(conflict("award", e)),
+                UnitNotFound: () => Effect.fail(unitNotFound(unitId)),
+                AwardReplayError: (e) => Effect.die(e)
+              })
+            )
+            const [view] = yield* roundView(repo, [round])
+            return view ?? (yield* Effect.dieMessage("评选视图为空 no round view"))
+          })
+        )
+      )
       .handle("bodies", ({ urlParams }) =>
         withStore((repo) =>
           Effect.flatMap(scoped(urlParams.within), (within) =>
@@ -412,58 +629,99 @@ export const layerDirectory: Layer.Layer<
   Effect.gen(function* () {
     const hierarchies = yield* HierarchyRepository
     const grids = yield* Effect.serviceOption(GridRepository)
-    return handlers.handle("building", ({ path }) =>
-      Effect.gen(function* () {
-        const repo = yield* organizationStore
-        const buildingId = path.building
-        const hierarchy = yield* optionKeepStorage(hierarchies.load)
-        const line = Option.flatMap(hierarchy, (h) => Hierarchy.path(h, buildingId))
-        // a unit below a community or village (a building, a stairwell …), not a community or above
-        const community = Option.flatMap(line, (units) =>
-          Option.fromNullable(units.find((u) => Org.defaultCommunityLevels.includes(u.level)))
-        )
-        if (Option.isNone(line) || Option.isNone(community) || community.value.id === buildingId)
-          return yield* Effect.fail(buildingNotFound(buildingId))
-        const building = line.value[line.value.length - 1]
-        const day = yield* today
-        // the grids covering the building and their staffing, when a grid store is there
-        const staffing = Option.isNone(grids)
-          ? undefined
-          : yield* Effect.map(
-              Effect.catchTag(grids.value.snapshot(community.value.id), "UnitNotFound", () =>
-                Effect.succeed({ grids: [], buildings: [], people: [], assignments: [] })
-              ),
-              (snapshot) => ({
-                grids: snapshot.grids.filter((g) => g.buildingIds.includes(buildingId)).map((g) => g.id),
-                staffing: { assignments: snapshot.assignments, people: snapshot.people }
-              })
+    return handlers
+      .handle("awardNotices", ({ path }) =>
+        Effect.gen(function* () {
+          const repo = yield* organizationStore
+          const unitId = path.unitId
+          const rounds = yield* repo
+            .awards({ within: unitId })
+            .pipe(Effect.catchTag("UnitNotFound", () => Effect.fail(publicUnitNotFound(unitId))))
+          const day = yield* today
+          const shown = rounds
+            .filter((r) => r.unitId === unitId)
+            .map(({ round }) => ({ round, nominees: Award.onNotice(round, day) }))
+            .filter((r) => r.nominees.length > 0)
+          const people = new Map(
+            (yield* repo.people([...new Set(shown.flatMap((r) => r.nominees.map((n) => n.id)))])).map(
+              (p) => [p.id as string, p.name] as const
             )
-        const entries = yield* Org.directory(buildingId, {
-          day,
-          ...(staffing === undefined ? {} : staffing)
-        }).pipe(
-          Effect.provideService(Org.OrganizationRepository, repo),
-          Effect.provideService(HierarchyRepository, hierarchies),
-          Effect.catchTag("UnitNotFound", () => Effect.fail(buildingNotFound(buildingId)))
-        )
-        return {
-          buildingId,
-          buildingName: building?.name ?? "",
-          day,
-          entries: entries.map((e) => ({
-            source: e.source,
-            kind: e.kind,
-            kindZh: e.kindName.zh,
-            kindEn: e.kindName.en,
-            ...(e.bodyId === undefined ? {} : { bodyId: e.bodyId }),
-            ...(e.bodyName === undefined ? {} : { bodyName: e.bodyName }),
-            ...(e.unitId === undefined ? {} : { unitId: e.unitId }),
-            ...(e.gridId === undefined ? {} : { gridId: e.gridId }),
-            ...(e.name === undefined ? {} : { name: e.name }),
-            ...(e.phone === undefined ? {} : { phone: e.phone })
-          }))
-        }
-      })
-    )
+          )
+          const hierarchy = yield* optionKeepStorage(hierarchies.load)
+          const unit = Option.flatMap(hierarchy, (h) => Hierarchy.get(h, unitId))
+          return {
+            unitId,
+            unitName: Option.match(unit, { onNone: () => null, onSome: (u) => u.name }),
+            day,
+            rounds: shown.map(({ round, nominees }) => ({
+              name: round.name,
+              quota: round.quota,
+              noticeDays: round.noticeDays,
+              nominees: nominees.map((n) => {
+                const name = people.get(n.id)
+                const from = n.noticeFrom ?? day
+                return {
+                  name: name === undefined ? null : Mask.name(name),
+                  noticeFrom: from,
+                  noticeEnds: Award.noticeEnds(from, round.noticeDays)
+                }
+              })
+            }))
+          }
+        })
+      )
+      .handle("building", ({ path }) =>
+        Effect.gen(function* () {
+          const repo = yield* organizationStore
+          const buildingId = path.building
+          const hierarchy = yield* optionKeepStorage(hierarchies.load)
+          const line = Option.flatMap(hierarchy, (h) => Hierarchy.path(h, buildingId))
+          // a unit below a community or village (a building, a stairwell …), not a community or above
+          const community = Option.flatMap(line, (units) =>
+            Option.fromNullable(units.find((u) => Org.defaultCommunityLevels.includes(u.level)))
+          )
+          if (Option.isNone(line) || Option.isNone(community) || community.value.id === buildingId)
+            return yield* Effect.fail(buildingNotFound(buildingId))
+          const building = line.value[line.value.length - 1]
+          const day = yield* today
+          // the grids covering the building and their staffing, when a grid store is there
+          const staffing = Option.isNone(grids)
+            ? undefined
+            : yield* Effect.map(
+                Effect.catchTag(grids.value.snapshot(community.value.id), "UnitNotFound", () =>
+                  Effect.succeed({ grids: [], buildings: [], people: [], assignments: [] })
+                ),
+                (snapshot) => ({
+                  grids: snapshot.grids.filter((g) => g.buildingIds.includes(buildingId)).map((g) => g.id),
+                  staffing: { assignments: snapshot.assignments, people: snapshot.people }
+                })
+              )
+          const entries = yield* Org.directory(buildingId, {
+            day,
+            ...(staffing === undefined ? {} : staffing)
+          }).pipe(
+            Effect.provideService(Org.OrganizationRepository, repo),
+            Effect.provideService(HierarchyRepository, hierarchies),
+            Effect.catchTag("UnitNotFound", () => Effect.fail(buildingNotFound(buildingId)))
+          )
+          return {
+            buildingId,
+            buildingName: building?.name ?? "",
+            day,
+            entries: entries.map((e) => ({
+              source: e.source,
+              kind: e.kind,
+              kindZh: e.kindName.zh,
+              kindEn: e.kindName.en,
+              ...(e.bodyId === undefined ? {} : { bodyId: e.bodyId }),
+              ...(e.bodyName === undefined ? {} : { bodyName: e.bodyName }),
+              ...(e.unitId === undefined ? {} : { unitId: e.unitId }),
+              ...(e.gridId === undefined ? {} : { gridId: e.gridId }),
+              ...(e.name === undefined ? {} : { name: e.name }),
+              ...(e.phone === undefined ? {} : { phone: e.phone })
+            }))
+          }
+        })
+      )
   })
 )
