@@ -222,6 +222,13 @@ export * as UnitNames from "./UnitNames.js"
 export * as VisitLedger from "./VisitLedger.js"
 
 /**
+ * 软弱涣散台账 — the weak-and-lax flags of party organisations per period (清零).
+ *
+ * @since 0.1.0
+ */
+export * as WeakAndLaxLedger from "./WeakAndLaxLedger.js"
+
+/**
  * XLSX ledgers (exceljs), as Effects.
  *
  * @since 0.1.0
