@@ -96,8 +96,12 @@ interface Endpoint {
 
 const methods = ["get", "post", "put", "patch", "delete"] as const
 
-/** Reads the contract serves without a token: the public board and a unit's 村规民约. */
-const publicReads: ReadonlyArray<string> = ["GET /publications", "GET /rule-documents/{unitId}"]
+/** Reads the contract serves without a token: the public board, a unit's 村规民约 and its 评优公示. */
+const publicReads: ReadonlyArray<string> = [
+  "GET /publications",
+  "GET /rule-documents/{unitId}",
+  "GET /award-notices/{unitId}"
+]
 
 const endpoints: ReadonlyArray<Endpoint> = Object.entries(OpenApi.fromApi(Api).paths)
   .flatMap(([path, item]) =>
