@@ -19,6 +19,19 @@
  * personal-data right (`Principal.canReadStaffData`), masked (`Mask.name`)
  * to everyone else.
  *
+ * The founding of a compound's party organisation 小区党组织组建
+ * (`POST /compound-foundings/{compoundId}/commands`) and award rounds 评选表彰
+ * (`POST /awards/{roundId}/commands`) are the core's deciders run by its use
+ * cases (`OrganizationRepository.handleFounding`, `handleAward`): the handler
+ * checks that the compound and its community (the stored one, or the one
+ * 找党员 names), or the round's unit (the stored one, or the one `Open`
+ * names), lie within the principal's jurisdiction (else 404), fills in the day
+ * (`on`, default today) and maps the refusals: `OrganizationCommandRefused`
+ * (422, naming the rule), `OrganizationConflict` (409, a stale
+ * `expectedVersion`). The public 评优公示 (`GET /award-notices/{unitId}`, no
+ * token) lists the unit's rounds with nominees on notice today
+ * (`Award.onNotice`), names masked (`Mask.name`), no ids of people, no phones.
+ *
  * @since 0.1.0
  */
 import * as Award from "@civicgrid/core/Award"
