@@ -94,7 +94,8 @@ export type PeopleKind = (typeof peopleKinds)[number]
  * rule reads), staff by stairwell 楼道力量台账 (楼道长, 十户长 … placed by
  * the role table), the people who hold the posts and placements
  * `post-holders` 任职人员台账 (names and phones: personal information) and the
- * cadre appraisals `appraisals` 干部考核台账 (绿橙红, by cadre and period).
+ * cadre appraisals `appraisals` 干部考核台账 (绿橙红, by cadre and period) and
+ * the weak-and-lax flags `weak-and-lax` 软弱涣散台账 (by body and period, 清零).
  * Import them in this order (bodies first).
  *
  * @since 0.1.0
@@ -108,7 +109,8 @@ export const organizationKinds = [
   "populations",
   "stairwell-staff",
   "post-holders",
-  "appraisals"
+  "appraisals",
+  "weak-and-lax"
 ] as const
 
 /**
@@ -217,6 +219,7 @@ export const kindNames: Readonly<Record<Kind, string>> = {
   "stairwell-staff": "楼道力量 staff placements",
   "post-holders": "任职人员 post holders",
   appraisals: "干部考核 appraisals",
+  "weak-and-lax": "软弱涣散 weak-and-lax flags",
   meetings: "会议记录 meetings",
   publications: "公开 publications"
 }
@@ -296,7 +299,8 @@ export const importListOption: Options.Options<ImportKind> = Options.choice("lis
       "FeatureCollection), staff 网格员, assignments 任职, departments 职能部门; visits 走访台账 or key-groups " +
       "重点人群台账 (needs CIVICGRID_PEOPLE_KEYS and --actor); an organisation ledger: bodies 组织台账, posts " +
       "岗位台账, memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账, stairwell-staff " +
-      "楼道力量台账, post-holders 任职人员台账 (names and phones: personal information), appraisals 干部考核台账 " +
+      "楼道力量台账, post-holders 任职人员台账 (names and phones: personal information), appraisals 干部考核台账, " +
+      "weak-and-lax 软弱涣散台账 " +
       "(bodies first); a deliberation ledger (needs --actor): meetings 会议记录台账, publications " +
       "公开台账; or " +
       "which policy, replacing the " +
@@ -318,7 +322,8 @@ export const listOption: Options.Options<Kind> = Options.choice("list", kinds).p
       "走访台账, key-groups 重点人群台账 (needs CIVICGRID_PEOPLE_KEYS, --actor and --reason; masked unless " +
       "--identity; logged), access-log 访问日志台账 (for auditors: --actor with --role street-staff or district-staff); an organisation " +
       "ledger: bodies, posts, memberships, compounds, populations, stairwell-staff, post-holders (personal " +
-      "information: give the file only to the staff who keep it), appraisals; or a deliberation ledger: meetings " +
+      "information: give the file only to the staff who keep it), appraisals, weak-and-lax; or a deliberation " +
+      "ledger: meetings " +
       "会议记录台账, publications 公开台账."
   )
 )

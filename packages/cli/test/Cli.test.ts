@@ -94,12 +94,12 @@ const helpOptions: Readonly<Record<(typeof Cli.commandNames)[number], ReadonlyAr
   keys: [],
   import: [
     "<file.csv|file.xlsx>",
-    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments | visits | key-groups | bodies | posts | memberships | compounds | populations | stairwell-staff | post-holders | appraisals | meetings | publications | categories | routing | time-limits",
+    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments | visits | key-groups | bodies | posts | memberships | compounds | populations | stairwell-staff | post-holders | appraisals | weak-and-lax | meetings | publications | categories | routing | time-limits",
     "--database url"
   ],
   export: [
     "<file.csv|file.xlsx>",
-    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments | visits | key-groups | access-log | bodies | posts | memberships | compounds | populations | stairwell-staff | post-holders | appraisals | meetings | publications",
+    "--list problems | resources | tasks | units | party-organizations | buildings | grids | staff | assignments | departments | visits | key-groups | access-log | bodies | posts | memberships | compounds | populations | stairwell-staff | post-holders | appraisals | weak-and-lax | meetings | publications",
     "--within unitId",
     "--force",
     "--database url"

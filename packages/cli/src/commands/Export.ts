@@ -319,7 +319,8 @@ export const command = Command.make(
         "--role street-staff or district-staff). Organisation ledgers: bodies 组织台账, posts 岗位台账 (the appointment " +
         "history), memberships 党员双报到台账, compounds 小区管理台账, populations 社区人口台账, stairwell-staff 楼道力量台账, " +
         "post-holders 任职人员台账 (the people who hold the posts and placements within --within: names and phones, " +
-        "personal information under PIPL — give the file only to the staff who keep it), appraisals 干部考核台账. " +
+        "personal information under PIPL — give the file only to the staff who keep it), appraisals 干部考核台账, " +
+        "weak-and-lax 软弱涣散台账. " +
         "Deliberation ledgers: meetings 会议记录台账 (topics and their meetings, with the topic's status and " +
         "resolution), publications 公开台账 (every topic's publication, withdrawn ones too).",
       [

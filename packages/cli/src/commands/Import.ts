@@ -381,6 +381,7 @@ export const importers: Readonly<Record<LedgerFile.ImportKind, Importer>> = {
   "stairwell-staff": organizationImporter("stairwell-staff"),
   "post-holders": organizationImporter("post-holders"),
   appraisals: organizationImporter("appraisals"),
+  "weak-and-lax": organizationImporter("weak-and-lax"),
   meetings: deliberationImporter("meetings"),
   publications: deliberationImporter("publications"),
   categories: policyImporter("categories"),
@@ -592,7 +593,9 @@ export const command = Command.make(
         "(the people who hold the posts and placements: name, party membership and class, phone — personal " +
         "information under PIPL, give the file only to the staff who keep it; party share by post reads their party " +
         "membership, the 公示牌 directory shows their names masked), appraisals 干部考核台账 (each cadre's score of a " +
-        "period, 2025-Q3 or 2025年第3季度, lit 绿橙红 by the core; the community must exist) — kinds, units and bodies " +
+        "period, 2025-Q3 or 2025年第3季度, lit 绿橙红 by the core; the community must exist), weak-and-lax 软弱涣散台账 " +
+        "(whether each party organisation is flagged in a period, toward the zero target 清零; the body must be " +
+        "stored) — kinds, units and bodies " +
         "by id or name; the core's record rules " +
         "(duplicate ids, unknown kinds or bodies, reversed terms, one relation per party member, a compound's " +
         "managing body, a person id once, a cadre appraised once per period with a score within 0–100) refuse by " +
@@ -632,6 +635,10 @@ export const command = Command.make(
         [
           "civicgrid import 干部考核台账.xlsx --list appraisals",
           "干部考核台账: each cadre's score of a period (a cadre once per period, 0–100), then the organisation check"
+        ],
+        [
+          "civicgrid import 软弱涣散台账.xlsx --list weak-and-lax",
+          "软弱涣散台账: each party organisation flagged or cleared in a period (bodies by id or name)"
         ],
         [
           "civicgrid import 会议记录台账.xlsx --list meetings --actor p-001 --role street-staff",

@@ -1,6 +1,7 @@
 /**
  * 组织与岗位台账 — the organisation ledgers behind `import`, `export` and
- * `template --list bodies|posts|memberships|compounds|populations|stairwell-staff|post-holders|appraisals`, loaded
+ * `template --list bodies|posts|memberships|compounds|populations|stairwell-staff|post-holders|appraisals|weak-and-lax`,
+ * loaded
  * only when one of them runs:
  *
  * - **bodies 组织台账**, **posts 岗位台账**, **compounds 小区管理台账** — import:
@@ -39,6 +40,12 @@
  *   appraised twice in one period and a score outside 0–100 are the core's
  *   (`CadreAppraisal.check`), refused by row; the community must exist (the
  *   store's `UnitNotFound`, at its cell). Upserted by cadre and period.
+ * - **weak-and-lax 软弱涣散台账** — whether each party organisation is flagged
+ *   weak and lax 软弱涣散 in a period (the zero target 清零 is the core's
+ *   `OrganizationMetrics.weakAndLax`, reported by `GET
+ *   /organisation/indicators?period=`): the body must be stored
+ *   (`OrganizationRepository.checkBodies`), refused at its cell. Upserted by
+ *   body and period.
  *
  * Body, unit and post-kind cells read ids or names (units also paths); posts,
  * memberships and compounds read the names of the stored bodies. Every write
@@ -75,6 +82,7 @@ import * as PopulationLedger from "@civicgrid/ledger/PopulationLedger"
 import * as PostHolderLedger from "@civicgrid/ledger/PostHolderLedger"
 import * as PostLedger from "@civicgrid/ledger/PostLedger"
 import * as StairwellStaffLedger from "@civicgrid/ledger/StairwellStaffLedger"
+import * as WeakAndLaxLedger from "@civicgrid/ledger/WeakAndLaxLedger"
 import type * as Xlsx from "@civicgrid/ledger/Xlsx"
 import type * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlOrganizationRepository from "@civicgrid/sql/SqlOrganizationRepository"
@@ -692,6 +700,40 @@ const importAppraisals = (input: Input) =>
     return yield* finish(report, counts, root, yield* today)
   })
 
+const importWeakAndLax = (input: Input) =>
+  Effect.gen(function* () {
+    const { root, units } = yield* stored(input.database)
+    const repo = yield* Org.OrganizationRepository
+    const bodies = yield* repo.bodies()
+    const spec = WeakAndLaxLedger.make({ bodies })
+    const report = yield* read(spec, input, units)
+    // every body a row names must be stored (the store's rule, shown at the cell)
+    const known = new Set<string>(bodies.map((b) => b.id))
+    yield* refuse(
+      report.sheet,
+      LedgerCheck.numbered(report).flatMap(({ row, value }) => {
+        const checked = Org.checkBodies([value.bodyId], known)
+        return Either.isLeft(checked)
+          ? [at(spec, report, row, "bodyId", checked.left.message, value.bodyId)]
+          : []
+      })
+    )
+    const before = yield* repo.weakAndLaxFlags()
+    const counts = counted(spec, report.rows, before, Org.weakAndLaxKey)
+    const sql = yield* SqlClient.SqlClient
+    input.progress(0, counts.changed.length)
+    yield* sql.withTransaction(
+      repo.putWeakAndLaxFlags(counts.changed).pipe(
+        Effect.catchTag(
+          "BodyNotFound",
+          storeRefusal(spec, report, (f) => [["bodyId", f.bodyId]])
+        )
+      )
+    )
+    input.progress(counts.changed.length, counts.changed.length)
+    return yield* finish(report, counts, root, yield* today)
+  })
+
 /** 组织与岗位导入器 — one per kind. */
 export const importers: {
   readonly [K in Kind]: (input: Input) => Effect.Effect<Result, OrganizationError, Stores>
@@ -703,7 +745,8 @@ export const importers: {
   populations: importPopulations,
   "stairwell-staff": importStairwellStaff,
   "post-holders": importPostHolders,
-  appraisals: importAppraisals
+  appraisals: importAppraisals,
+  "weak-and-lax": importWeakAndLax
 }
 
 // ---------------------------------------------------------------------------
@@ -809,5 +852,13 @@ export const exporters: {
         scope === undefined ? {} : { within: scope }
       )
       return yield* written(AppraisalLedger.spec, format, items)
+    }),
+  "weak-and-lax": (database, format, within) =>
+    Effect.gen(function* () {
+      const scope = yield* scopeOf(database, within)
+      const items = yield* (yield* Org.OrganizationRepository).weakAndLaxFlags(
+        scope === undefined ? {} : { within: scope }
+      )
+      return yield* written(WeakAndLaxLedger.spec, format, items)
     })
 }

@@ -473,6 +473,21 @@ const appraisals: Entry = {
   }
 }
 
+const weakAndLax: Entry = {
+  title: "软弱涣散台账 weak-and-lax",
+  spec: () => import("@civicgrid/ledger/WeakAndLaxLedger").then((m) => m.spec),
+  notes: [
+    "软弱涣散台账：一行一个党组织一个周期是否被列为软弱涣散。目标是清零：某周期被列为软弱涣散的党组织数为 0。是否达标由系统按各行计算，不用填写。",
+    "整顿后清零的党组织，在之后的周期填「否」；再次导入同一党组织同一周期会更新该记录。党组织须已在组织台账中，任何一行不合规则整表不导入。"
+  ],
+  columns: {
+    党组织: "党组织的编号或名称（见组织台账）；重名时填编号。",
+    周期: "季度如 2025-Q3 或 2025年第3季度，月如 2025-10 或 2025年10月，年如 2025。",
+    是否软弱涣散: "是 / 否。",
+    原因: "列为软弱涣散的原因或整顿情况（可留空）。"
+  }
+}
+
 const meetings: Entry = {
   title: "会议记录台账 meetings",
   spec: () => import("@civicgrid/ledger/MeetingLedger").then((m) => m.spec),
@@ -549,6 +564,7 @@ export const kinds = [
   "stairwell-staff",
   "post-holders",
   "appraisals",
+  "weak-and-lax",
   "meetings",
   "publications",
   "categories",
@@ -581,6 +597,7 @@ export const entries: Readonly<Record<Kind, Entry>> = {
   "stairwell-staff": stairwellStaff,
   "post-holders": postHolders,
   appraisals,
+  "weak-and-lax": weakAndLax,
   meetings,
   publications,
   categories,
