@@ -22,6 +22,10 @@
  *   table, placed at building level), some 无人管理 taken over by the community
  *   (兜底管理);
  * - 绿橙红 appraisals of the community cadres for the last quarter;
+ * - the weak-and-lax flags 软弱涣散 of the community party organisations for
+ *   the last two quarters: in the earlier one the first community of the
+ *   second street is flagged (班子不团结), in the last one none is — the zero
+ *   target 清零 met after rectification ({@link weakAndLaxCommunity});
  * - the population 常住人口 of each community (社区人口, stored with
  *   `putPopulations` for the headcount rule), estimated from its buildings'
  *   households (2.62 residents per household, the 2020 census average).
@@ -54,6 +58,7 @@
 import * as Body from "@civicgrid/core/Body"
 import * as Compound from "@civicgrid/core/Compound"
 import * as Membership from "@civicgrid/core/Membership"
+import * as OrganizationMetrics from "@civicgrid/core/OrganizationMetrics"
 import * as OrganizationRepository from "@civicgrid/core/OrganizationRepository"
 import type * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import * as Period from "@civicgrid/core/Period"
@@ -95,6 +100,11 @@ export interface DemoOrganization {
   readonly memberships: ReadonlyArray<Membership.Membership>
   readonly compounds: ReadonlyArray<Compound.Compound>
   readonly appraisals: ReadonlyArray<OrganizationRepository.UnitAppraisal>
+  /**
+   * 软弱涣散 — every community party organisation's flag for the last two
+   * quarters: one flagged in the earlier, none in the last (清零).
+   */
+  readonly weakAndLax: ReadonlyArray<OrganizationMetrics.WeakAndLaxFlag>
   /** 社区人口 — where known (one community's is not: see `deliberate`). */
   readonly populations: ReadonlyArray<OrganizationRepository.Population>
   /** 故意违规 — what `OrganizationRules.check` reports, and nothing else. */
@@ -189,6 +199,22 @@ const decodeMemberships = Schema.decodeUnknownSync(Schema.Array(Membership.Membe
 const decodeCompounds = Schema.decodeUnknownSync(Schema.Array(Compound.Compound))
 const decodePeople = Schema.decodeUnknownSync(Schema.Array(Staffing.Person))
 const decodeAppraisals = Schema.decodeUnknownSync(Schema.Array(OrganizationRepository.UnitAppraisal))
+const decodeWeakAndLax = Schema.decodeUnknownSync(Schema.Array(OrganizationMetrics.WeakAndLaxFlag))
+
+/**
+ * 软弱涣散整顿社区 — the community whose party organisation the demo flags
+ * weak and lax in the quarter before the last and clears in the last: the
+ * first community of the second street (of the only street, on a one-street
+ * district).
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const weakAndLaxCommunity = (district: District.DemoDistrict): string | undefined => {
+  const streets = district.units.filter((u) => u.level === "street")
+  const street = streets[Math.min(1, streets.length - 1)]
+  return district.units.find((u) => u.level === "community" && u.parentId === street?.id)?.id
+}
 
 /** 楼道长 — the local role of the role table, placed at building level (checked when generating). */
 const stairwellLeaderPlacement = Either.flatMap(
@@ -213,6 +239,7 @@ export const generate = (district: District.DemoDistrict, options: Options): Dem
   const memberships: Array<unknown> = []
   const compounds: Array<unknown> = []
   const appraisals: Array<unknown> = []
+  const weakAndLax: Array<unknown> = []
   const populations: Array<OrganizationRepository.Population> = []
   const deliberate: Array<Deliberate> = []
 
@@ -288,11 +315,13 @@ export const generate = (district: District.DemoDistrict, options: Options): Dem
   const badLeaderCommunity = secondStreet[Math.min(1, secondStreet.length - 1)]?.id
   const thirdStreet = communities.filter((c) => c.parentId === streets[Math.min(2, streets.length - 1)]?.id)
   const untakenCommunity = thirdStreet[0]?.id
+  const rectified = weakAndLaxCommunity(district)
 
   // the last full quarter before today
   const quarter = Period.previous(
     Period.ofDate(today, "quarter", { utcOffsetMinutes: Period.defaultUtcOffsetMinutes })
   )
+  const quarterBefore = Period.previous(quarter)
 
   for (const [s, street] of streets.entries()) {
     // 街道领导班子: 党工委书记, 主任, two 副主任 — each contacts some communities as 第一书记
@@ -359,6 +388,15 @@ export const generate = (district: District.DemoDistrict, options: Options): Dem
         unitId: c,
         partyOrgId: `po-${c}`
       })
+      // 软弱涣散: one party organisation flagged the quarter before last, rectified; none flagged now (清零)
+      weakAndLax.push(
+        c === rectified
+          ? { bodyId: party, period: quarterBefore, flagged: true, reason: "班子不团结，组织生活不规范" }
+          : { bodyId: party, period: quarterBefore, flagged: false },
+        c === rectified
+          ? { bodyId: party, period: quarter, flagged: false, reason: "整顿后验收销号" }
+          : { bodyId: party, period: quarter, flagged: false }
+      )
       const committee = body({
         id: `rc-${c}`,
         kind: Body.kinds.residentsCommittee,
@@ -566,6 +604,7 @@ export const generate = (district: District.DemoDistrict, options: Options): Dem
     memberships: decodeMemberships(memberships),
     compounds: decodeCompounds(compounds),
     appraisals: decodeAppraisals(appraisals),
+    weakAndLax: decodeWeakAndLax(weakAndLax),
     populations,
     deliberate: deliberate.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
   }

@@ -898,7 +898,9 @@ const seedOrganization = (d: District.DemoDistrict, caseOptions: Cases.Options, 
           inBatches(data.memberships, org.putMemberships),
           inBatches(data.compounds, org.putCompounds),
           inBatches(data.populations, org.putPopulations),
-          inBatches(data.appraisals, org.putAppraisals)
+          inBatches(data.appraisals, org.putAppraisals),
+          // 软弱涣散 (after the bodies they name; a few rows a community, not counted in the progress)
+          org.putWeakAndLaxFlags(data.weakAndLax)
         ],
         { discard: true }
       )

@@ -1,14 +1,18 @@
 /**
  * 组织与岗位示范数据 — the seeded demo district's organisation data: the
  * organisation rules find exactly the violations planted on purpose
- * (`Organization.generate`'s `deliberate`), the seed stores what it reports, the
+ * (`Organization.generate`'s `deliberate`), the weak-and-lax flags 软弱涣散
+ * show one organisation rectified and none flagged now (清零), the seed stores
+ * what it reports, the
  * organisation check over HTTP shows them, and the public 公示牌 of a seeded
  * building shows masked names and phones.
  */
 import * as CadreAppraisal from "@civicgrid/core/CadreAppraisal"
 import * as Membership from "@civicgrid/core/Membership"
+import * as OrganizationMetrics from "@civicgrid/core/OrganizationMetrics"
 import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
+import * as Period from "@civicgrid/core/Period"
 import * as WorkingCalendar from "@civicgrid/core/WorkingCalendar"
 import { type Dialect, dialects, skipNotice } from "@civicgrid/testkit/Databases"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -31,6 +35,11 @@ const district = District.makeDefault()
 const root = District.root(district).id
 const data = Organization.generate(district, { today })
 const communities = district.units.filter((u) => u.level === "community")
+const lastQuarter = Period.previous(
+  Period.ofDate(today, "quarter", { utcOffsetMinutes: Period.defaultUtcOffsetMinutes })
+)
+const quarterBefore = Period.previous(lastQuarter)
+const rectified = `pc-${Organization.weakAndLaxCommunity(district)}`
 
 const key = (v: { readonly rule: string; readonly problem: string; readonly unitId?: string | undefined }) =>
   `${v.rule}/${v.problem}/${v.unitId ?? "-"}`
@@ -107,6 +116,29 @@ describe("Organization demo data", () => {
     expect(new Set(data.appraisals.map((a) => Math.floor(a.appraisal.score / 15))).size).toBeGreaterThan(1)
   })
 
+  it("软弱涣散: every community party organisation has a flag in each of the last two quarters; one flagged before, none now (清零)", () => {
+    for (const period of [quarterBefore, lastQuarter])
+      expect(
+        data.weakAndLax
+          .filter((f) => Period.equals(f.period, period))
+          .map((f) => f.bodyId)
+          .sort()
+      ).toEqual(communities.map((c) => `pc-${c.id}`).sort())
+    expect(data.bodies.some((b) => b.id === rectified)).toBe(true)
+    expect(OrganizationMetrics.weakAndLax(data.weakAndLax, quarterBefore)).toEqual({
+      flagged: [rectified],
+      count: 1,
+      target: 0,
+      met: false
+    })
+    expect(OrganizationMetrics.weakAndLax(data.weakAndLax, lastQuarter)).toEqual({
+      flagged: [],
+      count: 0,
+      target: 0,
+      met: true
+    })
+  })
+
   it("is the same for the same district and day", () => {
     expect(Organization.generate(district, { today })).toEqual(data)
   })
@@ -178,6 +210,19 @@ describe("Organization demo data", () => {
               expect(report.memberships).toEqual([])
               expect(report.appraisals).toEqual([])
             }
+            // 软弱涣散 stored: the metrics of the quarter before show the one rectified, the last none
+            const weak = yield* store.weakAndLaxFlags({ within: root }).pipe(Effect.orDie)
+            expect(weak.length).toBe(data.weakAndLax.length)
+            for (const [period, flagged] of [
+              [quarterBefore, [rectified]],
+              [lastQuarter, []]
+            ] as const) {
+              const metrics = yield* Org.metrics(root, { day: today, period }).pipe(
+                Effect.provideService(Org.OrganizationRepository, store),
+                Effect.orDie
+              )
+              expect(metrics.weakAndLax).toMatchObject({ flagged, count: flagged.length, target: 0 })
+            }
           }).pipe(Effect.provide(storesOn(dialect)))
         )
     )
@@ -198,6 +243,30 @@ describe("Organization demo data", () => {
           expect(keys(check.violations)).toEqual(keys(data.deliberate))
           expect(check.memberships).toEqual([])
           expect(check.appraisals).toEqual([])
+
+          // 软弱涣散 over HTTP: the rectified one by name the quarter before, none the last quarter (清零)
+          const indicators = (period: Period.Period) =>
+            Effect.map(
+              get(
+                `/organisation/indicators?within=${root}&period=${Period.label(period)}`,
+                "demo-district-staff"
+              ),
+              (a) => {
+                expect(a.status).toBe(200)
+                return (JSON.parse(a.text) as { readonly weakAndLax: unknown }).weakAndLax
+              }
+            )
+          expect(yield* indicators(quarterBefore)).toMatchObject({
+            flagged: [{ bodyId: rectified, name: data.bodies.find((b) => b.id === rectified)?.name }],
+            count: 1,
+            met: false
+          })
+          expect(yield* indicators(lastQuarter)).toMatchObject({
+            flagged: [],
+            count: 0,
+            target: 0,
+            met: true
+          })
 
           // 公示牌 of a building with a 楼栋长 (院委会): public, names and phones masked
           const yard = data.bodies.find((b) => b.id.startsWith("yc-"))
