@@ -28,6 +28,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as Body from "@civicgrid/core/Body"
 import type * as Membership from "@civicgrid/core/Membership"
+import type * as OrganizationMetrics from "@civicgrid/core/OrganizationMetrics"
 import * as Org from "@civicgrid/core/OrganizationRepository"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
 import * as Period from "@civicgrid/core/Period"
@@ -43,6 +44,7 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { expect, layer } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -361,6 +363,7 @@ interface IndicatorsJson {
   readonly bodiesByKind: ReadonlyArray<{ readonly kind: string; readonly count: number }>
   readonly patterns: ReadonlyArray<{
     readonly unitId: string
+    readonly name: string
     readonly committees: number
     readonly stations: number
     readonly pattern: string
@@ -401,6 +404,7 @@ const expectedIndicators = (a: IndicatorsJson, language: "zh" | "en") => {
     ],
     patterns: a.patterns.map((p) => ({
       unitId: p.unitId,
+      name: p.name,
       pattern: p.pattern,
       committees: String(p.committees),
       stations: String(p.stations)
@@ -427,6 +431,7 @@ const shownIndicators = async (page: Page) => {
   const patterns = await page.locator("[data-testid=org-ind-pattern]").evaluateAll((items) =>
     items.map((p) => ({
       unitId: p.getAttribute("data-unit-id"),
+      name: p.querySelector("[data-testid=org-ind-pattern-name]")?.textContent ?? "",
       pattern: p.getAttribute("data-pattern"),
       committees: p.getAttribute("data-committees"),
       stations: p.getAttribute("data-stations")
@@ -536,6 +541,182 @@ const shown = async (page: Page, withNames: boolean) => {
     clean: (await page.locator("[data-testid=org-check-clean]").count()) === 1
   }
 }
+
+/** A command sent as the staff (POST, JSON); the answer's JSON, or a failure naming the status. */
+const command = <A>(base: string, path: string, body: unknown): Promise<A> =>
+  fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${staffToken}`, "content-type": "application/json" },
+    body: JSON.stringify(body)
+  }).then(async (response) => {
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
+    return (await response.json()) as A
+  })
+
+/** The latest quarter as the page asks it: the one of today at +08:00. */
+const latestQuarter = () => Period.label(Period.periodOf(DateTime.unsafeNow(), "quarter"))
+
+/** Flags (or clears) the 小区 party branch as 软弱涣散 in the latest quarter, through the store. */
+const flagBranch = (flagged: boolean) =>
+  Effect.gen(function* () {
+    const found = yield* Effect.serviceOption(Org.OrganizationRepository)
+    if (Option.isNone(found)) return yield* Effect.dieMessage("the SQL stores have no organisation store")
+    const flag: OrganizationMetrics.WeakAndLaxFlag = {
+      bodyId: Body.BodyId.make("web-branch"),
+      period: Either.getOrThrow(Period.parse(latestQuarter())),
+      flagged,
+      ...(flagged ? { reason: "班子不健全" } : {})
+    }
+    yield* found.value.putWeakAndLaxFlags([flag])
+  }).pipe(Effect.provide(Seed.layerStores), Effect.orDie)
+
+interface WeakAndLaxJson {
+  readonly period: string
+  readonly flagged: ReadonlyArray<{ readonly bodyId: string; readonly name: string }>
+  readonly count: number
+  readonly target: number
+  readonly met: boolean
+}
+
+/** 软弱涣散 as the endpoint answers it for the latest quarter should show. */
+const expectedWeakAndLax = (w: WeakAndLaxJson | null) =>
+  w === null
+    ? null
+    : {
+        period: w.period,
+        count: String(w.count),
+        target: String(w.target),
+        met: String(w.met),
+        cleared: w.met,
+        flagged: w.flagged.map((f) => ({ id: f.bodyId, name: f.name }))
+      }
+
+/** 软弱涣散 as shown. */
+const shownWeakAndLax = async (page: Page) => {
+  await page.waitForSelector("[data-testid=org-indicators]")
+  const block = page.locator("[data-testid=org-weak-and-lax]")
+  if ((await block.count()) === 0) return null
+  return {
+    period: await block.getAttribute("data-period"),
+    count: await page.textContent("[data-testid=org-weak-and-lax-count]"),
+    target: await page.textContent("[data-testid=org-weak-and-lax-target]"),
+    met: await block.getAttribute("data-met"),
+    cleared: (await page.locator("[data-testid=org-weak-and-lax-met]").count()) === 1,
+    flagged: await page
+      .locator("[data-testid=org-weak-and-lax-body]")
+      .evaluateAll((items) =>
+        items.map((f) => ({ id: f.getAttribute("data-body-id"), name: f.textContent ?? "" }))
+      )
+  }
+}
+
+interface FoundingJson {
+  readonly compoundId: string
+  readonly done: ReadonlyArray<string>
+  readonly next: string | null
+  readonly founded: boolean
+  readonly since: string
+  readonly lastOn: string
+  readonly foundedOn: string | null
+}
+interface RoundJson {
+  readonly roundId: string
+  readonly name: string
+  readonly quota: number
+  readonly placesTaken: number
+  readonly nominees: ReadonlyArray<{
+    readonly id: string
+    readonly name: string | null
+    readonly status: string
+    readonly noticeFrom: string | null
+    readonly noticeEnds: string | null
+  }>
+}
+interface NoticesJson {
+  readonly unitId: string
+  readonly unitName: string | null
+  readonly day: string
+  readonly rounds: ReadonlyArray<{
+    readonly name: string
+    readonly quota: number
+    readonly noticeDays: number
+    readonly nominees: ReadonlyArray<{
+      readonly name: string | null
+      readonly noticeFrom: string
+      readonly noticeEnds: string
+    }>
+  }>
+}
+
+const foundingSteps = ["find-members", "transfer-relations", "establish", "staff-committee", "pledge"]
+
+/** The 小区党组织组建 section as `GET /compound-foundings` should show it. */
+const expectedFoundings = (list: ReadonlyArray<FoundingJson>) =>
+  list.map((f) => ({
+    id: f.compoundId,
+    done: f.done.join(","),
+    next: f.next ?? "",
+    founded: String(f.founded),
+    since: f.since,
+    lastOn: f.lastOn,
+    foundedOn: f.foundedOn ?? "",
+    steps: foundingSteps.map((step) => ({
+      step,
+      state: f.done.includes(step) ? "done" : f.next === step ? "next" : "todo"
+    }))
+  }))
+
+/** The 小区党组织组建 section as shown. */
+const shownFoundings = (page: Page) =>
+  page.locator("[data-testid=org-founding]").evaluateAll((rows) =>
+    rows.map((r) => ({
+      id: r.getAttribute("data-compound-id"),
+      done: r.getAttribute("data-done"),
+      next: r.getAttribute("data-next"),
+      founded: r.getAttribute("data-founded"),
+      since: r.getAttribute("data-since"),
+      lastOn: r.getAttribute("data-last-on"),
+      foundedOn: r.getAttribute("data-founded-on"),
+      steps: Array.from(r.querySelectorAll("[data-testid=org-founding-step]")).map((s) => ({
+        step: s.getAttribute("data-step"),
+        state: s.getAttribute("data-state")
+      }))
+    }))
+  )
+
+/** The 评选表彰 section as `GET /awards` should show it (names as the endpoint gives them). */
+const expectedAwards = (rounds: ReadonlyArray<RoundJson>) =>
+  rounds.map((r) => ({
+    id: r.roundId,
+    name: r.name,
+    quota: String(r.quota),
+    placesTaken: String(r.placesTaken),
+    nominees: r.nominees.map((n) => ({
+      id: n.id,
+      name: n.name ?? n.id,
+      status: n.status,
+      from: n.noticeFrom ?? "",
+      ends: n.noticeEnds ?? ""
+    }))
+  }))
+
+/** The 评选表彰 section as shown. */
+const shownAwards = (page: Page) =>
+  page.locator("[data-testid=org-award]").evaluateAll((items) =>
+    items.map((r) => ({
+      id: r.getAttribute("data-round-id"),
+      name: r.querySelector("[data-testid=org-award-name]")?.textContent ?? "",
+      quota: r.getAttribute("data-quota"),
+      placesTaken: r.getAttribute("data-places-taken"),
+      nominees: Array.from(r.querySelectorAll("[data-testid=org-nominee]")).map((n) => ({
+        id: n.getAttribute("data-person-id"),
+        name: n.querySelector("[data-testid=org-nominee-name]")?.textContent ?? "",
+        status: n.getAttribute("data-status"),
+        from: n.getAttribute("data-notice-from"),
+        ends: n.getAttribute("data-notice-ends")
+      }))
+    }))
+  )
 
 const signIn = async (page: Page, base: string, token: string) => {
   await page.goto(`${base}/app/`)
@@ -821,6 +1002,197 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
         expect(out.printed).toEqual({ print: false, board: true })
         expect(out.unknown).toBe("OrganizationNotFound")
         expect(out.errors).toEqual([])
+      })
+  )
+  it.effect(
+    "软弱涣散, 小区党组织组建 and 评选表彰 exactly as the endpoints answer; 评优公示 public with masked names only",
+    () =>
+      Effect.gen(function* () {
+        const base = yield* baseUrl
+        const places = yield* Effect.promise(() => placesOf(base))
+        yield* storeOrganisation(places)
+        const period = latestQuarter()
+        const weakAndLax = () =>
+          api<IndicatorsJson & { readonly weakAndLax: WeakAndLaxJson | null }>(
+            base,
+            `/organisation/indicators?period=${period}`,
+            staffToken
+          ).then((a) => a.weakAndLax)
+        const openPage = async (page: Page) => {
+          await page.goto(`${base}/app/organization`)
+          await page.waitForSelector("[data-testid=org-foundings]")
+        }
+
+        // 软弱涣散: the 小区 branch flagged in the latest quarter, then cleared
+        yield* flagBranch(true)
+        const flagged = yield* Effect.promise(weakAndLax)
+        const founding = (path: string, body: unknown) =>
+          command<FoundingJson>(base, `/compound-foundings/${encodeURIComponent(path)}/commands`, {
+            command: body
+          })
+        const round = (id: string, body: unknown) =>
+          command<RoundJson>(base, `/awards/${id}/commands`, { command: body })
+        // 小区党组织组建: three of the five steps, each on its day
+        const compound = places.compound
+        const members = ["web-zhao", "web-pm-1", "web-pm-2"]
+        yield* Effect.promise(async () => {
+          await founding(compound, {
+            _tag: "FindMembers",
+            communityId: places.community,
+            memberIds: members,
+            on: "2026-03-02"
+          })
+          await founding(compound, { _tag: "TransferRelations", memberIds: members, on: "2026-03-09" })
+          await founding(compound, {
+            _tag: "Establish",
+            bodyId: "web-branch-2",
+            kind: "compound-party-branch",
+            name: "示范小区第二党支部",
+            on: "2026-03-16"
+          })
+        })
+        // 评选表彰: a round opened in the community, two nominees, one published for notice today
+        yield* Effect.promise(async () => {
+          await round("web-round-1", {
+            _tag: "Open",
+            unitId: places.community,
+            name: "文明家庭",
+            quota: 2,
+            noticeDays: 5
+          })
+          await round("web-round-1", { _tag: "Nominate", nomineeId: "web-li" })
+          await round("web-round-1", { _tag: "Nominate", nomineeId: "web-zhao" })
+          await round("web-round-1", { _tag: "Publish", nomineeIds: ["web-li"] })
+        })
+        const [foundings, awards, notices] = yield* Effect.promise(() =>
+          Promise.all([
+            api<ReadonlyArray<FoundingJson>>(base, "/compound-foundings", staffToken),
+            api<ReadonlyArray<RoundJson>>(base, "/awards", staffToken),
+            api<NoticesJson>(base, `/award-notices/${encodeURIComponent(places.community)}`, null)
+          ])
+        )
+        const out = yield* withPage(async (page, errors) => {
+          await signIn(page, base, staffToken)
+          await openPage(page)
+          const first = {
+            weakAndLax: await shownWeakAndLax(page),
+            foundings: await shownFoundings(page),
+            awards: await shownAwards(page)
+          }
+          await shot(page, "org-8-foundings-awards")
+          await page.locator("[data-testid=org-indicators]").screenshot({
+            path: join(artifacts, "org-8-weak-and-lax.png")
+          })
+          await page.locator("[data-testid=org-foundings]").screenshot({
+            path: join(artifacts, "org-9-foundings.png")
+          })
+          await page.locator("[data-testid=org-awards]").screenshot({
+            path: join(artifacts, "org-10-awards.png")
+          })
+          return { first, errors }
+        })
+        yield* flagBranch(false)
+        const cleared = yield* Effect.promise(weakAndLax)
+        const out2 = yield* withPage(async (page, errors) => {
+          await signIn(page, base, staffToken)
+          await openPage(page)
+          const shown = await shownWeakAndLax(page)
+          const text = (await page.textContent("[data-testid=org-indicators]")) ?? ""
+          await page.locator("[data-testid=org-indicators]").screenshot({
+            path: join(artifacts, "org-11-weak-and-lax-cleared.png")
+          })
+          return { shown, text, errors }
+        })
+        // 评优公示: without signing in
+        const pub = yield* withPage(
+          async (page, errors) => {
+            await page.goto(`${base}/app/award-notices/${encodeURIComponent(places.community)}`)
+            await page.waitForSelector("[data-testid=award-notices]")
+            const rounds = () =>
+              page.locator("[data-testid=award-notice]").evaluateAll((items) =>
+                items.map((r) => ({
+                  name: r.querySelector("[data-testid=award-notice-name]")?.textContent ?? "",
+                  quota: r.getAttribute("data-quota"),
+                  nominees: Array.from(r.querySelectorAll("[data-testid=award-notice-nominee]")).map((n) => ({
+                    name: n.querySelector("[data-testid=award-notice-nominee-name]")?.textContent ?? "",
+                    from: n.getAttribute("data-notice-from"),
+                    ends: n.getAttribute("data-notice-ends")
+                  }))
+                }))
+              )
+            const zh = {
+              unitName: await page.textContent("[data-testid=award-notices-unit-name]"),
+              rounds: await rounds(),
+              text: (await page.textContent("body")) ?? "",
+              signIn: await page.locator("[data-testid=signin]").count()
+            }
+            await shot(page, "award-notices-1")
+            await page.click("[data-testid=lang]")
+            await page.waitForSelector("text=Award notice")
+            const en = await rounds()
+            await shot(page, "award-notices-2-en")
+            await page.click("[data-testid=lang]")
+            await page.emulateMedia({ media: "print" })
+            const printed = {
+              print: await page.isVisible("[data-testid=print]"),
+              board: await page.isVisible("[data-testid=award-notices]")
+            }
+            await shot(page, "award-notices-3-print")
+            await page.emulateMedia({ media: "screen" })
+            return { zh, en, printed, errors }
+          },
+          [404]
+        )
+
+        // the page's figures are the endpoints' answers
+        expect(flagged?.period).toBe(period)
+        expect(flagged?.met).toBe(false)
+        expect(flagged?.flagged.map((f) => f.name)).toContain("示范小区党支部")
+        expect(out.first.weakAndLax).toEqual(expectedWeakAndLax(flagged))
+        expect(out.first.weakAndLax?.cleared).toBe(false)
+        expect(out2.shown).toEqual(expectedWeakAndLax(cleared))
+        expect(cleared?.flagged.map((f) => f.bodyId)).not.toContain("web-branch")
+        if (cleared?.met === true) expect(out2.text).toContain("已清零")
+        const mine = foundings.find((f) => f.compoundId === compound)
+        expect(mine).toMatchObject({
+          done: ["find-members", "transfer-relations", "establish"],
+          next: "staff-committee",
+          founded: false,
+          since: "2026-03-02",
+          lastOn: "2026-03-16"
+        })
+        expect(out.first.foundings).toEqual(expectedFoundings(foundings))
+        const r1 = awards.find((r) => r.roundId === "web-round-1")
+        expect(r1?.nominees.map((n) => n.status)).toEqual(["on-notice", "nominated"])
+        expect(r1?.placesTaken).toBe(1)
+        expect(out.first.awards).toEqual(expectedAwards(awards))
+        // the public notice: the published nominee only, masked
+        const publicRound = notices.rounds.find((r) => r.name === "文明家庭")
+        expect(publicRound?.nominees).toHaveLength(1)
+        expect(publicRound?.nominees[0]?.name).toMatch(/^李/)
+        expect(publicRound?.nominees[0]?.name).not.toBe("李秀英")
+        const expectedRounds = notices.rounds.map((r) => ({
+          name: r.name,
+          quota: String(r.quota),
+          nominees: r.nominees.map((n) => ({
+            name: n.name ?? "（未登记）",
+            from: n.noticeFrom,
+            ends: n.noticeEnds
+          }))
+        }))
+        expect(pub.zh.rounds).toEqual(expectedRounds)
+        expect(pub.en.map((r) => r.nominees.map((n) => n.name))).toEqual(
+          notices.rounds.map((r) => r.nominees.map((n) => n.name ?? "(not recorded)"))
+        )
+        expect(pub.zh.unitName).toBe(notices.unitName ?? places.community)
+        expect(pub.zh.text).not.toContain("李秀英")
+        expect(pub.zh.text).not.toContain("赵建国")
+        expect(pub.zh.text).not.toContain("web-li")
+        expect(pub.zh.signIn).toBe(0)
+        expect(pub.printed).toEqual({ print: false, board: true })
+        expect(out.errors).toEqual([])
+        expect(out2.errors).toEqual([])
+        expect(pub.errors).toEqual([])
       })
   )
 })

@@ -17,6 +17,7 @@ const DeliberationPage = lazy(() =>
 )
 const Directory = lazy(() => import("./Directory.js").then((m) => ({ default: m.Directory })))
 const Publications = lazy(() => import("./Publications.js").then((m) => ({ default: m.Publications })))
+const AwardNotices = lazy(() => import("./AwardNotices.js").then((m) => ({ default: m.AwardNotices })))
 
 const SignIn = ({ onSession }: { readonly onSession: (session: Session) => void }) => {
   const [token, setToken] = useState("")
@@ -119,6 +120,13 @@ export const App = () => {
     return (
       <Suspense fallback={<p>{t("加载中…", "Loading…")}</p>}>
         <Publications unitId={route.unitId} />
+      </Suspense>
+    )
+  // 评优公示: public, without signing in (and without the shell)
+  if (route.page === "award-notices")
+    return (
+      <Suspense fallback={<p>{t("加载中…", "Loading…")}</p>}>
+        <AwardNotices unitId={route.unitId} />
       </Suspense>
     )
   // 大屏: the board alone, full screen (staff with a jurisdiction; others get the shell)

@@ -24,12 +24,16 @@
  * A server without an organisation store answers 503 `OrganizationUnavailable`: then the page says so and
  * shows nothing else.
  */
+import type * as Award from "@civicgrid/core/Award"
 import * as Body from "@civicgrid/core/Body"
+import * as CompoundPartyFounding from "@civicgrid/core/CompoundPartyFounding"
 import * as OrganizationRules from "@civicgrid/core/OrganizationRules"
+import * as Period from "@civicgrid/core/Period"
 import * as Post from "@civicgrid/core/Post"
 import * as Ratio from "@civicgrid/core/Ratio"
 import * as Score from "@civicgrid/core/Score"
 import type * as Api from "@civicgrid/http/Api"
+import * as DateTime from "effect/DateTime"
 import { useEffect, useState } from "preact/hooks"
 import { call, type Outcome } from "./api.js"
 import { lang, t } from "./i18n.js"
@@ -41,6 +45,9 @@ type PartyOrganisations = ReadonlyArray<typeof Api.PartyOrganisationView.Type>
 type Check = typeof Api.OrganizationCheck.Type
 type Appraisals = typeof Api.AppraisalsView.Type
 type Indicators = typeof Api.OrganizationIndicatorsView.Type
+type WeakAndLax = typeof Api.WeakAndLaxView.Type
+type Foundings = ReadonlyArray<typeof Api.FoundingView.Type>
+type Rounds = ReadonlyArray<typeof Api.RoundView.Type>
 
 interface Data {
   readonly bodies: Bodies
@@ -49,7 +56,12 @@ interface Data {
   readonly check: Check
   readonly appraisals: Outcome<Appraisals>
   readonly indicators: Outcome<Indicators>
+  readonly foundings: Outcome<Foundings>
+  readonly awards: Outcome<Rounds>
 }
+
+/** The latest quarter: the one of today at +08:00 (`2026-Q4`), the period asked of 软弱涣散. */
+export const latestQuarter = (): string => Period.label(Period.periodOf(DateTime.unsafeNow(), "quarter"))
 
 /** A server message ("中文 — English [rule]") in the language shown. */
 export const messageIn = (message: string): string => {
@@ -145,6 +157,49 @@ const patternNames: Readonly<Record<string, readonly [string, string]>> = {
   other: ["其他", "other"]
 }
 
+/**
+ * 软弱涣散 — the flagged party organisations of the latest quarter against the target (0, 清零): "已清零"
+ * when met, else the flagged organisations by name.
+ */
+const WeakAndLaxBlock = ({ weakAndLax }: { readonly weakAndLax: WeakAndLax | null }) =>
+  weakAndLax === null ? null : (
+    <div
+      class="weak-and-lax"
+      data-testid="org-weak-and-lax"
+      data-period={weakAndLax.period}
+      data-count={weakAndLax.count}
+      data-target={weakAndLax.target}
+      data-met={String(weakAndLax.met)}
+    >
+      <h3>
+        {t("软弱涣散基层党组织", "Weak and lax party organisations")}{" "}
+        <span class="hint">{weakAndLax.period}</span>
+      </h3>
+      <p>
+        {t("数量", "Count")} <b data-testid="org-weak-and-lax-count">{weakAndLax.count}</b> ·{" "}
+        {t("目标", "Target")} <b data-testid="org-weak-and-lax-target">{weakAndLax.target}</b> ·{" "}
+        {weakAndLax.met ? (
+          <span class="ok" data-testid="org-weak-and-lax-met">
+            {t("已清零", "Cleared (target met)")}
+          </span>
+        ) : (
+          <span class="error" data-testid="org-weak-and-lax-unmet">
+            {t("未清零", "Not cleared")}
+          </span>
+        )}
+      </p>
+      {weakAndLax.flagged.length > 0 && (
+        <ul class="inline" data-testid="org-weak-and-lax-flagged">
+          {weakAndLax.flagged.map((f) => (
+            <li key={f.bodyId} data-testid="org-weak-and-lax-body" data-body-id={f.bodyId}>
+              {f.name}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+
 /** 组织指标 — the jurisdiction's organisation indicators today (`GET /organisation/indicators`). */
 const IndicatorsSection = ({ indicators }: { readonly indicators: Outcome<Indicators> }) => {
   if (!indicators.ok)
@@ -201,6 +256,7 @@ const IndicatorsSection = ({ indicators }: { readonly indicators: Outcome<Indica
           </li>
         ))}
       </ul>
+      <WeakAndLaxBlock weakAndLax={ind.weakAndLax} />
       <h3>{t("党员占比（按岗位）", "Party members by post")}</h3>
       {ind.partyShareByPost.length === 0 ? (
         <p class="hint">{t("暂无岗位", "No posts")}</p>
@@ -254,11 +310,14 @@ const IndicatorsSection = ({ indicators }: { readonly indicators: Outcome<Indica
                 key={p.unitId}
                 data-testid="org-ind-pattern"
                 data-unit-id={p.unitId}
+                data-name={p.name}
                 data-pattern={p.pattern}
                 data-committees={p.committees}
                 data-stations={p.stations}
               >
-                <td>{p.unitId}</td>
+                <td data-testid="org-ind-pattern-name" title={p.unitId}>
+                  {p.name}
+                </td>
                 <td>{named(patternNames, p.pattern)}</td>
                 <td>{p.committees}</td>
                 <td>{p.stations}</td>
@@ -606,6 +665,207 @@ const AppraisalsSection = ({ appraisals }: { readonly appraisals: Outcome<Apprai
   )
 }
 
+const stepEn: Readonly<Record<CompoundPartyFounding.Step, string>> = {
+  "find-members": "find members",
+  "transfer-relations": "transfer relations",
+  establish: "establish",
+  "staff-committee": "staff the committee",
+  pledge: "pledge"
+}
+
+/** A founding step's name: 找党员 … 履承诺 (find members … pledge). */
+export const stepName = (step: CompoundPartyFounding.Step): string =>
+  t(CompoundPartyFounding.stepNames[step], stepEn[step])
+
+/**
+ * The day a step done is known by (the view carries the founding's first, last and founding days): the
+ * first step its start, the last step done its last day, 履承诺 the day founded; otherwise none.
+ */
+const stepDay = (f: typeof Api.FoundingView.Type, step: CompoundPartyFounding.Step): string | null => {
+  const at = f.done.indexOf(step)
+  if (at < 0) return null
+  if (step === "pledge" && f.foundedOn !== null) return f.foundedOn
+  if (at === f.done.length - 1) return f.lastOn
+  if (at === 0) return f.since
+  return null
+}
+
+/** A section whose endpoint failed: its heading and why. */
+const Failed = ({
+  id,
+  title,
+  message
+}: {
+  readonly id: string
+  readonly title: string
+  readonly message: string
+}) => (
+  <section class="card" data-testid={id}>
+    <h2>{title}</h2>
+    <p class="error" data-testid={`${id}-error`}>
+      {messageIn(message)}
+    </p>
+  </section>
+)
+
+/** 小区党组织组建 — each compound's founding as five steps, those done with their days (`GET /compound-foundings`). */
+const FoundingsSection = ({ foundings }: { readonly foundings: Outcome<Foundings> }) => {
+  const title = t("小区党组织组建", "Compound party organisations founded")
+  if (!foundings.ok) return <Failed id="org-foundings" title={title} message={foundings.error.message} />
+  const list = foundings.value
+  return (
+    <section class="card" data-testid="org-foundings">
+      <h2>
+        {title} <span class="hint">{list.length}</span>
+      </h2>
+      {list.length === 0 ? (
+        <p class="hint" data-testid="org-foundings-empty">
+          {t("辖区内尚无小区党组织组建记录。", "No compound party founding in this jurisdiction yet.")}
+        </p>
+      ) : (
+        <table class="grid">
+          <thead>
+            <tr>
+              <th>{t("小区", "Compound")}</th>
+              <th>{t("组建进度", "Progress")}</th>
+              <th>{t("状态", "State")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((f) => (
+              <tr
+                key={f.compoundId}
+                data-testid="org-founding"
+                data-compound-id={f.compoundId}
+                data-done={f.done.join(",")}
+                data-next={f.next ?? ""}
+                data-founded={String(f.founded)}
+                data-since={f.since}
+                data-last-on={f.lastOn}
+                data-founded-on={f.foundedOn ?? ""}
+              >
+                <td>
+                  {f.compoundId}
+                  <div class="hint">{f.communityId}</div>
+                </td>
+                <td>
+                  <ol class="steps" data-testid="org-founding-steps">
+                    {CompoundPartyFounding.steps.map((step) => {
+                      const done = f.done.includes(step)
+                      const day = stepDay(f, step)
+                      return (
+                        <li
+                          key={step}
+                          class={done ? "done" : f.next === step ? "next" : ""}
+                          data-testid="org-founding-step"
+                          data-step={step}
+                          data-state={done ? "done" : f.next === step ? "next" : "todo"}
+                          data-day={day ?? ""}
+                        >
+                          {done ? "✓ " : ""}
+                          {stepName(step)}
+                          {day === null ? "" : <span class="hint"> {day}</span>}
+                        </li>
+                      )
+                    })}
+                  </ol>
+                </td>
+                <td class="nowrap" data-testid="org-founding-state">
+                  {f.founded
+                    ? `${t("已组建", "Founded")} ${f.foundedOn ?? ""}`
+                    : `${t("下一步", "Next")}: ${f.next === null ? "" : stepName(f.next)}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+const nomineeStatusNames: Readonly<Record<Award.NomineeStatus, readonly [string, string]>> = {
+  nominated: ["已推荐", "nominated"],
+  "on-notice": ["公示中", "on public notice"],
+  awarded: ["已表彰", "awarded"],
+  withdrawn: ["已撤回", "withdrawn"]
+}
+
+/** 评选表彰 — the award rounds with their nominees (names as the endpoint gives them), quota and state (`GET /awards`). */
+const AwardsSection = ({ awards }: { readonly awards: Outcome<Rounds> }) => {
+  const title = t("评选表彰", "Award rounds")
+  if (!awards.ok) return <Failed id="org-awards" title={title} message={awards.error.message} />
+  const rounds = awards.value
+  return (
+    <section class="card" data-testid="org-awards">
+      <h2>
+        {title} <span class="hint">{rounds.length}</span>
+      </h2>
+      {rounds.length === 0 ? (
+        <p class="hint" data-testid="org-awards-empty">
+          {t("辖区内尚无评选。", "No award rounds in this jurisdiction yet.")}
+        </p>
+      ) : (
+        rounds.map((r) => (
+          <div
+            class="org-body"
+            key={r.roundId}
+            data-testid="org-award"
+            data-round-id={r.roundId}
+            data-quota={r.quota}
+            data-places-taken={r.placesTaken}
+            data-notice-days={r.noticeDays}
+          >
+            <h3>
+              <span data-testid="org-award-name">{r.name}</span>{" "}
+              <span class="hint">
+                {r.unitId} · {t("名额", "Quota")} {r.placesTaken}/{r.quota} · {t("公示期", "Notice")}{" "}
+                {r.noticeDays} {t("天", "days")}
+              </span>
+            </h3>
+            {r.nominees.length === 0 ? (
+              <p class="hint">{t("尚无推荐人选", "No nominees yet")}</p>
+            ) : (
+              <table class="grid">
+                <thead>
+                  <tr>
+                    <th>{t("候选人", "Nominee")}</th>
+                    <th>{t("状态", "State")}</th>
+                    <th>{t("推荐日期", "Nominated")}</th>
+                    <th>{t("公示期", "Notice window")}</th>
+                    <th>{t("表彰日期", "Awarded")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.nominees.map((n) => (
+                    <tr
+                      key={n.id}
+                      data-testid="org-nominee"
+                      data-person-id={n.id}
+                      data-status={n.status}
+                      data-notice-from={n.noticeFrom ?? ""}
+                      data-notice-ends={n.noticeEnds ?? ""}
+                      data-awarded-on={n.awardedOn ?? ""}
+                    >
+                      <td data-testid="org-nominee-name" title={n.id}>
+                        {n.name ?? n.id}
+                      </td>
+                      <td data-testid="org-nominee-status">{named(nomineeStatusNames, n.status)}</td>
+                      <td>{n.nominatedOn}</td>
+                      <td>{n.noticeFrom === null ? "" : `${n.noticeFrom} – ${n.noticeEnds ?? ""}`}</td>
+                      <td>{n.awardedOn ?? ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        ))
+      )}
+    </section>
+  )
+}
+
 /** 组织 — the page (see the module notes). */
 export const Organization = ({ session }: { readonly session: Session }) => {
   const [data, setData] = useState<Outcome<Data> | null>(null)
@@ -617,8 +877,10 @@ export const Organization = ({ session }: { readonly session: Session }) => {
       call(session.token, (c) => c.organization.partyOrganisations({ urlParams: {} })),
       call(session.token, (c) => c.organization.staffingCheck({ urlParams: {} })),
       call(session.token, (c) => c.organization.appraisals({ urlParams: {} })),
-      call(session.token, (c) => c.organization.indicators({ urlParams: {} }))
-    ]).then(([bodies, posts, party, check, appraisals, indicators]) => {
+      call(session.token, (c) => c.organization.indicators({ urlParams: { period: latestQuarter() } })),
+      call(session.token, (c) => c.organization.foundings({ urlParams: {} })),
+      call(session.token, (c) => c.organization.awards({ urlParams: {} }))
+    ]).then(([bodies, posts, party, check, appraisals, indicators, foundings, awards]) => {
       if (!live) return
       if (!bodies.ok) setData(bodies)
       else if (!posts.ok) setData(posts)
@@ -633,7 +895,9 @@ export const Organization = ({ session }: { readonly session: Session }) => {
             party: party.value,
             check: check.value,
             appraisals,
-            indicators
+            indicators,
+            foundings,
+            awards
           }
         })
     })
@@ -656,6 +920,8 @@ export const Organization = ({ session }: { readonly session: Session }) => {
       <IndicatorsSection indicators={data.value.indicators} />
       <BodiesSection bodies={data.value.bodies} posts={data.value.posts} />
       <PartySection party={data.value.party} />
+      <FoundingsSection foundings={data.value.foundings} />
+      <AwardsSection awards={data.value.awards} />
       <AppraisalsSection appraisals={data.value.appraisals} />
       <CheckSection check={data.value.check} />
     </div>

@@ -13,6 +13,7 @@ export type Route =
   | { readonly page: "deliberation" }
   | { readonly page: "directory"; readonly building: string }
   | { readonly page: "publications"; readonly unitId: string }
+  | { readonly page: "award-notices"; readonly unitId: string }
 
 export const parse = (pathname: string): Route => {
   const path = pathname.startsWith(base) ? pathname.slice(base.length) : pathname
@@ -22,6 +23,8 @@ export const parse = (pathname: string): Route => {
   if (board?.[1] !== undefined) return { page: "directory", building: decodeURIComponent(board[1]) }
   const shown = /^\/publications\/([^/]+)\/?$/.exec(path)
   if (shown?.[1] !== undefined) return { page: "publications", unitId: decodeURIComponent(shown[1]) }
+  const notice = /^\/award-notices\/([^/]+)\/?$/.exec(path)
+  if (notice?.[1] !== undefined) return { page: "award-notices", unitId: decodeURIComponent(notice[1]) }
   if (path.startsWith("/organization")) return { page: "organization" }
   if (path.startsWith("/deliberation")) return { page: "deliberation" }
   if (path.startsWith("/workbench")) return { page: "workbench" }
@@ -50,6 +53,8 @@ export const hrefOf = (route: Route): string => {
       return `${base}/directory/${encodeURIComponent(route.building)}`
     case "publications":
       return `${base}/publications/${encodeURIComponent(route.unitId)}`
+    case "award-notices":
+      return `${base}/award-notices/${encodeURIComponent(route.unitId)}`
   }
 }
 
