@@ -20,6 +20,14 @@
  *   answers without a token (masked names and phones, never the stored full name); it prints without its
  *   buttons; an unknown building says so.
  *
+ * - 软弱涣散, 小区党组织组建, 评选表彰: the 小区 branch flagged (then cleared) in the latest quarter through the
+ *   store, a founding taken through three steps and an award round opened, two nominated and one published
+ *   through the HTTP commands; the panel (count, target, 已清零 or the flagged names), the founding's steps
+ *   and days and the rounds with their nominees are what `GET /organisation/indicators?period=`,
+ *   `/compound-foundings` and `/awards` answer.
+ * - 评优公示: `/app/award-notices/<unitId>` without signing in shows exactly what `GET /award-notices` answers
+ *   without a token — the published nominee only, by masked name, never a stored full name; printable.
+ *
  * No page logs an error. Screenshots (and the board as PDF) go to `test-artifacts/` (not committed).
  */
 import { mkdirSync } from "node:fs"

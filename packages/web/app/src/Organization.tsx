@@ -1,9 +1,11 @@
 /**
  * 组织 — the organisation of the principal's jurisdiction as the organisation endpoints answer it:
  *
- * - 组织指标 (`GET /organisation/indicators`, today): 治理理事会覆盖率 and members per council, 小区管理
- *   (arranged share, 兜底 share, counts by mode), 党员占比 by post kind (the kind named by the server in
- *   Chinese or English), bodies by kind and each community's pattern (一委一站 / 两委一站 / 两委两站); each
+ * - 组织指标 (`GET /organisation/indicators`, today, `period` the latest quarter): 治理理事会覆盖率 and members
+ *   per council, 小区管理 (arranged share, 兜底 share, counts by mode), 软弱涣散 of the quarter (the count
+ *   against the target 0, "已清零" when met, else the flagged organisations by name), 党员占比 by post kind
+ *   (the kind named by the server in Chinese or English), bodies by kind and each community by name with
+ *   its pattern (一委一站 / 两委一站 / 两委两站); each
  *   ratio as "37/51 72.5%" with numerator and denominator on hover ("无数据" without a denominator); when
  *   only this endpoint fails, the section says why and the rest of the page stays;
  * - 组织机构 (`GET /bodies`): each body with its kind and unit, and its post records (`GET /posts` without a
@@ -20,6 +22,13 @@
  *   how it changed from the appraisal before, and the history as small coloured dots, each carrying its
  *   light's letter and, on hover, the period and the score; names as the server gives them (masked unless
  *   the principal may read personal data).
+ *
+ * - 小区党组织组建 (`GET /compound-foundings`): each founding as the five steps 找党员 → 转关系 → 建组织 →
+ *   配班子 → 履承诺, those done ticked with the days the answer carries (first, last, founded), the next step;
+ * - 评选表彰 (`GET /awards`): each round with quota, places taken and notice period, its nominees by the
+ *   names the endpoint gives (masked unless the principal may read personal data), their state, notice
+ *   window and the day awarded. Each of these two sections, like the indicators, says why when only its
+ *   endpoint fails.
  *
  * A server without an organisation store answers 503 `OrganizationUnavailable`: then the page says so and
  * shows nothing else.
