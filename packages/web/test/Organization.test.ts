@@ -1097,7 +1097,18 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
           await page.locator("[data-testid=org-awards]").screenshot({
             path: join(artifacts, "org-10-awards.png")
           })
-          return { first, errors }
+          await page.click("[data-testid=lang]")
+          await page.waitForSelector("text=Award rounds")
+          const en = {
+            foundings: await shownFoundings(page),
+            awards: await shownAwards(page),
+            steps: await page.locator("[data-testid=org-founding-step]").allTextContents()
+          }
+          await page.locator("[data-testid=org-foundings]").screenshot({
+            path: join(artifacts, "org-9-foundings-en.png")
+          })
+          await page.click("[data-testid=lang]")
+          return { first, en, errors }
         })
         yield* flagBranch(false)
         const cleared = yield* Effect.promise(weakAndLax)
@@ -1147,7 +1158,11 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
             }
             await shot(page, "award-notices-3-print")
             await page.emulateMedia({ media: "screen" })
-            return { zh, en, printed, errors }
+            // an unknown unit: said so, no notice
+            await page.goto(`${base}/app/award-notices/no-such-unit`)
+            await page.waitForSelector("[data-testid=award-notices-error]")
+            const unknown = await page.getAttribute("[data-testid=award-notices-error]", "data-tag")
+            return { zh, en, printed, unknown, errors }
           },
           [404]
         )
@@ -1174,6 +1189,15 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
         expect(r1?.nominees.map((n) => n.status)).toEqual(["on-notice", "nominated"])
         expect(r1?.placesTaken).toBe(1)
         expect(out.first.awards).toEqual(expectedAwards(awards))
+        expect(out.en.foundings).toEqual(expectedFoundings(foundings))
+        expect(out.en.awards).toEqual(expectedAwards(awards))
+        expect(out.en.steps.slice(0, 5).map((x) => x.replace(/[✓\d-]/g, "").trim())).toEqual([
+          "find members",
+          "transfer relations",
+          "establish",
+          "staff the committee",
+          "pledge"
+        ])
         // the public notice: the published nominee only, masked
         const publicRound = notices.rounds.find((r) => r.name === "文明家庭")
         expect(publicRound?.nominees).toHaveLength(1)
@@ -1198,6 +1222,7 @@ layer(server, { excludeTestServices: true, timeout: "90 seconds" })("组织 and 
         expect(pub.zh.text).not.toContain("web-li")
         expect(pub.zh.signIn).toBe(0)
         expect(pub.printed).toEqual({ print: false, board: true })
+        expect(pub.unknown).toBe("OrganizationNotFound")
         expect(out.errors).toEqual([])
         expect(out2.errors).toEqual([])
         expect(pub.errors).toEqual([])
