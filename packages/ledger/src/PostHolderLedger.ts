@@ -12,26 +12,16 @@
  *
  * @since 0.1.0
  */
-import * as Staffing from "@civicgrid/core/Staffing"
-import * as Ledger from "./Ledger.js"
+import type * as Staffing from "@civicgrid/core/Staffing"
+import type * as Ledger from "./Ledger.js"
+import * as StaffingLedger from "./StaffingLedger.js"
 
 /**
- * 任职人员台账 — the spec; rows are `Staffing.Person` values.
+ * 任职人员台账 — the spec; rows are `Staffing.Person` values, with the columns
+ * of the staffing people ledger (网格员台账: 人员编号, 姓名, 是否党员, 党员类别,
+ * 联系电话) on a sheet of its own.
  *
  * @since 0.1.0
  * @category specs
  */
-export const spec: Ledger.LedgerSpec<Staffing.Person> = Ledger.make({
-  sheet: "任职人员台账",
-  schema: Staffing.Person,
-  headers: {
-    id: "人员编号",
-    name: "姓名",
-    partyMember: "是否党员",
-    partyMemberClass: {
-      header: "党员类别",
-      labels: { core: "骨干", ordinary: "一般", mobile: "流动", elderly: "老年" }
-    },
-    phone: { header: "联系电话", width: 16, halfWidth: true }
-  }
-})
+export const spec: Ledger.LedgerSpec<Staffing.Person> = { ...StaffingLedger.person, sheet: "任职人员台账" }
