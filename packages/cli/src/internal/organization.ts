@@ -88,6 +88,7 @@ import type * as Migrations from "@civicgrid/sql/Migrations"
 import * as SqlOrganizationRepository from "@civicgrid/sql/SqlOrganizationRepository"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
+import type * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -776,6 +777,25 @@ const scopeOf = (database: string, within: string | undefined) =>
     return found.id
   })
 
+/** An exporter reading the stored items within the jurisdiction `--within` names (every item without it). */
+const exportWith =
+  <A, E>(
+    spec: Ledger.LedgerSpec<A>,
+    read: (
+      repo: Context.Tag.Service<Org.OrganizationRepository>,
+      query: { readonly within?: string }
+    ) => Effect.Effect<ReadonlyArray<A>, E>
+  ) =>
+  (database: string, format: LedgerFile.Format, within: string | undefined) =>
+    Effect.gen(function* () {
+      const scope = yield* scopeOf(database, within)
+      const items = yield* read(
+        yield* Org.OrganizationRepository,
+        scope === undefined ? {} : { within: scope }
+      )
+      return yield* written(spec, format, items)
+    })
+
 /** 组织与岗位导出器 — one per kind: the stored items (within a jurisdiction), as import reads them back. */
 export const exporters: {
   readonly [K in Kind]: (
@@ -784,81 +804,25 @@ export const exporters: {
     within: string | undefined
   ) => Effect.Effect<Written, OrganizationError, Stores>
 } = {
-  bodies: (database, format, within) =>
-    Effect.gen(function* () {
-      const scope = yield* scopeOf(database, within)
-      const items = yield* (yield* Org.OrganizationRepository).bodies(
-        scope === undefined ? {} : { within: scope }
-      )
-      return yield* written(BodyLedger.spec, format, items)
-    }),
-  posts: (database, format, within) =>
-    Effect.gen(function* () {
-      const scope = yield* scopeOf(database, within)
-      const items = yield* (yield* Org.OrganizationRepository).posts(
-        scope === undefined ? {} : { within: scope }
-      )
-      return yield* written(PostLedger.spec, format, items)
-    }),
-  memberships: (database, format, within) =>
-    Effect.gen(function* () {
-      const scope = yield* scopeOf(database, within)
-      const items = yield* (yield* Org.OrganizationRepository).memberships(
-        scope === undefined ? {} : { within: scope }
-      )
-      return yield* written(MembershipLedger.spec, format, items)
-    }),
-  compounds: (database, format, within) =>
-    Effect.gen(function* () {
-      const scope = yield* scopeOf(database, within)
-      const items = yield* (yield* Org.OrganizationRepository).compounds(
-        scope === undefined ? {} : { within: scope }
-      )
-      return yield* written(CompoundLedger.spec, format, items)
-    }),
-  "stairwell-staff": (database, format, within) =>
-    Effect.gen(function* () {
-      const scope = yield* scopeOf(database, within)
-      const items = yield* (yield* Org.OrganizationRepository).placements(
-        scope === undefined ? {} : { within: scope }
-      )
-      return yield* written(StairwellStaffLedger.spec, format, items.map(placementRow))
-    }),
-  populations: (database, format, within) =>
-    Effect.gen(function* () {
-      const scope = yield* scopeOf(database, within)
-      const items = yield* (yield* Org.OrganizationRepository).populations(
-        scope === undefined ? {} : { within: scope }
-      )
-      return yield* written(PopulationLedger.spec, format, items)
-    }),
+  bodies: exportWith(BodyLedger.spec, (repo, query) => repo.bodies(query)),
+  posts: exportWith(PostLedger.spec, (repo, query) => repo.posts(query)),
+  memberships: exportWith(MembershipLedger.spec, (repo, query) => repo.memberships(query)),
+  compounds: exportWith(CompoundLedger.spec, (repo, query) => repo.compounds(query)),
+  "stairwell-staff": exportWith(StairwellStaffLedger.spec, (repo, query) =>
+    Effect.map(repo.placements(query), (items) => items.map(placementRow))
+  ),
+  populations: exportWith(PopulationLedger.spec, (repo, query) => repo.populations(query)),
   // the store never lists people: the holders of the post records (the appointment history, as the posts
   // export) and the people of the staff placements within the jurisdiction, read by id
-  "post-holders": (database, format, within) =>
+  "post-holders": exportWith(PostHolderLedger.spec, (repo, query) =>
     Effect.gen(function* () {
-      const scope = yield* scopeOf(database, within)
-      const repo = yield* Org.OrganizationRepository
-      const query = scope === undefined ? {} : { within: scope }
       const posts = yield* repo.posts(query)
       const placements = yield* repo.placements(query)
-      const ids = [...new Set<string>([...posts.map((p) => p.holder), ...placements.map((p) => p.personId)])]
-      const people = yield* repo.people(ids)
-      return yield* written(PostHolderLedger.spec, format, people)
-    }),
-  appraisals: (database, format, within) =>
-    Effect.gen(function* () {
-      const scope = yield* scopeOf(database, within)
-      const items = yield* (yield* Org.OrganizationRepository).appraisals(
-        scope === undefined ? {} : { within: scope }
-      )
-      return yield* written(AppraisalLedger.spec, format, items)
-    }),
-  "weak-and-lax": (database, format, within) =>
-    Effect.gen(function* () {
-      const scope = yield* scopeOf(database, within)
-      const items = yield* (yield* Org.OrganizationRepository).weakAndLaxFlags(
-        scope === undefined ? {} : { within: scope }
-      )
-      return yield* written(WeakAndLaxLedger.spec, format, items)
+      return yield* repo.people([
+        ...new Set<string>([...posts.map((p) => p.holder), ...placements.map((p) => p.personId)])
+      ])
     })
+  ),
+  appraisals: exportWith(AppraisalLedger.spec, (repo, query) => repo.appraisals(query)),
+  "weak-and-lax": exportWith(WeakAndLaxLedger.spec, (repo, query) => repo.weakAndLaxFlags(query))
 }
