@@ -374,7 +374,12 @@ export const checkRows = (
   for (const row of rows) {
     for (let c = 0; c < row.cells.length; c++) {
       const cell = row.cells[c]
-      if (typeof cell === "string" && cell.length > limits.maxCellLength) {
+      // the formula guard (`'` before `=`, `+`, `-`, `@`) is not content: a text at the limit, escaped, still fits
+      if (
+        typeof cell === "string" &&
+        cell.length > limits.maxCellLength &&
+        cells.unescapeFormula(cell).length > limits.maxCellLength
+      ) {
         return Either.left(
           new LedgerLimitExceeded({
             file,

@@ -175,6 +175,17 @@ describe("rows and cell length", () => {
       // exactly the limit passes the reader
       expect(Either.isRight(Csv.read(spec, csvOf([row(1, { name: "长".repeat(4000) })])))).toBe(true)
     }).pipe(Effect.runPromise))
+
+  it("a text at the limit that looks like a formula is written escaped (one character more) and reads back", () => {
+    const formula = `=${"长".repeat(3999)}`
+    const back = Either.flatMap(Csv.write(spec, [row(1, { name: formula })]), (text) => Csv.read(spec, text))
+    expect(Either.getOrThrow(back).map((r) => r.name)).toEqual([formula])
+    // the limit still holds beyond the guard
+    const over = Either.flatMap(Csv.write(spec, [row(1, { name: `=${"长".repeat(4000)}` })]), (text) =>
+      Csv.read(spec, text)
+    )
+    expect(limitError(Either.flip(over).pipe(Either.getOrThrow))).toMatchObject({ rule: "cell-length" })
+  })
 })
 
 describe("Xlsx.read — cells it cannot take as they are", () => {
